@@ -1,0 +1,84 @@
+/* ladder-reader.h: reads pcap and pcapng from a file, standard input or a FIFO.
+ *
+ * Our own bounds-checked parser rather than libpcap's, because libpcap 1.10
+ * refuses pcapng files whose interfaces differ in link type or snaplen, and
+ * because it must keep reading a growing stream (`tcpdump -U -w - | ...`).
+ * Reads block until a whole record has arrived, so a FIFO works as a live
+ * source.  A file cut off mid-record yields every record before the cut and
+ * then an error naming the offset.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define LADDER_READER_ERROR (ladder_reader_error_quark ())
+
+typedef enum
+{
+  LADDER_READER_ERROR_OPEN,       /* cannot open or read the file */
+  LADDER_READER_ERROR_FORMAT,     /* not a pcap or pcapng file */
+  LADDER_READER_ERROR_TRUNCATED,  /* the file ends inside a record */
+  LADDER_READER_ERROR_MALFORMED,  /* a block or record header is invalid */
+} LadderReaderError;
+
+GQuark ladder_reader_error_quark (void);
+
+typedef enum
+{
+  LADDER_FORMAT_PCAP = 1,
+  LADDER_FORMAT_PCAPNG,
+} LadderFormat;
+
+typedef struct
+{
+  guint32 linktype;
+  guint32 snaplen;      /* 0: unlimited */
+  char   *name;         /* if_name option, or NULL */
+  char   *description;  /* if_description option, or NULL */
+  /* Timestamp units: ticks per second is 10^tsresol_pow (or 2^ when
+   * tsresol_base2), converted to nanoseconds by the reader. */
+  guint8  tsresol_pow;
+  gboolean tsresol_base2;
+  gint64  tsoffset_s;   /* if_tsoffset, seconds */
+} LadderInterface;
+
+typedef struct
+{
+  gint64        ts_ns;     /* nanoseconds since the Unix epoch */
+  guint32       caplen;
+  guint32       wirelen;
+  guint32       iface;     /* index into the interface list (pcap: always 0) */
+  guint32       linktype;  /* that interface's link type */
+  const guint8 *data;      /* caplen bytes, valid until the next call */
+  const char   *comment;   /* first opt_comment (pcapng), valid until the next call, or NULL */
+  guint64       file_offset; /* where the record starts in the stream */
+} LadderRecord;
+
+typedef struct _LadderReader LadderReader;
+
+/* PATH may be "-" for standard input. */
+LadderReader *ladder_reader_open    (const char *path, GError **error);
+/* Takes ownership of FD; NAME is used in error messages. */
+LadderReader *ladder_reader_open_fd (int fd, const char *name, GError **error);
+void          ladder_reader_free    (LadderReader *reader);
+
+/* Returns 1 with *record filled, 0 at a clean end of file, -1 on error
+ * (records before the error have all been returned). */
+int  ladder_reader_next (LadderReader *reader, LadderRecord *record, GError **error);
+
+LadderFormat ladder_reader_get_format (LadderReader *reader);
+/* pcapng interfaces appear as their IDBs are read; pcap has exactly one. */
+guint                  ladder_reader_get_n_interfaces (LadderReader *reader);
+const LadderInterface *ladder_reader_get_interface    (LadderReader *reader, guint index);
+/* Nanosecond timestamps in the file header (pcap) or resolution of iface 0. */
+const char   *ladder_reader_get_name (LadderReader *reader);
+/* Count of pcapng blocks skipped because their type is unknown. */
+guint64       ladder_reader_get_skipped_blocks (LadderReader *reader);
+/* Bytes consumed so far (for progress). */
+guint64       ladder_reader_get_offset (LadderReader *reader);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadderReader, ladder_reader_free)
+
+G_END_DECLS

@@ -1,0 +1,84 @@
+/* ladder-addr.c: address helpers shared by decoders, analysis and output. */
+#include "ladder-addr.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+void
+ladder_addr_set_v4 (LadderAddr *addr, const guint8 bytes[4])
+{
+  memset (addr, 0, sizeof *addr);
+  addr->family = 4;
+  memcpy (addr->bytes, bytes, 4);
+}
+
+void
+ladder_addr_set_v6 (LadderAddr *addr, const guint8 bytes[16])
+{
+  memset (addr, 0, sizeof *addr);
+  addr->family = 6;
+  memcpy (addr->bytes, bytes, 16);
+}
+
+gboolean
+ladder_addr_equal (const LadderAddr *a, const LadderAddr *b)
+{
+  return a->family == b->family && memcmp (a->bytes, b->bytes, 16) == 0;
+}
+
+int
+ladder_addr_compare (const LadderAddr *a, const LadderAddr *b)
+{
+  if (a->family != b->family)
+    return a->family < b->family ? -1 : 1;
+  return memcmp (a->bytes, b->bytes, a->family == 4 ? 4 : 16);
+}
+
+guint
+ladder_addr_hash (const LadderAddr *addr)
+{
+  guint32 h = 2166136261u ^ addr->family;
+  gsize n = addr->family == 4 ? 4 : 16;
+
+  for (gsize i = 0; i < n; i++)
+    h = (h ^ addr->bytes[i]) * 16777619u;
+  return h;
+}
+
+char *
+ladder_addr_to_string (const LadderAddr *addr, char buf[LADDER_ADDR_STRLEN])
+{
+  buf[0] = '\0';
+  if (addr->family == 4)
+    inet_ntop (AF_INET, addr->bytes, buf, LADDER_ADDR_STRLEN);
+  else if (addr->family == 6)
+    inet_ntop (AF_INET6, addr->bytes, buf, LADDER_ADDR_STRLEN);
+  return buf;
+}
+
+gboolean
+ladder_addr_parse (const char *text, LadderAddr *addr)
+{
+  guint8 bytes[16];
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  if (inet_pton (AF_INET, text, bytes) == 1)
+    {
+      ladder_addr_set_v4 (addr, bytes);
+      return TRUE;
+    }
+  if (inet_pton (AF_INET6, text, bytes) == 1)
+    {
+      ladder_addr_set_v6 (addr, bytes);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+char *
+ladder_mac_to_string (const guint8 mac[6], char buf[18])
+{
+  g_snprintf (buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
+              mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+  return buf;
+}

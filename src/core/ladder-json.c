@@ -1,0 +1,249 @@
+/* ladder-json.c: see ladder-json.h. */
+#include "ladder-json.h"
+
+#include <math.h>
+
+struct _LadderJson
+{
+  GString  *out;
+  GArray   *first;    /* per nesting level: no value written yet */
+  gboolean  pretty;
+  gboolean  after_key;
+};
+
+LadderJson *
+ladder_json_new (gboolean pretty)
+{
+  LadderJson *json = g_new0 (LadderJson, 1);
+  json->out = g_string_sized_new (4096);
+  json->first = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  json->pretty = pretty;
+  return json;
+}
+
+void
+ladder_json_free (LadderJson *json)
+{
+  if (json == NULL)
+    return;
+  g_string_free (json->out, TRUE);
+  g_array_free (json->first, TRUE);
+  g_free (json);
+}
+
+const char *
+ladder_json_get_text (LadderJson *json)
+{
+  return json->out->str;
+}
+
+char *
+ladder_json_steal_text (LadderJson *json)
+{
+  char *text = g_string_free (json->out, FALSE);
+  json->out = g_string_new (NULL);
+  return text;
+}
+
+static void
+newline (LadderJson *json)
+{
+  if (!json->pretty)
+    return;
+  g_string_append_c (json->out, '\n');
+  for (guint i = 0; i < json->first->len; i++)
+    g_string_append (json->out, "  ");
+}
+
+/* Writes the separator a new value needs at the current position. */
+static void
+before_value (LadderJson *json)
+{
+  if (json->after_key)
+    {
+      json->after_key = FALSE;
+      return;
+    }
+  if (json->first->len == 0)
+    return;
+  gboolean *first = &g_array_index (json->first, gboolean, json->first->len - 1);
+  if (!*first)
+    g_string_append_c (json->out, ',');
+  *first = FALSE;
+  newline (json);
+}
+
+static void
+open_level (LadderJson *json, char c)
+{
+  gboolean first = TRUE;
+
+  before_value (json);
+  g_string_append_c (json->out, c);
+  g_array_append_val (json->first, first);
+}
+
+static void
+close_level (LadderJson *json, char c)
+{
+  g_return_if_fail (json->first->len > 0);
+  gboolean empty = g_array_index (json->first, gboolean, json->first->len - 1);
+  g_array_set_size (json->first, json->first->len - 1);
+  if (!empty)
+    newline (json);
+  g_string_append_c (json->out, c);
+}
+
+void ladder_json_begin_object (LadderJson *json) { open_level (json, '{'); }
+void ladder_json_end_object (LadderJson *json) { close_level (json, '}'); }
+void ladder_json_begin_array (LadderJson *json) { open_level (json, '['); }
+void ladder_json_end_array (LadderJson *json) { close_level (json, ']'); }
+
+static void
+append_escaped (GString *out, const char *s)
+{
+  g_string_append_c (out, '"');
+  for (const guchar *p = (const guchar *) s; *p; p++)
+    {
+      switch (*p)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (*p < 0x20)
+            g_string_append_printf (out, "\\u%04x", *p);
+          else
+            g_string_append_c (out, (char) *p);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+void
+ladder_json_key (LadderJson *json, const char *key)
+{
+  before_value (json);
+  append_escaped (json->out, key);
+  g_string_append (json->out, json->pretty ? ": " : ":");
+  json->after_key = TRUE;
+}
+
+void
+ladder_json_string (LadderJson *json, const char *value)
+{
+  before_value (json);
+  if (value == NULL)
+    {
+      g_string_append (json->out, "null");
+      return;
+    }
+  /* Invalid UTF-8 (packet comments, interface names) is made valid first. */
+  if (!g_utf8_validate (value, -1, NULL))
+    {
+      g_autofree char *valid = g_utf8_make_valid (value, -1);
+      append_escaped (json->out, valid);
+      return;
+    }
+  append_escaped (json->out, value);
+}
+
+void
+ladder_json_int (LadderJson *json, gint64 value)
+{
+  before_value (json);
+  g_string_append_printf (json->out, "%" G_GINT64_FORMAT, value);
+}
+
+void
+ladder_json_uint (LadderJson *json, guint64 value)
+{
+  before_value (json);
+  g_string_append_printf (json->out, "%" G_GUINT64_FORMAT, value);
+}
+
+void
+ladder_json_double (LadderJson *json, double value, int decimals)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  char fmt[8];
+
+  before_value (json);
+  if (!isfinite (value))
+    {
+      g_string_append (json->out, "null");
+      return;
+    }
+  g_snprintf (fmt, sizeof fmt, "%%.%df", CLAMP (decimals, 0, 9));
+  g_ascii_formatd (buf, sizeof buf, fmt, value);
+  g_string_append (json->out, buf);
+}
+
+void
+ladder_json_bool (LadderJson *json, gboolean value)
+{
+  before_value (json);
+  g_string_append (json->out, value ? "true" : "false");
+}
+
+void
+ladder_json_null (LadderJson *json)
+{
+  before_value (json);
+  g_string_append (json->out, "null");
+}
+
+void
+ladder_json_addr (LadderJson *json, const LadderAddr *addr)
+{
+  char buf[LADDER_ADDR_STRLEN];
+
+  if (addr == NULL || addr->family == 0)
+    ladder_json_null (json);
+  else
+    ladder_json_string (json, ladder_addr_to_string (addr, buf));
+}
+
+void
+ladder_json_kv_string (LadderJson *json, const char *key, const char *value)
+{
+  ladder_json_key (json, key);
+  ladder_json_string (json, value);
+}
+
+void
+ladder_json_kv_int (LadderJson *json, const char *key, gint64 value)
+{
+  ladder_json_key (json, key);
+  ladder_json_int (json, value);
+}
+
+void
+ladder_json_kv_uint (LadderJson *json, const char *key, guint64 value)
+{
+  ladder_json_key (json, key);
+  ladder_json_uint (json, value);
+}
+
+void
+ladder_json_kv_double (LadderJson *json, const char *key, double value, int decimals)
+{
+  ladder_json_key (json, key);
+  ladder_json_double (json, value, decimals);
+}
+
+void
+ladder_json_kv_bool (LadderJson *json, const char *key, gboolean value)
+{
+  ladder_json_key (json, key);
+  ladder_json_bool (json, value);
+}
+
+void
+ladder_json_kv_addr (LadderJson *json, const char *key, const LadderAddr *addr)
+{
+  ladder_json_key (json, key);
+  ladder_json_addr (json, addr);
+}
