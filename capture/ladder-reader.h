@@ -60,19 +60,31 @@ typedef struct _LadderReader LadderReader;
 
 /* PATH may be "-" for standard input. */
 LadderReader *ladder_reader_open    (const char *path, GError **error);
-/* Takes ownership of FD; NAME is used in error messages. */
+/* Takes ownership of FD (closed by ladder_reader_free, or at once when
+ * opening fails); NAME is used in error messages.  Opening reads the file
+ * header (pcap) or first section header (pcapng), so on a FIFO it blocks
+ * until those bytes have arrived. */
 LadderReader *ladder_reader_open_fd (int fd, const char *name, GError **error);
 void          ladder_reader_free    (LadderReader *reader);
 
 /* Returns 1 with *record filled, 0 at a clean end of file, -1 on error
- * (records before the error have all been returned). */
+ * (records before the error have all been returned).  Errors are sticky:
+ * later calls return -1 with the same error.  pcapng Simple Packet Blocks
+ * carry no timestamp: their records have ts_ns == 0. */
 int  ladder_reader_next (LadderReader *reader, LadderRecord *record, GError **error);
 
 LadderFormat ladder_reader_get_format (LadderReader *reader);
-/* pcapng interfaces appear as their IDBs are read; pcap has exactly one. */
+/* pcapng interfaces appear as their IDBs are read; pcap has exactly one.
+ * Indices are reader-wide: a new pcapng section (SHB) starts its interface
+ * ids at 0 again, and the reader maps them after those of earlier sections,
+ * so LadderRecord.iface always indexes this list.  The returned pointer
+ * stays valid until the reader is freed. */
 guint                  ladder_reader_get_n_interfaces (LadderReader *reader);
 const LadderInterface *ladder_reader_get_interface    (LadderReader *reader, guint index);
-/* Nanosecond timestamps in the file header (pcap) or resolution of iface 0. */
+/* Nanosecond timestamps in the file header (pcap) or resolution of iface 0
+ * (pcapng: finer than microseconds). */
+gboolean      ladder_reader_get_nanosecond (LadderReader *reader);
+/* The name given to open_fd, the path (display form) or "standard input". */
 const char   *ladder_reader_get_name (LadderReader *reader);
 /* Count of pcapng blocks skipped because their type is unknown. */
 guint64       ladder_reader_get_skipped_blocks (LadderReader *reader);
