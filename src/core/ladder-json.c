@@ -45,6 +45,15 @@ ladder_json_steal_text (LadderJson *json)
   return text;
 }
 
+gboolean
+ladder_json_flush (LadderJson *json, FILE *fp)
+{
+  gboolean ok = fwrite (json->out->str, 1, json->out->len, fp) == json->out->len;
+
+  g_string_truncate (json->out, 0);
+  return ok;
+}
+
 static void
 newline (LadderJson *json)
 {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib.h>
+#include <stdio.h>
 
 #include "ladder-addr.h"
 
@@ -18,6 +19,8 @@ void        ladder_json_free        (LadderJson *json);
 /* The text so far; the writer keeps ownership. */
 const char *ladder_json_get_text    (LadderJson *json);
 char       *ladder_json_steal_text  (LadderJson *json);
+/* Writes the text so far to FP and forgets it (for long streamed output). */
+gboolean    ladder_json_flush       (LadderJson *json, FILE *fp);
 
 void ladder_json_begin_object (LadderJson *json);
 void ladder_json_end_object   (LadderJson *json);

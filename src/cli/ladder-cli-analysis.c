@@ -1,0 +1,118 @@
+/* ladder-cli-analysis.c: `conversations`, `tcp`, `ping` and `traceroute`. */
+#include "ladder-cli.h"
+
+#include "ladder-conversations.h"
+#include "ladder-json.h"
+#include "ladder-ping.h"
+#include "ladder-traceroute.h"
+
+static void
+add_conversation (const LadderFrame *frame, const LadderRecord *record, LadderReader *reader, gpointer data)
+{
+  ladder_conversations_add (data, frame, NULL);
+}
+
+static int
+run_conversations (const LadderCliOptions *options, gboolean tcp)
+{
+  g_autoptr (LadderConversations) convs = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  convs = ladder_conversations_new (tcp ? LADDER_CONVERSATIONS_TCP_ANALYSIS : 0);
+  if (!ladder_cli_read (options, add_conversation, convs, NULL, &error)
+      && ladder_cli_error_is_fatal (error))
+    return ladder_cli_finish (options, NULL, error);
+  ladder_conversations_finish (convs);
+  if (options->json)
+    {
+      g_autoptr (LadderJson) json = ladder_json_new (options->pretty);
+      if (tcp)
+        ladder_conversations_write_tcp_json (convs, json);
+      else
+        ladder_conversations_write_json (convs, json);
+      g_string_append (out, ladder_json_get_text (json));
+      g_string_append_c (out, '\n');
+    }
+  else if (tcp)
+    ladder_conversations_write_tcp_text (convs, out, TRUE);
+  else
+    ladder_conversations_write_text (convs, out);
+  return ladder_cli_finish (options, out, error);
+}
+
+int
+ladder_cli_conversations (const LadderCliOptions *options)
+{
+  return run_conversations (options, FALSE);
+}
+
+int
+ladder_cli_tcp (const LadderCliOptions *options)
+{
+  return run_conversations (options, TRUE);
+}
+
+static void
+add_ping (const LadderFrame *frame, const LadderRecord *record, LadderReader *reader, gpointer data)
+{
+  ladder_ping_add_frame (data, frame);
+}
+
+int
+ladder_cli_ping (const LadderCliOptions *options)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+  LadderPing *ping = ladder_ping_new ();
+
+  if (!ladder_cli_read (options, add_ping, ping, NULL, &error) && ladder_cli_error_is_fatal (error))
+    {
+      ladder_ping_free (ping);
+      return ladder_cli_finish (options, NULL, error);
+    }
+  ladder_ping_finish (ping);
+  if (options->json)
+    {
+      g_autoptr (LadderJson) json = ladder_json_new (options->pretty);
+      ladder_ping_write_json (ping, json);
+      g_string_append (out, ladder_json_get_text (json));
+      g_string_append_c (out, '\n');
+    }
+  else
+    ladder_ping_write_text (ping, out);
+  ladder_ping_free (ping);
+  return ladder_cli_finish (options, out, error);
+}
+
+static void
+add_traceroute (const LadderFrame *frame, const LadderRecord *record, LadderReader *reader, gpointer data)
+{
+  ladder_traceroute_add_frame (data, frame);
+}
+
+int
+ladder_cli_traceroute (const LadderCliOptions *options)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+  LadderTraceroute *trace = ladder_traceroute_new ();
+
+  if (!ladder_cli_read (options, add_traceroute, trace, NULL, &error) && ladder_cli_error_is_fatal (error))
+    {
+      ladder_traceroute_free (trace);
+      return ladder_cli_finish (options, NULL, error);
+    }
+  ladder_traceroute_finish (trace);
+  if (options->json)
+    {
+      g_autoptr (LadderJson) json = ladder_json_new (options->pretty);
+      ladder_traceroute_write_json (trace, json);
+      g_string_append (out, ladder_json_get_text (json));
+      g_string_append_c (out, '\n');
+    }
+  else
+    ladder_traceroute_write_text (trace, out);
+  ladder_traceroute_free (trace);
+  return ladder_cli_finish (options, out, error);
+}

@@ -1,0 +1,65 @@
+/* ladder-cli-input.c: the read-decode loop every command shares. */
+#include "ladder-cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+gboolean
+ladder_cli_read (const LadderCliOptions *options,
+                 LadderCliFrameFunc      func,
+                 gpointer                user_data,
+                 LadderReader          **reader_out,
+                 GError                **error)
+{
+  g_autoptr (LadderReader) reader = NULL;
+  LadderRecord record;
+  LadderPacket pkt;
+  LadderFrame frame = { 0 };
+  int rc;
+
+  reader = ladder_reader_open (options->file, error);
+  if (reader == NULL)
+    return FALSE;
+  frame.pkt = &pkt;
+  while ((rc = ladder_reader_next (reader, &record, error)) > 0)
+    {
+      ladder_packet_decode (&pkt, record.linktype, record.data, record.caplen, record.wirelen, NULL);
+      frame.number++;
+      frame.ts_ns = record.ts_ns;
+      frame.iface = record.iface;
+      frame.data = record.data;
+      func (&frame, &record, reader, user_data);
+    }
+  if (reader_out != NULL)
+    *reader_out = g_steal_pointer (&reader);
+  return rc == 0;
+}
+
+int
+ladder_cli_finish (const LadderCliOptions *options, GString *text, GError *error)
+{
+  if (text != NULL && text->len > 0)
+    {
+      if (fwrite (text->str, 1, text->len, stdout) != text->len)
+        {
+          fprintf (stderr, "wireladder-cli: cannot write output: %s\n", g_strerror (errno));
+          return LADDER_CLI_BAD_INPUT;
+        }
+    }
+  fflush (stdout);
+  if (error != NULL)
+    {
+      fprintf (stderr, "wireladder-cli: %s\n", error->message);
+      return LADDER_CLI_BAD_INPUT;
+    }
+  return LADDER_CLI_OK;
+}
+
+gboolean
+ladder_cli_error_is_fatal (const GError *error)
+{
+  return error == NULL
+         || !g_error_matches (error, LADDER_READER_ERROR, LADDER_READER_ERROR_TRUNCATED)
+            && !g_error_matches (error, LADDER_READER_ERROR, LADDER_READER_ERROR_MALFORMED);
+}

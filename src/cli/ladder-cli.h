@@ -1,0 +1,55 @@
+/* ladder-cli.h: wireladder-cli's commands and their shared input loop. */
+#pragma once
+
+#include <glib.h>
+
+#include "ladder-frame.h"
+#include "ladder-reader.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  LADDER_CLI_OK = 0,
+  LADDER_CLI_BAD_INPUT = 1,  /* unreadable or malformed input */
+  LADDER_CLI_USAGE = 2,
+} LadderCliStatus;
+
+typedef struct
+{
+  const char *file;      /* path or "-" */
+  gboolean    json;
+  gboolean    verbose;
+  gboolean    pretty;
+} LadderCliOptions;
+
+/* Called for each decoded record; READER is there for interface lookups. */
+typedef void (*LadderCliFrameFunc) (const LadderFrame  *frame,
+                                    const LadderRecord *record,
+                                    LadderReader       *reader,
+                                    gpointer            user_data);
+
+/* Reads every record of OPTIONS->file, decodes it and calls FUNC.  Returns
+ * FALSE with *error set when the file cannot be read to its end; the frames
+ * before the problem have been delivered.  READER_OUT (may be NULL) keeps the
+ * reader, for its interface list, even on error (NULL if it never opened). */
+gboolean ladder_cli_read (const LadderCliOptions *options,
+                          LadderCliFrameFunc      func,
+                          gpointer                user_data,
+                          LadderReader          **reader_out,
+                          GError                **error);
+
+int ladder_cli_info          (const LadderCliOptions *options);
+int ladder_cli_packets       (const LadderCliOptions *options);
+int ladder_cli_conversations (const LadderCliOptions *options);
+int ladder_cli_tcp           (const LadderCliOptions *options);
+int ladder_cli_ping          (const LadderCliOptions *options);
+int ladder_cli_traceroute    (const LadderCliOptions *options);
+
+/* TRUE when nothing useful was read (cannot open, not a capture). */
+gboolean ladder_cli_error_is_fatal (const GError *error);
+
+/* Prints the output and, after it, the input error if any; returns the exit status. */
+int ladder_cli_finish (const LadderCliOptions *options, GString *text, GError *error);
+
+G_END_DECLS

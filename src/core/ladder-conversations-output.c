@@ -1,0 +1,339 @@
+/* ladder-conversations-output.c: the conversation and TCP tables as JSON
+ * (the CLI's documented schema) and as readable text.
+ */
+#include "ladder-conversations.h"
+
+static double
+seconds (gint64 ns)
+{
+  return (double) ns / 1e9;
+}
+
+static void
+write_endpoint (LadderJson *json, const char *key, const LadderAddr *addr, guint16 port, gboolean has_port)
+{
+  ladder_json_key (json, key);
+  ladder_json_begin_object (json);
+  ladder_json_kv_addr (json, "addr", addr);
+  ladder_json_key (json, "port");
+  if (has_port)
+    ladder_json_uint (json, port);
+  else
+    ladder_json_null (json);
+  ladder_json_end_object (json);
+}
+
+static gboolean
+has_ports (const LadderConversation *conv)
+{
+  return conv->proto == 6 || conv->proto == 17;
+}
+
+static void
+write_conversation (LadderConversations *self, const LadderConversation *c, LadderJson *json)
+{
+  gint64 origin = ladder_conversations_get_origin_ns (self);
+
+  ladder_json_begin_object (json);
+  ladder_json_kv_uint (json, "index", c->index);
+  ladder_json_kv_string (json, "proto", ladder_ip_proto_name (c->proto));
+  write_endpoint (json, "a", &c->a, c->a_port, has_ports (c));
+  write_endpoint (json, "b", &c->b, c->b_port, has_ports (c));
+  if (!has_ports (c))
+    ladder_json_kv_uint (json, "icmp_id", c->a_port);
+  ladder_json_kv_bool (json, "initiator_known", c->initiator_known);
+  ladder_json_kv_uint (json, "packets", c->packets_ab + c->packets_ba);
+  ladder_json_kv_uint (json, "bytes", c->bytes_ab + c->bytes_ba);
+  ladder_json_kv_uint (json, "packets_ab", c->packets_ab);
+  ladder_json_kv_uint (json, "packets_ba", c->packets_ba);
+  ladder_json_kv_uint (json, "bytes_ab", c->bytes_ab);
+  ladder_json_kv_uint (json, "bytes_ba", c->bytes_ba);
+  ladder_json_kv_double (json, "start", seconds (c->start_ns - origin), 6);
+  ladder_json_kv_double (json, "duration", seconds (c->end_ns - c->start_ns), 6);
+  ladder_json_kv_uint (json, "first_packet", c->first_packet);
+  ladder_json_kv_uint (json, "last_packet", c->last_packet);
+  ladder_json_end_object (json);
+}
+
+void
+ladder_conversations_write_json (LadderConversations *self, LadderJson *json)
+{
+  ladder_json_begin_object (json);
+  ladder_json_key (json, "conversations");
+  ladder_json_begin_array (json);
+  for (guint i = 0; i < ladder_conversations_get_n_items (self); i++)
+    write_conversation (self, ladder_conversations_get_item (self, i), json);
+  ladder_json_end_array (json);
+  ladder_json_end_object (json);
+}
+
+/* "10.0.0.1:80" or "[2001:db8::1]:80" */
+static char *
+endpoint_text (const LadderAddr *addr, guint16 port, gboolean with_port)
+{
+  char buf[LADDER_ADDR_STRLEN];
+
+  ladder_addr_to_string (addr, buf);
+  if (!with_port)
+    return g_strdup (buf);
+  if (addr->family == 6)
+    return g_strdup_printf ("[%s]:%u", buf, port);
+  return g_strdup_printf ("%s:%u", buf, port);
+}
+
+void
+ladder_conversations_write_text (LadderConversations *self, GString *out)
+{
+  gint64 origin = ladder_conversations_get_origin_ns (self);
+  guint n = ladder_conversations_get_n_items (self);
+
+  g_string_append_printf (out, "%-4s %-6s %-28s %-28s %8s %10s %8s %10s %8s %10s %10s %10s\n",
+                          "#", "Proto", "A", "B", "Packets", "Bytes", "A→B", "Bytes A→B",
+                          "B→A", "Bytes B→A", "Start", "Duration");
+  for (guint i = 0; i < n; i++)
+    {
+      const LadderConversation *c = ladder_conversations_get_item (self, i);
+      g_autofree char *a = endpoint_text (&c->a, c->a_port, has_ports (c));
+      g_autofree char *b = endpoint_text (&c->b, c->b_port, has_ports (c));
+      g_string_append_printf (out, "%-4u %-6s %-28s %-28s %8" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT
+                              " %8" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT
+                              " %10" G_GUINT64_FORMAT " %10.6f %10.6f\n",
+                              c->index, ladder_ip_proto_name (c->proto), a, b,
+                              c->packets_ab + c->packets_ba, c->bytes_ab + c->bytes_ba,
+                              c->packets_ab, c->bytes_ab, c->packets_ba, c->bytes_ba,
+                              seconds (c->start_ns - origin), seconds (c->end_ns - c->start_ns));
+    }
+  g_string_append_printf (out, "%u conversation%s\n", n, n == 1 ? "" : "s");
+}
+
+static void
+write_packet_or_null (LadderJson *json, const char *key, guint64 packet)
+{
+  ladder_json_key (json, key);
+  if (packet != 0)
+    ladder_json_uint (json, packet);
+  else
+    ladder_json_null (json);
+}
+
+static void
+write_states (LadderJson *json, const char *key, const LadderTcpFlow *flow)
+{
+  ladder_json_key (json, key);
+  ladder_json_begin_array (json);
+  for (guint i = 0; i < flow->transitions->len; i++)
+    {
+      const LadderTcpTransition *t = &g_array_index (flow->transitions, LadderTcpTransition, i);
+      ladder_json_begin_object (json);
+      ladder_json_kv_uint (json, "packet", t->packet);
+      ladder_json_kv_string (json, "state", ladder_tcp_state_to_string (t->state));
+      ladder_json_end_object (json);
+    }
+  ladder_json_end_array (json);
+}
+
+static void
+write_options (LadderJson *json, const char *key, const LadderTcpFlow *flow)
+{
+  ladder_json_key (json, key);
+  if (!flow->syn_seen)
+    {
+      ladder_json_null (json);
+      return;
+    }
+  ladder_json_begin_object (json);
+  ladder_json_key (json, "mss");
+  if (flow->mss != 0)
+    ladder_json_uint (json, flow->mss);
+  else
+    ladder_json_null (json);
+  ladder_json_key (json, "wscale");
+  if (flow->wscale >= 0)
+    ladder_json_int (json, flow->wscale);
+  else
+    ladder_json_null (json);
+  ladder_json_kv_bool (json, "sack_perm", flow->sack_perm);
+  ladder_json_kv_bool (json, "timestamps", flow->timestamps);
+  ladder_json_end_object (json);
+}
+
+static const struct { guint32 bit; const char *name; } note_names[] = {
+  { LADDER_TCP_NOTE_RETRANSMISSION, "retransmission" },
+  { LADDER_TCP_NOTE_FAST_RETRANSMISSION, "fast-retransmission" },
+  { LADDER_TCP_NOTE_OUT_OF_ORDER, "out-of-order" },
+  { LADDER_TCP_NOTE_DUP_ACK, "dup-ack" },
+  { LADDER_TCP_NOTE_KEEPALIVE, "keepalive" },
+  { LADDER_TCP_NOTE_ZERO_WINDOW, "zero-window" },
+  { LADDER_TCP_NOTE_PREVIOUS_LOST, "previous-segment-not-captured" },
+};
+
+static void
+write_notes (LadderJson *json, const LadderTcpConn *tcp)
+{
+  ladder_json_key (json, "notes");
+  ladder_json_begin_array (json);
+  for (guint i = 0; i < tcp->flagged->len; i++)
+    {
+      const LadderTcpFlagged *f = &g_array_index (tcp->flagged, LadderTcpFlagged, i);
+      ladder_json_begin_object (json);
+      ladder_json_kv_uint (json, "packet", f->packet);
+      ladder_json_key (json, "notes");
+      ladder_json_begin_array (json);
+      for (guint j = 0; j < G_N_ELEMENTS (note_names); j++)
+        if (f->notes & note_names[j].bit)
+          ladder_json_string (json, note_names[j].name);
+      ladder_json_end_array (json);
+      if (f->notes & LADDER_TCP_NOTE_DUP_ACK)
+        ladder_json_kv_uint (json, "dup_of", f->dup_of);
+      ladder_json_end_object (json);
+    }
+  ladder_json_end_array (json);
+}
+
+static void
+write_handshake (LadderJson *json, const LadderTcpConn *tcp)
+{
+  double rtt = ladder_tcp_conn_handshake_rtt_ms (tcp);
+
+  ladder_json_key (json, "handshake");
+  ladder_json_begin_object (json);
+  ladder_json_kv_bool (json, "complete", ladder_tcp_conn_handshake_complete (tcp));
+  write_packet_or_null (json, "syn", tcp->syn_packet);
+  write_packet_or_null (json, "synack", tcp->synack_packet);
+  write_packet_or_null (json, "ack", tcp->ack_packet);
+  ladder_json_key (json, "rtt_ms");
+  if (rtt >= 0)
+    ladder_json_double (json, rtt, 3);
+  else
+    ladder_json_null (json);
+  ladder_json_end_object (json);
+}
+
+static void
+write_connection (LadderConversations *self, const LadderConversation *c, LadderJson *json)
+{
+  const LadderTcpConn *tcp = c->tcp;
+  const LadderTcpFlow *cl = &tcp->flow[0], *sv = &tcp->flow[1];
+  gint64 origin = ladder_conversations_get_origin_ns (self);
+
+  ladder_json_begin_object (json);
+  ladder_json_kv_uint (json, "stream", c->index);
+  write_endpoint (json, "client", &c->a, c->a_port, TRUE);
+  write_endpoint (json, "server", &c->b, c->b_port, TRUE);
+  ladder_json_kv_bool (json, "client_known", c->initiator_known);
+  ladder_json_kv_bool (json, "midstream", tcp->midstream);
+  write_handshake (json, tcp);
+  ladder_json_kv_string (json, "close", ladder_tcp_close_to_string (tcp->close));
+  write_packet_or_null (json, "fin_client", cl->fin_packet);
+  write_packet_or_null (json, "fin_server", sv->fin_packet);
+  write_packet_or_null (json, "rst", tcp->rst_packet);
+  ladder_json_key (json, "rst_from");
+  if (tcp->rst_from >= 0)
+    ladder_json_string (json, tcp->rst_from == 0 ? "client" : "server");
+  else
+    ladder_json_null (json);
+  ladder_json_kv_uint (json, "bytes_client", cl->payload);
+  ladder_json_kv_uint (json, "bytes_server", sv->payload);
+  ladder_json_kv_uint (json, "packets_client", cl->packets);
+  ladder_json_kv_uint (json, "packets_server", sv->packets);
+  ladder_json_kv_uint (json, "retransmissions", cl->retransmissions + sv->retransmissions);
+  ladder_json_kv_uint (json, "dup_acks", cl->dup_acks + sv->dup_acks);
+  ladder_json_kv_uint (json, "out_of_order", cl->out_of_order + sv->out_of_order);
+  ladder_json_key (json, "isn");
+  ladder_json_begin_object (json);
+  write_packet_or_null (json, "client", cl->syn_seen ? cl->isn : 0);
+  write_packet_or_null (json, "server", sv->syn_seen ? sv->isn : 0);
+  ladder_json_end_object (json);
+  ladder_json_key (json, "options");
+  ladder_json_begin_object (json);
+  write_options (json, "client", cl);
+  write_options (json, "server", sv);
+  ladder_json_end_object (json);
+  ladder_json_kv_double (json, "start", seconds (c->start_ns - origin), 6);
+  ladder_json_kv_double (json, "duration", seconds (c->end_ns - c->start_ns), 6);
+  ladder_json_key (json, "states");
+  ladder_json_begin_object (json);
+  write_states (json, "client", cl);
+  write_states (json, "server", sv);
+  ladder_json_end_object (json);
+  write_notes (json, tcp);
+  ladder_json_end_object (json);
+}
+
+void
+ladder_conversations_write_tcp_json (LadderConversations *self, LadderJson *json)
+{
+  ladder_json_begin_object (json);
+  ladder_json_key (json, "connections");
+  ladder_json_begin_array (json);
+  for (guint i = 0; i < ladder_conversations_get_n_items (self); i++)
+    {
+      const LadderConversation *c = ladder_conversations_get_item (self, i);
+      if (c->tcp != NULL)
+        write_connection (self, c, json);
+    }
+  ladder_json_end_array (json);
+  ladder_json_end_object (json);
+}
+
+static void
+append_states (GString *out, const char *who, const LadderTcpFlow *flow)
+{
+  g_string_append_printf (out, "    %-7s", who);
+  for (guint i = 0; i < flow->transitions->len; i++)
+    {
+      const LadderTcpTransition *t = &g_array_index (flow->transitions, LadderTcpTransition, i);
+      if (i > 0)
+        g_string_append (out, " → ");
+      g_string_append (out, ladder_tcp_state_to_string (t->state));
+      if (t->packet != 0)
+        g_string_append_printf (out, " (#%" G_GUINT64_FORMAT ")", t->packet);
+    }
+  g_string_append_c (out, '\n');
+}
+
+static void
+append_connection_text (const LadderConversation *c, GString *out, gboolean verbose)
+{
+  const LadderTcpConn *tcp = c->tcp;
+  const LadderTcpFlow *cl = &tcp->flow[0], *sv = &tcp->flow[1];
+  g_autofree char *a = endpoint_text (&c->a, c->a_port, TRUE);
+  g_autofree char *b = endpoint_text (&c->b, c->b_port, TRUE);
+  double rtt = ladder_tcp_conn_handshake_rtt_ms (tcp);
+
+  g_string_append_printf (out, "#%u  %s → %s%s\n", c->index, a, b,
+                          tcp->midstream ? "  (capture began mid-connection)" : "");
+  g_string_append (out, "    handshake ");
+  if (tcp->syn_packet) g_string_append_printf (out, "SYN #%" G_GUINT64_FORMAT "  ", tcp->syn_packet);
+  if (tcp->synack_packet) g_string_append_printf (out, "SYN-ACK #%" G_GUINT64_FORMAT "  ", tcp->synack_packet);
+  if (tcp->ack_packet) g_string_append_printf (out, "ACK #%" G_GUINT64_FORMAT "  ", tcp->ack_packet);
+  if (rtt >= 0)
+    g_string_append_printf (out, "RTT %.3f ms", rtt);
+  else
+    g_string_append (out, "incomplete");
+  g_string_append_printf (out, "\n    close %s   data client→server %" G_GUINT64_FORMAT " B, server→client %"
+                          G_GUINT64_FORMAT " B   retransmissions %u   dup ACKs %u   out-of-order %u\n",
+                          ladder_tcp_close_to_string (tcp->close), cl->payload, sv->payload,
+                          cl->retransmissions + sv->retransmissions, cl->dup_acks + sv->dup_acks,
+                          cl->out_of_order + sv->out_of_order);
+  if (!verbose)
+    return;
+  append_states (out, "client", cl);
+  append_states (out, "server", sv);
+}
+
+void
+ladder_conversations_write_tcp_text (LadderConversations *self, GString *out, gboolean verbose)
+{
+  guint count = 0;
+
+  for (guint i = 0; i < ladder_conversations_get_n_items (self); i++)
+    {
+      const LadderConversation *c = ladder_conversations_get_item (self, i);
+      if (c->tcp == NULL)
+        continue;
+      append_connection_text (c, out, verbose);
+      count++;
+    }
+  g_string_append_printf (out, "%u TCP connection%s\n", count, count == 1 ? "" : "s");
+}

@@ -1,0 +1,338 @@
+/* ladder-conversations.c: the 5-tuple table, an open-addressing hash keyed
+ * on the canonical (lower endpoint first) tuple.  One lookup per packet
+ * serves both the conversation counters and the TCP analysis.
+ */
+#include "ladder-conversations.h"
+
+#include <string.h>
+
+enum { PROTO_ICMP = 1, PROTO_TCP = 6, PROTO_UDP = 17, PROTO_ICMPV6 = 58 };
+
+typedef struct
+{
+  LadderAddr lo, hi;
+  guint16    lo_port, hi_port;
+  guint8     proto;
+  guint8     pad[3];
+} ConvKey;
+
+typedef struct
+{
+  LadderConversation pub;
+  ConvKey            key;
+  guint32            hash;
+} Conv;
+
+struct _LadderConversations
+{
+  LadderConversationsFlags flags;
+  GPtrArray *convs;     /* Conv*, index order */
+  guint32   *slots;     /* conv index + 1; 0 = empty */
+  guint32    n_slots;   /* power of two */
+  guint32    n_used;
+  gboolean   have_origin;
+  gint64     origin_ns;
+};
+
+LadderConversations *
+ladder_conversations_new (LadderConversationsFlags flags)
+{
+  LadderConversations *self = g_new0 (LadderConversations, 1);
+
+  self->flags = flags;
+  self->convs = g_ptr_array_new ();
+  self->n_slots = 1024;
+  self->slots = g_new0 (guint32, self->n_slots);
+  return self;
+}
+
+void
+ladder_conversations_free (LadderConversations *self)
+{
+  if (self == NULL)
+    return;
+  for (guint i = 0; i < self->convs->len; i++)
+    {
+      Conv *conv = g_ptr_array_index (self->convs, i);
+      ladder_tcp_conn_free (conv->pub.tcp);
+      g_free (conv);
+    }
+  g_ptr_array_unref (self->convs);
+  g_free (self->slots);
+  g_free (self);
+}
+
+static guint32
+key_hash (const ConvKey *key)
+{
+  guint32 h = ladder_addr_hash (&key->lo) * 31u + ladder_addr_hash (&key->hi);
+  h ^= ((guint32) key->lo_port << 16 | key->hi_port) * 2654435761u;
+  h ^= key->proto * 40503u;
+  h ^= h >> 15;
+  return h;
+}
+
+static gboolean
+key_equal (const ConvKey *a, const ConvKey *b)
+{
+  return a->lo_port == b->lo_port && a->hi_port == b->hi_port && a->proto == b->proto
+         && ladder_addr_equal (&a->lo, &b->lo) && ladder_addr_equal (&a->hi, &b->hi);
+}
+
+/* Builds the canonical key; *swapped is TRUE when (src, sport) is the higher endpoint. */
+static void
+make_key (ConvKey *key, guint8 proto, const LadderAddr *src, guint16 sport,
+          const LadderAddr *dst, guint16 dport, gboolean *swapped)
+{
+  int c = ladder_addr_compare (src, dst);
+
+  memset (key, 0, sizeof *key);
+  key->proto = proto;
+  *swapped = c > 0 || (c == 0 && sport > dport);
+  key->lo = *swapped ? *dst : *src;
+  key->hi = *swapped ? *src : *dst;
+  key->lo_port = *swapped ? dport : sport;
+  key->hi_port = *swapped ? sport : dport;
+}
+
+static void
+grow (LadderConversations *self)
+{
+  guint32 n = self->n_slots * 2;
+  guint32 *slots = g_new0 (guint32, n);
+
+  for (guint32 i = 0; i < self->n_slots; i++)
+    {
+      guint32 v = self->slots[i];
+      if (v == 0)
+        continue;
+      Conv *conv = g_ptr_array_index (self->convs, v - 1);
+      guint32 j = conv->hash & (n - 1);
+      while (slots[j] != 0)
+        j = (j + 1) & (n - 1);
+      slots[j] = v;
+    }
+  g_free (self->slots);
+  self->slots = slots;
+  self->n_slots = n;
+}
+
+/* The slot holding KEY's current conversation, or the empty slot where it goes. */
+static guint32 *
+find_slot (LadderConversations *self, const ConvKey *key, guint32 hash)
+{
+  guint32 mask = self->n_slots - 1;
+  guint32 j = hash & mask;
+
+  for (;;)
+    {
+      guint32 v = self->slots[j];
+      if (v == 0)
+        return &self->slots[j];
+      Conv *conv = g_ptr_array_index (self->convs, v - 1);
+      if (conv->hash == hash && key_equal (&conv->key, key))
+        return &self->slots[j];
+      j = (j + 1) & mask;
+    }
+}
+
+static Conv *
+new_conv (LadderConversations *self, const ConvKey *key, guint32 hash, const LadderFrame *frame,
+          const LadderAddr *a, guint16 a_port, const LadderAddr *b, guint16 b_port)
+{
+  Conv *conv = g_new0 (Conv, 1);
+
+  conv->key = *key;
+  conv->hash = hash;
+  conv->pub.index = self->convs->len;
+  conv->pub.proto = key->proto;
+  conv->pub.a = *a;
+  conv->pub.b = *b;
+  conv->pub.a_port = a_port;
+  conv->pub.b_port = b_port;
+  conv->pub.start_ns = conv->pub.end_ns = frame->ts_ns;
+  conv->pub.first_packet = frame->number;
+  if (key->proto == PROTO_TCP && (self->flags & LADDER_CONVERSATIONS_TCP_ANALYSIS))
+    conv->pub.tcp = ladder_tcp_conn_new ();
+  g_ptr_array_add (self->convs, conv);
+  return conv;
+}
+
+/* Who opened it: the SYN's sender, the SYN-ACK's receiver, the echo request's
+ * sender; otherwise the first sender (UDP) or the higher port (TCP mid-stream). */
+static gboolean
+src_is_initiator (const LadderPacket *pkt, gboolean *known)
+{
+  *known = TRUE;
+  if (pkt->ip_proto == PROTO_TCP)
+    {
+      if ((pkt->tcp_flags & (LADDER_TCP_SYN | LADDER_TCP_ACK)) == LADDER_TCP_SYN)
+        return TRUE;
+      if ((pkt->tcp_flags & (LADDER_TCP_SYN | LADDER_TCP_ACK)) == (LADDER_TCP_SYN | LADDER_TCP_ACK))
+        return FALSE;
+      *known = FALSE;
+      return pkt->sport >= pkt->dport;
+    }
+  if (pkt->ip_proto == PROTO_ICMP)
+    return pkt->icmp_type == 8;
+  if (pkt->ip_proto == PROTO_ICMPV6)
+    return pkt->icmp_type == 128;
+  return TRUE;
+}
+
+/* Which transport the frame counts for, and its ports (ICMP: echo id). */
+static gboolean
+frame_tuple (const LadderPacket *pkt, guint16 *sport, guint16 *dport)
+{
+  if (pkt->ip_fragment && (pkt->ip_frag_offset != 0 || pkt->ip_more_fragments))
+    return FALSE;
+  if ((pkt->layers & LADDER_LAYER_TCP) && pkt->ip_proto == PROTO_TCP)
+    ;
+  else if ((pkt->layers & LADDER_LAYER_UDP) && pkt->ip_proto == PROTO_UDP)
+    ;
+  else if ((pkt->layers & LADDER_LAYER_ICMP) && pkt->ip_proto == PROTO_ICMP
+           && (pkt->icmp_type == 8 || pkt->icmp_type == 0))
+    {
+      *sport = *dport = pkt->icmp_id;
+      return TRUE;
+    }
+  else if ((pkt->layers & LADDER_LAYER_ICMPV6) && pkt->ip_proto == PROTO_ICMPV6
+           && (pkt->icmp_type == 128 || pkt->icmp_type == 129))
+    {
+      *sport = *dport = pkt->icmp_id;
+      return TRUE;
+    }
+  else
+    return FALSE;
+  *sport = pkt->sport;
+  *dport = pkt->dport;
+  return TRUE;
+}
+
+/* tshark starts a new TCP stream when a SYN's sequence number differs from
+ * the first one seen in that direction: the client port was reused. */
+static gboolean
+is_port_reuse (const Conv *conv, const LadderPacket *pkt, int dir)
+{
+  const LadderTcpConn *tcp = conv->pub.tcp;
+
+  if (tcp == NULL || (pkt->tcp_flags & (LADDER_TCP_SYN | LADDER_TCP_ACK)) != LADDER_TCP_SYN)
+    return FALSE;
+  return tcp->flow[dir].base_set && tcp->flow[dir].base_seq != pkt->seq;
+}
+
+static int
+direction (const Conv *conv, const LadderPacket *pkt, guint16 sport)
+{
+  return ladder_addr_equal (&conv->pub.a, &pkt->src) && conv->pub.a_port == sport ? 0 : 1;
+}
+
+static Conv *
+lookup (LadderConversations *self, const LadderFrame *frame, guint16 sport, guint16 dport)
+{
+  const LadderPacket *pkt = frame->pkt;
+  ConvKey key;
+  gboolean swapped, known, src_init;
+  guint32 hash, *slot;
+  Conv *conv = NULL;
+
+  make_key (&key, pkt->ip_proto, &pkt->src, sport, &pkt->dst, dport, &swapped);
+  hash = key_hash (&key);
+  slot = find_slot (self, &key, hash);
+  if (*slot != 0)
+    {
+      conv = g_ptr_array_index (self->convs, *slot - 1);
+      if (!is_port_reuse (conv, pkt, direction (conv, pkt, sport)))
+        return conv;
+    }
+  src_init = src_is_initiator (pkt, &known);
+  conv = src_init ? new_conv (self, &key, hash, frame, &pkt->src, sport, &pkt->dst, dport)
+                  : new_conv (self, &key, hash, frame, &pkt->dst, dport, &pkt->src, sport);
+  conv->pub.initiator_known = known;
+  if (*slot == 0)
+    self->n_used++;
+  *slot = conv->pub.index + 1;
+  if (self->n_used * 2 > self->n_slots)
+    grow (self);
+  return conv;
+}
+
+const LadderConversation *
+ladder_conversations_add (LadderConversations *self, const LadderFrame *frame, LadderTcpPacketInfo *info)
+{
+  const LadderPacket *pkt;
+  guint16 sport, dport;
+  Conv *conv;
+  int dir;
+
+  g_return_val_if_fail (self != NULL && frame != NULL, NULL);
+  pkt = frame->pkt;
+  if (!self->have_origin)
+    {
+      self->have_origin = TRUE;
+      self->origin_ns = frame->ts_ns;
+    }
+  if (!frame_tuple (pkt, &sport, &dport))
+    return NULL;
+  conv = lookup (self, frame, sport, dport);
+  dir = direction (conv, pkt, sport);
+  if (dir == 0)
+    {
+      conv->pub.packets_ab++;
+      conv->pub.bytes_ab += pkt->wirelen;
+    }
+  else
+    {
+      conv->pub.packets_ba++;
+      conv->pub.bytes_ba += pkt->wirelen;
+    }
+  conv->pub.start_ns = MIN (conv->pub.start_ns, frame->ts_ns);
+  conv->pub.end_ns = MAX (conv->pub.end_ns, frame->ts_ns);
+  conv->pub.last_packet = frame->number;
+  if (conv->pub.tcp != NULL)
+    ladder_tcp_conn_add (conv->pub.tcp, dir, frame, info);
+  return &conv->pub;
+}
+
+void
+ladder_conversations_finish (LadderConversations *self)
+{
+  for (guint i = 0; i < self->convs->len; i++)
+    {
+      Conv *conv = g_ptr_array_index (self->convs, i);
+      if (conv->pub.tcp != NULL)
+        ladder_tcp_conn_finish (conv->pub.tcp);
+    }
+}
+
+guint
+ladder_conversations_get_n_items (LadderConversations *self)
+{
+  return self->convs->len;
+}
+
+const LadderConversation *
+ladder_conversations_get_item (LadderConversations *self, guint index)
+{
+  g_return_val_if_fail (index < self->convs->len, NULL);
+  return &((Conv *) g_ptr_array_index (self->convs, index))->pub;
+}
+
+gint64
+ladder_conversations_get_origin_ns (LadderConversations *self)
+{
+  return self->origin_ns;
+}
+
+const char *
+ladder_ip_proto_name (guint8 proto)
+{
+  switch (proto)
+    {
+    case PROTO_TCP: return "tcp";
+    case PROTO_UDP: return "udp";
+    case PROTO_ICMP: return "icmp";
+    case PROTO_ICMPV6: return "icmpv6";
+    default: return "ip";
+    }
+}

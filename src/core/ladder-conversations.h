@@ -1,0 +1,65 @@
+/* ladder-conversations.h: the 5-tuple table.
+ *
+ * A conversation is (protocol, both addresses, both ports); ICMP echo is keyed
+ * by its identifier.  Counting follows tshark's `-z conv,tcp -z conv,udp`:
+ * bytes are on-wire frame lengths, a TCP SYN whose sequence number differs
+ * from the first one seen in that direction starts a new conversation (port
+ * reuse), and only packets whose transport header was decoded count.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "ladder-frame.h"
+#include "ladder-json.h"
+#include "ladder-tcp.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint          index;        /* 0-based, in order of first packet (like tcp.stream) */
+  guint8         proto;        /* 6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6 */
+  LadderAddr     a, b;         /* a: the initiator where it can be told */
+  guint16        a_port, b_port; /* ICMP: both hold the echo identifier */
+  gboolean       initiator_known;
+  guint64        packets_ab, packets_ba;
+  guint64        bytes_ab, bytes_ba;
+  gint64         start_ns, end_ns;  /* earliest and latest timestamp */
+  guint64        first_packet, last_packet;
+  LadderTcpConn *tcp;          /* TCP only, when analysis is on */
+} LadderConversation;
+
+typedef struct _LadderConversations LadderConversations;
+
+typedef enum
+{
+  LADDER_CONVERSATIONS_TCP_ANALYSIS = 1 << 0,  /* keep per-connection TCP analysis */
+} LadderConversationsFlags;
+
+LadderConversations *ladder_conversations_new    (LadderConversationsFlags flags);
+void                 ladder_conversations_free   (LadderConversations *self);
+/* Returns the conversation the frame belongs to, or NULL; INFO (may be NULL)
+ * receives per-segment TCP findings. */
+const LadderConversation *ladder_conversations_add (LadderConversations *self,
+                                                    const LadderFrame   *frame,
+                                                    LadderTcpPacketInfo *info);
+void                 ladder_conversations_finish (LadderConversations *self);
+
+guint                      ladder_conversations_get_n_items (LadderConversations *self);
+const LadderConversation  *ladder_conversations_get_item    (LadderConversations *self, guint index);
+/* Timestamp of the first frame added (file order): "start" is relative to it. */
+gint64                     ladder_conversations_get_origin_ns (LadderConversations *self);
+
+const char *ladder_ip_proto_name (guint8 proto); /* "tcp", "udp", "icmp", "icmpv6" */
+
+/* {"conversations":[...]} per the CLI schema. */
+void ladder_conversations_write_json (LadderConversations *self, LadderJson *json);
+void ladder_conversations_write_text (LadderConversations *self, GString *out);
+/* {"connections":[...]} per the CLI schema (TCP analysis must be on). */
+void ladder_conversations_write_tcp_json (LadderConversations *self, LadderJson *json);
+void ladder_conversations_write_tcp_text (LadderConversations *self, GString *out, gboolean verbose);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadderConversations, ladder_conversations_free)
+
+G_END_DECLS

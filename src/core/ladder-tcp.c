@@ -1,0 +1,433 @@
+/* ladder-tcp.c: TCP connection analysis (RFC 9293 states, RFC 6298 RTT
+ * measurement at the handshake, Wireshark-style retransmission notes).
+ */
+#include "ladder-tcp.h"
+
+#include <string.h>
+
+/* Below this age a segment that fills a gap is "out of order"; above it, the
+ * sender must have retransmitted it (Wireshark's default threshold). */
+#define OOO_THRESHOLD_NS (3 * G_GINT64_CONSTANT (1000000))
+
+static const char * const state_names[] = {
+  "CLOSED", "LISTEN", "SYN_SENT", "SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1",
+  "FIN_WAIT_2", "CLOSING", "TIME_WAIT", "CLOSE_WAIT", "LAST_ACK",
+};
+
+const char *
+ladder_tcp_state_to_string (LadderTcpState state)
+{
+  if ((guint) state < G_N_ELEMENTS (state_names))
+    return state_names[state];
+  return "UNKNOWN";
+}
+
+const char *
+ladder_tcp_close_to_string (LadderTcpClose close)
+{
+  switch (close)
+    {
+    case LADDER_TCP_CLOSE_FIN: return "fin";
+    case LADDER_TCP_CLOSE_RST: return "rst";
+    case LADDER_TCP_CLOSE_REFUSED: return "refused";
+    case LADDER_TCP_CLOSE_OPEN:
+    default: return "open";
+    }
+}
+
+static inline gboolean seq_lt (guint32 a, guint32 b) { return (gint32) (a - b) < 0; }
+static inline gboolean seq_le (guint32 a, guint32 b) { return (gint32) (a - b) <= 0; }
+static inline gboolean seq_gt (guint32 a, guint32 b) { return (gint32) (a - b) > 0; }
+static inline gboolean seq_ge (guint32 a, guint32 b) { return (gint32) (a - b) >= 0; }
+
+LadderTcpConn *
+ladder_tcp_conn_new (void)
+{
+  LadderTcpConn *conn = g_new0 (LadderTcpConn, 1);
+
+  conn->rst_from = -1;
+  for (int i = 0; i < 2; i++)
+    {
+      conn->flow[i].wscale = -1;
+      conn->flow[i].state = LADDER_TCP_CLOSED;
+      conn->flow[i].transitions = g_array_sized_new (FALSE, FALSE, sizeof (LadderTcpTransition), 8);
+    }
+  conn->flagged = g_array_new (FALSE, FALSE, sizeof (LadderTcpFlagged));
+  return conn;
+}
+
+void
+ladder_tcp_conn_free (LadderTcpConn *conn)
+{
+  if (conn == NULL)
+    return;
+  for (int i = 0; i < 2; i++)
+    g_array_unref (conn->flow[i].transitions);
+  g_array_unref (conn->flagged);
+  g_free (conn);
+}
+
+static void
+set_state (LadderTcpFlow *flow, guint64 packet, LadderTcpState state)
+{
+  LadderTcpTransition t = { packet, (guint8) state };
+
+  if (flow->transitions->len > 0 && flow->state == state)
+    return;
+  flow->state = state;
+  g_array_append_val (flow->transitions, t);
+}
+
+/* The first segment decides who the client is and where each side starts. */
+static void
+begin (LadderTcpConn *conn, int dir, guint16 flags)
+{
+  gboolean syn = (flags & LADDER_TCP_SYN) != 0;
+
+  conn->handshake_seen = syn;
+  conn->midstream = !syn;
+  if (syn)
+    {
+      set_state (&conn->flow[0], 0, LADDER_TCP_CLOSED);
+      set_state (&conn->flow[1], 0, LADDER_TCP_LISTEN);
+    }
+  else
+    {
+      set_state (&conn->flow[0], 0, LADDER_TCP_ESTABLISHED);
+      set_state (&conn->flow[1], 0, LADDER_TCP_ESTABLISHED);
+    }
+}
+
+/* The wire's view of endpoint E's state, derived from what both sides sent. */
+static LadderTcpState
+derive_state (const LadderTcpConn *conn, int e)
+{
+  const LadderTcpFlow *me = &conn->flow[e];
+  const LadderTcpFlow *peer = &conn->flow[1 - e];
+
+  if (conn->rst_packet != 0)
+    return LADDER_TCP_CLOSED;
+  if (!conn->midstream)
+    {
+      if (e == 0 && !peer->syn_seen)
+        return me->syn_seen ? LADDER_TCP_SYN_SENT : LADDER_TCP_CLOSED;
+      if (e == 1 && !me->syn_seen)
+        return me->state == LADDER_TCP_CLOSED ? LADDER_TCP_CLOSED : LADDER_TCP_LISTEN;
+      if (e == 1 && !me->syn_acked && !peer->fin_seen && !me->fin_seen)
+        return LADDER_TCP_SYN_RECEIVED;
+    }
+  if (!me->fin_seen)
+    return peer->fin_seen ? LADDER_TCP_CLOSE_WAIT : LADDER_TCP_ESTABLISHED;
+  if (me->fin_passive)
+    return me->fin_acked ? LADDER_TCP_CLOSED : LADDER_TCP_LAST_ACK;
+  if (!peer->fin_seen)
+    return me->fin_acked ? LADDER_TCP_FIN_WAIT_2 : LADDER_TCP_FIN_WAIT_1;
+  return me->fin_acked ? LADDER_TCP_TIME_WAIT : LADDER_TCP_CLOSING;
+}
+
+static void
+note (LadderTcpConn *conn, guint64 packet, guint32 notes, guint32 dup_of)
+{
+  LadderTcpFlagged f = { packet, notes, dup_of };
+  g_array_append_val (conn->flagged, f);
+}
+
+static void
+take_syn_options (LadderTcpFlow *flow, const LadderPacket *pkt)
+{
+  flow->mss = (pkt->tcp_opts & LADDER_TCPOPT_MSS) ? pkt->mss : 0;
+  flow->wscale = (pkt->tcp_opts & LADDER_TCPOPT_WSCALE) ? (gint8) MIN (pkt->wscale, 14) : -1;
+  flow->sack_perm = (pkt->tcp_opts & LADDER_TCPOPT_SACK_PERM) != 0;
+  flow->timestamps = (pkt->tcp_opts & LADDER_TCPOPT_TIMESTAMP) != 0;
+}
+
+static void
+handle_syn (LadderTcpConn *conn, int dir, const LadderFrame *frame, guint32 *notes)
+{
+  const LadderPacket *pkt = frame->pkt;
+  LadderTcpFlow *flow = &conn->flow[dir];
+  gboolean ack = (pkt->tcp_flags & LADDER_TCP_ACK) != 0;
+
+  if (flow->syn_seen)
+    {
+      if (pkt->seq == flow->isn)
+        *notes |= LADDER_TCP_NOTE_RETRANSMISSION;
+      return;
+    }
+  flow->syn_seen = TRUE;
+  flow->isn = pkt->seq;
+  take_syn_options (flow, pkt);
+  if (!ack && conn->syn_packet == 0)
+    {
+      conn->syn_packet = frame->number;
+      conn->syn_ts = frame->ts_ns;
+    }
+  else if (ack && conn->synack_packet == 0)
+    {
+      conn->synack_packet = frame->number;
+      conn->synack_ts = frame->ts_ns;
+    }
+}
+
+/* Acknowledgements: of the peer's SYN, of its FIN, and the handshake's last ACK. */
+static void
+handle_ack (LadderTcpConn *conn, int dir, const LadderFrame *frame)
+{
+  const LadderPacket *pkt = frame->pkt;
+  LadderTcpFlow *peer = &conn->flow[1 - dir];
+
+  if (!(pkt->tcp_flags & LADDER_TCP_ACK))
+    return;
+  if (peer->syn_seen && !peer->syn_acked && seq_ge (pkt->ack, peer->isn + 1))
+    {
+      peer->syn_acked = TRUE;
+      if (dir == 0 && conn->ack_packet == 0 && conn->synack_packet != 0
+          && !(pkt->tcp_flags & LADDER_TCP_SYN))
+        {
+          conn->ack_packet = frame->number;
+          conn->ack_ts = frame->ts_ns;
+        }
+    }
+  if (peer->fin_seen && seq_ge (pkt->ack, peer->fin_seq + 1))
+    peer->fin_acked = TRUE;
+}
+
+static void
+handle_fin (LadderTcpConn *conn, int dir, const LadderFrame *frame, guint32 *notes)
+{
+  const LadderPacket *pkt = frame->pkt;
+  LadderTcpFlow *flow = &conn->flow[dir];
+  LadderTcpFlow *peer = &conn->flow[1 - dir];
+  guint32 fin_seq = pkt->seq + pkt->payload_len + ((pkt->tcp_flags & LADDER_TCP_SYN) ? 1 : 0);
+
+  if (flow->fin_seen)
+    return;
+  flow->fin_seen = TRUE;
+  flow->fin_seq = fin_seq;
+  flow->fin_packet = frame->number;
+  flow->fin_passive = peer->fin_seen && (pkt->tcp_flags & LADDER_TCP_ACK)
+                      && seq_ge (pkt->ack, peer->fin_seq + 1);
+}
+
+static void
+handle_rst (LadderTcpConn *conn, int dir, const LadderFrame *frame)
+{
+  if (conn->rst_packet != 0)
+    return;
+  conn->rst_packet = frame->number;
+  conn->rst_from = dir;
+  if (dir == 1 && conn->syn_packet != 0 && conn->synack_packet == 0)
+    {
+      conn->close = LADDER_TCP_CLOSE_REFUSED;
+      /* Nothing listened: the server side was CLOSED all along. */
+      g_array_index (conn->flow[1].transitions, LadderTcpTransition, 0).state = LADDER_TCP_CLOSED;
+      conn->flow[1].state = LADDER_TCP_CLOSED;
+    }
+  else if (!(conn->flow[0].fin_acked && conn->flow[1].fin_acked))
+    conn->close = LADDER_TCP_CLOSE_RST;
+}
+
+static gboolean
+fills_hole (LadderTcpFlow *flow, guint32 seq, guint32 end, gint64 *hole_ts)
+{
+  for (guint i = 0; i < flow->n_holes; i++)
+    {
+      LadderTcpHole *h = &flow->holes[i];
+      if (seq_lt (seq, h->end) && seq_gt (end, h->start))
+        {
+          *hole_ts = h->ts_ns;
+          if (seq_le (seq, h->start) && seq_ge (end, h->end))
+            flow->holes[i--] = flow->holes[--flow->n_holes];
+          else if (seq_le (seq, h->start))
+            h->start = end;
+          else if (seq_ge (end, h->end))
+            h->end = seq;
+          /* a segment inside a hole leaves two gaps; keeping the first is enough */
+          else
+            h->end = seq;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+add_hole (LadderTcpFlow *flow, guint32 start, guint32 end, gint64 ts_ns)
+{
+  if (flow->n_holes == LADDER_TCP_MAX_HOLES)
+    {
+      memmove (flow->holes, flow->holes + 1, sizeof flow->holes[0] * (LADDER_TCP_MAX_HOLES - 1));
+      flow->n_holes--;
+    }
+  flow->holes[flow->n_holes++] = (LadderTcpHole) { start, end, ts_ns };
+}
+
+/* Sequence space: retransmissions, out-of-order segments and gaps. */
+static void
+track_sequence (LadderTcpConn *conn, int dir, const LadderFrame *frame, guint32 *notes)
+{
+  const LadderPacket *pkt = frame->pkt;
+  LadderTcpFlow *flow = &conn->flow[dir];
+  guint16 flags = pkt->tcp_flags;
+  guint32 seglen = pkt->payload_len + ((flags & LADDER_TCP_SYN) ? 1 : 0) + ((flags & LADDER_TCP_FIN) ? 1 : 0);
+  guint32 end = pkt->seq + seglen;
+  gint64 hole_ts;
+
+  if (!flow->base_set)
+    {
+      flow->base_set = TRUE;
+      flow->base_seq = (flags & LADDER_TCP_SYN) ? pkt->seq : pkt->seq - 1;
+    }
+  if (!flow->next_valid)
+    {
+      flow->next_valid = TRUE;
+      flow->next_seq = end;
+      flow->next_seq_ts = frame->ts_ns;
+      flow->payload += pkt->payload_len;
+      return;
+    }
+  if (seglen == 0 || (flags & LADDER_TCP_RST))
+    return;
+  if (seq_lt (pkt->seq, flow->next_seq))
+    {
+      if (seglen <= 1 && pkt->seq + 1 == flow->next_seq && !(flags & (LADDER_TCP_SYN | LADDER_TCP_FIN)))
+        *notes |= LADDER_TCP_NOTE_KEEPALIVE;
+      else if (fills_hole (flow, pkt->seq, end, &hole_ts) && frame->ts_ns - hole_ts < OOO_THRESHOLD_NS)
+        {
+          *notes |= LADDER_TCP_NOTE_OUT_OF_ORDER;
+          flow->payload += pkt->payload_len;
+        }
+      else if (!(*notes & LADDER_TCP_NOTE_RETRANSMISSION))
+        {
+          *notes |= LADDER_TCP_NOTE_RETRANSMISSION;
+          if (conn->flow[1 - dir].dupacks >= 2 && conn->flow[1 - dir].last_ack == pkt->seq)
+            *notes |= LADDER_TCP_NOTE_FAST_RETRANSMISSION;
+        }
+      if (seq_gt (end, flow->next_seq))
+        {
+          flow->next_seq = end;
+          flow->next_seq_ts = frame->ts_ns;
+        }
+      return;
+    }
+  if (seq_gt (pkt->seq, flow->next_seq))
+    {
+      *notes |= LADDER_TCP_NOTE_PREVIOUS_LOST;
+      add_hole (flow, flow->next_seq, pkt->seq, frame->ts_ns);
+    }
+  flow->next_seq = end;
+  flow->next_seq_ts = frame->ts_ns;
+  flow->payload += pkt->payload_len;
+}
+
+/* Duplicate ACKs: a pure ACK repeating the last ack number and window. */
+static void
+track_acks (LadderTcpConn *conn, int dir, const LadderFrame *frame, guint32 *notes, guint32 *dup_of)
+{
+  const LadderPacket *pkt = frame->pkt;
+  LadderTcpFlow *flow = &conn->flow[dir];
+  guint16 flags = pkt->tcp_flags;
+  guint32 win = pkt->window;
+  gboolean pure = pkt->payload_len == 0 && !(flags & (LADDER_TCP_SYN | LADDER_TCP_FIN | LADDER_TCP_RST));
+
+  if (!(flags & LADDER_TCP_ACK))
+    return;
+  if (win == 0 && !(flags & (LADDER_TCP_SYN | LADDER_TCP_FIN | LADDER_TCP_RST)))
+    *notes |= LADDER_TCP_NOTE_ZERO_WINDOW;
+  if (pure && flow->ack_valid && pkt->ack == flow->last_ack && win == flow->last_win
+      && !(*notes & LADDER_TCP_NOTE_KEEPALIVE) && conn->flow[1 - dir].next_valid
+      && seq_lt (pkt->ack, conn->flow[1 - dir].next_seq))
+    {
+      flow->dupacks++;
+      *notes |= LADDER_TCP_NOTE_DUP_ACK;
+      *dup_of = (guint32) flow->last_ack_packet;
+      return;
+    }
+  if (!flow->ack_valid || pkt->ack != flow->last_ack || !pure)
+    {
+      flow->dupacks = 0;
+      flow->last_ack_packet = frame->number;
+    }
+  flow->ack_valid = TRUE;
+  flow->last_ack = pkt->ack;
+  flow->last_win = win;
+}
+
+static void
+count_notes (LadderTcpFlow *flow, guint32 notes)
+{
+  if (notes & LADDER_TCP_NOTE_RETRANSMISSION)
+    flow->retransmissions++;
+  if (notes & LADDER_TCP_NOTE_DUP_ACK)
+    flow->dup_acks++;
+  if (notes & LADDER_TCP_NOTE_OUT_OF_ORDER)
+    flow->out_of_order++;
+}
+
+void
+ladder_tcp_conn_add (LadderTcpConn *conn, int dir, const LadderFrame *frame, LadderTcpPacketInfo *info)
+{
+  const LadderPacket *pkt = frame->pkt;
+  LadderTcpFlow *flow = &conn->flow[dir];
+  guint16 flags = pkt->tcp_flags;
+  guint32 notes = 0, dup_of = 0;
+
+  g_return_if_fail (dir == 0 || dir == 1);
+  if (flow->packets == 0 && conn->flow[1 - dir].packets == 0)
+    begin (conn, dir, flags);
+  flow->packets++;
+  flow->bytes += pkt->wirelen;
+
+  if (flags & LADDER_TCP_SYN)
+    handle_syn (conn, dir, frame, &notes);
+  track_sequence (conn, dir, frame, &notes);
+  handle_ack (conn, dir, frame);
+  if (flags & LADDER_TCP_FIN)
+    handle_fin (conn, dir, frame, &notes);
+  if (flags & LADDER_TCP_RST)
+    handle_rst (conn, dir, frame);
+  track_acks (conn, dir, frame, &notes, &dup_of);
+
+  if (notes & ~(guint32) LADDER_TCP_NOTE_PREVIOUS_LOST)
+    {
+      count_notes (flow, notes);
+      note (conn, frame->number, notes, dup_of);
+    }
+  else if (notes)
+    note (conn, frame->number, notes, 0);
+
+  for (int e = 0; e < 2; e++)
+    set_state (&conn->flow[e], frame->number, derive_state (conn, e));
+
+  if (info != NULL)
+    {
+      info->notes = notes;
+      info->rel_seq = pkt->seq - flow->base_seq;
+      info->rel_ack = conn->flow[1 - dir].base_set ? pkt->ack - conn->flow[1 - dir].base_seq : 0;
+      info->state[0] = conn->flow[0].state;
+      info->state[1] = conn->flow[1].state;
+    }
+}
+
+void
+ladder_tcp_conn_finish (LadderTcpConn *conn)
+{
+  if (conn->close != LADDER_TCP_CLOSE_OPEN)
+    return;
+  if (conn->flow[0].fin_seen || conn->flow[1].fin_seen)
+    conn->close = LADDER_TCP_CLOSE_FIN;
+}
+
+gboolean
+ladder_tcp_conn_handshake_complete (const LadderTcpConn *conn)
+{
+  return conn->syn_packet != 0 && conn->synack_packet != 0 && conn->ack_packet != 0;
+}
+
+double
+ladder_tcp_conn_handshake_rtt_ms (const LadderTcpConn *conn)
+{
+  if (!ladder_tcp_conn_handshake_complete (conn))
+    return -1.0;
+  return (double) (conn->ack_ts - conn->syn_ts) / 1e6;
+}

@@ -1,0 +1,144 @@
+/* ladder-tcp.h: what happened on one TCP connection, inferred from the wire.
+ *
+ * RFC 9293 states are inferred per endpoint from the segments seen, as if
+ * each segment were received the moment it was captured: the capture point
+ * cannot see inside either host, so this is the wire's view of the state
+ * machine, not the kernel's.  Sequence comparisons are modulo 2^32.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "ladder-frame.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  LADDER_TCP_CLOSED = 0,
+  LADDER_TCP_LISTEN,
+  LADDER_TCP_SYN_SENT,
+  LADDER_TCP_SYN_RECEIVED,
+  LADDER_TCP_ESTABLISHED,
+  LADDER_TCP_FIN_WAIT_1,
+  LADDER_TCP_FIN_WAIT_2,
+  LADDER_TCP_CLOSING,
+  LADDER_TCP_TIME_WAIT,
+  LADDER_TCP_CLOSE_WAIT,
+  LADDER_TCP_LAST_ACK,
+} LadderTcpState;
+
+const char *ladder_tcp_state_to_string (LadderTcpState state); /* "SYN_SENT" */
+
+typedef enum
+{
+  LADDER_TCP_CLOSE_OPEN = 0,  /* still open at the end of the capture */
+  LADDER_TCP_CLOSE_FIN,
+  LADDER_TCP_CLOSE_RST,
+  LADDER_TCP_CLOSE_REFUSED,   /* the SYN was answered by a RST */
+} LadderTcpClose;
+
+const char *ladder_tcp_close_to_string (LadderTcpClose close); /* "fin", "rst", ... */
+
+/* Per-segment findings, as Wireshark's tcp.analysis flags. */
+typedef enum
+{
+  LADDER_TCP_NOTE_RETRANSMISSION      = 1 << 0,
+  LADDER_TCP_NOTE_FAST_RETRANSMISSION = 1 << 1,
+  LADDER_TCP_NOTE_OUT_OF_ORDER        = 1 << 2,
+  LADDER_TCP_NOTE_DUP_ACK             = 1 << 3,
+  LADDER_TCP_NOTE_KEEPALIVE           = 1 << 4,
+  LADDER_TCP_NOTE_ZERO_WINDOW         = 1 << 5,
+  LADDER_TCP_NOTE_PREVIOUS_LOST       = 1 << 6,  /* a gap: earlier bytes not captured */
+} LadderTcpNote;
+
+typedef struct
+{
+  guint64 packet;   /* frame number; 0 for the state before the first packet */
+  guint8  state;    /* LadderTcpState */
+} LadderTcpTransition;
+
+typedef struct
+{
+  guint64 packet;
+  guint32 notes;    /* LadderTcpNote bits */
+  guint32 dup_of;   /* for duplicate ACKs: the frame of the original ACK */
+} LadderTcpFlagged;
+
+typedef struct
+{
+  guint32 start, end;   /* sequence range not yet seen */
+  gint64  ts_ns;        /* when the gap opened */
+} LadderTcpHole;
+
+#define LADDER_TCP_MAX_HOLES 8
+
+/* One direction of a connection: what that endpoint sent. */
+typedef struct
+{
+  gboolean syn_seen;
+  guint32  isn;
+  gboolean base_set;        /* first sequence number seen (tshark's base_seq) */
+  guint32  base_seq;
+  gboolean next_valid;
+  guint32  next_seq;        /* highest seq + len sent so far */
+  gint64   next_seq_ts;
+  gboolean fin_seen;
+  guint32  fin_seq;         /* sequence number of the FIN */
+  guint64  fin_packet;
+  gboolean fin_acked;       /* the peer acknowledged our FIN */
+  gboolean fin_passive;     /* our FIN acknowledged the peer's FIN: we closed second */
+  gboolean syn_acked;
+  gboolean ack_valid;
+  guint32  last_ack;
+  guint32  last_win;
+  guint64  last_ack_packet;
+  guint32  dupacks;
+  /* options offered in this endpoint's SYN */
+  guint16  mss;
+  gint8    wscale;          /* -1: not offered */
+  gboolean sack_perm;
+  gboolean timestamps;
+  /* counters */
+  guint64  packets, bytes;  /* bytes = on-wire frame lengths */
+  guint64  payload;         /* payload bytes, retransmissions excluded */
+  guint32  retransmissions, dup_acks, out_of_order;
+  guint    n_holes;
+  LadderTcpHole holes[LADDER_TCP_MAX_HOLES];
+  LadderTcpState state;
+  GArray  *transitions;     /* LadderTcpTransition */
+} LadderTcpFlow;
+
+typedef struct
+{
+  gboolean       handshake_seen;   /* the client was told by a SYN or SYN-ACK */
+  gboolean       midstream;        /* capture began after the handshake */
+  LadderTcpFlow  flow[2];          /* [0] client → server, [1] server → client */
+  guint64        syn_packet, synack_packet, ack_packet;  /* 0 when absent */
+  gint64         syn_ts, synack_ts, ack_ts;
+  guint64        rst_packet;
+  int            rst_from;         /* 0 client, 1 server, -1 none */
+  LadderTcpClose close;
+  GArray        *flagged;          /* LadderTcpFlagged, only packets with notes */
+} LadderTcpConn;
+
+/* The notes for the segment just analysed (for per-packet views). */
+typedef struct
+{
+  guint32 notes;
+  guint32 rel_seq, rel_ack;
+  LadderTcpState state[2];
+} LadderTcpPacketInfo;
+
+LadderTcpConn *ladder_tcp_conn_new   (void);
+void           ladder_tcp_conn_free  (LadderTcpConn *conn);
+/* DIR is 0 when the segment goes client → server.  INFO may be NULL. */
+void           ladder_tcp_conn_add   (LadderTcpConn *conn, int dir, const LadderFrame *frame,
+                                      LadderTcpPacketInfo *info);
+void           ladder_tcp_conn_finish (LadderTcpConn *conn);
+
+/* Handshake RTT (SYN to the ACK that completes it), in ms, or < 0 if incomplete. */
+double         ladder_tcp_conn_handshake_rtt_ms (const LadderTcpConn *conn);
+gboolean       ladder_tcp_conn_handshake_complete (const LadderTcpConn *conn);
+
+G_END_DECLS
