@@ -292,16 +292,20 @@ track_sequence (LadderTcpConn *conn, int dir, const LadderFrame *frame, guint32 
     {
       if (seglen <= 1 && pkt->seq + 1 == flow->next_seq && !(flags & (LADDER_TCP_SYN | LADDER_TCP_FIN)))
         *notes |= LADDER_TCP_NOTE_KEEPALIVE;
-      else if (fills_hole (flow, pkt->seq, end, &hole_ts) && frame->ts_ns - hole_ts < OOO_THRESHOLD_NS)
+      else
         {
-          *notes |= LADDER_TCP_NOTE_OUT_OF_ORDER;
-          flow->payload += pkt->payload_len;
-        }
-      else if (!(*notes & LADDER_TCP_NOTE_RETRANSMISSION))
-        {
-          *notes |= LADDER_TCP_NOTE_RETRANSMISSION;
-          if (conn->flow[1 - dir].dupacks >= 2 && conn->flow[1 - dir].last_ack == pkt->seq)
-            *notes |= LADDER_TCP_NOTE_FAST_RETRANSMISSION;
+          /* Bytes the capture never saw count once, however they arrive. */
+          gboolean new_bytes = fills_hole (flow, pkt->seq, end, &hole_ts);
+          if (new_bytes)
+            flow->payload += pkt->payload_len;
+          if (new_bytes && frame->ts_ns - hole_ts < OOO_THRESHOLD_NS)
+            *notes |= LADDER_TCP_NOTE_OUT_OF_ORDER;
+          else if (!(*notes & LADDER_TCP_NOTE_RETRANSMISSION))
+            {
+              *notes |= LADDER_TCP_NOTE_RETRANSMISSION;
+              if (conn->flow[1 - dir].dupacks >= 2 && conn->flow[1 - dir].last_ack == pkt->seq)
+                *notes |= LADDER_TCP_NOTE_FAST_RETRANSMISSION;
+            }
         }
       if (seq_gt (end, flow->next_seq))
         {

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The whole test suite: the plain build and the address/undefined-behaviour
+# sanitizer build, each running every unit test.  Ends with one summary line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+status=0
+passed=0; failed=0; skipped=0
+
+run_build () {
+  local dir=$1; shift
+  if [ -d "$dir" ]; then
+    meson setup --reconfigure "$dir" "$@" >/dev/null || return 1
+  else
+    meson setup "$dir" "$@" >/dev/null || return 1
+  fi
+  meson compile -C "$dir" || return 1
+  # The GUI tests need a display; xvfb-run provides one where installed.
+  local runner=()
+  if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null; then
+    runner=(xvfb-run -a -s "-screen 0 1920x1080x24")
+  fi
+  "${runner[@]}" meson test -C "$dir" --suite unit --print-errorlogs --num-processes 2
+}
+
+count () {
+  local log=$1/meson-logs/testlog.json
+  [ -f "$log" ] || return
+  read -r p f s < <(python3 - "$log" <<'PY'
+import json, sys
+p = f = s = 0
+for line in open(sys.argv[1]):
+    r = json.loads(line)["result"]
+    if r in ("OK", "EXPECTEDFAIL"): p += 1
+    elif r == "SKIP": s += 1
+    else: f += 1
+print(p, f, s)
+PY
+)
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+}
+
+echo "== plain build"
+run_build build-tests || status=1
+count build-tests
+echo "== sanitizer build (address, undefined)"
+ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  run_build build-asan -Db_sanitize=address,undefined -Db_lundef=false || status=1
+count build-asan
+
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] || status=1
+exit $status

@@ -1,0 +1,217 @@
+/* test-conversations.c: the 5-tuple table against tshark, and hand-built cases. */
+#include <string.h>
+
+#include "ladder-conversations.h"
+#include "ladder-test-util.h"
+
+static void
+add_frame (const LadderFrame *frame, gpointer data)
+{
+  ladder_conversations_add (data, frame, NULL);
+}
+
+/* tshark 4.0's format_size(): exact below 10000, then floored k/M/G units. */
+static char *
+tshark_size (guint64 bytes)
+{
+  if (bytes / 1000 / 1000 / 1000 >= 10)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " GB", bytes / 1000 / 1000 / 1000);
+  if (bytes / 1000 / 1000 >= 10)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " MB", bytes / 1000 / 1000);
+  if (bytes / 1000 >= 10)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " kB", bytes / 1000);
+  return g_strdup_printf ("%" G_GUINT64_FORMAT " bytes", bytes);
+}
+
+static char *
+endpoint (const LadderAddr *addr, guint16 port)
+{
+  char buf[LADDER_ADDR_STRLEN];
+  return g_strdup_printf ("%s:%u", ladder_addr_to_string (addr, buf), port);
+}
+
+/* One row per conversation, in a form both sides can produce:
+ * "tcp A B frames_ab bytes_ab frames_ba bytes_ba" with A < B as strings. */
+static char *
+row (const char *proto, const char *a, const char *b, guint64 fab, const char *bab,
+     guint64 fba, const char *bba)
+{
+  if (strcmp (a, b) > 0)
+    return row (proto, b, a, fba, bba, fab, bab);
+  return g_strdup_printf ("%s %s %s %" G_GUINT64_FORMAT " %s | %" G_GUINT64_FORMAT " %s",
+                          proto, a, b, fab, bab, fba, bba);
+}
+
+static GPtrArray *
+our_rows (const char *path, GError **error)
+{
+  g_autoptr (LadderConversations) convs = ladder_conversations_new (LADDER_CONVERSATIONS_TCP_ANALYSIS);
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
+
+  ladder_test_read_file (path, add_frame, convs, error);
+  ladder_conversations_finish (convs);
+  for (guint i = 0; i < ladder_conversations_get_n_items (convs); i++)
+    {
+      const LadderConversation *c = ladder_conversations_get_item (convs, i);
+      if (c->proto != 6 && c->proto != 17)
+        continue;
+      g_autofree char *a = endpoint (&c->a, c->a_port);
+      g_autofree char *b = endpoint (&c->b, c->b_port);
+      g_autofree char *bab = tshark_size (c->bytes_ab);
+      g_autofree char *bba = tshark_size (c->bytes_ba);
+      g_ptr_array_add (rows, row (ladder_ip_proto_name (c->proto), a, b, c->packets_ab, bab, c->packets_ba, bba));
+    }
+  return rows;
+}
+
+/* "10.0.0.1:40000  <-> 10.0.0.2:7   4 300 bytes   6 500 bytes   10 800 bytes  0.0  0.0012"
+ * "<-" counts frames from B to A, "->" from A to B. */
+static char *
+parse_tshark_line (const char *proto, const char *line)
+{
+  g_auto (GStrv) tok = g_strsplit_set (line, " ", -1);
+  GPtrArray *t = g_ptr_array_new ();
+  char *result = NULL;
+
+  for (guint i = 0; tok[i]; i++)
+    if (tok[i][0] != '\0')
+      g_ptr_array_add (t, tok[i]);
+  if (t->len >= 9 && strcmp (g_ptr_array_index (t, 1), "<->") == 0)
+    {
+      const char *a = g_ptr_array_index (t, 0), *b = g_ptr_array_index (t, 2);
+      g_autofree char *bba = g_strdup_printf ("%s %s", (char *) g_ptr_array_index (t, 4), (char *) g_ptr_array_index (t, 5));
+      g_autofree char *bab = g_strdup_printf ("%s %s", (char *) g_ptr_array_index (t, 7), (char *) g_ptr_array_index (t, 8));
+      g_autofree char *ca = g_strdup (a), *cb = g_strdup (b);
+      /* tshark writes IPv6 endpoints as addr:port without brackets, as we do here */
+      result = row (proto, ca, cb, g_ascii_strtoull (g_ptr_array_index (t, 6), NULL, 10), bab,
+                    g_ascii_strtoull (g_ptr_array_index (t, 3), NULL, 10), bba);
+    }
+  g_ptr_array_unref (t);
+  return result;
+}
+
+static GPtrArray *
+tshark_rows (const char *tshark, const char *path, gboolean *ok)
+{
+  const char *argv[] = { tshark, "-q", "-n", "-r", path, "-z", "conv,tcp", "-z", "conv,udp", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
+  const char *proto = NULL;
+
+  *ok = g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, NULL)
+        && g_spawn_check_wait_status (status, NULL);
+  if (!*ok)
+    return rows;
+  g_auto (GStrv) lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    {
+      if (g_str_has_prefix (lines[i], "TCP Conversations"))
+        proto = "tcp";
+      else if (g_str_has_prefix (lines[i], "UDP Conversations"))
+        proto = "udp";
+      else if (proto != NULL && strstr (lines[i], "<->") != NULL)
+        {
+          char *r = parse_tshark_line (proto, lines[i]);
+          if (r != NULL)
+            g_ptr_array_add (rows, r);
+        }
+    }
+  return rows;
+}
+
+static gint
+compare_rows (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static GString *
+diff_rows (GPtrArray *ours, GPtrArray *theirs)
+{
+  GString *diff = g_string_new (NULL);
+  guint i = 0, j = 0;
+
+  g_ptr_array_sort (ours, compare_rows);
+  g_ptr_array_sort (theirs, compare_rows);
+  while (i < ours->len || j < theirs->len)
+    {
+      int c = i == ours->len ? 1 : j == theirs->len ? -1
+              : strcmp (g_ptr_array_index (ours, i), g_ptr_array_index (theirs, j));
+      if (c == 0)
+        i++, j++;
+      else if (c < 0)
+        g_string_append_printf (diff, "    ours only:   %s\n", (char *) g_ptr_array_index (ours, i++));
+      else
+        g_string_append_printf (diff, "    tshark only: %s\n", (char *) g_ptr_array_index (theirs, j++));
+    }
+  return diff;
+}
+
+/* Corpus files tshark analyses through layers Wireladder does not decode. */
+static const char *
+known_difference (const char *name)
+{
+  static const struct { const char *file; const char *why; } skips[] = {
+    { "", "" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (skips); i++)
+    if (skips[i].file[0] && strcmp (name, skips[i].file) == 0)
+      return skips[i].why;
+  return NULL;
+}
+
+static void
+compare_dir (const char *dir, guint *compared)
+{
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+  g_autoptr (GPtrArray) files = ladder_test_list_captures (dir);
+  g_autoptr (GString) failures = g_string_new (NULL);
+
+  for (guint f = 0; f < files->len; f++)
+    {
+      const char *path = g_ptr_array_index (files, f);
+      g_autofree char *name = g_path_get_basename (path);
+      gboolean ok;
+      if (known_difference (name) != NULL)
+        continue;
+      g_autoptr (GPtrArray) theirs = tshark_rows (tshark, path, &ok);
+      if (!ok)
+        continue;  /* tshark cannot read it either */
+      g_autoptr (GPtrArray) ours = our_rows (path, NULL);
+      g_autoptr (GString) diff = diff_rows (ours, theirs);
+      (*compared)++;
+      if (diff->len > 0)
+        g_string_append_printf (failures, "  %s\n%s", name, diff->str);
+    }
+  if (failures->len > 0)
+    g_test_fail_printf ("conversations differ from tshark:\n%s", failures->str);
+}
+
+static void
+test_against_tshark (void)
+{
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+  g_autofree char *data = g_test_build_filename (G_TEST_DIST, "data", NULL);
+  g_autofree char *corpus = g_test_build_filename (G_TEST_DIST, "data", "corpus", NULL);
+  guint compared = 0;
+
+  if (tshark == NULL)
+    {
+      g_test_skip ("tshark is not installed: the oracle comparison needs it");
+      return;
+    }
+  compare_dir (data, &compared);
+  compare_dir (corpus, &compared);
+  g_test_message ("compared %u captures with tshark", compared);
+  g_assert_cmpuint (compared, >=, 40);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/ladder/conversations/tshark", test_against_tshark);
+  return g_test_run ();
+}
