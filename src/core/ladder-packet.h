@@ -87,6 +87,7 @@ enum
 
 #define LADDER_MAX_VLANS 4
 #define LADDER_MAX_SACK  4
+#define LADDER_MAX_TCP_OPTS 40  /* 40 option bytes, at least one byte each */
 
 /* The original datagram quoted inside an ICMP or ICMPv6 error. */
 typedef struct
@@ -169,6 +170,13 @@ typedef struct
   guint8  n_sack;
   guint32 sack[LADDER_MAX_SACK][2]; /* left, right edges */
   guint32 ts_val, ts_ecr;
+  /* Added by the decoders (for summaries): */
+  guint16 tcp_urgent;       /* urgent pointer */
+  guint8  n_tcp_optlist;    /* option kinds in wire order, NOP and EOL included */
+  guint8  tcp_optlist[LADDER_MAX_TCP_OPTS];
+  guint8  tfo_cookie_len;   /* Fast Open cookie length; 0 = cookie request */
+  guint8  mptcp_subtype;    /* last MPTCP option's subtype */
+  guint16 tcp_exp_id;       /* last experimental option's ExID (RFC 6994) */
 
   /* UDP */
   guint16 udp_len;
@@ -177,6 +185,7 @@ typedef struct
   guint8       icmp_type, icmp_code;
   guint16      icmp_id, icmp_seq;    /* echo request/reply only */
   guint32      icmp_mtu;             /* frag needed / packet too big */
+  guint32      icmp_pointer;         /* parameter problem pointer (added by the decoders) */
   LadderAddr   nd_target;            /* neighbour solicitation/advert/redirect target */
   LadderQuoted quoted;               /* errors: the quoted original datagram */
 } LadderPacket;
