@@ -1,0 +1,222 @@
+#!/bin/bash
+# The speed benchmark: prints figures, fails only on a crash or a count mismatch.
+#
+#   tests/bench/run-bench.sh [WIRELADDER_CLI [GEN_CAPTURE [PCAP_LOOP]]]
+#
+# Paths may also come from WL_CLI, WL_GEN and WL_LOOP; by default they are
+# looked up in build-bench/ and then build/ of the source tree.  Nothing is
+# compiled here: build first (meson setup build-bench -Dbuildtype=release &&
+# ninja -C build-bench), or run it as `meson test -C build-bench --benchmark`.
+#
+# Generates a capture of BENCH_PACKETS packets (default 1000000, about
+# 520 MB) into BENCH_OUT (default tests/bench/out/, gitignored) unless it is
+# there already, reads it once so every run finds it in the page cache, then
+# times, with wall clock and maximum RSS:
+#   - the bare libpcap loop (pcap_next_ex summing caplen),
+#   - wireladder-cli conversations FILE,
+#   - wireladder-cli tcp FILE,
+#   - tshark -q -n -r FILE -z conv,tcp -z conv,udp
+# best of BENCH_RUNS runs (default 3) for ours, one run for tshark.
+#
+# Exit status: 0 figures printed; 1 a program crashed or wireladder's
+# conversation or packet counts differ from tshark's; 77 (skip) when
+# wireladder-cli is not built, after printing the baseline figures.
+
+set -uo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+PACKETS=${BENCH_PACKETS:-1000000}
+RUNS=${BENCH_RUNS:-3}
+OUT=${BENCH_OUT:-$HERE/out}
+TIME=/usr/bin/time
+
+find_built ()
+{
+  local rel=$1 dir
+  for dir in build-bench build; do
+    if [ -x "$ROOT/$dir/$rel" ]; then
+      echo "$ROOT/$dir/$rel"
+      return
+    fi
+  done
+}
+
+CLI=${1:-${WL_CLI:-$(find_built src/cli/wireladder-cli)}}
+GEN=${2:-${WL_GEN:-$(find_built tests/bench/gen-capture)}}
+LOOP=${3:-${WL_LOOP:-$(find_built tests/bench/pcap-loop)}}
+
+die () { echo "run-bench: $*" >&2; exit 1; }
+
+[ -x "$TIME" ] || die "$TIME not found (apt-get install time)"
+[ -n "$LOOP" ] && [ -x "$LOOP" ] || die "pcap-loop not built (ninja -C build-bench)"
+mkdir -p "$OUT" || die "cannot create $OUT"
+FILE=$OUT/bench-$PACKETS.pcap
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/wl-bench.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+if [ ! -s "$FILE" ]; then
+  [ -n "$GEN" ] && [ -x "$GEN" ] || die "gen-capture not built (ninja -C build-bench)"
+  echo "generating $FILE ..."
+  "$GEN" -n "$PACKETS" -o "$FILE.tmp" && mv "$FILE.tmp" "$FILE" \
+    || die "gen-capture failed"
+fi
+cat "$FILE" >/dev/null
+
+STATUS=0
+
+# measure NAME RUNS CMD...: sets BEST_<NAME> (seconds) and RSS_<NAME> (kB);
+# the last run's standard output is kept in $WORK/NAME.out.
+measure ()
+{
+  local name=$1 runs=$2 i t0 t1 ms best= rss=0 r
+  shift 2
+  for i in $(seq "$runs"); do
+    t0=$(date +%s%N)
+    "$TIME" -f "%M" -o "$WORK/$name.time" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err"
+    r=$?
+    t1=$(date +%s%N)
+    if [ $r -ne 0 ]; then
+      echo "run-bench: $name exited with status $r:" >&2
+      tail -n 5 "$WORK/$name.err" >&2
+      STATUS=1
+      printf -v "BEST_$name" '%s' ""
+      return 1
+    fi
+    ms=$(( (t1 - t0) / 1000000 ))
+    [ -z "$best" ] || [ "$ms" -lt "$best" ] && best=$ms
+    r=$(tail -n 1 "$WORK/$name.time")
+    [ "$r" -gt "$rss" ] && rss=$r
+  done
+  printf -v "BEST_$name" '%d.%03d' $((best / 1000)) $((best % 1000))
+  printf -v "RSS_$name" '%s' "$rss"
+}
+
+row ()
+{
+  local label=$1 name=$2 runs=$3 best rss
+  best=BEST_$name
+  rss=RSS_$name
+  if [ -n "${!best:-}" ]; then
+    printf '  %-52s %9s s %9s MB   (%s)\n' "$label" "${!best}" \
+      "$(awk -v k="${!rss}" 'BEGIN { printf "%.1f", k / 1024 }')" "$runs"
+  else
+    printf '  %-52s %11s\n' "$label" "not run"
+  fi
+}
+
+# ratio A B: A / B with one decimal
+ratio () { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }'; }
+
+# Counts from tshark's conv tables: "<proto> <conversations> <packets>" per line.
+tshark_counts ()
+{
+  awk '
+    /^TCP Conversations/ { p = "tcp" }
+    /^UDP Conversations/ { p = "udp" }
+    / <-> / && p != "" { n[p]++; f[p] += $10 }
+    END { printf "tcp %d %d\nudp %d %d\n", n["tcp"], f["tcp"], n["udp"], f["udp"] }' "$1"
+}
+
+# Counts from wireladder-cli conversations --json, same shape.
+wireladder_counts ()
+{
+  python3 - "$1" <<'EOF'
+import json, sys
+n = {"tcp": 0, "udp": 0}
+f = {"tcp": 0, "udp": 0}
+for c in json.load(open(sys.argv[1]))["conversations"]:
+    p = c.get("proto")
+    if p in n:
+        n[p] += 1
+        f[p] += c["packets"]
+print("tcp %d %d\nudp %d %d" % (n["tcp"], f["tcp"], n["udp"], f["udp"]))
+EOF
+}
+
+echo "capture: $FILE ($(( $(stat -c %s "$FILE") / 1000000 )) MB, in page cache)"
+echo "host:    $(nproc) CPUs, $(uname -r)"
+echo
+
+measure loop "$RUNS" "$LOOP" "$FILE"
+HAVE_CLI=0
+if [ -n "$CLI" ] && [ -x "$CLI" ]; then
+  HAVE_CLI=1
+  measure conv "$RUNS" "$CLI" conversations "$FILE"
+  measure tcp "$RUNS" "$CLI" tcp "$FILE"
+fi
+HAVE_TSHARK=0
+if command -v tshark >/dev/null; then
+  HAVE_TSHARK=1
+  measure tshark 1 tshark -q -n -r "$FILE" -z conv,tcp -z conv,udp
+fi
+
+PKTS=$(awk '{ print $1; exit }' "$WORK/loop.out")
+echo "packets: $PKTS"
+printf '  %-52s %11s %12s   %s\n' "" "wall (best)" "max RSS" "(runs)"
+row "bare libpcap loop (pcap_next_ex, sum caplen)" loop "$RUNS"
+if [ $HAVE_CLI = 1 ]; then
+  row "wireladder-cli conversations FILE" conv "$RUNS"
+  row "wireladder-cli tcp FILE" tcp "$RUNS"
+else
+  echo "  wireladder-cli: not found (${CLI:-looked in build-bench/ and build/}); skipped"
+fi
+if [ $HAVE_TSHARK = 1 ]; then
+  row "tshark -q -n -r FILE -z conv,tcp -z conv,udp" tshark 1
+else
+  echo "  tshark: not installed"
+fi
+
+echo
+if [ $HAVE_TSHARK = 1 ] && [ -n "${BEST_tshark:-}" ]; then
+  read -r _ T_TCP_N T_TCP_P < <(tshark_counts "$WORK/tshark.out" | grep '^tcp')
+  read -r _ T_UDP_N T_UDP_P < <(tshark_counts "$WORK/tshark.out" | grep '^udp')
+  echo "tshark:     $T_TCP_N TCP conversations ($T_TCP_P packets), $T_UDP_N UDP conversations ($T_UDP_P packets)"
+fi
+
+if [ $HAVE_CLI = 1 ] && [ -n "${BEST_conv:-}" ]; then
+  if "$CLI" conversations --json "$FILE" >"$WORK/conv.json" 2>"$WORK/conv-json.err" \
+     && counts=$(wireladder_counts "$WORK/conv.json"); then
+    read -r _ W_TCP_N W_TCP_P < <(grep '^tcp' <<<"$counts")
+    read -r _ W_UDP_N W_UDP_P < <(grep '^udp' <<<"$counts")
+    echo "wireladder: $W_TCP_N TCP conversations ($W_TCP_P packets), $W_UDP_N UDP conversations ($W_UDP_P packets)"
+    if [ -n "${T_TCP_N:-}" ]; then
+      if [ "$W_TCP_N $W_TCP_P $W_UDP_N $W_UDP_P" = "$T_TCP_N $T_TCP_P $T_UDP_N $T_UDP_P" ]; then
+        echo "counts:     MATCH"
+      else
+        echo "counts:     MISMATCH"
+        STATUS=1
+      fi
+    fi
+  else
+    echo "wireladder: conversations --json failed:" >&2
+    tail -n 5 "$WORK/conv-json.err" >&2
+    STATUS=1
+  fi
+  if [ -n "${BEST_tcp:-}" ] \
+     && "$CLI" tcp --json "$FILE" >"$WORK/tcp.json" 2>/dev/null \
+     && n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["connections"]))' "$WORK/tcp.json" 2>/dev/null); then
+    echo "wireladder: $n TCP connections analysed"
+  fi
+
+  echo
+  echo "ratios (targets in brackets):"
+  for name in conv tcp; do
+    best=BEST_$name
+    rss=RSS_$name
+    [ -n "${!best:-}" ] || continue
+    label=$([ $name = conv ] && echo conversations || echo tcp)
+    if [ -n "${BEST_tshark:-}" ]; then
+      printf '  tshark / wireladder %-14s %8sx  [>= 30x]\n' "$label" "$(ratio "$BEST_tshark" "${!best}")"
+    fi
+    printf '  wireladder %-14s / bare loop %6sx  [<= 2x]\n' "$label" "$(ratio "${!best}" "$BEST_loop")"
+    printf '  RSS beyond the loop per packet, %-14s %5s B  [< 64 B]\n' "$label" \
+      "$(awk -v a="${!rss}" -v b="$RSS_loop" -v n="$PKTS" 'BEGIN { printf "%.1f", (a - b) * 1024 / n }')"
+  done
+fi
+
+if [ $STATUS -ne 0 ]; then
+  exit $STATUS
+fi
+[ $HAVE_CLI = 1 ] || exit 77
+exit 0
