@@ -580,13 +580,77 @@ flush_out (Gen *g)
   g->len = 0;
 }
 
+/* TCP or UDP header and payload at @l4; returns their length. */
+static gsize
+write_transport (Gen *g, Flow *f, const Seg *s, guint8 *l4)
+{
+  gboolean from_client = s->dir == C2S;
+  guint32 now_ms = (guint32) (g->now_us / 1000);
+  gsize hl;
+
+  put16 (l4, from_client ? f->t.cport : f->t.sport);
+  put16 (l4 + 2, from_client ? f->t.sport : f->t.cport);
+  if (s->udp)
+    {
+      put16 (l4 + 4, 8 + s->len);
+      put16 (l4 + 6, 0);
+      write_dns (s, l4 + 8);
+      return 8 + s->len;
+    }
+  hl = 20 + write_tcp_options (s, l4 + 20, f->ts_base[s->dir] + now_ms,
+                               (s->flags & TH_ACK) ? f->ts_base[!s->dir] + now_ms - 1 : 0,
+                               f->mss);
+  put32 (l4 + 4, s->seq);
+  put32 (l4 + 8, s->ack);
+  l4[12] = (hl / 4) << 4;
+  l4[13] = s->flags;
+  put16 (l4 + 14, (s->flags & TH_SYN) ? 64240 : 502 + (s->seq & 0x3ff));
+  put16 (l4 + 16, 0);
+  put16 (l4 + 18, 0);
+  memcpy (l4 + hl, payload, s->len);
+  return hl + s->len;
+}
+
+/* IPv4 or IPv6 header at @l3, then the transport checksum; returns the
+ * header's length. */
+static gsize
+write_ip (Flow *f, const Seg *s, guint8 *l3, guint8 *l4, gsize l4_len)
+{
+  gboolean from_client = s->dir == C2S;
+  guint8 proto = s->udp ? 17 : 6;
+  guint8 *sum = l4 + (s->udp ? 6 : 16);
+
+  if (f->t.v6)
+    {
+      put32 (l3, 0x60000000 | ((f->t.cport * 2654435761u) & 0xfffff));
+      put16 (l3 + 4, l4_len);
+      l3[6] = proto;
+      l3[7] = 64;
+      host_addr (&f->t, from_client, l3 + 8);
+      host_addr (&f->t, !from_client, l3 + 24);
+      put16 (sum, l4_checksum (l3 + 8, l3 + 24, 16, proto, l4, l4_len));
+      return 40;
+    }
+  l3[0] = 0x45;
+  l3[1] = 0;
+  put16 (l3 + 2, 20 + l4_len);
+  put16 (l3 + 4, f->ip_id[s->dir]++);
+  put16 (l3 + 6, 0x4000);  /* DF */
+  l3[8] = from_client ? 64 : 52;
+  l3[9] = proto;
+  put16 (l3 + 10, 0);
+  host_addr (&f->t, from_client, l3 + 12);
+  host_addr (&f->t, !from_client, l3 + 16);
+  put16 (l3 + 10, csum_fold (csum_add (0, l3, 20)));
+  put16 (sum, l4_checksum (l3 + 12, l3 + 16, 4, proto, l4, l4_len));
+  return 20;
+}
+
 static void
 emit (Gen *g, Flow *f, const Seg *s)
 {
   guint8 *rec, *frame, *l3, *l4;
-  gboolean from_client = s->dir == C2S;
-  gsize l3_len, l4_len;
-  guint32 now_ms;
+  gsize l4_len, frame_len;
 
   if (g->cap - g->len < 16 + MAX_FRAME + 64)
     flush_out (g);
@@ -596,77 +660,19 @@ emit (Gen *g, Flow *f, const Seg *s)
   /* Ethernet: clients behind one router MAC, servers each their own */
   memcpy (frame, "\x02\x00\x5e\x00\x00\x01", 6);
   memcpy (frame + 6, "\x02\x00\x5e\x00\x00\x02", 6);
-  frame[from_client ? 5 : 11] = 0x10 + (f->t.server & 0x3f);
+  frame[s->dir == C2S ? 5 : 11] = 0x10 + (f->t.server & 0x3f);
   put16 (frame + 12, f->t.v6 ? 0x86dd : 0x0800);
   l3 = frame + 14;
-  l3_len = f->t.v6 ? 40 : 20;
-  l4 = l3 + l3_len;
-
-  /* transport */
-  put16 (l4, from_client ? f->t.cport : f->t.sport);
-  put16 (l4 + 2, from_client ? f->t.sport : f->t.cport);
-  if (s->udp)
-    {
-      put16 (l4 + 4, 8 + s->len);
-      put16 (l4 + 6, 0);
-      write_dns (s, l4 + 8);
-      l4_len = 8 + s->len;
-    }
-  else
-    {
-      gsize opt_len, hl;
-
-      now_ms = (guint32) (g->now_us / 1000);
-      opt_len = write_tcp_options (s, l4 + 20, f->ts_base[s->dir] + now_ms,
-                                   (s->flags & TH_ACK) ? f->ts_base[!s->dir] + now_ms - 1 : 0,
-                                   f->mss);
-      hl = 20 + opt_len;
-      put32 (l4 + 4, s->seq);
-      put32 (l4 + 8, s->ack);
-      l4[12] = (hl / 4) << 4;
-      l4[13] = s->flags;
-      put16 (l4 + 14, (s->flags & TH_SYN) ? 64240 : 502 + (s->seq & 0x3ff));
-      put16 (l4 + 16, 0);
-      put16 (l4 + 18, 0);
-      memcpy (l4 + hl, payload, s->len);
-      l4_len = hl + s->len;
-    }
-
-  /* network */
-  if (f->t.v6)
-    {
-      put32 (l3, 0x60000000 | ((f->t.cport * 2654435761u) & 0xfffff));
-      put16 (l3 + 4, l4_len);
-      l3[6] = s->udp ? 17 : 6;
-      l3[7] = 64;
-      host_addr (&f->t, from_client, l3 + 8);
-      host_addr (&f->t, !from_client, l3 + 24);
-      put16 (l4 + (s->udp ? 6 : 16),
-             l4_checksum (l3 + 8, l3 + 24, 16, l3[6], l4, l4_len));
-    }
-  else
-    {
-      l3[0] = 0x45;
-      l3[1] = 0;
-      put16 (l3 + 2, 20 + l4_len);
-      put16 (l3 + 4, f->ip_id[s->dir]++);
-      put16 (l3 + 6, 0x4000);
-      l3[8] = from_client ? 64 : 52;
-      l3[9] = s->udp ? 17 : 6;
-      put16 (l3 + 10, 0);
-      host_addr (&f->t, from_client, l3 + 12);
-      host_addr (&f->t, !from_client, l3 + 16);
-      put16 (l3 + 10, csum_fold (csum_add (0, l3, 20)));
-      put16 (l4 + (s->udp ? 6 : 16),
-             l4_checksum (l3 + 12, l3 + 16, 4, l3[9], l4, l4_len));
-    }
+  l4 = l3 + (f->t.v6 ? 40 : 20);
+  l4_len = write_transport (g, f, s, l4);
+  frame_len = 14 + write_ip (f, s, l3, l4, l4_len) + l4_len;
 
   put_le32 (rec, (guint32) (g->now_us / G_USEC_PER_SEC));
   put_le32 (rec + 4, (guint32) (g->now_us % G_USEC_PER_SEC));
-  put_le32 (rec + 8, 14 + l3_len + l4_len);
-  put_le32 (rec + 12, 14 + l3_len + l4_len);
-  g->len += 16 + 14 + l3_len + l4_len;
-  g->bytes += 16 + 14 + l3_len + l4_len;
+  put_le32 (rec + 8, frame_len);
+  put_le32 (rec + 12, frame_len);
+  g->len += 16 + frame_len;
+  g->bytes += 16 + frame_len;
   g->packets++;
 }
 
