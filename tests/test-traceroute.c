@@ -724,6 +724,38 @@ test_unanswered_and_unreachable (void)
     "destination not reached; 2 probes sent past the last hop\n");
 }
 
+/* A reply seen twice counts once; a reply stamped before its probe (two
+ * interfaces' clocks) still matches by identity, its RTT negative and flagged. */
+static void
+test_duplicates_and_negative_rtt (void)
+{
+  g_autoptr (LadderTraceroute) trace = ladder_traceroute_new ();
+  LadderPacket p1 = echo (SRC, DST, 1, TRUE, 7, 1);
+  LadderPacket p2 = echo (SRC, DST, 2, TRUE, 7, 2);
+  LadderPacket e1 = error_about (routers[0], &p1, 11, 0);
+  LadderPacket a2 = echo (DST, SRC, 63, FALSE, 7, 2);
+  const LadderTracerouteRun *run;
+  g_autofree char *json = NULL;
+
+  add (trace, 1, 1000, &p1);
+  add (trace, 2, 1010, &p2);
+  add (trace, 3, 1200, &e1);
+  add (trace, 4, 1300, &e1);
+  add (trace, 5, 990, &a2);
+  ladder_traceroute_finish (trace);
+  run = ladder_traceroute_get_run (trace, 0);
+  g_assert_cmpuint (run->n_hops, ==, 2);
+  g_assert_cmpuint (run->hops[0].probes[0].reply, ==, 3);
+  g_assert_cmpuint (run->hops[0].probes[0].duplicates, ==, 1);
+  g_assert_cmpfloat_with_epsilon (run->hops[0].probes[0].rtt_ms, 0.2, 1e-9);
+  g_assert_cmpuint (run->hops[1].probes[0].reply, ==, 5);
+  g_assert_true (run->hops[1].probes[0].rtt_negative);
+  g_assert_cmpfloat_with_epsilon (run->hops[1].probes[0].rtt_ms, -0.02, 1e-9);
+  g_assert_true (run->reached);
+  json = trace_json (trace);
+  g_assert_nonnull (strstr (json, "\"rtt_ms\":-0.020,\"reply_type\":\"echo-reply\",\"rtt_negative\":true"));
+}
+
 static void
 test_json (void)
 {
@@ -777,6 +809,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ladder/traceroute/tcp-rst-v6", test_tcp_rst_v6);
   g_test_add_func ("/ladder/traceroute/icmp-runs", test_icmp_runs);
   g_test_add_func ("/ladder/traceroute/unanswered-and-unreachable", test_unanswered_and_unreachable);
+  g_test_add_func ("/ladder/traceroute/duplicates-and-negative-rtt", test_duplicates_and_negative_rtt);
   g_test_add_func ("/ladder/traceroute/json", test_json);
   g_test_add_func ("/ladder/traceroute/empty", test_empty);
   return g_test_run ();
