@@ -283,7 +283,7 @@ ns_from_parts (guint64 s,
 {
   gint64 t = (gint64) MIN (s, (guint64) MAX_S + 1) + offset_s;
 
-  /* offset_s is clamped to +-MAX_S, so t cannot overflow; saturate instead
+  /* offset_s is clamped to +-(MAX_S + 1), so t cannot overflow; saturate instead
    * of wrapping for timestamps past the year 2262. */
   if (t > MAX_S)
     return G_MAXINT64;
@@ -675,7 +675,7 @@ pcapng_parse_idb_options (LadderReader *self,
       else if (code == IF_TSRESOL && vlen >= 1)
         *tsresol = value[0];
       else if (code == IF_TSOFFSET && vlen >= 8)
-        iface->pub.tsoffset_s = CLAMP ((gint64) rd64 (value, self->swap), -MAX_S, MAX_S);
+        iface->pub.tsoffset_s = CLAMP ((gint64) rd64 (value, self->swap), -MAX_S - 1, MAX_S + 1);
     }
 }
 

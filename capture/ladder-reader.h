@@ -82,7 +82,7 @@ LadderFormat ladder_reader_get_format (LadderReader *reader);
 guint                  ladder_reader_get_n_interfaces (LadderReader *reader);
 const LadderInterface *ladder_reader_get_interface    (LadderReader *reader, guint index);
 /* Nanosecond timestamps in the file header (pcap) or resolution of iface 0
- * (pcapng: finer than microseconds). */
+ * (pcapng: finer than microseconds; FALSE until that IDB has been read). */
 gboolean      ladder_reader_get_nanosecond (LadderReader *reader);
 /* The name given to open_fd, the path (display form) or "standard input". */
 const char   *ladder_reader_get_name (LadderReader *reader);
