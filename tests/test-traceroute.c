@@ -206,20 +206,23 @@ typedef struct
   const char *name;
   LadderTracerouteMethod method;
   guint8 ip_version;
-  LadderTracerouteReply final;  /* what the destination answered */
+  LadderTracerouteReply final;  /* what the last hop answered */
   gboolean parallel;            /* traceroute's default -N 16: probes past the end */
+  gboolean reached;
 } Fixture;
 
 static const Fixture fixtures[] = {
-  { "traceroute-udp-v4", LADDER_TRACEROUTE_UDP, 4, LADDER_TRACEROUTE_REPLY_PORT_UNREACHABLE, TRUE },
-  { "traceroute-icmp-v4", LADDER_TRACEROUTE_ICMP, 4, LADDER_TRACEROUTE_REPLY_ECHO_REPLY, TRUE },
-  { "traceroute-tcp-v4", LADDER_TRACEROUTE_TCP, 4, LADDER_TRACEROUTE_REPLY_SYN_ACK, TRUE },
-  { "traceroute-udp-v6", LADDER_TRACEROUTE_UDP, 6, LADDER_TRACEROUTE_REPLY_PORT_UNREACHABLE, TRUE },
-  { "traceroute-icmp-v6", LADDER_TRACEROUTE_ICMP, 6, LADDER_TRACEROUTE_REPLY_ECHO_REPLY, FALSE },
-  { "traceroute-tcp-v6", LADDER_TRACEROUTE_TCP, 6, LADDER_TRACEROUTE_REPLY_RST, TRUE },
-  { "traceroute-q1-m8", LADDER_TRACEROUTE_UDP, 4, LADDER_TRACEROUTE_REPLY_PORT_UNREACHABLE, TRUE },
-  { "traceroute-unanswered", LADDER_TRACEROUTE_UDP, 4, LADDER_TRACEROUTE_REPLY_PORT_UNREACHABLE, TRUE },
-  { "traceroute-mixed", LADDER_TRACEROUTE_UDP, 4, LADDER_TRACEROUTE_REPLY_PORT_UNREACHABLE, TRUE },
+  { "traceroute-udp-v4", LADDER_TRACEROUTE_UDP, 4, LADDER_TRACEROUTE_REPLY_PORT_UNREACHABLE, TRUE, TRUE },
+  { "traceroute-icmp-v4", LADDER_TRACEROUTE_ICMP, 4, LADDER_TRACEROUTE_REPLY_ECHO_REPLY, TRUE, TRUE },
+  { "traceroute-tcp-v4", LADDER_TRACEROUTE_TCP, 4, LADDER_TRACEROUTE_REPLY_SYN_ACK, TRUE, TRUE },
+  { "traceroute-udp-v6", LADDER_TRACEROUTE_UDP, 6, LADDER_TRACEROUTE_REPLY_PORT_UNREACHABLE, TRUE, TRUE },
+  { "traceroute-icmp-v6", LADDER_TRACEROUTE_ICMP, 6, LADDER_TRACEROUTE_REPLY_ECHO_REPLY, FALSE, TRUE },
+  { "traceroute-tcp-v6", LADDER_TRACEROUTE_TCP, 6, LADDER_TRACEROUTE_REPLY_RST, TRUE, TRUE },
+  { "traceroute-q1-m8", LADDER_TRACEROUTE_UDP, 4, LADDER_TRACEROUTE_REPLY_PORT_UNREACHABLE, TRUE, TRUE },
+  { "traceroute-unanswered", LADDER_TRACEROUTE_UDP, 4, LADDER_TRACEROUTE_REPLY_PORT_UNREACHABLE, TRUE, TRUE },
+  { "traceroute-mixed", LADDER_TRACEROUTE_UDP, 4, LADDER_TRACEROUTE_REPLY_PORT_UNREACHABLE, TRUE, TRUE },
+  { "traceroute-unreachable", LADDER_TRACEROUTE_UDP, 4, LADDER_TRACEROUTE_REPLY_HOST_UNREACHABLE, TRUE, FALSE },
+  { "traceroute-unreachable-v6", LADDER_TRACEROUTE_UDP, 6, LADDER_TRACEROUTE_REPLY_PROHIBITED, TRUE, FALSE },
 };
 
 static void
@@ -259,7 +262,7 @@ check_run_against_text (const LadderTracerouteRun *run, const TraceText *text, c
   g_assert_cmpint (run->method, ==, fx->method);
   g_assert_cmpuint (run->ip_version, ==, fx->ip_version);
   g_assert_cmpstr (ladder_addr_to_string (&run->dst, dst), ==, text->dst);
-  g_assert_true (run->reached);
+  g_assert_cmpint (run->reached, ==, fx->reached);
   g_assert_cmpuint (run->first_ttl, ==, 1);
   g_assert_cmpuint (run->n_hops, ==, text->hops->len);
   for (guint i = 0; i < run->n_hops; i++)
@@ -290,7 +293,7 @@ check_run_against_text (const LadderTracerouteRun *run, const TraceText *text, c
 
 /* Our hop lines are traceroute's, RTT values aside. */
 static void
-check_text_output (LadderTraceroute *trace, const TraceText *text)
+check_text_output (LadderTraceroute *trace, const TraceText *text, const Fixture *fx)
 {
   g_autoptr (GString) out = g_string_new (NULL);
   g_auto (GStrv) lines = NULL;
@@ -306,7 +309,8 @@ check_text_output (LadderTraceroute *trace, const TraceText *text)
       ours = blank_rtts (lines[i + 1]);
       g_assert_cmpstr (ours, ==, ((TextHop *) g_ptr_array_index (text->hops, i))->line);
     }
-  g_assert_true (g_str_has_prefix (lines[text->hops->len + 1], "destination reached"));
+  g_assert_true (g_str_has_prefix (lines[text->hops->len + 1],
+                                   fx->reached ? "destination reached" : "destination not reached"));
 }
 
 static void
@@ -324,7 +328,7 @@ test_fixture (gconstpointer data)
 
   g_assert_cmpuint (ladder_traceroute_get_n_runs (trace), ==, 1);
   check_run_against_text (ladder_traceroute_get_run (trace, 0), text, fx);
-  check_text_output (trace, text);
+  check_text_output (trace, text, fx);
   g_assert_cmpstr (json, ==, json_reversed);
   trace_text_free (text);
 }

@@ -17,12 +17,14 @@
 # (default snaplen) and the tool's standard output is kept beside it as
 # <name>.txt; the tests compare the analysis with what the tool printed.
 #
-# Usage: sudo tests/data/record-ping-traceroute.sh [OUTDIR]
+# Usage: sudo tests/data/record-ping-traceroute.sh [OUTDIR [NAME...]]
+# With NAMEs (e.g. ping-v4 traceroute-unreachable), records only those.
 # Needs: iproute2, tcpdump, iputils-ping, traceroute (modern), nftables, socat.
 # Traffic only ever goes to addresses inside the namespaces made here.
 set -euo pipefail
 
 OUT=$(realpath "${1:-$(dirname "$0")}")
+NAMES=("${@:2}")
 P="wlrt$$"
 C="$P-client" R1="$P-r1" R2="$P-r2" R3="$P-r3" S="$P-server"
 ALL=("$C" "$R1" "$R2" "$R3" "$S")
@@ -30,6 +32,17 @@ TMP=$(mktemp -d)
 BG_PIDS=()
 
 in_ns () { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+# want NAME: whether NAME is to be recorded this time.
+want ()
+{
+  local n
+  [ ${#NAMES[@]} -eq 0 ] && return 0
+  for n in "${NAMES[@]}"; do
+    [ "$n" = "$1" ] && return 0
+  done
+  return 1
+}
 
 cleanup ()
 {
@@ -140,6 +153,7 @@ stop_capture ()
 record ()
 {
   local name=$1; shift
+  want "$name" || return 0
   start_capture "$name"
   in_ns "$C" "$@" >"$OUT/$name.txt" || true
   stop_capture "$name"
@@ -152,6 +166,7 @@ record ()
 record_answered ()
 {
   local name=$1 try
+  want "$name" || return 0
   for try in 1 2 3 4 5; do
     record "$@"
     grep -q '\*' "$OUT/$name.txt" || return 0
@@ -165,6 +180,7 @@ record_ping_lost ()
 {
   # Replies stop when r3 starts to blackhole the server, and come back when
   # the route goes away: the losses in the middle are real.
+  want ping-lost || return 0
   start_capture ping-lost
   in_ns "$C" ping -n -c 10 -i 0.5 10.0.3.2 >"$OUT/ping-lost.txt" &
   local ping_pid=$!
@@ -179,6 +195,7 @@ record_ping_lost ()
 record_traceroute_tcp_v4 ()
 {
   # A listener on the server, so the last hop answers with a SYN-ACK.
+  want traceroute-tcp-v4 || return 0
   ip netns exec "$S" socat TCP4-LISTEN:80,fork,reuseaddr /dev/null &
   BG_PIDS+=($!)
   sleep 0.3
@@ -189,6 +206,7 @@ record_traceroute_tcp_v4 ()
 record_traceroute_unanswered ()
 {
   # r2 forwards but never says "time exceeded".
+  want traceroute-unanswered || return 0
   in_ns "$R2" nft -f - <<'EOF'
 table inet wlrt {
   chain out {
@@ -206,6 +224,7 @@ record_mixed ()
 {
   # A traceroute while a ping and an ordinary TCP connection run beside it;
   # neither the ping nor the connection may look like a traceroute.
+  want traceroute-mixed || return 0
   ip netns exec "$S" socat TCP4-LISTEN:8080,reuseaddr SYSTEM:'echo hello' &
   BG_PIDS+=($!)
   sleep 0.3
@@ -241,5 +260,9 @@ record_answered traceroute-icmp-v6 traceroute -6 -n -I -N 1 fd00:3::2
 # No listener on port 81: the server answers the SYN with a RST.
 record_answered traceroute-tcp-v6  traceroute -6 -n -T -p 81 fd00:3::2
 record_answered traceroute-q1-m8   traceroute -n -q 1 -m 8 10.0.3.2
+# r3 routes 10.0.9.0/24 as unreachable (!H from hop 3 on), r2 refuses
+# fd00:8::/64 (!X from hop 2 on): hops stop there, the destination unreached.
+record_answered traceroute-unreachable    traceroute -n 10.0.9.1
+record_answered traceroute-unreachable-v6 traceroute -6 -n fd00:8::1
 record_traceroute_unanswered
 record_mixed
