@@ -65,40 +65,46 @@ cat "$FILE" >/dev/null
 
 STATUS=0
 
-# measure NAME RUNS CMD...: sets BEST_<NAME> (seconds) and RSS_<NAME> (kB);
-# the last run's standard output is kept in $WORK/NAME.out.
-measure ()
+# run_once NAME CMD...: one timed run; keeps the best wall time in
+# BEST_<NAME> (ms) and the largest RSS in RSS_<NAME> (kB).  The run's
+# standard output is left in $WORK/NAME.out.
+run_once ()
 {
-  local name=$1 runs=$2 i t0 t1 ms best= rss=0 r
-  shift 2
-  for i in $(seq "$runs"); do
-    t0=$(date +%s%N)
-    "$TIME" -f "%M" -o "$WORK/$name.time" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err"
-    r=$?
-    t1=$(date +%s%N)
-    if [ $r -ne 0 ]; then
-      echo "run-bench: $name exited with status $r:" >&2
-      tail -n 5 "$WORK/$name.err" >&2
-      STATUS=1
-      printf -v "BEST_$name" '%s' ""
-      return 1
-    fi
-    ms=$(( (t1 - t0) / 1000000 ))
-    [ -z "$best" ] || [ "$ms" -lt "$best" ] && best=$ms
-    r=$(tail -n 1 "$WORK/$name.time")
-    [ "$r" -gt "$rss" ] && rss=$r
-  done
-  printf -v "BEST_$name" '%d.%03d' $((best / 1000)) $((best % 1000))
-  printf -v "RSS_$name" '%s' "$rss"
+  local name=$1 t0 t1 ms r best rss
+  shift
+  best=BEST_$name
+  rss=RSS_$name
+  [ "${!best:-}" = failed ] && return 1
+  t0=$(date +%s%N)
+  "$TIME" -f "%M" -o "$WORK/$name.time" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err"
+  r=$?
+  t1=$(date +%s%N)
+  if [ $r -ne 0 ]; then
+    echo "run-bench: $* exited with status $r:" >&2
+    tail -n 5 "$WORK/$name.err" >&2
+    STATUS=1
+    printf -v "$best" '%s' failed
+    return 1
+  fi
+  ms=$(( (t1 - t0) / 1000000 ))
+  if [ -z "${!best:-}" ] || [ "$ms" -lt "${!best}" ]; then
+    printf -v "$best" '%s' "$ms"
+  fi
+  r=$(tail -n 1 "$WORK/$name.time")
+  if [ -z "${!rss:-}" ] || [ "$r" -gt "${!rss}" ]; then
+    printf -v "$rss" '%s' "$r"
+  fi
 }
+
+secs () { awk -v ms="$1" 'BEGIN { printf "%.3f", ms / 1000 }'; }
 
 row ()
 {
   local label=$1 name=$2 runs=$3 best rss
   best=BEST_$name
   rss=RSS_$name
-  if [ -n "${!best:-}" ]; then
-    printf '  %-52s %9s s %9s MB   (%s)\n' "$label" "${!best}" \
+  if [ -n "${!best:-}" ] && [ "${!best}" != failed ]; then
+    printf '  %-52s %9s s %9s MB   (%s)\n' "$label" "$(secs "${!best}")" \
       "$(awk -v k="${!rss}" 'BEGIN { printf "%.1f", k / 1024 }')" "$runs"
   else
     printf '  %-52s %11s\n' "$label" "not run"
@@ -138,18 +144,24 @@ echo "capture: $FILE ($(( $(stat -c %s "$FILE") / 1000000 )) MB, in page cache)"
 echo "host:    $(nproc) CPUs, $(uname -r)"
 echo
 
-measure loop "$RUNS" "$LOOP" "$FILE"
 HAVE_CLI=0
-if [ -n "$CLI" ] && [ -x "$CLI" ]; then
-  HAVE_CLI=1
-  measure conv "$RUNS" "$CLI" conversations "$FILE"
-  measure tcp "$RUNS" "$CLI" tcp "$FILE"
-fi
+[ -n "$CLI" ] && [ -x "$CLI" ] && HAVE_CLI=1
 HAVE_TSHARK=0
-if command -v tshark >/dev/null; then
-  HAVE_TSHARK=1
-  measure tshark 1 tshark -q -n -r "$FILE" -z conv,tcp -z conv,udp
-fi
+command -v tshark >/dev/null && HAVE_TSHARK=1
+
+# Rounds interleave the programs, so a machine busy with something else
+# slows them alike and the ratios stay meaningful.
+for round in $(seq "$RUNS"); do
+  run_once loop "$LOOP" "$FILE"
+  if [ $HAVE_CLI = 1 ]; then
+    run_once conv "$CLI" conversations "$FILE"
+    run_once tcp "$CLI" tcp "$FILE"
+  fi
+done
+[ $HAVE_TSHARK = 1 ] && run_once tshark tshark -q -n -r "$FILE" -z conv,tcp -z conv,udp
+
+ok () { local v=BEST_$1; [ -n "${!v:-}" ] && [ "${!v}" != failed ]; }
+ok loop || die "the bare pcap loop failed on $FILE"
 
 PKTS=$(awk '{ print $1; exit }' "$WORK/loop.out")
 echo "packets: $PKTS"
@@ -168,13 +180,13 @@ else
 fi
 
 echo
-if [ $HAVE_TSHARK = 1 ] && [ -n "${BEST_tshark:-}" ]; then
+if ok tshark; then
   read -r _ T_TCP_N T_TCP_P < <(tshark_counts "$WORK/tshark.out" | grep '^tcp')
   read -r _ T_UDP_N T_UDP_P < <(tshark_counts "$WORK/tshark.out" | grep '^udp')
   echo "tshark:     $T_TCP_N TCP conversations ($T_TCP_P packets), $T_UDP_N UDP conversations ($T_UDP_P packets)"
 fi
 
-if [ $HAVE_CLI = 1 ] && [ -n "${BEST_conv:-}" ]; then
+if ok conv; then
   if "$CLI" conversations --json "$FILE" >"$WORK/conv.json" 2>"$WORK/conv-json.err" \
      && counts=$(wireladder_counts "$WORK/conv.json"); then
     read -r _ W_TCP_N W_TCP_P < <(grep '^tcp' <<<"$counts")
@@ -193,26 +205,27 @@ if [ $HAVE_CLI = 1 ] && [ -n "${BEST_conv:-}" ]; then
     tail -n 5 "$WORK/conv-json.err" >&2
     STATUS=1
   fi
-  if [ -n "${BEST_tcp:-}" ] \
+  if ok tcp \
      && "$CLI" tcp --json "$FILE" >"$WORK/tcp.json" 2>/dev/null \
      && n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["connections"]))' "$WORK/tcp.json" 2>/dev/null); then
     echo "wireladder: $n TCP connections analysed"
   fi
 
   echo
-  echo "ratios (targets in brackets):"
-  for name in conv tcp; do
-    best=BEST_$name
-    rss=RSS_$name
-    [ -n "${!best:-}" ] || continue
-    label=$([ $name = conv ] && echo conversations || echo tcp)
-    if [ -n "${BEST_tshark:-}" ]; then
-      printf '  tshark / wireladder %-14s %8sx  [>= 30x]\n' "$label" "$(ratio "$BEST_tshark" "${!best}")"
-    fi
-    printf '  wireladder %-14s / bare loop %6sx  [<= 2x]\n' "$label" "$(ratio "${!best}" "$BEST_loop")"
-    printf '  RSS beyond the loop per packet, %-14s %5s B  [< 64 B]\n' "$label" \
-      "$(awk -v a="${!rss}" -v b="$RSS_loop" -v n="$PKTS" 'BEGIN { printf "%.1f", (a - b) * 1024 / n }')"
-  done
+  per_packet () { awk -v a="$1" -v b="$RSS_loop" -v n="$PKTS" 'BEGIN { printf "%.1f B", (a - b) * 1024 / n }'; }
+  cell () { ok "$1" && echo "$2" || echo "-"; }
+  printf '  %-34s %15s %15s   %s\n' "ratios" "conversations" "tcp" "target"
+  if ok tshark; then
+    printf '  %-34s %15s %15s   %s\n' "tshark / wireladder-cli" \
+      "$(cell conv "$(ratio "$BEST_tshark" "${BEST_conv:-0}")x")" \
+      "$(cell tcp "$(ratio "$BEST_tshark" "${BEST_tcp:-0}")x")" ">= 30x"
+  fi
+  printf '  %-34s %15s %15s   %s\n' "wireladder-cli / bare loop" \
+    "$(cell conv "$(ratio "${BEST_conv:-0}" "$BEST_loop")x")" \
+    "$(cell tcp "$(ratio "${BEST_tcp:-0}" "$BEST_loop")x")" "<= 2x"
+  printf '  %-34s %15s %15s   %s\n' "(RSS - loop RSS) / packets" \
+    "$(cell conv "$(per_packet "${RSS_conv:-0}")")" \
+    "$(cell tcp "$(per_packet "${RSS_tcp:-0}")")" "< 64 B"
 fi
 
 if [ $STATUS -ne 0 ]; then
