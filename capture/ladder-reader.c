@@ -18,7 +18,16 @@
  *    block instead of failing the file; the packet itself is kept;
  *  - a pcapng EPB's captured length is not clipped to the snaplen.
  * Like libpcap we reject pcap versions other than 2.0-2.4 and 543.0, and
- * pcapng versions other than 1.0 and 1.2.
+ * pcapng versions other than 1.0 and 1.2, and a pcap record whose captured
+ * length exceeds max (snaplen, 262144) (snaplen counted up to 128 MiB).
+ *
+ * Timestamps become nanoseconds since the epoch with the seconds and the
+ * fraction converted separately, so nothing overflows before the year
+ * 2262; later ones saturate at G_MAXINT64.  pcap seconds are unsigned
+ * (0xffffffff is 2106).  A pcap fraction of a second or more (a corrupt
+ * file) is carried into the seconds, as plain arithmetic would; tshark
+ * shows such timestamps differently.  pcapng Simple Packet Blocks have no
+ * timestamp and get 0.
  */
 
 #include "ladder-reader.h"
@@ -30,7 +39,7 @@
 #include <unistd.h>
 
 #define READ_CHUNK        (1024 * 1024)
-#define READ_MIN_ROOM     4096
+#define SMALL_FILE_SLACK  4096  /* room for the read that finds the end */
 /* libpcap's MAXIMUM_SNAPLEN, and its largest per-link-type maximum (D-Bus). */
 #define PCAP_MAX_SNAPLEN  262144
 #define PCAP_HARD_MAX     (128 * 1024 * 1024)
@@ -194,18 +203,22 @@ reader_avail (const LadderReader *self)
 
 /* Buffering */
 
-/* Moves unconsumed bytes to the front and grows the buffer, so that NEED
- * bytes fit from start and a read has room.  Grows by doubling rather than
- * straight to NEED so that a bogus huge length in a short file costs no
- * more memory than the file has bytes. */
+/* Once the buffer is full, moves unconsumed bytes to the front and grows
+ * the buffer if NEED bytes still do not fit.  While there is room the
+ * next read goes there first: at the end of a cut file it returns 0, and
+ * nothing has to move or grow for a record that will never arrive.  Grows
+ * by doubling rather than straight to NEED so that a bogus huge length
+ * costs no more memory than the stream has bytes. */
 static void
 reader_make_room (LadderReader *self,
                   gsize         need)
 {
   gsize avail = reader_avail (self);
 
-  if (self->start > 0 &&
-      (self->size - self->start < need || self->size - self->end < READ_MIN_ROOM))
+  if (self->end < self->size)
+    return;
+
+  if (self->start > 0)
     {
       memmove (self->buf, self->buf + self->start, avail);
       self->buf_offset += self->start;
@@ -1013,22 +1026,23 @@ reader_read_header (LadderReader  *self,
   return FALSE;
 }
 
-/* Small files get a buffer their size, so that opening many small files
- * (tests, prefixes) stays cheap; everything else a full chunk. */
+/* A small file is read in one go into a buffer its size, which keeps
+ * opening many small files (tests, prefixes) cheap; anything else gets a
+ * full chunk, and a big file the read-ahead hint. */
 static gsize
 reader_initial_size (int fd)
 {
   struct stat st;
 
-  if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode))
-    {
-#ifdef POSIX_FADV_SEQUENTIAL
-      posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-#endif
-      if (st.st_size >= 0 && st.st_size < READ_CHUNK - READ_MIN_ROOM)
-        return (gsize) st.st_size + READ_MIN_ROOM;
-    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    return READ_CHUNK;
 
+  if (st.st_size >= 0 && st.st_size < READ_CHUNK - SMALL_FILE_SLACK)
+    return (gsize) st.st_size + SMALL_FILE_SLACK;
+
+#ifdef POSIX_FADV_SEQUENTIAL
+  posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
   return READ_CHUNK;
 }
 
