@@ -272,13 +272,12 @@ ladder_dissect_ipv4 (LadderDissect *d, LadderCursor *c)
   guint ihl;
   guint32 total = 0;
 
+  if (ladder_cursor_peek_u8 (c, 0, &vihl) && vihl >> 4 != 4)
+    return ladder_dissect_problem (d, LADDER_STATUS_MALFORMED, c->off, 1,
+                                   "IPv4 version field is not 4");
   if (!ladder_cursor_has (c, IPV4_MIN_HEADER))
     return ladder_dissect_short (d, c, IPV4_MIN_HEADER, "IPv4 header truncated",
                                  "IPv4 header runs past its frame");
-  ladder_cursor_peek_u8 (c, 0, &vihl);
-  if (vihl >> 4 != 4)
-    return ladder_dissect_problem (d, LADDER_STATUS_MALFORMED, c->off, 1,
-                                   "IPv4 version field is not 4");
   read_header (pkt, &h, &vihl, &frag, &cksum);
   pkt->ip_off = (guint32) c->off;
   ihl = pkt->ip_hdr_len;

@@ -161,6 +161,33 @@ describe_routing (LadderTree *tree, const LadderCursor *c, const LadderIpv6Ext *
     }
 }
 
+/* RFC 8200 8.1: with segments left, the transport's pseudo-header uses the
+ * final destination, and so do Wireshark's conversations.  Type 0 and 2
+ * list it last; a segment routing header (type 4) lists it first. */
+static void
+apply_routing (LadderDissect *d, const LadderCursor *c, const LadderIpv6Ext *ext)
+{
+  LadderPacket *pkt = d->pkt;
+  guint8 rtype = 0, left = 0;
+  gsize at;
+  char text[LADDER_ADDR_STRLEN];
+
+  ladder_cursor_peek_u8 (c, 2, &rtype);
+  ladder_cursor_peek_u8 (c, 3, &left);
+  if (left == 0 || ext->len < 24)
+    return;
+  if (rtype == 0 || rtype == 2)
+    at = ext->len - 16;
+  else if (rtype == 4)
+    at = 8;
+  else
+    return;
+  for (guint k = 0; k < 16; k++)
+    ladder_cursor_peek_u8 (c, at + k, &pkt->dst.bytes[k]);
+  LADDER_TREE_ADD (d->tree, (guint32) (c->off + at), 16, "[Final destination: %s]",
+                   ladder_addr_to_string (&pkt->dst, text));
+}
+
 /* One extension header at the cursor, already known to be readable. */
 static void
 dissect_ext (LadderDissect *d, const LadderCursor *c, const LadderIpv6Ext *ext,
@@ -186,8 +213,12 @@ dissect_ext (LadderDissect *d, const LadderCursor *c, const LadderIpv6Ext *ext,
                        ext->frag_offlg & 0xfff8u, ext->frag_offlg & 1 ? "yes" : "no");
       LADDER_TREE_ADD (d->tree, (guint32) c->off + 4, 4, "Identification: 0x%08x", ext->frag_id);
     }
-  else if (ext->type == EXT_ROUTING && d->tree != NULL)
-    describe_routing (d->tree, c, ext);
+  else if (ext->type == EXT_ROUTING)
+    {
+      if (d->tree != NULL)
+        describe_routing (d->tree, c, ext);
+      apply_routing (d, c, ext);
+    }
   LADDER_TREE_POP (d->tree);
 }
 
@@ -345,13 +376,12 @@ ladder_dissect_ipv6 (LadderDissect *d, LadderCursor *c)
   gboolean more;
   guint layer = 0;
 
+  if (ladder_cursor_peek_u8 (c, 0, &first) && first >> 4 != 6)
+    return ladder_dissect_problem (d, LADDER_STATUS_MALFORMED, c->off, 1,
+                                   "IPv6 version field is not 6");
   if (!ladder_cursor_has (c, IPV6_HEADER_LEN))
     return ladder_dissect_short (d, c, IPV6_HEADER_LEN, "IPv6 header truncated",
                                  "IPv6 header runs past its frame");
-  ladder_cursor_peek_u8 (c, 0, &first);
-  if (first >> 4 != 6)
-    return ladder_dissect_problem (d, LADDER_STATUS_MALFORMED, c->off, 1,
-                                   "IPv6 version field is not 6");
   if (d->tree != NULL)
     layer = ladder_tree_get_n_nodes (d->tree);
   plen = read_header (pkt, c, &vtcfl);

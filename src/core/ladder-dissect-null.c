@@ -47,10 +47,12 @@ dissect_family (LadderDissect *d, LadderCursor *c, guint32 family, gboolean host
   switch (family)
     {
     case 2:
+      d->pkt->ethertype = 0x0800;  /* what the family means, for the summary */
       return ladder_dissect_ipv4 (d, c);
     case 24:
     case 28:
     case 30:
+      d->pkt->ethertype = 0x86dd;
       return ladder_dissect_ipv6 (d, c);
     default:
       break;

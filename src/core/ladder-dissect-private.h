@@ -25,7 +25,7 @@ typedef struct
 } LadderDissect;
 
 /* Caps on loops driven by packet contents. */
-#define LADDER_MAX_IPV6_EXT     16  /* extension headers in one chain */
+#define LADDER_MAX_IPV6_EXT    128  /* extension headers in one chain (8 bytes each at least) */
 #define LADDER_MAX_IP_OPTIONS   40  /* an IPv4 header has at most 40 option bytes */
 #define LADDER_MAX_IPV6_OPTIONS 64  /* TLVs in one hop-by-hop / destination header */
 #define LADDER_MAX_ND_OPTIONS   64  /* neighbour discovery options */
@@ -62,6 +62,9 @@ guint ladder_tree_push_group (LadderTree *tree, guint32 offset, guint32 length,
   ((tree) != NULL ? ladder_tree_push_group ((tree), __VA_ARGS__) : 0u)
 /* Closes every open node (a safety net for early returns). */
 void  ladder_tree_pop_all    (LadderTree *tree);
+/* Clips every node's byte range to the captured bytes: a header's declared
+ * length may reach past the capture, its range in the tree may not. */
+void  ladder_tree_clip       (LadderTree *tree, guint32 caplen);
 
 /* Link layers */
 LadderStatus ladder_dissect_ethernet  (LadderDissect *d, LadderCursor *c);

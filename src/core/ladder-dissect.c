@@ -221,6 +221,22 @@ ladder_dissect_transport (LadderDissect *d, LadderCursor *c, guint8 proto)
     }
 }
 
+/* LINKTYPE_IPV4/IPV6 promise a version.  When the packet holds the other
+ * one we say so, and decode it anyway as Wireshark does. */
+static LadderStatus
+dissect_ip_linktype (LadderDissect *d, LadderCursor *c, guint version)
+{
+  guint8 b;
+
+  if (ladder_cursor_peek_u8 (c, 0, &b) && b >> 4 != version && (b >> 4 == 4 || b >> 4 == 6))
+    {
+      ladder_dissect_problem (d, LADDER_STATUS_MALFORMED, c->off, 1,
+                              "IP version differs from the link type");
+      return ladder_dissect_ip (d, c);
+    }
+  return version == 4 ? ladder_dissect_ipv4 (d, c) : ladder_dissect_ipv6 (d, c);
+}
+
 static LadderStatus
 dissect_link (LadderDissect *d, LadderCursor *c, guint32 linktype)
 {
@@ -241,9 +257,8 @@ dissect_link (LadderDissect *d, LadderCursor *c, guint32 linktype)
     case LADDER_LINKTYPE_RAW_OLD14:
       return ladder_dissect_ip (d, c);
     case LADDER_LINKTYPE_IPV4:
-      return ladder_dissect_ipv4 (d, c);
     case LADDER_LINKTYPE_IPV6:
-      return ladder_dissect_ipv6 (d, c);
+      return dissect_ip_linktype (d, c, linktype == LADDER_LINKTYPE_IPV4 ? 4 : 6);
     default:
       LADDER_TREE_PUSH (d->tree, 0, (guint32) ladder_cursor_remaining (c),
                         "Link type %u (not decoded)", linktype);
@@ -296,6 +311,7 @@ ladder_packet_decode (LadderPacket *pkt, guint32 linktype, const guint8 *data, g
     {
       ladder_tree_pop_all (tree);
       describe_trailer (&d);
+      ladder_tree_clip (tree, caplen);
     }
   return pkt->status;
 }

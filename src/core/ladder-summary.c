@@ -199,6 +199,7 @@ icmp_unreach (Summary *s)
   const LadderQuoted *q = &pkt->quoted;
   char a[LADDER_ADDR_STRLEN];
   const char *dst = quoted_dst (s, a);
+  const char *name;
   /* tcpdump's wording, around the quoted destination. */
   static const char *const before[16] = {
     "net ", "host ", NULL, NULL, NULL, "", "net ", "host ", "", "net ", "host ", "net ",
@@ -213,6 +214,16 @@ icmp_unreach (Summary *s)
     " unreachable - precedence cutoff",
   };
 
+  if (!q->present)
+    {
+      /* Nothing quoted to name the destination by. */
+      name = ladder_icmp_code_name (3, pkt->icmp_code);
+      if (name != NULL)
+        g_string_append (s->out, name);
+      else
+        g_string_append_printf (s->out, "unreachable code %u", pkt->icmp_code);
+      return;
+    }
   switch (pkt->icmp_code)
     {
     case 2:
@@ -304,6 +315,8 @@ icmpv6_error (Summary *s)
         g_string_append_printf (s->out, ", %s", unreach[pkt->icmp_code]);
       else
         g_string_append_printf (s->out, ", unknown unreach code (%u)", pkt->icmp_code);
+      if (!q->present)
+        return;
       if (pkt->icmp_code == 0 || pkt->icmp_code == 1 || pkt->icmp_code == 3)
         g_string_append_printf (s->out, " %s", dst);
       else if (pkt->icmp_code == 2)
@@ -319,7 +332,10 @@ icmpv6_error (Summary *s)
   else if (pkt->icmp_type == 3)
     {
       if (pkt->icmp_code == 0)
-        g_string_append_printf (s->out, " for %s", dst);
+        {
+          if (q->present)
+            g_string_append_printf (s->out, " for %s", dst);
+        }
       else if (pkt->icmp_code == 1)
         g_string_append (s->out, " (reassembly)");
       else
@@ -445,9 +461,12 @@ summary_ip (Summary *s)
   ladder_addr_to_string (&pkt->dst, s->dst);
   if (!has (s->pkt, LADDER_LAYER_IPV4 | LADDER_LAYER_IPV6))
     {
-      g_string_append_printf (s->out, "%s > %s: ", s->src, s->dst);
+      g_string_append_printf (s->out, "%s > %s:", s->src, s->dst);
       if (pkt->status == LADDER_STATUS_TRUNCATED)
-        mark (s, pkt->ip_version == 6 ? "ip6" : "ip");
+        {
+          g_string_append_c (s->out, ' ');
+          mark (s, pkt->ip_version == 6 ? "ip6" : "ip");
+        }
       return;
     }
   summary_transport (s);
@@ -475,7 +494,8 @@ summary_arp (Summary *s)
     }
   if (pkt->arp_spa.family != 4)
     {
-      g_string_append_printf (s->out, "opcode %u (not Ethernet/IPv4)", pkt->arp_op);
+      g_string_append_printf (s->out, "opcode %u (not Ethernet/IPv4), length %u", pkt->arp_op,
+                              pkt->wirelen > link ? pkt->wirelen - link : 0);
       return;
     }
   ladder_addr_to_string (&pkt->arp_spa, a);
@@ -570,6 +590,16 @@ ladder_packet_summary (const LadderPacket *pkt, GString *out)
   g_return_if_fail (out != NULL);
   if (pkt->ip_version != 0)
     summary_ip (&s);
+  else if (pkt->ethertype == 0x0800 || pkt->ethertype == 0x86dd)
+    {
+      /* The IP header itself could not be read. */
+      g_string_append (out, pkt->ethertype == 0x0800 ? "IP" : "IP6");
+      if (pkt->status == LADDER_STATUS_TRUNCATED)
+        {
+          g_string_append_c (out, ' ');
+          mark (&s, pkt->ethertype == 0x0800 ? "ip" : "ip6");
+        }
+    }
   else if (pkt->ethertype == 0x0806 || pkt->ethertype == 0x8035)
     summary_arp (&s);
   else

@@ -137,6 +137,20 @@ ladder_tree_pop_all (LadderTree *tree)
 }
 
 void
+ladder_tree_clip (LadderTree *tree, guint32 caplen)
+{
+  for (guint i = 0; i < tree->nodes->len; i++)
+    {
+      LadderTreeNode *node = &g_array_index (tree->nodes, LadderTreeNode, i);
+
+      if (node->offset > caplen)
+        node->offset = caplen;
+      if (node->length > caplen - node->offset)
+        node->length = caplen - node->offset;
+    }
+}
+
+void
 ladder_tree_set_length (LadderTree *tree, guint index, guint32 length)
 {
   g_return_if_fail (tree != NULL);
