@@ -59,7 +59,7 @@ our_rows (const char *path, GError **error)
       g_autofree char *b = endpoint (&c->b, c->b_port);
       g_autofree char *bab = tshark_size (c->bytes_ab);
       g_autofree char *bba = tshark_size (c->bytes_ba);
-      g_ptr_array_add (rows, row (ladder_ip_proto_name (c->proto), a, b, c->packets_ab, bab, c->packets_ba, bba));
+      g_ptr_array_add (rows, row (ladder_conversation_proto_name (c->proto), a, b, c->packets_ab, bab, c->packets_ba, bba));
     }
   return rows;
 }
@@ -149,15 +149,33 @@ diff_rows (GPtrArray *ours, GPtrArray *theirs)
   return diff;
 }
 
-/* Corpus files tshark analyses through layers Wireladder does not decode. */
+/* Corpus files where tshark counts what Wireladder deliberately does not
+ * decode (yet).  Each is a reason, not a tolerance: no other file may differ. */
 static const char *
 known_difference (const char *name)
 {
   static const struct { const char *file; const char *why; } skips[] = {
-    { "", "" },
+    { "LINKTYPE_IPV6_invalid.pcap", "IPv4 packet under LINKTYPE_IPV6: tshark refuses it, we decode by version nibble" },
+    { "esp_truncated.pcap", "UDP length larger than the IP payload: tshark counts it, we flag it malformed" },
+    { "geneve.pcap", "Geneve tunnel: inner TCP not decoded" },
+    { "ipoib.pcap", "link type IPOIB not decoded" },
+    { "libpcap_pcap-invalid-version-2.pcap", "pcap version 2.2 rejected, as libpcap does; tshark reads it" },
+    { "lspping-fec-ldp.pcap", "MPLS not decoded" },
+    { "mpls-traceroute.pcap", "PPP and MPLS not decoded" },
+    { "nflog.pcap", "link type NFLOG not decoded" },
+    { "nsh-over-vxlan-gpe.pcap", "VXLAN-GPE/NSH tunnel: inner UDP not decoded" },
+    { "of13_ericsson.pcapng", "OpenFlow-encapsulated packets not decoded" },
+    { "wccp_redirect_gre.pcap", "GRE tunnel not decoded" },
+    { "zeek_ipv4_fragmented-syn.pcap", "TCP header split across fragments: reassembled header not decoded" },
+    { "zeek_mixed-vlan-mpls.pcap", "MPLS not decoded" },
+    { "zeek_mpls-in-vlan.pcap", "MPLS not decoded" },
+    { "zeek_tunnels_4in6.pcap", "IPv4-in-IPv6 tunnel not decoded" },
+    { "zeek_tunnels_6in4.pcap", "IPv6-in-IPv4 tunnel not decoded" },
+    { "zeek_tunnels_gre-pptp.pcap", "GRE/PPTP tunnel not decoded" },
+    { "zeek_tunnels_gre-sample.pcap", "GRE tunnel not decoded" },
   };
   for (guint i = 0; i < G_N_ELEMENTS (skips); i++)
-    if (skips[i].file[0] && strcmp (name, skips[i].file) == 0)
+    if (strcmp (name, skips[i].file) == 0)
       return skips[i].why;
   return NULL;
 }
@@ -175,7 +193,10 @@ compare_dir (const char *dir, guint *compared)
       g_autofree char *name = g_path_get_basename (path);
       gboolean ok;
       if (known_difference (name) != NULL)
-        continue;
+        {
+          g_test_message ("not compared: %s: %s", name, known_difference (name));
+          continue;
+        }
       g_autoptr (GPtrArray) theirs = tshark_rows (tshark, path, &ok);
       if (!ok)
         continue;  /* tshark cannot read it either */

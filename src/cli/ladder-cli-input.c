@@ -20,7 +20,12 @@ ladder_cli_read (const LadderCliOptions *options,
 
   reader = ladder_reader_open (options->file, error);
   if (reader == NULL)
-    return FALSE;
+    {
+      /* Nothing was read: whatever the cause, there is no partial result to show. */
+      if (error != NULL && *error != NULL && (*error)->domain == LADDER_READER_ERROR)
+        (*error)->code = LADDER_READER_ERROR_FORMAT;
+      return FALSE;
+    }
   frame.pkt = &pkt;
   while ((rc = ladder_reader_next (reader, &record, error)) > 0)
     {
@@ -60,6 +65,6 @@ gboolean
 ladder_cli_error_is_fatal (const GError *error)
 {
   return error == NULL
-         || !g_error_matches (error, LADDER_READER_ERROR, LADDER_READER_ERROR_TRUNCATED)
-            && !g_error_matches (error, LADDER_READER_ERROR, LADDER_READER_ERROR_MALFORMED);
+         || (!g_error_matches (error, LADDER_READER_ERROR, LADDER_READER_ERROR_TRUNCATED)
+             && !g_error_matches (error, LADDER_READER_ERROR, LADDER_READER_ERROR_MALFORMED));
 }

@@ -36,7 +36,7 @@ write_conversation (LadderConversations *self, const LadderConversation *c, Ladd
 
   ladder_json_begin_object (json);
   ladder_json_kv_uint (json, "index", c->index);
-  ladder_json_kv_string (json, "proto", ladder_ip_proto_name (c->proto));
+  ladder_json_kv_string (json, "proto", ladder_conversation_proto_name (c->proto));
   write_endpoint (json, "a", &c->a, c->a_port, has_ports (c));
   write_endpoint (json, "b", &c->b, c->b_port, has_ports (c));
   if (!has_ports (c))
@@ -88,8 +88,8 @@ ladder_conversations_write_text (LadderConversations *self, GString *out)
   guint n = ladder_conversations_get_n_items (self);
 
   g_string_append_printf (out, "%-4s %-6s %-28s %-28s %8s %10s %8s %10s %8s %10s %10s %10s\n",
-                          "#", "Proto", "A", "B", "Packets", "Bytes", "A→B", "Bytes A→B",
-                          "B→A", "Bytes B→A", "Start", "Duration");
+                          "#", "Proto", "A", "B", "Packets", "Bytes", "Pkts A>B", "Bytes A>B",
+                          "Pkts B>A", "Bytes B>A", "Start", "Duration");
   for (guint i = 0; i < n; i++)
     {
       const LadderConversation *c = ladder_conversations_get_item (self, i);
@@ -98,7 +98,7 @@ ladder_conversations_write_text (LadderConversations *self, GString *out)
       g_string_append_printf (out, "%-4u %-6s %-28s %-28s %8" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT
                               " %8" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT
                               " %10" G_GUINT64_FORMAT " %10.6f %10.6f\n",
-                              c->index, ladder_ip_proto_name (c->proto), a, b,
+                              c->index, ladder_conversation_proto_name (c->proto), a, b,
                               c->packets_ab + c->packets_ba, c->bytes_ab + c->bytes_ba,
                               c->packets_ab, c->bytes_ab, c->packets_ba, c->bytes_ba,
                               seconds (c->start_ns - origin), seconds (c->end_ns - c->start_ns));

@@ -21,6 +21,10 @@ typedef struct
   LadderConversation pub;
   ConvKey            key;
   guint32            hash;
+  /* First sequence number seen each way (tshark's base_seq), kept even
+   * without TCP analysis so port reuse splits conversations the same way. */
+  gboolean           base_set[2];
+  guint32            base_seq[2];
 } Conv;
 
 struct _LadderConversations
@@ -32,7 +36,43 @@ struct _LadderConversations
   guint32    n_used;
   gboolean   have_origin;
   gint64     origin_ns;
+  GHashTable *fragments; /* FragKey → Reassembly, datagrams still incomplete */
 };
+
+/* IP fragments are counted once, on the frame that completes the datagram,
+ * with the transport header of its first fragment: what tshark does with
+ * reassembly on (its default). */
+typedef struct
+{
+  LadderAddr src, dst;
+  guint32    id;
+  guint8     version, proto;
+  guint8     pad[2];
+} FragKey;
+
+typedef struct
+{
+  LadderPacket first;      /* the offset-0 fragment, once seen */
+  gboolean     have_first;
+  gboolean     have_last;
+  guint32      total;      /* datagram payload length, known from the last fragment */
+  guint32      received;   /* payload bytes seen (overlaps counted twice: rare) */
+} Reassembly;
+
+static guint
+frag_key_hash (gconstpointer p)
+{
+  const FragKey *k = p;
+  return ladder_addr_hash (&k->src) ^ (ladder_addr_hash (&k->dst) * 31u) ^ k->id ^ ((guint) k->proto << 24);
+}
+
+static gboolean
+frag_key_equal (gconstpointer a, gconstpointer b)
+{
+  const FragKey *x = a, *y = b;
+  return x->id == y->id && x->version == y->version && x->proto == y->proto
+         && ladder_addr_equal (&x->src, &y->src) && ladder_addr_equal (&x->dst, &y->dst);
+}
 
 LadderConversations *
 ladder_conversations_new (LadderConversationsFlags flags)
@@ -43,6 +83,7 @@ ladder_conversations_new (LadderConversationsFlags flags)
   self->convs = g_ptr_array_new ();
   self->n_slots = 1024;
   self->slots = g_new0 (guint32, self->n_slots);
+  self->fragments = g_hash_table_new_full (frag_key_hash, frag_key_equal, g_free, g_free);
   return self;
 }
 
@@ -59,6 +100,7 @@ ladder_conversations_free (LadderConversations *self)
     }
   g_ptr_array_unref (self->convs);
   g_free (self->slots);
+  g_hash_table_unref (self->fragments);
   g_free (self);
 }
 
@@ -184,8 +226,6 @@ src_is_initiator (const LadderPacket *pkt, gboolean *known)
 static gboolean
 frame_tuple (const LadderPacket *pkt, guint16 *sport, guint16 *dport)
 {
-  if (pkt->ip_fragment && (pkt->ip_frag_offset != 0 || pkt->ip_more_fragments))
-    return FALSE;
   if ((pkt->layers & LADDER_LAYER_TCP) && pkt->ip_proto == PROTO_TCP)
     ;
   else if ((pkt->layers & LADDER_LAYER_UDP) && pkt->ip_proto == PROTO_UDP)
@@ -212,13 +252,18 @@ frame_tuple (const LadderPacket *pkt, guint16 *sport, guint16 *dport)
 /* tshark starts a new TCP stream when a SYN's sequence number differs from
  * the first one seen in that direction: the client port was reused. */
 static gboolean
-is_port_reuse (const Conv *conv, const LadderPacket *pkt, int dir)
+is_port_reuse (Conv *conv, const LadderPacket *pkt, int dir)
 {
-  const LadderTcpConn *tcp = conv->pub.tcp;
-
-  if (tcp == NULL || (pkt->tcp_flags & (LADDER_TCP_SYN | LADDER_TCP_ACK)) != LADDER_TCP_SYN)
+  if (conv->key.proto != PROTO_TCP)
     return FALSE;
-  return tcp->flow[dir].base_set && tcp->flow[dir].base_seq != pkt->seq;
+  if (!conv->base_set[dir])
+    {
+      conv->base_set[dir] = TRUE;
+      conv->base_seq[dir] = (pkt->tcp_flags & LADDER_TCP_SYN) ? pkt->seq : pkt->seq - 1;
+      return FALSE;
+    }
+  return (pkt->tcp_flags & (LADDER_TCP_SYN | LADDER_TCP_ACK)) == LADDER_TCP_SYN
+         && conv->base_seq[dir] != pkt->seq;
 }
 
 static int
@@ -249,6 +294,7 @@ lookup (LadderConversations *self, const LadderFrame *frame, guint16 sport, guin
   conv = src_init ? new_conv (self, &key, hash, frame, &pkt->src, sport, &pkt->dst, dport)
                   : new_conv (self, &key, hash, frame, &pkt->dst, dport, &pkt->src, sport);
   conv->pub.initiator_known = known;
+  is_port_reuse (conv, pkt, direction (conv, pkt, sport));
   if (*slot == 0)
     self->n_used++;
   *slot = conv->pub.index + 1;
@@ -257,10 +303,52 @@ lookup (LadderConversations *self, const LadderFrame *frame, guint16 sport, guin
   return conv;
 }
 
+/* Collects a fragment; returns the first fragment's packet (with this
+ * frame's lengths in *whole) when this frame completes the datagram. */
+static gboolean
+reassemble (LadderConversations *self, const LadderPacket *pkt, LadderPacket *whole)
+{
+  FragKey key = { 0 };
+  Reassembly *r;
+
+  key.src = pkt->src;
+  key.dst = pkt->dst;
+  key.id = pkt->ip_id;
+  key.version = pkt->ip_version;
+  key.proto = pkt->ip_proto;
+  r = g_hash_table_lookup (self->fragments, &key);
+  if (r == NULL)
+    {
+      r = g_new0 (Reassembly, 1);
+      g_hash_table_insert (self->fragments, g_memdup2 (&key, sizeof key), r);
+    }
+  if (pkt->ip_frag_offset == 0 && !r->have_first)
+    {
+      r->first = *pkt;
+      r->have_first = TRUE;
+    }
+  if (!pkt->ip_more_fragments)
+    {
+      r->have_last = TRUE;
+      r->total = pkt->ip_frag_offset + pkt->l4_len;
+    }
+  r->received += pkt->l4_len;
+  if (!r->have_first || !r->have_last || r->received < r->total)
+    return FALSE;
+  *whole = r->first;
+  whole->caplen = pkt->caplen;
+  whole->wirelen = pkt->wirelen;
+  whole->ip_fragment = FALSE;
+  g_hash_table_remove (self->fragments, &key);
+  return TRUE;
+}
+
 const LadderConversation *
 ladder_conversations_add (LadderConversations *self, const LadderFrame *frame, LadderTcpPacketInfo *info)
 {
   const LadderPacket *pkt;
+  LadderPacket whole;
+  LadderFrame whole_frame;
   guint16 sport, dport;
   Conv *conv;
   int dir;
@@ -271,6 +359,14 @@ ladder_conversations_add (LadderConversations *self, const LadderFrame *frame, L
     {
       self->have_origin = TRUE;
       self->origin_ns = frame->ts_ns;
+    }
+  if (G_UNLIKELY (pkt->ip_fragment))
+    {
+      if (!reassemble (self, pkt, &whole))
+        return NULL;
+      whole_frame = *frame;
+      whole_frame.pkt = pkt = &whole;
+      frame = &whole_frame;
     }
   if (!frame_tuple (pkt, &sport, &dport))
     return NULL;
@@ -325,7 +421,7 @@ ladder_conversations_get_origin_ns (LadderConversations *self)
 }
 
 const char *
-ladder_ip_proto_name (guint8 proto)
+ladder_conversation_proto_name (guint8 proto)
 {
   switch (proto)
     {

@@ -51,7 +51,7 @@ const LadderConversation  *ladder_conversations_get_item    (LadderConversations
 /* Timestamp of the first frame added (file order): "start" is relative to it. */
 gint64                     ladder_conversations_get_origin_ns (LadderConversations *self);
 
-const char *ladder_ip_proto_name (guint8 proto); /* "tcp", "udp", "icmp", "icmpv6" */
+const char *ladder_conversation_proto_name (guint8 proto); /* "tcp", "udp", "icmp", "icmpv6" */
 
 /* {"conversations":[...]} per the CLI schema. */
 void ladder_conversations_write_json (LadderConversations *self, LadderJson *json);

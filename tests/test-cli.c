@@ -1,0 +1,225 @@
+/* test-cli.c: wireladder-cli end to end: exit statuses, error lines, JSON
+ * that parses, every corpus file through every subcommand without a crash
+ * or sanitizer report. */
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "ladder-test-util.h"
+
+static const char *commands[] = { "info", "packets", "conversations", "tcp", "ping", "traceroute" };
+
+typedef struct
+{
+  int   status;   /* exit status, or 128 + signal */
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+static const char *
+cli_path (void)
+{
+  const char *path = g_getenv ("WIRELADDER_CLI");
+  g_assert_nonnull (path);
+  return path;
+}
+
+/* Runs the CLI with ARGV (NULL-terminated, without argv[0]); STDIN_FILE may be NULL. */
+static Run
+run_cli (const char * const *args, const char *stdin_file)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+  Run run = { 0 };
+
+  g_ptr_array_add (argv, (char *) cli_path ());
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  /* Sanitizer reports must not hide behind our own exit status 1. */
+  g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", "exitcode=86:detect_leaks=1", TRUE);
+  g_subprocess_launcher_setenv (launcher, "UBSAN_OPTIONS", "halt_on_error=1:exitcode=87:print_stacktrace=1", TRUE);
+  if (stdin_file != NULL)
+    g_subprocess_launcher_set_stdin_file_path (launcher, stdin_file);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &run.out, &run.err, &error);
+  g_assert_no_error (error);
+  if (g_subprocess_get_if_exited (proc))
+    run.status = g_subprocess_get_exit_status (proc);
+  else
+    run.status = 128 + g_subprocess_get_term_sig (proc);
+  return run;
+}
+
+static gboolean
+json_parses (const char *text)
+{
+  g_autofree char *python = g_find_program_in_path ("python3");
+  const char *argv[] = { python, "-c", "import json,sys; json.load(sys.stdin)", NULL };
+  g_autoptr (GSubprocess) proc = NULL;
+
+  if (python == NULL)
+    return TRUE;
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, NULL);
+  g_assert_nonnull (proc);
+  g_subprocess_communicate_utf8 (proc, text, NULL, NULL, NULL, NULL);
+  return g_subprocess_get_if_exited (proc) && g_subprocess_get_exit_status (proc) == 0;
+}
+
+static gboolean
+is_one_line (const char *text)
+{
+  const char *nl = strchr (text, '\n');
+  return nl != NULL && nl[1] == '\0' && nl != text;
+}
+
+static char *
+data_file (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+}
+
+static void
+test_usage (void)
+{
+  const char *none[] = { NULL };
+  const char *bad_cmd[] = { "frobnicate", "x.pcap", NULL };
+  const char *bad_opt[] = { "tcp", "--nope", "x.pcap", NULL };
+  const char *help[] = { "--help", NULL };
+  Run run;
+
+  run = run_cli (none, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  run = run_cli (bad_cmd, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "unknown command"));
+  run_clear (&run);
+  run = run_cli (bad_opt, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  run = run_cli (help, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "traceroute"));
+  run_clear (&run);
+}
+
+static void
+test_not_a_capture (void)
+{
+  g_autofree char *readme = g_test_build_filename (G_TEST_DIST, "meson.build", NULL);
+  const char *args[] = { "tcp", readme, NULL };
+  const char *missing[] = { "info", "/nonexistent/file.pcap", NULL };
+  Run run;
+
+  run = run_cli (args, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "meson.build"));
+  g_assert_true (is_one_line (run.err));
+  run_clear (&run);
+  run = run_cli (missing, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "/nonexistent/file.pcap"));
+  run_clear (&run);
+}
+
+/* A capture cut mid-record: what came before is reported, then the error. */
+static void
+test_truncated_file (void)
+{
+  g_autofree char *src = data_file ("ping-v4.pcap");
+  g_autofree char *contents = NULL;
+  gsize len;
+  g_autofree char *tmp = g_build_filename (g_get_tmp_dir (), "wireladder-cut.pcap", NULL);
+  const char *args[] = { "ping", "--json", tmp, NULL };
+  Run run;
+
+  g_assert_true (g_file_get_contents (src, &contents, &len, NULL));
+  g_assert_cmpuint (len, >, 200);
+  g_assert_true (g_file_set_contents (tmp, contents, len - 30, NULL));
+  run = run_cli (args, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_true (json_parses (run.out));
+  g_assert_nonnull (strstr (run.out, "\"requests\""));
+  g_assert_nonnull (strstr (run.err, "truncated"));
+  run_clear (&run);
+  g_unlink (tmp);
+}
+
+static void
+test_stdin (void)
+{
+  g_autofree char *path = data_file ("ping-v4.pcap");
+  const char *from_stdin[] = { "conversations", "--json", "-", NULL };
+  const char *from_file[] = { "conversations", "--json", path, NULL };
+  Run a = run_cli (from_stdin, path);
+  Run b = run_cli (from_file, NULL);
+
+  g_assert_cmpint (a.status, ==, 0);
+  g_assert_cmpstr (a.out, ==, b.out);
+  g_assert_true (json_parses (a.out));
+  run_clear (&a);
+  run_clear (&b);
+}
+
+static void
+check_file (const char *path, GString *failures)
+{
+  g_autofree char *name = g_path_get_basename (path);
+
+  for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+    for (int json = 0; json < 2; json++)
+      {
+        const char *args[] = { commands[c], json ? "--json" : path, json ? path : NULL, NULL };
+        Run run = run_cli (args, NULL);
+        if (run.status != 0 && run.status != 1)
+          g_string_append_printf (failures, "%s %s%s: exit %d\n%s\n", commands[c], json ? "--json " : "",
+                                  name, run.status, run.err);
+        else if (run.status == 1 && (strstr (run.err, name) == NULL || !is_one_line (run.err)))
+          g_string_append_printf (failures, "%s %s: error is not one line naming the file: %s\n", commands[c], name, run.err);
+        else if (json && run.out[0] != '\0' && !json_parses (run.out))
+          g_string_append_printf (failures, "%s --json %s: output is not JSON\n", commands[c], name);
+        else if (run.status == 0 && run.err[0] != '\0')
+          g_string_append_printf (failures, "%s %s: exit 0 but stderr: %s\n", commands[c], name, run.err);
+        run_clear (&run);
+      }
+}
+
+static void
+test_every_capture (gconstpointer dir_name)
+{
+  g_autofree char *dir = dir_name ? g_test_build_filename (G_TEST_DIST, "data", (const char *) dir_name, NULL)
+                                  : g_test_build_filename (G_TEST_DIST, "data", NULL);
+  g_autoptr (GPtrArray) files = ladder_test_list_captures (dir);
+  g_autoptr (GString) failures = g_string_new (NULL);
+
+  g_assert_cmpuint (files->len, >, 10);
+  for (guint i = 0; i < files->len; i++)
+    check_file (g_ptr_array_index (files, i), failures);
+  if (failures->len > 0)
+    g_test_fail_printf ("%s", failures->str);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/ladder/cli/usage", test_usage);
+  g_test_add_func ("/ladder/cli/not-a-capture", test_not_a_capture);
+  g_test_add_func ("/ladder/cli/truncated-file", test_truncated_file);
+  g_test_add_func ("/ladder/cli/stdin", test_stdin);
+  g_test_add_data_func ("/ladder/cli/every-fixture", NULL, test_every_capture);
+  g_test_add_data_func ("/ladder/cli/every-corpus-file", "corpus", test_every_capture);
+  return g_test_run ();
+}
