@@ -279,12 +279,15 @@ describe_header (LadderDissect *d, gsize off, guint8 doff_byte, guint16 cksum, g
 {
   const LadderPacket *pkt = d->pkt;
   char flags[96];
+  char ack[24] = "";
+  guint32 len = pkt->l4_len > pkt->tcp_hdr_len ? pkt->l4_len - pkt->tcp_hdr_len : 0;
 
   flags_text (pkt->tcp_flags, reserved, flags, sizeof flags);
+  if (pkt->tcp_flags & LADDER_TCP_ACK)
+    g_snprintf (ack, sizeof ack, ", Ack: %u", pkt->ack);
   ladder_tree_push (d->tree, (guint32) off, MAX (pkt->tcp_hdr_len, TCP_MIN_HEADER),
-                    "Transmission Control Protocol, Src Port: %u, Dst Port: %u, Seq: %u%s",
-                    pkt->sport, pkt->dport, pkt->seq,
-                    pkt->tcp_flags & LADDER_TCP_ACK ? "" : ", no Ack");
+                    "Transmission Control Protocol, Src Port: %u, Dst Port: %u, Seq: %u%s, Len: %u",
+                    pkt->sport, pkt->dport, pkt->seq, ack, len);
   ladder_tree_add (d->tree, (guint32) off, 2, "Source Port: %u", pkt->sport);
   ladder_tree_add (d->tree, (guint32) off + 2, 2, "Destination Port: %u", pkt->dport);
   ladder_tree_add (d->tree, (guint32) off + 4, 4, "Sequence Number: %u", pkt->seq);

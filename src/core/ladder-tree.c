@@ -68,15 +68,27 @@ tree_append (LadderTree *tree, LadderTreeNodeKind kind, guint32 offset, guint32 
              const char *format, va_list args)
 {
   LadderTreeNode node;
+  char buf[256];
+  va_list again;
+  int n;
 
-  g_string_vprintf (tree->scratch, format, args);
+  /* Most texts fit on the stack; the rare long one is formatted twice. */
+  va_copy (again, args);
+  n = g_vsnprintf (buf, sizeof buf, format, args);
+  if (n >= 0 && (gsize) n < sizeof buf)
+    node.text = g_string_chunk_insert_len (tree->strings, buf, n);
+  else
+    {
+      g_string_vprintf (tree->scratch, format, again);
+      node.text = g_string_chunk_insert_len (tree->strings, tree->scratch->str,
+                                             (gssize) tree->scratch->len);
+    }
+  va_end (again);
   node.kind = kind;
   node.depth = tree->depth;
   node.parent = tree->open;
   node.offset = offset;
   node.length = length;
-  node.text = g_string_chunk_insert_len (tree->strings, tree->scratch->str,
-                                         (gssize) tree->scratch->len);
   g_array_append_val (tree->nodes, node);
   return tree->nodes->len - 1;
 }
