@@ -695,11 +695,14 @@ test_pcap_modified (void)
 
   builder_init (&b, FALSE);
   pcap_header (&b, 0xa1b2cd34, 2, 4, 65535, LINKTYPE_ETHERNET);
-  pcap_record (&b, 1700000000, 5, 4, 4);
-  put_data (&b, "\x01\x00\x00\x00\x08\x00\x04\x00", 8); /* ifindex, protocol, type, pad */
-  /* the 8 extra header bytes come before the data */
-  memmove (b.bytes->data + 24 + 16, b.bytes->data + b.bytes->len - 8, 8);
-  memcpy (b.bytes->data + 24 + 24, payload (4), 4);
+  put32 (&b, 1700000000);
+  put32 (&b, 5);
+  put32 (&b, 4);
+  put32 (&b, 4);
+  put32 (&b, 1);          /* ifindex */
+  put16 (&b, 0x0800);     /* protocol */
+  put16 (&b, 4);          /* packet type, padding */
+  put_data (&b, payload (4), 4);
   res = read_builder_bytes (b.bytes);
   g_byte_array_unref (b.bytes);
 
@@ -1622,6 +1625,7 @@ typedef struct
   gsize         len;
   int           fd;
   guint32       seed;
+  const char   *fifo;  /* opened for writing first, if set */
 } Feeder;
 
 /* Writes the capture in small random pieces with small pauses. */
@@ -1632,6 +1636,10 @@ feed_in_pieces (gpointer user_data)
   g_autoptr (GRand) rand = g_rand_new_with_seed (feeder->seed);
   gsize off = 0;
   guint pieces = 0;
+
+  if (feeder->fifo != NULL)
+    feeder->fd = open (feeder->fifo, O_WRONLY | O_CLOEXEC);
+  g_assert_cmpint (feeder->fd, >=, 0);
 
   while (off < feeder->len)
     {
@@ -1654,7 +1662,7 @@ assert_pipe_reads_like_file (const guint8 *data,
 {
   g_autoptr (ReadResult) from_file = read_bytes (data, len);
   g_autoptr (ReadResult) from_pipe = NULL;
-  Feeder feeder = { data, len, -1, len };
+  Feeder feeder = { data, len, -1, len, NULL };
   GThread *thread;
   int fds[2];
 
@@ -1695,6 +1703,45 @@ test_pipe (void)
 
       assert_pipe_reads_like_file (bytes->data, bytes->len);
     }
+}
+
+/* A named pipe opened by path, as in `wireladder-cli tcp /tmp/fifo`. */
+static void
+test_fifo (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-reader-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "capture", NULL);
+  g_autofree char *path = corpus_path ("of13_ericsson.pcapng");
+  g_autofree char *data = NULL;
+  g_autoptr (ReadResult) from_file = NULL;
+  g_autoptr (LadderReader) reader = NULL;
+  g_autoptr (GError) error = NULL;
+  LadderRecord record;
+  Feeder feeder = { NULL, 0, -1, 7, fifo };
+  GThread *thread;
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents (path, &data, &feeder.len, NULL));
+  feeder.data = (const guint8 *) data;
+  from_file = read_bytes (feeder.data, feeder.len);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  thread = g_thread_new ("fifo", feed_in_pieces, &feeder);
+
+  reader = ladder_reader_open (fifo, &error);
+  g_assert_no_error (error);
+  while (ladder_reader_next (reader, &record, &error) == 1)
+    {
+      const Rec *want = rec_at (from_file, n++);
+
+      g_assert_cmpuint (record.file_offset, ==, want->file_offset);
+      g_assert_cmphex (fnv1a (record.data, record.caplen), ==, want->hash);
+    }
+  g_thread_join (thread);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, from_file->recs->len);
+  g_unlink (fifo);
+  g_rmdir (dir);
 }
 
 typedef struct
@@ -1873,6 +1920,7 @@ main (int   argc,
   g_test_add_func ("/ladder/reader/corpus-prefixes", test_corpus_prefixes);
   g_test_add_func ("/ladder/reader/pipe", test_pipe);
   g_test_add_func ("/ladder/reader/pipe-live", test_pipe_live);
+  g_test_add_func ("/ladder/reader/fifo", test_fifo);
   g_test_add_func ("/ladder/reader/pipe-big-record", test_pipe_big_record);
   g_test_add_func ("/ladder/reader/stdin", test_stdin);
 
