@@ -74,15 +74,17 @@ LadderStatus
 ladder_dissect_ethernet (LadderDissect *d, LadderCursor *c)
 {
   LadderPacket *pkt = d->pkt;
+  const guint8 *h = ladder_cursor_ptr (c, ETH_HEADER_LEN);
   gsize off = c->off;
-  guint16 type = 0;
+  guint16 type;
 
-  if (!ladder_cursor_has (c, ETH_HEADER_LEN))
+  if (h == NULL)
     return ladder_dissect_short (d, c, ETH_HEADER_LEN, "Ethernet header truncated",
                                  "Ethernet header truncated");
-  ladder_cursor_bytes (c, pkt->eth_dst, 6);
-  ladder_cursor_bytes (c, pkt->eth_src, 6);
-  ladder_cursor_be16 (c, &type);
+  memcpy (pkt->eth_dst, h, 6);
+  memcpy (pkt->eth_src, h + 6, 6);
+  type = ladder_span_be16 (h + 12);
+  ladder_cursor_skip (c, ETH_HEADER_LEN);
   pkt->layers |= LADDER_LAYER_ETHERNET;
   if (d->tree != NULL)
     describe_ethernet (d, off, type);
@@ -120,7 +122,8 @@ LadderStatus
 ladder_dissect_vlan (LadderDissect *d, LadderCursor *c, guint16 tpid)
 {
   LadderPacket *pkt = d->pkt;
-  guint16 tci = 0, next = 0;
+  const guint8 *h;
+  guint16 tci, next;
 
   while (is_vlan_tpid (tpid))
     {
@@ -128,11 +131,12 @@ ladder_dissect_vlan (LadderDissect *d, LadderCursor *c, guint16 tpid)
         return ladder_dissect_problem (d, LADDER_STATUS_UNSUPPORTED, c->off,
                                        ladder_cursor_remaining (c),
                                        "more VLAN tags than LADDER_MAX_VLANS");
-      if (!ladder_cursor_has (c, VLAN_TAG_LEN))
+      if ((h = ladder_cursor_ptr (c, VLAN_TAG_LEN)) == NULL)
         return ladder_dissect_short (d, c, VLAN_TAG_LEN, "VLAN tag truncated",
                                      "VLAN tag runs past the frame");
-      ladder_cursor_be16 (c, &tci);
-      ladder_cursor_be16 (c, &next);
+      tci = ladder_span_be16 (h);
+      next = ladder_span_be16 (h + 2);
+      ladder_cursor_skip (c, VLAN_TAG_LEN);
       pkt->vlan_ids[pkt->n_vlans++] = tci & 0x0fff;
       pkt->layers |= LADDER_LAYER_VLAN;
       if (d->tree != NULL)

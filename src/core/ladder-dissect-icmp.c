@@ -496,17 +496,19 @@ LadderStatus
 ladder_dissect_icmp (LadderDissect *d, LadderCursor *c)
 {
   LadderPacket *pkt = d->pkt;
+  const guint8 *h = ladder_cursor_ptr (c, ICMP_HEADER_LEN);
   gsize off = c->off;
-  guint16 cksum = 0;
-  guint32 rest = 0;
+  guint16 cksum;
+  guint32 rest;
 
-  if (!ladder_cursor_has (c, ICMP_HEADER_LEN))
+  if (h == NULL)
     return ladder_dissect_short (d, c, ICMP_HEADER_LEN, "ICMP header truncated",
                                  "ICMP header runs past the IP payload");
-  ladder_cursor_u8 (c, &pkt->icmp_type);
-  ladder_cursor_u8 (c, &pkt->icmp_code);
-  ladder_cursor_be16 (c, &cksum);
-  ladder_cursor_be32 (c, &rest);
+  pkt->icmp_type = h[0];
+  pkt->icmp_code = h[1];
+  cksum = ladder_span_be16 (h + 2);
+  rest = ladder_span_be32 (h + 4);
+  ladder_cursor_skip (c, ICMP_HEADER_LEN);
   read_rest (pkt, rest);
   pkt->layers |= LADDER_LAYER_ICMP;
   if (d->tree != NULL)

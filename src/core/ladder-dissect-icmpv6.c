@@ -337,17 +337,19 @@ LadderStatus
 ladder_dissect_icmpv6 (LadderDissect *d, LadderCursor *c)
 {
   LadderPacket *pkt = d->pkt;
+  const guint8 *h = ladder_cursor_ptr (c, ICMPV6_HEADER_LEN);
   gsize off = c->off;
-  guint16 cksum = 0;
-  guint32 rest = 0;
+  guint16 cksum;
+  guint32 rest;
 
-  if (!ladder_cursor_has (c, ICMPV6_HEADER_LEN))
+  if (h == NULL)
     return ladder_dissect_short (d, c, ICMPV6_HEADER_LEN, "ICMPv6 header truncated",
                                  "ICMPv6 header runs past the IP payload");
-  ladder_cursor_u8 (c, &pkt->icmp_type);
-  ladder_cursor_u8 (c, &pkt->icmp_code);
-  ladder_cursor_be16 (c, &cksum);
-  ladder_cursor_be32 (c, &rest);
+  pkt->icmp_type = h[0];
+  pkt->icmp_code = h[1];
+  cksum = ladder_span_be16 (h + 2);
+  rest = ladder_span_be32 (h + 4);
+  ladder_cursor_skip (c, ICMPV6_HEADER_LEN);
   read_rest (pkt, rest);
   if (d->tree != NULL)
     describe_header (d, off, cksum, rest, ladder_cursor_remaining (c) + ICMPV6_HEADER_LEN);

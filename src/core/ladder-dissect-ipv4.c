@@ -198,29 +198,22 @@ check_lengths (LadderDissect *d, const LadderCursor *c, guint ihl, guint16 total
   return total;
 }
 
+/* H spans IPV4_MIN_HEADER readable bytes. */
 static void
-read_header (LadderPacket *pkt, LadderCursor *h, guint8 *vihl, guint16 *frag, guint16 *cksum)
+read_header (LadderPacket *pkt, const guint8 *h, guint16 *frag)
 {
-  guint16 total = 0, id = 0;
-
-  /* The caller checked that IPV4_MIN_HEADER bytes are readable. */
-  ladder_cursor_u8 (h, vihl);
-  ladder_cursor_u8 (h, &pkt->tos);
-  ladder_cursor_be16 (h, &total);
-  ladder_cursor_be16 (h, &id);
-  ladder_cursor_be16 (h, frag);
-  ladder_cursor_u8 (h, &pkt->ttl);
-  ladder_cursor_u8 (h, &pkt->ip_proto);
-  ladder_cursor_be16 (h, cksum);
+  *frag = ladder_span_be16 (h + 6);
+  pkt->tos = h[1];
+  pkt->ttl = h[8];
+  pkt->ip_proto = h[9];
   pkt->src.family = 4;
   pkt->dst.family = 4;
-  ladder_cursor_bytes (h, pkt->src.bytes, 4);
-  ladder_cursor_bytes (h, pkt->dst.bytes, 4);
-
+  memcpy (pkt->src.bytes, h + 12, 4);
+  memcpy (pkt->dst.bytes, h + 16, 4);
   pkt->ip_version = 4;
-  pkt->ip_total_len = total;
-  pkt->ip_id = id;
-  pkt->ip_hdr_len = (*vihl & 0x0f) * 4u;
+  pkt->ip_total_len = ladder_span_be16 (h + 2);
+  pkt->ip_id = ladder_span_be16 (h + 4);
+  pkt->ip_hdr_len = (h[0] & 0x0fu) * 4u;
   pkt->ip_has_options = pkt->ip_hdr_len > IPV4_MIN_HEADER;
   pkt->ip_dont_fragment = (*frag & 0x4000) != 0;
   pkt->ip_more_fragments = (*frag & 0x2000) != 0;
@@ -266,23 +259,23 @@ LadderStatus
 ladder_dissect_ipv4 (LadderDissect *d, LadderCursor *c)
 {
   LadderPacket *pkt = d->pkt;
-  LadderCursor h = *c;
+  const guint8 *h = ladder_cursor_ptr (c, IPV4_MIN_HEADER);
   guint8 vihl = 0;
-  guint16 frag = 0, cksum = 0;
+  guint16 frag;
   guint ihl;
-  guint32 total = 0;
+  guint32 total;
 
   if (ladder_cursor_peek_u8 (c, 0, &vihl) && vihl >> 4 != 4)
     return ladder_dissect_problem (d, LADDER_STATUS_MALFORMED, c->off, 1,
                                    "IPv4 version field is not 4");
-  if (!ladder_cursor_has (c, IPV4_MIN_HEADER))
+  if (h == NULL)
     return ladder_dissect_short (d, c, IPV4_MIN_HEADER, "IPv4 header truncated",
                                  "IPv4 header runs past its frame");
-  read_header (pkt, &h, &vihl, &frag, &cksum);
+  read_header (pkt, h, &frag);
   pkt->ip_off = (guint32) c->off;
   ihl = pkt->ip_hdr_len;
   if (d->tree != NULL)
-    describe_header (d, c->off, vihl, frag, cksum);
+    describe_header (d, c->off, vihl, frag, ladder_span_be16 (h + 10));
 
   total = check_lengths (d, c, ihl, (guint16) pkt->ip_total_len);
   if (total == 0)

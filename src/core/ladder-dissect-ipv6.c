@@ -322,21 +322,21 @@ describe_header (LadderDissect *d, gsize off, guint32 vtcfl, guint16 plen, guint
   ladder_tree_add (d->tree, (guint32) off + 24, 16, "Destination Address: %s", dst);
 }
 
+/* H spans the IPV6_HEADER_LEN bytes at C, which moves past them. */
 static guint16
-read_header (LadderPacket *pkt, LadderCursor *c, guint32 *vtcfl)
+read_header (LadderPacket *pkt, LadderCursor *c, const guint8 *h, guint32 *vtcfl)
 {
-  guint16 plen = 0;
+  guint16 plen = ladder_span_be16 (h + 4);
 
-  /* The caller checked that IPV6_HEADER_LEN bytes are readable. */
   pkt->ip_off = (guint32) c->off;
-  ladder_cursor_be32 (c, vtcfl);
-  ladder_cursor_be16 (c, &plen);
-  ladder_cursor_u8 (c, &pkt->ip_proto);
-  ladder_cursor_u8 (c, &pkt->ttl);
+  *vtcfl = ladder_span_be32 (h);
+  pkt->ip_proto = h[6];
+  pkt->ttl = h[7];
   pkt->src.family = 6;
   pkt->dst.family = 6;
-  ladder_cursor_bytes (c, pkt->src.bytes, 16);
-  ladder_cursor_bytes (c, pkt->dst.bytes, 16);
+  memcpy (pkt->src.bytes, h + 8, 16);
+  memcpy (pkt->dst.bytes, h + 24, 16);
+  ladder_cursor_skip (c, IPV6_HEADER_LEN);
   pkt->ip_version = 6;
   pkt->tos = (guint8) (*vtcfl >> 20);
   pkt->ip_hdr_len = IPV6_HEADER_LEN;
@@ -370,8 +370,9 @@ LadderStatus
 ladder_dissect_ipv6 (LadderDissect *d, LadderCursor *c)
 {
   LadderPacket *pkt = d->pkt;
-  guint32 vtcfl = 0, payload = 0;
-  guint16 plen = 0;
+  const guint8 *h;
+  guint32 vtcfl, payload;
+  guint16 plen;
   guint8 first = 0;
   gboolean more;
   guint layer = 0;
@@ -379,12 +380,12 @@ ladder_dissect_ipv6 (LadderDissect *d, LadderCursor *c)
   if (ladder_cursor_peek_u8 (c, 0, &first) && first >> 4 != 6)
     return ladder_dissect_problem (d, LADDER_STATUS_MALFORMED, c->off, 1,
                                    "IPv6 version field is not 6");
-  if (!ladder_cursor_has (c, IPV6_HEADER_LEN))
+  if ((h = ladder_cursor_ptr (c, IPV6_HEADER_LEN)) == NULL)
     return ladder_dissect_short (d, c, IPV6_HEADER_LEN, "IPv6 header truncated",
                                  "IPv6 header runs past its frame");
   if (d->tree != NULL)
     layer = ladder_tree_get_n_nodes (d->tree);
-  plen = read_header (pkt, c, &vtcfl);
+  plen = read_header (pkt, c, h, &vtcfl);
   if (d->tree != NULL)
     describe_header (d, pkt->ip_off, vtcfl, plen, pkt->ip_proto);
 

@@ -52,7 +52,29 @@ LadderStatus ladder_dissect_short     (LadderDissect *d, const LadderCursor *c, 
 
 /* Narrows C to N bytes of declared length and moves declared_end there.
  * Returns FALSE when the capture holds fewer (the window stays clipped). */
-gboolean     ladder_dissect_declare   (LadderDissect *d, LadderCursor *c, gsize n);
+static inline gboolean
+ladder_dissect_declare (LadderDissect *d, LadderCursor *c, gsize n)
+{
+  /* declared_end only moves inwards: an inner length never widens. */
+  if (n <= d->declared_end - c->off)
+    d->declared_end = c->off + n;
+  return ladder_cursor_narrow (c, n);
+}
+
+/* Fixed-size headers are read from a span that ladder_cursor_ptr (c, N)
+ * returned, at constant offsets below N: one bounds check per header
+ * instead of one per field.  Nothing else indexes packet bytes. */
+static inline guint16
+ladder_span_be16 (const guint8 *span)
+{
+  return (guint16) ((span[0] << 8) | span[1]);
+}
+
+static inline guint32
+ladder_span_be32 (const guint8 *span)
+{
+  return ((guint32) span[0] << 24) | ((guint32) span[1] << 16) | ((guint32) span[2] << 8) | span[3];
+}
 
 /* A tree node with children that is a field group rather than a protocol
  * header (TCP options, IPv4 flags ...).  Close it with LADDER_TREE_POP. */
@@ -120,7 +142,21 @@ const char  *ladder_icmpv6_type_name  (guint8 type);
 const char  *ladder_icmpv6_code_name  (guint8 type, guint8 code);
 const char  *ladder_tcp_option_name   (guint8 kind);
 
-/* Records the application payload that starts at the cursor. */
-void         ladder_dissect_payload   (LadderDissect *d, const LadderCursor *c, guint32 declared);
+void         ladder_dissect_describe_payload (LadderDissect *d, gsize off);
+
+/* Records the application payload that starts at the cursor: DECLARED bytes
+ * on the wire, of which the cursor's window holds what was captured. */
+static inline void
+ladder_dissect_payload (LadderDissect *d, const LadderCursor *c, guint32 declared)
+{
+  LadderPacket *pkt = d->pkt;
+  gsize have = ladder_cursor_remaining (c);
+
+  pkt->payload_off = (guint32) c->off;
+  pkt->payload_len = declared;
+  pkt->payload_caplen = (guint32) MIN (have, (gsize) declared);
+  if (d->tree != NULL && (declared > 0 || have > 0))
+    ladder_dissect_describe_payload (d, c->off);
+}
 
 G_END_DECLS

@@ -193,70 +193,67 @@ option_title (guint8 kind)
     }
 }
 
-static gboolean
+static void
 dissect_option (LadderDissect *d, const LadderCursor *o, gsize opt_off, guint8 kind, guint8 len)
 {
+  LadderTree *tree = d->tree;
   LadderCursor b = *o;
   gboolean ok;
 
   ladder_cursor_narrow (&b, len - 2u);
-  LADDER_TREE_PUSH_GROUP (d->tree, (guint32) opt_off, len, "%s (%u), length %u",
+  LADDER_TREE_PUSH_GROUP (tree, (guint32) opt_off, len, "%s (%u), length %u",
                           option_title (kind), kind, len);
   if (kind <= 8)
-    ok = option_common (d->pkt, d->tree, &b, kind, len);
+    ok = option_common (d->pkt, tree, &b, kind, len);
   else
-    ok = option_other (d->pkt, d->tree, &b, kind, len);
+    ok = option_other (d->pkt, tree, &b, kind, len);
   if (!ok)
     ladder_dissect_problem (d, LADDER_STATUS_MALFORMED, opt_off, len,
                             "TCP option has a bad length");
-  LADDER_TREE_POP (d->tree);
-  return ok;
+  LADDER_TREE_POP (tree);
 }
 
+/* Walks the options in O.  Locals, not *O and pkt->n_tcp_optlist, carry the
+ * loop: every byte stored into the packet could otherwise alias them. */
 static void
-dissect_options (LadderDissect *d, LadderCursor *o)
+dissect_options (LadderDissect *d, const LadderCursor *o)
 {
   LadderPacket *pkt = d->pkt;
-  guint8 kind = 0, len = 0;
+  LadderTree *tree = d->tree;
+  LadderCursor oc = *o;
+  const char *problem = NULL;
+  guint8 kind = 0, len = 0, count = 0;
+  gsize opt_off = oc.off;
 
-  LADDER_TREE_PUSH_GROUP (d->tree, (guint32) o->off, (guint32) ladder_cursor_remaining (o),
-                          "Options: (%" G_GSIZE_FORMAT " bytes)", ladder_cursor_remaining (o));
-  for (guint n = 0; n < LADDER_MAX_TCP_OPTS && ladder_cursor_u8 (o, &kind); n++)
+  LADDER_TREE_PUSH_GROUP (tree, (guint32) oc.off, (guint32) ladder_cursor_remaining (&oc),
+                          "Options: (%" G_GSIZE_FORMAT " bytes)", ladder_cursor_remaining (&oc));
+  while (count < LADDER_MAX_TCP_OPTS && ladder_cursor_u8 (&oc, &kind))
     {
-      gsize opt_off = o->off - 1;
-
-      pkt->tcp_optlist[pkt->n_tcp_optlist++] = kind;
+      opt_off = oc.off - 1;
+      pkt->tcp_optlist[count++] = kind;
       if (kind <= 1)
         {
-          LADDER_TREE_ADD (d->tree, (guint32) opt_off, 1, "%s",
+          LADDER_TREE_ADD (tree, (guint32) opt_off, 1, "%s",
                            kind == 0 ? "End of Option List (EOL)" : "No-Operation (NOP)");
           if (kind == 0)
             break;
           continue;
         }
-      if (!ladder_cursor_u8 (o, &len))
-        {
-          ladder_dissect_problem (d, LADDER_STATUS_MALFORMED, opt_off, 1,
-                                  "TCP option length missing");
-          break;
-        }
-      if (len < 2)
-        {
-          ladder_dissect_problem (d, LADDER_STATUS_MALFORMED, opt_off, 2,
-                                  "TCP option length < 2");
-          break;
-        }
-      if (!ladder_cursor_has (o, len - 2u))
-        {
-          ladder_dissect_problem (d, LADDER_STATUS_MALFORMED, opt_off,
-                                  2 + ladder_cursor_remaining (o),
-                                  "TCP option runs past the header");
-          break;
-        }
-      dissect_option (d, o, opt_off, kind, len);
-      ladder_cursor_skip (o, len - 2u);
+      if (!ladder_cursor_u8 (&oc, &len))
+        problem = "TCP option length missing";
+      else if (len < 2)
+        problem = "TCP option length < 2";
+      else if (!ladder_cursor_has (&oc, len - 2u))
+        problem = "TCP option runs past the header";
+      if (problem != NULL)
+        break;
+      dissect_option (d, &oc, opt_off, kind, len);
+      ladder_cursor_skip (&oc, len - 2u);
     }
-  LADDER_TREE_POP (d->tree);
+  pkt->n_tcp_optlist = count;
+  if (problem != NULL)
+    ladder_dissect_problem (d, LADDER_STATUS_MALFORMED, opt_off, oc.end - opt_off, problem);
+  LADDER_TREE_POP (tree);
 }
 
 static void
@@ -304,28 +301,28 @@ LadderStatus
 ladder_dissect_tcp (LadderDissect *d, LadderCursor *c)
 {
   LadderPacket *pkt = d->pkt;
-  LadderCursor h = *c, opts;
+  const guint8 *h = ladder_cursor_ptr (c, TCP_MIN_HEADER);
+  LadderCursor opts;
   gsize off = c->off;
-  guint16 offflags = 0, cksum = 0;
+  guint16 offflags;
   guint doff;
 
-  if (!ladder_cursor_has (c, TCP_MIN_HEADER))
+  if (h == NULL)
     return ladder_dissect_short (d, c, TCP_MIN_HEADER, "TCP header truncated",
                                  "TCP header runs past the IP payload");
-  /* TCP_MIN_HEADER bytes are readable: these reads cannot fail. */
-  ladder_cursor_be16 (&h, &pkt->sport);
-  ladder_cursor_be16 (&h, &pkt->dport);
-  ladder_cursor_be32 (&h, &pkt->seq);
-  ladder_cursor_be32 (&h, &pkt->ack);
-  ladder_cursor_be16 (&h, &offflags);
-  ladder_cursor_be16 (&h, &pkt->window);
-  ladder_cursor_be16 (&h, &cksum);
-  ladder_cursor_be16 (&h, &pkt->tcp_urgent);
+  pkt->sport = ladder_span_be16 (h);
+  pkt->dport = ladder_span_be16 (h + 2);
+  pkt->seq = ladder_span_be32 (h + 4);
+  pkt->ack = ladder_span_be32 (h + 8);
+  offflags = ladder_span_be16 (h + 12);
+  pkt->window = ladder_span_be16 (h + 14);
+  pkt->tcp_urgent = ladder_span_be16 (h + 18);
   doff = (offflags >> 12) * 4u;
   pkt->tcp_flags = offflags & 0x01ff;
   pkt->tcp_hdr_len = (guint8) doff;
   if (d->tree != NULL)
-    describe_header (d, off, (guint8) (offflags >> 8), cksum, (offflags >> 9) & 0x7);
+    describe_header (d, off, (guint8) (offflags >> 8), ladder_span_be16 (h + 16),
+                     (offflags >> 9) & 0x7);
 
   if (doff < TCP_MIN_HEADER)
     {
@@ -342,7 +339,8 @@ ladder_dissect_tcp (LadderDissect *d, LadderCursor *c)
     }
   if (doff > TCP_MIN_HEADER)
     {
-      opts = h;
+      opts = *c;
+      ladder_cursor_skip (&opts, TCP_MIN_HEADER);
       ladder_cursor_narrow (&opts, doff - TCP_MIN_HEADER);
       dissect_options (d, &opts);
     }

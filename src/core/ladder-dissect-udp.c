@@ -53,20 +53,20 @@ LadderStatus
 ladder_dissect_udp (LadderDissect *d, LadderCursor *c)
 {
   LadderPacket *pkt = d->pkt;
+  const guint8 *h = ladder_cursor_ptr (c, UDP_HEADER_LEN);
   gsize off = c->off;
-  guint16 cksum = 0;
-  guint32 payload = 0;
+  guint32 payload;
 
-  if (!ladder_cursor_has (c, UDP_HEADER_LEN))
+  if (h == NULL)
     return ladder_dissect_short (d, c, UDP_HEADER_LEN, "UDP header truncated",
                                  "UDP header runs past the IP payload");
-  ladder_cursor_be16 (c, &pkt->sport);
-  ladder_cursor_be16 (c, &pkt->dport);
-  ladder_cursor_be16 (c, &pkt->udp_len);
-  ladder_cursor_be16 (c, &cksum);
+  pkt->sport = ladder_span_be16 (h);
+  pkt->dport = ladder_span_be16 (h + 2);
+  pkt->udp_len = ladder_span_be16 (h + 4);
   pkt->layers |= LADDER_LAYER_UDP;
   if (d->tree != NULL)
-    describe_header (d, off, cksum);
+    describe_header (d, off, ladder_span_be16 (h + 6));
+  ladder_cursor_skip (c, UDP_HEADER_LEN);
   payload = payload_length (d, c, off);
   LADDER_TREE_POP (d->tree);
   ladder_dissect_payload (d, c, payload);

