@@ -1617,6 +1617,79 @@ test_corpus_prefixes (void)
   g_thread_pool_free (pool, FALSE, TRUE);
 }
 
+/* Hostile input: random bytes overwritten in the headers' neighbourhood.
+ * Whatever the reader makes of it, it ends, and every record it returns
+ * lies inside the file. */
+static void
+check_mutant (const guint8 *data,
+              gsize         len)
+{
+  g_autoptr (ReadResult) res = read_bytes (data, len);
+
+  for (guint i = 0; i < res->recs->len; i++)
+    {
+      const Rec *rec = rec_at (res, i);
+
+      g_assert_cmpuint (rec->file_offset, <, rec->end);
+      g_assert_cmpuint (rec->end, <=, len);
+      g_assert_cmpuint (rec->caplen, <=, rec->end - rec->file_offset);
+    }
+  if (res->error != NULL)
+    g_assert_true (res->error->domain == LADDER_READER_ERROR);
+}
+
+static void
+mutate_and_check (const guint8 *data,
+                  gsize         len,
+                  GRand        *rand)
+{
+  g_autofree guint8 *copy = g_memdup2 (data, len);
+  static const guint8 interesting[] = { 0x00, 0xff, 0x7f, 0x80, 0x01, 0x0c, 0x0a, 0x06 };
+
+  for (guint m = 0; m < 200; m++)
+    {
+      guint changes = g_rand_int_range (rand, 1, 5);
+
+      memcpy (copy, data, len);
+      for (guint c = 0; c < changes; c++)
+        {
+          /* Mostly near the start, where the headers are. */
+          gsize at = g_rand_int_range (rand, 0, (gint32) MIN (len, c == 0 ? 256 : len));
+
+          copy[at] = g_rand_boolean (rand) ? interesting[g_rand_int_range (rand, 0, 8)]
+                                           : (guint8) g_rand_int (rand);
+        }
+      check_mutant (copy, len);
+    }
+}
+
+static void
+test_mutations (void)
+{
+  const char *names[] = {
+    "pcapng-gen_be_difficult_test202.pcapng", "pcapng-gen_le_advanced_test102.pcapng",
+    "pcapng-gen_le_basic_test008.pcapng", "pcapng-gen_le_basic_test009.pcapng",
+    "zeek_pcapng-multi-interface.pcapng", "tcp-handshake-nano.pcap", "dns_udp.pcap",
+  };
+  g_autoptr (GRand) rand = g_rand_new_with_seed (20261121);
+
+  for (guint i = 0; i < G_N_ELEMENTS (built_files); i++)
+    {
+      g_autoptr (GByteArray) bytes = built_files[i] ();
+
+      mutate_and_check (bytes->data, bytes->len, rand);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = corpus_path (names[i]);
+      g_autofree char *data = NULL;
+      gsize len;
+
+      g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+      mutate_and_check ((const guint8 *) data, len, rand);
+    }
+}
+
 /* Pipes */
 
 typedef struct
@@ -1918,6 +1991,7 @@ main (int   argc,
   g_test_add_func ("/ladder/reader/corpus-tshark", test_corpus_tshark);
   g_test_add_func ("/ladder/reader/built-prefixes", test_built_prefixes);
   g_test_add_func ("/ladder/reader/corpus-prefixes", test_corpus_prefixes);
+  g_test_add_func ("/ladder/reader/mutations", test_mutations);
   g_test_add_func ("/ladder/reader/pipe", test_pipe);
   g_test_add_func ("/ladder/reader/pipe-live", test_pipe_live);
   g_test_add_func ("/ladder/reader/fifo", test_fifo);
