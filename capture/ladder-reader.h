@@ -86,7 +86,9 @@ const LadderInterface *ladder_reader_get_interface    (LadderReader *reader, gui
 gboolean      ladder_reader_get_nanosecond (LadderReader *reader);
 /* The name given to open_fd, the path (display form) or "standard input". */
 const char   *ladder_reader_get_name (LadderReader *reader);
-/* Count of pcapng blocks skipped because their type is unknown. */
+/* Count of pcapng blocks skipped because their type is unknown.  Name
+ * resolution, interface statistics, decryption secrets, systemd journal
+ * and custom blocks are known (ignored, not counted). */
 guint64       ladder_reader_get_skipped_blocks (LadderReader *reader);
 /* Bytes consumed so far (for progress). */
 guint64       ladder_reader_get_offset (LadderReader *reader);
