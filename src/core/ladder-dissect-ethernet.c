@@ -103,8 +103,8 @@ describe_vlan (LadderDissect *d, gsize off, guint16 tpid, guint16 tci, guint16 n
   ladder_tree_push (d->tree, (guint32) off, VLAN_TAG_LEN, "%s, PRI: %u, DEI: %u, ID: %u",
                     tpid == 0x8100 ? "802.1Q Virtual LAN" : "802.1ad Service VLAN",
                     tci >> 13, (tci >> 12) & 1, tci & 0x0fff);
-  ladder_tree_add (d->tree, (guint32) off, 2, "Priority: %u", tci >> 13);
-  ladder_tree_add (d->tree, (guint32) off, 2, "Drop eligible: %u", (tci >> 12) & 1);
+  ladder_tree_add (d->tree, (guint32) off, 1, "Priority: %u", tci >> 13);
+  ladder_tree_add (d->tree, (guint32) off, 1, "Drop eligible: %u", (tci >> 12) & 1);
   ladder_tree_add (d->tree, (guint32) off, 2, "VLAN ID: %u", tci & 0x0fff);
   describe_type (d->tree, off + 2, next);
   ladder_tree_pop (d->tree);
