@@ -16,6 +16,7 @@ static void
 script_init (Script *s)
 {
   s->convs = ladder_conversations_new (LADDER_CONVERSATIONS_TCP_ANALYSIS);
+  g_test_queue_destroy ((GDestroyNotify) ladder_conversations_free, s->convs);
   s->number = 0;
   s->ts = G_GINT64_CONSTANT (1700000000) * 1000000000;
 }
