@@ -1,6 +1,8 @@
 /* wireladder-cli: the core's answers, scriptable.
  *
  *   wireladder-cli info|packets|conversations|tcp|ping|traceroute [--json] FILE|-
+ *   wireladder-cli lab list|run ...      (ladder-cli-lab.c)
+ *   wireladder-cli render FILE ...       (ladder-cli-render.c)
  *
  * Exit status: 0 success, 1 unreadable or malformed input, 2 usage.
  */
@@ -26,12 +28,25 @@ static const struct
   { "traceroute", ladder_cli_traceroute, "traceroutes rebuilt from the probes and their replies" },
 };
 
+/* Commands with their own argument syntax. */
+static const struct
+{
+  const char *name;
+  int (*main) (int argc, char **argv);
+  const char *help;
+} subprograms[] = {
+  { "lab", ladder_cli_lab_main, "the built-in virtual network: lab list | lab run SCENARIO -w FILE" },
+  { "render", ladder_cli_render_main, "draw a diagram: render FILE --view sequence|traceroute|tuples -o OUT" },
+};
+
 static void
 usage (FILE *fp)
 {
   fprintf (fp, "Usage: wireladder-cli COMMAND [--json] [--pretty] [--verbose] FILE|-\n\nCommands:\n");
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (fp, "  %-14s %s\n", commands[i].name, commands[i].help);
+  for (guint i = 0; i < G_N_ELEMENTS (subprograms); i++)
+    fprintf (fp, "  %-14s %s\n", subprograms[i].name, subprograms[i].help);
   fprintf (fp, "\nFILE is a pcap or pcapng file, a FIFO, or - for standard input.\n"
                "--json prints the documented JSON schema (see README.md).\n");
 }
@@ -82,6 +97,10 @@ main (int argc, char **argv)
   const char *command = NULL;
 
   setlocale (LC_ALL, "");
+  if (argc > 1)
+    for (guint i = 0; i < G_N_ELEMENTS (subprograms); i++)
+      if (strcmp (argv[1], subprograms[i].name) == 0)
+        return subprograms[i].main (argc - 1, argv + 1);
   for (int i = 1; i < argc; i++)
     {
       if (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0)

@@ -1,0 +1,98 @@
+/* ladder-lab-client.h: the window's side of the lab boundary.
+ *
+ * The lab (namespaces, endpoints, live capture) never runs in the GUI
+ * process: the client spawns the lab helper (`wireladder-lab-helper`) and
+ * talks to it over pipes with the message format documented in
+ * capture/PROTOCOL.md.  The capture streams back as pcapng on a file
+ * descriptor the caller reads with ladder_reader_open_fd() in a worker
+ * thread, exactly like a file: one IDB per link (if_name "client–r1" ...),
+ * EPBs as they are captured, socket calls and socket states as Custom Blocks
+ * (ladder-events.h).  The stream ends (EOF) when the scenario finishes or
+ * is stopped.
+ *
+ * Signals are emitted on the thread-default main context of the caller of
+ * ladder_lab_client_new().
+ *
+ * CONTRACT shared by capture/ and src/app: change only with care.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Which parameters a scenario uses (the window shows only those). */
+typedef enum
+{
+  LADDER_LAB_PARAM_HOPS    = 1 << 0,
+  LADDER_LAB_PARAM_METHOD  = 1 << 1,
+  LADDER_LAB_PARAM_MAX_TTL = 1 << 2,
+  LADDER_LAB_PARAM_QUERIES = 1 << 3,
+} LadderLabParamFlags;
+
+typedef struct
+{
+  const char *name;      /* "tcp-echo", as `wireladder-cli lab list` prints it */
+  const char *title;     /* "TCP echo" */
+  const char *summary;   /* one sentence for the window */
+  guint       params;    /* LadderLabParamFlags */
+} LadderLabScenario;
+
+/* The nine scenarios, in the order of the issue. */
+const LadderLabScenario *ladder_lab_get_scenarios (guint *n_scenarios);
+const LadderLabScenario *ladder_lab_find_scenario (const char *name);
+
+typedef struct
+{
+  const char *scenario;
+  guint       hops;      /* routers, 1..8; 0: the default (3) */
+  const char *method;    /* "udp", "icmp" or "tcp"; NULL: "udp" */
+  guint       max_ttl;   /* 0: the default */
+  guint       queries;   /* probes per hop; 0: the default */
+} LadderLabParams;
+
+#define LADDER_LAB_ERROR (ladder_lab_error_quark ())
+typedef enum
+{
+  LADDER_LAB_ERROR_UNAVAILABLE,  /* namespaces cannot be made here; message says why and how to allow it */
+  LADDER_LAB_ERROR_HELPER,       /* the helper is missing, died or broke the protocol */
+  LADDER_LAB_ERROR_PARAMS,       /* unknown scenario or parameter out of range */
+  LADDER_LAB_ERROR_BUSY,         /* a scenario is already running */
+  LADDER_LAB_ERROR_FAILED,       /* the scenario itself failed */
+} LadderLabError;
+GQuark ladder_lab_error_quark (void);
+
+#define LADDER_TYPE_LAB_CLIENT (ladder_lab_client_get_type ())
+G_DECLARE_FINAL_TYPE (LadderLabClient, ladder_lab_client, LADDER, LAB_CLIENT, GObject)
+
+LadderLabClient *ladder_lab_client_new (void);
+
+/* Whether a lab can run here.  Asynchronous because it starts the helper.
+ * On FALSE the error (LADDER_LAB_ERROR_UNAVAILABLE or _HELPER) says what
+ * blocks it and how to allow it. */
+void     ladder_lab_client_probe_async  (LadderLabClient     *client,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+gboolean ladder_lab_client_probe_finish (LadderLabClient *client,
+                                         GAsyncResult    *result,
+                                         GError         **error);
+
+/* Starts a scenario.  Returns a new file descriptor (the caller owns it)
+ * streaming pcapng, or -1 with ERROR set. */
+int      ladder_lab_client_start (LadderLabClient        *client,
+                                  const LadderLabParams  *params,
+                                  GError                **error);
+/* Asks the helper to stop; "finished" follows and the stream ends. */
+void     ladder_lab_client_stop  (LadderLabClient *client);
+gboolean ladder_lab_client_is_running (LadderLabClient *client);
+
+/* Signals:
+ *   "status"   (const char *message): progress for the status bar
+ *              ("Creating 5 namespaces", "tcp-echo: client connected").
+ *   "finished" (const GError *error, guint64 drops): the scenario ended;
+ *              error is NULL on success; drops counts packets the kernel
+ *              dropped over all links.
+ */
+
+G_END_DECLS

@@ -1,0 +1,100 @@
+/* ladder-capture.h: one capture as the window and the renderers see it.
+ *
+ * The packet store (every record's bytes, kept in large chunks, plus a
+ * 32-byte index entry per packet), the capture's interfaces, the lab's
+ * socket calls and socket states (ladder-events.h), and the analyses built
+ * over all of it: conversations with TCP analysis, ping sessions,
+ * traceroutes.  GLib only; no GTK, no pcap.
+ *
+ * Threading: records are appended from one thread at a time (the loader's
+ * worker); readers on the main thread see frames [0, n) once
+ * ladder_capture_get_n_frames() has returned n, because appends never move
+ * bytes already stored.  The analyses are rebuilt by
+ * ladder_capture_analyse(), on whichever thread calls it; the returned
+ * LadderAnalysis is immutable and refcounted, so a view keeps the one it
+ * drew from while a newer one is built.
+ *
+ * CONTRACT shared by src/app, src/draw and src/cli: change only with care.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "ladder-conversations.h"
+#include "ladder-events.h"
+#include "ladder-frame.h"
+#include "ladder-ping.h"
+#include "ladder-traceroute.h"
+#include "ladder-tree.h"
+
+G_BEGIN_DECLS
+
+typedef struct _LadderCapture LadderCapture;
+typedef struct _LadderAnalysis LadderAnalysis;
+
+typedef struct
+{
+  gint64   ts_ns;
+  guint32  caplen;
+  guint32  wirelen;
+  guint32  iface;
+  guint32  linktype;
+  /* When the same packet was seen on several lab links (ladder-sightings.h),
+   * the frame number of its first sighting; 0 for a first sighting. */
+  guint64  sighting_of;
+  const guint8 *data;   /* caplen bytes, valid as long as the capture */
+} LadderFrameInfo;
+
+typedef struct
+{
+  char    *name;         /* if_name, e.g. "client–r1"; may be NULL */
+  char    *description;
+  guint32  linktype;
+} LadderCaptureInterface;
+
+LadderCapture *ladder_capture_new   (void);
+LadderCapture *ladder_capture_ref   (LadderCapture *capture);
+void           ladder_capture_unref (LadderCapture *capture);
+
+/* Appending (one thread). */
+guint    ladder_capture_add_interface (LadderCapture *capture, const char *name,
+                                       const char *description, guint32 linktype);
+/* Copies DATA; returns the new frame's number (1-based). */
+guint64  ladder_capture_add_frame     (LadderCapture *capture, gint64 ts_ns, guint32 iface,
+                                       guint32 linktype, const guint8 *data,
+                                       guint32 caplen, guint32 wirelen);
+void     ladder_capture_add_call      (LadderCapture *capture, const LadderSocketCall *call);
+void     ladder_capture_add_state     (LadderCapture *capture, const LadderSocketState *state);
+
+/* Reading (any thread, frames [1, n]). */
+guint64  ladder_capture_get_n_frames  (LadderCapture *capture);
+gboolean ladder_capture_get_frame     (LadderCapture *capture, guint64 number, LadderFrameInfo *info);
+/* Decodes frame NUMBER into PKT (and TREE when not NULL). */
+gboolean ladder_capture_decode        (LadderCapture *capture, guint64 number,
+                                       LadderPacket *pkt, LadderTree *tree);
+guint    ladder_capture_get_n_interfaces (LadderCapture *capture);
+const LadderCaptureInterface *ladder_capture_get_interface (LadderCapture *capture, guint index);
+guint    ladder_capture_get_n_calls   (LadderCapture *capture);
+const LadderSocketCall  *ladder_capture_get_call  (LadderCapture *capture, guint index);
+guint    ladder_capture_get_n_states  (LadderCapture *capture);
+const LadderSocketState *ladder_capture_get_state (LadderCapture *capture, guint index);
+
+/* Analyses over frames [1, n] as of the call; sightings after the first of
+ * a packet are left out of the counts (they feed the TTL views). */
+LadderAnalysis *ladder_capture_analyse (LadderCapture *capture);
+LadderAnalysis *ladder_analysis_ref    (LadderAnalysis *analysis);
+void            ladder_analysis_unref  (LadderAnalysis *analysis);
+guint64              ladder_analysis_get_n_frames      (LadderAnalysis *analysis);
+LadderConversations *ladder_analysis_get_conversations (LadderAnalysis *analysis); /* with TCP analysis */
+LadderPing          *ladder_analysis_get_ping          (LadderAnalysis *analysis);
+LadderTraceroute    *ladder_analysis_get_traceroute    (LadderAnalysis *analysis);
+/* The conversation a frame belongs to, or -1. */
+gint                 ladder_analysis_get_frame_conversation (LadderAnalysis *analysis, guint64 number);
+/* Per-frame TCP findings (notes, relative seq/ack, states after it); FALSE for non-TCP frames. */
+gboolean             ladder_analysis_get_tcp_info      (LadderAnalysis *analysis, guint64 number,
+                                                        LadderTcpPacketInfo *info);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadderCapture, ladder_capture_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadderAnalysis, ladder_analysis_unref)
+
+G_END_DECLS

@@ -1,0 +1,111 @@
+/* ladder-events.h: what the lab records besides packets.
+ *
+ * Every socket API call an endpoint makes, and the kernel's view of the
+ * endpoints' sockets (NETLINK_SOCK_DIAG, what `ss -tap` shows), on the same
+ * clock as the packets (CLOCK_REALTIME, nanoseconds since the epoch).
+ *
+ * Both travel inside the lab's pcapng file as Custom Blocks (block type
+ * 0x00000BAD, "copyable", so editors keep them; Wireshark shows and skips
+ * them), which keeps a saved lab capture complete in any copy of Wireladder
+ * and still valid for Wireshark.  ladder_events_encode_*() build a block body
+ * (after the block type and length, before the trailing length);
+ * ladder_events_decode() parses one, bounds-checked, and rejects what it does
+ * not recognise.  The body layout is documented in ladder-events.c.
+ *
+ * CONTRACT shared by capture/ (lab), src/app and src/draw.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "ladder-addr.h"
+
+G_BEGIN_DECLS
+
+#define LADDER_EVENTS_BLOCK_TYPE 0x00000BADu
+
+typedef enum
+{
+  LADDER_CALL_SOCKET = 1,
+  LADDER_CALL_BIND,
+  LADDER_CALL_LISTEN,
+  LADDER_CALL_ACCEPT,
+  LADDER_CALL_CONNECT,
+  LADDER_CALL_SEND,       /* send, write */
+  LADDER_CALL_SENDTO,     /* sendto, sendmsg */
+  LADDER_CALL_RECV,       /* recv, read */
+  LADDER_CALL_RECVFROM,   /* recvfrom, recvmsg */
+  LADDER_CALL_SELECT,
+  LADDER_CALL_SETSOCKOPT,
+  LADDER_CALL_SHUTDOWN,
+  LADDER_CALL_CLOSE,
+} LadderCallKind;
+
+const char *ladder_call_kind_to_string (LadderCallKind kind);  /* "connect" */
+
+/* The socket's addresses are filled in when known (family 0 otherwise):
+ * local after bind/connect/accept, peer for connect/accept/sendto/recvfrom
+ * and for connected sockets.  They tie a call to its 5-tuple. */
+typedef struct
+{
+  gint64     ts_ns;        /* when the call was entered */
+  gint64     duration_ns;  /* until it returned (accept/recv/select block) */
+  guint32    pid;
+  guint8     kind;         /* LadderCallKind */
+  guint8     protocol;     /* 6, 17, 1, 58 or 0 when unknown */
+  gint32     fd;           /* the socket acted on; -1 for socket() */
+  gint64     result;       /* return value: new fd, byte count, 0, -1 */
+  gint32     err;          /* errno when the call failed, else 0 */
+  LadderAddr local_addr;
+  guint16    local_port;
+  LadderAddr peer_addr;
+  guint16    peer_port;
+  char       host[16];     /* lab host: "client", "client2", "server" ... */
+  char       program[32];  /* endpoint program: "tcp-echo-server" ... */
+  char       args[96];     /* arguments as the course writes them: "3, 10.0.4.2:7, 16" */
+} LadderSocketCall;
+
+/* One socket as NETLINK_SOCK_DIAG reported it at TS_NS.  STATE uses the
+ * kernel's TCP states mapped to LadderTcpState values (ladder-tcp.h);
+ * UDP sockets report CLOSED (unconnected) or ESTABLISHED (connected). */
+typedef struct
+{
+  gint64     ts_ns;
+  guint32    pid;
+  gint32     fd;
+  guint8     protocol;
+  guint8     state;        /* LadderTcpState */
+  guint32    recv_q, send_q;
+  LadderAddr local_addr;
+  guint16    local_port;
+  LadderAddr peer_addr;
+  guint16    peer_port;
+  char       host[16];
+  char       program[32];
+} LadderSocketState;
+
+typedef enum
+{
+  LADDER_EVENT_NONE = 0,
+  LADDER_EVENT_CALL,
+  LADDER_EVENT_STATE,
+} LadderEventType;
+
+typedef struct
+{
+  LadderEventType type;
+  union
+  {
+    LadderSocketCall  call;
+    LadderSocketState state;
+  };
+} LadderEvent;
+
+/* Appends a Custom Block body to OUT. */
+void ladder_events_encode_call  (GByteArray *out, const LadderSocketCall *call);
+void ladder_events_encode_state (GByteArray *out, const LadderSocketState *state);
+/* BODY is a Custom Block's body (PEN first).  Returns FALSE (event->type
+ * NONE) for another vendor's block, an unknown version or a malformed body. */
+gboolean ladder_events_decode (const guint8 *body, gsize len, LadderEvent *event);
+
+G_END_DECLS
