@@ -120,6 +120,8 @@ struct _LadderReader
   guint           section_base;
   guint64         skipped;
   GString        *comment;
+  LadderBlockFunc block_func;
+  gpointer        block_data;
 };
 
 G_DEFINE_QUARK (ladder-reader-error-quark, ladder_reader_error)
@@ -857,6 +859,8 @@ pcapng_parse_block (LadderReader  *self,
     default:
       if (!pcapng_block_is_known (type))
         self->skipped++;
+      if (self->block_func != NULL)
+        self->block_func (type, p + 8, len - 12, self->swap, self->block_data);
       return 0;
     }
 }
@@ -1189,6 +1193,17 @@ ladder_reader_get_name (LadderReader *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return self->name;
+}
+
+void
+ladder_reader_set_block_func (LadderReader    *self,
+                              LadderBlockFunc  func,
+                              gpointer         user_data)
+{
+  g_return_if_fail (self != NULL);
+
+  self->block_func = func;
+  self->block_data = user_data;
 }
 
 guint64

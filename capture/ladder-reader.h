@@ -90,6 +90,20 @@ const char   *ladder_reader_get_name (LadderReader *reader);
  * resolution, interface statistics, decryption secrets, systemd journal
  * and custom blocks are known (ignored, not counted). */
 guint64       ladder_reader_get_skipped_blocks (LadderReader *reader);
+/* Called from within ladder_reader_next(), in stream order, for every
+ * pcapng block that is not a section header, interface description or
+ * packet block (custom blocks, name resolution, statistics, unknown
+ * types).  BODY is what follows the block type and length, up to the
+ * trailing length; it is valid only during the call.  SWAPPED: the
+ * section's byte order is not the host's. */
+typedef void (*LadderBlockFunc) (guint32       type,
+                                 const guint8 *body,
+                                 gsize         len,
+                                 gboolean      swapped,
+                                 gpointer      user_data);
+void          ladder_reader_set_block_func (LadderReader    *reader,
+                                            LadderBlockFunc  func,
+                                            gpointer         user_data);
 /* Bytes consumed so far (for progress). */
 guint64       ladder_reader_get_offset (LadderReader *reader);
 
