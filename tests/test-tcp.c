@@ -72,16 +72,50 @@ static char *
 states (const LadderTcpConn *conn, int e)
 {
   GString *str = g_string_new (NULL);
-  const GArray *t = conn->flow[e].transitions;
+  guint n;
+  const LadderTcpTransition *t = ladder_tcp_conn_get_transitions (conn, e, &n);
 
-  for (guint i = 0; i < t->len; i++)
+  for (guint i = 0; i < n; i++)
     {
-      const LadderTcpTransition *tr = &g_array_index (t, LadderTcpTransition, i);
+      const LadderTcpTransition *tr = &t[i];
       g_string_append_printf (str, "%s%s@%" G_GUINT64_FORMAT, i ? " " : "",
                               ladder_tcp_state_to_string (tr->state), tr->packet);
     }
   return g_string_free (str, FALSE);
 }
+
+/* "5:prev-lost 8:dup-ack/6 ..." for the flagged packets. */
+static char *
+flagged (const LadderTcpConn *conn)
+{
+  static const struct { guint32 bit; const char *name; } names[] = {
+    { LADDER_TCP_NOTE_RETRANSMISSION, "retrans" }, { LADDER_TCP_NOTE_FAST_RETRANSMISSION, "fast" },
+    { LADDER_TCP_NOTE_OUT_OF_ORDER, "ooo" }, { LADDER_TCP_NOTE_DUP_ACK, "dup-ack" },
+    { LADDER_TCP_NOTE_KEEPALIVE, "keepalive" }, { LADDER_TCP_NOTE_ZERO_WINDOW, "zero-win" },
+    { LADDER_TCP_NOTE_PREVIOUS_LOST, "prev-lost" },
+  };
+  GString *str = g_string_new (NULL);
+  guint n;
+  const LadderTcpFlagged *f = ladder_tcp_conn_get_flagged (conn, &n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *sep = ":";
+      g_string_append_printf (str, "%s%" G_GUINT64_FORMAT, i ? " " : "", f[i].packet);
+      for (guint j = 0; j < G_N_ELEMENTS (names); j++)
+        if (f[i].notes & names[j].bit)
+          {
+            g_string_append_printf (str, "%s%s", sep, names[j].name);
+            sep = ",";
+          }
+      if (f[i].notes & LADDER_TCP_NOTE_DUP_ACK)
+        g_string_append_printf (str, "/%u", f[i].dup_of);
+    }
+  return g_string_free (str, FALSE);
+}
+
+#define assert_flagged(conn, expected) \
+  G_STMT_START { g_autofree char *got_ = flagged (conn); g_assert_cmpstr (got_, ==, expected); } G_STMT_END
 
 #define assert_states(conn, e, expected) \
   G_STMT_START { g_autofree char *got_ = states (conn, e); g_assert_cmpstr (got_, ==, expected); } G_STMT_END
@@ -228,6 +262,7 @@ test_retransmission_and_dupacks (void)
   g_assert_cmpuint (conn->flow[0].retransmissions, ==, 2);
   g_assert_cmpuint (conn->flow[1].dup_acks, ==, 2);
   g_assert_cmpuint (conn->flow[0].payload, ==, 400);
+  assert_flagged (conn, "5:prev-lost 8:dup-ack/6 9:dup-ack/6 10:retrans,fast 11:retrans");
 }
 
 static void

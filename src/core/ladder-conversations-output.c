@@ -117,13 +117,16 @@ write_packet_or_null (LadderJson *json, const char *key, guint64 packet)
 }
 
 static void
-write_states (LadderJson *json, const char *key, const LadderTcpFlow *flow)
+write_states (LadderJson *json, const char *key, const LadderTcpConn *tcp, int dir)
 {
+  guint n;
+  const LadderTcpTransition *ts = ladder_tcp_conn_get_transitions (tcp, dir, &n);
+
   ladder_json_key (json, key);
   ladder_json_begin_array (json);
-  for (guint i = 0; i < flow->transitions->len; i++)
+  for (guint i = 0; i < n; i++)
     {
-      const LadderTcpTransition *t = &g_array_index (flow->transitions, LadderTcpTransition, i);
+      const LadderTcpTransition *t = &ts[i];
       ladder_json_begin_object (json);
       ladder_json_kv_uint (json, "packet", t->packet);
       ladder_json_kv_string (json, "state", ladder_tcp_state_to_string (t->state));
@@ -170,11 +173,14 @@ static const struct { guint32 bit; const char *name; } note_names[] = {
 static void
 write_notes (LadderJson *json, const LadderTcpConn *tcp)
 {
+  guint n;
+  const LadderTcpFlagged *flagged = ladder_tcp_conn_get_flagged (tcp, &n);
+
   ladder_json_key (json, "notes");
   ladder_json_begin_array (json);
-  for (guint i = 0; i < tcp->flagged->len; i++)
+  for (guint i = 0; i < n; i++)
     {
-      const LadderTcpFlagged *f = &g_array_index (tcp->flagged, LadderTcpFlagged, i);
+      const LadderTcpFlagged *f = &flagged[i];
       ladder_json_begin_object (json);
       ladder_json_kv_uint (json, "packet", f->packet);
       ladder_json_key (json, "notes");
@@ -253,8 +259,8 @@ write_connection (LadderConversations *self, const LadderConversation *c, Ladder
   ladder_json_kv_double (json, "duration", seconds (c->end_ns - c->start_ns), 6);
   ladder_json_key (json, "states");
   ladder_json_begin_object (json);
-  write_states (json, "client", cl);
-  write_states (json, "server", sv);
+  write_states (json, "client", tcp, 0);
+  write_states (json, "server", tcp, 1);
   ladder_json_end_object (json);
   write_notes (json, tcp);
   ladder_json_end_object (json);
@@ -277,12 +283,15 @@ ladder_conversations_write_tcp_json (LadderConversations *self, LadderJson *json
 }
 
 static void
-append_states (GString *out, const char *who, const LadderTcpFlow *flow)
+append_states (GString *out, const char *who, const LadderTcpConn *tcp, int dir)
 {
+  guint n;
+  const LadderTcpTransition *ts = ladder_tcp_conn_get_transitions (tcp, dir, &n);
+
   g_string_append_printf (out, "    %-7s", who);
-  for (guint i = 0; i < flow->transitions->len; i++)
+  for (guint i = 0; i < n; i++)
     {
-      const LadderTcpTransition *t = &g_array_index (flow->transitions, LadderTcpTransition, i);
+      const LadderTcpTransition *t = &ts[i];
       if (i > 0)
         g_string_append (out, " → ");
       g_string_append (out, ladder_tcp_state_to_string (t->state));
@@ -318,8 +327,8 @@ append_connection_text (const LadderConversation *c, GString *out, gboolean verb
                           cl->out_of_order + sv->out_of_order);
   if (!verbose)
     return;
-  append_states (out, "client", cl);
-  append_states (out, "server", sv);
+  append_states (out, "client", tcp, 0);
+  append_states (out, "server", tcp, 1);
 }
 
 void

@@ -435,3 +435,28 @@ ladder_tcp_conn_handshake_rtt_ms (const LadderTcpConn *conn)
     return -1.0;
   return (double) (conn->ack_ts - conn->syn_ts) / 1e6;
 }
+
+const LadderTcpTransition *
+ladder_tcp_conn_get_transitions (const LadderTcpConn *conn, int dir, guint *n_items)
+{
+  g_return_val_if_fail (conn != NULL && n_items != NULL, NULL);
+  g_return_val_if_fail (dir == 0 || dir == 1, NULL);
+  *n_items = conn->flow[dir].transitions->len;
+  return *n_items > 0 ? (const LadderTcpTransition *) conn->flow[dir].transitions->data : NULL;
+}
+
+const LadderTcpFlagged *
+ladder_tcp_conn_get_flagged (const LadderTcpConn *conn, guint *n_items)
+{
+  g_return_val_if_fail (conn != NULL && n_items != NULL, NULL);
+  *n_items = conn->flagged->len;
+  return *n_items > 0 ? (const LadderTcpFlagged *) conn->flagged->data : NULL;
+}
+
+LadderTcpState
+ladder_tcp_conn_get_state (const LadderTcpConn *conn, int dir)
+{
+  g_return_val_if_fail (conn != NULL, LADDER_TCP_CLOSED);
+  g_return_val_if_fail (dir == 0 || dir == 1, LADDER_TCP_CLOSED);
+  return conn->flow[dir].state;
+}

@@ -141,4 +141,19 @@ void           ladder_tcp_conn_finish (LadderTcpConn *conn);
 double         ladder_tcp_conn_handshake_rtt_ms (const LadderTcpConn *conn);
 gboolean       ladder_tcp_conn_handshake_complete (const LadderTcpConn *conn);
 
+/* Use these rather than the storage fields: how transitions and flagged
+ * packets are stored may change (inline small arrays).  Both return an array
+ * of *N_ITEMS entries (NULL when there are none), valid until the next
+ * ladder_tcp_conn_add() or ladder_tcp_conn_free(). */
+/* Endpoint DIR's state changes, in packet order; the first has packet 0. */
+const LadderTcpTransition *ladder_tcp_conn_get_transitions (const LadderTcpConn *conn,
+                                                             int                  dir,
+                                                             guint               *n_items);
+/* Packets with at least one LadderTcpNote, in packet order. */
+const LadderTcpFlagged    *ladder_tcp_conn_get_flagged     (const LadderTcpConn *conn,
+                                                             guint               *n_items);
+/* Endpoint DIR's state after the last packet added. */
+LadderTcpState             ladder_tcp_conn_get_state       (const LadderTcpConn *conn,
+                                                             int                  dir);
+
 G_END_DECLS
