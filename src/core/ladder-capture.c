@@ -1,0 +1,515 @@
+/* ladder-capture.c: the packet store and the analyses built over it.
+ *
+ * Packet bytes go into 4 MiB chunks that are never reallocated, so a
+ * pointer handed to a reader stays valid while the loader appends.  The
+ * per-frame index lives in fixed-size blocks for the same reason; a mutex
+ * guards the tables of blocks (which may grow) and the event arrays, and
+ * is held only for a copy.
+ */
+#include <string.h>
+
+#include "ladder-capture.h"
+#include "ladder-sightings.h"
+
+#define DATA_CHUNK    (4u << 20)
+#define INDEX_BLOCK   65536u
+
+typedef struct
+{
+  gint64        ts_ns;
+  const guint8 *data;
+  guint32       caplen;
+  guint32       wirelen;
+  guint16       iface;
+  guint16       linktype;
+  guint32       sighting_delta;   /* number - first sighting, 0 if first */
+} FrameEntry;
+
+G_STATIC_ASSERT (sizeof (FrameEntry) == 32);
+
+struct _LadderCapture
+{
+  gatomicrefcount  ref;
+  GMutex           lock;
+  GPtrArray       *index;        /* FrameEntry[INDEX_BLOCK] blocks */
+  guint64          n_frames;
+  GPtrArray       *chunks;       /* every allocation of packet bytes */
+  guint8          *chunk;        /* the chunk being filled */
+  gsize            chunk_used;   /* bytes used in it */
+  GPtrArray       *interfaces;   /* LadderCaptureInterface */
+  GPtrArray       *calls;        /* LadderSocketCall */
+  GPtrArray       *states;       /* LadderSocketState */
+  LadderSightings *sightings;    /* only while lab interfaces are seen */
+  LadderPacket     scratch;      /* the appending thread's decode buffer */
+};
+
+struct _LadderAnalysis
+{
+  gatomicrefcount      ref;
+  guint64              n_frames;
+  LadderConversations *convs;
+  LadderPing          *ping;
+  LadderTraceroute    *trace;
+  gint32              *frame_conv;  /* [n_frames], -1 for none */
+  LadderTcpPacketInfo *tcp_info;    /* [n_frames] */
+  guint8              *has_tcp;     /* [n_frames] */
+};
+
+static void
+interface_free (gpointer data)
+{
+  LadderCaptureInterface *iface = data;
+
+  g_free (iface->name);
+  g_free (iface->description);
+  g_free (iface);
+}
+
+LadderCapture *
+ladder_capture_new (void)
+{
+  LadderCapture *self = g_new0 (LadderCapture, 1);
+
+  g_atomic_ref_count_init (&self->ref);
+  g_mutex_init (&self->lock);
+  self->index = g_ptr_array_new_with_free_func (g_free);
+  self->chunks = g_ptr_array_new_with_free_func (g_free);
+  self->interfaces = g_ptr_array_new_with_free_func (interface_free);
+  self->calls = g_ptr_array_new_with_free_func (g_free);
+  self->states = g_ptr_array_new_with_free_func (g_free);
+  return self;
+}
+
+LadderCapture *
+ladder_capture_ref (LadderCapture *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref);
+  return self;
+}
+
+void
+ladder_capture_unref (LadderCapture *self)
+{
+  if (self == NULL || !g_atomic_ref_count_dec (&self->ref))
+    return;
+  g_ptr_array_unref (self->index);
+  g_ptr_array_unref (self->chunks);
+  g_ptr_array_unref (self->interfaces);
+  g_ptr_array_unref (self->calls);
+  g_ptr_array_unref (self->states);
+  ladder_sightings_free (self->sightings);
+  g_mutex_clear (&self->lock);
+  g_free (self);
+}
+
+guint
+ladder_capture_add_interface (LadderCapture *self,
+                              const char    *name,
+                              const char    *description,
+                              guint32        linktype)
+{
+  LadderCaptureInterface *iface;
+  guint index;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  iface = g_new0 (LadderCaptureInterface, 1);
+  iface->name = g_strdup (name);
+  iface->description = g_strdup (description);
+  iface->linktype = linktype;
+  g_mutex_lock (&self->lock);
+  index = self->interfaces->len;
+  g_ptr_array_add (self->interfaces, iface);
+  if (ladder_sightings_is_lab_interface (description) && self->sightings == NULL)
+    self->sightings = ladder_sightings_new ();
+  g_mutex_unlock (&self->lock);
+  return index;
+}
+
+/* Room for LEN bytes that will never move.  Only the appending thread
+ * calls this; the lock covers the array's growth. */
+static guint8 *
+store_bytes (LadderCapture *self, const guint8 *data, guint32 len)
+{
+  guint8 *dst;
+
+  if (len > DATA_CHUNK / 4)
+    {
+      dst = g_memdup2 (data, len);
+      g_mutex_lock (&self->lock);
+      g_ptr_array_add (self->chunks, dst);
+      g_mutex_unlock (&self->lock);
+      return dst;
+    }
+  if (self->chunk == NULL || self->chunk_used + len > DATA_CHUNK)
+    {
+      self->chunk = g_malloc (DATA_CHUNK);
+      self->chunk_used = 0;
+      g_mutex_lock (&self->lock);
+      g_ptr_array_add (self->chunks, self->chunk);
+      g_mutex_unlock (&self->lock);
+    }
+  dst = self->chunk + self->chunk_used;
+  if (len > 0)
+    memcpy (dst, data, len);
+  /* Eight-byte alignment for whoever reads the bytes as headers. */
+  self->chunk_used += ((gsize) len + 7) & ~(gsize) 7;
+  return dst;
+}
+
+static FrameEntry *
+entry_at (LadderCapture *self, guint64 index)
+{
+  FrameEntry *block = g_ptr_array_index (self->index, index / INDEX_BLOCK);
+
+  return &block[index % INDEX_BLOCK];
+}
+
+/* Which earlier frame this one is a sighting of (lab captures only). */
+static guint64
+find_sighting (LadderCapture *self, guint64 number, gint64 ts_ns,
+               guint32 iface, guint32 linktype, const guint8 *data,
+               guint32 caplen, guint32 wirelen)
+{
+  LadderFrame frame = { 0 };
+
+  if (self->sightings == NULL)
+    return 0;
+  ladder_packet_decode (&self->scratch, linktype, data, caplen, wirelen, NULL);
+  frame.number = number;
+  frame.ts_ns = ts_ns;
+  frame.iface = iface;
+  frame.pkt = &self->scratch;
+  frame.data = data;
+  return ladder_sightings_add (self->sightings, &frame);
+}
+
+guint64
+ladder_capture_add_frame (LadderCapture *self,
+                          gint64         ts_ns,
+                          guint32        iface,
+                          guint32        linktype,
+                          const guint8  *data,
+                          guint32        caplen,
+                          guint32        wirelen)
+{
+  guint64 index, first;
+  FrameEntry *entry;
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (data != NULL || caplen == 0, 0);
+
+  index = self->n_frames;
+  if (index % INDEX_BLOCK == 0)
+    {
+      g_mutex_lock (&self->lock);
+      g_ptr_array_add (self->index, g_new0 (FrameEntry, INDEX_BLOCK));
+      g_mutex_unlock (&self->lock);
+    }
+  entry = entry_at (self, index);
+  entry->ts_ns = ts_ns;
+  entry->data = store_bytes (self, data, caplen);
+  entry->caplen = caplen;
+  entry->wirelen = wirelen;
+  entry->iface = (guint16) MIN (iface, G_MAXUINT16);
+  entry->linktype = (guint16) MIN (linktype, G_MAXUINT16);
+  first = find_sighting (self, index + 1, ts_ns, iface, linktype, entry->data, caplen, wirelen);
+  entry->sighting_delta = first != 0 ? (guint32) MIN (index + 1 - first, G_MAXUINT32) : 0;
+
+  /* Publish only once the entry is complete. */
+  g_mutex_lock (&self->lock);
+  self->n_frames = index + 1;
+  g_mutex_unlock (&self->lock);
+  return index + 1;
+}
+
+void
+ladder_capture_add_call (LadderCapture          *self,
+                         const LadderSocketCall *call)
+{
+  g_return_if_fail (self != NULL && call != NULL);
+
+  g_mutex_lock (&self->lock);
+  g_ptr_array_add (self->calls, g_memdup2 (call, sizeof *call));
+  g_mutex_unlock (&self->lock);
+}
+
+void
+ladder_capture_add_state (LadderCapture           *self,
+                          const LadderSocketState *state)
+{
+  g_return_if_fail (self != NULL && state != NULL);
+
+  g_mutex_lock (&self->lock);
+  g_ptr_array_add (self->states, g_memdup2 (state, sizeof *state));
+  g_mutex_unlock (&self->lock);
+}
+
+guint64
+ladder_capture_get_n_frames (LadderCapture *self)
+{
+  guint64 n;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  g_mutex_lock (&self->lock);
+  n = self->n_frames;
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
+gboolean
+ladder_capture_get_frame (LadderCapture   *self,
+                          guint64          number,
+                          LadderFrameInfo *info)
+{
+  FrameEntry entry;
+
+  g_return_val_if_fail (self != NULL && info != NULL, FALSE);
+
+  g_mutex_lock (&self->lock);
+  if (number == 0 || number > self->n_frames)
+    {
+      g_mutex_unlock (&self->lock);
+      return FALSE;
+    }
+  entry = *entry_at (self, number - 1);
+  g_mutex_unlock (&self->lock);
+
+  info->ts_ns = entry.ts_ns;
+  info->caplen = entry.caplen;
+  info->wirelen = entry.wirelen;
+  info->iface = entry.iface;
+  info->linktype = entry.linktype;
+  info->sighting_of = entry.sighting_delta != 0 ? number - entry.sighting_delta : 0;
+  info->data = entry.data;
+  return TRUE;
+}
+
+gboolean
+ladder_capture_decode (LadderCapture *self,
+                       guint64        number,
+                       LadderPacket  *pkt,
+                       LadderTree    *tree)
+{
+  LadderFrameInfo info;
+
+  g_return_val_if_fail (self != NULL && pkt != NULL, FALSE);
+
+  if (!ladder_capture_get_frame (self, number, &info))
+    return FALSE;
+  ladder_packet_decode (pkt, info.linktype, info.data, info.caplen, info.wirelen, tree);
+  return TRUE;
+}
+
+/* Element INDEX of one of the capture's pointer arrays, or NULL. */
+static gconstpointer
+locked_index (LadderCapture *self, GPtrArray *array, guint index)
+{
+  gconstpointer item = NULL;
+
+  g_mutex_lock (&self->lock);
+  if (index < array->len)
+    item = g_ptr_array_index (array, index);
+  g_mutex_unlock (&self->lock);
+  return item;
+}
+
+static guint
+locked_len (LadderCapture *self, GPtrArray *array)
+{
+  guint len;
+
+  g_mutex_lock (&self->lock);
+  len = array->len;
+  g_mutex_unlock (&self->lock);
+  return len;
+}
+
+guint
+ladder_capture_get_n_interfaces (LadderCapture *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return locked_len (self, self->interfaces);
+}
+
+const LadderCaptureInterface *
+ladder_capture_get_interface (LadderCapture *self,
+                              guint          index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return locked_index (self, self->interfaces, index);
+}
+
+guint
+ladder_capture_get_n_calls (LadderCapture *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return locked_len (self, self->calls);
+}
+
+const LadderSocketCall *
+ladder_capture_get_call (LadderCapture *self,
+                         guint          index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return locked_index (self, self->calls, index);
+}
+
+guint
+ladder_capture_get_n_states (LadderCapture *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return locked_len (self, self->states);
+}
+
+const LadderSocketState *
+ladder_capture_get_state (LadderCapture *self,
+                          guint          index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return locked_index (self, self->states, index);
+}
+
+/* Analyses */
+
+static void
+analyse_frame (LadderAnalysis *self, guint64 number, const LadderFrameInfo *info,
+               LadderPacket *pkt)
+{
+  LadderFrame frame = { 0 };
+  const LadderConversation *conv;
+  guint64 i = number - 1;
+
+  if (info->sighting_of != 0)
+    {
+      /* Counted once, on its first sighting. */
+      guint64 first = info->sighting_of - 1;
+
+      self->frame_conv[i] = self->frame_conv[first];
+      self->tcp_info[i] = self->tcp_info[first];
+      self->has_tcp[i] = self->has_tcp[first];
+      return;
+    }
+  ladder_packet_decode (pkt, info->linktype, info->data, info->caplen, info->wirelen, NULL);
+  frame.number = number;
+  frame.ts_ns = info->ts_ns;
+  frame.iface = info->iface;
+  frame.pkt = pkt;
+  frame.data = info->data;
+  memset (&self->tcp_info[i], 0, sizeof self->tcp_info[i]);
+  conv = ladder_conversations_add (self->convs, &frame, &self->tcp_info[i]);
+  self->frame_conv[i] = conv != NULL ? (gint32) conv->index : -1;
+  self->has_tcp[i] = conv != NULL && conv->tcp != NULL && (pkt->layers & LADDER_LAYER_TCP);
+  ladder_ping_add_frame (self->ping, &frame);
+  ladder_traceroute_add_frame (self->trace, &frame);
+}
+
+LadderAnalysis *
+ladder_capture_analyse (LadderCapture *capture)
+{
+  LadderAnalysis *self;
+  LadderPacket pkt;
+  guint64 n;
+
+  g_return_val_if_fail (capture != NULL, NULL);
+
+  n = ladder_capture_get_n_frames (capture);
+  self = g_new0 (LadderAnalysis, 1);
+  g_atomic_ref_count_init (&self->ref);
+  self->n_frames = n;
+  self->convs = ladder_conversations_new (LADDER_CONVERSATIONS_TCP_ANALYSIS);
+  self->ping = ladder_ping_new ();
+  self->trace = ladder_traceroute_new ();
+  self->frame_conv = g_new (gint32, MAX (n, 1));
+  self->tcp_info = g_new0 (LadderTcpPacketInfo, MAX (n, 1));
+  self->has_tcp = g_new0 (guint8, MAX (n, 1));
+  for (guint64 number = 1; number <= n; number++)
+    {
+      LadderFrameInfo info;
+
+      ladder_capture_get_frame (capture, number, &info);
+      analyse_frame (self, number, &info, &pkt);
+    }
+  ladder_conversations_finish (self->convs);
+  ladder_ping_finish (self->ping);
+  ladder_traceroute_finish (self->trace);
+  return self;
+}
+
+LadderAnalysis *
+ladder_analysis_ref (LadderAnalysis *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref);
+  return self;
+}
+
+void
+ladder_analysis_unref (LadderAnalysis *self)
+{
+  if (self == NULL || !g_atomic_ref_count_dec (&self->ref))
+    return;
+  ladder_conversations_free (self->convs);
+  ladder_ping_free (self->ping);
+  ladder_traceroute_free (self->trace);
+  g_free (self->frame_conv);
+  g_free (self->tcp_info);
+  g_free (self->has_tcp);
+  g_free (self);
+}
+
+guint64
+ladder_analysis_get_n_frames (LadderAnalysis *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->n_frames;
+}
+
+LadderConversations *
+ladder_analysis_get_conversations (LadderAnalysis *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->convs;
+}
+
+LadderPing *
+ladder_analysis_get_ping (LadderAnalysis *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->ping;
+}
+
+LadderTraceroute *
+ladder_analysis_get_traceroute (LadderAnalysis *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->trace;
+}
+
+gint
+ladder_analysis_get_frame_conversation (LadderAnalysis *self,
+                                        guint64         number)
+{
+  g_return_val_if_fail (self != NULL, -1);
+
+  if (number == 0 || number > self->n_frames)
+    return -1;
+  return self->frame_conv[number - 1];
+}
+
+gboolean
+ladder_analysis_get_tcp_info (LadderAnalysis      *self,
+                              guint64              number,
+                              LadderTcpPacketInfo *info)
+{
+  g_return_val_if_fail (self != NULL && info != NULL, FALSE);
+
+  if (number == 0 || number > self->n_frames || !self->has_tcp[number - 1])
+    return FALSE;
+  *info = self->tcp_info[number - 1];
+  return TRUE;
+}

@@ -1,0 +1,287 @@
+/* ladder-events.c: socket calls and socket states as pcapng Custom Blocks.
+ *
+ * Custom Block (pcapng, draft-ietf-opsawg-pcapng section 4.8), type
+ * 0x00000BAD.  The body this file builds and parses:
+ *
+ *   PEN          4 bytes, the section's byte order (we accept either)
+ *   version      1 byte, 1
+ *   type         1 byte, 1 call, 2 state
+ *   fixed_len    2 bytes, length of the fixed part that follows
+ *   fixed part   big-endian fields, in the order of the structs below
+ *   strings      host, program (and args for calls): 1-byte length + bytes
+ *
+ * Decoding reads the fields it knows and skips a longer fixed part, so a
+ * later version may append fields.  Addresses are a family byte (0, 4, 6)
+ * and 16 address bytes.
+ */
+#include <string.h>
+
+#include "ladder-cursor.h"
+#include "ladder-events.h"
+
+/* Not an IANA-registered number: "WLDR", far above the registered range
+ * so it cannot collide with a real vendor's blocks. */
+#define LADDER_EVENTS_PEN 0x574C4452u
+#define LADDER_EVENTS_VERSION 1
+#define FIXED_CALL_LEN  (8 + 8 + 4 + 1 + 1 + 2 + 4 + 8 + 4 + 17 + 2 + 17 + 2)
+#define FIXED_STATE_LEN (8 + 4 + 4 + 1 + 1 + 4 + 4 + 17 + 2 + 17 + 2)
+
+static const char *const call_names[] = {
+  NULL, "socket", "bind", "listen", "accept", "connect", "send", "sendto",
+  "recv", "recvfrom", "select", "setsockopt", "shutdown", "close",
+};
+
+const char *
+ladder_call_kind_to_string (LadderCallKind kind)
+{
+  if ((guint) kind == 0 || (guint) kind >= G_N_ELEMENTS (call_names))
+    return "unknown";
+  return call_names[kind];
+}
+
+/* Encoding */
+
+static void
+put_be (GByteArray *out, guint64 v, guint n)
+{
+  guint8 b[8];
+
+  for (guint i = 0; i < n; i++)
+    b[i] = (guint8) (v >> (8 * (n - 1 - i)));
+  g_byte_array_append (out, b, n);
+}
+
+static void
+put_addr (GByteArray *out, const LadderAddr *addr, guint16 port)
+{
+  guint8 family = addr->family == 4 || addr->family == 6 ? addr->family : 0;
+
+  g_byte_array_append (out, &family, 1);
+  g_byte_array_append (out, family ? addr->bytes : (const guint8 *) "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16);
+  put_be (out, port, 2);
+}
+
+static void
+put_string (GByteArray *out, const char *s, gsize max)
+{
+  guint8 len = (guint8) MIN (strnlen (s, max), 255);
+
+  g_byte_array_append (out, &len, 1);
+  g_byte_array_append (out, (const guint8 *) s, len);
+}
+
+static void
+put_header (GByteArray *out, guint8 type, guint16 fixed_len)
+{
+  guint32 pen = LADDER_EVENTS_PEN;
+  guint8 head[2] = { LADDER_EVENTS_VERSION, type };
+
+  /* The PEN is in the section's byte order; our writer's sections are in
+   * host order. */
+  g_byte_array_append (out, (const guint8 *) &pen, 4);
+  g_byte_array_append (out, head, 2);
+  put_be (out, fixed_len, 2);
+}
+
+void
+ladder_events_encode_call (GByteArray             *out,
+                           const LadderSocketCall *call)
+{
+  g_return_if_fail (out != NULL && call != NULL);
+
+  put_header (out, LADDER_EVENT_CALL, FIXED_CALL_LEN);
+  put_be (out, (guint64) call->ts_ns, 8);
+  put_be (out, (guint64) call->duration_ns, 8);
+  put_be (out, call->pid, 4);
+  put_be (out, call->kind, 1);
+  put_be (out, call->protocol, 1);
+  put_be (out, 0, 2);
+  put_be (out, (guint32) call->fd, 4);
+  put_be (out, (guint64) call->result, 8);
+  put_be (out, (guint32) call->err, 4);
+  put_addr (out, &call->local_addr, call->local_port);
+  put_addr (out, &call->peer_addr, call->peer_port);
+  put_string (out, call->host, sizeof call->host - 1);
+  put_string (out, call->program, sizeof call->program - 1);
+  put_string (out, call->args, sizeof call->args - 1);
+}
+
+void
+ladder_events_encode_state (GByteArray              *out,
+                            const LadderSocketState *state)
+{
+  g_return_if_fail (out != NULL && state != NULL);
+
+  put_header (out, LADDER_EVENT_STATE, FIXED_STATE_LEN);
+  put_be (out, (guint64) state->ts_ns, 8);
+  put_be (out, state->pid, 4);
+  put_be (out, (guint32) state->fd, 4);
+  put_be (out, state->protocol, 1);
+  put_be (out, state->state, 1);
+  put_be (out, state->recv_q, 4);
+  put_be (out, state->send_q, 4);
+  put_addr (out, &state->local_addr, state->local_port);
+  put_addr (out, &state->peer_addr, state->peer_port);
+  put_string (out, state->host, sizeof state->host - 1);
+  put_string (out, state->program, sizeof state->program - 1);
+}
+
+/* Decoding: every read goes through the cursor and fails instead of
+ * running past the body. */
+
+static gboolean
+get_be64 (LadderCursor *c, guint64 *out)
+{
+  guint32 hi, lo;
+
+  if (!ladder_cursor_be32 (c, &hi) || !ladder_cursor_be32 (c, &lo))
+    return FALSE;
+  *out = ((guint64) hi << 32) | lo;
+  return TRUE;
+}
+
+static gboolean
+get_i64 (LadderCursor *c, gint64 *out)
+{
+  guint64 v;
+
+  if (!get_be64 (c, &v))
+    return FALSE;
+  *out = (gint64) v;
+  return TRUE;
+}
+
+static gboolean
+get_i32 (LadderCursor *c, gint32 *out)
+{
+  guint32 v;
+
+  if (!ladder_cursor_be32 (c, &v))
+    return FALSE;
+  *out = (gint32) v;
+  return TRUE;
+}
+
+static gboolean
+get_addr (LadderCursor *c, LadderAddr *addr, guint16 *port)
+{
+  guint8 family, bytes[16];
+
+  if (!ladder_cursor_u8 (c, &family) || !ladder_cursor_bytes (c, bytes, 16)
+      || !ladder_cursor_be16 (c, port))
+    return FALSE;
+  memset (addr, 0, sizeof *addr);
+  if (family == 4)
+    ladder_addr_set_v4 (addr, bytes);
+  else if (family == 6)
+    ladder_addr_set_v6 (addr, bytes);
+  else if (family != 0)
+    return FALSE;
+  return TRUE;
+}
+
+/* Copies a length-prefixed string into DST (SIZE bytes), NUL-terminated;
+ * a longer string is cut, embedded NULs end it. */
+static gboolean
+get_string (LadderCursor *c, char *dst, gsize size)
+{
+  guint8 len;
+  const guint8 *p;
+  gsize n;
+
+  if (!ladder_cursor_u8 (c, &len) || (p = ladder_cursor_ptr (c, len)) == NULL)
+    return FALSE;
+  n = MIN ((gsize) len, size - 1);
+  memcpy (dst, p, n);
+  dst[n] = '\0';
+  return ladder_cursor_skip (c, len);
+}
+
+static gboolean
+decode_call (LadderCursor *fixed, LadderCursor *strings, LadderSocketCall *call)
+{
+  guint8 kind, protocol;
+  guint16 pad;
+
+  memset (call, 0, sizeof *call);
+  if (!get_i64 (fixed, &call->ts_ns) || !get_i64 (fixed, &call->duration_ns)
+      || !ladder_cursor_be32 (fixed, &call->pid)
+      || !ladder_cursor_u8 (fixed, &kind) || !ladder_cursor_u8 (fixed, &protocol)
+      || !ladder_cursor_be16 (fixed, &pad)
+      || !get_i32 (fixed, &call->fd) || !get_i64 (fixed, &call->result)
+      || !get_i32 (fixed, &call->err)
+      || !get_addr (fixed, &call->local_addr, &call->local_port)
+      || !get_addr (fixed, &call->peer_addr, &call->peer_port))
+    return FALSE;
+  if (kind == 0 || kind >= G_N_ELEMENTS (call_names))
+    return FALSE;
+  call->kind = kind;
+  call->protocol = protocol;
+  return get_string (strings, call->host, sizeof call->host)
+         && get_string (strings, call->program, sizeof call->program)
+         && get_string (strings, call->args, sizeof call->args);
+}
+
+static gboolean
+decode_state (LadderCursor *fixed, LadderCursor *strings, LadderSocketState *state)
+{
+  guint8 tcp_state;
+
+  memset (state, 0, sizeof *state);
+  if (!get_i64 (fixed, &state->ts_ns) || !ladder_cursor_be32 (fixed, &state->pid)
+      || !get_i32 (fixed, &state->fd)
+      || !ladder_cursor_u8 (fixed, &state->protocol)
+      || !ladder_cursor_u8 (fixed, &tcp_state)
+      || !ladder_cursor_be32 (fixed, &state->recv_q)
+      || !ladder_cursor_be32 (fixed, &state->send_q)
+      || !get_addr (fixed, &state->local_addr, &state->local_port)
+      || !get_addr (fixed, &state->peer_addr, &state->peer_port))
+    return FALSE;
+  /* LadderTcpState runs CLOSED..LAST_ACK (0..10). */
+  if (tcp_state > 10)
+    return FALSE;
+  state->state = tcp_state;
+  return get_string (strings, state->host, sizeof state->host)
+         && get_string (strings, state->program, sizeof state->program);
+}
+
+static gboolean
+pen_is_ours (LadderCursor *c)
+{
+  guint32 pen;
+
+  if (!ladder_cursor_be32 (c, &pen))
+    return FALSE;
+  return pen == LADDER_EVENTS_PEN || GUINT32_SWAP_LE_BE (pen) == LADDER_EVENTS_PEN;
+}
+
+gboolean
+ladder_events_decode (const guint8 *body,
+                      gsize         len,
+                      LadderEvent  *event)
+{
+  LadderCursor c, fixed;
+  guint8 version, type;
+  guint16 fixed_len;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (event != NULL, FALSE);
+
+  event->type = LADDER_EVENT_NONE;
+  if (body == NULL)
+    return FALSE;
+  ladder_cursor_init (&c, body, len);
+  if (!pen_is_ours (&c) || !ladder_cursor_u8 (&c, &version)
+      || !ladder_cursor_u8 (&c, &type) || !ladder_cursor_be16 (&c, &fixed_len)
+      || version != LADDER_EVENTS_VERSION
+      || !ladder_cursor_sub (&c, fixed_len, &fixed) || !ladder_cursor_skip (&c, fixed_len))
+    return FALSE;
+
+  if (type == LADDER_EVENT_CALL)
+    ok = decode_call (&fixed, &c, &event->call);
+  else if (type == LADDER_EVENT_STATE)
+    ok = decode_state (&fixed, &c, &event->state);
+  if (ok)
+    event->type = type;
+  return ok;
+}

@@ -1,0 +1,222 @@
+/* test-events.c: socket calls and states as pcapng Custom Blocks. */
+#include <string.h>
+#include <unistd.h>
+
+#include "ladder-capture.h"
+#include "ladder-events.h"
+#include "ladder-load.h"
+
+static void
+sample_call (LadderSocketCall *call)
+{
+  memset (call, 0, sizeof *call);
+  call->ts_ns = G_GINT64_CONSTANT (1763726400123456789);
+  call->duration_ns = 42000;
+  call->pid = 4242;
+  call->kind = LADDER_CALL_CONNECT;
+  call->protocol = 6;
+  call->fd = 3;
+  call->result = -1;
+  call->err = 111;
+  ladder_addr_parse ("10.0.1.2", &call->local_addr);
+  call->local_port = 40000;
+  ladder_addr_parse ("fd00:4::2", &call->peer_addr);
+  call->peer_port = 7;
+  g_strlcpy (call->host, "client", sizeof call->host);
+  g_strlcpy (call->program, "tcp-echo-client", sizeof call->program);
+  g_strlcpy (call->args, "3, [fd00:4::2]:7, 28", sizeof call->args);
+}
+
+static void
+sample_state (LadderSocketState *state)
+{
+  memset (state, 0, sizeof *state);
+  state->ts_ns = G_GINT64_CONSTANT (1763726400223456789);
+  state->pid = 77;
+  state->fd = 4;
+  state->protocol = 6;
+  state->state = 9;  /* CLOSE_WAIT */
+  state->recv_q = 12;
+  state->send_q = 3;
+  ladder_addr_parse ("10.0.4.2", &state->local_addr);
+  state->local_port = 7;
+  ladder_addr_parse ("10.0.1.2", &state->peer_addr);
+  state->peer_port = 40000;
+  g_strlcpy (state->host, "server", sizeof state->host);
+  g_strlcpy (state->program, "tcp-echo-server", sizeof state->program);
+}
+
+static void
+test_roundtrip (void)
+{
+  g_autoptr(GByteArray) a = g_byte_array_new ();
+  g_autoptr(GByteArray) b = g_byte_array_new ();
+  LadderSocketCall call;
+  LadderSocketState state;
+  LadderEvent event;
+
+  sample_call (&call);
+  ladder_events_encode_call (a, &call);
+  g_assert_true (ladder_events_decode (a->data, a->len, &event));
+  g_assert_cmpint (event.type, ==, LADDER_EVENT_CALL);
+  g_assert_cmpmem (&event.call, sizeof event.call, &call, sizeof call);
+  g_assert_cmpstr (ladder_call_kind_to_string (event.call.kind), ==, "connect");
+
+  sample_state (&state);
+  ladder_events_encode_state (b, &state);
+  g_assert_true (ladder_events_decode (b->data, b->len, &event));
+  g_assert_cmpint (event.type, ==, LADDER_EVENT_STATE);
+  g_assert_cmpmem (&event.state, sizeof event.state, &state, sizeof state);
+}
+
+/* Every shorter prefix is rejected, without reading past it. */
+static void
+test_prefixes (void)
+{
+  g_autoptr(GByteArray) a = g_byte_array_new ();
+  LadderSocketCall call;
+  LadderEvent event;
+
+  sample_call (&call);
+  ladder_events_encode_call (a, &call);
+  for (gsize len = 0; len < a->len; len++)
+    {
+      g_autofree guint8 *copy = g_memdup2 (a->data, len);
+
+      g_assert_false (ladder_events_decode (copy, len, &event));
+      g_assert_cmpint (event.type, ==, LADDER_EVENT_NONE);
+    }
+}
+
+static void
+test_rejects (void)
+{
+  g_autoptr(GByteArray) a = g_byte_array_new ();
+  LadderSocketCall call;
+  LadderEvent event;
+  GRand *rand = g_rand_new_with_seed (7);
+
+  sample_call (&call);
+  ladder_events_encode_call (a, &call);
+  /* Another vendor's PEN. */
+  a->data[0] ^= 0x01;
+  g_assert_false (ladder_events_decode (a->data, a->len, &event));
+  a->data[0] ^= 0x01;
+  /* Unknown version, unknown type, unknown call kind, bad family. */
+  a->data[4] = 2;
+  g_assert_false (ladder_events_decode (a->data, a->len, &event));
+  a->data[4] = 1;
+  a->data[5] = 9;
+  g_assert_false (ladder_events_decode (a->data, a->len, &event));
+  a->data[5] = 1;
+  a->data[8 + 20] = 200;
+  g_assert_false (ladder_events_decode (a->data, a->len, &event));
+  a->data[8 + 20] = LADDER_CALL_CONNECT;
+  g_assert_true (ladder_events_decode (a->data, a->len, &event));
+  /* Random damage never crashes (ASan watches the reads). */
+  for (guint i = 0; i < 20000; i++)
+    {
+      g_autofree guint8 *copy = g_memdup2 (a->data, a->len);
+      gsize len = g_rand_int_range (rand, 0, a->len + 1);
+
+      for (guint k = 0; k < 4; k++)
+        copy[g_rand_int_range (rand, 4, a->len)] = g_rand_int (rand);
+      ladder_events_decode (copy, len, &event);
+      if (event.type == LADDER_EVENT_CALL)
+        g_assert_cmpuint (strlen (event.call.args), <, sizeof event.call.args);
+    }
+  g_rand_free (rand);
+}
+
+/* pcapng blocks, little-endian. */
+static void
+put32 (GByteArray *out, guint32 v)
+{
+  guint32 le = GUINT32_TO_LE (v);
+
+  g_byte_array_append (out, (const guint8 *) &le, 4);
+}
+
+static void
+put_block (GByteArray *out, guint32 type, const guint8 *body, gsize len)
+{
+  static const guint8 pad[4] = { 0 };
+  gsize padded = (len + 3) & ~(gsize) 3;
+
+  put32 (out, type);
+  put32 (out, 12 + padded);
+  g_byte_array_append (out, body, len);
+  g_byte_array_append (out, pad, padded - len);
+  put32 (out, 12 + padded);
+}
+
+static GByteArray *
+build_lab_file (void)
+{
+  GByteArray *file = g_byte_array_new ();
+  g_autoptr(GByteArray) body = g_byte_array_new ();
+  static const guint8 shb[16] = { 0x4d, 0x3c, 0x2b, 0x1a, 1, 0, 0, 0,
+                                  0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+  static const guint8 idb[8] = { 101, 0, 0, 0, 0, 0, 0, 0 };  /* raw IP */
+  guint8 epb[20 + 20] = { 0 };
+  LadderSocketCall call;
+  LadderSocketState state;
+
+  put_block (file, 0x0A0D0D0A, shb, sizeof shb);
+  put_block (file, 1, idb, sizeof idb);
+  sample_call (&call);
+  ladder_events_encode_call (body, &call);
+  put_block (file, LADDER_EVENTS_BLOCK_TYPE, body->data, body->len);
+  epb[12] = epb[16] = 20;           /* caplen, wirelen */
+  epb[20] = 0x45;
+  epb[23] = 20;
+  epb[28] = 64;
+  put_block (file, 6, epb, sizeof epb);
+  g_byte_array_set_size (body, 0);
+  sample_state (&state);
+  ladder_events_encode_state (body, &state);
+  put_block (file, LADDER_EVENTS_BLOCK_TYPE, body->data, body->len);
+  /* Another vendor's custom block is skipped quietly. */
+  body->data[0] ^= 0xff;
+  put_block (file, LADDER_EVENTS_BLOCK_TYPE, body->data, body->len);
+  return file;
+}
+
+static void
+test_load_blocks (void)
+{
+  g_autoptr(GByteArray) file = build_lab_file ();
+  g_autoptr(LadderCapture) capture = ladder_capture_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  LadderSocketCall call;
+  LadderSocketState state;
+  int fd = g_file_open_tmp ("ladder-events-XXXXXX.pcapng", &path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (write (fd, file->data, file->len) == (gssize) file->len);
+  close (fd);
+  g_assert_true (ladder_load_file (capture, path, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  unlink (path);
+
+  sample_call (&call);
+  sample_state (&state);
+  g_assert_cmpuint (ladder_capture_get_n_frames (capture), ==, 1);
+  g_assert_cmpuint (ladder_capture_get_n_calls (capture), ==, 1);
+  g_assert_cmpuint (ladder_capture_get_n_states (capture), ==, 1);
+  g_assert_cmpmem (ladder_capture_get_call (capture, 0), sizeof call, &call, sizeof call);
+  g_assert_cmpmem (ladder_capture_get_state (capture, 0), sizeof state, &state, sizeof state);
+  g_assert_null (ladder_capture_get_call (capture, 1));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/ladder/events/roundtrip", test_roundtrip);
+  g_test_add_func ("/ladder/events/prefixes", test_prefixes);
+  g_test_add_func ("/ladder/events/rejects", test_rejects);
+  g_test_add_func ("/ladder/events/load-blocks", test_load_blocks);
+  return g_test_run ();
+}
