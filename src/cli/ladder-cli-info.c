@@ -121,13 +121,16 @@ write_info_text (const LadderCliOptions *options, LadderReader *reader, InfoRun 
 int
 ladder_cli_info (const LadderCliOptions *options)
 {
+  /* Every sighting of a packet is a frame of its own here. */
+  LadderCliOptions all = *options;
   g_autoptr (GError) error = NULL;
   g_autoptr (GString) out = g_string_new (NULL);
   g_autoptr (LadderReader) reader = NULL;
   InfoRun run = { 0 };
 
   run.iface_packets = g_array_new (FALSE, TRUE, sizeof (guint64));
-  if (!ladder_cli_read (options, each_record, &run, &reader, &error) && ladder_cli_error_is_fatal (error))
+  all.keep_sightings = TRUE;
+  if (!ladder_cli_read (&all, each_record, &run, &reader, &error) && ladder_cli_error_is_fatal (error))
     {
       g_array_unref (run.iface_packets);
       return ladder_cli_finish (options, NULL, error);

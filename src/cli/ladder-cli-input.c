@@ -5,6 +5,22 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ladder-sightings.h"
+
+/* The lab records one packet on every link it crosses; the analyses count
+ * it once (ladder-sightings.h).  Returns TRUE for a later sighting. */
+static gboolean
+is_later_sighting (LadderSightings **sightings, LadderReader *reader, const LadderFrame *frame)
+{
+  const LadderInterface *iface = ladder_reader_get_interface (reader, frame->iface);
+
+  if (iface == NULL || !ladder_sightings_is_lab_interface (iface->description))
+    return FALSE;
+  if (*sightings == NULL)
+    *sightings = ladder_sightings_new ();
+  return ladder_sightings_add (*sightings, frame) != 0;
+}
+
 gboolean
 ladder_cli_read (const LadderCliOptions *options,
                  LadderCliFrameFunc      func,
@@ -13,6 +29,7 @@ ladder_cli_read (const LadderCliOptions *options,
                  GError                **error)
 {
   g_autoptr (LadderReader) reader = NULL;
+  g_autoptr (LadderSightings) sightings = NULL;
   LadderRecord record;
   LadderPacket pkt;
   LadderFrame frame = { 0 };
@@ -34,6 +51,8 @@ ladder_cli_read (const LadderCliOptions *options,
       frame.ts_ns = record.ts_ns;
       frame.iface = record.iface;
       frame.data = record.data;
+      if (!options->keep_sightings && is_later_sighting (&sightings, reader, &frame))
+        continue;
       func (&frame, &record, reader, user_data);
     }
   if (reader_out != NULL)

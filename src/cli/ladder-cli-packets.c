@@ -122,6 +122,8 @@ each_packet (const LadderFrame *frame, const LadderRecord *record, LadderReader 
 int
 ladder_cli_packets (const LadderCliOptions *options)
 {
+  /* Every sighting of a packet is a frame of its own here. */
+  LadderCliOptions all = *options;
   g_autoptr (GError) error = NULL;
   PacketsRun run = { options, NULL, g_string_new (NULL), NULL, FALSE, 0 };
   int status;
@@ -135,7 +137,8 @@ ladder_cli_packets (const LadderCliOptions *options)
       ladder_json_key (run.json, "packets");
       ladder_json_begin_array (run.json);
     }
-  if (!ladder_cli_read (options, each_packet, &run, NULL, &error) && ladder_cli_error_is_fatal (error))
+  all.keep_sightings = TRUE;
+  if (!ladder_cli_read (&all, each_packet, &run, NULL, &error) && ladder_cli_error_is_fatal (error))
     {
       fflush (stdout);
       status = ladder_cli_finish (options, NULL, error);

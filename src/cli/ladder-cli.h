@@ -21,6 +21,9 @@ typedef struct
   gboolean    json;
   gboolean    verbose;
   gboolean    pretty;
+  /* Deliver every sighting of a packet the lab saw on several links
+   * (info, packets); the analyses leave out all but the first. */
+  gboolean    keep_sightings;
 } LadderCliOptions;
 
 /* Called for each decoded record; READER is there for interface lookups. */
