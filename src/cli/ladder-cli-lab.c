@@ -1,11 +1,220 @@
-/* ladder-cli-lab.c: `wireladder-cli lab`.  Placeholder until its issue lands. */
+/* ladder-cli-lab.c: `wireladder-cli lab`, the lab without a window.
+ *
+ *   lab list                      the scenarios: NAME<TAB>description
+ *   lab probe                     whether a lab can run here, and tc netem
+ *   lab run SCENARIO [--hops N] [--method udp|icmp|tcp] [--max-ttl N]
+ *           [--queries N] -w FILE.pcapng|- [--verbose]
+ *
+ * `run` uses the lab library in this process (the same code the helper
+ * runs for the window): this process enters the lab's namespaces, so it
+ * opens FILE first.  SIGINT and SIGTERM stop the scenario cleanly (the file
+ * is completed); SIGKILL takes the whole lab with it (PR_SET_PDEATHSIG).
+ * Exit status: 0 success, 1 the lab failed or is unavailable, 2 usage.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
 
 #include "ladder-cli.h"
+#include "ladder-lab-private.h"
+
+typedef struct
+{
+  int       hops, max_ttl, queries;
+  char     *method;
+  char     *output;
+  gboolean  verbose;
+  gboolean  userns;
+} LabArgs;
+
+static int
+lab_list (void)
+{
+  guint n;
+  const LadderLabScenario *scenarios = ladder_lab_get_scenarios (&n);
+
+  for (guint i = 0; i < n; i++)
+    printf ("%s\t%s\n", scenarios[i].name, scenarios[i].summary);
+  return LADDER_CLI_OK;
+}
+
+static int
+lab_probe (void)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean netem = FALSE;
+
+  if (!ladder_netns_probe (&netem, &error))
+    {
+      fprintf (stderr, "wireladder-cli: %s\n", error->message);
+      return LADDER_CLI_BAD_INPUT;
+    }
+  printf ("lab: available (%s)\n",
+          geteuid () == 0 ? "root: network namespaces" : "user and network namespaces");
+  printf ("tc netem: %s\n", netem ? "available"
+          : "not available on this kernel (per-link delay and loss are not offered)");
+  return LADDER_CLI_OK;
+}
+
+static void
+on_status (const char *message, gpointer data)
+{
+  const LabArgs *args = data;
+
+  if (args->verbose)
+    fprintf (stderr, "%s\n", message);
+}
+
+static gboolean
+on_signal (int fd, gpointer data)
+{
+  struct signalfd_siginfo info;
+
+  if (read (fd, &info, sizeof info) == sizeof info)
+    fprintf (stderr, "wireladder-cli: %s: stopping the lab\n", strsignal (info.ssi_signo));
+  return TRUE;
+}
+
+/* SIGINT/SIGTERM/SIGHUP arrive on a descriptor the lab's loop polls. */
+static int
+open_signal_fd (void)
+{
+  sigset_t set;
+
+  sigemptyset (&set);
+  sigaddset (&set, SIGINT);
+  sigaddset (&set, SIGTERM);
+  sigaddset (&set, SIGHUP);
+  sigprocmask (SIG_BLOCK, &set, NULL);
+  signal (SIGPIPE, SIG_IGN);
+  return signalfd (-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+static void
+print_summary (const LadderLabParams *params, const LadderLabResult *result, FILE *fp)
+{
+  fprintf (fp, "%s: %u router%s, %" G_GUINT64_FORMAT " packets, %" G_GUINT64_FORMAT
+           " socket calls, %" G_GUINT64_FORMAT " socket states\n",
+           params->scenario, params->hops, params->hops == 1 ? "" : "s", result->packets,
+           result->calls, result->states);
+  fprintf (fp, "dropped: %" G_GUINT64_FORMAT "\n", result->drops);
+  fprintf (fp, "setup %.0f ms, scenario %.0f ms, %s; tc netem: %s\n",
+           result->setup_ns / 1e6, result->scenario_ns / 1e6,
+           result->userns ? "user namespace" : "network namespaces (root)",
+           result->netem ? "available" : "not available");
+  fprintf (fp, "namespaces: %s\n", result->namespaces);
+}
+
+static int
+open_output (const char *path)
+{
+  int fd;
+
+  if (strcmp (path, "-") == 0)
+    return dup (STDOUT_FILENO);
+  fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0)
+    fprintf (stderr, "wireladder-cli: cannot write %s: %s\n", path, g_strerror (errno));
+  return fd;
+}
+
+static int
+lab_run (const char *scenario, LabArgs *args)
+{
+  LadderLabParams params = { scenario, args->hops, args->method, args->max_ttl, args->queries };
+  LadderLabRunOptions options = { on_status, -1, on_signal, args, args->userns };
+  LadderLabParams resolved;
+  LadderLabResult result;
+  g_autoptr(GError) error = NULL;
+  FILE *summary = strcmp (args->output, "-") == 0 ? stderr : stdout;
+  gboolean ok;
+  int fd;
+
+  if (!ladder_lab_params_resolve (&params, &resolved, &error))
+    {
+      fprintf (stderr, "wireladder-cli: %s\n", error->message);
+      return LADDER_CLI_USAGE;
+    }
+  fd = open_output (args->output);
+  if (fd < 0)
+    return LADDER_CLI_BAD_INPUT;
+  options.control_fd = open_signal_fd ();
+  ok = ladder_lab_run (&params, fd, &options, &result, &error);
+  close (fd);
+  print_summary (&resolved, &result, summary);
+  if (!ok)
+    {
+      fprintf (stderr, "wireladder-cli: %s\n", error->message);
+      return g_error_matches (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS)
+             ? LADDER_CLI_USAGE : LADDER_CLI_BAD_INPUT;
+    }
+  return LADDER_CLI_OK;
+}
+
+/* VALUE is -1 when the option was not given. */
+static gboolean
+check_range (int *value, int max)
+{
+  if (*value == -1)
+    *value = 0;
+  else if (*value < 1 || *value > max)
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+check_ranges (LabArgs *args)
+{
+  if (!check_range (&args->hops, LADDER_LAB_MAX_HOPS))
+    return fprintf (stderr, "wireladder-cli: --hops must be 1 to %d\n", LADDER_LAB_MAX_HOPS), FALSE;
+  if (!check_range (&args->max_ttl, LADDER_LAB_MAX_MAX_TTL))
+    return fprintf (stderr, "wireladder-cli: --max-ttl must be 1 to %d\n", LADDER_LAB_MAX_MAX_TTL), FALSE;
+  if (!check_range (&args->queries, LADDER_LAB_MAX_QUERIES))
+    return fprintf (stderr, "wireladder-cli: --queries must be 1 to %d\n", LADDER_LAB_MAX_QUERIES), FALSE;
+  return TRUE;
+}
 
 int
 ladder_cli_lab_main (int argc, char **argv)
 {
-  fprintf (stderr, "wireladder-cli: 'lab' is not built yet\n");
-  return LADDER_CLI_USAGE;
+  LabArgs args = { .hops = -1, .max_ttl = -1, .queries = -1 };
+  GOptionEntry entries[] = {
+    { "hops", 0, 0, G_OPTION_ARG_INT, &args.hops, "Routers between client and server (1-8, default 3)", "N" },
+    { "method", 0, 0, G_OPTION_ARG_STRING, &args.method, "Traceroute probes: udp, icmp or tcp", "METHOD" },
+    { "max-ttl", 0, 0, G_OPTION_ARG_INT, &args.max_ttl, "Traceroute's highest TTL (default 30)", "N" },
+    { "queries", 0, 0, G_OPTION_ARG_INT, &args.queries, "Traceroute probes per hop (default 3)", "N" },
+    { "write", 'w', 0, G_OPTION_ARG_FILENAME, &args.output, "Write the capture to FILE (- for stdout)", "FILE" },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &args.verbose, "Print the lab's progress on stderr", NULL },
+    { "userns", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &args.userns, "Use a user namespace even as root", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("list | probe | run SCENARIO -w FILE");
+  g_autoptr(GError) error = NULL;
+  int status = LADDER_CLI_USAGE;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context, "The built-in virtual network: client, routers, server.");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    fprintf (stderr, "wireladder-cli lab: %s\n", error->message);
+  else if (argc == 2 && strcmp (argv[1], "list") == 0)
+    status = lab_list ();
+  else if (argc == 2 && strcmp (argv[1], "probe") == 0)
+    status = lab_probe ();
+  else if (argc == 3 && strcmp (argv[1], "run") == 0 && args.output == NULL)
+    fprintf (stderr, "wireladder-cli lab run: -w FILE is required\n");
+  else if (argc == 3 && strcmp (argv[1], "run") == 0)
+    {
+      if (check_ranges (&args))
+        status = lab_run (argv[2], &args);
+    }
+  else
+    fprintf (stderr, "Usage: wireladder-cli lab list | probe | run SCENARIO "
+                     "[--hops N] [--method udp|icmp|tcp] [--max-ttl N] [--queries N] -w FILE\n");
+  g_free (args.method);
+  g_free (args.output);
+  return status;
 }

@@ -1,0 +1,907 @@
+/* ladder-lab-run.c: one scenario, start to finish, in this process.
+ *
+ * Build the network, open a capture handle on every link, start the
+ * servers (wait for their `ready`), run the clients step by step, linger
+ * for the closing packets, stop the servers, and tear everything down.
+ * One poll() loop does all the waiting: capture handles, the endpoints'
+ * socket-call trace pipe, their stdout/stderr, and the caller's control
+ * descriptor.  Everything captured or recorded goes through a short
+ * reorder queue so the file comes out in time order although the packets
+ * of several links and the calls of several processes arrive separately.
+ */
+
+#define _GNU_SOURCE
+#include "ladder-lab-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ladder-events.h"
+#include "ladder-lab-states.h"
+#include "ladder-live.h"
+#include "ladder-pcapng-writer.h"
+#include "ladder-sightings.h"
+
+#define NS_PER_MS          G_GINT64_CONSTANT (1000000)
+/* How long an item waits in the reorder queue: a call is recorded when it
+ * returns, so a short blocking call arrives a little after the packets it
+ * caused. */
+#define REORDER_HOLD_NS    (200 * NS_PER_MS)
+#define STATE_INTERVAL_NS  (10 * NS_PER_MS)
+#define READY_TIMEOUT_MS   5000
+#define STEP_TIMEOUT_MS    70000
+#define LINGER_MS          300
+#define TERM_TIMEOUT_MS    2000
+#define MAX_TRACE_RECORD   4096
+#define MAX_POLL_FDS       64
+
+typedef struct
+{
+  gint64   ts;
+  guint64  seq;        /* arrival order, for equal timestamps */
+  guint32  iface;      /* packets */
+  guint32  wirelen;    /* packets */
+  guint8   event;      /* LadderEventType for blocks; NONE for packets */
+  guint8  *data;
+  gsize    len;
+} Item;
+
+typedef struct
+{
+  LadderLabProcess *spec;
+  pid_t    pid;
+  int      out_fd, err_fd;
+  GString *out_line, *err_line;
+  char    *last_err;
+  gboolean started, ready, exited;
+  int      status;
+  gint64   start_at_ms;
+} Proc;
+
+typedef struct
+{
+  const LadderLabRunOptions *options;
+  LadderLabParams      params;
+  LadderLabResult     *result;
+  LadderLabTopology   *topo;
+  LadderLive          *live;
+  LadderPcapngWriter  *writer;
+  LadderLabStates     *states;
+  GArray              *pending;    /* Item */
+  guint64              seq;
+  int                  trace_r, trace_w;
+  GByteArray          *trace_buf;
+  GPtrArray           *procs;      /* Proc */
+  char                *endpoint;
+  char               **envp;
+  gboolean             stop;
+  gboolean             user_stop;  /* endpoints ended by the caller's stop are not failures */
+  GError              *failure;    /* the first thing that went wrong while running */
+  gint64               next_states_ns;
+} Run;
+
+static gint64
+now_ns (void)
+{
+  return g_get_real_time () * 1000;
+}
+
+static gint64
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000;
+}
+
+static void
+status (Run *run, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static void
+status (Run *run, const char *format, ...)
+{
+  g_autofree char *msg = NULL;
+  va_list ap;
+
+  if (run->options->status == NULL)
+    return;
+  va_start (ap, format);
+  msg = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  run->options->status (msg, run->options->data);
+}
+
+static void
+fail (Run *run, GError *error)
+{
+  if (run->failure == NULL)
+    run->failure = error;
+  else
+    g_error_free (error);
+}
+
+/* ---- the reorder queue ---- */
+
+static void
+queue_item (Run *run, gint64 ts, guint32 iface, guint8 event, const guint8 *data, gsize len,
+            guint32 wirelen)
+{
+  Item item = { ts, run->seq++, iface, wirelen, event, g_memdup2 (data, len), len };
+
+  g_array_append_val (run->pending, item);
+}
+
+static void
+on_packet (guint index, gint64 ts_ns, const guint8 *data, guint32 caplen, guint32 wirelen,
+           gpointer user_data)
+{
+  queue_item (user_data, ts_ns, index, LADDER_EVENT_NONE, data, caplen, wirelen);
+}
+
+static void
+queue_state (const LadderSocketState *state, gpointer user_data)
+{
+  g_autoptr(GByteArray) body = g_byte_array_new ();
+
+  ladder_events_encode_state (body, state);
+  queue_item (user_data, state->ts_ns, 0, LADDER_EVENT_STATE, body->data, body->len, 0);
+}
+
+static int
+compare_items (gconstpointer a, gconstpointer b)
+{
+  const Item *x = a, *y = b;
+
+  if (x->ts != y->ts)
+    return x->ts < y->ts ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static gboolean
+write_item (Run *run, const Item *item, GError **error)
+{
+  if (item->event == LADDER_EVENT_NONE)
+    {
+      run->result->packets++;
+      return ladder_pcapng_writer_add_packet (run->writer, item->iface, item->ts, item->data,
+                                              item->len, item->wirelen, error);
+    }
+  if (item->event == LADDER_EVENT_CALL)
+    run->result->calls++;
+  else
+    run->result->states++;
+  return ladder_pcapng_writer_add_block (run->writer, LADDER_EVENTS_BLOCK_TYPE,
+                                         item->data, item->len, error);
+}
+
+/* Writes every item stamped before CUTOFF; a failed write (the reader went
+ * away) stops the scenario. */
+static void
+flush_queue (Run *run, gint64 cutoff)
+{
+  guint n = 0;
+  GError *error = NULL;
+
+  g_array_sort (run->pending, compare_items);
+  for (; n < run->pending->len; n++)
+    {
+      Item *item = &g_array_index (run->pending, Item, n);
+      if (item->ts > cutoff)
+        break;
+      if (run->writer != NULL && error == NULL && !write_item (run, item, &error))
+        {
+          fail (run, error);
+          run->stop = TRUE;
+        }
+      g_free (item->data);
+    }
+  g_array_remove_range (run->pending, 0, n);
+}
+
+/* ---- endpoint processes ---- */
+
+static Proc *
+proc_new (LadderLabProcess *spec)
+{
+  Proc *proc = g_new0 (Proc, 1);
+
+  proc->spec = spec;
+  proc->out_fd = proc->err_fd = -1;
+  proc->out_line = g_string_new (NULL);
+  proc->err_line = g_string_new (NULL);
+  return proc;
+}
+
+static void
+proc_free (gpointer data)
+{
+  Proc *proc = data;
+
+  if (proc->out_fd >= 0)
+    close (proc->out_fd);
+  if (proc->err_fd >= 0)
+    close (proc->err_fd);
+  g_string_free (proc->out_line, TRUE);
+  g_string_free (proc->err_line, TRUE);
+  g_free (proc->last_err);
+  g_free (proc);
+}
+
+static const char *
+proc_role (Proc *proc)
+{
+  return proc->spec->argv[0];
+}
+
+/* In the child, between fork and exec: only async-signal-safe calls. */
+static void G_GNUC_NORETURN
+child_exec (pid_t parent, int nsfd, int out, int err, int trace, char **argv, char **envp)
+{
+  sigset_t none;
+  int null_fd, t;
+
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid () != parent)
+    _exit (127);
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
+  signal (SIGPIPE, SIG_DFL);
+  if (setns (nsfd, CLONE_NEWNET) < 0)
+    _exit (126);
+  null_fd = open ("/dev/null", O_RDONLY);
+  t = fcntl (trace, F_DUPFD, 10);
+  if (null_fd < 0 || t < 0 || dup2 (null_fd, 0) < 0 || dup2 (out, 1) < 0 || dup2 (err, 2) < 0
+      || dup2 (t, 3) < 0)
+    _exit (126);
+  ladder_netns_close_fds_except (3);
+  execve (argv[0], argv, envp);
+  _exit (127);
+}
+
+static char **
+proc_argv (Run *run, Proc *proc)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **argv;
+
+  g_strv_builder_add (builder, run->endpoint);
+  g_strv_builder_addv (builder, (const char **) proc->spec->argv);
+  argv = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return argv;
+}
+
+static gboolean
+proc_spawn (Run *run, Proc *proc, GError **error)
+{
+  LadderLabHost *host = ladder_lab_topology_find_host (run->topo, proc->spec->host);
+  g_auto(GStrv) argv = proc_argv (run, proc);
+  g_auto(GStrv) envp = g_environ_setenv (g_strdupv (run->envp), "WIRELADDER_HOST",
+                                         proc->spec->host, TRUE);
+  int out[2], err[2];
+  pid_t parent = getpid ();
+
+  g_return_val_if_fail (host != NULL && host->ns != NULL, FALSE);
+
+  if (pipe2 (out, O_CLOEXEC) < 0 || pipe2 (err, O_CLOEXEC) < 0)
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_FAILED,
+                        "pipe: %s", g_strerror (errno)), FALSE;
+  proc->pid = fork ();
+  if (proc->pid == 0)
+    child_exec (parent, ladder_netns_get_fd (host->ns), out[1], err[1], run->trace_w, argv, envp);
+  close (out[1]);
+  close (err[1]);
+  proc->out_fd = out[0];
+  proc->err_fd = err[0];
+  if (proc->pid < 0)
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_FAILED,
+                        "fork: %s", g_strerror (errno)), FALSE;
+  fcntl (proc->out_fd, F_SETFL, O_NONBLOCK);
+  fcntl (proc->err_fd, F_SETFL, O_NONBLOCK);
+  proc->started = TRUE;
+  ladder_lab_states_watch (run->states, proc->pid, proc->spec->host, proc_role (proc));
+  return TRUE;
+}
+
+static void
+proc_line (Run *run, Proc *proc, const char *line, gboolean is_err)
+{
+  if (!is_err && proc->spec->server && !proc->ready && strcmp (line, "ready") == 0)
+    proc->ready = TRUE;
+  if (is_err)
+    {
+      g_free (proc->last_err);
+      proc->last_err = g_strdup (line);
+    }
+  status (run, "%s %s: %s", proc->spec->host, proc_role (proc), line);
+}
+
+/* Reads what a pipe holds; complete lines go to proc_line.  Closes the
+ * descriptor at end of file. */
+static void
+proc_read (Run *run, Proc *proc, int *fd, GString *line, gboolean is_err)
+{
+  char buf[4096];
+  gssize n;
+
+  while ((n = read (*fd, buf, sizeof buf)) > 0)
+    for (gssize i = 0; i < n; i++)
+      {
+        if (buf[i] != '\n')
+          {
+            if (line->len < 1024)
+              g_string_append_c (line, buf[i]);
+            continue;
+          }
+        proc_line (run, proc, line->str, is_err);
+        g_string_truncate (line, 0);
+      }
+  if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+    {
+      if (line->len > 0)
+        proc_line (run, proc, line->str, is_err);
+      g_string_truncate (line, 0);
+      close (*fd);
+      *fd = -1;
+    }
+}
+
+static char *
+describe_status (int status)
+{
+  if (WIFEXITED (status))
+    return g_strdup_printf ("exited with status %d", WEXITSTATUS (status));
+  if (WIFSIGNALED (status))
+    return g_strdup_printf ("was killed by signal %d", WTERMSIG (status));
+  return g_strdup ("stopped");
+}
+
+/* A client that ended otherwise than its scenario expects fails the run. */
+static void
+proc_check_exit (Run *run, Proc *proc)
+{
+  g_autofree char *how = describe_status (proc->status);
+
+  status (run, "%s %s %s", proc->spec->host, proc_role (proc), how);
+  if (run->user_stop || (proc->spec->server && WIFSIGNALED (proc->status)))
+    return;
+  if (WIFEXITED (proc->status) && WEXITSTATUS (proc->status) == proc->spec->expect_status)
+    return;
+  fail (run, g_error_new (LADDER_LAB_ERROR, LADDER_LAB_ERROR_FAILED,
+                          "%s on %s %s (expected %d)%s%s", proc_role (proc), proc->spec->host,
+                          how, proc->spec->expect_status,
+                          proc->last_err != NULL ? ": " : "",
+                          proc->last_err != NULL ? proc->last_err : ""));
+}
+
+static void
+reap (Run *run)
+{
+  for (guint i = 0; i < run->procs->len; i++)
+    {
+      Proc *proc = run->procs->pdata[i];
+
+      if (!proc->started || proc->exited || waitpid (proc->pid, &proc->status, WNOHANG) <= 0)
+        continue;
+      proc->exited = TRUE;
+      /* What the process wrote just before exiting is still in the pipes. */
+      if (proc->out_fd >= 0)
+        proc_read (run, proc, &proc->out_fd, proc->out_line, FALSE);
+      if (proc->err_fd >= 0)
+        proc_read (run, proc, &proc->err_fd, proc->err_line, TRUE);
+      ladder_lab_states_unwatch (run->states, proc->pid);
+      proc_check_exit (run, proc);
+    }
+}
+
+/* ---- socket-call records: uint32 LE length, then a Custom Block body ---- */
+
+static void
+parse_trace (Run *run)
+{
+  GByteArray *buf = run->trace_buf;
+  gsize off = 0;
+
+  while (buf->len - off >= 4)
+    {
+      guint32 len;
+      LadderEvent event;
+
+      memcpy (&len, buf->data + off, 4);
+      len = GUINT32_FROM_LE (len);
+      if (len == 0 || len > MAX_TRACE_RECORD)
+        {
+          /* Out of step: records are written whole, so this cannot be
+           * repaired; drop what is buffered. */
+          g_warning ("Malformed socket-call record (length %u); dropped", len);
+          off = buf->len;
+          break;
+        }
+      if (buf->len - off - 4 < len)
+        break;
+      if (ladder_events_decode (buf->data + off + 4, len, &event) && event.type == LADDER_EVENT_CALL)
+        queue_item (run, event.call.ts_ns, 0, LADDER_EVENT_CALL, buf->data + off + 4, len, 0);
+      off += 4 + len;
+    }
+  g_byte_array_remove_range (buf, 0, off);
+}
+
+static void
+read_trace (Run *run)
+{
+  guint8 chunk[8192];
+  gssize n;
+
+  while ((n = read (run->trace_r, chunk, sizeof chunk)) > 0)
+    g_byte_array_append (run->trace_buf, chunk, n);
+  parse_trace (run);
+}
+
+/* ---- the loop ---- */
+
+typedef enum
+{
+  SRC_CONTROL,
+  SRC_TRACE,
+  SRC_LINK,
+  SRC_OUT,
+  SRC_ERR,
+} SourceKind;
+
+typedef struct
+{
+  struct pollfd fds[MAX_POLL_FDS];
+  SourceKind    kind[MAX_POLL_FDS];
+  gpointer      what[MAX_POLL_FDS];
+  guint         n;
+} PollSet;
+
+static void
+poll_add (PollSet *set, int fd, SourceKind kind, gpointer what)
+{
+  if (fd < 0 || set->n >= MAX_POLL_FDS)
+    return;
+  set->fds[set->n] = (struct pollfd) { .fd = fd, .events = POLLIN };
+  set->kind[set->n] = kind;
+  set->what[set->n] = what;
+  set->n++;
+}
+
+static void
+poll_build (Run *run, PollSet *set)
+{
+  set->n = 0;
+  if (run->options->control != NULL)
+    poll_add (set, run->options->control_fd, SRC_CONTROL, NULL);
+  poll_add (set, run->trace_r, SRC_TRACE, NULL);
+  for (guint i = 0; run->live != NULL && i < ladder_live_get_n_handles (run->live); i++)
+    poll_add (set, ladder_live_get_fd (run->live, i), SRC_LINK, GUINT_TO_POINTER (i));
+  for (guint i = 0; i < run->procs->len; i++)
+    {
+      Proc *proc = run->procs->pdata[i];
+      poll_add (set, proc->out_fd, SRC_OUT, proc);
+      poll_add (set, proc->err_fd, SRC_ERR, proc);
+    }
+}
+
+static void
+dispatch_link (Run *run, guint index)
+{
+  GError *error = NULL;
+
+  if (ladder_live_dispatch (run->live, index, on_packet, run, &error) < 0)
+    {
+      fail (run, error);
+      run->stop = TRUE;
+    }
+}
+
+static void
+handle_source (Run *run, SourceKind kind, gpointer what)
+{
+  Proc *proc = what;
+
+  switch (kind)
+    {
+    case SRC_CONTROL:
+      if (run->options->control (run->options->control_fd, run->options->data))
+        run->stop = run->user_stop = TRUE;
+      break;
+    case SRC_TRACE:
+      read_trace (run);
+      break;
+    case SRC_LINK:
+      dispatch_link (run, GPOINTER_TO_UINT (what));
+      break;
+    case SRC_OUT:
+      proc_read (run, proc, &proc->out_fd, proc->out_line, FALSE);
+      break;
+    case SRC_ERR:
+      proc_read (run, proc, &proc->err_fd, proc->err_line, TRUE);
+      break;
+    }
+}
+
+/* One round: wait up to the next socket-state poll, handle what is ready,
+ * reap children, record socket states, write what has settled. */
+static void
+iterate (Run *run)
+{
+  PollSet set;
+  gint64 wait_ns = MAX (run->next_states_ns - now_ns (), 0);
+  int ready;
+
+  poll_build (run, &set);
+  ready = poll (set.fds, set.n, (int) MIN (wait_ns / NS_PER_MS + 1, STATE_INTERVAL_NS / NS_PER_MS));
+  for (guint i = 0; ready > 0 && i < set.n; i++)
+    if (set.fds[i].revents != 0)
+      handle_source (run, set.kind[i], set.what[i]);
+  reap (run);
+  if (now_ns () >= run->next_states_ns)
+    {
+      ladder_lab_states_poll (run->states, now_ns (), queue_state, run);
+      run->next_states_ns = now_ns () + STATE_INTERVAL_NS;
+    }
+  flush_queue (run, now_ns () - REORDER_HOLD_NS);
+}
+
+typedef gboolean (*DoneFunc) (Run *run, gpointer data);
+
+/* Iterates until DONE, a stop request or TIMEOUT_MS; FALSE on timeout. */
+static gboolean
+run_until (Run *run, DoneFunc done, gpointer data, gint64 timeout_ms)
+{
+  gint64 deadline = now_ms () + timeout_ms;
+
+  while (!done (run, data))
+    {
+      if (run->stop)
+        return TRUE;
+      if (now_ms () >= deadline)
+        return FALSE;
+      iterate (run);
+    }
+  return TRUE;
+}
+
+static gboolean
+never_done (Run *run, gpointer data)
+{
+  return FALSE;
+}
+
+static gboolean
+server_ready (Run *run, gpointer data)
+{
+  Proc *proc = data;
+
+  return proc->ready || proc->exited;
+}
+
+/* ---- phases ---- */
+
+static gboolean
+start_servers (Run *run, GError **error)
+{
+  for (guint i = 0; i < run->procs->len && !run->stop; i++)
+    {
+      Proc *proc = run->procs->pdata[i];
+
+      if (!proc->spec->server)
+        continue;
+      if (!proc_spawn (run, proc, error))
+        return FALSE;
+      if (!run_until (run, server_ready, proc, READY_TIMEOUT_MS) || proc->exited)
+        {
+          g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_FAILED,
+                       "%s on %s did not get ready%s%s", proc_role (proc), proc->spec->host,
+                       proc->last_err != NULL ? ": " : "",
+                       proc->last_err != NULL ? proc->last_err : "");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  guint  step;
+  gint64 start_ms;
+  GError **error;
+  gboolean spawn_failed;
+} StepState;
+
+/* Starts the step's clients whose delay has passed; done when all exited. */
+static gboolean
+step_done (Run *run, gpointer data)
+{
+  StepState *st = data;
+  gboolean done = TRUE;
+
+  for (guint i = 0; i < run->procs->len; i++)
+    {
+      Proc *proc = run->procs->pdata[i];
+
+      if (proc->spec->server || proc->spec->step != st->step)
+        continue;
+      if (!proc->started && now_ms () >= st->start_ms + proc->spec->delay_ms
+          && !proc_spawn (run, proc, st->error))
+        {
+          st->spawn_failed = TRUE;
+          return TRUE;
+        }
+      done = done && proc->exited;
+    }
+  return done;
+}
+
+static gboolean
+run_clients (Run *run, GError **error)
+{
+  guint last = 0;
+
+  for (guint i = 0; i < run->procs->len; i++)
+    {
+      Proc *proc = run->procs->pdata[i];
+      if (!proc->spec->server)
+        last = MAX (last, proc->spec->step);
+    }
+  for (guint step = 0; step <= last && !run->stop; step++)
+    {
+      StepState st = { step, now_ms (), error, FALSE };
+
+      if (!run_until (run, step_done, &st, STEP_TIMEOUT_MS))
+        return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_FAILED,
+                            "The clients of step %u did not finish", step + 1), FALSE;
+      if (st.spawn_failed)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+all_exited (Run *run, gpointer data)
+{
+  for (guint i = 0; i < run->procs->len; i++)
+    {
+      Proc *proc = run->procs->pdata[i];
+      if (proc->started && !proc->exited)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+signal_running (Run *run, int sig)
+{
+  for (guint i = 0; i < run->procs->len; i++)
+    {
+      Proc *proc = run->procs->pdata[i];
+      if (proc->started && !proc->exited)
+        kill (proc->pid, sig);
+    }
+}
+
+/* Ends every endpoint: SIGTERM (they close their sockets), then SIGKILL
+ * for any that does not exit in time. */
+static void
+stop_endpoints (Run *run)
+{
+  gboolean stopping = run->stop;
+
+  run->stop = FALSE;
+  signal_running (run, SIGTERM);
+  if (!run_until (run, all_exited, NULL, TERM_TIMEOUT_MS))
+    {
+      status (run, "Some endpoints ignored SIGTERM; killing them");
+      signal_running (run, SIGKILL);
+      run_until (run, all_exited, NULL, TERM_TIMEOUT_MS);
+    }
+  run->stop = stopping;
+}
+
+static void
+topology_status (const char *message, gpointer data)
+{
+  status (data, "%s", message);
+}
+
+static void
+note_namespaces (Run *run)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < run->topo->n_hosts; i++)
+    g_string_append_printf (text, "%s%" G_GUINT64_FORMAT, i > 0 ? " " : "",
+                            ladder_netns_get_inode (run->topo->hosts[i].ns));
+  g_strlcpy (run->result->namespaces, text->str, sizeof run->result->namespaces);
+  g_string_free (text, TRUE);
+}
+
+static gboolean
+build_network (Run *run, GError **error)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  if (!ladder_netns_enter_lab (run->options->force_userns, error))
+    return FALSE;
+  run->result->userns = ladder_netns_in_userns ();
+  run->topo = ladder_lab_topology_plan (run->params.hops,
+                                        ladder_lab_scenario_needs_client2 (run->params.scenario));
+  if (!ladder_lab_topology_build (run->topo, topology_status, run, error))
+    return FALSE;
+  run->result->setup_ns = (g_get_monotonic_time () - start) * 1000;
+  run->result->netem = run->topo->netem;
+  note_namespaces (run);
+  if (!run->topo->netem)
+    status (run, "tc netem is not available on this kernel: no per-link delay or loss");
+  return TRUE;
+}
+
+/* One capture handle and one pcapng interface per link, in link order, so
+ * a handle's index is its interface id. */
+static gboolean
+open_capture (Run *run, int out_fd, GError **error)
+{
+  run->writer = ladder_pcapng_writer_new (out_fd, FALSE, "Wireladder lab", error);
+  if (run->writer == NULL)
+    return FALSE;
+  run->live = ladder_live_new ();
+  for (guint i = 0; i < run->topo->n_links; i++)
+    {
+      const LadderLabLink *link = &run->topo->links[i];
+      const LadderLabHost *left = &run->topo->hosts[link->left];
+      g_autofree char *description = NULL;
+      int index = ladder_live_add (run->live, left->ns, link->left_if, error);
+
+      if (index < 0)
+        return FALSE;
+      description = g_strdup_printf (LADDER_LAB_IF_DESCRIPTION_PREFIX " %s (10.0.%u.0/24, "
+                                     "captured on %s %s)", link->name, link->subnet,
+                                     left->name, link->left_if);
+      if (!ladder_pcapng_writer_add_interface (run->writer, ladder_live_get_linktype (run->live, index),
+                                               ladder_live_get_snaplen (run->live, index),
+                                               link->name, description, NULL, error))
+        return FALSE;
+    }
+  status (run, "Capturing on %u links", run->topo->n_links);
+  return TRUE;
+}
+
+static gboolean
+prepare_endpoints (Run *run, GError **error)
+{
+  int fds[2];
+  g_autofree char *fd_text = g_strdup_printf ("%d", 3);
+
+  if (pipe2 (fds, O_CLOEXEC) < 0)
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_FAILED,
+                        "pipe: %s", g_strerror (errno)), FALSE;
+  run->trace_r = fds[0];
+  run->trace_w = fds[1];
+  fcntl (run->trace_r, F_SETFL, O_NONBLOCK);
+  run->envp = g_environ_setenv (g_get_environ (), "WIRELADDER_TRACE_FD", fd_text, TRUE);
+  run->procs = g_ptr_array_new_with_free_func (proc_free);
+  run->states = ladder_lab_states_new ();
+  {
+    g_autoptr(GPtrArray) specs = ladder_lab_scenario_processes (&run->params, run->topo);
+    for (guint i = 0; i < specs->len; i++)
+      {
+        LadderLabProcess *spec = g_steal_pointer (&specs->pdata[i]);
+        LadderLabHost *host = ladder_lab_topology_find_host (run->topo, spec->host);
+
+        g_ptr_array_add (run->procs, proc_new (spec));
+        if (!ladder_lab_states_add_host (run->states, host->name, host->ns, error))
+          return FALSE;
+      }
+  }
+  return TRUE;
+}
+
+static void
+linger (Run *run, gint64 ms)
+{
+  gboolean stopping = run->stop;
+
+  run->stop = FALSE;
+  run_until (run, never_done, NULL, ms);
+  run->stop = stopping;
+}
+
+/* Capture until the last client's closing packets are in, then stop. */
+static void
+run_scenario (Run *run)
+{
+  GError *error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  status (run, "%s: starting", run->params.scenario);
+  if (!start_servers (run, &error) || !run_clients (run, &error))
+    {
+      if (error != NULL)
+        fail (run, error);
+    }
+  if (run->stop)
+    status (run, "%s: stopping", run->params.scenario);
+  linger (run, LINGER_MS);
+  stop_endpoints (run);
+  linger (run, LINGER_MS / 3);
+  for (guint i = 0; i < ladder_live_get_n_handles (run->live); i++)
+    dispatch_link (run, i);
+  read_trace (run);
+  run->result->scenario_ns = (g_get_monotonic_time () - start) * 1000;
+  run->result->drops = ladder_live_get_drops (run->live);
+  flush_queue (run, G_MAXINT64);
+}
+
+static void
+run_clear (Run *run)
+{
+  if (run->procs != NULL)
+    {
+      signal_running (run, SIGKILL);
+      for (guint i = 0; i < run->procs->len; i++)
+        {
+          Proc *proc = run->procs->pdata[i];
+          if (proc->started && !proc->exited)
+            waitpid (proc->pid, NULL, 0);
+        }
+      g_ptr_array_unref (run->procs);
+    }
+  if (run->pending != NULL)
+    flush_queue (run, G_MAXINT64);
+  g_clear_pointer (&run->pending, g_array_unref);
+  g_clear_pointer (&run->live, ladder_live_free);
+  g_clear_pointer (&run->writer, ladder_pcapng_writer_free);
+  g_clear_pointer (&run->states, ladder_lab_states_free);
+  g_clear_pointer (&run->topo, ladder_lab_topology_free);
+  g_clear_pointer (&run->trace_buf, g_byte_array_unref);
+  g_clear_pointer (&run->endpoint, g_free);
+  g_clear_pointer (&run->envp, g_strfreev);
+  if (run->trace_r >= 0)
+    close (run->trace_r);
+  if (run->trace_w >= 0)
+    close (run->trace_w);
+}
+
+gboolean
+ladder_lab_run (const LadderLabParams     *params,
+                int                        out_fd,
+                const LadderLabRunOptions *options,
+                LadderLabResult           *result,
+                GError                   **error)
+{
+  Run run = { .options = options, .result = result, .trace_r = -1, .trace_w = -1 };
+  gboolean ok;
+
+  g_return_val_if_fail (params != NULL && options != NULL && result != NULL, FALSE);
+  g_return_val_if_fail (out_fd >= 0, FALSE);
+
+  memset (result, 0, sizeof *result);
+  if (!ladder_lab_params_resolve (params, &run.params, error))
+    return FALSE;
+  run.endpoint = ladder_lab_find_program ("wireladder-endpoint", "WIRELADDER_ENDPOINT", error);
+  if (run.endpoint == NULL)
+    return FALSE;
+  run.pending = g_array_new (FALSE, FALSE, sizeof (Item));
+  run.trace_buf = g_byte_array_new ();
+  ok = build_network (&run, error) && open_capture (&run, out_fd, error)
+       && prepare_endpoints (&run, error);
+  if (ok)
+    {
+      run_scenario (&run);
+      if (run.failure != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&run.failure));
+          ok = FALSE;
+        }
+    }
+  g_clear_error (&run.failure);
+  run_clear (&run);
+  return ok;
+}

@@ -1,0 +1,321 @@
+/* ladder-lab-topology.c: plan and build the lab's network (see the header). */
+
+#include "ladder-lab-topology.h"
+
+#include "ladder-lab-client.h"
+#include "ladder-netns-rtnl.h"
+
+typedef void (*StatusFunc) (const char *message, gpointer data);
+
+static guint
+add_host (LadderLabTopology *topo, const char *name, gboolean router)
+{
+  LadderLabHost *host = &topo->hosts[topo->n_hosts];
+
+  g_strlcpy (host->name, name, sizeof host->name);
+  host->router = router;
+  return topo->n_hosts++;
+}
+
+static void
+set_addr (LadderAddr *addr, const char *text)
+{
+  gboolean ok = ladder_addr_parse (text, addr);
+
+  g_assert (ok);
+}
+
+static void
+add_link (LadderLabTopology *topo, guint left, guint right, guint subnet)
+{
+  LadderLabLink *link = &topo->links[topo->n_links++];
+  char text[64];
+
+  link->left = left;
+  link->right = right;
+  link->subnet = subnet;
+  g_snprintf (link->name, sizeof link->name, "%s\u2013%s",
+              topo->hosts[left].name, topo->hosts[right].name);
+  g_snprintf (link->left_if, sizeof link->left_if, "veth-%s", topo->hosts[right].name);
+  g_snprintf (link->right_if, sizeof link->right_if, "veth-%s", topo->hosts[left].name);
+  g_snprintf (text, sizeof text, "10.0.%u.1", subnet);
+  set_addr (&link->left_v4, text);
+  g_snprintf (text, sizeof text, "10.0.%u.2", subnet);
+  set_addr (&link->right_v4, text);
+  g_snprintf (text, sizeof text, "fd00:%u::1", subnet);
+  set_addr (&link->left_v6, text);
+  g_snprintf (text, sizeof text, "fd00:%u::2", subnet);
+  set_addr (&link->right_v6, text);
+}
+
+LadderLabTopology *
+ladder_lab_topology_plan (guint hops, gboolean client2)
+{
+  LadderLabTopology *topo;
+  char name[16];
+
+  g_return_val_if_fail (hops >= 1 && hops <= LADDER_LAB_MAX_HOPS, NULL);
+
+  topo = g_new0 (LadderLabTopology, 1);
+  topo->hops = hops;
+  topo->client2 = client2;
+  add_host (topo, "client", FALSE);
+  for (guint k = 1; k <= hops; k++)
+    {
+      g_snprintf (name, sizeof name, "r%u", k);
+      add_host (topo, name, TRUE);
+    }
+  add_host (topo, "server", FALSE);
+  for (guint k = 1; k <= hops + 1; k++)
+    add_link (topo, k - 1, k, k);
+  if (client2)
+    add_link (topo, add_host (topo, "client2", FALSE), 1, LADDER_LAB_CLIENT2_LINK);
+  return topo;
+}
+
+void
+ladder_lab_topology_free (LadderLabTopology *topo)
+{
+  if (topo == NULL)
+    return;
+  for (guint i = 0; i < topo->n_hosts; i++)
+    g_clear_pointer (&topo->hosts[i].ns, ladder_netns_free);
+  g_free (topo);
+}
+
+LadderLabHost *
+ladder_lab_topology_find_host (LadderLabTopology *topo, const char *name)
+{
+  g_return_val_if_fail (topo != NULL && name != NULL, NULL);
+
+  for (guint i = 0; i < topo->n_hosts; i++)
+    if (g_str_equal (topo->hosts[i].name, name))
+      return &topo->hosts[i];
+  return NULL;
+}
+
+gboolean
+ladder_lab_topology_host_addr (LadderLabTopology *topo, const char *name,
+                               guint family, LadderAddr *addr)
+{
+  g_return_val_if_fail (topo != NULL && name != NULL && addr != NULL, FALSE);
+
+  for (guint i = 0; i < topo->n_links; i++)
+    {
+      const LadderLabLink *link = &topo->links[i];
+      /* Routers: the right end of their first link faces the client. */
+      if (g_str_equal (topo->hosts[link->right].name, name))
+        {
+          *addr = family == 6 ? link->right_v6 : link->right_v4;
+          return TRUE;
+        }
+      if (g_str_equal (topo->hosts[link->left].name, name))
+        {
+          *addr = family == 6 ? link->left_v6 : link->left_v4;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Sysctls every host needs before its links exist (defaults apply to new
+ * interfaces): no duplicate address detection or router solicitations,
+ * which would only add noise to the capture, and no ICMP rate limit. */
+static gboolean
+configure_host_sysctls (const LadderLabHost *host, GError **error)
+{
+  static const char *const all[][2] = {
+    { "net/ipv6/conf/default/accept_dad", "0" },
+    { "net/ipv6/conf/default/router_solicitations", "0" },
+    { "net/ipv4/icmp_ratelimit", "0" },
+    { "net/ipv6/icmp/ratelimit", "0" },
+  };
+  static const char *const router[][2] = {
+    { "net/ipv4/ip_forward", "1" },
+    { "net/ipv6/conf/all/forwarding", "1" },
+    { "net/ipv6/conf/default/forwarding", "1" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    if (!ladder_netns_sysctl (all[i][0], all[i][1], error))
+      return FALSE;
+  for (guint i = 0; host->router && i < G_N_ELEMENTS (router); i++)
+    if (!ladder_netns_sysctl (router[i][0], router[i][1], error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+create_hosts (LadderLabTopology *topo, GError **error)
+{
+  for (guint i = 0; i < topo->n_hosts; i++)
+    {
+      LadderLabHost *host = &topo->hosts[i];
+      gboolean ok;
+
+      host->ns = ladder_netns_new (host->name, error);
+      if (host->ns == NULL || !ladder_netns_switch (host->ns, error))
+        return FALSE;
+      ok = configure_host_sysctls (host, error);
+      if (!ladder_netns_switch (NULL, ok ? error : NULL) || !ok)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+configure_end (const char *ifname, const LadderAddr *v4, const LadderAddr *v6, GError **error)
+{
+  return ladder_netns_rtnl_addr_add (ifname, v4, 24, error)
+         && ladder_netns_rtnl_addr_add (ifname, v6, 64, error)
+         && ladder_netns_rtnl_link_up (ifname, error);
+}
+
+static gboolean
+create_link (LadderLabTopology *topo, const LadderLabLink *link, GError **error)
+{
+  LadderNetns *left = topo->hosts[link->left].ns;
+  LadderNetns *right = topo->hosts[link->right].ns;
+  gboolean ok;
+
+  if (!ladder_netns_rtnl_veth_add (link->left_if, ladder_netns_get_fd (left),
+                                   link->right_if, ladder_netns_get_fd (right), error))
+    return FALSE;
+  if (!ladder_netns_switch (left, error))
+    return FALSE;
+  ok = configure_end (link->left_if, &link->left_v4, &link->left_v6, error);
+  if (!ladder_netns_switch (right, ok ? error : NULL) || !ok)
+    return FALSE;
+  ok = configure_end (link->right_if, &link->right_v4, &link->right_v6, error);
+  return ladder_netns_switch (NULL, ok ? error : NULL) && ok;
+}
+
+static const LadderLabLink *
+find_link (LadderLabTopology *topo, guint subnet)
+{
+  for (guint i = 0; i < topo->n_links; i++)
+    if (topo->links[i].subnet == subnet)
+      return &topo->links[i];
+  return NULL;
+}
+
+/* ADDR with the host part (beyond PREFIX_LEN bits) cleared. */
+static LadderAddr
+network_of (const LadderAddr *addr, guint prefix_len)
+{
+  LadderAddr net = *addr;
+
+  for (guint bit = prefix_len; bit < 128; bit++)
+    net.bytes[bit / 8] &= ~(0x80 >> (bit % 8));
+  return net;
+}
+
+static gboolean
+add_routes (const LadderLabLink *to, const LadderLabLink *via, gboolean via_left, GError **error)
+{
+  const LadderAddr *gw4 = via_left ? &via->left_v4 : &via->right_v4;
+  const LadderAddr *gw6 = via_left ? &via->left_v6 : &via->right_v6;
+  LadderAddr none = { 0 };
+
+  if (to == NULL)
+    return ladder_netns_rtnl_route_add (&none, 0, gw4, error)
+           && ladder_netns_rtnl_route_add (&none, 0, gw6, error);
+  LadderAddr net4 = network_of (&to->left_v4, 24);
+  LadderAddr net6 = network_of (&to->left_v6, 64);
+
+  return ladder_netns_rtnl_route_add (&net4, 24, gw4, error)
+         && ladder_netns_rtnl_route_add (&net6, 64, gw6, error);
+}
+
+/* Router rK: every subnet not attached to it, via its neighbour on that side.
+ * client2's link hangs off r1, so it lies on the client's side. */
+static gboolean
+route_router (LadderLabTopology *topo, guint k, GError **error)
+{
+  const LadderLabLink *left = find_link (topo, k);
+  const LadderLabLink *right = find_link (topo, k + 1);
+
+  for (guint i = 0; i < topo->n_links; i++)
+    {
+      const LadderLabLink *to = &topo->links[i];
+      gboolean leftwards = to->subnet < k || (to->subnet == LADDER_LAB_CLIENT2_LINK && k > 1);
+      gboolean attached = to == left || to == right || (to->subnet == LADDER_LAB_CLIENT2_LINK && k == 1);
+
+      if (attached)
+        continue;
+      if (!add_routes (to, leftwards ? left : right, leftwards, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+route_host (LadderLabTopology *topo, guint index, GError **error)
+{
+  const LadderLabHost *host = &topo->hosts[index];
+  guint subnet;
+
+  if (host->router)
+    return route_router (topo, index, error);
+  if (g_str_equal (host->name, "server"))
+    return add_routes (NULL, find_link (topo, topo->hops + 1), TRUE, error);
+  subnet = g_str_equal (host->name, "client2") ? LADDER_LAB_CLIENT2_LINK : 1;
+  return add_routes (NULL, find_link (topo, subnet), FALSE, error);
+}
+
+static gboolean
+create_routes (LadderLabTopology *topo, GError **error)
+{
+  for (guint i = 0; i < topo->n_hosts; i++)
+    {
+      gboolean ok;
+
+      if (!ladder_netns_switch (topo->hosts[i].ns, error))
+        return FALSE;
+      ok = route_host (topo, i, error);
+      if (!ladder_netns_switch (NULL, ok ? error : NULL) || !ok)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* netem is looked for once, on the client's loopback. */
+static gboolean
+detect_netem (LadderLabTopology *topo, GError **error)
+{
+  gboolean ok;
+  g_autoptr(GError) local = NULL;
+
+  if (!ladder_netns_switch (topo->hosts[0].ns, error))
+    return FALSE;
+  topo->netem = ladder_netns_rtnl_netem_available ("lo", &local);
+  if (local != NULL)
+    g_debug ("%s", local->message);
+  ok = ladder_netns_switch (NULL, error);
+  return ok;
+}
+
+gboolean
+ladder_lab_topology_build (LadderLabTopology *topo,
+                           StatusFunc         status,
+                           gpointer           data,
+                           GError           **error)
+{
+  g_autofree char *msg = NULL;
+
+  g_return_val_if_fail (topo != NULL, FALSE);
+
+  msg = g_strdup_printf ("Creating %u namespaces", topo->n_hosts);
+  if (status != NULL)
+    status (msg, data);
+  if (!create_hosts (topo, error))
+    return FALSE;
+  g_free (msg);
+  msg = g_strdup_printf ("Creating %u links", topo->n_links);
+  if (status != NULL)
+    status (msg, data);
+  for (guint i = 0; i < topo->n_links; i++)
+    if (!create_link (topo, &topo->links[i], error))
+      return FALSE;
+  return create_routes (topo, error) && detect_netem (topo, error);
+}

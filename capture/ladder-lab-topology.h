@@ -1,0 +1,86 @@
+/* ladder-lab-topology.h: the lab's virtual network.
+ *
+ *   client ── r1 ── r2 ── ... ── rN ── server        (N = hops, 1..8)
+ *   client2 ─┘                                       (optional, on r1)
+ *
+ * Every host is a network namespace (ladder-netns.h); consecutive hosts are
+ * joined by a veth pair.  Link k (1-based, counted from the client) gets
+ * 10.0.k.0/24 and fd00:k::/64; its end nearer the client is .1 / ::1, the
+ * end nearer the server .2 / ::2.  So with 3 routers the client is 10.0.1.1,
+ * r1 is 10.0.1.2 and 10.0.2.1, ..., and the server is 10.0.4.2 (fd00:4::2).
+ * client2's link to r1 is link 101 (10.0.101.0/24, fd00:101::/64, client2
+ * .1, r1 .2).  In a host, the interface towards host H is "veth-H".
+ *
+ * Routers forward IPv4 and IPv6 and know a route to every link; the client,
+ * client2 and the server have a default route to their router.  ICMP error
+ * rate limits are off in every host, so a traceroute with many queries per
+ * hop gets an answer to each probe, as on a network of idle routers.
+ *
+ * Links are named "client–r1", "r1–r2", ..., "r3–server", "client2–r1"
+ * (with an en dash, U+2013, as the window shows them).  Each link is
+ * captured on one side: the end nearer the client.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "ladder-addr.h"
+#include "ladder-netns.h"
+
+G_BEGIN_DECLS
+
+#define LADDER_LAB_MAX_HOPS      8
+#define LADDER_LAB_DEFAULT_HOPS  3
+#define LADDER_LAB_MAX_HOSTS     (LADDER_LAB_MAX_HOPS + 3)
+#define LADDER_LAB_MAX_LINKS     (LADDER_LAB_MAX_HOPS + 2)
+#define LADDER_LAB_CLIENT2_LINK  101
+
+typedef struct
+{
+  char         name[16];     /* "client", "r1", "server", "client2" */
+  gboolean     router;
+  LadderNetns *ns;           /* NULL until built */
+} LadderLabHost;
+
+typedef struct
+{
+  char       name[32];       /* "client–r1" */
+  guint      subnet;         /* k in 10.0.k.0/24 */
+  guint      left, right;    /* host indices; left is nearer the client */
+  char       left_if[16], right_if[16];
+  LadderAddr left_v4, right_v4, left_v6, right_v6;
+} LadderLabLink;
+
+typedef struct
+{
+  guint         hops;
+  gboolean      client2;
+  gboolean      netem;       /* tc netem exists on this kernel (found while building) */
+  guint         n_hosts;
+  LadderLabHost hosts[LADDER_LAB_MAX_HOSTS];
+  guint         n_links;
+  LadderLabLink links[LADDER_LAB_MAX_LINKS];
+} LadderLabTopology;
+
+/* The plan only (names and addresses); nothing is created.  HOPS 1..8. */
+LadderLabTopology *ladder_lab_topology_plan  (guint hops, gboolean client2);
+/* Creates the namespaces, links, addresses and routes of the plan.  The
+ * caller has entered the lab (ladder_netns_enter_lab()).  STATUS, when not
+ * NULL, is told what is happening. */
+gboolean           ladder_lab_topology_build (LadderLabTopology *topo,
+                                              void (*status) (const char *message, gpointer data),
+                                              gpointer           data,
+                                              GError           **error);
+/* Frees the namespaces (ending their holders) and the plan. */
+void               ladder_lab_topology_free  (LadderLabTopology *topo);
+
+/* The host called NAME, or NULL. */
+LadderLabHost     *ladder_lab_topology_find_host (LadderLabTopology *topo, const char *name);
+/* The address of host NAME on its first link (FAMILY 4 or 6): for a router
+ * its address on the link towards the client.  FALSE for an unknown host. */
+gboolean           ladder_lab_topology_host_addr (LadderLabTopology *topo, const char *name,
+                                                  guint family, LadderAddr *addr);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadderLabTopology, ladder_lab_topology_free)
+
+G_END_DECLS

@@ -1,0 +1,295 @@
+/* ladder-lab.c: the nine scenarios, their parameters and their processes.
+ *
+ * Ports follow the course material where it has one: echo on 7, the UDP
+ * server on 12000 (Kurose & Ross), byte commands on 1234 (the recitation's
+ * slides), the chat on 9999; closed ports are 9 (discard, nobody listens).
+ */
+
+#include "ladder-lab-private.h"
+
+#include <string.h>
+#include <unistd.h>
+
+G_DEFINE_QUARK (ladder-lab-error-quark, ladder_lab_error)
+
+#define ALL_TRACEROUTE (LADDER_LAB_PARAM_HOPS | LADDER_LAB_PARAM_METHOD \
+                        | LADDER_LAB_PARAM_MAX_TTL | LADDER_LAB_PARAM_QUERIES)
+
+static const LadderLabScenario scenarios[] = {
+  { "tcp-echo", "TCP echo",
+    "A TCP server echoes each message three times; the client connects, sends, reads and closes.",
+    LADDER_LAB_PARAM_HOPS },
+  { "udp-timestamp", "UDP timestamp",
+    "A UDP server answers each datagram with “Message received at <time>”; three clients ask.",
+    LADDER_LAB_PARAM_HOPS },
+  { "select-chat", "select() chat",
+    "A select()-based server relays lines between three clients that join, talk and leave.",
+    LADDER_LAB_PARAM_HOPS },
+  { "byte-commands", "Byte commands",
+    "One-byte commands (0x1b → first!, 0x2b → second!) over TCP and over UDP.",
+    LADDER_LAB_PARAM_HOPS },
+  { "ping", "Ping",
+    "ICMP echo to the server over IPv4 and IPv6, then a request whose TTL runs out at a router.",
+    LADDER_LAB_PARAM_HOPS },
+  { "traceroute", "Traceroute",
+    "Probes with a rising TTL: each router answers time exceeded, the server ends the run.",
+    ALL_TRACEROUTE },
+  { "refused", "Refused",
+    "TCP to a closed port (SYN answered by RST) and UDP to a closed port (ICMP port unreachable).",
+    LADDER_LAB_PARAM_HOPS },
+  { "reset", "Reset",
+    "An abortive close with SO_LINGER 0, and a RST when the server closes with data unread.",
+    LADDER_LAB_PARAM_HOPS },
+  { "raw-icmp", "Raw ICMP socket",
+    "A raw ICMP socket on the server prints the echo requests a ping brings.",
+    LADDER_LAB_PARAM_HOPS },
+};
+
+const LadderLabScenario *
+ladder_lab_get_scenarios (guint *n_scenarios)
+{
+  g_return_val_if_fail (n_scenarios != NULL, NULL);
+
+  *n_scenarios = G_N_ELEMENTS (scenarios);
+  return scenarios;
+}
+
+const LadderLabScenario *
+ladder_lab_find_scenario (const char *name)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
+    if (strcmp (scenarios[i].name, name) == 0)
+      return &scenarios[i];
+  return NULL;
+}
+
+gboolean
+ladder_lab_params_resolve (const LadderLabParams *params,
+                           LadderLabParams       *out,
+                           GError               **error)
+{
+  const LadderLabScenario *scenario;
+
+  g_return_val_if_fail (params != NULL && out != NULL, FALSE);
+
+  scenario = params->scenario != NULL ? ladder_lab_find_scenario (params->scenario) : NULL;
+  if (scenario == NULL)
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "Unknown scenario “%s” (see `wireladder-cli lab list`)",
+                        params->scenario != NULL ? params->scenario : ""), FALSE;
+  *out = *params;
+  out->scenario = scenario->name;
+  out->hops = params->hops != 0 ? params->hops : LADDER_LAB_DEFAULT_HOPS;
+  out->method = params->method != NULL ? params->method : "udp";
+  out->max_ttl = params->max_ttl != 0 ? params->max_ttl : LADDER_LAB_DEFAULT_MAX_TTL;
+  out->queries = params->queries != 0 ? params->queries : LADDER_LAB_DEFAULT_QUERIES;
+  if (out->hops > LADDER_LAB_MAX_HOPS)
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "hops must be 1 to %d", LADDER_LAB_MAX_HOPS), FALSE;
+  if (strcmp (out->method, "udp") != 0 && strcmp (out->method, "icmp") != 0
+      && strcmp (out->method, "tcp") != 0)
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "method must be udp, icmp or tcp"), FALSE;
+  if (out->max_ttl > LADDER_LAB_MAX_MAX_TTL)
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "max-ttl must be 1 to %d", LADDER_LAB_MAX_MAX_TTL), FALSE;
+  if (out->queries > LADDER_LAB_MAX_QUERIES)
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "queries must be 1 to %d", LADDER_LAB_MAX_QUERIES), FALSE;
+  return TRUE;
+}
+
+gboolean
+ladder_lab_scenario_needs_client2 (const char *name)
+{
+  return g_strcmp0 (name, "udp-timestamp") == 0 || g_strcmp0 (name, "select-chat") == 0;
+}
+
+void
+ladder_lab_process_free (LadderLabProcess *process)
+{
+  if (process == NULL)
+    return;
+  g_strfreev (process->argv);
+  g_free (process);
+}
+
+/* Adds a process; ARGS is a NULL-terminated list of printf'd words. */
+static LadderLabProcess *
+add (GPtrArray *list, const char *host, gboolean server, guint step, guint delay_ms,
+     int expect, ...)
+{
+  LadderLabProcess *process = g_new0 (LadderLabProcess, 1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  va_list ap;
+  const char *word;
+
+  g_strlcpy (process->host, host, sizeof process->host);
+  process->server = server;
+  process->step = step;
+  process->delay_ms = delay_ms;
+  process->expect_status = expect;
+  va_start (ap, expect);
+  while ((word = va_arg (ap, const char *)) != NULL)
+    g_strv_builder_add (builder, word);
+  va_end (ap);
+  process->argv = g_strv_builder_end (builder);
+  g_ptr_array_add (list, process);
+  return process;
+}
+
+#define SERVER(list, ...)                 add (list, "server", TRUE, 0, 0, 0, __VA_ARGS__, NULL)
+#define CLIENT(list, host, step, delay, ...) add (list, host, FALSE, step, delay, 0, __VA_ARGS__, NULL)
+
+static void
+plan_tcp_echo (GPtrArray *list, const char *server)
+{
+  SERVER (list, "tcp-echo-server", "-n", "1", "0.0.0.0", "7");
+  CLIENT (list, "client", 0, 0, "tcp-echo-client", server, "7", "hello");
+}
+
+static void
+plan_udp_timestamp (GPtrArray *list, const char *server)
+{
+  SERVER (list, "udp-timestamp-server", "-n", "3", "0.0.0.0", "12000");
+  CLIENT (list, "client", 0, 0, "udp-timestamp-client", server, "12000", "hello from client");
+  CLIENT (list, "client2", 0, 300, "udp-timestamp-client", server, "12000", "hello from client2");
+  CLIENT (list, "client", 0, 600, "udp-timestamp-client", server, "12000", "hello again");
+}
+
+static void
+plan_select_chat (GPtrArray *list, const char *server)
+{
+  SERVER (list, "select-chat-server", "-n", "3", "0.0.0.0", "9999");
+  CLIENT (list, "client", 0, 0, "select-chat-client", server, "9999", "hi, this is client");
+  CLIENT (list, "client2", 0, 100, "select-chat-client", server, "9999", "hello from client2");
+  CLIENT (list, "client", 0, 200, "select-chat-client", server, "9999", "a third one here");
+}
+
+static void
+plan_byte_commands (GPtrArray *list, const char *server)
+{
+  SERVER (list, "byte-commands-server", "-n", "2", "0.0.0.0", "1234");
+  SERVER (list, "byte-commands-server", "-u", "-n", "2", "0.0.0.0", "1234");
+  CLIENT (list, "client", 0, 0, "byte-commands-client", server, "1234", "0x1b");
+  CLIENT (list, "client", 1, 0, "byte-commands-client", server, "1234", "0x2b");
+  CLIENT (list, "client", 2, 0, "byte-commands-client", "-u", server, "1234", "0x1b");
+  CLIENT (list, "client", 3, 0, "byte-commands-client", "-u", server, "1234", "0x2b");
+}
+
+/* The TTL-limited request expires at r2 (r1 with a single router). */
+static void
+plan_ping (GPtrArray *list, const char *server, const char *server6, guint hops)
+{
+  g_autofree char *ttl = g_strdup_printf ("%u", MIN (hops, 2));
+  LadderLabProcess *expiring;
+
+  CLIENT (list, "client", 0, 0, "ping", "-c", "3", "-i", "0.2", server);
+  CLIENT (list, "client", 1, 0, "ping", "-c", "2", "-i", "0.2", server6);
+  expiring = CLIENT (list, "client", 2, 0, "ping", "-c", "1", "-W", "1", "-t", ttl, server);
+  expiring->expect_status = 1;
+}
+
+static void
+plan_traceroute (GPtrArray *list, const char *server, const LadderLabParams *params)
+{
+  g_autofree char *max_ttl = g_strdup_printf ("%u", params->max_ttl);
+  g_autofree char *queries = g_strdup_printf ("%u", params->queries);
+  LadderLabProcess *trace;
+
+  trace = CLIENT (list, "client", 0, 0, "traceroute", "-M", params->method, "-m", max_ttl,
+                  "-q", queries, "-w", "1", server);
+  trace->expect_status = params->max_ttl > params->hops ? 0 : 1;
+}
+
+static void
+plan_refused (GPtrArray *list, const char *server)
+{
+  CLIENT (list, "client", 0, 0, "refused-client", server, "9");
+  CLIENT (list, "client", 1, 0, "refused-client", "-u", server, "9");
+}
+
+static void
+plan_reset (GPtrArray *list, const char *server)
+{
+  SERVER (list, "reset-server", "-m", "abort", "-n", "1", "0.0.0.0", "7001");
+  SERVER (list, "reset-server", "-m", "unread", "-n", "1", "0.0.0.0", "7002");
+  CLIENT (list, "client", 0, 0, "reset-client", "-m", "abort", server, "7001");
+  CLIENT (list, "client", 1, 0, "reset-client", "-m", "unread", server, "7002");
+}
+
+static void
+plan_raw_icmp (GPtrArray *list, const char *server)
+{
+  SERVER (list, "raw-icmp", "0.0.0.0");
+  CLIENT (list, "client", 0, 0, "ping", "-c", "3", "-i", "0.2", server);
+}
+
+GPtrArray *
+ladder_lab_scenario_processes (const LadderLabParams *params, LadderLabTopology *topo)
+{
+  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) ladder_lab_process_free);
+  char server[LADDER_ADDR_STRLEN], server6[LADDER_ADDR_STRLEN];
+  LadderAddr addr;
+  const char *name = params->scenario;
+
+  g_return_val_if_fail (ladder_lab_topology_host_addr (topo, "server", 4, &addr), list);
+  ladder_addr_to_string (&addr, server);
+  ladder_lab_topology_host_addr (topo, "server", 6, &addr);
+  ladder_addr_to_string (&addr, server6);
+  if (g_str_equal (name, "tcp-echo"))
+    plan_tcp_echo (list, server);
+  else if (g_str_equal (name, "udp-timestamp"))
+    plan_udp_timestamp (list, server);
+  else if (g_str_equal (name, "select-chat"))
+    plan_select_chat (list, server);
+  else if (g_str_equal (name, "byte-commands"))
+    plan_byte_commands (list, server);
+  else if (g_str_equal (name, "ping"))
+    plan_ping (list, server, server6, topo->hops);
+  else if (g_str_equal (name, "traceroute"))
+    plan_traceroute (list, server, params);
+  else if (g_str_equal (name, "refused"))
+    plan_refused (list, server);
+  else if (g_str_equal (name, "reset"))
+    plan_reset (list, server);
+  else if (g_str_equal (name, "raw-icmp"))
+    plan_raw_icmp (list, server);
+  return list;
+}
+
+/* Whether the running program lives in the build tree. */
+static gboolean
+running_uninstalled (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+
+  return exe != NULL && g_str_has_prefix (exe, LADDER_BUILD_ROOT "/");
+}
+
+char *
+ladder_lab_find_program (const char *name, const char *env, GError **error)
+{
+  const char *value = g_getenv (env);
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (name != NULL && env != NULL, NULL);
+
+  if (value != NULL && *value != '\0')
+    path = g_strdup (value);
+  else if (running_uninstalled ())
+    path = g_build_filename (LADDER_BUILD_ROOT, "capture",
+                             g_str_equal (name, "wireladder-endpoint") ? "endpoints" : ".",
+                             name, NULL);
+  else
+    path = g_build_filename (LADDER_LIBEXECDIR, name, NULL);
+  if (!g_file_test (path, G_FILE_TEST_IS_EXECUTABLE) || g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_HELPER,
+                   "%s not found at %s (set %s to its path)", name, path, env);
+      return NULL;
+    }
+  return g_steal_pointer (&path);
+}
