@@ -1,11 +1,164 @@
-/* ladder-cli-render.c: `wireladder-cli render`.  Placeholder until its issue lands. */
+/* ladder-cli-render.c: `wireladder-cli render`, the window's diagrams as files.
+ *
+ *   render FILE --view sequence|traceroute|tuples [--conversation N] [--run N]
+ *          [--compressed] [--dark] [--font-scale X] [--select FRAME]
+ *          [--min-size WxH] -o OUT.svg|OUT.pdf|OUT.png|OUT.mmd
+ *
+ * The format follows OUT's extension.  PNGs are at least 800x400 (scaled
+ * up when the diagram is smaller).  Exit status: 0 success, 1 the capture
+ * cannot be read or holds nothing to draw (no traceroute, no conversation
+ * N), 2 usage.
+ */
 #include <stdio.h>
+#include <string.h>
 
 #include "ladder-cli.h"
+#include "ladder-diagram.h"
+#include "ladder-load.h"
+
+typedef struct
+{
+  char    *view;
+  char    *output;
+  gint     conversation;
+  gint     run;
+  gboolean compressed;
+  gboolean dark;
+  double   font_scale;
+  gint64   select;
+  char    *min_size;
+  char   **files;
+} RenderArgs;
+
+static void
+render_args_clear (RenderArgs *args)
+{
+  g_free (args->view);
+  g_free (args->output);
+  g_free (args->min_size);
+  g_strfreev (args->files);
+}
+
+static int
+usage_error (const char *message)
+{
+  fprintf (stderr, "wireladder-cli render: %s\n"
+                   "Usage: wireladder-cli render FILE --view sequence|traceroute|tuples "
+                   "[--conversation N] -o OUT.svg|OUT.pdf|OUT.png|OUT.mmd\n"
+                   "Try 'wireladder-cli render --help'.\n", message);
+  return LADDER_CLI_USAGE;
+}
+
+static gboolean
+parse (int argc, char **argv, RenderArgs *args, GError **error)
+{
+  const GOptionEntry entries[] = {
+    { "view", 0, 0, G_OPTION_ARG_STRING, &args->view, "sequence, traceroute or tuples", "VIEW" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &args->output, "output file: .svg .pdf .png .mmd", "OUT" },
+    { "conversation", 0, 0, G_OPTION_ARG_INT, &args->conversation,
+      "sequence: draw conversation N only (0-based, as `conversations` lists them)", "N" },
+    { "run", 0, 0, G_OPTION_ARG_INT, &args->run, "traceroute: draw run N (0-based)", "N" },
+    { "compressed", 0, 0, G_OPTION_ARG_NONE, &args->compressed, "sequence: one row per event", NULL },
+    { "dark", 0, 0, G_OPTION_ARG_NONE, &args->dark, "dark background", NULL },
+    { "font-scale", 0, 0, G_OPTION_ARG_DOUBLE, &args->font_scale, "text size factor (1.0)", "X" },
+    { "select", 0, 0, G_OPTION_ARG_INT64, &args->select, "highlight frame N", "N" },
+    { "min-size", 0, 0, G_OPTION_ARG_STRING, &args->min_size, "PNG: at least WxH pixels (800x400)", "WxH" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args->files, NULL, "FILE" },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("FILE - draw a diagram of a capture");
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context, "The format follows the output's extension; "
+                                "PNGs are at least 800x400.\nExit status: 0 success, 1 unreadable "
+                                "capture or nothing to draw, 2 usage.");
+  return g_option_context_parse (context, &argc, &argv, error);
+}
+
+static gboolean
+check_args (RenderArgs *args, LadderDiagramKind *kind, guint *min_w, guint *min_h, GError **error)
+{
+  const char *dot = args->output != NULL ? strrchr (args->output, '.') : NULL;
+
+  if (args->files == NULL || args->files[0] == NULL || args->files[1] != NULL)
+    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "give exactly one capture FILE"), FALSE;
+  if (args->view == NULL || !ladder_diagram_kind_from_string (args->view, kind))
+    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                        "--view must be sequence, traceroute or tuples"), FALSE;
+  if (args->output == NULL)
+    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "-o OUT is required"), FALSE;
+  if (dot == NULL || (g_ascii_strcasecmp (dot, ".svg") != 0 && g_ascii_strcasecmp (dot, ".pdf") != 0
+                      && g_ascii_strcasecmp (dot, ".png") != 0 && g_ascii_strcasecmp (dot, ".mmd") != 0))
+    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                        "cannot tell the format of '%s': use .svg, .pdf, .png or .mmd", args->output), FALSE;
+  if (args->font_scale != 0 && (args->font_scale < 0.25 || args->font_scale > 8))
+    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "--font-scale must be 0.25 to 8"), FALSE;
+  if (args->conversation < -1 || args->run < 0 || args->select < 0)
+    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "numbers must not be negative"), FALSE;
+  *min_w = 800;
+  *min_h = 400;
+  if (args->min_size != NULL
+      && (sscanf (args->min_size, "%ux%u", min_w, min_h) != 2 || *min_w < 800 || *min_h < 400
+          || *min_w > 16000 || *min_h > 16000))
+    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                        "--min-size must be WxH, at least 800x400 and at most 16000x16000"), FALSE;
+  return TRUE;
+}
+
+static int
+render (RenderArgs *args, LadderDiagramKind kind, guint min_w, guint min_h)
+{
+  g_autoptr (LadderCapture) capture = ladder_capture_new ();
+  g_autoptr (LadderAnalysis) analysis = NULL;
+  g_autoptr (LadderDiagram) diagram = NULL;
+  g_autoptr (GError) error = NULL;
+  LadderDiagramOptions options;
+
+  if (!ladder_load_file (capture, args->files[0], NULL, NULL, NULL, &error))
+    {
+      if (ladder_capture_get_n_frames (capture) == 0 || ladder_cli_error_is_fatal (error))
+        {
+          fprintf (stderr, "wireladder-cli: %s\n", error->message);
+          return LADDER_CLI_BAD_INPUT;
+        }
+      /* A truncated file still draws what was read; say so. */
+      fprintf (stderr, "wireladder-cli: warning: %s\n", error->message);
+      g_clear_error (&error);
+    }
+  analysis = ladder_capture_analyse (capture);
+  ladder_diagram_options_init (&options);
+  options.conversation = args->conversation;
+  options.traceroute = (guint) args->run;
+  options.compressed = args->compressed;
+  options.dark = args->dark;
+  if (args->font_scale > 0)
+    options.font_scale = args->font_scale;
+  diagram = ladder_diagram_new (kind, capture, analysis, &options, &error);
+  if (diagram == NULL || !ladder_diagram_export (diagram, args->output, (guint64) args->select,
+                                                 min_w, min_h, &error))
+    {
+      fprintf (stderr, "wireladder-cli: %s: %s\n", args->files[0], error->message);
+      return LADDER_CLI_BAD_INPUT;
+    }
+  return LADDER_CLI_OK;
+}
 
 int
 ladder_cli_render_main (int argc, char **argv)
 {
-  fprintf (stderr, "wireladder-cli: 'render' is not built yet\n");
-  return LADDER_CLI_USAGE;
+  RenderArgs args = { .conversation = -1 };
+  g_autoptr (GError) error = NULL;
+  LadderDiagramKind kind;
+  guint min_w, min_h;
+  int status;
+
+  if (!parse (argc, argv, &args, &error) || !check_args (&args, &kind, &min_w, &min_h, &error))
+    {
+      status = usage_error (error->message);
+      render_args_clear (&args);
+      return status;
+    }
+  status = render (&args, kind, min_w, min_h);
+  render_args_clear (&args);
+  return status;
 }

@@ -1,0 +1,176 @@
+/* ladder-diagram-private.h: the layout models behind LadderDiagram.
+ *
+ * Shared by the diagram kinds and the tests, which check the layout (one
+ * arrow per packet, where the bands are) rather than pixels.
+ */
+#pragma once
+
+#include "ladder-canvas.h"
+#include "ladder-diagram.h"
+#include "ladder-palette.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  void     (*paint)        (LadderDiagram *d, LadderCanvas *canvas, double y0, double y1,
+                            guint64 selected);
+  guint64  (*hit_test)     (LadderDiagram *d, double x, double y);
+  gboolean (*frame_bounds) (LadderDiagram *d, guint64 frame, double *x, double *y,
+                            double *w, double *h);
+  void     (*frames)       (LadderDiagram *d, GArray *out);
+  void     (*mermaid)      (LadderDiagram *d, GString *out);
+  void     (*free_model)   (gpointer model);
+} LadderDiagramClass;
+
+struct _LadderDiagram
+{
+  LadderDiagramKind         kind;
+  const LadderDiagramClass *klass;
+  LadderDiagramOptions      options;
+  LadderCapture            *capture;
+  LadderAnalysis           *analysis;
+  LadderFonts              *fonts;
+  LadderPalette             palette;
+  double                    width, height;
+  char                     *title;
+  gpointer                  model;
+};
+
+/* Scaled length: N px at font scale 1. */
+static inline double
+ladder_diagram_px (LadderDiagram *d, double n)
+{
+  return n * d->options.font_scale;
+}
+
+/* The sequence diagram's model. */
+
+typedef struct
+{
+  char      *title;       /* "client" or the address */
+  char      *subtitle;    /* the address (when the title is a lab host name) or port */
+  LadderAddr addr;
+  guint16    port;        /* when lifelines are per endpoint (both ends on one host) */
+  double     x;
+  int        side;        /* -1: bands and calls on the left; +1: on the right */
+  gboolean   bands;       /* state bands are drawn along this lifeline */
+  double     u_kernel;    /* outward offsets from x (times side) of the kernel band */
+  double     u_bracket;   /* ... and of the handshake bracket */
+  double     lane_x, lane_w;  /* calls lane, absolute; width 0 without calls */
+  char      *lane_title;
+} LadderSeqLifeline;
+
+typedef enum
+{
+  LADDER_SEQ_TCP = 0,
+  LADDER_SEQ_UDP,
+  LADDER_SEQ_ICMP,
+  LADDER_SEQ_OTHER,
+} LadderSeqProto;
+
+typedef struct
+{
+  guint64  frame;
+  gint64   ts0, ts1;      /* first and last sighting */
+  double   y0, y1;        /* at the sender, at the receiver */
+  gint16   from, to;      /* lifelines */
+  guint8   proto;         /* LadderSeqProto */
+  guint8   icmp_type, icmp_code;
+  guint8   ip_version;
+  guint16  tcp_flags;
+  guint16  sport, dport;
+  guint32  rel_seq, rel_ack;
+  guint32  len;           /* payload length */
+  guint32  notes;         /* LadderTcpNote */
+  guint32  dup_of;
+  gboolean tcp_info;      /* rel_seq/rel_ack are valid */
+  gboolean slanted;       /* from sightings */
+  gboolean refused;       /* the RST that refused a connection */
+} LadderSeqArrow;
+
+typedef struct
+{
+  int    lifeline;
+  gint64 ts0, ts1;
+  double y0, y1;          /* entry, return */
+  char  *text;
+  gboolean failed;
+  guint8 kind;            /* LadderCallKind */
+} LadderSeqCall;
+
+typedef struct
+{
+  int      lifeline;
+  gboolean kernel;        /* from the lab's socket states, else inferred from the wire */
+  gint64   ts0, ts1;
+  double   y0, y1;
+  guint8   state;
+  gboolean disagrees;     /* kernel band only: differs from the wire's view throughout */
+  double   label_y;       /* where its state name is written */
+} LadderSeqBand;
+
+typedef struct
+{
+  int    lifeline;
+  double y0, y1;
+  char  *text;
+} LadderSeqBracket;
+
+typedef struct
+{
+  gint64 ts;
+  double y;
+  gint32 arrow;           /* arrow index, or -1 for a call */
+  guint8 end;             /* 0: where the arrow leaves, 1: where it arrives */
+  guint8 note;            /* an arrow with a note below it */
+  guint8 gap_break;       /* the pause before this event was shortened */
+} LadderSeqEvent;
+
+typedef struct
+{
+  GArray *lifelines;      /* LadderSeqLifeline */
+  GArray *arrows;         /* LadderSeqArrow, by y0 */
+  GArray *calls;          /* LadderSeqCall */
+  GArray *bands;          /* LadderSeqBand */
+  GArray *brackets;       /* LadderSeqBracket */
+  GHashTable *by_frame;   /* frame -> arrow index + 1 */
+  GArray *events;         /* LadderSeqEvent: the time axis */
+  gint64  t0;
+  double  top, bottom;    /* the time axis */
+  double  time_x;         /* right edge of the time column */
+  double  max_span;       /* largest y1 - y0, for culling slanted arrows */
+  double  band_w, label_w;
+  double  header_y, header_h;
+  gboolean has_kernel;
+  gboolean truncated;     /* more packets than max_packets */
+  guint   n_candidates;
+  char   *empty_text;     /* set when there is nothing to draw */
+  char   *subtitle;
+} LadderSeqModel;
+
+/* Per kind (ladder-sequence*.c, ladder-traceroute-diagram.c, ladder-tuples-diagram.c). */
+gboolean ladder_sequence_build   (LadderDiagram *d, GError **error);
+gboolean ladder_traceroute_build (LadderDiagram *d, GError **error);
+gboolean ladder_tuples_build     (LadderDiagram *d, GError **error);
+
+/* Sequence helpers shared by its layout, painter and Mermaid writer. */
+void  ladder_seq_arrow_label (const LadderSeqArrow *arrow, char *buf, gsize size);
+/* The note under an arrow ("retransmission", "dup ACK of #12"), or FALSE. */
+gboolean ladder_seq_arrow_note (const LadderSeqArrow *arrow, char *buf, gsize size);
+void  ladder_seq_paint   (LadderDiagram *d, LadderCanvas *canvas, double y0, double y1, guint64 selected);
+void  ladder_seq_mermaid (LadderDiagram *d, GString *out);
+/* The arrow colour and dash for ARROW. */
+void  ladder_seq_arrow_stroke (LadderDiagram *d, const LadderSeqArrow *arrow, LadderStroke *stroke);
+
+/* Shared by the views' painters: the diagram's title block. */
+void  ladder_diagram_paint_title (LadderDiagram *d, LadderCanvas *canvas, const char *subtitle);
+double ladder_diagram_title_height (LadderDiagram *d, gboolean with_subtitle);
+
+/* Appends TEXT with what Mermaid would misread (';', '#', newlines) escaped. */
+void ladder_mermaid_append_text (GString *out, const char *text);
+
+/* "echo", "http" ... for well-known and registered ports, or NULL. */
+const char *ladder_port_name (guint16 port, guint8 proto);
+
+G_END_DECLS

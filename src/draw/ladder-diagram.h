@@ -1,0 +1,102 @@
+/* ladder-diagram.h: libladder-draw's public face.
+ *
+ * A LadderDiagram is one picture laid out from a capture and its analysis:
+ * the TCP/UDP/ICMP sequence (ladder) diagram, the traceroute TTL staircase
+ * or the 5-tuple cards.  The layout is computed once, in diagram units (1
+ * unit = 1 px at zoom 1 = 1 pt in PDF), into plain structs; the same painter
+ * then draws it in the window, into SVG, PDF and PNG files, and answers hit
+ * tests.  Mermaid text comes from the same layout.
+ *
+ * The diagram keeps references to the capture and the analysis it was laid
+ * out from.  Changing the font scale, the time mode or the conversation
+ * needs a new diagram; the theme (light/dark) and the selected frame do not.
+ * Not thread-safe: build and use a diagram on one thread.
+ */
+#pragma once
+
+#include <cairo.h>
+#include <glib.h>
+
+#include "ladder-capture.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  LADDER_DIAGRAM_SEQUENCE = 0,
+  LADDER_DIAGRAM_TRACEROUTE,
+  LADDER_DIAGRAM_TUPLES,
+} LadderDiagramKind;
+
+/* "sequence", "traceroute", "tuples". */
+const char *ladder_diagram_kind_to_string   (LadderDiagramKind kind);
+gboolean    ladder_diagram_kind_from_string (const char *text, LadderDiagramKind *kind);
+
+typedef struct
+{
+  double   font_scale;     /* 1.0: body text 16 px */
+  gboolean dark;
+  gboolean compressed;     /* sequence: one row per event instead of time-proportional */
+  gint     conversation;   /* sequence: conversation index, -1 for every packet */
+  guint    traceroute;     /* traceroute: run index */
+  guint    max_packets;    /* sequence: cap on arrows (0: 20000) */
+} LadderDiagramOptions;
+
+/* font_scale 1, light, proportional, every conversation, run 0. */
+void ladder_diagram_options_init (LadderDiagramOptions *options);
+
+#define LADDER_DIAGRAM_ERROR (ladder_diagram_error_quark ())
+GQuark ladder_diagram_error_quark (void);
+
+typedef enum
+{
+  LADDER_DIAGRAM_ERROR_EMPTY,      /* nothing of that kind in the capture */
+  LADDER_DIAGRAM_ERROR_RANGE,      /* no such conversation / traceroute run */
+  LADDER_DIAGRAM_ERROR_FORMAT,     /* unknown output file extension */
+  LADDER_DIAGRAM_ERROR_WRITE,      /* the output could not be written */
+} LadderDiagramError;
+
+typedef struct _LadderDiagram LadderDiagram;
+
+/* Returns NULL with ERROR when there is nothing to draw (a capture without
+ * traceroutes for LADDER_DIAGRAM_TRACEROUTE, a conversation out of range);
+ * an empty capture still gives a sequence diagram that says so. */
+LadderDiagram *ladder_diagram_new  (LadderDiagramKind           kind,
+                                    LadderCapture              *capture,
+                                    LadderAnalysis             *analysis,
+                                    const LadderDiagramOptions *options,
+                                    GError                    **error);
+void           ladder_diagram_free (LadderDiagram *diagram);
+
+LadderDiagramKind ladder_diagram_get_kind (LadderDiagram *diagram);
+void     ladder_diagram_get_size (LadderDiagram *diagram, double *width, double *height);
+void     ladder_diagram_set_dark (LadderDiagram *diagram, gboolean dark);
+const char *ladder_diagram_get_title (LadderDiagram *diagram);
+
+/* Paints the part of the diagram inside the clip rectangle (diagram units)
+ * on CR, whose transform maps diagram units to the device.  Only what
+ * intersects the clip is drawn.  SELECTED (0: none) is highlighted. */
+void     ladder_diagram_paint (LadderDiagram *diagram, cairo_t *cr,
+                               double clip_x, double clip_y, double clip_w, double clip_h,
+                               guint64 selected);
+/* The frame whose arrow, node or card is at (X, Y), or 0. */
+guint64  ladder_diagram_hit_test (LadderDiagram *diagram, double x, double y);
+/* Where FRAME is drawn, for scrolling it into view; FALSE if it is not. */
+gboolean ladder_diagram_get_frame_bounds (LadderDiagram *diagram, guint64 frame,
+                                          double *x, double *y, double *width, double *height);
+/* The frames drawn, in drawing order (one per arrow / probe / card). */
+GArray  *ladder_diagram_get_frames (LadderDiagram *diagram);
+
+/* Exports.  SVG keeps text as text, one <g id="frame-N"> per drawn frame. */
+char    *ladder_diagram_to_svg     (LadderDiagram *diagram, guint64 selected);
+/* A Mermaid diagram (sequenceDiagram for the sequence and traceroute views,
+ * flowchart for the 5-tuple cards). */
+char    *ladder_diagram_to_mermaid (LadderDiagram *diagram);
+/* Writes PATH in the format its extension names: .svg, .pdf, .png, .mmd.
+ * PNGs are scaled up to at least MIN_WIDTH x MIN_HEIGHT (0: 800 x 400). */
+gboolean ladder_diagram_export     (LadderDiagram *diagram, const char *path, guint64 selected,
+                                    guint min_width, guint min_height, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadderDiagram, ladder_diagram_free)
+
+G_END_DECLS

@@ -1,0 +1,398 @@
+/* ladder-sequence-events.c: the lab's socket calls and kernel socket states
+ * placed on the sequence diagram's lifelines.
+ *
+ * A call names its socket by (pid, fd) and, once the socket is bound or
+ * connected, by its addresses.  Calls with addresses are matched to the
+ * lifelines' endpoints; the others (socket(), close(), setsockopt()) follow
+ * the addressed calls on the same (pid, fd), forwards in time for calls
+ * after them and backwards for calls before them (socket() comes before
+ * connect()).  close() ends an fd's life and socket()/accept() begin one, so
+ * a reused fd number is not confused with the socket it replaced.
+ */
+#define _GNU_SOURCE  /* strerrorname_np */
+#include "ladder-sequence-private.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "ladder-events.h"
+
+#define UNKNOWN (-2)
+#define NOT_OURS (-1)
+
+static gboolean
+addr_unspecified (const LadderAddr *a)
+{
+  for (guint i = 0; i < sizeof a->bytes; i++)
+    if (a->bytes[i] != 0)
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+call_addressed (const LadderSocketCall *c)
+{
+  return c->local_port != 0 || c->local_addr.family != 0;
+}
+
+typedef struct
+{
+  LadderAddr addr;
+  guint16    port;      /* 0: any */
+} Endpoint;
+
+static gboolean
+endpoint_has (const Endpoint *e, const LadderAddr *addr, guint16 port)
+{
+  if (e->port != 0 && port != e->port)
+    return FALSE;
+  return ladder_addr_equal (&e->addr, addr) || (e->port != 0 && addr_unspecified (addr));
+}
+
+typedef struct
+{
+  LadderDiagram            *d;
+  LadderSeqModel           *m;
+  guint                     n_endpoints;
+  Endpoint                 *endpoints;   /* one per lifeline */
+} Matcher;
+
+static void
+matcher_init (Matcher *mt, LadderDiagram *d, LadderSeqModel *m, const LadderConversation *conv)
+{
+  mt->d = d;
+  mt->m = m;
+  mt->n_endpoints = m->lifelines->len;
+  mt->endpoints = g_new0 (Endpoint, mt->n_endpoints);
+  for (guint i = 0; i < mt->n_endpoints; i++)
+    {
+      LadderSeqLifeline *l = &g_array_index (m->lifelines, LadderSeqLifeline, i);
+      mt->endpoints[i].addr = l->addr;
+      mt->endpoints[i].port = l->port;
+    }
+  /* A conversation's lifelines 0 and 1 are its ends a and b. */
+  if (conv != NULL && (conv->proto == 6 || conv->proto == 17) && mt->n_endpoints >= 2)
+    {
+      mt->endpoints[0].port = conv->a_port;
+      mt->endpoints[1].port = conv->b_port;
+    }
+}
+
+/* The lifeline a call's addresses name, NOT_OURS, or UNKNOWN without addresses. */
+static int
+call_match (Matcher *mt, const LadderSocketCall *c)
+{
+  if (!call_addressed (c))
+    return UNKNOWN;
+  for (guint i = 0; i < mt->n_endpoints; i++)
+    {
+      gboolean peer_ok = c->peer_addr.family == 0;
+      if (!endpoint_has (&mt->endpoints[i], &c->local_addr, c->local_port))
+        continue;
+      for (guint j = 0; j < mt->n_endpoints && !peer_ok; j++)
+        peer_ok = j != i && endpoint_has (&mt->endpoints[j], &c->peer_addr, c->peer_port);
+      if (peer_ok)
+        return (int) i;
+    }
+  return NOT_OURS;
+}
+
+static gint64
+fd_key (const LadderSocketCall *c)
+{
+  gint32 fd = c->fd;
+
+  if (c->kind == LADDER_CALL_SOCKET || c->kind == LADDER_CALL_ACCEPT)
+    fd = (gint32) c->result;
+  return ((gint64) c->pid << 32) | (guint32) fd;
+}
+
+static gint
+compare_call_time (gconstpointer a, gconstpointer b, gpointer data)
+{
+  LadderCapture *capture = data;
+  gint64 ta = ladder_capture_get_call (capture, *(const guint *) a)->ts_ns;
+  gint64 tb = ladder_capture_get_call (capture, *(const guint *) b)->ts_ns;
+
+  return ta < tb ? -1 : ta > tb;
+}
+
+static void
+forward_pass (Matcher *mt, const guint *order, guint n, int *owner)
+{
+  g_autoptr (GHashTable) live = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr (GArray) keys = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+
+  g_array_set_size (keys, n);
+  for (guint k = 0; k < n; k++)
+    {
+      const LadderSocketCall *c = ladder_capture_get_call (mt->d->capture, order[k]);
+      gint64 *key = &g_array_index (keys, gint64, k);
+      int match = call_match (mt, c);
+      gpointer v;
+
+      *key = fd_key (c);
+      if (match != UNKNOWN)
+        {
+          owner[k] = match;
+          g_hash_table_insert (live, key, GINT_TO_POINTER (match + 3));
+        }
+      else if (c->kind != LADDER_CALL_ACCEPT && (v = g_hash_table_lookup (live, key)) != NULL)
+        owner[k] = GPOINTER_TO_INT (v) - 3;
+      if (c->kind == LADDER_CALL_CLOSE)
+        g_hash_table_remove (live, key);
+    }
+}
+
+static void
+backward_pass (Matcher *mt, const guint *order, guint n, int *owner)
+{
+  g_autoptr (GHashTable) live = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+  for (guint k = n; k-- > 0;)
+    {
+      const LadderSocketCall *c = ladder_capture_get_call (mt->d->capture, order[k]);
+      gint64 key = fd_key (c);
+      gpointer v;
+
+      if (c->kind == LADDER_CALL_CLOSE)
+        g_hash_table_remove (live, &key);
+      if (c->kind == LADDER_CALL_ACCEPT)
+        continue;
+      if (call_addressed (c) && owner[k] >= NOT_OURS)
+        g_hash_table_insert (live, g_memdup2 (&key, sizeof key), GINT_TO_POINTER (owner[k] + 3));
+      else if (owner[k] == UNKNOWN && (v = g_hash_table_lookup (live, &key)) != NULL)
+        owner[k] = GPOINTER_TO_INT (v) - 3;
+      if (c->kind == LADDER_CALL_SOCKET)
+        g_hash_table_remove (live, &key);
+    }
+}
+
+static char *
+call_text (const LadderSocketCall *c)
+{
+  GString *s = g_string_new (ladder_call_kind_to_string ((LadderCallKind) c->kind));
+
+  if (c->args[0] != '\0')
+    g_string_append_printf (s, "(%.*s)", (int) strnlen (c->args, sizeof c->args), c->args);
+  else if (c->fd >= 0)
+    g_string_append_printf (s, "(%d)", c->fd);
+  else
+    g_string_append (s, "()");
+  g_string_append_printf (s, " = %" G_GINT64_FORMAT, c->result);
+  if (c->result < 0 && c->err != 0)
+    {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 32))
+      const char *name = strerrorname_np (c->err);
+      g_string_append_printf (s, " %s", name != NULL ? name : g_strerror (c->err));
+#else
+      g_string_append_printf (s, " (%s)", g_strerror (c->err));
+#endif
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* select() names no socket: it goes to the lane of the process that owns
+ * the other calls, while the drawn packets are happening. */
+static void
+assign_selects (Matcher *mt, const guint *order, guint n, int *owner)
+{
+  g_autoptr (GHashTable) by_pid = g_hash_table_new (g_direct_hash, g_direct_equal);
+  LadderSeqModel *m = mt->m;
+  gint64 lo, hi;
+
+  if (m->arrows->len == 0)
+    return;
+  lo = g_array_index (m->arrows, LadderSeqArrow, 0).ts0 - G_GINT64_CONSTANT (1000000000);
+  hi = g_array_index (m->arrows, LadderSeqArrow, m->arrows->len - 1).ts1 + G_GINT64_CONSTANT (1000000000);
+  for (guint k = 0; k < n; k++)
+    if (owner[k] >= 0)
+      g_hash_table_insert (by_pid, GUINT_TO_POINTER (ladder_capture_get_call (mt->d->capture, order[k])->pid),
+                           GINT_TO_POINTER (owner[k] + 1));
+  for (guint k = 0; k < n; k++)
+    {
+      const LadderSocketCall *c = ladder_capture_get_call (mt->d->capture, order[k]);
+      gpointer v = g_hash_table_lookup (by_pid, GUINT_TO_POINTER (c->pid));
+      if (c->kind == LADDER_CALL_SELECT && owner[k] == UNKNOWN && v != NULL
+          && c->ts_ns >= lo && c->ts_ns <= hi)
+        owner[k] = GPOINTER_TO_INT (v) - 1;
+    }
+}
+
+static void
+append_call (LadderSeqModel *m, const LadderSocketCall *c, int lifeline)
+{
+  LadderSeqLifeline *l = &g_array_index (m->lifelines, LadderSeqLifeline, lifeline);
+  LadderSeqCall call = { 0 };
+
+  call.lifeline = lifeline;
+  call.ts0 = c->ts_ns;
+  call.ts1 = c->ts_ns + MAX (c->duration_ns, 0);
+  call.text = call_text (c);
+  call.failed = c->result < 0;
+  call.kind = c->kind;
+  g_array_append_val (m->calls, call);
+  if (l->lane_title == NULL && c->program[0] != '\0')
+    l->lane_title = g_strdup_printf ("%.*s (pid %u)", (int) strnlen (c->program, sizeof c->program),
+                                     c->program, c->pid);
+  if (l->title == NULL && c->host[0] != '\0')
+    l->title = g_strndup (c->host, sizeof c->host);
+}
+
+void
+ladder_seq_add_calls (LadderDiagram *d, LadderSeqModel *m, const LadderConversation *conv)
+{
+  guint n = ladder_capture_get_n_calls (d->capture);
+  g_autofree guint *order = NULL;
+  g_autofree int *owner = NULL;
+  Matcher mt;
+
+  if (n == 0 || m->lifelines->len == 0)
+    return;
+  order = g_new (guint, n);
+  owner = g_new (int, n);
+  for (guint i = 0; i < n; i++)
+    {
+      order[i] = i;
+      owner[i] = UNKNOWN;
+    }
+  g_qsort_with_data (order, (gint) n, sizeof (guint), compare_call_time, d->capture);
+  matcher_init (&mt, d, m, conv);
+  forward_pass (&mt, order, n, owner);
+  backward_pass (&mt, order, n, owner);
+  assign_selects (&mt, order, n, owner);
+  for (guint k = 0; k < n; k++)
+    if (owner[k] >= 0)
+      append_call (m, ladder_capture_get_call (d->capture, order[k]), owner[k]);
+  g_free (mt.endpoints);
+}
+
+/* Kernel socket states.  The lab samples them, so a state holds from its
+ * sample until the next different one; the last holds one sampling
+ * interval past its sample. */
+
+typedef struct
+{
+  gint64 ts;
+  guint8 state;
+} Sample;
+
+static gint
+compare_sample (gconstpointer a, gconstpointer b)
+{
+  const Sample *sa = a, *sb = b;
+
+  return sa->ts < sb->ts ? -1 : sa->ts > sb->ts;
+}
+
+static gint64
+median_interval (GArray *samples)
+{
+  g_autoptr (GArray) gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 1; i < samples->len; i++)
+    {
+      gint64 gap = g_array_index (samples, Sample, i).ts - g_array_index (samples, Sample, i - 1).ts;
+      if (gap > 0)
+        g_array_append_val (gaps, gap);
+    }
+  if (gaps->len == 0)
+    return G_GINT64_CONSTANT (1000000);
+  g_array_sort (gaps, compare_sample);  /* gint64 first field: same order */
+  return g_array_index (gaps, gint64, gaps->len / 2);
+}
+
+static void
+append_segments (LadderSeqModel *m, int lifeline, GArray *samples, gint64 until)
+{
+  gint64 interval;
+
+  if (samples->len == 0)
+    return;
+  g_array_sort (samples, compare_sample);
+  interval = median_interval (samples);
+  for (guint i = 0; i < samples->len;)
+    {
+      Sample *s = &g_array_index (samples, Sample, i);
+      LadderSeqBand band = { lifeline, TRUE, s->ts, 0, 0, 0, s->state, FALSE };
+      guint j = i + 1;
+
+      if (s->ts >= until)
+        break;
+      while (j < samples->len && g_array_index (samples, Sample, j).state == s->state)
+        j++;
+      band.ts1 = j < samples->len ? g_array_index (samples, Sample, j).ts
+                                  : g_array_index (samples, Sample, j - 1).ts + interval;
+      band.ts1 = MIN (band.ts1, until);
+      g_array_append_val (m->bands, band);
+      i = j;
+    }
+  m->has_kernel = TRUE;
+}
+
+void
+ladder_seq_add_kernel_bands (LadderDiagram *d, LadderSeqModel *m, const LadderConversation *conv)
+{
+  guint n = ladder_capture_get_n_states (d->capture);
+  Endpoint ends[2] = { { conv->a, conv->a_port }, { conv->b, conv->b_port } };
+  g_autoptr (GArray) conn0 = g_array_new (FALSE, FALSE, sizeof (Sample));
+  g_autoptr (GArray) conn1 = g_array_new (FALSE, FALSE, sizeof (Sample));
+  g_autoptr (GArray) listen = g_array_new (FALSE, FALSE, sizeof (Sample));
+  GArray *conn[2] = { conn0, conn1 };
+  gint64 first_conn1 = G_MAXINT64;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const LadderSocketState *s = ladder_capture_get_state (d->capture, i);
+      Sample sample = { s->ts_ns, s->state };
+
+      if (s->protocol != 6)
+        continue;
+      for (int e = 0; e < 2; e++)
+        if (endpoint_has (&ends[e], &s->local_addr, s->local_port)
+            && endpoint_has (&ends[1 - e], &s->peer_addr, s->peer_port))
+          g_array_append_val (conn[e], sample);
+      if (s->state == LADDER_TCP_LISTEN && endpoint_has (&ends[1], &s->local_addr, s->local_port))
+        g_array_append_val (listen, sample);
+    }
+  for (guint i = 0; i < conn1->len; i++)
+    first_conn1 = MIN (first_conn1, g_array_index (conn1, Sample, i).ts);
+  /* lifelines 0 and 1 are the conversation's ends a and b */
+  append_segments (m, 0, conn0, G_MAXINT64);
+  append_segments (m, 1, listen, first_conn1);
+  append_segments (m, 1, conn1, G_MAXINT64);
+}
+
+/* Lifeline titles: the lab's host name when the calls tell it, else the
+ * address; subtitles give the address or the role and port. */
+void
+ladder_seq_name_lifelines (LadderDiagram *d, LadderSeqModel *m, const LadderConversation *conv)
+{
+  for (guint i = 0; i < m->lifelines->len; i++)
+    {
+      LadderSeqLifeline *l = &g_array_index (m->lifelines, LadderSeqLifeline, i);
+      char addr[LADDER_ADDR_STRLEN];
+      g_autofree char *port = NULL;
+      guint16 p = l->port;
+
+      ladder_addr_to_string (&l->addr, addr);
+      if (conv != NULL && i < 2 && (conv->proto == 6 || conv->proto == 17))
+        p = i == 0 ? conv->a_port : conv->b_port;
+      if (p != 0)
+        {
+          const char *name = ladder_port_name (p, conv != NULL ? conv->proto : 6);
+          port = g_strdup_printf ("port %u%s%s%s", p, name ? " (" : "", name ? name : "", name ? ")" : "");
+        }
+      if (l->title != NULL)
+        l->subtitle = port ? g_strdup_printf ("%s %s", addr, port) : g_strdup (addr);
+      else
+        {
+          l->title = g_strdup (addr);
+          if (conv != NULL && i < 2 && conv->initiator_known)
+            l->subtitle = g_strdup_printf ("%s%s%s", i == 0 ? "client" : "server", port ? ", " : "",
+                                           port ? port : "");
+          else
+            l->subtitle = g_strdup (port ? port : "");
+        }
+    }
+}

@@ -1,0 +1,491 @@
+/* ladder-sequence-layout.c: where everything of the sequence diagram goes.
+ *
+ * Vertically, a time axis of events (arrow ends, and calls that span a
+ * packet).  Compressed: one row per event.  Proportional: each interval
+ * drawn to scale (the median interval is one row), but never shorter than
+ * a row, so a label always fits; pauses longer than eight rows are cut
+ * short and marked, so one idle second does not push the rest off screen.
+ *
+ * Horizontally, per lifeline, going outwards from it: the wire-state band
+ * and its labels, the kernel-state band and its labels (lab captures), the
+ * handshake RTT bracket, and the lane of socket calls.
+ */
+#include "ladder-sequence-private.h"
+
+#include <math.h>
+#include <string.h>
+
+#define MAX_GAP_ROWS 8.0
+
+static gint
+compare_event (gconstpointer a, gconstpointer b)
+{
+  const LadderSeqEvent *ea = a, *eb = b;
+
+  if (ea->ts != eb->ts)
+    return ea->ts < eb->ts ? -1 : 1;
+  /* equal times: keep arrows in frame order, calls before packets */
+  if (ea->arrow != eb->arrow)
+    return ea->arrow < eb->arrow ? -1 : 1;
+  return (int) ea->end - (int) eb->end;
+}
+
+static void
+add_arrow_events (LadderSeqModel *m)
+{
+  for (guint i = 0; i < m->arrows->len; i++)
+    {
+      LadderSeqArrow *a = &g_array_index (m->arrows, LadderSeqArrow, i);
+      char note[64];
+      LadderSeqEvent e = { a->ts0, 0, (gint32) i, 0, ladder_seq_arrow_note (a, note, sizeof note), 0 };
+
+      g_array_append_val (m->events, e);
+      if (a->slanted)
+        {
+          e.ts = a->ts1;
+          e.end = 1;
+          g_array_append_val (m->events, e);
+        }
+    }
+  g_array_sort (m->events, compare_event);
+}
+
+/* A call gets a row for its return only when packets went by meanwhile
+ * (connect() blocked over the handshake): that is what the picture shows. */
+static gboolean
+spans_packet (LadderSeqModel *m, guint n_arrow_events, gint64 t0, gint64 t1)
+{
+  guint lo = 0, hi = n_arrow_events;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      if (g_array_index (m->events, LadderSeqEvent, mid).ts <= t0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo < n_arrow_events && g_array_index (m->events, LadderSeqEvent, lo).ts < t1;
+}
+
+static void
+add_call_events (LadderSeqModel *m)
+{
+  guint n = m->events->len;
+
+  for (guint i = 0; i < m->calls->len; i++)
+    {
+      LadderSeqCall *c = &g_array_index (m->calls, LadderSeqCall, i);
+      LadderSeqEvent e = { c->ts0, 0, -1, 0, 0, 0 };
+
+      g_array_append_val (m->events, e);
+      if (spans_packet (m, n, c->ts0, c->ts1))
+        {
+          e.ts = c->ts1;
+          e.end = 1;
+          g_array_append_val (m->events, e);
+        }
+    }
+  g_array_sort (m->events, compare_event);
+}
+
+static gint
+compare_gint64 (gconstpointer a, gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+median_interval (GArray *events)
+{
+  g_autoptr (GArray) gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 1; i < events->len; i++)
+    {
+      gint64 gap = g_array_index (events, LadderSeqEvent, i).ts - g_array_index (events, LadderSeqEvent, i - 1).ts;
+      if (gap > 0)
+        g_array_append_val (gaps, gap);
+    }
+  if (gaps->len == 0)
+    return 1;
+  g_array_sort (gaps, compare_gint64);
+  return (double) g_array_index (gaps, gint64, gaps->len / 2);
+}
+
+static void
+place_events (LadderDiagram *d, LadderSeqModel *m)
+{
+  double row = ladder_fonts_line_height (d->fonts, LADDER_FONT_BODY) + ladder_diagram_px (d, 14);
+  double note = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL) + ladder_diagram_px (d, 2);
+  double scale = row / median_interval (m->events);
+  double y = m->top + row;
+
+  for (guint i = 0; i < m->events->len; i++)
+    {
+      LadderSeqEvent *e = &g_array_index (m->events, LadderSeqEvent, i);
+      LadderSeqEvent *prev = i > 0 ? e - 1 : NULL;
+
+      if (prev != NULL)
+        {
+          double gap = row + (prev->note ? note : 0);
+          if (!d->options.compressed)
+            {
+              double px = (double) (e->ts - prev->ts) * scale;
+              e->gap_break = px > MAX_GAP_ROWS * row;
+              gap = MAX (gap, MIN (px, MAX_GAP_ROWS * row));
+            }
+          y += gap;
+        }
+      e->y = y;
+    }
+  m->bottom = y + row;
+}
+
+double
+ladder_seq_time_to_y (LadderSeqModel *m, gint64 ts)
+{
+  guint lo = 0, hi = m->events->len;
+  LadderSeqEvent *a, *b;
+
+  if (hi == 0)
+    return m->top;
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      if (g_array_index (m->events, LadderSeqEvent, mid).ts <= ts)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo == 0)
+    return g_array_index (m->events, LadderSeqEvent, 0).y;
+  a = &g_array_index (m->events, LadderSeqEvent, lo - 1);
+  if (lo == m->events->len)
+    return a->y;
+  b = a + 1;
+  if (b->ts == a->ts)
+    return a->y;
+  return a->y + (b->y - a->y) * (double) (ts - a->ts) / (double) (b->ts - a->ts);
+}
+
+static void
+place_arrows_and_calls (LadderSeqModel *m)
+{
+  m->max_span = 0;
+  for (guint i = 0; i < m->events->len; i++)
+    {
+      LadderSeqEvent *e = &g_array_index (m->events, LadderSeqEvent, i);
+      LadderSeqArrow *a;
+
+      if (e->arrow < 0)
+        continue;
+      a = &g_array_index (m->arrows, LadderSeqArrow, e->arrow);
+      if (e->end == 0)
+        a->y0 = a->y1 = e->y;
+      else
+        a->y1 = e->y;
+    }
+  for (guint i = 0; i < m->arrows->len; i++)
+    {
+      LadderSeqArrow *a = &g_array_index (m->arrows, LadderSeqArrow, i);
+      m->max_span = MAX (m->max_span, a->y1 - a->y0);
+    }
+  for (guint i = 0; i < m->calls->len; i++)
+    {
+      LadderSeqCall *c = &g_array_index (m->calls, LadderSeqCall, i);
+      c->y0 = ladder_seq_time_to_y (m, c->ts0);
+      c->y1 = MAX (ladder_seq_time_to_y (m, c->ts1), c->y0);
+    }
+  for (guint i = 0; i < m->bands->len; i++)
+    {
+      LadderSeqBand *b = &g_array_index (m->bands, LadderSeqBand, i);
+      b->y0 = ladder_seq_time_to_y (m, b->ts0);
+      b->y1 = MAX (ladder_seq_time_to_y (m, b->ts1), b->y0 + 2);
+    }
+}
+
+static gint
+compare_arrow_y (gconstpointer a, gconstpointer b)
+{
+  const LadderSeqArrow *x = a, *y = b;
+
+  if (x->y0 != y->y0)
+    return x->y0 < y->y0 ? -1 : 1;
+  return x->frame < y->frame ? -1 : x->frame > y->frame;
+}
+
+/* Painting and hit testing binary-search the arrows by y0. */
+static void
+sort_arrows (LadderSeqModel *m)
+{
+  g_array_sort (m->arrows, compare_arrow_y);
+  g_hash_table_remove_all (m->by_frame);
+  for (guint i = 0; i < m->arrows->len; i++)
+    g_hash_table_insert (m->by_frame,
+                         GSIZE_TO_POINTER ((gsize) g_array_index (m->arrows, LadderSeqArrow, i).frame),
+                         GUINT_TO_POINTER (i + 1));
+  for (guint i = 0; i < m->events->len; i++)
+    g_array_index (m->events, LadderSeqEvent, i).arrow = -1;
+}
+
+/* Wire states: a transition caused by packet P shows where P leaves or
+ * reaches that endpoint's lifeline. */
+static void
+add_wire_bands (LadderSeqModel *m, const LadderConversation *conv)
+{
+  for (int dir = 0; dir < 2; dir++)
+    {
+      guint n = 0;
+      const LadderTcpTransition *t = ladder_tcp_conn_get_transitions (conv->tcp, dir, &n);
+
+      for (guint i = 0; i < n; i++)
+        {
+          LadderSeqBand band = { dir, FALSE, 0, G_MAXINT64, m->top, m->bottom, t[i].state, FALSE };
+          LadderSeqArrow *a = ladder_seq_find_arrow (m, t[i].packet);
+
+          if (t[i].packet != 0 && a == NULL)
+            continue;
+          if (a != NULL)
+            {
+              band.y0 = a->from == dir ? a->y0 : a->y1;
+              band.ts0 = a->from == dir ? a->ts0 : a->ts1;
+            }
+          if (m->bands->len > 0)
+            {
+              LadderSeqBand *prev = &g_array_index (m->bands, LadderSeqBand, m->bands->len - 1);
+              if (!prev->kernel && prev->lifeline == dir)
+                {
+                  prev->y1 = band.y0;
+                  prev->ts1 = band.ts0;
+                }
+            }
+          g_array_append_val (m->bands, band);
+        }
+    }
+}
+
+/* A kernel state the wire never showed on that endpoint while it held. */
+static void
+mark_disagreements (LadderSeqModel *m)
+{
+  for (guint i = 0; i < m->bands->len; i++)
+    {
+      LadderSeqBand *k = &g_array_index (m->bands, LadderSeqBand, i);
+      gboolean seen = FALSE;
+
+      if (!k->kernel)
+        continue;
+      for (guint j = 0; j < m->bands->len && !seen; j++)
+        {
+          LadderSeqBand *w = &g_array_index (m->bands, LadderSeqBand, j);
+          seen = !w->kernel && w->lifeline == k->lifeline && w->state == k->state
+                 && w->ts0 <= k->ts1 && w->ts1 >= k->ts0;
+        }
+      k->disagrees = !seen;
+    }
+}
+
+static void
+add_bracket (LadderDiagram *d, LadderSeqModel *m, const LadderConversation *conv)
+{
+  LadderSeqArrow *syn = ladder_seq_find_arrow (m, conv->tcp->syn_packet);
+  LadderSeqArrow *ack = ladder_seq_find_arrow (m, conv->tcp->ack_packet);
+  LadderSeqBracket b = { 0 };
+
+  if (syn == NULL || ack == NULL || !ladder_tcp_conn_handshake_complete (conv->tcp))
+    return;
+  b.lifeline = 0;
+  b.y0 = syn->y0;
+  b.y1 = ack->y0;
+  b.text = g_strdup_printf ("RTT %.3f ms", ladder_tcp_conn_handshake_rtt_ms (conv->tcp));
+  g_array_append_val (m->brackets, b);
+}
+
+static double
+max_call_width (LadderDiagram *d, LadderSeqModel *m, int lifeline)
+{
+  double w = 0;
+
+  for (guint i = 0; i < m->calls->len; i++)
+    {
+      LadderSeqCall *c = &g_array_index (m->calls, LadderSeqCall, i);
+      double cw;
+      if (c->lifeline != lifeline)
+        continue;
+      ladder_fonts_measure (d->fonts, LADDER_FONT_SMALL, c->text, &cw, NULL, NULL);
+      w = MAX (w, cw);
+    }
+  return MIN (w, ladder_diagram_px (d, 460));
+}
+
+/* Only the longest labels (by bytes) are measured: thousands of arrows
+ * would otherwise cost thousands of Pango layouts. */
+#define N_LONGEST 4
+
+static double
+max_label_width (LadderDiagram *d, LadderSeqModel *m)
+{
+  char longest[N_LONGEST][128] = { { 0 } };
+  gsize lens[N_LONGEST] = { 0 };
+  double w = 0;
+
+  for (guint i = 0; i < m->arrows->len; i++)
+    {
+      char buf[128];
+      gsize len;
+      guint shortest = 0;
+
+      ladder_seq_arrow_label (&g_array_index (m->arrows, LadderSeqArrow, i), buf, sizeof buf);
+      len = strlen (buf);
+      for (guint k = 1; k < N_LONGEST; k++)
+        if (lens[k] < lens[shortest])
+          shortest = k;
+      if (len > lens[shortest])
+        {
+          lens[shortest] = len;
+          memcpy (longest[shortest], buf, len + 1);
+        }
+    }
+  for (guint k = 0; k < N_LONGEST; k++)
+    {
+      double lw;
+      ladder_fonts_measure (d->fonts, LADDER_FONT_BODY, longest[k], &lw, NULL, NULL);
+      w = MAX (w, lw);
+    }
+  return w;
+}
+
+/* State labels go where their band starts, pushed down below the label
+ * before them so none overlap. */
+static void
+place_band_labels (LadderDiagram *d, LadderSeqModel *m)
+{
+  double h = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
+  double last[2][2] = { { -1e9, -1e9 }, { -1e9, -1e9 } };
+
+  for (guint i = 0; i < m->bands->len; i++)
+    {
+      LadderSeqBand *b = &g_array_index (m->bands, LadderSeqBand, i);
+      double *prev = &last[b->lifeline & 1][b->kernel ? 1 : 0];
+
+      b->label_y = MAX (b->y0 + 2, *prev);
+      *prev = b->label_y + h;
+    }
+}
+
+/* Outward extent of a lifeline's bands, bracket and lane; sets the offsets. */
+static double
+outer_extent (LadderDiagram *d, LadderSeqModel *m, LadderSeqLifeline *l, int index, gboolean bracket)
+{
+  double u = m->band_w / 2;
+  double lane_w = max_call_width (d, m, index);
+
+  if (l->bands)
+    {
+      u += ladder_diagram_px (d, 6) + m->label_w;
+      l->u_kernel = u + ladder_diagram_px (d, 8);
+      if (m->has_kernel)
+        u = l->u_kernel + m->band_w + ladder_diagram_px (d, 6) + m->label_w;
+    }
+  l->u_bracket = u + ladder_diagram_px (d, 10);
+  if (bracket)
+    {
+      double tw;
+      ladder_fonts_measure (d->fonts, LADDER_FONT_SMALL, "RTT 00.000 ms", &tw, NULL, NULL);
+      u = l->u_bracket + ladder_diagram_px (d, 14) + tw;
+    }
+  if (lane_w > 0)
+    {
+      l->lane_w = lane_w + ladder_diagram_px (d, 20);
+      u += ladder_diagram_px (d, 16) + l->lane_w;
+    }
+  return u + ladder_diagram_px (d, 8);
+}
+
+/* Half the width of a lifeline's header box. */
+static double
+header_half_width (LadderDiagram *d, const LadderSeqLifeline *l)
+{
+  double tw, sw;
+
+  ladder_fonts_measure (d->fonts, LADDER_FONT_BOLD, l->title, &tw, NULL, NULL);
+  ladder_fonts_measure (d->fonts, LADDER_FONT_SMALL, l->subtitle, &sw, NULL, NULL);
+  return (MAX (tw, sw) + ladder_diagram_px (d, 24)) / 2;
+}
+
+static void
+place_lifelines (LadderDiagram *d, LadderSeqModel *m)
+{
+  guint n = m->lifelines->len;
+  double label_gap = MAX (max_label_width (d, m) + ladder_diagram_px (d, 60), ladder_diagram_px (d, 320));
+  double x = m->time_x + ladder_diagram_px (d, 12), prev_half = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      LadderSeqLifeline *l = &g_array_index (m->lifelines, LadderSeqLifeline, i);
+      gboolean last = n > 1 && i == n - 1;
+      double half = header_half_width (d, l);
+      double gap = MAX (label_gap, prev_half + half + ladder_diagram_px (d, 24));
+      double outer;
+
+      l->side = last ? 1 : -1;
+      outer = MAX (outer_extent (d, m, l, (int) i, i == 0 && m->brackets->len > 0),
+                   i == 0 || last ? half : 0);
+      if (!last)
+        x += outer + (i > 0 ? gap : 0);
+      else
+        x += gap;
+      l->x = x;
+      l->lane_x = l->side < 0 ? x - outer + ladder_diagram_px (d, 8) : x + outer - ladder_diagram_px (d, 8) - l->lane_w;
+      if (last)
+        x += outer;
+      prev_half = half;
+    }
+  if (n == 1)
+    x += ladder_diagram_px (d, 200);
+  d->width = MAX (x + ladder_diagram_px (d, 24), ladder_diagram_px (d, 640));
+}
+
+static void
+place_top (LadderDiagram *d, LadderSeqModel *m)
+{
+  double tw;
+
+  ladder_fonts_measure (d->fonts, LADDER_FONT_SMALL, "+00000.000 ms", &tw, NULL, NULL);
+  m->time_x = ladder_diagram_px (d, 24) + tw;
+  m->header_y = ladder_diagram_title_height (d, TRUE);
+  m->header_h = ladder_fonts_line_height (d->fonts, LADDER_FONT_BOLD)
+                + ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL) + ladder_diagram_px (d, 16);
+  m->top = m->header_y + m->header_h + ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL)
+           + ladder_diagram_px (d, 16);
+  m->band_w = ladder_diagram_px (d, 14);
+  ladder_fonts_measure (d->fonts, LADDER_FONT_SMALL, "SYN_RECEIVED", &m->label_w, NULL, NULL);
+}
+
+void
+ladder_seq_layout (LadderDiagram *d, LadderSeqModel *m, const LadderConversation *tcp_conv)
+{
+  place_top (d, m);
+  add_arrow_events (m);
+  add_call_events (m);
+  place_events (d, m);
+  place_arrows_and_calls (m);
+  if (m->events->len > 0)
+    m->t0 = g_array_index (m->events, LadderSeqEvent, 0).ts;
+  sort_arrows (m);
+  if (tcp_conv != NULL)
+    {
+      add_wire_bands (m, tcp_conv);
+      mark_disagreements (m);
+      place_band_labels (d, m);
+      add_bracket (d, m, tcp_conv);
+      for (guint i = 0; i < 2; i++)
+        g_array_index (m->lifelines, LadderSeqLifeline, i).bands = TRUE;
+    }
+  place_lifelines (d, m);
+  /* the legend: up to three lines */
+  d->height = m->bottom + 3 * (ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL) + ladder_diagram_px (d, 6))
+              + ladder_diagram_px (d, 30);
+}

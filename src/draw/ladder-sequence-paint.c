@@ -1,0 +1,557 @@
+/* ladder-sequence-paint.c: painting, hit testing and Mermaid for the
+ * sequence diagram.  Only arrows near the clip's y range are visited
+ * (binary search on y0), so a long capture scrolls smoothly.
+ */
+#include "ladder-sequence-private.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "ladder-ping.h"
+
+static const char *
+icmp_name (const LadderSeqArrow *a, char *buf, gsize size)
+{
+  gboolean v6 = a->ip_version == 6;
+  guint8 t = a->icmp_type;
+
+  if ((!v6 && t == 8) || (v6 && t == 128))
+    return "Echo request";
+  if ((!v6 && t == 0) || (v6 && t == 129))
+    return "Echo reply";
+  if ((!v6 && t == 11) || (v6 && t == 3))
+    return a->icmp_code == 0 ? "Time exceeded (TTL reached 0)" : "Time exceeded (reassembly)";
+  if ((!v6 && t == 3) || (v6 && t == 1))
+    {
+      /* "port-unreachable" -> "Port unreachable" */
+      g_strlcpy (buf, ladder_icmp_error_code_name (a->ip_version, t, a->icmp_code), size);
+      g_strdelimit (buf, "-", ' ');
+      buf[0] = g_ascii_toupper (buf[0]);
+      if (strstr (buf, "nreachable") == NULL)
+        g_strlcat (buf, " (unreachable)", size);
+      return buf;
+    }
+  if (v6 && t >= 133 && t <= 137)
+    {
+      static const char * const nd[] = { "Router solicitation", "Router advertisement",
+                                         "Neighbor solicitation", "Neighbor advertisement",
+                                         "Redirect" };
+      return nd[t - 133];
+    }
+  g_snprintf (buf, size, "%s type %u code %u", v6 ? "ICMPv6" : "ICMP", t, a->icmp_code);
+  return buf;
+}
+
+static gboolean
+is_icmp_error (const LadderSeqArrow *a)
+{
+  gboolean v6 = a->ip_version == 6;
+
+  return a->proto == LADDER_SEQ_ICMP
+         && ((!v6 && (a->icmp_type == 3 || a->icmp_type == 11))
+             || (v6 && (a->icmp_type == 1 || a->icmp_type == 3)));
+}
+
+void
+ladder_seq_arrow_label (const LadderSeqArrow *a, char *buf, gsize size)
+{
+  char tmp[64];
+
+  switch (a->proto)
+    {
+    case LADDER_SEQ_TCP:
+      ladder_tcp_flags_to_string (a->tcp_flags, tmp, sizeof tmp);
+      g_snprintf (buf, size, "%s seq=%u", tmp, a->rel_seq);
+      if (a->tcp_flags & LADDER_TCP_ACK)
+        g_snprintf (buf + strlen (buf), size - strlen (buf), " ack=%u", a->rel_ack);
+      if (a->len > 0)
+        g_snprintf (buf + strlen (buf), size - strlen (buf), " len=%u", a->len);
+      break;
+    case LADDER_SEQ_UDP:
+      g_snprintf (buf, size, "UDP %u \u2192 %u len=%u", a->sport, a->dport, a->len);
+      break;
+    case LADDER_SEQ_ICMP:
+      {
+        const char *name = icmp_name (a, tmp, sizeof tmp);
+        if (a->icmp_type == 8 || a->icmp_type == 0 || a->icmp_type == 128 || a->icmp_type == 129)
+          g_snprintf (buf, size, "%s id=%u seq=%u", name, a->sport, a->dport);
+        else
+          g_strlcpy (buf, name, size);
+      }
+      break;
+    default:
+      g_strlcpy (buf, "IP", size);
+    }
+}
+
+gboolean
+ladder_seq_arrow_note (const LadderSeqArrow *a, char *buf, gsize size)
+{
+  static const struct { guint32 bit; const char *text; } notes[] = {
+    { LADDER_TCP_NOTE_FAST_RETRANSMISSION, "fast retransmission" },
+    { LADDER_TCP_NOTE_RETRANSMISSION, "retransmission" },
+    { LADDER_TCP_NOTE_OUT_OF_ORDER, "out of order" },
+    { LADDER_TCP_NOTE_KEEPALIVE, "keep-alive" },
+    { LADDER_TCP_NOTE_ZERO_WINDOW, "zero window" },
+    { LADDER_TCP_NOTE_PREVIOUS_LOST, "earlier segment not captured" },
+  };
+
+  buf[0] = '\0';
+  for (guint i = 0; i < G_N_ELEMENTS (notes); i++)
+    {
+      if (!(a->notes & notes[i].bit))
+        continue;
+      if (notes[i].bit == LADDER_TCP_NOTE_RETRANSMISSION && (a->notes & LADDER_TCP_NOTE_FAST_RETRANSMISSION))
+        continue;
+      if (buf[0] != '\0')
+        g_strlcat (buf, ", ", size);
+      g_strlcat (buf, notes[i].text, size);
+    }
+  if (a->notes & LADDER_TCP_NOTE_DUP_ACK)
+    {
+      gsize len = strlen (buf);
+      if (a->dup_of != 0)
+        g_snprintf (buf + len, size - len, "%sduplicate ACK of #%u", len ? ", " : "", a->dup_of);
+      else
+        g_snprintf (buf + len, size - len, "%sduplicate ACK", len ? ", " : "");
+    }
+  if (a->proto == LADDER_SEQ_TCP && (a->tcp_flags & LADDER_TCP_RST))
+    {
+      const char *what = a->refused ? "connection refused" : "connection reset";
+      if (buf[0] != '\0')
+        g_strlcat (buf, ", ", size);
+      g_strlcat (buf, what, size);
+    }
+  return buf[0] != '\0';
+}
+
+void
+ladder_seq_arrow_stroke (LadderDiagram *d, const LadderSeqArrow *a, LadderStroke *stroke)
+{
+  const LadderPalette *p = &d->palette;
+  double w = ladder_diagram_px (d, 2.5);
+
+  stroke->dash = 0;
+  stroke->color = p->data;
+  if (a->proto == LADDER_SEQ_TCP)
+    {
+      if (a->tcp_flags & LADDER_TCP_RST)
+        stroke->color = p->rst, w = ladder_diagram_px (d, 4);
+      else if (a->tcp_flags & LADDER_TCP_SYN)
+        stroke->color = p->handshake;
+      else if (a->tcp_flags & LADDER_TCP_FIN)
+        stroke->color = p->fin;
+      else if (a->len == 0)
+        stroke->color = p->ack, w = ladder_diagram_px (d, 2);
+      if (a->notes & (LADDER_TCP_NOTE_RETRANSMISSION | LADDER_TCP_NOTE_FAST_RETRANSMISSION
+                      | LADDER_TCP_NOTE_DUP_ACK))
+        stroke->dash = ladder_diagram_px (d, 9);
+    }
+  else if (a->proto == LADDER_SEQ_UDP)
+    stroke->color = p->udp;
+  else if (is_icmp_error (a))
+    stroke->color = p->rst, stroke->dash = ladder_diagram_px (d, 9);
+  else if (a->proto == LADDER_SEQ_ICMP)
+    stroke->color = p->icmp;
+  stroke->width = w;
+}
+
+static const char *
+arrow_class (const LadderSeqArrow *a)
+{
+  if (a->proto == LADDER_SEQ_UDP)
+    return "arrow udp";
+  if (a->proto == LADDER_SEQ_ICMP)
+    return is_icmp_error (a) ? "arrow icmp icmp-error" : "arrow icmp";
+  if (a->proto != LADDER_SEQ_TCP)
+    return "arrow ip";
+  if (a->tcp_flags & LADDER_TCP_RST)
+    return "arrow tcp rst";
+  if (a->tcp_flags & LADDER_TCP_SYN)
+    return (a->tcp_flags & LADDER_TCP_ACK) ? "arrow tcp syn-ack" : "arrow tcp syn";
+  if (a->tcp_flags & LADDER_TCP_FIN)
+    return "arrow tcp fin";
+  return a->len > 0 ? "arrow tcp data" : "arrow tcp ack";
+}
+
+static LadderSeqLifeline *
+lifeline (LadderSeqModel *m, int i)
+{
+  return &g_array_index (m->lifelines, LadderSeqLifeline, i);
+}
+
+/* The arrow's ends, a little short of the lifelines so heads stay visible. */
+static void
+arrow_ends (LadderDiagram *d, LadderSeqModel *m, const LadderSeqArrow *a,
+            double *x0, double *x1)
+{
+  double inset = m->band_w / 2 + ladder_diagram_px (d, 2);
+  double from = lifeline (m, a->from)->x, to = lifeline (m, a->to)->x;
+
+  if (a->from == a->to)
+    to = from + ladder_diagram_px (d, 80);
+  *x0 = from + (to > from ? inset : -inset);
+  *x1 = to - (to > from ? inset : -inset);
+}
+
+static void
+paint_arrow (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const LadderSeqArrow *a,
+             gboolean selected)
+{
+  const LadderPalette *p = &d->palette;
+  double x0, x1, mid, h = ladder_fonts_line_height (d->fonts, LADDER_FONT_BODY);
+  char label[128], note[128], id[32];
+  LadderStroke stroke;
+  LadderColor label_bg = p->background;
+
+  arrow_ends (d, m, a, &x0, &x1);
+  ladder_seq_arrow_stroke (d, a, &stroke);
+  ladder_seq_arrow_label (a, label, sizeof label);
+  g_snprintf (id, sizeof id, "frame-%" G_GUINT64_FORMAT, a->frame);
+  ladder_canvas_begin_group (canvas, id, arrow_class (a));
+  if (selected)
+    {
+      LadderStroke halo = { p->selection, stroke.width + ladder_diagram_px (d, 10), 0 };
+      ladder_canvas_line (canvas, x0, a->y0, x1, a->y1, &halo);
+      label_bg = p->selection;
+    }
+  label_bg.a = selected ? 1.0 : 0.85;
+  ladder_canvas_line (canvas, x0, a->y0, x1, a->y1, &stroke);
+  ladder_canvas_arrowhead (canvas, x1, a->y1, x1 - x0, a->y1 - a->y0, ladder_diagram_px (d, 14),
+                           &stroke.color);
+  if (a->proto == LADDER_SEQ_TCP && (a->tcp_flags & LADDER_TCP_RST))
+    {
+      LadderStroke bar = { stroke.color, stroke.width, 0 };
+      double s = ladder_diagram_px (d, 10);
+      ladder_canvas_line (canvas, x1, a->y1 - s, x1, a->y1 + s, &bar);
+    }
+  mid = (x0 + x1) / 2;
+  ladder_canvas_label (canvas, mid, (a->y0 + a->y1) / 2 - h - ladder_diagram_px (d, 3), label,
+                       selected ? LADDER_FONT_BOLD : LADDER_FONT_BODY, &p->foreground, &label_bg,
+                       LADDER_ALIGN_CENTER);
+  if (ladder_seq_arrow_note (a, note, sizeof note))
+    ladder_canvas_label (canvas, mid, (a->y0 + a->y1) / 2 + ladder_diagram_px (d, 3), note,
+                         LADDER_FONT_SMALL, &p->foreground, &label_bg, LADDER_ALIGN_CENTER);
+  ladder_canvas_end_group (canvas);
+}
+
+static void
+paint_time (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const LadderSeqArrow *a)
+{
+  char text[48];
+  double h = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
+
+  g_snprintf (text, sizeof text, "+%.3f ms", (double) (a->ts0 - m->t0) / 1e6);
+  ladder_canvas_text (canvas, m->time_x, a->y0 - h / 2, text, LADDER_FONT_SMALL, &d->palette.muted,
+                      LADDER_ALIGN_RIGHT);
+}
+
+/* First arrow whose y0 is at least Y. */
+static guint
+first_arrow_at (LadderSeqModel *m, double y)
+{
+  guint lo = 0, hi = m->arrows->len;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      if (g_array_index (m->arrows, LadderSeqArrow, mid).y0 < y)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+static void
+paint_arrows (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, double y0, double y1,
+              guint64 selected)
+{
+  double margin = ladder_fonts_line_height (d->fonts, LADDER_FONT_BODY) * 2;
+
+  for (guint i = first_arrow_at (m, y0 - m->max_span - margin); i < m->arrows->len; i++)
+    {
+      LadderSeqArrow *a = &g_array_index (m->arrows, LadderSeqArrow, i);
+      if (a->y0 > y1 + margin)
+        break;
+      paint_time (d, m, canvas, a);
+      paint_arrow (d, m, canvas, a, a->frame == selected);
+    }
+}
+
+/* x range of an outward span [u0, u1] of lifeline L. */
+static void
+outward (const LadderSeqLifeline *l, double u0, double u1, double *x, double *w)
+{
+  *w = u1 - u0;
+  *x = l->side < 0 ? l->x - u1 : l->x + u0;
+}
+
+static void
+paint_band (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const LadderSeqBand *b)
+{
+  const LadderPalette *p = &d->palette;
+  LadderSeqLifeline *l = lifeline (m, b->lifeline);
+  LadderColor fill = ladder_palette_state_color (p, b->state);
+  LadderStroke outline = { p->rst, ladder_diagram_px (d, 2), ladder_diagram_px (d, 5) };
+  double x, w, u_label;
+  char text[48];
+
+  if (b->kernel)
+    outward (l, l->u_kernel, l->u_kernel + m->band_w, &x, &w);
+  else
+    outward (l, -m->band_w / 2, m->band_w / 2, &x, &w);
+  ladder_canvas_rect (canvas, x, b->y0, w, b->y1 - b->y0, 0, &fill, b->disagrees ? &outline : NULL);
+  u_label = (b->kernel ? l->u_kernel + m->band_w : m->band_w / 2) + ladder_diagram_px (d, 5);
+  g_snprintf (text, sizeof text, "%s%s", b->disagrees ? "\u2260 " : "",
+              ladder_tcp_state_to_string ((LadderTcpState) b->state));
+  ladder_canvas_text (canvas, l->side < 0 ? l->x - u_label : l->x + u_label, b->label_y, text,
+                      LADDER_FONT_SMALL, b->disagrees ? &p->rst : &p->foreground,
+                      l->side < 0 ? LADDER_ALIGN_RIGHT : LADDER_ALIGN_LEFT);
+}
+
+static void
+paint_call (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const LadderSeqCall *c)
+{
+  const LadderPalette *p = &d->palette;
+  LadderSeqLifeline *l = lifeline (m, c->lifeline);
+  double h = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL) + ladder_diagram_px (d, 6);
+  double pad = ladder_diagram_px (d, 8), top = c->y0 - h / 2;
+  LadderStroke border = { c->failed ? p->rst : p->panel_border, ladder_diagram_px (d, c->failed ? 2 : 1),
+                          c->failed ? ladder_diagram_px (d, 5) : 0 };
+  LadderStroke link = { p->grid, ladder_diagram_px (d, 1), ladder_diagram_px (d, 3) };
+  double edge = l->side < 0 ? l->lane_x + l->lane_w : l->lane_x;
+
+  ladder_canvas_line (canvas, edge, c->y0, l->x, c->y0, &link);
+  ladder_canvas_rect (canvas, l->lane_x, top, l->lane_w, MAX (h, c->y1 - c->y0 + h),
+                      ladder_diagram_px (d, 4), &p->panel, &border);
+  ladder_canvas_text (canvas, l->side < 0 ? l->lane_x + l->lane_w - pad : l->lane_x + pad,
+                      top + ladder_diagram_px (d, 3), c->text, LADDER_FONT_SMALL, &p->foreground,
+                      l->side < 0 ? LADDER_ALIGN_RIGHT : LADDER_ALIGN_LEFT);
+}
+
+static void
+paint_bracket (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const LadderSeqBracket *b)
+{
+  LadderSeqLifeline *l = lifeline (m, b->lifeline);
+  LadderStroke s = { d->palette.foreground, ladder_diagram_px (d, 2), 0 };
+  double x = l->x + l->side * (l->u_bracket + ladder_diagram_px (d, 4));
+  double tick = ladder_diagram_px (d, 6) * -l->side;
+  double h = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
+  double tx = x + l->side * ladder_diagram_px (d, 10);
+  LadderAlign align = l->side < 0 ? LADDER_ALIGN_RIGHT : LADDER_ALIGN_LEFT;
+
+  ladder_canvas_line (canvas, x, b->y0, x, b->y1, &s);
+  ladder_canvas_line (canvas, x, b->y0, x + tick, b->y0, &s);
+  ladder_canvas_line (canvas, x, b->y1, x + tick, b->y1, &s);
+  ladder_canvas_text (canvas, tx, (b->y0 + b->y1) / 2 - h, "handshake", LADDER_FONT_SMALL,
+                      &d->palette.foreground, align);
+  ladder_canvas_text (canvas, tx, (b->y0 + b->y1) / 2, b->text, LADDER_FONT_SMALL,
+                      &d->palette.foreground, align);
+}
+
+static void
+paint_headers (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas)
+{
+  const LadderPalette *p = &d->palette;
+  double cap_y = m->header_y + m->header_h + ladder_diagram_px (d, 2);
+
+  for (guint i = 0; i < m->lifelines->len; i++)
+    {
+      LadderSeqLifeline *l = lifeline (m, (int) i);
+      LadderStroke border = { p->grid, ladder_diagram_px (d, 2), 0 };
+      LadderStroke line = { p->grid, ladder_diagram_px (d, 2), 0 };
+      double tw, sw, w;
+
+      ladder_fonts_measure (d->fonts, LADDER_FONT_BOLD, l->title, &tw, NULL, NULL);
+      ladder_fonts_measure (d->fonts, LADDER_FONT_SMALL, l->subtitle, &sw, NULL, NULL);
+      w = MAX (tw, sw) + ladder_diagram_px (d, 24);
+      ladder_canvas_line (canvas, l->x, m->header_y + m->header_h, l->x, m->bottom, &line);
+      ladder_canvas_rect (canvas, l->x - w / 2, m->header_y, w, m->header_h - ladder_diagram_px (d, 6),
+                          ladder_diagram_px (d, 6), &p->panel, &border);
+      ladder_canvas_text (canvas, l->x, m->header_y + ladder_diagram_px (d, 5), l->title,
+                          LADDER_FONT_BOLD, &p->foreground, LADDER_ALIGN_CENTER);
+      ladder_canvas_text (canvas, l->x, m->header_y + ladder_diagram_px (d, 5)
+                          + ladder_fonts_line_height (d->fonts, LADDER_FONT_BOLD),
+                          l->subtitle, LADDER_FONT_SMALL, &p->muted, LADDER_ALIGN_CENTER);
+      if (l->lane_w > 0)
+        ladder_canvas_text (canvas, l->lane_x + l->lane_w / 2, cap_y,
+                            l->lane_title ? l->lane_title : "socket calls", LADDER_FONT_SMALL,
+                            &p->muted, LADDER_ALIGN_CENTER);
+      if (l->bands)
+        {
+          double u = m->band_w / 2 + ladder_diagram_px (d, 5);
+          LadderAlign align = l->side < 0 ? LADDER_ALIGN_RIGHT : LADDER_ALIGN_LEFT;
+          ladder_canvas_text (canvas, l->x + l->side * u, cap_y, "wire state", LADDER_FONT_SMALL,
+                              &p->muted, align);
+          if (m->has_kernel)
+            ladder_canvas_text (canvas, l->x + l->side * (l->u_kernel + m->band_w + ladder_diagram_px (d, 5)),
+                                cap_y, "kernel state", LADDER_FONT_SMALL, &p->muted, align);
+        }
+    }
+}
+
+static void
+paint_breaks (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, double y0, double y1)
+{
+  LadderStroke s = { d->palette.muted, ladder_diagram_px (d, 2), ladder_diagram_px (d, 4) };
+
+  for (guint i = 1; i < m->events->len; i++)
+    {
+      LadderSeqEvent *e = &g_array_index (m->events, LadderSeqEvent, i);
+      double y = ((e - 1)->y + e->y) / 2;
+      char text[64];
+
+      if (!e->gap_break || y < y0 - 40 || y > y1 + 40)
+        continue;
+      ladder_canvas_line (canvas, m->time_x + ladder_diagram_px (d, 8), y, d->width - ladder_diagram_px (d, 24), y, &s);
+      g_snprintf (text, sizeof text, "pause %.3f s", (double) (e->ts - (e - 1)->ts) / 1e9);
+      ladder_canvas_label (canvas, m->time_x + ladder_diagram_px (d, 8), y - ladder_diagram_px (d, 10), text,
+                           LADDER_FONT_SMALL, &d->palette.muted, &d->palette.background, LADDER_ALIGN_LEFT);
+    }
+}
+
+static void
+paint_legend (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas)
+{
+  const LadderPalette *p = &d->palette;
+  const struct { const LadderColor *color; double dash; const char *text; } items[] = {
+    { &p->handshake, 0, "SYN, SYN-ACK" }, { &p->data, 0, "data" }, { &p->ack, 0, "ACK" },
+    { &p->fin, 0, "FIN" }, { &p->rst, 0, "RST" }, { &p->udp, 0, "UDP" }, { &p->icmp, 0, "ICMP" },
+    { &p->grid, 9, "retransmission, duplicate ACK, ICMP error" },
+  };
+  double x = ladder_diagram_px (d, 24), y = m->bottom + ladder_diagram_px (d, 16);
+  double h = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      LadderStroke s = { *items[i].color, ladder_diagram_px (d, 3), ladder_diagram_px (d, items[i].dash) };
+      double w;
+      ladder_fonts_measure (d->fonts, LADDER_FONT_SMALL, items[i].text, &w, NULL, NULL);
+      if (x + ladder_diagram_px (d, 42) + w > d->width - ladder_diagram_px (d, 24))
+        {
+          x = ladder_diagram_px (d, 24);
+          y += h + ladder_diagram_px (d, 6);
+        }
+      ladder_canvas_line (canvas, x, y + h / 2, x + ladder_diagram_px (d, 36), y + h / 2, &s);
+      x += ladder_diagram_px (d, 42);
+      ladder_canvas_text (canvas, x, y, items[i].text, LADDER_FONT_SMALL, &p->foreground, LADDER_ALIGN_LEFT);
+      x += w + ladder_diagram_px (d, 24);
+    }
+  if (m->has_kernel)
+    ladder_canvas_text (canvas, ladder_diagram_px (d, 24), y + h + ladder_diagram_px (d, 6),
+                        "State bands: inferred from the wire, and the kernel's own (sock_diag); "
+                        "\u2260 marks a kernel state the wire never showed then.",
+                        LADDER_FONT_SMALL, &p->muted, LADDER_ALIGN_LEFT);
+}
+
+void
+ladder_seq_paint (LadderDiagram *d, LadderCanvas *canvas, double y0, double y1, guint64 selected)
+{
+  LadderSeqModel *m = d->model;
+
+  ladder_diagram_paint_title (d, canvas, m->subtitle);
+  if (m->empty_text != NULL)
+    ladder_canvas_text (canvas, ladder_diagram_px (d, 24), m->top, m->empty_text, LADDER_FONT_BODY,
+                        &d->palette.muted, LADDER_ALIGN_LEFT);
+  for (guint i = 0; i < m->bands->len; i++)
+    {
+      LadderSeqBand *b = &g_array_index (m->bands, LadderSeqBand, i);
+      if (b->y1 >= y0 && b->y0 <= y1)
+        paint_band (d, m, canvas, b);
+    }
+  paint_headers (d, m, canvas);
+  paint_breaks (d, m, canvas, y0, y1);
+  for (guint i = 0; i < m->brackets->len; i++)
+    paint_bracket (d, m, canvas, &g_array_index (m->brackets, LadderSeqBracket, i));
+  for (guint i = 0; i < m->calls->len; i++)
+    {
+      LadderSeqCall *c = &g_array_index (m->calls, LadderSeqCall, i);
+      if (c->y1 + 40 >= y0 && c->y0 - 40 <= y1)
+        paint_call (d, m, canvas, c);
+    }
+  paint_arrows (d, m, canvas, y0, y1, selected);
+  paint_legend (d, m, canvas);
+}
+
+/* Hit testing. */
+
+static double
+segment_distance (double px, double py, double x0, double y0, double x1, double y1)
+{
+  double dx = x1 - x0, dy = y1 - y0, len2 = dx * dx + dy * dy, t = 0;
+
+  if (len2 > 0)
+    t = CLAMP (((px - x0) * dx + (py - y0) * dy) / len2, 0, 1);
+  return hypot (px - (x0 + t * dx), py - (y0 + t * dy));
+}
+
+static gboolean
+in_label (LadderDiagram *d, LadderSeqModel *m, const LadderSeqArrow *a, double x, double y)
+{
+  double x0, x1, w, h;
+  char label[128];
+
+  arrow_ends (d, m, a, &x0, &x1);
+  ladder_seq_arrow_label (a, label, sizeof label);
+  ladder_fonts_measure (d->fonts, LADDER_FONT_BODY, label, &w, &h, NULL);
+  return fabs (x - (x0 + x1) / 2) <= w / 2 && y <= (a->y0 + a->y1) / 2 && y >= (a->y0 + a->y1) / 2 - h - 4;
+}
+
+static guint64
+seq_hit_test (LadderDiagram *d, double x, double y)
+{
+  LadderSeqModel *m = d->model;
+  double tolerance = ladder_diagram_px (d, 8), best = G_MAXDOUBLE;
+  double margin = ladder_fonts_line_height (d->fonts, LADDER_FONT_BODY) + tolerance;
+  guint64 found = 0;
+
+  for (guint i = first_arrow_at (m, y - m->max_span - margin); i < m->arrows->len; i++)
+    {
+      LadderSeqArrow *a = &g_array_index (m->arrows, LadderSeqArrow, i);
+      double x0, x1, dist;
+
+      if (a->y0 > y + margin)
+        break;
+      arrow_ends (d, m, a, &x0, &x1);
+      dist = segment_distance (x, y, x0, a->y0, x1, a->y1);
+      if (dist > tolerance && in_label (d, m, a, x, y))
+        dist = tolerance;
+      if (dist <= tolerance && dist < best)
+        {
+          best = dist;
+          found = a->frame;
+        }
+    }
+  return found;
+}
+
+static gboolean
+seq_frame_bounds (LadderDiagram *d, guint64 frame, double *x, double *y, double *w, double *h)
+{
+  LadderSeqModel *m = d->model;
+  LadderSeqArrow *a = ladder_seq_find_arrow (m, frame);
+  double x0, x1, lh = ladder_fonts_line_height (d->fonts, LADDER_FONT_BODY);
+
+  if (a == NULL)
+    return FALSE;
+  arrow_ends (d, m, a, &x0, &x1);
+  *x = MIN (x0, x1);
+  *w = fabs (x1 - x0);
+  *y = a->y0 - lh - ladder_diagram_px (d, 4);
+  *h = a->y1 - a->y0 + 2 * lh + ladder_diagram_px (d, 8);
+  return TRUE;
+}
+
+static void
+seq_frames (LadderDiagram *d, GArray *out)
+{
+  LadderSeqModel *m = d->model;
+
+  for (guint i = 0; i < m->arrows->len; i++)
+    g_array_append_val (out, g_array_index (m->arrows, LadderSeqArrow, i).frame);
+}
+
+const LadderDiagramClass ladder_seq_class = {
+  ladder_seq_paint, seq_hit_test, seq_frame_bounds, seq_frames, ladder_seq_mermaid, ladder_seq_model_free,
+};

@@ -1,0 +1,23 @@
+/* ladder-sequence-private.h: between the sequence diagram's files. */
+#pragma once
+
+#include "ladder-diagram-private.h"
+
+G_BEGIN_DECLS
+
+extern const LadderDiagramClass ladder_seq_class;
+
+void            ladder_seq_model_free (gpointer model);
+LadderSeqArrow *ladder_seq_find_arrow (LadderSeqModel *m, guint64 frame);
+/* Places everything (ladder-sequence-layout.c). */
+void   ladder_seq_layout     (LadderDiagram *d, LadderSeqModel *m,
+                              const LadderConversation *tcp_conv);
+double ladder_seq_time_to_y  (LadderSeqModel *m, gint64 ts);
+/* Socket calls and states matched to lifelines (ladder-sequence-events.c). */
+void   ladder_seq_add_calls  (LadderDiagram *d, LadderSeqModel *m, const LadderConversation *conv);
+void   ladder_seq_add_kernel_bands (LadderDiagram *d, LadderSeqModel *m,
+                                    const LadderConversation *conv);
+void   ladder_seq_name_lifelines (LadderDiagram *d, LadderSeqModel *m,
+                                  const LadderConversation *tcp_conv);
+
+G_END_DECLS
