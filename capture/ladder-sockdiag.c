@@ -1,0 +1,408 @@
+/* ladder-sockdiag.c: socket states through NETLINK_SOCK_DIAG (see header).
+ *
+ * One dump request per (family, protocol): SOCK_DIAG_BY_FAMILY with an
+ * inet_diag_req_v2 asking for every state, answered by one inet_diag_msg
+ * per socket (linux/inet_diag.h).  Sockets are told apart by the kernel's
+ * socket cookie, which a TCP socket keeps from its first SYN to the end of
+ * TIME_WAIT, so an owner seen once stays attached.  Owners come from
+ * /proc/PID/fd: each socket descriptor is a link to "socket:[INODE]".
+ */
+
+#include "ladder-sockdiag.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <gio/gio.h>
+#include <libmnl/libmnl.h>
+#include <linux/inet_diag.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ladder-tcp.h"
+
+/* A dump of a busy namespace comes in several datagrams of up to this. */
+#define DUMP_BUFFER_SIZE (32 * 1024)
+
+typedef struct
+{
+  guint8  family;
+  guint8  protocol;
+  guint32 cookie[2];
+} SockKey;
+
+typedef struct
+{
+  SockKey           key;
+  LadderSocketState state;     /* as last reported */
+  guint             seen_in;   /* poll number that last saw it */
+} Known;
+
+typedef struct
+{
+  guint32 pid;
+  gint32  fd;
+} Owner;
+
+struct _LadderSockDiag
+{
+  struct mnl_socket *nl;
+  guint32            portid;
+  guint32            seq;
+  char               host[16];
+  GHashTable        *known;     /* SockKey → Known (key inside) */
+  GHashTable        *programs;  /* pid → program name */
+  GArray            *current;   /* LadderSocketState, last poll */
+  guint              poll;
+};
+
+/* One dump in progress. */
+typedef struct
+{
+  LadderSockDiag *sd;
+  guint8          protocol;
+  GHashTable     *owners;      /* inode → Owner */
+  GArray         *changed;
+  gint64          ts_ns;
+} Dump;
+
+static guint
+sock_key_hash (gconstpointer p)
+{
+  const SockKey *k = p;
+
+  return k->cookie[0] ^ (k->cookie[1] * 31u) ^ ((guint) k->protocol << 24) ^ k->family;
+}
+
+static gboolean
+sock_key_equal (gconstpointer a, gconstpointer b)
+{
+  const SockKey *x = a, *y = b;
+
+  return x->family == y->family && x->protocol == y->protocol
+         && x->cookie[0] == y->cookie[0] && x->cookie[1] == y->cookie[1];
+}
+
+guint8
+ladder_sockdiag_map_state (guint8 kernel_state)
+{
+  /* include/net/tcp_states.h; NEW_SYN_RECV is a request socket, which is
+   * what SYN_RECEIVED means on the wire. */
+  static const guint8 map[] = {
+    [1]  = LADDER_TCP_ESTABLISHED,  [2]  = LADDER_TCP_SYN_SENT,
+    [3]  = LADDER_TCP_SYN_RECEIVED, [4]  = LADDER_TCP_FIN_WAIT_1,
+    [5]  = LADDER_TCP_FIN_WAIT_2,   [6]  = LADDER_TCP_TIME_WAIT,
+    [7]  = LADDER_TCP_CLOSED,       [8]  = LADDER_TCP_CLOSE_WAIT,
+    [9]  = LADDER_TCP_LAST_ACK,     [10] = LADDER_TCP_LISTEN,
+    [11] = LADDER_TCP_CLOSING,      [12] = LADDER_TCP_SYN_RECEIVED,
+  };
+
+  if (kernel_state >= G_N_ELEMENTS (map))
+    return LADDER_TCP_CLOSED;
+  return map[kernel_state];
+}
+
+LadderSockDiag *
+ladder_sockdiag_new (const char *host, GError **error)
+{
+  g_autoptr (LadderSockDiag) sd = g_new0 (LadderSockDiag, 1);
+
+  g_return_val_if_fail (host != NULL, NULL);
+
+  g_strlcpy (sd->host, host, sizeof sd->host);
+  sd->known = g_hash_table_new_full (sock_key_hash, sock_key_equal, NULL, g_free);
+  sd->programs = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  sd->current = g_array_new (FALSE, TRUE, sizeof (LadderSocketState));
+  sd->nl = mnl_socket_open (NETLINK_SOCK_DIAG);
+  if (sd->nl == NULL || mnl_socket_bind (sd->nl, 0, MNL_SOCKET_AUTOPID) < 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Cannot open NETLINK_SOCK_DIAG for %s: %s", host, g_strerror (saved));
+      return NULL;
+    }
+  sd->portid = mnl_socket_get_portid (sd->nl);
+  return g_steal_pointer (&sd);
+}
+
+void
+ladder_sockdiag_free (LadderSockDiag *sd)
+{
+  if (sd == NULL)
+    return;
+  if (sd->nl != NULL)
+    mnl_socket_close (sd->nl);
+  g_clear_pointer (&sd->known, g_hash_table_unref);
+  g_clear_pointer (&sd->programs, g_hash_table_unref);
+  g_clear_pointer (&sd->current, g_array_unref);
+  g_free (sd);
+}
+
+/* The endpoint's role (argv[1] of wireladder-endpoint), else the process
+ * name.  Cached: the lab's processes do not change their names. */
+static const char *
+program_of (LadderSockDiag *sd, guint32 pid)
+{
+  char *program = g_hash_table_lookup (sd->programs, GUINT_TO_POINTER (pid));
+  g_autofree char *path = NULL, *cmdline = NULL;
+  gsize len = 0;
+
+  if (program != NULL)
+    return program;
+  path = g_strdup_printf ("/proc/%u/cmdline", pid);
+  if (g_file_get_contents (path, &cmdline, &len, NULL) && len > 0)
+    {
+      /* cmdline is NUL-separated and NUL-terminated: argv[1] starts after
+       * the first NUL, when there is one before the end. */
+      gsize argv0_len = strnlen (cmdline, len);
+      g_autofree char *base = g_path_get_basename (cmdline);
+      if (g_str_equal (base, "wireladder-endpoint") && argv0_len + 1 < len)
+        program = g_strndup (cmdline + argv0_len + 1, len - argv0_len - 1);
+    }
+  if (program == NULL)
+    {
+      g_free (path);
+      path = g_strdup_printf ("/proc/%u/comm", pid);
+      if (g_file_get_contents (path, &program, NULL, NULL))
+        g_strchomp (program);
+      else
+        program = g_strdup ("");
+    }
+  g_hash_table_insert (sd->programs, GUINT_TO_POINTER (pid), program);
+  return program;
+}
+
+/* inode → (pid, fd) for every socket the processes in PIDS hold open. */
+static void
+add_owners (GHashTable *owners, guint32 pid)
+{
+  g_autofree char *dir_path = g_strdup_printf ("/proc/%u/fd", pid);
+  DIR *dir = opendir (dir_path);
+  struct dirent *entry;
+
+  if (dir == NULL)
+    return;  /* gone already */
+  while ((entry = readdir (dir)) != NULL)
+    {
+      char link_path[64], target[64];
+      unsigned long inode;
+      ssize_t n;
+
+      if (entry->d_name[0] == '.')
+        continue;
+      g_snprintf (link_path, sizeof link_path, "/proc/%u/fd/%s", pid, entry->d_name);
+      n = readlink (link_path, target, sizeof target - 1);
+      if (n <= 0)
+        continue;
+      target[n] = '\0';
+      if (sscanf (target, "socket:[%lu]", &inode) == 1)
+        {
+          Owner *owner = g_new (Owner, 1);
+          owner->pid = pid;
+          owner->fd = (gint32) strtol (entry->d_name, NULL, 10);
+          g_hash_table_replace (owners, GUINT_TO_POINTER ((guint) inode), owner);
+        }
+    }
+  closedir (dir);
+}
+
+static void
+set_addr (LadderAddr *addr, guint8 family, const __be32 words[4])
+{
+  if (family == AF_INET)
+    ladder_addr_set_v4 (addr, (const guint8 *) words);
+  else
+    ladder_addr_set_v6 (addr, (const guint8 *) words);
+}
+
+/* A socket as the kernel describes it now; the owner comes from OWNERS or
+ * from what we knew of it before. */
+static void
+fill_state (Dump *dump, const struct inet_diag_msg *msg, const Known *before,
+            LadderSocketState *state)
+{
+  Owner *owner = g_hash_table_lookup (dump->owners, GUINT_TO_POINTER ((guint) msg->idiag_inode));
+
+  memset (state, 0, sizeof *state);
+  state->ts_ns = dump->ts_ns;
+  state->protocol = dump->protocol;
+  state->state = ladder_sockdiag_map_state (msg->idiag_state);
+  state->recv_q = msg->idiag_rqueue;
+  state->send_q = msg->idiag_wqueue;
+  set_addr (&state->local_addr, msg->idiag_family, msg->id.idiag_src);
+  state->local_port = ntohs (msg->id.idiag_sport);
+  set_addr (&state->peer_addr, msg->idiag_family, msg->id.idiag_dst);
+  state->peer_port = ntohs (msg->id.idiag_dport);
+  g_strlcpy (state->host, dump->sd->host, sizeof state->host);
+  state->fd = -1;
+  if (owner != NULL && msg->idiag_inode != 0)
+    {
+      state->pid = owner->pid;
+      state->fd = owner->fd;
+      g_strlcpy (state->program, program_of (dump->sd, owner->pid), sizeof state->program);
+    }
+  else if (before != NULL)
+    {
+      state->pid = before->state.pid;
+      memcpy (state->program, before->state.program, sizeof state->program);
+    }
+}
+
+static gboolean
+state_differs (const LadderSocketState *a, const LadderSocketState *b)
+{
+  LadderSocketState x = *a;
+
+  x.ts_ns = b->ts_ns;
+  return memcmp (&x, b, sizeof x) != 0;
+}
+
+static int
+on_diag_msg (const struct nlmsghdr *nlh, void *data)
+{
+  Dump *dump = data;
+  LadderSockDiag *sd = dump->sd;
+  const struct inet_diag_msg *msg = mnl_nlmsg_get_payload (nlh);
+  LadderSocketState state;
+  SockKey key = { 0 };
+  Known *known;
+
+  if (mnl_nlmsg_get_payload_len (nlh) < sizeof *msg
+      || (msg->idiag_family != AF_INET && msg->idiag_family != AF_INET6))
+    return MNL_CB_OK;
+  key.family = msg->idiag_family;
+  key.protocol = dump->protocol;
+  key.cookie[0] = msg->id.idiag_cookie[0];
+  key.cookie[1] = msg->id.idiag_cookie[1];
+  known = g_hash_table_lookup (sd->known, &key);
+
+  fill_state (dump, msg, known, &state);
+  g_array_append_val (sd->current, state);
+  if (known == NULL)
+    {
+      known = g_new0 (Known, 1);
+      known->key = key;
+      g_hash_table_insert (sd->known, &known->key, known);
+    }
+  else if (!state_differs (&known->state, &state))
+    {
+      known->seen_in = sd->poll;
+      return MNL_CB_OK;
+    }
+  known->state = state;
+  known->seen_in = sd->poll;
+  g_array_append_val (dump->changed, state);
+  return MNL_CB_OK;
+}
+
+/* Sends one dump request and reads the answer to its end. */
+static int
+dump_sockets (Dump *dump, guint8 family, guint8 protocol, guint8 raw_protocol)
+{
+  LadderSockDiag *sd = dump->sd;
+  g_autofree char *buf = g_malloc (DUMP_BUFFER_SIZE);
+  struct nlmsghdr *nlh = mnl_nlmsg_put_header (buf);
+  struct inet_diag_req_v2 *req;
+  ssize_t n;
+  int ret;
+
+  nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+  nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  nlh->nlmsg_seq = ++sd->seq;
+  req = mnl_nlmsg_put_extra_header (nlh, sizeof *req);
+  req->sdiag_family = family;
+  req->sdiag_protocol = protocol;
+  req->pad = raw_protocol;  /* inet_diag_req_raw's sdiag_raw_protocol */
+  req->idiag_states = ~0u;
+  dump->protocol = raw_protocol != 0 ? raw_protocol : protocol;
+
+  if (mnl_socket_sendto (sd->nl, nlh, nlh->nlmsg_len) < 0)
+    return -1;
+  do
+    {
+      n = mnl_socket_recvfrom (sd->nl, buf, DUMP_BUFFER_SIZE);
+      if (n < 0)
+        return -1;
+      ret = mnl_cb_run (buf, (size_t) n, nlh->nlmsg_seq, sd->portid, on_diag_msg, dump);
+    }
+  while (ret > MNL_CB_STOP);
+  return ret;
+}
+
+/* Sockets the last dump no longer listed: reported once as CLOSED. */
+static void
+report_gone (LadderSockDiag *sd, GArray *changed, gint64 ts_ns)
+{
+  GHashTableIter iter;
+  Known *known;
+
+  g_hash_table_iter_init (&iter, sd->known);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &known))
+    {
+      if (known->seen_in == sd->poll)
+        continue;
+      known->state.ts_ns = ts_ns;
+      known->state.state = LADDER_TCP_CLOSED;
+      known->state.recv_q = known->state.send_q = 0;
+      known->state.fd = -1;
+      g_array_append_val (changed, known->state);
+      g_hash_table_iter_remove (&iter);
+    }
+}
+
+static gint64
+realtime_ns (void)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_REALTIME, &now);
+  return (gint64) now.tv_sec * G_GINT64_CONSTANT (1000000000) + now.tv_nsec;
+}
+
+gboolean
+ladder_sockdiag_poll (LadderSockDiag *sd, const GArray *pids, GArray *changed, GError **error)
+{
+  /* TCP must work; udp_diag and raw_diag are modules a kernel may lack
+   * (the dump then fails with ENOENT), so those are best effort. */
+  static const struct { guint8 family, protocol, raw; gboolean required; } dumps[] = {
+    { AF_INET,  IPPROTO_TCP, 0, TRUE },  { AF_INET6, IPPROTO_TCP, 0, TRUE },
+    { AF_INET,  IPPROTO_UDP, 0, FALSE }, { AF_INET6, IPPROTO_UDP, 0, FALSE },
+    { AF_INET,  IPPROTO_RAW, IPPROTO_ICMP, FALSE },
+    { AF_INET6, IPPROTO_RAW, IPPROTO_ICMPV6, FALSE },
+  };
+  g_autoptr (GHashTable) owners = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  Dump dump = { sd, 0, owners, changed, realtime_ns () };
+
+  g_return_val_if_fail (sd != NULL && changed != NULL, FALSE);
+  g_return_val_if_fail (g_array_get_element_size (changed) == sizeof (LadderSocketState), FALSE);
+
+  for (guint i = 0; pids != NULL && i < pids->len; i++)
+    add_owners (owners, g_array_index (pids, guint32, i));
+  sd->poll++;
+  g_array_set_size (sd->current, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (dumps); i++)
+    {
+      if (dump_sockets (&dump, dumps[i].family, dumps[i].protocol, dumps[i].raw) < 0
+          && dumps[i].required)
+        {
+          int saved = errno;
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       "Cannot read the sockets of %s: %s", sd->host, g_strerror (saved));
+          return FALSE;
+        }
+    }
+  report_gone (sd, changed, dump.ts_ns);
+  return TRUE;
+}
+
+void
+ladder_sockdiag_get_current (LadderSockDiag *sd, GArray *out)
+{
+  g_return_if_fail (sd != NULL && out != NULL);
+
+  g_array_append_vals (out, sd->current->data, sd->current->len);
+}

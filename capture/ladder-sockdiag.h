@@ -1,0 +1,56 @@
+/* ladder-sockdiag.h: the kernel's view of the sockets in one network
+ * namespace, read through NETLINK_SOCK_DIAG (inet_diag), as `ss -tuap`
+ * shows it: state, receive and send queues, local and peer address, and the
+ * owning process and descriptor.
+ *
+ * TCP and UDP over IPv4 and IPv6, and raw ICMP / ICMPv6 sockets where the
+ * kernel has raw_diag.  A kernel without udp_diag or raw_diag simply shows
+ * no such sockets.
+ *
+ * The netlink socket belongs to the namespace that was current when
+ * ladder_sockdiag_new() ran and keeps reading that namespace afterwards, so
+ * a caller can setns() into a lab host, create it, and setns() back.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "ladder-events.h"
+
+G_BEGIN_DECLS
+
+typedef struct _LadderSockDiag LadderSockDiag;
+
+/* HOST names the namespace in the states reported ("client", "server"). */
+LadderSockDiag *ladder_sockdiag_new  (const char *host, GError **error);
+void            ladder_sockdiag_free (LadderSockDiag *sd);
+
+/* Reads every socket of the namespace now and appends to CHANGED
+ * (LadderSocketState) those that are new or differ from the previous poll
+ * (state, queues, addresses, owner), stamped with CLOCK_REALTIME now.
+ *
+ * Owners: a socket held open by one of PIDS (guint32; NULL: none) gets that
+ * pid, its fd and its program (the endpoint's role, from its command line,
+ * else the process name).  The owner sticks to the socket after the
+ * process closes it or exits (FIN_WAIT, TIME_WAIT: the kernel keeps the
+ * socket's identity), with fd -1.  Sockets never seen owned by PIDS are
+ * reported with pid 0 and fd -1.
+ *
+ * A socket that is gone is reported once more with state CLOSED, empty
+ * queues and fd -1.  Returns FALSE only when the namespace cannot be read
+ * at all. */
+gboolean ladder_sockdiag_poll (LadderSockDiag *sd,
+                               const GArray   *pids,
+                               GArray         *changed,
+                               GError        **error);
+
+/* Every socket the last poll saw (LadderSocketState), in kernel order:
+ * what `ss` would print now. */
+void     ladder_sockdiag_get_current (LadderSockDiag *sd, GArray *out);
+
+/* Kernel TCP state (include/net/tcp_states.h) → LadderTcpState. */
+guint8   ladder_sockdiag_map_state (guint8 kernel_state);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadderSockDiag, ladder_sockdiag_free)
+
+G_END_DECLS

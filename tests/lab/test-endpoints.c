@@ -1,0 +1,675 @@
+/* test-endpoints.c: every wireladder-endpoint role run for real on the
+ * loopback of a fresh user + network namespace: their output, their exit
+ * status, and the socket calls they recorded (decoded with
+ * ladder_events_decode).  Plus the trace's argument formatting alone. */
+
+#define _GNU_SOURCE  /* pipe2 */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include "ladder-events.h"
+#include "ladder-tcp.h"
+#include "ladder-test-netns.h"
+#include "ladder-trace-format.h"
+
+#define TRACE_FD 3
+#define DEADLINE_S 40
+
+/* ---- running endpoints ---- */
+
+typedef struct
+{
+  char    *role;
+  GPid     pid;
+  int      out_fd;     /* -1 at EOF */
+  GString *out;
+  int      status;     /* exit status, or 128 + signal */
+} Proc;
+
+typedef struct
+{
+  int         trace_r, trace_w;
+  GByteArray *trace;
+  GPtrArray  *procs;
+} Run;
+
+static void
+proc_free (gpointer data)
+{
+  Proc *p = data;
+
+  if (p->out_fd >= 0)
+    close (p->out_fd);
+  g_string_free (p->out, TRUE);
+  g_free (p->role);
+  g_free (p);
+}
+
+static Run *
+run_new (void)
+{
+  Run *run = g_new0 (Run, 1);
+  int fds[2];
+
+  g_assert_cmpint (pipe2 (fds, O_CLOEXEC), ==, 0);
+  run->trace_r = fds[0];
+  run->trace_w = fds[1];
+  run->trace = g_byte_array_new ();
+  run->procs = g_ptr_array_new_with_free_func (proc_free);
+  return run;
+}
+
+static void
+run_free (Run *run)
+{
+  if (run->trace_w >= 0)
+    close (run->trace_w);
+  close (run->trace_r);
+  g_byte_array_unref (run->trace);
+  g_ptr_array_unref (run->procs);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
+
+static const char *
+endpoint_path (void)
+{
+  const char *path = g_getenv ("WIRELADDER_ENDPOINT");
+
+  g_assert_nonnull (path);
+  return path;
+}
+
+/* Starts `wireladder-endpoint ROLE ARGS...` on HOST, tracing into the run's pipe. */
+static Proc *
+run_spawn (Run *run, const char *host, const char *role, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_auto (GStrv) envp = g_get_environ ();
+  g_autoptr (GError) error = NULL;
+  int source_fds[1] = { run->trace_w }, target_fds[1] = { TRACE_FD };
+  Proc *p = g_new0 (Proc, 1);
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (argv, (char *) endpoint_path ());
+  g_ptr_array_add (argv, (char *) role);
+  va_start (ap, role);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  envp = g_environ_setenv (envp, "WIRELADDER_TRACE_FD", G_STRINGIFY (TRACE_FD), TRUE);
+  envp = g_environ_setenv (envp, "WIRELADDER_HOST", host, TRUE);
+
+  p->role = g_strdup (role);
+  p->out = g_string_new (NULL);
+  p->status = -1;
+  g_spawn_async_with_pipes_and_fds (NULL, (const char *const *) argv->pdata,
+                                    (const char *const *) envp, G_SPAWN_DO_NOT_REAP_CHILD,
+                                    NULL, NULL, -1, -1, -1, source_fds, target_fds, 1,
+                                    &p->pid, NULL, &p->out_fd, NULL, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (run->procs, p);
+  return p;
+}
+
+/* Reads whatever is ready on the endpoints' stdout and on the trace pipe. */
+static void
+run_pump (Run *run, int timeout_ms)
+{
+  g_autofree struct pollfd *fds = g_new0 (struct pollfd, run->procs->len + 1);
+  guint8 buf[4096];
+  guint n = 0;
+
+  fds[n++] = (struct pollfd) { .fd = run->trace_r, .events = POLLIN };
+  for (guint i = 0; i < run->procs->len; i++)
+    fds[n++] = (struct pollfd) { .fd = ((Proc *) run->procs->pdata[i])->out_fd, .events = POLLIN };
+  if (poll (fds, n, timeout_ms) <= 0)
+    return;
+  for (guint i = 0; i < n; i++)
+    {
+      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+        continue;
+      ssize_t got = read (fds[i].fd, buf, sizeof buf);
+      if (i == 0)
+        {
+          if (got > 0)
+            g_byte_array_append (run->trace, buf, (guint) got);
+          continue;
+        }
+      Proc *p = run->procs->pdata[i - 1];
+      if (got > 0)
+        g_string_append_len (p->out, (const char *) buf, got);
+      else
+        {
+          close (p->out_fd);
+          p->out_fd = -1;
+        }
+    }
+}
+
+/* Waits for a server's "ready" line. */
+static void
+run_wait_ready (Run *run, Proc *server)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!g_str_has_prefix (server->out->str, "ready\n") && server->out_fd >= 0
+         && g_get_monotonic_time () < deadline)
+    run_pump (run, 100);
+  if (!g_str_has_prefix (server->out->str, "ready\n"))
+    g_error ("%s never said ready: \"%s\"", server->role, server->out->str);
+}
+
+static gboolean
+run_all_done (Run *run)
+{
+  for (guint i = 0; i < run->procs->len; i++)
+    if (((Proc *) run->procs->pdata[i])->out_fd >= 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* Waits for every endpoint to end by itself and collects the trace. */
+static void
+run_finish (Run *run)
+{
+  gint64 deadline = g_get_monotonic_time () + DEADLINE_S * G_USEC_PER_SEC;
+
+  close (run->trace_w);
+  run->trace_w = -1;
+  while (!run_all_done (run) && g_get_monotonic_time () < deadline)
+    run_pump (run, 100);
+  for (guint i = 0; i < run->procs->len; i++)
+    {
+      Proc *p = run->procs->pdata[i];
+      int status;
+      if (p->out_fd >= 0)
+        kill (p->pid, SIGKILL);  /* the test fails below: it did not end */
+      g_assert_cmpint (waitpid (p->pid, &status, 0), ==, p->pid);
+      p->status = WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+      if (g_test_verbose () || p->status > 1)
+        g_printerr ("--- %s (exit %d):\n%s", p->role, p->status, p->out->str);
+    }
+  /* Every writer is gone: read the trace to its end. */
+  for (ssize_t got = 1; got > 0;)
+    {
+      guint8 buf[4096];
+      got = read (run->trace_r, buf, sizeof buf);
+      if (got > 0)
+        g_byte_array_append (run->trace, buf, (guint) got);
+    }
+  g_assert_true (run_all_done (run));
+}
+
+/* The trace, decoded: every frame must be whole and decode. */
+static GArray *
+run_calls (Run *run)
+{
+  GArray *calls = g_array_new (FALSE, TRUE, sizeof (LadderSocketCall));
+  gsize off = 0;
+
+  while (off < run->trace->len)
+    {
+      const guint8 *d = run->trace->data + off;
+      LadderEvent event;
+      guint32 len;
+
+      g_assert_cmpuint (run->trace->len - off, >=, 4);
+      len = (guint32) d[0] | (guint32) d[1] << 8 | (guint32) d[2] << 16 | (guint32) d[3] << 24;
+      g_assert_cmpuint (len, <, PIPE_BUF);
+      g_assert_cmpuint (run->trace->len - off - 4, >=, len);
+      g_assert_true (ladder_events_decode (d + 4, len, &event));
+      g_assert_cmpint (event.type, ==, LADDER_EVENT_CALL);
+      g_array_append_val (calls, event.call);
+      off += 4 + len;
+    }
+  return calls;
+}
+
+/* The calls of one program, in order, with setsockopt left out. */
+static GArray *
+calls_of (GArray *calls, const char *program, gboolean with_setsockopt)
+{
+  GArray *out = g_array_new (FALSE, TRUE, sizeof (LadderSocketCall));
+
+  for (guint i = 0; i < calls->len; i++)
+    {
+      LadderSocketCall *c = &g_array_index (calls, LadderSocketCall, i);
+      if (g_str_equal (c->program, program) && (with_setsockopt || c->kind != LADDER_CALL_SETSOCKOPT))
+        g_array_append_val (out, *c);
+    }
+  return out;
+}
+
+static guint
+count_lines (const char *text, const char *line_prefix)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    n += g_str_has_prefix (lines[i], line_prefix);
+  return n;
+}
+
+#define CALL(calls, i) (&g_array_index ((calls), LadderSocketCall, (i)))
+
+/* ---- the roles ---- */
+
+static void
+check_echo_trace (GArray *calls, const char *family_addr, guint16 port)
+{
+  g_autoptr (GArray) client = calls_of (calls, "tcp-echo-client", FALSE);
+  g_autoptr (GArray) server = calls_of (calls, "tcp-echo-server", FALSE);
+  char text[LADDER_ADDR_STRLEN];
+  LadderSocketCall *accept_call = NULL;
+  g_autofree char *send_args = NULL;
+
+  /* The client: socket, connect, send, recv ..., close. */
+  g_assert_cmpuint (client->len, >=, 5);
+  g_assert_cmpint (CALL (client, 0)->kind, ==, LADDER_CALL_SOCKET);
+  g_assert_cmpint (CALL (client, 0)->fd, ==, -1);
+  g_assert_cmpint (CALL (client, 1)->kind, ==, LADDER_CALL_CONNECT);
+  g_assert_cmpint (CALL (client, 1)->fd, ==, CALL (client, 0)->result);
+  g_assert_cmpint (CALL (client, 1)->result, ==, 0);
+  g_assert_cmpstr (ladder_addr_to_string (&CALL (client, 1)->peer_addr, text), ==, family_addr);
+  g_assert_cmpuint (CALL (client, 1)->peer_port, ==, port);
+  g_assert_cmpuint (CALL (client, 1)->protocol, ==, 6);
+  g_assert_cmpstr (CALL (client, 1)->host, ==, "client");
+  g_assert_cmpint (CALL (client, 2)->kind, ==, LADDER_CALL_SEND);
+  send_args = g_strdup_printf ("%d, \"hello\\n\", 6, 0", (int) CALL (client, 0)->result);
+  g_assert_cmpstr (CALL (client, 2)->args, ==, send_args);
+  g_assert_cmpint (CALL (client, 3)->kind, ==, LADDER_CALL_RECV);
+  g_assert_cmpint (CALL (client, client->len - 1)->kind, ==, LADDER_CALL_CLOSE);
+
+  /* The server: accept returns the connection's descriptor, which the
+   * recv calls then use; its peer is the client's port. */
+  for (guint i = 0; i < server->len && accept_call == NULL; i++)
+    if (CALL (server, i)->kind == LADDER_CALL_ACCEPT)
+      accept_call = CALL (server, i);
+  g_assert_nonnull (accept_call);
+  g_assert_cmpint (accept_call->result, >, accept_call->fd);
+  g_assert_cmpuint (accept_call->peer_port, ==, CALL (client, 1)->local_port);
+  g_assert_cmpuint (accept_call->local_port, ==, port);
+  g_assert_cmpint (accept_call->ts_ns, <=, CALL (client, 1)->ts_ns + CALL (client, 1)->duration_ns);
+  for (guint i = 0; i < server->len; i++)
+    if (CALL (server, i)->kind == LADDER_CALL_RECV)
+      g_assert_cmpint (CALL (server, i)->fd, ==, accept_call->result);
+}
+
+static void
+run_tcp_echo (const char *addr, const char *port)
+{
+  g_autoptr (Run) run = run_new ();
+  Proc *server = run_spawn (run, "server", "tcp-echo-server", "-n", "1", addr, port, NULL);
+  run_wait_ready (run, server);
+  Proc *client = run_spawn (run, "client", "tcp-echo-client", addr, port, "hello", "ladder", NULL);
+  run_finish (run);
+  g_autoptr (GArray) calls = run_calls (run);
+
+  g_assert_cmpint (client->status, ==, 0);
+  g_assert_cmpint (server->status, ==, 0);
+  g_assert_cmpuint (count_lines (client->out->str, "Received: hello"), ==, 3);
+  g_assert_cmpuint (count_lines (client->out->str, "Received: ladder"), ==, 3);
+  g_assert_cmpuint (count_lines (server->out->str, "Connection from "), ==, 1);
+  check_echo_trace (calls, addr, (guint16) atoi (port));
+}
+
+static void
+test_tcp_echo (void)
+{
+  if (!ladder_test_netns_isolate ())
+    return;
+  run_tcp_echo ("127.0.0.1", "7000");
+  run_tcp_echo ("::1", "7001");
+}
+
+static void
+test_udp_timestamp (void)
+{
+  if (!ladder_test_netns_isolate ())
+    return;
+  g_autoptr (Run) run = run_new ();
+  Proc *server = run_spawn (run, "server", "udp-timestamp-server", "-n", "3", "127.0.0.1", "8080", NULL);
+  run_wait_ready (run, server);
+  Proc *clients[3];
+  for (guint i = 0; i < 3; i++)
+    clients[i] = run_spawn (run, "client", "udp-timestamp-client", "127.0.0.1", "8080", "hi", NULL);
+  run_finish (run);
+  g_autoptr (GArray) calls = run_calls (run);
+  g_autoptr (GArray) client = calls_of (calls, "udp-timestamp-client", FALSE);
+
+  g_assert_cmpint (server->status, ==, 0);
+  g_assert_cmpuint (count_lines (server->out->str, "Message received from 127.0.0.1:"), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_cmpint (clients[i]->status, ==, 0);
+      g_assert_cmpuint (count_lines (clients[i]->out->str, "Server response: Message received at "), ==, 1);
+    }
+  /* Per client: socket, sendto (to the server), recvfrom, close. */
+  g_assert_cmpuint (client->len, ==, 12);
+  for (guint i = 0; i < client->len; i++)
+    if (CALL (client, i)->kind == LADDER_CALL_SENDTO)
+      {
+        g_assert_cmpuint (CALL (client, i)->peer_port, ==, 8080);
+        g_assert_cmpuint (CALL (client, i)->protocol, ==, 17);
+        g_assert_true (g_str_has_suffix (CALL (client, i)->args, "127.0.0.1:8080"));
+      }
+}
+
+static void
+test_select_chat (void)
+{
+  if (!ladder_test_netns_isolate ())
+    return;
+  g_autoptr (Run) run = run_new ();
+  Proc *server = run_spawn (run, "server", "select-chat-server", "-n", "3", "127.0.0.1", "8081", NULL);
+  run_wait_ready (run, server);
+  const char *lines[3] = { "hi from one", "hi from two", "hi from three" };
+  Proc *clients[3];
+  for (guint i = 0; i < 3; i++)
+    clients[i] = run_spawn (run, "client", "select-chat-client", "-d", "1000", "-s", "1500",
+                            "127.0.0.1", "8081", lines[i], NULL);
+  run_finish (run);
+  g_autoptr (GArray) calls = run_calls (run);
+  g_autoptr (GArray) server_calls = calls_of (calls, "select-chat-server", FALSE);
+  guint selects = 0;
+
+  g_assert_cmpint (server->status, ==, 0);
+  g_assert_cmpuint (count_lines (server->out->str, "Client (127.0.0.1:"), ==, 9);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_cmpint (clients[i]->status, ==, 0);
+      g_assert_cmpuint (count_lines (clients[i]->out->str, "Welcome, Client (127.0.0.1:"), ==, 1);
+      for (guint j = 0; j < 3; j++)
+        {
+          g_autofree char *said = g_strdup_printf (") said: %s\n", lines[j]);
+          g_assert_true ((strstr (clients[i]->out->str, said) != NULL) == (i != j));
+        }
+    }
+  for (guint i = 0; i < server_calls->len; i++)
+    selects += CALL (server_calls, i)->kind == LADDER_CALL_SELECT;
+  g_assert_cmpuint (selects, >=, 6);
+}
+
+static void
+run_byte_commands (const char *udp)
+{
+  g_autoptr (Run) run = run_new ();
+  Proc *server = udp ? run_spawn (run, "server", "byte-commands-server", udp, "-n", "2", "::1", "1234", NULL)
+                     : run_spawn (run, "server", "byte-commands-server", "-n", "2", "::1", "1234", NULL);
+  run_wait_ready (run, server);
+  Proc *first = udp ? run_spawn (run, "client", "byte-commands-client", udp, "::1", "1234", "0x1b", NULL)
+                    : run_spawn (run, "client", "byte-commands-client", "::1", "1234", "0x1b", NULL);
+  while (first->out_fd >= 0)
+    run_pump (run, 100);
+  Proc *second = udp ? run_spawn (run, "client", "byte-commands-client", udp, "::1", "1234", "0x2b", NULL)
+                     : run_spawn (run, "client", "byte-commands-client", "::1", "1234", "0x2b", NULL);
+  run_finish (run);
+
+  g_assert_cmpint (server->status, ==, 0);
+  g_assert_cmpstr (server->out->str, ==, "ready\n1\n2\n");
+  g_assert_cmpint (first->status, ==, 0);
+  g_assert_cmpstr (first->out->str, ==, "first!\n");
+  g_assert_cmpint (second->status, ==, 0);
+  g_assert_cmpstr (second->out->str, ==, "second!\n");
+}
+
+static void
+test_byte_commands (void)
+{
+  if (!ladder_test_netns_isolate ())
+    return;
+  run_byte_commands (NULL);
+  run_byte_commands ("-u");
+}
+
+static void
+test_ping (void)
+{
+  if (!ladder_test_netns_isolate ())
+    return;
+  g_autoptr (Run) run = run_new ();
+  Proc *v4 = run_spawn (run, "client", "ping", "-c", "2", "-i", "0.2", "-t", "5", "127.0.0.1", NULL);
+  Proc *v6 = run_spawn (run, "client", "ping", "-c", "2", "-i", "0.2", "::1", NULL);
+  run_finish (run);
+  g_autoptr (GArray) calls = run_calls (run);
+
+  g_assert_cmpint (v4->status, ==, 0);
+  g_assert_true (g_str_has_prefix (v4->out->str, "PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.\n"));
+  g_assert_cmpuint (count_lines (v4->out->str, "64 bytes from 127.0.0.1: icmp_seq="), ==, 2);
+  /* -t sets the request's TTL; the reply has the answering kernel's own. */
+  g_assert_nonnull (strstr (v4->out->str, "icmp_seq=1 ttl=64 time="));
+  g_assert_nonnull (strstr (v4->out->str, "2 packets transmitted, 2 received, 0% packet loss"));
+  g_assert_cmpuint (count_lines (v4->out->str, "rtt min/avg/max/mdev = "), ==, 1);
+  g_assert_cmpint (v6->status, ==, 0);
+  g_assert_cmpuint (count_lines (v6->out->str, "64 bytes from ::1: icmp_seq="), ==, 2);
+
+  /* The socket and the TTL it was given, as recorded. */
+  g_assert_cmpuint (calls->len, >, 2);
+  gboolean raw_seen = FALSE, ttl_seen = FALSE;
+  for (guint i = 0; i < calls->len; i++)
+    {
+      raw_seen |= g_str_equal (CALL (calls, i)->args, "AF_INET, SOCK_RAW, IPPROTO_ICMP");
+      ttl_seen |= g_str_has_suffix (CALL (calls, i)->args, "IPPROTO_IP, IP_TTL, 5");
+    }
+  g_assert_true (raw_seen);
+  g_assert_true (ttl_seen);
+}
+
+static void
+run_traceroute (const char *method, const char *addr)
+{
+  g_autoptr (Run) run = run_new ();
+  Proc *p = run_spawn (run, "client", "traceroute", "-M", method, "-q", "2", "-w", "1", addr, NULL);
+  run_finish (run);
+  g_autofree char *head = g_strdup_printf ("traceroute to %s (%s), 30 hops max, ", addr, addr);
+  g_autofree char *hop = g_strdup_printf (" 1  %s  ", addr);
+
+  g_assert_cmpint (p->status, ==, 0);
+  g_assert_true (g_str_has_prefix (p->out->str, head));
+  g_assert_cmpuint (count_lines (p->out->str, hop), ==, 1);
+  g_assert_cmpuint (count_lines (p->out->str, ""), ==, 3);  /* header, hop 1, final newline */
+}
+
+static void
+test_traceroute (void)
+{
+  if (!ladder_test_netns_isolate ())
+    return;
+  run_traceroute ("udp", "127.0.0.1");
+  run_traceroute ("icmp", "127.0.0.1");
+  run_traceroute ("tcp", "127.0.0.1");
+  run_traceroute ("udp", "::1");
+  run_traceroute ("icmp", "::1");
+}
+
+static void
+test_refused (void)
+{
+  if (!ladder_test_netns_isolate ())
+    return;
+  g_autoptr (Run) run = run_new ();
+  Proc *tcp = run_spawn (run, "client", "refused-client", "127.0.0.1", "9", NULL);
+  Proc *udp = run_spawn (run, "client", "refused-client", "-u", "-w", "2", "127.0.0.1", "9", NULL);
+  run_finish (run);
+  g_autoptr (GArray) calls = run_calls (run);
+  gboolean connect_refused = FALSE, recv_refused = FALSE;
+
+  g_assert_cmpint (tcp->status, ==, 0);
+  g_assert_cmpstr (tcp->out->str, ==, "connect: Connection refused\n");
+  g_assert_cmpint (udp->status, ==, 0);
+  g_assert_cmpstr (udp->out->str, ==, "Sent 5 bytes to 127.0.0.1:9\nrecv: Connection refused\n");
+  for (guint i = 0; i < calls->len; i++)
+    {
+      LadderSocketCall *c = CALL (calls, i);
+      if (c->kind == LADDER_CALL_CONNECT && c->protocol == 6)
+        connect_refused = c->result == -1 && c->err == ECONNREFUSED;
+      if (c->kind == LADDER_CALL_RECV)
+        recv_refused = c->result == -1 && c->err == ECONNREFUSED && c->protocol == 17;
+    }
+  g_assert_true (connect_refused);
+  g_assert_true (recv_refused);
+}
+
+static void
+test_reset_abort (void)
+{
+  if (!ladder_test_netns_isolate ())
+    return;
+  g_autoptr (Run) run = run_new ();
+  Proc *server = run_spawn (run, "server", "reset-server", "-m", "abort", "-n", "1", "127.0.0.1", "8082", NULL);
+  run_wait_ready (run, server);
+  Proc *client = run_spawn (run, "client", "reset-client", "-m", "abort", "127.0.0.1", "8082", NULL);
+  run_finish (run);
+  g_autoptr (GArray) calls = run_calls (run);
+  g_autoptr (GArray) client_calls = calls_of (calls, "reset-client", TRUE);
+  guint n = client_calls->len;
+
+  g_assert_cmpint (client->status, ==, 0);
+  g_assert_cmpstr (client->out->str, ==, "Received: hello\nClosing with SO_LINGER {1, 0}\n");
+  g_assert_cmpint (server->status, ==, 0);
+  g_assert_nonnull (strstr (server->out->str, "recv: Connection reset by peer\n"));
+  /* The abortive close: SO_LINGER {1, 0} right before close. */
+  g_assert_cmpuint (n, >=, 2);
+  g_assert_cmpint (CALL (client_calls, n - 2)->kind, ==, LADDER_CALL_SETSOCKOPT);
+  g_assert_true (g_str_has_suffix (CALL (client_calls, n - 2)->args, "SOL_SOCKET, SO_LINGER, {1, 0}"));
+  g_assert_cmpint (CALL (client_calls, n - 1)->kind, ==, LADDER_CALL_CLOSE);
+}
+
+static void
+test_reset_unread (void)
+{
+  if (!ladder_test_netns_isolate ())
+    return;
+  g_autoptr (Run) run = run_new ();
+  Proc *server = run_spawn (run, "server", "reset-server", "-m", "unread", "-n", "1", "::1", "8083", NULL);
+  run_wait_ready (run, server);
+  Proc *client = run_spawn (run, "client", "reset-client", "-m", "unread", "::1", "8083", NULL);
+  run_finish (run);
+  g_autoptr (GArray) calls = run_calls (run);
+  gboolean send_failed = FALSE;
+
+  g_assert_cmpint (server->status, ==, 0);
+  g_assert_nonnull (strstr (server->out->str, "Received 1024 bytes; closing with unread data\n"));
+  g_assert_cmpint (client->status, ==, 0);
+  g_assert_true (strstr (client->out->str, "send: Connection reset by peer\n") != NULL
+                 || strstr (client->out->str, "send: Broken pipe\n") != NULL);
+  for (guint i = 0; i < calls->len; i++)
+    send_failed |= CALL (calls, i)->kind == LADDER_CALL_SEND && CALL (calls, i)->result == -1
+                   && (CALL (calls, i)->err == ECONNRESET || CALL (calls, i)->err == EPIPE);
+  g_assert_true (send_failed);
+}
+
+static void
+test_raw_icmp (void)
+{
+  if (!ladder_test_netns_isolate ())
+    return;
+  g_autoptr (Run) run = run_new ();
+  Proc *raw = run_spawn (run, "server", "raw-icmp", "-c", "2", "127.0.0.1", NULL);
+  run_wait_ready (run, raw);
+  Proc *ping = run_spawn (run, "client", "ping", "-c", "1", "127.0.0.1", NULL);
+  run_finish (run);
+
+  g_assert_cmpint (ping->status, ==, 0);
+  g_assert_cmpint (raw->status, ==, 0);
+  g_assert_cmpuint (count_lines (raw->out->str, "ICMP echo request from 127.0.0.1: id "), ==, 1);
+  g_assert_cmpuint (count_lines (raw->out->str, "ICMP echo reply from 127.0.0.1: id "), ==, 1);
+}
+
+/* A server ends cleanly on SIGTERM: exit 0, its sockets closed (traced). */
+static void
+test_sigterm (void)
+{
+  if (!ladder_test_netns_isolate ())
+    return;
+  g_autoptr (Run) run = run_new ();
+  Proc *server = run_spawn (run, "server", "tcp-echo-server", "127.0.0.1", "7002", NULL);
+  run_wait_ready (run, server);
+  g_usleep (200 * 1000);  /* so that it waits in accept() */
+  kill (server->pid, SIGTERM);
+  run_finish (run);
+  g_autoptr (GArray) calls = run_calls (run);
+
+  g_assert_cmpint (server->status, ==, 0);
+  g_assert_cmpint (CALL (calls, calls->len - 1)->kind, ==, LADDER_CALL_CLOSE);
+  g_assert_cmpint (CALL (calls, calls->len - 2)->kind, ==, LADDER_CALL_ACCEPT);
+  g_assert_cmpint (CALL (calls, calls->len - 2)->err, ==, EINTR);
+}
+
+/* ---- argument formatting, no namespace needed ---- */
+
+static void
+test_format (void)
+{
+  char data[LADDER_TRACE_DATASTRLEN], addr[LADDER_TRACE_ADDRSTRLEN], text[32];
+  struct sockaddr_in v4 = { .sin_family = AF_INET, .sin_port = htons (7000),
+                            .sin_addr.s_addr = htonl (0x0a000402) };
+  struct sockaddr_in6 v6 = { .sin6_family = AF_INET6, .sin6_port = htons (80) };
+  char long_text[100];
+  fd_set set;
+
+  g_assert_cmpstr (ladder_trace_data ("hello\n", 6, data), ==, "\"hello\\n\"");
+  g_assert_cmpstr (ladder_trace_data ("\x1b", 1, data), ==, "\"\\x1b\"");
+  g_assert_cmpstr (ladder_trace_data (NULL, 0, data), ==, "\"\"");
+  memset (long_text, 'a', sizeof long_text);
+  ladder_trace_data (long_text, sizeof long_text, data);
+  g_assert_true (g_str_has_suffix (data, "\"..."));
+  g_assert_cmpuint (strlen (data), <, LADDER_TRACE_DATASTRLEN);
+  memset (long_text, 0x01, sizeof long_text);  /* four characters each */
+  ladder_trace_data (long_text, sizeof long_text, data);
+  g_assert_true (g_str_has_suffix (data, "\\x01\"..."));
+
+  g_assert_cmpstr (ladder_trace_sockaddr_string ((struct sockaddr *) &v4, sizeof v4, addr), ==, "10.0.4.2:7000");
+  v6.sin6_addr.s6_addr[15] = 1;
+  g_assert_cmpstr (ladder_trace_sockaddr_string ((struct sockaddr *) &v6, sizeof v6, addr), ==, "[::1]:80");
+  /* A sockaddr shorter than its family needs is not read. */
+  g_assert_cmpstr (ladder_trace_sockaddr_string ((struct sockaddr *) &v6, 8, addr), ==, "family 10");
+  g_assert_cmpstr (ladder_trace_type (SOCK_STREAM | SOCK_NONBLOCK, text), ==, "SOCK_STREAM|SOCK_NONBLOCK");
+  g_assert_cmpstr (ladder_trace_protocol (IPPROTO_ICMPV6, text), ==, "IPPROTO_ICMPV6");
+  g_assert_cmpstr (ladder_trace_protocol (99, text), ==, "99");
+
+  struct linger linger = { 1, 0 };
+  g_assert_cmpstr (ladder_trace_option_value (SOL_SOCKET, SO_LINGER, &linger, sizeof linger, text), ==, "{1, 0}");
+  struct timeval tv = { 5, 250000 };
+  g_assert_cmpstr (ladder_trace_option_value (SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv, text), ==, "5.250s");
+
+  FD_ZERO (&set);
+  FD_SET (3, &set);
+  FD_SET (5, &set);
+  g_assert_cmpstr (ladder_trace_fd_set (6, &set, text, sizeof text), ==, "{3, 5}");
+  g_assert_cmpstr (ladder_trace_fd_set (5, &set, text, sizeof text), ==, "{3}");
+  g_assert_cmpstr (ladder_trace_fd_set (6, NULL, text, sizeof text), ==, "NULL");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/ladder/endpoints/format", test_format);
+  g_test_add_func ("/ladder/endpoints/tcp-echo", test_tcp_echo);
+  g_test_add_func ("/ladder/endpoints/udp-timestamp", test_udp_timestamp);
+  g_test_add_func ("/ladder/endpoints/select-chat", test_select_chat);
+  g_test_add_func ("/ladder/endpoints/byte-commands", test_byte_commands);
+  g_test_add_func ("/ladder/endpoints/ping", test_ping);
+  g_test_add_func ("/ladder/endpoints/traceroute", test_traceroute);
+  g_test_add_func ("/ladder/endpoints/refused", test_refused);
+  g_test_add_func ("/ladder/endpoints/reset-abort", test_reset_abort);
+  g_test_add_func ("/ladder/endpoints/reset-unread", test_reset_unread);
+  g_test_add_func ("/ladder/endpoints/raw-icmp", test_raw_icmp);
+  g_test_add_func ("/ladder/endpoints/sigterm", test_sigterm);
+  return g_test_run ();
+}
