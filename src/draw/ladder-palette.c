@@ -23,6 +23,8 @@ ladder_palette_init (LadderPalette *p, gboolean dark)
   p->panel = hex (dark ? 0x2c2c34 : 0xf2f2f2, 1);
   p->panel_border = hex (dark ? 0x8a8a94 : 0x8a8a8a, 1);
   p->selection = hex (0xf0e442, dark ? 0.55 : 0.85);
+  p->selection_label = hex (0xf0e442, 1);
+  p->selection_text = hex (0x111111, 1);
   p->handshake = hex (0x009e73, 1);
   p->data = hex (dark ? 0x56b4e9 : 0x0072b2, 1);
   p->ack = hex (dark ? 0xa8a8a8 : 0x6a6a6a, 1);

@@ -24,6 +24,8 @@ typedef struct
   LadderColor panel;       /* cards, call boxes, label backgrounds */
   LadderColor panel_border;
   LadderColor selection;   /* halo behind the selected item */
+  LadderColor selection_label;  /* opaque label background when selected */
+  LadderColor selection_text;   /* text on selection_label */
   LadderColor handshake;   /* SYN, SYN-ACK */
   LadderColor data;        /* segments carrying payload */
   LadderColor ack;         /* pure ACKs */

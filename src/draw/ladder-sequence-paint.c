@@ -213,9 +213,10 @@ paint_arrow (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const La
     {
       LadderStroke halo = { p->selection, stroke.width + ladder_diagram_px (d, 10), 0 };
       ladder_canvas_line (canvas, x0, a->y0, x1, a->y1, &halo);
-      label_bg = p->selection;
+      label_bg = p->selection_label;
     }
-  label_bg.a = selected ? 1.0 : 0.85;
+  else
+    label_bg.a = 0.85;
   ladder_canvas_line (canvas, x0, a->y0, x1, a->y1, &stroke);
   ladder_canvas_arrowhead (canvas, x1, a->y1, x1 - x0, a->y1 - a->y0, ladder_diagram_px (d, 14),
                            &stroke.color);
@@ -227,11 +228,12 @@ paint_arrow (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const La
     }
   mid = (x0 + x1) / 2;
   ladder_canvas_label (canvas, mid, (a->y0 + a->y1) / 2 - h - ladder_diagram_px (d, 3), label,
-                       selected ? LADDER_FONT_BOLD : LADDER_FONT_BODY, &p->foreground, &label_bg,
-                       LADDER_ALIGN_CENTER);
+                       selected ? LADDER_FONT_BOLD : LADDER_FONT_BODY,
+                       selected ? &p->selection_text : &p->foreground, &label_bg, LADDER_ALIGN_CENTER);
   if (ladder_seq_arrow_note (a, note, sizeof note))
     ladder_canvas_label (canvas, mid, (a->y0 + a->y1) / 2 + ladder_diagram_px (d, 3), note,
-                         LADDER_FONT_SMALL, &p->foreground, &label_bg, LADDER_ALIGN_CENTER);
+                         LADDER_FONT_SMALL, selected ? &p->selection_text : &p->foreground, &label_bg,
+                         LADDER_ALIGN_CENTER);
   ladder_canvas_end_group (canvas);
 }
 

@@ -1,0 +1,112 @@
+/* ladder-traceroute-layout.c: where the TTL staircase's parts go. */
+#include "ladder-traceroute-private.h"
+
+#include <math.h>
+
+const char *
+ladder_tr_reply_name (LadderTracerouteReply reply)
+{
+  switch (reply)
+    {
+    case LADDER_TRACEROUTE_REPLY_TIME_EXCEEDED: return "Time exceeded";
+    case LADDER_TRACEROUTE_REPLY_PORT_UNREACHABLE: return "Port unreachable";
+    case LADDER_TRACEROUTE_REPLY_NET_UNREACHABLE: return "Net unreachable";
+    case LADDER_TRACEROUTE_REPLY_HOST_UNREACHABLE: return "Host unreachable";
+    case LADDER_TRACEROUTE_REPLY_PROTOCOL_UNREACHABLE: return "Protocol unreachable";
+    case LADDER_TRACEROUTE_REPLY_PROHIBITED: return "Prohibited";
+    case LADDER_TRACEROUTE_REPLY_UNREACHABLE: return "Unreachable";
+    case LADDER_TRACEROUTE_REPLY_ECHO_REPLY: return "Echo reply";
+    case LADDER_TRACEROUTE_REPLY_SYN_ACK: return "SYN-ACK";
+    case LADDER_TRACEROUTE_REPLY_RST: return "RST";
+    case LADDER_TRACEROUTE_REPLY_NONE:
+    default: return "no reply";
+    }
+}
+
+static double
+text_width (LadderDiagram *d, LadderFontRole role, const char *text)
+{
+  double w;
+
+  ladder_fonts_measure (d->fonts, role, text, &w, NULL, NULL);
+  return w;
+}
+
+/* Node boxes, and the spacing that fits them and the reply labels. */
+static double
+node_spacing (LadderDiagram *d, LadderTrModel *m)
+{
+  double dx = ladder_diagram_px (d, 190);
+
+  for (guint i = 0; i < m->nodes->len; i++)
+    {
+      LadderTrNode *n = &g_array_index (m->nodes, LadderTrNode, i);
+      n->half_w = (MAX (text_width (d, LADDER_FONT_BOLD, n->title),
+                        text_width (d, LADDER_FONT_SMALL, n->subtitle)) + ladder_diagram_px (d, 24)) / 2;
+      dx = MAX (dx, 2 * n->half_w + ladder_diagram_px (d, 30));
+      if (n->link_name != NULL)
+        dx = MAX (dx, text_width (d, LADDER_FONT_SMALL, n->link_name) + ladder_diagram_px (d, 30));
+    }
+  dx = MAX (dx, text_width (d, LADDER_FONT_BODY, "Port unreachable \u00b7 000.000 ms") + ladder_diagram_px (d, 40));
+  return dx;
+}
+
+static void
+place_nodes (LadderDiagram *d, LadderTrModel *m)
+{
+  double dx = node_spacing (d, m);
+  double x;
+
+  m->hop_x = ladder_diagram_px (d, 24) + text_width (d, LADDER_FONT_BOLD, "TTL 000");
+  x = m->hop_x + ladder_diagram_px (d, 30) + g_array_index (m->nodes, LadderTrNode, 0).half_w;
+  for (guint i = 0; i < m->nodes->len; i++)
+    {
+      LadderTrNode *n = &g_array_index (m->nodes, LadderTrNode, i);
+      if (i > 0)
+        x += n->kind == LADDER_TR_NODE_UNREACHED ? dx * 1.2 : dx;
+      n->x = x;
+    }
+}
+
+static void
+place_rows (LadderDiagram *d, LadderTrModel *m, double top)
+{
+  double body = ladder_fonts_line_height (d->fonts, LADDER_FONT_BODY);
+  double y = top + ladder_fonts_line_height (d->fonts, LADDER_FONT_BOLD) + ladder_diagram_px (d, 4);
+
+  for (guint i = 0; i < m->rows->len; i++)
+    {
+      LadderTrRow *r = &g_array_index (m->rows, LadderTrRow, i);
+      if (i > 0 && r->hop != (r - 1)->hop)
+        y += ladder_diagram_px (d, 18);
+      r->y = y;
+      r->y_return = y + body + ladder_diagram_px (d, 12);
+      y = r->y_return + ladder_fonts_line_height (d->fonts, LADDER_FONT_BOLD) + ladder_diagram_px (d, 16);
+    }
+  m->rows_bottom = y;
+}
+
+void
+ladder_tr_layout (LadderDiagram *d, LadderTrModel *m)
+{
+  double small = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
+  double body = ladder_fonts_line_height (d->fonts, LADDER_FONT_BODY);
+  LadderTrNode *last;
+  double top, panel_h;
+
+  place_nodes (d, m);
+  m->nodes_y = ladder_diagram_title_height (d, TRUE);
+  m->nodes_h = ladder_fonts_line_height (d->fonts, LADDER_FONT_BOLD) + small + ladder_diagram_px (d, 16);
+  top = m->nodes_y + m->nodes_h + (m->measured ? small + ladder_diagram_px (d, 8) : 0)
+        + ladder_diagram_px (d, 20);
+  place_rows (d, m, top);
+  last = &g_array_index (m->nodes, LadderTrNode, m->nodes->len - 1);
+  m->rtt_x = last->x + MAX (last->half_w, ladder_diagram_px (d, 60)) + ladder_diagram_px (d, 24);
+  m->panel_x = m->rtt_x + text_width (d, LADDER_FONT_BODY, "query 3: 000.000 ms") + ladder_diagram_px (d, 40);
+  m->panel_y = top;
+  m->panel_w = ladder_diagram_px (d, 640);
+  panel_h = 13 * (body + ladder_diagram_px (d, 8));
+  d->width = m->panel_x + m->panel_w + ladder_diagram_px (d, 24);
+  d->height = MAX (m->rows_bottom, m->panel_y + panel_h)
+              + 2 * (small + ladder_diagram_px (d, 6)) + ladder_diagram_px (d, 30);
+}
