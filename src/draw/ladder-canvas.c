@@ -25,6 +25,7 @@ static const struct
   [LADDER_FONT_BOLD]  = { "Sans", 17, PANGO_WEIGHT_BOLD },
   [LADDER_FONT_TITLE] = { "Sans", 22, PANGO_WEIGHT_BOLD },
   [LADDER_FONT_MONO]  = { "Monospace", 16, PANGO_WEIGHT_NORMAL },
+  [LADDER_FONT_MONO_BOLD] = { "Monospace", 16, PANGO_WEIGHT_BOLD },
 };
 
 /* Hinting changes advance widths with the device; turning it off makes the

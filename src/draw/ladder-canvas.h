@@ -29,6 +29,7 @@ typedef enum
   LADDER_FONT_BOLD,       /* host names, headings inside the picture */
   LADDER_FONT_TITLE,      /* the diagram's title */
   LADDER_FONT_MONO,       /* addresses and ports in cards, quoted headers */
+  LADDER_FONT_MONO_BOLD,  /* ... the field that makes a 5-tuple unique */
   LADDER_N_FONTS
 } LadderFontRole;
 

@@ -1,0 +1,329 @@
+/* ladder-tuples-paint.c: the 5-tuple cards' layout, painting, hit testing
+ * and Mermaid flowchart.
+ */
+#include "ladder-tuples-private.h"
+
+#include <string.h>
+
+#define CELL 96
+
+static const char * const col_titles[LADDER_TUPLES_N_COLS] = {
+  "#", "protocol", "source address", "source port", "", "destination address", "destination port", "",
+};
+
+static const LadderConversation *
+card_conv (LadderDiagram *d, const LadderTuplesCard *card)
+{
+  return ladder_conversations_get_item (ladder_analysis_get_conversations (d->analysis), card->conv);
+}
+
+static void
+summary_text (const LadderConversation *conv, char *buf)
+{
+  guint64 packets = conv->packets_ab + conv->packets_ba;
+
+  if (conv->tcp != NULL)
+    g_snprintf (buf, CELL, "%" G_GUINT64_FORMAT " packets, %s", packets,
+                conv->tcp->close == LADDER_TCP_CLOSE_OPEN ? "still open"
+                : conv->tcp->close == LADDER_TCP_CLOSE_FIN ? "closed by FIN"
+                : conv->tcp->close == LADDER_TCP_CLOSE_RST ? "reset (RST)" : "refused");
+  else
+    g_snprintf (buf, CELL, "%" G_GUINT64_FORMAT " %s", packets, conv->proto == 17 ? "datagrams" : "packets");
+}
+
+static void
+port_text (const LadderConversation *conv, guint16 port, gboolean client, char *main, char *sub)
+{
+  const char *name = ladder_port_name (port, conv->proto);
+
+  if (conv->proto != 6 && conv->proto != 17)
+    {
+      main[0] = sub[0] = '\0';
+      if (client)
+        g_snprintf (main, CELL, "echo id %u", port);
+      return;
+    }
+  g_snprintf (main, CELL, "%u", port);
+  g_snprintf (sub, CELL, "%s%s%s", client || name == NULL ? "" : name, client || name == NULL ? "" : " \u00b7 ",
+              ladder_tuples_port_class (port, client));
+}
+
+void
+ladder_tuples_card_text (LadderDiagram *d, const LadderTuplesCard *card, guint col, char *main, char *sub)
+{
+  const LadderConversation *conv = card_conv (d, card);
+  char addr[LADDER_ADDR_STRLEN];
+
+  main[0] = sub[0] = '\0';
+  switch (col)
+    {
+    case LADDER_TUPLES_COL_INDEX: g_snprintf (main, CELL, "%u", card->conv); break;
+    case LADDER_TUPLES_COL_PROTO:
+      {
+        g_autofree char *up = g_ascii_strup (ladder_conversation_proto_name (conv->proto), -1);
+        g_strlcpy (main, up, CELL);
+      }
+      break;
+    case LADDER_TUPLES_COL_SRC: g_strlcpy (main, ladder_addr_to_string (&conv->a, addr), CELL); break;
+    case LADDER_TUPLES_COL_SPORT: port_text (conv, conv->a_port, TRUE, main, sub); break;
+    case LADDER_TUPLES_COL_ARROW: g_strlcpy (main, "\u2192", CELL); break;
+    case LADDER_TUPLES_COL_DST: g_strlcpy (main, ladder_addr_to_string (&conv->b, addr), CELL); break;
+    case LADDER_TUPLES_COL_DPORT: port_text (conv, conv->b_port, FALSE, main, sub); break;
+    case LADDER_TUPLES_COL_SUMMARY: summary_text (conv, main); break;
+    default: break;
+    }
+}
+
+static LadderFontRole
+col_font (guint col)
+{
+  return col == LADDER_TUPLES_COL_SRC || col == LADDER_TUPLES_COL_DST || col == LADDER_TUPLES_COL_SPORT
+         || col == LADDER_TUPLES_COL_DPORT ? LADDER_FONT_MONO : LADDER_FONT_BODY;
+}
+
+static void
+measure_columns (LadderDiagram *d, LadderTuplesModel *m)
+{
+  double widths[LADDER_TUPLES_N_COLS] = { 0 };
+  char main[CELL], sub[CELL];
+  double w;
+
+  for (guint c = 0; c < LADDER_TUPLES_N_COLS; c++)
+    {
+      ladder_fonts_measure (d->fonts, LADDER_FONT_SMALL, col_titles[c], &widths[c], NULL, NULL);
+      for (guint i = 0; i < m->cards->len; i++)
+        {
+          ladder_tuples_card_text (d, &g_array_index (m->cards, LadderTuplesCard, i), c, main, sub);
+          ladder_fonts_measure (d->fonts, col_font (c), main, &w, NULL, NULL);
+          widths[c] = MAX (widths[c], w);
+          ladder_fonts_measure (d->fonts, LADDER_FONT_SMALL, sub, &w, NULL, NULL);
+          widths[c] = MAX (widths[c], w);
+        }
+    }
+  m->col_x[0] = ladder_diagram_px (d, 48);
+  for (guint c = 0; c < LADDER_TUPLES_N_COLS; c++)
+    m->col_x[c + 1] = m->col_x[c] + widths[c] + ladder_diagram_px (d, 28);
+}
+
+static double
+group_text_height (LadderDiagram *d, const char *text)
+{
+  return text != NULL ? ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL) + ladder_diagram_px (d, 8) : 0;
+}
+
+void
+ladder_tuples_layout (LadderDiagram *d, LadderTuplesModel *m)
+{
+  double body = ladder_fonts_line_height (d->fonts, LADDER_FONT_BODY);
+  double small = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
+  double y, title_w;
+
+  measure_columns (d, m);
+  m->card_h = body + small + ladder_diagram_px (d, 18);
+  m->listen_h = body + ladder_diagram_px (d, 14);
+  m->header_y = ladder_diagram_title_height (d, TRUE);
+  y = m->header_y + small + ladder_diagram_px (d, 12);
+  d->width = m->col_x[LADDER_TUPLES_N_COLS] + ladder_diagram_px (d, 24);
+  for (guint g = 0; g < m->groups->len; g++)
+    {
+      LadderTuplesGroup *grp = &g_array_index (m->groups, LadderTuplesGroup, g);
+      ladder_fonts_measure (d->fonts, LADDER_FONT_BOLD, grp->title, &title_w, NULL, NULL);
+      d->width = MAX (d->width, title_w + ladder_diagram_px (d, 72));
+      grp->y = y;
+      y += ladder_fonts_line_height (d->fonts, LADDER_FONT_BOLD) + ladder_diagram_px (d, 10);
+      grp->listen_y = y;
+      if (grp->listen_text != NULL)
+        y += m->listen_h + ladder_diagram_px (d, 10);
+      grp->first_card_y = y;
+      for (guint i = 0; i < m->cards->len; i++)
+        {
+          LadderTuplesCard *card = &g_array_index (m->cards, LadderTuplesCard, i);
+          if (card->group != g)
+            continue;
+          card->y = y;
+          grp->last_card_y = y;
+          y += m->card_h + ladder_diagram_px (d, 10);
+        }
+      grp->caption_y = y;
+      y += group_text_height (d, grp->caption) + ladder_diagram_px (d, 26);
+    }
+  d->height = y + ladder_diagram_px (d, 16);
+}
+
+/* Painting. */
+
+static void
+paint_cell (LadderDiagram *d, LadderTuplesModel *m, LadderCanvas *canvas, const LadderTuplesCard *card,
+            guint col, const LadderColor *fg)
+{
+  const LadderPalette *p = &d->palette;
+  double x = m->col_x[col], w = m->col_x[col + 1] - x - ladder_diagram_px (d, 12);
+  double pad = ladder_diagram_px (d, 8), body = ladder_fonts_line_height (d->fonts, LADDER_FONT_BODY);
+  gboolean sport = col == LADDER_TUPLES_COL_SPORT, dport = col == LADDER_TUPLES_COL_DPORT;
+  gboolean unique = (sport && card->differs_port) || (col == LADDER_TUPLES_COL_SRC && card->differs_addr);
+  char main[CELL], sub[CELL];
+
+  ladder_tuples_card_text (d, card, col, main, sub);
+  if ((sport || dport) && main[0] != '\0')
+    {
+      LadderColor fill = sport ? p->client : p->server;
+      LadderStroke edge = { fill, ladder_diagram_px (d, 3), sport ? ladder_diagram_px (d, 6) : 0 };
+      fill.a = p->dark ? 0.3 : 0.18;
+      ladder_canvas_rect (canvas, x - pad / 2, card->y + pad / 2, w + pad, m->card_h - pad,
+                          ladder_diagram_px (d, 4), &fill, unique || dport ? &edge : NULL);
+    }
+  ladder_canvas_text (canvas, x, card->y + pad, main,
+                      unique ? LADDER_FONT_MONO_BOLD : col_font (col), fg, LADDER_ALIGN_LEFT);
+  if (sub[0] != '\0')
+    ladder_canvas_text (canvas, x, card->y + pad + body, sub, LADDER_FONT_SMALL, &p->muted, LADDER_ALIGN_LEFT);
+}
+
+static void
+paint_card (LadderDiagram *d, LadderTuplesModel *m, LadderCanvas *canvas, const LadderTuplesCard *card,
+            gboolean selected)
+{
+  const LadderPalette *p = &d->palette;
+  LadderStroke border = { selected ? p->selection_label : p->panel_border,
+                          ladder_diagram_px (d, selected ? 5 : 1.5), 0 };
+  char id[48];
+
+  g_snprintf (id, sizeof id, "frame-%" G_GUINT64_FORMAT, card->frame);
+  ladder_canvas_begin_group (canvas, id, "card");
+  ladder_canvas_rect (canvas, ladder_diagram_px (d, 36), card->y, m->col_x[LADDER_TUPLES_N_COLS] - ladder_diagram_px (d, 36),
+                      m->card_h, ladder_diagram_px (d, 8), &p->panel, &border);
+  for (guint c = 0; c < LADDER_TUPLES_N_COLS; c++)
+    paint_cell (d, m, canvas, card, c, &p->foreground);
+  ladder_canvas_end_group (canvas);
+}
+
+static void
+paint_group (LadderDiagram *d, LadderTuplesModel *m, LadderCanvas *canvas, const LadderTuplesGroup *g)
+{
+  const LadderPalette *p = &d->palette;
+  LadderStroke dashed = { p->server, ladder_diagram_px (d, 2), ladder_diagram_px (d, 7) };
+  LadderStroke shared = { p->server, ladder_diagram_px (d, 4), 0 };
+  double x_port = m->col_x[LADDER_TUPLES_COL_DPORT] - ladder_diagram_px (d, 14);
+
+  ladder_canvas_text (canvas, ladder_diagram_px (d, 24), g->y, g->title, LADDER_FONT_BOLD, &p->foreground,
+                      LADDER_ALIGN_LEFT);
+  if (g->listen_text != NULL)
+    {
+      ladder_canvas_rect (canvas, ladder_diagram_px (d, 36), g->listen_y,
+                          m->col_x[LADDER_TUPLES_N_COLS] - ladder_diagram_px (d, 36), m->listen_h,
+                          ladder_diagram_px (d, 8), NULL, &dashed);
+      ladder_canvas_text (canvas, ladder_diagram_px (d, 48), g->listen_y + ladder_diagram_px (d, 7), g->listen_text,
+                          LADDER_FONT_BODY, &p->foreground, LADDER_ALIGN_LEFT);
+    }
+  if (g->n_cards > 1 || g->listen_text != NULL)
+    ladder_canvas_line (canvas, x_port, g->listen_text ? g->listen_y + m->listen_h : g->first_card_y,
+                        x_port, g->last_card_y + m->card_h, &shared);
+  if (g->caption != NULL)
+    ladder_canvas_text (canvas, ladder_diagram_px (d, 48), g->caption_y, g->caption, LADDER_FONT_SMALL,
+                        &p->foreground, LADDER_ALIGN_LEFT);
+}
+
+static void
+tuples_paint (LadderDiagram *d, LadderCanvas *canvas, double y0, double y1, guint64 selected)
+{
+  LadderTuplesModel *m = d->model;
+  gint sel_conv = selected ? ladder_analysis_get_frame_conversation (d->analysis, selected) : -1;
+
+  ladder_diagram_paint_title (d, canvas, m->subtitle);
+  for (guint c = 0; c < LADDER_TUPLES_N_COLS; c++)
+    ladder_canvas_text (canvas, m->col_x[c], m->header_y, col_titles[c], LADDER_FONT_SMALL, &d->palette.muted,
+                        LADDER_ALIGN_LEFT);
+  for (guint g = 0; g < m->groups->len; g++)
+    paint_group (d, m, canvas, &g_array_index (m->groups, LadderTuplesGroup, g));
+  for (guint i = 0; i < m->cards->len; i++)
+    {
+      const LadderTuplesCard *card = &g_array_index (m->cards, LadderTuplesCard, i);
+      if (card->y + m->card_h >= y0 && card->y <= y1)
+        paint_card (d, m, canvas, card, sel_conv >= 0 && (guint) sel_conv == card->conv);
+    }
+}
+
+static guint64
+tuples_hit_test (LadderDiagram *d, double x, double y)
+{
+  LadderTuplesModel *m = d->model;
+
+  if (x < ladder_diagram_px (d, 36) || x > m->col_x[LADDER_TUPLES_N_COLS])
+    return 0;
+  for (guint i = 0; i < m->cards->len; i++)
+    {
+      const LadderTuplesCard *card = &g_array_index (m->cards, LadderTuplesCard, i);
+      if (y >= card->y && y <= card->y + m->card_h)
+        return card->frame;
+    }
+  return 0;
+}
+
+static gboolean
+tuples_frame_bounds (LadderDiagram *d, guint64 frame, double *x, double *y, double *w, double *h)
+{
+  LadderTuplesModel *m = d->model;
+  gint conv = ladder_analysis_get_frame_conversation (d->analysis, frame);
+
+  if (conv < 0 || (guint) conv >= m->cards->len)
+    return FALSE;
+  *x = ladder_diagram_px (d, 36);
+  *w = m->col_x[LADDER_TUPLES_N_COLS] - *x;
+  *y = g_array_index (m->cards, LadderTuplesCard, conv).y;
+  *h = m->card_h;
+  return TRUE;
+}
+
+static void
+tuples_frames (LadderDiagram *d, GArray *out)
+{
+  LadderTuplesModel *m = d->model;
+
+  for (guint i = 0; i < m->cards->len; i++)
+    g_array_append_val (out, g_array_index (m->cards, LadderTuplesCard, i).frame);
+}
+
+static void
+mermaid_node (LadderDiagram *d, GString *out, const LadderTuplesCard *card, guint col_addr, guint col_port)
+{
+  char main[CELL], sub[CELL];
+
+  ladder_tuples_card_text (d, card, col_addr, main, sub);
+  ladder_mermaid_append_text (out, main);
+  ladder_tuples_card_text (d, card, col_port, main, sub);
+  if (main[0] != '\0')
+    {
+      g_string_append (out, " port ");
+      ladder_mermaid_append_text (out, main);
+      g_string_append (out, "<br/>");
+      ladder_mermaid_append_text (out, sub);
+    }
+}
+
+static void
+tuples_mermaid (LadderDiagram *d, GString *out)
+{
+  LadderTuplesModel *m = d->model;
+
+  g_string_append (out, "flowchart LR\n");
+  for (guint g = 0; g < m->groups->len; g++)
+    {
+      LadderTuplesGroup *grp = &g_array_index (m->groups, LadderTuplesGroup, g);
+      g_string_append_printf (out, "    S%u[\"", g);
+      ladder_mermaid_append_text (out, grp->title);
+      g_string_append (out, "\"]\n");
+    }
+  for (guint i = 0; i < m->cards->len; i++)
+    {
+      const LadderTuplesCard *card = &g_array_index (m->cards, LadderTuplesCard, i);
+      char proto[CELL], sub[CELL];
+      ladder_tuples_card_text (d, card, LADDER_TUPLES_COL_PROTO, proto, sub);
+      g_string_append_printf (out, "    C%u[\"", i);
+      mermaid_node (d, out, card, LADDER_TUPLES_COL_SRC, LADDER_TUPLES_COL_SPORT);
+      g_string_append_printf (out, "\"] -->|\"%s #35;%u\"| S%u\n", proto, card->conv, card->group);
+    }
+}
+
+const LadderDiagramClass ladder_tuples_class = {
+  tuples_paint, tuples_hit_test, tuples_frame_bounds, tuples_frames, tuples_mermaid,
+  ladder_tuples_model_free,
+};

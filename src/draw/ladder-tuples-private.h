@@ -1,0 +1,61 @@
+/* ladder-tuples-private.h: the 5-tuple cards' model. */
+#pragma once
+
+#include "ladder-diagram-private.h"
+
+G_BEGIN_DECLS
+
+enum
+{
+  LADDER_TUPLES_COL_INDEX = 0,
+  LADDER_TUPLES_COL_PROTO,
+  LADDER_TUPLES_COL_SRC,
+  LADDER_TUPLES_COL_SPORT,
+  LADDER_TUPLES_COL_ARROW,
+  LADDER_TUPLES_COL_DST,
+  LADDER_TUPLES_COL_DPORT,
+  LADDER_TUPLES_COL_SUMMARY,
+  LADDER_TUPLES_N_COLS
+};
+
+typedef struct
+{
+  guint    first_conv;     /* the conversation that defines the server end */
+  guint    n_cards;
+  char    *title;          /* "TCP server 10.0.4.2, port 7 (echo, well-known)" */
+  char    *listen_text;    /* TCP: the listening socket; NULL otherwise */
+  char    *caption;        /* the lesson, when several connections share the port */
+  double   y, listen_y, caption_y;
+  double   first_card_y, last_card_y;
+} LadderTuplesGroup;
+
+typedef struct
+{
+  guint    conv;           /* conversation index */
+  guint    group;
+  guint64  frame;          /* its first packet: what a click selects */
+  gboolean differs_addr;   /* from another card of its group */
+  gboolean differs_port;
+  double   y;
+} LadderTuplesCard;
+
+typedef struct
+{
+  GArray *groups;          /* LadderTuplesGroup */
+  GArray *cards;           /* LadderTuplesCard, by conversation index */
+  char   *subtitle;
+  double  col_x[LADDER_TUPLES_N_COLS + 1];
+  double  card_h, listen_h, header_y;
+} LadderTuplesModel;
+
+extern const LadderDiagramClass ladder_tuples_class;
+
+void        ladder_tuples_model_free (gpointer model);
+void        ladder_tuples_layout     (LadderDiagram *d, LadderTuplesModel *m);
+/* "well-known", "registered", "dynamic", or "ephemeral" for a client's port. */
+const char *ladder_tuples_port_class (guint16 port, gboolean client_side);
+/* Cell texts of CARD (buffers of 96 bytes each, 2 per port cell: number, class). */
+void        ladder_tuples_card_text  (LadderDiagram *d, const LadderTuplesCard *card, guint col,
+                                      char *main, char *sub);
+
+G_END_DECLS
