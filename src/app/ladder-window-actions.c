@@ -1,0 +1,331 @@
+/* ladder-window-actions.c: the window's actions (win.*, view.*, lab.*),
+ * its menus of samples and recent files, and drag and drop. */
+#include "ladder-window-private.h"
+
+#define ZOOM_STEP 0.1
+
+static LadderApplication *
+get_app (LadderWindow *self)
+{
+  return LADDER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+}
+
+static void
+on_chooser_response (GtkNativeDialog *dialog, int response, LadderWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL)
+        ladder_window_open_file (self, file);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+add_filter (GtkFileChooser *chooser, const char *name, const char * const *patterns,
+            const char * const *mime_types)
+{
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  for (guint i = 0; patterns != NULL && patterns[i] != NULL; i++)
+    gtk_file_filter_add_pattern (filter, patterns[i]);
+  for (guint i = 0; mime_types != NULL && mime_types[i] != NULL; i++)
+    gtk_file_filter_add_mime_type (filter, mime_types[i]);
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static void
+open_capture (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  LadderWindow *self = user_data;
+  const char *capture_patterns[] = { "*.pcap", "*.pcapng", "*.cap", "*.PCAP", "*.PCAPNG", NULL };
+  const char *capture_types[] = { "application/vnd.tcpdump.pcap", "application/x-pcapng", NULL };
+  const char *pcap_patterns[] = { "*.pcap", "*.cap", "*.PCAP", NULL };
+  const char *pcapng_patterns[] = { "*.pcapng", "*.PCAPNG", NULL };
+  const char *all_patterns[] = { "*", NULL };
+  GtkFileChooserNative *chooser =
+    gtk_file_chooser_native_new ("Open Capture", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                 "_Open", "_Cancel");
+
+  add_filter (GTK_FILE_CHOOSER (chooser), "Captures (pcap, pcapng)", capture_patterns, capture_types);
+  add_filter (GTK_FILE_CHOOSER (chooser), "pcap", pcap_patterns, NULL);
+  add_filter (GTK_FILE_CHOOSER (chooser), "pcapng", pcapng_patterns, NULL);
+  add_filter (GTK_FILE_CHOOSER (chooser), "All files", all_patterns, NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+open_sample (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  LadderWindow *self = user_data;
+  const char *name = g_variant_get_string (param, NULL);
+  g_autofree char *dir = ladder_application_get_samples_dir ();
+  g_autofree char *path = NULL;
+  g_autoptr (GFile) file = NULL;
+
+  /* Only a plain file name from our own menu: never a path. */
+  if (strchr (name, '/') != NULL || name[0] == '.')
+    return;
+  path = g_build_filename (dir, name, NULL);
+  file = g_file_new_for_path (path);
+  ladder_window_open_file (self, file);
+}
+
+static void
+open_recent (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (g_variant_get_string (param, NULL));
+
+  ladder_window_open_file (LADDER_WINDOW (user_data), file);
+}
+
+static void
+cancel_open (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  _ladder_window_cancel_load (LADDER_WINDOW (user_data));
+}
+
+static void
+show_lab (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  LadderWindow *self = user_data;
+  g_autoptr (GVariant) state = g_action_get_state (G_ACTION (action));
+  gboolean show = param != NULL ? g_variant_get_boolean (param) : !g_variant_get_boolean (state);
+
+  g_simple_action_set_state (action, g_variant_new_boolean (show));
+  _ladder_window_show_lab (self, show);
+}
+
+static void
+focus_filter (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  LadderWindow *self = user_data;
+
+  if (self->capture == NULL)
+    return;
+  gtk_stack_set_visible_child_name (self->view_stack, "packets");
+  gtk_widget_grab_focus (GTK_WIDGET (self->filter_entry));
+}
+
+static void
+clear_conversation (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  _ladder_window_set_conversation (LADDER_WINDOW (user_data), -1);
+}
+
+static void
+close_window (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+}
+
+static void
+zoom (LadderWindow *self, double delta)
+{
+  LadderApplication *app = get_app (self);
+  double scale = delta == 0 ? 1.0 : ladder_application_get_font_scale (app) + delta;
+
+  ladder_application_set_font_scale (app, scale);
+}
+
+static void
+zoom_in (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  zoom (LADDER_WINDOW (user_data), ZOOM_STEP);
+}
+
+static void
+zoom_out (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  zoom (LADDER_WINDOW (user_data), -ZOOM_STEP);
+}
+
+static void
+zoom_reset (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  zoom (LADDER_WINDOW (user_data), 0);
+}
+
+static void
+lab_start (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  _ladder_window_lab_start (LADDER_WINDOW (user_data));
+}
+
+static void
+lab_stop (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  _ladder_window_lab_stop (LADDER_WINDOW (user_data));
+}
+
+static gboolean
+on_drop (GtkDropTarget *target, const GValue *value, double x, double y, LadderWindow *self)
+{
+  GSList *files;
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr (GPtrArray) rest = g_ptr_array_new ();
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  files = g_value_get_boxed (value);
+  if (files == NULL)
+    return FALSE;
+  ladder_window_open_file (self, files->data);
+  for (GSList *l = files->next; l != NULL; l = l->next)
+    g_ptr_array_add (rest, l->data);
+  if (rest->len > 0)
+    g_application_open (app, (GFile **) rest->pdata, (int) rest->len, "");
+  return TRUE;
+}
+
+static void
+init_drop_target (LadderWindow *self)
+{
+  GtkDropTarget *target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+  g_signal_connect (target, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+}
+
+static void
+on_recent_changed (GSettings *settings, const char *key, LadderWindow *self)
+{
+  _ladder_window_rebuild_menus (self);
+}
+
+void
+_ladder_window_init_actions (LadderWindow *self)
+{
+  static const GActionEntry win_entries[] = {
+    { "open-capture", open_capture },
+    { "open-sample", open_sample, "s" },
+    { "open-recent", open_recent, "s" },
+    { "cancel-open", cancel_open },
+    { "show-lab", show_lab, NULL, "false" },
+    { "focus-filter", focus_filter },
+    { "clear-conversation", clear_conversation },
+    { "close", close_window },
+  };
+  static const GActionEntry view_entries[] = {
+    { "zoom-in", zoom_in },
+    { "zoom-out", zoom_out },
+    { "zoom-reset", zoom_reset },
+  };
+  static const GActionEntry lab_entries[] = {
+    { "start", lab_start },
+    { "stop", lab_stop },
+  };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries, G_N_ELEMENTS (win_entries), self);
+  self->view_actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->view_actions), view_entries,
+                                   G_N_ELEMENTS (view_entries), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "view", G_ACTION_GROUP (self->view_actions));
+  self->lab_actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->lab_actions), lab_entries,
+                                   G_N_ELEMENTS (lab_entries), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "lab", G_ACTION_GROUP (self->lab_actions));
+  init_drop_target (self);
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::recent-files",
+                             G_CALLBACK (on_recent_changed), self, 0);
+  _ladder_window_update_actions (self);
+}
+
+static void
+set_enabled (GActionMap *map, const char *name, gboolean enabled)
+{
+  GAction *action = g_action_map_lookup_action (map, name);
+
+  if (action != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+void
+_ladder_window_update_actions (LadderWindow *self)
+{
+  set_enabled (G_ACTION_MAP (self), "cancel-open", self->loading && !self->lab_running);
+  set_enabled (G_ACTION_MAP (self), "clear-conversation", self->conversation >= 0);
+  set_enabled (G_ACTION_MAP (self), "focus-filter", self->capture != NULL);
+  if (self->lab_actions == NULL)
+    return;
+  set_enabled (G_ACTION_MAP (self->lab_actions), "start", self->lab_available && !self->lab_running);
+  set_enabled (G_ACTION_MAP (self->lab_actions), "stop", self->lab_running);
+}
+
+/* "tcp-echo.pcap" → "tcp echo" */
+static char *
+sample_title (const char *file_name)
+{
+  char *title = g_strdup (file_name);
+  char *dot = strrchr (title, '.');
+
+  if (dot != NULL)
+    *dot = '\0';
+  g_strdelimit (title, "-_", ' ');
+  return title;
+}
+
+static void
+add_welcome_sample (LadderWindow *self, const char *name)
+{
+  g_autofree char *title = sample_title (name);
+  GtkWidget *button = gtk_button_new_with_label (title);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.open-sample");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", name);
+  gtk_widget_set_tooltip_text (button, name);
+  gtk_flow_box_append (self->welcome_samples, button);
+}
+
+static void
+rebuild_samples (LadderWindow *self)
+{
+  g_auto (GStrv) samples = ladder_application_list_samples ();
+  GtkWidget *child;
+
+  g_menu_remove_all (self->samples_submenu);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->welcome_samples))) != NULL)
+    gtk_flow_box_remove (self->welcome_samples, child);
+  for (guint i = 0; samples[i] != NULL; i++)
+    {
+      g_autofree char *title = sample_title (samples[i]);
+      g_autoptr (GMenuItem) item = g_menu_item_new (title, NULL);
+
+      g_menu_item_set_action_and_target (item, "win.open-sample", "s", samples[i]);
+      g_menu_append_item (self->samples_submenu, item);
+      add_welcome_sample (self, samples[i]);
+    }
+  gtk_widget_set_visible (self->welcome_samples_label, samples[0] != NULL);
+}
+
+static void
+rebuild_recent (LadderWindow *self)
+{
+  g_auto (GStrv) recent = NULL;
+
+  g_menu_remove_all (self->recent_submenu);
+  if (self->settings == NULL)
+    return;
+  recent = g_settings_get_strv (self->settings, "recent-files");
+  for (guint i = 0; recent[i] != NULL; i++)
+    {
+      g_autofree char *base = g_path_get_basename (recent[i]);
+      g_autoptr (GMenuItem) item = g_menu_item_new (base, NULL);
+
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s", recent[i]);
+      g_menu_append_item (self->recent_submenu, item);
+    }
+}
+
+void
+_ladder_window_rebuild_menus (LadderWindow *self)
+{
+  rebuild_samples (self);
+  rebuild_recent (self);
+}

@@ -1,0 +1,240 @@
+/* ladder-window-load.c: opening a file or a stream, publishing its frames
+ * as they arrive, and keeping the analyses up to date.
+ *
+ * The worker (LadderLoader) only appends to the capture.  A 50 ms timeout
+ * on the main loop reads the frame count and hands the new rows to the
+ * packet list in one items-changed, so the main loop never waits on the
+ * worker and the list grows in a few dozen steps a second at most.
+ */
+#include "ladder-window-private.h"
+
+#define TICK_MS              50
+#define MIN_ANALYSIS_GAP_US  (1 * G_USEC_PER_SEC)
+
+static void maybe_start_analysis (LadderWindow *self, gboolean final);
+
+void
+_ladder_window_stop_work (LadderWindow *self)
+{
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  if (self->analysis_cancellable != NULL)
+    g_cancellable_cancel (self->analysis_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->analysis_cancellable);
+  g_clear_object (&self->loader);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  self->loading = FALSE;
+  self->analysing = FALSE;
+}
+
+void
+_ladder_window_begin_capture (LadderWindow *self, LadderCapture *capture, const char *name)
+{
+  _ladder_window_stop_work (self);
+  g_clear_pointer (&self->analysis, ladder_analysis_unref);
+  g_clear_pointer (&self->capture, ladder_capture_unref);
+  self->capture = ladder_capture_ref (capture);
+  self->loader = ladder_loader_new (capture);
+  g_free (self->display_name);
+  self->display_name = g_strdup (name);
+  self->published_frames = 0;
+  self->analysed_frames = 0;
+  self->analysis_done_us = 0;
+  self->analysis_cost_us = 0;
+  self->drops = 0;
+
+  _ladder_window_show_error (self, NULL);
+  _ladder_window_reset_packets (self);
+  _ladder_window_update_tables (self);
+  gtk_stack_set_visible_child_name (self->main_stack, "capture");
+  gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), TRUE);
+  _ladder_window_notify_capture (self);
+  _ladder_window_notify_analysis (self);
+  _ladder_window_update_status (self);
+}
+
+static void
+update_progress (LadderWindow *self)
+{
+  g_autofree char *text = NULL;
+  guint64 done = 0, total = 0;
+
+  if (!self->loading)
+    {
+      gtk_widget_set_visible (self->progress_box, FALSE);
+      return;
+    }
+  gtk_widget_set_visible (self->progress_box, TRUE);
+  ladder_loader_get_progress (self->loader, &done, &total);
+  if (total > 0)
+    gtk_progress_bar_set_fraction (self->progress_bar, MIN (1.0, (double) done / (double) total));
+  else
+    gtk_progress_bar_pulse (self->progress_bar);
+  text = g_strdup_printf ("Reading %s: %'" G_GUINT64_FORMAT " packets", self->display_name,
+                          self->published_frames);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+}
+
+/* Returns TRUE while there is more to publish. */
+static gboolean
+tick (LadderWindow *self)
+{
+  gboolean behind = FALSE;
+
+  if (self->capture != NULL)
+    behind = _ladder_window_publish_frames (self, ladder_capture_get_n_frames (self->capture));
+  update_progress (self);
+  maybe_start_analysis (self, !self->loading);
+  _ladder_window_update_status (self);
+  return self->loading || behind;
+}
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  LadderWindow *self = user_data;
+
+  if (tick (self))
+    return G_SOURCE_CONTINUE;
+  self->tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+void
+_ladder_window_ensure_tick (LadderWindow *self)
+{
+  if (self->tick_id == 0)
+    self->tick_id = g_timeout_add (TICK_MS, on_tick, self);
+}
+
+static void
+report_load_error (LadderWindow *self, const GError *error)
+{
+  g_autofree char *message = NULL;
+  guint64 n = self->capture != NULL ? ladder_capture_get_n_frames (self->capture) : 0;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    message = g_strdup_printf ("Stopped reading %s. The first %'" G_GUINT64_FORMAT
+                               " packets are shown.", self->display_name, n);
+  else if (n > 0)
+    message = g_strdup_printf ("%s could not be read to the end: %s\nThe %'" G_GUINT64_FORMAT
+                               " packets before the problem are shown.",
+                               self->display_name, error->message, n);
+  else
+    message = g_strdup_printf ("%s could not be read: %s", self->display_name, error->message);
+  _ladder_window_show_error (self, message);
+}
+
+static void
+on_load_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (LadderWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  gboolean ok = ladder_loader_load_finish (LADDER_LOADER (source), result, &error);
+
+  /* A newer capture replaced this one meanwhile. */
+  if ((gpointer) source != (gpointer) self->loader)
+    return;
+  self->loading = FALSE;
+  g_clear_object (&self->load_cancellable);
+  if (!ok)
+    report_load_error (self, error);
+  if (tick (self))
+    _ladder_window_ensure_tick (self);
+  else
+    g_clear_handle_id (&self->tick_id, g_source_remove);
+  _ladder_window_notify_capture (self);
+  _ladder_window_update_actions (self);
+}
+
+static void
+start_loading (LadderWindow *self)
+{
+  self->loading = TRUE;
+  self->load_cancellable = g_cancellable_new ();
+  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  update_progress (self);
+  _ladder_window_ensure_tick (self);
+  _ladder_window_update_actions (self);
+}
+
+void
+_ladder_window_load_path (LadderWindow *self, const char *path, const char *name)
+{
+  g_autoptr (LadderCapture) capture = ladder_capture_new ();
+
+  _ladder_window_begin_capture (self, capture, name);
+  start_loading (self);
+  ladder_loader_load_file_async (self->loader, path, self->load_cancellable,
+                                 on_load_done, g_object_ref (self));
+}
+
+void
+_ladder_window_load_fd (LadderWindow *self, int fd, const char *name)
+{
+  g_autoptr (LadderCapture) capture = ladder_capture_new ();
+
+  _ladder_window_begin_capture (self, capture, name);
+  start_loading (self);
+  ladder_loader_load_fd_async (self->loader, fd, name, self->load_cancellable,
+                               on_load_done, g_object_ref (self));
+}
+
+void
+_ladder_window_cancel_load (LadderWindow *self)
+{
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+}
+
+static void
+on_analysis_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (LadderWindow) self = user_data;
+  LadderAnalysis *analysis = ladder_loader_analyse_finish (LADDER_LOADER (source), result, NULL);
+
+  if ((gpointer) source != (gpointer) self->loader || analysis == NULL)
+    {
+      g_clear_pointer (&analysis, ladder_analysis_unref);
+      return;
+    }
+  self->analysing = FALSE;
+  self->analysis_done_us = g_get_monotonic_time ();
+  self->analysis_cost_us = self->analysis_done_us - self->analysis_started_us;
+  g_clear_pointer (&self->analysis, ladder_analysis_unref);
+  self->analysis = analysis;
+  self->analysed_frames = ladder_analysis_get_n_frames (analysis);
+  _ladder_window_update_tables (self);
+  _ladder_window_notify_analysis (self);
+  /* A conversation filter waits for frames the analysis has seen. */
+  if (_ladder_window_publish_frames (self, self->published_frames))
+    _ladder_window_ensure_tick (self);
+  if (!self->loading)
+    maybe_start_analysis (self, TRUE);
+  _ladder_window_update_status (self);
+}
+
+/* While loading, analyse again only once the last analysis is a while old
+ * (at least twice its own cost), so a huge file is not analysed over and
+ * over; after loading, once more to cover every frame. */
+static void
+maybe_start_analysis (LadderWindow *self, gboolean final)
+{
+  gint64 now = g_get_monotonic_time ();
+  guint64 n;
+
+  if (self->capture == NULL || self->loader == NULL || self->analysing)
+    return;
+  n = ladder_capture_get_n_frames (self->capture);
+  if (n == 0 || (n == self->analysed_frames && self->analysis != NULL))
+    return;
+  if (!final && now - self->analysis_done_us < MAX (MIN_ANALYSIS_GAP_US, 2 * self->analysis_cost_us))
+    return;
+  self->analysing = TRUE;
+  self->analysis_started_us = now;
+  g_clear_object (&self->analysis_cancellable);
+  self->analysis_cancellable = g_cancellable_new ();
+  ladder_loader_analyse_async (self->loader, self->analysis_cancellable,
+                               on_analysis_done, g_object_ref (self));
+}

@@ -1,0 +1,164 @@
+/* ladder-window-private.h: LadderWindow's state, shared by the files that
+ * split the window by concern (as GNOME Text Editor does):
+ *
+ *   ladder-window.c          class, template, properties, status bar
+ *   ladder-window-actions.c  win.*, view.* and lab.* actions, drag and drop
+ *   ladder-window-load.c     opening files and streams, progress, analysis
+ *   ladder-window-packets.c  packet list, filter, layers and bytes
+ *   ladder-window-tables.c   conversations, ping and traceroute tables
+ *   ladder-window-lab.c      the lab panel
+ */
+#pragma once
+
+#include "ladder-bytes-view.h"
+#include "ladder-filter.h"
+#include "ladder-lab-client.h"
+#include "ladder-loader.h"
+#include "ladder-packet-text.h"
+#include "ladder-row-model.h"
+#include "ladder-window.h"
+
+G_BEGIN_DECLS
+
+struct _LadderWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  /* Template children */
+  GtkInfoBar       *error_bar;
+  GtkLabel         *error_label;
+  GtkInfoBar       *root_bar;
+  GtkStackSwitcher *view_switcher;
+  GtkStack         *main_stack;
+  GtkStack         *view_stack;
+  GtkFlowBox       *welcome_samples;
+  GtkWidget        *welcome_samples_label;
+  GMenu            *recent_submenu;
+  GMenu            *samples_submenu;
+  GtkEntry         *filter_entry;
+  GtkLabel         *filter_error;
+  GtkWidget        *conversation_chip;
+  GtkLabel         *conversation_chip_label;
+  GtkWidget        *progress_box;
+  GtkProgressBar   *progress_bar;
+  GtkColumnView    *packet_view;
+  GtkListView      *field_view;
+  LadderBytesView  *bytes_view;
+  GtkColumnView    *conversation_view;
+  GtkColumnView    *ping_view;
+  GtkColumnView    *traceroute_view;
+  GtkStack         *ping_stack;
+  GtkStack         *traceroute_stack;
+  GtkWidget        *ping_diagram_slot;
+  GtkWidget        *traceroute_diagram_slot;
+  GtkLabel         *status_packets;
+  GtkLabel         *status_shown;
+  GtkLabel         *status_drops;
+  GtkLabel         *status_file;
+  GtkLabel         *status_lab;
+  GtkWidget        *lab_panel;
+  GtkLabel         *lab_message;
+  GtkDropDown      *lab_scenario;
+  GtkLabel         *lab_summary;
+  GtkWidget        *lab_hops_label, *lab_method_label, *lab_max_ttl_label, *lab_queries_label;
+  GtkSpinButton    *lab_hops;
+  GtkDropDown      *lab_method;
+  GtkSpinButton    *lab_max_ttl;
+  GtkSpinButton    *lab_queries;
+  GtkLabel         *lab_status;
+
+  GSettings        *settings;
+  GSimpleActionGroup *view_actions;
+  GSimpleActionGroup *lab_actions;
+
+  /* The capture and its loading (ladder-window-load.c) */
+  LadderCapture    *capture;
+  LadderLoader     *loader;
+  GCancellable     *load_cancellable;
+  char             *display_name;     /* file name, or "Lab: tcp-echo" */
+  gboolean          loading;
+  guint             tick_id;          /* publishes new frames while loading or filtering */
+  guint64           published_frames; /* frames the packet list knows about */
+  guint64           drops;
+  LadderAnalysis   *analysis;
+  GCancellable     *analysis_cancellable;
+  gboolean          analysing;
+  guint64           analysed_frames;  /* frames the newest analysis (or the one running) covers */
+  gint64            analysis_started_us;
+  gint64            analysis_done_us;
+  gint64            analysis_cost_us;
+
+  /* Packet list and filter (ladder-window-packets.c) */
+  LadderRowModel     *packet_model;
+  GtkSingleSelection *packet_selection;
+  LadderPacketText   *packet_text;
+  LadderFilter       *filter;          /* NULL: no expression */
+  gint                conversation;    /* -1: no conversation filter */
+  guint64             filter_scanned;  /* frames tested against the filters */
+  guint64             selected_frame;
+
+  /* Layers and bytes */
+  LadderTree         *tree;
+  GtkTreeListModel   *field_model;
+  GtkSingleSelection *field_selection;
+  gboolean            syncing_selection;
+
+  /* Tables (ladder-window-tables.c) */
+  LadderRowModel   *conversation_model;
+  LadderRowModel   *ping_model;
+  LadderRowModel   *traceroute_model;
+
+  /* Lab (ladder-window-lab.c) */
+  LadderLabClient  *lab;
+  gboolean          lab_probed;
+  gboolean          lab_available;
+  gboolean          lab_running;
+  char             *lab_state;        /* status bar text */
+  GCancellable     *lab_cancellable;
+};
+
+/* ladder-window.c */
+void     _ladder_window_update_status    (LadderWindow *self);
+void     _ladder_window_show_error       (LadderWindow *self, const char *message);
+void     _ladder_window_notify_capture   (LadderWindow *self);
+void     _ladder_window_notify_analysis  (LadderWindow *self);
+void     _ladder_window_set_selected_frame_internal (LadderWindow *self, guint64 number);
+
+/* ladder-window-actions.c */
+void     _ladder_window_init_actions     (LadderWindow *self);
+void     _ladder_window_update_actions   (LadderWindow *self);
+void     _ladder_window_rebuild_menus    (LadderWindow *self);
+
+/* ladder-window-load.c */
+/* Starts showing a new, empty capture called NAME; the caller fills it. */
+void     _ladder_window_begin_capture    (LadderWindow *self, LadderCapture *capture, const char *name);
+void     _ladder_window_load_path        (LadderWindow *self, const char *path, const char *name);
+/* FD is owned by the window from here on. */
+void     _ladder_window_load_fd          (LadderWindow *self, int fd, const char *name);
+void     _ladder_window_cancel_load      (LadderWindow *self);
+void     _ladder_window_ensure_tick      (LadderWindow *self);
+void     _ladder_window_stop_work        (LadderWindow *self);
+
+/* ladder-window-packets.c */
+void     _ladder_window_init_packets     (LadderWindow *self);
+void     _ladder_window_watch_font_scale (LadderWindow *self, GObject *app);
+void     _ladder_window_reset_packets    (LadderWindow *self);
+/* Publishes new frames to the list; returns TRUE while filtering is behind. */
+gboolean _ladder_window_publish_frames   (LadderWindow *self, guint64 n_frames);
+void     _ladder_window_set_conversation (LadderWindow *self, gint conversation);
+/* Applies the filter entry's text; FALSE (and the inline error) when it does not compile. */
+gboolean _ladder_window_apply_filter     (LadderWindow *self);
+guint64  _ladder_window_get_shown        (LadderWindow *self);
+
+/* ladder-window-tables.c */
+void     _ladder_window_init_tables      (LadderWindow *self);
+void     _ladder_window_update_tables    (LadderWindow *self);
+
+/* ladder-window-lab.c */
+void     _ladder_window_init_lab         (LadderWindow *self);
+void     _ladder_window_show_lab         (LadderWindow *self, gboolean show);
+void     _ladder_window_lab_start        (LadderWindow *self);
+void     _ladder_window_lab_stop         (LadderWindow *self);
+void     _ladder_window_dispose_lab      (LadderWindow *self);
+
+G_END_DECLS

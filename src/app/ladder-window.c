@@ -1,0 +1,344 @@
+/* ladder-window.c: the window class, its template, properties and status bar. */
+#include "ladder-window-private.h"
+
+#include <unistd.h>
+
+enum
+{
+  PROP_0,
+  PROP_CAPTURE,
+  PROP_ANALYSIS,
+  PROP_SELECTED_FRAME,
+  PROP_LOADING,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (LadderWindow, ladder_window, GTK_TYPE_APPLICATION_WINDOW)
+
+LadderWindow *
+ladder_window_new (LadderApplication *app)
+{
+  return g_object_new (LADDER_TYPE_WINDOW, "application", app, NULL);
+}
+
+gboolean
+ladder_window_has_capture (LadderWindow *self)
+{
+  g_return_val_if_fail (LADDER_IS_WINDOW (self), FALSE);
+  return self->capture != NULL;
+}
+
+gboolean
+ladder_window_is_loading (LadderWindow *self)
+{
+  g_return_val_if_fail (LADDER_IS_WINDOW (self), FALSE);
+  return self->loading || self->analysing;
+}
+
+LadderCapture *
+ladder_window_get_capture (LadderWindow *self)
+{
+  g_return_val_if_fail (LADDER_IS_WINDOW (self), NULL);
+  return self->capture;
+}
+
+LadderAnalysis *
+ladder_window_get_analysis (LadderWindow *self)
+{
+  g_return_val_if_fail (LADDER_IS_WINDOW (self), NULL);
+  return self->analysis;
+}
+
+guint64
+ladder_window_get_selected_frame (LadderWindow *self)
+{
+  g_return_val_if_fail (LADDER_IS_WINDOW (self), 0);
+  return self->selected_frame;
+}
+
+void
+ladder_window_open_file (LadderWindow *self, GFile *file)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_if_fail (LADDER_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  path = g_file_get_path (file);
+  name = g_file_get_basename (file);
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+      g_autofree char *message = g_strdup_printf ("Cannot open %s: only local files can be read.", uri);
+
+      _ladder_window_show_error (self, message);
+      return;
+    }
+  _ladder_window_load_path (self, path, name);
+  ladder_application_add_recent (LADDER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))), path);
+}
+
+void
+_ladder_window_notify_capture (LadderWindow *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPTURE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+void
+_ladder_window_notify_analysis (LadderWindow *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANALYSIS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* Called by the packet list when its selection moves. */
+void
+_ladder_window_set_selected_frame_internal (LadderWindow *self, guint64 number)
+{
+  if (self->selected_frame == number)
+    return;
+  self->selected_frame = number;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FRAME]);
+}
+
+void
+_ladder_window_show_error (LadderWindow *self, const char *message)
+{
+  if (message == NULL)
+    {
+      gtk_info_bar_set_revealed (self->error_bar, FALSE);
+      return;
+    }
+  gtk_label_set_text (self->error_label, message);
+  gtk_info_bar_set_revealed (self->error_bar, TRUE);
+}
+
+static void
+format_count (GString *out, guint64 n, const char *one, const char *many)
+{
+  g_autofree char *digits = g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
+
+  g_string_append_printf (out, "%s %s", digits, n == 1 ? one : many);
+}
+
+void
+_ladder_window_update_status (LadderWindow *self)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  guint64 n = self->capture != NULL ? self->published_frames : 0;
+
+  format_count (text, n, "packet", "packets");
+  gtk_label_set_text (self->status_packets, text->str);
+  g_string_truncate (text, 0);
+  format_count (text, _ladder_window_get_shown (self), "shown", "shown");
+  gtk_label_set_text (self->status_shown, text->str);
+  g_string_truncate (text, 0);
+  format_count (text, self->drops, "dropped", "dropped");
+  gtk_label_set_text (self->status_drops, text->str);
+  gtk_label_set_text (self->status_file, self->display_name != NULL ? self->display_name : "No capture");
+  gtk_label_set_text (self->status_lab, self->lab_state != NULL ? self->lab_state : "");
+  if (self->lab_running)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_lab), "lab-running");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_lab), "lab-running");
+  gtk_window_set_title (GTK_WINDOW (self), self->display_name != NULL ? self->display_name : "Wireladder");
+}
+
+static void
+on_error_bar_response (GtkInfoBar *bar, int response, LadderWindow *self)
+{
+  gtk_info_bar_set_revealed (bar, FALSE);
+}
+
+static void
+save_window_state (LadderWindow *self)
+{
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+}
+
+static gboolean
+ladder_window_close_request (GtkWindow *window)
+{
+  LadderWindow *self = LADDER_WINDOW (window);
+
+  save_window_state (self);
+  _ladder_window_stop_work (self);
+  return GTK_WINDOW_CLASS (ladder_window_parent_class)->close_request (window);
+}
+
+static void
+ladder_window_constructed (GObject *object)
+{
+  LadderWindow *self = LADDER_WINDOW (object);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  G_OBJECT_CLASS (ladder_window_parent_class)->constructed (object);
+
+  if (LADDER_IS_APPLICATION (app))
+    {
+      self->settings = g_object_ref (ladder_application_get_settings (LADDER_APPLICATION (app)));
+      _ladder_window_watch_font_scale (self, G_OBJECT (app));
+    }
+  if (self->settings != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+  _ladder_window_init_actions (self);
+  _ladder_window_init_lab (self);
+  _ladder_window_rebuild_menus (self);
+  _ladder_window_update_status (self);
+}
+
+static void
+ladder_window_dispose (GObject *object)
+{
+  LadderWindow *self = LADDER_WINDOW (object);
+
+  _ladder_window_stop_work (self);
+  _ladder_window_dispose_lab (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LADDER_TYPE_WINDOW);
+  g_clear_object (&self->view_actions);
+  g_clear_object (&self->lab_actions);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (ladder_window_parent_class)->dispose (object);
+}
+
+static void
+ladder_window_finalize (GObject *object)
+{
+  LadderWindow *self = LADDER_WINDOW (object);
+
+  g_clear_object (&self->packet_model);
+  g_clear_object (&self->packet_selection);
+  g_clear_object (&self->field_model);
+  g_clear_object (&self->field_selection);
+  g_clear_object (&self->conversation_model);
+  g_clear_object (&self->ping_model);
+  g_clear_object (&self->traceroute_model);
+  g_clear_pointer (&self->packet_text, ladder_packet_text_free);
+  g_clear_pointer (&self->filter, ladder_filter_free);
+  g_clear_pointer (&self->tree, ladder_tree_free);
+  g_clear_pointer (&self->analysis, ladder_analysis_unref);
+  g_clear_pointer (&self->capture, ladder_capture_unref);
+  g_clear_pointer (&self->display_name, g_free);
+  g_clear_pointer (&self->lab_state, g_free);
+  G_OBJECT_CLASS (ladder_window_parent_class)->finalize (object);
+}
+
+static void
+ladder_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  LadderWindow *self = LADDER_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAPTURE:
+      g_value_set_pointer (value, self->capture);
+      break;
+    case PROP_ANALYSIS:
+      g_value_set_pointer (value, self->analysis);
+      break;
+    case PROP_SELECTED_FRAME:
+      g_value_set_uint64 (value, self->selected_frame);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, ladder_window_is_loading (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ladder_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_SELECTED_FRAME:
+      ladder_window_set_selected_frame (LADDER_WINDOW (object), g_value_get_uint64 (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+install_properties (GObjectClass *object_class)
+{
+  properties[PROP_CAPTURE] =
+    g_param_spec_pointer ("capture", NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ANALYSIS] =
+    g_param_spec_pointer ("analysis", NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED_FRAME] =
+    g_param_spec_uint64 ("selected-frame", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, LadderWindow, name)
+
+static void
+ladder_window_class_init (LadderWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = ladder_window_constructed;
+  object_class->dispose = ladder_window_dispose;
+  object_class->finalize = ladder_window_finalize;
+  object_class->get_property = ladder_window_get_property;
+  object_class->set_property = ladder_window_set_property;
+  GTK_WINDOW_CLASS (klass)->close_request = ladder_window_close_request;
+  install_properties (object_class);
+
+  g_type_ensure (LADDER_TYPE_BYTES_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/wireladder/Wireladder/ladder-window.ui");
+  BIND (error_bar); BIND (error_label); BIND (root_bar); BIND (view_switcher);
+  BIND (main_stack); BIND (view_stack); BIND (welcome_samples); BIND (welcome_samples_label);
+  BIND (recent_submenu); BIND (samples_submenu);
+  BIND (filter_entry); BIND (filter_error); BIND (conversation_chip); BIND (conversation_chip_label);
+  BIND (progress_box); BIND (progress_bar);
+  BIND (packet_view); BIND (field_view); BIND (bytes_view);
+  BIND (conversation_view); BIND (ping_view); BIND (traceroute_view);
+  BIND (ping_stack); BIND (traceroute_stack); BIND (ping_diagram_slot); BIND (traceroute_diagram_slot);
+  BIND (status_packets); BIND (status_shown); BIND (status_drops); BIND (status_file); BIND (status_lab);
+  BIND (lab_panel); BIND (lab_message); BIND (lab_scenario); BIND (lab_summary);
+  BIND (lab_hops_label); BIND (lab_method_label); BIND (lab_max_ttl_label); BIND (lab_queries_label);
+  BIND (lab_hops); BIND (lab_method); BIND (lab_max_ttl); BIND (lab_queries); BIND (lab_status);
+}
+
+#undef BIND
+
+static void
+ladder_window_init (LadderWindow *self)
+{
+  self->conversation = -1;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_add_css_class (GTK_WIDGET (self), "ladder-window");
+  g_signal_connect (self->error_bar, "response", G_CALLBACK (on_error_bar_response), self);
+  g_signal_connect (self->root_bar, "response", G_CALLBACK (on_error_bar_response), self);
+  /* The window never needs privileges; say so when it has them anyway. */
+  gtk_info_bar_set_revealed (self->root_bar, geteuid () == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), FALSE);
+  _ladder_window_init_packets (self);
+  _ladder_window_init_tables (self);
+}

@@ -1,0 +1,34 @@
+/* ladder-window.h: one capture (a file, or the lab's live stream), with its
+ * packet list, layers, bytes, conversations, ping and traceroute views.
+ *
+ * Properties views can bind to: "capture" and "analysis" (pointers, with
+ * notify), "selected-frame" (guint64, 0 for none), "loading".
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ladder-application.h"
+#include "ladder-capture.h"
+
+G_BEGIN_DECLS
+
+#define LADDER_TYPE_WINDOW (ladder_window_get_type ())
+G_DECLARE_FINAL_TYPE (LadderWindow, ladder_window, LADDER, WINDOW, GtkApplicationWindow)
+
+LadderWindow   *ladder_window_new          (LadderApplication *app);
+
+/* Replaces the window's capture with FILE, read in a worker thread. */
+void            ladder_window_open_file    (LadderWindow *self, GFile *file);
+gboolean        ladder_window_has_capture  (LadderWindow *self);
+gboolean        ladder_window_is_loading   (LadderWindow *self);
+
+LadderCapture  *ladder_window_get_capture  (LadderWindow *self);
+/* The newest analysis of the capture, or NULL while the first is built. */
+LadderAnalysis *ladder_window_get_analysis (LadderWindow *self);
+
+guint64         ladder_window_get_selected_frame (LadderWindow *self);
+/* Selects frame NUMBER in the packet list (when shown) and its layers. */
+void            ladder_window_set_selected_frame (LadderWindow *self, guint64 number);
+
+G_END_DECLS

@@ -1,0 +1,79 @@
+/* ladder-diagram-view.h: a scrollable, zoomable GTK widget showing one
+ * libladder-draw diagram.  Base of LadderSequenceView, LadderTracerouteView
+ * and LadderTuplesView (use those; this class only shares their code).
+ *
+ * Put it in a GtkScrolledWindow: it implements GtkScrollable and draws only
+ * what is visible, so captures of thousands of packets scroll smoothly.
+ *
+ * Properties
+ *   capture         gpointer (LadderCapture *)  the capture drawn; the view takes a reference
+ *   analysis        gpointer (LadderAnalysis *) its analysis; the view takes a reference.
+ *                   Set both at once with ladder_diagram_view_set_capture().
+ *   conversation    int      sequence: conversation index to draw, -1 (default) every packet
+ *   traceroute-run  uint     traceroute: which run (default 0)
+ *   selected-frame  guint64  the highlighted packet (0: none).  Settable: the view
+ *                   highlights it and scrolls it into view.  A click on an arrow, probe,
+ *                   reply or card sets it and notifies ("notify::selected-frame").
+ *   font-scale      double   text size factor (default 1.0; projection: 1.5-2)
+ *   compressed      bool     sequence: one row per event instead of time-proportional
+ *   zoom            double   1.0 = natural size; "fit" via the view.zoom-fit action
+ *   dark            bool     read-only: the palette in use, from the widget's text colour
+ *                   (follows the light/dark theme automatically)
+ *
+ * Actions (on the widget, scoped "view."): zoom-in (Ctrl++), zoom-out (Ctrl+-),
+ * zoom-reset (Ctrl+0), zoom-fit, select-next (Down), select-previous (Up).
+ * Ctrl+scroll zooms; dragging pans; a click without dragging selects.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ladder-capture.h"
+#include "ladder-diagram.h"
+
+G_BEGIN_DECLS
+
+#define LADDER_TYPE_DIAGRAM_VIEW (ladder_diagram_view_get_type ())
+G_DECLARE_DERIVABLE_TYPE (LadderDiagramView, ladder_diagram_view, LADDER, DIAGRAM_VIEW, GtkWidget)
+
+struct _LadderDiagramViewClass
+{
+  GtkWidgetClass parent_class;
+
+  LadderDiagramKind kind;   /* set by each subclass */
+};
+
+void     ladder_diagram_view_set_capture        (LadderDiagramView *self,
+                                                 LadderCapture     *capture,
+                                                 LadderAnalysis    *analysis);
+LadderCapture  *ladder_diagram_view_get_capture  (LadderDiagramView *self);
+LadderAnalysis *ladder_diagram_view_get_analysis (LadderDiagramView *self);
+
+void     ladder_diagram_view_set_selected_frame (LadderDiagramView *self, guint64 frame);
+guint64  ladder_diagram_view_get_selected_frame (LadderDiagramView *self);
+void     ladder_diagram_view_set_conversation   (LadderDiagramView *self, gint conversation);
+gint     ladder_diagram_view_get_conversation   (LadderDiagramView *self);
+void     ladder_diagram_view_set_font_scale     (LadderDiagramView *self, double scale);
+double   ladder_diagram_view_get_font_scale     (LadderDiagramView *self);
+void     ladder_diagram_view_set_compressed     (LadderDiagramView *self, gboolean compressed);
+gboolean ladder_diagram_view_get_compressed     (LadderDiagramView *self);
+void     ladder_diagram_view_set_zoom           (LadderDiagramView *self, double zoom);
+double   ladder_diagram_view_get_zoom           (LadderDiagramView *self);
+/* Zooms so the whole diagram fits the visible area (never above 1.0). */
+void     ladder_diagram_view_zoom_fit           (LadderDiagramView *self);
+
+/* The diagram currently shown (NULL without a capture or when there is
+ * nothing of this kind to draw; ladder_diagram_view_get_message() says why). */
+LadderDiagram *ladder_diagram_view_get_diagram  (LadderDiagramView *self);
+const char    *ladder_diagram_view_get_message  (LadderDiagramView *self);
+
+/* What a click at widget coordinates (X, Y) does: selects the frame drawn
+ * there (and notifies) and returns it, or returns 0 and changes nothing.
+ * The click gesture calls this; tests may too. */
+guint64  ladder_diagram_view_select_at          (LadderDiagramView *self, double x, double y);
+/* Widget coordinates of FRAME's arrow/probe/card centre; FALSE if not drawn
+ * or scrolled out of view. */
+gboolean ladder_diagram_view_get_frame_point    (LadderDiagramView *self, guint64 frame,
+                                                 double *x, double *y);
+
+G_END_DECLS
