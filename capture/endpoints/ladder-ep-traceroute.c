@@ -176,15 +176,14 @@ read_tcp_answer (Trace *t, int tcp_sock, Answer *a)
   return 1;
 }
 
-/* Waits up to t->wait seconds for the answer to probe SEQ. */
+/* Waits up to t->wait seconds after SENT for the answer to probe SEQ. */
 static void
-wait_for_answer (Trace *t, int seq, int tcp_sock, Answer *a)
+wait_for_answer (Trace *t, int seq, int tcp_sock, const struct timespec *sent, Answer *a)
 {
-  struct timespec sent, now;
+  struct timespec now;
   uint16_t tcp_port = tcp_sock > 0 ? local_port (tcp_sock) : 0;
   int watch_tcp = tcp_sock > 0;
 
-  clock_gettime (CLOCK_MONOTONIC, &sent);
   for (double left = t->wait * 1000; left > 0 && !a->answered && !ep_stop;)
     {
       fd_set readfds, writefds;
@@ -207,8 +206,8 @@ wait_for_answer (Trace *t, int seq, int tcp_sock, Answer *a)
             }
         }
       clock_gettime (CLOCK_MONOTONIC, &now);
-      left = t->wait * 1000 - ep_elapsed_ms (&sent, &now);
-      a->rtt_ms = ep_elapsed_ms (&sent, &now);
+      left = t->wait * 1000 - ep_elapsed_ms (sent, &now);
+      a->rtt_ms = ep_elapsed_ms (sent, &now);
     }
 }
 
@@ -233,15 +232,17 @@ probe_hop (Trace *t, int ttl, int *seq)
   printf ("%2d ", ttl);
   for (int q = 0; q < t->queries && !ep_stop; q++, (*seq)++)
     {
+      struct timespec sent;
       Answer a;
       memset (&a, 0, sizeof a);
+      clock_gettime (CLOCK_MONOTONIC, &sent);
       int tcp_sock = send_probe (t, ttl, *seq);
       if (tcp_sock < 0)
         {
           perror ("send probe");
           return -1;
         }
-      wait_for_answer (t, *seq, tcp_sock, &a);
+      wait_for_answer (t, *seq, tcp_sock, &sent, &a);
       if (tcp_sock > 0)
         close_tcp_probe (tcp_sock);
       if (!a.answered)
