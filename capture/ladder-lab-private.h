@@ -58,6 +58,7 @@ typedef struct
   gint64   scenario_ns;    /* first endpoint started to capture stopped */
   gboolean netem;          /* tc netem exists here */
   gboolean userns;         /* ran in a user namespace */
+  gboolean stopped;        /* the caller stopped it before the end */
   char     namespaces[256]; /* inode numbers of the hosts' namespaces, space-separated */
 } LadderLabResult;
 

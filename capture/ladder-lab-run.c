@@ -35,6 +35,9 @@
  * caused. */
 #define REORDER_HOLD_NS    (200 * NS_PER_MS)
 #define STATE_INTERVAL_NS  (10 * NS_PER_MS)
+/* After socket calls the kernel's view is sampled sooner: a whole TCP
+ * exchange in the lab can be over within 10 ms. */
+#define STATE_EAGER_NS     (1 * NS_PER_MS)
 #define READY_TIMEOUT_MS   5000
 #define STEP_TIMEOUT_MS    70000
 #define LINGER_MS          300
@@ -85,6 +88,8 @@ typedef struct
   gboolean             user_stop;  /* endpoints ended by the caller's stop are not failures */
   GError              *failure;    /* the first thing that went wrong while running */
   gint64               next_states_ns;
+  gint64               last_states_ns;
+  gboolean             calls_seen;  /* since the last sample */
 } Run;
 
 static gint64
@@ -425,7 +430,10 @@ parse_trace (Run *run)
       if (buf->len - off - 4 < len)
         break;
       if (ladder_events_decode (buf->data + off + 4, len, &event) && event.type == LADDER_EVENT_CALL)
-        queue_item (run, event.call.ts_ns, 0, LADDER_EVENT_CALL, buf->data + off + 4, len, 0);
+        {
+          queue_item (run, event.call.ts_ns, 0, LADDER_EVENT_CALL, buf->data + off + 4, len, 0);
+          run->calls_seen = TRUE;
+        }
       off += 4 + len;
     }
   g_byte_array_remove_range (buf, 0, off);
@@ -527,26 +535,40 @@ handle_source (Run *run, SourceKind kind, gpointer what)
     }
 }
 
+/* Every STATE_INTERVAL_NS, sooner after socket calls, at once when FORCE. */
+static void
+sample_states (Run *run, gboolean force)
+{
+  gint64 now = now_ns ();
+
+  if (!force && now < run->next_states_ns
+      && !(run->calls_seen && now >= run->last_states_ns + STATE_EAGER_NS))
+    return;
+  ladder_lab_states_poll (run->states, now, queue_state, run);
+  run->calls_seen = FALSE;
+  run->last_states_ns = now;
+  run->next_states_ns = now + STATE_INTERVAL_NS;
+}
+
 /* One round: wait up to the next socket-state poll, handle what is ready,
  * reap children, record socket states, write what has settled. */
 static void
 iterate (Run *run)
 {
   PollSet set;
-  gint64 wait_ns = MAX (run->next_states_ns - now_ns (), 0);
+  gint64 next = run->calls_seen ? MIN (run->next_states_ns, run->last_states_ns + STATE_EAGER_NS)
+                                : run->next_states_ns;
+  gint64 wait_ns = MAX (next - now_ns (), 0);
   int ready;
 
   poll_build (run, &set);
-  ready = poll (set.fds, set.n, (int) MIN (wait_ns / NS_PER_MS + 1, STATE_INTERVAL_NS / NS_PER_MS));
+  ready = poll (set.fds, set.n, (int) MIN ((wait_ns + NS_PER_MS - 1) / NS_PER_MS,
+                                           STATE_INTERVAL_NS / NS_PER_MS));
   for (guint i = 0; ready > 0 && i < set.n; i++)
     if (set.fds[i].revents != 0)
       handle_source (run, set.kind[i], set.what[i]);
   reap (run);
-  if (now_ns () >= run->next_states_ns)
-    {
-      ladder_lab_states_poll (run->states, now_ns (), queue_state, run);
-      run->next_states_ns = now_ns () + STATE_INTERVAL_NS;
-    }
+  sample_states (run, FALSE);
   flush_queue (run, now_ns () - REORDER_HOLD_NS);
 }
 
@@ -596,7 +618,13 @@ start_servers (Run *run, GError **error)
         continue;
       if (!proc_spawn (run, proc, error))
         return FALSE;
-      if (!run_until (run, server_ready, proc, READY_TIMEOUT_MS) || proc->exited)
+      if (run_until (run, server_ready, proc, READY_TIMEOUT_MS) && proc->ready)
+        {
+          /* Its listening socket, before any client. */
+          read_trace (run);
+          sample_states (run, TRUE);
+        }
+      if (!proc->ready || proc->exited)
         {
           g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_FAILED,
                        "%s on %s did not get ready%s%s", proc_role (proc), proc->spec->host,
@@ -720,6 +748,7 @@ note_namespaces (Run *run)
     g_string_append_printf (text, "%s%" G_GUINT64_FORMAT, i > 0 ? " " : "",
                             ladder_netns_get_inode (run->topo->hosts[i].ns));
   g_strlcpy (run->result->namespaces, text->str, sizeof run->result->namespaces);
+  status (run, "Namespaces: %s", text->str);
   g_string_free (text, TRUE);
 }
 
@@ -835,6 +864,7 @@ run_scenario (Run *run)
     dispatch_link (run, i);
   read_trace (run);
   run->result->scenario_ns = (g_get_monotonic_time () - start) * 1000;
+  run->result->stopped = run->user_stop;
   run->result->drops = ladder_live_get_drops (run->live);
   flush_queue (run, G_MAXINT64);
 }

@@ -4,23 +4,19 @@
 
 #include <string.h>
 
-typedef struct
-{
-  char        *name;
-  LadderNetns *ns;
-} StatesHost;
+#include "ladder-sockdiag.h"
 
 typedef struct
 {
-  char host[16];
-  char program[32];
-  gboolean exited;
-} Watched;
+  char           *name;
+  LadderSockDiag *sd;     /* opened inside the host's namespace */
+  GArray         *pids;   /* guint32: endpoints started on this host */
+} StatesHost;
 
 struct _LadderLabStates
 {
-  GPtrArray  *hosts;     /* StatesHost */
-  GHashTable *watched;   /* pid → Watched */
+  GPtrArray *hosts;     /* StatesHost */
+  GArray    *changed;   /* LadderSocketState, reused */
 };
 
 static void
@@ -29,6 +25,8 @@ states_host_free (gpointer data)
   StatesHost *host = data;
 
   g_free (host->name);
+  g_clear_pointer (&host->sd, ladder_sockdiag_free);
+  g_array_unref (host->pids);
   g_free (host);
 }
 
@@ -38,7 +36,7 @@ ladder_lab_states_new (void)
   LadderLabStates *states = g_new0 (LadderLabStates, 1);
 
   states->hosts = g_ptr_array_new_with_free_func (states_host_free);
-  states->watched = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  states->changed = g_array_new (FALSE, FALSE, sizeof (LadderSocketState));
   return states;
 }
 
@@ -48,8 +46,20 @@ ladder_lab_states_free (LadderLabStates *states)
   if (states == NULL)
     return;
   g_ptr_array_unref (states->hosts);
-  g_hash_table_unref (states->watched);
+  g_array_unref (states->changed);
   g_free (states);
+}
+
+static StatesHost *
+find_host (LadderLabStates *states, const char *name)
+{
+  for (guint i = 0; i < states->hosts->len; i++)
+    {
+      StatesHost *host = states->hosts->pdata[i];
+      if (strcmp (host->name, name) == 0)
+        return host;
+    }
+  return NULL;
 }
 
 gboolean
@@ -57,42 +67,63 @@ ladder_lab_states_add_host (LadderLabStates *states, const char *name,
                             LadderNetns *ns, GError **error)
 {
   StatesHost *host;
+  LadderSockDiag *sd;
 
   g_return_val_if_fail (states != NULL && name != NULL && ns != NULL, FALSE);
 
-  for (guint i = 0; i < states->hosts->len; i++)
-    if (strcmp (((StatesHost *) states->hosts->pdata[i])->name, name) == 0)
-      return TRUE;
+  if (find_host (states, name) != NULL)
+    return TRUE;
+  if (!ladder_netns_switch (ns, error))
+    return FALSE;
+  sd = ladder_sockdiag_new (name, error);
+  if (!ladder_netns_switch (NULL, sd != NULL ? error : NULL) || sd == NULL)
+    {
+      g_clear_pointer (&sd, ladder_sockdiag_free);
+      return FALSE;
+    }
   host = g_new0 (StatesHost, 1);
   host->name = g_strdup (name);
-  host->ns = ns;
+  host->sd = sd;
+  host->pids = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_ptr_array_add (states->hosts, host);
   return TRUE;
 }
 
 void
 ladder_lab_states_watch (LadderLabStates *states, pid_t pid,
-                         const char *host, const char *program)
+                         const char *host_name, const char *program)
 {
-  Watched *w = g_new0 (Watched, 1);
+  StatesHost *host = find_host (states, host_name);
+  guint32 value = pid;
 
-  g_strlcpy (w->host, host, sizeof w->host);
-  g_strlcpy (w->program, program, sizeof w->program);
-  g_hash_table_replace (states->watched, GINT_TO_POINTER (pid), w);
+  g_return_if_fail (host != NULL);
+
+  g_array_append_val (host->pids, value);
 }
 
 void
 ladder_lab_states_unwatch (LadderLabStates *states, pid_t pid)
 {
-  Watched *w = g_hash_table_lookup (states->watched, GINT_TO_POINTER (pid));
-
-  if (w != NULL)
-    w->exited = TRUE;
+  /* Nothing to forget: ladder-sockdiag keeps a socket's owner after the
+   * process is gone, and a pid that owns no descriptor costs nothing. */
 }
 
 void
 ladder_lab_states_poll (LadderLabStates *states, gint64 ts_ns,
                         LadderLabStateFunc func, gpointer user_data)
 {
-  /* Sampling arrives with capture/ladder-sockdiag.c. */
+  for (guint i = 0; i < states->hosts->len; i++)
+    {
+      StatesHost *host = states->hosts->pdata[i];
+      g_autoptr(GError) error = NULL;
+
+      g_array_set_size (states->changed, 0);
+      if (!ladder_sockdiag_poll (host->sd, host->pids, states->changed, &error))
+        {
+          g_debug ("Socket states of %s: %s", host->name, error->message);
+          continue;
+        }
+      for (guint j = 0; j < states->changed->len; j++)
+        func (&g_array_index (states->changed, LadderSocketState, j), user_data);
+    }
 }

@@ -2,9 +2,11 @@
  * run (what `ss -tap` shows), sampled with NETLINK_SOCK_DIAG
  * (ladder-sockdiag.h) in every host namespace where endpoints run.
  *
- * Only the sockets of watched processes are reported, and only when
- * something changed since the previous sample (state, queues, addresses);
- * a socket that disappears is reported once more as CLOSED.
+ * A socket is reported when it appears and whenever something changed since
+ * the previous sample (state, queues, addresses, owner); one that
+ * disappears is reported once more as CLOSED.  Sockets held by watched
+ * processes carry their pid, fd and program; the hosts hold no other
+ * sockets.  Timestamps are the sample's (CLOCK_REALTIME).
  */
 #pragma once
 
@@ -33,7 +35,8 @@ void     ladder_lab_states_watch    (LadderLabStates *states, pid_t pid,
 /* PID has exited: its sockets (kept by the kernel, TIME_WAIT ...) stay
  * reported under its name until they go. */
 void     ladder_lab_states_unwatch  (LadderLabStates *states, pid_t pid);
-/* Takes one sample, stamped TS_NS, and calls FUNC for each change. */
+/* Takes one sample and calls FUNC for each change.  TS_NS is unused: each
+ * state carries the time its host was read. */
 void     ladder_lab_states_poll     (LadderLabStates *states, gint64 ts_ns,
                                      LadderLabStateFunc func, gpointer user_data);
 

@@ -152,6 +152,11 @@ lab_run (const char *scenario, LabArgs *args)
       return g_error_matches (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS)
              ? LADDER_CLI_USAGE : LADDER_CLI_BAD_INPUT;
     }
+  if (result.stopped)
+    {
+      fprintf (stderr, "wireladder-cli: stopped before the scenario's end\n");
+      return LADDER_CLI_BAD_INPUT;
+    }
   return LADDER_CLI_OK;
 }
 

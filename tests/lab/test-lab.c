@@ -1,0 +1,702 @@
+/* test-lab.c: every scenario run for real through `wireladder-cli lab run`,
+ * its capture checked through the core; and nothing left behind after a
+ * run, a SIGTERM or a SIGKILL.
+ *
+ * Each case skips, with the reason, where the lab cannot make its
+ * namespaces (`wireladder-cli lab probe` fails).
+ */
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ladder-capture.h"
+#include "ladder-lab-private.h"
+#include "ladder-load.h"
+#include "ladder-reader.h"
+
+static const char *cli;
+static char *unavailable;   /* why the lab cannot run here, or NULL */
+static char *tmpdir;
+
+typedef struct
+{
+  LadderCapture  *capture;
+  LadderAnalysis *analysis;
+  char           *summary;   /* the CLI's stdout */
+} Lab;
+
+static void
+lab_free (Lab *lab)
+{
+  g_clear_pointer (&lab->analysis, ladder_analysis_unref);
+  g_clear_pointer (&lab->capture, ladder_capture_unref);
+  g_free (lab->summary);
+  g_free (lab);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Lab, lab_free)
+
+static gboolean
+lab_skip (void)
+{
+  if (unavailable == NULL)
+    return FALSE;
+  g_test_skip (unavailable);
+  return TRUE;
+}
+
+/* The inode numbers the CLI printed ("namespaces: 1 2 3"). */
+static char **
+summary_namespaces (const char *summary)
+{
+  const char *line = strstr (summary, "namespaces: ");
+  g_autofree char *copy = NULL;
+
+  g_assert_nonnull (line);
+  copy = g_strndup (line + 12, strcspn (line + 12, "\n"));
+  return g_strsplit (copy, " ", -1);
+}
+
+/* Whether any process is still in one of the namespaces INODES. */
+static char *
+namespace_user (char **inodes)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/%s/ns/net", name);
+      g_autofree char *target = g_file_read_link (path, NULL);
+
+      for (guint i = 0; target != NULL && inodes[i] != NULL; i++)
+        {
+          g_autofree char *want = g_strdup_printf ("net:[%s]", inodes[i]);
+          if (strcmp (target, want) == 0)
+            return g_strdup_printf ("process %s is in namespace %s", name, inodes[i]);
+        }
+    }
+  return NULL;
+}
+
+/* Waits up to 3 s for the namespaces to empty (PR_SET_PDEATHSIG is quick,
+ * but not synchronous). */
+static void
+assert_namespaces_gone (char **inodes)
+{
+  g_autofree char *user = NULL;
+
+  for (int i = 0; i < 300; i++)
+    {
+      g_free (user);
+      user = namespace_user (inodes);
+      if (user == NULL)
+        return;
+      g_usleep (10000);
+    }
+  g_error ("left behind: %s", user);
+}
+
+static char *
+cli_run (const char *const *args, int *status)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+
+  g_ptr_array_add (argv, (char *) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL, &out, &err, status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (*status, NULL))
+    g_test_message ("%s", err);
+  return out;
+}
+
+/* Runs SCENARIO with EXTRA arguments, asserts success, loads the capture
+ * and checks that the lab's namespaces are gone. */
+static Lab *
+run_lab (const char *scenario, const char *const *extra)
+{
+  g_autofree char *path = g_build_filename (tmpdir, scenario, NULL);
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) inodes = NULL;
+  Lab *lab = g_new0 (Lab, 1);
+  int status = -1;
+
+  g_ptr_array_add (args, "lab");
+  g_ptr_array_add (args, "run");
+  g_ptr_array_add (args, (char *) scenario);
+  for (guint i = 0; extra != NULL && extra[i] != NULL; i++)
+    g_ptr_array_add (args, (char *) extra[i]);
+  g_ptr_array_add (args, "-w");
+  g_ptr_array_add (args, path);
+  g_ptr_array_add (args, NULL);
+  lab->summary = cli_run ((const char *const *) args->pdata, &status);
+  g_test_message ("%s", lab->summary);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (lab->summary, "dropped: 0\n"));
+  inodes = summary_namespaces (lab->summary);
+  assert_namespaces_gone (inodes);
+  lab->capture = ladder_capture_new ();
+  g_assert_true (ladder_load_file (lab->capture, path, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  lab->analysis = ladder_capture_analyse (lab->capture);
+  g_unlink (path);
+  return lab;
+}
+
+static guint
+count_convs (Lab *lab, guint8 proto, guint16 port)
+{
+  LadderConversations *convs = ladder_analysis_get_conversations (lab->analysis);
+  guint n = 0;
+
+  for (guint i = 0; i < ladder_conversations_get_n_items (convs); i++)
+    {
+      const LadderConversation *conv = ladder_conversations_get_item (convs, i);
+      if (conv->proto == proto && (conv->b_port == port || conv->a_port == port))
+        n++;
+    }
+  return n;
+}
+
+static const LadderConversation *
+find_conv (Lab *lab, guint8 proto, guint16 port, guint nth)
+{
+  LadderConversations *convs = ladder_analysis_get_conversations (lab->analysis);
+
+  for (guint i = 0; i < ladder_conversations_get_n_items (convs); i++)
+    {
+      const LadderConversation *conv = ladder_conversations_get_item (convs, i);
+      if (conv->proto == proto && conv->b_port == port && nth-- == 0)
+        return conv;
+    }
+  return NULL;
+}
+
+/* The first call of KIND made by PROGRAM, or NULL. */
+static const LadderSocketCall *
+find_call (Lab *lab, const char *program, LadderCallKind kind)
+{
+  for (guint i = 0; i < ladder_capture_get_n_calls (lab->capture); i++)
+    {
+      const LadderSocketCall *call = ladder_capture_get_call (lab->capture, i);
+      if (call->kind == kind && strcmp (call->program, program) == 0)
+        return call;
+    }
+  return NULL;
+}
+
+/* When frame NUMBER (a first sighting) was seen on the link named LINK. */
+static gint64
+sighting_ts (Lab *lab, guint64 number, const char *link)
+{
+  for (guint64 i = number; i <= ladder_capture_get_n_frames (lab->capture); i++)
+    {
+      LadderFrameInfo info;
+      const LadderCaptureInterface *iface;
+
+      g_assert_true (ladder_capture_get_frame (lab->capture, i, &info));
+      iface = ladder_capture_get_interface (lab->capture, info.iface);
+      if ((i == number || info.sighting_of == number) && g_strcmp0 (iface->name, link) == 0)
+        return info.ts_ns;
+    }
+  g_error ("frame %" G_GUINT64_FORMAT " was not seen on %s", number, link);
+  return 0;
+}
+
+static void
+test_list (void)
+{
+  static const char *const expected =
+    "tcp-echo\nudp-timestamp\nselect-chat\nbyte-commands\nping\ntraceroute\nrefused\nreset\nraw-icmp\n";
+  g_autofree char *out = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_auto(GStrv) lines = NULL;
+  int status = -1;
+
+  out = cli_run ((const char *const[]) { "lab", "list", NULL }, &status);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_assert_nonnull (strchr (lines[i], '\t'));
+      g_string_append_len (names, lines[i], strchr (lines[i], '\t') - lines[i]);
+      g_string_append_c (names, '\n');
+    }
+  g_assert_cmpstr (names->str, ==, expected);
+}
+
+static void
+test_usage (void)
+{
+  g_autofree char *out = NULL;
+  int status = -1;
+
+  out = cli_run ((const char *const[]) { "lab", "run", "tcp-echo", "--hops", "9", "-w", "/dev/null", NULL },
+                 &status);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 2);
+  g_free (out);
+  out = cli_run ((const char *const[]) { "lab", "run", "no-such", "-w", "/dev/null", NULL }, &status);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 2);
+  g_free (out);
+  out = cli_run ((const char *const[]) { "lab", "run", "traceroute", "--method", "sctp", "-w", "/dev/null", NULL },
+                 &status);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 2);
+}
+
+static void
+test_plan (void)
+{
+  g_autoptr(LadderLabTopology) topo = ladder_lab_topology_plan (3, TRUE);
+  char text[LADDER_ADDR_STRLEN];
+  LadderAddr addr;
+
+  g_assert_cmpuint (topo->n_hosts, ==, 6);
+  g_assert_cmpuint (topo->n_links, ==, 5);
+  g_assert_cmpstr (topo->links[0].name, ==, "client\u2013r1");
+  g_assert_cmpstr (topo->links[3].name, ==, "r3\u2013server");
+  g_assert_cmpstr (topo->links[4].name, ==, "client2\u2013r1");
+  g_assert_cmpstr (topo->links[1].left_if, ==, "veth-r2");
+  g_assert_cmpstr (topo->links[1].right_if, ==, "veth-r1");
+  g_assert_true (ladder_lab_topology_host_addr (topo, "server", 4, &addr));
+  g_assert_cmpstr (ladder_addr_to_string (&addr, text), ==, "10.0.4.2");
+  g_assert_true (ladder_lab_topology_host_addr (topo, "server", 6, &addr));
+  g_assert_cmpstr (ladder_addr_to_string (&addr, text), ==, "fd00:4::2");
+  g_assert_true (ladder_lab_topology_host_addr (topo, "r2", 4, &addr));
+  g_assert_cmpstr (ladder_addr_to_string (&addr, text), ==, "10.0.2.2");
+  g_assert_true (ladder_lab_topology_host_addr (topo, "client2", 4, &addr));
+  g_assert_cmpstr (ladder_addr_to_string (&addr, text), ==, "10.0.101.1");
+  g_clear_pointer (&topo, ladder_lab_topology_free);
+  topo = ladder_lab_topology_plan (8, FALSE);
+  g_assert_cmpuint (topo->n_links, ==, 9);
+  g_assert_cmpstr (topo->links[8].name, ==, "r8\u2013server");
+}
+
+/* The handshake, the FIN close, each packet counted once although seen on
+ * four links, and the calls in order against the packets. */
+static void
+test_tcp_echo (void)
+{
+  g_autoptr(Lab) lab = NULL;
+  const LadderConversation *conv;
+  const LadderSocketCall *connect_call, *accept_call, *close_call;
+  gboolean listen_seen = FALSE;
+
+  if (lab_skip ())
+    return;
+  lab = run_lab ("tcp-echo", NULL);
+  g_assert_cmpuint (count_convs (lab, 6, 7), ==, 1);
+  conv = find_conv (lab, 6, 7, 0);
+  g_assert_nonnull (conv);
+  g_assert_true (ladder_tcp_conn_handshake_complete (conv->tcp));
+  g_assert_cmpint (conv->tcp->close, ==, LADDER_TCP_CLOSE_FIN);
+  g_assert_cmpuint (conv->tcp->flow[0].retransmissions + conv->tcp->flow[1].retransmissions, ==, 0);
+  g_assert_cmpuint (conv->tcp->flow[0].payload, ==, 6);
+  g_assert_cmpuint (conv->tcp->flow[1].payload, ==, 18);
+
+  connect_call = find_call (lab, "tcp-echo-client", LADDER_CALL_CONNECT);
+  accept_call = find_call (lab, "tcp-echo-server", LADDER_CALL_ACCEPT);
+  close_call = find_call (lab, "tcp-echo-client", LADDER_CALL_CLOSE);
+  g_assert_nonnull (connect_call);
+  g_assert_nonnull (accept_call);
+  g_assert_nonnull (close_call);
+  g_assert_cmpint (connect_call->ts_ns, <, conv->tcp->syn_ts);
+  g_assert_cmpint (accept_call->ts_ns + accept_call->duration_ns, >=,
+                   sighting_ts (lab, conv->tcp->ack_packet, "r3\u2013server"));
+  g_assert_cmpint (close_call->ts_ns, <, sighting_ts (lab, conv->tcp->flow[0].fin_packet, "client\u2013r1"));
+
+  for (guint i = 0; i < ladder_capture_get_n_states (lab->capture); i++)
+    {
+      const LadderSocketState *state = ladder_capture_get_state (lab->capture, i);
+      listen_seen |= state->state == LADDER_TCP_LISTEN && state->local_port == 7
+                     && strcmp (state->program, "tcp-echo-server") == 0;
+    }
+  g_assert_true (listen_seen);
+}
+
+static void
+test_udp_timestamp (void)
+{
+  g_autoptr(Lab) lab = NULL;
+
+  if (lab_skip ())
+    return;
+  lab = run_lab ("udp-timestamp", NULL);
+  g_assert_cmpuint (count_convs (lab, 17, 12000), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      const LadderConversation *conv = find_conv (lab, 17, 12000, i);
+      g_assert_cmpuint (conv->packets_ab, ==, 1);
+      g_assert_cmpuint (conv->packets_ba, ==, 1);
+    }
+}
+
+/* Three clients on one server port: three distinct 5-tuples. */
+static void
+test_select_chat (void)
+{
+  g_autoptr(Lab) lab = NULL;
+  g_autoptr(GHashTable) tuples = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (lab_skip ())
+    return;
+  lab = run_lab ("select-chat", NULL);
+  g_assert_cmpuint (count_convs (lab, 6, 9999), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      const LadderConversation *conv = find_conv (lab, 6, 9999, i);
+      char a[LADDER_ADDR_STRLEN];
+
+      g_assert_true (ladder_tcp_conn_handshake_complete (conv->tcp));
+      g_assert_cmpint (conv->tcp->close, ==, LADDER_TCP_CLOSE_FIN);
+      g_hash_table_add (tuples, g_strdup_printf ("%s:%u", ladder_addr_to_string (&conv->a, a), conv->a_port));
+    }
+  g_assert_cmpuint (g_hash_table_size (tuples), ==, 3);
+}
+
+static void
+test_byte_commands (void)
+{
+  g_autoptr(Lab) lab = NULL;
+
+  if (lab_skip ())
+    return;
+  lab = run_lab ("byte-commands", NULL);
+  g_assert_cmpuint (count_convs (lab, 6, 1234), ==, 2);
+  g_assert_cmpuint (count_convs (lab, 17, 1234), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpuint (find_conv (lab, 6, 1234, i)->tcp->flow[0].payload, ==, 1);
+}
+
+static void
+test_ping (void)
+{
+  g_autoptr(Lab) lab = NULL;
+  LadderPing *ping;
+  guint replies4 = 0, replies6 = 0, expired = 0;
+  char from[LADDER_ADDR_STRLEN];
+
+  if (lab_skip ())
+    return;
+  lab = run_lab ("ping", NULL);
+  ping = ladder_analysis_get_ping (lab->analysis);
+  for (guint i = 0; i < ladder_ping_get_n_sessions (ping); i++)
+    {
+      const LadderPingSession *session = ladder_ping_get_session (ping, i);
+
+      if (session->ip_version == 6)
+        replies6 += session->replies;
+      else
+        replies4 += session->replies;
+      for (guint j = 0; j < session->n_probes; j++)
+        if (session->probes[j].error_type == LADDER_PING_ERROR_TIME_EXCEEDED)
+          {
+            expired++;
+            /* TTL 2 runs out at r2, which answers from its client-side address. */
+            g_assert_cmpstr (ladder_addr_to_string (&session->probes[j].error_from, from), ==, "10.0.2.2");
+          }
+    }
+  g_assert_cmpuint (replies4, ==, 3);
+  g_assert_cmpuint (replies6, ==, 2);
+  g_assert_cmpuint (expired, ==, 1);
+}
+
+/* One distinct responder per router, then the server. */
+static void
+check_traceroute (const char *hops, const char *method, LadderTracerouteMethod want)
+{
+  g_autoptr(Lab) lab = run_lab ("traceroute", (const char *const[]) { "--hops", hops, "--method", method,
+                                                                      "--queries", "2", NULL });
+  LadderTraceroute *trace = ladder_analysis_get_traceroute (lab->analysis);
+  const LadderTracerouteRun *run;
+  guint n = atoi (hops);
+  char text[LADDER_ADDR_STRLEN], want_addr[32];
+
+  g_assert_cmpuint (ladder_traceroute_get_n_runs (trace), ==, 1);
+  run = ladder_traceroute_get_run (trace, 0);
+  g_assert_cmpint (run->method, ==, want);
+  g_assert_true (run->reached);
+  g_assert_cmpuint (run->n_hops, ==, n + 1);
+  for (guint h = 0; h < run->n_hops; h++)
+    {
+      const LadderTracerouteHop *hop = &run->hops[h];
+
+      g_assert_cmpuint (hop->n_probes, ==, 2);
+      /* rK answers from 10.0.K.2, the server is 10.0.(n+1).2 */
+      g_snprintf (want_addr, sizeof want_addr, "10.0.%u.2", h + 1);
+      for (guint p = 0; p < hop->n_probes; p++)
+        g_assert_cmpstr (ladder_addr_to_string (&hop->probes[p].responder, text), ==, want_addr);
+    }
+}
+
+static void
+test_traceroute (void)
+{
+  if (lab_skip ())
+    return;
+  check_traceroute ("1", "udp", LADDER_TRACEROUTE_UDP);
+  check_traceroute ("3", "udp", LADDER_TRACEROUTE_UDP);
+  check_traceroute ("3", "icmp", LADDER_TRACEROUTE_ICMP);
+  check_traceroute ("3", "tcp", LADDER_TRACEROUTE_TCP);
+}
+
+static gboolean
+has_port_unreachable (Lab *lab)
+{
+  for (guint64 i = 1; i <= ladder_capture_get_n_frames (lab->capture); i++)
+    {
+      LadderPacket pkt;
+      char text[LADDER_ADDR_STRLEN];
+
+      g_assert_true (ladder_capture_decode (lab->capture, i, &pkt, NULL));
+      if (pkt.ip_version == 4 && pkt.ip_proto == 1 && pkt.icmp_type == 3 && pkt.icmp_code == 3
+          && strcmp (ladder_addr_to_string (&pkt.src, text), "10.0.4.2") == 0
+          && pkt.quoted.present && pkt.quoted.ip_proto == 17)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_refused (void)
+{
+  g_autoptr(Lab) lab = NULL;
+  const LadderConversation *conv;
+
+  if (lab_skip ())
+    return;
+  lab = run_lab ("refused", NULL);
+  conv = find_conv (lab, 6, 9, 0);
+  g_assert_nonnull (conv);
+  g_assert_cmpint (conv->tcp->close, ==, LADDER_TCP_CLOSE_REFUSED);
+  g_assert_true (has_port_unreachable (lab));
+}
+
+static void
+test_reset (void)
+{
+  g_autoptr(Lab) lab = NULL;
+  const LadderConversation *abort_conv, *unread_conv;
+
+  if (lab_skip ())
+    return;
+  lab = run_lab ("reset", NULL);
+  abort_conv = find_conv (lab, 6, 7001, 0);
+  unread_conv = find_conv (lab, 6, 7002, 0);
+  g_assert_nonnull (abort_conv);
+  g_assert_nonnull (unread_conv);
+  g_assert_cmpint (abort_conv->tcp->close, ==, LADDER_TCP_CLOSE_RST);
+  g_assert_cmpint (abort_conv->tcp->rst_from, ==, 0);
+  g_assert_cmpint (unread_conv->tcp->close, ==, LADDER_TCP_CLOSE_RST);
+  g_assert_cmpint (unread_conv->tcp->rst_from, ==, 1);
+}
+
+static void
+test_raw_icmp (void)
+{
+  g_autoptr(Lab) lab = NULL;
+  LadderPing *ping;
+  const LadderSocketCall *raw;
+
+  if (lab_skip ())
+    return;
+  lab = run_lab ("raw-icmp", NULL);
+  ping = ladder_analysis_get_ping (lab->analysis);
+  g_assert_cmpuint (ladder_ping_get_n_sessions (ping), ==, 1);
+  g_assert_cmpuint (ladder_ping_get_session (ping, 0)->replies, ==, 3);
+  raw = find_call (lab, "raw-icmp", LADDER_CALL_SOCKET);
+  g_assert_nonnull (raw);
+  g_assert_cmpstr (raw->host, ==, "server");
+  g_assert_nonnull (find_call (lab, "raw-icmp", LADDER_CALL_RECVFROM));
+}
+
+/* The unprivileged path, even when the tests run as root. */
+static void
+test_userns (void)
+{
+  g_autoptr(Lab) lab = NULL;
+
+  if (lab_skip ())
+    return;
+  lab = run_lab ("tcp-echo", (const char *const[]) { "--userns", "--hops", "1", NULL });
+  g_assert_nonnull (strstr (lab->summary, "user namespace"));
+  g_assert_cmpuint (count_convs (lab, 6, 7), ==, 1);
+}
+
+static void
+test_wireshark (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "wireshark.pcapng", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *summary = NULL;
+  int status = -1;
+
+  if (lab_skip ())
+    return;
+  if (g_find_program_in_path ("capinfos") == NULL || g_find_program_in_path ("tshark") == NULL)
+    {
+      g_test_skip ("capinfos or tshark is not installed");
+      return;
+    }
+  summary = cli_run ((const char *const[]) { "lab", "run", "refused", "-w", path, NULL }, &status);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { "tshark", "-r", path, "-q", "-z", "conv,tcp", NULL },
+                               NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  /* Only tshark's notice about running as root is allowed on stderr. */
+  g_assert_true (err[0] == '\0' || (g_str_has_prefix (err, "Running as user") && strchr (err, '\n')[1] == '\0'));
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&out, g_free);
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { "capinfos", "-I", path, NULL },
+                               NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_cmpstr (err, ==, "");
+  g_assert_nonnull (strstr (out, "Description = wireladder lab link r3\u2013server"));
+  g_unlink (path);
+}
+
+/* Starts a long scenario with --verbose and reads its progress until the
+ * namespaces are known and the server is ready. */
+static GPid
+start_long_run (const char *path, char ***inodes, FILE **progress)
+{
+  g_autoptr(GError) error = NULL;
+  char line[1024];
+  GPid pid;
+  int err_fd;
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char *[]) { (char *) cli, "lab", "run", "select-chat", "-v",
+                                                              "-w", (char *) path, NULL },
+                                           NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                                           NULL, NULL, &pid, NULL, NULL, &err_fd, &error));
+  g_assert_no_error (error);
+  *progress = fdopen (err_fd, "r");
+  while (fgets (line, sizeof line, *progress) != NULL)
+    {
+      if (g_str_has_prefix (line, "Namespaces: "))
+        *inodes = g_strsplit (g_strstrip (line + 12), " ", -1);
+      if (strstr (line, "select-chat-server: ready") != NULL)
+        break;
+    }
+  g_assert_nonnull (*inodes);
+  return pid;
+}
+
+static int
+wait_child (GPid pid)
+{
+  int status = -1;
+
+  while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  return status;
+}
+
+static void
+check_stop (int sig)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "stopped.pcapng", NULL);
+  g_auto(GStrv) inodes = NULL;
+  g_autoptr(LadderReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  LadderRecord record;
+  FILE *progress = NULL;
+  GPid pid;
+  int status, n = 0;
+
+  pid = start_long_run (path, &inodes, &progress);
+  g_usleep (300000);
+  kill (pid, sig);
+  status = wait_child (pid);
+  fclose (progress);
+  if (sig == SIGKILL)
+    g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
+  else
+    g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 1);
+  assert_namespaces_gone (inodes);
+  if (sig == SIGKILL)
+    return;
+  /* A stopped run still leaves a complete file. */
+  reader = ladder_reader_open (path, &error);
+  g_assert_no_error (error);
+  while (ladder_reader_next (reader, &record, &error) == 1)
+    n++;
+  g_assert_no_error (error);
+  g_assert_cmpint (n, >, 0);
+  g_unlink (path);
+}
+
+static void
+test_sigterm (void)
+{
+  if (lab_skip ())
+    return;
+  check_stop (SIGTERM);
+}
+
+static void
+test_sigkill (void)
+{
+  if (lab_skip ())
+    return;
+  check_stop (SIGKILL);
+}
+
+static char *
+probe_lab (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+
+  g_spawn_sync (NULL, (char *[]) { (char *) cli, "lab", "probe", NULL }, NULL, 0, NULL, NULL,
+                &out, &err, &status, NULL);
+  if (g_spawn_check_wait_status (status, NULL))
+    return NULL;
+  return g_strdup_printf ("the lab is unavailable here: %s", g_strstrip (err));
+}
+
+int
+main (int argc, char **argv)
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  cli = g_getenv ("WIRELADDER_CLI");
+  g_assert_nonnull (cli);
+  unavailable = probe_lab ();
+  if (unavailable != NULL)
+    g_printerr ("# %s\n", unavailable);
+  tmpdir = g_dir_make_tmp ("wireladder-lab-XXXXXX", NULL);
+  g_test_add_func ("/ladder/lab/list", test_list);
+  g_test_add_func ("/ladder/lab/usage", test_usage);
+  g_test_add_func ("/ladder/lab/plan", test_plan);
+  g_test_add_func ("/ladder/lab/tcp-echo", test_tcp_echo);
+  g_test_add_func ("/ladder/lab/udp-timestamp", test_udp_timestamp);
+  g_test_add_func ("/ladder/lab/select-chat", test_select_chat);
+  g_test_add_func ("/ladder/lab/byte-commands", test_byte_commands);
+  g_test_add_func ("/ladder/lab/ping", test_ping);
+  g_test_add_func ("/ladder/lab/traceroute", test_traceroute);
+  g_test_add_func ("/ladder/lab/refused", test_refused);
+  g_test_add_func ("/ladder/lab/reset", test_reset);
+  g_test_add_func ("/ladder/lab/raw-icmp", test_raw_icmp);
+  g_test_add_func ("/ladder/lab/userns", test_userns);
+  g_test_add_func ("/ladder/lab/wireshark", test_wireshark);
+  g_test_add_func ("/ladder/lab/sigterm", test_sigterm);
+  g_test_add_func ("/ladder/lab/sigkill", test_sigkill);
+  ret = g_test_run ();
+  g_rmdir (tmpdir);
+  return ret;
+}
