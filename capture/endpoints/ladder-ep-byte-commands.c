@@ -85,21 +85,11 @@ int
 byte_commands_server_main (int argc, char **argv)
 {
   EpOptions opts;
-  struct sockaddr_storage server_addr;
-  socklen_t addr_len;
-  int first, sock, served = 0;
+  int served = 0;
+  int sock = ep_start_server (argc, argv, "un:l:", "[-u] [-n N] [-l SECONDS] ADDR PORT", &opts);
 
-  first = ep_parse_options (argc, argv, "un:l:", &opts);
-  if (first < 0 || argc - first != 2)
-    return ep_usage (argv[0], "[-u] [-n N] [-l SECONDS] ADDR PORT");
-  if (ep_parse_address (argv[first], argv[first + 1], &server_addr, &addr_len) < 0)
-    return EP_ERROR;
-  ep_handle_signals (opts.lifetime);
-
-  sock = ep_open_server (&server_addr, addr_len, opts.udp ? SOCK_DGRAM : SOCK_STREAM);
   if (sock < 0)
     return EP_ERROR;
-  ep_ready ();
 
   while (!ep_stop && (opts.max_clients == 0 || served < opts.max_clients))
     {
@@ -147,23 +137,14 @@ byte_commands_client_main (int argc, char **argv)
     return EP_ERROR;
   ep_handle_signals (60);
 
-  sock = socket (server_addr.ss_family, opts.udp ? SOCK_DGRAM : SOCK_STREAM, 0);
+  /* TCP connects first; UDP just sends, naming the server each time. */
+  sock = ep_open_client (&server_addr, addr_len, opts.udp ? SOCK_DGRAM : SOCK_STREAM,
+                         opts.wait, !opts.udp);
   if (sock < 0)
-    {
-      perror ("socket");
-      return EP_ERROR;
-    }
-  if (ep_set_timeout (sock, opts.wait) < 0)
-    perror ("setsockopt");
+    return EP_ERROR;
 
   if (opts.udp)
     n = sendto (sock, &command, 1, 0, (struct sockaddr *) &server_addr, addr_len);
-  else if (connect (sock, (struct sockaddr *) &server_addr, addr_len) < 0)
-    {
-      perror ("connect");
-      close (sock);
-      return EP_ERROR;
-    }
   else
     n = send (sock, &command, 1, 0);
   if (n != 1)

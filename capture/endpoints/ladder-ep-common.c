@@ -188,7 +188,12 @@ ep_parse_options (int argc, char **argv, const char *optstring, EpOptions *opts)
         case 'l': opts->lifetime = (unsigned int) ep_parse_number (optarg, 'l', 1, 86400); break;
         case 'w': opts->wait = ep_parse_number (optarg, 'w', 0.001, 600); break;
         case 'u': opts->udp = 1; break;
-        case 'm': opts->mode = optarg; break;
+        case 'm':
+          /* Only reset has modes. */
+          if (strcmp (optarg, "abort") != 0 && strcmp (optarg, "unread") != 0)
+            return -1;
+          opts->mode = optarg;
+          break;
         case 'd': opts->delay_ms = (int) ep_parse_number (optarg, 'd', 0, 60000); break;
         case 's': opts->stay_ms = (int) ep_parse_number (optarg, 's', 0, 60000); break;
         case 'c': opts->count = (int) ep_parse_number (optarg, 'c', 1, 100000); break;
@@ -240,6 +245,51 @@ ep_open_server (const struct sockaddr_storage *addr, socklen_t addr_len, int typ
   if (type == SOCK_STREAM && listen (sock, 5) < 0)
     {
       perror ("listen");
+      close (sock);
+      return -1;
+    }
+  return sock;
+}
+
+int
+ep_start_server (int argc, char **argv, const char *optstring, const char *usage,
+                 EpOptions *opts)
+{
+  struct sockaddr_storage server_addr;
+  socklen_t addr_len;
+  int first, sock;
+
+  first = ep_parse_options (argc, argv, optstring, opts);
+  if (first < 0 || argc - first != 2)
+    {
+      ep_usage (argv[0], usage);
+      return -1;
+    }
+  if (ep_parse_address (argv[first], argv[first + 1], &server_addr, &addr_len) < 0)
+    return -1;
+  ep_handle_signals (opts->lifetime);
+  sock = ep_open_server (&server_addr, addr_len, opts->udp ? SOCK_DGRAM : SOCK_STREAM);
+  if (sock >= 0)
+    ep_ready ();
+  return sock;
+}
+
+int
+ep_open_client (const struct sockaddr_storage *server_addr, socklen_t addr_len,
+                int type, double wait, int connect_it)
+{
+  int sock = socket (server_addr->ss_family, type, 0);
+
+  if (sock < 0)
+    {
+      perror ("socket");
+      return -1;
+    }
+  if (ep_set_timeout (sock, wait) < 0)
+    perror ("setsockopt");
+  if (connect_it && connect (sock, (const struct sockaddr *) server_addr, addr_len) < 0)
+    {
+      perror ("connect");
       close (sock);
       return -1;
     }

@@ -71,14 +71,10 @@ refused_client_main (int argc, char **argv)
     return EP_ERROR;
   ep_handle_signals (60);
 
-  sock = socket (server_addr.ss_family, opts.udp ? SOCK_DGRAM : SOCK_STREAM, 0);
+  /* Not connected yet: the refusal is what this program is about. */
+  sock = ep_open_client (&server_addr, addr_len, opts.udp ? SOCK_DGRAM : SOCK_STREAM, opts.wait, 0);
   if (sock < 0)
-    {
-      perror ("socket");
-      return EP_ERROR;
-    }
-  if (ep_set_timeout (sock, opts.wait) < 0)
-    perror ("setsockopt");
+    return EP_ERROR;
 
   if (opts.udp)
     status = refused_udp (sock, &server_addr, addr_len);

@@ -70,22 +70,15 @@ int
 reset_server_main (int argc, char **argv)
 {
   EpOptions opts;
-  struct sockaddr_storage server_addr, client_addr;
-  socklen_t addr_len, client_len;
+  struct sockaddr_storage client_addr;
+  socklen_t client_len;
   char who[EP_ADDRSTRLEN];
-  int first, listener, served = 0, resets = 0;
+  int served = 0, resets = 0;
+  int listener = ep_start_server (argc, argv, "m:n:l:", "[-m abort|unread] [-n N] [-l SECONDS] ADDR PORT",
+                                  &opts);
 
-  first = ep_parse_options (argc, argv, "m:n:l:", &opts);
-  if (first < 0 || argc - first != 2 || (*opts.mode && strcmp (opts.mode, "abort") && strcmp (opts.mode, "unread")))
-    return ep_usage (argv[0], "[-m abort|unread] [-n N] [-l SECONDS] ADDR PORT");
-  if (ep_parse_address (argv[first], argv[first + 1], &server_addr, &addr_len) < 0)
-    return EP_ERROR;
-  ep_handle_signals (opts.lifetime);
-
-  listener = ep_open_server (&server_addr, addr_len, SOCK_STREAM);
   if (listener < 0)
     return EP_ERROR;
-  ep_ready ();
 
   while (!ep_stop && (opts.max_clients == 0 || served < opts.max_clients))
     {
@@ -179,26 +172,15 @@ reset_client_main (int argc, char **argv)
   int first, sock, status;
 
   first = ep_parse_options (argc, argv, "m:w:", &opts);
-  if (first < 0 || argc - first != 2 || (*opts.mode && strcmp (opts.mode, "abort") && strcmp (opts.mode, "unread")))
+  if (first < 0 || argc - first != 2)
     return ep_usage (argv[0], "[-m abort|unread] [-w SECONDS] ADDR PORT");
   if (ep_parse_address (argv[first], argv[first + 1], &server_addr, &addr_len) < 0)
     return EP_ERROR;
   ep_handle_signals (60);
 
-  sock = socket (server_addr.ss_family, SOCK_STREAM, 0);
+  sock = ep_open_client (&server_addr, addr_len, SOCK_STREAM, opts.wait, 1);
   if (sock < 0)
-    {
-      perror ("socket");
-      return EP_ERROR;
-    }
-  if (ep_set_timeout (sock, opts.wait) < 0)
-    perror ("setsockopt");
-  if (connect (sock, (struct sockaddr *) &server_addr, addr_len) < 0)
-    {
-      perror ("connect");
-      close (sock);
-      return EP_ERROR;
-    }
+    return EP_ERROR;
 
   if (strcmp (opts.mode, "unread") == 0)
     status = send_until_reset (sock);

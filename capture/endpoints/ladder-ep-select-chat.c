@@ -129,22 +129,12 @@ int
 select_chat_server_main (int argc, char **argv)
 {
   EpOptions opts;
-  struct sockaddr_storage server_addr;
-  socklen_t addr_len;
-  int first, listener, left = 0;
+  int left = 0;
+  int listener = ep_start_server (argc, argv, "n:l:", "[-n N] [-l SECONDS] ADDR PORT", &opts);
 
-  first = ep_parse_options (argc, argv, "n:l:", &opts);
-  if (first < 0 || argc - first != 2)
-    return ep_usage (argv[0], "[-n N] [-l SECONDS] ADDR PORT");
-  if (ep_parse_address (argv[first], argv[first + 1], &server_addr, &addr_len) < 0)
-    return EP_ERROR;
-  ep_handle_signals (opts.lifetime);
-
-  listener = ep_open_server (&server_addr, addr_len, SOCK_STREAM);
   if (listener < 0)
     return EP_ERROR;
   set_nonblocking (listener);
-  ep_ready ();
 
   while (!ep_stop && (opts.max_clients == 0 || left < opts.max_clients))
     {
@@ -258,20 +248,9 @@ select_chat_client_main (int argc, char **argv)
   n_lines = argc - first - 2;
   ep_handle_signals (60);
 
-  sock = socket (server_addr.ss_family, SOCK_STREAM, 0);
+  sock = ep_open_client (&server_addr, addr_len, SOCK_STREAM, opts.wait, 1);
   if (sock < 0)
-    {
-      perror ("socket");
-      return EP_ERROR;
-    }
-  if (ep_set_timeout (sock, opts.wait) < 0)
-    perror ("setsockopt");
-  if (connect (sock, (struct sockaddr *) &server_addr, addr_len) < 0)
-    {
-      perror ("connect");
-      close (sock);
-      return EP_ERROR;
-    }
+    return EP_ERROR;
 
   receive_for (sock, opts.delay_ms, &inbox);
   for (int i = 0; i < n_lines && !inbox.closed; i++)

@@ -30,7 +30,7 @@ typedef struct
   unsigned int lifetime;     /* -l: seconds (servers, raw-icmp) */
   double       wait;         /* -w: seconds to wait for each answer */
   int          udp;          /* -u */
-  const char  *mode;         /* -m */
+  const char  *mode;         /* -m: "abort" or "unread"; "" when not given */
   int          delay_ms;     /* -d */
   int          stay_ms;      /* -s */
   int          count;        /* -c */
@@ -85,6 +85,17 @@ int  ep_set_timeout (int sock, double seconds);
 /* socket, setsockopt(SO_REUSEADDR), bind and (SOCK_STREAM) listen(5):
  * a server's socket, or -1 after perror. */
 int  ep_open_server (const struct sockaddr_storage *addr, socklen_t addr_len, int type);
+
+/* What every server does before its loop: options (OPTSTRING, USAGE for
+ * errors), ADDR PORT, signals and lifetime, ep_open_server (SOCK_DGRAM
+ * with -u), then "ready".  Returns the socket, or -1 after saying why. */
+int  ep_start_server (int argc, char **argv, const char *optstring, const char *usage,
+                      EpOptions *opts);
+
+/* A client's socket: socket, the -w timeouts (the course's settimeout)
+ * and, with CONNECT, connect.  Returns it, or -1 after perror. */
+int  ep_open_client (const struct sockaddr_storage *server_addr, socklen_t addr_len,
+                     int type, double wait, int connect_it);
 
 /* Servers say they are ready on stdout, once, so a runner can start clients. */
 void ep_ready (void);
