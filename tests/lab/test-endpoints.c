@@ -10,6 +10,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
+#include <sys/prctl.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -90,6 +92,18 @@ endpoint_path (void)
   return path;
 }
 
+/* Set to start endpoints without CAP_NET_RAW, as an unprivileged user's. */
+static gboolean spawn_without_net_raw;
+
+/* Runs in the child before exec: a capability dropped from the bounding
+ * set is not regained at exec, even as (namespace) root. */
+static void
+child_setup (gpointer data)
+{
+  if (spawn_without_net_raw)
+    prctl (PR_CAPBSET_DROP, CAP_NET_RAW, 0, 0, 0);
+}
+
 /* Starts `wireladder-endpoint ROLE ARGS...` on HOST, tracing into the run's pipe. */
 static Proc *
 run_spawn (Run *run, const char *host, const char *role, ...)
@@ -117,7 +131,7 @@ run_spawn (Run *run, const char *host, const char *role, ...)
   p->status = -1;
   g_spawn_async_with_pipes_and_fds (NULL, (const char *const *) argv->pdata,
                                     (const char *const *) envp, G_SPAWN_DO_NOT_REAP_CHILD,
-                                    NULL, NULL, -1, -1, -1, source_fds, target_fds, 1,
+                                    child_setup, NULL, -1, -1, -1, source_fds, target_fds, 1,
                                     &p->pid, NULL, &p->out_fd, NULL, &error);
   g_assert_no_error (error);
   g_ptr_array_add (run->procs, p);
@@ -469,6 +483,43 @@ test_ping (void)
   g_assert_true (ttl_seen);
 }
 
+/* Without raw sockets ping falls back to the ICMP datagram socket, which
+ * ping_group_range must allow. */
+static void
+test_ping_unprivileged (void)
+{
+  if (!ladder_test_netns_isolate ())
+    return;
+  g_autofree char *range = g_strdup_printf ("%u %u", (unsigned) getgid (), (unsigned) getgid ());
+  int sysctl = open ("/proc/sys/net/ipv4/ping_group_range", O_WRONLY | O_CLOEXEC);
+  g_assert_cmpint (sysctl, >=, 0);
+  g_assert_cmpint (write (sysctl, range, strlen (range)), ==, (gssize) strlen (range));
+  close (sysctl);
+  spawn_without_net_raw = TRUE;
+  g_autoptr (Run) run = run_new ();
+  Proc *v4 = run_spawn (run, "client", "ping", "-c", "2", "-i", "0.2", "127.0.0.1", NULL);
+  Proc *v6 = run_spawn (run, "client", "ping", "-c", "1", "::1", NULL);
+  Proc *raw = run_spawn (run, "client", "raw-icmp", "127.0.0.1", NULL);
+  run_finish (run);
+  g_autoptr (GArray) calls = run_calls (run);
+  guint refused = 0, dgram = 0;
+
+  g_assert_cmpint (raw->status, ==, 2);  /* no raw socket for it */
+  g_assert_cmpint (v4->status, ==, 0);
+  g_assert_cmpuint (count_lines (v4->out->str, "64 bytes from 127.0.0.1: icmp_seq="), ==, 2);
+  g_assert_cmpuint (count_lines (v4->out->str, "64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 "), ==, 1);
+  g_assert_cmpint (v6->status, ==, 0);
+  g_assert_cmpuint (count_lines (v6->out->str, "64 bytes from ::1: icmp_seq=1 ttl=64 "), ==, 1);
+  for (guint i = 0; i < calls->len; i++)
+    {
+      LadderSocketCall *c = &g_array_index (calls, LadderSocketCall, i);
+      refused += c->kind == LADDER_CALL_SOCKET && c->err == EPERM;
+      dgram += c->kind == LADDER_CALL_SOCKET && c->result >= 0 && strstr (c->args, "SOCK_DGRAM") != NULL;
+    }
+  g_assert_cmpuint (refused, ==, 3);
+  g_assert_cmpuint (dgram, ==, 2);
+}
+
 static void
 run_traceroute (const char *method, const char *addr)
 {
@@ -665,6 +716,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/endpoints/select-chat", test_select_chat);
   g_test_add_func ("/ladder/endpoints/byte-commands", test_byte_commands);
   g_test_add_func ("/ladder/endpoints/ping", test_ping);
+  g_test_add_func ("/ladder/endpoints/ping-unprivileged", test_ping_unprivileged);
   g_test_add_func ("/ladder/endpoints/traceroute", test_traceroute);
   g_test_add_func ("/ladder/endpoints/refused", test_refused);
   g_test_add_func ("/ladder/endpoints/reset-abort", test_reset_abort);
