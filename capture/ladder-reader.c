@@ -7,6 +7,12 @@
  * The reader never seeks, so pipes and FIFOs work.  It read(2)s big chunks
  * into one growable buffer and hands out records that point into it, so
  * the steady state makes no allocation and no system call per record.
+ * A regular file is mapped instead (no copy at all): the mapping covers
+ * the file as it was when opened, exactly the bytes a read(2) loop would
+ * have found before its end-of-file, and the pages already consumed are
+ * released as the reader moves on so its resident size stays bounded.
+ * (As with any mapping, a file cut short by another process while it is
+ * being read raises SIGBUS; capture tools append, they do not truncate.)
  * Every length in the file is checked against what is in the buffer
  * before it is used, in a form that cannot overflow.
  *
@@ -35,11 +41,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define READ_CHUNK        (1024 * 1024)
 #define SMALL_FILE_SLACK  4096  /* room for the read that finds the end */
+/* A mapped file gives back the pages behind the reader in steps this big. */
+#define RELEASE_STEP      (8 * 1024 * 1024)
 /* libpcap's MAXIMUM_SNAPLEN, and its largest per-link-type maximum (D-Bus). */
 #define PCAP_MAX_SNAPLEN  262144
 #define PCAP_HARD_MAX     (128 * 1024 * 1024)
@@ -104,6 +113,9 @@ struct _LadderReader
   gsize           end;         /* end of the bytes read so far */
   guint64         buf_offset;  /* stream offset of buf[0] */
   gboolean        eof;
+  guint8         *map;         /* the file's mapping, or NULL (buf is then ours) */
+  gsize           map_len;
+  gsize           released;    /* bytes of buf given back to the kernel */
   GError         *error;       /* sticky: every later call fails the same way */
 
   LadderFormat    format;
@@ -1050,6 +1062,57 @@ reader_initial_size (int fd)
   return READ_CHUNK;
 }
 
+/* Maps a regular file from the descriptor's current offset to its present
+ * end, which then is all the reader will see: a read(2) loop also stops at
+ * the first end-of-file.  FALSE (nothing changed) when the file cannot be
+ * mapped; the read(2) path takes over. */
+static gboolean
+reader_map (LadderReader *self)
+{
+  struct stat st;
+  off_t pos;
+  void *map;
+
+  if (fstat (self->fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size <= 0
+      || (guint64) st.st_size > G_MAXSIZE)
+    return FALSE;
+  pos = lseek (self->fd, 0, SEEK_CUR);
+  if (pos < 0 || pos >= st.st_size)
+    return FALSE;
+  map = mmap (NULL, (size_t) st.st_size, PROT_READ, MAP_PRIVATE, self->fd, 0);
+  if (map == MAP_FAILED)
+    return FALSE;
+#ifdef MADV_SEQUENTIAL
+  madvise (map, (size_t) st.st_size, MADV_SEQUENTIAL);
+#endif
+  self->map = map;
+  self->map_len = (gsize) st.st_size;
+  self->buf = self->map + pos;
+  self->size = self->end = self->map_len - (gsize) pos;
+  self->eof = TRUE;
+  /* Keep the descriptor where a read(2) loop would have left it. */
+  lseek (self->fd, st.st_size, SEEK_SET);
+  return TRUE;
+}
+
+/* Gives the consumed pages of a mapping back: they count in the resident
+ * size otherwise, and a capture is read once from front to back.  Records
+ * handed out earlier are no longer valid, so nothing points below start. */
+static inline void
+reader_release (LadderReader *self)
+{
+  gsize page, from, to;
+
+  if (self->map == NULL || self->start - self->released < RELEASE_STEP)
+    return;
+  page = (gsize) sysconf (_SC_PAGESIZE);
+  from = ((gsize) (self->buf - self->map) + self->released) & ~(page - 1);
+  to = ((gsize) (self->buf - self->map) + self->start) & ~(page - 1);
+  if (to > from)
+    madvise (self->map + from, to - from, MADV_DONTNEED);
+  self->released = self->start;
+}
+
 LadderReader *
 ladder_reader_open_fd (int           fd,
                        const char   *name,
@@ -1064,8 +1127,11 @@ ladder_reader_open_fd (int           fd,
   self = g_new0 (LadderReader, 1);
   self->fd = fd;
   self->name = g_strdup (name);
-  self->size = reader_initial_size (fd);
-  self->buf = g_malloc (self->size);
+  if (!reader_map (self))
+    {
+      self->size = reader_initial_size (fd);
+      self->buf = g_malloc (self->size);
+    }
   self->ifaces = g_ptr_array_new_with_free_func (iface_free);
   self->comment = g_string_new (NULL);
 
@@ -1118,7 +1184,10 @@ ladder_reader_free (LadderReader *self)
 
   if (self->fd >= 0)
     close (self->fd);
-  g_free (self->buf);
+  if (self->map != NULL)
+    munmap (self->map, self->map_len);
+  else
+    g_free (self->buf);
   g_free (self->name);
   g_clear_pointer (&self->ifaces, g_ptr_array_unref);
   if (self->comment != NULL)
@@ -1143,6 +1212,7 @@ ladder_reader_next (LadderReader  *self,
       return -1;
     }
 
+  reader_release (self);
   if (self->format == LADDER_FORMAT_PCAP)
     return pcap_next (self, record, error);
   return pcapng_next (self, record, error);

@@ -1,4 +1,6 @@
 /* test-json.c: the JSON writer places commas, escapes strings and formats addresses. */
+#include <string.h>
+
 #include "ladder-json.h"
 
 static void
@@ -39,11 +41,66 @@ test_escaping (void)
                    "[\"q\\\"b\\\\n\\n\\u0001\",\"bad \xef\xbf\xbd utf8\",null]");
 }
 
+static void
+test_integers (void)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  ladder_string_append_uint (out, 0);
+  g_string_append_c (out, ' ');
+  ladder_string_append_uint (out, G_MAXUINT64);
+  g_string_append_c (out, ' ');
+  ladder_string_append_int (out, G_MININT64);
+  g_string_append_c (out, ' ');
+  ladder_string_append_int (out, -7);
+  g_string_append_c (out, ' ');
+  ladder_string_append_int (out, G_MAXINT64);
+  g_assert_cmpstr (out->str, ==, "0 18446744073709551615 -9223372036854775808 -7 9223372036854775807");
+}
+
+/* A document streamed to a file in pieces equals the one built whole. */
+static void
+test_sink (void)
+{
+  g_autoptr (LadderJson) whole = ladder_json_new (TRUE);
+  g_autoptr (LadderJson) streamed = ladder_json_new (TRUE);
+  LadderJson *both[2] = { whole, streamed };
+  FILE *fp = tmpfile ();
+  g_autofree char *text = NULL;
+  long len;
+
+  g_assert_nonnull (fp);
+  ladder_json_set_sink (streamed, fp);
+  for (guint j = 0; j < 2; j++)
+    {
+      ladder_json_begin_array (both[j]);
+      for (guint i = 0; i < 20000; i++)
+        {
+          ladder_json_begin_object (both[j]);
+          ladder_json_kv_uint (both[j], "i", i);
+          ladder_json_kv_string (both[j], "s", "x\ty");
+          ladder_json_end_object (both[j]);
+        }
+      ladder_json_end_array (both[j]);
+    }
+  g_assert_cmpuint (strlen (ladder_json_get_text (streamed)), <, 64 * 1024 + 100);
+  g_assert_true (ladder_json_flush (streamed, fp));
+  len = ftell (fp);
+  g_assert_cmpint (len, ==, (long) strlen (ladder_json_get_text (whole)));
+  text = g_malloc0 (len + 1);
+  rewind (fp);
+  g_assert_cmpuint (fread (text, 1, len, fp), ==, (gsize) len);
+  g_assert_cmpstr (text, ==, ladder_json_get_text (whole));
+  fclose (fp);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ladder/json/nesting", test_nesting_and_commas);
   g_test_add_func ("/ladder/json/escaping", test_escaping);
+  g_test_add_func ("/ladder/json/integers", test_integers);
+  g_test_add_func ("/ladder/json/sink", test_sink);
   return g_test_run ();
 }

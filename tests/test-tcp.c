@@ -284,6 +284,38 @@ test_out_of_order (void)
   g_assert_cmpuint (conn->flow[0].payload, ==, 200);
 }
 
+/* More state changes and flagged packets than fit inline: the heap copies
+ * must keep every entry, in order. */
+static void
+test_long_histories (void)
+{
+  Script s;
+  g_autoptr (GString) want = g_string_new (NULL);
+  script_init (&s);
+  seg (&s, 'c', S, 0, 0, 0, 0);
+  seg (&s, 's', S | A, 0, 1, 0, 10);
+  seg (&s, 'c', A, 1, 1, 0, 10);
+  seg (&s, 'c', P | A, 1, 1, 100, 10);
+  seg (&s, 's', A, 1, 101, 0, 10);            /* 5 */
+  seg (&s, 'c', P | A, 101, 1, 100, 10);
+  for (guint i = 7; i <= 16; i++)
+    {
+      seg (&s, 's', A, 1, 101, 0, 10);        /* 7-16: duplicates of 5 */
+      g_string_append_printf (want, "%s%u:dup-ack/5", i > 7 ? " " : "", i);
+    }
+  seg (&s, 'c', F | A, 201, 1, 0, 10);        /* 17 */
+  seg (&s, 's', A, 1, 202, 0, 10);
+  seg (&s, 's', F | A, 1, 202, 0, 10);
+  seg (&s, 'c', A, 202, 2, 0, 10);            /* 20 */
+  seg (&s, 's', R, 2, 0, 0, 10);              /* a stray RST after the close */
+  const LadderTcpConn *conn = only_conn (&s);
+  assert_states (conn, 0, "CLOSED@0 SYN_SENT@1 ESTABLISHED@2 FIN_WAIT_1@17 FIN_WAIT_2@18 "
+                          "TIME_WAIT@19 CLOSED@21");
+  assert_states (conn, 1, "LISTEN@0 SYN_RECEIVED@2 ESTABLISHED@3 CLOSE_WAIT@17 LAST_ACK@19 CLOSED@20");
+  assert_flagged (conn, want->str);
+  g_assert_cmpuint (conn->flow[1].dup_acks, ==, 10);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -296,5 +328,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/tcp/port-reuse", test_port_reuse_new_conversation);
   g_test_add_func ("/ladder/tcp/retransmission-dupack", test_retransmission_and_dupacks);
   g_test_add_func ("/ladder/tcp/out-of-order", test_out_of_order);
+  g_test_add_func ("/ladder/tcp/long-histories", test_long_histories);
   return g_test_run ();
 }

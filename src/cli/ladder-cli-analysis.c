@@ -1,6 +1,9 @@
 /* ladder-cli-analysis.c: `conversations`, `tcp`, `ping` and `traceroute`. */
 #include "ladder-cli.h"
 
+#include <errno.h>
+#include <stdio.h>
+
 #include "ladder-conversations.h"
 #include "ladder-json.h"
 #include "ladder-ping.h"
@@ -10,6 +13,26 @@ static void
 add_conversation (const LadderFrame *frame, const LadderRecord *record, LadderReader *reader, gpointer data)
 {
   ladder_conversations_add (data, frame, NULL);
+}
+
+/* Big captures make big tables: they are written out as they are built. */
+static gboolean
+write_conversations (const LadderCliOptions *options, LadderConversations *convs, gboolean tcp,
+                     GString *out)
+{
+  g_autoptr (LadderJson) json = NULL;
+
+  if (!options->json)
+    return tcp ? ladder_conversations_write_tcp_text (convs, out, TRUE, stdout)
+               : ladder_conversations_write_text (convs, out, stdout);
+  json = ladder_json_new (options->pretty);
+  ladder_json_set_sink (json, stdout);
+  if (tcp)
+    ladder_conversations_write_tcp_json (convs, json);
+  else
+    ladder_conversations_write_json (convs, json);
+  g_string_append_c (out, '\n');
+  return ladder_json_flush (json, stdout);
 }
 
 static int
@@ -24,20 +47,11 @@ run_conversations (const LadderCliOptions *options, gboolean tcp)
       && ladder_cli_error_is_fatal (error))
     return ladder_cli_finish (options, NULL, error);
   ladder_conversations_finish (convs);
-  if (options->json)
+  if (!write_conversations (options, convs, tcp, out))
     {
-      g_autoptr (LadderJson) json = ladder_json_new (options->pretty);
-      if (tcp)
-        ladder_conversations_write_tcp_json (convs, json);
-      else
-        ladder_conversations_write_json (convs, json);
-      g_string_append (out, ladder_json_get_text (json));
-      g_string_append_c (out, '\n');
+      fprintf (stderr, "wireladder-cli: cannot write output: %s\n", g_strerror (errno));
+      return LADDER_CLI_BAD_INPUT;
     }
-  else if (tcp)
-    ladder_conversations_write_tcp_text (convs, out, TRUE);
-  else
-    ladder_conversations_write_text (convs, out);
   return ladder_cli_finish (options, out, error);
 }
 

@@ -3,6 +3,8 @@
  */
 #include "ladder-conversations.h"
 
+#include <string.h>
+
 static double
 seconds (gint64 ns)
 {
@@ -67,43 +69,109 @@ ladder_conversations_write_json (LadderConversations *self, LadderJson *json)
   ladder_json_end_object (json);
 }
 
-/* "10.0.0.1:80" or "[2001:db8::1]:80" */
-static char *
-endpoint_text (const LadderAddr *addr, guint16 port, gboolean with_port)
-{
-  char buf[LADDER_ADDR_STRLEN];
+/* Text output builds big tables: no printf per field, and the text goes to
+ * FLUSH_TO (when given) in pieces instead of piling up. */
+#define FLUSH_THRESHOLD (64 * 1024)
 
-  ladder_addr_to_string (addr, buf);
-  if (!with_port)
-    return g_strdup (buf);
-  if (addr->family == 6)
-    return g_strdup_printf ("[%s]:%u", buf, port);
-  return g_strdup_printf ("%s:%u", buf, port);
+static gboolean
+maybe_flush (GString *out, FILE *flush_to)
+{
+  gboolean ok = TRUE;
+
+  if (flush_to != NULL && out->len >= FLUSH_THRESHOLD)
+    {
+      ok = fwrite (out->str, 1, out->len, flush_to) == out->len;
+      g_string_truncate (out, 0);
+    }
+  return ok;
 }
 
-void
-ladder_conversations_write_text (LadderConversations *self, GString *out)
+/* "10.0.0.1:80" or "[2001:db8::1]:80" into BUF; returns its length. */
+static gsize
+endpoint_text (const LadderAddr *addr, guint16 port, gboolean with_port, char buf[LADDER_ADDR_STRLEN + 8])
+{
+  char a[LADDER_ADDR_STRLEN];
+
+  ladder_addr_to_string (addr, a);
+  if (!with_port)
+    return (gsize) g_snprintf (buf, LADDER_ADDR_STRLEN + 8, "%s", a);
+  return (gsize) g_snprintf (buf, LADDER_ADDR_STRLEN + 8, addr->family == 6 ? "[%s]:%u" : "%s:%u", a, port);
+}
+
+/* TEXT padded with spaces to WIDTH, on the left (right-aligned) or right. */
+static void
+append_padded (GString *out, const char *text, gsize len, guint width, gboolean right_align)
+{
+  if (right_align)
+    for (gsize i = len; i < width; i++)
+      g_string_append_c (out, ' ');
+  g_string_append_len (out, text, len);
+  if (!right_align)
+    for (gsize i = len; i < width; i++)
+      g_string_append_c (out, ' ');
+}
+
+static void
+append_uint_padded (GString *out, guint64 value, guint width, gboolean right_align)
+{
+  char buf[24];
+  char *p = buf + sizeof buf;
+
+  do
+    {
+      *--p = (char) ('0' + value % 10);
+      value /= 10;
+    }
+  while (value != 0);
+  append_padded (out, p, buf + sizeof buf - p, width, right_align);
+}
+
+static void
+append_conversation_row (GString *out, const LadderConversation *c, gint64 origin)
+{
+  char a[LADDER_ADDR_STRLEN + 8], b[LADDER_ADDR_STRLEN + 8], times[64];
+  const char *proto = ladder_conversation_proto_name (c->proto);
+  const guint64 counts[6] = {
+    c->packets_ab + c->packets_ba, c->bytes_ab + c->bytes_ba,
+    c->packets_ab, c->bytes_ab, c->packets_ba, c->bytes_ba,
+  };
+  gsize la = endpoint_text (&c->a, c->a_port, has_ports (c), a);
+  gsize lb = endpoint_text (&c->b, c->b_port, has_ports (c), b);
+  gsize lt = (gsize) g_snprintf (times, sizeof times, " %10.6f %10.6f\n",
+                                 seconds (c->start_ns - origin), seconds (c->end_ns - c->start_ns));
+
+  append_uint_padded (out, c->index, 4, FALSE);
+  g_string_append_c (out, ' ');
+  append_padded (out, proto, strlen (proto), 6, FALSE);
+  g_string_append_c (out, ' ');
+  append_padded (out, a, la, 28, FALSE);
+  g_string_append_c (out, ' ');
+  append_padded (out, b, lb, 28, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    {
+      g_string_append_c (out, ' ');
+      append_uint_padded (out, counts[i], i % 2 == 0 ? 8 : 10, TRUE);
+    }
+  g_string_append_len (out, times, lt);
+}
+
+gboolean
+ladder_conversations_write_text (LadderConversations *self, GString *out, FILE *flush_to)
 {
   gint64 origin = ladder_conversations_get_origin_ns (self);
   guint n = ladder_conversations_get_n_items (self);
+  gboolean ok = TRUE;
 
   g_string_append_printf (out, "%-4s %-6s %-28s %-28s %8s %10s %8s %10s %8s %10s %10s %10s\n",
                           "#", "Proto", "A", "B", "Packets", "Bytes", "Pkts A>B", "Bytes A>B",
                           "Pkts B>A", "Bytes B>A", "Start", "Duration");
   for (guint i = 0; i < n; i++)
     {
-      const LadderConversation *c = ladder_conversations_get_item (self, i);
-      g_autofree char *a = endpoint_text (&c->a, c->a_port, has_ports (c));
-      g_autofree char *b = endpoint_text (&c->b, c->b_port, has_ports (c));
-      g_string_append_printf (out, "%-4u %-6s %-28s %-28s %8" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT
-                              " %8" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT
-                              " %10" G_GUINT64_FORMAT " %10.6f %10.6f\n",
-                              c->index, ladder_conversation_proto_name (c->proto), a, b,
-                              c->packets_ab + c->packets_ba, c->bytes_ab + c->bytes_ba,
-                              c->packets_ab, c->bytes_ab, c->packets_ba, c->bytes_ba,
-                              seconds (c->start_ns - origin), seconds (c->end_ns - c->start_ns));
+      append_conversation_row (out, ladder_conversations_get_item (self, i), origin);
+      ok &= maybe_flush (out, flush_to);
     }
   g_string_append_printf (out, "%u conversation%s\n", n, n == 1 ? "" : "s");
+  return ok;
 }
 
 static void
@@ -288,16 +356,47 @@ append_states (GString *out, const char *who, const LadderTcpConn *tcp, int dir)
   guint n;
   const LadderTcpTransition *ts = ladder_tcp_conn_get_transitions (tcp, dir, &n);
 
-  g_string_append_printf (out, "    %-7s", who);
+  g_string_append (out, "    ");
+  append_padded (out, who, strlen (who), 7, FALSE);
   for (guint i = 0; i < n; i++)
     {
-      const LadderTcpTransition *t = &ts[i];
       if (i > 0)
         g_string_append (out, " → ");
-      g_string_append (out, ladder_tcp_state_to_string (t->state));
-      if (t->packet != 0)
-        g_string_append_printf (out, " (#%" G_GUINT64_FORMAT ")", t->packet);
+      g_string_append (out, ladder_tcp_state_to_string (ts[i].state));
+      if (ts[i].packet != 0)
+        {
+          g_string_append (out, " (#");
+          ladder_string_append_uint (out, ts[i].packet);
+          g_string_append_c (out, ')');
+        }
     }
+  g_string_append_c (out, '\n');
+}
+
+static void
+append_labelled (GString *out, const char *label, guint64 value, const char *after)
+{
+  g_string_append (out, label);
+  ladder_string_append_uint (out, value);
+  g_string_append (out, after);
+}
+
+static void
+append_handshake_text (GString *out, const LadderTcpConn *tcp)
+{
+  double rtt = ladder_tcp_conn_handshake_rtt_ms (tcp);
+
+  g_string_append (out, "    handshake ");
+  if (tcp->syn_packet)
+    append_labelled (out, "SYN #", tcp->syn_packet, "  ");
+  if (tcp->synack_packet)
+    append_labelled (out, "SYN-ACK #", tcp->synack_packet, "  ");
+  if (tcp->ack_packet)
+    append_labelled (out, "ACK #", tcp->ack_packet, "  ");
+  if (rtt >= 0)
+    g_string_append_printf (out, "RTT %.3f ms", rtt);
+  else
+    g_string_append (out, "incomplete");
   g_string_append_c (out, '\n');
 }
 
@@ -306,35 +405,35 @@ append_connection_text (const LadderConversation *c, GString *out, gboolean verb
 {
   const LadderTcpConn *tcp = c->tcp;
   const LadderTcpFlow *cl = &tcp->flow[0], *sv = &tcp->flow[1];
-  g_autofree char *a = endpoint_text (&c->a, c->a_port, TRUE);
-  g_autofree char *b = endpoint_text (&c->b, c->b_port, TRUE);
-  double rtt = ladder_tcp_conn_handshake_rtt_ms (tcp);
+  char a[LADDER_ADDR_STRLEN + 8], b[LADDER_ADDR_STRLEN + 8];
+  gsize la = endpoint_text (&c->a, c->a_port, TRUE, a);
+  gsize lb = endpoint_text (&c->b, c->b_port, TRUE, b);
 
-  g_string_append_printf (out, "#%u  %s → %s%s\n", c->index, a, b,
-                          tcp->midstream ? "  (capture began mid-connection)" : "");
-  g_string_append (out, "    handshake ");
-  if (tcp->syn_packet) g_string_append_printf (out, "SYN #%" G_GUINT64_FORMAT "  ", tcp->syn_packet);
-  if (tcp->synack_packet) g_string_append_printf (out, "SYN-ACK #%" G_GUINT64_FORMAT "  ", tcp->synack_packet);
-  if (tcp->ack_packet) g_string_append_printf (out, "ACK #%" G_GUINT64_FORMAT "  ", tcp->ack_packet);
-  if (rtt >= 0)
-    g_string_append_printf (out, "RTT %.3f ms", rtt);
-  else
-    g_string_append (out, "incomplete");
-  g_string_append_printf (out, "\n    close %s   data client→server %" G_GUINT64_FORMAT " B, server→client %"
-                          G_GUINT64_FORMAT " B   retransmissions %u   dup ACKs %u   out-of-order %u\n",
-                          ladder_tcp_close_to_string (tcp->close), cl->payload, sv->payload,
-                          cl->retransmissions + sv->retransmissions, cl->dup_acks + sv->dup_acks,
-                          cl->out_of_order + sv->out_of_order);
+  append_labelled (out, "#", c->index, "  ");
+  g_string_append_len (out, a, la);
+  g_string_append (out, " → ");
+  g_string_append_len (out, b, lb);
+  g_string_append (out, tcp->midstream ? "  (capture began mid-connection)\n" : "\n");
+  append_handshake_text (out, tcp);
+  g_string_append (out, "    close ");
+  g_string_append (out, ladder_tcp_close_to_string (tcp->close));
+  append_labelled (out, "   data client→server ", cl->payload, " B, ");
+  append_labelled (out, "server→client ", sv->payload, " B   ");
+  append_labelled (out, "retransmissions ", cl->retransmissions + sv->retransmissions, "   ");
+  append_labelled (out, "dup ACKs ", cl->dup_acks + sv->dup_acks, "   ");
+  append_labelled (out, "out-of-order ", cl->out_of_order + sv->out_of_order, "\n");
   if (!verbose)
     return;
   append_states (out, "client", tcp, 0);
   append_states (out, "server", tcp, 1);
 }
 
-void
-ladder_conversations_write_tcp_text (LadderConversations *self, GString *out, gboolean verbose)
+gboolean
+ladder_conversations_write_tcp_text (LadderConversations *self, GString *out, gboolean verbose,
+                                     FILE *flush_to)
 {
   guint count = 0;
+  gboolean ok = TRUE;
 
   for (guint i = 0; i < ladder_conversations_get_n_items (self); i++)
     {
@@ -342,7 +441,9 @@ ladder_conversations_write_tcp_text (LadderConversations *self, GString *out, gb
       if (c->tcp == NULL)
         continue;
       append_connection_text (c, out, verbose);
+      ok &= maybe_flush (out, flush_to);
       count++;
     }
   g_string_append_printf (out, "%u TCP connection%s\n", count, count == 1 ? "" : "s");
+  return ok;
 }

@@ -1,6 +1,12 @@
 /* ladder-conversations.c: the 5-tuple table, an open-addressing hash keyed
  * on the canonical (lower endpoint first) tuple.  One lookup per packet
  * serves both the conversation counters and the TCP analysis.
+ *
+ * Sized for captures with tens of thousands of connections: each slot
+ * holds the hash next to the index, so a probe rarely touches a
+ * conversation it does not want, and conversations and their TCP state
+ * live in chunks that never move (no allocation per conversation, and the
+ * pointers handed out stay valid).
  */
 #include "ladder-conversations.h"
 
@@ -27,11 +33,23 @@ typedef struct
   guint32            base_seq[2];
 } Conv;
 
+#define CHUNK_BITS 10
+#define CHUNK_SIZE (1u << CHUNK_BITS)
+
+typedef struct
+{
+  guint32 hash;
+  guint32 index1;       /* conversation index + 1; 0 = empty */
+} Slot;
+
 struct _LadderConversations
 {
   LadderConversationsFlags flags;
-  GPtrArray *convs;     /* Conv*, index order */
-  guint32   *slots;     /* conv index + 1; 0 = empty */
+  GPtrArray *chunks;    /* Conv[CHUNK_SIZE] each, index order */
+  GPtrArray *tcp_chunks;/* LadderTcpConn[CHUNK_SIZE] each */
+  guint32    n_convs;
+  guint32    n_tcp;
+  Slot      *slots;
   guint32    n_slots;   /* power of two */
   guint32    n_used;
   gboolean   have_origin;
@@ -74,15 +92,39 @@ frag_key_equal (gconstpointer a, gconstpointer b)
          && ladder_addr_equal (&x->src, &y->src) && ladder_addr_equal (&x->dst, &y->dst);
 }
 
+static inline Conv *
+conv_at (LadderConversations *self, guint32 index)
+{
+  Conv *chunk = g_ptr_array_index (self->chunks, index >> CHUNK_BITS);
+  return &chunk[index & (CHUNK_SIZE - 1)];
+}
+
+static inline LadderTcpConn *
+tcp_at (LadderConversations *self, guint32 index)
+{
+  LadderTcpConn *chunk = g_ptr_array_index (self->tcp_chunks, index >> CHUNK_BITS);
+  return &chunk[index & (CHUNK_SIZE - 1)];
+}
+
+/* The next free element of a chunked array holding N elements of SIZE. */
+static gpointer
+chunk_slot (GPtrArray *chunks, guint32 n, gsize size)
+{
+  if ((n & (CHUNK_SIZE - 1)) == 0)
+    g_ptr_array_add (chunks, g_malloc (CHUNK_SIZE * size));
+  return (guint8 *) g_ptr_array_index (chunks, n >> CHUNK_BITS) + (n & (CHUNK_SIZE - 1)) * size;
+}
+
 LadderConversations *
 ladder_conversations_new (LadderConversationsFlags flags)
 {
   LadderConversations *self = g_new0 (LadderConversations, 1);
 
   self->flags = flags;
-  self->convs = g_ptr_array_new ();
+  self->chunks = g_ptr_array_new_with_free_func (g_free);
+  self->tcp_chunks = g_ptr_array_new_with_free_func (g_free);
   self->n_slots = 1024;
-  self->slots = g_new0 (guint32, self->n_slots);
+  self->slots = g_new0 (Slot, self->n_slots);
   self->fragments = g_hash_table_new_full (frag_key_hash, frag_key_equal, g_free, g_free);
   return self;
 }
@@ -92,33 +134,42 @@ ladder_conversations_free (LadderConversations *self)
 {
   if (self == NULL)
     return;
-  for (guint i = 0; i < self->convs->len; i++)
-    {
-      Conv *conv = g_ptr_array_index (self->convs, i);
-      ladder_tcp_conn_free (conv->pub.tcp);
-      g_free (conv);
-    }
-  g_ptr_array_unref (self->convs);
+  for (guint32 i = 0; i < self->n_tcp; i++)
+    ladder_tcp_conn_clear (tcp_at (self, i));
+  g_ptr_array_unref (self->chunks);
+  g_ptr_array_unref (self->tcp_chunks);
   g_free (self->slots);
   g_hash_table_unref (self->fragments);
   g_free (self);
 }
 
+/* Keys are compared and hashed as words: make_key zeroes the padding and
+ * LadderAddr keeps the bytes past an IPv4 address zero. */
+static inline guint64
+key_word (const ConvKey *key, guint i)
+{
+  guint64 w;
+
+  memcpy (&w, (const guint8 *) key + i * 8, 8);
+  return w;
+}
+
+G_STATIC_ASSERT (sizeof (ConvKey) == 48);
+
 static guint32
 key_hash (const ConvKey *key)
 {
-  guint32 h = ladder_addr_hash (&key->lo) * 31u + ladder_addr_hash (&key->hi);
-  h ^= ((guint32) key->lo_port << 16 | key->hi_port) * 2654435761u;
-  h ^= key->proto * 40503u;
-  h ^= h >> 15;
-  return h;
+  guint64 h = 0;
+
+  for (guint i = 0; i < sizeof (ConvKey) / 8; i++)
+    h = (h ^ key_word (key, i)) * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
+  return (guint32) (h ^ (h >> 29) ^ (h >> 41));
 }
 
-static gboolean
+static inline gboolean
 key_equal (const ConvKey *a, const ConvKey *b)
 {
-  return a->lo_port == b->lo_port && a->hi_port == b->hi_port && a->proto == b->proto
-         && ladder_addr_equal (&a->lo, &b->lo) && ladder_addr_equal (&a->hi, &b->hi);
+  return memcmp (a, b, sizeof *a) == 0;
 }
 
 /* Builds the canonical key; *swapped is TRUE when (src, sport) is the higher endpoint. */
@@ -141,16 +192,15 @@ static void
 grow (LadderConversations *self)
 {
   guint32 n = self->n_slots * 2;
-  guint32 *slots = g_new0 (guint32, n);
+  Slot *slots = g_new0 (Slot, n);
 
   for (guint32 i = 0; i < self->n_slots; i++)
     {
-      guint32 v = self->slots[i];
-      if (v == 0)
+      Slot v = self->slots[i];
+      if (v.index1 == 0)
         continue;
-      Conv *conv = g_ptr_array_index (self->convs, v - 1);
-      guint32 j = conv->hash & (n - 1);
-      while (slots[j] != 0)
+      guint32 j = v.hash & (n - 1);
+      while (slots[j].index1 != 0)
         j = (j + 1) & (n - 1);
       slots[j] = v;
     }
@@ -160,7 +210,7 @@ grow (LadderConversations *self)
 }
 
 /* The slot holding KEY's current conversation, or the empty slot where it goes. */
-static guint32 *
+static Slot *
 find_slot (LadderConversations *self, const ConvKey *key, guint32 hash)
 {
   guint32 mask = self->n_slots - 1;
@@ -168,12 +218,11 @@ find_slot (LadderConversations *self, const ConvKey *key, guint32 hash)
 
   for (;;)
     {
-      guint32 v = self->slots[j];
-      if (v == 0)
-        return &self->slots[j];
-      Conv *conv = g_ptr_array_index (self->convs, v - 1);
-      if (conv->hash == hash && key_equal (&conv->key, key))
-        return &self->slots[j];
+      Slot *slot = &self->slots[j];
+      if (slot->index1 == 0)
+        return slot;
+      if (slot->hash == hash && key_equal (&conv_at (self, slot->index1 - 1)->key, key))
+        return slot;
       j = (j + 1) & mask;
     }
 }
@@ -182,11 +231,12 @@ static Conv *
 new_conv (LadderConversations *self, const ConvKey *key, guint32 hash, const LadderFrame *frame,
           const LadderAddr *a, guint16 a_port, const LadderAddr *b, guint16 b_port)
 {
-  Conv *conv = g_new0 (Conv, 1);
+  Conv *conv = chunk_slot (self->chunks, self->n_convs, sizeof (Conv));
 
+  memset (conv, 0, sizeof *conv);
   conv->key = *key;
   conv->hash = hash;
-  conv->pub.index = self->convs->len;
+  conv->pub.index = self->n_convs++;
   conv->pub.proto = key->proto;
   conv->pub.a = *a;
   conv->pub.b = *b;
@@ -195,8 +245,10 @@ new_conv (LadderConversations *self, const ConvKey *key, guint32 hash, const Lad
   conv->pub.start_ns = conv->pub.end_ns = frame->ts_ns;
   conv->pub.first_packet = frame->number;
   if (key->proto == PROTO_TCP && (self->flags & LADDER_CONVERSATIONS_TCP_ANALYSIS))
-    conv->pub.tcp = ladder_tcp_conn_new ();
-  g_ptr_array_add (self->convs, conv);
+    {
+      conv->pub.tcp = chunk_slot (self->tcp_chunks, self->n_tcp++, sizeof (LadderTcpConn));
+      ladder_tcp_conn_init (conv->pub.tcp);
+    }
   return conv;
 }
 
@@ -278,15 +330,16 @@ lookup (LadderConversations *self, const LadderFrame *frame, guint16 sport, guin
   const LadderPacket *pkt = frame->pkt;
   ConvKey key;
   gboolean swapped, known, src_init;
-  guint32 hash, *slot;
+  guint32 hash;
+  Slot *slot;
   Conv *conv = NULL;
 
   make_key (&key, pkt->ip_proto, &pkt->src, sport, &pkt->dst, dport, &swapped);
   hash = key_hash (&key);
   slot = find_slot (self, &key, hash);
-  if (*slot != 0)
+  if (slot->index1 != 0)
     {
-      conv = g_ptr_array_index (self->convs, *slot - 1);
+      conv = conv_at (self, slot->index1 - 1);
       if (!is_port_reuse (conv, pkt, direction (conv, pkt, sport)))
         return conv;
     }
@@ -295,9 +348,10 @@ lookup (LadderConversations *self, const LadderFrame *frame, guint16 sport, guin
                   : new_conv (self, &key, hash, frame, &pkt->dst, dport, &pkt->src, sport);
   conv->pub.initiator_known = known;
   is_port_reuse (conv, pkt, direction (conv, pkt, sport));
-  if (*slot == 0)
+  if (slot->index1 == 0)
     self->n_used++;
-  *slot = conv->pub.index + 1;
+  slot->hash = hash;
+  slot->index1 = conv->pub.index + 1;
   if (self->n_used * 2 > self->n_slots)
     grow (self);
   return conv;
@@ -393,9 +447,9 @@ ladder_conversations_add (LadderConversations *self, const LadderFrame *frame, L
 void
 ladder_conversations_finish (LadderConversations *self)
 {
-  for (guint i = 0; i < self->convs->len; i++)
+  for (guint32 i = 0; i < self->n_convs; i++)
     {
-      Conv *conv = g_ptr_array_index (self->convs, i);
+      Conv *conv = conv_at (self, i);
       if (conv->pub.tcp != NULL)
         ladder_tcp_conn_finish (conv->pub.tcp);
     }
@@ -404,14 +458,14 @@ ladder_conversations_finish (LadderConversations *self)
 guint
 ladder_conversations_get_n_items (LadderConversations *self)
 {
-  return self->convs->len;
+  return self->n_convs;
 }
 
 const LadderConversation *
 ladder_conversations_get_item (LadderConversations *self, guint index)
 {
-  g_return_val_if_fail (index < self->convs->len, NULL);
-  return &((Conv *) g_ptr_array_index (self->convs, index))->pub;
+  g_return_val_if_fail (index < self->n_convs, NULL);
+  return &conv_at (self, index)->pub;
 }
 
 gint64

@@ -55,10 +55,14 @@ const char *ladder_conversation_proto_name (guint8 proto); /* "tcp", "udp", "icm
 
 /* {"conversations":[...]} per the CLI schema. */
 void ladder_conversations_write_json (LadderConversations *self, LadderJson *json);
-void ladder_conversations_write_text (LadderConversations *self, GString *out);
+/* Text tables.  With FLUSH_TO set, OUT is written there and emptied each
+ * time it passes 64 KiB, so a big table never sits in memory whole; what is
+ * left in OUT at the end is the caller's to write.  FALSE if a write failed. */
+gboolean ladder_conversations_write_text (LadderConversations *self, GString *out, FILE *flush_to);
 /* {"connections":[...]} per the CLI schema (TCP analysis must be on). */
 void ladder_conversations_write_tcp_json (LadderConversations *self, LadderJson *json);
-void ladder_conversations_write_tcp_text (LadderConversations *self, GString *out, gboolean verbose);
+gboolean ladder_conversations_write_tcp_text (LadderConversations *self, GString *out,
+                                              gboolean verbose, FILE *flush_to);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadderConversations, ladder_conversations_free)
 

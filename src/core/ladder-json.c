@@ -3,12 +3,16 @@
 
 #include <math.h>
 
+#define SINK_THRESHOLD (64 * 1024)
+
 struct _LadderJson
 {
   GString  *out;
   GArray   *first;    /* per nesting level: no value written yet */
   gboolean  pretty;
   gboolean  after_key;
+  FILE     *sink;
+  gboolean  sink_failed;
 };
 
 LadderJson *
@@ -51,7 +55,53 @@ ladder_json_flush (LadderJson *json, FILE *fp)
   gboolean ok = fwrite (json->out->str, 1, json->out->len, fp) == json->out->len;
 
   g_string_truncate (json->out, 0);
+  if (fp == json->sink && json->sink_failed)
+    ok = FALSE;
   return ok;
+}
+
+void
+ladder_json_set_sink (LadderJson *json, FILE *fp)
+{
+  g_return_if_fail (json != NULL);
+  json->sink = fp;
+}
+
+/* Called where values start: any point of the text may be cut. */
+static inline void
+maybe_flush (LadderJson *json)
+{
+  if (json->sink != NULL && json->out->len >= SINK_THRESHOLD
+      && !ladder_json_flush (json, json->sink))
+    json->sink_failed = TRUE;
+}
+
+void
+ladder_string_append_uint (GString *out, guint64 value)
+{
+  char buf[24];
+  char *p = buf + sizeof buf;
+
+  do
+    {
+      *--p = (char) ('0' + value % 10);
+      value /= 10;
+    }
+  while (value != 0);
+  g_string_append_len (out, p, buf + sizeof buf - p);
+}
+
+void
+ladder_string_append_int (GString *out, gint64 value)
+{
+  if (value < 0)
+    {
+      g_string_append_c (out, '-');
+      /* -(value + 1) + 1 cannot overflow, even for G_MININT64 */
+      ladder_string_append_uint (out, (guint64) -(value + 1) + 1);
+      return;
+    }
+  ladder_string_append_uint (out, (guint64) value);
 }
 
 static void
@@ -68,6 +118,7 @@ newline (LadderJson *json)
 static void
 before_value (LadderJson *json)
 {
+  maybe_flush (json);
   if (json->after_key)
     {
       json->after_key = FALSE;
@@ -108,10 +159,25 @@ void ladder_json_end_object (LadderJson *json) { close_level (json, '}'); }
 void ladder_json_begin_array (LadderJson *json) { open_level (json, '['); }
 void ladder_json_end_array (LadderJson *json) { close_level (json, ']'); }
 
+static inline gboolean
+needs_escape (const char *s)
+{
+  for (const guchar *p = (const guchar *) s; *p; p++)
+    if (*p < 0x20 || *p == '"' || *p == '\\')
+      return TRUE;
+  return FALSE;
+}
+
 static void
 append_escaped (GString *out, const char *s)
 {
   g_string_append_c (out, '"');
+  if (!needs_escape (s))
+    {
+      g_string_append (out, s);
+      g_string_append_c (out, '"');
+      return;
+    }
   for (const guchar *p = (const guchar *) s; *p; p++)
     {
       switch (*p)
@@ -163,14 +229,14 @@ void
 ladder_json_int (LadderJson *json, gint64 value)
 {
   before_value (json);
-  g_string_append_printf (json->out, "%" G_GINT64_FORMAT, value);
+  ladder_string_append_int (json->out, value);
 }
 
 void
 ladder_json_uint (LadderJson *json, guint64 value)
 {
   before_value (json);
-  g_string_append_printf (json->out, "%" G_GUINT64_FORMAT, value);
+  ladder_string_append_uint (json->out, value);
 }
 
 void

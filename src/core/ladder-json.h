@@ -19,8 +19,17 @@ void        ladder_json_free        (LadderJson *json);
 /* The text so far; the writer keeps ownership. */
 const char *ladder_json_get_text    (LadderJson *json);
 char       *ladder_json_steal_text  (LadderJson *json);
-/* Writes the text so far to FP and forgets it (for long streamed output). */
+/* Writes the text so far to FP and forgets it (for long streamed output).
+ * FALSE if this or an earlier write to FP (see set_sink) failed. */
 gboolean    ladder_json_flush       (LadderJson *json, FILE *fp);
+/* From now on the text is written to FP whenever it grows past 64 KiB, so
+ * a big document never sits in memory whole; ladder_json_flush (json, fp)
+ * writes the rest. */
+void        ladder_json_set_sink    (LadderJson *json, FILE *fp);
+
+/* Decimal digits of VALUE, without printf (output of big tables). */
+void        ladder_string_append_uint (GString *out, guint64 value);
+void        ladder_string_append_int  (GString *out, gint64 value);
 
 void ladder_json_begin_object (LadderJson *json);
 void ladder_json_end_object   (LadderJson *json);

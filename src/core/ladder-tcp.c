@@ -40,19 +40,38 @@ static inline gboolean seq_le (guint32 a, guint32 b) { return (gint32) (a - b) <
 static inline gboolean seq_gt (guint32 a, guint32 b) { return (gint32) (a - b) > 0; }
 static inline gboolean seq_ge (guint32 a, guint32 b) { return (gint32) (a - b) >= 0; }
 
-LadderTcpConn *
-ladder_tcp_conn_new (void)
+void
+ladder_tcp_conn_init (LadderTcpConn *conn)
 {
-  LadderTcpConn *conn = g_new0 (LadderTcpConn, 1);
-
+  g_return_if_fail (conn != NULL);
+  memset (conn, 0, sizeof *conn);
   conn->rst_from = -1;
   for (int i = 0; i < 2; i++)
     {
       conn->flow[i].wscale = -1;
       conn->flow[i].state = LADDER_TCP_CLOSED;
-      conn->flow[i].transitions = g_array_sized_new (FALSE, FALSE, sizeof (LadderTcpTransition), 8);
     }
-  conn->flagged = g_array_new (FALSE, FALSE, sizeof (LadderTcpFlagged));
+}
+
+void
+ladder_tcp_conn_clear (LadderTcpConn *conn)
+{
+  if (conn == NULL)
+    return;
+  for (int i = 0; i < 2; i++)
+    {
+      g_clear_pointer (&conn->flow[i].transitions_heap, g_free);
+      g_clear_pointer (&conn->flow[i].holes, g_free);
+    }
+  g_clear_pointer (&conn->flagged_heap, g_free);
+}
+
+LadderTcpConn *
+ladder_tcp_conn_new (void)
+{
+  LadderTcpConn *conn = g_new (LadderTcpConn, 1);
+
+  ladder_tcp_conn_init (conn);
   return conn;
 }
 
@@ -61,21 +80,54 @@ ladder_tcp_conn_free (LadderTcpConn *conn)
 {
   if (conn == NULL)
     return;
-  for (int i = 0; i < 2; i++)
-    g_array_unref (conn->flow[i].transitions);
-  g_array_unref (conn->flagged);
+  ladder_tcp_conn_clear (conn);
   g_free (conn);
+}
+
+/* Makes room for item N + 1 in HEAP, whose capacity is FIRST items
+ * doubled as often as needed.  A new HEAP starts with the N items at
+ * INLINE_ITEMS (N <= FIRST). */
+static gpointer
+grow_items (gpointer heap, const void *inline_items, guint n, guint first, gsize item)
+{
+  guint q = n / first;
+
+  if (heap == NULL)
+    {
+      heap = g_malloc (first * item);
+      if (n > 0 && inline_items != NULL)
+        memcpy (heap, inline_items, n * item);
+    }
+  else if (n >= first && n % first == 0 && (q & (q - 1)) == 0)
+    heap = g_realloc (heap, (gsize) n * 2 * item);
+  return heap;
 }
 
 static void
 set_state (LadderTcpFlow *flow, guint64 packet, LadderTcpState state)
 {
-  LadderTcpTransition t = { packet, (guint8) state };
+  LadderTcpTransition *t;
 
-  if (flow->transitions->len > 0 && flow->state == state)
+  if (flow->n_transitions > 0 && flow->state == state)
     return;
   flow->state = state;
-  g_array_append_val (flow->transitions, t);
+  if (flow->n_transitions < LADDER_TCP_INLINE_TRANSITIONS)
+    t = &flow->transitions_inline[flow->n_transitions];
+  else
+    {
+      flow->transitions_heap = grow_items (flow->transitions_heap, flow->transitions_inline,
+                                           flow->n_transitions, 2 * LADDER_TCP_INLINE_TRANSITIONS,
+                                           sizeof (LadderTcpTransition));
+      t = &flow->transitions_heap[flow->n_transitions];
+    }
+  *t = (LadderTcpTransition) { packet, (guint8) state };
+  flow->n_transitions++;
+}
+
+static LadderTcpTransition *
+transitions (LadderTcpFlow *flow)
+{
+  return flow->transitions_heap != NULL ? flow->transitions_heap : flow->transitions_inline;
 }
 
 /* The first segment decides who the client is and where each side starts. */
@@ -128,8 +180,9 @@ derive_state (const LadderTcpConn *conn, int e)
 static void
 note (LadderTcpConn *conn, guint64 packet, guint32 notes, guint32 dup_of)
 {
-  LadderTcpFlagged f = { packet, notes, dup_of };
-  g_array_append_val (conn->flagged, f);
+  conn->flagged_heap = grow_items (conn->flagged_heap, NULL, conn->n_flagged, 4,
+                                   sizeof (LadderTcpFlagged));
+  conn->flagged_heap[conn->n_flagged++] = (LadderTcpFlagged) { packet, notes, dup_of };
 }
 
 static void
@@ -220,7 +273,7 @@ handle_rst (LadderTcpConn *conn, int dir, const LadderFrame *frame)
     {
       conn->close = LADDER_TCP_CLOSE_REFUSED;
       /* Nothing listened: the server side was CLOSED all along. */
-      g_array_index (conn->flow[1].transitions, LadderTcpTransition, 0).state = LADDER_TCP_CLOSED;
+      transitions (&conn->flow[1])[0].state = LADDER_TCP_CLOSED;
       conn->flow[1].state = LADDER_TCP_CLOSED;
     }
   else if (!(conn->flow[0].fin_acked && conn->flow[1].fin_acked))
@@ -254,6 +307,8 @@ fills_hole (LadderTcpFlow *flow, guint32 seq, guint32 end, gint64 *hole_ts)
 static void
 add_hole (LadderTcpFlow *flow, guint32 start, guint32 end, gint64 ts_ns)
 {
+  if (flow->holes == NULL)
+    flow->holes = g_new (LadderTcpHole, LADDER_TCP_MAX_HOLES);
   if (flow->n_holes == LADDER_TCP_MAX_HOLES)
     {
       memmove (flow->holes, flow->holes + 1, sizeof flow->holes[0] * (LADDER_TCP_MAX_HOLES - 1));
@@ -282,7 +337,6 @@ track_sequence (LadderTcpConn *conn, int dir, const LadderFrame *frame, guint32 
     {
       flow->next_valid = TRUE;
       flow->next_seq = end;
-      flow->next_seq_ts = frame->ts_ns;
       flow->payload += pkt->payload_len;
       return;
     }
@@ -310,7 +364,6 @@ track_sequence (LadderTcpConn *conn, int dir, const LadderFrame *frame, guint32 
       if (seq_gt (end, flow->next_seq))
         {
           flow->next_seq = end;
-          flow->next_seq_ts = frame->ts_ns;
         }
       return;
     }
@@ -320,7 +373,6 @@ track_sequence (LadderTcpConn *conn, int dir, const LadderFrame *frame, guint32 
       add_hole (flow, flow->next_seq, pkt->seq, frame->ts_ns);
     }
   flow->next_seq = end;
-  flow->next_seq_ts = frame->ts_ns;
   flow->payload += pkt->payload_len;
 }
 
@@ -441,16 +493,16 @@ ladder_tcp_conn_get_transitions (const LadderTcpConn *conn, int dir, guint *n_it
 {
   g_return_val_if_fail (conn != NULL && n_items != NULL, NULL);
   g_return_val_if_fail (dir == 0 || dir == 1, NULL);
-  *n_items = conn->flow[dir].transitions->len;
-  return *n_items > 0 ? (const LadderTcpTransition *) conn->flow[dir].transitions->data : NULL;
+  *n_items = conn->flow[dir].n_transitions;
+  return *n_items > 0 ? transitions ((LadderTcpFlow *) &conn->flow[dir]) : NULL;
 }
 
 const LadderTcpFlagged *
 ladder_tcp_conn_get_flagged (const LadderTcpConn *conn, guint *n_items)
 {
   g_return_val_if_fail (conn != NULL && n_items != NULL, NULL);
-  *n_items = conn->flagged->len;
-  return *n_items > 0 ? (const LadderTcpFlagged *) conn->flagged->data : NULL;
+  *n_items = conn->n_flagged;
+  return conn->flagged_heap;
 }
 
 LadderTcpState

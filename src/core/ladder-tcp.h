@@ -72,54 +72,63 @@ typedef struct
 } LadderTcpHole;
 
 #define LADDER_TCP_MAX_HOLES 8
+/* State changes kept inside the flow before spilling to the heap: a
+ * connection that opens and closes normally needs at most six per side. */
+#define LADDER_TCP_INLINE_TRANSITIONS 6
 
-/* One direction of a connection: what that endpoint sent. */
+/* One direction of a connection: what that endpoint sent.  Laid out small
+ * (a busy capture holds tens of thousands of these): flags are bits,
+ * gaps and long state histories live on the heap only when they occur. */
 typedef struct
 {
-  gboolean syn_seen;
-  guint32  isn;
-  gboolean base_set;        /* first sequence number seen (tshark's base_seq) */
-  guint32  base_seq;
-  gboolean next_valid;
-  guint32  next_seq;        /* highest seq + len sent so far */
-  gint64   next_seq_ts;
-  gboolean fin_seen;
-  guint32  fin_seq;         /* sequence number of the FIN */
-  guint64  fin_packet;
-  gboolean fin_acked;       /* the peer acknowledged our FIN */
-  gboolean fin_passive;     /* our FIN acknowledged the peer's FIN: we closed second */
-  gboolean syn_acked;
-  gboolean ack_valid;
-  guint32  last_ack;
-  guint32  last_win;
-  guint64  last_ack_packet;
-  guint32  dupacks;
-  /* options offered in this endpoint's SYN */
-  guint16  mss;
-  gint8    wscale;          /* -1: not offered */
-  gboolean sack_perm;
-  gboolean timestamps;
   /* counters */
   guint64  packets, bytes;  /* bytes = on-wire frame lengths */
   guint64  payload;         /* payload bytes, retransmissions excluded */
+  guint64  fin_packet;
+  guint64  last_ack_packet;
+  guint32  isn;
+  guint32  base_seq;        /* first sequence number seen (tshark's base_seq) */
+  guint32  next_seq;        /* highest seq + len sent so far */
+  guint32  fin_seq;         /* sequence number of the FIN */
+  guint32  last_ack;
+  guint32  last_win;
+  guint32  dupacks;
   guint32  retransmissions, dup_acks, out_of_order;
-  guint    n_holes;
-  LadderTcpHole holes[LADDER_TCP_MAX_HOLES];
-  LadderTcpState state;
-  GArray  *transitions;     /* LadderTcpTransition */
+  /* options offered in this endpoint's SYN */
+  guint16  mss;
+  gint8    wscale;          /* -1: not offered */
+  guint8   state;           /* LadderTcpState after the last packet */
+  guint    syn_seen : 1;
+  guint    base_set : 1;
+  guint    next_valid : 1;
+  guint    fin_seen : 1;
+  guint    fin_acked : 1;   /* the peer acknowledged our FIN */
+  guint    fin_passive : 1; /* our FIN acknowledged the peer's FIN: we closed second */
+  guint    syn_acked : 1;
+  guint    ack_valid : 1;
+  guint    sack_perm : 1;
+  guint    timestamps : 1;
+  guint8   n_holes;
+  guint16  n_transitions;
+  LadderTcpHole *holes;     /* LADDER_TCP_MAX_HOLES, allocated at the first gap */
+  /* Read through ladder_tcp_conn_get_transitions(). */
+  LadderTcpTransition *transitions_heap;  /* all of them once the inline ones are full */
+  LadderTcpTransition  transitions_inline[LADDER_TCP_INLINE_TRANSITIONS];
 } LadderTcpFlow;
 
 typedef struct
 {
-  gboolean       handshake_seen;   /* the client was told by a SYN or SYN-ACK */
-  gboolean       midstream;        /* capture began after the handshake */
   LadderTcpFlow  flow[2];          /* [0] client → server, [1] server → client */
   guint64        syn_packet, synack_packet, ack_packet;  /* 0 when absent */
   gint64         syn_ts, synack_ts, ack_ts;
   guint64        rst_packet;
-  int            rst_from;         /* 0 client, 1 server, -1 none */
-  LadderTcpClose close;
-  GArray        *flagged;          /* LadderTcpFlagged, only packets with notes */
+  gint8          rst_from;         /* 0 client, 1 server, -1 none */
+  guint8         close;            /* LadderTcpClose */
+  guint8         handshake_seen;   /* the client was told by a SYN or SYN-ACK */
+  guint8         midstream;        /* capture began after the handshake */
+  guint32        n_flagged;
+  /* Read through ladder_tcp_conn_get_flagged(); NULL until a packet has notes. */
+  LadderTcpFlagged *flagged_heap;
 } LadderTcpConn;
 
 /* The notes for the segment just analysed (for per-packet views). */
@@ -132,6 +141,9 @@ typedef struct
 
 LadderTcpConn *ladder_tcp_conn_new   (void);
 void           ladder_tcp_conn_free  (LadderTcpConn *conn);
+/* For connections stored inside a bigger allocation (the conversation table). */
+void           ladder_tcp_conn_init  (LadderTcpConn *conn);
+void           ladder_tcp_conn_clear (LadderTcpConn *conn);
 /* DIR is 0 when the segment goes client → server.  INFO may be NULL. */
 void           ladder_tcp_conn_add   (LadderTcpConn *conn, int dir, const LadderFrame *frame,
                                       LadderTcpPacketInfo *info);
