@@ -1,0 +1,549 @@
+/* test-draw.c: the diagrams, headless.
+ *
+ * Structure over pixels: the layout model (one arrow per packet, bands,
+ * calls, hops, cards), hit tests that find each arrow where it is drawn, and
+ * every export checked by an outside reader: the SVG by xmllint (plus one
+ * <g id="frame-N"> per arrow and the labels as text), the PDF by pdfinfo and
+ * pdftotext (text stays text), the PNG by its size, the Mermaid file by its
+ * messages.  Exports land in draw-artifacts/ for a human to look at.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw-fixtures.h"
+#include "ladder-diagram-private.h"
+#include "ladder-sequence-private.h"
+#include "ladder-traceroute-private.h"
+#include "ladder-tuples-private.h"
+
+static LadderDiagram *
+make_diagram (LadderCapture *capture, LadderDiagramKind kind, gint conversation, gboolean compressed)
+{
+  g_autoptr (LadderAnalysis) analysis = ladder_capture_analyse (capture);
+  g_autoptr (GError) error = NULL;
+  LadderDiagramOptions options;
+  LadderDiagram *d;
+
+  ladder_diagram_options_init (&options);
+  options.conversation = conversation;
+  options.compressed = compressed;
+  d = ladder_diagram_new (kind, capture, analysis, &options, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (d);
+  return d;
+}
+
+static guint
+count_substrings (const char *text, const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+static guint
+count_lines_with (const char *text, const char * const *needles)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    for (guint k = 0; needles[k] != NULL; k++)
+      if (strstr (lines[i], needles[k]) != NULL && !g_str_has_prefix (g_strstrip (lines[i]), "Note"))
+        {
+          n++;
+          break;
+        }
+  return n;
+}
+
+/* Runs a tool; FALSE (with the test marked skipped) when it is not installed. */
+static gboolean
+run_tool (const char * const *argv, char **out, int *status)
+{
+  g_autofree char *path = g_find_program_in_path (argv[0]);
+  g_autoptr (GError) error = NULL;
+
+  if (path == NULL)
+    {
+      g_test_message ("%s is not installed (poppler-utils / libxml2-utils): not checked", argv[0]);
+      return FALSE;
+    }
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                out, NULL, status, &error);
+  g_assert_no_error (error);
+  return TRUE;
+}
+
+static char *
+artifact (const char *name)
+{
+  return g_build_filename (draw_fixture_artifact_dir (), name, NULL);
+}
+
+/* Every export of D, checked; NAME is the artifact's base name. */
+static void
+check_exports (LadderDiagram *d, const char *name, guint64 selected, const char * const *labels)
+{
+  g_autoptr (GArray) frames = ladder_diagram_get_frames (d);
+  g_autofree char *svg_path = g_strconcat (name, ".svg", NULL), *pdf_path = g_strconcat (name, ".pdf", NULL);
+  g_autofree char *png_path = g_strconcat (name, ".png", NULL), *mmd_path = g_strconcat (name, ".mmd", NULL);
+  g_autofree char *svg_file = artifact (svg_path), *pdf_file = artifact (pdf_path);
+  g_autofree char *png_file = artifact (png_path), *mmd_file = artifact (mmd_path);
+  g_autofree char *svg = NULL, *text = NULL, *info = NULL;
+  g_autoptr (GError) error = NULL;
+  cairo_surface_t *png;
+  int status;
+
+  g_assert_true (ladder_diagram_export (d, svg_file, selected, 0, 0, &error));
+  g_assert_true (ladder_diagram_export (d, pdf_file, selected, 0, 0, &error));
+  g_assert_true (ladder_diagram_export (d, png_file, selected, 0, 0, &error));
+  g_assert_true (ladder_diagram_export (d, mmd_file, selected, 0, 0, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_get_contents (svg_file, &svg, NULL, NULL));
+  /* one group per drawn frame: the SVG is the same picture as the model */
+  g_assert_cmpuint (count_substrings (svg, "<g id=\"frame-"), ==, frames->len);
+  for (guint i = 0; labels != NULL && labels[i] != NULL; i++)
+    g_assert_nonnull (strstr (svg, labels[i]));
+  if (run_tool ((const char * const[]) { "xmllint", "--noout", svg_file, NULL }, NULL, &status))
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  if (run_tool ((const char * const[]) { "pdfinfo", pdf_file, NULL }, &info, &status))
+    {
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+      const char *pages = strstr (info, "Pages:");
+      g_assert_nonnull (pages);
+      g_assert_cmpint (atoi (pages + strlen ("Pages:")), ==, 1);
+    }
+  if (run_tool ((const char * const[]) { "pdftotext", pdf_file, "-", NULL }, &text, &status))
+    for (guint i = 0; labels != NULL && labels[i] != NULL; i++)
+      if (strstr (text, labels[i]) == NULL)
+        g_error ("pdftotext %s: no '%s' in:\n%s", pdf_file, labels[i], text);
+
+  png = cairo_image_surface_create_from_png (png_file);
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (png), >=, 800);
+  g_assert_cmpint (cairo_image_surface_get_height (png), >=, 400);
+  cairo_surface_destroy (png);
+}
+
+static guint
+count_messages (LadderDiagram *d)
+{
+  g_autofree char *mmd = ladder_diagram_to_mermaid (d);
+
+  g_assert_true (g_str_has_prefix (mmd, "sequenceDiagram\n"));
+  return count_lines_with (mmd, (const char * const[]) { "->>", "-x", NULL });
+}
+
+/* Sequence. */
+
+static LadderSeqModel *
+seq (LadderDiagram *d)
+{
+  g_assert_cmpint (ladder_diagram_get_kind (d), ==, LADDER_DIAGRAM_SEQUENCE);
+  return d->model;
+}
+
+static void
+check_arrows_hit (LadderDiagram *d)
+{
+  LadderSeqModel *m = seq (d);
+
+  for (guint i = 0; i < m->arrows->len; i++)
+    {
+      LadderSeqArrow *a = &g_array_index (m->arrows, LadderSeqArrow, i);
+      double x0 = g_array_index (m->lifelines, LadderSeqLifeline, a->from).x;
+      double x1 = g_array_index (m->lifelines, LadderSeqLifeline, a->to).x;
+      double x = x0 + (x1 - x0) * 0.3, y = a->y0 + (a->y1 - a->y0) * 0.3;
+      g_assert_cmpuint (ladder_diagram_hit_test (d, x, y), ==, a->frame);
+    }
+  g_assert_cmpuint (ladder_diagram_hit_test (d, 1, 1), ==, 0);
+}
+
+static const LadderSeqBand *
+band_at (LadderSeqModel *m, int lifeline, gboolean kernel, guint8 state)
+{
+  for (guint i = 0; i < m->bands->len; i++)
+    {
+      const LadderSeqBand *b = &g_array_index (m->bands, LadderSeqBand, i);
+      if (b->lifeline == lifeline && b->kernel == kernel && b->state == state)
+        return b;
+    }
+  return NULL;
+}
+
+static void
+test_sequence_echo (void)
+{
+  g_autoptr (LadderCapture) capture = draw_fixture_load ("tcp-echo-v4.pcap");
+  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, -1, FALSE);
+  LadderSeqModel *m = seq (d);
+  const char * const labels[] = { "SYN seq=0", "SYN-ACK seq=0 ack=1", "PSH-ACK seq=1 ack=1 len=5",
+                                  "FIN-ACK seq=6 ack=16", "TIME_WAIT", "handshake", NULL };
+
+  g_assert_cmpuint (m->arrows->len, ==, 14);
+  g_assert_cmpuint (m->lifelines->len, ==, 2);
+  g_assert_cmpstr (g_array_index (m->lifelines, LadderSeqLifeline, 0).title, ==, "10.1.0.2");
+  /* inferred states on both lifelines, the handshake RTT bracket from SYN to ACK */
+  g_assert_nonnull (band_at (m, 0, FALSE, LADDER_TCP_SYN_SENT));
+  g_assert_nonnull (band_at (m, 0, FALSE, LADDER_TCP_TIME_WAIT));
+  g_assert_nonnull (band_at (m, 1, FALSE, LADDER_TCP_LISTEN));
+  g_assert_nonnull (band_at (m, 1, FALSE, LADDER_TCP_CLOSED));
+  g_assert_cmpuint (m->brackets->len, ==, 1);
+  g_assert_nonnull (strstr (g_array_index (m->brackets, LadderSeqBracket, 0).text, "RTT 0.095 ms"));
+  check_arrows_hit (d);
+  g_assert_cmpuint (count_messages (d), ==, 14);
+  check_exports (d, "sequence-tcp-echo", 6, labels);
+}
+
+static void
+test_sequence_compressed (void)
+{
+  g_autoptr (LadderCapture) capture = draw_fixture_load ("tcp-echo-v4.pcap");
+  g_autoptr (LadderDiagram) prop = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, FALSE);
+  g_autoptr (LadderDiagram) comp = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, TRUE);
+  LadderSeqModel *m = seq (comp);
+  double gap = -1;
+
+  /* the 50 ms pauses take room when proportional, one row when compressed */
+  g_assert_cmpfloat (comp->height, <, prop->height);
+  for (guint i = 1; i < m->arrows->len; i++)
+    {
+      double g = g_array_index (m->arrows, LadderSeqArrow, i).y0 - g_array_index (m->arrows, LadderSeqArrow, i - 1).y0;
+      g_assert_cmpfloat (g, >, 0);
+      if (gap < 0)
+        gap = g;
+      g_assert_cmpfloat (fabs (g - gap), <, 1e-6);
+    }
+  check_arrows_hit (comp);
+}
+
+static gboolean
+any_note (LadderSeqModel *m, const char *text)
+{
+  for (guint i = 0; i < m->arrows->len; i++)
+    {
+      char note[128];
+      if (ladder_seq_arrow_note (&g_array_index (m->arrows, LadderSeqArrow, i), note, sizeof note)
+          && strstr (note, text) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_sequence_marks (void)
+{
+  g_autoptr (LadderCapture) retrans = draw_fixture_load ("tcp-retransmit.pcap");
+  g_autoptr (LadderCapture) refused = draw_fixture_load ("tcp-refused.pcap");
+  g_autoptr (LadderCapture) reset = draw_fixture_load ("tcp-reset-midtransfer.pcap");
+  g_autoptr (LadderDiagram) d1 = make_diagram (retrans, LADDER_DIAGRAM_SEQUENCE, 0, TRUE);
+  g_autoptr (LadderDiagram) d2 = make_diagram (refused, LADDER_DIAGRAM_SEQUENCE, -1, FALSE);
+  g_autoptr (LadderDiagram) d3 = make_diagram (reset, LADDER_DIAGRAM_SEQUENCE, -1, FALSE);
+  g_autofree char *svg = ladder_diagram_to_svg (d1, 0);
+
+  g_assert_true (any_note (seq (d1), "retransmission"));
+  g_assert_true (any_note (seq (d1), "duplicate ACK of #"));
+  g_assert_nonnull (strstr (svg, "class=\"arrow tcp data\""));
+  g_assert_true (any_note (seq (d2), "connection refused"));
+  g_assert_true (any_note (seq (d3), "connection reset"));
+  g_assert_false (any_note (seq (d3), "connection refused"));
+  check_exports (d2, "sequence-tcp-refused", 0, (const char * const[]) { "RST-ACK seq=1 ack=1", NULL });
+}
+
+static void
+test_sequence_icmp_error (void)
+{
+  g_autoptr (LadderCapture) capture = draw_fixture_load ("udp-refused.pcap");
+  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, FALSE);
+  LadderSeqModel *m = seq (d);
+  char label[128];
+
+  /* the port unreachable quoting conversation 0's datagram belongs to its picture */
+  g_assert_cmpuint (m->arrows->len, ==, 2);
+  ladder_seq_arrow_label (&g_array_index (m->arrows, LadderSeqArrow, 1), label, sizeof label);
+  g_assert_cmpstr (label, ==, "Port unreachable");
+  g_assert_cmpint (g_array_index (m->arrows, LadderSeqArrow, 1).from, ==, 1);
+  check_exports (d, "sequence-udp-refused", 2, (const char * const[]) { "UDP 48519", "Port unreachable", NULL });
+}
+
+static const LadderSeqCall *
+find_call (LadderSeqModel *m, int lifeline, const char *prefix)
+{
+  for (guint i = 0; i < m->calls->len; i++)
+    {
+      const LadderSeqCall *c = &g_array_index (m->calls, LadderSeqCall, i);
+      if (c->lifeline == lifeline && g_str_has_prefix (c->text, prefix))
+        return c;
+    }
+  return NULL;
+}
+
+static void
+test_sequence_lab (void)
+{
+  g_autoptr (LadderCapture) capture = draw_fixture_lab_echo (FALSE);
+  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, TRUE);
+  LadderSeqModel *m = seq (d);
+  const LadderSeqArrow *syn = ladder_seq_find_arrow (m, 1), *synack;
+  const LadderSeqCall *connect, *accept;
+
+  /* sightings: one arrow per packet, slanted by the delay between the ends */
+  g_assert_cmpuint (m->arrows->len, ==, 14);
+  g_assert_true (syn->slanted);
+  g_assert_cmpfloat (syn->y1, >, syn->y0);
+  synack = &g_array_index (m->arrows, LadderSeqArrow, 1);
+  g_assert_cmpint (synack->from, ==, 1);
+  /* calls: lab host names, every call on its endpoint's lane, the unaddressed ones too */
+  g_assert_cmpstr (g_array_index (m->lifelines, LadderSeqLifeline, 0).title, ==, "client");
+  g_assert_cmpstr (g_array_index (m->lifelines, LadderSeqLifeline, 1).title, ==, "server");
+  g_assert_cmpuint (m->calls->len, ==, 13);
+  g_assert_nonnull (find_call (m, 0, "socket("));
+  g_assert_nonnull (find_call (m, 0, "close(3)"));
+  g_assert_nonnull (find_call (m, 1, "bind("));
+  g_assert_nonnull (find_call (m, 1, "close(4)"));
+  g_assert_nonnull (strstr (find_call (m, 1, "recv(4, buf, 64, 0) = -1")->text, "ECONNRESET"));
+  /* connect() blocks across the handshake: SYN leaves after it starts, it returns after the SYN-ACK */
+  connect = find_call (m, 0, "connect(");
+  g_assert_cmpfloat (connect->y0, <, syn->y0);
+  g_assert_cmpfloat (connect->y1, >, synack->y1);
+  accept = find_call (m, 1, "accept(");
+  g_assert_cmpfloat (accept->y1, >, syn->y1);
+  /* kernel states beside the wire's, agreeing */
+  g_assert_true (m->has_kernel);
+  g_assert_nonnull (band_at (m, 1, TRUE, LADDER_TCP_LISTEN));
+  g_assert_nonnull (band_at (m, 0, TRUE, LADDER_TCP_ESTABLISHED));
+  for (guint i = 0; i < m->bands->len; i++)
+    if (g_array_index (m->bands, LadderSeqBand, i).disagrees)
+      g_error ("kernel %s on lifeline %d disagrees with the wire",
+               ladder_tcp_state_to_string (g_array_index (m->bands, LadderSeqBand, i).state),
+               g_array_index (m->bands, LadderSeqBand, i).lifeline);
+  check_arrows_hit (d);
+  check_exports (d, "sequence-lab-echo", 4, (const char * const[]) { "connect(3, 10.2.0.2:7000, 16) = 0",
+                                                                    "kernel state", NULL });
+}
+
+static void
+test_sequence_disagreement (void)
+{
+  g_autoptr (LadderCapture) capture = draw_fixture_lab_echo (TRUE);
+  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, FALSE);
+  const LadderSeqBand *wrong = band_at (seq (d), 0, TRUE, LADDER_TCP_SYN_RECEIVED);
+  g_autofree char *svg = ladder_diagram_to_svg (d, 0);
+
+  g_assert_nonnull (wrong);
+  g_assert_true (wrong->disagrees);
+  g_assert_false (band_at (seq (d), 0, TRUE, LADDER_TCP_ESTABLISHED)->disagrees);
+  g_assert_nonnull (strstr (svg, "\u2260 SYN_RECEIVED"));
+}
+
+static void
+test_sequence_errors (void)
+{
+  g_autoptr (LadderCapture) capture = draw_fixture_load ("tcp-echo-v4.pcap");
+  g_autoptr (LadderAnalysis) analysis = ladder_capture_analyse (capture);
+  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, -1, FALSE);
+  g_autoptr (GError) error = NULL;
+  LadderDiagramOptions options;
+  g_autofree char *bad = artifact ("nothing.txt");
+
+  ladder_diagram_options_init (&options);
+  options.conversation = 7;
+  g_assert_null (ladder_diagram_new (LADDER_DIAGRAM_SEQUENCE, capture, analysis, &options, &error));
+  g_assert_error (error, LADDER_DIAGRAM_ERROR, LADDER_DIAGRAM_ERROR_RANGE);
+  g_clear_error (&error);
+  g_assert_null (ladder_diagram_new (LADDER_DIAGRAM_TRACEROUTE, capture, analysis, NULL, &error));
+  g_assert_error (error, LADDER_DIAGRAM_ERROR, LADDER_DIAGRAM_ERROR_EMPTY);
+  g_clear_error (&error);
+  g_assert_false (ladder_diagram_export (d, bad, 0, 0, 0, &error));
+  g_assert_error (error, LADDER_DIAGRAM_ERROR, LADDER_DIAGRAM_ERROR_FORMAT);
+}
+
+/* Thousands of packets: the layout is linear and the painter only visits
+ * what is visible (checked by painting a narrow strip). */
+static void
+test_sequence_large (void)
+{
+  g_autoptr (LadderCapture) capture = draw_fixture_load ("tcp-retransmit.pcap");
+  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, -1, FALSE);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 200);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr (GTimer) timer = g_timer_new ();
+
+  g_assert_cmpuint (seq (d)->arrows->len, >, 200);
+  cairo_translate (cr, 0, -d->height / 2);
+  ladder_diagram_paint (d, cr, 0, d->height / 2, 400, 200, 0);
+  g_test_message ("painted a 200 px strip of %u arrows in %.2f ms", seq (d)->arrows->len,
+                  g_timer_elapsed (timer, NULL) * 1000);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+/* Traceroute. */
+
+static LadderTrModel *
+tr (LadderDiagram *d)
+{
+  g_assert_cmpint (ladder_diagram_get_kind (d), ==, LADDER_DIAGRAM_TRACEROUTE);
+  return d->model;
+}
+
+static void
+test_traceroute_fixture (gconstpointer data)
+{
+  const char *name = data;
+  g_autofree char *file = g_strconcat (name, ".pcap", NULL);
+  g_autofree char *art = g_strconcat ("traceroute-", name, NULL);
+  g_autoptr (LadderCapture) capture = draw_fixture_load (file);
+  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_TRACEROUTE, -1, FALSE);
+  LadderTrModel *m = tr (d);
+  g_autoptr (GArray) frames = ladder_diagram_get_frames (d);
+  guint answered = 0;
+  guint64 error_reply = 0;
+
+  for (guint i = 0; i < m->rows->len; i++)
+    {
+      const LadderTrRow *r = &g_array_index (m->rows, LadderTrRow, i);
+      double x = g_array_index (m->nodes, LadderTrNode, 0).x + 10;
+      g_assert_cmpuint (r->end_node, ==, r->hop + 1);
+      g_assert_cmpuint (ladder_diagram_hit_test (d, x, r->y), ==, r->probe->probe);
+      if (r->probe->reply == 0)
+        continue;
+      answered++;
+      g_assert_cmpuint (ladder_diagram_hit_test (d, x, r->y_return), ==, r->probe->reply);
+      if (r->hop > 0 && r->probe->reply_type == LADDER_TRACEROUTE_REPLY_TIME_EXCEEDED)
+        error_reply = r->probe->reply;
+    }
+  g_assert_cmpuint (frames->len, ==, m->rows->len + answered);
+  g_assert_cmpuint (m->nodes->len, >=, m->run->n_hops + 1);
+  g_assert_cmpuint (count_messages (d), ==, m->rows->len + answered);
+  if (error_reply != 0)
+    {
+      /* the selected error's quote is compared with its probe, the TTL explained */
+      g_autofree char *svg = ladder_diagram_to_svg (d, error_reply);
+      g_assert_nonnull (strstr (svg, "quoted in #"));
+      g_assert_nonnull (strstr (svg, "by routers"));
+      g_assert_nonnull (strstr (svg, "\u2713 same"));
+    }
+  check_exports (d, art, error_reply, (const char * const[]) { "traceroute to", "client", "TTL 1", NULL });
+}
+
+static void
+test_traceroute_lab (void)
+{
+  g_autoptr (LadderCapture) capture = draw_fixture_lab_traceroute ();
+  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_TRACEROUTE, -1, FALSE);
+  LadderTrModel *m = tr (d);
+  guint checked = 0;
+
+  g_assert_true (m->measured);
+  g_assert_cmpstr (g_array_index (m->nodes, LadderTrNode, 0).link_name, ==, "client\u2013r1");
+  for (guint i = 0; i < m->rows->len; i++)
+    {
+      const LadderTrRow *r = &g_array_index (m->rows, LadderTrRow, i);
+      /* the TTL on each link, read from the packet captured there */
+      for (guint k = 0; k < r->n_measured; k++, checked++)
+        g_assert_cmpuint (r->measured_ttl[k], ==, r->probe->ttl - k);
+    }
+  g_assert_cmpuint (checked, >=, 12);
+  check_exports (d, "traceroute-lab", 0, (const char * const[]) { "TTL 4", "TTL 3", "r1\u2013r2", NULL });
+}
+
+/* 5-tuples. */
+
+static void
+test_tuples (void)
+{
+  g_autoptr (LadderCapture) capture = draw_fixture_load ("tcp-multi-client.pcap");
+  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_TUPLES, -1, FALSE);
+  LadderTuplesModel *m = d->model;
+  g_autofree char *mmd = ladder_diagram_to_mermaid (d);
+
+  g_assert_cmpuint (m->cards->len, ==, 3);
+  g_assert_cmpuint (m->groups->len, ==, 1);
+  g_assert_nonnull (g_array_index (m->groups, LadderTuplesGroup, 0).caption);
+  for (guint i = 0; i < m->cards->len; i++)
+    {
+      const LadderTuplesCard *c = &g_array_index (m->cards, LadderTuplesCard, i);
+      g_assert_true (c->differs_port);
+      g_assert_cmpuint (ladder_diagram_hit_test (d, m->col_x[2], c->y + m->card_h / 2), ==, c->frame);
+    }
+  g_assert_cmpstr (ladder_tuples_port_class (7, FALSE), ==, "well-known");
+  g_assert_cmpstr (ladder_tuples_port_class (40129, TRUE), ==, "ephemeral");
+  g_assert_cmpstr (ladder_tuples_port_class (7005, FALSE), ==, "registered");
+  g_assert_true (g_str_has_prefix (mmd, "flowchart LR\n"));
+  g_assert_cmpuint (count_substrings (mmd, "-->"), ==, 3);
+  check_exports (d, "tuples-multi-client", 7, (const char * const[]) { "35237", "40129", "41589",
+                                                                      "ephemeral", "share server port 7005", NULL });
+}
+
+static void
+test_tuples_udp (void)
+{
+  g_autoptr (LadderCapture) capture = draw_fixture_load ("udp-timestamp.pcap");
+  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_TUPLES, -1, FALSE);
+
+  check_exports (d, "tuples-udp-timestamp", 0, (const char * const[]) { "UDP", NULL });
+}
+
+/* Projection: font scale, dark palette. */
+
+static void
+test_projection (void)
+{
+  g_autoptr (LadderCapture) capture = draw_fixture_load ("tcp-echo-v4.pcap");
+  g_autoptr (LadderAnalysis) analysis = ladder_capture_analyse (capture);
+  g_autoptr (LadderDiagram) small = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, -1, FALSE);
+  g_autoptr (LadderDiagram) big = NULL;
+  g_autofree char *png_file = artifact ("sequence-tcp-echo-dark-x1.5.png");
+  LadderDiagramOptions options;
+  cairo_surface_t *png;
+  guint8 *px;
+
+  ladder_diagram_options_init (&options);
+  options.font_scale = 1.5;
+  options.dark = TRUE;
+  big = ladder_diagram_new (LADDER_DIAGRAM_SEQUENCE, capture, analysis, &options, NULL);
+  g_assert_cmpfloat (big->width, >, small->width * 1.3);
+  g_assert_true (ladder_diagram_export (big, png_file, 6, 0, 0, NULL));
+  png = cairo_image_surface_create_from_png (png_file);
+  px = cairo_image_surface_get_data (png);
+  /* a dark background (BGRA, little-endian) */
+  g_assert_cmpuint (px[0] + px[1] + px[2], <, 3 * 64);
+  cairo_surface_destroy (png);
+}
+
+int
+main (int argc, char **argv)
+{
+  static const char * const traceroutes[] = {
+    "traceroute-udp-v4", "traceroute-udp-v6", "traceroute-icmp-v4", "traceroute-icmp-v6",
+    "traceroute-tcp-v4", "traceroute-tcp-v6", "traceroute-unanswered", "traceroute-unreachable",
+    "traceroute-q1-m8",
+  };
+
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/ladder/draw/sequence/echo", test_sequence_echo);
+  g_test_add_func ("/ladder/draw/sequence/compressed", test_sequence_compressed);
+  g_test_add_func ("/ladder/draw/sequence/marks", test_sequence_marks);
+  g_test_add_func ("/ladder/draw/sequence/icmp-error", test_sequence_icmp_error);
+  g_test_add_func ("/ladder/draw/sequence/lab", test_sequence_lab);
+  g_test_add_func ("/ladder/draw/sequence/disagreement", test_sequence_disagreement);
+  g_test_add_func ("/ladder/draw/sequence/errors", test_sequence_errors);
+  g_test_add_func ("/ladder/draw/sequence/large", test_sequence_large);
+  for (guint i = 0; i < G_N_ELEMENTS (traceroutes); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/ladder/draw/traceroute/%s", traceroutes[i]);
+      g_test_add_data_func (path, traceroutes[i], test_traceroute_fixture);
+    }
+  g_test_add_func ("/ladder/draw/traceroute/lab", test_traceroute_lab);
+  g_test_add_func ("/ladder/draw/tuples/multi-client", test_tuples);
+  g_test_add_func ("/ladder/draw/tuples/udp", test_tuples_udp);
+  g_test_add_func ("/ladder/draw/projection", test_projection);
+  return g_test_run ();
+}
