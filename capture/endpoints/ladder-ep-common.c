@@ -295,3 +295,18 @@ ep_open_client (const struct sockaddr_storage *server_addr, socklen_t addr_len,
     }
   return sock;
 }
+
+struct timeval
+ep_timeval_from_ms (double ms)
+{
+  long long usec = (long long) (ms * 1000.0);
+  struct timeval tv;
+
+  if ((double) usec < ms * 1000.0)
+    usec++;
+  if (usec < 1)
+    usec = 1;
+  tv.tv_sec = (time_t) (usec / 1000000);
+  tv.tv_usec = (suseconds_t) (usec % 1000000);
+  return tv;
+}

@@ -155,8 +155,7 @@ wait_for_replies (Ping *p, double ms, int all)
   for (double left = ms; left > 0 && !ep_stop; left = ms - ep_elapsed_ms (&begin, &now))
     {
       fd_set readfds;
-      struct timeval timeout = { (time_t) (left / 1000),
-                                 (suseconds_t) (fmod (left, 1000) * 1000) };
+      struct timeval timeout = ep_timeval_from_ms (left);
 
       if (all && p->received + p->errors >= p->transmitted)
         break;

@@ -207,7 +207,7 @@ receive_for (int sock, int ms, ChatInbox *inbox)
   for (double left = ms; left > 0 && !inbox->closed && !ep_stop;)
     {
       fd_set readfds;
-      struct timeval timeout = { (time_t) (left / 1000), (suseconds_t) ((int) left % 1000) * 1000 };
+      struct timeval timeout = ep_timeval_from_ms (left);
 
       FD_ZERO (&readfds);
       FD_SET (sock, &readfds);

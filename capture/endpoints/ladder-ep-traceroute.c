@@ -14,7 +14,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <time.h>
@@ -187,7 +186,7 @@ wait_for_answer (Trace *t, int seq, int tcp_sock, const struct timespec *sent, A
   for (double left = t->wait * 1000; left > 0 && !a->answered && !ep_stop;)
     {
       fd_set readfds, writefds;
-      struct timeval timeout = { (time_t) (left / 1000), (suseconds_t) (fmod (left, 1000) * 1000) };
+      struct timeval timeout = ep_timeval_from_ms (left);
       int max_fd = watch_tcp && tcp_sock > t->icmp_sock ? tcp_sock : t->icmp_sock;
 
       FD_ZERO (&readfds);

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 
 /* Exit statuses (README.md). */
 #define EP_OK        0  /* the role did what it is for */
@@ -106,6 +107,10 @@ int  ep_usage (const char *role, const char *usage);
 /* How many of the N bytes at TEXT come before the first '\r' or '\n':
  * for printing a received message as one line. */
 int  ep_line_length (const char *text, size_t n);
+
+/* MS milliseconds as select()'s timeout, rounded up to a whole
+ * microsecond so that a wait never ends early and then spins. */
+struct timeval ep_timeval_from_ms (double ms);
 
 /* Milliseconds between two CLOCK_MONOTONIC readings. */
 double ep_elapsed_ms (const struct timespec *from, const struct timespec *to);

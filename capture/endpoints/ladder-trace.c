@@ -473,13 +473,14 @@ int
 __wrap_select (int nfds, fd_set *r, fd_set *w, fd_set *e, struct timeval *timeout)
 {
   char before[40], after[40], wait[24];
+  const char *wait_text = "NULL";
   Trace t;
   int tracing = trace_begin (&t, LADDER_CALL_SELECT, -1);
 
   if (tracing)
     {
       ladder_trace_fd_set (nfds, r, before, sizeof before);
-      ladder_trace_timeval (timeout, wait);
+      wait_text = ladder_trace_timeval (timeout, wait);
     }
   int result = __real_select (nfds, r, w, e, timeout);
 
@@ -488,7 +489,7 @@ __wrap_select (int nfds, fd_set *r, fd_set *w, fd_set *e, struct timeval *timeou
   trace_result (&t, result);
   ladder_trace_fd_set (nfds, result > 0 ? r : NULL, after, sizeof after);
   trace_args (&t, "%d, %s -> %s, %s, %s, %s", nfds, before, after,
-              w != NULL ? "writefds" : "NULL", e != NULL ? "exceptfds" : "NULL", wait);
+              w != NULL ? "writefds" : "NULL", e != NULL ? "exceptfds" : "NULL", wait_text);
   trace_end (&t);
   return result;
 }

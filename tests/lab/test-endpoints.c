@@ -416,6 +416,13 @@ test_select_chat (void)
   for (guint i = 0; i < server_calls->len; i++)
     selects += CALL (server_calls, i)->kind == LADDER_CALL_SELECT;
   g_assert_cmpuint (selects, >=, 6);
+  /* Each client waits in a few select() calls, one per message or
+   * timeout: never a busy loop of them. */
+  g_autoptr (GArray) client_calls = calls_of (calls, "select-chat-client", FALSE);
+  selects = 0;
+  for (guint i = 0; i < client_calls->len; i++)
+    selects += CALL (client_calls, i)->kind == LADDER_CALL_SELECT;
+  g_assert_cmpuint (selects, <=, 3 * 12);
 }
 
 static void
