@@ -1,0 +1,325 @@
+/* test-lab-client.c: the window's side of the lab (LadderLabClient), the
+ * helper's line protocol, and the helper's validation of what it reads. */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
+#include <glib-unix.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ladder-capture.h"
+#include "ladder-lab-client.h"
+#include "ladder-lab-private.h"
+#include "ladder-lab-protocol.h"
+#include "ladder-load.h"
+#include "ladder-reader.h"
+
+static void
+test_scenarios (void)
+{
+  static const char *const names[] = {
+    "tcp-echo", "udp-timestamp", "select-chat", "byte-commands", "ping",
+    "traceroute", "refused", "reset", "raw-icmp",
+  };
+  guint n = 0;
+  const LadderLabScenario *scenarios = ladder_lab_get_scenarios (&n);
+
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (names));
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpstr (scenarios[i].name, ==, names[i]);
+      g_assert_true (ladder_lab_find_scenario (names[i]) == &scenarios[i]);
+      g_assert_true (scenarios[i].params & LADDER_LAB_PARAM_HOPS);
+    }
+  g_assert_true (ladder_lab_find_scenario ("traceroute")->params & LADDER_LAB_PARAM_METHOD);
+  g_assert_false (ladder_lab_find_scenario ("ping")->params & LADDER_LAB_PARAM_METHOD);
+  g_assert_null (ladder_lab_find_scenario ("tcp-echo "));
+}
+
+static void
+assert_rejected (const char *line)
+{
+  LadderLabMessage msg;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (ladder_lab_message_parse (line, &msg, &error));
+  g_assert_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS);
+}
+
+static void
+assert_start_rejected (const char *line)
+{
+  LadderLabMessage msg;
+  LadderLabParams params;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ladder_lab_message_parse (line, &msg, NULL));
+  g_assert_false (ladder_lab_message_parse_start (&msg, &params, &error));
+  g_assert_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS);
+  ladder_lab_message_clear (&msg);
+}
+
+static void
+test_protocol (void)
+{
+  LadderLabParams in = { "traceroute", 2, "icmp", 12, 4 };
+  LadderLabParams out;
+  LadderLabMessage msg;
+  g_autofree char *line = ladder_lab_message_format_start (&in);
+  g_autofree char *long_line = g_strnfill (2000, 'a');
+  g_autofree char *event = NULL;
+
+  g_assert_cmpstr (line, ==, "start scenario=traceroute hops=2 method=icmp max-ttl=12 queries=4\n");
+  line[strlen (line) - 1] = '\0';
+  g_assert_true (ladder_lab_message_parse (line, &msg, NULL));
+  g_assert_true (ladder_lab_message_parse_start (&msg, &out, NULL));
+  g_assert_cmpstr (out.scenario, ==, "traceroute");
+  g_assert_cmpuint (out.hops, ==, 2);
+  g_assert_cmpstr (out.method, ==, "icmp");
+  g_assert_cmpuint (out.max_ttl, ==, 12);
+  g_assert_cmpuint (out.queries, ==, 4);
+  ladder_lab_message_clear (&msg);
+
+  event = ladder_lab_message_format ("finished", "code=failed drops=3", "bad\tthing\nhappened");
+  g_assert_cmpstr (event, ==, "finished code=failed drops=3 message=bad thing happened\n");
+  event[strlen (event) - 1] = '\0';
+  g_assert_true (ladder_lab_message_parse (event, &msg, NULL));
+  g_assert_cmpstr (ladder_lab_message_get (&msg, "drops"), ==, "3");
+  g_assert_cmpstr (ladder_lab_message_get (&msg, "message"), ==, "bad thing happened");
+  ladder_lab_message_clear (&msg);
+
+  assert_rejected ("");
+  assert_rejected (long_line);
+  assert_rejected ("start  scenario=ping");
+  assert_rejected ("start scenario=ping ");
+  assert_rejected ("start scenario");
+  assert_rejected ("start scenario=ping scenario=ping");
+  assert_rejected ("start scenario=$(reboot)");
+  assert_rejected ("start scenario=ping;ls");
+  assert_rejected ("status message=a\x01");
+  assert_rejected ("st\xffrt");
+  assert_start_rejected ("start");
+  assert_start_rejected ("start scenario=nope");
+  assert_start_rejected ("start scenario=ping hops=0");
+  assert_start_rejected ("start scenario=ping hops=9");
+  assert_start_rejected ("start scenario=ping hops=-1");
+  assert_start_rejected ("start scenario=ping hops=99999999999999999999");
+  assert_start_rejected ("start scenario=traceroute method=sctp");
+  assert_start_rejected ("start scenario=traceroute queries=11");
+  assert_start_rejected ("start scenario=traceroute max-ttl=65");
+  assert_start_rejected ("start scenario=ping colour=red");
+  assert_start_rejected ("start scenario=ping message=hello");
+}
+
+/* The helper answers malformed input with errors and keeps going. */
+static void
+test_helper_validation (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = ladder_lab_find_program ("wireladder-lab-helper", "WIRELADDER_LAB_HELPER", &error);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  g_autoptr(GSubprocess) helper = NULL;
+  g_autoptr(GString) input = g_string_new (NULL);
+  g_autoptr(GString) out = g_string_new (NULL);
+  char buf[4096];
+  gssize n;
+  int fds[2];
+
+  g_assert_no_error (error);
+  g_string_append (input, "hello\n");
+  g_string_append (input, "start scenario=ping hops=12\n");
+  for (int i = 0; i < 1500; i++)
+    g_string_append_c (input, 'x');
+  g_string_append (input, "\nstop\nprobe extra=1\nquit\nprobe\n");
+  g_assert_true (g_unix_open_pipe (fds, FD_CLOEXEC, &error));
+  g_subprocess_launcher_take_fd (launcher, fds[1], 4);
+  helper = g_subprocess_launcher_spawn (launcher, &error, path, NULL);
+  g_assert_no_error (error);
+  /* Drop our copy of the write end so the pipe ends with the helper. */
+  g_clear_object (&launcher);
+  g_assert_true (g_subprocess_communicate (helper, g_bytes_new_static (input->str, input->len),
+                                           NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  while ((n = read (fds[0], buf, sizeof buf)) > 0)
+    g_string_append_len (out, buf, n);
+  close (fds[0]);
+  g_assert_cmpstr (out->str, ==,
+                   "hello version=1\n"
+                   "error code=params message=Unknown command\n"
+                   "error code=params message=“12” is not a number from 1 to 8\n"
+                   "error code=params message=Line too long\n"
+                   "error code=params message=Nothing is running\n"
+                   "error code=params message=Unknown command\n");
+  g_assert_true (g_subprocess_get_if_exited (helper));
+  g_assert_cmpint (g_subprocess_get_exit_status (helper), ==, 0);
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  gboolean   done;
+  gboolean   ok;
+  GError    *error;
+  guint64    drops;
+  guint      n_status;
+  gboolean   stop_on_ready;
+  LadderLabClient *client;
+} Wait;
+
+static void
+on_probed (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Wait *wait = data;
+
+  wait->ok = ladder_lab_client_probe_finish (LADDER_LAB_CLIENT (source), result, &wait->error);
+  wait->done = TRUE;
+  g_main_loop_quit (wait->loop);
+}
+
+/* NULL when a lab can run here, else why not. */
+static char *
+probe (void)
+{
+  g_autoptr(LadderLabClient) client = ladder_lab_client_new ();
+  Wait wait = { g_main_loop_new (NULL, FALSE) };
+  char *reason = NULL;
+
+  ladder_lab_client_probe_async (client, NULL, on_probed, &wait);
+  g_main_loop_run (wait.loop);
+  g_main_loop_unref (wait.loop);
+  if (!wait.ok)
+    {
+      g_assert_error (wait.error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_UNAVAILABLE);
+      reason = g_strdup_printf ("the lab is unavailable here: %s", wait.error->message);
+      g_error_free (wait.error);
+    }
+  return reason;
+}
+
+static void
+on_status (LadderLabClient *client, const char *message, Wait *wait)
+{
+  wait->n_status++;
+  if (wait->stop_on_ready && strstr (message, "select-chat-server: ready") != NULL)
+    ladder_lab_client_stop (client);
+}
+
+static void
+on_finished (LadderLabClient *client, const GError *error, guint64 drops, Wait *wait)
+{
+  wait->done = TRUE;
+  wait->error = error != NULL ? g_error_copy (error) : NULL;
+  wait->drops = drops;
+  g_main_loop_quit (wait->loop);
+}
+
+/* Loads the capture stream in a worker, as the window does. */
+static gpointer
+load_stream (gpointer data)
+{
+  int fd = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LadderReader) reader = ladder_reader_open_fd (fd, "lab", &error);
+  LadderCapture *capture = ladder_capture_new ();
+
+  g_assert_no_error (error);
+  g_assert_true (ladder_load_reader (capture, reader, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return capture;
+}
+
+static LadderCapture *
+run_client (const LadderLabParams *params, gboolean stop_on_ready, Wait *wait)
+{
+  g_autoptr(LadderLabClient) client = ladder_lab_client_new ();
+  g_autoptr(GError) error = NULL;
+  GThread *thread;
+  int fd;
+
+  wait->loop = g_main_loop_new (NULL, FALSE);
+  wait->stop_on_ready = stop_on_ready;
+  g_signal_connect (client, "status", G_CALLBACK (on_status), wait);
+  g_signal_connect (client, "finished", G_CALLBACK (on_finished), wait);
+  fd = ladder_lab_client_start (client, params, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_true (ladder_lab_client_is_running (client));
+  g_assert_cmpint (ladder_lab_client_start (client, params, &error), ==, -1);
+  g_assert_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_BUSY);
+  thread = g_thread_new ("load", load_stream, GINT_TO_POINTER (fd));
+  g_main_loop_run (wait->loop);
+  g_assert_false (ladder_lab_client_is_running (client));
+  g_main_loop_unref (wait->loop);
+  return g_thread_join (thread);
+}
+
+static void
+test_run (void)
+{
+  g_autofree char *reason = probe ();
+  LadderLabParams params = { "tcp-echo", 1 };
+  g_autoptr(LadderCapture) capture = NULL;
+  Wait wait = { 0 };
+
+  if (reason != NULL)
+    {
+      g_test_skip (reason);
+      return;
+    }
+  capture = run_client (&params, FALSE, &wait);
+  g_assert_no_error (wait.error);
+  g_assert_cmpuint (wait.drops, ==, 0);
+  g_assert_cmpuint (wait.n_status, >, 5);
+  g_assert_cmpuint (ladder_capture_get_n_interfaces (capture), ==, 2);
+  g_assert_cmpstr (ladder_capture_get_interface (capture, 1)->name, ==, "r1\u2013server");
+  g_assert_cmpuint (ladder_capture_get_n_frames (capture), >, 10);
+  g_assert_cmpuint (ladder_capture_get_n_calls (capture), >, 10);
+}
+
+/* Stopping ends the run early, with a complete stream and no error. */
+static void
+test_stop (void)
+{
+  g_autofree char *reason = probe ();
+  LadderLabParams params = { "select-chat" };
+  g_autoptr(LadderCapture) capture = NULL;
+  Wait wait = { 0 };
+  gint64 start = g_get_monotonic_time ();
+
+  if (reason != NULL)
+    {
+      g_test_skip (reason);
+      return;
+    }
+  capture = run_client (&params, TRUE, &wait);
+  g_assert_no_error (wait.error);
+  /* The chat clients stay 2 s; a stop right after the server is ready ends sooner. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 1900000);
+  g_assert_cmpuint (ladder_capture_get_n_interfaces (capture), ==, 5);
+}
+
+static void
+test_bad_params (void)
+{
+  g_autoptr(LadderLabClient) client = ladder_lab_client_new ();
+  g_autoptr(GError) error = NULL;
+  LadderLabParams params = { "traceroute", 3, "gre" };
+
+  g_assert_cmpint (ladder_lab_client_start (client, &params, &error), ==, -1);
+  g_assert_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS);
+  g_assert_false (ladder_lab_client_is_running (client));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/ladder/lab-client/scenarios", test_scenarios);
+  g_test_add_func ("/ladder/lab-client/protocol", test_protocol);
+  g_test_add_func ("/ladder/lab-client/helper-validation", test_helper_validation);
+  g_test_add_func ("/ladder/lab-client/bad-params", test_bad_params);
+  g_test_add_func ("/ladder/lab-client/run", test_run);
+  g_test_add_func ("/ladder/lab-client/stop", test_stop);
+  return g_test_run ();
+}
