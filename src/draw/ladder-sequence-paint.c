@@ -394,6 +394,17 @@ paint_headers (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas)
 }
 
 static void
+format_pause (gint64 ns, char *buf, gsize size)
+{
+  if (ns < 1000000)
+    g_snprintf (buf, size, "pause %.0f \u00b5s", ns / 1e3);
+  else if (ns < G_GINT64_CONSTANT (1000000000))
+    g_snprintf (buf, size, "pause %.1f ms", ns / 1e6);
+  else
+    g_snprintf (buf, size, "pause %.3f s", ns / 1e9);
+}
+
+static void
 paint_breaks (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, double y0, double y1)
 {
   LadderStroke s = { d->palette.muted, ladder_diagram_px (d, 2), ladder_diagram_px (d, 4) };
@@ -407,7 +418,7 @@ paint_breaks (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, double 
       if (!e->gap_break || y < y0 - 40 || y > y1 + 40)
         continue;
       ladder_canvas_line (canvas, m->time_x + ladder_diagram_px (d, 8), y, d->width - ladder_diagram_px (d, 24), y, &s);
-      g_snprintf (text, sizeof text, "pause %.3f s", (double) (e->ts - (e - 1)->ts) / 1e9);
+      format_pause (e->ts - (e - 1)->ts, text, sizeof text);
       ladder_canvas_label (canvas, m->time_x + ladder_diagram_px (d, 8), y - ladder_diagram_px (d, 10), text,
                            LADDER_FONT_SMALL, &d->palette.muted, &d->palette.background, LADDER_ALIGN_LEFT);
     }

@@ -194,10 +194,26 @@ name_links (LadderDiagram *d, LadderTrModel *m, GArray *sightings)
     }
 }
 
+/* A lab capture sees probes on several links: then even a probe seen on
+ * one link only (TTL 1) shows a measured TTL. */
+static gboolean
+seen_on_several_links (GHashTable *sightings)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, sightings);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((GArray *) value)->len > 1)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 add_rows (LadderDiagram *d, LadderTrModel *m, const LadderTracerouteRun *run)
 {
   g_autoptr (GHashTable) sightings = collect_sightings (d, run);
+  gboolean lab = seen_on_several_links (sightings);
 
   for (guint h = 0; h < run->n_hops; h++)
     for (guint q = 0; q < run->hops[h].n_probes; q++)
@@ -210,7 +226,7 @@ add_rows (LadderDiagram *d, LadderTrModel *m, const LadderTracerouteRun *run)
         row.hop = h;
         row.query = q;
         row.end_node = h + 1;
-        if (list != NULL && list->len > 1)
+        if (list != NULL && list->len > 0 && lab)
           {
             g_array_sort (list, compare_sighting);
             row.n_measured = MIN (list->len, LADDER_TR_MAX_LINKS);

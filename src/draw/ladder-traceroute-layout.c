@@ -36,7 +36,7 @@ text_width (LadderDiagram *d, LadderFontRole role, const char *text)
 static double
 node_spacing (LadderDiagram *d, LadderTrModel *m)
 {
-  double dx = ladder_diagram_px (d, 190);
+  double dx = ladder_diagram_px (d, 170);
 
   for (guint i = 0; i < m->nodes->len; i++)
     {
@@ -47,7 +47,7 @@ node_spacing (LadderDiagram *d, LadderTrModel *m)
       if (n->link_name != NULL)
         dx = MAX (dx, text_width (d, LADDER_FONT_SMALL, n->link_name) + ladder_diagram_px (d, 30));
     }
-  dx = MAX (dx, text_width (d, LADDER_FONT_BODY, "Port unreachable \u00b7 000.000 ms") + ladder_diagram_px (d, 40));
+  dx = MAX (dx, text_width (d, LADDER_FONT_BOLD, "Protocol unreachable") + ladder_diagram_px (d, 30));
   return dx;
 }
 
@@ -57,7 +57,8 @@ place_nodes (LadderDiagram *d, LadderTrModel *m)
   double dx = node_spacing (d, m);
   double x;
 
-  m->hop_x = ladder_diagram_px (d, 24) + text_width (d, LADDER_FONT_BOLD, "TTL 000");
+  m->hop_x = ladder_diagram_px (d, 24) + MAX (text_width (d, LADDER_FONT_BOLD, "TTL 000"),
+                                              text_width (d, LADDER_FONT_BODY, "000.000 ms"));
   x = m->hop_x + ladder_diagram_px (d, 30) + g_array_index (m->nodes, LadderTrNode, 0).half_w;
   for (guint i = 0; i < m->nodes->len; i++)
     {
@@ -101,10 +102,10 @@ ladder_tr_layout (LadderDiagram *d, LadderTrModel *m)
         + ladder_diagram_px (d, 20);
   place_rows (d, m, top);
   last = &g_array_index (m->nodes, LadderTrNode, m->nodes->len - 1);
-  m->rtt_x = last->x + MAX (last->half_w, ladder_diagram_px (d, 60)) + ladder_diagram_px (d, 24);
-  m->panel_x = m->rtt_x + text_width (d, LADDER_FONT_BODY, "query 3: 000.000 ms") + ladder_diagram_px (d, 40);
+  m->panel_x = last->x + MAX (last->half_w, text_width (d, LADDER_FONT_BODY, "* no reply"))
+               + ladder_diagram_px (d, 40);
   m->panel_y = top;
-  m->panel_w = ladder_diagram_px (d, 640);
+  m->panel_w = ladder_diagram_px (d, 600);
   panel_h = 13 * (body + ladder_diagram_px (d, 8));
   d->width = m->panel_x + m->panel_w + ladder_diagram_px (d, 24);
   d->height = MAX (m->rows_bottom, m->panel_y + panel_h)

@@ -20,10 +20,12 @@ reply_is_error (const LadderTracerouteProbe *p)
          && p->reply_type != LADDER_TRACEROUTE_REPLY_RST;
 }
 
+/* On the arrow, the reply's name; the RTT is in the per-query column (and
+ * in Mermaid text, which has no column). */
 static void
-reply_label (const LadderTracerouteProbe *p, char *buf, gsize size)
+reply_label (const LadderTracerouteProbe *p, gboolean with_rtt, char *buf, gsize size)
 {
-  if (p->rtt_negative || isnan (p->rtt_ms))
+  if (!with_rtt || p->rtt_negative || isnan (p->rtt_ms))
     g_snprintf (buf, size, "%s", ladder_tr_reply_name (p->reply_type));
   else
     g_snprintf (buf, size, "%s \u00b7 %.3f ms", ladder_tr_reply_name (p->reply_type), p->rtt_ms);
@@ -137,7 +139,7 @@ paint_reply (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, const Lad
   ladder_canvas_line (canvas, x1, r->y, x1, r->y_return, &s);
   ladder_canvas_line (canvas, x1, r->y_return, x0 + ladder_diagram_px (d, 2), r->y_return, &s);
   ladder_canvas_arrowhead (canvas, x0, r->y_return, -1, 0, ladder_diagram_px (d, 14), &s.color);
-  reply_label (r->probe, text, sizeof text);
+  reply_label (r->probe, FALSE, text, sizeof text);
   bg.a = selected ? 1 : 0.85;
   ladder_canvas_label (canvas, (x0 + x1) / 2, r->y_return - body - ladder_diagram_px (d, 2), text,
                        selected ? LADDER_FONT_BOLD : LADDER_FONT_BODY,
@@ -159,18 +161,20 @@ paint_row_texts (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, const
       double top = r->y - ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL) - ladder_diagram_px (d, 10);
       g_snprintf (text, sizeof text, "TTL %u", r->probe->ttl);
       if (r->hop > 0)
-        ladder_canvas_line (canvas, ladder_diagram_px (d, 24), top, m->rtt_x, top, &sep);
+        ladder_canvas_line (canvas, ladder_diagram_px (d, 24), top, m->panel_x - ladder_diagram_px (d, 24), top, &sep);
       ladder_canvas_text (canvas, m->hop_x, r->y - body / 2, text, LADDER_FONT_BOLD, &p->foreground,
                           LADDER_ALIGN_RIGHT);
     }
+  /* each query's RTT at the left end of its reply, as traceroute prints them per hop */
   if (r->probe->reply == 0)
-    g_snprintf (text, sizeof text, "query %u: *", r->query + 1);
-  else if (isnan (r->probe->rtt_ms))
-    g_snprintf (text, sizeof text, "query %u: ?", r->query + 1);
-  else
-    g_snprintf (text, sizeof text, "query %u: %.3f ms", r->query + 1, r->probe->rtt_ms);
-  ladder_canvas_text (canvas, m->rtt_x, r->y - body / 2, text, LADDER_FONT_BODY, &p->foreground,
-                      LADDER_ALIGN_LEFT);
+    ladder_canvas_text (canvas, m->hop_x, r->y_return - body / 2, "*", LADDER_FONT_BODY, &p->foreground,
+                        LADDER_ALIGN_RIGHT);
+  else if (!isnan (r->probe->rtt_ms))
+    {
+      g_snprintf (text, sizeof text, "%.3f ms", r->probe->rtt_ms);
+      ladder_canvas_text (canvas, m->hop_x, r->y_return - body / 2, text, LADDER_FONT_BODY, &p->foreground,
+                          LADDER_ALIGN_RIGHT);
+    }
 }
 
 /* The quoted-header panel. */
@@ -267,7 +271,7 @@ paint_panel_hint (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, doub
 }
 
 /* Panel columns, px at font scale 1. */
-static const double cmp_cols[4] = { 16, 190, 360, 530 };
+static const double cmp_cols[4] = { 16, 170, 330, 470 };
 
 static void
 paint_cmp_texts (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, double y,
@@ -453,7 +457,7 @@ tr_mermaid (LadderDiagram *d, GString *out)
                               ladder_traceroute_method_to_string (m->run->method), r->probe->ttl, r->probe->probe);
       if (r->probe->reply == 0)
         continue;
-      reply_label (r->probe, text, sizeof text);
+      reply_label (r->probe, TRUE, text, sizeof text);
       g_string_append_printf (out, "    N%u-->>N0: %s [#35;%" G_GUINT64_FORMAT "]\n", r->end_node, text,
                               r->probe->reply);
     }

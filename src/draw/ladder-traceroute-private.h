@@ -44,8 +44,7 @@ typedef struct
   char   *subtitle;
   gboolean measured;           /* some TTLs come from per-link captures */
   double  nodes_y, nodes_h;
-  double  hop_x;               /* right edge of the hop labels */
-  double  rtt_x;               /* the per-query RTT column */
+  double  hop_x;               /* right edge of the hop labels and RTTs */
   double  panel_x, panel_y, panel_w;
   double  rows_bottom;
 } LadderTrModel;
