@@ -9,6 +9,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <string.h>
 
 #include "draw-fixtures.h"
@@ -518,6 +519,70 @@ test_projection (void)
   cairo_surface_destroy (png);
 }
 
+/* wireladder-cli render: formats by extension, exit 0/1/2. */
+
+static int
+run_cli (const char *const *args, char **err)
+{
+  const char *cli = g_getenv ("WIRELADDER_CLI");
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (char *) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, err,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+static void
+test_cli_render (void)
+{
+  g_autofree char *echo = g_test_build_filename (G_TEST_DIST, "..", "data", "tcp-echo-v4.pcap", NULL);
+  g_autofree char *trace = g_test_build_filename (G_TEST_DIST, "..", "data", "traceroute-icmp-v4.pcap", NULL);
+  g_autofree char *png = artifact ("cli-sequence.png"), *mmd = artifact ("cli-traceroute.mmd");
+  g_autofree char *text = NULL, *err = NULL;
+  cairo_surface_t *surface;
+
+  if (g_getenv ("WIRELADDER_CLI") == NULL)
+    {
+      g_test_skip ("WIRELADDER_CLI is not set (run through meson test)");
+      return;
+    }
+  g_assert_cmpint (run_cli ((const char * const[]) { "render", echo, "--view", "sequence", "--compressed",
+                                                     "-o", png, NULL }, NULL), ==, 0);
+  surface = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_image_surface_get_width (surface), >=, 800);
+  g_assert_cmpint (cairo_image_surface_get_height (surface), >=, 400);
+  cairo_surface_destroy (surface);
+  g_assert_cmpint (run_cli ((const char * const[]) { "render", trace, "--view", "traceroute", "-o", mmd, NULL },
+                            NULL), ==, 0);
+  g_assert_true (g_file_get_contents (mmd, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "sequenceDiagram\n"));
+  /* usage: 2; nothing to draw or unreadable: 1, with a message */
+  g_assert_cmpint (run_cli ((const char * const[]) { "render", echo, "--view", "pie", "-o", png, NULL }, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "--view"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli ((const char * const[]) { "render", echo, "--view", "tuples", "-o", "x.gif", NULL }, &err), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli ((const char * const[]) { "render", echo, "--view", "tuples", NULL }, &err), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli ((const char * const[]) { "render", echo, "--view", "traceroute", "-o", png, NULL }, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "no traceroute"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli ((const char * const[]) { "render", echo, "--view", "sequence", "--conversation", "5",
+                                                     "-o", png, NULL }, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "no conversation 5"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli ((const char * const[]) { "render", "/nonexistent.pcap", "--view", "sequence",
+                                                     "-o", png, NULL }, &err), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -545,5 +610,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/draw/tuples/multi-client", test_tuples);
   g_test_add_func ("/ladder/draw/tuples/udp", test_tuples_udp);
   g_test_add_func ("/ladder/draw/projection", test_projection);
+  g_test_add_func ("/ladder/draw/cli/render", test_cli_render);
   return g_test_run ();
 }
