@@ -167,6 +167,12 @@ void  ladder_seq_arrow_stroke (LadderDiagram *d, const LadderSeqArrow *arrow, La
 void  ladder_diagram_paint_title (LadderDiagram *d, LadderCanvas *canvas, const char *subtitle);
 double ladder_diagram_title_height (LadderDiagram *d, gboolean with_subtitle);
 
+/* Orders structs whose first member is a gint64 timestamp (for g_array_sort). */
+gint   ladder_compare_ts (gconstpointer a, gconstpointer b);
+/* The median of the positive gaps between consecutive timestamps of N
+ * structs of STRIDE bytes whose first member is a gint64 (sorted); 0 without gaps. */
+gint64 ladder_median_gap (gconstpointer items, guint n, gsize stride);
+
 /* Appends TEXT with what Mermaid would misread (';', '#', newlines) escaped. */
 void ladder_mermaid_append_text (GString *out, const char *text);
 

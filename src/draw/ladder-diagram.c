@@ -176,11 +176,14 @@ char *
 ladder_diagram_to_svg (LadderDiagram *d, guint64 selected)
 {
   LadderCanvas *canvas;
+  char *svg;
 
   g_return_val_if_fail (d != NULL, NULL);
   canvas = ladder_canvas_new_svg (d->fonts, d->width, d->height, &d->palette.background, d->title);
   d->klass->paint (d, canvas, 0, d->height, selected);
-  return ladder_canvas_svg_finish (canvas);
+  svg = ladder_canvas_svg_finish (canvas);
+  ladder_canvas_free (canvas);
+  return svg;
 }
 
 char *
@@ -192,6 +195,32 @@ ladder_diagram_to_mermaid (LadderDiagram *d)
   out = g_string_new (NULL);
   d->klass->mermaid (d, out);
   return g_string_free (out, FALSE);
+}
+
+gint
+ladder_compare_ts (gconstpointer a, gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+gint64
+ladder_median_gap (gconstpointer items, guint n, gsize stride)
+{
+  g_autoptr (GArray) gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
+  const guint8 *p = items;
+
+  for (guint i = 1; i < n; i++)
+    {
+      gint64 gap = *(const gint64 *) (p + i * stride) - *(const gint64 *) (p + (i - 1) * stride);
+      if (gap > 0)
+        g_array_append_val (gaps, gap);
+    }
+  if (gaps->len == 0)
+    return 0;
+  g_array_sort (gaps, ladder_compare_ts);
+  return g_array_index (gaps, gint64, gaps->len / 2);
 }
 
 /* Title block: the title, an optional subtitle, at the top left. */

@@ -277,31 +277,6 @@ typedef struct
   guint8 state;
 } Sample;
 
-static gint
-compare_sample (gconstpointer a, gconstpointer b)
-{
-  const Sample *sa = a, *sb = b;
-
-  return sa->ts < sb->ts ? -1 : sa->ts > sb->ts;
-}
-
-static gint64
-median_interval (GArray *samples)
-{
-  g_autoptr (GArray) gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  for (guint i = 1; i < samples->len; i++)
-    {
-      gint64 gap = g_array_index (samples, Sample, i).ts - g_array_index (samples, Sample, i - 1).ts;
-      if (gap > 0)
-        g_array_append_val (gaps, gap);
-    }
-  if (gaps->len == 0)
-    return G_GINT64_CONSTANT (1000000);
-  g_array_sort (gaps, compare_sample);  /* gint64 first field: same order */
-  return g_array_index (gaps, gint64, gaps->len / 2);
-}
-
 static void
 append_segments (LadderSeqModel *m, int lifeline, GArray *samples, gint64 until)
 {
@@ -309,8 +284,10 @@ append_segments (LadderSeqModel *m, int lifeline, GArray *samples, gint64 until)
 
   if (samples->len == 0)
     return;
-  g_array_sort (samples, compare_sample);
-  interval = median_interval (samples);
+  g_array_sort (samples, ladder_compare_ts);
+  interval = ladder_median_gap (samples->data, samples->len, sizeof (Sample));
+  if (interval == 0)
+    interval = G_GINT64_CONSTANT (1000000);
   for (guint i = 0; i < samples->len;)
     {
       Sample *s = &g_array_index (samples, Sample, i);

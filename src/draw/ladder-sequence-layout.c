@@ -50,22 +50,31 @@ add_arrow_events (LadderSeqModel *m)
   g_array_sort (m->events, compare_event);
 }
 
+/* The first of the first N events later than TS. */
+static guint
+first_event_after (LadderSeqModel *m, guint n, gint64 ts)
+{
+  guint lo = 0, hi = n;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      if (g_array_index (m->events, LadderSeqEvent, mid).ts <= ts)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
 /* A call gets a row for its return only when packets went by meanwhile
  * (connect() blocked over the handshake): that is what the picture shows. */
 static gboolean
 spans_packet (LadderSeqModel *m, guint n_arrow_events, gint64 t0, gint64 t1)
 {
-  guint lo = 0, hi = n_arrow_events;
+  guint i = first_event_after (m, n_arrow_events, t0);
 
-  while (lo < hi)
-    {
-      guint mid = (lo + hi) / 2;
-      if (g_array_index (m->events, LadderSeqEvent, mid).ts <= t0)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo < n_arrow_events && g_array_index (m->events, LadderSeqEvent, lo).ts < t1;
+  return i < n_arrow_events && g_array_index (m->events, LadderSeqEvent, i).ts < t1;
 }
 
 static void
@@ -89,37 +98,13 @@ add_call_events (LadderSeqModel *m)
   g_array_sort (m->events, compare_event);
 }
 
-static gint
-compare_gint64 (gconstpointer a, gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median_interval (GArray *events)
-{
-  g_autoptr (GArray) gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  for (guint i = 1; i < events->len; i++)
-    {
-      gint64 gap = g_array_index (events, LadderSeqEvent, i).ts - g_array_index (events, LadderSeqEvent, i - 1).ts;
-      if (gap > 0)
-        g_array_append_val (gaps, gap);
-    }
-  if (gaps->len == 0)
-    return 1;
-  g_array_sort (gaps, compare_gint64);
-  return (double) g_array_index (gaps, gint64, gaps->len / 2);
-}
-
 static void
 place_events (LadderDiagram *d, LadderSeqModel *m)
 {
   double row = ladder_fonts_line_height (d->fonts, LADDER_FONT_BODY) + ladder_diagram_px (d, 14);
   double note = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL) + ladder_diagram_px (d, 2);
-  double scale = row / median_interval (m->events);
+  gint64 median = ladder_median_gap (m->events->data, m->events->len, sizeof (LadderSeqEvent));
+  double scale = row / (double) MAX (median, 1);
   double y = m->top + row;
 
   for (guint i = 0; i < m->events->len; i++)
@@ -146,23 +131,15 @@ place_events (LadderDiagram *d, LadderSeqModel *m)
 double
 ladder_seq_time_to_y (LadderSeqModel *m, gint64 ts)
 {
-  guint lo = 0, hi = m->events->len;
+  guint i = first_event_after (m, m->events->len, ts);
   LadderSeqEvent *a, *b;
 
-  if (hi == 0)
+  if (m->events->len == 0)
     return m->top;
-  while (lo < hi)
-    {
-      guint mid = (lo + hi) / 2;
-      if (g_array_index (m->events, LadderSeqEvent, mid).ts <= ts)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  if (lo == 0)
+  if (i == 0)
     return g_array_index (m->events, LadderSeqEvent, 0).y;
-  a = &g_array_index (m->events, LadderSeqEvent, lo - 1);
-  if (lo == m->events->len)
+  a = &g_array_index (m->events, LadderSeqEvent, i - 1);
+  if (i == m->events->len)
     return a->y;
   b = a + 1;
   if (b->ts == a->ts)

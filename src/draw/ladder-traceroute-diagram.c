@@ -134,14 +134,6 @@ typedef struct
   guint32 iface;
 } Sighting;
 
-static gint
-compare_sighting (gconstpointer a, gconstpointer b)
-{
-  const Sighting *x = a, *y = b;
-
-  return x->ts < y->ts ? -1 : x->ts > y->ts;
-}
-
 static void
 free_array (gpointer data)
 {
@@ -228,7 +220,7 @@ add_rows (LadderDiagram *d, LadderTrModel *m, const LadderTracerouteRun *run)
         row.end_node = h + 1;
         if (list != NULL && list->len > 0 && lab)
           {
-            g_array_sort (list, compare_sighting);
+            g_array_sort (list, ladder_compare_ts);
             row.n_measured = MIN (list->len, LADDER_TR_MAX_LINKS);
             for (guint k = 0; k < row.n_measured; k++)
               row.measured_ttl[k] = g_array_index (list, Sighting, k).ttl;
