@@ -341,7 +341,7 @@ trace_received (Trace *t, int fd, const void *buf, size_t n, ssize_t result,
 
   trace_result (t, result);
   if (result >= 0)
-    ladder_trace_data (buf, (size_t) result, data);
+    ladder_trace_data (buf, MIN ((size_t) result, n), data);  /* recvmsg: first iovec only */
   else
     g_strlcpy (data, "buf", sizeof data);
   if (addr != NULL && result >= 0)
@@ -391,12 +391,14 @@ __wrap_sendmsg (int fd, const struct msghdr *msg, int flags)
   Trace t;
   int tracing = trace_begin (&t, LADDER_CALL_SENDTO, fd);
   ssize_t result = __real_sendmsg (fd, msg, flags);
-  const void *first = msg->msg_iovlen > 0 ? msg->msg_iov[0].iov_base : NULL;
-  size_t first_len = msg->msg_iovlen > 0 ? msg->msg_iov[0].iov_len : 0;
 
-  if (tracing)
-    trace_sent (&t, fd, first, first_len, result, ladder_trace_msg_flags (flags, text),
-                msg->msg_name, msg->msg_namelen);
+  if (tracing && msg != NULL)
+    {
+      const void *first = msg->msg_iovlen > 0 ? msg->msg_iov[0].iov_base : NULL;
+      size_t first_len = msg->msg_iovlen > 0 ? msg->msg_iov[0].iov_len : 0;
+      trace_sent (&t, fd, first, first_len, result, ladder_trace_msg_flags (flags, text),
+                  msg->msg_name, msg->msg_namelen);
+    }
   return result;
 }
 
@@ -447,12 +449,14 @@ __wrap_recvmsg (int fd, struct msghdr *msg, int flags)
   Trace t;
   int tracing = trace_begin (&t, LADDER_CALL_RECVFROM, fd);
   ssize_t result = __real_recvmsg (fd, msg, flags);
-  void *first = msg->msg_iovlen > 0 ? msg->msg_iov[0].iov_base : NULL;
-  size_t first_len = msg->msg_iovlen > 0 ? msg->msg_iov[0].iov_len : 0;
 
-  if (tracing)
-    trace_received (&t, fd, first, first_len, result, ladder_trace_msg_flags (flags, text),
-                    msg->msg_name, msg->msg_namelen);
+  if (tracing && msg != NULL)
+    {
+      void *first = msg->msg_iovlen > 0 ? msg->msg_iov[0].iov_base : NULL;
+      size_t first_len = msg->msg_iovlen > 0 ? msg->msg_iov[0].iov_len : 0;
+      trace_received (&t, fd, first, first_len, result, ladder_trace_msg_flags (flags, text),
+                      msg->msg_name, msg->msg_namelen);
+    }
   return result;
 }
 
