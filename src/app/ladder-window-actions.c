@@ -91,14 +91,18 @@ cancel_open (GSimpleAction *action, GVariant *param, gpointer user_data)
 }
 
 static void
-show_lab (GSimpleAction *action, GVariant *param, gpointer user_data)
+toggle_lab (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
-  LadderWindow *self = user_data;
   g_autoptr (GVariant) state = g_action_get_state (G_ACTION (action));
-  gboolean show = param != NULL ? g_variant_get_boolean (param) : !g_variant_get_boolean (state);
 
-  g_simple_action_set_state (action, g_variant_new_boolean (show));
-  _ladder_window_show_lab (self, show);
+  g_action_change_state (G_ACTION (action), g_variant_new_boolean (!g_variant_get_boolean (state)));
+}
+
+static void
+show_lab (GSimpleAction *action, GVariant *value, gpointer user_data)
+{
+  g_simple_action_set_state (action, value);
+  _ladder_window_show_lab (LADDER_WINDOW (user_data), g_variant_get_boolean (value));
 }
 
 static void
@@ -206,7 +210,7 @@ _ladder_window_init_actions (LadderWindow *self)
     { "open-sample", open_sample, "s" },
     { "open-recent", open_recent, "s" },
     { "cancel-open", cancel_open },
-    { "show-lab", show_lab, NULL, "false" },
+    { "show-lab", toggle_lab, NULL, "false", show_lab },
     { "focus-filter", focus_filter },
     { "clear-conversation", clear_conversation },
     { "close", close_window },

@@ -9,14 +9,13 @@
 #include "ladder-window-private.h"
 
 #include "ladder-field-item.h"
-#include "ladder-table.h"
 
 #define FILTER_BUDGET_US 8000
 
 /* ---- Packet list ---------------------------------------------------- */
 
 static void
-packet_text (gpointer user_data, guint64 key, guint column, GString *out, const char **css_class)
+packet_text (gpointer user_data, guint64 key, guint column, GString *out, gboolean *problem)
 {
   LadderWindow *self = user_data;
   LadderStatus status;
@@ -24,8 +23,8 @@ packet_text (gpointer user_data, guint64 key, guint column, GString *out, const 
   if (self->capture == NULL)
     return;
   status = ladder_packet_text_format (self->packet_text, self->capture, key, column, out);
-  if (status == LADDER_STATUS_TRUNCATED || status == LADDER_STATUS_MALFORMED)
-    *css_class = "problem";
+  *problem = column == LADDER_PACKET_COLUMN_INFO
+             && (status == LADDER_STATUS_TRUNCATED || status == LADDER_STATUS_MALFORMED);
 }
 
 static const struct
@@ -34,61 +33,14 @@ static const struct
   guint             width_chars;   /* 0: takes the rest */
   LadderTableFlags  flags;
 } packet_columns[LADDER_PACKET_N_COLUMNS] = {
-  { "No.", 8, LADDER_TABLE_NUMERIC },
-  { "Time", 11, LADDER_TABLE_NUMERIC },
-  { "Source", 17, 0 },
-  { "Destination", 17, 0 },
-  { "Protocol", 9, 0 },
-  { "Length", 7, LADDER_TABLE_NUMERIC },
-  { "Info", 0, LADDER_TABLE_EXPAND },
+  { "No.", 7, LADDER_TABLE_NUMERIC },
+  { "Time", 10, LADDER_TABLE_NUMERIC },
+  { "Source", 15, 0 },
+  { "Destination", 15, 0 },
+  { "Protocol", 8, 0 },
+  { "Length", 6, LADDER_TABLE_NUMERIC },
+  { "Info", 0, 0 },
 };
-
-/* Fixed widths spare GTK measuring a million rows and keep the columns
- * still while scrolling; they follow the font size. */
-static void
-size_packet_columns (LadderWindow *self)
-{
-  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self->packet_view));
-  PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
-  int char_width = pango_font_metrics_get_approximate_digit_width (metrics);
-  GListModel *columns = gtk_column_view_get_columns (self->packet_view);
-
-  pango_font_metrics_unref (metrics);
-
-  for (guint i = 0; i < LADDER_PACKET_N_COLUMNS; i++)
-    {
-      g_autoptr (GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
-
-      if (column == NULL || packet_columns[i].width_chars == 0)
-        continue;
-      gtk_column_view_column_set_fixed_width (column,
-        PANGO_PIXELS ((packet_columns[i].width_chars + 2) * char_width));
-    }
-}
-
-static void
-on_packet_view_realize (LadderWindow *self)
-{
-  size_packet_columns (self);
-}
-
-static gboolean
-resize_columns_later (gpointer user_data)
-{
-  LadderWindow *self = user_data;
-
-  size_packet_columns (self);
-  g_object_unref (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* The new font reaches the widgets' Pango contexts with the next style
- * update, so measure a little later. */
-static void
-on_font_scale_changed (LadderWindow *self)
-{
-  g_timeout_add (100, resize_columns_later, g_object_ref (self));
-}
 
 static void show_packet (LadderWindow *self, guint64 number);
 
@@ -110,20 +62,13 @@ init_packet_list (LadderWindow *self)
   self->packet_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->packet_model)));
   gtk_single_selection_set_autoselect (self->packet_selection, FALSE);
   gtk_single_selection_set_can_unselect (self->packet_selection, TRUE);
-  gtk_column_view_set_model (self->packet_view, GTK_SELECTION_MODEL (self->packet_selection));
+  ladder_table_view_set_model (self->packet_view, GTK_SELECTION_MODEL (self->packet_selection));
   g_signal_connect (self->packet_selection, "selection-changed",
                     G_CALLBACK (on_packet_selection_changed), self);
   for (guint i = 0; i < LADDER_PACKET_N_COLUMNS; i++)
-    ladder_table_add_column (self->packet_view, packet_columns[i].title, i,
-                             packet_columns[i].flags, packet_text, self);
-  g_signal_connect_swapped (self->packet_view, "realize", G_CALLBACK (on_packet_view_realize), self);
-}
-
-void
-_ladder_window_watch_font_scale (LadderWindow *self, GObject *app)
-{
-  g_signal_connect_object (app, "notify::font-scale", G_CALLBACK (on_font_scale_changed),
-                           self, G_CONNECT_SWAPPED);
+    ladder_table_view_add_column (self->packet_view, packet_columns[i].title,
+                                  packet_columns[i].width_chars, packet_columns[i].flags);
+  ladder_table_view_set_text_func (self->packet_view, packet_text, self);
 }
 
 /* ---- Filtering ------------------------------------------------------ */
@@ -195,15 +140,6 @@ _ladder_window_get_shown (LadderWindow *self)
   return g_list_model_get_n_items (G_LIST_MODEL (self->packet_model));
 }
 
-static void
-scroll_packet_list_to (LadderWindow *self, guint position)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->packet_view));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
-}
-
 /* Selects NUMBER in the list when it is shown; FALSE when it is not. */
 static gboolean
 select_in_list (LadderWindow *self, guint64 number)
@@ -217,7 +153,7 @@ select_in_list (LadderWindow *self, guint64 number)
     gtk_single_selection_set_selected (self->packet_selection, position);
   self->syncing_selection = FALSE;
   if (position != G_MAXUINT)
-    scroll_packet_list_to (self, position);
+    ladder_table_view_scroll_to (self->packet_view, position);
   return position != G_MAXUINT;
 }
 
@@ -525,8 +461,10 @@ show_packet (LadderWindow *self, guint64 number)
     {
       ladder_bytes_view_set_data (self->bytes_view, NULL, 0);
       set_field_tree (self, NULL);
+      gtk_stack_set_visible_child_name (self->detail_stack, "empty");
       return;
     }
+  gtk_stack_set_visible_child_name (self->detail_stack, "packet");
   ladder_capture_decode (self->capture, number, &pkt, self->tree);
   ladder_bytes_view_set_data (self->bytes_view, info.data, info.caplen);
   set_field_tree (self, self->tree);

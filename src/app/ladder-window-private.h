@@ -16,6 +16,7 @@
 #include "ladder-loader.h"
 #include "ladder-packet-text.h"
 #include "ladder-row-model.h"
+#include "ladder-table-view.h"
 #include "ladder-window.h"
 
 G_BEGIN_DECLS
@@ -41,12 +42,13 @@ struct _LadderWindow
   GtkLabel         *conversation_chip_label;
   GtkWidget        *progress_box;
   GtkProgressBar   *progress_bar;
-  GtkColumnView    *packet_view;
+  LadderTableView  *packet_view;
+  GtkStack         *detail_stack;
   GtkListView      *field_view;
   LadderBytesView  *bytes_view;
-  GtkColumnView    *conversation_view;
-  GtkColumnView    *ping_view;
-  GtkColumnView    *traceroute_view;
+  LadderTableView  *conversation_view;
+  LadderTableView  *ping_view;
+  LadderTableView  *traceroute_view;
   GtkStack         *ping_stack;
   GtkStack         *traceroute_stack;
   GtkWidget        *ping_diagram_slot;
@@ -141,7 +143,6 @@ void     _ladder_window_stop_work        (LadderWindow *self);
 
 /* ladder-window-packets.c */
 void     _ladder_window_init_packets     (LadderWindow *self);
-void     _ladder_window_watch_font_scale (LadderWindow *self, GObject *app);
 void     _ladder_window_reset_packets    (LadderWindow *self);
 /* Publishes new frames to the list; returns TRUE while filtering is behind. */
 gboolean _ladder_window_publish_frames   (LadderWindow *self, guint64 n_frames);

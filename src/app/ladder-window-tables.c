@@ -8,7 +8,6 @@
 
 #include <math.h>
 
-#include "ladder-table.h"
 
 #define ROW_KEY(outer, inner) (((guint64) (outer) << 32) | (guint32) (inner))
 #define ROW_OUTER(key)        ((guint) ((key) >> 32))
@@ -46,7 +45,7 @@ append_frame (GString *out, guint64 frame)
 /* ---- Conversations ---------------------------------------------------- */
 
 static void
-conversation_text (gpointer user_data, guint64 key, guint column, GString *out, const char **css_class)
+conversation_text (gpointer user_data, guint64 key, guint column, GString *out, gboolean *problem)
 {
   LadderWindow *self = user_data;
   LadderConversations *convs;
@@ -88,11 +87,21 @@ conversation_text (gpointer user_data, guint64 key, guint column, GString *out, 
     }
 }
 
-static void
-on_conversation_activate (GtkColumnView *view, guint position, LadderWindow *self)
+static guint64
+key_at (LadderRowModel *model, guint position)
 {
-  guint64 key = ladder_table_get_key (view, position);
+  if (position >= g_list_model_get_n_items (G_LIST_MODEL (model)))
+    return G_MAXUINT64;
+  return ladder_row_model_get_key (model, position);
+}
 
+static void
+on_conversation_activate (LadderTableView *view, guint position, LadderWindow *self)
+{
+  guint64 key = key_at (self->conversation_model, position);
+
+  if (key == G_MAXUINT64)
+    return;
   _ladder_window_set_conversation (self, (gint) key);
   gtk_stack_set_visible_child_name (self->view_stack, "packets");
 }
@@ -119,7 +128,7 @@ ping_probe (LadderWindow *self, guint64 key, const LadderPingSession **session_o
 
 static void
 append_ping_result (GString *out, const LadderPingSession *session, const LadderPingProbe *probe,
-                    const char **css_class)
+                    gboolean *problem)
 {
   char buf[LADDER_ADDR_STRLEN];
 
@@ -129,7 +138,7 @@ append_ping_result (GString *out, const LadderPingSession *session, const Ladder
                               ladder_icmp_error_code_name (session->ip_version, probe->error_icmp_type,
                                                            probe->error_icmp_code),
                               ladder_addr_to_string (&probe->error_from, buf));
-      *css_class = "problem";
+      *problem = TRUE;
     }
   else if (probe->reply != 0)
     g_string_append (out, "reply");
@@ -138,14 +147,14 @@ append_ping_result (GString *out, const LadderPingSession *session, const Ladder
   else
     {
       g_string_append (out, "no reply");
-      *css_class = "problem";
+      *problem = TRUE;
     }
   if (probe->duplicates > 0)
     g_string_append_printf (out, ", %u duplicate%s", probe->duplicates, probe->duplicates == 1 ? "" : "s");
 }
 
 static void
-ping_text (gpointer user_data, guint64 key, guint column, GString *out, const char **css_class)
+ping_text (gpointer user_data, guint64 key, guint column, GString *out, gboolean *problem)
 {
   LadderWindow *self = user_data;
   const LadderPingSession *session = NULL;
@@ -168,7 +177,7 @@ ping_text (gpointer user_data, guint64 key, guint column, GString *out, const ch
       if (probe->reply != 0)
         g_string_append_printf (out, "%u", probe->reply_ttl);
       break;
-    case PING_RESULT: append_ping_result (out, session, probe, css_class); break;
+    case PING_RESULT: append_ping_result (out, session, probe, problem); break;
     default: break;
     }
 }
@@ -194,7 +203,7 @@ traceroute_probe (LadderWindow *self, guint64 key, const LadderTracerouteRun **r
 }
 
 static void
-traceroute_text (gpointer user_data, guint64 key, guint column, GString *out, const char **css_class)
+traceroute_text (gpointer user_data, guint64 key, guint column, GString *out, gboolean *problem)
 {
   LadderWindow *self = user_data;
   const LadderTracerouteRun *run = NULL;
@@ -219,7 +228,7 @@ traceroute_text (gpointer user_data, guint64 key, guint column, GString *out, co
       reply = ladder_traceroute_reply_to_string (probe->reply_type);
       g_string_append (out, reply != NULL ? reply : "no reply");
       if (reply == NULL)
-        *css_class = "problem";
+        *problem = TRUE;
       break;
     case TR_PROBE: append_frame (out, probe->probe); break;
     case TR_REPLY_FRAME: append_frame (out, probe->reply); break;
@@ -228,11 +237,13 @@ traceroute_text (gpointer user_data, guint64 key, guint column, GString *out, co
 }
 
 static void
-on_probe_activate (GtkColumnView *view, guint position, LadderWindow *self)
+on_probe_activate (LadderTableView *view, guint position, LadderWindow *self)
 {
-  guint64 key = ladder_table_get_key (view, position);
+  guint64 key = key_at (view == self->ping_view ? self->ping_model : self->traceroute_model, position);
   guint64 frame = 0;
 
+  if (key == G_MAXUINT64)
+    return;
   if (view == self->ping_view)
     {
       const LadderPingSession *session = NULL;
@@ -258,14 +269,14 @@ on_probe_activate (GtkColumnView *view, guint position, LadderWindow *self)
 /* ---- Set-up and refresh ------------------------------------------------- */
 
 static LadderRowModel *
-attach_model (GtkColumnView *view)
+attach_model (LadderTableView *view)
 {
   LadderRowModel *model = ladder_row_model_new (0);
   GtkSingleSelection *selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (model)));
 
   gtk_single_selection_set_autoselect (selection, FALSE);
   gtk_single_selection_set_can_unselect (selection, TRUE);
-  gtk_column_view_set_model (view, GTK_SELECTION_MODEL (selection));
+  ladder_table_view_set_model (view, GTK_SELECTION_MODEL (selection));
   g_object_unref (selection);
   ladder_row_model_set_keys (model, NULL, 0);
   return model;
@@ -274,38 +285,40 @@ attach_model (GtkColumnView *view)
 typedef struct
 {
   const char *title;
+  guint width_chars;   /* 0: takes the rest */
   LadderTableFlags flags;
 } ColumnSpec;
 
 static void
-add_columns (GtkColumnView *view, const ColumnSpec *specs, guint n,
+add_columns (LadderTableView *view, const ColumnSpec *specs, guint n,
              LadderTableTextFunc func, gpointer user_data)
 {
   for (guint i = 0; i < n; i++)
-    ladder_table_add_column (view, specs[i].title, i, specs[i].flags, func, user_data);
+    ladder_table_view_add_column (view, specs[i].title, specs[i].width_chars, specs[i].flags);
+  ladder_table_view_set_text_func (view, func, user_data);
 }
 
 void
 _ladder_window_init_tables (LadderWindow *self)
 {
   static const ColumnSpec conv_columns[CONV_N] = {
-    { "#", LADDER_TABLE_NUMERIC }, { "Protocol", 0 }, { "Address A", LADDER_TABLE_EXPAND },
-    { "Port A", LADDER_TABLE_NUMERIC }, { "Address B", LADDER_TABLE_EXPAND },
-    { "Port B", LADDER_TABLE_NUMERIC }, { "Packets", LADDER_TABLE_NUMERIC },
-    { "Bytes", LADDER_TABLE_NUMERIC }, { "Start (s)", LADDER_TABLE_NUMERIC },
-    { "Duration (s)", LADDER_TABLE_NUMERIC },
+    { "#", 6, LADDER_TABLE_NUMERIC }, { "Protocol", 8, 0 }, { "Address A", 0, 0 },
+    { "Port A", 8, LADDER_TABLE_NUMERIC }, { "Address B", 0, 0 },
+    { "Port B", 6, LADDER_TABLE_NUMERIC }, { "Packets", 8, LADDER_TABLE_NUMERIC },
+    { "Bytes", 10, LADDER_TABLE_NUMERIC }, { "Start (s)", 11, LADDER_TABLE_NUMERIC },
+    { "Duration (s)", 11, LADDER_TABLE_NUMERIC },
   };
   static const ColumnSpec ping_columns[PING_N] = {
-    { "Session", LADDER_TABLE_EXPAND }, { "Seq", LADDER_TABLE_NUMERIC },
-    { "Request", LADDER_TABLE_NUMERIC }, { "Answer", LADDER_TABLE_NUMERIC },
-    { "RTT (ms)", LADDER_TABLE_NUMERIC }, { "Reply TTL", LADDER_TABLE_NUMERIC },
-    { "Result", LADDER_TABLE_EXPAND },
+    { "Session", 0, 0 }, { "Seq", 5, LADDER_TABLE_NUMERIC },
+    { "Request", 8, LADDER_TABLE_NUMERIC }, { "Answer", 8, LADDER_TABLE_NUMERIC },
+    { "RTT (ms)", 9, LADDER_TABLE_NUMERIC }, { "Reply TTL", 9, LADDER_TABLE_NUMERIC },
+    { "Result", 0, 0 },
   };
   static const ColumnSpec tr_columns[TR_N] = {
-    { "Traceroute", LADDER_TABLE_EXPAND }, { "TTL", LADDER_TABLE_NUMERIC },
-    { "Responder", LADDER_TABLE_EXPAND }, { "RTT (ms)", LADDER_TABLE_NUMERIC },
-    { "Reply", LADDER_TABLE_EXPAND }, { "Probe", LADDER_TABLE_NUMERIC },
-    { "Reply frame", LADDER_TABLE_NUMERIC },
+    { "Traceroute", 0, 0 }, { "TTL", 4, LADDER_TABLE_NUMERIC },
+    { "Responder", 16, 0 }, { "RTT (ms)", 9, LADDER_TABLE_NUMERIC },
+    { "Reply", 0, 0 }, { "Probe", 7, LADDER_TABLE_NUMERIC },
+    { "Reply frame", 11, LADDER_TABLE_NUMERIC },
   };
 
   self->conversation_model = attach_model (self->conversation_view);
@@ -314,7 +327,7 @@ _ladder_window_init_tables (LadderWindow *self)
   add_columns (self->conversation_view, conv_columns, CONV_N, conversation_text, self);
   add_columns (self->ping_view, ping_columns, PING_N, ping_text, self);
   add_columns (self->traceroute_view, tr_columns, TR_N, traceroute_text, self);
-  gtk_column_view_set_single_click_activate (self->conversation_view, TRUE);
+  gtk_list_view_set_single_click_activate (ladder_table_view_get_list (self->conversation_view), TRUE);
   g_signal_connect (self->conversation_view, "activate", G_CALLBACK (on_conversation_activate), self);
   g_signal_connect (self->ping_view, "activate", G_CALLBACK (on_probe_activate), self);
   g_signal_connect (self->traceroute_view, "activate", G_CALLBACK (on_probe_activate), self);

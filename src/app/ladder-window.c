@@ -188,10 +188,7 @@ ladder_window_constructed (GObject *object)
   G_OBJECT_CLASS (ladder_window_parent_class)->constructed (object);
 
   if (LADDER_IS_APPLICATION (app))
-    {
-      self->settings = g_object_ref (ladder_application_get_settings (LADDER_APPLICATION (app)));
-      _ladder_window_watch_font_scale (self, G_OBJECT (app));
-    }
+    self->settings = g_object_ref (ladder_application_get_settings (LADDER_APPLICATION (app)));
   if (self->settings != NULL)
     {
       gtk_window_set_default_size (GTK_WINDOW (self),
@@ -311,13 +308,14 @@ ladder_window_class_init (LadderWindowClass *klass)
   install_properties (object_class);
 
   g_type_ensure (LADDER_TYPE_BYTES_VIEW);
+  g_type_ensure (LADDER_TYPE_TABLE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/wireladder/Wireladder/ladder-window.ui");
   BIND (error_bar); BIND (error_label); BIND (root_bar); BIND (view_switcher);
   BIND (main_stack); BIND (view_stack); BIND (welcome_samples); BIND (welcome_samples_label);
   BIND (recent_submenu); BIND (samples_submenu);
   BIND (filter_entry); BIND (filter_error); BIND (conversation_chip); BIND (conversation_chip_label);
   BIND (progress_box); BIND (progress_bar);
-  BIND (packet_view); BIND (field_view); BIND (bytes_view);
+  BIND (packet_view); BIND (detail_stack); BIND (field_view); BIND (bytes_view);
   BIND (conversation_view); BIND (ping_view); BIND (traceroute_view);
   BIND (ping_stack); BIND (traceroute_stack); BIND (ping_diagram_slot); BIND (traceroute_diagram_slot);
   BIND (status_packets); BIND (status_shown); BIND (status_drops); BIND (status_file); BIND (status_lab);

@@ -1,0 +1,214 @@
+/* bench-stall.c: how long the window's main loop is ever blocked while it
+ * opens a big capture, scrolls it and filters it.
+ *
+ *   bench-stall FILE
+ *
+ * A G_PRIORITY_HIGH 1 ms timeout records the largest gap between two of
+ * its runs (the longest the main loop did not come back); a tick callback
+ * on the packet list records the largest gap between drawn frames while
+ * the list is scrolled.  Prints figures; exits non-zero only when the
+ * window fails to open the file.
+ */
+#include <gtk/gtk.h>
+#include <stdio.h>
+
+#include "ladder-application.h"
+#include "ladder-window-private.h"
+
+typedef struct
+{
+  gint64 last_us;
+  gint64 max_gap_us;
+  gint64 max_at_us;      /* when the worst gap ended, from the start */
+  guint64 ticks;
+} Probe;
+
+static Probe probe;
+static gint64 start_us;
+
+static gboolean
+on_probe (gpointer user_data)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (probe.last_us != 0 && now - probe.last_us > probe.max_gap_us)
+    {
+      probe.max_gap_us = now - probe.last_us;
+      probe.max_at_us = now - start_us;
+    }
+  probe.last_us = now;
+  probe.ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+probe_reset (void)
+{
+  probe.last_us = g_get_monotonic_time ();
+  probe.max_gap_us = 0;
+  probe.max_at_us = 0;
+  probe.ticks = 0;
+}
+
+static gint64 frame_last_us, frame_max_gap_us;
+static guint frame_count;
+
+static gboolean
+on_frame (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+
+  if (frame_last_us != 0 && now - frame_last_us > frame_max_gap_us)
+    frame_max_gap_us = now - frame_last_us;
+  frame_last_us = now;
+  frame_count++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+iterate_until (gboolean (*done) (LadderWindow *), LadderWindow *window, guint timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+
+  while (!done (window) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+loaded (LadderWindow *window)
+{
+  return !ladder_window_is_loading (window) && window->tick_id == 0;
+}
+
+static gboolean
+first_rows (LadderWindow *window)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (window->packet_model)) > 0;
+}
+
+static void
+report (const char *phase, double seconds)
+{
+  printf ("%-34s %8.2f s   longest main-loop stall %7.1f ms (at %.2f s)\n",
+          phase, seconds, probe.max_gap_us / 1000.0, probe.max_at_us / 1e6);
+  fflush (stdout);
+}
+
+static GtkAdjustment *
+packet_vadjustment (LadderWindow *window)
+{
+  return gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (ladder_table_view_get_list (window->packet_view)));
+}
+
+static void
+run_ms (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (200), TRUE);
+}
+
+/* Jumps through the whole list, then pages down, as a person dragging the
+ * scrollbar and holding Page Down would. */
+static void
+scroll_through (LadderWindow *window)
+{
+  GtkAdjustment *adj = packet_vadjustment (window);
+  GRand *rand = g_rand_new_with_seed (42);
+
+  frame_last_us = frame_max_gap_us = 0;
+  frame_count = 0;
+  for (guint i = 0; i < 100; i++)
+    {
+      double upper = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+
+      gtk_adjustment_set_value (adj, g_rand_double (rand) * upper);
+      run_ms (20);
+    }
+  for (guint i = 0; i < 100; i++)
+    {
+      gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj));
+      run_ms (20);
+    }
+  g_rand_free (rand);
+}
+
+static void
+apply_filter (LadderWindow *window, const char *expression)
+{
+  gtk_editable_set_text (GTK_EDITABLE (window->filter_entry), expression);
+  g_signal_emit_by_name (window->filter_entry, "activate");
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr (LadderApplication) app = NULL;
+  g_autoptr (GFile) file = NULL;
+  LadderWindow *window;
+  gint64 t0;
+
+  if (argc != 2)
+    {
+      fprintf (stderr, "usage: bench-stall FILE\n");
+      return 2;
+    }
+  gtk_init ();
+  app = ladder_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+  window = ladder_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  run_ms (300);
+
+  start_us = g_get_monotonic_time ();
+  g_timeout_add_full (G_PRIORITY_HIGH, 1, on_probe, NULL, NULL);
+  gtk_widget_add_tick_callback (GTK_WIDGET (ladder_table_view_get_list (window->packet_view)), on_frame, NULL, NULL);
+
+  file = g_file_new_for_commandline_arg (argv[1]);
+  probe_reset ();
+  t0 = g_get_monotonic_time ();
+  ladder_window_open_file (window, file);
+  iterate_until (first_rows, window, 60);
+  printf ("first rows shown after %.3f s\n", (g_get_monotonic_time () - t0) / 1e6);
+  iterate_until (loaded, window, 600);
+  if (ladder_window_get_capture (window) == NULL || gtk_info_bar_get_revealed (window->error_bar))
+    {
+      fprintf (stderr, "bench-stall: could not open %s: %s\n", argv[1], gtk_label_get_text (window->error_label));
+      return 1;
+    }
+  printf ("%" G_GUINT64_FORMAT " packets, %u conversations\n",
+          ladder_capture_get_n_frames (ladder_window_get_capture (window)),
+          g_list_model_get_n_items (G_LIST_MODEL (window->conversation_model)));
+  report ("open (read + analyse)", (g_get_monotonic_time () - t0) / 1e6);
+
+  probe_reset ();
+  t0 = g_get_monotonic_time ();
+  scroll_through (window);
+  report ("scroll (100 jumps, 100 pages)", (g_get_monotonic_time () - t0) / 1e6);
+  printf ("%-34s %8u frames, longest gap between frames %.1f ms\n", "  drawn while scrolling",
+          frame_count, frame_max_gap_us / 1000.0);
+
+  probe_reset ();
+  t0 = g_get_monotonic_time ();
+  apply_filter (window, "tcp[tcpflags] & tcp-syn != 0");
+  iterate_until (loaded, window, 600);
+  printf ("  filter kept %u packets\n", g_list_model_get_n_items (G_LIST_MODEL (window->packet_model)));
+  report ("filter (tcp-syn over all)", (g_get_monotonic_time () - t0) / 1e6);
+
+  probe_reset ();
+  t0 = g_get_monotonic_time ();
+  apply_filter (window, "");
+  run_ms (100);
+  iterate_until (loaded, window, 600);
+  _ladder_window_set_conversation (window, 1000);
+  iterate_until (loaded, window, 600);
+  printf ("  conversation 1000 has %u packets\n", g_list_model_get_n_items (G_LIST_MODEL (window->packet_model)));
+  report ("conversation filter", (g_get_monotonic_time () - t0) / 1e6);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  run_ms (100);
+  return 0;
+}
