@@ -30,6 +30,9 @@ answer_for (unsigned char command)
   return NULL;
 }
 
+/* Each returns 0 when a command was served, 1 when the wait was
+ * interrupted or the client sent nothing, -1 when the server cannot go on. */
+
 /* TCP: accept, recv one byte, send the answer, close. */
 static int
 serve_one_tcp (int listener)
@@ -40,8 +43,9 @@ serve_one_tcp (int listener)
 
   if (conn < 0)
     {
-      if (errno != EINTR)
-        perror ("accept");
+      if (errno == EINTR)
+        return 1;
+      perror ("accept");
       return -1;
     }
   ssize_t n = recv (conn, &command, 1, 0);
@@ -53,7 +57,7 @@ serve_one_tcp (int listener)
         perror ("send");
     }
   close (conn);
-  return n == 1 ? 0 : -1;
+  return n == 1 ? 0 : 1;
 }
 
 /* UDP: recvfrom one byte, sendto the answer back to its sender. */
@@ -69,8 +73,9 @@ serve_one_udp (int sock)
   n = recvfrom (sock, &command, 1, 0, (struct sockaddr *) &client_addr, &client_len);
   if (n < 0)
     {
-      if (errno != EINTR)
-        perror ("recvfrom");
+      if (errno == EINTR)
+        return 1;
+      perror ("recvfrom");
       return -1;
     }
   if (n == 1 && (answer = answer_for (command)) != NULL)
@@ -94,6 +99,11 @@ byte_commands_server_main (int argc, char **argv)
   while (!ep_stop && (opts.max_clients == 0 || served < opts.max_clients))
     {
       int result = opts.udp ? serve_one_udp (sock) : serve_one_tcp (sock);
+      if (result < 0)
+        {
+          close (sock);
+          return EP_ERROR;
+        }
       if (result == 0)
         served++;
     }

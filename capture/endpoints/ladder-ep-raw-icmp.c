@@ -90,9 +90,11 @@ raw_icmp_main (int argc, char **argv)
 
       if (n < 0)
         {
-          if (errno != EINTR)
-            perror ("recvmsg");
-          continue;
+          if (errno == EINTR)
+            continue;
+          perror ("recvmsg");
+          close (sock);
+          return EP_ERROR;
         }
       if (ep_icmp_parse (packet, (size_t) n, local_addr.ss_family,
                          local_addr.ss_family == AF_INET, &msg) < 0)

@@ -86,9 +86,11 @@ reset_server_main (int argc, char **argv)
       int conn = accept (listener, (struct sockaddr *) &client_addr, &client_len);
       if (conn < 0)
         {
-          if (errno != EINTR)
-            perror ("accept");
-          continue;
+          if (errno == EINTR)
+            continue;
+          perror ("accept");
+          close (listener);
+          return EP_ERROR;
         }
       printf ("Connection from %s\n", ep_address_string ((struct sockaddr *) &client_addr, who));
       if (strcmp (opts.mode, "unread") == 0)

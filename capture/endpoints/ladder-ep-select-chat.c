@@ -151,9 +151,11 @@ select_chat_server_main (int argc, char **argv)
         }
       if (select (max_fd + 1, &readfds, NULL, NULL, NULL) < 0)
         {
-          if (errno != EINTR)
-            perror ("select");
-          continue;
+          if (errno == EINTR)
+            continue;
+          perror ("select");
+          close (listener);
+          return EP_ERROR;
         }
       if (FD_ISSET (listener, &readfds))
         accept_client (listener);

@@ -52,9 +52,11 @@ udp_timestamp_server_main (int argc, char **argv)
                             (struct sockaddr *) &client_addr, &client_len);
       if (n < 0)
         {
-          if (errno != EINTR)
-            perror ("recvfrom");
-          continue;
+          if (errno == EINTR)
+            continue;  /* a signal: the loop condition decides */
+          perror ("recvfrom");
+          close (sock);
+          return EP_ERROR;
         }
       printf ("Message received from %s: %.*s\n",
               ep_address_string ((struct sockaddr *) &client_addr, who),
