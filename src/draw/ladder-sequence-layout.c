@@ -449,8 +449,10 @@ ladder_seq_layout (LadderDiagram *d, LadderSeqModel *m, const LadderConversation
   add_call_events (m);
   place_events (d, m);
   place_arrows_and_calls (m);
-  if (m->events->len > 0)
-    m->t0 = g_array_index (m->events, LadderSeqEvent, 0).ts;
+  /* times are shown from the first packet (calls before it are negative) */
+  m->t0 = G_MAXINT64;
+  for (guint i = 0; i < m->arrows->len; i++)
+    m->t0 = MIN (m->t0, g_array_index (m->arrows, LadderSeqArrow, i).ts0);
   sort_arrows (m);
   if (tcp_conv != NULL)
     {

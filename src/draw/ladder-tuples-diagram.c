@@ -42,29 +42,30 @@ ladder_tuples_port_class (guint16 port, gboolean client_side)
   return "registered";
 }
 
-static gboolean
-same_server (const LadderConversation *a, const LadderConversation *b)
+/* The server end a conversation is grouped by, as a hash key. */
+static char *
+server_key (const LadderConversation *conv)
 {
-  if (a->proto != b->proto || !ladder_addr_equal (&a->b, &b->b))
-    return FALSE;
-  if (a->proto == 6 || a->proto == 17)
-    return a->b_port == b->b_port;
-  return ladder_addr_equal (&a->a, &b->a);
+  char b[LADDER_ADDR_STRLEN], a[LADDER_ADDR_STRLEN];
+
+  ladder_addr_to_string (&conv->b, b);
+  if (conv->proto == 6 || conv->proto == 17)
+    return g_strdup_printf ("%u %s %u", conv->proto, b, conv->b_port);
+  return g_strdup_printf ("%u %s %s", conv->proto, b, ladder_addr_to_string (&conv->a, a));
 }
 
 static guint
-group_for (LadderTuplesModel *m, LadderConversations *convs, const LadderConversation *conv)
+group_for (LadderTuplesModel *m, GHashTable *groups, const LadderConversation *conv)
 {
+  g_autofree char *key = server_key (conv);
   LadderTuplesGroup g = { 0 };
+  gpointer found;
 
-  for (guint i = 0; i < m->groups->len; i++)
-    {
-      LadderTuplesGroup *existing = &g_array_index (m->groups, LadderTuplesGroup, i);
-      if (same_server (ladder_conversations_get_item (convs, existing->first_conv), conv))
-        return i;
-    }
+  if (g_hash_table_lookup_extended (groups, key, NULL, &found))
+    return GPOINTER_TO_UINT (found);
   g.first_conv = conv->index;
   g_array_append_val (m->groups, g);
+  g_hash_table_insert (groups, g_steal_pointer (&key), GUINT_TO_POINTER (m->groups->len - 1));
   return m->groups->len - 1;
 }
 
@@ -117,22 +118,46 @@ describe_group (LadderDiagram *d, LadderTuplesModel *m, LadderTuplesGroup *g,
 }
 
 static void
+count (GHashTable *counts, char *key)
+{
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, key));
+
+  g_hash_table_replace (counts, key, GUINT_TO_POINTER (n + 1));
+}
+
+static guint
+lookup_count (GHashTable *counts, const char *key)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (counts, key));
+}
+
+/* A card's client address (port) makes its 5-tuple unique when some other
+ * card of its group has another one: fewer cards share it than the group
+ * has.  Counted per group, so tens of thousands of cards stay linear. */
+static void
 mark_unique_fields (LadderTuplesModel *m, LadderConversations *convs)
 {
-  for (guint i = 0; i < m->cards->len; i++)
-    {
-      LadderTuplesCard *c = &g_array_index (m->cards, LadderTuplesCard, i);
-      const LadderConversation *ci = ladder_conversations_get_item (convs, c->conv);
-      for (guint j = 0; j < m->cards->len; j++)
-        {
-          LadderTuplesCard *o = &g_array_index (m->cards, LadderTuplesCard, j);
-          const LadderConversation *cj = ladder_conversations_get_item (convs, o->conv);
-          if (i == j || o->group != c->group)
+  g_autoptr (GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  char addr[LADDER_ADDR_STRLEN];
+
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < m->cards->len; i++)
+      {
+        LadderTuplesCard *c = &g_array_index (m->cards, LadderTuplesCard, i);
+        const LadderConversation *conv = ladder_conversations_get_item (convs, c->conv);
+        guint size = g_array_index (m->groups, LadderTuplesGroup, c->group).n_cards;
+        g_autofree char *ka = g_strdup_printf ("%u a %s", c->group, ladder_addr_to_string (&conv->a, addr));
+        g_autofree char *kp = g_strdup_printf ("%u p %u", c->group, conv->a_port);
+
+        if (pass == 0)
+          {
+            count (counts, g_steal_pointer (&ka));
+            count (counts, g_steal_pointer (&kp));
             continue;
-          c->differs_addr |= !ladder_addr_equal (&ci->a, &cj->a);
-          c->differs_port |= ci->a_port != cj->a_port;
-        }
-    }
+          }
+        c->differs_addr = lookup_count (counts, ka) < size;
+        c->differs_port = lookup_count (counts, kp) < size;
+      }
 }
 
 static void
@@ -140,6 +165,7 @@ build_cards (LadderDiagram *d, LadderTuplesModel *m)
 {
   LadderConversations *convs = ladder_analysis_get_conversations (d->analysis);
   guint n = ladder_conversations_get_n_items (convs);
+  g_autoptr (GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; i < n; i++)
     {
@@ -147,7 +173,7 @@ build_cards (LadderDiagram *d, LadderTuplesModel *m)
       LadderTuplesCard card = { 0 };
 
       card.conv = i;
-      card.group = group_for (m, convs, conv);
+      card.group = group_for (m, groups, conv);
       card.frame = conv->first_packet;
       g_array_index (m->groups, LadderTuplesGroup, card.group).n_cards++;
       g_array_append_val (m->cards, card);

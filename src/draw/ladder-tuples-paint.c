@@ -81,24 +81,33 @@ col_font (guint col)
          || col == LADDER_TUPLES_COL_DPORT ? LADDER_FONT_MONO : LADDER_FONT_BODY;
 }
 
+/* Measures the longest text (by bytes) of each column only: with tens of
+ * thousands of cards, measuring every cell would take seconds. */
 static void
 measure_columns (LadderDiagram *d, LadderTuplesModel *m)
 {
+  char longest[LADDER_TUPLES_N_COLS][2][CELL] = { { { 0 } } };
   double widths[LADDER_TUPLES_N_COLS] = { 0 };
   char main[CELL], sub[CELL];
-  double w;
+  double w, ws;
 
+  for (guint i = 0; i < m->cards->len; i++)
+    for (guint c = 0; c < LADDER_TUPLES_N_COLS; c++)
+      {
+        ladder_tuples_card_text (d, &g_array_index (m->cards, LadderTuplesCard, i), c, main, sub);
+        if (strlen (main) > strlen (longest[c][0]))
+          memcpy (longest[c][0], main, CELL);
+        if (strlen (sub) > strlen (longest[c][1]))
+          memcpy (longest[c][1], sub, CELL);
+      }
   for (guint c = 0; c < LADDER_TUPLES_N_COLS; c++)
     {
       ladder_fonts_measure (d->fonts, LADDER_FONT_SMALL, col_titles[c], &widths[c], NULL, NULL);
-      for (guint i = 0; i < m->cards->len; i++)
-        {
-          ladder_tuples_card_text (d, &g_array_index (m->cards, LadderTuplesCard, i), c, main, sub);
-          ladder_fonts_measure (d->fonts, col_font (c), main, &w, NULL, NULL);
-          widths[c] = MAX (widths[c], w);
-          ladder_fonts_measure (d->fonts, LADDER_FONT_SMALL, sub, &w, NULL, NULL);
-          widths[c] = MAX (widths[c], w);
-        }
+      /* bold: the field that makes a tuple unique is drawn bold */
+      ladder_fonts_measure (d->fonts, col_font (c) == LADDER_FONT_MONO ? LADDER_FONT_MONO_BOLD : LADDER_FONT_BOLD,
+                            longest[c][0], &w, NULL, NULL);
+      ladder_fonts_measure (d->fonts, LADDER_FONT_SMALL, longest[c][1], &ws, NULL, NULL);
+      widths[c] = MAX (widths[c], MAX (w, ws));
     }
   m->col_x[0] = ladder_diagram_px (d, 48);
   for (guint c = 0; c < LADDER_TUPLES_N_COLS; c++)

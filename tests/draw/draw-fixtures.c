@@ -209,7 +209,7 @@ add_states (LadderCapture *capture, gint64 t0, gboolean wrong_state)
 {
   for (double t = -5; t < 160; t += 25)
     add_state (capture, t0 + MS (t), LADDER_TCP_LISTEN, "0.0.0.0", 7000, NULL, 0);
-  for (double t = 0.05; t < 151.7; t += 25)
+  for (double t = 0.1; t < 151.7; t += 25)
     {
       gboolean wrong = wrong_state && t > 40 && t < 60;
       add_state (capture, t0 + MS (t), wrong ? LADDER_TCP_SYN_RECEIVED : LADDER_TCP_ESTABLISHED,
