@@ -94,6 +94,8 @@ endpoint_path (void)
 
 /* Set to start endpoints without CAP_NET_RAW, as an unprivileged user's. */
 static gboolean spawn_without_net_raw;
+/* What WIRELADDER_TRACE_FD says, when not the run's pipe. */
+static const char *spawn_trace_fd;
 
 /* Runs in the child before exec: a capability dropped from the bounding
  * set is not regained at exec, even as (namespace) root. */
@@ -123,7 +125,8 @@ run_spawn (Run *run, const char *host, const char *role, ...)
     g_ptr_array_add (argv, (char *) arg);
   va_end (ap);
   g_ptr_array_add (argv, NULL);
-  envp = g_environ_setenv (envp, "WIRELADDER_TRACE_FD", G_STRINGIFY (TRACE_FD), TRUE);
+  envp = g_environ_setenv (envp, "WIRELADDER_TRACE_FD",
+                           spawn_trace_fd != NULL ? spawn_trace_fd : G_STRINGIFY (TRACE_FD), TRUE);
   envp = g_environ_setenv (envp, "WIRELADDER_HOST", host, TRUE);
 
   p->role = g_strdup (role);
@@ -669,6 +672,26 @@ test_sigterm (void)
   g_assert_cmpint (CALL (calls, calls->len - 2)->err, ==, EINTR);
 }
 
+/* Without a usable trace descriptor an endpoint says so and works as ever. */
+static void
+test_trace_off (void)
+{
+  if (!ladder_test_netns_isolate ())
+    return;
+  g_autoptr (Run) run = run_new ();
+  spawn_trace_fd = "";
+  Proc *off = run_spawn (run, "client", "refused-client", "127.0.0.1", "9", NULL);
+  spawn_trace_fd = "99";
+  Proc *bad = run_spawn (run, "client", "refused-client", "127.0.0.1", "9", NULL);
+  run_finish (run);
+
+  g_assert_cmpint (off->status, ==, 0);
+  g_assert_cmpstr (off->out->str, ==, "connect: Connection refused\n");
+  g_assert_cmpint (bad->status, ==, 0);
+  g_assert_cmpstr (bad->out->str, ==, "connect: Connection refused\n");
+  g_assert_cmpuint (run->trace->len, ==, 0);
+}
+
 /* ---- argument formatting, no namespace needed ---- */
 
 static void
@@ -731,5 +754,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/endpoints/reset-unread", test_reset_unread);
   g_test_add_func ("/ladder/endpoints/raw-icmp", test_raw_icmp);
   g_test_add_func ("/ladder/endpoints/sigterm", test_sigterm);
+  g_test_add_func ("/ladder/endpoints/trace-off", test_trace_off);
   return g_test_run ();
 }
