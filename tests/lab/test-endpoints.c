@@ -18,6 +18,7 @@
 #include <netinet/in.h>
 #include <unistd.h>
 
+#include "ladder-ep-icmp.h"
 #include "ladder-events.h"
 #include "ladder-tcp.h"
 #include "ladder-test-netns.h"
@@ -737,11 +738,112 @@ test_format (void)
   g_assert_cmpstr (ladder_trace_fd_set (6, NULL, text, sizeof text), ==, "NULL");
 }
 
+/* ---- ICMP parsing, no namespace needed ---- */
+
+/* An IPv4 header (20 bytes) for PROTOCOL with TTL. */
+static void
+put_ipv4 (guint8 *p, guint8 ttl, guint8 protocol)
+{
+  memset (p, 0, 20);
+  p[0] = 0x45;
+  p[8] = ttl;
+  p[9] = protocol;
+}
+
+/* Parses every prefix of PACKET from an exactly sized copy, so that ASan
+ * sees any read past the end; only the whole packet may parse with
+ * everything the quote holds. */
+static void
+parse_every_prefix (const guint8 *packet, gsize len, int family, int with_ip)
+{
+  for (gsize n = 0; n <= len; n++)
+    {
+      g_autofree guint8 *copy = g_memdup2 (packet, n);
+      EpIcmpMessage msg;
+      ep_icmp_parse (copy != NULL ? copy : (const guint8 *) "", n, family, with_ip, &msg);
+    }
+}
+
+static void
+test_icmp (void)
+{
+  guint8 echo[64], packet[128];
+  EpIcmpMessage msg;
+  gsize len = ep_icmp_echo_request (echo, sizeof echo, AF_INET, 0x1234, 7, 16);
+  guint32 sum = 0;
+
+  /* A v4 echo request whose checksum sums to zero. */
+  g_assert_cmpuint (len, ==, 24);
+  for (gsize i = 0; i < len; i += 2)
+    sum += (guint32) (echo[i] << 8 | echo[i + 1]);
+  while (sum >> 16)
+    sum = (sum & 0xffff) + (sum >> 16);
+  g_assert_cmpuint (sum, ==, 0xffff);
+  g_assert_cmpuint (ep_icmp_echo_request (echo, 10, AF_INET, 1, 1, 16), ==, 0);
+
+  /* The same as an echo reply on a raw IPv4 socket: IP header first. */
+  put_ipv4 (packet, 61, 1);
+  memcpy (packet + 20, echo, len);
+  packet[20] = 0;  /* echo reply */
+  g_assert_cmpint (ep_icmp_parse (packet, 20 + len, AF_INET, TRUE, &msg), ==, 0);
+  g_assert_cmpint (msg.kind, ==, EP_ICMP_ECHO_REPLY);
+  g_assert_cmpint (msg.ttl, ==, 61);
+  g_assert_cmpuint (msg.id, ==, 0x1234);
+  g_assert_cmpuint (msg.seq, ==, 7);
+  g_assert_cmpuint (msg.length, ==, len);
+  parse_every_prefix (packet, 20 + len, AF_INET, TRUE);
+
+  /* Time exceeded quoting a UDP probe 40000 → 33435. */
+  put_ipv4 (packet, 64, 1);
+  memset (packet + 20, 0, 8);
+  packet[20] = 11;
+  put_ipv4 (packet + 28, 1, 17);
+  const guint8 udp[8] = { 0x9c, 0x40, 0x82, 0x9b, 0, 16, 0, 0 };
+  memcpy (packet + 48, udp, 8);
+  g_assert_cmpint (ep_icmp_parse (packet, 56, AF_INET, TRUE, &msg), ==, 0);
+  g_assert_cmpint (msg.kind, ==, EP_ICMP_TIME_EXCEEDED);
+  g_assert_cmpint (msg.quote.protocol, ==, 17);
+  g_assert_cmpuint (msg.quote.sport, ==, 40000);
+  g_assert_cmpuint (msg.quote.dport, ==, 33435);
+  g_assert_cmpstr (ep_icmp_describe (&msg), ==, "Time to live exceeded");
+  /* A quote cut short is no quote. */
+  g_assert_cmpint (ep_icmp_parse (packet, 55, AF_INET, TRUE, &msg), ==, 0);
+  g_assert_cmpint (msg.quote.protocol, ==, -1);
+  /* An IHL pointing past the packet, and one below 20, are rejected. */
+  packet[0] = 0x4f;
+  g_assert_cmpint (ep_icmp_parse (packet, 56, AF_INET, TRUE, &msg), ==, -1);
+  packet[0] = 0x44;
+  g_assert_cmpint (ep_icmp_parse (packet, 56, AF_INET, TRUE, &msg), ==, -1);
+  packet[0] = 0x45;
+  parse_every_prefix (packet, 56, AF_INET, TRUE);
+
+  /* ICMPv6 unreachable (no IP header on the socket), quoting an echo. */
+  memset (packet, 0, sizeof packet);
+  packet[0] = 1;
+  packet[1] = 4;        /* port unreachable */
+  packet[8 + 6] = 58;   /* quoted next header */
+  packet[48] = 128;
+  packet[52] = 0x12;
+  packet[53] = 0x34;
+  packet[55] = 3;
+  g_assert_cmpint (ep_icmp_parse (packet, 56, AF_INET6, FALSE, &msg), ==, 0);
+  g_assert_cmpint (msg.kind, ==, EP_ICMP_UNREACHABLE);
+  g_assert_true (ep_icmp_is_port_unreachable (&msg));
+  g_assert_cmpstr (ep_icmp_annotation (&msg), ==, "");
+  g_assert_cmpuint (msg.quote.id, ==, 0x1234);
+  g_assert_cmpuint (msg.quote.seq, ==, 3);
+  packet[1] = 3;        /* address unreachable */
+  g_assert_cmpint (ep_icmp_parse (packet, 56, AF_INET6, FALSE, &msg), ==, 0);
+  g_assert_cmpstr (ep_icmp_annotation (&msg), ==, "!H");
+  parse_every_prefix (packet, 56, AF_INET6, FALSE);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ladder/endpoints/format", test_format);
+  g_test_add_func ("/ladder/endpoints/icmp", test_icmp);
   g_test_add_func ("/ladder/endpoints/tcp-echo", test_tcp_echo);
   g_test_add_func ("/ladder/endpoints/udp-timestamp", test_udp_timestamp);
   g_test_add_func ("/ladder/endpoints/select-chat", test_select_chat);
