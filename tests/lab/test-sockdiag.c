@@ -269,6 +269,37 @@ test_endpoint_program (void)
   close (out);
 }
 
+/* The netlink socket keeps reading the namespace it was made in, after its
+ * maker moved to another: the lab's setns(), new, setns() back. */
+static void
+test_stays_in_namespace (void)
+{
+  if (!ladder_test_netns_isolate ())
+    return;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LadderSockDiag) first = ladder_sockdiag_new ("first", &error);
+  g_autoptr (GArray) changed = g_array_new (FALSE, TRUE, sizeof (LadderSocketState));
+  int here = tcp_listener (AF_INET, "127.0.0.1", 61000);
+  char *reason = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (ladder_test_netns_enter (&reason));
+  int there = tcp_listener (AF_INET, "127.0.0.1", 62000);
+  g_autoptr (LadderSockDiag) second = ladder_sockdiag_new ("second", &error);
+  g_assert_no_error (error);
+
+  g_assert_true (ladder_sockdiag_poll (first, NULL, changed, &error));
+  g_assert_cmpuint (changed->len, ==, 1);
+  g_assert_cmpuint (g_array_index (changed, LadderSocketState, 0).local_port, ==, 61000);
+  g_assert_cmpstr (g_array_index (changed, LadderSocketState, 0).host, ==, "first");
+  g_array_set_size (changed, 0);
+  g_assert_true (ladder_sockdiag_poll (second, NULL, changed, &error));
+  g_assert_cmpuint (changed->len, ==, 1);
+  g_assert_cmpuint (g_array_index (changed, LadderSocketState, 0).local_port, ==, 62000);
+  close (here);
+  close (there);
+}
+
 static void
 test_map_state (void)
 {
@@ -288,5 +319,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/sockdiag/tcp-states", test_states);
   g_test_add_func ("/ladder/sockdiag/udp", test_udp);
   g_test_add_func ("/ladder/sockdiag/endpoint-program", test_endpoint_program);
+  g_test_add_func ("/ladder/sockdiag/stays-in-namespace", test_stays_in_namespace);
   return g_test_run ();
 }
