@@ -73,14 +73,15 @@ on_screen (LadderTableRow *self)
 }
 
 static PangoLayout *
-ensure_layout (LadderTableRow *self, guint column, int width)
+ensure_layout (LadderTableRow *self, guint column, int width, LadderTableFlags flags)
 {
   PangoLayout **slot = (PangoLayout **) &g_ptr_array_index (self->layouts, column);
 
   if (*slot == NULL)
     {
       *slot = gtk_widget_create_pango_layout (GTK_WIDGET (self), g_ptr_array_index (self->texts, column));
-      pango_layout_set_ellipsize (*slot, PANGO_ELLIPSIZE_END);
+      pango_layout_set_ellipsize (*slot, (flags & LADDER_TABLE_MIDDLE) ? PANGO_ELLIPSIZE_MIDDLE
+                                                                       : PANGO_ELLIPSIZE_END);
       pango_layout_set_single_paragraph_mode (*slot, TRUE);
       pango_layout_set_width (*slot, width * PANGO_SCALE);
     }
@@ -103,17 +104,17 @@ static void
 draw_cell (LadderTableRow *self, GtkSnapshot *snapshot, guint column, const GdkRGBA *color)
 {
   int x, width, text_width, text_height, height = gtk_widget_get_height (GTK_WIDGET (self));
-  gboolean numeric;
+  LadderTableFlags flags;
   PangoLayout *layout;
   const char *text = g_ptr_array_index (self->texts, column);
 
   _ladder_table_view_get_cell (self->view, column, gtk_widget_get_width (GTK_WIDGET (self)),
-                               &x, &width, &numeric);
+                               &x, &width, &flags);
   if (width <= 0 || text == NULL || text[0] == '\0')
     return;
-  layout = ensure_layout (self, column, width);
+  layout = ensure_layout (self, column, width, flags);
   pango_layout_get_pixel_size (layout, &text_width, &text_height);
-  if (numeric && text_width < width)
+  if ((flags & LADDER_TABLE_NUMERIC) && text_width < width)
     x += width - text_width;
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, (height - text_height) / 2));

@@ -255,7 +255,7 @@ digit_width (LadderTableView *self)
  * ones share what is left of ROW_WIDTH. */
 void
 _ladder_table_view_get_cell (LadderTableView *self, guint column, int row_width,
-                             int *x, int *width, gboolean *numeric)
+                             int *x, int *width, LadderTableFlags *flags)
 {
   int fixed = 0, n_expand = 0, expand_width, pos = 0;
   int digit = digit_width (self);
@@ -280,13 +280,13 @@ _ladder_table_view_get_cell (LadderTableView *self, guint column, int row_width,
         {
           *x = pos + CELL_PADDING;
           *width = w - 2 * CELL_PADDING;
-          *numeric = (col->flags & LADDER_TABLE_NUMERIC) != 0;
+          *flags = col->flags;
           return;
         }
       pos += w;
     }
   *x = *width = 0;
-  *numeric = FALSE;
+  *flags = 0;
 }
 
 void

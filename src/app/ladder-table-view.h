@@ -26,6 +26,7 @@ typedef void (*LadderTableTextFunc) (gpointer  user_data,
 typedef enum
 {
   LADDER_TABLE_NUMERIC = 1 << 0,  /* right-aligned */
+  LADDER_TABLE_MIDDLE  = 1 << 1,  /* ellipsized in the middle (addresses) */
 } LadderTableFlags;
 
 #define LADDER_TYPE_TABLE_VIEW (ladder_table_view_get_type ())
@@ -48,7 +49,7 @@ void         ladder_table_view_refresh        (LadderTableView *self);
 
 /* For LadderTableRow. */
 void         _ladder_table_view_get_cell      (LadderTableView *self, guint column, int row_width,
-                                               int *x, int *width, gboolean *numeric);
+                                               int *x, int *width, LadderTableFlags *flags);
 void         _ladder_table_view_format        (LadderTableView *self, guint64 key, guint column,
                                                GString *out, gboolean *problem);
 const char  *_ladder_table_view_get_title     (LadderTableView *self, guint column);

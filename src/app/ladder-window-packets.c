@@ -35,8 +35,8 @@ static const struct
 } packet_columns[LADDER_PACKET_N_COLUMNS] = {
   { "No.", 7, LADDER_TABLE_NUMERIC },
   { "Time", 10, LADDER_TABLE_NUMERIC },
-  { "Source", 15, 0 },
-  { "Destination", 15, 0 },
+  { "Source", 18, LADDER_TABLE_MIDDLE },
+  { "Destination", 18, LADDER_TABLE_MIDDLE },
   { "Protocol", 8, 0 },
   { "Length", 6, LADDER_TABLE_NUMERIC },
   { "Info", 0, 0 },
@@ -291,6 +291,7 @@ _ladder_window_set_conversation (LadderWindow *self, gint conversation)
     return;
   self->conversation = conversation;
   restart_filtering (self);
+  _ladder_window_update_views (self);
   _ladder_window_update_actions (self);
 }
 

@@ -6,6 +6,7 @@
  *   ladder-window-load.c     opening files and streams, progress, analysis
  *   ladder-window-packets.c  packet list, filter, layers and bytes
  *   ladder-window-tables.c   conversations, ping and traceroute tables
+ *   ladder-window-views.c    the diagrams (src/app/views) in their pages
  *   ladder-window-lab.c      the lab panel
  */
 #pragma once
@@ -53,6 +54,9 @@ struct _LadderWindow
   GtkStack         *traceroute_stack;
   GtkWidget        *ping_diagram_slot;
   GtkWidget        *traceroute_diagram_slot;
+  GtkWidget        *ladder_slot;
+  GtkWidget        *ladder_hint;
+  GtkWidget        *tuples_slot;
   GtkLabel         *status_packets;
   GtkLabel         *status_shown;
   GtkLabel         *status_drops;
@@ -110,6 +114,12 @@ struct _LadderWindow
   LadderRowModel   *ping_model;
   LadderRowModel   *traceroute_model;
 
+  /* Diagrams (ladder-window-views.c): NULL when built without the views */
+  GtkWidget        *sequence_diagram;
+  GtkWidget        *tuples_diagram;
+  GtkWidget        *traceroute_diagram;
+  gboolean          syncing_views;
+
   /* Lab (ladder-window-lab.c) */
   LadderLabClient  *lab;
   gboolean          lab_probed;
@@ -154,6 +164,12 @@ guint64  _ladder_window_get_shown        (LadderWindow *self);
 /* ladder-window-tables.c */
 void     _ladder_window_init_tables      (LadderWindow *self);
 void     _ladder_window_update_tables    (LadderWindow *self);
+
+/* ladder-window-views.c */
+void     _ladder_window_init_views       (LadderWindow *self);
+/* The capture, analysis or conversation changed. */
+void     _ladder_window_update_views     (LadderWindow *self);
+void     _ladder_window_show_traceroute_run (LadderWindow *self, guint run);
 
 /* ladder-window-lab.c */
 void     _ladder_window_init_lab         (LadderWindow *self);

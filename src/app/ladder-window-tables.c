@@ -184,11 +184,19 @@ ping_text (gpointer user_data, guint64 key, guint column, GString *out, gboolean
 
 /* ---- Traceroute ------------------------------------------------------------ */
 
+/* Keys: run << 32 | hop << 16 | probe within the hop.  Only the run's
+ * hops are listed, as traceroute prints them; probes sent past the final
+ * hop are left out. */
+#define TR_KEY(run, hop, probe) (((guint64) (run) << 32) | ((guint32) (hop) << 16) | (guint16) (probe))
+#define TR_HOP(key)             ((guint) (((key) >> 16) & 0xffffu))
+#define TR_PROBE(key)           ((guint) ((key) & 0xffffu))
+
 static const LadderTracerouteProbe *
 traceroute_probe (LadderWindow *self, guint64 key, const LadderTracerouteRun **run_out)
 {
   LadderTraceroute *trace;
   const LadderTracerouteRun *run;
+  const LadderTracerouteHop *hop;
 
   if (self->analysis == NULL)
     return NULL;
@@ -196,10 +204,13 @@ traceroute_probe (LadderWindow *self, guint64 key, const LadderTracerouteRun **r
   if (ROW_OUTER (key) >= ladder_traceroute_get_n_runs (trace))
     return NULL;
   run = ladder_traceroute_get_run (trace, ROW_OUTER (key));
-  if (ROW_INNER (key) >= run->n_probes)
+  if (TR_HOP (key) >= run->n_hops)
+    return NULL;
+  hop = &run->hops[TR_HOP (key)];
+  if (TR_PROBE (key) >= hop->n_probes)
     return NULL;
   *run_out = run;
-  return &run->probes[ROW_INNER (key)];
+  return &hop->probes[TR_PROBE (key)];
 }
 
 static void
@@ -216,10 +227,15 @@ traceroute_text (gpointer user_data, guint64 key, guint column, GString *out, gb
   switch (column)
     {
     case TR_RUN:
-      g_string_append_printf (out, "%s to %s", ladder_traceroute_method_to_string (run->method),
-                              ladder_addr_to_string (&run->dst, buf));
+      /* Once per run, as traceroute prints its heading once. */
+      if (TR_HOP (key) == 0 && TR_PROBE (key) == 0)
+        g_string_append_printf (out, "%s to %s%s", ladder_traceroute_method_to_string (run->method),
+                                ladder_addr_to_string (&run->dst, buf), run->reached ? "" : " (not reached)");
       break;
-    case TR_TTL: g_string_append_printf (out, "%u", probe->ttl); break;
+    case TR_TTL:
+      if (TR_PROBE (key) == 0)
+        g_string_append_printf (out, "%u", probe->ttl);
+      break;
     case TR_RESPONDER:
       g_string_append (out, probe->reply != 0 ? ladder_addr_to_string (&probe->responder, buf) : "*");
       break;
@@ -258,7 +274,10 @@ on_probe_activate (LadderTableView *view, guint position, LadderWindow *self)
       const LadderTracerouteProbe *probe = traceroute_probe (self, key, &run);
 
       if (probe != NULL)
-        frame = probe->probe;
+        {
+          frame = probe->probe;
+          _ladder_window_show_traceroute_run (self, ROW_OUTER (key));
+        }
     }
   if (frame == 0)
     return;
@@ -302,8 +321,8 @@ void
 _ladder_window_init_tables (LadderWindow *self)
 {
   static const ColumnSpec conv_columns[CONV_N] = {
-    { "#", 6, LADDER_TABLE_NUMERIC }, { "Protocol", 8, 0 }, { "Address A", 0, 0 },
-    { "Port A", 8, LADDER_TABLE_NUMERIC }, { "Address B", 0, 0 },
+    { "#", 6, LADDER_TABLE_NUMERIC }, { "Protocol", 8, 0 }, { "Address A", 0, LADDER_TABLE_MIDDLE },
+    { "Port A", 8, LADDER_TABLE_NUMERIC }, { "Address B", 0, LADDER_TABLE_MIDDLE },
     { "Port B", 6, LADDER_TABLE_NUMERIC }, { "Packets", 8, LADDER_TABLE_NUMERIC },
     { "Bytes", 10, LADDER_TABLE_NUMERIC }, { "Start (s)", 11, LADDER_TABLE_NUMERIC },
     { "Duration (s)", 11, LADDER_TABLE_NUMERIC },
@@ -316,7 +335,7 @@ _ladder_window_init_tables (LadderWindow *self)
   };
   static const ColumnSpec tr_columns[TR_N] = {
     { "Traceroute", 0, 0 }, { "TTL", 4, LADDER_TABLE_NUMERIC },
-    { "Responder", 16, 0 }, { "RTT (ms)", 9, LADDER_TABLE_NUMERIC },
+    { "Responder", 22, LADDER_TABLE_MIDDLE }, { "RTT (ms)", 9, LADDER_TABLE_NUMERIC },
     { "Reply", 0, 0 }, { "Probe", 7, LADDER_TABLE_NUMERIC },
     { "Reply frame", 11, LADDER_TABLE_NUMERIC },
   };
@@ -363,12 +382,17 @@ fill_traceroute (LadderWindow *self, GArray *keys)
   LadderTraceroute *trace = ladder_analysis_get_traceroute (self->analysis);
 
   for (guint r = 0; r < ladder_traceroute_get_n_runs (trace); r++)
-    for (guint p = 0; p < ladder_traceroute_get_run (trace, r)->n_probes; p++)
-      {
-        guint64 key = ROW_KEY (r, p);
+    {
+      const LadderTracerouteRun *run = ladder_traceroute_get_run (trace, r);
 
-        g_array_append_val (keys, key);
-      }
+      for (guint h = 0; h < run->n_hops && h <= 0xffff; h++)
+        for (guint p = 0; p < run->hops[h].n_probes && p <= 0xffff; p++)
+          {
+            guint64 key = TR_KEY (r, h, p);
+
+            g_array_append_val (keys, key);
+          }
+    }
 }
 
 static void

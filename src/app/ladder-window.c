@@ -90,6 +90,7 @@ _ladder_window_notify_capture (LadderWindow *self)
 void
 _ladder_window_notify_analysis (LadderWindow *self)
 {
+  _ladder_window_update_views (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANALYSIS]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
@@ -318,6 +319,7 @@ ladder_window_class_init (LadderWindowClass *klass)
   BIND (packet_view); BIND (detail_stack); BIND (field_view); BIND (bytes_view);
   BIND (conversation_view); BIND (ping_view); BIND (traceroute_view);
   BIND (ping_stack); BIND (traceroute_stack); BIND (ping_diagram_slot); BIND (traceroute_diagram_slot);
+  BIND (ladder_slot); BIND (ladder_hint); BIND (tuples_slot);
   BIND (status_packets); BIND (status_shown); BIND (status_drops); BIND (status_file); BIND (status_lab);
   BIND (lab_panel); BIND (lab_message); BIND (lab_scenario); BIND (lab_summary);
   BIND (lab_hops_label); BIND (lab_method_label); BIND (lab_max_ttl_label); BIND (lab_queries_label);
@@ -339,4 +341,5 @@ ladder_window_init (LadderWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), FALSE);
   _ladder_window_init_packets (self);
   _ladder_window_init_tables (self);
+  _ladder_window_init_views (self);
 }

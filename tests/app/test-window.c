@@ -282,6 +282,22 @@ test_conversation (void)
   g_assert_true (gtk_widget_get_visible (window->conversation_chip));
   screenshot (GTK_WIDGET (window), "07-conversation-packets.png");
 
+#ifdef HAVE_VIEWS
+  /* The ladder diagram draws that conversation; a click on an arrow there
+   * (the view's selected-frame) selects the packet in the list. */
+  gtk_stack_set_visible_child_name (window->view_stack, "ladder");
+  run_for (200);
+  g_object_get (window->sequence_diagram, "conversation", &index, NULL);
+  g_assert_cmpint (index, ==, find_conversation (window, 41589));
+  g_object_set (window->sequence_diagram, "selected-frame", (guint64) 20, NULL);
+  g_assert_cmpuint (ladder_window_get_selected_frame (window), ==, 20);
+  g_assert_cmpuint (gtk_single_selection_get_selected (window->packet_selection), ==, 1);
+  screenshot (GTK_WIDGET (window), "07b-ladder.png");
+  gtk_stack_set_visible_child_name (window->view_stack, "tuples");
+  screenshot (GTK_WIDGET (window), "07c-tuples.png");
+  gtk_stack_set_visible_child_name (window->view_stack, "packets");
+#endif
+
   /* With a filter as well, both apply: the 41589 client's SYN only. */
   set_filter (window, "tcp[tcpflags] == tcp-syn");
   g_assert_cmpuint (n_rows (window), ==, 1);

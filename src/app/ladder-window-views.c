@@ -1,0 +1,145 @@
+/* ladder-window-views.c: the diagrams of src/app/views in their pages.
+ *
+ * The window gives each view its capture and newest analysis, follows the
+ * views' selection (a click on an arrow selects that packet everywhere) and
+ * sets theirs.  A view gets its capture only while its page is shown, so a
+ * huge capture is never laid out as a diagram nobody looks at.
+ */
+#include "ladder-window-private.h"
+
+#ifdef HAVE_VIEWS
+
+#include "ladder-sequence-view.h"
+#include "ladder-traceroute-view.h"
+#include "ladder-tuples-view.h"
+
+static GtkWidget *
+visible_view (LadderWindow *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->view_stack);
+
+  if (g_strcmp0 (page, "ladder") == 0)
+    return self->sequence_diagram;
+  if (g_strcmp0 (page, "tuples") == 0)
+    return self->tuples_diagram;
+  if (g_strcmp0 (page, "traceroute") == 0)
+    return self->traceroute_diagram;
+  return NULL;
+}
+
+static void
+sync_view (LadderWindow *self, GtkWidget *widget)
+{
+  LadderDiagramView *view = LADDER_DIAGRAM_VIEW (widget);
+
+  self->syncing_views = TRUE;
+  if (ladder_diagram_view_get_capture (view) != self->capture
+      || ladder_diagram_view_get_analysis (view) != self->analysis)
+    ladder_diagram_view_set_capture (view, self->capture, self->analysis);
+  if (widget == self->sequence_diagram && ladder_diagram_view_get_conversation (view) != self->conversation)
+    ladder_diagram_view_set_conversation (view, self->conversation);
+  if (ladder_diagram_view_get_selected_frame (view) != self->selected_frame)
+    ladder_diagram_view_set_selected_frame (view, self->selected_frame);
+  self->syncing_views = FALSE;
+}
+
+void
+_ladder_window_update_views (LadderWindow *self)
+{
+  GtkWidget *view = visible_view (self);
+
+  if (view != NULL)
+    sync_view (self, view);
+  if (self->ladder_hint != NULL)
+    gtk_widget_set_visible (self->ladder_hint, self->conversation < 0);
+}
+
+void
+_ladder_window_show_traceroute_run (LadderWindow *self, guint run)
+{
+  if (self->traceroute_diagram != NULL)
+    g_object_set (self->traceroute_diagram, "traceroute-run", run, NULL);
+}
+
+static void
+on_view_selected (LadderDiagramView *view, GParamSpec *pspec, LadderWindow *self)
+{
+  guint64 frame = ladder_diagram_view_get_selected_frame (view);
+
+  if (self->syncing_views || frame == 0 || frame == self->selected_frame)
+    return;
+  ladder_window_set_selected_frame (self, frame);
+}
+
+static void
+on_window_selected (LadderWindow *self)
+{
+  GtkWidget *view = visible_view (self);
+
+  if (view != NULL && !self->syncing_views)
+    sync_view (self, view);
+}
+
+static GtkWidget *
+add_view (LadderWindow *self, GtkWidget *slot, GtkWidget *view)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_box_append (GTK_BOX (slot), scrolled);
+  gtk_widget_set_visible (slot, TRUE);
+  g_signal_connect (view, "notify::selected-frame", G_CALLBACK (on_view_selected), self);
+  return view;
+}
+
+static void
+on_realize (LadderWindow *self)
+{
+  /* The application is set after the template is built, so bind here. */
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GtkWidget *views[] = { self->sequence_diagram, self->tuples_diagram, self->traceroute_diagram };
+
+  if (g_object_get_data (G_OBJECT (self), "ladder-views-bound") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (self), "ladder-views-bound", GINT_TO_POINTER (1));
+  for (guint i = 0; app != NULL && i < G_N_ELEMENTS (views); i++)
+    g_object_bind_property (app, "font-scale", views[i], "font-scale", G_BINDING_SYNC_CREATE);
+}
+
+void
+_ladder_window_init_views (LadderWindow *self)
+{
+  self->sequence_diagram = add_view (self, self->ladder_slot, ladder_sequence_view_new ());
+  self->tuples_diagram = add_view (self, self->tuples_slot, ladder_tuples_view_new ());
+  self->traceroute_diagram = add_view (self, self->traceroute_diagram_slot, ladder_traceroute_view_new ());
+  g_signal_connect_swapped (self->view_stack, "notify::visible-child",
+                            G_CALLBACK (_ladder_window_update_views), self);
+  g_signal_connect (self, "notify::selected-frame", G_CALLBACK (on_window_selected), NULL);
+  g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
+}
+
+#else  /* !HAVE_VIEWS */
+
+void
+_ladder_window_init_views (LadderWindow *self)
+{
+  GtkStackPage *ladder = gtk_stack_get_page (self->view_stack, self->ladder_slot);
+  GtkStackPage *tuples = gtk_stack_get_page (self->view_stack, self->tuples_slot);
+
+  /* Without the diagrams their pages would be empty. */
+  gtk_stack_page_set_visible (ladder, FALSE);
+  gtk_stack_page_set_visible (tuples, FALSE);
+}
+
+void
+_ladder_window_update_views (LadderWindow *self)
+{
+}
+
+void
+_ladder_window_show_traceroute_run (LadderWindow *self, guint run)
+{
+}
+
+#endif
