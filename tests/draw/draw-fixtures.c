@@ -7,10 +7,19 @@
 #include "ladder-reader.h"
 #include "ladder-sightings.h"
 
+/* tests/data/NAME; G_TEST_SRCDIR is tests/draw (set by meson test). */
+static char *
+data_path (const char *name)
+{
+  const char *srcdir = g_getenv ("G_TEST_SRCDIR");
+
+  return g_build_filename (srcdir != NULL ? srcdir : ".", "..", "data", name, NULL);
+}
+
 LadderCapture *
 draw_fixture_load (const char *name)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", name, NULL);
+  g_autofree char *path = data_path (name);
   LadderCapture *capture = ladder_capture_new ();
   g_autoptr (GError) error = NULL;
 
@@ -27,7 +36,8 @@ draw_fixture_artifact_dir (void)
   if (dir == NULL)
     {
       const char *env = g_getenv ("LADDER_ARTIFACT_DIR");
-      dir = env != NULL ? g_strdup (env) : g_test_build_filename (G_TEST_BUILT, "draw-artifacts", NULL);
+      const char *builddir = g_getenv ("G_TEST_BUILDDIR");
+      dir = env != NULL ? g_strdup (env) : g_build_filename (builddir != NULL ? builddir : ".", "draw-artifacts", NULL);
       g_mkdir_with_parents (dir, 0755);
     }
   return dir;
@@ -50,7 +60,7 @@ record_clear (gpointer data)
 static GArray *
 read_records (const char *name)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", name, NULL);
+  g_autofree char *path = data_path (name);
   g_autoptr (LadderReader) reader = NULL;
   g_autoptr (GError) error = NULL;
   GArray *records = g_array_new (FALSE, FALSE, sizeof (Record));
