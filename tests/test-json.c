@@ -1,4 +1,5 @@
 /* test-json.c: the JSON writer places commas, escapes strings and formats addresses. */
+#include <arpa/inet.h>
 #include <string.h>
 
 #include "ladder-json.h"
@@ -94,6 +95,25 @@ test_sink (void)
   fclose (fp);
 }
 
+/* The hand-written dotted quad equals inet_ntop's, every octet value in
+ * every position. */
+static void
+test_addr_v4 (void)
+{
+  for (guint v = 0; v < 256; v++)
+    for (guint pos = 0; pos < 4; pos++)
+      {
+        guint8 bytes[4] = { 10, 0, 255, 7 };
+        char want[INET_ADDRSTRLEN], got[LADDER_ADDR_STRLEN];
+        LadderAddr addr;
+
+        bytes[pos] = (guint8) v;
+        ladder_addr_set_v4 (&addr, bytes);
+        g_assert_nonnull (inet_ntop (AF_INET, bytes, want, sizeof want));
+        g_assert_cmpstr (ladder_addr_to_string (&addr, got), ==, want);
+      }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -102,5 +122,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/json/escaping", test_escaping);
   g_test_add_func ("/ladder/json/integers", test_integers);
   g_test_add_func ("/ladder/json/sink", test_sink);
+  g_test_add_func ("/ladder/json/addr-v4", test_addr_v4);
   return g_test_run ();
 }

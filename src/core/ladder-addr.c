@@ -45,12 +45,33 @@ ladder_addr_hash (const LadderAddr *addr)
   return h;
 }
 
+/* Dotted quad as inet_ntop writes it, without its sprintf (tables print
+ * two addresses per row, for tens of thousands of rows). */
+static void
+format_v4 (const guint8 bytes[4], char *buf)
+{
+  char *p = buf;
+
+  for (int i = 0; i < 4; i++)
+    {
+      guint v = bytes[i];
+      if (i > 0)
+        *p++ = '.';
+      if (v >= 100)
+        *p++ = (char) ('0' + v / 100);
+      if (v >= 10)
+        *p++ = (char) ('0' + v / 10 % 10);
+      *p++ = (char) ('0' + v % 10);
+    }
+  *p = '\0';
+}
+
 char *
 ladder_addr_to_string (const LadderAddr *addr, char buf[LADDER_ADDR_STRLEN])
 {
   buf[0] = '\0';
   if (addr->family == 4)
-    inet_ntop (AF_INET, addr->bytes, buf, LADDER_ADDR_STRLEN);
+    format_v4 (addr->bytes, buf);
   else if (addr->family == 6)
     inet_ntop (AF_INET6, addr->bytes, buf, LADDER_ADDR_STRLEN);
   return buf;

@@ -90,12 +90,32 @@ maybe_flush (GString *out, FILE *flush_to)
 static gsize
 endpoint_text (const LadderAddr *addr, guint16 port, gboolean with_port, char buf[LADDER_ADDR_STRLEN + 8])
 {
-  char a[LADDER_ADDR_STRLEN];
+  gboolean v6 = with_port && addr->family == 6;
+  gsize n;
+  char digits[8];
+  char *p = digits + sizeof digits;
 
-  ladder_addr_to_string (addr, a);
+  ladder_addr_to_string (addr, buf + (v6 ? 1 : 0));
+  n = strlen (buf + (v6 ? 1 : 0));
   if (!with_port)
-    return (gsize) g_snprintf (buf, LADDER_ADDR_STRLEN + 8, "%s", a);
-  return (gsize) g_snprintf (buf, LADDER_ADDR_STRLEN + 8, addr->family == 6 ? "[%s]:%u" : "%s:%u", a, port);
+    return n;
+  if (v6)
+    {
+      buf[0] = '[';
+      buf[++n] = ']';
+      n++;
+    }
+  buf[n++] = ':';
+  do
+    {
+      *--p = (char) ('0' + port % 10);
+      port /= 10;
+    }
+  while (port != 0);
+  memcpy (buf + n, p, (gsize) (digits + sizeof digits - p));
+  n += (gsize) (digits + sizeof digits - p);
+  buf[n] = '\0';
+  return n;
 }
 
 /* TEXT padded with spaces to WIDTH, on the left (right-aligned) or right. */
@@ -105,7 +125,7 @@ append_padded (GString *out, const char *text, gsize len, guint width, gboolean 
   if (right_align)
     for (gsize i = len; i < width; i++)
       g_string_append_c (out, ' ');
-  g_string_append_len (out, text, len);
+  ladder_string_put (out, text, len);
   if (!right_align)
     for (gsize i = len; i < width; i++)
       g_string_append_c (out, ' ');
@@ -152,7 +172,7 @@ append_conversation_row (GString *out, const LadderConversation *c, gint64 origi
       g_string_append_c (out, ' ');
       append_uint_padded (out, counts[i], i % 2 == 0 ? 8 : 10, TRUE);
     }
-  g_string_append_len (out, times, lt);
+  ladder_string_put (out, times, lt);
 }
 
 gboolean
@@ -356,16 +376,16 @@ append_states (GString *out, const char *who, const LadderTcpConn *tcp, int dir)
   guint n;
   const LadderTcpTransition *ts = ladder_tcp_conn_get_transitions (tcp, dir, &n);
 
-  g_string_append (out, "    ");
+  ladder_string_put_str (out, "    ");
   append_padded (out, who, strlen (who), 7, FALSE);
   for (guint i = 0; i < n; i++)
     {
       if (i > 0)
-        g_string_append (out, " → ");
-      g_string_append (out, ladder_tcp_state_to_string (ts[i].state));
+        ladder_string_put_str (out, " → ");
+      ladder_string_put_str (out, ladder_tcp_state_to_string (ts[i].state));
       if (ts[i].packet != 0)
         {
-          g_string_append (out, " (#");
+          ladder_string_put_str (out, " (#");
           ladder_string_append_uint (out, ts[i].packet);
           g_string_append_c (out, ')');
         }
@@ -376,9 +396,9 @@ append_states (GString *out, const char *who, const LadderTcpConn *tcp, int dir)
 static void
 append_labelled (GString *out, const char *label, guint64 value, const char *after)
 {
-  g_string_append (out, label);
+  ladder_string_put_str (out, label);
   ladder_string_append_uint (out, value);
-  g_string_append (out, after);
+  ladder_string_put_str (out, after);
 }
 
 static void
@@ -386,7 +406,7 @@ append_handshake_text (GString *out, const LadderTcpConn *tcp)
 {
   double rtt = ladder_tcp_conn_handshake_rtt_ms (tcp);
 
-  g_string_append (out, "    handshake ");
+  ladder_string_put_str (out, "    handshake ");
   if (tcp->syn_packet)
     append_labelled (out, "SYN #", tcp->syn_packet, "  ");
   if (tcp->synack_packet)
@@ -396,7 +416,7 @@ append_handshake_text (GString *out, const LadderTcpConn *tcp)
   if (rtt >= 0)
     g_string_append_printf (out, "RTT %.3f ms", rtt);
   else
-    g_string_append (out, "incomplete");
+    ladder_string_put_str (out, "incomplete");
   g_string_append_c (out, '\n');
 }
 
@@ -410,13 +430,13 @@ append_connection_text (const LadderConversation *c, GString *out, gboolean verb
   gsize lb = endpoint_text (&c->b, c->b_port, TRUE, b);
 
   append_labelled (out, "#", c->index, "  ");
-  g_string_append_len (out, a, la);
-  g_string_append (out, " → ");
-  g_string_append_len (out, b, lb);
-  g_string_append (out, tcp->midstream ? "  (capture began mid-connection)\n" : "\n");
+  ladder_string_put (out, a, la);
+  ladder_string_put_str (out, " → ");
+  ladder_string_put (out, b, lb);
+  ladder_string_put_str (out, tcp->midstream ? "  (capture began mid-connection)\n" : "\n");
   append_handshake_text (out, tcp);
-  g_string_append (out, "    close ");
-  g_string_append (out, ladder_tcp_close_to_string (tcp->close));
+  ladder_string_put_str (out, "    close ");
+  ladder_string_put_str (out, ladder_tcp_close_to_string (tcp->close));
   append_labelled (out, "   data client→server ", cl->payload, " B, ");
   append_labelled (out, "server→client ", sv->payload, " B   ");
   append_labelled (out, "retransmissions ", cl->retransmissions + sv->retransmissions, "   ");

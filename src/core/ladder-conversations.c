@@ -31,6 +31,7 @@ typedef struct
    * without TCP analysis so port reuse splits conversations the same way. */
   gboolean           base_set[2];
   guint32            base_seq[2];
+  gboolean           a_is_lo;   /* endpoint a is the key's lower one */
 } Conv;
 
 #define CHUNK_BITS 10
@@ -318,14 +319,16 @@ is_port_reuse (Conv *conv, const LadderPacket *pkt, int dir)
          && conv->base_seq[dir] != pkt->seq;
 }
 
-static int
-direction (const Conv *conv, const LadderPacket *pkt, guint16 sport)
+/* 0 when the packet goes a → b.  SWAPPED (from make_key): its source is
+ * the key's higher endpoint.  Both endpoints equal: always 0. */
+static inline int
+direction (const Conv *conv, gboolean swapped)
 {
-  return ladder_addr_equal (&conv->pub.a, &pkt->src) && conv->pub.a_port == sport ? 0 : 1;
+  return swapped == conv->a_is_lo ? 1 : 0;
 }
 
 static Conv *
-lookup (LadderConversations *self, const LadderFrame *frame, guint16 sport, guint16 dport)
+lookup (LadderConversations *self, const LadderFrame *frame, guint16 sport, guint16 dport, int *dir)
 {
   const LadderPacket *pkt = frame->pkt;
   ConvKey key;
@@ -340,14 +343,22 @@ lookup (LadderConversations *self, const LadderFrame *frame, guint16 sport, guin
   if (slot->index1 != 0)
     {
       conv = conv_at (self, slot->index1 - 1);
-      if (!is_port_reuse (conv, pkt, direction (conv, pkt, sport)))
-        return conv;
+      if (!is_port_reuse (conv, pkt, direction (conv, swapped)))
+        {
+          *dir = direction (conv, swapped);
+          return conv;
+        }
     }
   src_init = src_is_initiator (pkt, &known);
   conv = src_init ? new_conv (self, &key, hash, frame, &pkt->src, sport, &pkt->dst, dport)
                   : new_conv (self, &key, hash, frame, &pkt->dst, dport, &pkt->src, sport);
   conv->pub.initiator_known = known;
-  is_port_reuse (conv, pkt, direction (conv, pkt, sport));
+  /* a is src when src initiated, and src is the lower endpoint unless
+   * swapped; a packet between two equal endpoints always goes a → b. */
+  conv->a_is_lo = src_init != swapped
+                  || (key.lo_port == key.hi_port && ladder_addr_equal (&key.lo, &key.hi));
+  *dir = direction (conv, swapped);
+  is_port_reuse (conv, pkt, *dir);
   if (slot->index1 == 0)
     self->n_used++;
   slot->hash = hash;
@@ -424,8 +435,7 @@ ladder_conversations_add (LadderConversations *self, const LadderFrame *frame, L
     }
   if (!frame_tuple (pkt, &sport, &dport))
     return NULL;
-  conv = lookup (self, frame, sport, dport);
-  dir = direction (conv, pkt, sport);
+  conv = lookup (self, frame, sport, dport, &dir);
   if (dir == 0)
     {
       conv->pub.packets_ab++;

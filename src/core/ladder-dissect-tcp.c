@@ -213,6 +213,27 @@ dissect_option (LadderDissect *d, const LadderCursor *o, gsize opt_off, guint8 k
   LADDER_TREE_POP (tree);
 }
 
+/* NOP, NOP, Timestamps (RFC 7323 appendix A's layout): what nearly every
+ * segment of a Linux connection carries after the handshake.  Decoded
+ * straight from the span when no tree is wanted; same result as the walk. */
+static gboolean
+options_nop_nop_ts (LadderPacket *pkt, const LadderCursor *o)
+{
+  const guint8 *p;
+
+  if (ladder_cursor_remaining (o) != 12 || (p = ladder_cursor_ptr (o, 12)) == NULL
+      || p[0] != 1 || p[1] != 1 || p[2] != 8 || p[3] != 10)
+    return FALSE;
+  pkt->tcp_optlist[0] = 1;
+  pkt->tcp_optlist[1] = 1;
+  pkt->tcp_optlist[2] = 8;
+  pkt->n_tcp_optlist = 3;
+  pkt->ts_val = ladder_span_be32 (p + 4);
+  pkt->ts_ecr = ladder_span_be32 (p + 8);
+  pkt->tcp_opts |= LADDER_TCPOPT_TIMESTAMP;
+  return TRUE;
+}
+
 /* Walks the options in O.  Locals, not *O and pkt->n_tcp_optlist, carry the
  * loop: every byte stored into the packet could otherwise alias them. */
 static void
@@ -225,6 +246,8 @@ dissect_options (LadderDissect *d, const LadderCursor *o)
   guint8 kind = 0, len = 0, count = 0;
   gsize opt_off = oc.off;
 
+  if (tree == NULL && options_nop_nop_ts (pkt, o))
+    return;
   LADDER_TREE_PUSH_GROUP (tree, (guint32) oc.off, (guint32) ladder_cursor_remaining (&oc),
                           "Options: (%" G_GSIZE_FORMAT " bytes)", ladder_cursor_remaining (&oc));
   while (count < LADDER_MAX_TCP_OPTS && ladder_cursor_u8 (&oc, &kind))

@@ -88,7 +88,7 @@ ladder_string_append_uint (GString *out, guint64 value)
       value /= 10;
     }
   while (value != 0);
-  g_string_append_len (out, p, buf + sizeof buf - p);
+  ladder_string_put (out, p, (gsize) (buf + sizeof buf - p));
 }
 
 void
@@ -111,7 +111,7 @@ newline (LadderJson *json)
     return;
   g_string_append_c (json->out, '\n');
   for (guint i = 0; i < json->first->len; i++)
-    g_string_append (json->out, "  ");
+    ladder_string_put (json->out, "  ", 2);
 }
 
 /* Writes the separator a new value needs at the current position. */
@@ -174,7 +174,7 @@ append_escaped (GString *out, const char *s)
   g_string_append_c (out, '"');
   if (!needs_escape (s))
     {
-      g_string_append (out, s);
+      ladder_string_put_str (out, s);
       g_string_append_c (out, '"');
       return;
     }
@@ -202,7 +202,7 @@ ladder_json_key (LadderJson *json, const char *key)
 {
   before_value (json);
   append_escaped (json->out, key);
-  g_string_append (json->out, json->pretty ? ": " : ":");
+  ladder_string_put (json->out, ": ", json->pretty ? 2 : 1);
   json->after_key = TRUE;
 }
 
@@ -212,7 +212,7 @@ ladder_json_string (LadderJson *json, const char *value)
   before_value (json);
   if (value == NULL)
     {
-      g_string_append (json->out, "null");
+      ladder_string_put (json->out, "null", 4);
       return;
     }
   /* Invalid UTF-8 (packet comments, interface names) is made valid first. */
@@ -248,26 +248,26 @@ ladder_json_double (LadderJson *json, double value, int decimals)
   before_value (json);
   if (!isfinite (value))
     {
-      g_string_append (json->out, "null");
+      ladder_string_put (json->out, "null", 4);
       return;
     }
   g_snprintf (fmt, sizeof fmt, "%%.%df", CLAMP (decimals, 0, 9));
   g_ascii_formatd (buf, sizeof buf, fmt, value);
-  g_string_append (json->out, buf);
+  ladder_string_put_str (json->out, buf);
 }
 
 void
 ladder_json_bool (LadderJson *json, gboolean value)
 {
   before_value (json);
-  g_string_append (json->out, value ? "true" : "false");
+  ladder_string_put_str (json->out, value ? "true" : "false");
 }
 
 void
 ladder_json_null (LadderJson *json)
 {
   before_value (json);
-  g_string_append (json->out, "null");
+  ladder_string_put (json->out, "null", 4);
 }
 
 void

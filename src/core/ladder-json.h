@@ -7,6 +7,7 @@
 
 #include <glib.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ladder-addr.h"
 
@@ -26,6 +27,28 @@ gboolean    ladder_json_flush       (LadderJson *json, FILE *fp);
  * a big document never sits in memory whole; ladder_json_flush (json, fp)
  * writes the rest. */
 void        ladder_json_set_sink    (LadderJson *json, FILE *fp);
+
+/* Appends N bytes: g_string_append_len without its generic insert path
+ * when the bytes fit (GLib 2.74 does not inline it; big tables call it
+ * tens of millions of times). */
+static inline void
+ladder_string_put (GString *out, const char *s, gsize n)
+{
+  if (G_LIKELY (out->len + n < out->allocated_len))
+    {
+      memcpy (out->str + out->len, s, n);
+      out->len += n;
+      out->str[out->len] = '\0';
+    }
+  else
+    g_string_append_len (out, s, (gssize) n);
+}
+
+static inline void
+ladder_string_put_str (GString *out, const char *s)
+{
+  ladder_string_put (out, s, strlen (s));
+}
 
 /* Decimal digits of VALUE, without printf (output of big tables). */
 void        ladder_string_append_uint (GString *out, guint64 value);

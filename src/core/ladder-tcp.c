@@ -222,17 +222,20 @@ handle_syn (LadderTcpConn *conn, int dir, const LadderFrame *frame, guint32 *not
     }
 }
 
-/* Acknowledgements: of the peer's SYN, of its FIN, and the handshake's last ACK. */
-static void
+/* Acknowledgements: of the peer's SYN, of its FIN, and the handshake's last
+ * ACK.  TRUE when the peer's SYN or FIN was acknowledged for the first time. */
+static gboolean
 handle_ack (LadderTcpConn *conn, int dir, const LadderFrame *frame)
 {
   const LadderPacket *pkt = frame->pkt;
   LadderTcpFlow *peer = &conn->flow[1 - dir];
+  gboolean changed = FALSE;
 
   if (!(pkt->tcp_flags & LADDER_TCP_ACK))
-    return;
+    return FALSE;
   if (peer->syn_seen && !peer->syn_acked && seq_ge (pkt->ack, peer->isn + 1))
     {
+      changed = TRUE;
       peer->syn_acked = TRUE;
       if (dir == 0 && conn->ack_packet == 0 && conn->synack_packet != 0
           && !(pkt->tcp_flags & LADDER_TCP_SYN))
@@ -241,8 +244,12 @@ handle_ack (LadderTcpConn *conn, int dir, const LadderFrame *frame)
           conn->ack_ts = frame->ts_ns;
         }
     }
-  if (peer->fin_seen && seq_ge (pkt->ack, peer->fin_seq + 1))
-    peer->fin_acked = TRUE;
+  if (peer->fin_seen && !peer->fin_acked && seq_ge (pkt->ack, peer->fin_seq + 1))
+    {
+      changed = TRUE;
+      peer->fin_acked = TRUE;
+    }
+  return changed;
 }
 
 static void
@@ -427,17 +434,21 @@ ladder_tcp_conn_add (LadderTcpConn *conn, int dir, const LadderFrame *frame, Lad
   LadderTcpFlow *flow = &conn->flow[dir];
   guint16 flags = pkt->tcp_flags;
   guint32 notes = 0, dup_of = 0;
+  gboolean state_may_change = (flags & (LADDER_TCP_SYN | LADDER_TCP_FIN | LADDER_TCP_RST)) != 0;
 
   g_return_if_fail (dir == 0 || dir == 1);
   if (flow->packets == 0 && conn->flow[1 - dir].packets == 0)
-    begin (conn, dir, flags);
+    {
+      begin (conn, dir, flags);
+      state_may_change = TRUE;
+    }
   flow->packets++;
   flow->bytes += pkt->wirelen;
 
   if (flags & LADDER_TCP_SYN)
     handle_syn (conn, dir, frame, &notes);
   track_sequence (conn, dir, frame, &notes);
-  handle_ack (conn, dir, frame);
+  state_may_change |= handle_ack (conn, dir, frame);
   if (flags & LADDER_TCP_FIN)
     handle_fin (conn, dir, frame, &notes);
   if (flags & LADDER_TCP_RST)
@@ -452,8 +463,11 @@ ladder_tcp_conn_add (LadderTcpConn *conn, int dir, const LadderFrame *frame, Lad
   else if (notes)
     note (conn, frame->number, notes, 0);
 
-  for (int e = 0; e < 2; e++)
-    set_state (&conn->flow[e], frame->number, derive_state (conn, e));
+  /* Only SYN, FIN, RST and the first acknowledgement of a SYN or FIN move
+   * an endpoint's state: most segments need no new derivation. */
+  if (state_may_change)
+    for (int e = 0; e < 2; e++)
+      set_state (&conn->flow[e], frame->number, derive_state (conn, e));
 
   if (info != NULL)
     {
