@@ -82,10 +82,12 @@ send_probe (Trace *t, int ttl, int seq)
 
   if (t->method == METHOD_UDP)
     {
-      /* A new destination port per probe tells the answers apart. */
+      /* 32 bytes, for the 60-byte packets the header line announces.  A
+       * new destination port per probe tells the answers apart. */
+      static const char payload[32];
       set_port (&dest, t->port + seq);
       if (set_ttl (t->udp_sock, t->v6, ttl) < 0
-          || sendto (t->udp_sock, "SUPERMAN", 8, 0, (struct sockaddr *) &dest, t->dest_len) < 0)
+          || sendto (t->udp_sock, payload, sizeof payload, 0, (struct sockaddr *) &dest, t->dest_len) < 0)
         return -1;
       return 0;
     }
