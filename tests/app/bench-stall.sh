@@ -31,5 +31,16 @@ if [ -z "${DISPLAY:-}" ]; then
   fi
   runner=(xvfb-run -a -s "-screen 0 1920x1080x24")
 fi
-echo "bench-stall: $FILE"
-"${runner[@]}" "$STALL" "$FILE" 2> >(grep -v "session bus" >&2)
+# GTK picks its GL renderer by default; under Xvfb that is Mesa's software
+# rasteriser, which draws every frame on the CPU in the main thread.  The
+# cairo renderer shows what the window itself costs.
+status=0
+for renderer in default cairo; do
+  echo "bench-stall: $FILE, GSK renderer: $renderer"
+  if [ "$renderer" = default ]; then
+    "${runner[@]}" "$STALL" "$FILE" 2> >(grep -v "session bus" >&2) || status=1
+  else
+    GSK_RENDERER=$renderer "${runner[@]}" "$STALL" "$FILE" 2> >(grep -v "session bus" >&2) || status=1
+  fi
+done
+exit $status
