@@ -144,6 +144,7 @@ typedef struct
   double  header_y, header_h;
   gboolean has_kernel;
   gboolean truncated;     /* more packets than max_packets */
+  guint   hidden;         /* packets between hosts past the lifeline limit */
   guint   n_candidates;
   char   *empty_text;     /* set when there is nothing to draw */
   char   *subtitle;

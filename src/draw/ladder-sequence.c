@@ -147,8 +147,13 @@ typedef struct
   gboolean                  by_port;
 } Collect;
 
+/* Beyond this many hosts a picture stops being readable: packets between
+ * further hosts are left out (and counted), a conversation can still be
+ * drawn on its own. */
+#define MAX_LIFELINES 12
+
 /* Port-less packets (ICMP) join the host's first lifeline when lifelines
- * are per endpoint. */
+ * are per endpoint.  -1 when a new lifeline would pass MAX_LIFELINES. */
 static int
 endpoint_lifeline (Collect *c, const LadderAddr *addr, guint16 port)
 {
@@ -156,6 +161,10 @@ endpoint_lifeline (Collect *c, const LadderAddr *addr, guint16 port)
 
   if (c->by_port && port == 0 && (i = lifeline_for (c->m, addr, 0, FALSE)) >= 0)
     return i;
+  if ((i = lifeline_for (c->m, addr, port, c->by_port)) >= 0)
+    return i;
+  if (c->m->lifelines->len >= MAX_LIFELINES)
+    return -1;
   return lifeline_ensure (c->m, addr, port, c->by_port);
 }
 
@@ -188,12 +197,13 @@ is_refusal (LadderDiagram *d, guint64 number)
          && conv->tcp->rst_packet == number;
 }
 
-static void
+static gboolean
 add_arrow (Collect *c, guint64 number, const LadderFrameInfo *info, const LadderPacket *pkt)
 {
   LadderSeqArrow a = { 0 };
   LadderTcpPacketInfo tcp;
   guint16 sport = pkt->sport, dport = pkt->dport;
+  int from, to;
 
   if (!(pkt->layers & (LADDER_LAYER_TCP | LADDER_LAYER_UDP)))
     {
@@ -204,8 +214,15 @@ add_arrow (Collect *c, guint64 number, const LadderFrameInfo *info, const Ladder
   a.frame = number;
   a.ts0 = a.ts1 = info->ts_ns;
   arrow_from_packet (&a, pkt);
-  a.from = (gint16) endpoint_lifeline (c, &pkt->src, sport);
-  a.to = (gint16) endpoint_lifeline (c, &pkt->dst, dport);
+  from = endpoint_lifeline (c, &pkt->src, sport);
+  to = from >= 0 ? endpoint_lifeline (c, &pkt->dst, dport) : -1;
+  if (from < 0 || to < 0)
+    {
+      c->m->hidden++;
+      return FALSE;
+    }
+  a.from = (gint16) from;
+  a.to = (gint16) to;
   if ((pkt->layers & LADDER_LAYER_TCP) && (pkt->tcp_flags & LADDER_TCP_RST))
     a.refused = is_refusal (c->d, number);
   if (ladder_analysis_get_tcp_info (c->d->analysis, number, &tcp))
@@ -216,6 +233,7 @@ add_arrow (Collect *c, guint64 number, const LadderFrameInfo *info, const Ladder
       a.notes = tcp.notes;
     }
   g_array_append_val (c->m->arrows, a);
+  return TRUE;
 }
 
 static void
@@ -267,8 +285,8 @@ collect_range (Collect *c, guint64 first, guint64 last)
         }
       if (!ladder_capture_decode (c->d->capture, n, &pkt, NULL) || !wanted (c, n, &pkt))
         continue;
-      add_arrow (c, n, &info, &pkt);
-      index_arrow (c->m);
+      if (add_arrow (c, n, &info, &pkt))
+        index_arrow (c->m);
     }
 }
 
@@ -393,6 +411,9 @@ set_subtitle (LadderDiagram *d, LadderSeqModel *m, const LadderConversation *tcp
   if (m->truncated)
     g_string_append_printf (s, " (the first %u; pick one conversation to see the rest)",
                             d->options.max_packets);
+  if (m->hidden > 0)
+    g_string_append_printf (s, " \u00b7 %u more between further hosts not drawn (%u hosts at most)",
+                            m->hidden, MAX_LIFELINES);
   if (tcp_conv != NULL && ladder_tcp_conn_handshake_complete (tcp_conv->tcp))
     g_string_append_printf (s, " \u00b7 handshake RTT %.3f ms",
                             ladder_tcp_conn_handshake_rtt_ms (tcp_conv->tcp));

@@ -242,7 +242,11 @@ tuples_paint (LadderDiagram *d, LadderCanvas *canvas, double y0, double y1, guin
     ladder_canvas_text (canvas, m->col_x[c], m->header_y, col_titles[c], LADDER_FONT_SMALL, &d->palette.muted,
                         LADDER_ALIGN_LEFT);
   for (guint g = 0; g < m->groups->len; g++)
-    paint_group (d, m, canvas, &g_array_index (m->groups, LadderTuplesGroup, g));
+    {
+      const LadderTuplesGroup *grp = &g_array_index (m->groups, LadderTuplesGroup, g);
+      if (grp->caption_y + m->card_h >= y0 && grp->y <= y1)
+        paint_group (d, m, canvas, grp);
+    }
   for (guint i = 0; i < m->cards->len; i++)
     {
       const LadderTuplesCard *card = &g_array_index (m->cards, LadderTuplesCard, i);

@@ -160,6 +160,16 @@ test_traceroute_click (void)
   g_assert_cmpuint (f.notifies, ==, 1);
   wait_for_draw (f.view);
   screenshot (f.window, "view-traceroute-lab.png");
+  /* export from the window: the same drawing, selection included */
+  {
+    g_autofree char *path = g_build_filename (draw_fixture_artifact_dir (), "view-export-traceroute.svg", NULL);
+    g_autofree char *svg = NULL;
+    g_autoptr (GError) error = NULL;
+    g_assert_true (ladder_diagram_view_export (LADDER_DIAGRAM_VIEW (f.view), path, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
+    g_assert_nonnull (strstr (svg, "quoted in #"));
+  }
   fixture_tear_down (&f);
 }
 
@@ -197,6 +207,7 @@ test_no_traceroute (void)
   g_assert_null (ladder_diagram_view_get_diagram (LADDER_DIAGRAM_VIEW (f.view)));
   g_assert_nonnull (strstr (ladder_diagram_view_get_message (LADDER_DIAGRAM_VIEW (f.view)), "no traceroute"));
   g_assert_cmpuint (ladder_diagram_view_select_at (LADDER_DIAGRAM_VIEW (f.view), 100, 100), ==, 0);
+  g_assert_false (ladder_diagram_view_export (LADDER_DIAGRAM_VIEW (f.view), "/tmp/never-written.svg", NULL));
   fixture_tear_down (&f);
 }
 

@@ -556,6 +556,23 @@ ladder_diagram_view_get_message (LadderDiagramView *self)
   return PRIV (self)->message;
 }
 
+gboolean
+ladder_diagram_view_export (LadderDiagramView *self, const char *path, GError **error)
+{
+  LadderDiagram *d;
+
+  g_return_val_if_fail (LADDER_IS_DIAGRAM_VIEW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  d = ensure_diagram (self);
+  if (d == NULL)
+    {
+      g_set_error (error, LADDER_DIAGRAM_ERROR, LADDER_DIAGRAM_ERROR_EMPTY, "%s",
+                   PRIV (self)->message ? PRIV (self)->message : "nothing to export");
+      return FALSE;
+    }
+  return ladder_diagram_export (d, path, PRIV (self)->selected, 0, 0, error);
+}
+
 static void
 ladder_diagram_view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {

@@ -20,6 +20,9 @@
  *   dark            bool     read-only: the palette in use, from the widget's text colour
  *                   (follows the light/dark theme automatically)
  *
+ * Export: ladder_diagram_view_export() writes SVG, PDF, PNG or Mermaid, the
+ * same drawing as `wireladder-cli render`.
+ *
  * Actions (on the widget, scoped "view."): zoom-in (Ctrl++), zoom-out (Ctrl+-),
  * zoom-reset (Ctrl+0), zoom-fit, select-next (Down), select-previous (Up).
  * Ctrl+scroll zooms; dragging pans; a click without dragging selects.
@@ -66,6 +69,13 @@ void     ladder_diagram_view_zoom_fit           (LadderDiagramView *self);
  * nothing of this kind to draw; ladder_diagram_view_get_message() says why). */
 LadderDiagram *ladder_diagram_view_get_diagram  (LadderDiagramView *self);
 const char    *ladder_diagram_view_get_message  (LadderDiagramView *self);
+
+/* Writes the diagram as shown (selection included, whole diagram, at zoom
+ * 1) to PATH in the format its extension names: .svg .pdf .png .mmd
+ * (ladder_diagram_export()).  FALSE with ERROR when there is no diagram or
+ * the file cannot be written. */
+gboolean ladder_diagram_view_export             (LadderDiagramView *self, const char *path,
+                                                 GError **error);
 
 /* What a click at widget coordinates (X, Y) does: selects the frame drawn
  * there (and notifies) and returns it, or returns 0 and changes nothing.
