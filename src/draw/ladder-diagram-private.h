@@ -145,6 +145,7 @@ typedef struct
   gboolean has_kernel;
   gboolean truncated;     /* more packets than max_packets */
   guint   hidden;         /* packets between hosts past the lifeline limit */
+  guint   background;     /* multicast, neighbour discovery: not drawn */
   guint   n_candidates;
   char   *empty_text;     /* set when there is nothing to draw */
   char   *subtitle;

@@ -168,6 +168,22 @@ endpoint_lifeline (Collect *c, const LadderAddr *addr, guint16 port)
   return lifeline_ensure (c->m, addr, port, c->by_port);
 }
 
+/* Multicast and broadcast, IPv6 neighbour discovery and multicast listener
+ * reports: the hosts' background chatter, left out of the every-packet
+ * picture (and counted) so the lesson's conversations keep the room. */
+static gboolean
+is_background (const LadderPacket *pkt)
+{
+  const guint8 *dst = pkt->dst.bytes;
+
+  if (pkt->ip_version == 4)
+    return (dst[0] & 0xf0) == 0xe0 || (dst[0] == 255 && dst[1] == 255 && dst[2] == 255 && dst[3] == 255);
+  if (dst[0] == 0xff)
+    return TRUE;
+  return (pkt->layers & LADDER_LAYER_ICMPV6)
+         && ((pkt->icmp_type >= 130 && pkt->icmp_type <= 137) || pkt->icmp_type == 143);
+}
+
 static gboolean
 wanted (Collect *c, guint64 number, const LadderPacket *pkt)
 {
@@ -176,7 +192,12 @@ wanted (Collect *c, guint64 number, const LadderPacket *pkt)
   if (pkt->ip_version == 0 || !(pkt->layers & (LADDER_LAYER_IPV4 | LADDER_LAYER_IPV6)))
     return FALSE;
   if (c->conv == NULL)
-    return TRUE;
+    {
+      if (!is_background (pkt))
+        return TRUE;
+      c->m->background++;
+      return FALSE;
+    }
   conv = ladder_analysis_get_frame_conversation (c->d->analysis, number);
   if (conv == (gint) c->conv->index)
     return TRUE;
@@ -411,6 +432,9 @@ set_subtitle (LadderDiagram *d, LadderSeqModel *m, const LadderConversation *tcp
   if (m->truncated)
     g_string_append_printf (s, " (the first %u; pick one conversation to see the rest)",
                             d->options.max_packets);
+  if (m->background > 0)
+    g_string_append_printf (s, " \u00b7 %u multicast and neighbour-discovery packet%s not drawn",
+                            m->background, m->background == 1 ? "" : "s");
   if (m->hidden > 0)
     g_string_append_printf (s, " \u00b7 %u more between further hosts not drawn (%u hosts at most)",
                             m->hidden, MAX_LIFELINES);

@@ -16,16 +16,32 @@ data_path (const char *name)
   return g_build_filename (srcdir != NULL ? srcdir : ".", "..", "data", name, NULL);
 }
 
-LadderCapture *
-draw_fixture_load (const char *name)
+static LadderCapture *
+load_path (const char *path)
 {
-  g_autofree char *path = data_path (name);
   LadderCapture *capture = ladder_capture_new ();
   g_autoptr (GError) error = NULL;
 
   if (!ladder_load_file (capture, path, NULL, NULL, NULL, &error))
     g_error ("cannot load %s: %s", path, error->message);
   return capture;
+}
+
+LadderCapture *
+draw_fixture_load (const char *name)
+{
+  g_autofree char *path = data_path (name);
+
+  return load_path (path);
+}
+
+LadderCapture *
+draw_fixture_load_recorded (const char *name)
+{
+  const char *srcdir = g_getenv ("G_TEST_SRCDIR");
+  g_autofree char *path = g_build_filename (srcdir != NULL ? srcdir : ".", "data", name, NULL);
+
+  return load_path (path);
 }
 
 const char *

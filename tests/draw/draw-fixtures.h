@@ -14,6 +14,10 @@ G_BEGIN_DECLS
 /* tests/data/NAME loaded into a capture; fails the test if it cannot be read. */
 LadderCapture *draw_fixture_load (const char *name);
 
+/* tests/draw/data/NAME: captures recorded by `wireladder-cli lab run`
+ * (every link, socket calls, kernel socket states). */
+LadderCapture *draw_fixture_load_recorded (const char *name);
+
 /* tcp-echo-v4 on a client–r1–r2–server lab path: each packet seen on the
  * three links (TTL falling, 40 µs per hop), with the client's and server's
  * socket calls and their sockets' kernel states.  With WRONG_STATE, one

@@ -519,6 +519,81 @@ test_projection (void)
   cairo_surface_destroy (png);
 }
 
+/* Captures recorded by the lab itself (tests/draw/data, made with
+ * `wireladder-cli lab run SCENARIO -w FILE`). */
+
+static void
+test_recorded_echo (void)
+{
+  g_autoptr (LadderCapture) capture = draw_fixture_load_recorded ("lab-tcp-echo.pcapng");
+  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, TRUE);
+  LadderSeqModel *m = seq (d);
+  const LadderSeqCall *connect, *accept;
+  gboolean slanted = FALSE;
+
+  /* seen on every link, drawn once per packet, slanted by the measured delay */
+  g_assert_cmpuint (m->arrows->len, ==, 14);
+  for (guint i = 0; i < m->arrows->len; i++)
+    slanted |= g_array_index (m->arrows, LadderSeqArrow, i).slanted;
+  g_assert_true (slanted);
+  g_assert_cmpstr (g_array_index (m->lifelines, LadderSeqLifeline, 0).title, ==, "client");
+  g_assert_cmpstr (g_array_index (m->lifelines, LadderSeqLifeline, 1).title, ==, "server");
+  connect = find_call (m, 0, "connect(");
+  accept = find_call (m, 1, "accept(");
+  g_assert_nonnull (connect);
+  g_assert_nonnull (accept);
+  g_assert_nonnull (find_call (m, 1, "listen("));
+  g_assert_nonnull (find_call (m, 0, "close("));
+  /* connect() is entered before the SYN leaves */
+  g_assert_cmpfloat (connect->y0, <, ladder_seq_find_arrow (m, g_array_index (m->arrows, LadderSeqArrow, 0).frame)->y0);
+  g_assert_true (m->has_kernel);
+  g_assert_nonnull (band_at (m, 1, TRUE, LADDER_TCP_LISTEN));
+  check_arrows_hit (d);
+  check_exports (d, "recorded-tcp-echo", 0, (const char * const[]) { "connect(", "kernel state", NULL });
+}
+
+static void
+test_recorded_traceroute (void)
+{
+  g_autoptr (LadderCapture) capture = draw_fixture_load_recorded ("lab-traceroute.pcapng");
+  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_TRACEROUTE, -1, FALSE);
+  LadderTrModel *m = tr (d);
+  guint measured = 0;
+
+  g_assert_true (m->measured);
+  g_assert_true (m->run->reached);
+  g_assert_cmpstr (g_array_index (m->nodes, LadderTrNode, 0).link_name, ==, "client\u2013r1");
+  for (guint i = 0; i < m->rows->len; i++)
+    {
+      const LadderTrRow *r = &g_array_index (m->rows, LadderTrRow, i);
+      g_assert_cmpuint (r->n_measured, ==, r->hop + 1);
+      for (guint k = 0; k < r->n_measured; k++, measured++)
+        g_assert_cmpuint (r->measured_ttl[k], ==, r->probe->ttl - k);
+    }
+  g_assert_cmpuint (measured, >=, 12);
+  check_exports (d, "recorded-traceroute", 0, (const char * const[]) { "r2\u2013r3", "TTL 3", NULL });
+}
+
+static void
+test_recorded_select_chat (void)
+{
+  g_autoptr (LadderCapture) capture = draw_fixture_load_recorded ("lab-select-chat.pcapng");
+  g_autoptr (LadderDiagram) cards = make_diagram (capture, LADDER_DIAGRAM_TUPLES, -1, FALSE);
+  g_autoptr (LadderDiagram) all = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, -1, TRUE);
+  LadderTuplesModel *t = cards->model;
+  const LadderTuplesGroup *g = &g_array_index (t->groups, LadderTuplesGroup, 0);
+
+  /* three clients on one server port, the kernel's listening socket above them */
+  g_assert_cmpuint (t->cards->len, ==, 3);
+  g_assert_cmpuint (t->groups->len, ==, 1);
+  g_assert_nonnull (strstr (g->listen_text, "kernel"));
+  /* every packet: the clients and the server, the hosts' multicast chatter left out */
+  g_assert_cmpuint (seq (all)->lifelines->len, ==, 3);
+  g_assert_cmpuint (seq (all)->background, >, 0);
+  check_exports (cards, "recorded-select-chat-tuples", 0,
+                 (const char * const[]) { "share server port 9999", "LISTEN", NULL });
+}
+
 /* wireladder-cli render: formats by extension, exit 0/1/2. */
 
 static int
@@ -611,5 +686,8 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/draw/tuples/udp", test_tuples_udp);
   g_test_add_func ("/ladder/draw/projection", test_projection);
   g_test_add_func ("/ladder/draw/cli/render", test_cli_render);
+  g_test_add_func ("/ladder/draw/recorded/tcp-echo", test_recorded_echo);
+  g_test_add_func ("/ladder/draw/recorded/traceroute", test_recorded_traceroute);
+  g_test_add_func ("/ladder/draw/recorded/select-chat", test_recorded_select_chat);
   return g_test_run ();
 }
