@@ -330,6 +330,41 @@ needs_ports (LadderDiagram *d, const LadderConversation *conv)
   return FALSE;
 }
 
+/* With three hosts or more, the one most packets touch (the server of a
+ * multi-client lesson) goes to the right edge, clients to its left, as
+ * textbooks draw it; its calls lane then has the outer side to itself. */
+static void
+move_hub_last (LadderSeqModel *m)
+{
+  guint n = m->lifelines->len, hub = 0;
+  g_autofree guint *touches = NULL;
+  LadderSeqLifeline moved;
+
+  if (n < 3)
+    return;
+  touches = g_new0 (guint, n);
+  for (guint i = 0; i < m->arrows->len; i++)
+    {
+      LadderSeqArrow *a = &g_array_index (m->arrows, LadderSeqArrow, i);
+      touches[a->from]++;
+      touches[a->to]++;
+    }
+  for (guint i = 1; i < n; i++)
+    if (touches[i] > touches[hub])
+      hub = i;
+  if (hub == n - 1)
+    return;
+  moved = g_array_index (m->lifelines, LadderSeqLifeline, hub);
+  g_array_remove_index (m->lifelines, hub);
+  g_array_append_val (m->lifelines, moved);
+  for (guint i = 0; i < m->arrows->len; i++)
+    {
+      LadderSeqArrow *a = &g_array_index (m->arrows, LadderSeqArrow, i);
+      a->from = a->from == (gint16) hub ? (gint16) (n - 1) : a->from > (gint16) hub ? a->from - 1 : a->from;
+      a->to = a->to == (gint16) hub ? (gint16) (n - 1) : a->to > (gint16) hub ? a->to - 1 : a->to;
+    }
+}
+
 static void
 collect (LadderDiagram *d, LadderSeqModel *m, const LadderConversation *conv)
 {
@@ -344,7 +379,10 @@ collect (LadderDiagram *d, LadderSeqModel *m, const LadderConversation *conv)
       collect_range (&c, conv->first_packet, MIN (n, conv->last_packet + 4096));
     }
   else
-    collect_range (&c, 1, n);
+    {
+      collect_range (&c, 1, n);
+      move_hub_last (m);
+    }
 }
 
 static const LadderConversation *

@@ -589,6 +589,9 @@ test_recorded_select_chat (void)
   g_assert_nonnull (strstr (g->listen_text, "kernel"));
   /* every packet: the clients and the server, the hosts' multicast chatter left out */
   g_assert_cmpuint (seq (all)->lifelines->len, ==, 3);
+  /* the server, which every connection touches, on the right edge */
+  g_assert_cmpstr (g_array_index (seq (all)->lifelines, LadderSeqLifeline, 2).title, ==, "server");
+  g_assert_cmpuint (seq (all)->calls->len, >, 20);
   g_assert_cmpuint (seq (all)->background, >, 0);
   check_exports (cards, "recorded-select-chat-tuples", 0,
                  (const char * const[]) { "share server port 9999", "LISTEN", NULL });
