@@ -250,7 +250,7 @@ static void
 on_filter_changed (GtkEditable *editable, LadderWindow *self)
 {
   if (*gtk_editable_get_text (editable) == '\0')
-    g_idle_add (apply_if_still_empty, g_object_ref (self));
+    g_idle_add_full (G_PRIORITY_DEFAULT, apply_if_still_empty, g_object_ref (self), NULL);
 }
 
 static char *
