@@ -86,8 +86,9 @@ main (int argc, char **argv)
             font_scale, selected);
   add_page (GTK_NOTEBOOK (notebook), ladder_tuples_view_new (), "5-tuples", capture, analysis,
             font_scale, selected);
-  gtk_notebook_set_current_page (GTK_NOTEBOOK (notebook), page);
+  /* the page is switched once the notebook has a root (it looks at the focus) */
   gtk_window_set_child (GTK_WINDOW (window), notebook);
+  gtk_notebook_set_current_page (GTK_NOTEBOOK (notebook), page);
   gtk_window_maximize (GTK_WINDOW (window));
   loop = g_main_loop_new (NULL, FALSE);
   g_signal_connect_swapped (window, "destroy", G_CALLBACK (g_main_loop_quit), loop);
