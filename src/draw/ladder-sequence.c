@@ -76,7 +76,14 @@ quotes_conversation (const LadderPacket *pkt, const LadderConversation *conv)
 {
   const LadderQuoted *q = &pkt->quoted;
 
-  if (!q->present || !q->has_ports || q->ip_proto != conv->proto)
+  if (!q->present || q->ip_proto != conv->proto)
+    return FALSE;
+  if (conv->proto == 1 || conv->proto == 58)
+    /* an echo conversation is keyed by its identifier */
+    return q->has_icmp && q->icmp_id == conv->a_port
+           && ((ladder_addr_equal (&q->src, &conv->a) && ladder_addr_equal (&q->dst, &conv->b))
+               || (ladder_addr_equal (&q->src, &conv->b) && ladder_addr_equal (&q->dst, &conv->a)));
+  if (!q->has_ports)
     return FALSE;
   if (ladder_addr_equal (&q->src, &conv->a) && ladder_addr_equal (&q->dst, &conv->b))
     return q->sport == conv->a_port && q->dport == conv->b_port;

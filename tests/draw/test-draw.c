@@ -273,6 +273,21 @@ test_sequence_icmp_error (void)
   check_exports (d, "sequence-udp-refused", 2, (const char * const[]) { "UDP 48519", "Port unreachable", NULL });
 }
 
+static void
+test_sequence_ping_errors (void)
+{
+  g_autoptr (LadderCapture) capture = draw_fixture_load ("ping-ttl-expire.pcap");
+  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, FALSE);
+  LadderSeqModel *m = seq (d);
+  char label[128];
+
+  /* the echo conversation with the time exceeded errors quoting its requests */
+  g_assert_cmpuint (m->arrows->len, ==, 6);
+  ladder_seq_arrow_label (&g_array_index (m->arrows, LadderSeqArrow, 1), label, sizeof label);
+  g_assert_cmpstr (label, ==, "Time exceeded (TTL reached 0)");
+  g_assert_cmpuint (m->lifelines->len, ==, 3);
+}
+
 static const LadderSeqCall *
 find_call (LadderSeqModel *m, int lifeline, const char *prefix)
 {
@@ -675,6 +690,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/draw/sequence/compressed", test_sequence_compressed);
   g_test_add_func ("/ladder/draw/sequence/marks", test_sequence_marks);
   g_test_add_func ("/ladder/draw/sequence/icmp-error", test_sequence_icmp_error);
+  g_test_add_func ("/ladder/draw/sequence/ping-errors", test_sequence_ping_errors);
   g_test_add_func ("/ladder/draw/sequence/lab", test_sequence_lab);
   g_test_add_func ("/ladder/draw/sequence/disagreement", test_sequence_disagreement);
   g_test_add_func ("/ladder/draw/sequence/errors", test_sequence_errors);
