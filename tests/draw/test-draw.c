@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "draw-fixtures.h"
+#include "ladder-load.h"
 #include "ladder-diagram-private.h"
 #include "ladder-sequence-private.h"
 #include "ladder-traceroute-private.h"
@@ -534,6 +535,92 @@ test_projection (void)
   cairo_surface_destroy (png);
 }
 
+/* Every capture of tests/data and its third-party corpus, in every view:
+ * whatever the input (truncated, malformed, odd link types), building,
+ * painting, hit testing and exporting must not crash (run under ASan). */
+static void
+draw_everything (LadderCapture *capture)
+{
+  g_autoptr (LadderAnalysis) analysis = ladder_capture_analyse (capture);
+
+  for (int kind = LADDER_DIAGRAM_SEQUENCE; kind <= LADDER_DIAGRAM_TUPLES; kind++)
+    {
+      g_autoptr (LadderDiagram) d = ladder_diagram_new (kind, capture, analysis, NULL, NULL);
+      g_autofree char *svg = NULL, *mmd = NULL;
+      g_autoptr (GArray) frames = NULL;
+      cairo_surface_t *surface;
+      cairo_t *cr;
+      double w, h;
+
+      if (d == NULL)
+        continue;
+      ladder_diagram_get_size (d, &w, &h);
+      g_assert_cmpfloat (w, >, 0);
+      g_assert_cmpfloat (h, >, 0);
+      frames = ladder_diagram_get_frames (d);
+      svg = ladder_diagram_to_svg (d, frames->len ? g_array_index (frames, guint64, 0) : 0);
+      mmd = ladder_diagram_to_mermaid (d);
+      g_assert_true (g_str_has_prefix (svg, "<?xml"));
+      for (double y = 0; y < h; y += h / 16)
+        ladder_diagram_hit_test (d, w / 2, y);
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 64, 64);
+      cr = cairo_create (surface);
+      cairo_scale (cr, 0.05, 0.05);
+      ladder_diagram_paint (d, cr, 0, 0, w, MIN (h, 4000), 0);
+      cairo_destroy (cr);
+      cairo_surface_destroy (surface);
+    }
+}
+
+static void
+test_every_capture (void)
+{
+  const char *srcdir = g_getenv ("G_TEST_SRCDIR");
+  g_autofree char *data = g_build_filename (srcdir ? srcdir : ".", "..", "data", NULL);
+  g_autofree char *corpus = g_build_filename (data, "corpus", NULL);
+  const char *dirs[] = { data, corpus };
+  guint n = 0;
+
+  for (guint k = 0; k < G_N_ELEMENTS (dirs); k++)
+    {
+      g_autoptr (GDir) dir = g_dir_open (dirs[k], 0, NULL);
+      const char *name;
+
+      g_assert_nonnull (dir);
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (dirs[k], name, NULL);
+          g_autoptr (LadderCapture) capture = ladder_capture_new ();
+
+          if (!g_str_has_suffix (name, ".pcap") && !g_str_has_suffix (name, ".pcapng"))
+            continue;
+          /* truncated or malformed files still give what was read before */
+          ladder_load_file (capture, path, NULL, NULL, NULL, NULL);
+          draw_everything (capture);
+          n++;
+        }
+    }
+  g_test_message ("%u captures drawn in every view", n);
+  g_assert_cmpuint (n, >, 100);
+}
+
+static void
+test_empty_capture (void)
+{
+  g_autoptr (LadderCapture) capture = ladder_capture_new ();
+  g_autoptr (LadderAnalysis) analysis = ladder_capture_analyse (capture);
+  g_autoptr (LadderDiagram) d = ladder_diagram_new (LADDER_DIAGRAM_SEQUENCE, capture, analysis, NULL, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *svg = NULL;
+
+  g_assert_nonnull (d);
+  svg = ladder_diagram_to_svg (d, 0);
+  g_assert_nonnull (strstr (svg, "No IP packets to draw."));
+  g_assert_null (ladder_diagram_new (LADDER_DIAGRAM_TUPLES, capture, analysis, NULL, &error));
+  g_assert_error (error, LADDER_DIAGRAM_ERROR, LADDER_DIAGRAM_ERROR_EMPTY);
+  check_exports (d, "sequence-empty", 0, (const char * const[]) { "No IP packets", NULL });
+}
+
 /* Captures recorded by the lab itself (tests/draw/data, made with
  * `wireladder-cli lab run SCENARIO -w FILE`). */
 
@@ -705,6 +792,8 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/draw/tuples/udp", test_tuples_udp);
   g_test_add_func ("/ladder/draw/projection", test_projection);
   g_test_add_func ("/ladder/draw/cli/render", test_cli_render);
+  g_test_add_func ("/ladder/draw/every-capture", test_every_capture);
+  g_test_add_func ("/ladder/draw/empty", test_empty_capture);
   g_test_add_func ("/ladder/draw/recorded/tcp-echo", test_recorded_echo);
   g_test_add_func ("/ladder/draw/recorded/traceroute", test_recorded_traceroute);
   g_test_add_func ("/ladder/draw/recorded/select-chat", test_recorded_select_chat);
