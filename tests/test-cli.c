@@ -308,6 +308,104 @@ test_every_capture (gconstpointer dir_name)
     g_test_fail_printf ("%s", failures->str);
 }
 
+/* Golden output: every fixture's analyses as --json --pretty, checked in
+ * tests/expected/cli/<fixture>.<command>.json.  A command with nothing to
+ * report for a fixture has no file; its output must then be the empty
+ * document.  To regenerate after an intended change, run the test with
+ * WIRELADDER_UPDATE_GOLDEN=1 and review the diff before committing. */
+static const char *golden_commands[] = { "conversations", "tcp", "ping", "traceroute" };
+static const char *golden_empty[] = {
+  "{\n  \"conversations\": []\n}\n",
+  "{\n  \"connections\": []\n}\n",
+  "{\n  \"sessions\": []\n}\n",
+  "{\n  \"traceroutes\": []\n}\n",
+};
+
+/* "line N: want ... / got ..." for the first line that differs. */
+static char *
+first_difference (const char *want, const char *got)
+{
+  g_auto (GStrv) a = g_strsplit (want, "\n", -1);
+  g_auto (GStrv) b = g_strsplit (got, "\n", -1);
+  guint i = 0;
+
+  while (a[i] != NULL && b[i] != NULL && g_str_equal (a[i], b[i]))
+    i++;
+  return g_strdup_printf ("line %u: want \"%s\", got \"%s\"", i + 1, a[i] ? a[i] : "(end)",
+                          b[i] ? b[i] : "(end)");
+}
+
+static void
+check_golden (const char *path, guint c, gboolean update, GString *failures)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *golden_name = g_strdup_printf ("%s.%s.json", name, golden_commands[c]);
+  g_autofree char *golden = g_test_build_filename (G_TEST_DIST, "expected", "cli", golden_name, NULL);
+  g_autofree char *want = NULL;
+  const char *args[] = { golden_commands[c], "--json", "--pretty", path, NULL };
+  Run run = run_cli (args, NULL);
+  gboolean empty = g_str_equal (run.out, golden_empty[c]);
+
+  if (run.status != 0)
+    g_string_append_printf (failures, "%s %s: exit %d: %s", golden_commands[c], name, run.status, run.err);
+  else if (update && empty)
+    g_unlink (golden);
+  else if (update)
+    g_assert_true (g_file_set_contents (golden, run.out, -1, NULL));
+  else if (!g_file_get_contents (golden, &want, NULL, NULL))
+    {
+      if (!empty)
+        g_string_append_printf (failures, "%s: missing (WIRELADDER_UPDATE_GOLDEN=1 writes it)\n", golden_name);
+    }
+  else if (!g_str_equal (want, run.out))
+    {
+      g_autofree char *diff = first_difference (want, run.out);
+      g_string_append_printf (failures, "%s differs, %s\n", golden_name, diff);
+    }
+  run_clear (&run);
+}
+
+/* Every golden file names a fixture and a command that still exist. */
+static void
+check_no_stale_goldens (GPtrArray *files, GString *failures)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "expected", "cli", NULL);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr (GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *entry;
+
+  g_assert_nonnull (d);
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_autofree char *name = g_path_get_basename (g_ptr_array_index (files, i));
+      for (guint c = 0; c < G_N_ELEMENTS (golden_commands); c++)
+        g_hash_table_add (known, g_strdup_printf ("%s.%s.json", name, golden_commands[c]));
+    }
+  while ((entry = g_dir_read_name (d)) != NULL)
+    if (!g_hash_table_contains (known, entry))
+      g_string_append_printf (failures, "expected/cli/%s: no such fixture or command\n", entry);
+}
+
+static void
+test_golden (void)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "data", NULL);
+  g_autoptr (GPtrArray) files = ladder_test_list_captures (dir);
+  g_autoptr (GString) failures = g_string_new (NULL);
+  gboolean update = g_strcmp0 (g_getenv ("WIRELADDER_UPDATE_GOLDEN"), "1") == 0;
+
+  g_assert_cmpuint (files->len, >, 10);
+  for (guint i = 0; i < files->len; i++)
+    for (guint c = 0; c < G_N_ELEMENTS (golden_commands); c++)
+      check_golden (g_ptr_array_index (files, i), c, update, failures);
+  if (!update)
+    check_no_stale_goldens (files, failures);
+  if (update)
+    g_test_message ("golden files rewritten: review `git diff tests/expected/cli` before committing");
+  if (failures->len > 0)
+    g_test_fail_printf ("%s", failures->str);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -318,6 +416,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/cli/truncated-file", test_truncated_file);
   g_test_add_func ("/ladder/cli/stdin", test_stdin);
   g_test_add_data_func ("/ladder/cli/every-fixture", NULL, test_every_capture);
+  g_test_add_func ("/ladder/cli/golden", test_golden);
   g_test_add_data_func ("/ladder/cli/every-corpus-file", "corpus", test_every_capture);
   return g_test_run ();
 }

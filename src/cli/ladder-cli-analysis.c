@@ -10,7 +10,7 @@
 #include "ladder-traceroute.h"
 
 static void
-add_conversation (const LadderFrame *frame, const LadderRecord *record, LadderReader *reader, gpointer data)
+add_conversation (const LadderFrame *frame, gpointer data)
 {
   ladder_conversations_add (data, frame, NULL);
 }
@@ -43,7 +43,7 @@ run_conversations (const LadderCliOptions *options, gboolean tcp)
   g_autoptr (GString) out = g_string_new (NULL);
 
   convs = ladder_conversations_new (tcp ? LADDER_CONVERSATIONS_TCP_ANALYSIS : 0);
-  if (!ladder_cli_read (options, add_conversation, convs, NULL, &error)
+  if (!ladder_cli_read_decoded (options, add_conversation, convs, &error)
       && ladder_cli_error_is_fatal (error))
     return ladder_cli_finish (options, NULL, error);
   ladder_conversations_finish (convs);
@@ -68,7 +68,7 @@ ladder_cli_tcp (const LadderCliOptions *options)
 }
 
 static void
-add_ping (const LadderFrame *frame, const LadderRecord *record, LadderReader *reader, gpointer data)
+add_ping (const LadderFrame *frame, gpointer data)
 {
   ladder_ping_add_frame (data, frame);
 }
@@ -80,7 +80,7 @@ ladder_cli_ping (const LadderCliOptions *options)
   g_autoptr (GString) out = g_string_new (NULL);
   LadderPing *ping = ladder_ping_new ();
 
-  if (!ladder_cli_read (options, add_ping, ping, NULL, &error) && ladder_cli_error_is_fatal (error))
+  if (!ladder_cli_read_decoded (options, add_ping, ping, &error) && ladder_cli_error_is_fatal (error))
     {
       ladder_ping_free (ping);
       return ladder_cli_finish (options, NULL, error);
@@ -100,7 +100,7 @@ ladder_cli_ping (const LadderCliOptions *options)
 }
 
 static void
-add_traceroute (const LadderFrame *frame, const LadderRecord *record, LadderReader *reader, gpointer data)
+add_traceroute (const LadderFrame *frame, gpointer data)
 {
   ladder_traceroute_add_frame (data, frame);
 }
@@ -112,7 +112,7 @@ ladder_cli_traceroute (const LadderCliOptions *options)
   g_autoptr (GString) out = g_string_new (NULL);
   LadderTraceroute *trace = ladder_traceroute_new ();
 
-  if (!ladder_cli_read (options, add_traceroute, trace, NULL, &error) && ladder_cli_error_is_fatal (error))
+  if (!ladder_cli_read_decoded (options, add_traceroute, trace, &error) && ladder_cli_error_is_fatal (error))
     {
       ladder_traceroute_free (trace);
       return ladder_cli_finish (options, NULL, error);

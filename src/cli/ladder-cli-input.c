@@ -21,6 +21,18 @@ is_later_sighting (LadderSightings **sightings, LadderReader *reader, const Ladd
   return ladder_sightings_add (*sightings, frame) != 0;
 }
 
+/* Opens OPTIONS->file for the read loops. */
+static LadderReader *
+open_reader (const LadderCliOptions *options, GError **error)
+{
+  LadderReader *reader = ladder_reader_open (options->file, error);
+
+  /* Nothing was read: whatever the cause, there is no partial result to show. */
+  if (reader == NULL && error != NULL && *error != NULL && (*error)->domain == LADDER_READER_ERROR)
+    (*error)->code = LADDER_READER_ERROR_FORMAT;
+  return reader;
+}
+
 gboolean
 ladder_cli_read (const LadderCliOptions *options,
                  LadderCliFrameFunc      func,
@@ -35,14 +47,9 @@ ladder_cli_read (const LadderCliOptions *options,
   LadderFrame frame = { 0 };
   int rc;
 
-  reader = ladder_reader_open (options->file, error);
+  reader = open_reader (options, error);
   if (reader == NULL)
-    {
-      /* Nothing was read: whatever the cause, there is no partial result to show. */
-      if (error != NULL && *error != NULL && (*error)->domain == LADDER_READER_ERROR)
-        (*error)->code = LADDER_READER_ERROR_FORMAT;
-      return FALSE;
-    }
+    return FALSE;
   frame.pkt = &pkt;
   while ((rc = ladder_reader_next (reader, &record, error)) > 0)
     {
@@ -58,6 +65,111 @@ ladder_cli_read (const LadderCliOptions *options,
   if (reader_out != NULL)
     *reader_out = g_steal_pointer (&reader);
   return rc == 0;
+}
+
+/* The decoding thread fills batches of frames; the analysis takes them in
+ * order and hands them back.  Big enough that the queues are touched once
+ * per few hundred packets, small enough to stay in the CPU's cache. */
+#define BATCH_FRAMES 256
+#define N_BATCHES    8
+
+typedef struct
+{
+  guint        n;
+  gboolean     last;     /* reading stopped after these frames */
+  GError      *error;    /* with last: why, or NULL at a clean end */
+  LadderFrame  frames[BATCH_FRAMES];
+  LadderPacket pkts[BATCH_FRAMES];
+} Batch;
+
+typedef struct
+{
+  LadderReader *reader;
+  GAsyncQueue  *full;    /* Batch*, decoded, in file order */
+  GAsyncQueue  *empty;   /* Batch*, to be filled */
+} Pipeline;
+
+static void
+fill_batch (LadderReader *reader, Batch *b, guint64 *number)
+{
+  LadderRecord record;
+  int rc = 1;
+
+  b->n = 0;
+  b->error = NULL;
+  while (b->n < BATCH_FRAMES && (rc = ladder_reader_next (reader, &record, &b->error)) > 0)
+    {
+      LadderFrame *f = &b->frames[b->n];
+
+      ladder_packet_decode (&b->pkts[b->n], record.linktype, record.data, record.caplen,
+                            record.wirelen, NULL);
+      f->number = ++*number;
+      f->ts_ns = record.ts_ns;
+      f->iface = record.iface;
+      f->pkt = &b->pkts[b->n];
+      f->data = NULL;
+      b->n++;
+    }
+  b->last = rc <= 0;
+}
+
+static gpointer
+decode_thread (gpointer data)
+{
+  Pipeline *pl = data;
+  guint64 number = 0;
+  gboolean last = FALSE;
+
+  while (!last)
+    {
+      Batch *b = g_async_queue_pop (pl->empty);
+
+      fill_batch (pl->reader, b, &number);
+      last = b->last;
+      g_async_queue_push (pl->full, b);
+    }
+  return NULL;
+}
+
+gboolean
+ladder_cli_read_decoded (const LadderCliOptions *options,
+                         LadderCliPacketFunc     func,
+                         gpointer                user_data,
+                         GError                **error)
+{
+  g_autoptr (LadderReader) reader = open_reader (options, error);
+  Pipeline pl;
+  GThread *thread;
+  GError *local_error = NULL;
+  gboolean last = FALSE;
+
+  if (reader == NULL)
+    return FALSE;
+  pl.reader = reader;
+  pl.full = g_async_queue_new ();
+  pl.empty = g_async_queue_new_full (g_free);
+  for (guint i = 0; i < N_BATCHES; i++)
+    g_async_queue_push (pl.empty, g_new (Batch, 1));
+  thread = g_thread_new ("wl-decode", decode_thread, &pl);
+  while (!last)
+    {
+      Batch *b = g_async_queue_pop (pl.full);
+
+      for (guint i = 0; i < b->n; i++)
+        func (&b->frames[i], user_data);
+      last = b->last;
+      local_error = b->error;
+      g_async_queue_push (pl.empty, b);
+    }
+  g_thread_join (thread);
+  g_async_queue_unref (pl.full);
+  g_async_queue_unref (pl.empty);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 int
