@@ -117,6 +117,18 @@ ladder_diagram_get_title (LadderDiagram *d)
   return d->title;
 }
 
+/* A later sighting of a packet (the lab saw it on another link) is drawn
+ * as its first sighting: selecting either highlights the same arrow. */
+static guint64
+first_sighting (LadderDiagram *d, guint64 frame)
+{
+  LadderFrameInfo info;
+
+  if (frame != 0 && ladder_capture_get_frame (d->capture, frame, &info) && info.sighting_of != 0)
+    return info.sighting_of;
+  return frame;
+}
+
 void
 ladder_diagram_paint (LadderDiagram *d, cairo_t *cr, double clip_x, double clip_y,
                       double clip_w, double clip_h, guint64 selected)
@@ -131,7 +143,7 @@ ladder_diagram_paint (LadderDiagram *d, cairo_t *cr, double clip_x, double clip_
                          d->palette.background.b, 1);
   cairo_paint (cr);
   canvas = ladder_canvas_new_cairo (cr, d->fonts);
-  d->klass->paint (d, canvas, clip_y, clip_y + clip_h, selected);
+  d->klass->paint (d, canvas, clip_y, clip_y + clip_h, first_sighting (d, selected));
   cairo_restore (cr);
 }
 
@@ -149,7 +161,7 @@ ladder_diagram_get_frame_bounds (LadderDiagram *d, guint64 frame, double *x, dou
   double bx = 0, by = 0, bw = 0, bh = 0;
 
   g_return_val_if_fail (d != NULL, FALSE);
-  if (frame == 0 || !d->klass->frame_bounds (d, frame, &bx, &by, &bw, &bh))
+  if (frame == 0 || !d->klass->frame_bounds (d, first_sighting (d, frame), &bx, &by, &bw, &bh))
     return FALSE;
   if (x != NULL)
     *x = bx;
@@ -180,7 +192,7 @@ ladder_diagram_to_svg (LadderDiagram *d, guint64 selected)
 
   g_return_val_if_fail (d != NULL, NULL);
   canvas = ladder_canvas_new_svg (d->fonts, d->width, d->height, &d->palette.background, d->title);
-  d->klass->paint (d, canvas, 0, d->height, selected);
+  d->klass->paint (d, canvas, 0, d->height, first_sighting (d, selected));
   svg = ladder_canvas_svg_finish (canvas);
   ladder_canvas_free (canvas);
   return svg;

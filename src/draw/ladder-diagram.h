@@ -75,7 +75,8 @@ const char *ladder_diagram_get_title (LadderDiagram *diagram);
 
 /* Paints the part of the diagram inside the clip rectangle (diagram units)
  * on CR, whose transform maps diagram units to the device.  Only what
- * intersects the clip is drawn.  SELECTED (0: none) is highlighted. */
+ * intersects the clip is drawn.  SELECTED (0: none) is highlighted; a later
+ * sighting of a packet (lab captures) highlights the packet's arrow. */
 void     ladder_diagram_paint (LadderDiagram *diagram, cairo_t *cr,
                                double clip_x, double clip_y, double clip_w, double clip_h,
                                guint64 selected);

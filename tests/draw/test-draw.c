@@ -341,6 +341,13 @@ test_sequence_lab (void)
                ladder_tcp_state_to_string (g_array_index (m->bands, LadderSeqBand, i).state),
                g_array_index (m->bands, LadderSeqBand, i).lifeline);
   check_arrows_hit (d);
+  /* frame 2 is the SYN seen on the second link: it stands for the SYN's arrow */
+  {
+    double x1, y1, w1, h1, x2, y2, w2, h2;
+    g_assert_true (ladder_diagram_get_frame_bounds (d, 1, &x1, &y1, &w1, &h1));
+    g_assert_true (ladder_diagram_get_frame_bounds (d, 2, &x2, &y2, &w2, &h2));
+    g_assert_cmpfloat (y1, ==, y2);
+  }
   check_exports (d, "sequence-lab-echo", 4, (const char * const[]) { "connect(3, 10.2.0.2:7000, 16) = 0",
                                                                     "kernel state", NULL });
 }
