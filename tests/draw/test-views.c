@@ -113,6 +113,11 @@ test_sequence_click (void)
   g_assert_true (gtk_widget_activate_action (f.view, "view.select-next", NULL));
   g_assert_cmpuint (ladder_diagram_view_get_selected_frame (LADDER_DIAGRAM_VIEW (f.view)), ==,
                     g_array_index (frames, guint64, 3));
+  /* the stateful compressed action toggles the time mode */
+  g_assert_true (gtk_widget_activate_action (f.view, "view.compressed", NULL));
+  g_assert_false (ladder_diagram_view_get_compressed (LADDER_DIAGRAM_VIEW (f.view)));
+  g_assert_true (gtk_widget_activate_action (f.view, "view.compressed", NULL));
+  g_assert_true (ladder_diagram_view_get_compressed (LADDER_DIAGRAM_VIEW (f.view)));
   g_object_set (f.view, "selected-frame", g_array_index (frames, guint64, 1), NULL);
   wait_for_draw (f.view);
   screenshot (f.window, "view-sequence-lab.png");

@@ -371,6 +371,30 @@ on_scroll (GtkEventControllerScroll *controller, double dx, double dy, LadderDia
   return TRUE;
 }
 
+/* Hovering an arrow, probe, reply or card shows the packet's one-line summary. */
+static gboolean
+on_query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *tooltip)
+{
+  LadderDiagramView *self = LADDER_DIAGRAM_VIEW (widget);
+  LadderDiagram *d = ensure_diagram (self);
+  g_autoptr (GString) text = NULL;
+  LadderPacket pkt;
+  double dx, dy;
+  guint64 frame;
+
+  if (d == NULL || keyboard)
+    return FALSE;
+  to_diagram (self, x, y, &dx, &dy);
+  frame = ladder_diagram_hit_test (d, dx, dy);
+  if (frame == 0 || !ladder_capture_decode (PRIV (self)->capture, frame, &pkt, NULL))
+    return FALSE;
+  text = g_string_new (NULL);
+  g_string_append_printf (text, "#%" G_GUINT64_FORMAT "  ", frame);
+  ladder_packet_summary (&pkt, text);
+  gtk_tooltip_set_text (tooltip, text->str);
+  return TRUE;
+}
+
 static void
 select_step (LadderDiagramView *self, int step)
 {
@@ -671,6 +695,7 @@ install_actions (GtkWidgetClass *widget_class)
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     gtk_widget_class_install_action (widget_class, names[i], NULL, view_action);
+  gtk_widget_class_install_property_action (widget_class, "view.compressed", "compressed");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "view.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "view.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "view.zoom-out", NULL);
@@ -692,6 +717,7 @@ ladder_diagram_view_class_init (LadderDiagramViewClass *klass)
   widget_class->measure = ladder_diagram_view_measure;
   widget_class->size_allocate = ladder_diagram_view_size_allocate;
   widget_class->css_changed = ladder_diagram_view_css_changed;
+  widget_class->query_tooltip = on_query_tooltip;
   install_properties (object_class);
   install_actions (widget_class);
   gtk_widget_class_set_css_name (widget_class, "ladderdiagram");
@@ -710,6 +736,7 @@ ladder_diagram_view_init (LadderDiagramView *self)
   priv->zoom = 1.0;
   priv->dirty = TRUE;
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
   g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update), self);
