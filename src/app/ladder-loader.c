@@ -1,6 +1,9 @@
 /* ladder-loader.c */
 #include "ladder-loader.h"
 
+#include <errno.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "ladder-load.h"
@@ -75,6 +78,30 @@ ladder_loader_get_capture (LadderLoader *self)
   return self->capture;
 }
 
+/* Reading and analysing yield to the main thread: on two cores, two busy
+ * workers would otherwise take turns with drawing.  Linux applies
+ * setpriority() on a thread id to that thread only.  Returns the old value
+ * to restore (which may fail without privileges; the pool thread then
+ * stays nice, which only ever delays other background work). */
+static int
+lower_priority (void)
+{
+  pid_t tid = (pid_t) syscall (SYS_gettid);
+  int old;
+
+  errno = 0;
+  old = getpriority (PRIO_PROCESS, tid);
+  if (errno == 0)
+    setpriority (PRIO_PROCESS, tid, MIN (old + 5, 19));
+  return old;
+}
+
+static void
+restore_priority (int old)
+{
+  setpriority (PRIO_PROCESS, (pid_t) syscall (SYS_gettid), old);
+}
+
 /* Worker thread. */
 static void
 on_progress (guint64 bytes_done, guint64 bytes_total, guint64 frames, gpointer user_data)
@@ -96,6 +123,7 @@ load_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
   g_autoptr (LadderReader) reader = NULL;
   GError *error = NULL;
   gboolean ok;
+  int old_priority = lower_priority ();
 
   if (data->path != NULL)
     ok = ladder_load_file (self->capture, data->path, cancellable, on_progress, self, &error);
@@ -108,6 +136,7 @@ load_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
       ok = reader != NULL
            && ladder_load_reader (self->capture, reader, cancellable, on_progress, self, &error);
     }
+  restore_priority (old_priority);
   if (ok)
     g_task_return_boolean (task, TRUE);
   else
@@ -181,9 +210,11 @@ static void
 analyse_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   LadderLoader *self = source;
+  int old_priority = lower_priority ();
+  LadderAnalysis *analysis = ladder_capture_analyse (self->capture);
 
-  g_task_return_pointer (task, ladder_capture_analyse (self->capture),
-                         (GDestroyNotify) ladder_analysis_unref);
+  restore_priority (old_priority);
+  g_task_return_pointer (task, analysis, (GDestroyNotify) ladder_analysis_unref);
 }
 
 void
@@ -204,4 +235,38 @@ ladder_loader_analyse_finish (LadderLoader *self, GAsyncResult *result, GError *
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  LadderCapture  *capture;
+  LadderAnalysis *analysis;
+} Release;
+
+/* Worker thread. */
+static void
+release_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  Release *release = task_data;
+
+  g_clear_pointer (&release->analysis, ladder_analysis_unref);
+  g_clear_pointer (&release->capture, ladder_capture_unref);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+ladder_loader_release_in_background (LadderCapture *capture, LadderAnalysis *analysis)
+{
+  g_autoptr (GTask) task = NULL;
+  Release *release;
+
+  if (capture == NULL && analysis == NULL)
+    return;
+  release = g_new0 (Release, 1);
+  release->capture = capture;
+  release->analysis = analysis;
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  g_task_set_source_tag (task, ladder_loader_release_in_background);
+  g_task_set_task_data (task, release, g_free);
+  g_task_run_in_thread (task, release_in_thread);
 }

@@ -47,4 +47,9 @@ LadderAnalysis *ladder_loader_analyse_finish (LadderLoader  *self,
                                               GAsyncResult  *result,
                                               GError       **error);
 
+/* Drops the given references (either may be NULL) in a worker: freeing a
+ * million-packet capture or its analysis takes longer than a frame. */
+void            ladder_loader_release_in_background (LadderCapture  *capture,
+                                                     LadderAnalysis *analysis);
+
 G_END_DECLS

@@ -207,7 +207,6 @@ ladder_table_row_bind (LadderTableRow *self, guint64 key)
 {
   guint n;
   g_autoptr (GString) text = g_string_sized_new (128);
-  g_autoptr (GString) summary = g_string_sized_new (128);
 
   g_return_if_fail (LADDER_IS_TABLE_ROW (self));
 
@@ -226,11 +225,7 @@ ladder_table_row_bind (LadderTableRow *self, guint64 key)
       g_ptr_array_index (self->texts, i) = g_strndup (text->str, text->len);
       if (problem && i < 64)
         self->problems |= G_GUINT64_CONSTANT (1) << i;
-      if (i > 0)
-        g_string_append (summary, ", ");
-      g_string_append_len (summary, text->str, text->len);
     }
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, summary->str, -1);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -32,8 +32,8 @@ void
 _ladder_window_begin_capture (LadderWindow *self, LadderCapture *capture, const char *name)
 {
   _ladder_window_stop_work (self);
-  g_clear_pointer (&self->analysis, ladder_analysis_unref);
-  g_clear_pointer (&self->capture, ladder_capture_unref);
+  ladder_loader_release_in_background (g_steal_pointer (&self->capture),
+                                       g_steal_pointer (&self->analysis));
   self->capture = ladder_capture_ref (capture);
   self->loader = ladder_loader_new (capture);
   g_free (self->display_name);
@@ -202,7 +202,7 @@ on_analysis_done (GObject *source, GAsyncResult *result, gpointer user_data)
   self->analysing = FALSE;
   self->analysis_done_us = g_get_monotonic_time ();
   self->analysis_cost_us = self->analysis_done_us - self->analysis_started_us;
-  g_clear_pointer (&self->analysis, ladder_analysis_unref);
+  ladder_loader_release_in_background (NULL, g_steal_pointer (&self->analysis));
   self->analysis = analysis;
   self->analysed_frames = ladder_analysis_get_n_frames (analysis);
   _ladder_window_update_tables (self);
