@@ -234,6 +234,7 @@ proc_free (gpointer data)
   g_string_free (proc->out_line, TRUE);
   g_string_free (proc->err_line, TRUE);
   g_free (proc->last_err);
+  ladder_lab_process_free (proc->spec);
   g_free (proc);
 }
 

@@ -6,7 +6,9 @@
  * namespaces (`wireladder-cli lab probe` fails).
  */
 
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdio.h>
@@ -534,6 +536,14 @@ test_userns (void)
   g_assert_cmpuint (count_convs (lab, 6, 7), ==, 1);
 }
 
+static gboolean
+have_program (const char *name)
+{
+  g_autofree char *path = g_find_program_in_path (name);
+
+  return path != NULL;
+}
+
 static void
 test_wireshark (void)
 {
@@ -545,7 +555,7 @@ test_wireshark (void)
 
   if (lab_skip ())
     return;
-  if (g_find_program_in_path ("capinfos") == NULL || g_find_program_in_path ("tshark") == NULL)
+  if (!have_program ("capinfos") || !have_program ("tshark"))
     {
       g_test_skip ("capinfos or tshark is not installed");
       return;
@@ -654,6 +664,90 @@ test_sigkill (void)
   check_stop (SIGKILL);
 }
 
+/* The window's case: the helper's parent dies by SIGKILL.  An intermediate
+ * process plays the window: it starts the helper and a scenario, then is
+ * killed; the helper, its endpoints and its namespaces must follow. */
+static void G_GNUC_NORETURN
+play_window (const char *helper, int events, int report, const char *path)
+{
+  int cmd[2];
+  int out = open (path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  pid_t pid;
+
+  if (out < 0 || pipe (cmd) < 0)
+    _exit (1);
+  pid = fork ();
+  if (pid == 0)
+    {
+      dup2 (cmd[0], 0);
+      dup2 (out, 3);
+      dup2 (events, 4);
+      close_range (5, ~0U, 0);
+      execl (helper, helper, (char *) NULL);
+      _exit (127);
+    }
+  if (write (report, &pid, sizeof pid) != sizeof pid
+      || write (cmd[1], "start scenario=select-chat\n", 27) != 27)
+    _exit (1);
+  for (;;)
+    pause ();
+}
+
+static gboolean
+process_alive (pid_t pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *stat = NULL;
+  const char *state;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return FALSE;
+  state = strrchr (stat, ')');
+  return state != NULL && state[1] == ' ' && state[2] != 'Z' && state[2] != 'X';
+}
+
+static void
+test_helper_sigkill (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "helper.pcapng", NULL);
+  g_autofree char *helper = NULL;
+  g_auto(GStrv) inodes = NULL;
+  int events[2], report[2];
+  pid_t window, helper_pid = 0;
+  char line[1024];
+  FILE *fp;
+
+  if (lab_skip ())
+    return;
+  helper = ladder_lab_find_program ("wireladder-lab-helper", "WIRELADDER_LAB_HELPER", NULL);
+  g_assert_nonnull (helper);
+  g_assert_cmpint (pipe (events), ==, 0);
+  g_assert_cmpint (pipe (report), ==, 0);
+  window = fork ();
+  if (window == 0)
+    play_window (helper, events[1], report[1], path);
+  close (events[1]);
+  close (report[1]);
+  g_assert_cmpint (read (report[0], &helper_pid, sizeof helper_pid), ==, sizeof helper_pid);
+  close (report[0]);
+  fp = fdopen (events[0], "r");
+  while (fgets (line, sizeof line, fp) != NULL && strstr (line, "select-chat-server: ready") == NULL)
+    {
+      g_assert_false (g_str_has_prefix (line, "error") || g_str_has_prefix (line, "finished"));
+      if (g_str_has_prefix (line, "status message=Namespaces: "))
+        inodes = g_strsplit (g_strstrip (line + 27), " ", -1);
+    }
+  g_assert_nonnull (inodes);
+  kill (window, SIGKILL);
+  g_assert_true (WIFSIGNALED (wait_child (window)));
+  assert_namespaces_gone (inodes);
+  for (int i = 0; i < 300 && process_alive (helper_pid); i++)
+    g_usleep (10000);
+  g_assert_false (process_alive (helper_pid));
+  fclose (fp);
+  g_unlink (path);
+}
+
 static char *
 probe_lab (void)
 {
@@ -696,6 +790,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/lab/wireshark", test_wireshark);
   g_test_add_func ("/ladder/lab/sigterm", test_sigterm);
   g_test_add_func ("/ladder/lab/sigkill", test_sigkill);
+  g_test_add_func ("/ladder/lab/helper-sigkill", test_helper_sigkill);
   ret = g_test_run ();
   g_rmdir (tmpdir);
   return ret;

@@ -150,6 +150,14 @@ run_tool (const char *const *argv)
   return out;
 }
 
+static gboolean
+have_program (const char *name)
+{
+  g_autofree char *path = g_find_program_in_path (name);
+
+  return path != NULL;
+}
+
 static void
 test_wireshark (void)
 {
@@ -157,7 +165,7 @@ test_wireshark (void)
   g_autofree char *info = NULL;
   g_autofree char *fields = NULL;
 
-  if (g_find_program_in_path ("capinfos") == NULL || g_find_program_in_path ("tshark") == NULL)
+  if (!have_program ("capinfos") || !have_program ("tshark"))
     {
       g_test_skip ("capinfos or tshark is not installed");
       return;
