@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -545,6 +546,57 @@ have_program (const char *name)
 }
 
 static void
+become_nobody (gpointer data)
+{
+  if (setgroups (0, NULL) < 0 || setresgid (65534, 65534, 65534) < 0 || setresuid (65534, 65534, 65534) < 0)
+    _exit (125);
+}
+
+/* As an ordinary user (nobody) when the tests run as root. */
+static void
+test_unprivileged (void)
+{
+  g_autofree char *dir = g_build_filename (tmpdir, "nobody", NULL);
+  g_autofree char *path = g_build_filename (dir, "tcp-echo.pcapng", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LadderCapture) capture = ladder_capture_new ();
+  int status = -1;
+
+  if (lab_skip ())
+    return;
+  if (geteuid () != 0)
+    {
+      g_test_skip ("the tests already run unprivileged");
+      return;
+    }
+  g_assert_cmpint (g_mkdir (dir, 0777), ==, 0);
+  g_assert_cmpint (g_chmod (tmpdir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (dir, 0777), ==, 0);
+  g_spawn_sync (NULL, (char *[]) { (char *) cli, "lab", "run", "tcp-echo", "--hops", "2", "-w", path, NULL },
+                NULL, 0, become_nobody, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (WIFEXITED (status) && (WEXITSTATUS (status) == 125 || WEXITSTATUS (status) == 127
+                             || strstr (err, "ermission denied") != NULL))
+    {
+      g_autofree char *msg = g_strdup_printf ("cannot run the build tree as nobody: %s", err);
+      g_test_skip (msg);
+      g_rmdir (dir);
+      return;
+    }
+  g_test_message ("%s%s", out, err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (out, "user namespace"));
+  g_assert_true (ladder_load_file (capture, path, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ladder_capture_get_n_interfaces (capture), ==, 3);
+  g_assert_cmpuint (ladder_capture_get_n_calls (capture), >, 10);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
 test_wireshark (void)
 {
   g_autofree char *path = g_build_filename (tmpdir, "wireshark.pcapng", NULL);
@@ -787,6 +839,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/lab/reset", test_reset);
   g_test_add_func ("/ladder/lab/raw-icmp", test_raw_icmp);
   g_test_add_func ("/ladder/lab/userns", test_userns);
+  g_test_add_func ("/ladder/lab/unprivileged", test_unprivileged);
   g_test_add_func ("/ladder/lab/wireshark", test_wireshark);
   g_test_add_func ("/ladder/lab/sigterm", test_sigterm);
   g_test_add_func ("/ladder/lab/sigkill", test_sigkill);
