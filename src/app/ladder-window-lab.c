@@ -83,8 +83,6 @@ on_probed (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (LadderWindow) self = user_data;
   g_autoptr (GError) error = NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
   self->lab_available = ladder_lab_client_probe_finish (LADDER_LAB_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -94,6 +92,9 @@ on_probed (GObject *source, GAsyncResult *result, gpointer user_data)
 
       show_lab_message (self, message);
       set_lab_state (self, "Lab: unavailable");
+      /* Nothing here can be used: say so by greying it out. */
+      gtk_widget_set_sensitive (GTK_WIDGET (self->lab_scenario), FALSE);
+      gtk_widget_set_sensitive (gtk_widget_get_parent (self->lab_hops_label), FALSE);
     }
   else
     {

@@ -7,6 +7,9 @@
  */
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ladder-application.h"
 #include "ladder-field-item.h"
@@ -473,6 +476,162 @@ test_lab (void)
 #endif
 }
 
+
+/* ---- Streaming from a FIFO: packets show while the writer is still busy */
+
+typedef struct
+{
+  char   *fifo;
+  GBytes *first;    /* file header + first records */
+  GBytes *rest;
+  GMutex  lock;
+  GCond   cond;
+  gboolean go_on;
+} Stream;
+
+static gpointer
+stream_writer (gpointer user_data)
+{
+  Stream *stream = user_data;
+  int fd = open (stream->fifo, O_WRONLY);
+  gsize n;
+  const guint8 *data;
+
+  g_assert_cmpint (fd, >=, 0);
+  data = g_bytes_get_data (stream->first, &n);
+  g_assert_cmpint (write (fd, data, n), ==, (gssize) n);
+  g_mutex_lock (&stream->lock);
+  while (!stream->go_on)
+    g_cond_wait (&stream->cond, &stream->lock);
+  g_mutex_unlock (&stream->lock);
+  data = g_bytes_get_data (stream->rest, &n);
+  g_assert_cmpint (write (fd, data, n), ==, (gssize) n);
+  close (fd);
+  return NULL;
+}
+
+/* Splits a little-endian pcap after N_FIRST records. */
+static void
+split_pcap (const guint8 *data, gsize length, guint n_first, GBytes **first, GBytes **rest)
+{
+  gsize offset = 24;
+
+  for (guint i = 0; i < n_first; i++)
+    {
+      guint32 incl = data[offset + 8] | data[offset + 9] << 8 | data[offset + 10] << 16
+                     | (guint32) data[offset + 11] << 24;
+
+      offset += 16 + incl;
+      g_assert_cmpuint (offset, <=, length);
+    }
+  *first = g_bytes_new (data, offset);
+  *rest = g_bytes_new (data + offset, length - offset);
+}
+
+static void
+test_stream (void)
+{
+  g_autofree char *path = fixture ("tcp-echo-v4.pcap");
+  g_autofree char *contents = NULL;
+  g_autoptr (GFile) file = NULL;
+  Stream stream = { 0 };
+  LadderWindow *window;
+  GThread *writer;
+  gint64 deadline;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  split_pcap ((const guint8 *) contents, length, 5, &stream.first, &stream.rest);
+  stream.fifo = g_build_filename (g_get_tmp_dir (), "wireladder-test-stream", NULL);
+  g_unlink (stream.fifo);
+  g_assert_cmpint (mkfifo (stream.fifo, 0600), ==, 0);
+  g_mutex_init (&stream.lock);
+  g_cond_init (&stream.cond);
+  writer = g_thread_new ("writer", stream_writer, &stream);
+
+  window = ladder_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  file = g_file_new_for_path (stream.fifo);
+  ladder_window_open_file (window, file);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (n_rows (window) < 5 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  /* The first five are shown while the rest has not been written. */
+  g_assert_cmpuint (n_rows (window), ==, 5);
+  g_assert_true (ladder_window_is_loading (window));
+  g_assert_true (gtk_widget_get_visible (window->progress_box));
+  screenshot (GTK_WIDGET (window), "16-streaming.png");
+
+  g_mutex_lock (&stream.lock);
+  stream.go_on = TRUE;
+  g_cond_signal (&stream.cond);
+  g_mutex_unlock (&stream.lock);
+  wait_loaded (window);
+  g_assert_cmpuint (n_rows (window), ==, 14);
+  g_assert_false (gtk_widget_get_visible (window->progress_box));
+  g_assert_false (gtk_info_bar_get_revealed (window->error_bar));
+  g_thread_join (writer);
+  close_window (window);
+  g_unlink (stream.fifo);
+  g_free (stream.fifo);
+  g_bytes_unref (stream.first);
+  g_bytes_unref (stream.rest);
+  g_mutex_clear (&stream.lock);
+  g_cond_clear (&stream.cond);
+}
+
+static void
+test_sample_and_recent (void)
+{
+  LadderWindow *window = ladder_window_new (app);
+  GSettings *settings = ladder_application_get_settings (app);
+  g_auto (GStrv) recent = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "open-sample", g_variant_new_string ("tcp-echo.pcap"));
+  wait_loaded (window);
+  g_assert_cmpuint (n_rows (window), >, 0);
+  g_assert_false (gtk_info_bar_get_revealed (window->error_bar));
+  recent = g_settings_get_strv (settings, "recent-files");
+  g_assert_nonnull (recent[0]);
+  g_assert_true (g_str_has_suffix (recent[0], "/captures/tcp-echo.pcap"));
+  /* A name that is not a plain file name is refused. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "open-sample", g_variant_new_string ("../../etc/passwd"));
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (window->status_file), "tcp-echo.pcap"));
+  close_window (window);
+}
+
+static void
+test_lab_unavailable (void)
+{
+#ifndef HAVE_LAB_CLIENT
+  g_test_skip ("the lab client (capture/ladder-lab-client.c) is not built yet");
+#else
+  LadderWindow *window;
+  gint64 deadline;
+
+  /* No helper where it is looked for: the panel says why, the rest works. */
+  g_setenv ("WIRELADDER_LAB_HELPER", "/nonexistent/wireladder-lab-helper", TRUE);
+  window = ladder_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  run_for (200);
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-lab", g_variant_new_boolean (TRUE));
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (g_strcmp0 (window->lab_state, "Lab: checking…") == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_unsetenv ("WIRELADDER_LAB_HELPER");
+  g_assert_false (window->lab_available);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->lab_message)));
+  g_assert_nonnull (strstr (gtk_label_get_text (window->lab_message), "WIRELADDER_LAB_HELPER"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window->lab_actions), "start"));
+  g_assert_cmpstr (gtk_label_get_text (window->status_lab), ==, "Lab: unavailable");
+  screenshot (GTK_WIDGET (window), "17-lab-unavailable.png");
+  close_window (window);
+#endif
+}
+
 /* GTK warns once that it has no session bus (CI, containers): not ours,
  * and not fatal.  Every other message goes to GLib's writer, which aborts
  * on warnings under G_DEBUG=fatal-warnings. */
@@ -515,6 +674,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/ladder/window/not-a-capture", test_not_a_capture);
   g_test_add_func ("/ladder/window/zoom", test_zoom);
   g_test_add_func ("/ladder/window/dark", test_dark);
+  g_test_add_func ("/ladder/window/stream", test_stream);
+  g_test_add_func ("/ladder/window/sample-and-recent", test_sample_and_recent);
+  g_test_add_func ("/ladder/window/lab-unavailable", test_lab_unavailable);
   g_test_add_func ("/ladder/window/lab", test_lab);
   status = g_test_run ();
   g_application_release (G_APPLICATION (app));
