@@ -51,6 +51,7 @@ struct _LadderWindow
   LadderTableView  *ping_view;
   LadderTableView  *traceroute_view;
   GtkStack         *ping_stack;
+  GtkLabel         *ping_summary;
   GtkStack         *traceroute_stack;
   GtkWidget        *ping_diagram_slot;
   GtkWidget        *traceroute_diagram_slot;

@@ -166,8 +166,10 @@ ping_text (gpointer user_data, guint64 key, guint column, GString *out, gboolean
   switch (column)
     {
     case PING_SESSION:
-      g_string_append_printf (out, "%s → %s  id %u", ladder_addr_to_string (&session->src, a),
-                              ladder_addr_to_string (&session->dst, b), session->id);
+      /* Once per session, as ping prints its heading once. */
+      if (ROW_INNER (key) == 0)
+        g_string_append_printf (out, "%s → %s  id %u", ladder_addr_to_string (&session->src, a),
+                                ladder_addr_to_string (&session->dst, b), session->id);
       break;
     case PING_SEQ: g_string_append_printf (out, "%u", probe->seq); break;
     case PING_REQUEST: append_frame (out, probe->request); break;
@@ -395,6 +397,36 @@ fill_traceroute (LadderWindow *self, GArray *keys)
     }
 }
 
+/* ping's closing statistics, one line per session. */
+static void
+update_ping_summary (LadderWindow *self)
+{
+  LadderPing *ping = self->analysis != NULL ? ladder_analysis_get_ping (self->analysis) : NULL;
+  guint n = ping != NULL ? ladder_ping_get_n_sessions (ping) : 0;
+  g_autoptr (GString) text = g_string_new (NULL);
+  char a[LADDER_ADDR_STRLEN], b[LADDER_ADDR_STRLEN];
+
+  for (guint i = 0; i < n && i < 8; i++)
+    {
+      const LadderPingSession *session = ladder_ping_get_session (ping, i);
+
+      if (i > 0)
+        g_string_append_c (text, '\n');
+      g_string_append_printf (text, "%s → %s: %u sent, %u replies, %u errors, %u%% lost",
+                              ladder_addr_to_string (&session->src, a),
+                              ladder_addr_to_string (&session->dst, b),
+                              session->requests, session->replies, session->errors,
+                              session->requests > 0 ? session->lost * 100 / session->requests : 0);
+      if (session->rtt_count > 0)
+        g_string_append_printf (text, ", rtt min/avg/max %.3f/%.3f/%.3f ms",
+                                session->rtt_min_ms, session->rtt_avg_ms, session->rtt_max_ms);
+    }
+  if (n > 8)
+    g_string_append_printf (text, "\n… and %u more sessions", n - 8);
+  gtk_label_set_text (self->ping_summary, text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->ping_summary), n > 0);
+}
+
 static void
 refill (LadderWindow *self, LadderRowModel *model, void (*fill) (LadderWindow *, GArray *),
         GtkStack *stack)
@@ -413,5 +445,6 @@ _ladder_window_update_tables (LadderWindow *self)
 {
   refill (self, self->conversation_model, fill_conversations, NULL);
   refill (self, self->ping_model, fill_ping, self->ping_stack);
+  update_ping_summary (self);
   refill (self, self->traceroute_model, fill_traceroute, self->traceroute_stack);
 }

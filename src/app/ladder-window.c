@@ -318,7 +318,7 @@ ladder_window_class_init (LadderWindowClass *klass)
   BIND (progress_box); BIND (progress_bar);
   BIND (packet_view); BIND (detail_stack); BIND (field_view); BIND (bytes_view);
   BIND (conversation_view); BIND (ping_view); BIND (traceroute_view);
-  BIND (ping_stack); BIND (traceroute_stack); BIND (ping_diagram_slot); BIND (traceroute_diagram_slot);
+  BIND (ping_stack); BIND (ping_summary); BIND (traceroute_stack); BIND (ping_diagram_slot); BIND (traceroute_diagram_slot);
   BIND (ladder_slot); BIND (ladder_hint); BIND (tuples_slot);
   BIND (status_packets); BIND (status_shown); BIND (status_drops); BIND (status_file); BIND (status_lab);
   BIND (lab_panel); BIND (lab_message); BIND (lab_scenario); BIND (lab_summary);
