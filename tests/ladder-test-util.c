@@ -25,6 +25,58 @@ ladder_test_read_file (const char *path, LadderTestFrameFunc func, gpointer user
   return frame.number;
 }
 
+static void
+record_free (gpointer p)
+{
+  LadderTestRecord *rec = p;
+
+  g_bytes_unref (rec->data);
+  g_free (rec);
+}
+
+GPtrArray *
+ladder_test_load_records (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LadderReader) reader = ladder_reader_open (path, &error);
+  GPtrArray *records = g_ptr_array_new_with_free_func (record_free);
+  LadderRecord rec;
+  int r;
+
+  g_assert_no_error (error);
+  while ((r = ladder_reader_next (reader, &rec, &error)) == 1)
+    {
+      LadderTestRecord *copy = g_new0 (LadderTestRecord, 1);
+
+      copy->number = records->len + 1;
+      copy->ts_ns = rec.ts_ns;
+      copy->iface = rec.iface;
+      copy->linktype = rec.linktype;
+      copy->caplen = rec.caplen;
+      copy->wirelen = rec.wirelen;
+      copy->data = g_bytes_new (rec.data, rec.caplen);
+      g_ptr_array_add (records, copy);
+    }
+  g_assert_no_error (error);
+  g_assert_cmpint (r, ==, 0);
+  return records;
+}
+
+void
+ladder_test_feed_records (GPtrArray *records, gboolean reverse, LadderTestFrameFunc func, gpointer user_data)
+{
+  for (guint k = 0; k < records->len; k++)
+    {
+      const LadderTestRecord *rec = g_ptr_array_index (records, reverse ? records->len - 1 - k : k);
+      const guint8 *data = g_bytes_get_data (rec->data, NULL);
+      LadderPacket pkt;
+      LadderFrame frame = { rec->number, rec->ts_ns, rec->iface, &pkt, data };
+
+      ladder_packet_decode (&pkt, rec->linktype, data, rec->caplen, rec->wirelen, NULL);
+      func (&frame, user_data);
+    }
+}
+
 static gint
 compare_strings (gconstpointer a, gconstpointer b)
 {

@@ -14,6 +14,25 @@ typedef void (*LadderTestFrameFunc) (const LadderFrame *frame, gpointer user_dat
  * the number of frames; *error (may be NULL) receives a read error. */
 guint64 ladder_test_read_file (const char *path, LadderTestFrameFunc func, gpointer user_data, GError **error);
 
+/* One record copied out of the reader, to be replayed in any order. */
+typedef struct
+{
+  guint64 number;   /* 1-based, in file order */
+  gint64  ts_ns;
+  guint32 iface, linktype, caplen, wirelen;
+  GBytes *data;
+} LadderTestRecord;
+
+/* Every record of PATH (LadderTestRecord*); fails the test unless the file
+ * reads to a clean end. */
+GPtrArray *ladder_test_load_records (const char *path);
+/* Decodes RECORDS and calls FUNC for each, in file order or, with
+ * REVERSE, last record first (analyses must not depend on the order). */
+void       ladder_test_feed_records (GPtrArray           *records,
+                                     gboolean             reverse,
+                                     LadderTestFrameFunc  func,
+                                     gpointer             user_data);
+
 /* Every *.pcap and *.pcapng file directly inside DIR (sorted), full paths. */
 GPtrArray *ladder_test_list_captures (const char *dir);
 

@@ -6,52 +6,24 @@
 
 #include "ladder-ping.h"
 #include "ladder-reader.h"
+#include "ladder-test-util.h"
 
 /* Fixtures. */
-
-typedef struct
-{
-  guint64 number;
-  gint64  ts_ns;
-  guint32 iface, linktype, caplen, wirelen;
-  GBytes *data;
-} Record;
-
-static void
-record_free (gpointer p)
-{
-  Record *rec = p;
-  g_bytes_unref (rec->data);
-  g_free (rec);
-}
 
 static GPtrArray *
 load_records (const char *name)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (LadderReader) reader = ladder_reader_open (path, &error);
-  GPtrArray *records = g_ptr_array_new_with_free_func (record_free);
-  LadderRecord rec;
-  int r;
+  GPtrArray *records = ladder_test_load_records (path);
 
-  g_assert_no_error (error);
-  while ((r = ladder_reader_next (reader, &rec, &error)) == 1)
-    {
-      Record *copy = g_new0 (Record, 1);
-      copy->number = records->len + 1;
-      copy->ts_ns = rec.ts_ns;
-      copy->iface = rec.iface;
-      copy->linktype = rec.linktype;
-      copy->caplen = rec.caplen;
-      copy->wirelen = rec.wirelen;
-      copy->data = g_bytes_new (rec.data, rec.caplen);
-      g_ptr_array_add (records, copy);
-    }
-  g_assert_no_error (error);
-  g_assert_cmpint (r, ==, 0);
   g_assert_cmpuint (records->len, >, 0);
   return records;
+}
+
+static void
+add_frame (const LadderFrame *frame, gpointer ping)
+{
+  ladder_ping_add_frame (ping, frame);
 }
 
 /* Feeds every record, in file order or reversed (the analysis must not care). */
@@ -60,16 +32,7 @@ analyse_records (GPtrArray *records, gboolean reverse)
 {
   LadderPing *ping = ladder_ping_new ();
 
-  for (guint k = 0; k < records->len; k++)
-    {
-      const Record *rec = g_ptr_array_index (records, reverse ? records->len - 1 - k : k);
-      const guint8 *data = g_bytes_get_data (rec->data, NULL);
-      LadderPacket pkt;
-      LadderFrame frame = { rec->number, rec->ts_ns, rec->iface, &pkt, data };
-
-      ladder_packet_decode (&pkt, rec->linktype, data, rec->caplen, rec->wirelen, NULL);
-      ladder_ping_add_frame (ping, &frame);
-    }
+  ladder_test_feed_records (records, reverse, add_frame, ping);
   ladder_ping_finish (ping);
   return ping;
 }

@@ -5,78 +5,34 @@
 #include <string.h>
 
 #include "ladder-reader.h"
+#include "ladder-test-util.h"
 #include "ladder-traceroute.h"
 
 /* Fixtures. */
-
-typedef struct
-{
-  guint64 number;
-  gint64  ts_ns;
-  guint32 iface, linktype, caplen, wirelen;
-  GBytes *data;
-} Record;
-
-static void
-record_free (gpointer p)
-{
-  Record *rec = p;
-  g_bytes_unref (rec->data);
-  g_free (rec);
-}
-
-static GPtrArray *
-load_records_path (const char *path)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (LadderReader) reader = ladder_reader_open (path, &error);
-  GPtrArray *records = g_ptr_array_new_with_free_func (record_free);
-  LadderRecord rec;
-  int r;
-
-  g_assert_no_error (error);
-  while ((r = ladder_reader_next (reader, &rec, &error)) == 1)
-    {
-      Record *copy = g_new0 (Record, 1);
-      copy->number = records->len + 1;
-      copy->ts_ns = rec.ts_ns;
-      copy->iface = rec.iface;
-      copy->linktype = rec.linktype;
-      copy->caplen = rec.caplen;
-      copy->wirelen = rec.wirelen;
-      copy->data = g_bytes_new (rec.data, rec.caplen);
-      g_ptr_array_add (records, copy);
-    }
-  g_assert_no_error (error);
-  g_assert_cmpint (r, ==, 0);
-  return records;
-}
 
 static GPtrArray *
 load_records (const char *name)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
-  GPtrArray *records = load_records_path (path);
+  GPtrArray *records = ladder_test_load_records (path);
 
   g_assert_cmpuint (records->len, >, 0);
   return records;
 }
 
+static void
+add_frame (const LadderFrame *frame, gpointer trace)
+{
+  ladder_traceroute_add_frame (trace, frame);
+}
+
+/* Feeds every record, in file order or reversed (the analysis must not care). */
 static LadderTraceroute *
 analyse_records (GPtrArray *records, gboolean reverse)
 {
   LadderTraceroute *trace = ladder_traceroute_new ();
 
-  for (guint k = 0; k < records->len; k++)
-    {
-      const Record *rec = g_ptr_array_index (records, reverse ? records->len - 1 - k : k);
-      const guint8 *data = g_bytes_get_data (rec->data, NULL);
-      LadderPacket pkt;
-      LadderFrame frame = { rec->number, rec->ts_ns, rec->iface, &pkt, data };
-
-      ladder_packet_decode (&pkt, rec->linktype, data, rec->caplen, rec->wirelen, NULL);
-      ladder_traceroute_add_frame (trace, &frame);
-    }
+  ladder_test_feed_records (records, reverse, add_frame, trace);
   ladder_traceroute_finish (trace);
   return trace;
 }
@@ -354,7 +310,7 @@ test_not_traceroutes (void)
           || !(g_str_has_suffix (name, ".pcap") || g_str_has_suffix (name, ".pcapng")))
         continue;
       path = g_build_filename (dir, name, NULL);
-      records = load_records_path (path);
+      records = ladder_test_load_records (path);
       trace = analyse_records (records, FALSE);
       if (ladder_traceroute_get_n_runs (trace) != 0)
         g_error ("%s: %u traceroutes found in a capture that has none", name,
