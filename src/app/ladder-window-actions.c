@@ -106,6 +106,12 @@ show_lab (GSimpleAction *action, GVariant *value, gpointer user_data)
 }
 
 static void
+open_lab (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  g_action_group_change_action_state (G_ACTION_GROUP (user_data), "show-lab", g_variant_new_boolean (TRUE));
+}
+
+static void
 focus_filter (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   LadderWindow *self = user_data;
@@ -211,6 +217,7 @@ _ladder_window_init_actions (LadderWindow *self)
     { "open-recent", open_recent, "s" },
     { "cancel-open", cancel_open },
     { "show-lab", toggle_lab, NULL, "false", show_lab },
+    { "open-lab", open_lab },
     { "focus-filter", focus_filter },
     { "clear-conversation", clear_conversation },
     { "close", close_window },

@@ -164,6 +164,8 @@ _ladder_window_load_path (LadderWindow *self, const char *path, const char *name
 {
   g_autoptr (LadderCapture) capture = ladder_capture_new ();
 
+  /* A file replaces the lab's live capture: the scenario has no viewer left. */
+  _ladder_window_lab_stop (self);
   _ladder_window_begin_capture (self, capture, name);
   start_loading (self);
   ladder_loader_load_file_async (self->loader, path, self->load_cancellable,
