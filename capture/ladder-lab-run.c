@@ -41,6 +41,7 @@
 #define READY_TIMEOUT_MS   5000
 #define STEP_TIMEOUT_MS    70000
 #define LINGER_MS          300
+#define SETTLE_US          50000
 #define TERM_TIMEOUT_MS    2000
 #define MAX_TRACE_RECORD   4096
 #define MAX_POLL_FDS       64
@@ -765,6 +766,9 @@ build_network (Run *run, GError **error)
                                         ladder_lab_scenario_needs_client2 (run->params.scenario));
   if (!ladder_lab_topology_build (run->topo, topology_status, run, error))
     return FALSE;
+  /* IPv6 link-local addresses come up, and MLD reports them, in the
+   * milliseconds after the links do: let that pass before capturing. */
+  g_usleep (SETTLE_US);
   run->result->setup_ns = (g_get_monotonic_time () - start) * 1000;
   run->result->netem = run->topo->netem;
   note_namespaces (run);

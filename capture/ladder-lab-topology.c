@@ -119,14 +119,18 @@ ladder_lab_topology_host_addr (LadderLabTopology *topo, const char *name,
 }
 
 /* Sysctls every host needs before its links exist (defaults apply to new
- * interfaces): no duplicate address detection or router solicitations,
- * which would only add noise to the capture, and no ICMP rate limit. */
+ * interfaces): no duplicate address detection or router solicitations, and
+ * MLD's unsolicited reports repeated after 1 ms instead of up to 1 s, so
+ * that this link-up chatter is over before the capture starts; and no ICMP
+ * rate limit. */
 static gboolean
 configure_host_sysctls (const LadderLabHost *host, GError **error)
 {
   static const char *const all[][2] = {
     { "net/ipv6/conf/default/accept_dad", "0" },
     { "net/ipv6/conf/default/router_solicitations", "0" },
+    { "net/ipv6/conf/default/mldv1_unsolicited_report_interval", "1" },
+    { "net/ipv6/conf/default/mldv2_unsolicited_report_interval", "1" },
     { "net/ipv4/icmp_ratelimit", "0" },
     { "net/ipv6/icmp/ratelimit", "0" },
   };
