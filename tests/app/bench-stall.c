@@ -141,13 +141,84 @@ apply_filter (LadderWindow *window, const char *expression)
   g_signal_emit_by_name (window->filter_entry, "activate");
 }
 
+static gboolean
+bench_open (LadderWindow *window, GFile *file)
+{
+  gint64 t0;
+
+  probe_reset ();
+  t0 = g_get_monotonic_time ();
+  ladder_window_open_file (window, file);
+  iterate_until (first_rows, window, 60);
+  printf ("first rows shown after %.3f s\n", (g_get_monotonic_time () - t0) / 1e6);
+  iterate_until (loaded, window, 600);
+  if (ladder_window_get_capture (window) == NULL || gtk_info_bar_get_revealed (window->error_bar))
+    return FALSE;
+  printf ("%" G_GUINT64_FORMAT " packets, %u conversations\n",
+          ladder_capture_get_n_frames (ladder_window_get_capture (window)),
+          g_list_model_get_n_items (G_LIST_MODEL (window->conversation_model)));
+  report ("open (read + analyse)", (g_get_monotonic_time () - t0) / 1e6);
+  return TRUE;
+}
+
+static void
+bench_scroll (LadderWindow *window)
+{
+  gint64 t0 = g_get_monotonic_time ();
+
+  probe_reset ();
+  scroll_through (window);
+  report ("scroll (100 jumps, 100 pages)", (g_get_monotonic_time () - t0) / 1e6);
+  printf ("%-34s %8u frames, longest gap between frames %.1f ms\n", "  drawn while scrolling",
+          frame_count, frame_max_gap_us / 1000.0);
+}
+
+static void
+bench_filters (LadderWindow *window)
+{
+  gint64 t0 = g_get_monotonic_time ();
+
+  probe_reset ();
+  apply_filter (window, "tcp[tcpflags] & tcp-syn != 0");
+  iterate_until (loaded, window, 600);
+  printf ("  filter kept %u packets\n", g_list_model_get_n_items (G_LIST_MODEL (window->packet_model)));
+  report ("filter (tcp-syn over all)", (g_get_monotonic_time () - t0) / 1e6);
+
+  probe_reset ();
+  t0 = g_get_monotonic_time ();
+  apply_filter (window, "");
+  run_ms (100);
+  iterate_until (loaded, window, 600);
+  _ladder_window_set_conversation (window, 1000);
+  iterate_until (loaded, window, 600);
+  printf ("  conversation 1000 has %u packets\n", g_list_model_get_n_items (G_LIST_MODEL (window->packet_model)));
+  report ("conversation filter", (g_get_monotonic_time () - t0) / 1e6);
+}
+
+/* Opens again and stops as soon as the first rows are shown; the frames
+ * read so far stay, with a banner saying so. */
+static void
+bench_cancel (LadderWindow *window, GFile *file)
+{
+  gint64 t0 = g_get_monotonic_time ();
+
+  probe_reset ();
+  ladder_window_open_file (window, file);
+  iterate_until (first_rows, window, 60);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "cancel-open", NULL);
+  iterate_until (loaded, window, 600);
+  printf ("  cancelled after %" G_GUINT64_FORMAT " packets: %s\n",
+          ladder_capture_get_n_frames (ladder_window_get_capture (window)),
+          gtk_info_bar_get_revealed (window->error_bar) ? gtk_label_get_text (window->error_label) : "(no banner)");
+  report ("open and cancel", (g_get_monotonic_time () - t0) / 1e6);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_autoptr (LadderApplication) app = NULL;
   g_autoptr (GFile) file = NULL;
   LadderWindow *window;
-  gint64 t0;
 
   if (argc != 2)
     {
@@ -166,61 +237,15 @@ main (int argc, char *argv[])
   start_us = g_get_monotonic_time ();
   g_timeout_add_full (G_PRIORITY_HIGH, 1, on_probe, NULL, NULL);
   gtk_widget_add_tick_callback (GTK_WIDGET (ladder_table_view_get_list (window->packet_view)), on_frame, NULL, NULL);
-
   file = g_file_new_for_commandline_arg (argv[1]);
-  probe_reset ();
-  t0 = g_get_monotonic_time ();
-  ladder_window_open_file (window, file);
-  iterate_until (first_rows, window, 60);
-  printf ("first rows shown after %.3f s\n", (g_get_monotonic_time () - t0) / 1e6);
-  iterate_until (loaded, window, 600);
-  if (ladder_window_get_capture (window) == NULL || gtk_info_bar_get_revealed (window->error_bar))
+  if (!bench_open (window, file))
     {
       fprintf (stderr, "bench-stall: could not open %s: %s\n", argv[1], gtk_label_get_text (window->error_label));
       return 1;
     }
-  printf ("%" G_GUINT64_FORMAT " packets, %u conversations\n",
-          ladder_capture_get_n_frames (ladder_window_get_capture (window)),
-          g_list_model_get_n_items (G_LIST_MODEL (window->conversation_model)));
-  report ("open (read + analyse)", (g_get_monotonic_time () - t0) / 1e6);
-
-  probe_reset ();
-  t0 = g_get_monotonic_time ();
-  scroll_through (window);
-  report ("scroll (100 jumps, 100 pages)", (g_get_monotonic_time () - t0) / 1e6);
-  printf ("%-34s %8u frames, longest gap between frames %.1f ms\n", "  drawn while scrolling",
-          frame_count, frame_max_gap_us / 1000.0);
-
-  probe_reset ();
-  t0 = g_get_monotonic_time ();
-  apply_filter (window, "tcp[tcpflags] & tcp-syn != 0");
-  iterate_until (loaded, window, 600);
-  printf ("  filter kept %u packets\n", g_list_model_get_n_items (G_LIST_MODEL (window->packet_model)));
-  report ("filter (tcp-syn over all)", (g_get_monotonic_time () - t0) / 1e6);
-
-  probe_reset ();
-  t0 = g_get_monotonic_time ();
-  apply_filter (window, "");
-  run_ms (100);
-  iterate_until (loaded, window, 600);
-  _ladder_window_set_conversation (window, 1000);
-  iterate_until (loaded, window, 600);
-  printf ("  conversation 1000 has %u packets\n", g_list_model_get_n_items (G_LIST_MODEL (window->packet_model)));
-  report ("conversation filter", (g_get_monotonic_time () - t0) / 1e6);
-
-  /* Cancel: open again and stop as soon as the first rows are shown; the
-   * frames read so far stay, with a banner saying so. */
-  probe_reset ();
-  t0 = g_get_monotonic_time ();
-  ladder_window_open_file (window, file);
-  iterate_until (first_rows, window, 60);
-  g_action_group_activate_action (G_ACTION_GROUP (window), "cancel-open", NULL);
-  iterate_until (loaded, window, 600);
-  printf ("  cancelled after %" G_GUINT64_FORMAT " packets: %s\n",
-          ladder_capture_get_n_frames (ladder_window_get_capture (window)),
-          gtk_info_bar_get_revealed (window->error_bar) ? gtk_label_get_text (window->error_label) : "(no banner)");
-  report ("open and cancel", (g_get_monotonic_time () - t0) / 1e6);
-
+  bench_scroll (window);
+  bench_filters (window);
+  bench_cancel (window, file);
   gtk_window_destroy (GTK_WINDOW (window));
   run_ms (100);
   return 0;
