@@ -694,27 +694,29 @@ run_clients (Run *run, GError **error)
   return TRUE;
 }
 
+/* Sends SIG (0: none) to every endpoint still running; returns how many. */
+static guint
+signal_running (Run *run, int sig)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < run->procs->len; i++)
+    {
+      Proc *proc = run->procs->pdata[i];
+      if (proc->started && !proc->exited)
+        {
+          if (sig != 0)
+            kill (proc->pid, sig);
+          n++;
+        }
+    }
+  return n;
+}
+
 static gboolean
 all_exited (Run *run, gpointer data)
 {
-  for (guint i = 0; i < run->procs->len; i++)
-    {
-      Proc *proc = run->procs->pdata[i];
-      if (proc->started && !proc->exited)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-signal_running (Run *run, int sig)
-{
-  for (guint i = 0; i < run->procs->len; i++)
-    {
-      Proc *proc = run->procs->pdata[i];
-      if (proc->started && !proc->exited)
-        kill (proc->pid, sig);
-    }
+  return signal_running (run, 0) == 0;
 }
 
 /* Ends every endpoint: SIGTERM (they close their sockets), then SIGKILL
