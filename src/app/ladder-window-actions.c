@@ -242,10 +242,14 @@ _ladder_window_init_actions (LadderWindow *self)
                                    G_N_ELEMENTS (lab_entries), self);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "lab", G_ACTION_GROUP (self->lab_actions));
   init_drop_target (self);
-  if (self->settings != NULL)
-    g_signal_connect_object (self->settings, "changed::recent-files",
-                             G_CALLBACK (on_recent_changed), self, 0);
   _ladder_window_update_actions (self);
+}
+
+void
+_ladder_window_watch_settings (LadderWindow *self)
+{
+  g_signal_connect_object (self->settings, "changed::recent-files",
+                           G_CALLBACK (on_recent_changed), self, 0);
 }
 
 static void

@@ -141,6 +141,8 @@ void     _ladder_window_set_selected_frame_internal (LadderWindow *self, guint64
 void     _ladder_window_init_actions     (LadderWindow *self);
 void     _ladder_window_update_actions   (LadderWindow *self);
 void     _ladder_window_rebuild_menus    (LadderWindow *self);
+/* Once the application (and so the settings) is known. */
+void     _ladder_window_watch_settings   (LadderWindow *self);
 
 /* ladder-window-load.c */
 /* Starts showing a new, empty capture called NAME; the caller fills it. */

@@ -180,28 +180,38 @@ ladder_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (ladder_window_parent_class)->close_request (window);
 }
 
+/* "application" is set after construction, so the settings (window size,
+ * recent files) are attached when it is. */
+static void
+on_application_set (LadderWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (self->settings != NULL || !LADDER_IS_APPLICATION (app))
+    return;
+  self->settings = g_object_ref (ladder_application_get_settings (LADDER_APPLICATION (app)));
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  _ladder_window_watch_settings (self);
+  _ladder_window_rebuild_menus (self);
+}
+
 static void
 ladder_window_constructed (GObject *object)
 {
   LadderWindow *self = LADDER_WINDOW (object);
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
   G_OBJECT_CLASS (ladder_window_parent_class)->constructed (object);
 
-  if (LADDER_IS_APPLICATION (app))
-    self->settings = g_object_ref (ladder_application_get_settings (LADDER_APPLICATION (app)));
-  if (self->settings != NULL)
-    {
-      gtk_window_set_default_size (GTK_WINDOW (self),
-                                   g_settings_get_int (self->settings, "window-width"),
-                                   g_settings_get_int (self->settings, "window-height"));
-      if (g_settings_get_boolean (self->settings, "window-maximized"))
-        gtk_window_maximize (GTK_WINDOW (self));
-    }
   _ladder_window_init_actions (self);
   _ladder_window_init_lab (self);
   _ladder_window_rebuild_menus (self);
   _ladder_window_update_status (self);
+  g_signal_connect (self, "notify::application", G_CALLBACK (on_application_set), NULL);
+  on_application_set (self);
 }
 
 static void

@@ -405,6 +405,14 @@ test_zoom (void)
   g_assert_cmpfloat_with_epsilon (ladder_application_get_font_scale (app), 1.3, 1e-9);
   g_assert_cmpfloat_with_epsilon (g_settings_get_double (ladder_application_get_settings (app), "font-scale"),
                                   1.3, 1e-9);
+#ifdef HAVE_VIEWS
+  {
+    double view_scale = 0;
+
+    g_object_get (window->sequence_diagram, "font-scale", &view_scale, NULL);
+    g_assert_cmpfloat_with_epsilon (view_scale, 1.3, 1e-9);
+  }
+#endif
   select_row (window, 3);
   screenshot (GTK_WIDGET (window), "11-zoom.png");
   g_action_group_activate_action (G_ACTION_GROUP (window->view_actions), "zoom-reset", NULL);
@@ -476,6 +484,107 @@ test_lab (void)
 #endif
 }
 
+
+
+/* Scanning a line of the dump from left to right meets its 16 bytes in
+ * order twice: hex, then ASCII. */
+static void
+test_bytes_hit (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = ladder_bytes_view_new ();
+  guint8 data[40];
+  g_autoptr (GArray) seen = g_array_new (FALSE, FALSE, sizeof (int));
+  int line_height, width;
+
+  for (guint i = 0; i < sizeof data; i++)
+    data[i] = (guint8) ('A' + i % 26);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  ladder_bytes_view_set_data (LADDER_BYTES_VIEW (view), data, sizeof data);
+  run_for (100);
+  width = gtk_widget_get_width (view);
+  line_height = gtk_widget_get_height (view) / 3;   /* 40 bytes: three lines */
+  g_assert_cmpint (line_height, >, 0);
+  for (int x = 0; x < width; x++)
+    {
+      int byte = ladder_bytes_view_byte_at (LADDER_BYTES_VIEW (view), x, line_height * 1.5);
+
+      if (byte >= 0 && (seen->len == 0 || g_array_index (seen, int, seen->len - 1) != byte))
+        g_array_append_val (seen, byte);
+    }
+  g_assert_cmpuint (seen->len, ==, 32);
+  for (guint i = 0; i < 32; i++)
+    g_assert_cmpint (g_array_index (seen, int, i), ==, 16 + (int) (i % 16));
+  /* The third line holds bytes 32-39 only; past them there is no byte. */
+  g_assert_cmpint (ladder_bytes_view_byte_at (LADDER_BYTES_VIEW (view), width - 1, line_height * 2.5), ==, -1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static GtkDropTarget *
+find_drop_target (GtkWidget *widget)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+  return NULL;
+}
+
+static void
+test_drop (void)
+{
+  g_autofree char *path = fixture ("udp-timestamp.pcap");
+  LadderWindow *window = ladder_window_new (app);
+  GtkDropTarget *target = find_drop_target (GTK_WIDGET (window));
+  GSList *files = g_slist_prepend (NULL, g_file_new_for_path (path));
+  GValue value = G_VALUE_INIT;
+  gboolean handled = FALSE;
+
+  g_assert_nonnull (target);
+  gtk_window_present (GTK_WINDOW (window));
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, files);
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &handled);
+  g_value_unset (&value);
+  g_assert_true (handled);
+  wait_loaded (window);
+  g_assert_cmpstr (gtk_label_get_text (window->status_file), ==, "udp-timestamp.pcap");
+  g_assert_cmpuint (n_rows (window), >, 0);
+  close_window (window);
+}
+
+static void
+test_window_state (void)
+{
+  GSettings *settings = ladder_application_get_settings (app);
+  LadderWindow *window = ladder_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1111, 777);
+  gtk_window_present (GTK_WINDOW (window));
+  run_for (100);
+  gtk_window_close (GTK_WINDOW (window));
+  run_for (50);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1111);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 777);
+  /* A new window starts at that size. */
+  window = ladder_window_new (app);
+  {
+    int width, height;
+
+    gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+    g_assert_cmpint (width, ==, 1111);
+    g_assert_cmpint (height, ==, 777);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+}
 
 /* ---- Streaming from a FIFO: packets show while the writer is still busy */
 
@@ -596,6 +705,8 @@ test_sample_and_recent (void)
   recent = g_settings_get_strv (settings, "recent-files");
   g_assert_nonnull (recent[0]);
   g_assert_true (g_str_has_suffix (recent[0], "/captures/tcp-echo.pcap"));
+  /* ... and is offered in the Open Recent menu. */
+  g_assert_cmpint (g_menu_model_get_n_items (G_MENU_MODEL (window->recent_submenu)), >=, 1);
   /* A name that is not a plain file name is refused. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "open-sample", g_variant_new_string ("../../etc/passwd"));
   g_assert_true (g_str_has_suffix (gtk_label_get_text (window->status_file), "tcp-echo.pcap"));
@@ -675,6 +786,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/ladder/window/zoom", test_zoom);
   g_test_add_func ("/ladder/window/dark", test_dark);
   g_test_add_func ("/ladder/window/stream", test_stream);
+  g_test_add_func ("/ladder/window/bytes-hit", test_bytes_hit);
+  g_test_add_func ("/ladder/window/drop", test_drop);
+  g_test_add_func ("/ladder/window/state", test_window_state);
   g_test_add_func ("/ladder/window/sample-and-recent", test_sample_and_recent);
   g_test_add_func ("/ladder/window/lab-unavailable", test_lab_unavailable);
   g_test_add_func ("/ladder/window/lab", test_lab);
