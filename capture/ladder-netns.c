@@ -60,7 +60,7 @@ set_unavailable (GError **error, const char *what, int err)
                           "(kernel.apparmor_restrict_unprivileged_userns = 1, as on Ubuntu 24.04); "
                           "allow them for wireladder-lab-helper with an AppArmor profile granting "
                           "`userns,` or with `sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`.");
-  if (err == ENOSPC)
+  if (err == ENOSPC && read_proc_long ("/proc/sys/user/max_user_namespaces") != 0)
     g_string_append (msg, " The user namespace limit (user.max_user_namespaces) is reached.");
   if (err == EINVAL)
     g_string_append (msg, " (The lab must be started from a single-threaded process.)");

@@ -145,7 +145,9 @@ lab_run (const char *scenario, LabArgs *args)
   options.control_fd = open_signal_fd ();
   ok = ladder_lab_run (&params, fd, &options, &result, &error);
   close (fd);
-  print_summary (&resolved, &result, summary);
+  /* Nothing to sum up when the network could not even be built. */
+  if (result.namespaces[0] != '\0')
+    print_summary (&resolved, &result, summary);
   if (!ok)
     {
       fprintf (stderr, "wireladder-cli: %s\n", error->message);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <grp.h>
+#include <sched.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -596,6 +597,57 @@ test_unprivileged (void)
   g_rmdir (dir);
 }
 
+/* In a user namespace whose user.max_user_namespaces is 0, as a stand-in
+ * for a host that forbids them. */
+static gboolean
+write_proc (const char *path, const char *text)
+{
+  FILE *fp = fopen (path, "w");
+
+  return fp != NULL && fputs (text, fp) >= 0 && fclose (fp) == 0;
+}
+
+static void
+forbid_userns (gpointer data)
+{
+  char uid_map[64], gid_map[64];
+
+  g_snprintf (uid_map, sizeof uid_map, "0 %u 1", (guint) geteuid ());
+  g_snprintf (gid_map, sizeof gid_map, "0 %u 1", (guint) getegid ());
+  if (unshare (CLONE_NEWUSER) < 0
+      || !write_proc ("/proc/self/setgroups", "deny")
+      || !write_proc ("/proc/self/uid_map", uid_map)
+      || !write_proc ("/proc/self/gid_map", gid_map)
+      || !write_proc ("/proc/sys/user/max_user_namespaces", "0"))
+    _exit (124);
+}
+
+/* Where user namespaces are forbidden, the lab says so and how to allow them. */
+static void
+test_unavailable (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  if (lab_skip ())
+    return;
+  g_spawn_sync (NULL, (char *[]) { (char *) cli, "lab", "run", "tcp-echo", "--userns", "-w", "/dev/null", NULL },
+                NULL, 0, forbid_userns, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 124)
+    {
+      g_test_skip ("cannot set up a user namespace with user.max_user_namespaces = 0");
+      return;
+    }
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "The lab cannot create its virtual network"));
+  g_assert_nonnull (strstr (err, "user.max_user_namespaces = 0"));
+  g_assert_nonnull (strstr (err, "sysctl -w user.max_user_namespaces="));
+}
+
 static void
 test_wireshark (void)
 {
@@ -840,6 +892,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/lab/raw-icmp", test_raw_icmp);
   g_test_add_func ("/ladder/lab/userns", test_userns);
   g_test_add_func ("/ladder/lab/unprivileged", test_unprivileged);
+  g_test_add_func ("/ladder/lab/unavailable", test_unavailable);
   g_test_add_func ("/ladder/lab/wireshark", test_wireshark);
   g_test_add_func ("/ladder/lab/sigterm", test_sigterm);
   g_test_add_func ("/ladder/lab/sigkill", test_sigkill);
