@@ -6,8 +6,12 @@
  * One poll() loop does all the waiting: capture handles, the endpoints'
  * socket-call trace pipe, their stdout/stderr, and the caller's control
  * descriptor.  Everything captured or recorded goes through a short
- * reorder queue so the file comes out in time order although the packets
- * of several links and the calls of several processes arrive separately.
+ * reorder queue (REORDER_HOLD_NS) so the file comes out in time order
+ * although the packets of several links and the calls of several processes
+ * arrive separately.  One exception: a call is stamped when it was entered
+ * but recorded when it returns, so a call that blocked longer than the hold
+ * (a select() or recv() waiting for the peer) is written after packets
+ * stamped later than it.  Readers must not assume blocks are sorted.
  */
 
 #define _GNU_SOURCE
