@@ -490,7 +490,8 @@ static void
 poll_build (Run *run, PollSet *set)
 {
   set->n = 0;
-  if (run->options->control != NULL)
+  /* Once stopped, a control descriptor at end of file would wake every poll. */
+  if (run->options->control != NULL && !run->user_stop)
     poll_add (set, run->options->control_fd, SRC_CONTROL, NULL);
   poll_add (set, run->trace_r, SRC_TRACE, NULL);
   for (guint i = 0; run->live != NULL && i < ladder_live_get_n_handles (run->live); i++)
