@@ -208,6 +208,8 @@ on_analysis_done (GObject *source, GAsyncResult *result, gpointer user_data)
   self->analysis = analysis;
   self->analysed_frames = ladder_analysis_get_n_frames (analysis);
   _ladder_window_update_tables (self);
+  /* Rows on screen gain the TCP notes the new analysis found. */
+  ladder_table_view_refresh (self->packet_view);
   _ladder_window_notify_analysis (self);
   /* A conversation filter waits for frames the analysis has seen. */
   if (_ladder_window_publish_frames (self, self->published_frames))

@@ -14,17 +14,48 @@
 
 /* ---- Packet list ---------------------------------------------------- */
 
+/* Wireshark's names for its TCP analysis flags, so students meet the same
+ * words in both tools. */
+static gboolean
+append_tcp_notes (LadderWindow *self, guint64 number, GString *out)
+{
+  static const struct { guint32 bit; const char *name; } names[] = {
+    { LADDER_TCP_NOTE_RETRANSMISSION, "TCP Retransmission" },
+    { LADDER_TCP_NOTE_FAST_RETRANSMISSION, "TCP Fast Retransmission" },
+    { LADDER_TCP_NOTE_OUT_OF_ORDER, "TCP Out-Of-Order" },
+    { LADDER_TCP_NOTE_DUP_ACK, "TCP Dup ACK" },
+    { LADDER_TCP_NOTE_KEEPALIVE, "TCP Keep-Alive" },
+    { LADDER_TCP_NOTE_ZERO_WINDOW, "TCP ZeroWindow" },
+    { LADDER_TCP_NOTE_PREVIOUS_LOST, "TCP Previous segment not captured" },
+  };
+  LadderTcpPacketInfo info;
+
+  if (self->analysis == NULL || number > ladder_analysis_get_n_frames (self->analysis)
+      || !ladder_analysis_get_tcp_info (self->analysis, number, &info) || info.notes == 0)
+    return FALSE;
+  /* A fast retransmission is a retransmission too; say the specific one. */
+  if (info.notes & LADDER_TCP_NOTE_FAST_RETRANSMISSION)
+    info.notes &= ~LADDER_TCP_NOTE_RETRANSMISSION;
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (info.notes & names[i].bit)
+      g_string_append_printf (out, "[%s] ", names[i].name);
+  return TRUE;
+}
+
 static void
 packet_text (gpointer user_data, guint64 key, guint column, GString *out, gboolean *problem)
 {
   LadderWindow *self = user_data;
   LadderStatus status;
+  gboolean noted = FALSE;
 
   if (self->capture == NULL)
     return;
+  if (column == LADDER_PACKET_COLUMN_INFO)
+    noted = append_tcp_notes (self, key, out);
   status = ladder_packet_text_format (self->packet_text, self->capture, key, column, out);
   *problem = column == LADDER_PACKET_COLUMN_INFO
-             && (status == LADDER_STATUS_TRUNCATED || status == LADDER_STATUS_MALFORMED);
+             && (noted || status == LADDER_STATUS_TRUNCATED || status == LADDER_STATUS_MALFORMED);
 }
 
 static const struct

@@ -13,6 +13,7 @@
 
 #include "ladder-application.h"
 #include "ladder-field-item.h"
+#include "ladder-table-row.h"
 #include "ladder-window-private.h"
 
 static LadderApplication *app;
@@ -488,6 +489,39 @@ test_lab (void)
 
 /* Scanning a line of the dump from left to right meets its 16 bytes in
  * order twice: hex, then ASCII. */
+/* TCP analysis marks rows as Wireshark does. */
+static void
+test_tcp_notes (void)
+{
+  LadderWindow *window = open_fixture ("tcp-retransmit.pcap");
+  LadderAnalysis *analysis = ladder_window_get_analysis (window);
+  g_autoptr (GString) info = g_string_new (NULL);
+  guint marked = 0, expected = 0;
+
+  for (guint64 frame = 1; frame <= n_rows (window); frame++)
+    {
+      gboolean problem = FALSE;
+      LadderTcpPacketInfo tcp;
+
+      if (ladder_analysis_get_tcp_info (analysis, frame, &tcp)
+          && (tcp.notes & (LADDER_TCP_NOTE_RETRANSMISSION | LADDER_TCP_NOTE_FAST_RETRANSMISSION)))
+        expected++;
+      g_string_truncate (info, 0);
+      _ladder_table_view_format (window->packet_view, frame, LADDER_PACKET_COLUMN_INFO, info, &problem);
+      if (strstr (info->str, "Retransmission]") != NULL)
+        {
+          g_assert_true (problem);
+          marked++;
+        }
+    }
+  /* Every retransmission the analysis found is marked, and there are some:
+   * tshark -Y tcp.analysis.retransmission finds 3 (frame 196 the core
+   * calls out-of-order). */
+  g_assert_cmpuint (marked, ==, expected);
+  g_assert_cmpuint (marked, >=, 2);
+  close_window (window);
+}
+
 static void
 test_bytes_hit (void)
 {
@@ -787,6 +821,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ladder/window/dark", test_dark);
   g_test_add_func ("/ladder/window/stream", test_stream);
   g_test_add_func ("/ladder/window/bytes-hit", test_bytes_hit);
+  g_test_add_func ("/ladder/window/tcp-notes", test_tcp_notes);
   g_test_add_func ("/ladder/window/drop", test_drop);
   g_test_add_func ("/ladder/window/state", test_window_state);
   g_test_add_func ("/ladder/window/sample-and-recent", test_sample_and_recent);
