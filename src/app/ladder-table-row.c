@@ -138,6 +138,10 @@ ladder_table_row_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       self->layout_width = width;
     }
   get_colors (widget, &fg, &problem);
+  /* On the selection's background the error colour is unreadable. */
+  if (gtk_widget_get_parent (widget) != NULL
+      && (gtk_widget_get_state_flags (gtk_widget_get_parent (widget)) & GTK_STATE_FLAG_SELECTED))
+    problem = fg;
   for (guint i = 0; i < self->texts->len; i++)
     draw_cell (self, snapshot, i, (self->problems & (G_GUINT64_CONSTANT (1) << i)) ? &problem : &fg);
 }

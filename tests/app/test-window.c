@@ -519,6 +519,9 @@ test_tcp_notes (void)
    * calls out-of-order). */
   g_assert_cmpuint (marked, ==, expected);
   g_assert_cmpuint (marked, >=, 2);
+  select_row (window, 73);
+  ladder_table_view_scroll_to (window->packet_view, 73);
+  screenshot (GTK_WIDGET (window), "18-tcp-notes.png");
   close_window (window);
 }
 
