@@ -24,6 +24,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -83,6 +84,10 @@ typedef struct
   LadderPcapngWriter  *writer;
   LadderLabStates     *states;
   GArray              *pending;    /* Item */
+  /* Writing to a file, the socket calls and states go after every packet:
+   * Wireshark numbers Custom Blocks as frames, and packet numbers must be
+   * the same in Wireshark and in Wireladder.  On a pipe they stream live. */
+  GPtrArray           *deferred;   /* GBytes, event block bodies */
   guint64              seq;
   int                  trace_r, trace_w;
   GByteArray          *trace_buf;
@@ -185,6 +190,11 @@ write_item (Run *run, const Item *item, GError **error)
     run->result->calls++;
   else
     run->result->states++;
+  if (run->deferred != NULL)
+    {
+      g_ptr_array_add (run->deferred, g_bytes_new (item->data, item->len));
+      return TRUE;
+    }
   return ladder_pcapng_writer_add_block (run->writer, LADDER_EVENTS_BLOCK_TYPE,
                                          item->data, item->len, error);
 }
@@ -211,6 +221,24 @@ flush_queue (Run *run, gint64 cutoff)
       g_free (item->data);
     }
   g_array_remove_range (run->pending, 0, n);
+}
+
+static void
+write_deferred (Run *run)
+{
+  GError *error = NULL;
+
+  if (run->deferred == NULL)
+    return;
+  for (guint i = 0; i < run->deferred->len && run->writer != NULL && error == NULL; i++)
+    {
+      gsize len;
+      const guint8 *body = g_bytes_get_data (run->deferred->pdata[i], &len);
+
+      if (!ladder_pcapng_writer_add_block (run->writer, LADDER_EVENTS_BLOCK_TYPE, body, len, &error))
+        fail (run, error);
+    }
+  g_ptr_array_set_size (run->deferred, 0);
 }
 
 /* ---- endpoint processes ---- */
@@ -789,9 +817,13 @@ build_network (Run *run, GError **error)
 static gboolean
 open_capture (Run *run, int out_fd, GError **error)
 {
+  struct stat st;
+
   run->writer = ladder_pcapng_writer_new (out_fd, FALSE, "Wireladder lab", error);
   if (run->writer == NULL)
     return FALSE;
+  if (fstat (out_fd, &st) == 0 && S_ISREG (st.st_mode))
+    run->deferred = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   run->live = ladder_live_new ();
   for (guint i = 0; i < run->topo->n_links; i++)
     {
@@ -879,6 +911,7 @@ run_scenario (Run *run)
   run->result->stopped = run->user_stop;
   run->result->drops = ladder_live_get_drops (run->live);
   flush_queue (run, G_MAXINT64);
+  write_deferred (run);
 }
 
 static void
@@ -897,7 +930,9 @@ run_clear (Run *run)
     }
   if (run->pending != NULL)
     flush_queue (run, G_MAXINT64);
+  write_deferred (run);
   g_clear_pointer (&run->pending, g_array_unref);
+  g_clear_pointer (&run->deferred, g_ptr_array_unref);
   g_clear_pointer (&run->live, ladder_live_free);
   g_clear_pointer (&run->writer, ladder_pcapng_writer_free);
   g_clear_pointer (&run->states, ladder_lab_states_free);

@@ -648,6 +648,38 @@ test_unavailable (void)
   g_assert_nonnull (strstr (err, "sysctl -w user.max_user_namespaces="));
 }
 
+/* Wireshark numbers Custom Blocks as frames: in a saved lab file they
+ * come after every packet, so packet N is frame N in both tools. */
+static void
+assert_wireshark_numbering (const char *path)
+{
+  g_autoptr(LadderCapture) capture = ladder_capture_new ();
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint64 n;
+  int status = -1;
+
+  g_assert_true (ladder_load_file (capture, path, NULL, NULL, NULL, NULL));
+  n = ladder_capture_get_n_frames (capture);
+  g_assert_cmpuint (ladder_capture_get_n_calls (capture), >, 0);
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { "tshark", "-r", (char *) path, "-T", "fields",
+                                                  "-e", "frame.number", "-e", "frame.len", NULL },
+                               NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                               &out, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), >, n);
+  for (guint64 i = 1; i <= n; i++)
+    {
+      LadderFrameInfo info;
+      g_autofree char *want = NULL;
+
+      ladder_capture_get_frame (capture, i, &info);
+      want = g_strdup_printf ("%" G_GUINT64_FORMAT "\t%u", i, info.wirelen);
+      g_assert_cmpstr (lines[i - 1], ==, want);
+    }
+}
+
 static void
 test_wireshark (void)
 {
@@ -678,6 +710,7 @@ test_wireshark (void)
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   g_assert_cmpstr (err, ==, "");
   g_assert_nonnull (strstr (out, "Description = wireladder lab link r3\u2013server"));
+  assert_wireshark_numbering (path);
   g_unlink (path);
 }
 
