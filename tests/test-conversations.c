@@ -157,22 +157,12 @@ known_difference (const char *name)
   static const struct { const char *file; const char *why; } skips[] = {
     { "LINKTYPE_IPV6_invalid.pcap", "IPv4 packet under LINKTYPE_IPV6: tshark refuses it, we decode by version nibble" },
     { "esp_truncated.pcap", "UDP length larger than the IP payload: tshark counts it, we flag it malformed" },
-    { "geneve.pcap", "Geneve tunnel: inner TCP not decoded" },
     { "ipoib.pcap", "link type IPOIB not decoded" },
     { "libpcap_pcap-invalid-version-2.pcap", "pcap version 2.2 rejected, as libpcap does; tshark reads it" },
-    { "lspping-fec-ldp.pcap", "MPLS not decoded" },
-    { "mpls-traceroute.pcap", "PPP and MPLS not decoded" },
     { "nflog.pcap", "link type NFLOG not decoded" },
-    { "nsh-over-vxlan-gpe.pcap", "VXLAN-GPE/NSH tunnel: inner UDP not decoded" },
+    { "nsh-over-vxlan-gpe.pcap", "VXLAN-GPE (UDP 4790) with NSH: inner UDP not decoded" },
     { "of13_ericsson.pcapng", "OpenFlow-encapsulated packets not decoded" },
-    { "wccp_redirect_gre.pcap", "GRE tunnel not decoded" },
     { "zeek_ipv4_fragmented-syn.pcap", "TCP header split across fragments: reassembled header not decoded" },
-    { "zeek_mixed-vlan-mpls.pcap", "MPLS not decoded" },
-    { "zeek_mpls-in-vlan.pcap", "MPLS not decoded" },
-    { "zeek_tunnels_4in6.pcap", "IPv4-in-IPv6 tunnel not decoded" },
-    { "zeek_tunnels_6in4.pcap", "IPv6-in-IPv4 tunnel not decoded" },
-    { "zeek_tunnels_gre-pptp.pcap", "GRE/PPTP tunnel not decoded" },
-    { "zeek_tunnels_gre-sample.pcap", "GRE tunnel not decoded" },
   };
   for (guint i = 0; i < G_N_ELEMENTS (skips); i++)
     if (strcmp (name, skips[i].file) == 0)

@@ -254,6 +254,11 @@ check_packet (const LadderPacket *pkt)
   g_assert_cmpuint (pkt->n_sack, <=, LADDER_MAX_SACK);
   g_assert_cmpuint (pkt->n_tcp_optlist, <=, LADDER_MAX_TCP_OPTS);
   g_assert_true ((pkt->status == LADDER_STATUS_OK) == (pkt->problem == NULL));
+  g_assert_cmpuint (pkt->n_tunnels, <=, LADDER_MAX_TUNNELS);
+  for (guint i = 0; i < pkt->n_tunnels; i++)
+    g_assert_cmpuint (pkt->tunnels[i].off, <=, pkt->caplen);
+  if (pkt->n_tunnels > 0)
+    g_assert_true (pkt->layers & LADDER_LAYER_TUNNEL);
   if (pkt->quoted.present)
     {
       g_assert_cmpuint (pkt->quoted.quoted_off, <=, pkt->caplen);
@@ -339,6 +344,254 @@ assert_range (const char *prefix, guint32 offset, guint32 length)
 
 #define ETH_IPV4 (LADDER_LAYER_ETHERNET | LADDER_LAYER_IPV4)
 #define ETH_IPV6 (LADDER_LAYER_ETHERNET | LADDER_LAYER_IPV6)
+
+/* ---- Tunnels ------------------------------------------------------------------ */
+
+/* The inner packet's fields, and the carrier in tunnels[I]. */
+static void
+assert_tunnel (const LadderPacket *pkt, guint i, LadderTunnelType type, const char *carrier_src,
+               guint32 id)
+{
+  g_assert_cmpuint (pkt->n_tunnels, >, i);
+  g_assert_cmpuint (pkt->tunnels[i].type, ==, type);
+  g_assert_cmpuint (pkt->tunnels[i].id, ==, id);
+  if (carrier_src != NULL)
+    g_assert_cmpstr (addr_text (&pkt->tunnels[i].src), ==, carrier_src);
+  else
+    g_assert_cmpuint (pkt->tunnels[i].src.family, ==, 0);
+}
+
+static void
+test_tunnel_ipip (void)
+{
+  Pkt p = { 0 };
+  LadderPacket pkt;
+  gsize outer, inner, udp;
+
+  /* IPv4 in IPv4, TCP inside (RFC 2003) */
+  put_eth (&p, 0x0800);
+  outer = put_ipv4 (&p, 4, "192.0.2.1", "192.0.2.2");
+  inner = put_ipv4 (&p, 6, "10.0.0.1", "10.0.0.2");
+  put_tcp (&p, 40000, 80, 1, 0, LADDER_TCP_SYN, 1000, NULL, 0);
+  ipv4_done (&p, inner);
+  ipv4_done (&p, outer);
+  g_assert_cmpint (decode (&pkt, LADDER_LINKTYPE_ETHERNET, &p), ==, LADDER_STATUS_OK);
+  assert_tunnel (&pkt, 0, LADDER_TUNNEL_IPIP, "192.0.2.1", 0);
+  g_assert_cmpstr (addr_text (&pkt.src), ==, "10.0.0.1");
+  g_assert_true (pkt.layers & LADDER_LAYER_TCP);
+  g_assert_cmpuint (pkt.dport, ==, 80);
+  g_assert_cmpuint (pkt.ip_off, ==, 34);
+
+  /* IPv6 in IPv4 (6in4, protocol 41) */
+  p.n = 0;
+  outer = put_ipv4 (&p, 41, "192.0.2.1", "192.0.2.2");
+  inner = put_ipv6 (&p, 17, "2001:db8::1", "2001:db8::2");
+  udp = put_udp (&p, 5000, 53);
+  udp_done (&p, udp);
+  ipv6_done (&p, inner);
+  ipv4_done (&p, outer);
+  g_assert_cmpint (decode (&pkt, LADDER_LINKTYPE_RAW, &p), ==, LADDER_STATUS_OK);
+  assert_tunnel (&pkt, 0, LADDER_TUNNEL_IPIP, "192.0.2.1", 0);
+  g_assert_cmpuint (pkt.ip_version, ==, 6);
+  g_assert_cmpuint (pkt.ip_proto, ==, 17);
+  g_assert_true (pkt.layers & LADDER_LAYER_UDP);
+
+  /* Nested past LADDER_MAX_TUNNELS: the carriers are kept, the rest is not decoded. */
+  p.n = 0;
+  for (guint i = 0; i < LADDER_MAX_TUNNELS + 2; i++)
+    put_ipv4 (&p, 4, "192.0.2.1", "192.0.2.2");
+  put_ipv4 (&p, 17, "10.0.0.1", "10.0.0.2");
+  for (guint i = LADDER_MAX_TUNNELS + 3; i-- > 0;)
+    ipv4_done (&p, i * 20);
+  g_assert_cmpint (decode (&pkt, LADDER_LINKTYPE_RAW, &p), ==, LADDER_STATUS_UNSUPPORTED);
+  g_assert_cmpuint (pkt.n_tunnels, ==, LADDER_MAX_TUNNELS);
+  g_assert_cmpstr (pkt.problem, ==, "tunnels nested deeper than LADDER_MAX_TUNNELS");
+}
+
+static void
+test_tunnel_gre (void)
+{
+  Pkt p = { 0 };
+  LadderPacket pkt;
+  gsize outer, inner, udp;
+
+  /* RFC 2890: key and sequence number, IPv4 inside */
+  outer = put_ipv4 (&p, 47, "192.0.2.1", "192.0.2.2");
+  put16 (&p, 0x3000);
+  put16 (&p, 0x0800);
+  put32 (&p, 0xabcd);
+  put32 (&p, 7);
+  inner = put_ipv4 (&p, 17, "10.0.0.1", "10.0.0.2");
+  udp = put_udp (&p, 123, 123);
+  udp_done (&p, udp);
+  ipv4_done (&p, inner);
+  ipv4_done (&p, outer);
+  g_assert_cmpint (decode (&pkt, LADDER_LINKTYPE_RAW, &p), ==, LADDER_STATUS_OK);
+  assert_tunnel (&pkt, 0, LADDER_TUNNEL_GRE, "192.0.2.1", 0xabcd);
+  g_assert_cmpuint (pkt.sport, ==, 123);
+  assert_range ("Generic Routing Encapsulation (IPv4)", 20, 12);
+  assert_range ("Key: 0x0000abcd", 24, 4);
+  /* Cut inside the key: the optional fields are checked as a whole. */
+  g_assert_cmpint (decode_full (&pkt, LADDER_LINKTYPE_RAW, &p, 26, 0), ==, LADDER_STATUS_TRUNCATED);
+  g_assert_cmpstr (pkt.problem, ==, "GRE header truncated");
+  g_assert_cmpuint (pkt.n_tunnels, ==, 0);
+
+  /* PPTP: enhanced GRE (version 1) carrying PPP carrying IPv4 */
+  p.n = 0;
+  outer = put_ipv4 (&p, 47, "192.0.2.1", "192.0.2.2");
+  put16 (&p, 0x3081);
+  put16 (&p, 0x880b);
+  put32 (&p, (32u << 16) | 6016);
+  put32 (&p, 1);
+  put32 (&p, 2);
+  put16 (&p, 0xff03);
+  put16 (&p, 0x0021);
+  inner = put_ipv4 (&p, 17, "172.16.0.1", "8.8.8.8");
+  udp = put_udp (&p, 40000, 53);
+  udp_done (&p, udp);
+  ipv4_done (&p, inner);
+  ipv4_done (&p, outer);
+  g_assert_cmpint (decode (&pkt, LADDER_LINKTYPE_RAW, &p), ==, LADDER_STATUS_OK);
+  assert_tunnel (&pkt, 0, LADDER_TUNNEL_GRE, "192.0.2.1", 6016);
+  g_assert_true (pkt.layers & LADDER_LAYER_PPP);
+  g_assert_cmpuint (pkt.dport, ==, 53);
+
+  /* Source routing (RFC 1701) is listed, not followed. */
+  p.n = 0;
+  outer = put_ipv4 (&p, 47, "192.0.2.1", "192.0.2.2");
+  put16 (&p, 0x4000);
+  put16 (&p, 0x0800);
+  zeros (&p, 24);
+  ipv4_done (&p, outer);
+  g_assert_cmpint (decode (&pkt, LADDER_LINKTYPE_RAW, &p), ==, LADDER_STATUS_UNSUPPORTED);
+  g_assert_cmpstr (pkt.problem, ==, "GRE source routing not decoded");
+}
+
+/* VXLAN to port 4789 and Geneve to 6081, each with an Ethernet frame inside. */
+static void
+put_udp_tunnel (Pkt *p, guint dport, const guint8 *hdr, gsize hdr_len)
+{
+  gsize outer = put_ipv4 (p, 17, "192.0.2.1", "192.0.2.2");
+  gsize udp = put_udp (p, 50000, dport);
+  gsize inner;
+
+  putn (p, hdr, hdr_len);
+  put_eth (p, 0x0800);
+  inner = put_ipv4 (p, 6, "10.0.0.1", "10.0.0.2");
+  put_tcp (p, 22, 40000, 5, 6, LADDER_TCP_ACK, 100, NULL, 0);
+  ipv4_done (p, inner);
+  udp_done (p, udp);
+  ipv4_done (p, outer);
+}
+
+static void
+test_tunnel_vxlan_geneve (void)
+{
+  static const guint8 vxlan[8] = { 0x08, 0, 0, 0, 0, 0, 100, 0 };
+  static const guint8 geneve[16] = { 0x02, 0, 0x65, 0x58, 0, 0, 11, 0, 1, 2, 3, 4, 5, 6, 7, 8 };
+  static const guint8 geneve_bad[8] = { 0x3f, 0, 0x65, 0x58, 0, 0, 11, 0 };
+  Pkt p = { 0 };
+  LadderPacket pkt;
+
+  put_udp_tunnel (&p, 4789, vxlan, sizeof vxlan);
+  g_assert_cmpint (decode (&pkt, LADDER_LINKTYPE_RAW, &p), ==, LADDER_STATUS_OK);
+  assert_tunnel (&pkt, 0, LADDER_TUNNEL_VXLAN, "192.0.2.1", 100);
+  g_assert_cmpuint (pkt.tunnels[0].sport, ==, 50000);
+  g_assert_cmpuint (pkt.tunnels[0].dport, ==, 4789);
+  g_assert_true (pkt.layers & LADDER_LAYER_TCP);
+  g_assert_false (pkt.layers & LADDER_LAYER_UDP);
+  g_assert_cmpuint (pkt.sport, ==, 22);
+  g_assert_cmpstr (addr_text (&pkt.dst), ==, "10.0.0.2");
+
+  p.n = 0;
+  put_udp_tunnel (&p, 6081, geneve, sizeof geneve);
+  g_assert_cmpint (decode (&pkt, LADDER_LINKTYPE_RAW, &p), ==, LADDER_STATUS_OK);
+  assert_tunnel (&pkt, 0, LADDER_TUNNEL_GENEVE, "192.0.2.1", 11);
+  g_assert_cmpuint (pkt.dport, ==, 40000);
+  assert_range ("Options: 8 bytes", 36, 8);
+
+  /* 252 bytes of options declared, far more than the datagram holds */
+  p.n = 0;
+  put_udp_tunnel (&p, 6081, geneve_bad, sizeof geneve_bad);
+  g_assert_cmpint (decode (&pkt, LADDER_LINKTYPE_RAW, &p), ==, LADDER_STATUS_MALFORMED);
+  g_assert_cmpstr (pkt.problem, ==, "Geneve options run past the UDP payload");
+  g_assert_cmpuint (pkt.n_tunnels, ==, 0);
+}
+
+static void
+test_tunnel_mpls (void)
+{
+  Pkt p = { 0 };
+  LadderPacket pkt;
+  gsize ip, udp;
+
+  put_eth (&p, 0x8847);
+  put32 (&p, (16u << 12) | 64);
+  put32 (&p, (1000u << 12) | 0x100 | 63);
+  ip = put_ipv4 (&p, 17, "10.0.0.1", "10.0.0.2");
+  udp = put_udp (&p, 1, 2);
+  udp_done (&p, udp);
+  ipv4_done (&p, ip);
+  g_assert_cmpint (decode (&pkt, LADDER_LINKTYPE_ETHERNET, &p), ==, LADDER_STATUS_OK);
+  assert_tunnel (&pkt, 0, LADDER_TUNNEL_MPLS, NULL, 1000);
+  g_assert_cmpuint (pkt.n_mpls, ==, 2);
+  g_assert_true (pkt.layers & (LADDER_LAYER_MPLS | LADDER_LAYER_UDP));
+  g_assert_cmpuint (pkt.ip_off, ==, 22);
+  assert_range ("MultiProtocol Label Switching Header, Label: 1000, Exp: 0, S: 1, TTL: 63", 18, 4);
+
+  /* No bottom of stack within LADDER_MAX_MPLS_LABELS (16) entries */
+  p.n = 0;
+  put_eth (&p, 0x8847);
+  for (guint i = 0; i < 20; i++)
+    put32 (&p, (i << 12) | 64);
+  g_assert_cmpint (decode (&pkt, LADDER_LINKTYPE_ETHERNET, &p), ==, LADDER_STATUS_UNSUPPORTED);
+  g_assert_cmpuint (pkt.n_mpls, ==, 16);
+
+  /* A pseudowire control word after the stack is not guessed at */
+  p.n = 0;
+  put_eth (&p, 0x8847);
+  put32 (&p, (17u << 12) | 0x100 | 64);
+  put32 (&p, 0);
+  zeros (&p, 20);
+  g_assert_cmpint (decode (&pkt, LADDER_LINKTYPE_ETHERNET, &p), ==, LADDER_STATUS_UNSUPPORTED);
+  g_assert_cmpstr (pkt.problem, ==, "MPLS payload is neither IPv4 nor IPv6");
+}
+
+static void
+test_ppp (void)
+{
+  Pkt p = { 0 };
+  LadderPacket pkt;
+  gsize ip, udp;
+
+  put16 (&p, 0xff03);
+  put16 (&p, 0x0021);
+  ip = put_ipv4 (&p, 17, "10.0.0.1", "10.0.0.2");
+  udp = put_udp (&p, 1, 2);
+  udp_done (&p, udp);
+  ipv4_done (&p, ip);
+  g_assert_cmpint (decode (&pkt, LADDER_LINKTYPE_PPP, &p), ==, LADDER_STATUS_OK);
+  g_assert_true (pkt.layers & LADDER_LAYER_PPP);
+  g_assert_cmpuint (pkt.ip_off, ==, 4);
+
+  /* Address/control omitted, protocol compressed to one byte (RFC 1661 6.5) */
+  p.n = 0;
+  put8 (&p, 0x21);
+  ip = put_ipv4 (&p, 17, "10.0.0.1", "10.0.0.2");
+  udp = put_udp (&p, 1, 2);
+  udp_done (&p, udp);
+  ipv4_done (&p, ip);
+  g_assert_cmpint (decode (&pkt, LADDER_LINKTYPE_PPP_HDLC, &p), ==, LADDER_STATUS_OK);
+  g_assert_cmpuint (pkt.ip_off, ==, 1);
+
+  p.n = 0;
+  put16 (&p, 0xff03);
+  put16 (&p, 0xc021);
+  zeros (&p, 4);
+  g_assert_cmpint (decode (&pkt, LADDER_LINKTYPE_PPP, &p), ==, LADDER_STATUS_UNSUPPORTED);
+  g_assert_cmpstr (pkt.problem, ==, "PPP protocol not decoded");
+  g_assert_cmpint (decode_full (&pkt, LADDER_LINKTYPE_PPP, &p, 3, 0), ==, LADDER_STATUS_TRUNCATED);
+}
 
 /* ---- TCP ---------------------------------------------------------------------- */
 
@@ -1700,6 +1953,10 @@ static const char *const golden_files[] = {
   "corpus/zeek_trunc_ip4-trunc.pcap", "corpus/zeek_trunc_ip6-ext-trunc.pcap",
   "corpus/zeek_trunc_ipv4-internally-truncated-header.pcap",
   "corpus/zeek_udp-contents-truncated-oob.pcap", "corpus/zeek_vlan-qinqinq.pcap",
+  /* tunnels and PPP */
+  "corpus/vxlan.pcap", "corpus/zeek_tunnels_gre-pptp.pcap", "corpus/zeek_tunnels_6in4.pcap",
+  "corpus/zeek_tunnels_4in6.pcap", "corpus/zeek_mpls-in-vlan.pcap", "corpus/wccp_redirect_gre.pcap",
+  "corpus/lspping-fec-ldp.pcap",
 };
 
 static char *
@@ -1927,6 +2184,11 @@ main (int argc, char *argv[])
   g_test_add_func ("/ladder/dissect/sll", test_sll);
   g_test_add_func ("/ladder/dissect/null-loop", test_null_loop);
   g_test_add_func ("/ladder/dissect/raw-and-unknown", test_raw_and_unknown);
+  g_test_add_func ("/ladder/dissect/tunnel/ipip", test_tunnel_ipip);
+  g_test_add_func ("/ladder/dissect/tunnel/gre", test_tunnel_gre);
+  g_test_add_func ("/ladder/dissect/tunnel/vxlan-geneve", test_tunnel_vxlan_geneve);
+  g_test_add_func ("/ladder/dissect/tunnel/mpls", test_tunnel_mpls);
+  g_test_add_func ("/ladder/dissect/ppp", test_ppp);
   g_test_add_func ("/ladder/dissect/golden", test_golden);
   g_test_add_func ("/ladder/dissect/every-prefix", test_every_prefix);
   g_test_add_func ("/ladder/dissect/perf", test_perf);

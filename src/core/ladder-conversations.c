@@ -408,15 +408,47 @@ reassemble (LadderConversations *self, const LadderPacket *pkt, LadderPacket *wh
   return TRUE;
 }
 
+static void count (LadderConversations *self, const LadderFrame *frame, LadderTcpPacketInfo *info,
+                   Conv **conv_out);
+
+/* A tunnel carried over UDP (VXLAN, Geneve) is a UDP conversation of its
+ * own besides the one inside it, as tshark counts it. */
+static void
+count_carriers (LadderConversations *self, const LadderFrame *frame)
+{
+  const LadderPacket *pkt = frame->pkt;
+
+  for (guint i = 0; i < pkt->n_tunnels; i++)
+    {
+      const LadderTunnel *t = &pkt->tunnels[i];
+      LadderPacket carrier;
+      LadderFrame carrier_frame = *frame;
+      Conv *ignored;
+
+      if (t->sport == 0 && t->dport == 0)
+        continue;
+      memset (&carrier, 0, sizeof carrier);
+      carrier.layers = LADDER_LAYER_UDP;
+      carrier.ip_version = t->ip_version;
+      carrier.ip_proto = PROTO_UDP;
+      carrier.src = t->src;
+      carrier.dst = t->dst;
+      carrier.sport = t->sport;
+      carrier.dport = t->dport;
+      carrier.caplen = pkt->caplen;
+      carrier.wirelen = pkt->wirelen;
+      carrier_frame.pkt = &carrier;
+      count (self, &carrier_frame, NULL, &ignored);
+    }
+}
+
 const LadderConversation *
 ladder_conversations_add (LadderConversations *self, const LadderFrame *frame, LadderTcpPacketInfo *info)
 {
   const LadderPacket *pkt;
   LadderPacket whole;
   LadderFrame whole_frame;
-  guint16 sport, dport;
   Conv *conv;
-  int dir;
 
   g_return_val_if_fail (self != NULL && frame != NULL, NULL);
   pkt = frame->pkt;
@@ -433,8 +465,24 @@ ladder_conversations_add (LadderConversations *self, const LadderFrame *frame, L
       whole_frame.pkt = pkt = &whole;
       frame = &whole_frame;
     }
+  if (G_UNLIKELY (pkt->n_tunnels > 0))
+    count_carriers (self, frame);
+  count (self, frame, info, &conv);
+  return conv != NULL ? &conv->pub : NULL;
+}
+
+/* Counts FRAME in its conversation (*CONV_OUT, or NULL when it has none). */
+static void
+count (LadderConversations *self, const LadderFrame *frame, LadderTcpPacketInfo *info, Conv **conv_out)
+{
+  const LadderPacket *pkt = frame->pkt;
+  guint16 sport, dport;
+  Conv *conv;
+  int dir;
+
+  *conv_out = NULL;
   if (!frame_tuple (pkt, &sport, &dport))
-    return NULL;
+    return;
   conv = lookup (self, frame, sport, dport, &dir);
   if (dir == 0)
     {
@@ -451,7 +499,7 @@ ladder_conversations_add (LadderConversations *self, const LadderFrame *frame, L
   conv->pub.last_packet = frame->number;
   if (conv->pub.tcp != NULL)
     ladder_tcp_conn_add (conv->pub.tcp, dir, frame, info);
-  return &conv->pub;
+  *conv_out = conv;
 }
 
 void

@@ -29,6 +29,7 @@ typedef struct
 #define LADDER_MAX_IP_OPTIONS   40  /* an IPv4 header has at most 40 option bytes */
 #define LADDER_MAX_IPV6_OPTIONS 64  /* TLVs in one hop-by-hop / destination header */
 #define LADDER_MAX_ND_OPTIONS   64  /* neighbour discovery options */
+#define LADDER_MAX_MPLS_LABELS  16  /* entries in one MPLS label stack */
 
 /* Records the first problem of the packet.  PROBLEM must be a static string. */
 static inline LadderStatus
@@ -123,6 +124,26 @@ gboolean     ladder_ipv6_is_ext       (guint8 next_header);
 gboolean     ladder_ipv6_ext_peek     (const LadderCursor *c, guint8 type, LadderIpv6Ext *ext,
                                        gsize *need);
 const char  *ladder_ipv6_ext_name     (guint8 type);
+
+/* Tunnels and the links they carry (one file each; see ladder-dissect.c
+ * for what entering a tunnel resets).  C is at the tunnel header. */
+LadderStatus ladder_dissect_gre       (LadderDissect *d, LadderCursor *c);
+LadderStatus ladder_dissect_vxlan     (LadderDissect *d, LadderCursor *c);
+LadderStatus ladder_dissect_geneve    (LadderDissect *d, LadderCursor *c);
+LadderStatus ladder_dissect_mpls      (LadderDissect *d, LadderCursor *c);
+/* IPv4 (PROTO 4) or IPv6 (PROTO 41) as the payload of an IP datagram. */
+LadderStatus ladder_dissect_ipip      (LadderDissect *d, LadderCursor *c, guint8 proto);
+/* PPP: HDLC-like address/control optional, protocol field 1 or 2 bytes. */
+LadderStatus ladder_dissect_ppp       (LadderDissect *d, LadderCursor *c);
+/* Records a new carrier of TYPE whose header starts at OFF and clears the
+ * network and transport fields for the packet inside.  FALSE (with the
+ * problem recorded) when tunnels are already nested LADDER_MAX_TUNNELS deep
+ * or the carrier is an IP fragment; the caller then stops decoding. */
+gboolean     ladder_dissect_enter_tunnel (LadderDissect *d, const LadderCursor *c,
+                                          LadderTunnelType type, guint32 off);
+/* An encapsulated packet that starts with the IP version nibble: IPv4 or
+ * IPv6, else a problem naming WHAT carried it. */
+LadderStatus ladder_dissect_inner_ip  (LadderDissect *d, LadderCursor *c, const char *what);
 
 /* Transport: dispatches on the IP protocol with C over the IP payload. */
 LadderStatus ladder_dissect_transport (LadderDissect *d, LadderCursor *c, guint8 proto);

@@ -4,10 +4,13 @@
  * The length field shrinks the view to the datagram.  Below 8 it is
  * malformed; above the IP payload it is malformed too, unless the IP
  * datagram is a first fragment (the rest of the datagram is elsewhere).
+ * Datagrams to the VXLAN and Geneve ports carry a tunnelled packet.
  */
 #include "ladder-dissect-private.h"
 
 #define UDP_HEADER_LEN 8
+#define UDP_PORT_VXLAN  4789  /* RFC 7348 */
+#define UDP_PORT_GENEVE 6081  /* RFC 8926 */
 
 static void
 describe_header (LadderDissect *d, gsize off, guint16 cksum)
@@ -69,6 +72,11 @@ ladder_dissect_udp (LadderDissect *d, LadderCursor *c)
   ladder_cursor_skip (c, UDP_HEADER_LEN);
   payload = payload_length (d, c, off);
   LADDER_TREE_POP (d->tree);
+  /* Tunnels on their IANA ports, as Wireshark decodes them by default. */
+  if (pkt->dport == UDP_PORT_VXLAN)
+    return ladder_dissect_vxlan (d, c);
+  if (pkt->dport == UDP_PORT_GENEVE)
+    return ladder_dissect_geneve (d, c);
   ladder_dissect_payload (d, c, payload);
   return pkt->status;
 }

@@ -162,6 +162,10 @@ ladder_dissect_ethertype (LadderDissect *d, LadderCursor *c, guint16 ethertype)
     case 0x88a8:
     case 0x9100:
       return ladder_dissect_vlan (d, c, ethertype);
+    case 0x8847:
+    case 0x8848:
+      d->pkt->ethertype = ethertype;
+      return ladder_dissect_mpls (d, c);
     default:
       d->pkt->ethertype = ethertype;
       ladder_dissect_payload (d, c, (guint32) ladder_cursor_remaining (c));
@@ -197,6 +201,11 @@ ladder_dissect_transport (LadderDissect *d, LadderCursor *c, guint8 proto)
       return ladder_dissect_icmp (d, c);
     case 58:
       return ladder_dissect_icmpv6 (d, c);
+    case 4:
+    case 41:
+      return ladder_dissect_ipip (d, c, proto);
+    case 47:
+      return ladder_dissect_gre (d, c);
     case 59:
       /* No Next Header: whatever follows is ignored (RFC 8200 4.7). */
       ladder_dissect_payload (d, c, d->pkt->l4_len);
@@ -205,6 +214,99 @@ ladder_dissect_transport (LadderDissect *d, LadderCursor *c, guint8 proto)
       ladder_dissect_payload (d, c, d->pkt->l4_len);
       return ladder_dissect_note (d->pkt, LADDER_STATUS_UNSUPPORTED, "IP protocol not decoded");
     }
+}
+
+const char *
+ladder_tunnel_type_to_string (LadderTunnelType type)
+{
+  switch (type)
+    {
+    case LADDER_TUNNEL_IPIP: return "IP-in-IP";
+    case LADDER_TUNNEL_GRE: return "GRE";
+    case LADDER_TUNNEL_VXLAN: return "VXLAN";
+    case LADDER_TUNNEL_GENEVE: return "Geneve";
+    case LADDER_TUNNEL_MPLS: return "MPLS";
+    case LADDER_TUNNEL_NONE:
+    default: return "none";
+    }
+}
+
+/* What the carrier's headers set and the packet inside sets again for
+ * itself: left in place, the inner packet would inherit the carrier's
+ * ports, fragment flags or transport layer. */
+static void
+clear_network_fields (LadderPacket *pkt)
+{
+  pkt->layers &= ~(guint32) (LADDER_LAYER_TCP | LADDER_LAYER_UDP | LADDER_LAYER_ICMP | LADDER_LAYER_ICMPV6);
+  pkt->ip_version = 0;
+  pkt->ip_proto = 0;
+  pkt->ttl = pkt->tos = 0;
+  pkt->ip_hdr_len = pkt->ip_total_len = pkt->ip_id = 0;
+  pkt->ip_has_options = pkt->ip_dont_fragment = FALSE;
+  pkt->ip_fragment = pkt->ip_more_fragments = FALSE;
+  pkt->ip_frag_offset = 0;
+  memset (&pkt->src, 0, sizeof pkt->src);
+  memset (&pkt->dst, 0, sizeof pkt->dst);
+  pkt->l4_off = pkt->l4_len = 0;
+  pkt->sport = pkt->dport = pkt->udp_len = 0;
+  pkt->payload_off = pkt->payload_len = pkt->payload_caplen = 0;
+}
+
+gboolean
+ladder_dissect_enter_tunnel (LadderDissect *d, const LadderCursor *c, LadderTunnelType type, guint32 off)
+{
+  LadderPacket *pkt = d->pkt;
+  LadderTunnel *t;
+
+  if (pkt->n_tunnels == LADDER_MAX_TUNNELS)
+    {
+      ladder_dissect_payload (d, c, (guint32) ladder_cursor_remaining (c));
+      ladder_dissect_problem (d, LADDER_STATUS_UNSUPPORTED, off, ladder_cursor_remaining (c),
+                              "tunnels nested deeper than LADDER_MAX_TUNNELS");
+      return FALSE;
+    }
+  if (pkt->ip_fragment)
+    {
+      /* The carrier's datagram continues in other frames. */
+      ladder_dissect_payload (d, c, pkt->l4_len);
+      return FALSE;
+    }
+  t = &pkt->tunnels[pkt->n_tunnels++];
+  t->type = (guint8) type;
+  t->ip_version = pkt->ip_version;
+  t->off = off;
+  t->src = pkt->src;
+  t->dst = pkt->dst;
+  if (pkt->layers & LADDER_LAYER_UDP)
+    {
+      t->sport = pkt->sport;
+      t->dport = pkt->dport;
+    }
+  pkt->layers |= LADDER_LAYER_TUNNEL;
+  clear_network_fields (pkt);
+  return TRUE;
+}
+
+LadderStatus
+ladder_dissect_inner_ip (LadderDissect *d, LadderCursor *c, const char *what)
+{
+  guint8 b = 0;
+
+  if (!ladder_cursor_peek_u8 (c, 0, &b))
+    return ladder_dissect_short (d, c, 1, "encapsulated packet truncated",
+                                 "encapsulated packet runs past its carrier");
+  if (b >> 4 == 4)
+    {
+      d->pkt->ethertype = 0x0800;
+      return ladder_dissect_ipv4 (d, c);
+    }
+  if (b >> 4 == 6)
+    {
+      d->pkt->ethertype = 0x86dd;
+      return ladder_dissect_ipv6 (d, c);
+    }
+  ladder_dissect_payload (d, c, (guint32) ladder_cursor_remaining (c));
+  return ladder_dissect_note (d->pkt, LADDER_STATUS_UNSUPPORTED, what);
 }
 
 /* LINKTYPE_IPV4/IPV6 promise a version.  When the packet holds the other
@@ -238,6 +340,9 @@ dissect_link (LadderDissect *d, LadderCursor *c, guint32 linktype)
       return ladder_dissect_null (d, c);
     case LADDER_LINKTYPE_LOOP:
       return ladder_dissect_loop (d, c);
+    case LADDER_LINKTYPE_PPP:
+    case LADDER_LINKTYPE_PPP_HDLC:
+      return ladder_dissect_ppp (d, c);
     case LADDER_LINKTYPE_RAW:
     case LADDER_LINKTYPE_RAW_OLD12:
     case LADDER_LINKTYPE_RAW_OLD14:

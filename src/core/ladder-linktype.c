@@ -12,10 +12,10 @@ static const struct
 } linktypes[] = {
   { 0, "NULL", "BSD loopback", TRUE },
   { 1, "EN10MB", "Ethernet", TRUE },
-  { 9, "PPP", "PPP", FALSE },
+  { 9, "PPP", "PPP", TRUE },
   { 12, "RAW", "Raw IP", TRUE },
   { 14, "RAW", "Raw IP", TRUE },
-  { 50, "PPP_HDLC", "PPP in HDLC framing", FALSE },
+  { 50, "PPP_HDLC", "PPP in HDLC framing", TRUE },
   { 101, "RAW", "Raw IP", TRUE },
   { 104, "C_HDLC", "Cisco HDLC", FALSE },
   { 105, "IEEE802_11", "IEEE 802.11", FALSE },

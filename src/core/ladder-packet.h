@@ -22,8 +22,10 @@ enum
 {
   LADDER_LINKTYPE_NULL       = 0,   /* BSD loopback, host byte order family */
   LADDER_LINKTYPE_ETHERNET   = 1,
+  LADDER_LINKTYPE_PPP        = 9,   /* PPP, optionally in HDLC-like framing */
   LADDER_LINKTYPE_RAW_OLD12  = 12,  /* DLT_RAW on some BSDs */
   LADDER_LINKTYPE_RAW_OLD14  = 14,  /* DLT_RAW on OpenBSD */
+  LADDER_LINKTYPE_PPP_HDLC   = 50,  /* PPP in HDLC-like framing (RFC 1662) */
   LADDER_LINKTYPE_RAW        = 101,
   LADDER_LINKTYPE_LOOP       = 108, /* OpenBSD loopback, network byte order */
   LADDER_LINKTYPE_LINUX_SLL  = 113,
@@ -56,7 +58,38 @@ typedef enum
   LADDER_LAYER_UDP      = 1 << 8,
   LADDER_LAYER_ICMP     = 1 << 9,
   LADDER_LAYER_ICMPV6   = 1 << 10,
+  LADDER_LAYER_TUNNEL   = 1 << 11, /* at least one tunnel header (see tunnels[]) */
+  LADDER_LAYER_PPP      = 1 << 12,
+  LADDER_LAYER_MPLS     = 1 << 13,
 } LadderLayer;
+
+/* Encapsulations whose payload is decoded as a packet of its own. */
+typedef enum
+{
+  LADDER_TUNNEL_NONE = 0,
+  LADDER_TUNNEL_IPIP,    /* IPv4 or IPv6 straight in IPv4 or IPv6 (protocols 4 and 41) */
+  LADDER_TUNNEL_GRE,
+  LADDER_TUNNEL_VXLAN,
+  LADDER_TUNNEL_GENEVE,
+  LADDER_TUNNEL_MPLS,
+} LadderTunnelType;
+
+const char *ladder_tunnel_type_to_string (LadderTunnelType type); /* "GRE", "VXLAN", ... */
+
+#define LADDER_MAX_TUNNELS 3  /* nested deeper than this: the rest is not decoded */
+
+/* One carrier, outermost first.  Once a packet is encapsulated, the IP and
+ * transport fields of LadderPacket describe the innermost packet decoded
+ * and these what carried it. */
+typedef struct
+{
+  guint8     type;         /* LadderTunnelType */
+  guint8     ip_version;   /* the carrier's IP version; 0 when none (MPLS on a link) */
+  guint16    sport, dport; /* the carrier's UDP ports (VXLAN, Geneve), else 0 */
+  guint32    id;           /* VNI (VXLAN, Geneve), GRE key or PPTP call id, MPLS bottom label */
+  guint32    off;          /* offset of the tunnel header (MPLS: the label stack) */
+  LadderAddr src, dst;     /* the carrier's IP addresses (family 0 for MPLS) */
+} LadderTunnel;
 
 /* TCP flag bits, as in the header's low 9 bits (AE/NS is bit 8). */
 enum
@@ -188,6 +221,11 @@ typedef struct
   guint32      icmp_pointer;         /* parameter problem pointer (added by the decoders) */
   LadderAddr   nd_target;            /* neighbour solicitation/advert/redirect target */
   LadderQuoted quoted;               /* errors: the quoted original datagram */
+
+  /* Tunnels, outermost first (see LadderTunnel) */
+  guint8       n_tunnels;
+  guint8       n_mpls;               /* MPLS labels on the stack (all of them) */
+  LadderTunnel tunnels[LADDER_MAX_TUNNELS];
 } LadderPacket;
 
 /* Decodes CAPLEN bytes of DATA, a record of LINKTYPE whose on-wire length

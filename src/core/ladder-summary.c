@@ -581,6 +581,46 @@ summary_link (Summary *s)
     }
 }
 
+/* "IP 10.0.0.1 > 10.0.0.2: GRE: " for each carrier, outermost first; the
+ * rest of the line is the packet inside. */
+static void
+summary_tunnels (Summary *s)
+{
+  const LadderPacket *pkt = s->pkt;
+
+  for (guint i = 0; i < pkt->n_tunnels; i++)
+    {
+      const LadderTunnel *t = &pkt->tunnels[i];
+      char a[LADDER_ADDR_STRLEN], b[LADDER_ADDR_STRLEN];
+
+      if (t->ip_version != 0 && (t->sport != 0 || t->dport != 0))
+        g_string_append_printf (s->out, "%s %s.%u > %s.%u: ", t->ip_version == 6 ? "IP6" : "IP",
+                                ladder_addr_to_string (&t->src, a), t->sport,
+                                ladder_addr_to_string (&t->dst, b), t->dport);
+      else if (t->ip_version != 0)
+        g_string_append_printf (s->out, "%s %s > %s: ", t->ip_version == 6 ? "IP6" : "IP",
+                                ladder_addr_to_string (&t->src, a), ladder_addr_to_string (&t->dst, b));
+      switch (t->type)
+        {
+        case LADDER_TUNNEL_GRE:
+          g_string_append (s->out, t->id != 0 ? "GRE" : "GRE: ");
+          if (t->id != 0)
+            g_string_append_printf (s->out, " key 0x%x: ", t->id);
+          break;
+        case LADDER_TUNNEL_VXLAN:
+        case LADDER_TUNNEL_GENEVE:
+          g_string_append_printf (s->out, "%s vni %u: ", ladder_tunnel_type_to_string (t->type), t->id);
+          break;
+        case LADDER_TUNNEL_MPLS:
+          g_string_append_printf (s->out, "MPLS (%u label%s) label %u: ", pkt->n_mpls,
+                                  pkt->n_mpls == 1 ? "" : "s", t->id);
+          break;
+        default:
+          break;
+        }
+    }
+}
+
 void
 ladder_packet_summary (const LadderPacket *pkt, GString *out)
 {
@@ -588,6 +628,8 @@ ladder_packet_summary (const LadderPacket *pkt, GString *out)
 
   g_return_if_fail (pkt != NULL);
   g_return_if_fail (out != NULL);
+  if (pkt->n_tunnels > 0)
+    summary_tunnels (&s);
   if (pkt->ip_version != 0)
     summary_ip (&s);
   else if (pkt->ethertype == 0x0800 || pkt->ethertype == 0x86dd)
