@@ -66,8 +66,8 @@ static const struct
 } packet_columns[LADDER_PACKET_N_COLUMNS] = {
   { "No.", 7, LADDER_TABLE_NUMERIC },
   { "Time", 10, LADDER_TABLE_NUMERIC },
-  { "Source", 18, LADDER_TABLE_MIDDLE },
-  { "Destination", 18, LADDER_TABLE_MIDDLE },
+  { "Source", 15, LADDER_TABLE_MIDDLE },
+  { "Destination", 15, LADDER_TABLE_MIDDLE },
   { "Protocol", 8, 0 },
   { "Length", 6, LADDER_TABLE_NUMERIC },
   { "Info", 0, 0 },
@@ -532,11 +532,29 @@ init_field_view (LadderWindow *self)
   g_signal_connect (self->bytes_view, "byte-activated", G_CALLBACK (on_byte_activated), self);
 }
 
+/* The list gets a bit over half the height the first time the page is laid
+ * out, whatever the window and font size; after that the user decides. */
+static void
+on_packets_paned_sized (GtkPaned *paned, GParamSpec *pspec, LadderWindow *self)
+{
+  int max = 0;
+
+  g_object_get (paned, "max-position", &max, NULL);
+  if (max <= 0 || g_object_get_data (G_OBJECT (paned), "ladder-placed") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (paned), "ladder-placed", GINT_TO_POINTER (1));
+  gtk_paned_set_position (paned, max * 11 / 20);
+}
+
 void
 _ladder_window_init_packets (LadderWindow *self)
 {
+  GtkWidget *paned = gtk_widget_get_ancestor (GTK_WIDGET (self->packet_view), GTK_TYPE_PANED);
+
   init_packet_list (self);
   init_field_view (self);
+  if (paned != NULL)
+    g_signal_connect (paned, "notify::max-position", G_CALLBACK (on_packets_paned_sized), self);
   g_signal_connect (self->filter_entry, "activate", G_CALLBACK (on_filter_activate), self);
   g_signal_connect (self->filter_entry, "changed", G_CALLBACK (on_filter_changed), self);
 }
