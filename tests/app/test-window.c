@@ -83,32 +83,44 @@ open_fixture (const char *name)
   return window;
 }
 
+/* Renders WIDGET as it is now; NULL while a relayout is pending (a window
+ * that is still streaming packets is resized every tick). */
+static GdkTexture *
+render (GtkWidget *widget, int width, int height)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return NULL;
+  return gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                      node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
 static void
 screenshot (GtkWidget *widget, const char *name)
 {
   const char *dir = g_getenv ("LADDER_SCREENSHOT_DIR");
   g_autofree char *path = NULL;
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GtkSnapshot) snapshot = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
   g_autoptr (GdkTexture) texture = NULL;
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
 
   if (dir == NULL || width <= 0 || height <= 0)
     return;
-  run_for (100);
-  g_mkdir_with_parents (dir, 0755);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
+  for (guint attempt = 0; texture == NULL && attempt < 20; attempt++)
     {
-      g_test_message ("screenshot %s: nothing drawn yet", name);
+      run_for (attempt == 0 ? 100 : 25);
+      texture = render (widget, width, height);
+    }
+  if (texture == NULL)
+    {
+      g_test_message ("screenshot %s: nothing drawn", name);
       return;
     }
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_mkdir_with_parents (dir, 0755);
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
