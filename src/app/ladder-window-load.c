@@ -66,13 +66,18 @@ update_progress (LadderWindow *self)
       return;
     }
   gtk_widget_set_visible (self->progress_box, TRUE);
+  gtk_widget_set_visible (self->cancel_button, !self->lab_running);
   ladder_loader_get_progress (self->loader, &done, &total);
   if (total > 0)
     gtk_progress_bar_set_fraction (self->progress_bar, MIN (1.0, (double) done / (double) total));
   else
     gtk_progress_bar_pulse (self->progress_bar);
-  text = g_strdup_printf ("Reading %s: %'" G_GUINT64_FORMAT " packets", self->display_name,
-                          self->published_frames);
+  if (self->lab_running)
+    text = g_strdup_printf ("Capturing live: %'" G_GUINT64_FORMAT " packets (Stop in the lab panel ends it)",
+                            self->published_frames);
+  else
+    text = g_strdup_printf ("Reading %s: %'" G_GUINT64_FORMAT " packets", self->display_name,
+                            self->published_frames);
   gtk_progress_bar_set_text (self->progress_bar, text);
 }
 

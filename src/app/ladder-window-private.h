@@ -43,6 +43,7 @@ struct _LadderWindow
   GtkLabel         *conversation_chip_label;
   GtkWidget        *progress_box;
   GtkProgressBar   *progress_bar;
+  GtkWidget        *cancel_button;
   LadderTableView  *packet_view;
   GtkStack         *detail_stack;
   GtkListView      *field_view;

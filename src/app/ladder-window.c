@@ -325,7 +325,7 @@ ladder_window_class_init (LadderWindowClass *klass)
   BIND (main_stack); BIND (view_stack); BIND (welcome_samples); BIND (welcome_samples_label);
   BIND (recent_submenu); BIND (samples_submenu);
   BIND (filter_entry); BIND (filter_error); BIND (conversation_chip); BIND (conversation_chip_label);
-  BIND (progress_box); BIND (progress_bar);
+  BIND (progress_box); BIND (progress_bar); BIND (cancel_button);
   BIND (packet_view); BIND (detail_stack); BIND (field_view); BIND (bytes_view);
   BIND (conversation_view); BIND (ping_view); BIND (traceroute_view);
   BIND (ping_stack); BIND (ping_summary); BIND (traceroute_stack); BIND (ping_diagram_slot); BIND (traceroute_diagram_slot);
