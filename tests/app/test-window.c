@@ -451,6 +451,34 @@ test_dark (void)
   close_window (window);
 }
 
+#ifdef HAVE_LAB_CLIENT
+/* Each scenario shows exactly the parameters it uses. */
+static void
+check_lab_params (LadderWindow *window)
+{
+  guint n = 0;
+  const LadderLabScenario *scenarios = ladder_lab_get_scenarios (&n);
+
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (window->lab_scenario)), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      gtk_drop_down_set_selected (window->lab_scenario, i);
+      g_assert_cmpstr (gtk_label_get_text (window->lab_summary), ==, scenarios[i].summary);
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->lab_hops))
+                     == ((scenarios[i].params & LADDER_LAB_PARAM_HOPS) != 0));
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->lab_method))
+                     == ((scenarios[i].params & LADDER_LAB_PARAM_METHOD) != 0));
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->lab_max_ttl))
+                     == ((scenarios[i].params & LADDER_LAB_PARAM_MAX_TTL) != 0));
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->lab_queries))
+                     == ((scenarios[i].params & LADDER_LAB_PARAM_QUERIES) != 0));
+      if (scenarios[i].params & LADDER_LAB_PARAM_QUERIES)
+        screenshot (GTK_WIDGET (window), "13b-lab-traceroute-params.png");
+    }
+}
+#endif
+
 static void
 test_lab (void)
 {
@@ -468,6 +496,7 @@ test_lab (void)
   while (g_strcmp0 (window->lab_state, "Lab: checking…") == 0 && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   screenshot (GTK_WIDGET (window), "13-lab-panel.png");
+  check_lab_params (window);
   if (!window->lab_available)
     {
       g_autofree char *reason = g_strdup_printf ("lab unavailable here: %s",
