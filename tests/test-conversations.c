@@ -219,10 +219,57 @@ test_against_tshark (void)
   g_assert_cmpuint (compared, >=, 40);
 }
 
+static char *
+tables_json (LadderConversations *convs)
+{
+  g_autoptr (LadderJson) json = ladder_json_new (FALSE);
+
+  ladder_conversations_finish (convs);
+  ladder_conversations_write_json (convs, json);
+  ladder_conversations_write_tcp_json (convs, json);
+  return ladder_json_steal_text (json);
+}
+
+/* The batch entry point (with its prefetching) builds exactly the tables
+ * that frame-by-frame adding does, whatever the batch sizes. */
+static void
+test_batch_equals_single (void)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "data", NULL);
+  g_autoptr (GPtrArray) files = ladder_test_list_captures (dir);
+
+  g_assert_cmpuint (files->len, >, 10);
+  for (guint f = 0; f < files->len; f++)
+    {
+      g_autoptr (GPtrArray) records = ladder_test_load_records (g_ptr_array_index (files, f));
+      g_autofree LadderPacket *pkts = g_new0 (LadderPacket, MAX (records->len, 1));
+      g_autofree LadderFrame *frames = g_new0 (LadderFrame, MAX (records->len, 1));
+      g_autoptr (LadderConversations) single = ladder_conversations_new (LADDER_CONVERSATIONS_TCP_ANALYSIS);
+      g_autoptr (LadderConversations) batched = ladder_conversations_new (LADDER_CONVERSATIONS_TCP_ANALYSIS);
+      g_autofree char *want = NULL, *got = NULL;
+      guint n = records->len;
+
+      for (guint i = 0; i < n; i++)
+        {
+          const LadderTestRecord *rec = g_ptr_array_index (records, i);
+          ladder_packet_decode (&pkts[i], rec->linktype, g_bytes_get_data (rec->data, NULL), rec->caplen,
+                                rec->wirelen, NULL);
+          frames[i] = (LadderFrame) { rec->number, rec->ts_ns, rec->iface, &pkts[i], NULL };
+          ladder_conversations_add (single, &frames[i], NULL);
+        }
+      for (guint i = 0, step = 1; i < n; i += step, step = step % 97 + 1)
+        ladder_conversations_add_batch (batched, frames + i, MIN (step, n - i));
+      want = tables_json (single);
+      got = tables_json (batched);
+      g_assert_cmpstr (got, ==, want);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/ladder/conversations/batch", test_batch_equals_single);
   g_test_add_func ("/ladder/conversations/tshark", test_against_tshark);
   return g_test_run ();
 }

@@ -10,9 +10,9 @@
 #include "ladder-traceroute.h"
 
 static void
-add_conversation (const LadderFrame *frame, gpointer data)
+add_conversations (const LadderFrame *frames, guint n_frames, gpointer data)
 {
-  ladder_conversations_add (data, frame, NULL);
+  ladder_conversations_add_batch (data, frames, n_frames);
 }
 
 /* Big captures make big tables: they are written out as they are built. */
@@ -43,7 +43,7 @@ run_conversations (const LadderCliOptions *options, gboolean tcp)
   g_autoptr (GString) out = g_string_new (NULL);
 
   convs = ladder_conversations_new (tcp ? LADDER_CONVERSATIONS_TCP_ANALYSIS : 0);
-  if (!ladder_cli_read_decoded (options, add_conversation, convs, &error)
+  if (!ladder_cli_read_decoded (options, add_conversations, convs, &error)
       && ladder_cli_error_is_fatal (error))
     return ladder_cli_finish (options, NULL, error);
   ladder_conversations_finish (convs);
@@ -68,9 +68,10 @@ ladder_cli_tcp (const LadderCliOptions *options)
 }
 
 static void
-add_ping (const LadderFrame *frame, gpointer data)
+add_ping (const LadderFrame *frames, guint n_frames, gpointer data)
 {
-  ladder_ping_add_frame (data, frame);
+  for (guint i = 0; i < n_frames; i++)
+    ladder_ping_add_frame (data, &frames[i]);
 }
 
 int
@@ -100,9 +101,10 @@ ladder_cli_ping (const LadderCliOptions *options)
 }
 
 static void
-add_traceroute (const LadderFrame *frame, gpointer data)
+add_traceroute (const LadderFrame *frames, guint n_frames, gpointer data)
 {
-  ladder_traceroute_add_frame (data, frame);
+  for (guint i = 0; i < n_frames; i++)
+    ladder_traceroute_add_frame (data, &frames[i]);
 }
 
 int

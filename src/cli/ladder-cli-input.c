@@ -133,7 +133,7 @@ decode_thread (gpointer data)
 
 gboolean
 ladder_cli_read_decoded (const LadderCliOptions *options,
-                         LadderCliPacketFunc     func,
+                         LadderCliBatchFunc      func,
                          gpointer                user_data,
                          GError                **error)
 {
@@ -155,8 +155,7 @@ ladder_cli_read_decoded (const LadderCliOptions *options,
     {
       Batch *b = g_async_queue_pop (pl.full);
 
-      for (guint i = 0; i < b->n; i++)
-        func (&b->frames[i], user_data);
+      func (b->frames, b->n, user_data);
       last = b->last;
       local_error = b->error;
       g_async_queue_push (pl.empty, b);

@@ -42,16 +42,18 @@ gboolean ladder_cli_read (const LadderCliOptions *options,
                           LadderReader          **reader_out,
                           GError                **error);
 
-/* Called for each decoded record by ladder_cli_read_decoded(); FRAME->data
- * is NULL there (the record's bytes are gone by then). */
-typedef void (*LadderCliPacketFunc) (const LadderFrame *frame,
-                                     gpointer           user_data);
+/* Called by ladder_cli_read_decoded() with the next N_FRAMES decoded
+ * records, in file order; FRAMES[i].data is NULL (the records' bytes are
+ * gone by then). */
+typedef void (*LadderCliBatchFunc) (const LadderFrame *frames,
+                                    guint              n_frames,
+                                    gpointer           user_data);
 
 /* As ladder_cli_read(), for analyses that need only the decoded packets:
  * reading and decoding run in a second thread, a few hundred records
- * ahead of FUNC, which is called in file order on the calling thread. */
+ * ahead of FUNC, which gets them in batches on the calling thread. */
 gboolean ladder_cli_read_decoded (const LadderCliOptions *options,
-                                  LadderCliPacketFunc     func,
+                                  LadderCliBatchFunc      func,
                                   gpointer                user_data,
                                   GError                **error);
 

@@ -44,6 +44,12 @@ void                 ladder_conversations_free   (LadderConversations *self);
 const LadderConversation *ladder_conversations_add (LadderConversations *self,
                                                     const LadderFrame   *frame,
                                                     LadderTcpPacketInfo *info);
+/* Adds N_FRAMES frames in order, as ladder_conversations_add() would, but
+ * faster on big captures: it fetches the table entries of the packets
+ * ahead while it works on the current one. */
+void                 ladder_conversations_add_batch (LadderConversations *self,
+                                                     const LadderFrame   *frames,
+                                                     guint                n_frames);
 void                 ladder_conversations_finish (LadderConversations *self);
 
 guint                      ladder_conversations_get_n_items (LadderConversations *self);
