@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include "ladder-loader.h"
 #include "ladder-resources.h"
 #include "ladder-window.h"
 
@@ -283,6 +284,13 @@ ladder_application_startup (GApplication *app)
 }
 
 static void
+ladder_application_shutdown (GApplication *app)
+{
+  ladder_loader_flush_releases ();
+  G_APPLICATION_CLASS (ladder_application_parent_class)->shutdown (app);
+}
+
+static void
 ladder_application_activate (GApplication *app)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
@@ -371,6 +379,7 @@ ladder_application_class_init (LadderApplicationClass *klass)
   object_class->set_property = ladder_application_set_property;
   app_class->startup = ladder_application_startup;
   app_class->activate = ladder_application_activate;
+  app_class->shutdown = ladder_application_shutdown;
   app_class->open = ladder_application_open;
 
   properties[PROP_FONT_SCALE] =

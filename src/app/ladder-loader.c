@@ -254,10 +254,25 @@ release_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellabl
   g_task_return_boolean (task, TRUE);
 }
 
+/* Releases waiting for their second (main thread only), with their sources. */
+static GHashTable *pending_releases;
+
+static gboolean
+release_later (gpointer data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+  g_hash_table_remove (pending_releases, data);
+
+  g_task_set_source_tag (task, ladder_loader_release_in_background);
+  g_task_set_task_data (task, data, g_free);
+  g_task_run_in_thread (task, release_in_thread);
+  return G_SOURCE_REMOVE;
+}
+
 void
 ladder_loader_release_in_background (LadderCapture *capture, LadderAnalysis *analysis)
 {
-  g_autoptr (GTask) task = NULL;
   Release *release;
 
   if (capture == NULL && analysis == NULL)
@@ -265,8 +280,31 @@ ladder_loader_release_in_background (LadderCapture *capture, LadderAnalysis *ana
   release = g_new0 (Release, 1);
   release->capture = capture;
   release->analysis = analysis;
-  task = g_task_new (NULL, NULL, NULL, NULL);
-  g_task_set_source_tag (task, ladder_loader_release_in_background);
-  g_task_set_task_data (task, release, g_free);
-  g_task_run_in_thread (task, release_in_thread);
+  if (pending_releases == NULL)
+    pending_releases = g_hash_table_new (NULL, NULL);
+  /* A second later: views drop the diagrams they laid out from the old
+   * capture when they next run, and ours should be the last references. */
+  g_hash_table_insert (pending_releases, release,
+                       GUINT_TO_POINTER (g_timeout_add_seconds (1, release_later, release)));
+}
+
+void
+ladder_loader_flush_releases (void)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (pending_releases == NULL)
+    return;
+  g_hash_table_iter_init (&iter, pending_releases);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Release *release = key;
+
+      g_source_remove (GPOINTER_TO_UINT (value));
+      g_clear_pointer (&release->analysis, ladder_analysis_unref);
+      g_clear_pointer (&release->capture, ladder_capture_unref);
+      g_free (release);
+    }
+  g_clear_pointer (&pending_releases, g_hash_table_unref);
 }

@@ -47,9 +47,12 @@ LadderAnalysis *ladder_loader_analyse_finish (LadderLoader  *self,
                                               GAsyncResult  *result,
                                               GError       **error);
 
-/* Drops the given references (either may be NULL) in a worker: freeing a
- * million-packet capture or its analysis takes longer than a frame. */
+/* Drops the given references (either may be NULL) in a worker, a second
+ * from now: freeing a million-packet capture or its analysis takes longer
+ * than a frame.  Main thread. */
 void            ladder_loader_release_in_background (LadderCapture  *capture,
                                                      LadderAnalysis *analysis);
+/* Drops at once every release still waiting (at shutdown). */
+void            ladder_loader_flush_releases        (void);
 
 G_END_DECLS

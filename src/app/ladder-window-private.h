@@ -174,6 +174,8 @@ void     _ladder_window_init_views       (LadderWindow *self);
 /* The capture, analysis or conversation changed. */
 void     _ladder_window_update_views     (LadderWindow *self);
 void     _ladder_window_show_traceroute_run (LadderWindow *self, guint run);
+/* Drops the views' references, so the window's are the last ones. */
+void     _ladder_window_detach_views     (LadderWindow *self);
 
 /* ladder-window-lab.c */
 void     _ladder_window_init_lab         (LadderWindow *self);

@@ -27,17 +27,79 @@ visible_view (LadderWindow *self)
   return NULL;
 }
 
+/* Past this many packets a ladder of every packet is neither readable nor
+ * quick to lay out: without a chosen conversation the first one is drawn. */
+#define LADDER_ALL_PACKETS_MAX 5000
+
+static gint
+sequence_conversation (LadderWindow *self)
+{
+  if (self->conversation >= 0 || self->analysis == NULL
+      || ladder_analysis_get_n_frames (self->analysis) <= LADDER_ALL_PACKETS_MAX)
+    return self->conversation;
+  return ladder_conversations_get_n_items (ladder_analysis_get_conversations (self->analysis)) > 0 ? 0 : -1;
+}
+
+static void
+update_hint (LadderWindow *self)
+{
+  gboolean big = self->analysis != NULL
+                 && ladder_analysis_get_n_frames (self->analysis) > LADDER_ALL_PACKETS_MAX;
+
+  gtk_widget_set_visible (self->ladder_hint, self->conversation < 0);
+  gtk_label_set_text (GTK_LABEL (self->ladder_hint),
+                      big ? "A big capture: the first conversation is drawn. Activate another in Conversations to draw it."
+                          : "Every packet as an arrow between its hosts. Activate a conversation to draw only that one.");
+}
+
+/* Cards for tens of thousands of connections would take the view long to
+ * lay out and nobody could read them. */
+#define TUPLES_MAX 2000
+
+static gboolean
+too_many_tuples (LadderWindow *self)
+{
+  return self->analysis != NULL
+         && ladder_conversations_get_n_items (ladder_analysis_get_conversations (self->analysis)) > TUPLES_MAX;
+}
+
+static gboolean
+sync_tuples (LadderWindow *self)
+{
+  GtkWidget *scrolled = gtk_widget_get_parent (self->tuples_diagram);
+  GtkWidget *label = g_object_get_data (G_OBJECT (self->tuples_slot), "ladder-too-many");
+  gboolean too_many = too_many_tuples (self);
+
+  gtk_widget_set_visible (scrolled, !too_many);
+  gtk_widget_set_visible (label, too_many);
+  if (too_many)
+    {
+      g_autofree char *text = g_strdup_printf ("This capture has %'u connections: too many to draw as cards.\n"
+                                               "The Conversations page lists them all.",
+                                               ladder_conversations_get_n_items (ladder_analysis_get_conversations (self->analysis)));
+
+      gtk_label_set_text (GTK_LABEL (label), text);
+      ladder_diagram_view_set_capture (LADDER_DIAGRAM_VIEW (self->tuples_diagram), NULL, NULL);
+    }
+  return !too_many;
+}
+
 static void
 sync_view (LadderWindow *self, GtkWidget *widget)
 {
   LadderDiagramView *view = LADDER_DIAGRAM_VIEW (widget);
+  gint conversation = sequence_conversation (self);
+
+  if (widget == self->tuples_diagram && !sync_tuples (self))
+    return;
 
   self->syncing_views = TRUE;
+  /* The conversation first: the capture then lays out only that one. */
+  if (widget == self->sequence_diagram && ladder_diagram_view_get_conversation (view) != conversation)
+    ladder_diagram_view_set_conversation (view, conversation);
   if (ladder_diagram_view_get_capture (view) != self->capture
       || ladder_diagram_view_get_analysis (view) != self->analysis)
     ladder_diagram_view_set_capture (view, self->capture, self->analysis);
-  if (widget == self->sequence_diagram && ladder_diagram_view_get_conversation (view) != self->conversation)
-    ladder_diagram_view_set_conversation (view, self->conversation);
   if (ladder_diagram_view_get_selected_frame (view) != self->selected_frame)
     ladder_diagram_view_set_selected_frame (view, self->selected_frame);
   self->syncing_views = FALSE;
@@ -50,8 +112,17 @@ _ladder_window_update_views (LadderWindow *self)
 
   if (view != NULL)
     sync_view (self, view);
-  if (self->ladder_hint != NULL)
-    gtk_widget_set_visible (self->ladder_hint, self->conversation < 0);
+  update_hint (self);
+}
+
+void
+_ladder_window_detach_views (LadderWindow *self)
+{
+  GtkWidget *views[] = { self->sequence_diagram, self->tuples_diagram, self->traceroute_diagram };
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    if (ladder_diagram_view_get_capture (LADDER_DIAGRAM_VIEW (views[i])) != NULL)
+      ladder_diagram_view_set_capture (LADDER_DIAGRAM_VIEW (views[i]), NULL, NULL);
 }
 
 void
@@ -112,6 +183,16 @@ _ladder_window_init_views (LadderWindow *self)
 {
   self->sequence_diagram = add_view (self, self->ladder_slot, ladder_sequence_view_new ());
   self->tuples_diagram = add_view (self, self->tuples_slot, ladder_tuples_view_new ());
+  {
+    GtkWidget *label = gtk_label_new (NULL);
+
+    gtk_widget_add_css_class (label, "empty-state");
+    gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+    gtk_widget_set_vexpand (label, TRUE);
+    gtk_widget_set_visible (label, FALSE);
+    gtk_box_append (GTK_BOX (self->tuples_slot), label);
+    g_object_set_data (G_OBJECT (self->tuples_slot), "ladder-too-many", label);
+  }
   self->traceroute_diagram = add_view (self, self->traceroute_diagram_slot, ladder_traceroute_view_new ());
   g_signal_connect_swapped (self->view_stack, "notify::visible-child",
                             G_CALLBACK (_ladder_window_update_views), self);
@@ -134,6 +215,11 @@ _ladder_window_init_views (LadderWindow *self)
 
 void
 _ladder_window_update_views (LadderWindow *self)
+{
+}
+
+void
+_ladder_window_detach_views (LadderWindow *self)
 {
 }
 

@@ -195,6 +195,26 @@ bench_filters (LadderWindow *window)
   report ("conversation filter", (g_get_monotonic_time () - t0) / 1e6);
 }
 
+/* The diagram pages over the whole capture, as a person clicking through. */
+static void
+bench_pages (LadderWindow *window)
+{
+  static const char * const pages[] = { "ladder", "tuples", "conversations", "traceroute", "ping", "packets" };
+
+  _ladder_window_set_conversation (window, -1);
+  iterate_until (loaded, window, 600);
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      gint64 t0 = g_get_monotonic_time ();
+      g_autofree char *label = g_strdup_printf ("show the %s page", pages[i]);
+
+      probe_reset ();
+      gtk_stack_set_visible_child_name (window->view_stack, pages[i]);
+      run_ms (500);
+      report (label, (g_get_monotonic_time () - t0) / 1e6);
+    }
+}
+
 /* Opens again and stops as soon as the first rows are shown; the frames
  * read so far stay, with a banner saying so. */
 static void
@@ -245,6 +265,7 @@ main (int argc, char *argv[])
     }
   bench_scroll (window);
   bench_filters (window);
+  bench_pages (window);
   bench_cancel (window, file);
   gtk_window_destroy (GTK_WINDOW (window));
   run_ms (100);

@@ -874,6 +874,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/ladder/window/lab-unavailable", test_lab_unavailable);
   g_test_add_func ("/ladder/window/lab", test_lab);
   status = g_test_run ();
+  /* The application never ran, so its shutdown did not flush these. */
+  ladder_loader_flush_releases ();
   g_application_release (G_APPLICATION (app));
   g_clear_object (&app);
   return status;
