@@ -6,6 +6,9 @@
 #include "ladder-loader.h"
 #include "ladder-resources.h"
 #include "ladder-window.h"
+#ifdef HAVE_LAB_CLIENT
+#include "ladder-lab-client.h"
+#endif
 
 #define MAX_RECENT 10
 #define ZOOM_MIN   0.5
@@ -20,6 +23,7 @@ struct _LadderApplication
   double          font_scale;
   GDBusProxy     *portal;           /* org.freedesktop.portal.Settings, when there is one */
   gboolean        system_prefers_dark;
+  char           *start_lab;        /* --lab SCENARIO, for the first window */
 };
 
 enum { PROP_0, PROP_FONT_SCALE, N_PROPS };
@@ -293,11 +297,50 @@ ladder_application_shutdown (GApplication *app)
 static void
 ladder_application_activate (GApplication *app)
 {
+  LadderApplication *self = LADDER_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_autofree char *scenario = g_steal_pointer (&self->start_lab);
+  g_autoptr (GError) error = NULL;
 
   if (window == NULL)
-    window = GTK_WINDOW (ladder_window_new (LADDER_APPLICATION (app)));
+    window = GTK_WINDOW (ladder_window_new (self));
+  /* A demo is for the whole screen (or the projector). */
+  if (scenario != NULL)
+    gtk_window_maximize (window);
   gtk_window_present (window);
+  if (scenario != NULL && !ladder_window_start_lab (LADDER_WINDOW (window), scenario, &error))
+    g_printerr ("wireladder: %s\n", error->message);
+}
+
+/* `wireladder --lab tcp-echo`: the window opens on a running demo. */
+static int
+ladder_application_handle_local_options (GApplication *app, GVariantDict *options)
+{
+  LadderApplication *self = LADDER_APPLICATION (app);
+  const char *scenario = NULL;
+
+  if (g_variant_dict_lookup (options, "version", "b", NULL))
+    {
+      g_print ("wireladder %s\n", WIRELADDER_VERSION);
+      return 0;
+    }
+  if (!g_variant_dict_lookup (options, "lab", "&s", &scenario))
+    return -1;
+#ifdef HAVE_LAB_CLIENT
+  if (ladder_lab_find_scenario (scenario) == NULL)
+    {
+      guint n = 0;
+      const LadderLabScenario *all = ladder_lab_get_scenarios (&n);
+
+      g_printerr ("wireladder: no lab scenario is called '%s'; the scenarios are:\n", scenario);
+      for (guint i = 0; i < n; i++)
+        g_printerr ("  %s\n", all[i].name);
+      return 2;
+    }
+#endif
+  g_free (self->start_lab);
+  self->start_lab = g_strdup (scenario);
+  return -1;
 }
 
 static LadderWindow *
@@ -361,6 +404,7 @@ ladder_application_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->style_provider);
   g_clear_object (&self->scale_provider);
+  g_clear_pointer (&self->start_lab, g_free);
   G_OBJECT_CLASS (ladder_application_parent_class)->dispose (object);
 }
 
@@ -379,6 +423,7 @@ ladder_application_class_init (LadderApplicationClass *klass)
   object_class->set_property = ladder_application_set_property;
   app_class->startup = ladder_application_startup;
   app_class->activate = ladder_application_activate;
+  app_class->handle_local_options = ladder_application_handle_local_options;
   app_class->shutdown = ladder_application_shutdown;
   app_class->open = ladder_application_open;
 
@@ -391,12 +436,26 @@ ladder_application_class_init (LadderApplicationClass *klass)
 static void
 ladder_application_init (LadderApplication *self)
 {
+  static const GOptionEntry entries[] = {
+    { "lab", 'l', 0, G_OPTION_ARG_STRING, NULL,
+      "Start a lab scenario (tcp-echo, traceroute, ...) in the window", "SCENARIO" },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, "Print the version and exit", NULL },
+    { NULL }
+  };
+
   self->font_scale = 1.0;
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
 }
+
+static gboolean running_uninstalled (void);
 
 LadderApplication *
 ladder_application_new (void)
 {
+  /* Run from the build tree, the settings schema is the one compiled
+   * next to it, so `build/src/app/wireladder` works without installing. */
+  if (running_uninstalled () && g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL)
+    g_setenv ("GSETTINGS_SCHEMA_DIR", LADDER_BUILD_ROOT "/data", TRUE);
   return g_object_new (LADDER_TYPE_APPLICATION,
                        "application-id", LADDER_APP_ID,
                        "flags", G_APPLICATION_HANDLES_OPEN,

@@ -74,7 +74,23 @@ on_lab_finished (LadderLabClient *lab, const GError *error, guint64 drops, Ladde
     }
   else
     set_lab_state (self, "Lab: finished");
+  /* Started from the command line: land on the picture the scenario is for. */
+  if (error == NULL && self->lab_show_page != NULL)
+    gtk_stack_set_visible_child_name (self->view_stack, self->lab_show_page);
+  self->lab_show_page = NULL;
   _ladder_window_update_actions (self);
+}
+
+static const char *
+page_for_scenario (const char *scenario)
+{
+  if (g_strcmp0 (scenario, "traceroute") == 0)
+    return "traceroute";
+  if (g_strcmp0 (scenario, "ping") == 0 || g_strcmp0 (scenario, "raw-icmp") == 0)
+    return "ping";
+  if (g_strcmp0 (scenario, "select-chat") == 0)
+    return "tuples";
+  return "ladder";
 }
 
 static void
@@ -197,6 +213,32 @@ _ladder_window_dispose_lab (LadderWindow *self)
   g_clear_object (&self->lab);
 }
 
+gboolean
+ladder_window_start_lab (LadderWindow  *self,
+                         const char    *scenario,
+                         GError       **error)
+{
+  guint n = 0;
+  const LadderLabScenario *scenarios = ladder_lab_get_scenarios (&n);
+
+  g_return_val_if_fail (LADDER_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (scenario != NULL, FALSE);
+
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (scenarios[i].name, scenario) == 0)
+      {
+        gtk_drop_down_set_selected (self->lab_scenario, i);
+        self->lab_show_page = page_for_scenario (scenarios[i].name);
+        g_action_group_change_action_state (G_ACTION_GROUP (self), "show-lab",
+                                            g_variant_new_boolean (TRUE));
+        _ladder_window_lab_start (self);
+        return TRUE;
+      }
+  g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+               "No lab scenario is called '%s'", scenario);
+  return FALSE;
+}
+
 #else  /* !HAVE_LAB_CLIENT */
 
 /* Built before the lab client exists: the panel says so and stays inert. */
@@ -231,6 +273,16 @@ _ladder_window_lab_stop (LadderWindow *self)
 void
 _ladder_window_dispose_lab (LadderWindow *self)
 {
+}
+
+gboolean
+ladder_window_start_lab (LadderWindow  *self,
+                         const char    *scenario,
+                         GError       **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+               "This build of Wireladder has no lab client");
+  return FALSE;
 }
 
 #endif

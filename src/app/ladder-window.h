@@ -27,6 +27,10 @@ LadderCapture  *ladder_window_get_capture  (LadderWindow *self);
 /* The newest analysis of the capture, or NULL while the first is built. */
 LadderAnalysis *ladder_window_get_analysis (LadderWindow *self);
 
+/* Shows the lab panel and starts SCENARIO ("tcp-echo" ...) with the
+ * panel's parameters; FALSE with ERROR for an unknown name. */
+gboolean        ladder_window_start_lab    (LadderWindow *self, const char *scenario, GError **error);
+
 guint64         ladder_window_get_selected_frame (LadderWindow *self);
 /* Selects frame NUMBER in the packet list (when shown) and its layers. */
 void            ladder_window_set_selected_frame (LadderWindow *self, guint64 number);

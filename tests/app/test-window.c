@@ -529,6 +529,44 @@ test_lab (void)
 
 
 
+/* `wireladder --lab traceroute`: the window starts the scenario and, when
+ * it ends, shows the picture it is for. */
+static void
+test_lab_demo (void)
+{
+#ifndef HAVE_LAB_CLIENT
+  g_test_skip ("the lab client (capture/ladder-lab-client.c) is not built yet");
+#else
+  LadderWindow *window = ladder_window_new (app);
+  g_autoptr (GError) error = NULL;
+  gint64 deadline;
+
+  gtk_window_present (GTK_WINDOW (window));
+  run_for (200);
+  g_assert_false (ladder_window_start_lab (window, "no-such-scenario", &error));
+  g_assert_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS);
+  g_assert_false (window->lab_running);
+  if (!ladder_window_start_lab (window, "traceroute", NULL) || !window->lab_running)
+    {
+      g_autofree char *reason = g_strdup_printf ("lab unavailable here: %s",
+                                                 gtk_label_get_text (window->lab_message));
+      close_window (window);
+      g_test_skip (reason);
+      return;
+    }
+  g_assert_true (gtk_widget_get_visible (window->lab_panel));
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (window->lab_running && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (window->lab_running);
+  wait_loaded (window);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->view_stack), ==, "traceroute");
+  run_for (300);
+  screenshot (GTK_WIDGET (window), "19-lab-demo-traceroute.png");
+  close_window (window);
+#endif
+}
+
 /* Scanning a line of the dump from left to right meets its 16 bytes in
  * order twice: hex, then ASCII. */
 /* TCP analysis marks rows as Wireshark does. */
@@ -866,6 +904,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ladder/window/zoom", test_zoom);
   g_test_add_func ("/ladder/window/dark", test_dark);
   g_test_add_func ("/ladder/window/stream", test_stream);
+  g_test_add_func ("/ladder/window/lab-demo", test_lab_demo);
   g_test_add_func ("/ladder/window/bytes-hit", test_bytes_hit);
   g_test_add_func ("/ladder/window/tcp-notes", test_tcp_notes);
   g_test_add_func ("/ladder/window/drop", test_drop);
