@@ -162,7 +162,6 @@ known_difference (const char *name)
     { "nflog.pcap", "link type NFLOG not decoded" },
     { "nsh-over-vxlan-gpe.pcap", "VXLAN-GPE (UDP 4790) with NSH: inner UDP not decoded" },
     { "of13_ericsson.pcapng", "OpenFlow-encapsulated packets not decoded" },
-    { "zeek_ipv4_fragmented-syn.pcap", "TCP header split across fragments: reassembled header not decoded" },
   };
   for (guint i = 0; i < G_N_ELEMENTS (skips); i++)
     if (strcmp (name, skips[i].file) == 0)
@@ -265,11 +264,71 @@ test_batch_equals_single (void)
     }
 }
 
+/* An IPv4 fragment of a TCP SYN from 10.0.0.1:40000 to 10.0.0.2:80: the
+ * TCP header's bytes [FROM, TO) at fragment offset FROM. */
+static guint8 *
+syn_fragment (guint from, guint to, gboolean more, guint32 *len)
+{
+  static const guint8 tcp[20] = { 0x9c, 0x40, 0, 80, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0xff, 0xff };
+  guint8 *p = g_malloc0 (20 + (to - from));
+
+  p[0] = 0x45;
+  p[3] = (guint8) (20 + to - from);
+  p[5] = 7;                                       /* id 7 */
+  p[6] = (guint8) ((more ? 0x20 : 0) | (from / 8) >> 8);
+  p[7] = (guint8) (from / 8);
+  p[8] = 64;
+  p[9] = 6;
+  p[12] = 10, p[15] = 1;
+  p[16] = 10, p[19] = 2;
+  memcpy (p + 20, tcp + from, to - from);
+  *len = 20 + to - from;
+  return p;
+}
+
+/* A TCP header split across two fragments is put back together from the
+ * fragments' bytes and counted on the second, as tshark does. */
+static void
+test_split_tcp_header (void)
+{
+  for (int with_bytes = 0; with_bytes < 2; with_bytes++)
+    {
+      g_autoptr (LadderConversations) convs = ladder_conversations_new (LADDER_CONVERSATIONS_TCP_ANALYSIS);
+      const LadderConversation *c = NULL;
+
+      for (guint i = 0; i < 2; i++)
+        {
+          guint32 len;
+          g_autofree guint8 *bytes = i == 0 ? syn_fragment (0, 8, TRUE, &len) : syn_fragment (8, 20, FALSE, &len);
+          LadderPacket pkt;
+          LadderFrame frame = { i + 1, 1000 * i, 0, &pkt, with_bytes ? bytes : NULL };
+
+          ladder_packet_decode (&pkt, LADDER_LINKTYPE_IPV4, bytes, len, len, NULL);
+          g_assert_true (pkt.ip_fragment);
+          c = ladder_conversations_add (convs, &frame, NULL);
+        }
+      if (!with_bytes)
+        {
+          /* Without the bytes, the first fragment's cut header is all there is. */
+          g_assert_null (c);
+          continue;
+        }
+      g_assert_nonnull (c);
+      g_assert_cmpuint (c->proto, ==, 6);
+      g_assert_cmpuint (c->a_port, ==, 40000);
+      g_assert_cmpuint (c->b_port, ==, 80);
+      g_assert_cmpuint (c->packets_ab, ==, 1);
+      g_assert_cmpuint (c->bytes_ab, ==, 32);     /* the completing frame's length */
+      g_assert_cmpuint (c->tcp->syn_packet, ==, 2);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ladder/conversations/batch", test_batch_equals_single);
+  g_test_add_func ("/ladder/conversations/split-tcp-header", test_split_tcp_header);
   g_test_add_func ("/ladder/conversations/tshark", test_against_tshark);
   return g_test_run ();
 }

@@ -80,7 +80,26 @@ typedef struct
   GError      *error;    /* with last: why, or NULL at a clean end */
   LadderFrame  frames[BATCH_FRAMES];
   LadderPacket pkts[BATCH_FRAMES];
+  GPtrArray   *kept;     /* copies of the IP fragments' bytes, for reassembly */
 } Batch;
+
+static Batch *
+batch_new (void)
+{
+  Batch *b = g_new (Batch, 1);
+
+  b->kept = g_ptr_array_new_with_free_func (g_free);
+  return b;
+}
+
+static void
+batch_free (gpointer p)
+{
+  Batch *b = p;
+
+  g_ptr_array_unref (b->kept);
+  g_free (b);
+}
 
 typedef struct
 {
@@ -97,6 +116,7 @@ fill_batch (LadderReader *reader, Batch *b, guint64 *number)
 
   b->n = 0;
   b->error = NULL;
+  g_ptr_array_set_size (b->kept, 0);
   while (b->n < BATCH_FRAMES && (rc = ladder_reader_next (reader, &record, &b->error)) > 0)
     {
       LadderFrame *f = &b->frames[b->n];
@@ -108,6 +128,13 @@ fill_batch (LadderReader *reader, Batch *b, guint64 *number)
       f->iface = record.iface;
       f->pkt = &b->pkts[b->n];
       f->data = NULL;
+      /* The analyses put fragmented datagrams back together from their
+       * bytes; the other records' bytes are not needed past decoding. */
+      if (G_UNLIKELY (b->pkts[b->n].ip_fragment) && record.caplen > 0)
+        {
+          f->data = g_memdup2 (record.data, record.caplen);
+          g_ptr_array_add (b->kept, (gpointer) f->data);
+        }
       b->n++;
     }
   b->last = rc <= 0;
@@ -147,9 +174,9 @@ ladder_cli_read_decoded (const LadderCliOptions *options,
     return FALSE;
   pl.reader = reader;
   pl.full = g_async_queue_new ();
-  pl.empty = g_async_queue_new_full (g_free);
+  pl.empty = g_async_queue_new_full (batch_free);
   for (guint i = 0; i < N_BATCHES; i++)
-    g_async_queue_push (pl.empty, g_new (Batch, 1));
+    g_async_queue_push (pl.empty, batch_new ());
   thread = g_thread_new ("wl-decode", decode_thread, &pl);
   while (!last)
     {

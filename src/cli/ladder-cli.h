@@ -43,8 +43,8 @@ gboolean ladder_cli_read (const LadderCliOptions *options,
                           GError                **error);
 
 /* Called by ladder_cli_read_decoded() with the next N_FRAMES decoded
- * records, in file order; FRAMES[i].data is NULL (the records' bytes are
- * gone by then). */
+ * records, in file order.  FRAMES[i].data is NULL (the records' bytes are
+ * gone by then) except for IP fragments, kept for reassembly. */
 typedef void (*LadderCliBatchFunc) (const LadderFrame *frames,
                                     guint              n_frames,
                                     gpointer           user_data);

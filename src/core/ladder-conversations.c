@@ -59,8 +59,12 @@ struct _LadderConversations
 };
 
 /* IP fragments are counted once, on the frame that completes the datagram,
- * with the transport header of its first fragment: what tshark does with
- * reassembly on (its default). */
+ * with the transport header of the reassembled datagram: what tshark does
+ * with reassembly on (its default).  IPv4 datagrams whose fragments all
+ * came with their bytes are put back together and decoded again, so a TCP
+ * header split across fragments is found; otherwise (IPv6, no bytes, a
+ * fragment cut by the capture) the first fragment's decode stands in. */
+#define MAX_DATAGRAM 65535
 typedef struct
 {
   LadderAddr src, dst;
@@ -76,7 +80,72 @@ typedef struct
   gboolean     have_last;
   guint32      total;      /* datagram payload length, known from the last fragment */
   guint32      received;   /* payload bytes seen (overlaps counted twice: rare) */
+  gboolean     bytes_ok;   /* every fragment so far came with all its bytes (IPv4) */
+  guint32      header_len;
+  guint8       header[60]; /* the first fragment's IPv4 header */
+  GByteArray  *payload;    /* the datagram's payload, as far as it arrived */
 } Reassembly;
+
+static void
+reassembly_free (gpointer p)
+{
+  Reassembly *r = p;
+
+  g_byte_array_unref (r->payload);
+  g_free (r);
+}
+
+/* Copies the fragment's bytes into place, or gives up on bytes for R. */
+static void
+collect_bytes (Reassembly *r, const LadderPacket *pkt, const guint8 *data)
+{
+  guint32 off = pkt->ip_frag_offset, len = pkt->l4_len;
+
+  if (!r->bytes_ok)
+    return;
+  if (data == NULL || pkt->ip_version != 4 || pkt->l4_off > pkt->caplen
+      || len > pkt->caplen - pkt->l4_off || off > MAX_DATAGRAM || len > MAX_DATAGRAM - off)
+    {
+      r->bytes_ok = FALSE;
+      return;
+    }
+  if (r->payload->len < off + len)
+    {
+      guint old = r->payload->len;
+      g_byte_array_set_size (r->payload, off + len);
+      memset (r->payload->data + old, 0, off + len - old);
+    }
+  memcpy (r->payload->data + off, data + pkt->l4_off, len);
+  if (off == 0 && pkt->ip_hdr_len <= sizeof r->header && pkt->ip_off <= pkt->caplen
+      && pkt->ip_hdr_len <= pkt->caplen - pkt->ip_off)
+    {
+      memcpy (r->header, data + pkt->ip_off, pkt->ip_hdr_len);
+      r->header_len = pkt->ip_hdr_len;
+    }
+}
+
+/* Decodes the reassembled IPv4 datagram into *WHOLE; FALSE when its bytes
+ * are not all there or it shows no transport header. */
+static gboolean
+decode_datagram (const Reassembly *r, LadderPacket *whole)
+{
+  g_autofree guint8 *buf = NULL;
+  guint32 len;
+
+  if (!r->bytes_ok || r->header_len == 0 || r->payload->len < r->total
+      || r->total > MAX_DATAGRAM - r->header_len)
+    return FALSE;
+  len = r->header_len + r->total;
+  buf = g_malloc (len);
+  memcpy (buf, r->header, r->header_len);
+  memcpy (buf + r->header_len, r->payload->data, r->total);
+  buf[2] = (guint8) (len >> 8);
+  buf[3] = (guint8) len;
+  buf[6] &= 0x40;  /* keep DF; no more fragments, offset 0 */
+  buf[7] = 0;
+  ladder_packet_decode (whole, LADDER_LINKTYPE_IPV4, buf, len, len, NULL);
+  return (whole->layers & (LADDER_LAYER_TCP | LADDER_LAYER_UDP | LADDER_LAYER_ICMP)) != 0;
+}
 
 static guint
 frag_key_hash (gconstpointer p)
@@ -126,7 +195,7 @@ ladder_conversations_new (LadderConversationsFlags flags)
   self->tcp_chunks = g_ptr_array_new_with_free_func (g_free);
   self->n_slots = 1024;
   self->slots = g_new0 (Slot, self->n_slots);
-  self->fragments = g_hash_table_new_full (frag_key_hash, frag_key_equal, g_free, g_free);
+  self->fragments = g_hash_table_new_full (frag_key_hash, frag_key_equal, g_free, reassembly_free);
   return self;
 }
 
@@ -368,11 +437,12 @@ lookup (LadderConversations *self, const LadderFrame *frame, guint16 sport, guin
   return conv;
 }
 
-/* Collects a fragment; returns the first fragment's packet (with this
- * frame's lengths in *whole) when this frame completes the datagram. */
+/* Collects a fragment; when FRAME completes the datagram, fills *WHOLE with
+ * the datagram's packet (with this frame's lengths and carriers). */
 static gboolean
-reassemble (LadderConversations *self, const LadderPacket *pkt, LadderPacket *whole)
+reassemble (LadderConversations *self, const LadderFrame *frame, LadderPacket *whole)
 {
+  const LadderPacket *pkt = frame->pkt;
   FragKey key = { 0 };
   Reassembly *r;
 
@@ -385,6 +455,8 @@ reassemble (LadderConversations *self, const LadderPacket *pkt, LadderPacket *wh
   if (r == NULL)
     {
       r = g_new0 (Reassembly, 1);
+      r->bytes_ok = TRUE;
+      r->payload = g_byte_array_new ();
       g_hash_table_insert (self->fragments, g_memdup2 (&key, sizeof key), r);
     }
   if (pkt->ip_frag_offset == 0 && !r->have_first)
@@ -398,12 +470,16 @@ reassemble (LadderConversations *self, const LadderPacket *pkt, LadderPacket *wh
       r->total = pkt->ip_frag_offset + pkt->l4_len;
     }
   r->received += pkt->l4_len;
+  collect_bytes (r, pkt, frame->data);
   if (!r->have_first || !r->have_last || r->received < r->total)
     return FALSE;
-  *whole = r->first;
+  if (!decode_datagram (r, whole))
+    *whole = r->first;
   whole->caplen = pkt->caplen;
   whole->wirelen = pkt->wirelen;
   whole->ip_fragment = FALSE;
+  whole->n_tunnels = pkt->n_tunnels;
+  memcpy (whole->tunnels, pkt->tunnels, sizeof whole->tunnels);
   g_hash_table_remove (self->fragments, &key);
   return TRUE;
 }
@@ -459,7 +535,7 @@ ladder_conversations_add (LadderConversations *self, const LadderFrame *frame, L
     }
   if (G_UNLIKELY (pkt->ip_fragment))
     {
-      if (!reassemble (self, pkt, &whole))
+      if (!reassemble (self, frame, &whole))
         return NULL;
       whole_frame = *frame;
       whole_frame.pkt = pkt = &whole;
