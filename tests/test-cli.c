@@ -312,7 +312,8 @@ test_every_capture (gconstpointer dir_name)
  * tests/expected/cli/<fixture>.<command>.json.  A command with nothing to
  * report for a fixture has no file; its output must then be the empty
  * document.  To regenerate after an intended change, run the test with
- * WIRELADDER_UPDATE_GOLDEN=1 and review the diff before committing. */
+ * WIRELADDER_UPDATE_GOLDEN=1 (or LADDER_UPDATE_GOLDEN=1, as for
+ * test-dissect) and review the diff before committing. */
 static const char *golden_commands[] = { "conversations", "tcp", "ping", "traceroute" };
 static const char *golden_empty[] = {
   "{\n  \"conversations\": []\n}\n",
@@ -392,7 +393,9 @@ test_golden (void)
   g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "data", NULL);
   g_autoptr (GPtrArray) files = ladder_test_list_captures (dir);
   g_autoptr (GString) failures = g_string_new (NULL);
-  gboolean update = g_strcmp0 (g_getenv ("WIRELADDER_UPDATE_GOLDEN"), "1") == 0;
+  /* test-dissect's variable works here too: one run can rewrite them all. */
+  gboolean update = g_strcmp0 (g_getenv ("WIRELADDER_UPDATE_GOLDEN"), "1") == 0
+                    || g_getenv ("LADDER_UPDATE_GOLDEN") != NULL;
 
   g_assert_cmpuint (files->len, >, 10);
   for (guint i = 0; i < files->len; i++)

@@ -2,7 +2,8 @@
  * malformation we know of), on golden files, and on every truncated prefix of every
  * capture under tests/data.
  *
- * Regenerate the golden files with LADDER_UPDATE_GOLDEN=1 (they are written into the
+ * Regenerate the golden files with LADDER_UPDATE_GOLDEN=1 or WIRELADDER_UPDATE_GOLDEN=1
+ * (test-cli's goldens follow the same variables; they are written into the
  * source tree: tests/expected/<file>.txt, tests/expected/corpus/<file>.txt).
  * `test-dissect -m perf -p /ladder/dissect/perf` prints decode speed (with
  * LADDER_PERF_FILE=big.pcap also what decoding adds to streaming that file).
@@ -2006,7 +2007,8 @@ report_first_difference (const char *name, const char *want, const char *got)
 static void
 test_golden (void)
 {
-  gboolean update = g_getenv ("LADDER_UPDATE_GOLDEN") != NULL;
+  gboolean update = g_getenv ("LADDER_UPDATE_GOLDEN") != NULL
+                    || g_strcmp0 (g_getenv ("WIRELADDER_UPDATE_GOLDEN"), "1") == 0;
   guint checked = 0, failed = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (golden_files); i++)

@@ -578,74 +578,14 @@ count (LadderConversations *self, const LadderFrame *frame, LadderTcpPacketInfo 
   *conv_out = conv;
 }
 
-/* The conversation table is far bigger than the CPU's caches on a busy
- * capture, and each packet's lookup is a cache miss or three.  Knowing the
- * next packets, the batch asks for their slot, conversation and TCP state
- * ahead of time: the hints cost a little work and may be wrong (a new
- * conversation, a grown table), never harmful. */
-#define BATCH_CHUNK   64
-#define AHEAD_CONV    6   /* packets ahead: slot known, fetch the conversation */
-#define AHEAD_TCP     3   /* packets ahead: conversation fetched, fetch its TCP state */
-
-static gboolean
-frame_hash (const LadderPacket *pkt, guint32 *hash)
-{
-  guint16 sport, dport;
-  gboolean swapped;
-  ConvKey key;
-
-  if (pkt->ip_fragment || !frame_tuple (pkt, &sport, &dport))
-    return FALSE;
-  make_key (&key, pkt->ip_proto, &pkt->src, sport, &pkt->dst, dport, &swapped);
-  *hash = key_hash (&key);
-  return TRUE;
-}
-
-/* The conversation in HASH's home slot, if that slot holds HASH. */
-static Conv *
-home_conv (LadderConversations *self, guint32 hash)
-{
-  const Slot *slot = &self->slots[hash & (self->n_slots - 1)];
-
-  return slot->index1 != 0 && slot->hash == hash ? conv_at (self, slot->index1 - 1) : NULL;
-}
-
-static void
-add_chunk (LadderConversations *self, const LadderFrame *frames, guint n)
-{
-  guint32 hashes[BATCH_CHUNK];
-  gboolean have[BATCH_CHUNK];
-  Conv *conv;
-
-  for (guint i = 0; i < n; i++)
-    {
-      have[i] = frame_hash (frames[i].pkt, &hashes[i]);
-      if (have[i])
-        __builtin_prefetch (&self->slots[hashes[i] & (self->n_slots - 1)]);
-    }
-  for (guint i = 0; i < n; i++)
-    {
-      if (i + AHEAD_CONV < n && have[i + AHEAD_CONV]
-          && (conv = home_conv (self, hashes[i + AHEAD_CONV])) != NULL)
-        __builtin_prefetch (conv);
-      if (i + AHEAD_TCP < n && have[i + AHEAD_TCP]
-          && (conv = home_conv (self, hashes[i + AHEAD_TCP])) != NULL && conv->pub.tcp != NULL)
-        {
-          __builtin_prefetch (conv->pub.tcp);
-          __builtin_prefetch (&conv->pub.tcp->flow[1]);
-        }
-      ladder_conversations_add (self, &frames[i], NULL);
-    }
-}
-
 void
 ladder_conversations_add_batch (LadderConversations *self, const LadderFrame *frames, guint n_frames)
 {
   g_return_if_fail (self != NULL);
   g_return_if_fail (frames != NULL || n_frames == 0);
 
-  for (guint i = 0; i < n_frames; i += BATCH_CHUNK)
-    add_chunk (self, frames + i, MIN (BATCH_CHUNK, n_frames - i));
+  for (guint i = 0; i < n_frames; i++)
+    ladder_conversations_add (self, &frames[i], NULL);
 }
 
 void

@@ -145,6 +145,9 @@ typedef struct
   guint32    quoted_caplen;/* bytes of the original datagram actually quoted */
 } LadderQuoted;
 
+/* Laid out with what the analyses read for every packet (record, IP,
+ * ports, TCP header fields, ICMP echo, tunnel count) in the first three
+ * cache lines; names, option lists, link-layer details and quotes after. */
 typedef struct
 {
   /* The record */
@@ -154,19 +157,6 @@ typedef struct
   LadderStatus status;
   const char  *problem;    /* static text naming the first problem, or NULL */
   guint32      layers;     /* LadderLayer bits */
-
-  /* Link layer */
-  guint8  eth_src[6], eth_dst[6];   /* Ethernet or SLL source (sll: src only) */
-  guint16 ethertype;                /* after VLAN tags; 0 when none */
-  guint8  n_vlans;
-  guint16 vlan_ids[LADDER_MAX_VLANS];
-  guint16 sll_pkttype;              /* Linux cooked: 0 host, 4 outgoing, ... */
-  guint32 sll_ifindex;              /* Linux cooked v2 only */
-
-  /* ARP (Ethernet/IPv4 only) */
-  guint16    arp_op;
-  guint8     arp_sha[6], arp_tha[6];
-  LadderAddr arp_spa, arp_tpa;
 
   /* IP */
   guint8     ip_version;    /* 0, 4 or 6 */
@@ -201,6 +191,19 @@ typedef struct
   guint16 mss;
   guint8  wscale;
   guint8  n_sack;
+
+  /* UDP */
+  guint16 udp_len;
+
+  /* ICMP and ICMPv6 */
+  guint8       icmp_type, icmp_code;
+  guint16      icmp_id, icmp_seq;    /* echo request/reply only */
+
+  /* Tunnels, outermost first (see LadderTunnel) */
+  guint8       n_tunnels;
+  guint8       n_mpls;               /* MPLS labels on the stack (all of them) */
+
+  /* TCP, less often needed */
   guint32 sack[LADDER_MAX_SACK][2]; /* left, right edges */
   guint32 ts_val, ts_ecr;
   /* Added by the decoders (for summaries): */
@@ -211,20 +214,25 @@ typedef struct
   guint8  mptcp_subtype;    /* last MPTCP option's subtype */
   guint16 tcp_exp_id;       /* last experimental option's ExID (RFC 6994) */
 
-  /* UDP */
-  guint16 udp_len;
+  /* Link layer */
+  guint8  eth_src[6], eth_dst[6];   /* Ethernet or SLL source (sll: src only) */
+  guint16 ethertype;                /* after VLAN tags; 0 when none */
+  guint8  n_vlans;
+  guint16 vlan_ids[LADDER_MAX_VLANS];
+  guint16 sll_pkttype;              /* Linux cooked: 0 host, 4 outgoing, ... */
+  guint32 sll_ifindex;              /* Linux cooked v2 only */
 
-  /* ICMP and ICMPv6 */
-  guint8       icmp_type, icmp_code;
-  guint16      icmp_id, icmp_seq;    /* echo request/reply only */
+  /* ARP (Ethernet/IPv4 only) */
+  guint16    arp_op;
+  guint8     arp_sha[6], arp_tha[6];
+  LadderAddr arp_spa, arp_tpa;
+
+  /* ICMP and ICMPv6, less often needed */
   guint32      icmp_mtu;             /* frag needed / packet too big */
   guint32      icmp_pointer;         /* parameter problem pointer (added by the decoders) */
   LadderAddr   nd_target;            /* neighbour solicitation/advert/redirect target */
   LadderQuoted quoted;               /* errors: the quoted original datagram */
 
-  /* Tunnels, outermost first (see LadderTunnel) */
-  guint8       n_tunnels;
-  guint8       n_mpls;               /* MPLS labels on the stack (all of them) */
   LadderTunnel tunnels[LADDER_MAX_TUNNELS];
 } LadderPacket;
 

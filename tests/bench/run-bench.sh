@@ -16,7 +16,14 @@
 #   - wireladder-cli conversations FILE,
 #   - wireladder-cli tcp FILE,
 #   - tshark -q -n -r FILE -z conv,tcp -z conv,udp
-# best of BENCH_RUNS runs (default 3) for ours, one run for tshark.
+# best of BENCH_RUNS runs (default 3) for ours, one run for tshark.  CPU
+# time (user + system, best run) is printed too: on a machine busy with
+# other work it moves less than the wall clock.  wireladder-cli decodes in
+# a second thread, so its wall time wants two free cores.
+#
+# With BENCH_CALLGRIND=N (and valgrind installed) it also counts the
+# instructions each program runs on an N-packet capture (say 100000):
+# figures that do not depend on the machine's load at all.
 #
 # Exit status: 0 figures printed; 1 a program crashed or wireladder's
 # conversation or packet counts differ from tshark's; 77 (skip) when
@@ -76,7 +83,7 @@ run_once ()
   rss=RSS_$name
   [ "${!best:-}" = failed ] && return 1
   t0=$(date +%s%N)
-  "$TIME" -f "%M" -o "$WORK/$name.time" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err"
+  "$TIME" -f "%M %U %S" -o "$WORK/$name.time" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err"
   r=$?
   t1=$(date +%s%N)
   if [ $r -ne 0 ]; then
@@ -90,9 +97,14 @@ run_once ()
   if [ -z "${!best:-}" ] || [ "$ms" -lt "${!best}" ]; then
     printf -v "$best" '%s' "$ms"
   fi
-  r=$(tail -n 1 "$WORK/$name.time")
+  read -r r u sy < <(tail -n 1 "$WORK/$name.time")
   if [ -z "${!rss:-}" ] || [ "$r" -gt "${!rss}" ]; then
     printf -v "$rss" '%s' "$r"
+  fi
+  ms=$(awk -v u="$u" -v s="$sy" 'BEGIN { printf "%d", (u + s) * 1000 }')
+  cpu=CPU_$name
+  if [ -z "${!cpu:-}" ] || [ "$ms" -lt "${!cpu}" ]; then
+    printf -v "$cpu" '%s' "$ms"
   fi
 }
 
@@ -100,11 +112,12 @@ secs () { awk -v ms="$1" 'BEGIN { printf "%.3f", ms / 1000 }'; }
 
 row ()
 {
-  local label=$1 name=$2 runs=$3 best rss
+  local label=$1 name=$2 runs=$3 best rss cpu
   best=BEST_$name
   rss=RSS_$name
+  cpu=CPU_$name
   if [ -n "${!best:-}" ] && [ "${!best}" != failed ]; then
-    printf '  %-52s %9s s %9s MB   (%s)\n' "$label" "$(secs "${!best}")" \
+    printf '  %-52s %9s s %9s s %9s MB   (%s)\n' "$label" "$(secs "${!best}")" "$(secs "${!cpu}")" \
       "$(awk -v k="${!rss}" 'BEGIN { printf "%.1f", k / 1024 }')" "$runs"
   else
     printf '  %-52s %11s\n' "$label" "not run"
@@ -165,7 +178,7 @@ ok loop || die "the bare pcap loop failed on $FILE"
 
 PKTS=$(awk '{ print $1; exit }' "$WORK/loop.out")
 echo "packets: $PKTS"
-printf '  %-52s %11s %12s   %s\n' "" "wall (best)" "max RSS" "(runs)"
+printf '  %-52s %11s %11s %12s   %s\n' "" "wall (best)" "CPU (best)" "max RSS" "(runs)"
 row "bare libpcap loop (pcap_next_ex, sum caplen)" loop "$RUNS"
 if [ $HAVE_CLI = 1 ]; then
   row "wireladder-cli conversations FILE" conv "$RUNS"
@@ -226,6 +239,29 @@ if ok conv; then
   printf '  %-34s %15s %15s   %s\n' "(RSS - loop RSS) / packets" \
     "$(cell conv "$(per_packet "${RSS_conv:-0}")")" \
     "$(cell tcp "$(per_packet "${RSS_tcp:-0}")")" "< 64 B"
+  if ok tshark; then
+    printf '  %-34s %15s %15s\n' "CPU: tshark / wireladder-cli" \
+      "$(cell conv "$(ratio "$CPU_tshark" "${CPU_conv:-0}")x")" \
+      "$(cell tcp "$(ratio "$CPU_tshark" "${CPU_tcp:-0}")x")"
+  fi
+  printf '  %-34s %15s %15s\n' "CPU: wireladder-cli / bare loop" \
+    "$(cell conv "$(ratio "${CPU_conv:-0}" "$CPU_loop")x")" \
+    "$(cell tcp "$(ratio "${CPU_tcp:-0}" "$CPU_loop")x")"
+fi
+
+# Instruction counts: machine-independent, for comparing changes.
+if [ -n "${BENCH_CALLGRIND:-}" ] && command -v valgrind >/dev/null && [ $HAVE_CLI = 1 ]; then
+  SMALL=$OUT/bench-$BENCH_CALLGRIND.pcap
+  if [ ! -s "$SMALL" ] && [ -n "$GEN" ] && [ -x "$GEN" ]; then
+    "$GEN" -n "$BENCH_CALLGRIND" -o "$SMALL.tmp" >/dev/null && mv "$SMALL.tmp" "$SMALL"
+  fi
+  irs () { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null \
+             | awk '/Collected/ { print $NF }'; }
+  echo
+  echo "instructions (callgrind) on $BENCH_CALLGRIND packets:"
+  printf '  %-52s %15s\n' "bare libpcap loop" "$(irs "$LOOP" "$SMALL")"
+  printf '  %-52s %15s\n' "wireladder-cli conversations" "$(irs "$CLI" conversations "$SMALL")"
+  printf '  %-52s %15s\n' "wireladder-cli tcp" "$(irs "$CLI" tcp "$SMALL")"
 fi
 
 if [ $STATUS -ne 0 ]; then
