@@ -1778,6 +1778,53 @@ test_pipe (void)
     }
 }
 
+/* A regular file is mapped and its pages given back every few MiB as the
+ * reader moves on; the records must be what a pipe (read(2)) delivers,
+ * whole file and cut mid-record. */
+static void
+test_mapped_big_file (void)
+{
+  Builder b;
+  guint8 rec[1500];
+
+  builder_init (&b, FALSE);
+  pcap_header (&b, 0xa1b2c3d4, 2, 4, 65535, LINKTYPE_ETHERNET);
+  for (guint i = 0; i < 3000; i++)
+    {
+      for (guint j = 0; j < sizeof rec; j++)
+        rec[j] = (guint8) (i * 31 + j);
+      put32 (&b, 1700000000 + i);
+      put32 (&b, i);
+      put32 (&b, sizeof rec - i % 100);
+      put32 (&b, sizeof rec);
+      put_data (&b, rec, sizeof rec - i % 100);
+    }
+  g_assert_cmpuint (b.bytes->len, >, 4 * 1024 * 1024);
+  assert_pipe_reads_like_file (b.bytes->data, b.bytes->len);
+  assert_pipe_reads_like_file (b.bytes->data, b.bytes->len - 700);
+  g_byte_array_unref (b.bytes);
+}
+
+/* A descriptor handed over part-way into a file is read from there on,
+ * mapped or not, with offsets counted from there (as a pipe would). */
+static void
+test_fd_offset (void)
+{
+  g_autoptr (GByteArray) pcap = build_pcap (0xa1b2c3d4, FALSE);
+  g_autoptr (ReadResult) alone = read_builder_bytes (pcap);
+  g_autoptr (ReadResult) after_junk = NULL;
+  guint8 junk[100];
+  int fd;
+
+  memset (junk, 0x5a, sizeof junk);
+  fd = memfd_with (junk, sizeof junk);
+  write_all (fd, pcap->data, pcap->len);
+  g_assert_cmpint (lseek (fd, sizeof junk, SEEK_SET), ==, sizeof junk);
+  after_junk = read_fd (fd, "capture");
+  assert_same_result (alone, after_junk);
+  g_assert_cmpuint (after_junk->recs->len, ==, 4);
+}
+
 /* A named pipe opened by path, as in `wireladder-cli tcp /tmp/fifo`. */
 static void
 test_fifo (void)
@@ -1993,6 +2040,8 @@ main (int   argc,
   g_test_add_func ("/ladder/reader/corpus-prefixes", test_corpus_prefixes);
   g_test_add_func ("/ladder/reader/mutations", test_mutations);
   g_test_add_func ("/ladder/reader/pipe", test_pipe);
+  g_test_add_func ("/ladder/reader/mapped-big-file", test_mapped_big_file);
+  g_test_add_func ("/ladder/reader/fd-offset", test_fd_offset);
   g_test_add_func ("/ladder/reader/pipe-live", test_pipe_live);
   g_test_add_func ("/ladder/reader/fifo", test_fifo);
   g_test_add_func ("/ladder/reader/pipe-big-record", test_pipe_big_record);
