@@ -29,6 +29,7 @@ struct _LadderLabClient
   GCancellable     *cancellable;
   gboolean          running;
   gboolean          finished;   /* "finished" emitted for this run */
+  gboolean          netem;      /* the last probe's `netem=yes` */
 };
 
 enum
@@ -195,7 +196,12 @@ on_probe_line (GObject *source, GAsyncResult *result, gpointer user_data)
     g_task_return_new_error (task, LADDER_LAB_ERROR, LADDER_LAB_ERROR_HELPER,
                              "The lab helper said something unexpected: %s", line);
   else if (strcmp (msg.word, "probe-ok") == 0)
-    g_task_return_boolean (task, TRUE);
+    {
+      LadderLabClient *self = g_task_get_source_object (task);
+
+      self->netem = g_strcmp0 (ladder_lab_message_get (&msg, "netem"), "yes") == 0;
+      g_task_return_boolean (task, TRUE);
+    }
   else if (strcmp (msg.word, "error") == 0)
     g_task_return_error (task, event_error (&msg));
   else
@@ -245,6 +251,14 @@ ladder_lab_client_probe_finish (LadderLabClient *client,
   g_return_val_if_fail (g_task_is_valid (result, client), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+ladder_lab_client_get_netem (LadderLabClient *client)
+{
+  g_return_val_if_fail (LADDER_IS_LAB_CLIENT (client), FALSE);
+
+  return client->netem;
 }
 
 /* ---- a run ---- */

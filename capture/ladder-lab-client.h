@@ -49,7 +49,17 @@ typedef struct
   const char *method;    /* "udp", "icmp" or "tcp"; NULL: "udp" */
   guint       max_ttl;   /* 0: the default */
   guint       queries;   /* probes per hop; 0: the default */
+  /* Appended later: callers that zero-initialise the struct get neither.
+   * Applied with tc netem on both ends of every link, so each direction of
+   * each link gets them.  Only where the probe said netem exists
+   * (ladder_lab_client_get_netem()): elsewhere a run that asks for them
+   * fails with LADDER_LAB_ERROR_UNAVAILABLE rather than run without. */
+  guint       delay_ms;      /* one-way delay per link, 0..1000 ms; 0: none */
+  guint       loss_percent;  /* packet loss per link and direction, 0..100; 0: none */
 } LadderLabParams;
+
+#define LADDER_LAB_MAX_DELAY_MS  1000
+#define LADDER_LAB_MAX_LOSS      100
 
 #define LADDER_LAB_ERROR (ladder_lab_error_quark ())
 typedef enum
@@ -77,6 +87,9 @@ void     ladder_lab_client_probe_async  (LadderLabClient     *client,
 gboolean ladder_lab_client_probe_finish (LadderLabClient *client,
                                          GAsyncResult    *result,
                                          GError         **error);
+/* Whether tc netem exists here, as the last successful probe found (FALSE
+ * before one): per-link delay and loss are offered only when TRUE. */
+gboolean ladder_lab_client_get_netem    (LadderLabClient *client);
 
 /* Starts a scenario.  Returns a new file descriptor (the caller owns it)
  * streaming pcapng, or -1 with ERROR set. */

@@ -148,19 +148,23 @@ ladder_lab_message_format_start (const LadderLabParams *params)
     g_string_append_printf (line, " max-ttl=%u", params->max_ttl);
   if (params->queries != 0)
     g_string_append_printf (line, " queries=%u", params->queries);
+  if (params->delay_ms != 0)
+    g_string_append_printf (line, " delay=%u", params->delay_ms);
+  if (params->loss_percent != 0)
+    g_string_append_printf (line, " loss=%u", params->loss_percent);
   g_string_append_c (line, '\n');
   return g_string_free (line, FALSE);
 }
 
-/* A decimal 1..MAX. */
+/* A decimal MIN..MAX. */
 static gboolean
-parse_number (const char *text, guint max, guint *out, GError **error)
+parse_number (const char *text, guint min, guint max, guint *out, GError **error)
 {
   guint64 value;
 
-  if (!g_ascii_string_to_unsigned (text, 10, 1, max, &value, NULL))
+  if (!g_ascii_string_to_unsigned (text, 10, min, max, &value, NULL))
     return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
-                        "“%s” is not a number from 1 to %u", text, max), FALSE;
+                        "“%s” is not a number from %u to %u", text, min, max), FALSE;
   *out = (guint) value;
   return TRUE;
 }
@@ -182,11 +186,15 @@ ladder_lab_message_parse_start (const LadderLabMessage *msg, LadderLabParams *pa
       else if (strcmp (key, "method") == 0)
         params->method = value;
       else if (strcmp (key, "hops") == 0)
-        ok = parse_number (value, LADDER_LAB_MAX_HOPS, &params->hops, error);
+        ok = parse_number (value, 1, LADDER_LAB_MAX_HOPS, &params->hops, error);
       else if (strcmp (key, "max-ttl") == 0)
-        ok = parse_number (value, LADDER_LAB_MAX_MAX_TTL, &params->max_ttl, error);
+        ok = parse_number (value, 1, LADDER_LAB_MAX_MAX_TTL, &params->max_ttl, error);
       else if (strcmp (key, "queries") == 0)
-        ok = parse_number (value, LADDER_LAB_MAX_QUERIES, &params->queries, error);
+        ok = parse_number (value, 1, LADDER_LAB_MAX_QUERIES, &params->queries, error);
+      else if (strcmp (key, "delay") == 0)
+        ok = parse_number (value, 0, LADDER_LAB_MAX_DELAY_MS, &params->delay_ms, error);
+      else if (strcmp (key, "loss") == 0)
+        ok = parse_number (value, 0, LADDER_LAB_MAX_LOSS, &params->loss_percent, error);
       else
         return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
                             "Unknown parameter “%s”", key), FALSE;

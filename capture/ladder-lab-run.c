@@ -809,6 +809,11 @@ build_network (Run *run, GError **error)
   note_namespaces (run);
   if (!run->topo->netem)
     status (run, "tc netem is not available on this kernel: no per-link delay or loss");
+  if (!ladder_lab_topology_shape (run->topo, run->params.delay_ms, run->params.loss_percent, error))
+    return FALSE;
+  if (run->params.delay_ms != 0 || run->params.loss_percent != 0)
+    status (run, "Every link: %u ms delay, %u %% loss each way", run->params.delay_ms,
+            run->params.loss_percent);
   return TRUE;
 }
 

@@ -323,3 +323,38 @@ ladder_lab_topology_build (LadderLabTopology *topo,
       return FALSE;
   return create_routes (topo, error) && detect_netem (topo, error);
 }
+
+/* Both ends of the link: each direction gets the delay and the loss. */
+static gboolean
+shape_end (LadderLabTopology *topo, guint host, const char *ifname, guint delay_ms,
+           guint loss_percent, GError **error)
+{
+  gboolean ok;
+
+  if (!ladder_netns_switch (topo->hosts[host].ns, error))
+    return FALSE;
+  ok = ladder_netns_rtnl_netem_set (ifname, delay_ms, loss_percent, error);
+  return ladder_netns_switch (NULL, ok ? error : NULL) && ok;
+}
+
+gboolean
+ladder_lab_topology_shape (LadderLabTopology *topo, guint delay_ms, guint loss_percent,
+                           GError **error)
+{
+  g_return_val_if_fail (topo != NULL, FALSE);
+
+  if (delay_ms == 0 && loss_percent == 0)
+    return TRUE;
+  if (!topo->netem)
+    return g_set_error_literal (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_UNAVAILABLE,
+                                LADDER_LAB_NETEM_MISSING), FALSE;
+  for (guint i = 0; i < topo->n_links; i++)
+    {
+      const LadderLabLink *link = &topo->links[i];
+
+      if (!shape_end (topo, link->left, link->left_if, delay_ms, loss_percent, error)
+          || !shape_end (topo, link->right, link->right_if, delay_ms, loss_percent, error))
+        return FALSE;
+    }
+  return TRUE;
+}

@@ -81,6 +81,19 @@ LadderLabHost     *ladder_lab_topology_find_host (LadderLabTopology *topo, const
 gboolean           ladder_lab_topology_host_addr (LadderLabTopology *topo, const char *name,
                                                   guint family, LadderAddr *addr);
 
+/* What a run asking for delay or loss says where netem is missing. */
+#define LADDER_LAB_NETEM_MISSING \
+  "tc netem is not available on this kernel, so per-link delay and loss cannot be applied " \
+  "(the lab does not run without them when they are asked for). It comes with the sch_netem " \
+  "module (CONFIG_NET_SCH_NETEM): load it as root with `modprobe sch_netem` (on Ubuntu it is in " \
+  "the linux-modules-extra package of the running kernel), or run without delay and loss."
+
+/* Puts a netem qdisc with DELAY_MS and LOSS_PERCENT on both ends of every
+ * link (nothing when both are 0).  Without netem: LADDER_LAB_ERROR_UNAVAILABLE
+ * (LADDER_LAB_NETEM_MISSING), never a run without them. */
+gboolean ladder_lab_topology_shape (LadderLabTopology *topo, guint delay_ms, guint loss_percent,
+                                    GError **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadderLabTopology, ladder_lab_topology_free)
 
 G_END_DECLS

@@ -98,6 +98,12 @@ ladder_lab_params_resolve (const LadderLabParams *params,
   if (out->queries > LADDER_LAB_MAX_QUERIES)
     return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
                         "queries must be 1 to %d", LADDER_LAB_MAX_QUERIES), FALSE;
+  if (out->delay_ms > LADDER_LAB_MAX_DELAY_MS)
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "delay must be 0 to %d ms", LADDER_LAB_MAX_DELAY_MS), FALSE;
+  if (out->loss_percent > LADDER_LAB_MAX_LOSS)
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "loss must be 0 to %d %%", LADDER_LAB_MAX_LOSS), FALSE;
   return TRUE;
 }
 

@@ -206,13 +206,20 @@ ladder_netns_rtnl_route_add (const LadderAddr *dst,
   return rtnl_talk (nlh, what, error);
 }
 
+/* A netem qdisc request.  netem's TCA_OPTIONS is a struct tc_netem_qopt
+ * followed by attributes (as iproute2's q_netem.c sends it); the delay goes
+ * in TCA_NETEM_LATENCY64 (ns) and, for kernels before 4.3, in the qopt in
+ * scheduler ticks (64 ns each: PSCHED_SHIFT).  Loss is a fraction of
+ * UINT32_MAX. */
 static int
-qdisc_request (guint16 type, unsigned index)
+qdisc_request (guint16 type, unsigned index, guint delay_ms, guint loss_percent)
 {
   char buf[MNL_SOCKET_BUFFER_SIZE];
   struct nlmsghdr *nlh = mnl_nlmsg_put_header (buf);
   struct tcmsg *tcm;
-  struct tc_netem_qopt opt = { .limit = 1000 };
+  struct nlattr *options;
+  struct tc_netem_qopt *opt;
+  gint64 latency_ns = (gint64) delay_ms * 1000000;
 
   nlh->nlmsg_type = type;
   if (type == RTM_NEWQDISC)
@@ -223,8 +230,16 @@ qdisc_request (guint16 type, unsigned index)
   tcm->tcm_handle = 0;
   tcm->tcm_parent = TC_H_ROOT;
   mnl_attr_put_strz (nlh, TCA_KIND, "netem");
-  if (type == RTM_NEWQDISC)
-    mnl_attr_put (nlh, TCA_OPTIONS, sizeof opt, &opt);
+  if (type != RTM_NEWQDISC)
+    return rtnl_exchange (nlh);
+  options = mnl_attr_nest_start (nlh, TCA_OPTIONS);
+  opt = mnl_nlmsg_put_extra_header (nlh, sizeof *opt);
+  opt->limit = 1000;
+  opt->latency = (guint32) (latency_ns >> 6);
+  opt->loss = (guint32) ((guint64) MIN (loss_percent, 100) * G_MAXUINT32 / 100);
+  if (delay_ms != 0)
+    mnl_attr_put (nlh, TCA_NETEM_LATENCY64, sizeof latency_ns, &latency_ns);
+  mnl_attr_nest_end (nlh, options);
   return rtnl_exchange (nlh);
 }
 
@@ -238,12 +253,12 @@ ladder_netns_rtnl_netem_available (const char *ifname, GError **error)
 
   if (!lookup_ifindex (ifname, &index, error))
     return FALSE;
-  err = qdisc_request (RTM_NEWQDISC, index);
+  err = qdisc_request (RTM_NEWQDISC, index, 0, 0);
   /* ENOENT: "Specified qdisc kind is unknown". */
   if (err == ENOENT || err == EOPNOTSUPP)
     return FALSE;
   if (err == 0)
-    err = qdisc_request (RTM_DELQDISC, index);
+    err = qdisc_request (RTM_DELQDISC, index, 0, 0);
   if (err != 0)
     {
       g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_FAILED,
@@ -251,4 +266,27 @@ ladder_netns_rtnl_netem_available (const char *ifname, GError **error)
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+ladder_netns_rtnl_netem_set (const char *ifname, guint delay_ms, guint loss_percent,
+                             GError **error)
+{
+  g_autofree char *what = NULL;
+  unsigned index;
+  int err;
+
+  g_return_val_if_fail (ifname != NULL, FALSE);
+
+  if (!lookup_ifindex (ifname, &index, error))
+    return FALSE;
+  err = qdisc_request (RTM_NEWQDISC, index, delay_ms, loss_percent);
+  if (err == 0)
+    return TRUE;
+  what = g_strdup_printf ("Adding tc netem (delay %u ms, loss %u %%) on %s", delay_ms,
+                          loss_percent, ifname);
+  g_set_error (error, LADDER_LAB_ERROR,
+               err == ENOENT || err == EOPNOTSUPP ? LADDER_LAB_ERROR_UNAVAILABLE : LADDER_LAB_ERROR_FAILED,
+               "%s: %s", what, g_strerror (err));
+  return FALSE;
 }

@@ -32,5 +32,10 @@ gboolean ladder_netns_rtnl_route_add (const LadderAddr *dst,
 /* Whether the kernel has the netem qdisc: tries to add one to IFNAME and
  * removes it again.  FALSE without error when netem is missing. */
 gboolean ladder_netns_rtnl_netem_available (const char *ifname, GError **error);
+/* A root netem qdisc on IFNAME delaying every packet it sends by DELAY_MS
+ * and dropping LOSS_PERCENT of them.  Without netem in the kernel the error
+ * is LADDER_LAB_ERROR_UNAVAILABLE. */
+gboolean ladder_netns_rtnl_netem_set (const char *ifname, guint delay_ms, guint loss_percent,
+                                      GError **error);
 
 G_END_DECLS

@@ -9,6 +9,35 @@
 
 #ifdef HAVE_LAB_CLIENT
 
+/* The delay and loss controls are in the template but not bound (the
+ * window's struct belongs to ladder-window.c): looked up by id. */
+static GtkWidget *
+lab_widget (LadderWindow *self, const char *id)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self), LADDER_TYPE_WINDOW, id));
+}
+
+/* Shown only where the probe found tc netem: elsewhere they would be fake. */
+static void
+show_netem_controls (LadderWindow *self)
+{
+  gboolean netem = self->lab_available && ladder_lab_client_get_netem (self->lab);
+  static const char *const ids[] = { "lab_delay_label", "lab_delay", "lab_loss_label", "lab_loss" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    gtk_widget_set_visible (lab_widget (self, ids[i]), netem);
+}
+
+static guint
+netem_value (LadderWindow *self, const char *id)
+{
+  GtkWidget *spin = lab_widget (self, id);
+
+  if (!gtk_widget_get_visible (spin))
+    return 0;
+  return (guint) gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin));
+}
+
 static const LadderLabScenario *
 selected_scenario (LadderWindow *self)
 {
@@ -72,8 +101,15 @@ on_lab_finished (LadderLabClient *lab, const GError *error, guint64 drops, Ladde
       set_lab_state (self, state);
       show_lab_message (self, error->message);
     }
+  else if (drops > 0)
+    {
+      g_autofree char *state = g_strdup_printf ("Lab: finished; the kernel dropped %" G_GUINT64_FORMAT
+                                                " packet%s, the capture misses them", drops,
+                                                drops == 1 ? "" : "s");
+      set_lab_state (self, state);
+    }
   else
-    set_lab_state (self, "Lab: finished");
+    set_lab_state (self, "Lab: finished, nothing dropped");
   /* Started from the command line: land on the picture the scenario is for. */
   if (error == NULL && self->lab_show_page != NULL)
     gtk_stack_set_visible_child_name (self->view_stack, self->lab_show_page);
@@ -115,8 +151,10 @@ on_probed (GObject *source, GAsyncResult *result, gpointer user_data)
   else
     {
       show_lab_message (self, NULL);
-      set_lab_state (self, "Lab: ready");
+      set_lab_state (self, ladder_lab_client_get_netem (self->lab) ? "Lab: ready"
+                     : "Lab: ready (no per-link delay or loss: tc netem is not available)");
     }
+  show_netem_controls (self);
   _ladder_window_update_actions (self);
 }
 
@@ -156,6 +194,8 @@ _ladder_window_lab_start (LadderWindow *self)
   params.method = (scenario->params & LADDER_LAB_PARAM_METHOD) ? selected_method (self) : NULL;
   params.max_ttl = (scenario->params & LADDER_LAB_PARAM_MAX_TTL) ? gtk_spin_button_get_value_as_int (self->lab_max_ttl) : 0;
   params.queries = (scenario->params & LADDER_LAB_PARAM_QUERIES) ? gtk_spin_button_get_value_as_int (self->lab_queries) : 0;
+  params.delay_ms = netem_value (self, "lab_delay");
+  params.loss_percent = netem_value (self, "lab_loss");
   fd = ladder_lab_client_start (self->lab, &params, &error);
   if (fd < 0)
     {

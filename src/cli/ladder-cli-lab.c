@@ -3,12 +3,14 @@
  *   lab list                      the scenarios: NAME<TAB>description
  *   lab probe                     whether a lab can run here, and tc netem
  *   lab run SCENARIO [--hops N] [--method udp|icmp|tcp] [--max-ttl N]
- *           [--queries N] -w FILE.pcapng|- [--verbose]
+ *           [--queries N] [--delay MS] [--loss PCT] -w FILE.pcapng|- [--verbose]
  *
  * `run` uses the lab library in this process (the same code the helper
  * runs for the window): this process enters the lab's namespaces, so it
  * opens FILE first.  SIGINT and SIGTERM stop the scenario cleanly (the file
  * is completed); SIGKILL takes the whole lab with it (PR_SET_PDEATHSIG).
+ * --delay and --loss need tc netem (`lab probe` says whether it exists);
+ * without it a run that asks for them fails, it never runs without them.
  * Exit status: 0 success, 1 the lab failed or is unavailable, 2 usage.
  */
 #include <errno.h>
@@ -25,6 +27,7 @@
 typedef struct
 {
   int       hops, max_ttl, queries;
+  int       delay, loss;
   char     *method;
   char     *output;
   gboolean  verbose;
@@ -55,8 +58,9 @@ lab_probe (void)
     }
   printf ("lab: available (%s)\n",
           geteuid () == 0 ? "root: network namespaces" : "user and network namespaces");
-  printf ("tc netem: %s\n", netem ? "available"
-          : "not available on this kernel (per-link delay and loss are not offered)");
+  printf ("netem: %s\n", netem ? "yes (per-link --delay and --loss are offered)"
+          : "no (tc netem is not available on this kernel: per-link delay and loss are not "
+            "offered; they need the sch_netem module)");
   return LADDER_CLI_OK;
 }
 
@@ -102,6 +106,10 @@ print_summary (const LadderLabParams *params, const LadderLabResult *result, FIL
            params->scenario, params->hops, params->hops == 1 ? "" : "s", result->packets,
            result->calls, result->states);
   fprintf (fp, "dropped: %" G_GUINT64_FORMAT "\n", result->drops);
+  /* Only what was applied: without netem the run was refused. */
+  if (result->netem && (params->delay_ms != 0 || params->loss_percent != 0))
+    fprintf (fp, "every link: %u ms delay, %u%% loss each way (tc netem)\n", params->delay_ms,
+             params->loss_percent);
   fprintf (fp, "setup %.0f ms, scenario %.0f ms, %s; tc netem: %s\n",
            result->setup_ns / 1e6, result->scenario_ns / 1e6,
            result->userns ? "user namespace" : "network namespaces (root)",
@@ -125,7 +133,8 @@ open_output (const char *path)
 static int
 lab_run (const char *scenario, LabArgs *args)
 {
-  LadderLabParams params = { scenario, args->hops, args->method, args->max_ttl, args->queries };
+  LadderLabParams params = { scenario, args->hops, args->method, args->max_ttl, args->queries,
+                             args->delay, args->loss };
   LadderLabRunOptions options = { on_status, -1, on_signal, args, args->userns };
   LadderLabParams resolved;
   LadderLabResult result;
@@ -164,11 +173,11 @@ lab_run (const char *scenario, LabArgs *args)
 
 /* VALUE is -1 when the option was not given. */
 static gboolean
-check_range (int *value, int max)
+check_range (int *value, int min, int max)
 {
   if (*value == -1)
     *value = 0;
-  else if (*value < 1 || *value > max)
+  else if (*value < min || *value > max)
     return FALSE;
   return TRUE;
 }
@@ -176,24 +185,30 @@ check_range (int *value, int max)
 static gboolean
 check_ranges (LabArgs *args)
 {
-  if (!check_range (&args->hops, LADDER_LAB_MAX_HOPS))
+  if (!check_range (&args->hops, 1, LADDER_LAB_MAX_HOPS))
     return fprintf (stderr, "wireladder-cli: --hops must be 1 to %d\n", LADDER_LAB_MAX_HOPS), FALSE;
-  if (!check_range (&args->max_ttl, LADDER_LAB_MAX_MAX_TTL))
+  if (!check_range (&args->max_ttl, 1, LADDER_LAB_MAX_MAX_TTL))
     return fprintf (stderr, "wireladder-cli: --max-ttl must be 1 to %d\n", LADDER_LAB_MAX_MAX_TTL), FALSE;
-  if (!check_range (&args->queries, LADDER_LAB_MAX_QUERIES))
+  if (!check_range (&args->queries, 1, LADDER_LAB_MAX_QUERIES))
     return fprintf (stderr, "wireladder-cli: --queries must be 1 to %d\n", LADDER_LAB_MAX_QUERIES), FALSE;
+  if (!check_range (&args->delay, 0, LADDER_LAB_MAX_DELAY_MS))
+    return fprintf (stderr, "wireladder-cli: --delay must be 0 to %d ms\n", LADDER_LAB_MAX_DELAY_MS), FALSE;
+  if (!check_range (&args->loss, 0, LADDER_LAB_MAX_LOSS))
+    return fprintf (stderr, "wireladder-cli: --loss must be 0 to %d %%\n", LADDER_LAB_MAX_LOSS), FALSE;
   return TRUE;
 }
 
 int
 ladder_cli_lab_main (int argc, char **argv)
 {
-  LabArgs args = { .hops = -1, .max_ttl = -1, .queries = -1 };
+  LabArgs args = { .hops = -1, .max_ttl = -1, .queries = -1, .delay = -1, .loss = -1 };
   GOptionEntry entries[] = {
     { "hops", 0, 0, G_OPTION_ARG_INT, &args.hops, "Routers between client and server (1-8, default 3)", "N" },
     { "method", 0, 0, G_OPTION_ARG_STRING, &args.method, "Traceroute probes: udp, icmp or tcp", "METHOD" },
     { "max-ttl", 0, 0, G_OPTION_ARG_INT, &args.max_ttl, "Traceroute's highest TTL (default 30)", "N" },
     { "queries", 0, 0, G_OPTION_ARG_INT, &args.queries, "Traceroute probes per hop (default 3)", "N" },
+    { "delay", 0, 0, G_OPTION_ARG_INT, &args.delay, "Delay on every link, each way (0-1000 ms; needs tc netem)", "MS" },
+    { "loss", 0, 0, G_OPTION_ARG_INT, &args.loss, "Packet loss on every link, each way (0-100 %; needs tc netem)", "PCT" },
     { "write", 'w', 0, G_OPTION_ARG_FILENAME, &args.output, "Write the capture to FILE (- for stdout)", "FILE" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &args.verbose, "Print the lab's progress on stderr", NULL },
     { "userns", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &args.userns, "Use a user namespace even as root", NULL },
@@ -220,7 +235,8 @@ ladder_cli_lab_main (int argc, char **argv)
     }
   else
     fprintf (stderr, "Usage: wireladder-cli lab list | probe | run SCENARIO "
-                     "[--hops N] [--method udp|icmp|tcp] [--max-ttl N] [--queries N] -w FILE\n");
+                     "[--hops N] [--method udp|icmp|tcp] [--max-ttl N] [--queries N] "
+                     "[--delay MS] [--loss PCT] -w FILE\n");
   g_free (args.method);
   g_free (args.output);
   return status;
