@@ -3,7 +3,10 @@
  * The window gives each view its capture and newest analysis, follows the
  * views' selection (a click on an arrow selects that packet everywhere) and
  * sets theirs.  A view gets its capture only while its page is shown, so a
- * huge capture is never laid out as a diagram nobody looks at.
+ * huge capture is never laid out as a diagram nobody looks at.  The views
+ * lay out in a worker thread, so even a million-packet capture (a ladder
+ * of its first 20000 packets, tens of thousands of 5-tuple cards) never
+ * blocks the window; tests/app/bench-stall measures it.
  */
 #include "ladder-window-private.h"
 
@@ -27,71 +30,19 @@ visible_view (LadderWindow *self)
   return NULL;
 }
 
-/* Past this many packets a ladder of every packet is neither readable nor
- * quick to lay out: without a chosen conversation the first one is drawn. */
-#define LADDER_ALL_PACKETS_MAX 5000
-
-static gint
-sequence_conversation (LadderWindow *self)
-{
-  if (self->conversation >= 0 || self->analysis == NULL
-      || ladder_analysis_get_n_frames (self->analysis) <= LADDER_ALL_PACKETS_MAX)
-    return self->conversation;
-  return ladder_conversations_get_n_items (ladder_analysis_get_conversations (self->analysis)) > 0 ? 0 : -1;
-}
-
 static void
 update_hint (LadderWindow *self)
 {
-  gboolean big = self->analysis != NULL
-                 && ladder_analysis_get_n_frames (self->analysis) > LADDER_ALL_PACKETS_MAX;
-
   gtk_widget_set_visible (self->ladder_hint, self->conversation < 0);
   gtk_label_set_text (GTK_LABEL (self->ladder_hint),
-                      big ? "A big capture: the first conversation is drawn. Activate another in Conversations to draw it."
-                          : "Every packet as an arrow between its hosts. Activate a conversation to draw only that one.");
-}
-
-/* Cards for tens of thousands of connections would take the view long to
- * lay out and nobody could read them. */
-#define TUPLES_MAX 2000
-
-static gboolean
-too_many_tuples (LadderWindow *self)
-{
-  return self->analysis != NULL
-         && ladder_conversations_get_n_items (ladder_analysis_get_conversations (self->analysis)) > TUPLES_MAX;
-}
-
-static gboolean
-sync_tuples (LadderWindow *self)
-{
-  GtkWidget *scrolled = gtk_widget_get_parent (self->tuples_diagram);
-  GtkWidget *label = g_object_get_data (G_OBJECT (self->tuples_slot), "ladder-too-many");
-  gboolean too_many = too_many_tuples (self);
-
-  gtk_widget_set_visible (scrolled, !too_many);
-  gtk_widget_set_visible (label, too_many);
-  if (too_many)
-    {
-      g_autofree char *text = g_strdup_printf ("This capture has %'u connections: too many to draw as cards.\n"
-                                               "The Conversations page lists them all.",
-                                               ladder_conversations_get_n_items (ladder_analysis_get_conversations (self->analysis)));
-
-      gtk_label_set_text (GTK_LABEL (label), text);
-      ladder_diagram_view_set_capture (LADDER_DIAGRAM_VIEW (self->tuples_diagram), NULL, NULL);
-    }
-  return !too_many;
+                      "Every packet as an arrow between its hosts. Activate a conversation to draw only that one.");
 }
 
 static void
 sync_view (LadderWindow *self, GtkWidget *widget)
 {
   LadderDiagramView *view = LADDER_DIAGRAM_VIEW (widget);
-  gint conversation = sequence_conversation (self);
-
-  if (widget == self->tuples_diagram && !sync_tuples (self))
-    return;
+  gint conversation = self->conversation;
 
   self->syncing_views = TRUE;
   /* The conversation first: the capture then lays out only that one. */
@@ -183,16 +134,6 @@ _ladder_window_init_views (LadderWindow *self)
 {
   self->sequence_diagram = add_view (self, self->ladder_slot, ladder_sequence_view_new ());
   self->tuples_diagram = add_view (self, self->tuples_slot, ladder_tuples_view_new ());
-  {
-    GtkWidget *label = gtk_label_new (NULL);
-
-    gtk_widget_add_css_class (label, "empty-state");
-    gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
-    gtk_widget_set_vexpand (label, TRUE);
-    gtk_widget_set_visible (label, FALSE);
-    gtk_box_append (GTK_BOX (self->tuples_slot), label);
-    g_object_set_data (G_OBJECT (self->tuples_slot), "ladder-too-many", label);
-  }
   self->traceroute_diagram = add_view (self, self->traceroute_diagram_slot, ladder_traceroute_view_new ());
   g_signal_connect_swapped (self->view_stack, "notify::visible-child",
                             G_CALLBACK (_ladder_window_update_views), self);

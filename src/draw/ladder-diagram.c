@@ -129,6 +129,21 @@ first_sighting (LadderDiagram *d, guint64 frame)
   return frame;
 }
 
+/* Fonts of the calling thread, after ladder_diagram_drop_fonts(). */
+static void
+use_fonts (LadderDiagram *d)
+{
+  if (d->fonts == NULL)
+    d->fonts = ladder_fonts_new (d->options.font_scale);
+}
+
+void
+ladder_diagram_drop_fonts (LadderDiagram *d)
+{
+  g_return_if_fail (d != NULL);
+  g_clear_pointer (&d->fonts, ladder_fonts_free);
+}
+
 void
 ladder_diagram_paint (LadderDiagram *d, cairo_t *cr, double clip_x, double clip_y,
                       double clip_w, double clip_h, guint64 selected)
@@ -136,6 +151,7 @@ ladder_diagram_paint (LadderDiagram *d, cairo_t *cr, double clip_x, double clip_
   g_autoptr (LadderCanvas) canvas = NULL;
 
   g_return_if_fail (d != NULL && cr != NULL);
+  use_fonts (d);
   cairo_save (cr);
   cairo_rectangle (cr, clip_x, clip_y, clip_w, clip_h);
   cairo_clip (cr);
@@ -151,6 +167,7 @@ guint64
 ladder_diagram_hit_test (LadderDiagram *d, double x, double y)
 {
   g_return_val_if_fail (d != NULL, 0);
+  use_fonts (d);
   return d->klass->hit_test (d, x, y);
 }
 
@@ -161,6 +178,7 @@ ladder_diagram_get_frame_bounds (LadderDiagram *d, guint64 frame, double *x, dou
   double bx = 0, by = 0, bw = 0, bh = 0;
 
   g_return_val_if_fail (d != NULL, FALSE);
+  use_fonts (d);
   if (frame == 0 || !d->klass->frame_bounds (d, first_sighting (d, frame), &bx, &by, &bw, &bh))
     return FALSE;
   if (x != NULL)
@@ -191,6 +209,7 @@ ladder_diagram_to_svg (LadderDiagram *d, guint64 selected)
   char *svg;
 
   g_return_val_if_fail (d != NULL, NULL);
+  use_fonts (d);
   canvas = ladder_canvas_new_svg (d->fonts, d->width, d->height, &d->palette.background, d->title);
   d->klass->paint (d, canvas, 0, d->height, first_sighting (d, selected));
   svg = ladder_canvas_svg_finish (canvas);
@@ -204,6 +223,7 @@ ladder_diagram_to_mermaid (LadderDiagram *d)
   GString *out;
 
   g_return_val_if_fail (d != NULL, NULL);
+  use_fonts (d);
   out = g_string_new (NULL);
   d->klass->mermaid (d, out);
   return g_string_free (out, FALSE);
@@ -347,6 +367,7 @@ ladder_diagram_export (LadderDiagram *d, const char *path, guint64 selected,
   g_autofree char *ext = NULL;
 
   g_return_val_if_fail (d != NULL && path != NULL, FALSE);
+  use_fonts (d);
   dot = strrchr (path, '.');
   ext = g_ascii_strdown (dot != NULL ? dot + 1 : "", -1);
   if (strcmp (ext, "svg") == 0)

@@ -10,7 +10,8 @@
  * The diagram keeps references to the capture and the analysis it was laid
  * out from.  Changing the font scale, the time mode or the conversation
  * needs a new diagram; the theme (light/dark) and the selected frame do not.
- * Not thread-safe: build and use a diagram on one thread.
+ * Not thread-safe: use a diagram on one thread at a time.  It may be built
+ * in a worker thread and handed over (see ladder_diagram_drop_fonts()).
  */
 #pragma once
 
@@ -67,6 +68,12 @@ LadderDiagram *ladder_diagram_new  (LadderDiagramKind           kind,
                                     const LadderDiagramOptions *options,
                                     GError                    **error);
 void           ladder_diagram_free (LadderDiagram *diagram);
+
+/* Pango's cairo font map is per thread and must not be used from two
+ * threads at once.  A worker that built a diagram calls this before handing
+ * it over; the thread that uses it next measures text with fonts of its own
+ * (the same fonts, so the layout stays as it is). */
+void           ladder_diagram_drop_fonts (LadderDiagram *diagram);
 
 LadderDiagramKind ladder_diagram_get_kind (LadderDiagram *diagram);
 void     ladder_diagram_get_size (LadderDiagram *diagram, double *width, double *height);

@@ -27,9 +27,15 @@ on_selected (GObject *object, GParamSpec *pspec, Fixture *f)
   f->notifies++;
 }
 
+/* Waits for the worker's layout too (the view is "busy" until then). */
 static void
 wait_for_draw (GtkWidget *widget)
 {
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (LADDER_IS_DIAGRAM_VIEW (widget) && ladder_diagram_view_is_busy (LADDER_DIAGRAM_VIEW (widget))
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
   gtk_test_widget_wait_for_draw (widget);
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -216,6 +222,54 @@ test_no_traceroute (void)
   fixture_tear_down (&f);
 }
 
+/* The layout runs in a worker: the view is busy, has no diagram and never
+ * blocks; changes made meanwhile win over the layout already running. */
+static void
+test_busy (void)
+{
+  g_autoptr (LadderCapture) capture = draw_fixture_lab_echo (FALSE);
+  LadderDiagramView *view;
+  Fixture f = { 0 };
+  gint conversation = -2;
+
+  fixture_set_up (&f, ladder_sequence_view_new (), capture, 800, 600);
+  view = LADDER_DIAGRAM_VIEW (f.view);
+  g_assert_false (ladder_diagram_view_is_busy (view));
+  g_assert_nonnull (ladder_diagram_view_get_diagram (view));
+  ladder_diagram_view_set_compressed (view, TRUE);
+  g_assert_true (ladder_diagram_view_is_busy (view));
+  g_assert_null (ladder_diagram_view_get_diagram (view));
+  g_assert_false (ladder_diagram_view_export (view, "/tmp/never-written.svg", NULL));
+  /* A second change while the first layout runs. */
+  ladder_diagram_view_set_conversation (view, 0);
+  g_assert_true (ladder_diagram_view_is_busy (view));
+  wait_for_draw (f.view);
+  g_assert_false (ladder_diagram_view_is_busy (view));
+  g_assert_nonnull (ladder_diagram_view_get_diagram (view));
+  g_object_get (view, "conversation", &conversation, NULL);
+  g_assert_cmpint (conversation, ==, 0);
+  {
+    /* The latest settings: the same picture as built here directly. */
+    g_autoptr (LadderAnalysis) analysis = ladder_capture_analyse (capture);
+    LadderDiagramOptions options;
+    g_autoptr (LadderDiagram) direct = NULL;
+    double w1, h1, w2, h2;
+
+    ladder_diagram_options_init (&options);
+    options.compressed = TRUE;
+    options.conversation = 0;
+    direct = ladder_diagram_new (LADDER_DIAGRAM_SEQUENCE, capture, analysis, &options, NULL);
+    ladder_diagram_get_size (direct, &w1, &h1);
+    ladder_diagram_get_size (ladder_diagram_view_get_diagram (view), &w2, &h2);
+    g_assert_cmpfloat (w1, ==, w2);
+    g_assert_cmpfloat (h1, ==, h2);
+  }
+  /* Set the capture and destroy the window before the layout ends. */
+  ladder_diagram_view_set_font_scale (view, 2.0);
+  g_assert_true (ladder_diagram_view_is_busy (view));
+  fixture_tear_down (&f);
+}
+
 static void
 test_no_display (void)
 {
@@ -236,5 +290,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/views/traceroute/click", test_traceroute_click);
   g_test_add_func ("/ladder/views/tuples/click-dark", test_tuples_click_dark);
   g_test_add_func ("/ladder/views/traceroute/empty", test_no_traceroute);
+  g_test_add_func ("/ladder/views/sequence/busy", test_busy);
   return g_test_run ();
 }

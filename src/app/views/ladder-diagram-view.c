@@ -11,6 +11,7 @@
 
 #define MIN_ZOOM 0.05
 #define MAX_ZOOM 8.0
+#define BUSY_MESSAGE_DELAY_MS 150
 
 typedef struct
 {
@@ -19,6 +20,11 @@ typedef struct
   LadderDiagram  *diagram;
   char           *message;       /* why there is no diagram */
   gboolean        dirty;         /* rebuild before the next use */
+  guint           generation;    /* of the inputs; a layout of an older one is stale */
+  GCancellable   *layout_cancellable;  /* a layout is running */
+  gboolean        busy;          /* laying out: no diagram yet */
+  guint           busy_timeout;  /* until "Laying out…" is shown */
+  gboolean        scroll_pending;  /* scroll the selection into view once allocated */
   gint            conversation;
   guint           run;
   guint64         selected;
@@ -44,6 +50,7 @@ enum
   PROP_COMPRESSED,
   PROP_ZOOM,
   PROP_DARK,
+  PROP_BUSY,
   N_PROPS,
   /* GtkScrollable */
   PROP_HADJUSTMENT = N_PROPS,
@@ -68,34 +75,160 @@ invalidate (LadderDiagramView *self)
   LadderDiagramViewPrivate *priv = PRIV (self);
 
   priv->dirty = TRUE;
+  priv->generation++;
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
+/* Laying out is done in a worker: a ladder of 20000 arrows or thousands of
+ * cards takes the main loop 100-250 ms otherwise.  The capture and analysis
+ * are read-only from any thread (ladder-capture.h); the diagram is handed
+ * back whole.  One layout runs at a time; a change meanwhile starts another
+ * when it ends, and the stale result is thrown away. */
+typedef struct
+{
+  LadderDiagramKind    kind;
+  LadderCapture       *capture;
+  LadderAnalysis      *analysis;
+  LadderDiagramOptions options;
+  guint                generation;
+  LadderDiagram       *diagram;   /* result */
+  GError              *error;
+} LayoutJob;
+
+static void
+layout_job_free (LayoutJob *job)
+{
+  ladder_capture_unref (job->capture);
+  ladder_analysis_unref (job->analysis);
+  g_clear_pointer (&job->diagram, ladder_diagram_free);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+static void
+layout_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  LayoutJob *job = task_data;
+
+  job->diagram = ladder_diagram_new (job->kind, job->capture, job->analysis, &job->options, &job->error);
+  if (job->diagram != NULL)
+    ladder_diagram_drop_fonts (job->diagram);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+set_busy (LadderDiagramView *self, gboolean busy)
+{
+  LadderDiagramViewPrivate *priv = PRIV (self);
+
+  if (priv->busy == busy)
+    return;
+  priv->busy = busy;
+  g_clear_handle_id (&priv->busy_timeout, g_source_remove);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void start_layout (LadderDiagramView *self);
+
+static void
+take_result (LadderDiagramView *self, LayoutJob *job)
+{
+  LadderDiagramViewPrivate *priv = PRIV (self);
+
+  priv->diagram = g_steal_pointer (&job->diagram);
+  if (priv->diagram == NULL)
+    priv->message = g_strdup (job->error->message);
+  else
+    {
+      ladder_diagram_set_dark (priv->diagram, priv->dark);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      ladder_diagram_get_title (priv->diagram), -1);
+    }
+}
+
+static void
+on_layout_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  LadderDiagramView *self = LADDER_DIAGRAM_VIEW (source);
+  LadderDiagramViewPrivate *priv = PRIV (self);
+  LayoutJob *job = g_task_get_task_data (G_TASK (result));
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;   /* the view was disposed */
+  g_clear_object (&priv->layout_cancellable);
+  if (job->generation != priv->generation)
+    {
+      /* Stale.  Lay out again now if rebuild() already asked for it. */
+      if (priv->busy && !priv->dirty)
+        start_layout (self);
+      return;
+    }
+  take_result (self, job);
+  if (priv->selected != 0)
+    priv->scroll_pending = TRUE;
+  set_busy (self, FALSE);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+static gboolean
+on_busy_timeout (gpointer user_data)
+{
+  LadderDiagramView *self = user_data;
+
+  PRIV (self)->busy_timeout = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_layout (LadderDiagramView *self)
+{
+  LadderDiagramViewPrivate *priv = PRIV (self);
+  g_autoptr (GTask) task = NULL;
+  LayoutJob *job = g_new0 (LayoutJob, 1);
+
+  priv->dirty = FALSE;
+  job->kind = LADDER_DIAGRAM_VIEW_GET_CLASS (self)->kind;
+  job->capture = ladder_capture_ref (priv->capture);
+  job->analysis = ladder_analysis_ref (priv->analysis);
+  ladder_diagram_options_init (&job->options);
+  job->options.font_scale = priv->font_scale;
+  job->options.dark = priv->dark;
+  job->options.compressed = priv->compressed;
+  job->options.conversation = priv->conversation;
+  job->options.traceroute = priv->run;
+  job->generation = priv->generation;
+  priv->layout_cancellable = g_cancellable_new ();
+  task = g_task_new (self, priv->layout_cancellable, on_layout_done, NULL);
+  g_task_set_source_tag (task, start_layout);
+  g_task_set_task_data (task, job, (GDestroyNotify) layout_job_free);
+  g_task_run_in_thread (task, layout_thread);
+}
+
+/* Drops the diagram and starts laying out the new one.  Until it is ready
+ * the view is blank, and says "Laying out…" only if that takes long enough
+ * to be noticed, so small captures do not flash a message. */
 static void
 rebuild (LadderDiagramView *self)
 {
   LadderDiagramViewPrivate *priv = PRIV (self);
-  LadderDiagramOptions options;
-  g_autoptr (GError) error = NULL;
 
   priv->dirty = FALSE;
   g_clear_pointer (&priv->diagram, ladder_diagram_free);
   g_clear_pointer (&priv->message, g_free);
   if (priv->capture == NULL || priv->analysis == NULL)
-    return;
-  ladder_diagram_options_init (&options);
-  options.font_scale = priv->font_scale;
-  options.dark = priv->dark;
-  options.compressed = priv->compressed;
-  options.conversation = priv->conversation;
-  options.traceroute = priv->run;
-  priv->diagram = ladder_diagram_new (LADDER_DIAGRAM_VIEW_GET_CLASS (self)->kind, priv->capture,
-                                      priv->analysis, &options, &error);
-  if (priv->diagram == NULL)
-    priv->message = g_strdup (error->message);
-  else
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                    ladder_diagram_get_title (priv->diagram), -1);
+    {
+      set_busy (self, FALSE);
+      return;
+    }
+  if (!priv->busy)
+    {
+      set_busy (self, TRUE);
+      priv->busy_timeout = g_timeout_add (BUSY_MESSAGE_DELAY_MS, on_busy_timeout, self);
+    }
+  if (priv->layout_cancellable == NULL)
+    start_layout (self);
+  /* else on_layout_done() starts again when the running one ends. */
 }
 
 static LadderDiagram *
@@ -250,7 +383,13 @@ ladder_diagram_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   update_dark (self);
   d = ensure_diagram (self);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  if (d == NULL)
+  if (d == NULL && priv->busy)
+    {
+      /* Blank at first: most layouts end before anyone would read it. */
+      if (priv->busy_timeout == 0)
+        paint_message (widget, cr, "Laying out…");
+    }
+  else if (d == NULL)
     paint_message (widget, cr, priv->message ? priv->message : "Open a capture to see its diagram.");
   else
     {
@@ -279,7 +418,16 @@ ladder_diagram_view_measure (GtkWidget *widget, GtkOrientation orientation, int 
 static void
 ladder_diagram_view_size_allocate (GtkWidget *widget, int width, int height, int baseline)
 {
-  configure_adjustments (LADDER_DIAGRAM_VIEW (widget));
+  LadderDiagramView *self = LADDER_DIAGRAM_VIEW (widget);
+  LadderDiagramViewPrivate *priv = PRIV (self);
+
+  configure_adjustments (self);
+  /* A selection made while laying out is scrolled to once there is room. */
+  if (priv->scroll_pending && priv->diagram != NULL)
+    {
+      priv->scroll_pending = FALSE;
+      scroll_to_frame (self, priv->selected);
+    }
 }
 
 static void
@@ -482,7 +630,9 @@ ladder_diagram_view_set_selected_frame (LadderDiagramView *self, guint64 frame)
   if (priv->selected == frame)
     return;
   priv->selected = frame;
-  if (frame != 0)
+  if (frame != 0 && priv->diagram == NULL)
+    priv->scroll_pending = TRUE;
+  else if (frame != 0)
     scroll_to_frame (self, frame);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FRAME]);
@@ -581,6 +731,14 @@ ladder_diagram_view_get_message (LadderDiagramView *self)
 }
 
 gboolean
+ladder_diagram_view_is_busy (LadderDiagramView *self)
+{
+  g_return_val_if_fail (LADDER_IS_DIAGRAM_VIEW (self), FALSE);
+  ensure_diagram (self);
+  return PRIV (self)->busy;
+}
+
+gboolean
 ladder_diagram_view_export (LadderDiagramView *self, const char *path, GError **error)
 {
   LadderDiagram *d;
@@ -591,7 +749,8 @@ ladder_diagram_view_export (LadderDiagramView *self, const char *path, GError **
   if (d == NULL)
     {
       g_set_error (error, LADDER_DIAGRAM_ERROR, LADDER_DIAGRAM_ERROR_EMPTY, "%s",
-                   PRIV (self)->message ? PRIV (self)->message : "nothing to export");
+                   PRIV (self)->busy ? "the diagram is still being laid out"
+                   : PRIV (self)->message ? PRIV (self)->message : "nothing to export");
       return FALSE;
     }
   return ladder_diagram_export (d, path, PRIV (self)->selected, 0, 0, error);
@@ -614,6 +773,7 @@ ladder_diagram_view_get_property (GObject *object, guint prop_id, GValue *value,
     case PROP_COMPRESSED: g_value_set_boolean (value, priv->compressed); break;
     case PROP_ZOOM: g_value_set_double (value, priv->zoom); break;
     case PROP_DARK: g_value_set_boolean (value, priv->dark); break;
+    case PROP_BUSY: g_value_set_boolean (value, priv->busy); break;
     case PROP_HADJUSTMENT: g_value_set_object (value, priv->hadj); break;
     case PROP_VADJUSTMENT: g_value_set_object (value, priv->vadj); break;
     case PROP_HSCROLL_POLICY: g_value_set_enum (value, priv->hscroll_policy); break;
@@ -658,6 +818,10 @@ ladder_diagram_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (priv->vadj, on_adjustment_changed, self);
   g_clear_object (&priv->hadj);
   g_clear_object (&priv->vadj);
+  if (priv->layout_cancellable != NULL)
+    g_cancellable_cancel (priv->layout_cancellable);
+  g_clear_object (&priv->layout_cancellable);
+  g_clear_handle_id (&priv->busy_timeout, g_source_remove);
   g_clear_pointer (&priv->diagram, ladder_diagram_free);
   g_clear_pointer (&priv->capture, ladder_capture_unref);
   g_clear_pointer (&priv->analysis, ladder_analysis_unref);
@@ -680,6 +844,8 @@ install_properties (GObjectClass *object_class)
   properties[PROP_ZOOM] = g_param_spec_double ("zoom", NULL, NULL, MIN_ZOOM, MAX_ZOOM, 1.0, rw);
   properties[PROP_DARK] = g_param_spec_boolean ("dark", NULL, NULL, FALSE,
                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
   g_object_class_override_property (object_class, PROP_VADJUSTMENT, "vadjustment");

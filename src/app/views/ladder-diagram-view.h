@@ -19,6 +19,10 @@
  *   zoom            double   1.0 = natural size; "fit" via the view.zoom-fit action
  *   dark            bool     read-only: the palette in use, from the widget's text colour
  *                   (follows the light/dark theme automatically)
+ *   busy            bool     read-only: the diagram is being laid out in a worker thread
+ *                   (after any change of capture, conversation, run, font scale or
+ *                   time mode); the view says "Laying out…" if that takes a while.
+ *                   Until it is FALSE there is no diagram to hit-test or export.
  *
  * Export: ladder_diagram_view_export() writes SVG, PDF, PNG or Mermaid, the
  * same drawing as `wireladder-cli render`.
@@ -65,10 +69,12 @@ double   ladder_diagram_view_get_zoom           (LadderDiagramView *self);
 /* Zooms so the whole diagram fits the visible area (never above 1.0). */
 void     ladder_diagram_view_zoom_fit           (LadderDiagramView *self);
 
-/* The diagram currently shown (NULL without a capture or when there is
- * nothing of this kind to draw; ladder_diagram_view_get_message() says why). */
+/* The diagram currently shown (NULL without a capture, while it is laid
+ * out (busy), or when there is nothing of this kind to draw:
+ * ladder_diagram_view_get_message() says why).  Never blocks. */
 LadderDiagram *ladder_diagram_view_get_diagram  (LadderDiagramView *self);
 const char    *ladder_diagram_view_get_message  (LadderDiagramView *self);
+gboolean       ladder_diagram_view_is_busy      (LadderDiagramView *self);
 
 /* Writes the diagram as shown (selection included, whole diagram, at zoom
  * 1) to PATH in the format its extension names: .svg .pdf .png .mmd
