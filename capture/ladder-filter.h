@@ -26,9 +26,26 @@ typedef struct _LadderFilter LadderFilter;
  * check it, e.g. for the capture's first interface.  An empty or blank
  * expression is valid and matches every frame. */
 LadderFilter *ladder_filter_new  (const char *expression, guint32 linktype, GError **error);
+/* Compiles EXPRESSION for each of the N_LINKTYPES link types (a capture's
+ * interfaces).  Fails only when it compiles for none of them, with each
+ * link type's reason; when it compiles for some, the others are listed by
+ * ladder_filter_get_unmatched(). */
+LadderFilter *ladder_filter_new_for_linktypes (const char *expression, const guint32 *linktypes,
+                                               guint n_linktypes, GError **error);
 void          ladder_filter_free (LadderFilter *filter);
 
 const char   *ladder_filter_get_expression (LadderFilter *filter);
+
+/* Whether EXPRESSION compiles for LINKTYPE (compiling it now if it was not
+ * met before); if not, *REASON (when not NULL) is libpcap's message, owned
+ * by the filter. */
+gboolean      ladder_filter_compiles_for (LadderFilter *filter, guint32 linktype, const char **reason);
+/* The link types met so far the expression does not compile for, and so
+ * matches nothing on, as one sentence per link type ("Linux cooked v1
+ * (LINKTYPE 113): ..."), or NULL when there are none. */
+char         *ladder_filter_get_unmatched (LadderFilter *filter);
+/* "Ethernet (LINKTYPE 1)", from libpcap's description. */
+char         *ladder_filter_describe_linktype (guint32 linktype);
 
 /* Whether the frame matches.  A link type the expression does not compile
  * for (e.g. "ether host" on a raw IP interface) matches nothing. */

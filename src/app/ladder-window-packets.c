@@ -150,6 +150,7 @@ _ladder_window_publish_frames (LadderWindow *self, guint64 n_frames)
   guint64 limit = n_frames;
 
   self->published_frames = n_frames;
+  _ladder_window_check_filter_interfaces (self);
   if (!filtering (self))
     {
       ladder_row_model_set_n_items (self->packet_model, (guint) MIN (n_frames, G_MAXUINT));
@@ -206,29 +207,90 @@ restart_filtering (LadderWindow *self)
   _ladder_window_update_status (self);
 }
 
+/* One line under the filter bar: an error (red, the entry outlined) when
+ * the expression does not compile, a warning when it compiles only for
+ * some of the capture's link types, or nothing. */
 static void
-show_filter_error (LadderWindow *self, const char *message)
+show_filter_message (LadderWindow *self, const char *text, gboolean error)
 {
-  gtk_widget_set_visible (GTK_WIDGET (self->filter_error), message != NULL);
-  if (message != NULL)
-    {
-      g_autofree char *text = g_strdup_printf ("This filter does not compile: %s", message);
+  GtkWidget *label = GTK_WIDGET (self->filter_error);
 
-      gtk_label_set_text (self->filter_error, text);
-      gtk_widget_add_css_class (GTK_WIDGET (self->filter_entry), "error");
-    }
+  gtk_widget_set_visible (label, text != NULL);
+  if (text != NULL)
+    gtk_label_set_text (self->filter_error, text);
+  if (text != NULL && !error)
+    gtk_widget_add_css_class (label, "warning");
+  else
+    gtk_widget_remove_css_class (label, "warning");
+  if (text != NULL && error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->filter_entry), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->filter_entry), "error");
 }
 
-static guint32
-first_linktype (LadderWindow *self)
+static void
+show_filter_error (LadderWindow *self, const char *message)
 {
-  const LadderCaptureInterface *iface = NULL;
+  g_autofree char *text = g_strdup_printf ("This filter does not compile: %s", message);
 
-  if (self->capture != NULL && ladder_capture_get_n_interfaces (self->capture) > 0)
-    iface = ladder_capture_get_interface (self->capture, 0);
-  return iface != NULL ? iface->linktype : LADDER_LINKTYPE_ETHERNET;
+  show_filter_message (self, text, TRUE);
+}
+
+/* The link types of the capture's interfaces, each once (Ethernet when
+ * there is no capture yet). */
+static GArray *
+capture_linktypes (LadderWindow *self)
+{
+  GArray *types = g_array_new (FALSE, FALSE, sizeof (guint32));
+  guint n = self->capture != NULL ? ladder_capture_get_n_interfaces (self->capture) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 linktype = ladder_capture_get_interface (self->capture, i)->linktype;
+      guint j = 0;
+
+      while (j < types->len && g_array_index (types, guint32, j) != linktype)
+        j++;
+      if (j == types->len)
+        g_array_append_val (types, linktype);
+    }
+  if (types->len == 0)
+    {
+      guint32 ethernet = LADDER_LINKTYPE_ETHERNET;
+      g_array_append_val (types, ethernet);
+    }
+  return types;
+}
+
+/* Says on which link types the filter matches nothing, if any. */
+static void
+update_filter_warning (LadderWindow *self)
+{
+  g_autofree char *unmatched = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->filter == NULL)
+    {
+      show_filter_message (self, NULL, FALSE);
+      return;
+    }
+  self->filter_interfaces = self->capture != NULL ? ladder_capture_get_n_interfaces (self->capture) : 0;
+  for (guint i = 0; i < self->filter_interfaces; i++)
+    ladder_filter_compiles_for (self->filter, ladder_capture_get_interface (self->capture, i)->linktype, NULL);
+  unmatched = ladder_filter_get_unmatched (self->filter);
+  if (unmatched != NULL)
+    text = g_strdup_printf ("This filter matches nothing on the interfaces of these link types, "
+                            "where it does not compile:\n%s", unmatched);
+  show_filter_message (self, text, FALSE);
+}
+
+/* A live capture or a pcapng file can add interfaces as it goes. */
+void
+_ladder_window_check_filter_interfaces (LadderWindow *self)
+{
+  if (self->filter != NULL && self->capture != NULL
+      && ladder_capture_get_n_interfaces (self->capture) != self->filter_interfaces)
+    update_filter_warning (self);
 }
 
 gboolean
@@ -236,7 +298,9 @@ _ladder_window_apply_filter (LadderWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->filter_entry));
   g_autoptr (GError) error = NULL;
-  g_autoptr (LadderFilter) filter = ladder_filter_new (text, first_linktype (self), &error);
+  g_autoptr (GArray) linktypes = capture_linktypes (self);
+  g_autoptr (LadderFilter) filter = ladder_filter_new_for_linktypes (text, (const guint32 *) (gpointer) linktypes->data,
+                                                                     linktypes->len, &error);
   gboolean unchanged;
 
   if (filter == NULL)
@@ -244,7 +308,6 @@ _ladder_window_apply_filter (LadderWindow *self)
       show_filter_error (self, error->message);
       return FALSE;
     }
-  show_filter_error (self, NULL);
   if (*ladder_filter_get_expression (filter) == '\0')
     g_clear_pointer (&filter, ladder_filter_free);
   unchanged = (filter == NULL && self->filter == NULL)
@@ -253,6 +316,7 @@ _ladder_window_apply_filter (LadderWindow *self)
                                 ladder_filter_get_expression (self->filter)) == 0);
   g_clear_pointer (&self->filter, ladder_filter_free);
   self->filter = g_steal_pointer (&filter);
+  update_filter_warning (self);
   if (!unchanged)
     restart_filtering (self);
   return TRUE;

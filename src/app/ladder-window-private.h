@@ -101,6 +101,7 @@ struct _LadderWindow
   GtkSingleSelection *packet_selection;
   LadderPacketText   *packet_text;
   LadderFilter       *filter;          /* NULL: no expression */
+  guint               filter_interfaces;  /* interfaces the filter's warning has seen */
   gint                conversation;    /* -1: no conversation filter */
   guint64             filter_scanned;  /* frames tested against the filters */
   guint64             selected_frame;
@@ -164,6 +165,8 @@ gboolean _ladder_window_publish_frames   (LadderWindow *self, guint64 n_frames);
 void     _ladder_window_set_conversation (LadderWindow *self, gint conversation);
 /* Applies the filter entry's text; FALSE (and the inline error) when it does not compile. */
 gboolean _ladder_window_apply_filter     (LadderWindow *self);
+/* Refreshes the filter's "matches nothing on ..." line when interfaces were added. */
+void     _ladder_window_check_filter_interfaces (LadderWindow *self);
 guint64  _ladder_window_get_shown        (LadderWindow *self);
 
 /* ladder-window-tables.c */

@@ -1,6 +1,7 @@
 /* test-filter.c: tcpdump's filter language over frames read by our reader.
  * Expected counts come from `tcpdump -nr FILE EXPRESSION | wc -l`. */
 #include <glib.h>
+#include <string.h>
 
 #include "ladder-filter.h"
 #include "ladder-reader.h"
@@ -54,6 +55,56 @@ test_mixed_linktypes (void)
   g_assert_cmpuint (count_matches ("mixed-linktypes.pcapng", "tcp"), ==, 28);
 }
 
+/* "ether broadcast" has no meaning on Linux cooked interfaces: compiled
+ * for both link types, the filter matches the Ethernet interface's IPv6
+ * packets and says it matches nothing on the other, with libpcap's reason. */
+static void
+test_partial_linktypes (void)
+{
+  const guint32 types[] = { 1, 113 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LadderFilter) filter = ladder_filter_new_for_linktypes ("ether broadcast or ip6", types, 2, &error);
+  g_autofree char *unmatched = NULL;
+  const char *reason = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (ladder_filter_compiles_for (filter, 1, &reason));
+  g_assert_false (ladder_filter_compiles_for (filter, 113, &reason));
+  g_assert_nonnull (strstr (reason, "broadcast"));
+  unmatched = ladder_filter_get_unmatched (filter);
+  g_assert_nonnull (unmatched);
+  g_assert_nonnull (strstr (unmatched, "LINKTYPE 113"));
+  g_assert_nonnull (strstr (unmatched, "Linux cooked"));
+  g_assert_null (strstr (unmatched, "LINKTYPE 1)"));
+  /* Met later (a live capture's new interface): raw IP fails too. */
+  g_assert_false (ladder_filter_compiles_for (filter, 101, NULL));
+  g_clear_pointer (&unmatched, g_free);
+  unmatched = ladder_filter_get_unmatched (filter);
+  g_assert_nonnull (strstr (unmatched, "LINKTYPE 101"));
+  /* tcpdump -r (Ethernet only) on interface 0: 14 IPv6 packets. */
+  g_assert_cmpuint (count_matches ("mixed-linktypes.pcapng", "ether broadcast or ip6"), ==, 14);
+}
+
+/* Compiling for none of the link types is an error naming each one. */
+static void
+test_no_linktype (void)
+{
+  const guint32 types[] = { 113, 101 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LadderFilter) filter = ladder_filter_new_for_linktypes ("vlan", types, 2, &error);
+  g_autoptr (LadderFilter) every = ladder_filter_new_for_linktypes ("vlan", (const guint32[]) { 1 }, 1, NULL);
+  g_autoptr (LadderFilter) blank = ladder_filter_new_for_linktypes (" ", types, 2, NULL);
+
+  g_assert_null (filter);
+  g_assert_error (error, LADDER_FILTER_ERROR, LADDER_FILTER_ERROR_SYNTAX);
+  g_assert_nonnull (strstr (error->message, "LINKTYPE 113"));
+  g_assert_nonnull (strstr (error->message, "LINKTYPE 101"));
+  g_assert_nonnull (every);
+  g_assert_null (ladder_filter_get_unmatched (every));
+  g_assert_nonnull (blank);
+  g_assert_true (ladder_filter_compiles_for (blank, 113, NULL));
+}
+
 static void
 test_syntax_error (void)
 {
@@ -72,5 +123,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ladder/filter/counts", test_counts);
   g_test_add_func ("/ladder/filter/mixed-linktypes", test_mixed_linktypes);
   g_test_add_func ("/ladder/filter/syntax-error", test_syntax_error);
+  g_test_add_func ("/ladder/filter/partial-linktypes", test_partial_linktypes);
+  g_test_add_func ("/ladder/filter/no-linktype", test_no_linktype);
   return g_test_run ();
 }

@@ -275,6 +275,38 @@ test_filter (void)
   close_window (window);
 }
 
+/* Interface 0 is Ethernet, interface 1 Linux cooked: "ether broadcast"
+ * means nothing on the second, and the window says so instead of silently
+ * showing none of its packets. */
+static void
+test_filter_linktypes (void)
+{
+  LadderWindow *window = open_fixture ("mixed-linktypes.pcapng");
+  const char *text;
+
+  set_filter (window, "ether broadcast or ip6");
+  g_assert_cmpuint (n_rows (window), ==, 14);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->filter_error)));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->filter_error), "warning"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window->filter_entry), "error"));
+  text = gtk_label_get_text (window->filter_error);
+  g_assert_nonnull (strstr (text, "matches nothing"));
+  g_assert_nonnull (strstr (text, "LINKTYPE 113"));
+  g_assert_nonnull (strstr (text, "not a broadcast link"));
+  screenshot (GTK_WIDGET (window), "05b-filter-linktypes.png");
+
+  /* Compiles for both: no warning.  For neither: the error. */
+  set_filter (window, "tcp");
+  g_assert_cmpuint (n_rows (window), ==, 28);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->filter_error)));
+  set_filter (window, "vlan and mpls and ether broadcast and pppoes");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->filter_error)));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window->filter_error), "warning"));
+  g_assert_nonnull (strstr (gtk_label_get_text (window->filter_error), "does not compile"));
+  g_assert_cmpuint (n_rows (window), ==, 28);
+  close_window (window);
+}
+
 static gint
 find_conversation (LadderWindow *window, guint16 port)
 {
@@ -897,6 +929,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ladder/window/open", test_open);
   g_test_add_func ("/ladder/window/select", test_select);
   g_test_add_func ("/ladder/window/filter", test_filter);
+  g_test_add_func ("/ladder/window/filter-linktypes", test_filter_linktypes);
   g_test_add_func ("/ladder/window/conversation", test_conversation);
   g_test_add_func ("/ladder/window/traceroute-ping", test_traceroute);
   g_test_add_func ("/ladder/window/truncated", test_truncated);
