@@ -100,6 +100,7 @@ typedef struct
   gint64               next_states_ns;
   gint64               last_states_ns;
   gboolean             calls_seen;  /* since the last sample */
+  gboolean             destroyed;   /* the kernel freed a socket since the last sample */
 } Run;
 
 static gint64
@@ -468,6 +469,9 @@ parse_trace (Run *run)
           queue_item (run, event.call.ts_ns, 0, LADDER_EVENT_CALL, buf->data + off + 4, len, 0);
           run->calls_seen = TRUE;
         }
+      /* The state a call left its socket in, as the endpoint read it. */
+      else if (event.type == LADDER_EVENT_STATE && ladder_lab_states_adopt (run->states, &event.state))
+        queue_item (run, event.state.ts_ns, 0, LADDER_EVENT_STATE, buf->data + off + 4, len, 0);
       off += 4 + len;
     }
   g_byte_array_remove_range (buf, 0, off);
@@ -493,6 +497,7 @@ typedef enum
   SRC_LINK,
   SRC_OUT,
   SRC_ERR,
+  SRC_DESTROY,
 } SourceKind;
 
 typedef struct
@@ -530,6 +535,8 @@ poll_build (Run *run, PollSet *set)
       poll_add (set, proc->out_fd, SRC_OUT, proc);
       poll_add (set, proc->err_fd, SRC_ERR, proc);
     }
+  for (guint i = 0; run->states != NULL && i < ladder_lab_states_get_n_hosts (run->states); i++)
+    poll_add (set, ladder_lab_states_get_destroy_fd (run->states, i), SRC_DESTROY, GUINT_TO_POINTER (i));
 }
 
 static void
@@ -567,6 +574,11 @@ handle_source (Run *run, SourceKind kind, gpointer what)
     case SRC_ERR:
       proc_read (run, proc, &proc->err_fd, proc->err_line, TRUE);
       break;
+    case SRC_DESTROY:
+      /* A socket was freed: its last state is in the next sample, now. */
+      if (ladder_lab_states_drain_destroyed (run->states, GPOINTER_TO_UINT (what)) > 0)
+        run->destroyed = TRUE;
+      break;
     }
 }
 
@@ -603,7 +615,8 @@ iterate (Run *run)
     if (set.fds[i].revents != 0)
       handle_source (run, set.kind[i], set.what[i]);
   reap (run);
-  sample_states (run, FALSE);
+  sample_states (run, run->destroyed);
+  run->destroyed = FALSE;
   flush_queue (run, now_ns () - REORDER_HOLD_NS);
 }
 

@@ -127,3 +127,39 @@ ladder_lab_states_poll (LadderLabStates *states, gint64 ts_ns,
         func (&g_array_index (states->changed, LadderSocketState, j), user_data);
     }
 }
+
+gboolean
+ladder_lab_states_adopt (LadderLabStates *states, const LadderSocketState *state)
+{
+  StatesHost *host;
+
+  g_return_val_if_fail (states != NULL && state != NULL, FALSE);
+
+  host = find_host (states, state->host);
+  /* A host we do not sample: nothing to compare with, keep it. */
+  return host == NULL || ladder_sockdiag_adopt (host->sd, state);
+}
+
+guint
+ladder_lab_states_get_n_hosts (LadderLabStates *states)
+{
+  g_return_val_if_fail (states != NULL, 0);
+
+  return states->hosts->len;
+}
+
+int
+ladder_lab_states_get_destroy_fd (LadderLabStates *states, guint index)
+{
+  g_return_val_if_fail (states != NULL && index < states->hosts->len, -1);
+
+  return ladder_sockdiag_get_destroy_fd (((StatesHost *) states->hosts->pdata[index])->sd);
+}
+
+guint
+ladder_lab_states_drain_destroyed (LadderLabStates *states, guint index)
+{
+  g_return_val_if_fail (states != NULL && index < states->hosts->len, 0);
+
+  return ladder_sockdiag_drain_destroyed (((StatesHost *) states->hosts->pdata[index])->sd);
+}

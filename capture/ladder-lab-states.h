@@ -40,6 +40,16 @@ void     ladder_lab_states_unwatch  (LadderLabStates *states, pid_t pid);
 void     ladder_lab_states_poll     (LadderLabStates *states, gint64 ts_ns,
                                      LadderLabStateFunc func, gpointer user_data);
 
+/* An endpoint's own report of its socket (ladder_sockdiag_adopt()); FALSE
+ * when it repeats the last recorded state and can be dropped. */
+gboolean ladder_lab_states_adopt (LadderLabStates *states, const LadderSocketState *state);
+
+/* Per host, in the order added: the destroy notification descriptor (-1:
+ * none) and draining it. */
+guint    ladder_lab_states_get_n_hosts          (LadderLabStates *states);
+int      ladder_lab_states_get_destroy_fd       (LadderLabStates *states, guint index);
+guint    ladder_lab_states_drain_destroyed      (LadderLabStates *states, guint index);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadderLabStates, ladder_lab_states_free)
 
 G_END_DECLS

@@ -38,9 +38,20 @@ typedef struct
 typedef struct
 {
   SockKey           key;
-  LadderSocketState state;     /* as last reported */
+  LadderSocketState state;     /* as last seen */
   guint             seen_in;   /* poll number that last saw it */
+  gboolean          reported;  /* its states are being recorded */
 } Known;
+
+/* A connection by its addresses: how an endpoint's own report
+ * (ladder_sockdiag_adopt()) is matched with the dumps, which know the
+ * socket by cookie.  Zeroed before filling, so memcmp compares it. */
+typedef struct
+{
+  LadderAddr local, peer;
+  guint16    local_port, peer_port;
+  guint8     protocol;
+} TupleKey;
 
 typedef struct
 {
@@ -56,6 +67,8 @@ struct _LadderSockDiag
   char               host[16];
   GHashTable        *known;     /* SockKey → Known (key inside) */
   GHashTable        *programs;  /* pid → program name */
+  GHashTable        *adopted;   /* TupleKey → LadderSocketState, last recorded */
+  struct mnl_socket *destroy;   /* the inet_diag destroy groups, or NULL */
   GArray            *current;   /* LadderSocketState, last poll */
   guint              poll;
 };
@@ -68,6 +81,7 @@ typedef struct
   GHashTable     *owners;      /* inode → Owner */
   GArray         *changed;
   gint64          ts_ns;
+  gboolean        owned_only;  /* PIDS given: unowned sockets are not reported */
 } Dump;
 
 static guint
@@ -85,6 +99,32 @@ sock_key_equal (gconstpointer a, gconstpointer b)
 
   return x->family == y->family && x->protocol == y->protocol
          && x->cookie[0] == y->cookie[0] && x->cookie[1] == y->cookie[1];
+}
+
+static void
+tuple_key_from_state (TupleKey *key, const LadderSocketState *state)
+{
+  memset (key, 0, sizeof *key);
+  key->local = state->local_addr;
+  key->peer = state->peer_addr;
+  key->local_port = state->local_port;
+  key->peer_port = state->peer_port;
+  key->protocol = state->protocol;
+}
+
+static guint
+tuple_key_hash (gconstpointer p)
+{
+  const TupleKey *k = p;
+
+  return ladder_addr_hash (&k->local) ^ (ladder_addr_hash (&k->peer) * 31u)
+         ^ ((guint) k->local_port << 16) ^ k->peer_port ^ k->protocol;
+}
+
+static gboolean
+tuple_key_equal (gconstpointer a, gconstpointer b)
+{
+  return memcmp (a, b, sizeof (TupleKey)) == 0;
 }
 
 guint8
@@ -106,6 +146,39 @@ ladder_sockdiag_map_state (guint8 kernel_state)
   return map[kernel_state];
 }
 
+/* The kernel multicasts a socket's last inet_diag_msg when it frees it
+ * (SKNLGRP_*_DESTROY, Linux 4.9): a wake-up to sample at once, so a state
+ * that lasted less than a sampling interval ends on time.  Joining needs
+ * CAP_NET_ADMIN over the namespace (the lab's user namespace grants it);
+ * without it the lab only samples. */
+static struct mnl_socket *
+open_destroy_socket (const char *host)
+{
+  static const int groups[] = {
+    SKNLGRP_INET_TCP_DESTROY, SKNLGRP_INET6_TCP_DESTROY,
+    SKNLGRP_INET_UDP_DESTROY, SKNLGRP_INET6_UDP_DESTROY,
+  };
+  struct mnl_socket *nl = mnl_socket_open2 (NETLINK_SOCK_DIAG, SOCK_CLOEXEC | SOCK_NONBLOCK);
+  guint joined = 0;
+
+  if (nl == NULL || mnl_socket_bind (nl, 0, MNL_SOCKET_AUTOPID) < 0)
+    {
+      g_debug ("%s: no socket for the destroy groups: %s", host, g_strerror (errno));
+      g_clear_pointer (&nl, mnl_socket_close);
+      return NULL;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
+    {
+      if (mnl_socket_setsockopt (nl, NETLINK_ADD_MEMBERSHIP, (void *) &groups[i], sizeof groups[i]) == 0)
+        joined++;
+      else
+        g_debug ("%s: cannot join sock_diag group %d: %s", host, groups[i], g_strerror (errno));
+    }
+  if (joined == 0)
+    g_clear_pointer (&nl, mnl_socket_close);
+  return nl;
+}
+
 LadderSockDiag *
 ladder_sockdiag_new (const char *host, GError **error)
 {
@@ -117,6 +190,7 @@ ladder_sockdiag_new (const char *host, GError **error)
   sd->known = g_hash_table_new_full (sock_key_hash, sock_key_equal, NULL, g_free);
   sd->programs = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   sd->current = g_array_new (FALSE, TRUE, sizeof (LadderSocketState));
+  sd->adopted = g_hash_table_new_full (tuple_key_hash, tuple_key_equal, g_free, g_free);
   sd->nl = mnl_socket_open (NETLINK_SOCK_DIAG);
   if (sd->nl == NULL || mnl_socket_bind (sd->nl, 0, MNL_SOCKET_AUTOPID) < 0)
     {
@@ -126,6 +200,7 @@ ladder_sockdiag_new (const char *host, GError **error)
       return NULL;
     }
   sd->portid = mnl_socket_get_portid (sd->nl);
+  sd->destroy = open_destroy_socket (host);
   return g_steal_pointer (&sd);
 }
 
@@ -136,6 +211,8 @@ ladder_sockdiag_free (LadderSockDiag *sd)
     return;
   if (sd->nl != NULL)
     mnl_socket_close (sd->nl);
+  g_clear_pointer (&sd->destroy, mnl_socket_close);
+  g_clear_pointer (&sd->adopted, g_hash_table_unref);
   g_clear_pointer (&sd->known, g_hash_table_unref);
   g_clear_pointer (&sd->programs, g_hash_table_unref);
   g_clear_pointer (&sd->current, g_array_unref);
@@ -245,11 +322,45 @@ fill_state (Dump *dump, const struct inet_diag_msg *msg, const Known *before,
       state->fd = owner->fd;
       g_strlcpy (state->program, program_of (dump->sd, owner->pid), sizeof state->program);
     }
-  else if (before != NULL)
+  else if (before != NULL && before->state.pid != 0)
     {
       state->pid = before->state.pid;
       memcpy (state->program, before->state.program, sizeof state->program);
     }
+  else
+    {
+      /* Never seen in a descriptor table, but its endpoint reported it. */
+      const LadderSocketState *adopted;
+      TupleKey key;
+
+      tuple_key_from_state (&key, state);
+      adopted = g_hash_table_lookup (dump->sd->adopted, &key);
+      if (adopted != NULL)
+        {
+          state->pid = adopted->pid;
+          memcpy (state->program, adopted->program, sizeof state->program);
+        }
+    }
+}
+
+/* Whether a dump's view of a socket its endpoint reports too adds
+ * anything: the endpoint's reports are exact, a dump repeating the same
+ * state with other queue sizes is noise.  What is new becomes the last
+ * recorded state. */
+static gboolean
+differs_from_adopted (LadderSockDiag *sd, const LadderSocketState *state)
+{
+  LadderSocketState *adopted;
+  TupleKey key;
+
+  tuple_key_from_state (&key, state);
+  adopted = g_hash_table_lookup (sd->adopted, &key);
+  if (adopted == NULL)
+    return TRUE;
+  if (adopted->state == state->state && adopted->pid == state->pid && adopted->fd == state->fd)
+    return FALSE;
+  *adopted = *state;
+  return TRUE;
 }
 
 static gboolean
@@ -259,6 +370,14 @@ state_differs (const LadderSocketState *a, const LadderSocketState *b)
 
   x.ts_ns = b->ts_ns;
   return memcmp (&x, b, sizeof x) != 0;
+}
+
+static void
+report_state (Dump *dump, Known *known, const LadderSocketState *state)
+{
+  known->reported = TRUE;
+  if (differs_from_adopted (dump->sd, state))
+    g_array_append_val (dump->changed, *state);
 }
 
 static int
@@ -295,7 +414,12 @@ on_diag_msg (const struct nlmsghdr *nlh, void *data)
     }
   known->state = state;
   known->seen_in = sd->poll;
-  g_array_append_val (dump->changed, state);
+  /* In the lab, only the endpoints' sockets: a request socket or one
+   * waiting in the accept queue has no owner yet, and is recorded from
+   * when it has one (it keeps it in TIME_WAIT). */
+  if (dump->owned_only && state.pid == 0)
+    return MNL_CB_OK;
+  report_state (dump, known, &state);
   return MNL_CB_OK;
 }
 
@@ -349,7 +473,8 @@ report_gone (LadderSockDiag *sd, GArray *changed, gint64 ts_ns)
       known->state.state = LADDER_TCP_CLOSED;
       known->state.recv_q = known->state.send_q = 0;
       known->state.fd = -1;
-      g_array_append_val (changed, known->state);
+      if (known->reported && differs_from_adopted (sd, &known->state))
+        g_array_append_val (changed, known->state);
       g_hash_table_iter_remove (&iter);
     }
 }
@@ -375,7 +500,7 @@ ladder_sockdiag_poll (LadderSockDiag *sd, const GArray *pids, GArray *changed, G
     { AF_INET6, IPPROTO_RAW, IPPROTO_ICMPV6, FALSE },
   };
   g_autoptr (GHashTable) owners = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
-  Dump dump = { sd, 0, owners, changed, realtime_ns () };
+  Dump dump = { sd, 0, owners, changed, realtime_ns (), pids != NULL };
 
   g_return_val_if_fail (sd != NULL && changed != NULL, FALSE);
   g_return_val_if_fail (g_array_get_element_size (changed) == sizeof (LadderSocketState), FALSE);
@@ -405,4 +530,58 @@ ladder_sockdiag_get_current (LadderSockDiag *sd, GArray *out)
   g_return_if_fail (sd != NULL && out != NULL);
 
   g_array_append_vals (out, sd->current->data, sd->current->len);
+}
+
+gboolean
+ladder_sockdiag_adopt (LadderSockDiag *sd, const LadderSocketState *state)
+{
+  TupleKey *key;
+  LadderSocketState *last;
+
+  g_return_val_if_fail (sd != NULL && state != NULL, FALSE);
+
+  key = g_new (TupleKey, 1);
+  tuple_key_from_state (key, state);
+  last = g_hash_table_lookup (sd->adopted, key);
+  if (last != NULL)
+    {
+      gboolean same = last->state == state->state && last->pid == state->pid && last->fd == state->fd;
+
+      g_free (key);
+      *last = *state;
+      return !same;
+    }
+  g_hash_table_insert (sd->adopted, key, g_memdup2 (state, sizeof *state));
+  return TRUE;
+}
+
+int
+ladder_sockdiag_get_destroy_fd (LadderSockDiag *sd)
+{
+  g_return_val_if_fail (sd != NULL, -1);
+
+  return sd->destroy != NULL ? mnl_socket_get_fd (sd->destroy) : -1;
+}
+
+guint
+ladder_sockdiag_drain_destroyed (LadderSockDiag *sd)
+{
+  g_autofree char *buf = NULL;
+  guint n = 0;
+  ssize_t len;
+
+  g_return_val_if_fail (sd != NULL, 0);
+
+  if (sd->destroy == NULL)
+    return 0;
+  buf = g_malloc (DUMP_BUFFER_SIZE);
+  while ((len = mnl_socket_recvfrom (sd->destroy, buf, DUMP_BUFFER_SIZE)) > 0)
+    {
+      const struct nlmsghdr *nlh = (const struct nlmsghdr *) buf;
+      int left = (int) len;
+
+      for (; mnl_nlmsg_ok (nlh, left); nlh = mnl_nlmsg_next (nlh, &left))
+        n += nlh->nlmsg_type == SOCK_DIAG_BY_FAMILY;
+    }
+  return n;
 }

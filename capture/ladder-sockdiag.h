@@ -34,7 +34,9 @@ void            ladder_sockdiag_free (LadderSockDiag *sd);
  * else the process name).  The owner sticks to the socket after the
  * process closes it or exits (FIN_WAIT, TIME_WAIT: the kernel keeps the
  * socket's identity), with fd -1.  Sockets never seen owned by PIDS are
- * reported with pid 0 and fd -1.
+ * reported with pid 0 and fd -1 when PIDS is NULL; with PIDS they are not
+ * reported at all until they have an owner (a connection waiting in the
+ * accept queue is recorded once accept() has handed it over).
  *
  * A socket that is gone is reported once more with state CLOSED, empty
  * queues and fd -1.  Returns FALSE only when the namespace cannot be read
@@ -43,6 +45,22 @@ gboolean ladder_sockdiag_poll (LadderSockDiag *sd,
                                const GArray   *pids,
                                GArray         *changed,
                                GError        **error);
+
+/* An endpoint reported STATE of its own socket itself (right after a
+ * socket call: capture/endpoints/ladder-trace-sockdiag.h).  Later polls
+ * find the socket by its addresses and give it that owner even when no
+ * descriptor table ever showed it, and do not repeat a state it recorded.
+ * Returns FALSE when STATE says nothing new since the last recorded one
+ * (same state, pid and fd), so the caller can drop it. */
+gboolean ladder_sockdiag_adopt (LadderSockDiag *sd, const LadderSocketState *state);
+
+/* A descriptor that becomes readable when the kernel frees a TCP or UDP
+ * socket of the namespace (the inet_diag destroy multicast groups; -1
+ * where joining them is not allowed): poll it and poll the states at once.
+ * ladder_sockdiag_drain_destroyed() empties it and says how many sockets
+ * were freed. */
+int      ladder_sockdiag_get_destroy_fd  (LadderSockDiag *sd);
+guint    ladder_sockdiag_drain_destroyed (LadderSockDiag *sd);
 
 /* Every socket the last poll saw (LadderSocketState), in kernel order:
  * what `ss` would print now. */

@@ -28,7 +28,9 @@
 #include <unistd.h>
 
 #include "ladder-events.h"
+#include "ladder-tcp.h"
 #include "ladder-trace-format.h"
+#include "ladder-trace-sockdiag.h"
 
 /* The real functions, and our replacements (prototypes for -Wmissing-prototypes). */
 int     __real_socket (int domain, int type, int protocol);
@@ -146,18 +148,14 @@ trace_result (Trace *t, gint64 result)
   t->call.err = result < 0 ? t->saved_errno : 0;
 }
 
-/* Sends the record (one write, so pipes shared by several endpoints keep
- * records whole) and gives the program back its errno. */
+/* Sends one record: a 4-byte little-endian length, then the Custom Block
+ * body FRAME holds after its first 4 bytes.  One write, so pipes shared by
+ * several endpoints keep records whole. */
 static void
-trace_end (Trace *t)
+trace_send (GByteArray *frame)
 {
-  g_autoptr (GByteArray) frame = g_byte_array_sized_new (512);
-  guint8 length[4] = { 0 };
-  guint32 body_len;
+  guint32 body_len = frame->len - 4;
 
-  g_byte_array_append (frame, length, sizeof length);
-  ladder_events_encode_call (frame, &t->call);
-  body_len = frame->len - (guint32) sizeof length;
   frame->data[0] = (guint8) body_len;
   frame->data[1] = (guint8) (body_len >> 8);
   frame->data[2] = (guint8) (body_len >> 16);
@@ -169,6 +167,72 @@ trace_end (Trace *t)
         written = __real_write (trace_fd, frame->data, frame->len);
       while (written < 0 && errno == EINTR);
     }
+}
+
+/* After a call that can change a TCP socket's state, the kernel's view of
+ * it (ladder-trace-sockdiag.h): the runner's samples come too late for the
+ * short-lived states.  FD is the descriptor (-1 once closed), COOKIE the
+ * socket's SO_COOKIE.  A socket the kernel has freed already is CLOSED. */
+static void
+trace_state (const Trace *t, int fd, guint64 cookie)
+{
+  g_autoptr (GByteArray) frame = g_byte_array_sized_new (256);
+  const LadderSocketCall *call = &t->call;
+  LadderSocketState state = { 0 };
+  struct timespec now;
+  guint8 length[4] = { 0 };
+
+  if (call->protocol != IPPROTO_TCP || call->peer_port == 0 || call->local_port == 0)
+    return;
+  if (!ladder_trace_sockdiag_lookup (&call->local_addr, call->local_port, &call->peer_addr,
+                                     call->peer_port, cookie, &state))
+    state.state = LADDER_TCP_CLOSED;
+  clock_gettime (CLOCK_REALTIME, &now);
+  state.ts_ns = (gint64) now.tv_sec * G_GINT64_CONSTANT (1000000000) + now.tv_nsec;
+  state.pid = call->pid;
+  state.fd = fd;
+  state.protocol = IPPROTO_TCP;
+  state.local_addr = call->local_addr;
+  state.local_port = call->local_port;
+  state.peer_addr = call->peer_addr;
+  state.peer_port = call->peer_port;
+  memcpy (state.host, call->host, sizeof state.host);
+  memcpy (state.program, call->program, sizeof state.program);
+  g_byte_array_append (frame, length, sizeof length);
+  ladder_events_encode_state (frame, &state);
+  trace_send (frame);
+}
+
+static guint64
+socket_cookie (int fd)
+{
+  guint64 cookie = 0;
+  socklen_t len = sizeof cookie;
+
+  if (getsockopt (fd, SOL_SOCKET, SO_COOKIE, &cookie, &len) < 0)
+    return 0;
+  return cookie;
+}
+
+/* Sends the call's record and gives the program back its errno. */
+static void
+trace_end (Trace *t)
+{
+  g_autoptr (GByteArray) frame = g_byte_array_sized_new (512);
+  guint8 length[4] = { 0 };
+
+  g_byte_array_append (frame, length, sizeof length);
+  ladder_events_encode_call (frame, &t->call);
+  trace_send (frame);
+  errno = t->saved_errno;
+}
+
+/* The call's record, then the state it left its TCP socket in. */
+static void
+trace_end_with_state (Trace *t, int fd, guint64 cookie)
+{
+  trace_end (t);
+  trace_state (t, fd, cookie);
   errno = t->saved_errno;
 }
 
@@ -289,7 +353,10 @@ __wrap_accept (int fd, struct sockaddr *addr, socklen_t *len)
     trace_socket_info (&t, conn);
   else
     trace_socket_info (&t, fd);
-  trace_end (&t);
+  if (conn >= 0)
+    trace_end_with_state (&t, conn, socket_cookie (conn));
+  else
+    trace_end (&t);
   return conn;
 }
 
@@ -307,7 +374,7 @@ __wrap_connect (int fd, const struct sockaddr *addr, socklen_t len)
   trace_args (&t, "%d, %s", fd, ladder_trace_sockaddr_string (addr, len, where));
   trace_socket_info (&t, fd);
   trace_peer (&t, addr, len);
-  trace_end (&t);
+  trace_end_with_state (&t, fd, socket_cookie (fd));
   return result;
 }
 
@@ -329,7 +396,8 @@ trace_sent (Trace *t, int fd, const void *buf, size_t n, ssize_t result,
     trace_args (t, "%d, %s, %zu", fd, data, n);
   trace_socket_info (t, fd);
   trace_peer (t, addr, len);
-  trace_end (t);
+  /* Sending to a peer that has gone (EPIPE, a RST back) changes it. */
+  trace_end_with_state (t, fd, socket_cookie (fd));
 }
 
 /* recv, read and recvfrom: DATA is what arrived (nothing on failure). */
@@ -354,7 +422,8 @@ trace_received (Trace *t, int fd, const void *buf, size_t n, ssize_t result,
   trace_socket_info (t, fd);
   if (result >= 0)
     trace_peer (t, addr, len);
-  trace_end (t);
+  /* recv() returning 0 is the peer's FIN: CLOSE_WAIT. */
+  trace_end_with_state (t, fd, socket_cookie (fd));
 }
 
 ssize_t
@@ -523,11 +592,13 @@ __wrap_shutdown (int fd, int how)
   Trace t;
   int tracing = trace_begin (&t, LADDER_CALL_SHUTDOWN, fd);
   int result;
+  guint64 cookie = 0;
 
   /* The addresses first: after SHUT_RDWR the peer may already be gone. */
   if (tracing)
     {
       trace_socket_info (&t, fd);
+      cookie = socket_cookie (fd);
       trace_stamp (&t);
     }
   result = __real_shutdown (fd, how);
@@ -536,7 +607,7 @@ __wrap_shutdown (int fd, int how)
   trace_result (&t, result);
   trace_args (&t, "%d, %s", fd, how == SHUT_RD ? "SHUT_RD" : how == SHUT_WR ? "SHUT_WR"
               : how == SHUT_RDWR ? "SHUT_RDWR" : "?");
-  trace_end (&t);
+  trace_end_with_state (&t, fd, cookie);
   return result;
 }
 
@@ -546,11 +617,14 @@ __wrap_close (int fd)
   Trace t;
   int tracing = trace_fd >= 0 && fd != trace_fd && is_socket (fd) && trace_begin (&t, LADDER_CALL_CLOSE, fd);
   int result;
+  guint64 cookie = 0;
 
-  /* Once closed the descriptor says nothing more: ask before. */
+  /* Once closed the descriptor says nothing more: ask before.  The socket
+   * itself lives on (FIN_WAIT_1, LAST_ACK): found by address and cookie. */
   if (tracing)
     {
       trace_socket_info (&t, fd);
+      cookie = socket_cookie (fd);
       trace_stamp (&t);
     }
   result = __real_close (fd);
@@ -558,6 +632,6 @@ __wrap_close (int fd)
     return result;
   trace_result (&t, result);
   trace_args (&t, "%d", fd);
-  trace_end (&t);
+  trace_end_with_state (&t, -1, cookie);
   return result;
 }

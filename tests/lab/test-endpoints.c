@@ -231,11 +231,13 @@ run_finish (Run *run)
   g_assert_true (run_all_done (run));
 }
 
-/* The trace, decoded: every frame must be whole and decode. */
+/* The trace, decoded: every frame must be whole and decode.  Returns the
+ * events of TYPE (LadderSocketCall or LadderSocketState). */
 static GArray *
-run_calls (Run *run)
+run_events (Run *run, LadderEventType type)
 {
-  GArray *calls = g_array_new (FALSE, TRUE, sizeof (LadderSocketCall));
+  GArray *out = g_array_new (FALSE, TRUE, type == LADDER_EVENT_CALL ? sizeof (LadderSocketCall)
+                                                                    : sizeof (LadderSocketState));
   gsize off = 0;
 
   while (off < run->trace->len)
@@ -249,11 +251,42 @@ run_calls (Run *run)
       g_assert_cmpuint (len, <, PIPE_BUF);
       g_assert_cmpuint (run->trace->len - off - 4, >=, len);
       g_assert_true (ladder_events_decode (d + 4, len, &event));
-      g_assert_cmpint (event.type, ==, LADDER_EVENT_CALL);
-      g_array_append_val (calls, event.call);
+      g_assert_true (event.type == LADDER_EVENT_CALL || event.type == LADDER_EVENT_STATE);
+      if (event.type == type && type == LADDER_EVENT_CALL)
+        g_array_append_val (out, event.call);
+      else if (event.type == type)
+        g_array_append_val (out, event.state);
       off += 4 + len;
     }
-  return calls;
+  return out;
+}
+
+static GArray *
+run_calls (Run *run)
+{
+  return run_events (run, LADDER_EVENT_CALL);
+}
+
+/* The TCP states PROGRAM recorded after its calls, as a string:
+ * "ESTABLISHED CLOSE_WAIT CLOSED".  Repeats are left out. */
+static char *
+states_of (GArray *states, const char *program)
+{
+  GString *text = g_string_new (NULL);
+  int last = -1;
+
+  for (guint i = 0; i < states->len; i++)
+    {
+      const LadderSocketState *s = &g_array_index (states, LadderSocketState, i);
+
+      g_assert_cmpuint (s->protocol, ==, 6);
+      g_assert_cmpuint (s->peer_port, !=, 0);
+      if (!g_str_equal (s->program, program) || s->state == last)
+        continue;
+      g_string_append_printf (text, "%s%s", text->len > 0 ? " " : "", ladder_tcp_state_to_string (s->state));
+      last = s->state;
+    }
+  return g_string_free (text, FALSE);
 }
 
 /* The calls of one program, in order, with setsockopt left out. */
@@ -337,9 +370,23 @@ run_tcp_echo (const char *addr, const char *port)
   Proc *client = run_spawn (run, "client", "tcp-echo-client", addr, port, "hello", "ladder", NULL);
   run_finish (run);
   g_autoptr (GArray) calls = run_calls (run);
+  g_autoptr (GArray) states = run_events (run, LADDER_EVENT_STATE);
+  g_autofree char *client_states = states_of (states, "tcp-echo-client");
+  g_autofree char *server_states = states_of (states, "tcp-echo-server");
 
   g_assert_cmpint (client->status, ==, 0);
   g_assert_cmpint (server->status, ==, 0);
+  /* The states the calls leave behind, read by the endpoint itself: the
+   * client connected, then closed first (FIN_WAIT_1, or FIN_WAIT_2 or
+   * TIME_WAIT when the answers were quicker than the lookup); the server
+   * saw the FIN (recv() returned 0: CLOSE_WAIT), then closed (LAST_ACK, or
+   * already freed: CLOSED). */
+  g_test_message ("client: %s; server: %s", client_states, server_states);
+  g_assert_true (g_str_has_prefix (client_states, "ESTABLISHED FIN_WAIT_1")
+                 || g_str_has_prefix (client_states, "ESTABLISHED FIN_WAIT_2")
+                 || g_str_has_prefix (client_states, "ESTABLISHED TIME_WAIT"));
+  g_assert_true (g_str_equal (server_states, "ESTABLISHED CLOSE_WAIT LAST_ACK")
+                 || g_str_equal (server_states, "ESTABLISHED CLOSE_WAIT CLOSED"));
   g_assert_cmpuint (count_lines (client->out->str, "Received: hello"), ==, 3);
   g_assert_cmpuint (count_lines (client->out->str, "Received: ladder"), ==, 3);
   g_assert_cmpuint (count_lines (server->out->str, "Connection from "), ==, 1);

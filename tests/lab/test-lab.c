@@ -407,6 +407,103 @@ test_tcp_echo (void)
   g_assert_true (listen_seen);
 }
 
+#define STATE_TOLERANCE_NS (2 * G_GINT64_CONSTANT (1000000))
+
+/* The TCP states recorded for PROGRAM's sockets with port PORT (local when
+ * LOCAL, else peer) and a peer, in time order; printed for the log. */
+static GArray *
+socket_states (Lab *lab, const char *program, guint16 port, gboolean local)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (LadderSocketState));
+
+  for (guint i = 0; i < ladder_capture_get_n_states (lab->capture); i++)
+    {
+      const LadderSocketState *state = ladder_capture_get_state (lab->capture, i);
+
+      if (g_getenv ("LAB_DEBUG_STATES"))
+        g_test_message ("ALL %s %s %u %u->%u %s pid %u fd %d at %" G_GINT64_FORMAT, state->host, state->program,
+                        state->protocol, state->local_port, state->peer_port,
+                        ladder_tcp_state_to_string (state->state), state->pid, state->fd, state->ts_ns);
+      if (state->protocol != 6 || strcmp (state->program, program) != 0 || state->peer_port == 0
+          || (local ? state->local_port : state->peer_port) != port)
+        continue;
+      g_array_append_val (out, *state);
+    }
+  for (guint i = 1; i < out->len; i++)
+    g_assert_cmpint (g_array_index (out, LadderSocketState, i - 1).ts_ns, <=,
+                     g_array_index (out, LadderSocketState, i).ts_ns);
+  for (guint i = 0; i < out->len; i++)
+    {
+      const LadderSocketState *state = &g_array_index (out, LadderSocketState, i);
+      g_test_message ("%s %s:%u->%u %s pid %u fd %d at %" G_GINT64_FORMAT, state->host, program,
+                      state->local_port, state->peer_port, ladder_tcp_state_to_string (state->state),
+                      state->pid, state->fd, state->ts_ns);
+    }
+  return out;
+}
+
+/* The first of STATES in one of WANTED (a LADDER_TCP_CLOSED-terminated
+ * list), or NULL. */
+static const LadderSocketState *
+first_state (GArray *states, const LadderTcpState *wanted)
+{
+  for (guint i = 0; i < states->len; i++)
+    {
+      const LadderSocketState *state = &g_array_index (states, LadderSocketState, i);
+      for (guint j = 0; j == 0 || wanted[j - 1] != LADDER_TCP_CLOSED; j++)
+        if (state->state == wanted[j])
+          return state;
+    }
+  return NULL;
+}
+
+/* A state recorded no earlier than the packet that causes it on that
+ * host's link (within clock granularity). */
+static void
+assert_after_packet (const LadderSocketState *state, gint64 packet_ts)
+{
+  g_assert_nonnull (state);
+  g_assert_cmpint (state->ts_ns, >=, packet_ts - STATE_TOLERANCE_NS);
+}
+
+/* The kernel's states of both ends of the echo connection, including the
+ * short final ones, in an order consistent with the packets. */
+static void
+test_tcp_echo_states (void)
+{
+  static const LadderTcpState established[] = { LADDER_TCP_ESTABLISHED, LADDER_TCP_CLOSED };
+  static const LadderTcpState client_end[] = { LADDER_TCP_FIN_WAIT_2, LADDER_TCP_TIME_WAIT, LADDER_TCP_CLOSED };
+  static const LadderTcpState server_end[] = { LADDER_TCP_CLOSE_WAIT, LADDER_TCP_LAST_ACK, LADDER_TCP_CLOSED };
+  g_autoptr(Lab) lab = NULL;
+  g_autoptr(GArray) client = NULL;
+  g_autoptr(GArray) server = NULL;
+  const LadderConversation *conv;
+  const LadderSocketState *est, *end;
+
+  if (lab_skip ())
+    return;
+  lab = run_lab ("tcp-echo", NULL);
+  conv = find_conv (lab, 6, 7, 0);
+  g_assert_nonnull (conv);
+  client = socket_states (lab, "tcp-echo-client", 7, FALSE);
+  server = socket_states (lab, "tcp-echo-server", 7, TRUE);
+
+  est = first_state (client, established);
+  assert_after_packet (est, sighting_ts (lab, conv->tcp->synack_packet, "client\u2013r1"));
+  end = first_state (client, client_end);
+  assert_after_packet (end, sighting_ts (lab, conv->tcp->flow[0].fin_packet, "client\u2013r1"));
+  g_assert_cmpint (est->ts_ns, <, end->ts_ns);
+  g_assert_cmpuint (est->pid, !=, 0);
+  g_assert_cmpuint (end->pid, ==, est->pid);
+
+  est = first_state (server, established);
+  assert_after_packet (est, sighting_ts (lab, conv->tcp->ack_packet, "r3\u2013server"));
+  end = first_state (server, server_end);
+  assert_after_packet (end, sighting_ts (lab, conv->tcp->flow[0].fin_packet, "r3\u2013server"));
+  g_assert_cmpint (est->ts_ns, <, end->ts_ns);
+  g_assert_cmpuint (end->pid, ==, est->pid);
+}
+
 static void
 test_udp_timestamp (void)
 {
@@ -1000,6 +1097,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/lab/netem-missing", test_netem_missing);
   g_test_add_func ("/ladder/lab/netem-delay", test_netem_delay);
   g_test_add_func ("/ladder/lab/tcp-echo", test_tcp_echo);
+  g_test_add_func ("/ladder/lab/tcp-echo-states", test_tcp_echo_states);
   g_test_add_func ("/ladder/lab/udp-timestamp", test_udp_timestamp);
   g_test_add_func ("/ladder/lab/select-chat", test_select_chat);
   g_test_add_func ("/ladder/lab/byte-commands", test_byte_commands);
