@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <poll.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <string.h>
@@ -181,6 +182,45 @@ test_states (void)
   close (listener6);
 }
 
+/* The kernel tells when it frees a socket; and with PIDS, a socket no
+ * watched process holds is not reported. */
+static void
+test_destroy (void)
+{
+  if (!ladder_test_netns_isolate ())
+    return;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LadderSockDiag) sd = ladder_sockdiag_new ("server", &error);
+  g_autoptr (GArray) pids = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr (GArray) changed = g_array_new (FALSE, TRUE, sizeof (LadderSocketState));
+  struct pollfd pfd = { .events = POLLIN };
+  guint32 nobody = 1;   /* init: holds none of our sockets */
+
+  g_assert_no_error (error);
+  pfd.fd = ladder_sockdiag_get_destroy_fd (sd);
+  if (pfd.fd < 0)
+    {
+      g_test_skip ("cannot join the inet_diag destroy groups here (needs CAP_NET_ADMIN over the namespace)");
+      return;
+    }
+  g_array_append_val (pids, nobody);
+  int listener = tcp_listener (AF_INET, "127.0.0.1", 60010);
+  int client = tcp_connect ("127.0.0.1", 60010);
+  int conn = accept (listener, NULL, NULL);
+
+  g_assert_true (ladder_sockdiag_poll (sd, pids, changed, &error));
+  g_assert_cmpuint (changed->len, ==, 0);
+  g_assert_cmpuint (ladder_sockdiag_drain_destroyed (sd), ==, 0);
+  /* An abortive close frees the socket at once. */
+  struct linger abort_now = { 1, 0 };
+  g_assert_cmpint (setsockopt (conn, SOL_SOCKET, SO_LINGER, &abort_now, sizeof abort_now), ==, 0);
+  close (conn);
+  g_assert_cmpint (poll (&pfd, 1, 2000), ==, 1);
+  g_assert_cmpuint (ladder_sockdiag_drain_destroyed (sd), >=, 1);
+  close (client);
+  close (listener);
+}
+
 static void
 test_udp (void)
 {
@@ -318,6 +358,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/sockdiag/map-state", test_map_state);
   g_test_add_func ("/ladder/sockdiag/tcp-states", test_states);
   g_test_add_func ("/ladder/sockdiag/udp", test_udp);
+  g_test_add_func ("/ladder/sockdiag/destroy", test_destroy);
   g_test_add_func ("/ladder/sockdiag/endpoint-program", test_endpoint_program);
   g_test_add_func ("/ladder/sockdiag/stays-in-namespace", test_stays_in_namespace);
   return g_test_run ();
