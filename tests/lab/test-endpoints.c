@@ -23,6 +23,8 @@
 #include "ladder-tcp.h"
 #include "ladder-test-netns.h"
 #include "ladder-trace-format.h"
+#include "ladder-trace-sockdiag.h"
+#include "ladder-sockdiag.h"
 
 #define TRACE_FD 3
 #define DEADLINE_S 40
@@ -391,6 +393,15 @@ run_tcp_echo (const char *addr, const char *port)
   g_assert_cmpuint (count_lines (client->out->str, "Received: ladder"), ==, 3);
   g_assert_cmpuint (count_lines (server->out->str, "Connection from "), ==, 1);
   check_echo_trace (calls, addr, (guint16) atoi (port));
+}
+
+/* The endpoints' own state reports and the runner's samples map kernel
+ * states alike. */
+static void
+test_map_state (void)
+{
+  for (guint k = 0; k < 20; k++)
+    g_assert_cmpuint (ladder_trace_sockdiag_map_state (k), ==, ladder_sockdiag_map_state (k));
 }
 
 static void
@@ -891,6 +902,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ladder/endpoints/format", test_format);
   g_test_add_func ("/ladder/endpoints/icmp", test_icmp);
+  g_test_add_func ("/ladder/endpoints/map-state", test_map_state);
   g_test_add_func ("/ladder/endpoints/tcp-echo", test_tcp_echo);
   g_test_add_func ("/ladder/endpoints/udp-timestamp", test_udp_timestamp);
   g_test_add_func ("/ladder/endpoints/select-chat", test_select_chat);
