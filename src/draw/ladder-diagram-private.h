@@ -21,6 +21,8 @@ typedef struct
   void     (*frames)       (LadderDiagram *d, GArray *out);
   void     (*mermaid)      (LadderDiagram *d, GString *out);
   void     (*free_model)   (gpointer model);
+  /* Optional: a tooltip for a part that is not a frame (may be NULL). */
+  char    *(*describe)     (LadderDiagram *d, double x, double y, guint64 selected);
 } LadderDiagramClass;
 
 struct _LadderDiagram

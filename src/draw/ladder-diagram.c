@@ -171,6 +171,16 @@ ladder_diagram_hit_test (LadderDiagram *d, double x, double y)
   return d->klass->hit_test (d, x, y);
 }
 
+char *
+ladder_diagram_describe_at (LadderDiagram *d, double x, double y, guint64 selected)
+{
+  g_return_val_if_fail (d != NULL, NULL);
+  use_fonts (d);
+  if (d->klass->describe == NULL)
+    return NULL;
+  return d->klass->describe (d, x, y, first_sighting (d, selected));
+}
+
 gboolean
 ladder_diagram_get_frame_bounds (LadderDiagram *d, guint64 frame, double *x, double *y,
                                  double *width, double *height)

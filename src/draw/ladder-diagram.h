@@ -89,6 +89,10 @@ void     ladder_diagram_paint (LadderDiagram *diagram, cairo_t *cr,
                                guint64 selected);
 /* The frame whose arrow, node or card is at (X, Y), or 0. */
 guint64  ladder_diagram_hit_test (LadderDiagram *diagram, double x, double y);
+/* A tooltip for what is at (X, Y) besides frames, with SELECTED as painted:
+ * e.g. a row of the traceroute's quoted-header panel says what that field
+ * is and why it matches or changed.  NULL when there is nothing to say. */
+char    *ladder_diagram_describe_at (LadderDiagram *diagram, double x, double y, guint64 selected);
 /* Where FRAME is drawn, for scrolling it into view; FALSE if it is not. */
 gboolean ladder_diagram_get_frame_bounds (LadderDiagram *diagram, guint64 frame,
                                           double *x, double *y, double *width, double *height);

@@ -298,16 +298,39 @@ paint_cmp_row (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, const C
                    &p->foreground);
 }
 
-static void
-paint_comparison (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, const LadderTrRow *r, double y)
+/* The comparison rows for R, or NULL when its reply quotes nothing. */
+static GArray *
+comparison_rows (LadderDiagram *d, const LadderTrRow *r)
 {
-  double h = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL) + ladder_diagram_px (d, 8);
   LadderPacket probe, reply;
-  g_autoptr (GArray) rows = NULL;
-  char text[128];
 
   if (!ladder_capture_decode (d->capture, r->probe->probe, &probe, NULL)
       || !ladder_capture_decode (d->capture, r->probe->reply, &reply, NULL) || !reply.quoted.present)
+    return NULL;
+  return compare_quote (&probe, &reply.quoted);
+}
+
+static double
+cmp_row_height (LadderDiagram *d)
+{
+  return ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL) + ladder_diagram_px (d, 8);
+}
+
+/* Where the panel's text starts, below its heading. */
+static double
+panel_text_y (LadderDiagram *d, LadderTrModel *m)
+{
+  return m->panel_y + ladder_diagram_px (d, 16) + ladder_fonts_line_height (d->fonts, LADDER_FONT_BOLD);
+}
+
+static void
+paint_comparison (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, const LadderTrRow *r, double y)
+{
+  double h = cmp_row_height (d);
+  g_autoptr (GArray) rows = comparison_rows (d, r);
+  char text[128];
+
+  if (rows == NULL)
     {
       paint_panel_hint (d, m, canvas, y, r->probe->reply == 0 ? "This probe drew no reply."
                         : "This reply is the destination's own answer: it quotes nothing.");
@@ -320,7 +343,6 @@ paint_comparison (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, cons
   paint_cmp_texts (d, m, canvas, y, (const char * const[4]) { "field", "probe", "quoted", "" },
                    &d->palette.muted);
   y += h;
-  rows = compare_quote (&probe, &reply.quoted);
   for (guint i = 0; i < rows->len; i++, y += h)
     paint_cmp_row (d, m, canvas, &g_array_index (rows, Cmp, i), y, h);
 }
@@ -334,20 +356,20 @@ paint_panel (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, guint64 s
   double h = 13 * (ladder_fonts_line_height (d->fonts, LADDER_FONT_BODY) + ladder_diagram_px (d, 8));
   LadderStroke border = { p->panel_border, ladder_diagram_px (d, 1), 0 };
   double y = m->panel_y + ladder_diagram_px (d, 10);
+  double text_y = panel_text_y (d, m);
 
   ladder_canvas_begin_group (canvas, "quoted-header", "panel");
   ladder_canvas_rect (canvas, m->panel_x, m->panel_y, m->panel_w, h, ladder_diagram_px (d, 6),
                       &p->panel, &border);
   ladder_canvas_text (canvas, m->panel_x + ladder_diagram_px (d, 16), y, "What the ICMP error quotes",
                       LADDER_FONT_BOLD, &p->foreground, LADDER_ALIGN_LEFT);
-  y += body + ladder_diagram_px (d, 6);
   if (r == NULL)
     {
-      paint_panel_hint (d, m, canvas, y, "Select a reply to compare the IP header it quotes");
-      paint_panel_hint (d, m, canvas, y + body, "with the probe that caused it.");
+      paint_panel_hint (d, m, canvas, text_y, "Select a reply to compare the IP header it quotes");
+      paint_panel_hint (d, m, canvas, text_y + body, "with the probe that caused it.");
     }
   else
-    paint_comparison (d, m, canvas, r, y);
+    paint_comparison (d, m, canvas, r, text_y);
   ladder_canvas_end_group (canvas);
 }
 
@@ -463,6 +485,62 @@ tr_mermaid (LadderDiagram *d, GString *out)
     }
 }
 
+/* What each compared field is for, in a sentence a student can follow. */
+static const char *
+field_meaning (const char *field)
+{
+  static const struct { const char *field, *meaning; } meanings[] = {
+    { "source", "The probe's sender. The router sends its error back to this address." },
+    { "destination", "Where the probe was going; it never got there, a router on the way answered." },
+    { "protocol", "What the IP header carries: traceroute's UDP, ICMP echo or TCP SYN probes." },
+    { "TTL", "Time to live: each router subtracts 1 and drops the packet when it reaches 0, "
+             "sending this ICMP error. The quoted value is what arrived at that router." },
+    { "IP identification", "The IPv4 ID field: the same in probe and quote, so this error belongs to this probe." },
+    { "source port", "Unchanged on the way: traceroute matches the error to its probe by the ports." },
+    { "destination port", "Unchanged on the way: UDP traceroute gives each probe its own destination port." },
+    { "TCP sequence", "The first bytes of the TCP header are quoted too: the SYN's sequence number." },
+    { "ICMP echo id", "Identifies the pinging program; ICMP traceroute matches errors to probes by it." },
+    { "ICMP echo seq", "Numbers each probe; the quoted copy says which probe expired." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (meanings); i++)
+    if (strcmp (field, meanings[i].field) == 0)
+      return meanings[i].meaning;
+  return "";
+}
+
+static char *
+describe_cmp (const Cmp *c)
+{
+  const char *verdict = c->verdict == 0 ? "the same in both"
+                        : c->verdict == 1 ? "changed on the way, as it should"
+                        : "different: this quote may not belong to this probe";
+
+  return g_strdup_printf ("%s\nprobe as sent: %s\nquoted by the router: %s\n%s.\n%s", c->field, c->probe,
+                          c->quoted, verdict, field_meaning (c->field));
+}
+
+/* Hovering a row of the quoted-header panel explains that field. */
+static char *
+tr_describe (LadderDiagram *d, double x, double y, guint64 selected)
+{
+  LadderTrModel *m = d->model;
+  const LadderTrRow *r = row_for_frame (m, selected);
+  double h = cmp_row_height (d);
+  /* Rows start below the hint line and the column headings. */
+  double top = panel_text_y (d, m) + 2 * h;
+  g_autoptr (GArray) rows = NULL;
+  int i;
+
+  if (r == NULL || x < m->panel_x || x > m->panel_x + m->panel_w || y < top)
+    return NULL;
+  rows = comparison_rows (d, r);
+  i = (int) ((y - top) / h);
+  if (rows == NULL || i >= (int) rows->len)
+    return NULL;
+  return describe_cmp (&g_array_index (rows, Cmp, i));
+}
+
 const LadderDiagramClass ladder_tr_class = {
-  tr_paint, tr_hit_test, tr_frame_bounds, tr_frames, tr_mermaid, ladder_tr_model_free,
+  tr_paint, tr_hit_test, tr_frame_bounds, tr_frames, tr_mermaid, ladder_tr_model_free, tr_describe,
 };

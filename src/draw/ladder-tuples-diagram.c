@@ -84,6 +84,24 @@ find_listener (LadderDiagram *d, const LadderConversation *conv)
   return NULL;
 }
 
+/* A refused connection never had a server socket: the kernel answered the
+ * SYN with RST because nothing listened on the port.  Said in the caption,
+ * and the group shows no listening socket unless something accepted. */
+static void
+describe_refused (LadderTuplesGroup *g, const LadderConversation *conv, gboolean listening)
+{
+  if (g->n_refused == 0)
+    return;
+  if (!listening)
+    g->caption = g_strdup_printf ("Refused: nothing listens on port %u, so the server's kernel answered %s "
+                                  "with RST. No connection and no server socket exist.", conv->b_port,
+                                  g->n_refused == 1 ? "the SYN" : "each SYN");
+  else
+    g->caption = g_strdup_printf ("%u of %u connection attempts to port %u were refused (SYN answered by RST); "
+                                  "the others share the listening socket's port.", g->n_refused, g->n_cards,
+                                  conv->b_port);
+}
+
 static void
 describe_group (LadderDiagram *d, LadderTuplesModel *m, LadderTuplesGroup *g,
                 LadderConversations *convs)
@@ -102,17 +120,20 @@ describe_group (LadderDiagram *d, LadderTuplesModel *m, LadderTuplesGroup *g,
                                   proto, addr);
       return;
     }
-  g->title = g_strdup_printf ("%s server %s, port %u (%s%s%s)", proto, addr, conv->b_port,
+  /* Every attempt refused: there was no server there, only an address. */
+  g->title = g_strdup_printf ("%s %s %s, port %u (%s%s%s)", proto,
+                              g->n_refused == g->n_cards ? "to" : "server", addr, conv->b_port,
                               name ? name : "", name ? ", " : "", ladder_tuples_port_class (conv->b_port, FALSE));
   if (conv->proto == 6 && (listener = find_listener (d, conv)) != NULL)
     g->listen_text = g_strdup_printf ("listening socket: LISTEN %s port %u (kernel, %.*s)",
                                       listener->local_addr.family ? ladder_addr_to_string (&listener->local_addr, local) : "*",
                                       listener->local_port, (int) strnlen (listener->program, sizeof listener->program),
                                       listener->program[0] ? listener->program : "pid");
-  else if (conv->proto == 6)
+  else if (conv->proto == 6 && g->n_refused < g->n_cards)
     g->listen_text = g_strdup_printf ("listening socket: LISTEN * port %u (inferred from the connections it accepted)",
                                       conv->b_port);
-  if (g->n_cards > 1)
+  describe_refused (g, conv, g->listen_text != NULL);
+  if (g->caption == NULL && g->n_cards > 1)
     g->caption = g_strdup_printf ("%u connections share server port %u; each 5-tuple is still unique: "
                                   "the client's address or port differs", g->n_cards, conv->b_port);
 }
@@ -175,7 +196,9 @@ build_cards (LadderDiagram *d, LadderTuplesModel *m)
       card.conv = i;
       card.group = group_for (m, groups, conv);
       card.frame = conv->first_packet;
+      card.refused = conv->tcp != NULL && conv->tcp->close == LADDER_TCP_CLOSE_REFUSED;
       g_array_index (m->groups, LadderTuplesGroup, card.group).n_cards++;
+      g_array_index (m->groups, LadderTuplesGroup, card.group).n_refused += card.refused;
       g_array_append_val (m->cards, card);
     }
   for (guint g = 0; g < m->groups->len; g++)

@@ -26,7 +26,7 @@ summary_text (const LadderConversation *conv, char *buf)
     g_snprintf (buf, CELL, "%" G_GUINT64_FORMAT " packets, %s", packets,
                 conv->tcp->close == LADDER_TCP_CLOSE_OPEN ? "still open"
                 : conv->tcp->close == LADDER_TCP_CLOSE_FIN ? "closed by FIN"
-                : conv->tcp->close == LADDER_TCP_CLOSE_RST ? "reset (RST)" : "refused");
+                : conv->tcp->close == LADDER_TCP_CLOSE_RST ? "reset (RST)" : "REFUSED");
   else
     g_snprintf (buf, CELL, "%" G_GUINT64_FORMAT " %s", packets, conv->proto == 17 ? "datagrams" : "packets");
 }
@@ -69,7 +69,11 @@ ladder_tuples_card_text (LadderDiagram *d, const LadderTuplesCard *card, guint c
     case LADDER_TUPLES_COL_ARROW: g_strlcpy (main, "\u2192", CELL); break;
     case LADDER_TUPLES_COL_DST: g_strlcpy (main, ladder_addr_to_string (&conv->b, addr), CELL); break;
     case LADDER_TUPLES_COL_DPORT: port_text (conv, conv->b_port, FALSE, main, sub); break;
-    case LADDER_TUPLES_COL_SUMMARY: summary_text (conv, main); break;
+    case LADDER_TUPLES_COL_SUMMARY:
+      summary_text (conv, main);
+      if (card->refused)
+        g_strlcpy (sub, "SYN answered by RST", CELL);
+      break;
     default: break;
     }
 }
@@ -176,10 +180,19 @@ paint_cell (LadderDiagram *d, LadderTuplesModel *m, LadderCanvas *canvas, const 
   if ((sport || dport) && main[0] != '\0')
     {
       LadderColor fill = sport ? p->client : p->server;
-      LadderStroke edge = { fill, ladder_diagram_px (d, 3), sport ? ladder_diagram_px (d, 6) : 0 };
+      /* A refused connection's port had no socket: an empty dashed box. */
+      gboolean no_socket = dport && card->refused;
+      LadderStroke edge = { fill, ladder_diagram_px (d, 3), sport || no_socket ? ladder_diagram_px (d, 6) : 0 };
       fill.a = p->dark ? 0.3 : 0.18;
       ladder_canvas_rect (canvas, x - pad / 2, card->y + pad / 2, w + pad, m->card_h - pad,
-                          ladder_diagram_px (d, 4), &fill, unique || dport ? &edge : NULL);
+                          ladder_diagram_px (d, 4), no_socket ? NULL : &fill, unique || dport ? &edge : NULL);
+    }
+  if (col == LADDER_TUPLES_COL_SUMMARY && card->refused)
+    {
+      /* The mark a student looks for: the word in the RST colour, bold. */
+      ladder_canvas_text (canvas, x, card->y + pad, main, LADDER_FONT_BOLD, &p->rst, LADDER_ALIGN_LEFT);
+      ladder_canvas_text (canvas, x, card->y + pad + body, sub, LADDER_FONT_SMALL, &p->muted, LADDER_ALIGN_LEFT);
+      return;
     }
   ladder_canvas_text (canvas, x, card->y + pad, main,
                       unique ? LADDER_FONT_MONO_BOLD : col_font (col), fg, LADDER_ALIGN_LEFT);
@@ -192,8 +205,8 @@ paint_card (LadderDiagram *d, LadderTuplesModel *m, LadderCanvas *canvas, const 
             gboolean selected)
 {
   const LadderPalette *p = &d->palette;
-  LadderStroke border = { selected ? p->selection_label : p->panel_border,
-                          ladder_diagram_px (d, selected ? 5 : 1.5), 0 };
+  LadderStroke border = { selected ? p->selection_label : card->refused ? p->rst : p->panel_border,
+                          ladder_diagram_px (d, selected ? 5 : card->refused ? 2.5 : 1.5), 0 };
   char id[48];
 
   g_snprintf (id, sizeof id, "frame-%" G_GUINT64_FORMAT, card->frame);
@@ -223,7 +236,8 @@ paint_group (LadderDiagram *d, LadderTuplesModel *m, LadderCanvas *canvas, const
       ladder_canvas_text (canvas, ladder_diagram_px (d, 48), g->listen_y + ladder_diagram_px (d, 7), g->listen_text,
                           LADDER_FONT_BODY, &p->foreground, LADDER_ALIGN_LEFT);
     }
-  if (g->n_cards > 1 || g->listen_text != NULL)
+  /* The shared server port; refused attempts shared no socket. */
+  if ((g->n_cards > 1 && g->n_refused < g->n_cards) || g->listen_text != NULL)
     ladder_canvas_line (canvas, x_port, g->listen_text ? g->listen_y + m->listen_h : g->first_card_y,
                         x_port, g->last_card_y + m->card_h, &shared);
   if (g->caption != NULL)

@@ -22,8 +22,10 @@ typedef struct
 {
   guint    first_conv;     /* the conversation that defines the server end */
   guint    n_cards;
+  guint    n_refused;      /* TCP: SYNs answered by RST */
   char    *title;          /* "TCP server 10.0.4.2, port 7 (echo, well-known)" */
-  char    *listen_text;    /* TCP: the listening socket; NULL otherwise */
+  char    *listen_text;    /* TCP: the listening socket; NULL otherwise, and when
+                            * every connection was refused (nothing listens) */
   char    *caption;        /* the lesson, when several connections share the port */
   double   y, listen_y, caption_y;
   double   first_card_y, last_card_y;
@@ -36,6 +38,7 @@ typedef struct
   guint64  frame;          /* its first packet: what a click selects */
   gboolean differs_addr;   /* from another card of its group */
   gboolean differs_port;
+  gboolean refused;        /* TCP SYN answered by RST: no server socket */
   double   y;
 } LadderTuplesCard;
 

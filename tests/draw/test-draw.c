@@ -417,6 +417,40 @@ tr (LadderDiagram *d)
   return d->model;
 }
 
+/* Hovering the quoted-header panel's rows explains each field: every row
+ * from top to bottom, the TTL as changed by the routers, the rest the same. */
+static void
+check_panel_tooltips (LadderDiagram *d, LadderTrModel *m, guint64 reply)
+{
+  double x = m->panel_x + m->panel_w / 2;
+  g_autofree char *last = NULL;
+  gboolean ttl = FALSE, source = FALSE;
+  guint rows = 0;
+
+  for (double y = m->panel_y; y < d->height; y += 2)
+    {
+      g_autofree char *text = ladder_diagram_describe_at (d, x, y, reply);
+
+      if (text == NULL || g_strcmp0 (text, last) == 0)
+        continue;
+      rows++;
+      g_assert_nonnull (strstr (text, "probe as sent: "));
+      g_assert_nonnull (strstr (text, "quoted by the router: "));
+      if (g_str_has_prefix (text, "TTL\n"))
+        ttl = strstr (text, "changed on the way") != NULL && strstr (text, "subtracts 1") != NULL;
+      if (g_str_has_prefix (text, "source\n"))
+        source = strstr (text, "the same in both") != NULL;
+      g_free (last);
+      last = g_steal_pointer (&text);
+    }
+  g_assert_cmpuint (rows, >=, 5);
+  g_assert_true (ttl);
+  g_assert_true (source);
+  /* Nothing selected, or outside the panel: no tooltip. */
+  g_assert_null (ladder_diagram_describe_at (d, x, m->panel_y + m->panel_w / 4, 0));
+  g_assert_null (ladder_diagram_describe_at (d, m->panel_x - 20, m->panel_y + 100, reply));
+}
+
 static void
 test_traceroute_fixture (gconstpointer data)
 {
@@ -453,6 +487,7 @@ test_traceroute_fixture (gconstpointer data)
       g_assert_nonnull (strstr (svg, "quoted in #"));
       g_assert_nonnull (strstr (svg, "by routers"));
       g_assert_nonnull (strstr (svg, "\u2713 same"));
+      check_panel_tooltips (d, m, error_reply);
     }
   check_exports (d, art, error_reply, (const char * const[]) { "traceroute to", "client", "TTL 1", NULL });
 }
@@ -513,6 +548,33 @@ test_tuples_udp (void)
   g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_TUPLES, -1, FALSE);
 
   check_exports (d, "tuples-udp-timestamp", 0, (const char * const[]) { "UDP", NULL });
+}
+
+/* A SYN answered by RST: each card marked refused, no listening socket
+ * drawn (nothing listened), the caption says why. */
+static void
+test_tuples_refused (void)
+{
+  g_autoptr (LadderCapture) capture = draw_fixture_load ("tcp-refused.pcap");
+  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_TUPLES, -1, FALSE);
+  LadderTuplesModel *m = d->model;
+  g_autofree char *svg = NULL;
+
+  g_assert_cmpuint (m->cards->len, ==, 2);
+  g_assert_cmpuint (m->groups->len, ==, 2);
+  for (guint i = 0; i < m->groups->len; i++)
+    {
+      const LadderTuplesGroup *g = &g_array_index (m->groups, LadderTuplesGroup, i);
+      g_assert_true (g_array_index (m->cards, LadderTuplesCard, i).refused);
+      g_assert_cmpuint (g->n_refused, ==, 1);
+      g_assert_null (g->listen_text);
+      g_assert_nonnull (strstr (g->caption, "nothing listens on port 7999"));
+      g_assert_true (g_str_has_prefix (g->title, "TCP to "));
+    }
+  svg = ladder_diagram_to_svg (d, 0);
+  g_assert_null (strstr (svg, "listening socket"));
+  g_assert_nonnull (strstr (svg, "REFUSED"));
+  check_exports (d, "tuples-refused", 0, (const char * const[]) { "SYN answered by RST", "REFUSED", NULL });
 }
 
 /* Projection: font scale, dark palette. */
@@ -797,6 +859,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/draw/traceroute/lab", test_traceroute_lab);
   g_test_add_func ("/ladder/draw/tuples/multi-client", test_tuples);
   g_test_add_func ("/ladder/draw/tuples/udp", test_tuples_udp);
+  g_test_add_func ("/ladder/draw/tuples/refused", test_tuples_refused);
   g_test_add_func ("/ladder/draw/projection", test_projection);
   g_test_add_func ("/ladder/draw/cli/render", test_cli_render);
   g_test_add_func ("/ladder/draw/every-capture", test_every_capture);

@@ -519,7 +519,9 @@ on_scroll (GtkEventControllerScroll *controller, double dx, double dy, LadderDia
   return TRUE;
 }
 
-/* Hovering an arrow, probe, reply or card shows the packet's one-line summary. */
+/* Hovering an arrow, probe, reply or card shows the packet's one-line
+ * summary; hovering other parts (the traceroute's quoted-header rows) what
+ * the diagram says about them. */
 static gboolean
 on_query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *tooltip)
 {
@@ -534,7 +536,15 @@ on_query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip
     return FALSE;
   to_diagram (self, x, y, &dx, &dy);
   frame = ladder_diagram_hit_test (d, dx, dy);
-  if (frame == 0 || !ladder_capture_decode (PRIV (self)->capture, frame, &pkt, NULL))
+  if (frame == 0)
+    {
+      g_autofree char *about = ladder_diagram_describe_at (d, dx, dy, PRIV (self)->selected);
+
+      if (about != NULL)
+        gtk_tooltip_set_text (tooltip, about);
+      return about != NULL;
+    }
+  if (!ladder_capture_decode (PRIV (self)->capture, frame, &pkt, NULL))
     return FALSE;
   text = g_string_new (NULL);
   g_string_append_printf (text, "#%" G_GUINT64_FORMAT "  ", frame);
