@@ -298,25 +298,15 @@ set_addr (LadderAddr *addr, guint8 family, const __be32 words[4])
 
 /* A socket as the kernel describes it now; the owner comes from OWNERS or
  * from what we knew of it before. */
+/* The owner: from a descriptor table now, else as known before, else as
+ * its endpoint reported it. */
 static void
-fill_state (Dump *dump, const struct inet_diag_msg *msg, const Known *before,
-            LadderSocketState *state)
+set_owner (Dump *dump, guint32 inode, const Known *before, LadderSocketState *state)
 {
-  Owner *owner = g_hash_table_lookup (dump->owners, GUINT_TO_POINTER ((guint) msg->idiag_inode));
+  Owner *owner = g_hash_table_lookup (dump->owners, GUINT_TO_POINTER ((guint) inode));
 
-  memset (state, 0, sizeof *state);
-  state->ts_ns = dump->ts_ns;
-  state->protocol = dump->protocol;
-  state->state = ladder_sockdiag_map_state (msg->idiag_state);
-  state->recv_q = msg->idiag_rqueue;
-  state->send_q = msg->idiag_wqueue;
-  set_addr (&state->local_addr, msg->idiag_family, msg->id.idiag_src);
-  state->local_port = ntohs (msg->id.idiag_sport);
-  set_addr (&state->peer_addr, msg->idiag_family, msg->id.idiag_dst);
-  state->peer_port = ntohs (msg->id.idiag_dport);
-  g_strlcpy (state->host, dump->sd->host, sizeof state->host);
   state->fd = -1;
-  if (owner != NULL && msg->idiag_inode != 0)
+  if (owner != NULL && inode != 0)
     {
       state->pid = owner->pid;
       state->fd = owner->fd;
@@ -341,6 +331,23 @@ fill_state (Dump *dump, const struct inet_diag_msg *msg, const Known *before,
           memcpy (state->program, adopted->program, sizeof state->program);
         }
     }
+}
+
+/* A socket as the kernel describes it now, without its owner. */
+static void
+fill_state (Dump *dump, const struct inet_diag_msg *msg, LadderSocketState *state)
+{
+  memset (state, 0, sizeof *state);
+  state->ts_ns = dump->ts_ns;
+  state->protocol = dump->protocol;
+  state->state = ladder_sockdiag_map_state (msg->idiag_state);
+  state->recv_q = msg->idiag_rqueue;
+  state->send_q = msg->idiag_wqueue;
+  set_addr (&state->local_addr, msg->idiag_family, msg->id.idiag_src);
+  state->local_port = ntohs (msg->id.idiag_sport);
+  set_addr (&state->peer_addr, msg->idiag_family, msg->id.idiag_dst);
+  state->peer_port = ntohs (msg->id.idiag_dport);
+  g_strlcpy (state->host, dump->sd->host, sizeof state->host);
 }
 
 /* Whether a dump's view of a socket its endpoint reports too adds
@@ -380,15 +387,43 @@ report_state (Dump *dump, Known *known, const LadderSocketState *state)
     g_array_append_val (dump->changed, *state);
 }
 
+/* One socket of a dump, however read: recorded when new or changed. */
+static void
+track_socket (Dump *dump, const SockKey *key, guint32 inode, LadderSocketState *state)
+{
+  LadderSockDiag *sd = dump->sd;
+  Known *known = g_hash_table_lookup (sd->known, key);
+
+  set_owner (dump, inode, known, state);
+  g_array_append_val (sd->current, *state);
+  if (known == NULL)
+    {
+      known = g_new0 (Known, 1);
+      known->key = *key;
+      g_hash_table_insert (sd->known, &known->key, known);
+    }
+  else if (!state_differs (&known->state, state))
+    {
+      known->seen_in = sd->poll;
+      return;
+    }
+  known->state = *state;
+  known->seen_in = sd->poll;
+  /* In the lab, only the endpoints' sockets: a request socket or one
+   * waiting in the accept queue has no owner yet, and is recorded from
+   * when it has one (it keeps it in TIME_WAIT). */
+  if (dump->owned_only && state->pid == 0)
+    return;
+  report_state (dump, known, state);
+}
+
 static int
 on_diag_msg (const struct nlmsghdr *nlh, void *data)
 {
   Dump *dump = data;
-  LadderSockDiag *sd = dump->sd;
   const struct inet_diag_msg *msg = mnl_nlmsg_get_payload (nlh);
   LadderSocketState state;
   SockKey key = { 0 };
-  Known *known;
 
   if (mnl_nlmsg_get_payload_len (nlh) < sizeof *msg
       || (msg->idiag_family != AF_INET && msg->idiag_family != AF_INET6))
@@ -397,30 +432,112 @@ on_diag_msg (const struct nlmsghdr *nlh, void *data)
   key.protocol = dump->protocol;
   key.cookie[0] = msg->id.idiag_cookie[0];
   key.cookie[1] = msg->id.idiag_cookie[1];
-  known = g_hash_table_lookup (sd->known, &key);
-
-  fill_state (dump, msg, known, &state);
-  g_array_append_val (sd->current, state);
-  if (known == NULL)
-    {
-      known = g_new0 (Known, 1);
-      known->key = key;
-      g_hash_table_insert (sd->known, &known->key, known);
-    }
-  else if (!state_differs (&known->state, &state))
-    {
-      known->seen_in = sd->poll;
-      return MNL_CB_OK;
-    }
-  known->state = state;
-  known->seen_in = sd->poll;
-  /* In the lab, only the endpoints' sockets: a request socket or one
-   * waiting in the accept queue has no owner yet, and is recorded from
-   * when it has one (it keeps it in TIME_WAIT). */
-  if (dump->owned_only && state.pid == 0)
-    return MNL_CB_OK;
-  report_state (dump, known, &state);
+  fill_state (dump, msg, &state);
+  track_socket (dump, &key, msg->idiag_inode, &state);
   return MNL_CB_OK;
+}
+
+/* Words as /proc/net/raw prints them: each __be32 with %08X, so reading the
+ * number back and storing it in host order restores the bytes. */
+static gboolean
+parse_proc_addr (const char *hex, guint n_words, guint8 *bytes)
+{
+  for (guint i = 0; i < n_words; i++)
+    {
+      char word[9];
+      guint64 value;
+
+      memcpy (word, hex + 8 * i, 8);
+      word[8] = '\0';
+      if (!g_ascii_string_to_unsigned (word, 16, 0, G_MAXUINT32, &value, NULL))
+        return FALSE;
+      guint32 v = (guint32) value;
+      memcpy (bytes + 4 * i, &v, 4);
+    }
+  return TRUE;
+}
+
+/* One line of /proc/net/raw or raw6:
+ *   sl local:port remote:port st tx_queue:rx_queue tr:when retrnsmt uid timeout inode ... */
+static void
+raw_line (Dump *dump, guint8 family, const char *line)
+{
+  guint n_words = family == AF_INET ? 1 : 4;
+  char local[40], remote[40];
+  guint local_port, remote_port, st, tx, rx;
+  unsigned long inode;
+  guint8 bytes[16] = { 0 };
+  LadderSocketState state = { 0 };
+  SockKey key = { 0 };
+
+  if (sscanf (line, " %*u: %39[0-9A-F]:%X %39[0-9A-F]:%X %X %X:%X %*X:%*X %*X %*u %*d %lu",
+              local, &local_port, remote, &remote_port, &st, &tx, &rx, &inode) != 8
+      || strlen (local) != 8 * n_words || strlen (remote) != 8 * n_words || st > 255
+      || local_port != dump->protocol)  /* the "port" of a raw socket is its protocol */
+    return;
+  state.ts_ns = dump->ts_ns;
+  state.protocol = dump->protocol;
+  state.state = ladder_sockdiag_map_state ((guint8) st);
+  state.recv_q = rx;
+  state.send_q = tx;
+  if (!parse_proc_addr (local, n_words, bytes))
+    return;
+  family == AF_INET ? ladder_addr_set_v4 (&state.local_addr, bytes) : ladder_addr_set_v6 (&state.local_addr, bytes);
+  if (!parse_proc_addr (remote, n_words, bytes))
+    return;
+  family == AF_INET ? ladder_addr_set_v4 (&state.peer_addr, bytes) : ladder_addr_set_v6 (&state.peer_addr, bytes);
+  state.local_port = (guint16) local_port;
+  state.peer_port = (guint16) remote_port;
+  g_strlcpy (state.host, dump->sd->host, sizeof state.host);
+  /* No cookie in /proc: the inode stands for it (all ones above, where
+   * a real cookie's high word would not be yet). */
+  key.family = family;
+  key.protocol = dump->protocol;
+  key.cookie[0] = (guint32) inode;
+  key.cookie[1] = G_MAXUINT32;
+  track_socket (dump, &key, (guint32) inode, &state);
+}
+
+/* Without raw_diag (CONFIG_INET_RAW_DIAG), raw sockets are read as `ss`
+ * then reads them: /proc/PID/net/raw{,6}, through a process in the
+ * namespace (one of PIDS).  FALSE when no such process is left. */
+static gboolean
+dump_proc_raw (Dump *dump, const GArray *pids, guint8 family, guint8 raw_protocol)
+{
+  for (guint i = 0; pids != NULL && i < pids->len; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/%u/net/%s", g_array_index (pids, guint32, i),
+                                               family == AF_INET ? "raw" : "raw6");
+      g_autofree char *text = NULL;
+      g_auto (GStrv) lines = NULL;
+
+      if (!g_file_get_contents (path, &text, NULL, NULL))
+        continue;
+      dump->protocol = raw_protocol;
+      lines = g_strsplit (text, "\n", -1);
+      for (guint j = 1; lines[j] != NULL; j++)
+        raw_line (dump, family, lines[j]);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* A dump the kernel could not make (no raw_diag: ENOENT) still ends with
+ * NLMSG_DONE, carrying the error, which libmnl's default takes for
+ * success. */
+static int
+on_done (const struct nlmsghdr *nlh, void *data)
+{
+  int err = 0;
+
+  if (mnl_nlmsg_get_payload_len (nlh) >= sizeof err)
+    memcpy (&err, mnl_nlmsg_get_payload (nlh), sizeof err);
+  if (err < 0)
+    {
+      errno = -err;
+      return MNL_CB_ERROR;
+    }
+  return MNL_CB_STOP;
 }
 
 /* Sends one dump request and reads the answer to its end. */
@@ -451,7 +568,10 @@ dump_sockets (Dump *dump, guint8 family, guint8 protocol, guint8 raw_protocol)
       n = mnl_socket_recvfrom (sd->nl, buf, DUMP_BUFFER_SIZE);
       if (n < 0)
         return -1;
-      ret = mnl_cb_run (buf, (size_t) n, nlh->nlmsg_seq, sd->portid, on_diag_msg, dump);
+      static mnl_cb_t ctl[NLMSG_MIN_TYPE] = { [NLMSG_DONE] = on_done };
+
+      ret = mnl_cb_run2 (buf, (size_t) n, nlh->nlmsg_seq, sd->portid, on_diag_msg, dump,
+                         ctl, G_N_ELEMENTS (ctl));
     }
   while (ret > MNL_CB_STOP);
   return ret;
@@ -511,8 +631,11 @@ ladder_sockdiag_poll (LadderSockDiag *sd, const GArray *pids, GArray *changed, G
   g_array_set_size (sd->current, 0);
   for (guint i = 0; i < G_N_ELEMENTS (dumps); i++)
     {
-      if (dump_sockets (&dump, dumps[i].family, dumps[i].protocol, dumps[i].raw) < 0
-          && dumps[i].required)
+      if (dump_sockets (&dump, dumps[i].family, dumps[i].protocol, dumps[i].raw) >= 0)
+        continue;
+      if (dumps[i].raw != 0 && errno == ENOENT)
+        dump_proc_raw (&dump, pids, dumps[i].family, dumps[i].raw);
+      else if (dumps[i].required)
         {
           int saved = errno;
           g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),

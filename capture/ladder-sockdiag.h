@@ -3,9 +3,12 @@
  * shows it: state, receive and send queues, local and peer address, and the
  * owning process and descriptor.
  *
- * TCP and UDP over IPv4 and IPv6, and raw ICMP / ICMPv6 sockets where the
- * kernel has raw_diag.  A kernel without udp_diag or raw_diag simply shows
- * no such sockets.
+ * TCP and UDP over IPv4 and IPv6, and raw ICMP / ICMPv6 sockets.  Raw
+ * sockets come through raw_diag where the kernel has it; without it
+ * (CONFIG_INET_RAW_DIAG unset, as on the machines this project is tested
+ * on) they are read from /proc/PID/net/raw{,6} as `ss` falls back to, through
+ * one of the PIDS given to the poll (no PIDS, or none left: none shown).
+ * A kernel without udp_diag shows no UDP sockets.
  *
  * The netlink socket belongs to the namespace that was current when
  * ladder_sockdiag_new() ran and keeps reading that namespace afterwards, so

@@ -687,6 +687,8 @@ test_raw_icmp (void)
   g_autoptr(Lab) lab = NULL;
   LadderPing *ping;
   const LadderSocketCall *raw;
+  guint raw_states = 0;
+  gboolean raw_fd_seen = FALSE, raw_closed = FALSE;
 
   if (lab_skip ())
     return;
@@ -698,6 +700,27 @@ test_raw_icmp (void)
   g_assert_nonnull (raw);
   g_assert_cmpstr (raw->host, ==, "server");
   g_assert_nonnull (find_call (lab, "raw-icmp", LADDER_CALL_RECVFROM));
+
+  /* The kernel's view of the raw socket: through raw_diag where the kernel
+   * has it, else /proc/net/raw as `ss` falls back to; owned by the
+   * endpoint, and gone (CLOSED) once it closed it. */
+  for (guint i = 0; i < ladder_capture_get_n_states (lab->capture); i++)
+    {
+      const LadderSocketState *state = ladder_capture_get_state (lab->capture, i);
+
+      if (state->protocol != 1 || strcmp (state->program, "raw-icmp") != 0)
+        continue;
+      g_test_message ("raw socket: %s fd %d recv-q %u", ladder_tcp_state_to_string (state->state),
+                      state->fd, state->recv_q);
+      g_assert_cmpuint (state->pid, ==, raw->pid);
+      g_assert_cmpstr (state->host, ==, "server");
+      raw_states++;
+      raw_fd_seen |= state->fd == raw->result;
+      raw_closed |= state->state == LADDER_TCP_CLOSED && state->fd == -1;
+    }
+  g_assert_cmpuint (raw_states, >=, 2);
+  g_assert_true (raw_fd_seen);
+  g_assert_true (raw_closed);
 }
 
 /* The unprivileged path, even when the tests run as root. */

@@ -221,6 +221,44 @@ test_destroy (void)
   close (listener);
 }
 
+/* A raw ICMP socket, through raw_diag or, without it, /proc/PID/net/raw. */
+static void
+test_raw (void)
+{
+  if (!ladder_test_netns_isolate ())
+    return;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LadderSockDiag) sd = ladder_sockdiag_new ("server", &error);
+  g_autoptr (GArray) pids = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr (GArray) changed = g_array_new (FALSE, TRUE, sizeof (LadderSocketState));
+  guint32 me = (guint32) getpid ();
+  int sock = socket (AF_INET, SOCK_RAW, IPPROTO_ICMP);
+  int other = socket (AF_INET, SOCK_RAW, IPPROTO_UDP);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sock, >=, 0);
+  g_assert_cmpint (other, >=, 0);
+  g_array_append_val (pids, me);
+  g_assert_true (ladder_sockdiag_poll (sd, pids, changed, &error));
+  g_assert_no_error (error);
+  /* The ICMP one only: the lab asks for ICMP and ICMPv6 raw sockets. */
+  g_assert_cmpuint (changed->len, ==, 1);
+  const LadderSocketState *s = &g_array_index (changed, LadderSocketState, 0);
+  g_assert_cmpuint (s->protocol, ==, IPPROTO_ICMP);
+  g_assert_cmpuint (s->state, ==, LADDER_TCP_CLOSED);
+  g_assert_cmpuint (s->pid, ==, me);
+  g_assert_cmpint (s->fd, ==, sock);
+  assert_addr (&s->local_addr, "0.0.0.0");
+
+  close (sock);
+  g_array_set_size (changed, 0);
+  g_assert_true (ladder_sockdiag_poll (sd, pids, changed, &error));
+  g_assert_cmpuint (changed->len, ==, 1);
+  s = &g_array_index (changed, LadderSocketState, 0);
+  g_assert_cmpint (s->fd, ==, -1);
+  close (other);
+}
+
 static void
 test_udp (void)
 {
@@ -359,6 +397,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/sockdiag/tcp-states", test_states);
   g_test_add_func ("/ladder/sockdiag/udp", test_udp);
   g_test_add_func ("/ladder/sockdiag/destroy", test_destroy);
+  g_test_add_func ("/ladder/sockdiag/raw", test_raw);
   g_test_add_func ("/ladder/sockdiag/endpoint-program", test_endpoint_program);
   g_test_add_func ("/ladder/sockdiag/stays-in-namespace", test_stays_in_namespace);
   return g_test_run ();
