@@ -43,15 +43,17 @@ gboolean ladder_cli_read (const LadderCliOptions *options,
                           GError                **error);
 
 /* Called by ladder_cli_read_decoded() with the next N_FRAMES decoded
- * records, in file order.  FRAMES[i].data is NULL (the records' bytes are
- * gone by then) except for IP fragments, kept for reassembly. */
+ * records, in file order.  FRAMES[i].data may be NULL (decoded ahead in
+ * another thread, the records' bytes are gone by then) except for IP
+ * fragments, kept for reassembly. */
 typedef void (*LadderCliBatchFunc) (const LadderFrame *frames,
                                     guint              n_frames,
                                     gpointer           user_data);
 
-/* As ladder_cli_read(), for analyses that need only the decoded packets:
- * reading and decoding run in a second thread, a few hundred records
- * ahead of FUNC, which gets them in batches on the calling thread. */
+/* As ladder_cli_read(), for analyses that need only the decoded packets.
+ * When a CPU core is free, reading and decoding run in a second thread, a
+ * few hundred records ahead of FUNC, which gets them in batches on the
+ * calling thread; otherwise all runs here, one record at a time. */
 gboolean ladder_cli_read_decoded (const LadderCliOptions *options,
                                   LadderCliBatchFunc      func,
                                   gpointer                user_data,
