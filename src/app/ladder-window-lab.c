@@ -9,12 +9,19 @@
 
 #ifdef HAVE_LAB_CLIENT
 
-/* The delay and loss controls are in the template but not bound (the
- * window's struct belongs to ladder-window.c): looked up by id. */
+/* The delay and loss controls are in the template's parameter grid but
+ * not bound (the window's struct belongs to ladder-window.c): found by
+ * their builder ids among the grid's children. */
 static GtkWidget *
 lab_widget (LadderWindow *self, const char *id)
 {
-  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self), LADDER_TYPE_WINDOW, id));
+  GtkWidget *grid = gtk_widget_get_parent (self->lab_hops_label);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (grid); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (child)), id) == 0)
+      return child;
+  g_return_val_if_reached (NULL);
 }
 
 /* Shown only where the probe found tc netem: elsewhere they would be fake. */
@@ -25,7 +32,12 @@ show_netem_controls (LadderWindow *self)
   static const char *const ids[] = { "lab_delay_label", "lab_delay", "lab_loss_label", "lab_loss" };
 
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
-    gtk_widget_set_visible (lab_widget (self, ids[i]), netem);
+    {
+      GtkWidget *widget = lab_widget (self, ids[i]);
+
+      if (widget != NULL)
+        gtk_widget_set_visible (widget, netem);
+    }
 }
 
 static guint
@@ -33,7 +45,7 @@ netem_value (LadderWindow *self, const char *id)
 {
   GtkWidget *spin = lab_widget (self, id);
 
-  if (!gtk_widget_get_visible (spin))
+  if (spin == NULL || !gtk_widget_get_visible (spin))
     return 0;
   return (guint) gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin));
 }
