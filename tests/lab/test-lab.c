@@ -527,6 +527,8 @@ test_select_chat (void)
 {
   g_autoptr(Lab) lab = NULL;
   g_autoptr(GHashTable) tuples = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint from_client2 = 0;
+  gboolean client2_link = FALSE;
 
   if (lab_skip ())
     return;
@@ -540,8 +542,15 @@ test_select_chat (void)
       g_assert_true (ladder_tcp_conn_handshake_complete (conv->tcp));
       g_assert_cmpint (conv->tcp->close, ==, LADDER_TCP_CLOSE_FIN);
       g_hash_table_add (tuples, g_strdup_printf ("%s:%u", ladder_addr_to_string (&conv->a, a), conv->a_port));
+      from_client2 += g_str_equal (a, "10.0.101.1");
+      g_assert_true (g_str_equal (a, "10.0.101.1") || g_str_equal (a, "10.0.1.1"));
     }
   g_assert_cmpuint (g_hash_table_size (tuples), ==, 3);
+  /* The second client joins from its own host, over its own link. */
+  g_assert_cmpuint (from_client2, ==, 1);
+  for (guint i = 0; i < ladder_capture_get_n_interfaces (lab->capture); i++)
+    client2_link |= g_strcmp0 (ladder_capture_get_interface (lab->capture, i)->name, "client2\u2013r1") == 0;
+  g_assert_true (client2_link);
 }
 
 static void
