@@ -242,38 +242,29 @@ test_list (void)
   g_assert_cmpstr (names->str, ==, expected);
 }
 
+/* Each of these is a usage error (exit 2) before anything runs. */
 static void
 test_usage (void)
 {
-  g_autofree char *out = NULL;
-  int status = -1;
+  static const char *const bad[][3] = {
+    { "tcp-echo", "--hops", "9" },
+    { "no-such", NULL, NULL },
+    { "traceroute", "--method", "sctp" },
+    { "ping", "--delay", "1001" },
+    { "ping", "--loss", "101" },
+    { "ping", "--delay", "-5" },
+    { "ping", "--loss", "ten" },
+  };
 
-  out = cli_run ((const char *const[]) { "lab", "run", "tcp-echo", "--hops", "9", "-w", "/dev/null", NULL },
-                 &status);
-  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 2);
-  g_free (out);
-  out = cli_run ((const char *const[]) { "lab", "run", "no-such", "-w", "/dev/null", NULL }, &status);
-  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 2);
-  g_free (out);
-  out = cli_run ((const char *const[]) { "lab", "run", "traceroute", "--method", "sctp", "-w", "/dev/null", NULL },
-                 &status);
-  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 2);
-  g_free (out);
-  out = cli_run ((const char *const[]) { "lab", "run", "ping", "--delay", "1001", "-w", "/dev/null", NULL },
-                 &status);
-  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 2);
-  g_free (out);
-  out = cli_run ((const char *const[]) { "lab", "run", "ping", "--loss", "101", "-w", "/dev/null", NULL },
-                 &status);
-  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 2);
-  g_free (out);
-  out = cli_run ((const char *const[]) { "lab", "run", "ping", "--delay", "-5", "-w", "/dev/null", NULL },
-                 &status);
-  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 2);
-  g_free (out);
-  out = cli_run ((const char *const[]) { "lab", "run", "ping", "--loss", "ten", "-w", "/dev/null", NULL },
-                 &status);
-  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 2);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      const char *args[] = { "lab", "run", bad[i][0], "-w", "/dev/null", bad[i][1], bad[i][2], NULL };
+      g_autofree char *out = NULL;
+      int status = -1;
+
+      out = cli_run (args, &status);
+      g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 2);
+    }
 }
 
 /* Without netem, asking for delay fails and says how to get netem; the
