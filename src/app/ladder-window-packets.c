@@ -596,10 +596,11 @@ init_field_view (LadderWindow *self)
   g_signal_connect (self->bytes_view, "byte-activated", G_CALLBACK (on_byte_activated), self);
 }
 
-/* The list gets a bit over half the height the first time the page is laid
- * out, whatever the window and font size; after that the user decides. */
+/* A paned's divider goes to a fraction (per mille) of its height the first
+ * time it is laid out, whatever the window and font size; after that the
+ * user decides. */
 static void
-on_packets_paned_sized (GtkPaned *paned, GParamSpec *pspec, LadderWindow *self)
+on_paned_sized (GtkPaned *paned, GParamSpec *pspec, gpointer per_mille)
 {
   int max = 0;
 
@@ -607,7 +608,14 @@ on_packets_paned_sized (GtkPaned *paned, GParamSpec *pspec, LadderWindow *self)
   if (max <= 0 || g_object_get_data (G_OBJECT (paned), "ladder-placed") != NULL)
     return;
   g_object_set_data (G_OBJECT (paned), "ladder-placed", GINT_TO_POINTER (1));
-  gtk_paned_set_position (paned, max * 11 / 20);
+  gtk_paned_set_position (paned, max * GPOINTER_TO_INT (per_mille) / 1000);
+}
+
+void
+_ladder_window_place_paned (GtkWidget *paned, int per_mille)
+{
+  if (GTK_IS_PANED (paned))
+    g_signal_connect (paned, "notify::max-position", G_CALLBACK (on_paned_sized), GINT_TO_POINTER (per_mille));
 }
 
 void
@@ -617,8 +625,8 @@ _ladder_window_init_packets (LadderWindow *self)
 
   init_packet_list (self);
   init_field_view (self);
-  if (paned != NULL)
-    g_signal_connect (paned, "notify::max-position", G_CALLBACK (on_packets_paned_sized), self);
+  /* The list gets a bit over half the height. */
+  _ladder_window_place_paned (paned, 550);
   g_signal_connect (self->filter_entry, "activate", G_CALLBACK (on_filter_activate), self);
   g_signal_connect (self->filter_entry, "changed", G_CALLBACK (on_filter_changed), self);
 }

@@ -165,6 +165,8 @@ gboolean _ladder_window_publish_frames   (LadderWindow *self, guint64 n_frames);
 void     _ladder_window_set_conversation (LadderWindow *self, gint conversation);
 /* Applies the filter entry's text; FALSE (and the inline error) when it does not compile. */
 gboolean _ladder_window_apply_filter     (LadderWindow *self);
+/* Puts PANED's divider at PER_MILLE of its height when first laid out. */
+void     _ladder_window_place_paned (GtkWidget *paned, int per_mille);
 /* Refreshes the filter's "matches nothing on ..." line when interfaces were added. */
 void     _ladder_window_check_filter_interfaces (LadderWindow *self);
 guint64  _ladder_window_get_shown        (LadderWindow *self);

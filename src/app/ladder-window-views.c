@@ -135,6 +135,8 @@ _ladder_window_init_views (LadderWindow *self)
   self->sequence_diagram = add_view (self, self->ladder_slot, ladder_sequence_view_new ());
   self->tuples_diagram = add_view (self, self->tuples_slot, ladder_tuples_view_new ());
   self->traceroute_diagram = add_view (self, self->traceroute_diagram_slot, ladder_traceroute_view_new ());
+  /* The staircase is the lesson; the table below is its index. */
+  _ladder_window_place_paned (gtk_widget_get_parent (self->traceroute_diagram_slot), 650);
   g_signal_connect_swapped (self->view_stack, "notify::visible-child",
                             G_CALLBACK (_ladder_window_update_views), self);
   g_signal_connect (self, "notify::selected-frame", G_CALLBACK (on_window_selected), NULL);

@@ -404,8 +404,10 @@ format_pause (gint64 ns, char *buf, gsize size)
     g_snprintf (buf, size, "pause %.3f s", ns / 1e9);
 }
 
+/* Lines first (socket-call boxes then cover them: the call spans the
+ * pause), LABELS last so no box hides "pause 5.8 ms". */
 static void
-paint_breaks (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, double y0, double y1)
+paint_breaks (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, double y0, double y1, gboolean labels)
 {
   LadderStroke s = { d->palette.muted, ladder_diagram_px (d, 2), ladder_diagram_px (d, 4) };
 
@@ -417,7 +419,11 @@ paint_breaks (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, double 
 
       if (!e->gap_break || y < y0 - 40 || y > y1 + 40)
         continue;
-      ladder_canvas_line (canvas, m->time_x + ladder_diagram_px (d, 8), y, d->width - ladder_diagram_px (d, 24), y, &s);
+      if (!labels)
+        {
+          ladder_canvas_line (canvas, m->time_x + ladder_diagram_px (d, 8), y, d->width - ladder_diagram_px (d, 24), y, &s);
+          continue;
+        }
       format_pause (e->ts - (e - 1)->ts, text, sizeof text);
       ladder_canvas_label (canvas, m->time_x + ladder_diagram_px (d, 8), y - ladder_diagram_px (d, 10), text,
                            LADDER_FONT_SMALL, &d->palette.muted, &d->palette.background, LADDER_ALIGN_LEFT);
@@ -474,7 +480,7 @@ ladder_seq_paint (LadderDiagram *d, LadderCanvas *canvas, double y0, double y1, 
         paint_band (d, m, canvas, b);
     }
   paint_headers (d, m, canvas);
-  paint_breaks (d, m, canvas, y0, y1);
+  paint_breaks (d, m, canvas, y0, y1, FALSE);
   for (guint i = 0; i < m->brackets->len; i++)
     paint_bracket (d, m, canvas, &g_array_index (m->brackets, LadderSeqBracket, i));
   for (guint i = 0; i < m->calls->len; i++)
@@ -483,6 +489,7 @@ ladder_seq_paint (LadderDiagram *d, LadderCanvas *canvas, double y0, double y1, 
       if (c->y1 + 40 >= y0 && c->y0 - 40 <= y1)
         paint_call (d, m, canvas, c);
     }
+  paint_breaks (d, m, canvas, y0, y1, TRUE);
   paint_arrows (d, m, canvas, y0, y1, selected);
   paint_legend (d, m, canvas);
 }

@@ -25,6 +25,7 @@ typedef struct
   gboolean        busy;          /* laying out: no diagram yet */
   guint           busy_timeout;  /* until "Laying out…" is shown */
   gboolean        scroll_pending;  /* scroll the selection into view once allocated */
+  gboolean        fit_width;     /* zoom follows the width until the user zooms */
   gint            conversation;
   guint           run;
   guint64         selected;
@@ -415,12 +416,35 @@ ladder_diagram_view_measure (GtkWidget *widget, GtkOrientation orientation, int 
   *natural = MAX (*natural, *minimum);
 }
 
+/* On a projected screen both ends of a ladder must show at once: a diagram
+ * wider than the view is shrunk to its width, down to MIN_FIT_ZOOM (below
+ * that text is unreadable, so the rest scrolls), until the user zooms. */
+#define MIN_FIT_ZOOM 0.6
+
+static void
+fit_width (LadderDiagramView *self, int width)
+{
+  LadderDiagramViewPrivate *priv = PRIV (self);
+  double w, h, zoom;
+
+  if (!priv->fit_width || priv->diagram == NULL || width <= 0)
+    return;
+  ladder_diagram_get_size (priv->diagram, &w, &h);
+  zoom = w > 0 ? CLAMP (width / w, MIN_FIT_ZOOM, 1.0) : 1.0;
+  if (zoom == priv->zoom)
+    return;
+  priv->zoom = zoom;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+}
+
 static void
 ladder_diagram_view_size_allocate (GtkWidget *widget, int width, int height, int baseline)
 {
   LadderDiagramView *self = LADDER_DIAGRAM_VIEW (widget);
   LadderDiagramViewPrivate *priv = PRIV (self);
 
+  fit_width (self, width);
   configure_adjustments (self);
   /* A selection made while laying out is scrolled to once there is room. */
   if (priv->scroll_pending && priv->diagram != NULL)
@@ -539,10 +563,17 @@ on_query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip
   if (frame == 0)
     {
       g_autofree char *about = ladder_diagram_describe_at (d, dx, dy, PRIV (self)->selected);
+      GtkWidget *label;
 
-      if (about != NULL)
-        gtk_tooltip_set_text (tooltip, about);
-      return about != NULL;
+      if (about == NULL)
+        return FALSE;
+      /* Explanations are sentences: wrapped, not one line across the screen. */
+      label = gtk_label_new (about);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_tooltip_set_custom (tooltip, label);
+      return TRUE;
     }
   if (!ladder_capture_decode (PRIV (self)->capture, frame, &pkt, NULL))
     return FALSE;
@@ -607,6 +638,9 @@ ladder_diagram_view_set_capture (LadderDiagramView *self, LadderCapture *capture
     ladder_capture_ref (capture);
   if (analysis != NULL)
     ladder_analysis_ref (analysis);
+  /* A new capture (not a newer analysis of the same one) fits again. */
+  if (capture != priv->capture && capture != NULL)
+    priv->fit_width = TRUE;
   g_clear_pointer (&priv->capture, ladder_capture_unref);
   g_clear_pointer (&priv->analysis, ladder_analysis_unref);
   priv->capture = capture;
@@ -696,6 +730,7 @@ ladder_diagram_view_set_zoom (LadderDiagramView *self, double zoom)
   g_return_if_fail (LADDER_IS_DIAGRAM_VIEW (self));
   priv = PRIV (self);
   zoom = CLAMP (zoom, MIN_ZOOM, MAX_ZOOM);
+  priv->fit_width = FALSE;
   if (zoom == priv->zoom)
     return;
   priv->zoom = zoom;
@@ -910,6 +945,7 @@ ladder_diagram_view_init (LadderDiagramView *self)
   priv->conversation = -1;
   priv->font_scale = 1.0;
   priv->zoom = 1.0;
+  priv->fit_width = TRUE;
   priv->dirty = TRUE;
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);

@@ -16,7 +16,9 @@
  *                   reply or card sets it and notifies ("notify::selected-frame").
  *   font-scale      double   text size factor (default 1.0; projection: 1.5-2)
  *   compressed      bool     sequence: one row per event instead of time-proportional
- *   zoom            double   1.0 = natural size; "fit" via the view.zoom-fit action
+ *   zoom            double   1.0 = natural size; "fit" via the view.zoom-fit action.
+ *                   Until it is set, a diagram wider than the view is shrunk to
+ *                   its width (not below 0.6), following the view's width.
  *   dark            bool     read-only: the palette in use, from the widget's text colour
  *                   (follows the light/dark theme automatically)
  *   busy            bool     read-only: the diagram is being laid out in a worker thread
