@@ -35,6 +35,7 @@ struct _LadderLabClient
 enum
 {
   SIGNAL_STATUS,
+  SIGNAL_DROPS,
   SIGNAL_FINISHED,
   N_SIGNALS
 };
@@ -69,6 +70,8 @@ ladder_lab_client_class_init (LadderLabClientClass *klass)
   signal (SIGPIPE, SIG_IGN);
   signals[SIGNAL_STATUS] = g_signal_new ("status", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_DROPS] = g_signal_new ("drops", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT64);
   signals[SIGNAL_FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                            0, NULL, NULL, NULL, G_TYPE_NONE, 2,
                                            G_TYPE_POINTER, G_TYPE_UINT64);
@@ -282,6 +285,14 @@ handle_event (LadderLabClient *self, const LadderLabMessage *msg)
 
   if (strcmp (msg->word, "status") == 0 && msg->message != NULL)
     g_signal_emit (self, signals[SIGNAL_STATUS], 0, msg->message);
+  else if (strcmp (msg->word, "drops") == 0 && ladder_lab_message_get (msg, "count") != NULL)
+    {
+      guint64 drops;
+
+      if (g_ascii_string_to_unsigned (ladder_lab_message_get (msg, "count"), 10, 0, G_MAXUINT64,
+                                      &drops, NULL))
+        g_signal_emit (self, signals[SIGNAL_DROPS], 0, drops);
+    }
   else if (strcmp (msg->word, "finished") == 0 || strcmp (msg->word, "error") == 0)
     {
       const char *drops = ladder_lab_message_get (msg, "drops");

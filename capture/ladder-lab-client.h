@@ -103,6 +103,8 @@ gboolean ladder_lab_client_is_running (LadderLabClient *client);
 /* Signals:
  *   "status"   (const char *message): progress for the status bar
  *              ("Creating 5 namespaces", "tcp-echo: client connected").
+ *   "drops"    (guint64 drops): while running, packets the kernel has
+ *              dropped so far over all links, emitted when the count grows.
  *   "finished" (const GError *error, guint64 drops): the scenario ended;
  *              error is NULL on success; drops counts packets the kernel
  *              dropped over all links.

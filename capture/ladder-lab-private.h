@@ -73,6 +73,9 @@ typedef struct
   gpointer   data;
   /* A user namespace even as root (tests of the unprivileged path). */
   gboolean   force_userns;
+  /* Packets the kernel dropped so far, all links, whenever the count
+   * grows while running (at most twice a second); may be NULL. */
+  void     (*drops)   (guint64 drops, gpointer data);
 } LadderLabRunOptions;
 
 /* Runs a scenario in this process, writing pcapng to OUT_FD (not closed).

@@ -48,6 +48,7 @@
 #define LINGER_MS          300
 #define SETTLE_US          50000
 #define TERM_TIMEOUT_MS    2000
+#define DROPS_INTERVAL_NS  (500 * NS_PER_MS)
 #define MAX_TRACE_RECORD   4096
 #define MAX_POLL_FDS       64
 
@@ -101,6 +102,8 @@ typedef struct
   gint64               last_states_ns;
   gboolean             calls_seen;  /* since the last sample */
   gboolean             destroyed;   /* the kernel freed a socket since the last sample */
+  gint64               next_drops_ns;
+  guint64              drops_told;  /* last count given to options->drops */
 } Run;
 
 static gint64
@@ -597,6 +600,25 @@ sample_states (Run *run, gboolean force)
   run->next_states_ns = now + STATE_INTERVAL_NS;
 }
 
+/* Drops are the kernel's (pcap_stats): told as they grow, so a window can
+ * say that its picture misses packets before the run ends. */
+static void
+check_drops (Run *run)
+{
+  gint64 now = now_ns ();
+  guint64 drops;
+
+  if (run->options->drops == NULL || run->live == NULL || now < run->next_drops_ns)
+    return;
+  run->next_drops_ns = now + DROPS_INTERVAL_NS;
+  drops = ladder_live_get_drops (run->live);
+  if (drops > run->drops_told)
+    {
+      run->drops_told = drops;
+      run->options->drops (drops, run->options->data);
+    }
+}
+
 /* One round: wait up to the next socket-state poll, handle what is ready,
  * reap children, record socket states, write what has settled. */
 static void
@@ -617,6 +639,7 @@ iterate (Run *run)
   reap (run);
   sample_states (run, run->destroyed);
   run->destroyed = FALSE;
+  check_drops (run);
   flush_queue (run, now_ns () - REORDER_HOLD_NS);
 }
 

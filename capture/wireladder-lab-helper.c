@@ -118,6 +118,14 @@ on_status (const char *message, gpointer data)
   send_event ("status", NULL, message);
 }
 
+static void
+on_drops (guint64 drops, gpointer data)
+{
+  g_autofree char *pairs = g_strdup_printf ("count=%" G_GUINT64_FORMAT, drops);
+
+  send_event ("drops", pairs, NULL);
+}
+
 /* While a scenario runs, only stop and quit are accepted. */
 static void
 running_line (Helper *helper, const char *line)
@@ -176,7 +184,7 @@ finish (const LadderLabResult *result, const GError *error)
 static void
 run_scenario (Helper *helper, const LadderLabParams *params)
 {
-  LadderLabRunOptions options = { on_status, COMMAND_FD, on_control, helper, FALSE };
+  LadderLabRunOptions options = { on_status, COMMAND_FD, on_control, helper, FALSE, on_drops };
   LadderLabResult result;
   g_autoptr(GError) error = NULL;
 

@@ -101,6 +101,17 @@ on_lab_status (LadderLabClient *lab, const char *message, LadderWindow *self)
   set_lab_state (self, state);
 }
 
+/* While running: the status bar's count, and a word in the lab panel. */
+static void
+on_lab_drops (LadderLabClient *lab, guint64 drops, LadderWindow *self)
+{
+  g_autofree char *state = g_strdup_printf ("Lab: running; the kernel dropped %" G_GUINT64_FORMAT
+                                            " packet%s so far", drops, drops == 1 ? "" : "s");
+
+  self->drops = drops;
+  set_lab_state (self, state);
+}
+
 static void
 on_lab_finished (LadderLabClient *lab, const GError *error, guint64 drops, LadderWindow *self)
 {
@@ -247,6 +258,7 @@ _ladder_window_init_lab (LadderWindow *self)
   self->lab = ladder_lab_client_new ();
   self->lab_cancellable = g_cancellable_new ();
   g_signal_connect_object (self->lab, "status", G_CALLBACK (on_lab_status), self, 0);
+  g_signal_connect_object (self->lab, "drops", G_CALLBACK (on_lab_drops), self, 0);
   g_signal_connect_object (self->lab, "finished", G_CALLBACK (on_lab_finished), self, 0);
   fill_scenarios (self);
   g_signal_connect_swapped (self->lab_scenario, "notify::selected", G_CALLBACK (on_scenario_selected), self);

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <gio/gio.h>
 #include <glib-unix.h>
+#include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -326,6 +327,51 @@ test_stop (void)
 }
 
 static void
+on_drops (LadderLabClient *client, guint64 drops, GString *seen)
+{
+  g_string_append_printf (seen, "%" G_GUINT64_FORMAT " ", drops);
+}
+
+/* The client passes on the helper's running drop count (a stand-in helper
+ * says it, as no test can make the kernel drop on purpose) and ignores a
+ * malformed one. */
+static void
+test_drops_event (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wireladder-fake-helper-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "helper", NULL);
+  g_autoptr(LadderLabClient) client = ladder_lab_client_new ();
+  g_autoptr(GString) seen = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  LadderLabParams params = { "tcp-echo" };
+  Wait wait = { g_main_loop_new (NULL, FALSE) };
+  int fd;
+
+  g_assert_true (g_file_set_contents (path,
+                                      "#!/bin/sh\n"
+                                      "read command\n"
+                                      "exec 3>&-\n"
+                                      "printf 'hello version=1\\ndrops count=7\\ndrops count=x\\n"
+                                      "drops count=9\\nfinished code=ok drops=9 packets=0 calls=0 states=0\\n' >&4\n",
+                                      -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0700), ==, 0);
+  g_setenv ("WIRELADDER_LAB_HELPER", path, TRUE);
+  g_signal_connect (client, "drops", G_CALLBACK (on_drops), seen);
+  g_signal_connect (client, "finished", G_CALLBACK (on_finished), &wait);
+  fd = ladder_lab_client_start (client, &params, &error);
+  g_unsetenv ("WIRELADDER_LAB_HELPER");
+  g_assert_no_error (error);
+  g_main_loop_run (wait.loop);
+  g_main_loop_unref (wait.loop);
+  close (fd);
+  g_assert_no_error (wait.error);
+  g_assert_cmpstr (seen->str, ==, "7 9 ");
+  g_assert_cmpuint (wait.drops, ==, 9);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
 test_bad_params (void)
 {
   g_autoptr(LadderLabClient) client = ladder_lab_client_new ();
@@ -385,6 +431,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/lab-client/protocol", test_protocol);
   g_test_add_func ("/ladder/lab-client/helper-validation", test_helper_validation);
   g_test_add_func ("/ladder/lab-client/bad-params", test_bad_params);
+  g_test_add_func ("/ladder/lab-client/drops-event", test_drops_event);
   g_test_add_func ("/ladder/lab-client/netem", test_netem);
   g_test_add_func ("/ladder/lab-client/run", test_run);
   g_test_add_func ("/ladder/lab-client/stop", test_stop);
