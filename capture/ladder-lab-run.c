@@ -845,11 +845,6 @@ build_network (Run *run, GError **error)
   note_namespaces (run);
   if (!run->topo->netem)
     status (run, "tc netem is not available on this kernel: no per-link delay or loss");
-  if (!ladder_lab_topology_shape (run->topo, run->params.delay_ms, run->params.loss_percent, error))
-    return FALSE;
-  if (run->params.delay_ms != 0 || run->params.loss_percent != 0)
-    status (run, "Every link: %u ms delay, %u %% loss each way", run->params.delay_ms,
-            run->params.loss_percent);
   return TRUE;
 }
 
@@ -884,6 +879,19 @@ open_capture (Run *run, int out_fd, GError **error)
         return FALSE;
     }
   status (run, "Capturing on %u links", run->topo->n_links);
+  return TRUE;
+}
+
+/* After the capture is open: a run refused for want of netem still hands
+ * its reader a valid (empty) pcapng rather than nothing. */
+static gboolean
+shape_links (Run *run, GError **error)
+{
+  if (!ladder_lab_topology_shape (run->topo, run->params.delay_ms, run->params.loss_percent, error))
+    return FALSE;
+  if (run->params.delay_ms != 0 || run->params.loss_percent != 0)
+    status (run, "Every link: %u ms delay, %u %% loss each way", run->params.delay_ms,
+            run->params.loss_percent);
   return TRUE;
 }
 
@@ -1009,7 +1017,7 @@ ladder_lab_run (const LadderLabParams     *params,
   run.pending = g_array_new (FALSE, FALSE, sizeof (Item));
   run.trace_buf = g_byte_array_new ();
   ok = build_network (&run, error) && open_capture (&run, out_fd, error)
-       && prepare_endpoints (&run, error);
+       && shape_links (&run, error) && prepare_endpoints (&run, error);
   if (ok)
     {
       run_scenario (&run);
