@@ -279,8 +279,8 @@ update_filter_warning (LadderWindow *self)
     ladder_filter_compiles_for (self->filter, ladder_capture_get_interface (self->capture, i)->linktype, NULL);
   unmatched = ladder_filter_get_unmatched (self->filter);
   if (unmatched != NULL)
-    text = g_strdup_printf ("This filter matches nothing on the interfaces of these link types, "
-                            "where it does not compile:\n%s", unmatched);
+    text = g_strdup_printf ("This filter matches nothing on interfaces with these link types "
+                            "(libpcap cannot compile it for them):\n%s", unmatched);
   show_filter_message (self, text, FALSE);
 }
 

@@ -419,7 +419,7 @@ ladder_diagram_view_measure (GtkWidget *widget, GtkOrientation orientation, int 
 /* On a projected screen both ends of a ladder must show at once: a diagram
  * wider than the view is shrunk to its width, down to MIN_FIT_ZOOM (below
  * that text is unreadable, so the rest scrolls), until the user zooms. */
-#define MIN_FIT_ZOOM 0.6
+#define MIN_FIT_ZOOM 0.75
 
 static void
 fit_width (LadderDiagramView *self, int width)

@@ -18,7 +18,7 @@
  *   compressed      bool     sequence: one row per event instead of time-proportional
  *   zoom            double   1.0 = natural size; "fit" via the view.zoom-fit action.
  *                   Until it is set, a diagram wider than the view is shrunk to
- *                   its width (not below 0.6), following the view's width.
+ *                   its width (not below 0.75), following the view's width.
  *   dark            bool     read-only: the palette in use, from the widget's text colour
  *                   (follows the light/dark theme automatically)
  *   busy            bool     read-only: the diagram is being laid out in a worker thread
