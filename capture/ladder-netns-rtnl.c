@@ -206,21 +206,20 @@ ladder_netns_rtnl_route_add (const LadderAddr *dst,
   return rtnl_talk (nlh, what, error);
 }
 
-/* A netem qdisc request.  netem's TCA_OPTIONS is a struct tc_netem_qopt
- * followed by attributes (as iproute2's q_netem.c sends it); the delay goes
- * in TCA_NETEM_LATENCY64 (ns) and, for kernels before 4.3, in the qopt in
- * scheduler ticks (64 ns each: PSCHED_SHIFT).  Loss is a fraction of
- * UINT32_MAX. */
+/* A netem qdisc request, byte for byte what `tc qdisc add dev IF root netem
+ * delay D loss L` sends: TCA_OPTIONS is a bare struct tc_netem_qopt with
+ * the delay in scheduler ticks of 64 ns (PSCHED_SHIFT; 1000 ms fits in 32
+ * bits) and the loss as a fraction of UINT32_MAX. */
 static int
 qdisc_request (guint16 type, unsigned index, guint delay_ms, guint loss_percent)
 {
   char buf[MNL_SOCKET_BUFFER_SIZE];
   struct nlmsghdr *nlh = mnl_nlmsg_put_header (buf);
   struct tcmsg *tcm;
-  struct nlattr *options;
-  struct tc_netem_qopt *opt;
-  gint64 latency_ns = (gint64) delay_ms * 1000000;
+  struct tc_netem_qopt opt = { .limit = 1000 };
 
+  opt.latency = (guint32) (((guint64) delay_ms * 1000000) >> 6);
+  opt.loss = (guint32) (((guint64) MIN (loss_percent, 100) * G_MAXUINT32 + 50) / 100);
   nlh->nlmsg_type = type;
   if (type == RTM_NEWQDISC)
     nlh->nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
@@ -230,16 +229,8 @@ qdisc_request (guint16 type, unsigned index, guint delay_ms, guint loss_percent)
   tcm->tcm_handle = 0;
   tcm->tcm_parent = TC_H_ROOT;
   mnl_attr_put_strz (nlh, TCA_KIND, "netem");
-  if (type != RTM_NEWQDISC)
-    return rtnl_exchange (nlh);
-  options = mnl_attr_nest_start (nlh, TCA_OPTIONS);
-  opt = mnl_nlmsg_put_extra_header (nlh, sizeof *opt);
-  opt->limit = 1000;
-  opt->latency = (guint32) (latency_ns >> 6);
-  opt->loss = (guint32) ((guint64) MIN (loss_percent, 100) * G_MAXUINT32 / 100);
-  if (delay_ms != 0)
-    mnl_attr_put (nlh, TCA_NETEM_LATENCY64, sizeof latency_ns, &latency_ns);
-  mnl_attr_nest_end (nlh, options);
+  if (type == RTM_NEWQDISC)
+    mnl_attr_put (nlh, TCA_OPTIONS, sizeof opt, &opt);
   return rtnl_exchange (nlh);
 }
 
