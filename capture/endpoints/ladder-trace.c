@@ -169,33 +169,73 @@ trace_send (GByteArray *frame)
     }
 }
 
+/* The connection each TCP descriptor had when last seen: once reset, a
+ * socket no longer has a peer to ask getpeername() about, but its last
+ * state (CLOSED) still belongs to that connection.  Endpoints use few
+ * descriptors; those past the table simply are not remembered. */
+typedef struct
+{
+  gboolean   used;
+  LadderAddr local, peer;
+  guint16    local_port, peer_port;
+  guint64    cookie;
+} Connection;
+
+static Connection connections[64];
+
+/* The connection of FD as the call saw it, else as remembered.  FALSE when
+ * FD is no TCP socket with a peer. */
+static gboolean
+trace_connection (const LadderSocketCall *call, int fd, guint64 cookie, Connection *out)
+{
+  Connection *slot = fd >= 0 && fd < (int) G_N_ELEMENTS (connections) ? &connections[fd] : NULL;
+
+  if (call->protocol != IPPROTO_TCP)
+    return FALSE;
+  if (call->peer_port != 0 && call->local_port != 0)
+    {
+      *out = (Connection) { TRUE, call->local_addr, call->peer_addr, call->local_port,
+                            call->peer_port, cookie };
+      if (slot != NULL)
+        *slot = *out;
+      return TRUE;
+    }
+  if (slot == NULL || !slot->used)
+    return FALSE;
+  *out = *slot;
+  return TRUE;
+}
+
 /* After a call that can change a TCP socket's state, the kernel's view of
  * it (ladder-trace-sockdiag.h): the runner's samples come too late for the
- * short-lived states.  FD is the descriptor (-1 once closed), COOKIE the
- * socket's SO_COOKIE.  A socket the kernel has freed already is CLOSED. */
+ * short-lived states.  FD is the descriptor the call acted on; CLOSED says
+ * close() released it.  A socket the kernel has freed already is CLOSED. */
 static void
-trace_state (const Trace *t, int fd, guint64 cookie)
+trace_state (const Trace *t, int fd, gboolean closed, guint64 cookie)
 {
   g_autoptr (GByteArray) frame = g_byte_array_sized_new (256);
   const LadderSocketCall *call = &t->call;
   LadderSocketState state = { 0 };
+  Connection conn;
   struct timespec now;
   guint8 length[4] = { 0 };
 
-  if (call->protocol != IPPROTO_TCP || call->peer_port == 0 || call->local_port == 0)
+  if (!trace_connection (call, fd, cookie, &conn))
     return;
-  if (!ladder_trace_sockdiag_lookup (&call->local_addr, call->local_port, &call->peer_addr,
-                                     call->peer_port, cookie, &state))
+  if (closed && fd >= 0 && fd < (int) G_N_ELEMENTS (connections))
+    connections[fd].used = FALSE;
+  if (!ladder_trace_sockdiag_lookup (&conn.local, conn.local_port, &conn.peer, conn.peer_port,
+                                     conn.cookie, &state))
     state.state = LADDER_TCP_CLOSED;
   clock_gettime (CLOCK_REALTIME, &now);
   state.ts_ns = (gint64) now.tv_sec * G_GINT64_CONSTANT (1000000000) + now.tv_nsec;
   state.pid = call->pid;
-  state.fd = fd;
+  state.fd = closed ? -1 : fd;
   state.protocol = IPPROTO_TCP;
-  state.local_addr = call->local_addr;
-  state.local_port = call->local_port;
-  state.peer_addr = call->peer_addr;
-  state.peer_port = call->peer_port;
+  state.local_addr = conn.local;
+  state.local_port = conn.local_port;
+  state.peer_addr = conn.peer;
+  state.peer_port = conn.peer_port;
   memcpy (state.host, call->host, sizeof state.host);
   memcpy (state.program, call->program, sizeof state.program);
   g_byte_array_append (frame, length, sizeof length);
@@ -229,10 +269,10 @@ trace_end (Trace *t)
 
 /* The call's record, then the state it left its TCP socket in. */
 static void
-trace_end_with_state (Trace *t, int fd, guint64 cookie)
+trace_end_with_state (Trace *t, int fd, gboolean closed, guint64 cookie)
 {
   trace_end (t);
-  trace_state (t, fd, cookie);
+  trace_state (t, fd, closed, cookie);
   errno = t->saved_errno;
 }
 
@@ -354,7 +394,7 @@ __wrap_accept (int fd, struct sockaddr *addr, socklen_t *len)
   else
     trace_socket_info (&t, fd);
   if (conn >= 0)
-    trace_end_with_state (&t, conn, socket_cookie (conn));
+    trace_end_with_state (&t, conn, FALSE, socket_cookie (conn));
   else
     trace_end (&t);
   return conn;
@@ -374,7 +414,7 @@ __wrap_connect (int fd, const struct sockaddr *addr, socklen_t len)
   trace_args (&t, "%d, %s", fd, ladder_trace_sockaddr_string (addr, len, where));
   trace_socket_info (&t, fd);
   trace_peer (&t, addr, len);
-  trace_end_with_state (&t, fd, socket_cookie (fd));
+  trace_end_with_state (&t, fd, FALSE, socket_cookie (fd));
   return result;
 }
 
@@ -397,7 +437,7 @@ trace_sent (Trace *t, int fd, const void *buf, size_t n, ssize_t result,
   trace_socket_info (t, fd);
   trace_peer (t, addr, len);
   /* Sending to a peer that has gone (EPIPE, a RST back) changes it. */
-  trace_end_with_state (t, fd, socket_cookie (fd));
+  trace_end_with_state (t, fd, FALSE, socket_cookie (fd));
 }
 
 /* recv, read and recvfrom: DATA is what arrived (nothing on failure). */
@@ -423,7 +463,7 @@ trace_received (Trace *t, int fd, const void *buf, size_t n, ssize_t result,
   if (result >= 0)
     trace_peer (t, addr, len);
   /* recv() returning 0 is the peer's FIN: CLOSE_WAIT. */
-  trace_end_with_state (t, fd, socket_cookie (fd));
+  trace_end_with_state (t, fd, FALSE, socket_cookie (fd));
 }
 
 ssize_t
@@ -607,7 +647,7 @@ __wrap_shutdown (int fd, int how)
   trace_result (&t, result);
   trace_args (&t, "%d, %s", fd, how == SHUT_RD ? "SHUT_RD" : how == SHUT_WR ? "SHUT_WR"
               : how == SHUT_RDWR ? "SHUT_RDWR" : "?");
-  trace_end_with_state (&t, fd, cookie);
+  trace_end_with_state (&t, fd, FALSE, cookie);
   return result;
 }
 
@@ -632,6 +672,6 @@ __wrap_close (int fd)
     return result;
   trace_result (&t, result);
   trace_args (&t, "%d", fd);
-  trace_end_with_state (&t, -1, cookie);
+  trace_end_with_state (&t, fd, TRUE, cookie);
   return result;
 }
