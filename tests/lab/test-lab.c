@@ -683,6 +683,22 @@ test_reset (void)
   g_assert_cmpint (abort_conv->tcp->rst_from, ==, 0);
   g_assert_cmpint (unread_conv->tcp->close, ==, LADDER_TCP_CLOSE_RST);
   g_assert_cmpint (unread_conv->tcp->rst_from, ==, 1);
+
+  /* Both ends of both connections are recorded ESTABLISHED, then CLOSED
+   * (the reset frees them at once: no FIN_WAIT, no TIME_WAIT), and the
+   * server that got the RST still knows which connection it was. */
+  for (guint16 port = 7001; port <= 7002; port++)
+    {
+      g_autoptr(GArray) server = socket_states (lab, "reset-server", port, TRUE);
+      g_autoptr(GArray) client = socket_states (lab, "reset-client", port, FALSE);
+
+      g_assert_cmpuint (server->len, >=, 2);
+      g_assert_cmpuint (client->len, >=, 2);
+      g_assert_cmpuint (g_array_index (server, LadderSocketState, 0).state, ==, LADDER_TCP_ESTABLISHED);
+      g_assert_cmpuint (g_array_index (client, LadderSocketState, 0).state, ==, LADDER_TCP_ESTABLISHED);
+      g_assert_cmpuint (g_array_index (server, LadderSocketState, server->len - 1).state, ==, LADDER_TCP_CLOSED);
+      g_assert_cmpuint (g_array_index (client, LadderSocketState, client->len - 1).state, ==, LADDER_TCP_CLOSED);
+    }
 }
 
 static void
