@@ -5,8 +5,25 @@
  * A socket is reported when it appears and whenever something changed since
  * the previous sample (state, queues, addresses, owner); one that
  * disappears is reported once more as CLOSED.  Sockets held by watched
- * processes carry their pid, fd and program; the hosts hold no other
- * sockets.  Timestamps are the sample's (CLOCK_REALTIME).
+ * processes carry their pid, fd and program (and keep them after the
+ * process closed them: TIME_WAIT); sockets no watched process ever held (a
+ * connection still in the accept queue) are not reported.  Timestamps are
+ * the sample's (CLOCK_REALTIME).
+ *
+ * Samples come every few milliseconds, too late for the states a socket
+ * call leaves behind in a lab where a whole exchange takes one: so the
+ * endpoints report those themselves (ladder_lab_states_adopt()), and the
+ * kernel's destroy notifications (the destroy fds) ask for a sample the
+ * moment a socket goes.
+ *
+ * What a tcp-echo run records (measured): client ESTABLISHED, FIN_WAIT_1,
+ * TIME_WAIT; server ESTABLISHED, CLOSE_WAIT, CLOSED.  States that begin and
+ * end inside one call or between two packets a few tens of microseconds
+ * apart are not seen: SYN_SENT (inside a blocking connect()), FIN_WAIT_2
+ * and LAST_ACK (one lab round trip).  With netem delay (where the kernel
+ * has it) they last long enough for the samples.  Every transition would
+ * need the sock:inet_sock_set_state tracepoint, which only root in the
+ * initial namespace may attach to.
  */
 #pragma once
 
