@@ -50,6 +50,7 @@
 /* A mapped file gives back the pages behind the reader in steps this big. */
 #define RELEASE_STEP      (2 * 1024 * 1024)
 #define PREFETCH_FAR      2048
+#define PREFETCH_LINES    48     /* at most per record: a whole jumbo record in time */
 /* libpcap's MAXIMUM_SNAPLEN, and its largest per-link-type maximum (D-Bus). */
 #define PCAP_MAX_SNAPLEN  262144
 #define PCAP_HARD_MAX     (128 * 1024 * 1024)
@@ -117,6 +118,7 @@ struct _LadderReader
   guint8         *map;         /* the file's mapping, or NULL (buf is then ours) */
   gsize           map_len;
   gsize           released;    /* bytes of buf given back to the kernel */
+  gsize           prefetched;  /* buf below this was asked for (a hint) */
   gsize           page;
   GError         *error;       /* sticky: every later call fails the same way */
 
@@ -285,20 +287,23 @@ reader_fill_slow (LadderReader  *self,
   return FILL_OK;
 }
 
-/* The next record's header and the start of its packet are all a decoder
- * touches: ask for them while this record is being decoded, and for the
- * bytes PREFETCH_FAR further on, which the CPU's own prefetcher does not
- * fetch across page boundaries.  (A mapped file is in memory, not in the
- * CPU's cache; measured on the benchmark capture: a fifth less time.) */
+/* Asks for every cache line up to PREFETCH_FAR bytes past the next record,
+ * a few lines each time: the CPU's own prefetcher stops at page boundaries,
+ * and a mapped file is in memory, not in the CPU's cache.  Measured on the
+ * benchmark capture: a fifth less time. */
 static inline void
-reader_prefetch (const LadderReader *self)
+reader_prefetch (LadderReader *self)
 {
-  if (G_LIKELY (self->end - self->start >= PREFETCH_FAR + 128))
+  gsize target = MIN (self->start + PREFETCH_FAR, self->end);
+  guint n = 0;
+
+  /* behind start, or stale after the buffer moved: start over from here */
+  if (self->prefetched < self->start || self->prefetched > self->start + 2 * PREFETCH_FAR)
+    self->prefetched = self->start;
+  while (self->prefetched < target && n++ < PREFETCH_LINES)
     {
-      __builtin_prefetch (self->buf + self->start);
-      __builtin_prefetch (self->buf + self->start + 64);
-      __builtin_prefetch (self->buf + self->start + PREFETCH_FAR);
-      __builtin_prefetch (self->buf + self->start + PREFETCH_FAR + 64);
+      __builtin_prefetch (self->buf + self->prefetched);
+      self->prefetched += 64;
     }
 }
 
