@@ -19,8 +19,10 @@
  * What a tcp-echo run records (measured): client ESTABLISHED, FIN_WAIT_1,
  * TIME_WAIT; server ESTABLISHED, CLOSE_WAIT, CLOSED.  States that begin and
  * end inside one call or between two packets a few tens of microseconds
- * apart are not seen: SYN_SENT (inside a blocking connect()), FIN_WAIT_2
- * and LAST_ACK (one lab round trip).  With netem delay (where the kernel
+ * apart are not seen: SYN_SENT (measured: even right after a non-blocking
+ * connect() returned EINPROGRESS the socket was ESTABLISHED already, as
+ * veth hands the SYN through every namespace and back in the softirq pass
+ * that sent it), FIN_WAIT_2 and LAST_ACK (one lab round trip).  With netem delay (where the kernel
  * has it) they last long enough for the samples.  Every transition would
  * need the sock:inet_sock_set_state tracepoint, which only root in the
  * initial namespace may attach to.
