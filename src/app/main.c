@@ -6,9 +6,12 @@
  * anyway and then uploads as textures; where GL is Mesa's software
  * rasteriser (virtual machines, Xvfb, classroom PCs without a GPU driver)
  * that costs the main loop dearly.  Measured with tests/app/bench-stall on
- * a 1M-packet capture under Xvfb: longest stall 125 ms (open), 95 ms
- * (scroll), 85 ms (ladder page) with GL, against 14, 35 and 13 ms with
- * cairo.  So cairo unless the user chose: GSK_RENDERER=gl still works. */
+ * a 1M-packet capture under Xvfb (2 cores, three runs): longest main-loop
+ * stall opening 105-475 ms with GL against 14-18 ms with cairo, scrolling
+ * the list 60-167 ms against 10-52 ms, showing the ladder 48-491 ms against
+ * 13-26 ms.  GL's gain on a real GPU is small for such content; its cost
+ * where there is none is large.  So cairo unless the user chose:
+ * GSK_RENDERER=gl still works. */
 static void
 choose_renderer (void)
 {
