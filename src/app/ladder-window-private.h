@@ -121,6 +121,7 @@ struct _LadderWindow
   GtkWidget        *sequence_diagram;
   GtkWidget        *tuples_diagram;
   GtkWidget        *traceroute_diagram;
+  GtkWidget        *ping_diagram;      /* the ladder of one ping session */
   gboolean          syncing_views;
 
   /* Lab (ladder-window-lab.c) */

@@ -2,7 +2,8 @@
  *
  * The window gives each view its capture and newest analysis, follows the
  * views' selection (a click on an arrow selects that packet everywhere) and
- * sets theirs.  A view gets its capture only while its page is shown, so a
+ * sets theirs.  The ping page draws the ladder of one ping session.  A
+ * view gets its capture only while its page is shown, so a
  * huge capture is never laid out as a diagram nobody looks at.  The views
  * lay out in a worker thread, so even a million-packet capture (a ladder
  * of its first 20000 packets, tens of thousands of 5-tuple cards) never
@@ -27,6 +28,8 @@ visible_view (LadderWindow *self)
     return self->tuples_diagram;
   if (g_strcmp0 (page, "traceroute") == 0)
     return self->traceroute_diagram;
+  if (g_strcmp0 (page, "ping") == 0)
+    return self->ping_diagram;
   return NULL;
 }
 
@@ -38,15 +41,69 @@ update_hint (LadderWindow *self)
                       "Every packet as an arrow between its hosts. Activate a conversation to draw only that one.");
 }
 
+static gboolean
+is_echo_conversation (LadderWindow *self, gint index)
+{
+  LadderConversations *convs = ladder_analysis_get_conversations (self->analysis);
+  const LadderConversation *conv;
+
+  if (index < 0 || (guint) index >= ladder_conversations_get_n_items (convs))
+    return FALSE;
+  conv = ladder_conversations_get_item (convs, index);
+  return conv->proto == 1 || conv->proto == 58;
+}
+
+/* The ping page draws the session of the selected packet, or the first
+ * session: -1 when the capture has no pings. */
+static gint
+ping_conversation (LadderWindow *self)
+{
+  LadderPing *ping;
+  gint index;
+
+  if (self->analysis == NULL)
+    return -1;
+  index = self->selected_frame != 0
+          ? ladder_analysis_get_frame_conversation (self->analysis, self->selected_frame) : -1;
+  if (is_echo_conversation (self, index))
+    return index;
+  ping = ladder_analysis_get_ping (self->analysis);
+  for (guint s = 0; s < ladder_ping_get_n_sessions (ping); s++)
+    for (guint p = 0; p < ladder_ping_get_session (ping, s)->n_probes; p++)
+      {
+        const LadderPingProbe *probe = &ladder_ping_get_session (ping, s)->probes[p];
+
+        index = ladder_analysis_get_frame_conversation (self->analysis, probe->request ? probe->request : probe->reply);
+        if (is_echo_conversation (self, index))
+          return index;
+      }
+  return -1;
+}
+
+/* FALSE (and the slot hidden) when there is no ping to draw. */
+static gboolean
+sync_ping (LadderWindow *self, gint *conversation)
+{
+  *conversation = ping_conversation (self);
+  gtk_widget_set_visible (self->ping_diagram_slot, *conversation >= 0);
+  if (*conversation < 0 && ladder_diagram_view_get_capture (LADDER_DIAGRAM_VIEW (self->ping_diagram)) != NULL)
+    ladder_diagram_view_set_capture (LADDER_DIAGRAM_VIEW (self->ping_diagram), NULL, NULL);
+  return *conversation >= 0;
+}
+
 static void
 sync_view (LadderWindow *self, GtkWidget *widget)
 {
   LadderDiagramView *view = LADDER_DIAGRAM_VIEW (widget);
   gint conversation = self->conversation;
 
+  if (widget == self->ping_diagram && !sync_ping (self, &conversation))
+    return;
+
   self->syncing_views = TRUE;
   /* The conversation first: the capture then lays out only that one. */
-  if (widget == self->sequence_diagram && ladder_diagram_view_get_conversation (view) != conversation)
+  if ((widget == self->sequence_diagram || widget == self->ping_diagram)
+      && ladder_diagram_view_get_conversation (view) != conversation)
     ladder_diagram_view_set_conversation (view, conversation);
   if (ladder_diagram_view_get_capture (view) != self->capture
       || ladder_diagram_view_get_analysis (view) != self->analysis)
@@ -69,7 +126,8 @@ _ladder_window_update_views (LadderWindow *self)
 void
 _ladder_window_detach_views (LadderWindow *self)
 {
-  GtkWidget *views[] = { self->sequence_diagram, self->tuples_diagram, self->traceroute_diagram };
+  GtkWidget *views[] = { self->sequence_diagram, self->tuples_diagram, self->traceroute_diagram,
+                         self->ping_diagram };
 
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     if (ladder_diagram_view_get_capture (LADDER_DIAGRAM_VIEW (views[i])) != NULL)
@@ -120,7 +178,8 @@ on_realize (LadderWindow *self)
 {
   /* The application is set after the template is built, so bind here. */
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  GtkWidget *views[] = { self->sequence_diagram, self->tuples_diagram, self->traceroute_diagram };
+  GtkWidget *views[] = { self->sequence_diagram, self->tuples_diagram, self->traceroute_diagram,
+                         self->ping_diagram };
 
   if (g_object_get_data (G_OBJECT (self), "ladder-views-bound") != NULL)
     return;
@@ -137,6 +196,12 @@ _ladder_window_init_views (LadderWindow *self)
   self->traceroute_diagram = add_view (self, self->traceroute_diagram_slot, ladder_traceroute_view_new ());
   /* The staircase is the lesson; the table below is its index. */
   _ladder_window_place_paned (gtk_widget_get_parent (self->traceroute_diagram_slot), 650);
+  /* Ping: each request and its reply (or the router's error) as arrows, a
+   * row per packet: the seconds between requests would dwarf the RTTs. */
+  self->ping_diagram = add_view (self, self->ping_diagram_slot, ladder_sequence_view_new ());
+  ladder_diagram_view_set_compressed (LADDER_DIAGRAM_VIEW (self->ping_diagram), TRUE);
+  gtk_widget_set_visible (self->ping_diagram_slot, FALSE);
+  _ladder_window_place_paned (gtk_widget_get_parent (self->ping_diagram_slot), 550);
   g_signal_connect_swapped (self->view_stack, "notify::visible-child",
                             G_CALLBACK (_ladder_window_update_views), self);
   g_signal_connect (self, "notify::selected-frame", G_CALLBACK (on_window_selected), NULL);

@@ -15,6 +15,7 @@
 #include "ladder-application.h"
 #include "ladder-field-item.h"
 #include "ladder-table-row.h"
+#include "ladder-diagram-view.h"
 #include "ladder-window-private.h"
 
 static LadderApplication *app;
@@ -369,6 +370,33 @@ test_conversation (void)
   close_window (window);
 }
 
+/* The ping page draws one session's ladder (laid out in a worker), of an
+ * ICMP echo conversation, or nothing when there are no pings. */
+static void
+check_ping_ladder (LadderWindow *window, gboolean expected)
+{
+  LadderDiagramView *view = LADDER_DIAGRAM_VIEW (window->ping_diagram);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  LadderConversations *convs = ladder_analysis_get_conversations (ladder_window_get_analysis (window));
+  gint conversation = ladder_diagram_view_get_conversation (view);
+  guint8 proto;
+
+  g_assert_cmpint (gtk_widget_get_visible (window->ping_diagram_slot), ==, expected);
+  if (!expected)
+    {
+      g_assert_null (ladder_diagram_view_get_capture (view));
+      return;
+    }
+  while (ladder_diagram_view_is_busy (view) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (ladder_diagram_view_get_diagram (view));
+  g_assert_true (ladder_diagram_view_get_compressed (view));
+  g_assert_cmpint (conversation, >=, 0);
+  proto = ladder_conversations_get_item (convs, conversation)->proto;
+  g_assert_true (proto == 1 || proto == 58);
+  run_for (150);
+}
+
 static void
 test_traceroute (void)
 {
@@ -383,7 +411,14 @@ test_traceroute (void)
   window = open_fixture ("ping-ttl-expire.pcap");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->ping_model)), >, 0);
   gtk_stack_set_visible_child_name (window->view_stack, "ping");
+  check_ping_ladder (window, TRUE);
   screenshot (GTK_WIDGET (window), "09-ping.png");
+  close_window (window);
+
+  /* No ping: no ladder on the ping page. */
+  window = open_fixture ("tcp-echo-v4.pcap");
+  gtk_stack_set_visible_child_name (window->view_stack, "ping");
+  check_ping_ladder (window, FALSE);
   close_window (window);
 }
 
