@@ -89,7 +89,17 @@ typedef struct
   gboolean tcp_info;      /* rel_seq/rel_ack are valid */
   gboolean slanted;       /* from sightings */
   gboolean refused;       /* the RST that refused a connection */
+  guint8   expired;       /* an echo request answered by an ICMP error: it never
+                           * arrived.  LADDER_SEQ_EXPIRED_* */
+  gint16   died_at;       /* expired: the lifeline of the router that said so, or -1 */
 } LadderSeqArrow;
+
+enum
+{
+  LADDER_SEQ_EXPIRED_NO = 0,
+  LADDER_SEQ_EXPIRED_TTL,        /* time exceeded: its TTL ran out at a router */
+  LADDER_SEQ_EXPIRED_ERROR,      /* another ICMP error (unreachable ...) */
+};
 
 typedef struct
 {

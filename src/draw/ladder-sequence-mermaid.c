@@ -93,12 +93,14 @@ write_arrow (LadderDiagram *d, const LadderSeqArrow *a, GString *out)
   const char *op = "->>";
 
   ladder_seq_arrow_stroke (d, a, &stroke);
-  if (a->proto == LADDER_SEQ_TCP && (a->tcp_flags & LADDER_TCP_RST))
+  if ((a->proto == LADDER_SEQ_TCP && (a->tcp_flags & LADDER_TCP_RST)) || a->expired)
     op = "-x";
   else if (stroke.dash > 0)
     op = "-->>";
   ladder_seq_arrow_label (a, label, sizeof label);
-  g_string_append_printf (out, "    P%d%sP%d: ", a->from, op, a->to);
+  /* A request that died on the way ends at the router that said so. */
+  g_string_append_printf (out, "    P%d%sP%d: ", a->from, op,
+                          a->expired && a->died_at >= 0 ? a->died_at : a->to);
   ladder_mermaid_append_text (out, label);
   if (ladder_seq_arrow_note (a, note, sizeof note))
     {

@@ -115,6 +115,13 @@ ladder_seq_arrow_note (const LadderSeqArrow *a, char *buf, gsize size)
       else
         g_snprintf (buf + len, size - len, "%sduplicate ACK", len ? ", " : "");
     }
+  if (a->expired)
+    {
+      if (buf[0] != '\0')
+        g_strlcat (buf, ", ", size);
+      g_strlcat (buf, a->expired == LADDER_SEQ_EXPIRED_TTL ? "never arrived: its TTL ran out at a router"
+                                                           : "never arrived: an ICMP error came back", size);
+    }
   if (a->proto == LADDER_SEQ_TCP && (a->tcp_flags & LADDER_TCP_RST))
     {
       const char *what = a->refused ? "connection refused" : "connection reset";
@@ -192,6 +199,27 @@ arrow_ends (LadderDiagram *d, LadderSeqModel *m, const LadderSeqArrow *a,
     to = from + ladder_diagram_px (d, 80);
   *x0 = from + (to > from ? inset : -inset);
   *x1 = to - (to > from ? inset : -inset);
+  /* It died on the way: the arrow stops at the router that said so when
+   * that is drawn between its ends, else short of its destination. */
+  if (a->expired)
+    {
+      double at = a->died_at >= 0 ? lifeline (m, a->died_at)->x : from;
+
+      if ((at - from) * (to - at) > 0)
+        *x1 = at - (to > from ? inset : -inset);
+      else
+        *x1 = *x0 + (*x1 - *x0) * 0.55;
+    }
+}
+
+static void
+paint_cross (LadderDiagram *d, LadderCanvas *canvas, double x, double y, const LadderColor *color)
+{
+  LadderStroke s = { *color, ladder_diagram_px (d, 3), 0 };
+  double r = ladder_diagram_px (d, 8);
+
+  ladder_canvas_line (canvas, x - r, y - r, x + r, y + r, &s);
+  ladder_canvas_line (canvas, x - r, y + r, x + r, y - r, &s);
 }
 
 static void
@@ -218,8 +246,11 @@ paint_arrow (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const La
   else
     label_bg.a = 0.85;
   ladder_canvas_line (canvas, x0, a->y0, x1, a->y1, &stroke);
-  ladder_canvas_arrowhead (canvas, x1, a->y1, x1 - x0, a->y1 - a->y0, ladder_diagram_px (d, 14),
-                           &stroke.color);
+  if (a->expired)
+    paint_cross (d, canvas, x1, a->y1, &p->rst);
+  else
+    ladder_canvas_arrowhead (canvas, x1, a->y1, x1 - x0, a->y1 - a->y0, ladder_diagram_px (d, 14),
+                             &stroke.color);
   if (a->proto == LADDER_SEQ_TCP && (a->tcp_flags & LADDER_TCP_RST))
     {
       LadderStroke bar = { stroke.color, stroke.width, 0 };

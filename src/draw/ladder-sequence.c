@@ -152,6 +152,7 @@ typedef struct
   LadderSeqModel           *m;
   const LadderConversation *conv;   /* NULL: every packet */
   gboolean                  by_port;
+  GHashTable               *expired;  /* echo request frame → its LadderPingProbe */
 } Collect;
 
 /* Beyond this many hosts a picture stops being readable: packets between
@@ -225,10 +226,34 @@ is_refusal (LadderDiagram *d, guint64 number)
          && conv->tcp->rst_packet == number;
 }
 
+/* Echo requests an ICMP error answered and no reply: they never arrived,
+ * and the ladder must not draw them reaching their destination. */
+static GHashTable *
+expired_requests (LadderDiagram *d)
+{
+  LadderPing *ping = ladder_analysis_get_ping (d->analysis);
+  GHashTable *expired = g_hash_table_new (NULL, NULL);
+
+  for (guint s = 0; ping != NULL && s < ladder_ping_get_n_sessions (ping); s++)
+    {
+      const LadderPingSession *session = ladder_ping_get_session (ping, s);
+
+      for (guint p = 0; p < session->n_probes; p++)
+        {
+          const LadderPingProbe *probe = &session->probes[p];
+
+          if (probe->request != 0 && probe->reply == 0 && probe->error != 0)
+            g_hash_table_insert (expired, GSIZE_TO_POINTER ((gsize) probe->request), (gpointer) probe);
+        }
+    }
+  return expired;
+}
+
 static gboolean
 add_arrow (Collect *c, guint64 number, const LadderFrameInfo *info, const LadderPacket *pkt)
 {
   LadderSeqArrow a = { 0 };
+  const LadderPingProbe *probe;
   LadderTcpPacketInfo tcp;
   guint16 sport = pkt->sport, dport = pkt->dport;
   int from, to;
@@ -253,6 +278,10 @@ add_arrow (Collect *c, guint64 number, const LadderFrameInfo *info, const Ladder
   a.to = (gint16) to;
   if ((pkt->layers & LADDER_LAYER_TCP) && (pkt->tcp_flags & LADDER_TCP_RST))
     a.refused = is_refusal (c->d, number);
+  a.died_at = -1;
+  if ((probe = g_hash_table_lookup (c->expired, GSIZE_TO_POINTER ((gsize) number))) != NULL)
+    a.expired = probe->error_icmp_type == (pkt->ip_version == 6 ? 3 : 11) ? LADDER_SEQ_EXPIRED_TTL
+                                                                          : LADDER_SEQ_EXPIRED_ERROR;
   if (ladder_analysis_get_tcp_info (c->d->analysis, number, &tcp))
     {
       a.tcp_info = TRUE;
@@ -372,10 +401,26 @@ move_hub_last (LadderSeqModel *m)
     }
 }
 
+/* Once lifelines are final: where each expired request died, when the
+ * router that said so is drawn. */
+static void
+place_deaths (LadderSeqModel *m, GHashTable *expired)
+{
+  for (guint i = 0; i < m->arrows->len && g_hash_table_size (expired) > 0; i++)
+    {
+      LadderSeqArrow *a = &g_array_index (m->arrows, LadderSeqArrow, i);
+      const LadderPingProbe *probe;
+
+      if (a->expired && (probe = g_hash_table_lookup (expired, GSIZE_TO_POINTER ((gsize) a->frame))) != NULL)
+        a->died_at = (gint16) lifeline_for (m, &probe->error_from, 0, FALSE);
+    }
+}
+
 static void
 collect (LadderDiagram *d, LadderSeqModel *m, const LadderConversation *conv)
 {
-  Collect c = { d, m, conv, needs_ports (d, conv) };
+  g_autoptr (GHashTable) expired = expired_requests (d);
+  Collect c = { d, m, conv, needs_ports (d, conv), expired };
   guint64 n = ladder_analysis_get_n_frames (d->analysis);
 
   if (conv != NULL)
@@ -390,6 +435,7 @@ collect (LadderDiagram *d, LadderSeqModel *m, const LadderConversation *conv)
       collect_range (&c, 1, n);
       move_hub_last (m);
     }
+  place_deaths (m, expired);
 }
 
 static const LadderConversation *

@@ -287,6 +287,29 @@ test_sequence_ping_errors (void)
   ladder_seq_arrow_label (&g_array_index (m->arrows, LadderSeqArrow, 1), label, sizeof label);
   g_assert_cmpstr (label, ==, "Time exceeded (TTL reached 0)");
   g_assert_cmpuint (m->lifelines->len, ==, 3);
+  /* The requests never reached 10.0.3.2: each dies at the router that sent
+   * the error (a lifeline of its own), marked and explained. */
+  for (guint i = 0; i < m->arrows->len; i += 2)
+    {
+      const LadderSeqArrow *request = &g_array_index (m->arrows, LadderSeqArrow, i);
+      const LadderSeqArrow *error = &g_array_index (m->arrows, LadderSeqArrow, i + 1);
+      char note[128];
+
+      g_assert_cmpuint (request->expired, ==, LADDER_SEQ_EXPIRED_TTL);
+      g_assert_cmpint (request->died_at, ==, error->from);
+      g_assert_cmpint (request->died_at, !=, request->to);
+      g_assert_true (ladder_seq_arrow_note (request, note, sizeof note));
+      g_assert_nonnull (strstr (note, "never arrived"));
+      g_assert_cmpuint (error->expired, ==, LADDER_SEQ_EXPIRED_NO);
+    }
+  {
+    /* Answered requests are not marked. */
+    g_autoptr (LadderCapture) answered = draw_fixture_load ("ping-v4.pcap");
+    g_autoptr (LadderDiagram) ok = make_diagram (answered, LADDER_DIAGRAM_SEQUENCE, -1, FALSE);
+
+    for (guint i = 0; i < seq (ok)->arrows->len; i++)
+      g_assert_cmpuint (g_array_index (seq (ok)->arrows, LadderSeqArrow, i).expired, ==, LADDER_SEQ_EXPIRED_NO);
+  }
 }
 
 static const LadderSeqCall *
