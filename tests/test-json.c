@@ -95,6 +95,37 @@ test_sink (void)
   fclose (fp);
 }
 
+/* Nanoseconds printed without printf equal what printf prints for the
+ * double, ties, negatives and huge values included. */
+static void
+test_ns (void)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (7);
+  const gint64 fixed[] = { 0, 1, 499, 500, 501, 999, 1000, 1500, 2500, 999999500, 999999499,
+                           -1, -500, -1000000, G_GINT64_CONSTANT (999999999999999),
+                           G_GINT64_CONSTANT (1000000000000000), G_MAXINT64 / 2 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fixed) + 200000; i++)
+    {
+      gint64 ns = i < G_N_ELEMENTS (fixed) ? fixed[i]
+                  : (gint64) g_rand_int_range (rand, 0, G_MAXINT32) * g_rand_int_range (rand, 1, 1000000)
+                    + (i % 3 == 0 ? 500 - (gint64) (g_rand_int (rand) % 1000) * 1000 % 1000 : 0);
+      for (guint unit = 6; unit <= 9; unit += 3)
+        {
+          g_autoptr (GString) got = g_string_new (NULL);
+          char want[64], fmt[80];
+
+          g_ascii_formatd (want, sizeof want, unit == 9 ? "%.6f" : "%.3f", (double) ns / (unit == 9 ? 1e9 : 1e6));
+          ladder_string_append_ns (got, ns, unit, 0);
+          g_assert_cmpstr (got->str, ==, want);
+          g_string_truncate (got, 0);
+          ladder_string_append_ns (got, ns, unit, 14);
+          g_snprintf (fmt, sizeof fmt, "%14s", want);
+          g_assert_cmpstr (got->str, ==, fmt);
+        }
+    }
+}
+
 /* The hand-written dotted quad equals inet_ntop's, every octet value in
  * every position. */
 static void
@@ -123,5 +154,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/json/integers", test_integers);
   g_test_add_func ("/ladder/json/sink", test_sink);
   g_test_add_func ("/ladder/json/addr-v4", test_addr_v4);
+  g_test_add_func ("/ladder/json/ns", test_ns);
   return g_test_run ();
 }

@@ -5,12 +5,6 @@
 
 #include <string.h>
 
-static double
-seconds (gint64 ns)
-{
-  return (double) ns / 1e9;
-}
-
 static void
 write_endpoint (LadderJson *json, const char *key, const LadderAddr *addr, guint16 port, gboolean has_port)
 {
@@ -50,8 +44,8 @@ write_conversation (LadderConversations *self, const LadderConversation *c, Ladd
   ladder_json_kv_uint (json, "packets_ba", c->packets_ba);
   ladder_json_kv_uint (json, "bytes_ab", c->bytes_ab);
   ladder_json_kv_uint (json, "bytes_ba", c->bytes_ba);
-  ladder_json_kv_double (json, "start", seconds (c->start_ns - origin), 6);
-  ladder_json_kv_double (json, "duration", seconds (c->end_ns - c->start_ns), 6);
+  ladder_json_kv_ns (json, "start", c->start_ns - origin, 9);
+  ladder_json_kv_ns (json, "duration", c->end_ns - c->start_ns, 9);
   ladder_json_kv_uint (json, "first_packet", c->first_packet);
   ladder_json_kv_uint (json, "last_packet", c->last_packet);
   ladder_json_end_object (json);
@@ -149,7 +143,7 @@ append_uint_padded (GString *out, guint64 value, guint width, gboolean right_ali
 static void
 append_conversation_row (GString *out, const LadderConversation *c, gint64 origin)
 {
-  char a[LADDER_ADDR_STRLEN + 8], b[LADDER_ADDR_STRLEN + 8], times[64];
+  char a[LADDER_ADDR_STRLEN + 8], b[LADDER_ADDR_STRLEN + 8];
   const char *proto = ladder_conversation_proto_name (c->proto);
   const guint64 counts[6] = {
     c->packets_ab + c->packets_ba, c->bytes_ab + c->bytes_ba,
@@ -157,8 +151,6 @@ append_conversation_row (GString *out, const LadderConversation *c, gint64 origi
   };
   gsize la = endpoint_text (&c->a, c->a_port, has_ports (c), a);
   gsize lb = endpoint_text (&c->b, c->b_port, has_ports (c), b);
-  gsize lt = (gsize) g_snprintf (times, sizeof times, " %10.6f %10.6f\n",
-                                 seconds (c->start_ns - origin), seconds (c->end_ns - c->start_ns));
 
   append_uint_padded (out, c->index, 4, FALSE);
   g_string_append_c (out, ' ');
@@ -172,7 +164,11 @@ append_conversation_row (GString *out, const LadderConversation *c, gint64 origi
       g_string_append_c (out, ' ');
       append_uint_padded (out, counts[i], i % 2 == 0 ? 8 : 10, TRUE);
     }
-  ladder_string_put (out, times, lt);
+  g_string_append_c (out, ' ');
+  ladder_string_append_ns (out, c->start_ns - origin, 9, 10);
+  g_string_append_c (out, ' ');
+  ladder_string_append_ns (out, c->end_ns - c->start_ns, 9, 10);
+  g_string_append_c (out, '\n');
 }
 
 gboolean
@@ -297,7 +293,7 @@ write_handshake (LadderJson *json, const LadderTcpConn *tcp)
   write_packet_or_null (json, "ack", tcp->ack_packet);
   ladder_json_key (json, "rtt_ms");
   if (rtt >= 0)
-    ladder_json_double (json, rtt, 3);
+    ladder_json_ns (json, tcp->ack_ts - tcp->syn_ts, 6);
   else
     ladder_json_null (json);
   ladder_json_end_object (json);
@@ -343,8 +339,8 @@ write_connection (LadderConversations *self, const LadderConversation *c, Ladder
   write_options (json, "client", cl);
   write_options (json, "server", sv);
   ladder_json_end_object (json);
-  ladder_json_kv_double (json, "start", seconds (c->start_ns - origin), 6);
-  ladder_json_kv_double (json, "duration", seconds (c->end_ns - c->start_ns), 6);
+  ladder_json_kv_ns (json, "start", c->start_ns - origin, 9);
+  ladder_json_kv_ns (json, "duration", c->end_ns - c->start_ns, 9);
   ladder_json_key (json, "states");
   ladder_json_begin_object (json);
   write_states (json, "client", tcp, 0);
@@ -414,7 +410,11 @@ append_handshake_text (GString *out, const LadderTcpConn *tcp)
   if (tcp->ack_packet)
     append_labelled (out, "ACK #", tcp->ack_packet, "  ");
   if (rtt >= 0)
-    g_string_append_printf (out, "RTT %.3f ms", rtt);
+    {
+      ladder_string_put_str (out, "RTT ");
+      ladder_string_append_ns (out, tcp->ack_ts - tcp->syn_ts, 6, 0);
+      ladder_string_put_str (out, " ms");
+    }
   else
     ladder_string_put_str (out, "incomplete");
   g_string_append_c (out, '\n');

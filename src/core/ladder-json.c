@@ -2,6 +2,7 @@
 #include "ladder-json.h"
 
 #include <math.h>
+#include <string.h>
 
 #define SINK_THRESHOLD (64 * 1024)
 
@@ -159,6 +160,46 @@ void ladder_json_end_object (LadderJson *json) { close_level (json, '}'); }
 void ladder_json_begin_array (LadderJson *json) { open_level (json, '['); }
 void ladder_json_end_array (LadderJson *json) { close_level (json, ']'); }
 
+/* Below 10^15 ns (11 days) the double ns / 10^9 is within 0.12 ns of the
+ * true value, so it rounds to the microsecond as the integer does unless
+ * the remainder is exactly 500 ns: then printf decides. */
+#define NS_EXACT_LIMIT G_GINT64_CONSTANT (1000000000000000)
+
+void
+ladder_string_append_ns (GString *out, gint64 ns, guint unit_digits, guint width)
+{
+  char buf[48];
+  char *end = buf + sizeof buf, *p = end;
+  guint64 us;
+  gsize len;
+
+  g_return_if_fail (unit_digits == 9 || unit_digits == 6);
+  if (ns < 0 || ns >= NS_EXACT_LIMIT || ns % 1000 == 500)
+    {
+      /* printf decides; always a '.', whatever the locale */
+      p = g_ascii_formatd (buf, sizeof buf, unit_digits == 9 ? "%.6f" : "%.3f",
+                           (double) ns / (unit_digits == 9 ? 1e9 : 1e6));
+      len = strlen (p);
+    }
+  else
+    {
+      us = ((guint64) ns + 500) / 1000;
+      for (guint i = 0; i < unit_digits - 3; i++, us /= 10)
+        *--p = (char) ('0' + us % 10);
+      *--p = '.';
+      do
+        {
+          *--p = (char) ('0' + us % 10);
+          us /= 10;
+        }
+      while (us != 0);
+      len = (gsize) (end - p);
+    }
+  for (gsize n = len; n < width; n++)
+    g_string_append_c (out, ' ');
+  ladder_string_put (out, p, len);
+}
+
 static inline gboolean
 needs_escape (const char *s)
 {
@@ -254,6 +295,20 @@ ladder_json_double (LadderJson *json, double value, int decimals)
   g_snprintf (fmt, sizeof fmt, "%%.%df", CLAMP (decimals, 0, 9));
   g_ascii_formatd (buf, sizeof buf, fmt, value);
   ladder_string_put_str (json->out, buf);
+}
+
+void
+ladder_json_ns (LadderJson *json, gint64 ns, guint unit_digits)
+{
+  before_value (json);
+  ladder_string_append_ns (json->out, ns, unit_digits, 0);
+}
+
+void
+ladder_json_kv_ns (LadderJson *json, const char *key, gint64 ns, guint unit_digits)
+{
+  ladder_json_key (json, key);
+  ladder_json_ns (json, ns, unit_digits);
 }
 
 void

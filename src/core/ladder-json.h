@@ -53,6 +53,11 @@ ladder_string_put_str (GString *out, const char *s)
 /* Decimal digits of VALUE, without printf (output of big tables). */
 void        ladder_string_append_uint (GString *out, guint64 value);
 void        ladder_string_append_int  (GString *out, gint64 value);
+/* NS nanoseconds as seconds with six decimals (UNIT_DIGITS 9) or as
+ * milliseconds with three (UNIT_DIGITS 6), right-aligned in WIDTH: exactly
+ * what printf ("%*.6f" / "%*.3f") prints for (double) ns / 1e9 (1e6), but
+ * without printf unless the value sits on a rounding tie. */
+void        ladder_string_append_ns   (GString *out, gint64 ns, guint unit_digits, guint width);
 
 void ladder_json_begin_object (LadderJson *json);
 void ladder_json_end_object   (LadderJson *json);
@@ -68,6 +73,8 @@ void ladder_json_double  (LadderJson *json, double value, int decimals); /* non-
 void ladder_json_bool    (LadderJson *json, gboolean value);
 void ladder_json_null    (LadderJson *json);
 void ladder_json_addr    (LadderJson *json, const LadderAddr *addr); /* family 0: null */
+/* As ladder_json_double ((double) ns / 1e9 or 1e6, 6 or 3); see ladder_string_append_ns. */
+void ladder_json_ns      (LadderJson *json, gint64 ns, guint unit_digits);
 
 /* key + value shorthands */
 void ladder_json_kv_string (LadderJson *json, const char *key, const char *value);
@@ -76,6 +83,7 @@ void ladder_json_kv_uint   (LadderJson *json, const char *key, guint64 value);
 void ladder_json_kv_double (LadderJson *json, const char *key, double value, int decimals);
 void ladder_json_kv_bool   (LadderJson *json, const char *key, gboolean value);
 void ladder_json_kv_addr   (LadderJson *json, const char *key, const LadderAddr *addr);
+void ladder_json_kv_ns     (LadderJson *json, const char *key, gint64 ns, guint unit_digits);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadderJson, ladder_json_free)
 
