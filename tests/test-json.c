@@ -57,6 +57,19 @@ test_integers (void)
   g_string_append_c (out, ' ');
   ladder_string_append_int (out, G_MAXINT64);
   g_assert_cmpstr (out->str, ==, "0 18446744073709551615 -9223372036854775808 -7 9223372036854775807");
+
+  /* every value up to 10^5, then every power of ten and its neighbours */
+  for (guint64 v = 0, p = 10; v < 100000 + 19 * 3; v++)
+    {
+      guint64 x = v < 100000 ? v : p + (v % 3) - 1;
+      g_autofree char *want = g_strdup_printf ("%" G_GUINT64_FORMAT, x);
+
+      g_string_truncate (out, 0);
+      ladder_string_append_uint (out, x);
+      g_assert_cmpstr (out->str, ==, want);
+      if (v >= 100000 && v % 3 == 2 && p <= G_MAXUINT64 / 10)
+        p *= 10;
+    }
 }
 
 /* A document streamed to a file in pieces equals the one built whole. */

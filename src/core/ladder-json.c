@@ -77,18 +77,32 @@ maybe_flush (LadderJson *json)
     json->sink_failed = TRUE;
 }
 
+/* Two digits per division: tables print millions of numbers. */
+static const char digit_pairs[201] =
+  "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+  "8081828384858687888990919293949596979899";
+
 void
 ladder_string_append_uint (GString *out, guint64 value)
 {
   char buf[24];
   char *p = buf + sizeof buf;
 
-  do
+  while (value >= 100)
     {
-      *--p = (char) ('0' + value % 10);
-      value /= 10;
+      guint r = (guint) (value % 100);
+      value /= 100;
+      p -= 2;
+      memcpy (p, digit_pairs + 2 * r, 2);
     }
-  while (value != 0);
+  if (value >= 10)
+    {
+      p -= 2;
+      memcpy (p, digit_pairs + 2 * value, 2);
+    }
+  else
+    *--p = (char) ('0' + value);
   ladder_string_put (out, p, (gsize) (buf + sizeof buf - p));
 }
 
