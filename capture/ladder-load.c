@@ -120,7 +120,9 @@ ladder_load_file (LadderCapture       *capture,
   g_return_val_if_fail (capture != NULL && path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  reader = ladder_reader_open (path, error);
+  /* Every record is copied into the capture: a mapping would save
+   * nothing and could SIGBUS if the file were cut short meanwhile. */
+  reader = ladder_reader_open_full (path, LADDER_READER_NO_MAP, error);
   if (reader == NULL)
     return FALSE;
   state.reader = reader;

@@ -1157,6 +1157,15 @@ ladder_reader_open_fd (int           fd,
                        const char   *name,
                        GError      **error)
 {
+  return ladder_reader_open_fd_full (fd, name, 0, error);
+}
+
+LadderReader *
+ladder_reader_open_fd_full (int                fd,
+                            const char        *name,
+                            LadderReaderFlags  flags,
+                            GError           **error)
+{
   g_autoptr (LadderReader) self = NULL;
 
   g_return_val_if_fail (fd >= 0, NULL);
@@ -1166,7 +1175,7 @@ ladder_reader_open_fd (int           fd,
   self = g_new0 (LadderReader, 1);
   self->fd = fd;
   self->name = g_strdup (name);
-  if (!reader_map (self))
+  if ((flags & LADDER_READER_NO_MAP) || !reader_map (self))
     {
       self->size = reader_initial_size (fd);
       self->buf = g_malloc (self->size);
@@ -1183,6 +1192,14 @@ ladder_reader_open_fd (int           fd,
 LadderReader *
 ladder_reader_open (const char  *path,
                     GError     **error)
+{
+  return ladder_reader_open_full (path, 0, error);
+}
+
+LadderReader *
+ladder_reader_open_full (const char         *path,
+                         LadderReaderFlags   flags,
+                         GError            **error)
 {
   g_autofree char *display = NULL;
   const char *name = path;
@@ -1212,7 +1229,7 @@ ladder_reader_open (const char  *path,
       return NULL;
     }
 
-  return ladder_reader_open_fd (fd, name, error);
+  return ladder_reader_open_fd_full (fd, name, flags, error);
 }
 
 void

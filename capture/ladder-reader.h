@@ -67,6 +67,19 @@ LadderReader *ladder_reader_open    (const char *path, GError **error);
 LadderReader *ladder_reader_open_fd (int fd, const char *name, GError **error);
 void          ladder_reader_free    (LadderReader *reader);
 
+typedef enum
+{
+  /* Read a regular file with read(2) instead of mapping it.  A mapping
+   * saves a copy but turns a file cut short by another process while it
+   * is read into SIGBUS; a caller that copies every record anyway (the
+   * window's loader) gains nothing from it and must never crash. */
+  LADDER_READER_NO_MAP = 1 << 0,
+} LadderReaderFlags;
+
+LadderReader *ladder_reader_open_full    (const char *path, LadderReaderFlags flags, GError **error);
+LadderReader *ladder_reader_open_fd_full (int fd, const char *name, LadderReaderFlags flags,
+                                          GError **error);
+
 /* Returns 1 with *record filled, 0 at a clean end of file, -1 on error
  * (records before the error have all been returned).  Errors are sticky:
  * later calls return -1 with the same error.  pcapng Simple Packet Blocks
