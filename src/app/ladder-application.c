@@ -238,6 +238,7 @@ setup_actions (LadderApplication *self)
   static const struct { const char *action; const char *accels[3]; } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
     { "win.open-capture", { "<Control>o", NULL } },
+    { "win.export-diagram", { "<Control>e", NULL } },
     { "win.focus-filter", { "<Control>f", NULL } },
     { "win.show-lab", { "F9", NULL } },
     { "win.close", { "<Control>w", NULL } },

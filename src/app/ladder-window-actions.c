@@ -59,6 +59,73 @@ open_capture (GSimpleAction *action, GVariant *param, gpointer user_data)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* Export: the format follows the extension; a name without one gets the
+ * chosen filter's. */
+static const struct
+{
+  const char *name;
+  const char *ext;
+} export_formats[] = {
+  { "SVG image", ".svg" },
+  { "PDF document (text stays text)", ".pdf" },
+  { "PNG image", ".png" },
+  { "Mermaid sequence diagram", ".mmd" },
+};
+
+static char *
+export_path (GtkFileChooser *chooser, const char *path)
+{
+  GtkFileFilter *filter = gtk_file_chooser_get_filter (chooser);
+  const char *ext = filter != NULL ? g_object_get_data (G_OBJECT (filter), "ladder-ext") : NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (export_formats); i++)
+    if (g_str_has_suffix (path, export_formats[i].ext))
+      return g_strdup (path);
+  return g_strconcat (path, ext != NULL ? ext : ".svg", NULL);
+}
+
+static void
+on_export_response (GtkNativeDialog *dialog, int response, LadderWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *chosen = file != NULL ? g_file_get_path (file) : NULL;
+      g_autofree char *path = chosen != NULL ? export_path (GTK_FILE_CHOOSER (dialog), chosen) : NULL;
+      g_autoptr (GError) error = NULL;
+
+      if (path == NULL)
+        _ladder_window_show_error (self, "Diagrams can only be exported to a local file.");
+      else if (!_ladder_window_export_diagram_to (self, path, &error))
+        _ladder_window_show_error (self, error->message);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+export_diagram (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  LadderWindow *self = user_data;
+  GtkFileChooserNative *chooser =
+    gtk_file_chooser_native_new ("Export Diagram", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                 "_Export", "_Cancel");
+
+  for (guint i = 0; i < G_N_ELEMENTS (export_formats); i++)
+    {
+      g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+      g_autofree char *pattern = g_strconcat ("*", export_formats[i].ext, NULL);
+
+      gtk_file_filter_set_name (filter, export_formats[i].name);
+      gtk_file_filter_add_pattern (filter, pattern);
+      g_object_set_data (G_OBJECT (filter), "ladder-ext", (gpointer) export_formats[i].ext);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+    }
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "diagram.svg");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 static void
 open_sample (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
@@ -213,6 +280,7 @@ _ladder_window_init_actions (LadderWindow *self)
 {
   static const GActionEntry win_entries[] = {
     { "open-capture", open_capture },
+    { "export-diagram", export_diagram },
     { "open-sample", open_sample, "s" },
     { "open-recent", open_recent, "s" },
     { "cancel-open", cancel_open },

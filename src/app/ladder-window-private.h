@@ -181,6 +181,8 @@ void     _ladder_window_init_views       (LadderWindow *self);
 /* The capture, analysis or conversation changed. */
 void     _ladder_window_update_views     (LadderWindow *self);
 void     _ladder_window_show_traceroute_run (LadderWindow *self, guint run);
+/* Writes the shown page's diagram to PATH (.svg .pdf .png .mmd). */
+gboolean _ladder_window_export_diagram_to (LadderWindow *self, const char *path, GError **error);
 /* Drops the views' references, so the window's are the last ones. */
 void     _ladder_window_detach_views     (LadderWindow *self);
 

@@ -141,6 +141,33 @@ _ladder_window_show_traceroute_run (LadderWindow *self, guint run)
     g_object_set (self->traceroute_diagram, "traceroute-run", run, NULL);
 }
 
+/* The diagram of the page shown: what "Export Diagram…" writes. */
+static GtkWidget *
+exportable_view (LadderWindow *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->view_stack);
+
+  if (g_strcmp0 (page, "ping") == 0)
+    return gtk_widget_get_visible (self->ping_diagram_slot) ? self->ping_diagram : NULL;
+  return visible_view (self);
+}
+
+gboolean
+_ladder_window_export_diagram_to (LadderWindow  *self,
+                                  const char    *path,
+                                  GError       **error)
+{
+  GtkWidget *view = exportable_view (self);
+
+  if (view == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "There is no diagram on this page: show Ladder, 5-Tuples, Ping or Traceroute to export one");
+      return FALSE;
+    }
+  return ladder_diagram_view_export (LADDER_DIAGRAM_VIEW (view), path, error);
+}
+
 static void
 on_view_selected (LadderDiagramView *view, GParamSpec *pspec, LadderWindow *self)
 {
@@ -209,6 +236,15 @@ _ladder_window_init_views (LadderWindow *self)
 }
 
 #else  /* !HAVE_VIEWS */
+
+gboolean
+_ladder_window_export_diagram_to (LadderWindow  *self,
+                                  const char    *path,
+                                  GError       **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "This build has no diagrams");
+  return FALSE;
+}
 
 void
 _ladder_window_init_views (LadderWindow *self)

@@ -596,6 +596,48 @@ test_lab (void)
 
 
 
+/* Export Diagram…: the shown page's diagram, in the format of the name. */
+static void
+test_export (void)
+{
+  LadderWindow *window = open_fixture ("tcp-echo-v4.pcap");
+  g_autofree char *dir = g_dir_make_tmp ("ladder-export-XXXXXX", NULL);
+  g_autofree char *svg = g_build_filename (dir, "ladder.svg", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "ladder.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  /* The packet list has no diagram: a clear refusal. */
+  g_assert_false (_ladder_window_export_diagram_to (window, svg, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (svg, G_FILE_TEST_EXISTS));
+
+  gtk_stack_set_visible_child_name (window->view_stack, "ladder");
+  run_for (50);
+  while (ladder_diagram_view_is_busy (LADDER_DIAGRAM_VIEW (window->sequence_diagram))
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (_ladder_window_export_diagram_to (window, svg, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "<?xml"));
+  g_assert_nonnull (strstr (text, "SYN"));
+  g_assert_true (_ladder_window_export_diagram_to (window, pdf, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (pdf, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "%PDF"));
+  /* An unwritable place is an error, not a crash. */
+  g_assert_false (_ladder_window_export_diagram_to (window, "/nonexistent/dir/x.svg", &error));
+  g_assert_nonnull (error);
+  g_unlink (svg);
+  g_unlink (pdf);
+  g_rmdir (dir);
+  close_window (window);
+}
+
 /* `wireladder --lab traceroute`: the window starts the scenario and, when
  * it ends, shows the picture it is for. */
 static void
@@ -973,6 +1015,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ladder/window/dark", test_dark);
   g_test_add_func ("/ladder/window/stream", test_stream);
   g_test_add_func ("/ladder/window/lab-demo", test_lab_demo);
+  g_test_add_func ("/ladder/window/export", test_export);
   g_test_add_func ("/ladder/window/bytes-hit", test_bytes_hit);
   g_test_add_func ("/ladder/window/tcp-notes", test_tcp_notes);
   g_test_add_func ("/ladder/window/drop", test_drop);
