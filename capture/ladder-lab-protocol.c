@@ -60,12 +60,14 @@ parse_pair (const char **p, LadderLabMessage *msg, GError **error)
 {
   const char *eq = strchr (*p, '=');
   gsize key_len = eq != NULL ? (gsize) (eq - *p) : 0;
-  const char *value = eq + 1;
+  const char *value;
   gsize value_len;
 
   if (eq == NULL || key_len == 0 || key_len > 16 || !all_in (*p, key_len, "-")
       || memchr (*p, ' ', key_len) != NULL)
     return bad (error, "expected key=value");
+  /* Only now: without an '=', eq + 1 would be arithmetic on NULL. */
+  value = eq + 1;
   for (guint i = 0; i < msg->n_pairs; i++)
     if (strlen (msg->keys[i]) == key_len && strncmp (msg->keys[i], *p, key_len) == 0)
       return bad (error, "a key appears twice");

@@ -92,13 +92,18 @@ feed (Helper *helper, int fd, LineFunc func)
         {
           char line[LADDER_LAB_PROTOCOL_MAX_LINE];
           gboolean discard = helper->discarding;
+          gsize len = helper->len;
 
           /* Reset first: FUNC may run a scenario, which reads more lines. */
-          memcpy (line, helper->buf, helper->len);
-          line[helper->len] = '\0';
+          memcpy (line, helper->buf, len);
+          line[len] = '\0';
           helper->len = 0;
           helper->discarding = FALSE;
-          if (!discard)
+          /* A NUL would end the line early for the parser: what follows
+           * it must not be silently ignored. */
+          if (!discard && memchr (line, '\0', len) != NULL)
+            send_event ("error", "code=params", "Malformed message: a NUL byte");
+          else if (!discard)
             func (helper, line);
         }
       else if (helper->len + 1 < sizeof helper->buf)
