@@ -56,7 +56,13 @@ test_integers (void)
   ladder_string_append_int (out, -7);
   g_string_append_c (out, ' ');
   ladder_string_append_int (out, G_MAXINT64);
-  g_assert_cmpstr (out->str, ==, "0 18446744073709551615 -9223372036854775808 -7 9223372036854775807");
+  g_string_append_c (out, ' ');
+  /* where the 32-bit path takes over */
+  ladder_string_append_uint (out, G_MAXUINT32);
+  g_string_append_c (out, ' ');
+  ladder_string_append_uint (out, (guint64) G_MAXUINT32 + 1);
+  g_assert_cmpstr (out->str, ==, "0 18446744073709551615 -9223372036854775808 -7 9223372036854775807"
+                                 " 4294967295 4294967296");
 
   /* every value up to 10^5, then every power of ten and its neighbours */
   for (guint64 v = 0, p = 10; v < 100000 + 19 * 3; v++)
@@ -158,6 +164,36 @@ test_addr_v4 (void)
       }
 }
 
+/* Every pattern of zero runs (each group one of 0, 1, 0xabc, 0xffff, which
+ * also makes every IPv4-mapped and -compatible shape), then random
+ * addresses: the text must be inet_ntop's, byte for byte. */
+static void
+test_addr_v6 (void)
+{
+  static const guint16 groups[4] = { 0, 1, 0xabc, 0xffff };
+  g_autoptr (GRand) rand = g_rand_new_with_seed (5952);
+
+  for (guint code = 0; code < 65536 + 20000; code++)
+    {
+      guint8 bytes[16];
+      char want[INET6_ADDRSTRLEN], got[LADDER_ADDR_STRLEN];
+      LadderAddr addr;
+
+      for (guint i = 0; i < 8; i++)
+        {
+          guint16 w = code < 65536 ? groups[(code >> (2 * i)) & 3] : (guint16) g_rand_int (rand);
+          /* random tails: every group may be zero, small or full */
+          if (code >= 65536 && g_rand_boolean (rand))
+            w = g_rand_boolean (rand) ? 0 : w & 0xff;
+          bytes[2 * i] = (guint8) (w >> 8);
+          bytes[2 * i + 1] = (guint8) w;
+        }
+      ladder_addr_set_v6 (&addr, bytes);
+      g_assert_nonnull (inet_ntop (AF_INET6, bytes, want, sizeof want));
+      g_assert_cmpstr (ladder_addr_to_string (&addr, got), ==, want);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -167,6 +203,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/json/integers", test_integers);
   g_test_add_func ("/ladder/json/sink", test_sink);
   g_test_add_func ("/ladder/json/addr-v4", test_addr_v4);
+  g_test_add_func ("/ladder/json/addr-v6", test_addr_v6);
   g_test_add_func ("/ladder/json/ns", test_ns);
   return g_test_run ();
 }

@@ -86,8 +86,6 @@ endpoint_text (const LadderAddr *addr, guint16 port, gboolean with_port, char bu
 {
   gboolean v6 = with_port && addr->family == 6;
   gsize n;
-  char digits[8];
-  char *p = digits + sizeof digits;
 
   ladder_addr_to_string (addr, buf + (v6 ? 1 : 0));
   n = strlen (buf + (v6 ? 1 : 0));
@@ -100,14 +98,7 @@ endpoint_text (const LadderAddr *addr, guint16 port, gboolean with_port, char bu
       n++;
     }
   buf[n++] = ':';
-  do
-    {
-      *--p = (char) ('0' + port % 10);
-      port /= 10;
-    }
-  while (port != 0);
-  memcpy (buf + n, p, (gsize) (digits + sizeof digits - p));
-  n += (gsize) (digits + sizeof digits - p);
+  n = (gsize) (ladder_format_uint (buf + n, port) - buf);
   buf[n] = '\0';
   return n;
 }
@@ -366,58 +357,130 @@ ladder_conversations_write_tcp_json (LadderConversations *self, LadderJson *json
   ladder_json_end_object (json);
 }
 
+/* The TCP table is most of a big capture's text (25 MB for a million
+ * packets): each piece is written straight into OUT's buffer, grown once
+ * per line to a bound on the line's length, instead of checking room and
+ * counting bytes piece by piece. */
+
+/* Room for N more bytes at OUT's end; returns where they go.  OUT->len does
+ * not move until commit(). */
+static char *
+reserve (GString *out, gsize n)
+{
+  gsize len = out->len;
+
+  if (out->allocated_len - len <= n)
+    {
+      g_string_set_size (out, len + n);
+      out->len = len;
+    }
+  return out->str + len;
+}
+
+static void
+commit (GString *out, char *end)
+{
+  out->len = (gsize) (end - out->str);
+  *end = '\0';
+}
+
+/* A string literal, without its NUL. */
+#define PUT_LIT(p, lit) (memcpy ((p), (lit), sizeof (lit) - 1), (p) + sizeof (lit) - 1)
+
+static char *
+put_str (char *p, const char *s)
+{
+  while (*s != '\0')
+    *p++ = *s++;
+  return p;
+}
+
+/* The longest state name is "SYN_RECEIVED"; an arrow is 3 bytes of UTF-8. */
+#define STATE_STEP_MAX (sizeof " → " - 1 + 12 + sizeof " (#)" - 1 + 20)
+
 static void
 append_states (GString *out, const char *who, const LadderTcpConn *tcp, int dir)
 {
   guint n;
   const LadderTcpTransition *ts = ladder_tcp_conn_get_transitions (tcp, dir, &n);
+  char *p = reserve (out, 16 + (gsize) n * STATE_STEP_MAX);
+  char *label;
 
-  ladder_string_put_str (out, "    ");
-  append_padded (out, who, strlen (who), 7, FALSE);
+  p = PUT_LIT (p, "    ");
+  label = p;
+  p = put_str (p, who);
+  while (p - label < 7)
+    *p++ = ' ';
   for (guint i = 0; i < n; i++)
     {
+      gsize len;
+      const char *name = ladder_tcp_state_to_string_len (ts[i].state, &len);
+
       if (i > 0)
-        ladder_string_put_str (out, " → ");
-      ladder_string_put_str (out, ladder_tcp_state_to_string (ts[i].state));
+        p = PUT_LIT (p, " → ");
+      memcpy (p, name, len);
+      p += len;
       if (ts[i].packet != 0)
         {
-          ladder_string_put_str (out, " (#");
-          ladder_string_append_uint (out, ts[i].packet);
-          g_string_append_c (out, ')');
+          p = PUT_LIT (p, " (#");
+          p = ladder_format_uint (p, ts[i].packet);
+          *p++ = ')';
         }
     }
-  g_string_append_c (out, '\n');
+  *p++ = '\n';
+  commit (out, p);
 }
 
-static void
-append_labelled (GString *out, const char *label, guint64 value, const char *after)
-{
-  ladder_string_put_str (out, label);
-  ladder_string_append_uint (out, value);
-  ladder_string_put_str (out, after);
-}
+/* LABEL VALUE AFTER at P, with literal LABEL and AFTER; moves P past them. */
+#define PUT_LABELLED(p, label, value, after) \
+  G_STMT_START \
+    { \
+      (p) = PUT_LIT ((p), label); \
+      (p) = ladder_format_uint ((p), (value)); \
+      (p) = PUT_LIT ((p), after); \
+    } \
+  G_STMT_END
+
+/* Generous bound for a line of short labels and at most six numbers. */
+#define LABELLED_LINE_MAX 256
 
 static void
 append_handshake_text (GString *out, const LadderTcpConn *tcp)
 {
-  double rtt = ladder_tcp_conn_handshake_rtt_ms (tcp);
+  char *p = reserve (out, LABELLED_LINE_MAX);
 
-  ladder_string_put_str (out, "    handshake ");
+  p = PUT_LIT (p, "    handshake ");
   if (tcp->syn_packet)
-    append_labelled (out, "SYN #", tcp->syn_packet, "  ");
+    PUT_LABELLED (p, "SYN #", tcp->syn_packet, "  ");
   if (tcp->synack_packet)
-    append_labelled (out, "SYN-ACK #", tcp->synack_packet, "  ");
+    PUT_LABELLED (p, "SYN-ACK #", tcp->synack_packet, "  ");
   if (tcp->ack_packet)
-    append_labelled (out, "ACK #", tcp->ack_packet, "  ");
-  if (rtt >= 0)
+    PUT_LABELLED (p, "ACK #", tcp->ack_packet, "  ");
+  if (ladder_tcp_conn_handshake_rtt_ms (tcp) >= 0)
     {
-      ladder_string_put_str (out, "RTT ");
+      p = PUT_LIT (p, "RTT ");
+      commit (out, p);
       ladder_string_append_ns (out, tcp->ack_ts - tcp->syn_ts, 6, 0);
-      ladder_string_put_str (out, " ms");
+      p = reserve (out, 8);
+      p = PUT_LIT (p, " ms");
     }
   else
-    ladder_string_put_str (out, "incomplete");
-  g_string_append_c (out, '\n');
+    p = PUT_LIT (p, "incomplete");
+  *p++ = '\n';
+  commit (out, p);
+}
+
+static void
+append_title_text (const LadderConversation *c, GString *out)
+{
+  char *p = reserve (out, 2 * (LADDER_ADDR_STRLEN + 8) + 96);
+
+  PUT_LABELLED (p, "#", c->index, "  ");
+  p += endpoint_text (&c->a, c->a_port, TRUE, p);
+  p = PUT_LIT (p, " → ");
+  p += endpoint_text (&c->b, c->b_port, TRUE, p);
+  p = put_str (p, c->tcp->midstream ? "  (capture began mid-connection)\n" : "\n");
+  commit (out, p);
 }
 
 static void
@@ -425,23 +488,19 @@ append_connection_text (const LadderConversation *c, GString *out, gboolean verb
 {
   const LadderTcpConn *tcp = c->tcp;
   const LadderTcpFlow *cl = &tcp->flow[0], *sv = &tcp->flow[1];
-  char a[LADDER_ADDR_STRLEN + 8], b[LADDER_ADDR_STRLEN + 8];
-  gsize la = endpoint_text (&c->a, c->a_port, TRUE, a);
-  gsize lb = endpoint_text (&c->b, c->b_port, TRUE, b);
+  char *p;
 
-  append_labelled (out, "#", c->index, "  ");
-  ladder_string_put (out, a, la);
-  ladder_string_put_str (out, " → ");
-  ladder_string_put (out, b, lb);
-  ladder_string_put_str (out, tcp->midstream ? "  (capture began mid-connection)\n" : "\n");
+  append_title_text (c, out);
   append_handshake_text (out, tcp);
-  ladder_string_put_str (out, "    close ");
-  ladder_string_put_str (out, ladder_tcp_close_to_string (tcp->close));
-  append_labelled (out, "   data client→server ", cl->payload, " B, ");
-  append_labelled (out, "server→client ", sv->payload, " B   ");
-  append_labelled (out, "retransmissions ", cl->retransmissions + sv->retransmissions, "   ");
-  append_labelled (out, "dup ACKs ", cl->dup_acks + sv->dup_acks, "   ");
-  append_labelled (out, "out-of-order ", cl->out_of_order + sv->out_of_order, "\n");
+  p = reserve (out, LABELLED_LINE_MAX);
+  p = PUT_LIT (p, "    close ");
+  p = put_str (p, ladder_tcp_close_to_string (tcp->close));
+  PUT_LABELLED (p, "   data client→server ", cl->payload, " B, ");
+  PUT_LABELLED (p, "server→client ", sv->payload, " B   ");
+  PUT_LABELLED (p, "retransmissions ", cl->retransmissions + sv->retransmissions, "   ");
+  PUT_LABELLED (p, "dup ACKs ", cl->dup_acks + sv->dup_acks, "   ");
+  PUT_LABELLED (p, "out-of-order ", cl->out_of_order + sv->out_of_order, "\n");
+  commit (out, p);
   if (!verbose)
     return;
   append_states (out, "client", tcp, 0);

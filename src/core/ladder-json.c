@@ -83,27 +83,73 @@ static const char digit_pairs[201] =
   "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
   "8081828384858687888990919293949596979899";
 
-void
-ladder_string_append_uint (GString *out, guint64 value)
+static inline guint
+count_digits (guint64 v)
 {
-  char buf[24];
-  char *p = buf + sizeof buf;
+  guint n = 1;
 
-  while (value >= 100)
+  for (;;)
+    {
+      if (v < 10)
+        return n;
+      if (v < 100)
+        return n + 1;
+      if (v < 1000)
+        return n + 2;
+      if (v < 10000)
+        return n + 3;
+      v /= 10000;
+      n += 4;
+    }
+}
+
+/* Writes the digits of VALUE ending at END, back to front.  Most numbers in
+ * the tables fit 32 bits, where dividing by a constant is cheaper. */
+static inline void
+put_digits_back (char *end, guint64 value)
+{
+  char *p = end;
+
+  while (value > G_MAXUINT32)
     {
       guint r = (guint) (value % 100);
       value /= 100;
       p -= 2;
       memcpy (p, digit_pairs + 2 * r, 2);
     }
-  if (value >= 10)
+  for (guint32 v = (guint32) value;;)
     {
+      if (v < 10)
+        {
+          p[-1] = (char) ('0' + v);
+          return;
+        }
+      if (v < 100)
+        {
+          memcpy (p - 2, digit_pairs + 2 * v, 2);
+          return;
+        }
       p -= 2;
-      memcpy (p, digit_pairs + 2 * value, 2);
+      memcpy (p, digit_pairs + 2 * (v % 100), 2);
+      v /= 100;
     }
-  else
-    *--p = (char) ('0' + value);
-  ladder_string_put (out, p, (gsize) (buf + sizeof buf - p));
+}
+
+char *
+ladder_format_uint (char *p, guint64 value)
+{
+  char *end = p + count_digits (value);
+
+  put_digits_back (end, value);
+  return end;
+}
+
+void
+ladder_string_append_uint (GString *out, guint64 value)
+{
+  char buf[24];
+
+  ladder_string_put (out, buf, (gsize) (ladder_format_uint (buf, value) - buf));
 }
 
 void

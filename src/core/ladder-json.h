@@ -52,6 +52,9 @@ ladder_string_put_str (GString *out, const char *s)
 
 /* Decimal digits of VALUE, without printf (output of big tables). */
 void        ladder_string_append_uint (GString *out, guint64 value);
+/* The same digits written at P, which has room for 20; returns their end
+ * (no terminating NUL).  For writers that reserve a line's room once. */
+char       *ladder_format_uint        (char *p, guint64 value);
 void        ladder_string_append_int  (GString *out, gint64 value);
 /* NS nanoseconds as seconds with six decimals (UNIT_DIGITS 9) or as
  * milliseconds with three (UNIT_DIGITS 6), right-aligned in WIDTH: exactly

@@ -9,17 +9,36 @@
  * sender must have retransmitted it (Wireshark's default threshold). */
 #define OOO_THRESHOLD_NS (3 * G_GINT64_CONSTANT (1000000))
 
-static const char * const state_names[] = {
-  "CLOSED", "LISTEN", "SYN_SENT", "SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1",
-  "FIN_WAIT_2", "CLOSING", "TIME_WAIT", "CLOSE_WAIT", "LAST_ACK",
+#define NAME(s) { s, sizeof s - 1 }
+static const struct
+{
+  const char *text;
+  gsize       len;
+} state_names[] = {
+  NAME ("CLOSED"), NAME ("LISTEN"), NAME ("SYN_SENT"), NAME ("SYN_RECEIVED"), NAME ("ESTABLISHED"),
+  NAME ("FIN_WAIT_1"), NAME ("FIN_WAIT_2"), NAME ("CLOSING"), NAME ("TIME_WAIT"), NAME ("CLOSE_WAIT"),
+  NAME ("LAST_ACK"),
 };
+#undef NAME
+
+const char *
+ladder_tcp_state_to_string_len (LadderTcpState state, gsize *len)
+{
+  if ((guint) state < G_N_ELEMENTS (state_names))
+    {
+      *len = state_names[state].len;
+      return state_names[state].text;
+    }
+  *len = sizeof "UNKNOWN" - 1;
+  return "UNKNOWN";
+}
 
 const char *
 ladder_tcp_state_to_string (LadderTcpState state)
 {
-  if ((guint) state < G_N_ELEMENTS (state_names))
-    return state_names[state];
-  return "UNKNOWN";
+  gsize len;
+
+  return ladder_tcp_state_to_string_len (state, &len);
 }
 
 const char *

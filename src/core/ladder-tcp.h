@@ -29,6 +29,8 @@ typedef enum
 } LadderTcpState;
 
 const char *ladder_tcp_state_to_string (LadderTcpState state); /* "SYN_SENT" */
+/* The same name and its length in *LEN (for writers of big tables). */
+const char *ladder_tcp_state_to_string_len (LadderTcpState state, gsize *len);
 
 typedef enum
 {
