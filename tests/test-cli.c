@@ -1,9 +1,15 @@
 /* test-cli.c: wireladder-cli end to end: exit statuses, error lines, JSON
  * that parses, every corpus file through every subcommand without a crash
  * or sanitizer report. */
+#define _GNU_SOURCE 1  /* F_GETPIPE_SZ */
+#include <fcntl.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "ladder-test-util.h"
 
@@ -254,6 +260,132 @@ test_truncated_file (void)
   g_unlink (tmp);
 }
 
+/* A pcap of N_PACKETS identical 60-byte Ethernet/IPv4/UDP frames. */
+static void
+write_udp_capture (const char *path, guint n_packets)
+{
+  static const guint8 header[24] = {
+    0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0, 0,
+  };
+  guint8 rec[16 + 60] = {
+    [8] = 60, [12] = 60,                                     /* caplen, wirelen */
+    [16 + 12] = 0x08, [16 + 14] = 0x45, [16 + 17] = 46,      /* IPv4, total length 46 */
+    [16 + 22] = 64, [16 + 23] = 17,                          /* TTL, UDP */
+    [16 + 26] = 10, [16 + 29] = 1, [16 + 30] = 10, [16 + 33] = 2,
+    [16 + 34] = 0x30, [16 + 36] = 0x30, [16 + 37] = 0x39, [16 + 39] = 26,
+  };
+  FILE *fp = fopen (path, "wb");
+
+  g_assert_nonnull (fp);
+  g_assert_cmpuint (fwrite (header, 1, sizeof header, fp), ==, sizeof header);
+  for (guint i = 0; i < n_packets; i++)
+    {
+      rec[0] = (guint8) i;  /* seconds: one packet a second */
+      rec[1] = (guint8) (i >> 8);
+      rec[2] = (guint8) (i >> 16);
+      g_assert_cmpuint (fwrite (rec, 1, sizeof rec, fp), ==, sizeof rec);
+    }
+  g_assert_cmpint (fclose (fp), ==, 0);
+}
+
+/* Waits until the child writing into FD has filled the pipe and stopped
+ * (blocked in write): FALSE if it exited first, or never filled it. */
+static gboolean
+wait_until_pipe_full (GPid pid, int fd)
+{
+  int capacity = fcntl (fd, F_GETPIPE_SZ);
+  int last = -1, stable = 0;
+
+  g_assert_cmpint (capacity, >, 4096);
+  for (guint i = 0; i < 1000; i++)
+    {
+      int avail = 0;
+      g_assert_cmpint (ioctl (fd, FIONREAD, &avail), ==, 0);
+      /* stdio writes 4 KiB at a time, all or nothing: blocked once less is free */
+      if (avail > capacity - 4096 && avail == last && ++stable >= 5)
+        return TRUE;
+      if (avail != last)
+        stable = 0;
+      last = avail;
+      siginfo_t info = { 0 };
+      /* exited? (WNOWAIT: the caller still reaps it) */
+      g_assert_cmpint (waitid (P_PID, (id_t) pid, &info, WEXITED | WNOHANG | WNOWAIT), ==, 0);
+      if (info.si_pid == pid)
+        return FALSE;
+      g_usleep (10000);
+    }
+  return FALSE;
+}
+
+static char *
+read_all (int fd)
+{
+  GString *text = g_string_new (NULL);
+  char buf[65536];
+  ssize_t n;
+
+  while ((n = read (fd, buf, sizeof buf)) > 0)
+    g_string_append_len (text, buf, n);
+  g_assert_cmpint (n, ==, 0);
+  return g_string_free (text, FALSE);
+}
+
+/* One attempt: TRUE when the CLI was caught mid-file; then *STATUS and
+ * *ERR tell how it ended after the file was cut short under it. */
+static gboolean
+cut_short_while_read (const char *path, guint n_packets, int *status, char **err)
+{
+  const char *argv[] = { cli_path (), "packets", path, NULL };
+  g_auto (GStrv) envp = g_get_environ ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = NULL;
+  int out_fd, err_fd;
+  gboolean caught;
+  GPid pid;
+
+  write_udp_capture (path, n_packets);
+  envp = g_environ_setenv (envp, "ASAN_OPTIONS", "exitcode=86:detect_leaks=1", TRUE);
+  g_spawn_async_with_pipes (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                            &pid, NULL, &out_fd, &err_fd, &error);
+  g_assert_no_error (error);
+  caught = wait_until_pipe_full (pid, out_fd);
+  /* Keep the global header and the first record: the rest goes away. */
+  if (caught)
+    g_assert_cmpint (truncate (path, 24 + 16 + 60), ==, 0);
+  out = read_all (out_fd);
+  *err = read_all (err_fd);
+  close (out_fd);
+  close (err_fd);
+  g_assert_cmpint (waitpid (pid, status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  return caught;
+}
+
+/* The reader maps the file; another process truncating it meanwhile
+ * raises SIGBUS, which the CLI turns into a message and exit status 1. */
+static void
+test_cut_short_while_read (void)
+{
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "wireladder-sigbus.pcap", NULL);
+  guint n_packets = 20000;
+
+  for (guint attempt = 0; attempt < 3; attempt++, n_packets *= 4)
+    {
+      g_autofree char *err = NULL;
+      int status = 0;
+
+      if (!cut_short_while_read (path, n_packets, &status, &err))
+        continue;
+      g_unlink (path);
+      g_assert_true (WIFEXITED (status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+      g_assert_nonnull (strstr (err, "wireladder-cli: the input file was cut short while being read"));
+      return;
+    }
+  g_unlink (path);
+  g_test_skip ("wireladder-cli finished every capture before it could be cut short");
+}
+
 static void
 test_stdin (void)
 {
@@ -426,6 +558,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/cli/not-a-capture", test_not_a_capture);
   g_test_add_func ("/ladder/cli/truncated-file", test_truncated_file);
   g_test_add_func ("/ladder/cli/stdin", test_stdin);
+  g_test_add_func ("/ladder/cli/cut-short-while-read", test_cut_short_while_read);
   g_test_add_data_func ("/ladder/cli/every-fixture", NULL, test_every_capture);
   g_test_add_func ("/ladder/cli/golden", test_golden);
   g_test_add_data_func ("/ladder/cli/every-corpus-file", "corpus", test_every_capture);

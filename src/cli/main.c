@@ -7,8 +7,10 @@
  * Exit status: 0 success, 1 unreadable or malformed input, 2 usage.
  */
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ladder-cli.h"
 
@@ -90,6 +92,35 @@ parse_args (int argc, char **argv, const char **command, LadderCliOptions *optio
   return *command != NULL && options->file != NULL;
 }
 
+/* The reader maps regular files (capture/ladder-reader.c).  When another
+ * process cuts the file short while it is read, touching the pages that
+ * went away raises SIGBUS, which would kill the program without a word.
+ * Only async-signal-safe calls are allowed here: write(2) of a fixed text
+ * and _exit(2).  So stdio is not flushed: output still in stdout's buffer
+ * is lost, and what was already written stays a prefix of the full answer
+ * (the exit status says it is incomplete). */
+static void
+on_sigbus (int sig)
+{
+  static const char msg[] = "wireladder-cli: the input file was cut short while being read\n";
+  ssize_t ignored = write (STDERR_FILENO, msg, sizeof msg - 1);
+
+  (void) ignored;
+  (void) sig;
+  _exit (LADDER_CLI_BAD_INPUT);
+}
+
+static void
+catch_sigbus (void)
+{
+  struct sigaction sa;
+
+  memset (&sa, 0, sizeof sa);
+  sa.sa_handler = on_sigbus;
+  sigemptyset (&sa.sa_mask);
+  sigaction (SIGBUS, &sa, NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -97,6 +128,7 @@ main (int argc, char **argv)
   const char *command = NULL;
 
   setlocale (LC_ALL, "");
+  catch_sigbus ();
   if (argc > 1)
     for (guint i = 0; i < G_N_ELEMENTS (subprograms); i++)
       if (strcmp (argv[1], subprograms[i].name) == 0)

@@ -21,6 +21,10 @@
 # other work it moves less than the wall clock.  wireladder-cli decodes in
 # a second thread, so its wall time wants two free cores.
 #
+# With WL_CLI_BASE=PATH (an earlier build of wireladder-cli) its tcp and
+# conversations runs are interleaved with the others' and printed beside
+# them: before/after figures from the same minutes of the same machine.
+#
 # With BENCH_CALLGRIND=N (and valgrind installed) it also counts the
 # instructions each program runs on an N-packet capture (say 100000):
 # figures that do not depend on the machine's load at all.
@@ -52,6 +56,7 @@ find_built ()
 CLI=${1:-${WL_CLI:-$(find_built src/cli/wireladder-cli)}}
 GEN=${2:-${WL_GEN:-$(find_built tests/bench/gen-capture)}}
 LOOP=${3:-${WL_LOOP:-$(find_built tests/bench/pcap-loop)}}
+BASE=${WL_CLI_BASE:-}
 
 die () { echo "run-bench: $*" >&2; exit 1; }
 
@@ -170,6 +175,10 @@ for round in $(seq "$RUNS"); do
     run_once conv "$CLI" conversations "$FILE"
     run_once tcp "$CLI" tcp "$FILE"
   fi
+  if [ -n "$BASE" ]; then
+    run_once base_conv "$BASE" conversations "$FILE"
+    run_once base_tcp "$BASE" tcp "$FILE"
+  fi
 done
 [ $HAVE_TSHARK = 1 ] && run_once tshark tshark -q -n -r "$FILE" -z conv,tcp -z conv,udp
 
@@ -183,6 +192,10 @@ row "bare libpcap loop (pcap_next_ex, sum caplen)" loop "$RUNS"
 if [ $HAVE_CLI = 1 ]; then
   row "wireladder-cli conversations FILE" conv "$RUNS"
   row "wireladder-cli tcp FILE" tcp "$RUNS"
+  if [ -n "$BASE" ]; then
+    row "baseline conversations FILE (WL_CLI_BASE)" base_conv "$RUNS"
+    row "baseline tcp FILE (WL_CLI_BASE)" base_tcp "$RUNS"
+  fi
 else
   echo "  wireladder-cli: not found (${CLI:-looked in build-bench/ and build/}); skipped"
 fi
@@ -247,6 +260,17 @@ if ok conv; then
   printf '  %-34s %15s %15s\n' "CPU: wireladder-cli / bare loop" \
     "$(cell conv "$(ratio "${CPU_conv:-0}" "$CPU_loop")x")" \
     "$(cell tcp "$(ratio "${CPU_tcp:-0}" "$CPU_loop")x")"
+  if [ -n "$BASE" ] && ok base_conv && ok base_tcp; then
+    echo "  baseline (WL_CLI_BASE), same runs:"
+    if ok tshark; then
+      printf '  %-34s %15s %15s\n' "tshark / baseline" \
+        "$(ratio "$BEST_tshark" "$BEST_base_conv")x" "$(ratio "$BEST_tshark" "$BEST_base_tcp")x"
+      printf '  %-34s %15s %15s\n' "CPU: tshark / baseline" \
+        "$(ratio "$CPU_tshark" "$CPU_base_conv")x" "$(ratio "$CPU_tshark" "$CPU_base_tcp")x"
+    fi
+    printf '  %-34s %15s %15s\n' "baseline / bare loop" \
+      "$(ratio "$BEST_base_conv" "$BEST_loop")x" "$(ratio "$BEST_base_tcp" "$BEST_loop")x"
+  fi
 fi
 
 # Instruction counts: machine-independent, for comparing changes.
@@ -262,6 +286,10 @@ if [ -n "${BENCH_CALLGRIND:-}" ] && command -v valgrind >/dev/null && [ $HAVE_CL
   printf '  %-52s %15s\n' "bare libpcap loop" "$(irs "$LOOP" "$SMALL")"
   printf '  %-52s %15s\n' "wireladder-cli conversations" "$(irs "$CLI" conversations "$SMALL")"
   printf '  %-52s %15s\n' "wireladder-cli tcp" "$(irs "$CLI" tcp "$SMALL")"
+  if [ -n "$BASE" ]; then
+    printf '  %-52s %15s\n' "baseline conversations" "$(irs "$BASE" conversations "$SMALL")"
+    printf '  %-52s %15s\n' "baseline tcp" "$(irs "$BASE" tcp "$SMALL")"
+  fi
 fi
 
 if [ $STATUS -ne 0 ]; then
