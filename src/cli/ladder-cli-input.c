@@ -11,18 +11,6 @@
 
 /* The lab records one packet on every link it crosses; the analyses count
  * it once (ladder-sightings.h).  Returns TRUE for a later sighting. */
-static gboolean
-is_later_sighting (LadderSightings **sightings, LadderReader *reader, const LadderFrame *frame)
-{
-  const LadderInterface *iface = ladder_reader_get_interface (reader, frame->iface);
-
-  if (iface == NULL || !ladder_sightings_is_lab_interface (iface->description))
-    return FALSE;
-  if (*sightings == NULL)
-    *sightings = ladder_sightings_new ();
-  return ladder_sightings_add (*sightings, frame) != 0;
-}
-
 /* What every read loop keeps: the frame count and, unless the options keep
  * them all, the lab sightings seen so far. */
 typedef struct
@@ -31,7 +19,36 @@ typedef struct
   LadderSightings *sightings;
   gboolean         keep_sightings;
   guint64          number;
+  /* Whether the interface of the last frame is a lab link: frames mostly
+   * come from one interface, so it is looked up when the interface changes. */
+  guint            last_iface;
+  gboolean         last_iface_known, last_iface_lab;
 } Source;
+
+static gboolean
+is_lab_interface (Source *src, guint index)
+{
+  const LadderInterface *iface;
+
+  if (!src->last_iface_known || src->last_iface != index)
+    {
+      iface = ladder_reader_get_interface (src->reader, index);
+      src->last_iface = index;
+      src->last_iface_known = TRUE;
+      src->last_iface_lab = iface != NULL && ladder_sightings_is_lab_interface (iface->description);
+    }
+  return src->last_iface_lab;
+}
+
+static gboolean
+is_later_sighting (Source *src, const LadderFrame *frame)
+{
+  if (!is_lab_interface (src, frame->iface))
+    return FALSE;
+  if (src->sightings == NULL)
+    src->sightings = ladder_sightings_new ();
+  return ladder_sightings_add (src->sightings, frame) != 0;
+}
 
 /* Reads and decodes the next record that counts into *FRAME (whose pkt
  * points at the packet to fill), skipping later lab sightings; *RECORD is
@@ -49,7 +66,7 @@ next_frame (Source *src, LadderRecord *record, LadderFrame *frame, GError **erro
       frame->ts_ns = record->ts_ns;
       frame->iface = record->iface;
       frame->data = record->data;
-      if (src->keep_sightings || !is_later_sighting (&src->sightings, src->reader, frame))
+      if (src->keep_sightings || !is_later_sighting (src, frame))
         break;
     }
   return rc;
@@ -75,7 +92,7 @@ ladder_cli_read (const LadderCliOptions *options,
                  GError                **error)
 {
   g_autoptr (LadderReader) reader = NULL;
-  Source src = { NULL, NULL, options->keep_sightings, 0 };
+  Source src = { NULL, NULL, options->keep_sightings, 0, 0, FALSE, FALSE };
   LadderRecord record;
   LadderPacket pkt;
   LadderFrame frame = { 0 };
@@ -224,7 +241,7 @@ ladder_cli_read_decoded (const LadderCliOptions *options,
                          GError                **error)
 {
   g_autoptr (LadderReader) reader = open_reader (options, error);
-  Source src = { reader, NULL, options->keep_sightings, 0 };
+  Source src = { reader, NULL, options->keep_sightings, 0, 0, FALSE, FALSE };
   Pipeline pl;
   GThread *thread;
   GError *local_error = NULL;

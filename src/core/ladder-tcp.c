@@ -123,18 +123,19 @@ grow_items (gpointer heap, const void *inline_items, guint n, guint first, gsize
 }
 
 static void
-set_state (LadderTcpFlow *flow, guint64 packet, LadderTcpState state)
+set_state (LadderTcpConn *conn, int e, guint64 packet, LadderTcpState state)
 {
+  LadderTcpFlow *flow = &conn->flow[e];
   LadderTcpTransition *t;
 
   if (flow->n_transitions > 0 && flow->state == state)
     return;
   flow->state = state;
   if (flow->n_transitions < LADDER_TCP_INLINE_TRANSITIONS)
-    t = &flow->transitions_inline[flow->n_transitions];
+    t = &conn->transitions_inline[e][flow->n_transitions];
   else
     {
-      flow->transitions_heap = grow_items (flow->transitions_heap, flow->transitions_inline,
+      flow->transitions_heap = grow_items (flow->transitions_heap, conn->transitions_inline[e],
                                            flow->n_transitions, 2 * LADDER_TCP_INLINE_TRANSITIONS,
                                            sizeof (LadderTcpTransition));
       t = &flow->transitions_heap[flow->n_transitions];
@@ -144,9 +145,10 @@ set_state (LadderTcpFlow *flow, guint64 packet, LadderTcpState state)
 }
 
 static LadderTcpTransition *
-transitions (LadderTcpFlow *flow)
+transitions (LadderTcpConn *conn, int e)
 {
-  return flow->transitions_heap != NULL ? flow->transitions_heap : flow->transitions_inline;
+  return conn->flow[e].transitions_heap != NULL ? conn->flow[e].transitions_heap
+                                                : conn->transitions_inline[e];
 }
 
 /* The first segment decides who the client is and where each side starts. */
@@ -159,13 +161,13 @@ begin (LadderTcpConn *conn, int dir, guint16 flags)
   conn->midstream = !syn;
   if (syn)
     {
-      set_state (&conn->flow[0], 0, LADDER_TCP_CLOSED);
-      set_state (&conn->flow[1], 0, LADDER_TCP_LISTEN);
+      set_state (conn, 0, 0, LADDER_TCP_CLOSED);
+      set_state (conn, 1, 0, LADDER_TCP_LISTEN);
     }
   else
     {
-      set_state (&conn->flow[0], 0, LADDER_TCP_ESTABLISHED);
-      set_state (&conn->flow[1], 0, LADDER_TCP_ESTABLISHED);
+      set_state (conn, 0, 0, LADDER_TCP_ESTABLISHED);
+      set_state (conn, 1, 0, LADDER_TCP_ESTABLISHED);
     }
 }
 
@@ -299,7 +301,7 @@ handle_rst (LadderTcpConn *conn, int dir, const LadderFrame *frame)
     {
       conn->close = LADDER_TCP_CLOSE_REFUSED;
       /* Nothing listened: the server side was CLOSED all along. */
-      transitions (&conn->flow[1])[0].state = LADDER_TCP_CLOSED;
+      transitions (conn, 1)[0].state = LADDER_TCP_CLOSED;
       conn->flow[1].state = LADDER_TCP_CLOSED;
     }
   else if (!(conn->flow[0].fin_acked && conn->flow[1].fin_acked))
@@ -486,7 +488,7 @@ ladder_tcp_conn_add (LadderTcpConn *conn, int dir, const LadderFrame *frame, Lad
    * an endpoint's state: most segments need no new derivation. */
   if (state_may_change)
     for (int e = 0; e < 2; e++)
-      set_state (&conn->flow[e], frame->number, derive_state (conn, e));
+      set_state (conn, e, frame->number, derive_state (conn, e));
 
   if (info != NULL)
     {
@@ -527,7 +529,7 @@ ladder_tcp_conn_get_transitions (const LadderTcpConn *conn, int dir, guint *n_it
   g_return_val_if_fail (conn != NULL && n_items != NULL, NULL);
   g_return_val_if_fail (dir == 0 || dir == 1, NULL);
   *n_items = conn->flow[dir].n_transitions;
-  return *n_items > 0 ? transitions ((LadderTcpFlow *) &conn->flow[dir]) : NULL;
+  return *n_items > 0 ? transitions ((LadderTcpConn *) conn, dir) : NULL;
 }
 
 const LadderTcpFlagged *

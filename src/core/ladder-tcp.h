@@ -80,26 +80,23 @@ typedef struct
 
 /* One direction of a connection: what that endpoint sent.  Laid out small
  * (a busy capture holds tens of thousands of these): flags are bits,
- * gaps and long state histories live on the heap only when they occur. */
+ * gaps and long state histories live on the heap only when they occur.
+ * The fields most segments touch come first, in one cache line. */
 typedef struct
 {
   /* counters */
   guint64  packets, bytes;  /* bytes = on-wire frame lengths */
   guint64  payload;         /* payload bytes, retransmissions excluded */
-  guint64  fin_packet;
   guint64  last_ack_packet;
-  guint32  isn;
-  guint32  base_seq;        /* first sequence number seen (tshark's base_seq) */
   guint32  next_seq;        /* highest seq + len sent so far */
-  guint32  fin_seq;         /* sequence number of the FIN */
   guint32  last_ack;
   guint32  last_win;
   guint32  dupacks;
-  guint32  retransmissions, dup_acks, out_of_order;
-  /* options offered in this endpoint's SYN */
-  guint16  mss;
-  gint8    wscale;          /* -1: not offered */
+  guint32  isn;
+  guint32  fin_seq;         /* sequence number of the FIN */
   guint8   state;           /* LadderTcpState after the last packet */
+  guint8   n_holes;
+  gint8    wscale;          /* -1: not offered */
   guint    syn_seen : 1;
   guint    base_set : 1;
   guint    next_valid : 1;
@@ -110,12 +107,18 @@ typedef struct
   guint    ack_valid : 1;
   guint    sack_perm : 1;
   guint    timestamps : 1;
-  guint8   n_holes;
+  /* rarer */
+  guint32  base_seq;        /* first sequence number seen (tshark's base_seq) */
+  guint32  retransmissions, dup_acks, out_of_order;
+  guint64  fin_packet;
+  /* options offered in this endpoint's SYN */
+  guint16  mss;
   guint16  n_transitions;
   LadderTcpHole *holes;     /* LADDER_TCP_MAX_HOLES, allocated at the first gap */
-  /* Read through ladder_tcp_conn_get_transitions(). */
-  LadderTcpTransition *transitions_heap;  /* all of them once the inline ones are full */
-  LadderTcpTransition  transitions_inline[LADDER_TCP_INLINE_TRANSITIONS];
+  /* Read through ladder_tcp_conn_get_transitions(): the first ones are in
+   * the connection's transitions_inline[], all of them here once those are
+   * full. */
+  LadderTcpTransition *transitions_heap;
 } LadderTcpFlow;
 
 typedef struct
@@ -131,6 +134,9 @@ typedef struct
   guint32        n_flagged;
   /* Read through ladder_tcp_conn_get_flagged(); NULL until a packet has notes. */
   LadderTcpFlagged *flagged_heap;
+  /* Each flow's first state changes; kept apart from the flows so the
+   * fields every segment touches stay close together. */
+  LadderTcpTransition transitions_inline[2][LADDER_TCP_INLINE_TRANSITIONS];
 } LadderTcpConn;
 
 /* The notes for the segment just analysed (for per-packet views). */
