@@ -324,12 +324,88 @@ test_split_tcp_header (void)
     }
 }
 
+/* An IPv6 fragment with a Fragment header (id 7) carrying the SYN's TCP
+ * header bytes [FROM, TO).  With DSTOPTS, an 8-byte Destination Options
+ * header follows the Fragment header (it belongs to the fragmentable part,
+ * so it is in the first fragment's data and moves the TCP bytes by 8). */
+static guint8 *
+syn_fragment_v6 (guint from, guint to, gboolean more, gboolean dstopts, guint32 *len)
+{
+  static const guint8 tcp[20] = { 0x9c, 0x40, 0, 80, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0xff, 0xff };
+  static const guint8 opts[8] = { 6, 0, 1, 4, 0, 0, 0, 0 };   /* next TCP, PadN */
+  guint head = from == 0 && dstopts ? 8 : 0;
+  guint offset = from == 0 ? 0 : from + (dstopts ? 8 : 0);
+  guint data = head + (to - from);
+  guint8 *p = g_malloc0 (48 + data);
+
+  p[0] = 0x60;
+  p[5] = (guint8) (8 + data);                     /* payload length */
+  p[6] = 44;                                      /* Fragment header */
+  p[7] = 64;
+  p[8] = 0x20, p[9] = 0x01, p[10] = 0x0d, p[11] = 0xb8, p[23] = 1;
+  p[24] = 0x20, p[25] = 0x01, p[26] = 0x0d, p[27] = 0xb8, p[39] = 2;
+  p[40] = dstopts ? 60 : 6;
+  p[42] = (guint8) (offset >> 8);
+  p[43] = (guint8) ((offset & 0xf8) | (more ? 1 : 0));
+  p[47] = 7;                                      /* id 7 */
+  if (head > 0)
+    memcpy (p + 48, opts, sizeof opts);
+  memcpy (p + 48 + head, tcp + from, to - from);
+  *len = 48 + data;
+  return p;
+}
+
+/* As split-tcp-header, over IPv6: the datagram is rebuilt from the
+ * fragments' bytes (with and without an extension header after the
+ * Fragment header) and counted on the frame that completes it. */
+static void
+test_split_tcp_header_v6 (void)
+{
+  for (int variant = 0; variant < 3; variant++)
+    {
+      gboolean with_bytes = variant > 0, dstopts = variant == 2;
+      g_autoptr (LadderConversations) convs = ladder_conversations_new (LADDER_CONVERSATIONS_TCP_ANALYSIS);
+      const LadderConversation *c = NULL;
+
+      for (guint i = 0; i < 2; i++)
+        {
+          guint32 len;
+          g_autofree guint8 *bytes = i == 0 ? syn_fragment_v6 (0, 8, TRUE, dstopts, &len)
+                                            : syn_fragment_v6 (8, 20, FALSE, dstopts, &len);
+          LadderPacket pkt;
+          LadderFrame frame = { i + 1, 1000 * i, 0, &pkt, with_bytes ? bytes : NULL };
+
+          ladder_packet_decode (&pkt, LADDER_LINKTYPE_IPV6, bytes, len, len, NULL);
+          g_assert_true (pkt.ip_fragment);
+          g_assert_cmpuint (pkt.ip_version, ==, 6);
+          c = ladder_conversations_add (convs, &frame, NULL);
+        }
+      if (!with_bytes)
+        {
+          /* Without the bytes, the first fragment's cut header is all there is. */
+          g_assert_null (c);
+          continue;
+        }
+      g_assert_nonnull (c);
+      g_assert_cmpuint (c->proto, ==, 6);
+      g_assert_cmpuint (c->a.family, ==, 6);
+      g_assert_cmpuint (c->a.bytes[15], ==, 1);
+      g_assert_cmpuint (c->a_port, ==, 40000);
+      g_assert_cmpuint (c->b_port, ==, 80);
+      g_assert_cmpuint (c->packets_ab, ==, 1);
+      g_assert_cmpuint (c->bytes_ab, ==, 48 + 12);  /* the completing frame's length */
+      g_assert_cmpuint (c->tcp->syn_packet, ==, 2);
+      g_assert_cmpuint (ladder_conversations_get_n_items (convs), ==, 1);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ladder/conversations/batch", test_batch_equals_single);
   g_test_add_func ("/ladder/conversations/split-tcp-header", test_split_tcp_header);
+  g_test_add_func ("/ladder/conversations/split-tcp-header-v6", test_split_tcp_header_v6);
   g_test_add_func ("/ladder/conversations/tshark", test_against_tshark);
   return g_test_run ();
 }

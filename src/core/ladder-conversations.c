@@ -10,6 +10,8 @@
  */
 #include "ladder-conversations.h"
 
+#include "ladder-cursor.h"
+
 #include <string.h>
 #include <sys/mman.h>
 
@@ -66,10 +68,13 @@ struct _LadderConversations
 
 /* IP fragments are counted once, on the frame that completes the datagram,
  * with the transport header of the reassembled datagram: what tshark does
- * with reassembly on (its default).  IPv4 datagrams whose fragments all
- * came with their bytes are put back together and decoded again, so a TCP
- * header split across fragments is found; otherwise (IPv6, no bytes, a
- * fragment cut by the capture) the first fragment's decode stands in. */
+ * with reassembly on (its default).  Datagrams whose fragments all came
+ * with their bytes are put back together and decoded again, so a TCP
+ * header split across fragments is found; otherwise (no bytes, a fragment
+ * cut by the capture) the first fragment's decode stands in.  An IPv6
+ * datagram is rebuilt as an atomic fragment (RFC 6946): its unfragmentable
+ * part and Fragment header, offset 0 and no more fragments, then the
+ * whole fragmentable part. */
 #define MAX_DATAGRAM 65535
 typedef struct
 {
@@ -88,7 +93,9 @@ typedef struct
   guint32      received;   /* payload bytes seen (overlaps counted twice: rare) */
   gboolean     bytes_ok;   /* every fragment so far came with all its bytes (IPv4) */
   guint32      header_len;
-  guint8       header[60]; /* the first fragment's IPv4 header */
+  /* the first fragment's IPv4 header, or its IPv6 header up to and with
+   * the Fragment header */
+  guint8       header[256];
   GByteArray  *payload;    /* the datagram's payload, as far as it arrived */
 } Reassembly;
 
@@ -101,16 +108,78 @@ reassembly_free (gpointer p)
   g_free (r);
 }
 
+#define IPV6_FRAGMENT_HEADER 44
+
+/* Where the IPv6 Fragment header of the packet at DATA ends, walking the
+ * extension headers from the fixed header; 0 when it is not found within
+ * the packet's IP header. */
+static guint32
+ipv6_fragment_header_end (const LadderPacket *pkt, const guint8 *data)
+{
+  LadderCursor c;
+  guint8 next = 0, len8 = 0;
+
+  if (pkt->ip_off > pkt->caplen || pkt->ip_hdr_len > pkt->caplen - pkt->ip_off)
+    return 0;
+  ladder_cursor_init (&c, data + pkt->ip_off, pkt->ip_hdr_len);
+  if (!ladder_cursor_peek_u8 (&c, 6, &next) || !ladder_cursor_skip (&c, 40))
+    return 0;
+  /* each turn skips at least 8 bytes of a header no longer than 256 */
+  while (next != IPV6_FRAGMENT_HEADER)
+    {
+      guint8 type = next;
+      if (!ladder_cursor_peek_u8 (&c, 0, &next) || !ladder_cursor_peek_u8 (&c, 1, &len8)
+          || !ladder_cursor_skip (&c, type == 51 ? ((gsize) len8 + 2) * 4 : ((gsize) len8 + 1) * 8))
+        return 0;
+    }
+  if (!ladder_cursor_skip (&c, 8))
+    return 0;
+  return pkt->ip_off + (guint32) c.off;
+}
+
+/* The fragment's data: from *START, LEN bytes at its fragment offset.  An
+ * IPv6 first fragment's data begins right after its Fragment header, which
+ * extension headers may follow (they are part of the fragmentable part). */
+static gboolean
+fragment_data (const LadderPacket *pkt, const guint8 *data, guint32 *start, guint32 *len)
+{
+  guint32 end;
+
+  *start = pkt->l4_off;
+  *len = pkt->l4_len;
+  if (pkt->ip_version != 6 || pkt->ip_frag_offset != 0)
+    return TRUE;
+  if ((end = ipv6_fragment_header_end (pkt, data)) == 0 || end > pkt->l4_off)
+    return FALSE;
+  *start = end;
+  *len = pkt->l4_len + (pkt->l4_off - end);
+  return TRUE;
+}
+
+/* The header the rebuilt datagram starts with, from the first fragment. */
+static void
+keep_header (Reassembly *r, const LadderPacket *pkt, const guint8 *data, guint32 data_start)
+{
+  guint32 len = pkt->ip_version == 6 ? data_start - pkt->ip_off : pkt->ip_hdr_len;
+
+  if (pkt->ip_off <= pkt->caplen && len <= sizeof r->header && len <= pkt->caplen - pkt->ip_off)
+    {
+      memcpy (r->header, data + pkt->ip_off, len);
+      r->header_len = len;
+    }
+}
+
 /* Copies the fragment's bytes into place, or gives up on bytes for R. */
 static void
 collect_bytes (Reassembly *r, const LadderPacket *pkt, const guint8 *data)
 {
-  guint32 off = pkt->ip_frag_offset, len = pkt->l4_len;
+  guint32 off = pkt->ip_frag_offset, start = 0, len = 0;
 
   if (!r->bytes_ok)
     return;
-  if (data == NULL || pkt->ip_version != 4 || pkt->l4_off > pkt->caplen
-      || len > pkt->caplen - pkt->l4_off || off > MAX_DATAGRAM || len > MAX_DATAGRAM - off)
+  if (data == NULL || (pkt->ip_version != 4 && pkt->ip_version != 6)
+      || !fragment_data (pkt, data, &start, &len) || start > pkt->caplen
+      || len > pkt->caplen - start || off > MAX_DATAGRAM || len > MAX_DATAGRAM - off)
     {
       r->bytes_ok = FALSE;
       return;
@@ -121,19 +190,15 @@ collect_bytes (Reassembly *r, const LadderPacket *pkt, const guint8 *data)
       g_byte_array_set_size (r->payload, off + len);
       memset (r->payload->data + old, 0, off + len - old);
     }
-  memcpy (r->payload->data + off, data + pkt->l4_off, len);
-  if (off == 0 && pkt->ip_hdr_len <= sizeof r->header && pkt->ip_off <= pkt->caplen
-      && pkt->ip_hdr_len <= pkt->caplen - pkt->ip_off)
-    {
-      memcpy (r->header, data + pkt->ip_off, pkt->ip_hdr_len);
-      r->header_len = pkt->ip_hdr_len;
-    }
+  memcpy (r->payload->data + off, data + start, len);
+  if (off == 0)
+    keep_header (r, pkt, data, start);
 }
 
-/* Decodes the reassembled IPv4 datagram into *WHOLE; FALSE when its bytes
- * are not all there or it shows no transport header. */
+/* Decodes the reassembled datagram into *WHOLE; FALSE when its bytes are
+ * not all there or it shows no transport header. */
 static gboolean
-decode_datagram (const Reassembly *r, LadderPacket *whole)
+decode_datagram (const Reassembly *r, guint8 version, LadderPacket *whole)
 {
   g_autofree guint8 *buf = NULL;
   guint32 len;
@@ -145,12 +210,26 @@ decode_datagram (const Reassembly *r, LadderPacket *whole)
   buf = g_malloc (len);
   memcpy (buf, r->header, r->header_len);
   memcpy (buf + r->header_len, r->payload->data, r->total);
-  buf[2] = (guint8) (len >> 8);
-  buf[3] = (guint8) len;
-  buf[6] &= 0x40;  /* keep DF; no more fragments, offset 0 */
-  buf[7] = 0;
-  ladder_packet_decode (whole, LADDER_LINKTYPE_IPV4, buf, len, len, NULL);
-  return (whole->layers & (LADDER_LAYER_TCP | LADDER_LAYER_UDP | LADDER_LAYER_ICMP)) != 0;
+  if (version == 4)
+    {
+      buf[2] = (guint8) (len >> 8);
+      buf[3] = (guint8) len;
+      buf[6] &= 0x40;  /* keep DF; no more fragments, offset 0 */
+      buf[7] = 0;
+    }
+  else
+    {
+      if (r->header_len < 48 || len - 40 > G_MAXUINT16)
+        return FALSE;
+      buf[4] = (guint8) ((len - 40) >> 8);
+      buf[5] = (guint8) (len - 40);
+      buf[r->header_len - 6] = 0;  /* the Fragment header: offset 0, M 0 */
+      buf[r->header_len - 5] = 0;
+    }
+  ladder_packet_decode (whole, version == 4 ? LADDER_LINKTYPE_IPV4 : LADDER_LINKTYPE_IPV6,
+                        buf, len, len, NULL);
+  return (whole->layers & (LADDER_LAYER_TCP | LADDER_LAYER_UDP | LADDER_LAYER_ICMP
+                           | LADDER_LAYER_ICMPV6)) != 0;
 }
 
 static guint
@@ -493,12 +572,16 @@ reassemble (LadderConversations *self, const LadderFrame *frame, LadderPacket *w
   const LadderPacket *pkt = frame->pkt;
   FragKey key = { 0 };
   Reassembly *r;
+  guint32 start, len;
 
   key.src = pkt->src;
   key.dst = pkt->dst;
   key.id = pkt->ip_id;
   key.version = pkt->ip_version;
-  key.proto = pkt->ip_proto;
+  /* RFC 8200 4.5: an IPv6 datagram is (source, destination, id); the first
+   * fragment's ip_proto is past the extension headers that follow the
+   * Fragment header, the others' is the Fragment header's Next Header. */
+  key.proto = pkt->ip_version == 6 ? 0 : pkt->ip_proto;
   r = g_hash_table_lookup (self->fragments, &key);
   if (r == NULL)
     {
@@ -512,16 +595,19 @@ reassemble (LadderConversations *self, const LadderFrame *frame, LadderPacket *w
       r->first = *pkt;
       r->have_first = TRUE;
     }
+  /* An IPv6 first fragment's data may begin before its transport header. */
+  if (frame->data == NULL || !fragment_data (pkt, frame->data, &start, &len))
+    len = pkt->l4_len;
   if (!pkt->ip_more_fragments)
     {
       r->have_last = TRUE;
-      r->total = pkt->ip_frag_offset + pkt->l4_len;
+      r->total = pkt->ip_frag_offset + len;
     }
-  r->received += pkt->l4_len;
+  r->received += len;
   collect_bytes (r, pkt, frame->data);
   if (!r->have_first || !r->have_last || r->received < r->total)
     return FALSE;
-  if (!decode_datagram (r, whole))
+  if (!decode_datagram (r, pkt->ip_version, whole))
     *whole = r->first;
   whole->caplen = pkt->caplen;
   whole->wirelen = pkt->wirelen;
