@@ -287,6 +287,39 @@ syn_fragment (guint from, guint to, gboolean more, guint32 *len)
   return p;
 }
 
+/* Decodes the fragments FRAGS (of LINKTYPE) and adds them, with or without
+ * their bytes; returns the conversation the last one was counted in. */
+static const LadderConversation *
+add_fragments (LadderConversations *convs, guint8 *frags[2], const guint32 lens[2],
+               guint32 linktype, gboolean with_bytes)
+{
+  const LadderConversation *c = NULL;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      LadderPacket pkt;
+      LadderFrame frame = { i + 1, 1000 * i, 0, &pkt, with_bytes ? frags[i] : NULL };
+
+      ladder_packet_decode (&pkt, linktype, frags[i], lens[i], lens[i], NULL);
+      g_assert_true (pkt.ip_fragment);
+      c = ladder_conversations_add (convs, &frame, NULL);
+    }
+  return c;
+}
+
+/* The SYN from port 40000 to 80, counted once, on frame 2 (LEN bytes). */
+static void
+assert_split_syn (const LadderConversation *c, guint32 len)
+{
+  g_assert_nonnull (c);
+  g_assert_cmpuint (c->proto, ==, 6);
+  g_assert_cmpuint (c->a_port, ==, 40000);
+  g_assert_cmpuint (c->b_port, ==, 80);
+  g_assert_cmpuint (c->packets_ab, ==, 1);
+  g_assert_cmpuint (c->bytes_ab, ==, len);     /* the completing frame's length */
+  g_assert_cmpuint (c->tcp->syn_packet, ==, 2);
+}
+
 /* A TCP header split across two fragments is put back together from the
  * fragments' bytes and counted on the second, as tshark does. */
 static void
@@ -295,32 +328,17 @@ test_split_tcp_header (void)
   for (int with_bytes = 0; with_bytes < 2; with_bytes++)
     {
       g_autoptr (LadderConversations) convs = ladder_conversations_new (LADDER_CONVERSATIONS_TCP_ANALYSIS);
-      const LadderConversation *c = NULL;
+      guint32 lens[2];
+      g_autofree guint8 *first = syn_fragment (0, 8, TRUE, &lens[0]);
+      g_autofree guint8 *second = syn_fragment (8, 20, FALSE, &lens[1]);
+      guint8 *frags[2] = { first, second };
+      const LadderConversation *c = add_fragments (convs, frags, lens, LADDER_LINKTYPE_IPV4, with_bytes);
 
-      for (guint i = 0; i < 2; i++)
-        {
-          guint32 len;
-          g_autofree guint8 *bytes = i == 0 ? syn_fragment (0, 8, TRUE, &len) : syn_fragment (8, 20, FALSE, &len);
-          LadderPacket pkt;
-          LadderFrame frame = { i + 1, 1000 * i, 0, &pkt, with_bytes ? bytes : NULL };
-
-          ladder_packet_decode (&pkt, LADDER_LINKTYPE_IPV4, bytes, len, len, NULL);
-          g_assert_true (pkt.ip_fragment);
-          c = ladder_conversations_add (convs, &frame, NULL);
-        }
+      /* Without the bytes, the first fragment's cut header is all there is. */
       if (!with_bytes)
-        {
-          /* Without the bytes, the first fragment's cut header is all there is. */
-          g_assert_null (c);
-          continue;
-        }
-      g_assert_nonnull (c);
-      g_assert_cmpuint (c->proto, ==, 6);
-      g_assert_cmpuint (c->a_port, ==, 40000);
-      g_assert_cmpuint (c->b_port, ==, 80);
-      g_assert_cmpuint (c->packets_ab, ==, 1);
-      g_assert_cmpuint (c->bytes_ab, ==, 32);     /* the completing frame's length */
-      g_assert_cmpuint (c->tcp->syn_packet, ==, 2);
+        g_assert_null (c);
+      else
+        assert_split_syn (c, 32);
     }
 }
 
@@ -365,36 +383,20 @@ test_split_tcp_header_v6 (void)
     {
       gboolean with_bytes = variant > 0, dstopts = variant == 2;
       g_autoptr (LadderConversations) convs = ladder_conversations_new (LADDER_CONVERSATIONS_TCP_ANALYSIS);
-      const LadderConversation *c = NULL;
+      guint32 lens[2];
+      g_autofree guint8 *first = syn_fragment_v6 (0, 8, TRUE, dstopts, &lens[0]);
+      g_autofree guint8 *second = syn_fragment_v6 (8, 20, FALSE, dstopts, &lens[1]);
+      guint8 *frags[2] = { first, second };
+      const LadderConversation *c = add_fragments (convs, frags, lens, LADDER_LINKTYPE_IPV6, with_bytes);
 
-      for (guint i = 0; i < 2; i++)
-        {
-          guint32 len;
-          g_autofree guint8 *bytes = i == 0 ? syn_fragment_v6 (0, 8, TRUE, dstopts, &len)
-                                            : syn_fragment_v6 (8, 20, FALSE, dstopts, &len);
-          LadderPacket pkt;
-          LadderFrame frame = { i + 1, 1000 * i, 0, &pkt, with_bytes ? bytes : NULL };
-
-          ladder_packet_decode (&pkt, LADDER_LINKTYPE_IPV6, bytes, len, len, NULL);
-          g_assert_true (pkt.ip_fragment);
-          g_assert_cmpuint (pkt.ip_version, ==, 6);
-          c = ladder_conversations_add (convs, &frame, NULL);
-        }
       if (!with_bytes)
         {
-          /* Without the bytes, the first fragment's cut header is all there is. */
           g_assert_null (c);
           continue;
         }
-      g_assert_nonnull (c);
-      g_assert_cmpuint (c->proto, ==, 6);
+      assert_split_syn (c, 48 + 12);
       g_assert_cmpuint (c->a.family, ==, 6);
       g_assert_cmpuint (c->a.bytes[15], ==, 1);
-      g_assert_cmpuint (c->a_port, ==, 40000);
-      g_assert_cmpuint (c->b_port, ==, 80);
-      g_assert_cmpuint (c->packets_ab, ==, 1);
-      g_assert_cmpuint (c->bytes_ab, ==, 48 + 12);  /* the completing frame's length */
-      g_assert_cmpuint (c->tcp->syn_packet, ==, 2);
       g_assert_cmpuint (ladder_conversations_get_n_items (convs), ==, 1);
     }
 }
