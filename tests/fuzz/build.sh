@@ -5,7 +5,7 @@ set -eu
 B=${1:-build-fuzz}
 if [ ! -f "$B/build.ninja" ]; then
   CC=clang meson setup "$B" -Db_sanitize=address,undefined -Db_lundef=false \
-    -Dc_args=-fsanitize=fuzzer-no-link -Dapp=false
+    "-Dc_args=-fsanitize=fuzzer-no-link -fno-sanitize-recover=undefined" -Dapp=false
 fi
 ninja -C "$B" -j2 src/core/libladder-core.a capture/libladder-capture.a
 CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc/core -Icapture"
@@ -13,7 +13,7 @@ LIBS="$B/capture/libladder-capture.a $B/src/core/libladder-core.a
       $(pkg-config --libs gio-2.0 gio-unix-2.0 glib-2.0 libpcap libmnl) -lm"
 GLIB_CFLAGS=$(pkg-config --cflags gio-2.0 gio-unix-2.0 glib-2.0)
 mkdir -p "$B/fuzz"
-for h in decode reader events lab-protocol analysis pcapng-roundtrip; do
+for h in decode reader events lab-protocol analysis pcapng-roundtrip filter; do
   # shellcheck disable=SC2086
   clang $CFLAGS $GLIB_CFLAGS tests/fuzz/fuzz-$h.c $LIBS -o "$B/fuzz/fuzz-$h"
 done
