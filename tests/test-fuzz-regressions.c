@@ -9,6 +9,7 @@
 #include "ladder-capture.h"
 #include "ladder-lab-private.h"
 #include "ladder-lab-protocol.h"
+#include "ladder-sightings.h"
 
 /* fuzz-lab-protocol: a pair without '=' computed NULL + 1 before it was
  * refused (UBSan: "applying non-zero offset 1 to null pointer"). */
@@ -101,6 +102,39 @@ test_empty_first_fragment (void)
   g_assert_cmpuint (ladder_analysis_get_n_frames (analysis), ==, 2);
 }
 
+/* fuzz-analysis: ladder-sightings.c compared timestamps as ts ± 1 s, a
+ * signed overflow for a file's timestamps near either end of gint64
+ * (UBSan); wrapped, it kept one packet seen on two lab links at the same
+ * instant from being folded. */
+static void
+test_sightings_extreme_times (void)
+{
+  static const guint8 ip[] = {
+    0x45, 0x00, 0x00, 0x20, 0x00, 0x01, 0x00, 0x00, 0x40, 0x11, 0x00, 0x00,
+    0x0a, 0x00, 0x01, 0x02, 0x0a, 0x00, 0x04, 0x02,
+    0x30, 0x39, 0x00, 0x07, 0x00, 0x0c, 0x00, 0x00, 'p', 'i', 'n', 'g',
+  };
+  static const gint64 times[][2] = {
+    { G_MAXINT64, G_MAXINT64 - 1000 },
+    { G_MININT64, G_MININT64 + 1000 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      g_autoptr(LadderCapture) capture = ladder_capture_new ();
+      LadderFrameInfo info;
+
+      ladder_capture_add_interface (capture, "client-r1", LADDER_LAB_IF_DESCRIPTION_PREFIX " 1",
+                                    LADDER_LINKTYPE_IPV4);
+      ladder_capture_add_interface (capture, "r1-server", LADDER_LAB_IF_DESCRIPTION_PREFIX " 2",
+                                    LADDER_LINKTYPE_IPV4);
+      ladder_capture_add_frame (capture, times[i][0], 0, LADDER_LINKTYPE_IPV4, ip, sizeof ip, sizeof ip);
+      ladder_capture_add_frame (capture, times[i][1], 1, LADDER_LINKTYPE_IPV4, ip, sizeof ip, sizeof ip);
+      g_assert_true (ladder_capture_get_frame (capture, 2, &info));
+      g_assert_cmpuint (info.sighting_of, ==, 1);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -108,5 +142,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/fuzz-regressions/lab-pair-without-equals", test_lab_pair_without_equals);
   g_test_add_func ("/ladder/fuzz-regressions/lab-helper-nul-byte", test_lab_helper_nul_byte);
   g_test_add_func ("/ladder/fuzz-regressions/empty-first-fragment", test_empty_first_fragment);
+  g_test_add_func ("/ladder/fuzz-regressions/sightings-extreme-times", test_sightings_extreme_times);
   return g_test_run ();
 }

@@ -21,6 +21,14 @@ typedef struct
   guint64 ifaces;   /* interfaces seen, bit (iface % 64) */
 } Sighting;
 
+/* |A - B| without signed overflow: a file's timestamps can be anywhere in
+ * the gint64 range. */
+static guint64
+ns_apart (gint64 a, gint64 b)
+{
+  return a >= b ? (guint64) a - (guint64) b : (guint64) b - (guint64) a;
+}
+
 struct _LadderSightings
 {
   GHashTable *table;    /* guint64 hash → Sighting */
@@ -120,7 +128,7 @@ is_stale (gpointer key, gpointer value, gpointer user_data)
   const Sighting *s = (const Sighting *) ((const guint64 *) key + 1);
   gint64 latest = *(const gint64 *) user_data;
 
-  return s->ts_ns < latest - 2 * WINDOW_NS;
+  return s->ts_ns < latest && ns_apart (latest, s->ts_ns) > 2 * WINDOW_NS;
 }
 
 /* Keeps the table to the packets of the last couple of seconds. */
@@ -166,8 +174,7 @@ ladder_sightings_add (LadderSightings   *self,
   if (key != NULL)
     {
       s = (Sighting *) (key + 1);
-      if (!(s->ifaces & bit) && frame->ts_ns >= s->ts_ns - WINDOW_NS
-          && frame->ts_ns <= s->ts_ns + WINDOW_NS)
+      if (!(s->ifaces & bit) && ns_apart (frame->ts_ns, s->ts_ns) <= WINDOW_NS)
         {
           s->ifaces |= bit;
           return s->first;
