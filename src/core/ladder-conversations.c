@@ -190,7 +190,9 @@ collect_bytes (Reassembly *r, const LadderPacket *pkt, const guint8 *data)
       g_byte_array_set_size (r->payload, off + len);
       memset (r->payload->data + old, 0, off + len - old);
     }
-  memcpy (r->payload->data + off, data + start, len);
+  /* An empty fragment adds no bytes (and the buffer may not exist yet). */
+  if (len > 0)
+    memcpy (r->payload->data + off, data + start, len);
   if (off == 0)
     keep_header (r, pkt, data, start);
 }
