@@ -129,7 +129,8 @@ struct _LadderWindow
   gboolean          lab_probed;
   gboolean          lab_available;
   gboolean          lab_running;
-  const char       *lab_show_page;   /* --lab: the page to show when the run ends */
+  const char       *lab_show_page;
+  GtkToggleButton  *ladder_compressed;   /* Ladder page: compressed time */   /* --lab: the page to show when the run ends */
   char             *lab_state;        /* status bar text */
   GCancellable     *lab_cancellable;
 };

@@ -215,10 +215,35 @@ on_realize (LadderWindow *self)
     g_object_bind_property (app, "font-scale", views[i], "font-scale", G_BINDING_SYNC_CREATE);
 }
 
+/* Above the ladder: time proportional or compressed, and fit. */
+static void
+add_ladder_controls (LadderWindow *self)
+{
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *compressed = gtk_toggle_button_new_with_mnemonic ("_Compressed time");
+  GtkWidget *fit = gtk_button_new_with_mnemonic ("_Fit");
+
+  gtk_widget_set_tooltip_text (compressed, "One row per packet, pauses shortened, "
+                                           "instead of time running down in proportion");
+  gtk_widget_set_tooltip_text (fit, "Zoom so the whole diagram fits the page");
+  g_object_bind_property (compressed, "active", self->sequence_diagram, "compressed",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (fit, "clicked", G_CALLBACK (ladder_diagram_view_zoom_fit),
+                            self->sequence_diagram);
+  gtk_widget_set_halign (bar, GTK_ALIGN_END);
+  gtk_widget_set_margin_end (bar, 12);
+  gtk_widget_set_margin_top (bar, 6);
+  gtk_box_append (GTK_BOX (bar), compressed);
+  gtk_box_append (GTK_BOX (bar), fit);
+  gtk_box_insert_child_after (GTK_BOX (self->ladder_slot), bar, GTK_WIDGET (self->ladder_hint));
+  self->ladder_compressed = GTK_TOGGLE_BUTTON (compressed);
+}
+
 void
 _ladder_window_init_views (LadderWindow *self)
 {
   self->sequence_diagram = add_view (self, self->ladder_slot, ladder_sequence_view_new ());
+  add_ladder_controls (self);
   self->tuples_diagram = add_view (self, self->tuples_slot, ladder_tuples_view_new ());
   self->traceroute_diagram = add_view (self, self->traceroute_diagram_slot, ladder_traceroute_view_new ());
   /* The staircase is the lesson; the table below is its index. */

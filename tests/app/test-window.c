@@ -619,6 +619,15 @@ test_export (void)
   while (ladder_diagram_view_is_busy (LADDER_DIAGRAM_VIEW (window->sequence_diagram))
          && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
+  /* The page's toggle switches the ladder to compressed time and back. */
+  g_assert_false (ladder_diagram_view_get_compressed (LADDER_DIAGRAM_VIEW (window->sequence_diagram)));
+  gtk_toggle_button_set_active (window->ladder_compressed, TRUE);
+  g_assert_true (ladder_diagram_view_get_compressed (LADDER_DIAGRAM_VIEW (window->sequence_diagram)));
+  gtk_toggle_button_set_active (window->ladder_compressed, FALSE);
+  g_assert_false (ladder_diagram_view_get_compressed (LADDER_DIAGRAM_VIEW (window->sequence_diagram)));
+  while (ladder_diagram_view_is_busy (LADDER_DIAGRAM_VIEW (window->sequence_diagram))
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
   g_assert_true (_ladder_window_export_diagram_to (window, svg, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));
