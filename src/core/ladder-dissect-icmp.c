@@ -469,20 +469,18 @@ read_rest (LadderPacket *pkt, guint32 rest)
     }
 }
 
-/* An error's body: the quote, then any RFC 4884 extension structure. */
-static void
-dissect_error_body (LadderDissect *d, LadderCursor *c, guint32 rest)
+/* An error's body: the quote, then any RFC 4884 extension structure.
+ * QUOTE_LEN is the RFC 4884 length in bytes, 0 when the error has none;
+ * a length beyond the data is ignored and the whole body is the quote. */
+void
+ladder_dissect_error_body (LadderDissect *d, LadderCursor *c, guint32 quote_len)
 {
   LadderCursor quote = *c;
-  guint32 words = 0;
 
-  if (d->pkt->icmp_type == 3 || d->pkt->icmp_type == 11 || d->pkt->icmp_type == 12)
-    words = (rest >> 16) & 0xff;
-  /* An RFC 4884 length bounds the quote; one beyond the data is ignored. */
-  if (words > 0 && ladder_cursor_narrow (&quote, words * 4u))
+  if (quote_len > 0 && ladder_cursor_narrow (&quote, quote_len))
     {
       ladder_dissect_quote (d, &quote);
-      ladder_cursor_skip (c, words * 4u);
+      ladder_cursor_skip (c, quote_len);
       if (d->tree != NULL && ladder_cursor_remaining (c) > 0)
         ladder_tree_add (d->tree, (guint32) c->off, (guint32) ladder_cursor_remaining (c),
                          "ICMP extension structure (%" G_GSIZE_FORMAT " bytes)",
@@ -490,6 +488,16 @@ dissect_error_body (LadderDissect *d, LadderCursor *c, guint32 rest)
       return;
     }
   ladder_dissect_quote (d, &quote);
+}
+
+/* RFC 4884: the quote's length, in 32-bit words, for the error types that
+ * carry one (unreachable, time exceeded, parameter problem). */
+static guint32
+rfc4884_quote_len (guint8 type, guint32 rest)
+{
+  if (type == 3 || type == 11 || type == 12)
+    return ((rest >> 16) & 0xff) * 4u;
+  return 0;
 }
 
 LadderStatus
@@ -515,7 +523,7 @@ ladder_dissect_icmp (LadderDissect *d, LadderCursor *c)
     describe_header (d, off, cksum, rest, ladder_cursor_remaining (c) + ICMP_HEADER_LEN);
 
   if (is_error (pkt->icmp_type))
-    dissect_error_body (d, c, rest);
+    ladder_dissect_error_body (d, c, rfc4884_quote_len (pkt->icmp_type, rest));
   else
     ladder_dissect_payload (d, c, pkt->l4_len > ICMP_HEADER_LEN ? pkt->l4_len - ICMP_HEADER_LEN : 0);
   LADDER_TREE_POP (d->tree);

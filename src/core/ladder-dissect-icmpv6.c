@@ -311,26 +311,14 @@ describe_header (LadderDissect *d, gsize off, guint16 cksum, guint32 rest, gsize
     }
 }
 
-static void
-dissect_error_body (LadderDissect *d, LadderCursor *c, guint32 rest)
+/* RFC 4884: the quote's length, in 64-bit words, for the error types that
+ * carry one (destination unreachable, time exceeded). */
+static guint32
+rfc4884_quote_len (guint8 type, guint32 rest)
 {
-  LadderCursor quote = *c;
-  guint32 words = 0;
-
-  if (d->pkt->icmp_type == 1 || d->pkt->icmp_type == 3)
-    words = rest >> 24;
-  /* RFC 4884: in 64-bit words; a length beyond the data is ignored. */
-  if (words > 0 && ladder_cursor_narrow (&quote, words * 8u))
-    {
-      ladder_dissect_quote (d, &quote);
-      ladder_cursor_skip (c, words * 8u);
-      if (d->tree != NULL && ladder_cursor_remaining (c) > 0)
-        ladder_tree_add (d->tree, (guint32) c->off, (guint32) ladder_cursor_remaining (c),
-                         "ICMP extension structure (%" G_GSIZE_FORMAT " bytes)",
-                         ladder_cursor_remaining (c));
-      return;
-    }
-  ladder_dissect_quote (d, &quote);
+  if (type == 1 || type == 3)
+    return (rest >> 24) * 8u;
+  return 0;
 }
 
 LadderStatus
@@ -360,7 +348,7 @@ ladder_dissect_icmpv6 (LadderDissect *d, LadderCursor *c)
     {
       pkt->layers |= LADDER_LAYER_ICMPV6;
       if (pkt->icmp_type >= 1 && pkt->icmp_type <= 4)
-        dissect_error_body (d, c, rest);
+        ladder_dissect_error_body (d, c, rfc4884_quote_len (pkt->icmp_type, rest));
       else
         ladder_dissect_payload (d, c, pkt->l4_len > ICMPV6_HEADER_LEN
                                       ? pkt->l4_len - ICMPV6_HEADER_LEN : 0);

@@ -155,6 +155,9 @@ LadderStatus ladder_dissect_icmpv6    (LadderDissect *d, LadderCursor *c);
 /* Decodes the original datagram quoted in an ICMP or ICMPv6 error; C covers
  * the quote and nothing else.  Fills pkt->quoted. */
 void         ladder_dissect_quote     (LadderDissect *d, LadderCursor *c);
+/* An ICMP or ICMPv6 error's body: the quote (QUOTE_LEN bytes by RFC 4884,
+ * 0: all of it), then any extension structure. */
+void         ladder_dissect_error_body (LadderDissect *d, LadderCursor *c, guint32 quote_len);
 
 /* Names used by both the tree and the summary. */
 const char  *ladder_icmp_type_name    (guint8 type);
