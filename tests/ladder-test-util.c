@@ -98,3 +98,19 @@ ladder_test_list_captures (const char *dir)
   g_ptr_array_sort (files, compare_strings);
   return files;
 }
+
+char *
+ladder_test_data_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+}
+
+GPtrArray *
+ladder_test_load_fixture (const char *name)
+{
+  g_autofree char *path = ladder_test_data_path (name);
+  GPtrArray *records = ladder_test_load_records (path);
+
+  g_assert_cmpuint (records->len, >, 0);
+  return records;
+}

@@ -23,9 +23,14 @@ typedef struct
   GBytes *data;
 } LadderTestRecord;
 
+/* The fixture tests/data/NAME. */
+char      *ladder_test_data_path    (const char *name);
+
 /* Every record of PATH (LadderTestRecord*); fails the test unless the file
  * reads to a clean end. */
 GPtrArray *ladder_test_load_records (const char *path);
+/* The same for the fixture tests/data/NAME, which must hold records. */
+GPtrArray *ladder_test_load_fixture (const char *name);
 /* Decodes RECORDS and calls FUNC for each, in file order or, with
  * REVERSE, last record first (analyses must not depend on the order). */
 void       ladder_test_feed_records (GPtrArray           *records,

@@ -8,11 +8,6 @@
 #include "ladder-sightings.h"
 #include "ladder-test-util.h"
 
-static char *
-data_path (const char *name)
-{
-  return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
-}
 
 /* What the streaming analysers say about a file, for comparison. */
 typedef struct
@@ -140,7 +135,7 @@ test_load_fixtures (void)
 static void
 test_frame_lookup (void)
 {
-  g_autofree char *path = data_path ("tcp-echo-v4.pcap");
+  g_autofree char *path = ladder_test_data_path ("tcp-echo-v4.pcap");
   g_autoptr(LadderCapture) capture = ladder_capture_new ();
   g_autoptr(LadderAnalysis) analysis = NULL;
   LadderFrameInfo info;
@@ -184,7 +179,7 @@ write_temp (const void *data, gsize len)
 static void
 test_truncated (void)
 {
-  g_autofree char *path = data_path ("tcp-echo-v4.pcap");
+  g_autofree char *path = ladder_test_data_path ("tcp-echo-v4.pcap");
   g_autofree char *contents = NULL;
   g_autofree char *cut = NULL;
   g_autoptr(LadderCapture) capture = ladder_capture_new ();
@@ -211,7 +206,7 @@ count_progress (guint64 done, guint64 total, guint64 frames, gpointer user_data)
 static void
 test_progress_and_cancel (void)
 {
-  g_autofree char *path = data_path ("tcp-echo-v4.pcap");
+  g_autofree char *path = ladder_test_data_path ("tcp-echo-v4.pcap");
   g_autoptr(LadderCapture) capture = ladder_capture_new ();
   g_autoptr(LadderCapture) cancelled = ladder_capture_new ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -260,7 +255,7 @@ check_not_mapped (guint64 done, guint64 total, guint64 frames, gpointer user_dat
 static void
 test_not_mapped (void)
 {
-  g_autofree char *path = data_path ("tcp-echo-v4.pcap");
+  g_autofree char *path = ladder_test_data_path ("tcp-echo-v4.pcap");
   g_autofree char *real = realpath (path, NULL);
   g_autoptr(LadderCapture) capture = ladder_capture_new ();
   g_autoptr(LadderReader) reader = NULL;
@@ -353,7 +348,7 @@ add_hop_later (LadderCapture *capture, const LadderFrameInfo *info, guint32 ifac
 static LadderCapture *
 build_two_link_capture (const char *description)
 {
-  g_autofree char *path = data_path ("tcp-echo-v4.pcap");
+  g_autofree char *path = ladder_test_data_path ("tcp-echo-v4.pcap");
   g_autoptr(LadderCapture) src = ladder_capture_new ();
   LadderCapture *capture = ladder_capture_new ();
 
@@ -375,7 +370,7 @@ build_two_link_capture (const char *description)
 static void
 test_sightings_fold (void)
 {
-  g_autofree char *path = data_path ("tcp-echo-v4.pcap");
+  g_autofree char *path = ladder_test_data_path ("tcp-echo-v4.pcap");
   g_autoptr(LadderCapture) lab = build_two_link_capture (LADDER_LAB_IF_DESCRIPTION_PREFIX " client-r1");
   g_autoptr(LadderCapture) plain = build_two_link_capture ("eth0 on some host");
   g_autoptr(LadderAnalysis) lab_analysis = ladder_capture_analyse (lab);

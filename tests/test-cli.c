@@ -186,11 +186,6 @@ is_one_line (const char *text)
   return nl != NULL && nl[1] == '\0' && nl != text;
 }
 
-static char *
-data_file (const char *name)
-{
-  return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
-}
 
 static void
 test_usage (void)
@@ -241,7 +236,7 @@ test_not_a_capture (void)
 static void
 test_truncated_file (void)
 {
-  g_autofree char *src = data_file ("ping-v4.pcap");
+  g_autofree char *src = ladder_test_data_path ("ping-v4.pcap");
   g_autofree char *contents = NULL;
   gsize len;
   g_autofree char *tmp = g_build_filename (g_get_tmp_dir (), "wireladder-cut.pcap", NULL);
@@ -389,7 +384,7 @@ test_cut_short_while_read (void)
 static void
 test_stdin (void)
 {
-  g_autofree char *path = data_file ("ping-v4.pcap");
+  g_autofree char *path = ladder_test_data_path ("ping-v4.pcap");
   const char *from_stdin[] = { "conversations", "--json", "-", NULL };
   const char *from_file[] = { "conversations", "--json", path, NULL };
   Run a = run_cli (from_stdin, path);

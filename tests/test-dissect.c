@@ -13,6 +13,7 @@
 
 #include "ladder-packet.h"
 #include "ladder-reader.h"
+#include "ladder-test-util.h"
 #include "ladder-tree.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -1818,11 +1819,6 @@ test_raw_and_unknown (void)
 
 /* ---- Capture files ------------------------------------------------------------- */
 
-static char *
-data_path (const char *name)
-{
-  return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
-}
 
 static void
 list_captures (const char *dir, GPtrArray *out)
@@ -2013,7 +2009,7 @@ test_golden (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (golden_files); i++)
     {
-      g_autofree char *path = data_path (golden_files[i]);
+      g_autofree char *path = ladder_test_data_path (golden_files[i]);
       g_autofree char *stem = g_strdup (golden_files[i]);
       g_autofree char *expected_path = NULL, *name = NULL;
       g_autofree char *got = NULL, *want = NULL;

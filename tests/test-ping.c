@@ -10,15 +10,6 @@
 
 /* Fixtures. */
 
-static GPtrArray *
-load_records (const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
-  GPtrArray *records = ladder_test_load_records (path);
-
-  g_assert_cmpuint (records->len, >, 0);
-  return records;
-}
 
 static void
 add_frame (const LadderFrame *frame, gpointer ping)
@@ -98,7 +89,7 @@ parse_ping_line (PingText *text, const char *line)
 static PingText *
 load_ping_text (const char *name)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+  g_autofree char *path = ladder_test_data_path (name);
   g_autofree char *contents = NULL;
   g_auto (GStrv) lines = NULL;
   g_autoptr (GError) error = NULL;
@@ -234,7 +225,7 @@ test_fixture (gconstpointer data)
   const char *name = data;
   g_autofree char *pcap = g_strconcat (name, ".pcap", NULL);
   g_autofree char *txt = g_strconcat (name, ".txt", NULL);
-  g_autoptr (GPtrArray) records = load_records (pcap);
+  g_autoptr (GPtrArray) records = ladder_test_load_fixture (pcap);
   g_autoptr (LadderPing) ping = analyse_records (records, FALSE);
   g_autoptr (LadderPing) reversed = analyse_records (records, TRUE);
   PingText *text = load_ping_text (txt);
@@ -256,7 +247,7 @@ test_fixture (gconstpointer data)
 static void
 test_fixture_mixed (void)
 {
-  g_autoptr (GPtrArray) records = load_records ("traceroute-mixed.pcap");
+  g_autoptr (GPtrArray) records = ladder_test_load_fixture ("traceroute-mixed.pcap");
   g_autoptr (LadderPing) ping = analyse_records (records, FALSE);
   PingText *text = load_ping_text ("traceroute-mixed.ping.txt");
 

@@ -10,15 +10,6 @@
 
 /* Fixtures. */
 
-static GPtrArray *
-load_records (const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
-  GPtrArray *records = ladder_test_load_records (path);
-
-  g_assert_cmpuint (records->len, >, 0);
-  return records;
-}
 
 static void
 add_frame (const LadderFrame *frame, gpointer trace)
@@ -132,7 +123,7 @@ parse_hop (const char *line)
 static TraceText *
 load_trace_text (const char *name)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+  g_autofree char *path = ladder_test_data_path (name);
   g_autofree char *contents = NULL;
   g_auto (GStrv) lines = NULL;
   g_autoptr (GError) error = NULL;
@@ -275,7 +266,7 @@ test_fixture (gconstpointer data)
   const Fixture *fx = data;
   g_autofree char *pcap = g_strconcat (fx->name, ".pcap", NULL);
   g_autofree char *txt = g_strconcat (fx->name, ".txt", NULL);
-  g_autoptr (GPtrArray) records = load_records (pcap);
+  g_autoptr (GPtrArray) records = ladder_test_load_fixture (pcap);
   g_autoptr (LadderTraceroute) trace = analyse_records (records, FALSE);
   g_autoptr (LadderTraceroute) reversed = analyse_records (records, TRUE);
   g_autofree char *json = trace_json (trace);
