@@ -47,7 +47,7 @@ sync_interfaces (LoadState *state)
 }
 
 static guint64
-input_size (LadderReader *reader, const char *path)
+input_size (const char *path)
 {
   struct stat st;
 
@@ -126,5 +126,5 @@ ladder_load_file (LadderCapture       *capture,
   if (reader == NULL)
     return FALSE;
   state.reader = reader;
-  return load (&state, input_size (reader, path), cancellable, progress, user_data, error);
+  return load (&state, input_size (path), cancellable, progress, user_data, error);
 }
