@@ -135,7 +135,13 @@ on_lab_finished (LadderLabClient *lab, const GError *error, guint64 drops, Ladde
     set_lab_state (self, "Lab: finished, nothing dropped");
   /* Started from the command line: land on the picture the scenario is for. */
   if (error == NULL && self->lab_show_page != NULL)
-    gtk_stack_set_visible_child_name (self->view_stack, self->lab_show_page);
+    {
+      /* The lab's exchanges take microseconds between pauses of
+       * milliseconds: one row per packet shows the whole of it at once. */
+      if (g_str_equal (self->lab_show_page, "ladder") && self->ladder_compressed != NULL)
+        gtk_toggle_button_set_active (self->ladder_compressed, TRUE);
+      gtk_stack_set_visible_child_name (self->view_stack, self->lab_show_page);
+    }
   self->lab_show_page = NULL;
   _ladder_window_update_actions (self);
 }
