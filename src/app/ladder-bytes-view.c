@@ -70,7 +70,10 @@ format_dump (const guint8 *data, gsize length)
 
           g_string_append_c (out, g_ascii_isprint (c) ? (char) c : '.');
         }
-      g_string_append_c (out, '\n');
+      /* No newline after the last line: Pango would lay out an empty line
+       * there and the view would be one line taller than its bytes. */
+      if ((line + 1) * BYTES_PER_LINE < length)
+        g_string_append_c (out, '\n');
     }
   return g_string_free (out, FALSE);
 }

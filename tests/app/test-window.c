@@ -215,6 +215,26 @@ test_open (void)
   close_window (window);
 }
 
+/* The bytes view's hex and ASCII columns are both inside the visible part
+ * of its pane: the view got its natural width and is not scrolled off. */
+static void
+assert_bytes_whole (LadderWindow *window)
+{
+  GtkWidget *bytes = GTK_WIDGET (window->bytes_view);
+  GtkWidget *pane = gtk_widget_get_ancestor (bytes, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+  int natural = 0;
+
+  g_assert_nonnull (pane);
+  gtk_widget_measure (bytes, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_assert_cmpint (natural, >, 0);
+  g_assert_true (gtk_widget_compute_bounds (bytes, pane, &bounds));
+  /* NATURAL counts the margins and padding around the dump. */
+  g_assert_cmpint (gtk_widget_get_width (pane), >=, natural);
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (pane));
+}
+
 static void
 test_select (void)
 {
@@ -246,6 +266,13 @@ test_select (void)
   g_assert_true (ladder_bytes_view_get_highlight (window->bytes_view, &offset, &length));
   g_assert_cmpuint (offset, ==, 36);
   g_assert_cmpuint (length, ==, 2);
+  assert_bytes_whole (window);
+
+  /* The size a window manager-less display gives a new window. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 970, 600);
+  run_for (200);
+  assert_bytes_whole (window);
+  screenshot (GTK_WIDGET (window), "03-packet-narrow.png");
   close_window (window);
 }
 
@@ -495,6 +522,8 @@ test_zoom (void)
   }
 #endif
   select_row (window, 3);
+  run_for (100);
+  assert_bytes_whole (window);
   screenshot (GTK_WIDGET (window), "11-zoom.png");
   g_action_group_activate_action (G_ACTION_GROUP (window->view_actions), "zoom-reset", NULL);
   g_assert_cmpfloat_with_epsilon (ladder_application_get_font_scale (app), 1.0, 1e-9);
@@ -739,7 +768,8 @@ test_bytes_hit (void)
   ladder_bytes_view_set_data (LADDER_BYTES_VIEW (view), data, sizeof data);
   run_for (100);
   width = gtk_widget_get_width (view);
-  line_height = gtk_widget_get_height (view) / 3;   /* 40 bytes: three lines */
+  /* 40 bytes: three lines, and nothing below them. */
+  line_height = gtk_widget_get_height (view) / 3;
   g_assert_cmpint (line_height, >, 0);
   for (int x = 0; x < width; x++)
     {
