@@ -155,7 +155,7 @@ ladder_netns_in_userns (void)
 /* Child of the probe: enter, make two hosts joined by a veth, look for
  * netem.  Reports "ok N" / "ok -" (netem or not) or the error message. */
 static int
-probe_child (int report)
+probe_child (int report, gboolean force_userns)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LadderNetns) a = NULL;
@@ -163,7 +163,7 @@ probe_child (int report)
   const char *msg;
   gboolean netem = FALSE;
 
-  if (!ladder_netns_enter_lab (FALSE, &error)
+  if (!ladder_netns_enter_lab (force_userns, &error)
       || !(a = ladder_netns_new ("probe-a", &error))
       || !(b = ladder_netns_new ("probe-b", &error))
       || !ladder_netns_rtnl_veth_add ("veth-b", ladder_netns_get_fd (a),
@@ -180,8 +180,8 @@ probe_child (int report)
   return error != NULL ? 1 : 0;
 }
 
-gboolean
-ladder_netns_probe (gboolean *netem, GError **error)
+static gboolean
+run_probe (gboolean force_userns, gboolean *netem, GError **error)
 {
   int fds[2];
   pid_t pid;
@@ -197,7 +197,7 @@ ladder_netns_probe (gboolean *netem, GError **error)
     {
       close (fds[0]);
       prctl (PR_SET_PDEATHSIG, SIGKILL);
-      _exit (probe_child (fds[1]));
+      _exit (probe_child (fds[1], force_userns));
     }
   close (fds[1]);
   n = pid < 0 ? -1 : read (fds[0], msg, sizeof msg - 1);
@@ -215,6 +215,18 @@ ladder_netns_probe (gboolean *netem, GError **error)
   g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_UNAVAILABLE, "%s",
                n > 0 ? msg : "The lab's namespace probe failed without a message");
   return FALSE;
+}
+
+gboolean
+ladder_netns_probe (gboolean *netem, GError **error)
+{
+  return run_probe (FALSE, netem, error);
+}
+
+gboolean
+ladder_netns_probe_userns (GError **error)
+{
+  return run_probe (TRUE, NULL, error);
 }
 
 void

@@ -27,6 +27,10 @@ typedef struct _LadderNetns LadderNetns;
  * On FALSE the error (LADDER_LAB_ERROR_UNAVAILABLE) says what blocks it and
  * how to allow it.  NETEM (may be NULL) tells whether tc netem exists. */
 gboolean ladder_netns_probe (gboolean *netem, GError **error);
+/* The same with a user namespace even as root: whether the unprivileged
+ * path (`--userns`, an ordinary user) works here.  A chroot, for one, may
+ * allow plain network namespaces to root and refuse user namespaces. */
+gboolean ladder_netns_probe_userns (GError **error);
 
 /* Moves the calling process into the lab's own namespaces.  The caller must
  * be single-threaded (unshare(CLONE_NEWUSER) refuses otherwise).  With

@@ -61,6 +61,16 @@ lab_probe (void)
   printf ("netem: %s\n", netem ? "yes (per-link --delay and --loss are offered)"
           : "no (tc netem is not available on this kernel: per-link delay and loss are not "
             "offered; they need the sch_netem module)");
+  if (geteuid () == 0)
+    {
+      g_autoptr(GError) userns_error = NULL;
+
+      /* Root does not need them; `--userns` and ordinary users do. */
+      if (ladder_netns_probe_userns (&userns_error))
+        printf ("userns: yes\n");
+      else
+        printf ("userns: no (%s)\n", userns_error->message);
+    }
   return LADDER_CLI_OK;
 }
 
