@@ -305,9 +305,8 @@ ladder_application_activate (GApplication *app)
 
   if (window == NULL)
     window = GTK_WINDOW (ladder_window_new (self));
-  /* A demo is for the whole screen (or the projector). */
   if (scenario != NULL)
-    gtk_window_maximize (window);
+    ladder_window_fill_screen (LADDER_WINDOW (window));
   gtk_window_present (window);
   if (scenario != NULL && !ladder_window_start_lab (LADDER_WINDOW (window), scenario, &error))
     g_printerr ("wireladder: %s\n", error->message);

@@ -180,6 +180,29 @@ ladder_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (ladder_window_parent_class)->close_request (window);
 }
 
+void
+ladder_window_fill_screen (LadderWindow *self)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
+  GListModel *monitors = gdk_display_get_monitors (display);
+  g_autoptr (GdkMonitor) monitor = NULL;
+  GdkRectangle area;
+
+  g_return_if_fail (LADDER_IS_WINDOW (self));
+
+  gtk_window_maximize (GTK_WINDOW (self));
+  /* The window is not on a monitor before it is shown: the first one. */
+  if (gtk_widget_get_realized (GTK_WIDGET (self)))
+    monitor = g_object_ref (gdk_display_get_monitor_at_surface (display,
+                              gtk_native_get_surface (GTK_NATIVE (self))));
+  else if (g_list_model_get_n_items (monitors) > 0)
+    monitor = g_list_model_get_item (monitors, 0);
+  if (monitor == NULL)
+    return;
+  gdk_monitor_get_geometry (monitor, &area);
+  gtk_window_set_default_size (GTK_WINDOW (self), area.width, area.height);
+}
+
 /* "application" is set after construction, so the settings (window size,
  * recent files) are attached when it is. */
 static void

@@ -31,6 +31,11 @@ LadderAnalysis *ladder_window_get_analysis (LadderWindow *self);
  * panel's parameters; FALSE with ERROR for an unknown name. */
 gboolean        ladder_window_start_lab    (LadderWindow *self, const char *scenario, GError **error);
 
+/* Maximizes the window, and sizes it to its monitor for displays that
+ * have no window manager to honour the request (a demo is for the whole
+ * screen, or the projector). */
+void            ladder_window_fill_screen  (LadderWindow *self);
+
 guint64         ladder_window_get_selected_frame (LadderWindow *self);
 /* Selects frame NUMBER in the packet list (when shown) and its layers. */
 void            ladder_window_set_selected_frame (LadderWindow *self, guint64 number);

@@ -714,8 +714,58 @@ test_lab_demo (void)
 #endif
 }
 
-/* Scanning a line of the dump from left to right meets its 16 bytes in
- * order twice: hex, then ASCII. */
+/* `wireladder --lab tcp-echo` on a display without a window manager (as
+ * under Xvfb here): the window takes the monitor anyway, and the ladder it
+ * lands on fits the width it is given, both lifelines in sight. */
+static void
+test_lab_demo_ladder (void)
+{
+#if !defined (HAVE_LAB_CLIENT) || !defined (HAVE_VIEWS)
+  g_test_skip ("the lab client or the diagram views are not built");
+#else
+  LadderWindow *window = ladder_window_new (app);
+  GdkMonitor *monitor = g_list_model_get_item (gdk_display_get_monitors (gdk_display_get_default ()), 0);
+  LadderDiagramView *view = LADDER_DIAGRAM_VIEW (window->sequence_diagram);
+  GdkRectangle area;
+  gint64 deadline;
+  double w = 0, h = 0;
+
+  gdk_monitor_get_geometry (monitor, &area);
+  g_object_unref (monitor);
+  ladder_window_fill_screen (window);
+  gtk_window_present (GTK_WINDOW (window));
+  if (!ladder_window_start_lab (window, "tcp-echo", NULL) || !window->lab_running)
+    {
+      g_autofree char *reason = g_strdup_printf ("lab unavailable here: %s",
+                                                 gtk_label_get_text (window->lab_message));
+      close_window (window);
+      g_test_skip (reason);
+      return;
+    }
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (window->lab_running && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  wait_loaded (window);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while ((ladder_diagram_view_get_diagram (view) == NULL || ladder_diagram_view_is_busy (view))
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  run_for (300);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->view_stack), ==, "ladder");
+  /* Less the client-side decoration's frame. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), >=, area.width * 0.98);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, area.width);
+  g_assert_nonnull (ladder_diagram_view_get_diagram (view));
+  ladder_diagram_get_size (ladder_diagram_view_get_diagram (view), &w, &h);
+  g_test_message ("ladder %.0f px wide at zoom %.2f in a view %d px wide", w,
+                  ladder_diagram_view_get_zoom (view), gtk_widget_get_width (GTK_WIDGET (view)));
+  g_assert_cmpfloat (w, >, 0);
+  g_assert_cmpfloat (w * ladder_diagram_view_get_zoom (view), <=, gtk_widget_get_width (GTK_WIDGET (view)));
+  screenshot (GTK_WIDGET (window), "19-lab-demo-ladder.png");
+  close_window (window);
+#endif
+}
+
 /* TCP analysis marks rows as Wireshark does. */
 static void
 test_tcp_notes (void)
@@ -1054,6 +1104,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ladder/window/dark", test_dark);
   g_test_add_func ("/ladder/window/stream", test_stream);
   g_test_add_func ("/ladder/window/lab-demo", test_lab_demo);
+  g_test_add_func ("/ladder/window/lab-demo-ladder", test_lab_demo_ladder);
   g_test_add_func ("/ladder/window/export", test_export);
   g_test_add_func ("/ladder/window/bytes-hit", test_bytes_hit);
   g_test_add_func ("/ladder/window/tcp-notes", test_tcp_notes);
