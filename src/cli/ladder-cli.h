@@ -69,6 +69,7 @@ int ladder_cli_traceroute    (const LadderCliOptions *options);
 /* Subcommands with their own argument parsing; ARGV[0] is the subcommand. */
 int ladder_cli_lab_main    (int argc, char **argv);
 int ladder_cli_render_main (int argc, char **argv);
+int ladder_cli_sockets_main (int argc, char **argv);
 
 /* TRUE when nothing useful was read (cannot open, not a capture). */
 gboolean ladder_cli_error_is_fatal (const GError *error);

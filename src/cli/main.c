@@ -3,6 +3,7 @@
  *   wireladder-cli info|packets|conversations|tcp|ping|traceroute [--json] FILE|-
  *   wireladder-cli lab list|run ...      (ladder-cli-lab.c)
  *   wireladder-cli render FILE ...       (ladder-cli-render.c)
+ *   wireladder-cli sockets FILE [--at N] (ladder-cli-sockets.c)
  *
  * Exit status: 0 success, 1 unreadable or malformed input, 2 usage.
  */
@@ -39,6 +40,7 @@ static const struct
 } subprograms[] = {
   { "lab", ladder_cli_lab_main, "the built-in virtual network: lab list | lab run SCENARIO -w FILE" },
   { "render", ladder_cli_render_main, "draw a diagram: render FILE --view sequence|traceroute|tuples -o OUT" },
+  { "sockets", ladder_cli_sockets_main, "the lab's sockets as ss -tuapn shows them: sockets FILE [--at PACKET]" },
 };
 
 static void
