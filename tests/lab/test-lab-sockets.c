@@ -1,0 +1,321 @@
+/* test-lab-sockets.c: the kernel's view of the lab's sockets, from real runs
+ * of `wireladder-cli lab run`: the model (ladder-sockets.h) and
+ * `wireladder-cli sockets`.  Skips, with the reason, where the lab cannot
+ * make its namespaces. */
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "ladder-load.h"
+#include "ladder-sockets.h"
+#include "ladder-tcp.h"
+
+static const char *cli;
+static char *unavailable;
+static char *tmpdir;
+
+static gboolean
+lab_skip (void)
+{
+  if (unavailable == NULL)
+    return FALSE;
+  g_test_skip (unavailable);
+  return TRUE;
+}
+
+static char *
+cli_run (const char *const *args, int *status, char **err)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  char *out = NULL;
+
+  g_ptr_array_add (argv, (char *) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL, &out, err, status, &error);
+  g_assert_no_error (error);
+  return out;
+}
+
+/* Runs SCENARIO into a file under tmpdir; returns its path. */
+static char *
+run_lab (const char *scenario)
+{
+  char *path = g_build_filename (tmpdir, scenario, NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  int status = -1;
+
+  out = cli_run ((const char *[]) { "lab", "run", scenario, "-w", path, NULL }, &status, &err);
+  g_test_message ("%s%s", out, err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return path;
+}
+
+static LadderCapture *
+load (const char *path)
+{
+  LadderCapture *capture = ladder_capture_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (ladder_load_file (capture, path, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return capture;
+}
+
+/* The first packet carrying data from server port PORT: by then the
+ * server has accept()ed (when accept() returns varies between runs: the
+ * client's request may wait in the new socket's queue). */
+static guint64
+first_reply (LadderCapture *capture, guint16 port)
+{
+  for (guint64 n = 1; n <= ladder_capture_get_n_frames (capture); n++)
+    {
+      LadderPacket pkt;
+      if (ladder_capture_decode (capture, n, &pkt, NULL) && pkt.ip_proto == 6
+          && pkt.sport == port && pkt.payload_len > 0)
+        return n;
+    }
+  g_assert_not_reached ();
+}
+
+static guint
+count_rows (GArray *rows, const char *host, guint8 state, guint16 local_port)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const LadderSocketRow *r = &g_array_index (rows, LadderSocketRow, i);
+      n += strcmp (r->socket->host, host) == 0 && r->state == state
+           && r->socket->local_port == local_port;
+    }
+  return n;
+}
+
+static const LadderSocketRow *
+find_row (GArray *rows, const char *host, guint8 state, guint16 local_port)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const LadderSocketRow *r = &g_array_index (rows, LadderSocketRow, i);
+      if (strcmp (r->socket->host, host) == 0 && r->state == state && r->socket->local_port == local_port)
+        return r;
+    }
+  return NULL;
+}
+
+/* After the handshake, the server holds two sockets on port 7: the
+ * listening one and the one accept() returned, with another fd. */
+static void
+check_echo_table (LadderSockets *sockets, guint64 at)
+{
+  g_autoptr (GArray) rows = ladder_sockets_table_at (sockets, at);
+  const LadderSocketRow *listen = find_row (rows, "server", LADDER_TCP_LISTEN, 7);
+  const LadderSocketRow *estab = find_row (rows, "server", LADDER_TCP_ESTABLISHED, 7);
+  g_autofree char *process = NULL;
+
+  g_assert_nonnull (listen);
+  g_assert_nonnull (estab);
+  g_assert_cmpuint (count_rows (rows, "server", LADDER_TCP_ESTABLISHED, 7), ==, 1);
+  g_assert_cmpint (listen->fd, >=, 3);
+  g_assert_cmpint (estab->fd, >=, 3);
+  g_assert_cmpint (listen->fd, !=, estab->fd);
+  g_assert_cmpuint (listen->socket->pid, !=, 0);
+  g_assert_cmpuint (listen->socket->pid, ==, estab->socket->pid);
+  g_assert_cmpstr (listen->socket->program, ==, "tcp-echo-server");
+  g_assert_cmpuint (listen->socket->peer_port, ==, 0);
+  g_assert_cmpuint (estab->socket->peer_port, !=, 0);
+  process = ladder_socket_row_format_process (estab);
+  g_assert_true (g_str_has_prefix (process, "users:((\"tcp-echo-server\",pid="));
+  g_assert_nonnull (strstr (process, ",fd="));
+  /* the client's end too, owned by the client program */
+  g_assert_nonnull (find_row (rows, "client", LADDER_TCP_ESTABLISHED, estab->socket->peer_port));
+}
+
+/* Each socket's states in time order, with packet numbers that never go
+ * back; the server's accepted socket ends gone, the client's in TIME_WAIT
+ * without an owner (it closed first). */
+static void
+check_echo_history (LadderSockets *sockets, guint64 n_frames)
+{
+  guint n_tcp = 0;
+
+  for (guint i = 0; i < ladder_sockets_get_n_sockets (sockets); i++)
+    {
+      const LadderSocket *s = ladder_sockets_get_socket (sockets, i);
+      g_assert_cmpuint (s->changes->len, >, 0);
+      n_tcp += s->protocol == 6;
+      for (guint j = 1; j < s->changes->len; j++)
+        {
+          const LadderSocketChange *a = &g_array_index (s->changes, LadderSocketChange, j - 1);
+          const LadderSocketChange *b = &g_array_index (s->changes, LadderSocketChange, j);
+          g_assert_cmpint (a->ts_ns, <=, b->ts_ns);
+          g_assert_cmpuint (a->packet, <=, b->packet);
+          g_assert_cmpuint (b->packet, <=, n_frames);
+          g_assert_false (a->gone);
+        }
+    }
+  g_assert_cmpuint (n_tcp, ==, 3);  /* listener, accepted, client */
+}
+
+static void
+check_client_time_wait (LadderSockets *sockets)
+{
+  g_autoptr (GArray) rows = ladder_sockets_table_at (sockets, ladder_sockets_get_n_frames (sockets));
+  const LadderSocketRow *tw = NULL;
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_array_index (rows, LadderSocketRow, i).state == LADDER_TCP_TIME_WAIT)
+      tw = &g_array_index (rows, LadderSocketRow, i);
+  if (tw == NULL)
+    return;  /* the last packet may come before the kernel's TIME_WAIT sample */
+  g_assert_cmpstr (tw->socket->host, ==, "client");
+  g_assert_cmpint (tw->fd, ==, -1);
+  g_assert_cmpstr (ladder_socket_row_format_process (tw), ==, "");
+}
+
+static void
+test_tcp_echo (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (LadderCapture) capture = NULL;
+  g_autoptr (LadderSockets) sockets = NULL;
+  guint64 at;
+
+  if (lab_skip ())
+    return;
+  path = run_lab ("tcp-echo");
+  capture = load (path);
+  sockets = ladder_sockets_new (capture, ladder_capture_get_n_frames (capture));
+  at = first_reply (capture, 7);
+  check_echo_table (sockets, at);
+  check_echo_history (sockets, ladder_capture_get_n_frames (capture));
+  check_client_time_wait (sockets);
+  /* before the first packet nothing but the listener exists */
+  {
+    g_autoptr (GArray) rows = ladder_sockets_table_at (sockets, 1);
+    g_assert_cmpuint (rows->len, ==, 1);
+    g_assert_cmpuint (g_array_index (rows, LadderSocketRow, 0).state, ==, LADDER_TCP_LISTEN);
+  }
+  g_unlink (path);
+}
+
+/* The CLI prints the same: ss's text and the documented JSON. */
+static void
+test_cli (void)
+{
+  g_autofree char *path = NULL, *at = NULL, *text = NULL, *json = NULL, *history = NULL;
+  g_autofree char *err = NULL, *bad = NULL, *beyond = NULL;
+  g_autoptr (LadderCapture) capture = NULL;
+  int status = -1;
+
+  if (lab_skip ())
+    return;
+  path = run_lab ("tcp-echo");
+  capture = load (path);
+  at = g_strdup_printf ("%" G_GUINT64_FORMAT, first_reply (capture, 7));
+  text = cli_run ((const char *[]) { "sockets", path, "--at", at, NULL }, &status, &err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process"));
+  g_assert_true (g_regex_match_simple ("\nLISTEN +0 +[0-9]+ +0\\.0\\.0\\.0:7 +0\\.0\\.0\\.0:\\* +"
+                                       "users:\\(\\(\"tcp-echo-server\",pid=[0-9]+,fd=[0-9]+\\)\\)\n", text, 0, 0));
+  g_assert_true (g_regex_match_simple ("\nESTAB +[0-9]+ +[0-9]+ +10\\.0\\.4\\.2:7 +10\\.0\\.1\\.1:[0-9]+ +"
+                                       "users:\\(\\(\"tcp-echo-server\",pid=[0-9]+,fd=[0-9]+\\)\\)\n", text, 0, 0));
+  g_clear_pointer (&err, g_free);
+  json = cli_run ((const char *[]) { "sockets", "--json", path, "--at", at, NULL }, &status, &err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_str_has_prefix (json, g_strdup_printf ("{\"at\":%s,", at)));
+  g_assert_true (g_regex_match_simple ("\\{\"state\":\"LISTEN\",\"recv_q\":0,\"send_q\":[0-9]+,"
+                                       "\"local\":\\{\"addr\":\"0.0.0.0\",\"port\":7\\},"
+                                       "\"peer\":\\{\"addr\":\"0.0.0.0\",\"port\":null\\},"
+                                       "\"host\":\"server\",\"program\":\"tcp-echo-server\","
+                                       "\"pid\":[0-9]+,\"fd\":[0-9]+,\"protocol\":\"tcp\"\\}", json, 0, 0));
+  g_clear_pointer (&err, g_free);
+  history = cli_run ((const char *[]) { "sockets", "--json", path, NULL }, &status, &err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (history, "\"states\":[{\"time\":"));
+  g_assert_nonnull (strstr (history, "\"state\":\"TIME-WAIT\""));
+  /* usage: a packet the capture does not have */
+  g_clear_pointer (&err, g_free);
+  beyond = cli_run ((const char *[]) { "sockets", path, "--at", "100000", NULL }, &status, &err);
+  g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+  g_assert_nonnull (strstr (err, "--at 100000"));
+  g_assert_nonnull (strstr (err, "packets"));
+  g_clear_pointer (&err, g_free);
+  bad = cli_run ((const char *[]) { "sockets", "/nonexistent.pcapng", NULL }, &status, &err);
+  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  g_unlink (path);
+}
+
+/* select-chat: one listening socket and one accepted socket per client,
+ * all on port 9999, with fds of their own, while all three are connected. */
+static void
+test_select_chat (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (LadderCapture) capture = NULL;
+  g_autoptr (LadderSockets) sockets = NULL;
+  guint best = 0, n_listen = 0;
+
+  if (lab_skip ())
+    return;
+  path = run_lab ("select-chat");
+  capture = load (path);
+  sockets = ladder_sockets_new (capture, ladder_capture_get_n_frames (capture));
+  for (guint64 n = 1; n <= ladder_capture_get_n_frames (capture); n++)
+    {
+      g_autoptr (GArray) rows = ladder_sockets_table_at (sockets, n);
+      guint estab = count_rows (rows, "server", LADDER_TCP_ESTABLISHED, 9999);
+      g_autoptr (GHashTable) fds = g_hash_table_new (g_direct_hash, g_direct_equal);
+
+      if (estab <= best)
+        continue;
+      best = estab;
+      n_listen = count_rows (rows, "server", LADDER_TCP_LISTEN, 9999);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          const LadderSocketRow *r = &g_array_index (rows, LadderSocketRow, i);
+          if (strcmp (r->socket->host, "server") != 0)
+            continue;
+          g_assert_cmpint (r->fd, >=, 3);
+          g_assert_false (g_hash_table_contains (fds, GINT_TO_POINTER (r->fd)));
+          g_hash_table_add (fds, GINT_TO_POINTER (r->fd));
+        }
+    }
+  g_assert_cmpuint (best, ==, 3);
+  g_assert_cmpuint (n_listen, ==, 1);
+  g_unlink (path);
+}
+
+static char *
+probe_lab (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  int status = -1;
+
+  out = cli_run ((const char *[]) { "lab", "probe", NULL }, &status, &err);
+  if (g_spawn_check_wait_status (status, NULL))
+    return NULL;
+  return g_strdup_printf ("the lab is unavailable here: %s", g_strstrip (err));
+}
+
+int
+main (int argc, char **argv)
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  cli = g_getenv ("WIRELADDER_CLI");
+  g_assert_nonnull (cli);
+  unavailable = probe_lab ();
+  tmpdir = g_dir_make_tmp ("wireladder-sockets-XXXXXX", NULL);
+  g_test_add_func ("/ladder/lab-sockets/tcp-echo", test_tcp_echo);
+  g_test_add_func ("/ladder/lab-sockets/cli", test_cli);
+  g_test_add_func ("/ladder/lab-sockets/select-chat", test_select_chat);
+  ret = g_test_run ();
+  g_rmdir (tmpdir);
+  return ret;
+}
