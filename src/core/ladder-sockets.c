@@ -752,3 +752,18 @@ ladder_sockets_find_listener (LadderSockets *self, const LadderAddr *addr, guint
     }
   return NULL;
 }
+
+const LadderSocket *
+ladder_sockets_find_bound (LadderSockets *self, guint8 protocol, const LadderAddr *addr, guint16 port)
+{
+  g_return_val_if_fail (self != NULL && addr != NULL, NULL);
+
+  for (guint i = 0; i < self->sockets->len; i++)
+    {
+      const LadderSocket *s = &((Socket *) self->sockets->pdata[i])->pub;
+      if (s->protocol == protocol && s->local_port == port && s->peer_port == 0 && addr_is_any (&s->peer_addr)
+          && (addr_is_any (&s->local_addr) || ladder_addr_equal (&s->local_addr, addr)))
+        return s;
+    }
+  return NULL;
+}

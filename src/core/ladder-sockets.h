@@ -70,12 +70,14 @@ gint64              ladder_sockets_get_frame_time (LadderSockets *sockets, guint
  * of LadderSocketRow. */
 GArray *ladder_sockets_table_at (LadderSockets *sockets, guint64 packet);
 
-/* The socket of HOST's end of a 5-tuple (its local end LOCAL:LPORT),
- * alive at TS_NS or, when TS_NS is 0, ever; NULL if none was recorded.
- * HOST may be NULL (any). */
+/* The first socket recorded with this local and peer end; NULL if none. */
 const LadderSocket *ladder_sockets_find (LadderSockets *sockets, guint8 protocol,
                                          const LadderAddr *local, guint16 local_port,
                                          const LadderAddr *peer, guint16 peer_port);
+/* A socket bound to PORT at ADDR (or the wildcard address) and not
+ * connected: a datagram server's or client's. */
+const LadderSocket *ladder_sockets_find_bound (LadderSockets *sockets, guint8 protocol,
+                                               const LadderAddr *addr, guint16 port);
 /* The TCP socket that listened on PORT at ADDR (or the wildcard address). */
 const LadderSocket *ladder_sockets_find_listener (LadderSockets *sockets, const LadderAddr *addr,
                                                   guint16 port);

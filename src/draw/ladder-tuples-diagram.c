@@ -26,6 +26,7 @@ ladder_tuples_model_free (gpointer data)
     }
   g_array_unref (m->groups);
   g_array_unref (m->cards);
+  g_clear_pointer (&m->sockets, ladder_sockets_free);
   g_free (m->subtitle);
   g_free (m);
 }
@@ -69,21 +70,6 @@ group_for (LadderTuplesModel *m, GHashTable *groups, const LadderConversation *c
   return m->groups->len - 1;
 }
 
-/* The kernel's LISTEN socket for the group's port, when the lab saw one. */
-static const LadderSocketState *
-find_listener (LadderDiagram *d, const LadderConversation *conv)
-{
-  guint n = ladder_capture_get_n_states (d->capture);
-
-  for (guint i = 0; i < n; i++)
-    {
-      const LadderSocketState *s = ladder_capture_get_state (d->capture, i);
-      if (s->protocol == 6 && s->state == LADDER_TCP_LISTEN && s->local_port == conv->b_port)
-        return s;
-    }
-  return NULL;
-}
-
 /* A refused connection never had a server socket: the kernel answered the
  * SYN with RST because nothing listened on the port.  Said in the caption,
  * and the group shows no listening socket unless something accepted. */
@@ -102,6 +88,17 @@ describe_refused (LadderTuplesGroup *g, const LadderConversation *conv, gboolean
                                   conv->b_port);
 }
 
+/* As `ss -tap` names it: the listening socket's descriptor and owner. */
+static char *
+listen_text (const LadderSocket *s)
+{
+  g_autofree char *local = ladder_socket_format_endpoint (&s->local_addr, s->local_port, s->local_addr.family);
+  g_autofree char *owner = s->fd >= 0 ? g_strdup_printf ("fd %d \u00b7 %s pid %u", s->fd, s->program, s->pid)
+                                      : g_strdup_printf ("%s", s->program[0] ? s->program : "no owner recorded");
+
+  return g_strdup_printf ("listening socket: LISTEN %s (kernel, %s)", local, owner);
+}
+
 static void
 describe_group (LadderDiagram *d, LadderTuplesModel *m, LadderTuplesGroup *g,
                 LadderConversations *convs)
@@ -110,8 +107,8 @@ describe_group (LadderDiagram *d, LadderTuplesModel *m, LadderTuplesGroup *g,
   const char *proto = conv->proto == 6 ? "TCP" : conv->proto == 17 ? "UDP"
                       : conv->proto == 58 ? "ICMPv6" : "ICMP";
   const char *name = ladder_port_name (conv->b_port, conv->proto);
-  const LadderSocketState *listener;
-  char addr[LADDER_ADDR_STRLEN], local[LADDER_ADDR_STRLEN];
+  const LadderSocket *listener;
+  char addr[LADDER_ADDR_STRLEN];
 
   ladder_addr_to_string (&conv->b, addr);
   if (conv->proto != 6 && conv->proto != 17)
@@ -124,11 +121,8 @@ describe_group (LadderDiagram *d, LadderTuplesModel *m, LadderTuplesGroup *g,
   g->title = g_strdup_printf ("%s %s %s, port %u (%s%s%s)", proto,
                               g->n_refused == g->n_cards ? "to" : "server", addr, conv->b_port,
                               name ? name : "", name ? ", " : "", ladder_tuples_port_class (conv->b_port, FALSE));
-  if (conv->proto == 6 && (listener = find_listener (d, conv)) != NULL)
-    g->listen_text = g_strdup_printf ("listening socket: LISTEN %s port %u (kernel, %.*s)",
-                                      listener->local_addr.family ? ladder_addr_to_string (&listener->local_addr, local) : "*",
-                                      listener->local_port, (int) strnlen (listener->program, sizeof listener->program),
-                                      listener->program[0] ? listener->program : "pid");
+  if (conv->proto == 6 && (listener = ladder_sockets_find_listener (m->sockets, &conv->b, conv->b_port)) != NULL)
+    g->listen_text = listen_text (listener);
   else if (conv->proto == 6 && g->n_refused < g->n_cards)
     g->listen_text = g_strdup_printf ("listening socket: LISTEN * port %u (inferred from the connections it accepted)",
                                       conv->b_port);
@@ -181,6 +175,21 @@ mark_unique_fields (LadderTuplesModel *m, LadderConversations *convs)
       }
 }
 
+/* Each end's socket: a connection's by its 5-tuple, a datagram socket
+ * (unconnected) by its bound port. */
+static void
+find_sockets (LadderSockets *sockets, const LadderConversation *conv, LadderTuplesCard *card)
+{
+  if (conv->proto != 6 && conv->proto != 17)
+    return;
+  card->server_socket = ladder_sockets_find (sockets, conv->proto, &conv->b, conv->b_port, &conv->a, conv->a_port);
+  card->client_socket = ladder_sockets_find (sockets, conv->proto, &conv->a, conv->a_port, &conv->b, conv->b_port);
+  if (card->server_socket == NULL && conv->proto == 17)
+    card->server_socket = ladder_sockets_find_bound (sockets, conv->proto, &conv->b, conv->b_port);
+  if (card->client_socket == NULL && conv->proto == 17)
+    card->client_socket = ladder_sockets_find_bound (sockets, conv->proto, &conv->a, conv->a_port);
+}
+
 static void
 build_cards (LadderDiagram *d, LadderTuplesModel *m)
 {
@@ -197,6 +206,8 @@ build_cards (LadderDiagram *d, LadderTuplesModel *m)
       card.group = group_for (m, groups, conv);
       card.frame = conv->first_packet;
       card.refused = conv->tcp != NULL && conv->tcp->close == LADDER_TCP_CLOSE_REFUSED;
+      find_sockets (m->sockets, conv, &card);
+      m->has_owners |= card.server_socket != NULL && card.server_socket->fd >= 0;
       g_array_index (m->groups, LadderTuplesGroup, card.group).n_cards++;
       g_array_index (m->groups, LadderTuplesGroup, card.group).n_refused += card.refused;
       g_array_append_val (m->cards, card);
@@ -221,6 +232,7 @@ ladder_tuples_build (LadderDiagram *d, GError **error)
   m = g_new0 (LadderTuplesModel, 1);
   m->groups = g_array_new (FALSE, TRUE, sizeof (LadderTuplesGroup));
   m->cards = g_array_new (FALSE, TRUE, sizeof (LadderTuplesCard));
+  m->sockets = ladder_sockets_new (d->capture, ladder_analysis_get_n_frames (d->analysis));
   d->model = m;
   d->klass = &ladder_tuples_class;
   build_cards (d, m);

@@ -8,7 +8,8 @@
 #define CELL 96
 
 static const char * const col_titles[LADDER_TUPLES_N_COLS] = {
-  "#", "protocol", "source address", "source port", "", "destination address", "destination port", "",
+  "#", "protocol", "source address", "source port", "", "destination address", "destination port",
+  "server socket", "",
 };
 
 static const LadderConversation *
@@ -31,10 +32,22 @@ summary_text (const LadderConversation *conv, char *buf)
     g_snprintf (buf, CELL, "%" G_GUINT64_FORMAT " %s", packets, conv->proto == 17 ? "datagrams" : "packets");
 }
 
+/* The server's socket as `ss -tap` names its owner: fd, program, pid. */
 static void
-port_text (const LadderConversation *conv, guint16 port, gboolean client, char *main, char *sub)
+owner_text (const LadderSocket *s, char *main, char *sub)
+{
+  if (s == NULL || s->fd < 0)
+    return;
+  g_snprintf (main, CELL, "fd %d", s->fd);
+  g_snprintf (sub, CELL, "%s \u00b7 pid %u", s->program, s->pid);
+}
+
+static void
+port_text (const LadderConversation *conv, guint16 port, gboolean client, const LadderSocket *s,
+           char *main, char *sub)
 {
   const char *name = ladder_port_name (port, conv->proto);
+  g_autofree char *fd = client && s != NULL && s->fd >= 0 ? g_strdup_printf (" \u00b7 client fd %d", s->fd) : NULL;
 
   if (conv->proto != 6 && conv->proto != 17)
     {
@@ -44,8 +57,8 @@ port_text (const LadderConversation *conv, guint16 port, gboolean client, char *
       return;
     }
   g_snprintf (main, CELL, "%u", port);
-  g_snprintf (sub, CELL, "%s%s%s", client || name == NULL ? "" : name, client || name == NULL ? "" : " \u00b7 ",
-              ladder_tuples_port_class (port, client));
+  g_snprintf (sub, CELL, "%s%s%s%s", client || name == NULL ? "" : name, client || name == NULL ? "" : " \u00b7 ",
+              ladder_tuples_port_class (port, client), fd != NULL ? fd : "");
 }
 
 void
@@ -65,10 +78,11 @@ ladder_tuples_card_text (LadderDiagram *d, const LadderTuplesCard *card, guint c
       }
       break;
     case LADDER_TUPLES_COL_SRC: g_strlcpy (main, ladder_addr_to_string (&conv->a, addr), CELL); break;
-    case LADDER_TUPLES_COL_SPORT: port_text (conv, conv->a_port, TRUE, main, sub); break;
+    case LADDER_TUPLES_COL_SPORT: port_text (conv, conv->a_port, TRUE, card->client_socket, main, sub); break;
     case LADDER_TUPLES_COL_ARROW: g_strlcpy (main, "\u2192", CELL); break;
     case LADDER_TUPLES_COL_DST: g_strlcpy (main, ladder_addr_to_string (&conv->b, addr), CELL); break;
-    case LADDER_TUPLES_COL_DPORT: port_text (conv, conv->b_port, FALSE, main, sub); break;
+    case LADDER_TUPLES_COL_DPORT: port_text (conv, conv->b_port, FALSE, NULL, main, sub); break;
+    case LADDER_TUPLES_COL_OWNER: owner_text (card->server_socket, main, sub); break;
     case LADDER_TUPLES_COL_SUMMARY:
       summary_text (conv, main);
       if (card->refused)
@@ -115,7 +129,11 @@ measure_columns (LadderDiagram *d, LadderTuplesModel *m)
     }
   m->col_x[0] = ladder_diagram_px (d, 48);
   for (guint c = 0; c < LADDER_TUPLES_N_COLS; c++)
-    m->col_x[c + 1] = m->col_x[c] + widths[c] + ladder_diagram_px (d, 28);
+    {
+      /* no lab records: no owners to name, no column */
+      gboolean shown = c != LADDER_TUPLES_COL_OWNER || m->has_owners;
+      m->col_x[c + 1] = m->col_x[c] + (shown ? widths[c] + ladder_diagram_px (d, 28) : 0);
+    }
 }
 
 static double
@@ -253,8 +271,9 @@ tuples_paint (LadderDiagram *d, LadderCanvas *canvas, double y0, double y1, guin
 
   ladder_diagram_paint_title (d, canvas, m->subtitle);
   for (guint c = 0; c < LADDER_TUPLES_N_COLS; c++)
-    ladder_canvas_text (canvas, m->col_x[c], m->header_y, col_titles[c], LADDER_FONT_SMALL, &d->palette.muted,
-                        LADDER_ALIGN_LEFT);
+    if (c != LADDER_TUPLES_COL_OWNER || m->has_owners)
+      ladder_canvas_text (canvas, m->col_x[c], m->header_y, col_titles[c], LADDER_FONT_SMALL, &d->palette.muted,
+                          LADDER_ALIGN_LEFT);
   for (guint g = 0; g < m->groups->len; g++)
     {
       const LadderTuplesGroup *grp = &g_array_index (m->groups, LadderTuplesGroup, g);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ladder-diagram-private.h"
+#include "ladder-sockets.h"
 
 G_BEGIN_DECLS
 
@@ -14,6 +15,7 @@ enum
   LADDER_TUPLES_COL_ARROW,
   LADDER_TUPLES_COL_DST,
   LADDER_TUPLES_COL_DPORT,
+  LADDER_TUPLES_COL_OWNER,    /* the server's socket: fd, program, pid */
   LADDER_TUPLES_COL_SUMMARY,
   LADDER_TUPLES_N_COLS
 };
@@ -39,6 +41,10 @@ typedef struct
   gboolean differs_addr;   /* from another card of its group */
   gboolean differs_port;
   gboolean refused;        /* TCP SYN answered by RST: no server socket */
+  /* The lab's sockets at either end (ladder-sockets.h), NULL when the
+   * capture has no records of them. */
+  const LadderSocket *server_socket;
+  const LadderSocket *client_socket;
   double   y;
 } LadderTuplesCard;
 
@@ -47,6 +53,8 @@ typedef struct
   GArray *groups;          /* LadderTuplesGroup */
   GArray *cards;           /* LadderTuplesCard, by conversation index */
   char   *subtitle;
+  LadderSockets *sockets;  /* owners of the cards' sockets */
+  gboolean has_owners;     /* some card names its server socket */
   double  col_x[LADDER_TUPLES_N_COLS + 1];
   double  card_h, listen_h, header_y;
 } LadderTuplesModel;

@@ -211,40 +211,49 @@ add_server_calls (LadderCapture *capture, gint64 t0)
   ladder_capture_add_call (capture, &c);
 }
 
+/* As the lab records them: the host, and the owner (pid and fd; fd -1
+ * once its process has closed it). */
 static void
 add_state (LadderCapture *capture, gint64 ts, guint8 state, const char *local, guint16 lport,
-           const char *peer, guint16 pport)
+           const char *peer, guint16 pport, gint32 fd)
 {
   LadderSocketState s = { 0 };
+  gboolean server = lport == 7000;
 
   s.ts_ns = ts;
   s.protocol = 6;
   s.state = state;
+  s.pid = server ? 200 : 100;
+  s.fd = fd;
   g_assert_true (ladder_addr_parse (local, &s.local_addr));
   s.local_port = lport;
   if (peer != NULL)
     g_assert_true (ladder_addr_parse (peer, &s.peer_addr));
+  else
+    g_assert_true (ladder_addr_parse ("0.0.0.0", &s.peer_addr));
   s.peer_port = pport;
-  g_strlcpy (s.program, lport == 7000 ? "tcp-echo-server" : "tcp-echo-client", sizeof s.program);
+  g_strlcpy (s.host, server ? "server" : "client", sizeof s.host);
+  g_strlcpy (s.program, server ? "tcp-echo-server" : "tcp-echo-client", sizeof s.program);
   ladder_capture_add_state (capture, &s);
 }
 
-/* Samples every 25 ms, as the lab polls sock_diag. */
+/* Samples every 25 ms, as the lab polls sock_diag: the server listens on
+ * fd 3 and accept() hands it fd 4; the client connects on fd 3. */
 static void
 add_states (LadderCapture *capture, gint64 t0, gboolean wrong_state)
 {
   for (double t = -5; t < 160; t += 25)
-    add_state (capture, t0 + MS (t), LADDER_TCP_LISTEN, "0.0.0.0", 7000, NULL, 0);
+    add_state (capture, t0 + MS (t), LADDER_TCP_LISTEN, "0.0.0.0", 7000, NULL, 0, 3);
   for (double t = 0.1; t < 151.7; t += 25)
     {
       gboolean wrong = wrong_state && t > 40 && t < 60;
       add_state (capture, t0 + MS (t), wrong ? LADDER_TCP_SYN_RECEIVED : LADDER_TCP_ESTABLISHED,
-                 "10.1.0.2", 57002, "10.2.0.2", 7000);
-      add_state (capture, t0 + MS (t + 0.1), LADDER_TCP_ESTABLISHED, "10.2.0.2", 7000, "10.1.0.2", 57002);
+                 "10.1.0.2", 57002, "10.2.0.2", 7000, 3);
+      add_state (capture, t0 + MS (t + 0.1), LADDER_TCP_ESTABLISHED, "10.2.0.2", 7000, "10.1.0.2", 57002, 4);
     }
-  add_state (capture, t0 + MS (151.8), LADDER_TCP_FIN_WAIT_1, "10.1.0.2", 57002, "10.2.0.2", 7000);
-  add_state (capture, t0 + MS (151.8), LADDER_TCP_CLOSE_WAIT, "10.2.0.2", 7000, "10.1.0.2", 57002);
-  add_state (capture, t0 + MS (152.0), LADDER_TCP_TIME_WAIT, "10.1.0.2", 57002, "10.2.0.2", 7000);
+  add_state (capture, t0 + MS (151.8), LADDER_TCP_FIN_WAIT_1, "10.1.0.2", 57002, "10.2.0.2", 7000, -1);
+  add_state (capture, t0 + MS (151.8), LADDER_TCP_CLOSE_WAIT, "10.2.0.2", 7000, "10.1.0.2", 57002, 4);
+  add_state (capture, t0 + MS (152.0), LADDER_TCP_TIME_WAIT, "10.1.0.2", 57002, "10.2.0.2", 7000, -1);
 }
 
 LadderCapture *

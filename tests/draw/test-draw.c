@@ -564,6 +564,49 @@ test_tuples (void)
                                                                       "ephemeral", "share server port 7005", NULL });
 }
 
+/* The lab's records name each end's socket as `ss -tap` does: the
+ * listening socket's fd, the fd accept() returned, the client's fd. */
+static void
+test_tuples_owners (void)
+{
+  g_autoptr (LadderCapture) capture = draw_fixture_lab_echo (FALSE);
+  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_TUPLES, -1, FALSE);
+  LadderTuplesModel *m = d->model;
+  const LadderTuplesCard *card = NULL;
+  const LadderTuplesGroup *g;
+  char main[96], sub[96];
+
+  for (guint i = 0; i < m->cards->len; i++)
+    if (g_array_index (m->cards, LadderTuplesCard, i).server_socket != NULL)
+      card = &g_array_index (m->cards, LadderTuplesCard, i);
+  g_assert_nonnull (card);
+  g = &g_array_index (m->groups, LadderTuplesGroup, card->group);
+  g_assert_true (m->has_owners);
+  g_assert_cmpint (card->server_socket->fd, ==, 4);
+  g_assert_cmpuint (card->server_socket->pid, ==, 200);
+  g_assert_nonnull (card->client_socket);
+  g_assert_cmpint (card->client_socket->fd, ==, 3);
+  g_assert_nonnull (strstr (g->listen_text, "fd 3 \u00b7 tcp-echo-server pid 200"));
+  ladder_tuples_card_text (d, card, LADDER_TUPLES_COL_OWNER, main, sub);
+  g_assert_cmpstr (main, ==, "fd 4");
+  g_assert_cmpstr (sub, ==, "tcp-echo-server \u00b7 pid 200");
+  ladder_tuples_card_text (d, card, LADDER_TUPLES_COL_SPORT, main, sub);
+  g_assert_nonnull (strstr (sub, "client fd 3"));
+  check_exports (d, "tuples-owners", 0, (const char * const[]) { "fd 4", "LISTEN 0.0.0.0:7000", NULL });
+}
+
+/* Without the lab's records there are no owners, and no column for them. */
+static void
+test_tuples_no_owners (void)
+{
+  g_autoptr (LadderCapture) capture = draw_fixture_load ("tcp-multi-client.pcap");
+  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_TUPLES, -1, FALSE);
+  LadderTuplesModel *m = d->model;
+
+  g_assert_false (m->has_owners);
+  g_assert_cmpfloat (m->col_x[LADDER_TUPLES_COL_OWNER + 1], ==, m->col_x[LADDER_TUPLES_COL_OWNER]);
+}
+
 static void
 test_tuples_udp (void)
 {
@@ -781,6 +824,21 @@ test_recorded_select_chat (void)
   g_assert_cmpuint (t->cards->len, ==, 3);
   g_assert_cmpuint (t->groups->len, ==, 1);
   g_assert_nonnull (strstr (g->listen_text, "kernel"));
+  /* recorded by a real run: the listener's fd and one fd per accepted
+   * client, all of the server's one process */
+  g_assert_true (g_regex_match_simple ("LISTEN 0\\.0\\.0\\.0:9999 \\(kernel, fd [0-9]+ ", g->listen_text, 0, 0));
+  for (guint i = 0; i < t->cards->len; i++)
+    {
+      const LadderTuplesCard *c = &g_array_index (t->cards, LadderTuplesCard, i);
+      g_assert_nonnull (c->server_socket);
+      g_assert_cmpint (c->server_socket->fd, >=, 3);
+      g_assert_cmpuint (c->server_socket->pid, ==, g_array_index (t->cards, LadderTuplesCard, 0).server_socket->pid);
+      g_assert_cmpstr (c->server_socket->program, ==, "select-chat-server");
+      for (guint j = 0; j < i; j++)
+        g_assert_cmpint (c->server_socket->fd, !=, g_array_index (t->cards, LadderTuplesCard, j).server_socket->fd);
+      g_assert_nonnull (c->client_socket);
+      g_assert_cmpstr (c->client_socket->program, ==, "select-chat-client");
+    }
   /* every packet: the clients and the server, the hosts' multicast chatter left out */
   g_assert_cmpuint (seq (all)->lifelines->len, ==, 3);
   /* the server, which every connection touches, on the right edge */
@@ -882,6 +940,8 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/draw/traceroute/lab", test_traceroute_lab);
   g_test_add_func ("/ladder/draw/tuples/multi-client", test_tuples);
   g_test_add_func ("/ladder/draw/tuples/udp", test_tuples_udp);
+  g_test_add_func ("/ladder/draw/tuples/owners", test_tuples_owners);
+  g_test_add_func ("/ladder/draw/tuples/no-owners", test_tuples_no_owners);
   g_test_add_func ("/ladder/draw/tuples/refused", test_tuples_refused);
   g_test_add_func ("/ladder/draw/projection", test_projection);
   g_test_add_func ("/ladder/draw/cli/render", test_cli_render);
