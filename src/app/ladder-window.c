@@ -1,5 +1,6 @@
 /* ladder-window.c: the window class, its template, properties and status bar. */
 #include "ladder-window-private.h"
+#include "ladder-sockets-view.h"
 
 #include <unistd.h>
 
@@ -343,6 +344,7 @@ ladder_window_class_init (LadderWindowClass *klass)
 
   g_type_ensure (LADDER_TYPE_BYTES_VIEW);
   g_type_ensure (LADDER_TYPE_TABLE_VIEW);
+  g_type_ensure (LADDER_TYPE_SOCKETS_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/wireladder/Wireladder/ladder-window.ui");
   BIND (error_bar); BIND (error_label); BIND (root_bar); BIND (view_switcher);
   BIND (main_stack); BIND (view_stack); BIND (welcome_samples); BIND (welcome_samples_label);

