@@ -261,6 +261,15 @@ new_socket (Pass *pass, const char *key, const char *host, guint8 protocol,
   s->pub.local_port = local_port;
   s->pub.peer_addr = *peer;
   s->pub.peer_port = peer_port;
+  /* A call leaves an unknown end empty where the kernel reports the
+   * wildcard address of the socket's family. */
+  if (s->pub.local_addr.family == 0)
+    s->pub.local_addr.family = peer->family != 0 ? peer->family : 4;
+  if (s->pub.peer_addr.family == 0)
+    {
+      memset (&s->pub.peer_addr, 0, sizeof s->pub.peer_addr);
+      s->pub.peer_addr.family = s->pub.local_addr.family;
+    }
   s->pub.changes = g_array_new (FALSE, TRUE, sizeof (LadderSocketChange));
   s->samples = g_array_new (FALSE, TRUE, sizeof (Sample));
   g_ptr_array_add (pass->self->sockets, s);
