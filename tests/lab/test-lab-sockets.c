@@ -290,6 +290,49 @@ test_select_chat (void)
   g_unlink (path);
 }
 
+/* The 5-tuple cards of a real select-chat run name the server's sockets:
+ * the listener's fd and one fd per accepted client, as the model has
+ * them. */
+static void
+test_tuples_cards (void)
+{
+  g_autofree char *path = NULL, *svg_path = NULL, *svg = NULL, *out = NULL, *err = NULL;
+  g_autoptr (LadderCapture) capture = NULL;
+  g_autoptr (LadderSockets) sockets = NULL;
+  int status = -1;
+  guint n_accepted = 0;
+
+  if (lab_skip ())
+    return;
+  path = run_lab ("select-chat");
+  svg_path = g_strconcat (path, "-tuples.svg", NULL);
+  out = cli_run ((const char *[]) { "render", path, "--view", "tuples", "-o", svg_path, NULL }, &status, &err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_file_get_contents (svg_path, &svg, NULL, NULL));
+  g_assert_nonnull (strstr (svg, "server socket"));
+  capture = load (path);
+  sockets = ladder_sockets_new (capture, ladder_capture_get_n_frames (capture));
+  for (guint i = 0; i < ladder_sockets_get_n_sockets (sockets); i++)
+    {
+      const LadderSocket *s = ladder_sockets_get_socket (sockets, i);
+      g_autofree char *fd = g_strdup_printf (">fd %d<", s->fd);
+      g_autofree char *listen = g_strdup_printf ("LISTEN 0.0.0.0:9999 (kernel, fd %d \u00b7 select-chat-server pid %u)",
+                                                 s->fd, s->pid);
+      if (strcmp (s->host, "server") != 0)
+        continue;
+      if (s->peer_port == 0)
+        g_assert_nonnull (strstr (svg, listen));
+      else
+        {
+          g_assert_nonnull (strstr (svg, fd));
+          n_accepted++;
+        }
+    }
+  g_assert_cmpuint (n_accepted, ==, 3);
+  g_unlink (svg_path);
+  g_unlink (path);
+}
+
 static char *
 probe_lab (void)
 {
@@ -315,6 +358,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/lab-sockets/tcp-echo", test_tcp_echo);
   g_test_add_func ("/ladder/lab-sockets/cli", test_cli);
   g_test_add_func ("/ladder/lab-sockets/select-chat", test_select_chat);
+  g_test_add_func ("/ladder/lab-sockets/tuples-cards", test_tuples_cards);
   ret = g_test_run ();
   g_rmdir (tmpdir);
   return ret;
