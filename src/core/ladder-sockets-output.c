@@ -202,6 +202,11 @@ ladder_sockets_write_json (LadderSockets *sockets, LadderJson *json)
           ladder_json_kv_ns (json, "time", c->ts_ns - t0, 9);
           ladder_json_kv_string (json, "state", change_name (c));
           ladder_json_kv_uint (json, "packet", c->packet);
+          ladder_json_key (json, "fd");
+          if (c->fd >= 0)
+            ladder_json_int (json, c->fd);
+          else
+            ladder_json_null (json);
           ladder_json_kv_string (json, "source", c->source);
           ladder_json_end_object (json);
         }
@@ -233,8 +238,10 @@ ladder_sockets_write_text (LadderSockets *sockets, GString *out)
       for (guint j = 0; j < s->changes->len; j++)
         {
           const LadderSocketChange *c = &g_array_index (s->changes, LadderSocketChange, j);
-          g_string_append_printf (out, "     %10.6f  packet %-6" G_GUINT64_FORMAT " %-10s (%s)\n",
-                                  (double) (c->ts_ns - t0) / 1e9, c->packet, change_name (c), c->source);
+          g_autofree char *fd = c->fd >= 0 ? g_strdup_printf ("fd %d", c->fd) : g_strdup ("no process");
+          g_string_append_printf (out, "     %10.6f  packet %-6" G_GUINT64_FORMAT " %-10s %-10s (%s)\n",
+                                  (double) (c->ts_ns - t0) / 1e9, c->packet, change_name (c),
+                                  c->gone ? "" : fd, c->source);
         }
     }
 }

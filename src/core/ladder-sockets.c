@@ -594,9 +594,9 @@ build_changes (LadderSockets *self, Socket *s)
       const LadderSocketChange *prev = s->pub.changes->len > 0
         ? &g_array_index (s->pub.changes, LadderSocketChange, s->pub.changes->len - 1) : NULL;
       LadderSocketChange change = { sample->ts_ns, packet_at (self, sample->ts_ns), sample->state,
-                                    sample->gone, sample->source };
+                                    sample->gone, sample->gone ? -1 : sample->fd, sample->source };
 
-      if (prev != NULL && prev->state == change.state && prev->gone == change.gone)
+      if (prev != NULL && prev->state == change.state && prev->gone == change.gone && prev->fd == change.fd)
         continue;
       g_array_append_val (s->pub.changes, change);
     }

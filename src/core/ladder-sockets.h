@@ -22,13 +22,15 @@ G_BEGIN_DECLS
 
 typedef struct _LadderSockets LadderSockets;
 
-/* One change of a socket's state. */
+/* One change of a socket's state or of the descriptor that holds it
+ * (accept() taking a connection from the queue, close() letting go). */
 typedef struct
 {
   gint64      ts_ns;
   guint64     packet;     /* last packet at or before ts_ns; 0: before the first */
   guint8      state;      /* LadderTcpState; UDP/raw: CLOSED is unconnected */
   gboolean    gone;       /* the kernel freed the socket */
+  gint32      fd;         /* its owner's descriptor from here on; -1: no process holds it */
   const char *source;     /* "kernel" (a state record), or the call: "accept", "close" */
 } LadderSocketChange;
 
