@@ -247,6 +247,17 @@ make_owner_key (const char *host, guint32 pid, gint32 fd)
   return g_strdup_printf ("%.16s %u %d", host, pid, fd);
 }
 
+/* The records' names are fixed-size fields: never read past one, even
+ * where it fills its field without a NUL. */
+static void
+copy_name (char *dst, gsize dst_size, const char *src, gsize src_size)
+{
+  gsize n = MIN (strnlen (src, src_size), dst_size - 1);
+
+  memcpy (dst, src, n);
+  dst[n] = '\0';
+}
+
 static Socket *
 new_socket (Pass *pass, const char *key, const char *host, guint8 protocol,
             const LadderAddr *local, guint16 local_port, const LadderAddr *peer, guint16 peer_port)
@@ -254,7 +265,7 @@ new_socket (Pass *pass, const char *key, const char *host, guint8 protocol,
   Socket *s = g_new0 (Socket, 1);
 
   s->pub.index = pass->self->sockets->len;
-  g_strlcpy (s->pub.host, host, sizeof s->pub.host);
+  copy_name (s->pub.host, sizeof s->pub.host, host, sizeof s->pub.host);
   s->pub.fd = -1;
   s->pub.protocol = protocol;
   s->pub.local_addr = *local;
@@ -296,7 +307,7 @@ hold (Pass *pass, Socket *s, const char *host, guint32 pid, gint32 fd, const cha
     return;
   s->pub.pid = pid;
   if (program != NULL && program[0] != '\0')
-    g_strlcpy (s->pub.program, program, sizeof s->pub.program);
+    copy_name (s->pub.program, sizeof s->pub.program, program, sizeof s->pub.program);
   if (fd < 0)
     return;
   if (s->pub.fd < 0)
@@ -360,17 +371,20 @@ on_close (Pass *pass, const LadderSocketCall *c, gint64 ts_ns)
       {
       case LADDER_TCP_ESTABLISHED:
       case LADDER_TCP_SYN_RECEIVED:
-        sample.state = LADDER_TCP_FIN_WAIT_1, sample.gone = FALSE;
+        sample.state = LADDER_TCP_FIN_WAIT_1;
+        sample.gone = FALSE;
         break;
       case LADDER_TCP_CLOSE_WAIT:
-        sample.state = LADDER_TCP_LAST_ACK, sample.gone = FALSE;
+        sample.state = LADDER_TCP_LAST_ACK;
+        sample.gone = FALSE;
         break;
       case LADDER_TCP_LISTEN:
       case LADDER_TCP_SYN_SENT:
       case LADDER_TCP_CLOSED:
         break;
       default:  /* closing already (shutdown()): the state goes on */
-        sample.state = last->state, sample.gone = FALSE;
+        sample.state = last->state;
+        sample.gone = FALSE;
       }
   add_sample (pass, s, &sample);
 }
