@@ -9,6 +9,7 @@
 #include "ladder-application.h"
 #include "ladder-load.h"
 #include "ladder-sockets-view.h"
+#include "ladder-window.h"
 
 static LadderApplication *app;
 
@@ -177,6 +178,52 @@ log_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpoin
   return g_log_writer_default (level, fields, n_fields, user_data);
 }
 
+static GtkWidget *
+find_view (GtkWidget *widget)
+{
+  if (LADDER_IS_SOCKETS_VIEW (widget))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_view (c);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* In the window, the page follows the window's capture, analysis and
+ * selected packet (bound in its template). */
+static void
+test_window (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "draw", "data",
+                                            "lab-select-chat.pcapng", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  LadderWindow *window = ladder_window_new (app);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  GtkWidget *view;
+  guint n = 0;
+  guint64 packet = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  ladder_window_open_file (window, file);
+  while ((ladder_window_is_loading (window) || ladder_window_get_analysis (window) == NULL)
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (ladder_window_get_analysis (window));
+  view = find_view (GTK_WIDGET (window));
+  g_assert_nonnull (view);
+  /* the last of the three clients has connected by packet 120 */
+  ladder_window_set_selected_frame (window, 120);
+  run_for (100);
+  g_object_get (view, "packet", &packet, "n-sockets", &n, NULL);
+  g_assert_cmpuint (packet, ==, 120);
+  g_assert_cmpuint (n, >=, 4);   /* the listener and an accepted socket per client so far */
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -197,6 +244,7 @@ main (int argc, char *argv[])
   /* as on a projector */
   ladder_application_set_font_scale (app, 1.6);
   g_test_add_func ("/ladder/sockets-view/tcp-echo", test_tcp_echo);
+  g_test_add_func ("/ladder/sockets-view/window", test_window);
   status = g_test_run ();
   g_object_unref (app);
   return status;
