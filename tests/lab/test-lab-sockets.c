@@ -165,6 +165,7 @@ check_client_time_wait (LadderSockets *sockets)
 {
   g_autoptr (GArray) rows = ladder_sockets_table_at (sockets, ladder_sockets_get_n_frames (sockets));
   const LadderSocketRow *tw = NULL;
+  g_autofree char *process = NULL;
 
   for (guint i = 0; i < rows->len; i++)
     if (g_array_index (rows, LadderSocketRow, i).state == LADDER_TCP_TIME_WAIT)
@@ -173,7 +174,8 @@ check_client_time_wait (LadderSockets *sockets)
     return;  /* the last packet may come before the kernel's TIME_WAIT sample */
   g_assert_cmpstr (tw->socket->host, ==, "client");
   g_assert_cmpint (tw->fd, ==, -1);
-  g_assert_cmpstr (ladder_socket_row_format_process (tw), ==, "");
+  process = ladder_socket_row_format_process (tw);
+  g_assert_cmpstr (process, ==, "");
 }
 
 static void
@@ -207,7 +209,7 @@ static void
 test_cli (void)
 {
   g_autofree char *path = NULL, *at = NULL, *text = NULL, *json = NULL, *history = NULL;
-  g_autofree char *err = NULL, *bad = NULL, *beyond = NULL;
+  g_autofree char *err = NULL, *bad = NULL, *beyond = NULL, *prefix = NULL;
   g_autoptr (LadderCapture) capture = NULL;
   int status = -1;
 
@@ -227,7 +229,8 @@ test_cli (void)
   g_clear_pointer (&err, g_free);
   json = cli_run ((const char *[]) { "sockets", "--json", path, "--at", at, NULL }, &status, &err);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
-  g_assert_true (g_str_has_prefix (json, g_strdup_printf ("{\"at\":%s,", at)));
+  prefix = g_strdup_printf ("{\"at\":%s,", at);
+  g_assert_true (g_str_has_prefix (json, prefix));
   g_assert_true (g_regex_match_simple ("\\{\"state\":\"LISTEN\",\"recv_q\":[0-9]+,\"send_q\":[0-9]+,"
                                        "\"local\":\\{\"addr\":\"0.0.0.0\",\"port\":7\\},"
                                        "\"peer\":\\{\"addr\":\"0.0.0.0\",\"port\":null\\},"
