@@ -181,9 +181,11 @@ test_table (void)
 
   g_assert_null (row_of (at3, accepted));
   g_assert_nonnull (row_of (at4, accepted));
-  /* rows: the server's listener before its connection, hosts in order */
-  g_assert_cmpstr (g_array_index (at4, LadderSocketRow, 0).socket->host, ==, "client");
-  g_assert_cmpuint (g_array_index (at4, LadderSocketRow, 1).state, ==, LADDER_TCP_LISTEN);
+  /* rows: the server (it listens) first, its listener before its connection */
+  g_assert_cmpstr (g_array_index (at4, LadderSocketRow, 0).socket->host, ==, "server");
+  g_assert_cmpuint (g_array_index (at4, LadderSocketRow, 0).state, ==, LADDER_TCP_LISTEN);
+  g_assert_cmpstr (g_array_index (at4, LadderSocketRow, 1).socket->host, ==, "server");
+  g_assert_cmpstr (g_array_index (at4, LadderSocketRow, 2).socket->host, ==, "client");
   process = ladder_socket_row_format_process (row_of (at4, accepted));
   g_assert_cmpstr (process, ==, "users:((\"server\",pid=1,fd=4))");
   /* at the end: only the client's TIME-WAIT, owned by nobody */

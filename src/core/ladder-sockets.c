@@ -695,13 +695,19 @@ is_waiting (guint8 state, guint8 protocol)
   return state == LADDER_TCP_LISTEN || (state == LADDER_TCP_CLOSED && protocol != LADDER_IPPROTO_TCP);
 }
 
+/* Servers first (hosts with a listening socket: the lesson is there),
+ * then by name; in a host, waiting sockets first, as ss lists them. */
 static int
-compare_rows (gconstpointer a, gconstpointer b)
+compare_rows (gconstpointer a, gconstpointer b, gpointer listening_hosts)
 {
   const LadderSocketRow *x = a, *y = b;
+  gboolean lx = g_hash_table_contains (listening_hosts, x->socket->host);
+  gboolean ly = g_hash_table_contains (listening_hosts, y->socket->host);
   int host = strncmp (x->socket->host, y->socket->host, sizeof x->socket->host);
   gboolean wx = is_waiting (x->state, x->socket->protocol), wy = is_waiting (y->state, y->socket->protocol);
 
+  if (lx != ly)
+    return lx ? -1 : 1;
   if (host != 0)
     return host;
   if (wx != wy)
@@ -713,6 +719,7 @@ GArray *
 ladder_sockets_table_at (LadderSockets *self, guint64 packet)
 {
   GArray *rows = g_array_new (FALSE, TRUE, sizeof (LadderSocketRow));
+  g_autoptr (GHashTable) listening = NULL;
   gint64 ts_ns;
 
   g_return_val_if_fail (self != NULL, rows);
@@ -735,7 +742,11 @@ ladder_sockets_table_at (LadderSockets *self, guint64 packet)
       row.fd = sample->fd;
       g_array_append_val (rows, row);
     }
-  g_array_sort (rows, compare_rows);
+  listening = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_array_index (rows, LadderSocketRow, i).state == LADDER_TCP_LISTEN)
+      g_hash_table_add (listening, (gpointer) g_array_index (rows, LadderSocketRow, i).socket->host);
+  g_array_sort_with_data (rows, compare_rows, listening);
   return rows;
 }
 

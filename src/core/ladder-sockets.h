@@ -67,9 +67,9 @@ guint64             ladder_sockets_get_n_frames   (LadderSockets *sockets);
 /* The time PACKET was captured (0 when out of range) and the first packet's. */
 gint64              ladder_sockets_get_frame_time (LadderSockets *sockets, guint64 packet);
 
-/* The sockets alive at PACKET's time (1..n), as `ss` lists them: by host,
- * listening and unconnected sockets first, then by creation.  A new array
- * of LadderSocketRow. */
+/* The sockets alive at PACKET's time (1..n), as `ss` lists them: by host
+ * (hosts with a listening socket first), listening and unconnected sockets
+ * first, then by creation.  A new array of LadderSocketRow. */
 GArray *ladder_sockets_table_at (LadderSockets *sockets, guint64 packet);
 
 /* The first socket recorded with this local and peer end; NULL if none. */

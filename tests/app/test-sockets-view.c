@@ -221,6 +221,10 @@ test_window (void)
   g_object_get (view, "packet", &packet, "n-sockets", &n, NULL);
   g_assert_cmpuint (packet, ==, 120);
   g_assert_cmpuint (n, >=, 4);   /* the listener and an accepted socket per client so far */
+  /* the page as a class sees it: its stack shows it */
+  gtk_stack_set_visible_child (GTK_STACK (gtk_widget_get_parent (view)), view);
+  g_assert_true (gtk_widget_get_mapped (view) || (run_for (200), gtk_widget_get_mapped (view)));
+  screenshot (GTK_WIDGET (window), "sockets-window.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
