@@ -51,8 +51,9 @@ parse (int argc, char **argv, SocketsArgs *args, GError **error)
     return FALSE;
   if (args->files == NULL || args->files[0] == NULL || args->files[1] != NULL)
     return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "give exactly one capture FILE"), FALSE;
-  if (args->at < 0)
-    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "--at must be a packet number (1 or more)"), FALSE;
+  if (args->at == 0 || args->at < -1)
+    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                        "--at must be a packet number (packets count from 1)"), FALSE;
   args->json |= args->pretty;
   return TRUE;
 }
@@ -99,7 +100,7 @@ write_output (LadderSockets *sockets, const SocketsArgs *args, GString *out)
 int
 ladder_cli_sockets_main (int argc, char **argv)
 {
-  SocketsArgs args = { 0 };
+  SocketsArgs args = { .at = -1 };  /* -1: no --at */
   g_autoptr (GError) error = NULL;
   g_autoptr (LadderCapture) capture = NULL;
   g_autoptr (LadderSockets) sockets = NULL;

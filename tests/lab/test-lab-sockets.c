@@ -265,7 +265,27 @@ test_cli (void)
   g_clear_pointer (&err, g_free);
   bad = cli_run ((const char *[]) { "sockets", "/nonexistent.pcapng", NULL }, &status, &err);
   g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  g_assert_nonnull (strstr (err, "/nonexistent.pcapng"));
   g_unlink (path);
+}
+
+/* Without the lab: a capture with no records says so; usage errors. */
+static void
+test_cli_plain (void)
+{
+  g_autofree char *plain = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "data", "tcp-echo-v4.pcap", NULL);
+  g_autofree char *out = NULL, *err = NULL, *zero = NULL, *zero_err = NULL, *none = NULL, *none_err = NULL;
+  int status = -1;
+
+  out = cli_run ((const char *[]) { "sockets", plain, NULL }, &status, &err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_str_has_prefix (out, "No socket records"));
+  zero = cli_run ((const char *[]) { "sockets", plain, "--at", "0", NULL }, &status, &zero_err);
+  g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+  g_assert_nonnull (strstr (zero_err, "count from 1"));
+  none = cli_run ((const char *[]) { "sockets", NULL }, &status, &none_err);
+  g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+  g_assert_nonnull (strstr (none_err, "FILE"));
 }
 
 /* select-chat: one listening socket and one accepted socket per client,
@@ -375,6 +395,7 @@ main (int argc, char **argv)
   tmpdir = g_dir_make_tmp ("wireladder-sockets-XXXXXX", NULL);
   g_test_add_func ("/ladder/lab-sockets/tcp-echo", test_tcp_echo);
   g_test_add_func ("/ladder/lab-sockets/cli", test_cli);
+  g_test_add_func ("/ladder/lab-sockets/cli-plain", test_cli_plain);
   g_test_add_func ("/ladder/lab-sockets/select-chat", test_select_chat);
   g_test_add_func ("/ladder/lab-sockets/tuples-cards", test_tuples_cards);
   ret = g_test_run ();
