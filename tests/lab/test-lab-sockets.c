@@ -12,6 +12,7 @@
 
 static const char *cli;
 static char *unavailable;
+static gboolean userns;     /* `lab probe` said "userns: yes" */
 static char *tmpdir;
 
 static gboolean
@@ -39,18 +40,28 @@ cli_run (const char *const *args, int *status, char **err)
   return out;
 }
 
-/* Runs SCENARIO into a file under tmpdir; returns its path. */
+/* Runs SCENARIO (with EXTRA, may be NULL) into a file under tmpdir;
+ * returns its path. */
 static char *
-run_lab (const char *scenario)
+run_lab_with (const char *scenario, const char *extra)
 {
   char *path = g_build_filename (tmpdir, scenario, NULL);
   g_autofree char *out = NULL, *err = NULL;
   int status = -1;
 
-  out = cli_run ((const char *[]) { "lab", "run", scenario, "-w", path, NULL }, &status, &err);
+  if (extra != NULL)
+    out = cli_run ((const char *[]) { "lab", "run", scenario, extra, "-w", path, NULL }, &status, &err);
+  else
+    out = cli_run ((const char *[]) { "lab", "run", scenario, "-w", path, NULL }, &status, &err);
   g_test_message ("%s%s", out, err);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   return path;
+}
+
+static char *
+run_lab (const char *scenario)
+{
+  return run_lab_with (scenario, NULL);
 }
 
 static LadderCapture *
@@ -219,6 +230,30 @@ test_tcp_echo (void)
   g_unlink (path);
 }
 
+/* The lab as an unprivileged user runs it: inside a user namespace, the
+ * kernel's view of the sockets is recorded the same way. */
+static void
+test_tcp_echo_userns (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (LadderCapture) capture = NULL;
+  g_autoptr (LadderSockets) sockets = NULL;
+
+  if (lab_skip ())
+    return;
+  if (!userns)
+    {
+      g_test_skip ("no user namespace can be made here (`lab probe`: userns: no)");
+      return;
+    }
+  path = run_lab_with ("tcp-echo", "--userns");
+  capture = load (path);
+  sockets = ladder_sockets_new (capture, ladder_capture_get_n_frames (capture));
+  check_echo_table (sockets, first_reply (capture, 7));
+  check_echo_history (sockets, ladder_capture_get_n_frames (capture));
+  g_unlink (path);
+}
+
 /* The CLI prints the same: ss's text and the documented JSON. */
 static void
 test_cli (void)
@@ -378,6 +413,7 @@ probe_lab (void)
   int status = -1;
 
   out = cli_run ((const char *[]) { "lab", "probe", NULL }, &status, &err);
+  userns = strstr (out, "\nuserns: yes") != NULL;
   if (g_spawn_check_wait_status (status, NULL))
     return NULL;
   return g_strdup_printf ("the lab is unavailable here: %s", g_strstrip (err));
@@ -394,6 +430,7 @@ main (int argc, char **argv)
   unavailable = probe_lab ();
   tmpdir = g_dir_make_tmp ("wireladder-sockets-XXXXXX", NULL);
   g_test_add_func ("/ladder/lab-sockets/tcp-echo", test_tcp_echo);
+  g_test_add_func ("/ladder/lab-sockets/tcp-echo-userns", test_tcp_echo_userns);
   g_test_add_func ("/ladder/lab-sockets/cli", test_cli);
   g_test_add_func ("/ladder/lab-sockets/cli-plain", test_cli_plain);
   g_test_add_func ("/ladder/lab-sockets/select-chat", test_select_chat);
