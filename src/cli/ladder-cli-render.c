@@ -2,7 +2,11 @@
  *
  *   render FILE --view sequence|traceroute|tuples [--conversation N] [--run N]
  *          [--compressed] [--dark] [--font-scale X] [--select FRAME]
- *          [--min-size WxH] -o OUT.svg|OUT.pdf|OUT.png|OUT.mmd
+ *          [--min-size WxH] [--step N | --handout] -o OUT.svg|OUT.pdf|OUT.png|OUT.mmd
+ *
+ * --step N draws the sequence view as of step N of `wireladder-cli story`
+ * (what comes later hidden, the step highlighted); --handout writes a PDF
+ * with one page per step, its caption above the diagram.
  *
  * The format follows OUT's extension.  PNGs are at least 800x400 (scaled
  * up when the diagram is smaller).  Exit status: 0 success, 1 the capture
@@ -15,6 +19,10 @@
 #include "ladder-cli.h"
 #include "ladder-diagram.h"
 #include "ladder-load.h"
+#include "ladder-story.h"
+
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
 
 typedef struct
 {
@@ -27,6 +35,8 @@ typedef struct
   double   font_scale;
   gint64   select;
   char    *min_size;
+  gint     step;
+  gboolean handout;
   char   **files;
 } RenderArgs;
 
@@ -39,12 +49,21 @@ render_args_clear (RenderArgs *args)
   g_strfreev (args->files);
 }
 
+/* The packet to highlight at step INDEX: its own, or the last one shown. */
+static guint64
+step_selection (LadderStory *story, guint index)
+{
+  const LadderStoryStep *step = ladder_story_get_step (story, index);
+
+  return step->packet != 0 ? step->packet : ladder_story_get_last_packet (story, index);
+}
+
 static int
 usage_error (const char *message)
 {
   fprintf (stderr, "wireladder-cli render: %s\n"
                    "Usage: wireladder-cli render FILE --view sequence|traceroute|tuples "
-                   "[--conversation N] -o OUT.svg|OUT.pdf|OUT.png|OUT.mmd\n"
+                   "[--conversation N] [--step N | --handout] -o OUT.svg|OUT.pdf|OUT.png|OUT.mmd\n"
                    "Try 'wireladder-cli render --help'.\n", message);
   return LADDER_CLI_USAGE;
 }
@@ -63,6 +82,9 @@ parse (int argc, char **argv, RenderArgs *args, GError **error)
     { "font-scale", 0, 0, G_OPTION_ARG_DOUBLE, &args->font_scale, "text size factor (1.0)", "X" },
     { "select", 0, 0, G_OPTION_ARG_INT64, &args->select, "highlight frame N", "N" },
     { "min-size", 0, 0, G_OPTION_ARG_STRING, &args->min_size, "PNG: at least WxH pixels (800x400)", "WxH" },
+    { "step", 0, 0, G_OPTION_ARG_INT, &args->step,
+      "sequence: as of step N of `story` (1-based), later events hidden", "N" },
+    { "handout", 0, 0, G_OPTION_ARG_NONE, &args->handout, "sequence, PDF: one page per story step", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args->files, NULL, "FILE" },
     { NULL }
   };
@@ -93,6 +115,15 @@ check_args (RenderArgs *args, LadderDiagramKind *kind, guint *min_w, guint *min_
                         "cannot tell the format of '%s': use .svg, .pdf, .png or .mmd", args->output), FALSE;
   if (args->font_scale != 0 && (args->font_scale < 0.25 || args->font_scale > 8))
     return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "--font-scale must be 0.25 to 8"), FALSE;
+  if (args->step < 0)
+    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "--step counts from 1"), FALSE;
+  if ((args->step > 0 || args->handout) && *kind != LADDER_DIAGRAM_SEQUENCE)
+    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "--step and --handout need --view sequence"), FALSE;
+  if (args->step > 0 && args->handout)
+    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "give --step or --handout, not both"), FALSE;
+  if ((args->step > 0 && g_ascii_strcasecmp (dot, ".mmd") == 0) || (args->handout && g_ascii_strcasecmp (dot, ".pdf") != 0))
+    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                        "--step draws .svg, .pdf or .png; --handout writes .pdf"), FALSE;
   if (args->conversation < -1 || args->run < 0 || args->select < 0)
     return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "numbers must not be negative"), FALSE;
   *min_w = 800;
@@ -105,6 +136,85 @@ check_args (RenderArgs *args, LadderDiagramKind *kind, guint *min_w, guint *min_
   return TRUE;
 }
 
+/* A page per step: the caption, wrapped, above the diagram as of that step. */
+static gboolean
+write_handout (LadderDiagram *diagram, LadderStory *story, const char *path, GError **error)
+{
+  double w, h, margin = 36, caption_h = 120;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  cairo_status_t status;
+
+  ladder_diagram_get_size (diagram, &w, &h);
+  surface = cairo_pdf_surface_create (path, w + 2 * margin, h + caption_h + 2 * margin);
+  cr = cairo_create (surface);
+  for (guint i = 0; i < ladder_story_get_n_steps (story); i++)
+    {
+      const LadderStoryStep *step = ladder_story_get_step (story, i);
+      g_autoptr (PangoLayout) layout = pango_cairo_create_layout (cr);
+      g_autoptr (PangoFontDescription) font = pango_font_description_from_string ("Sans 18");
+      g_autofree char *text = g_strdup_printf ("Step %u of %u. %s", i + 1, ladder_story_get_n_steps (story),
+                                               step->caption);
+
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      cairo_set_source_rgb (cr, 0, 0, 0);
+      pango_layout_set_font_description (layout, font);
+      pango_layout_set_width (layout, (int) (w * PANGO_SCALE));
+      pango_layout_set_text (layout, text, -1);
+      cairo_move_to (cr, margin, margin);
+      pango_cairo_show_layout (cr, layout);
+      cairo_save (cr);
+      cairo_translate (cr, margin, margin + caption_h);
+      ladder_diagram_set_time_limit (diagram, TRUE, step->ts_ns);
+      ladder_diagram_paint (diagram, cr, 0, 0, w, h, step_selection (story, i));
+      cairo_restore (cr);
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    return g_set_error (error, LADDER_DIAGRAM_ERROR, LADDER_DIAGRAM_ERROR_WRITE, "cannot write %s: %s",
+                        path, cairo_status_to_string (status)), FALSE;
+  return TRUE;
+}
+
+/* --step N and --handout: the diagram as the story goes. */
+static int
+render_story (RenderArgs *args, LadderCapture *capture, LadderAnalysis *analysis,
+              LadderDiagram *diagram, guint min_w, guint min_h)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LadderStory) story = ladder_story_new (capture, analysis, args->conversation, &error);
+  guint n = story != NULL ? ladder_story_get_n_steps (story) : 0;
+  gboolean ok;
+
+  if (story != NULL && args->step > 0 && (guint) args->step > n)
+    g_set_error (&error, LADDER_STORY_ERROR, LADDER_STORY_ERROR_RANGE, "no step %d (the story has %u)",
+                 args->step, n);
+  if (story == NULL || error != NULL)
+    {
+      fprintf (stderr, "wireladder-cli: %s: %s\n", args->files[0], error->message);
+      return LADDER_CLI_BAD_INPUT;
+    }
+  if (args->handout)
+    ok = write_handout (diagram, story, args->output, &error);
+  else
+    {
+      ladder_diagram_set_time_limit (diagram, TRUE, ladder_story_get_step (story, (guint) args->step - 1)->ts_ns);
+      ok = ladder_diagram_export (diagram, args->output, step_selection (story, (guint) args->step - 1),
+                                  min_w, min_h, &error);
+    }
+  if (!ok)
+    {
+      fprintf (stderr, "wireladder-cli: %s: %s\n", args->files[0], error->message);
+      return LADDER_CLI_BAD_INPUT;
+    }
+  return LADDER_CLI_OK;
+}
+
 static int
 render (RenderArgs *args, LadderDiagramKind kind, guint min_w, guint min_h)
 {
@@ -114,17 +224,8 @@ render (RenderArgs *args, LadderDiagramKind kind, guint min_w, guint min_h)
   g_autoptr (GError) error = NULL;
   LadderDiagramOptions options;
 
-  if (!ladder_load_file (capture, args->files[0], NULL, NULL, NULL, &error))
-    {
-      if (ladder_capture_get_n_frames (capture) == 0 || ladder_cli_error_is_fatal (error))
-        {
-          fprintf (stderr, "wireladder-cli: %s\n", error->message);
-          return LADDER_CLI_BAD_INPUT;
-        }
-      /* A truncated file still draws what was read; say so. */
-      fprintf (stderr, "wireladder-cli: warning: %s\n", error->message);
-      g_clear_error (&error);
-    }
+  if (!ladder_cli_load_capture (capture, args->files[0]))
+    return LADDER_CLI_BAD_INPUT;
   analysis = ladder_capture_analyse (capture);
   ladder_diagram_options_init (&options);
   options.conversation = args->conversation;
@@ -134,6 +235,8 @@ render (RenderArgs *args, LadderDiagramKind kind, guint min_w, guint min_h)
   if (args->font_scale > 0)
     options.font_scale = args->font_scale;
   diagram = ladder_diagram_new (kind, capture, analysis, &options, &error);
+  if (diagram != NULL && (args->step > 0 || args->handout))
+    return render_story (args, capture, analysis, diagram, min_w, min_h);
   if (diagram == NULL || !ladder_diagram_export (diagram, args->output, (guint64) args->select,
                                                  min_w, min_h, &error))
     {

@@ -70,6 +70,12 @@ int ladder_cli_traceroute    (const LadderCliOptions *options);
 int ladder_cli_lab_main    (int argc, char **argv);
 int ladder_cli_render_main (int argc, char **argv);
 int ladder_cli_sockets_main (int argc, char **argv);
+int ladder_cli_story_main  (int argc, char **argv);
+
+/* Loads FILE into CAPTURE for render and story: FALSE (message printed)
+ * when nothing could be read; a file cut short loads with a warning. */
+typedef struct _LadderCapture LadderCapture;
+gboolean ladder_cli_load_capture (LadderCapture *capture, const char *file);
 
 /* TRUE when nothing useful was read (cannot open, not a capture). */
 gboolean ladder_cli_error_is_fatal (const GError *error);

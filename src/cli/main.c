@@ -4,6 +4,7 @@
  *   wireladder-cli lab list|run ...      (ladder-cli-lab.c)
  *   wireladder-cli render FILE ...       (ladder-cli-render.c)
  *   wireladder-cli sockets FILE [--at N] (ladder-cli-sockets.c)
+ *   wireladder-cli story FILE ...        (ladder-cli-story.c)
  *
  * Exit status: 0 success, 1 unreadable or malformed input, 2 usage.
  */
@@ -41,6 +42,7 @@ static const struct
   { "lab", ladder_cli_lab_main, "the built-in virtual network: lab list | lab run SCENARIO -w FILE" },
   { "render", ladder_cli_render_main, "draw a diagram: render FILE --view sequence|traceroute|tuples -o OUT" },
   { "sockets", ladder_cli_sockets_main, "the lab's sockets as ss -tuapn shows them: sockets FILE [--at PACKET]" },
+  { "story", ladder_cli_story_main, "the capture step by step, with captions and quizzes: story [--json] FILE" },
 };
 
 static void

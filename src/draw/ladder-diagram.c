@@ -103,6 +103,14 @@ ladder_diagram_get_size (LadderDiagram *d, double *width, double *height)
 }
 
 void
+ladder_diagram_set_time_limit (LadderDiagram *diagram, gboolean limit, gint64 until_ns)
+{
+  g_return_if_fail (diagram != NULL);
+  diagram->options.limit_time = limit;
+  diagram->options.until_ns = until_ns;
+}
+
+void
 ladder_diagram_set_dark (LadderDiagram *d, gboolean dark)
 {
   g_return_if_fail (d != NULL);

@@ -41,6 +41,12 @@ typedef struct
   gint     conversation;   /* sequence: conversation index, -1 for every packet */
   guint    traceroute;     /* traceroute: run index */
   guint    max_packets;    /* sequence: cap on arrows (0: 20000) */
+  /* Sequence, lecture mode: with limit_time, nothing that happens after
+   * until_ns is painted (the layout stays the whole capture's, so the
+   * picture does not move from one step to the next), and calls and state
+   * bands that begin or end exactly at until_ns are highlighted. */
+  gboolean limit_time;
+  gint64   until_ns;
 } LadderDiagramOptions;
 
 /* font_scale 1, light, proportional, every conversation, run 0. */
@@ -78,6 +84,9 @@ void           ladder_diagram_drop_fonts (LadderDiagram *diagram);
 LadderDiagramKind ladder_diagram_get_kind (LadderDiagram *diagram);
 void     ladder_diagram_get_size (LadderDiagram *diagram, double *width, double *height);
 void     ladder_diagram_set_dark (LadderDiagram *diagram, gboolean dark);
+/* Lecture mode for the sequence diagram (see LadderDiagramOptions.limit_time):
+ * paint only what happened up to UNTIL_NS; LIMIT FALSE paints everything. */
+void     ladder_diagram_set_time_limit (LadderDiagram *diagram, gboolean limit, gint64 until_ns);
 const char *ladder_diagram_get_title (LadderDiagram *diagram);
 
 /* Paints the part of the diagram inside the clip rectangle (diagram units)

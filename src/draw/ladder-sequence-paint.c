@@ -296,6 +296,31 @@ first_arrow_at (LadderSeqModel *m, double y)
   return lo;
 }
 
+/* Lecture mode (LadderDiagramOptions.limit_time): is TS still to come? */
+static gboolean
+hidden_ts (LadderDiagram *d, gint64 ts)
+{
+  return d->options.limit_time && ts > d->options.until_ns;
+}
+
+/* Lecture mode: the lowest y of what has happened by until_ns. */
+static double
+limit_y (LadderDiagram *d, LadderSeqModel *m)
+{
+  double y = m->top;
+
+  if (!d->options.limit_time)
+    return m->bottom;
+  for (guint i = 0; i < m->events->len; i++)
+    {
+      LadderSeqEvent *e = &g_array_index (m->events, LadderSeqEvent, i);
+      if (e->ts > d->options.until_ns)
+        break;
+      y = MAX (y, e->y);
+    }
+  return y;
+}
+
 static void
 paint_arrows (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, double y0, double y1,
               guint64 selected)
@@ -307,6 +332,8 @@ paint_arrows (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, double 
       LadderSeqArrow *a = &g_array_index (m->arrows, LadderSeqArrow, i);
       if (a->y0 > y1 + margin)
         break;
+      if (hidden_ts (d, a->ts0))
+        continue;
       paint_time (d, m, canvas, a);
       paint_arrow (d, m, canvas, a, a->frame == selected);
     }
@@ -321,8 +348,9 @@ outward (const LadderSeqLifeline *l, double u0, double u1, double *x, double *w)
 }
 
 static void
-paint_band (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const LadderSeqBand *b)
+paint_band (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const LadderSeqBand *band)
 {
+  LadderSeqBand clipped = *band, *b = &clipped;
   const LadderPalette *p = &d->palette;
   LadderSeqLifeline *l = lifeline (m, b->lifeline);
   LadderColor fill = ladder_palette_state_color (p, b->state);
@@ -334,7 +362,10 @@ paint_band (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const Lad
     outward (l, l->u_kernel, l->u_kernel + m->band_w, &x, &w);
   else
     outward (l, -m->band_w / 2, m->band_w / 2, &x, &w);
-  ladder_canvas_rect (canvas, x, b->y0, w, b->y1 - b->y0, 0, &fill, b->disagrees ? &outline : NULL);
+  if (d->options.limit_time && b->ts0 == d->options.until_ns)
+    outline = (LadderStroke) { p->selection, ladder_diagram_px (d, 3), 0 };
+  ladder_canvas_rect (canvas, x, b->y0, w, b->y1 - b->y0, 0, &fill,
+                      b->disagrees || (d->options.limit_time && b->ts0 == d->options.until_ns) ? &outline : NULL);
   u_label = (b->kernel ? l->u_kernel + m->band_w : m->band_w / 2) + ladder_diagram_px (d, 5);
   g_snprintf (text, sizeof text, "%s%s", b->disagrees ? "\u2260 " : "",
               ladder_tcp_state_to_string ((LadderTcpState) b->state));
@@ -347,11 +378,13 @@ static void
 paint_call (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const LadderSeqCall *c)
 {
   const LadderPalette *p = &d->palette;
+  gboolean current = d->options.limit_time && (c->ts0 == d->options.until_ns || c->ts1 == d->options.until_ns);
   LadderSeqLifeline *l = lifeline (m, c->lifeline);
   double h = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL) + ladder_diagram_px (d, 6);
   double pad = ladder_diagram_px (d, 8), top = c->y0 - h / 2;
-  LadderStroke border = { c->failed ? p->rst : p->panel_border, ladder_diagram_px (d, c->failed ? 2 : 1),
-                          c->failed ? ladder_diagram_px (d, 5) : 0 };
+  LadderStroke border = { current ? p->selection : c->failed ? p->rst : p->panel_border,
+                          ladder_diagram_px (d, current ? 4 : c->failed ? 2 : 1),
+                          c->failed && !current ? ladder_diagram_px (d, 5) : 0 };
   LadderStroke link = { p->grid, ladder_diagram_px (d, 1), ladder_diagram_px (d, 3) };
   double edge = l->side < 0 ? l->lane_x + l->lane_w : l->lane_x;
 
@@ -448,7 +481,7 @@ paint_breaks (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, double 
       double y = ((e - 1)->y + e->y) / 2;
       char text[64];
 
-      if (!e->gap_break || y < y0 - 40 || y > y1 + 40)
+      if (!e->gap_break || y < y0 - 40 || y > y1 + 40 || hidden_ts (d, e->ts))
         continue;
       if (!labels)
         {
@@ -499,6 +532,7 @@ void
 ladder_seq_paint (LadderDiagram *d, LadderCanvas *canvas, double y0, double y1, guint64 selected)
 {
   LadderSeqModel *m = d->model;
+  double cut = limit_y (d, m);
 
   ladder_diagram_paint_title (d, canvas, m->subtitle);
   if (m->empty_text != NULL)
@@ -506,19 +540,28 @@ ladder_seq_paint (LadderDiagram *d, LadderCanvas *canvas, double y0, double y1, 
                         &d->palette.muted, LADDER_ALIGN_LEFT);
   for (guint i = 0; i < m->bands->len; i++)
     {
-      LadderSeqBand *b = &g_array_index (m->bands, LadderSeqBand, i);
-      if (b->y1 >= y0 && b->y0 <= y1)
-        paint_band (d, m, canvas, b);
+      LadderSeqBand b = g_array_index (m->bands, LadderSeqBand, i);
+      if (hidden_ts (d, b.ts0))
+        continue;
+      if (hidden_ts (d, b.ts1))
+        b.y1 = MAX (b.y0, cut);
+      if (b.y1 >= y0 && b.y0 <= y1)
+        paint_band (d, m, canvas, &b);
     }
   paint_headers (d, m, canvas);
   paint_breaks (d, m, canvas, y0, y1, FALSE);
   for (guint i = 0; i < m->brackets->len; i++)
-    paint_bracket (d, m, canvas, &g_array_index (m->brackets, LadderSeqBracket, i));
+    if (g_array_index (m->brackets, LadderSeqBracket, i).y1 <= cut)
+      paint_bracket (d, m, canvas, &g_array_index (m->brackets, LadderSeqBracket, i));
   for (guint i = 0; i < m->calls->len; i++)
     {
-      LadderSeqCall *c = &g_array_index (m->calls, LadderSeqCall, i);
-      if (c->y1 + 40 >= y0 && c->y0 - 40 <= y1)
-        paint_call (d, m, canvas, c);
+      LadderSeqCall c = g_array_index (m->calls, LadderSeqCall, i);
+      if (hidden_ts (d, c.ts0))
+        continue;
+      if (hidden_ts (d, c.ts1))
+        c.y1 = MAX (c.y0, cut);
+      if (c.y1 + 40 >= y0 && c.y0 - 40 <= y1)
+        paint_call (d, m, canvas, &c);
     }
   paint_breaks (d, m, canvas, y0, y1, TRUE);
   paint_arrows (d, m, canvas, y0, y1, selected);
