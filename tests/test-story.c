@@ -1,0 +1,537 @@
+/* test-story.c: lecture mode's story (ladder-story.h) told from the
+ * recorded fixtures in tests/data, and `wireladder-cli story` / `render
+ * --step` on them.  The lab scenarios are told for real in
+ * tests/lab/test-lab-story.c. */
+#define _GNU_SOURCE  /* memmem */
+#include <string.h>
+#include <sys/wait.h>
+
+#include <glib/gstdio.h>
+
+#include "ladder-capture.h"
+#include "ladder-load.h"
+#include "ladder-story.h"
+#include "ladder-test-util.h"
+
+typedef struct
+{
+  LadderCapture  *capture;
+  LadderAnalysis *analysis;
+  LadderStory    *story;
+} Told;
+
+static void
+told_free (Told *t)
+{
+  ladder_story_free (t->story);
+  ladder_analysis_unref (t->analysis);
+  ladder_capture_unref (t->capture);
+  g_free (t);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Told, told_free)
+
+static Told *
+tell_path (const char *path, gint conversation)
+{
+  Told *t = g_new0 (Told, 1);
+  g_autoptr (GError) error = NULL;
+
+  t->capture = ladder_capture_new ();
+  g_assert_true (ladder_load_file (t->capture, path, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  t->analysis = ladder_capture_analyse (t->capture);
+  t->story = ladder_story_new (t->capture, t->analysis, conversation, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (t->story);
+  return t;
+}
+
+static Told *
+tell (const char *fixture)
+{
+  g_autofree char *path = ladder_test_data_path (fixture);
+  return tell_path (path, -1);
+}
+
+/* The step whose caption contains every one of the NULL-terminated
+ * phrases, at or after FROM; -1 when none. */
+static gint
+find_step (LadderStory *story, guint from, ...)
+{
+  for (guint i = from; i < ladder_story_get_n_steps (story); i++)
+    {
+      const char *caption = ladder_story_get_step (story, i)->caption;
+      gboolean all = TRUE;
+      va_list ap;
+      va_start (ap, from);
+      for (const char *phrase = va_arg (ap, const char *); phrase != NULL && all; phrase = va_arg (ap, const char *))
+        all = strstr (caption, phrase) != NULL;
+      va_end (ap);
+      if (all)
+        return (gint) i;
+    }
+  return -1;
+}
+
+static void
+dump (LadderStory *story)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  ladder_story_write_text (story, text);
+  g_test_message ("%s", text->str);
+}
+
+static const char *
+choice_answer (const LadderStoryStep *step)
+{
+  g_assert_nonnull (step->quiz);
+  return step->quiz->choices[step->quiz->answer];
+}
+
+/* Every story: time ordered, every step captioned, every quiz well formed. */
+static void
+check_invariants (LadderStory *story)
+{
+  gint64 last = G_MININT64;
+
+  for (guint i = 0; i < ladder_story_get_n_steps (story); i++)
+    {
+      const LadderStoryStep *s = ladder_story_get_step (story, i);
+      g_assert_cmpint (s->ts_ns, >=, last);
+      last = s->ts_ns;
+      g_assert_nonnull (s->caption);
+      g_assert_cmpuint (strlen (s->caption), >, 10);
+      g_assert_true ((s->kind == LADDER_STORY_PACKET) == (s->packet != 0));
+      if (s->quiz == NULL)
+        continue;
+      g_assert_cmpuint (s->quiz->n_choices, >=, 3);
+      g_assert_cmpuint (s->quiz->n_choices, <=, 4);
+      g_assert_cmpuint (s->quiz->answer, <, s->quiz->n_choices);
+      g_assert_cmpuint (g_strv_length (s->quiz->choices), ==, s->quiz->n_choices);
+      for (guint a = 0; a < s->quiz->n_choices; a++)
+        for (guint b = a + 1; b < s->quiz->n_choices; b++)
+          g_assert_cmpstr (s->quiz->choices[a], !=, s->quiz->choices[b]);
+    }
+}
+
+static void
+test_handshake_teardown (void)
+{
+  g_autoptr (Told) t = tell ("tcp-echo-v4.pcap");
+  LadderStory *s = t->story;
+  gint synack, fin1, fin2, tw;
+
+  dump (s);
+  check_invariants (s);
+  g_assert_cmpint (find_step (s, 0, "sends a SYN (seq 0)", "to 10.2.0.2 port 7000", "SYN_SENT", NULL), ==, 0);
+  synack = find_step (s, 0, "The server's kernel answers SYN-ACK (seq 0, ack 1)", NULL);
+  g_assert_cmpint (synack, ==, 1);
+  /* The quiz at the SYN-ACK asks what answers the SYN, and the answer is the SYN-ACK. */
+  g_assert_cmpstr (choice_answer (ladder_story_get_step (s, synack)), ==, "The server answers SYN-ACK");
+  g_assert_cmpint (find_step (s, 0, "three-way handshake is complete", "ESTABLISHED", NULL), ==, 2);
+  g_assert_cmpint (find_step (s, 0, "The client sends 5 bytes (seq 1 to 5)", NULL), ==, 3);
+  g_assert_cmpstr (choice_answer (ladder_story_get_step (s, 4)), ==, "An ACK with ack 6");
+  fin1 = find_step (s, 0, "The client sends FIN", "FIN_WAIT_1", NULL);
+  fin2 = find_step (s, 0, "The server sends FIN", "LAST_ACK", NULL);
+  tw = find_step (s, 0, "enters TIME_WAIT", "twice the maximum segment lifetime", NULL);
+  g_assert_cmpint (fin1, >, 2);
+  g_assert_cmpint (fin2, >, fin1);
+  g_assert_cmpint (tw, >, fin2);
+  g_assert_cmpuint (ladder_story_get_n_steps (s), ==, ladder_analysis_get_n_frames (t->analysis));
+}
+
+static void
+test_refused (void)
+{
+  g_autoptr (Told) t = tell ("tcp-refused.pcap");
+  gint rst = find_step (t->story, 0, "No socket listens on port 7999", "RST", "ECONNREFUSED", NULL);
+
+  dump (t->story);
+  check_invariants (t->story);
+  g_assert_cmpint (rst, ==, 1);
+  g_assert_cmpstr (choice_answer (ladder_story_get_step (t->story, rst)), ==, "The server answers RST");
+  /* IPv6 too. */
+  g_assert_cmpint (find_step (t->story, 2, "No socket listens on port 7999", NULL), ==, 3);
+}
+
+static void
+test_port_unreachable (void)
+{
+  g_autoptr (Told) t = tell ("udp-refused.pcap");
+  gint icmp = find_step (t->story, 0, "No socket is bound to UDP port 9999 on 10.2.0.2",
+                         "ICMP Port Unreachable", NULL);
+
+  dump (t->story);
+  check_invariants (t->story);
+  g_assert_cmpint (icmp, ==, 1);
+  g_assert_cmpstr (choice_answer (ladder_story_get_step (t->story, icmp)), ==,
+                   "10.2.0.2 answers ICMP Port Unreachable");
+  /* Answered by ICMP: not told as a datagram nobody answers. */
+  g_assert_cmpint (find_step (t->story, 0, "Nobody answers", NULL), ==, -1);
+}
+
+/* Every router of the path by its position and address, from the traceroute analysis. */
+static void
+test_ttl_expiry (void)
+{
+  g_autoptr (Told) t = tell ("traceroute-udp-v4.pcap");
+  const LadderTracerouteRun *run = ladder_traceroute_get_run (ladder_analysis_get_traceroute (t->analysis), 0);
+  char addr[LADDER_ADDR_STRLEN];
+  guint routers = 0;
+
+  dump (t->story);
+  check_invariants (t->story);
+  for (guint h = 0; h < run->n_hops; h++)
+    {
+      const LadderTracerouteProbe *p = &run->hops[h].probes[0];
+      g_autofree char *phrase = NULL;
+      gint step;
+      if (p->reply_type != LADDER_TRACEROUTE_REPLY_TIME_EXCEEDED)
+        continue;
+      phrase = g_strdup_printf ("Router %u (%s) receives the probe with TTL 1, cannot forward it, drops it "
+                                "and returns ICMP Time Exceeded", run->hops[h].ttl,
+                                ladder_addr_to_string (&p->responder, addr));
+      step = find_step (t->story, 0, phrase, NULL);
+      g_assert_cmpint (step, >=, 0);
+      g_assert_cmpuint (ladder_story_get_step (t->story, step)->packet, ==, p->reply);
+      g_free (phrase);
+      phrase = g_strdup_printf ("Router %u (%s) returns ICMP Time Exceeded", run->hops[h].ttl, addr);
+      g_assert_cmpstr (choice_answer (ladder_story_get_step (t->story, step)), ==, phrase);
+      routers++;
+    }
+  g_assert_cmpuint (routers, >=, 2);
+  g_assert_cmpint (find_step (t->story, 0, "reaches the destination 10.0.3.2", "ICMP Port Unreachable", NULL), >, 0);
+  g_assert_cmpint (find_step (t->story, 0, "with TTL 3;", NULL), >, 0);
+}
+
+static void
+test_ping_expiry (void)
+{
+  g_autoptr (Told) t = tell ("ping-ttl-expire.pcap");
+  gint step = find_step (t->story, 0, "Router 2 (10.0.1.2) receives the probe with TTL 1", NULL);
+
+  dump (t->story);
+  check_invariants (t->story);
+  g_assert_cmpint (step, ==, 1);
+  g_assert_nonnull (strstr (choice_answer (ladder_story_get_step (t->story, step)), "Time Exceeded"));
+}
+
+static void
+test_retransmission (void)
+{
+  g_autoptr (Told) t = tell ("tcp-retransmit.pcap");
+  const LadderConversation *c = ladder_conversations_get_item (ladder_analysis_get_conversations (t->analysis), 0);
+  guint n_flagged, told = 0;
+  const LadderTcpFlagged *flagged = ladder_tcp_conn_get_flagged (c->tcp, &n_flagged);
+
+  dump (t->story);
+  check_invariants (t->story);
+  for (guint i = 0; i < n_flagged; i++)
+    if (flagged[i].notes & LADDER_TCP_NOTE_RETRANSMISSION)
+      for (guint s = 0; s < ladder_story_get_n_steps (t->story); s++)
+        if (ladder_story_get_step (t->story, s)->packet == flagged[i].packet)
+          {
+            g_assert_true (g_str_has_prefix (ladder_story_get_step (t->story, s)->caption, "Retransmission: "));
+            told++;
+          }
+  g_assert_cmpuint (told, >=, 1);
+}
+
+static void
+test_conversation (void)
+{
+  g_autofree char *path = ladder_test_data_path ("tcp-multi-client.pcap");
+  g_autoptr (Told) t = tell_path (path, 1);
+  const LadderConversation *c = ladder_conversations_get_item (ladder_analysis_get_conversations (t->analysis), 1);
+  g_autoptr (GError) error = NULL;
+  guint packets = 0;
+
+  check_invariants (t->story);
+  for (guint i = 0; i < ladder_story_get_n_steps (t->story); i++)
+    {
+      const LadderStoryStep *s = ladder_story_get_step (t->story, i);
+      g_assert_cmpint (s->conversation, ==, 1);
+      packets += s->packet != 0;
+    }
+  g_assert_cmpuint (packets, ==, c->packets_ab + c->packets_ba);
+  g_assert_null (ladder_story_new (t->capture, t->analysis, 99, &error));
+  g_assert_error (error, LADDER_STORY_ERROR, LADDER_STORY_ERROR_RANGE);
+}
+
+/* Across every fixture: the answer is not always in one place, nor always the longest. */
+static void
+test_quiz_fairness (void)
+{
+  g_autoptr (GPtrArray) files = NULL;
+  g_autofree char *dir = ladder_test_data_path ("");
+  guint positions[4] = { 0 }, quizzes = 0, longest = 0;
+
+  files = ladder_test_list_captures (dir);
+  for (guint f = 0; f < files->len; f++)
+    {
+      g_autoptr (Told) t = tell_path (files->pdata[f], -1);
+      check_invariants (t->story);
+      for (guint i = 0; i < ladder_story_get_n_steps (t->story); i++)
+        {
+          const LadderStoryQuiz *q = ladder_story_get_step (t->story, i)->quiz;
+          gboolean is_longest = TRUE;
+          if (q == NULL)
+            continue;
+          quizzes++;
+          positions[q->answer]++;
+          for (guint c = 0; c < q->n_choices; c++)
+            is_longest &= c == q->answer || strlen (q->choices[c]) < strlen (q->choices[q->answer]);
+          longest += is_longest;
+        }
+    }
+  g_test_message ("%u quizzes; answer at 0..3: %u %u %u %u; answer the longest choice: %u",
+                  quizzes, positions[0], positions[1], positions[2], positions[3], longest);
+  g_assert_cmpuint (quizzes, >, 50);
+  for (guint p = 0; p < 3; p++)
+    g_assert_cmpuint (positions[p], >, quizzes / 10);
+  g_assert_cmpuint (longest, <, quizzes / 2);
+}
+
+/* A strict RFC 8259 syntax check, so every output is validated without
+ * spawning an interpreter thousands of times. */
+static gboolean json_value (const char **p, int depth);
+
+static void
+json_ws (const char **p)
+{
+  while (**p == ' ' || **p == '\n' || **p == '\r' || **p == '\t')
+    (*p)++;
+}
+
+static gboolean
+json_string (const char **p)
+{
+  if (**p != '"')
+    return FALSE;
+  for ((*p)++; **p != '"'; (*p)++)
+    {
+      if ((guchar) **p < 0x20)
+        return FALSE;
+      if (**p == '\\')
+        {
+          (*p)++;
+          if (**p == 'u')
+            {
+              for (int i = 1; i <= 4; i++)
+                if (!g_ascii_isxdigit ((*p)[i]))
+                  return FALSE;
+              *p += 4;
+            }
+          else if (strchr ("\"\\/bfnrt", **p) == NULL || **p == '\0')
+            return FALSE;
+        }
+    }
+  (*p)++;
+  return TRUE;
+}
+
+static gboolean
+json_number (const char **p)
+{
+  const char *start = *p;
+  if (**p == '-')
+    (*p)++;
+  if (!g_ascii_isdigit (**p))
+    return FALSE;
+  while (g_ascii_isdigit (**p) || **p == '.' || **p == 'e' || **p == 'E' || **p == '+' || **p == '-')
+    (*p)++;
+  return *p > start;
+}
+
+static gboolean
+json_container (const char **p, char close, gboolean object, int depth)
+{
+  (*p)++;
+  json_ws (p);
+  if (**p == close)
+    return (*p)++, TRUE;
+  for (;;)
+    {
+      json_ws (p);
+      if (object && (!json_string (p) || (json_ws (p), **p != ':') || !((*p)++, TRUE)))
+        return FALSE;
+      if (!json_value (p, depth + 1))
+        return FALSE;
+      json_ws (p);
+      if (**p == close)
+        return (*p)++, TRUE;
+      if (**p != ',')
+        return FALSE;
+      (*p)++;
+    }
+}
+
+static gboolean
+json_value (const char **p, int depth)
+{
+  json_ws (p);
+  if (depth > 64)
+    return FALSE;
+  switch (**p)
+    {
+    case '{': return json_container (p, '}', TRUE, depth);
+    case '[': return json_container (p, ']', FALSE, depth);
+    case '"': return json_string (p);
+    case 't': return strncmp (*p, "true", 4) == 0 && (*p += 4, TRUE);
+    case 'f': return strncmp (*p, "false", 5) == 0 && (*p += 5, TRUE);
+    case 'n': return strncmp (*p, "null", 4) == 0 && (*p += 4, TRUE);
+    default: return json_number (p);
+    }
+}
+
+static gboolean
+json_parses (const char *text)
+{
+  const char *p = text;
+  if (!json_value (&p, 0))
+    return FALSE;
+  json_ws (&p);
+  return *p == '\0';
+}
+
+
+static char *
+cli_run (const char *const *args, int *status)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  char *out = NULL;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("WIRELADDER_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, status, &error);
+  g_assert_no_error (error);
+  return out;
+}
+
+static int
+exit_code (int status)
+{
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+test_cli_json (void)
+{
+  g_autofree char *path = ladder_test_data_path ("tcp-echo-v4.pcap");
+  g_autofree char *out = NULL, *text = NULL;
+  g_autoptr (GRegex) re = g_regex_new ("\"step\":(\\d+),\"time\":(-?[0-9.]+),\"kind\":\"(packet|call|state)\"", 0, 0, NULL);
+  g_autoptr (GMatchInfo) m = NULL;
+  double last = -1e9;
+  guint steps = 0;
+  int status;
+
+  out = cli_run ((const char *[]) { "story", "--json", path, NULL }, &status);
+  g_assert_cmpint (exit_code (status), ==, 0);
+  g_assert_true (json_parses (out));
+  for (g_regex_match (re, out, 0, &m); g_match_info_matches (m); g_match_info_next (m, NULL))
+    {
+      g_autofree char *n = g_match_info_fetch (m, 1), *time = g_match_info_fetch (m, 2);
+      g_assert_cmpuint (g_ascii_strtoull (n, NULL, 10), ==, ++steps);
+      g_assert_cmpfloat (g_ascii_strtod (time, NULL), >=, last);
+      last = g_ascii_strtod (time, NULL);
+    }
+  g_assert_cmpuint (steps, ==, 14);
+  g_assert_nonnull (strstr (out, "\"packet\":1,"));
+  g_assert_nonnull (strstr (out, "\"quiz\":{\"question\":"));
+  text = cli_run ((const char *[]) { "story", path, NULL }, &status);
+  g_assert_cmpint (exit_code (status), ==, 0);
+  g_assert_true (g_str_has_prefix (text, "1. The client sends a SYN (seq 0)"));
+  g_assert_nonnull (strstr (text, "\n14. "));
+  g_free (cli_run ((const char *[]) { "story", path, "--conversation", "5", NULL }, &status));
+  g_assert_cmpint (exit_code (status), ==, 1);
+  g_free (cli_run ((const char *[]) { "story", "/nonexistent.pcap", NULL }, &status));
+  g_assert_cmpint (exit_code (status), ==, 1);
+  g_free (cli_run ((const char *[]) { "story", NULL }, &status));
+  g_assert_cmpint (exit_code (status), ==, 2);
+}
+
+/* The frame groups of an SVG, in order ("frame-3 frame-5"). */
+static char *
+svg_frames (const char *svg_path)
+{
+  g_autofree char *svg = NULL;
+  g_autoptr (GString) frames = g_string_new (NULL);
+  g_autoptr (GRegex) re = g_regex_new ("id=\"frame-(\\d+)\"", 0, 0, NULL);
+  g_autoptr (GMatchInfo) m = NULL;
+
+  g_assert_true (g_file_get_contents (svg_path, &svg, NULL, NULL));
+  for (g_regex_match (re, svg, 0, &m); g_match_info_matches (m); g_match_info_next (m, NULL))
+    {
+      g_autofree char *n = g_match_info_fetch (m, 1);
+      g_string_append_printf (frames, "%s%s", frames->len ? " " : "", n);
+    }
+  return g_string_free (g_steal_pointer (&frames), FALSE);
+}
+
+static void
+test_render_step (void)
+{
+  g_autofree char *path = ladder_test_data_path ("tcp-echo-v4.pcap");
+  g_autofree char *dir = g_dir_make_tmp ("story-XXXXXX", NULL);
+  g_autofree char *svg = g_build_filename (dir, "s.svg", NULL), *pdf = g_build_filename (dir, "h.pdf", NULL);
+  g_autofree char *previous = NULL;
+  int status;
+
+  for (guint n = 1; n <= 14; n++)
+    {
+      g_autofree char *step = g_strdup_printf ("%u", n), *frames = NULL, *want = g_strdup ("1");
+      g_free (cli_run ((const char *[]) { "render", path, "--view", "sequence", "--step", step, "-o", svg, NULL }, &status));
+      g_assert_cmpint (exit_code (status), ==, 0);
+      frames = svg_frames (svg);
+      /* In this capture step N is packet N: frames 1..N, nothing after. */
+      for (guint f = 2; f <= n; f++)
+        {
+          char *more = g_strdup_printf ("%s %u", want, f);
+          g_free (want);
+          want = more;
+        }
+      g_assert_cmpstr (frames, ==, want);
+      g_assert_cmpstr (frames, !=, previous);
+      g_free (previous);
+      previous = g_steal_pointer (&frames);
+    }
+  g_free (cli_run ((const char *[]) { "render", path, "--view", "sequence", "--step", "15", "-o", svg, NULL }, &status));
+  g_assert_cmpint (exit_code (status), ==, 1);
+  g_free (cli_run ((const char *[]) { "render", path, "--view", "tuples", "--step", "2", "-o", svg, NULL }, &status));
+  g_assert_cmpint (exit_code (status), ==, 2);
+  g_free (cli_run ((const char *[]) { "render", path, "--view", "sequence", "--handout", "-o", pdf, NULL }, &status));
+  g_assert_cmpint (exit_code (status), ==, 0);
+  {
+    g_autofree char *bytes = NULL;
+    gsize len = 0;
+    guint pages = 0;
+    g_assert_true (g_file_get_contents (pdf, &bytes, &len, NULL));
+    for (const char *p = bytes; (p = memmem (p, len - (p - bytes), "/Type /Page", 11)) != NULL; p++)
+      pages += p[11] != 's';
+    g_assert_cmpuint (pages, ==, 14);
+  }
+  g_unlink (svg);
+  g_unlink (pdf);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/ladder/story/handshake-teardown", test_handshake_teardown);
+  g_test_add_func ("/ladder/story/refused", test_refused);
+  g_test_add_func ("/ladder/story/port-unreachable", test_port_unreachable);
+  g_test_add_func ("/ladder/story/ttl-expiry", test_ttl_expiry);
+  g_test_add_func ("/ladder/story/ping-expiry", test_ping_expiry);
+  g_test_add_func ("/ladder/story/retransmission", test_retransmission);
+  g_test_add_func ("/ladder/story/conversation", test_conversation);
+  g_test_add_func ("/ladder/story/quiz-fairness", test_quiz_fairness);
+  g_test_add_func ("/ladder/story/cli-json", test_cli_json);
+  g_test_add_func ("/ladder/story/render-step", test_render_step);
+  return g_test_run ();
+}
