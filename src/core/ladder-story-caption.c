@@ -38,7 +38,7 @@ typedef enum
   S_STATE, S_UDP,
   Q_NEXT, Q_SYN, Q_DATA, Q_UDP, Q_TRACE, Q_ECHO, Q_STATE, Q_RECV,
   A_SYNACK, A_RST, A_SYN_AGAIN, A_ICMP_PORT, A_ACK, A_ACK_AFTER_RECV, A_UDP_REPLY,
-  A_UDP_NOTHING, A_TIME_EXCEEDED, A_ECHO_REPLY, A_LOST, A_BYTES, A_ERROR,
+  A_UDP_NOTHING, A_TIME_EXCEEDED, A_ROUTER_EXCEEDED, A_ECHO_REPLY, A_LOST, A_BYTES, A_ERROR,
   N_TEMPLATES
 } TemplateId;
 
@@ -120,6 +120,7 @@ static const char *const templates[N_TEMPLATES] = {
   [A_UDP_REPLY] = N_("{peer} answers with a UDP datagram"),
   [A_UDP_NOTHING] = N_("nothing comes back"),
   [A_TIME_EXCEEDED] = N_("{router} ({addr}) returns ICMP Time Exceeded"),
+  [A_ROUTER_EXCEEDED] = N_("a router on the path returns ICMP Time Exceeded"),
   [A_ECHO_REPLY] = N_("{peer} answers Echo Reply"),
   [A_LOST] = N_("nothing: the request is lost"),
   [A_BYTES] = N_("{n} bytes"),
@@ -872,23 +873,20 @@ quiz_trace (PacketCtx *p, const LadderTracerouteRun *run, const LadderTraceroute
                     answer, wrong, n);
 }
 
+/* ROUTER (with ROUTER_ADDR) when the request expired on the way, else NULL. */
 static LadderStoryQuiz *
-quiz_echo (PacketCtx *p, const LadderPingProbe *probe, const LadderAddr *dst, char *answer)
+quiz_echo (PacketCtx *p, const LadderPingProbe *probe, const LadderAddr *dst, const char *router,
+           const char *router_addr)
 {
   g_autofree char *d = addr_text (dst), *seq = fmt_u (probe->seq), *ttl = fmt_u (probe->request_ttl);
-  g_autofree char *asker = who_is (p->ctx, &p->pkt.dst, 0, NULL);
-  g_autofree char *router = g_strdup_printf ("router %u", probe->request_ttl);
-  char *wrong[] = { FILL (A_ECHO_REPLY, "peer", d), FILL (A_TIME_EXCEEDED, "router", router, "addr", "?"),
-                    FILL (A_ICMP_PORT, "peer", d), FILL (A_LOST, "x", "") };
+  g_autofree char *asker = who_is (p->ctx, &p->pkt.dst, 0, NULL), *target = who_is (p->ctx, dst, 0, NULL);
+  char *reply = FILL (A_ECHO_REPLY, "peer", target);
+  char *expired = router != NULL ? FILL (A_TIME_EXCEEDED, "router", router, "addr", router_addr)
+                                 : FILL (A_ROUTER_EXCEEDED, "x", "");
+  char *wrong[] = { router != NULL ? reply : expired, FILL (A_ICMP_PORT, "peer", target), FILL (A_LOST, "x", "") };
 
-  if (probe->error_type == LADDER_PING_ERROR_TIME_EXCEEDED)
-    {
-      g_autofree char *from = addr_text (&probe->error_from);
-      g_free (wrong[1]);
-      wrong[1] = FILL (A_TIME_EXCEEDED, "router", "a router", "addr", from);
-    }
   return make_quiz (p->index, p->step->packet, FILL (Q_ECHO, "who", asker, "seq", seq, "dst", d, "ttl", ttl),
-                    answer, wrong, G_N_ELEMENTS (wrong));
+                    router != NULL ? expired : reply, wrong, G_N_ELEMENTS (wrong));
 }
 
 static char *
@@ -908,7 +906,7 @@ time_exceeded_caption (PacketCtx *p)
       p->step->quiz = quiz_trace (p, run, probe, FILL (A_TIME_EXCEEDED, "router", router, "addr", p->src));
     }
   else if (ping != NULL)
-    p->step->quiz = quiz_echo (p, ping, &p->pkt.quoted.dst, FILL (A_TIME_EXCEEDED, "router", "a router", "addr", p->src));
+    p->step->quiz = quiz_echo (p, ping, &p->pkt.quoted.dst, router, p->src);
   return text;
 }
 
@@ -955,7 +953,7 @@ echo_caption (PacketCtx *p, gboolean request)
     p->step->quiz = quiz_trace (p, g_hash_table_lookup (p->ctx->trace_run, GSIZE_TO_POINTER (p->step->packet)),
                                 tprobe, FILL (A_ECHO_REPLY, "peer", p->src));
   else if (ping != NULL)
-    p->step->quiz = quiz_echo (p, ping, &p->pkt.src, FILL (A_ECHO_REPLY, "peer", p->src));
+    p->step->quiz = quiz_echo (p, ping, &p->pkt.src, NULL, NULL);
   return FILL (T_ECHO_REPLY, "who", p->who, "id", id, "seq", seq, "rtt", rtt != NULL ? rtt : "");
 }
 
