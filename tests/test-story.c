@@ -222,20 +222,57 @@ test_retransmission (void)
 {
   g_autoptr (Told) t = tell ("tcp-retransmit.pcap");
   const LadderConversation *c = ladder_conversations_get_item (ladder_analysis_get_conversations (t->analysis), 0);
-  guint n_flagged, told = 0;
+  guint n_flagged, told[3] = { 0 };
   const LadderTcpFlagged *flagged = ladder_tcp_conn_get_flagged (c->tcp, &n_flagged);
 
   dump (t->story);
   check_invariants (t->story);
+  /* Each flagged segment is told as what the analysis found. */
   for (guint i = 0; i < n_flagged; i++)
-    if (flagged[i].notes & LADDER_TCP_NOTE_RETRANSMISSION)
-      for (guint s = 0; s < ladder_story_get_n_steps (t->story); s++)
-        if (ladder_story_get_step (t->story, s)->packet == flagged[i].packet)
-          {
-            g_assert_true (g_str_has_prefix (ladder_story_get_step (t->story, s)->caption, "Retransmission: "));
-            told++;
-          }
-  g_assert_cmpuint (told, >=, 1);
+    for (guint s = 0; s < ladder_story_get_n_steps (t->story); s++)
+      {
+        const char *caption = ladder_story_get_step (t->story, s)->caption;
+        if (ladder_story_get_step (t->story, s)->packet != flagged[i].packet)
+          continue;
+        if (flagged[i].notes & LADDER_TCP_NOTE_FAST_RETRANSMISSION)
+          { g_assert_true (g_str_has_prefix (caption, "Fast retransmission: duplicate ACKs told ")); told[1]++; }
+        else if (flagged[i].notes & LADDER_TCP_NOTE_RETRANSMISSION)
+          { g_assert_true (g_str_has_prefix (caption, "Retransmission: ")); told[0]++; }
+        else if (flagged[i].notes == LADDER_TCP_NOTE_DUP_ACK)
+          { g_assert_true (g_str_has_prefix (caption, "Duplicate ACK: ")); told[2]++; }
+      }
+  g_test_message ("retransmissions %u, fast retransmissions %u, duplicate ACKs %u", told[0], told[1], told[2]);
+  g_assert_cmpuint (told[0], >=, 1);
+  g_assert_cmpuint (told[1], >=, 1);
+  g_assert_cmpuint (told[2], >=, 3);
+  g_assert_cmpint (find_step (t->story, 0, "Retransmission: the client's kernel sends 200 bytes (seq 1 to 200) again", NULL), ==, 4);
+}
+
+/* A datagram no one answers (no reply, no ICMP error), built by hand: the
+ * fixtures' datagrams are all answered. */
+static void
+test_udp_unanswered (void)
+{
+  static const guint8 datagram[] = {
+    0x45, 0x00, 0x00, 0x21, 0x00, 0x01, 0x00, 0x00, 0x40, 0x11, 0x00, 0x00,
+    10, 0, 0, 1, 10, 0, 0, 2,                                     /* 10.0.0.1 -> 10.0.0.2 */
+    0x9c, 0x40, 0x00, 0x25, 0x00, 0x0d, 0x00, 0x00,               /* 40000 -> 37, 13 bytes */
+    'h', 'e', 'l', 'l', 'o',
+  };
+  g_autoptr (LadderCapture) capture = ladder_capture_new ();
+  g_autoptr (LadderAnalysis) analysis = NULL;
+  g_autoptr (LadderStory) story = NULL;
+
+  ladder_capture_add_interface (capture, "eth0", NULL, 101);
+  ladder_capture_add_frame (capture, 1000000000, 0, 101, datagram, sizeof datagram, sizeof datagram);
+  analysis = ladder_capture_analyse (capture);
+  story = ladder_story_new (capture, analysis, -1, NULL);
+  g_assert_cmpuint (ladder_story_get_n_steps (story), ==, 1);
+  g_assert_cmpstr (ladder_story_get_step (story, 0)->caption, ==,
+                   "The client sends a UDP datagram of 5 bytes from port 40000 to 10.0.0.2 port 37: no handshake, "
+                   "no connection. Nobody answers this UDP datagram: UDP neither acknowledges nor retransmits, "
+                   "so the program can only time out.");
+  g_assert_cmpint (ladder_story_get_step (story, 0)->conversation, ==, 0);
 }
 
 static void
@@ -529,6 +566,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/story/ttl-expiry", test_ttl_expiry);
   g_test_add_func ("/ladder/story/ping-expiry", test_ping_expiry);
   g_test_add_func ("/ladder/story/retransmission", test_retransmission);
+  g_test_add_func ("/ladder/story/udp-unanswered", test_udp_unanswered);
   g_test_add_func ("/ladder/story/conversation", test_conversation);
   g_test_add_func ("/ladder/story/quiz-fairness", test_quiz_fairness);
   g_test_add_func ("/ladder/story/cli-json", test_cli_json);

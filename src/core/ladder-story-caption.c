@@ -28,12 +28,12 @@
 typedef enum
 {
   T_SYN_CALL, T_SYN, T_SYN_RETRANS, T_SYNACK_QUEUE, T_SYNACK, T_HANDSHAKE_ACK, T_REFUSED,
-  T_RST, T_FIN_CALL, T_FIN, T_DATA_CALL, T_DATA, T_RETRANS, T_ACK, T_DUPACK, T_ACK_FIN,
+  T_RST, T_FIN_CALL, T_FIN, T_DATA_CALL, T_DATA, T_RETRANS, T_FAST_RETRANS, T_ACK, T_DUPACK, T_ACK_FIN,
   T_ACK_TIMEWAIT, T_TCP_OTHER,
   T_UDP_CALL, T_UDP, T_UDP_NOBODY, T_UDP_REPLY, T_PORT_UNREACH, T_TRACE_PROBE,
   T_TIME_EXCEEDED, T_TRACE_DEST, T_ECHO_REQ, T_ECHO_REPLY, T_UNREACH, T_OTHER,
   C_SOCKET, C_BIND, C_LISTEN, C_ACCEPT, C_ACCEPT_RET, C_CONNECT, C_CONNECT_UDP, C_CONNECT_RET,
-  C_SEND, C_RECV, C_RECV_RET, C_RECV_EOF, C_SELECT, C_SELECT_RET, C_CLOSE_TCP, C_CLOSE,
+  C_SEND, C_SEND_RET, C_RECV, C_RECV_RET, C_RECV_EOF, C_SELECT, C_SELECT_RET, C_CLOSE_TCP, C_CLOSE, C_CLOSE_RET,
   C_SHUTDOWN, C_SETSOCKOPT, C_REFUSED, C_RESET, C_FAILED, C_GENERIC,
   S_STATE, S_UDP,
   Q_NEXT, Q_SYN, Q_DATA, Q_UDP, Q_TRACE, Q_ECHO, Q_STATE, Q_RECV,
@@ -57,6 +57,7 @@ static const char *const templates[N_TEMPLATES] = {
   [T_DATA_CALL] = N_("{call}() on {who}: its kernel sends {n} bytes (seq {seq} to {last}) to {dst} port {dport}."),
   [T_DATA] = N_("{who} sends {n} bytes (seq {seq} to {last}) to {dst} port {dport}."),
   [T_RETRANS] = N_("retransmission: {whos} kernel sends {n} bytes (seq {seq} to {last}) again because no ACK for them came back in time."),
+  [T_FAST_RETRANS] = N_("fast retransmission: duplicate ACKs told {whos} kernel that the segment at seq {seq} was lost, so it sends those {n} bytes (seq {seq} to {last}) again without waiting for its timeout."),
   [T_ACK] = N_("{whos} kernel acknowledges the data (ack {ack}: every byte before {ack} arrived); the bytes wait in the socket until recv() reads them."),
   [T_DUPACK] = N_("duplicate ACK: {who} acknowledges ack {ack} again: a segment after it is missing, and three of these make the sender retransmit at once."),
   [T_ACK_FIN] = N_("{who} acknowledges the FIN (ack {ack}); the other end is now {peer_state}."),
@@ -85,6 +86,7 @@ static const char *const templates[N_TEMPLATES] = {
   [C_CONNECT_UDP] = N_("connect() on {whos} UDP socket to {peer} port {pport}: nothing is sent; the kernel only records the peer, which completes the 5-tuple."),
   [C_CONNECT_RET] = N_("connect() returns 0 on {who}: the handshake is complete and the socket is ESTABLISHED."),
   [C_SEND] = N_("{call}() on {who}: the program hands {result} bytes to the kernel, which sends them."),
+  [C_SEND_RET] = N_("{call}() returns {result} on {who}: the bytes are in the kernel's send buffer, and the program goes on; the kernel delivers them."),
   [C_RECV] = N_("{call}() on {who}: the program waits for data; the call blocks until some arrives."),
   [C_RECV_RET] = N_("{call}() returns {result} bytes on {who}: what the kernel had received for this socket, at most the buffer's size."),
   [C_RECV_EOF] = N_("{call}() returns 0 on {who}: end of stream, the peer has closed its side (its FIN arrived)."),
@@ -92,6 +94,7 @@ static const char *const templates[N_TEMPLATES] = {
   [C_SELECT_RET] = N_("select() returns {result} on {who}: that many sockets are ready to read or write."),
   [C_CLOSE_TCP] = N_("close() on {who}: the program releases fd {fd}; for a connected TCP socket the kernel sends FIN."),
   [C_CLOSE] = N_("close() on {who}: the program releases fd {fd}."),
+  [C_CLOSE_RET] = N_("close() returns 0 on {who}: fd {fd} is free; the kernel finishes the connection on its own."),
   [C_SHUTDOWN] = N_("shutdown({args}) on {who}: the socket stays open, but one direction is closed; SHUT_WR sends FIN."),
   [C_SETSOCKOPT] = N_("setsockopt({args}) on {who}: a socket option changes how the kernel treats this socket."),
   [C_REFUSED] = N_("{call}() on {who} fails with ECONNREFUSED: nothing listens on {peer} port {pport}, and its kernel refused."),
@@ -657,7 +660,9 @@ tcp_data_caption (PacketCtx *p, const LadderTcpPacketInfo *ti)
   g_autofree char *last = fmt_u ((guint64) ti->rel_seq + p->pkt.payload_len - 1);
   const LadderSocketCall *c;
 
-  if (ti->notes & (LADDER_TCP_NOTE_RETRANSMISSION | LADDER_TCP_NOTE_FAST_RETRANSMISSION))
+  if (ti->notes & LADDER_TCP_NOTE_FAST_RETRANSMISSION)
+    return FILL (T_FAST_RETRANS, "whos", p->whos, "n", n, "seq", seq, "last", last);
+  if (ti->notes & LADDER_TCP_NOTE_RETRANSMISSION)
     return FILL (T_RETRANS, "whos", p->whos, "n", n, "seq", seq, "last", last);
   c = active_call (p, 1u << LADDER_CALL_SEND | 1u << LADDER_CALL_SENDTO);
   if (c != NULL)
@@ -1088,6 +1093,13 @@ call_result (const LadderSocketCall *c, const char *who, const char *peer, const
     case LADDER_CALL_RECVFROM:
       return FILL (c->result == 0 ? C_RECV_EOF : C_RECV_RET, "call", name, "result", result, "who", who);
     case LADDER_CALL_SELECT: return FILL (C_SELECT_RET, "result", result, "who", who);
+    case LADDER_CALL_SEND:
+    case LADDER_CALL_SENDTO: return FILL (C_SEND_RET, "call", name, "result", result, "who", who);
+    case LADDER_CALL_CLOSE:
+      {
+        g_autofree char *fd = g_strdup_printf ("%d", c->fd);
+        return FILL (C_CLOSE_RET, "who", who, "fd", fd);
+      }
     default: return FILL (C_GENERIC, "call", name, "args", c->args, "who", who, "result", result);
     }
 }
