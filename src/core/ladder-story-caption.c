@@ -433,7 +433,7 @@ index_udp_errors (LadderStoryContext *ctx)
       key = g_strdup_printf ("%s %u %s %u", ladder_addr_to_string (&pkt.quoted.src, a), pkt.quoted.sport,
                              ladder_addr_to_string (&pkt.quoted.dst, b), pkt.quoted.dport);
       if ((k = g_hash_table_lookup (udp, key)) != NULL)
-        g_hash_table_add (ctx->recv_bytes, k);
+        g_hash_table_add (ctx->udp_answered, k);
     }
 }
 
@@ -459,7 +459,7 @@ ladder_story_context_init (LadderStoryContext *ctx, LadderCapture *capture, Ladd
   ctx->ping_request = g_hash_table_new (NULL, NULL);
   ctx->ping_answer = g_hash_table_new (NULL, NULL);
   ctx->last_ack = g_hash_table_new (NULL, NULL);
-  ctx->recv_bytes = g_hash_table_new (NULL, NULL);
+  ctx->udp_answered = g_hash_table_new (NULL, NULL);
   learn_hosts (ctx);
   index_traceroutes (ctx);
   index_pings (ctx);
@@ -476,7 +476,7 @@ ladder_story_context_clear (LadderStoryContext *ctx)
   g_clear_pointer (&ctx->ping_request, g_hash_table_unref);
   g_clear_pointer (&ctx->ping_answer, g_hash_table_unref);
   g_clear_pointer (&ctx->last_ack, g_hash_table_unref);
-  g_clear_pointer (&ctx->recv_bytes, g_hash_table_unref);
+  g_clear_pointer (&ctx->udp_answered, g_hash_table_unref);
 }
 
 /* ---- quizzes ---- */
@@ -707,27 +707,21 @@ tcp_ack_caption (PacketCtx *p, const LadderTcpConn *conn, const LadderTcpPacketI
   return NULL;
 }
 
+/* SYN, SYN-ACK and the RST that refuses a connection: each answers the
+ * SYN before it, so each has a quiz; NULL for other segments. */
 static char *
-tcp_caption_for (PacketCtx *p, const LadderTcpPacketInfo *ti_in, int dir)
+tcp_open_caption (PacketCtx *p, const LadderTcpConn *conn, const LadderTcpPacketInfo *ti)
 {
-  const LadderTcpConn *conn = p->conv->tcp;
-  LadderTcpPacketInfo ti = *ti_in;
   guint16 flags = p->pkt.tcp_flags;
-  g_autofree char *seq = NULL, *ack = NULL;
-  char fbuf[40];
-  char *text = NULL;
 
-  seq = fmt_u (ti.rel_seq);
-  ack = fmt_u (ti.rel_ack);
   if ((flags & LADDER_TCP_SYN) && !(flags & LADDER_TCP_ACK))
     {
-      const LadderSocketCall *c = active_call (p, 1u << LADDER_CALL_CONNECT);
-      if (ti.notes & LADDER_TCP_NOTE_RETRANSMISSION)
+      if (ti->notes & LADDER_TCP_NOTE_RETRANSMISSION)
         {
           p->step->quiz = quiz_syn (p, A_SYN_AGAIN);
           return FILL (T_SYN_RETRANS, "whos", p->whos, "dst", p->dst, "dport", p->dport);
         }
-      if (c != NULL)
+      if (active_call (p, 1u << LADDER_CALL_CONNECT) != NULL)
         return FILL (T_SYN_CALL, "call", "connect", "who", p->who, "dst", p->dst, "dport", p->dport);
       return FILL (T_SYN, "who", p->who, "sport", p->sport, "dst", p->dst, "dport", p->dport);
     }
@@ -741,6 +735,21 @@ tcp_caption_for (PacketCtx *p, const LadderTcpPacketInfo *ti_in, int dir)
       p->step->quiz = quiz_syn (p, A_RST);
       return FILL (T_REFUSED, "sport", p->sport, "who", p->who);
     }
+  return NULL;
+}
+
+static char *
+tcp_caption_for (PacketCtx *p, const LadderTcpPacketInfo *ti_in, int dir)
+{
+  const LadderTcpConn *conn = p->conv->tcp;
+  LadderTcpPacketInfo ti = *ti_in;
+  guint16 flags = p->pkt.tcp_flags;
+  g_autofree char *seq = fmt_u (ti.rel_seq), *ack = fmt_u (ti.rel_ack);
+  char fbuf[40];
+  char *text = tcp_open_caption (p, conn, &ti);
+
+  if (text != NULL)
+    return text;
   if (flags & LADDER_TCP_RST)
     return FILL (T_RST, "whos", p->whos, "seq", seq);
   if (flags & LADDER_TCP_FIN)
@@ -811,7 +820,7 @@ udp_caption (PacketCtx *p)
   else
     text = FILL (T_UDP, "who", p->who, "n", n, "sport", p->sport, "dst", p->dst, "dport", p->dport);
   if (p->conv->packets_ba == 0
-      && !g_hash_table_contains (p->ctx->recv_bytes, GUINT_TO_POINTER (p->step->conversation + 1)))
+      && !g_hash_table_contains (p->ctx->udp_answered, GUINT_TO_POINTER (p->step->conversation + 1)))
     {
       g_autofree char *nobody = FILL (T_UDP_NOBODY, "x", "");
       char *both = g_strconcat (text, " ", nobody, NULL);
@@ -853,7 +862,7 @@ hop_router (PacketCtx *p, const LadderTracerouteRun *run, guint ttl, char **addr
 static LadderStoryQuiz *
 quiz_trace (PacketCtx *p, const LadderTracerouteRun *run, const LadderTracerouteProbe *probe, char *answer)
 {
-  g_autofree char *ttl = fmt_u (probe->ttl), *dst = addr_text (&run->dst), *src = addr_text (&run->src);
+  g_autofree char *ttl = fmt_u (probe->ttl), *dst = addr_text (&run->dst);
   g_autofree char *asker = who_is (p->ctx, &run->src, 0, NULL);
   char *wrong[4] = { NULL };
   guint n = 0;
@@ -873,7 +882,6 @@ quiz_trace (PacketCtx *p, const LadderTracerouteRun *run, const LadderTraceroute
       wrong[n++] = FILL (A_TIME_EXCEEDED, "router", router, "addr", dst);
     }
   wrong[n++] = FILL (A_LOST, "x", "");
-  (void) src;
   return make_quiz (p->index, p->step->packet, FILL (Q_TRACE, "who", asker, "dst", dst, "ttl", ttl),
                     answer, wrong, n);
 }
@@ -1147,7 +1155,6 @@ narrate_call (LadderStoryContext *ctx, LadderStoryStep *step, guint index, gbool
   g_autofree char *whos = possessive (who), *peer = addr_text (&c->peer_addr), *pport = fmt_u (c->peer_port);
   g_autofree char *result = g_strdup_printf ("%" G_GINT64_FORMAT, c->result);
 
-  (void) ctx;
   if (step->kind == LADDER_STORY_CALL)
     step->caption = call_start (c, who, whos, peer, pport, blocks);
   if (step->caption == NULL)

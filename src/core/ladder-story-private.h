@@ -29,7 +29,7 @@ typedef struct
   GHashTable          *ping_request; /* frame -> const LadderPingProbe * */
   GHashTable          *ping_answer;  /* reply or error frame -> const LadderPingProbe * */
   GHashTable          *last_ack;     /* conversation * 2 + dir -> relative ack + 1 */
-  GHashTable          *recv_bytes;   /* "conversation*2+dir" -> bytes of data seen */
+  GHashTable          *udp_answered; /* conversation + 1 of UDP flows an ICMP error answered */
 } LadderStoryContext;
 
 void ladder_story_context_init  (LadderStoryContext *ctx, LadderCapture *capture,
