@@ -130,6 +130,7 @@ test_handshake_teardown (void)
   /* The quiz at the SYN-ACK asks what answers the SYN, and the answer is the SYN-ACK. */
   g_assert_cmpstr (choice_answer (ladder_story_get_step (s, synack)), ==, "The server answers SYN-ACK");
   g_assert_cmpint (find_step (s, 0, "three-way handshake is complete", "ESTABLISHED", NULL), ==, 2);
+  g_assert_cmpstr (choice_answer (ladder_story_get_step (s, 2)), ==, "An ACK with ack 1");
   g_assert_cmpint (find_step (s, 0, "The client sends 5 bytes (seq 1 to 5)", NULL), ==, 3);
   g_assert_cmpstr (choice_answer (ladder_story_get_step (s, 4)), ==, "An ACK with ack 6");
   fin1 = find_step (s, 0, "The client sends FIN", "FIN_WAIT_1", NULL);
@@ -203,6 +204,20 @@ test_ttl_expiry (void)
   g_assert_cmpuint (routers, >=, 2);
   g_assert_cmpint (find_step (t->story, 0, "reaches the destination 10.0.3.2", "ICMP Port Unreachable", NULL), >, 0);
   g_assert_cmpint (find_step (t->story, 0, "with TTL 3;", NULL), >, 0);
+}
+
+/* Other ICMP errors are answers too, with the router named by its place. */
+static void
+test_unreachable (void)
+{
+  g_autoptr (Told) t = tell ("traceroute-unreachable.pcap");
+  gint step = find_step (t->story, 0, "Router 3 (10.0.2.2) answers ICMP Destination Unreachable (host-unreachable)", NULL);
+
+  dump (t->story);
+  check_invariants (t->story);
+  g_assert_cmpint (step, >, 0);
+  g_assert_cmpstr (choice_answer (ladder_story_get_step (t->story, step)), ==,
+                   "Router 3 (10.0.2.2) answers ICMP Destination Unreachable (host-unreachable)");
 }
 
 static void
@@ -564,6 +579,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/story/refused", test_refused);
   g_test_add_func ("/ladder/story/port-unreachable", test_port_unreachable);
   g_test_add_func ("/ladder/story/ttl-expiry", test_ttl_expiry);
+  g_test_add_func ("/ladder/story/unreachable", test_unreachable);
   g_test_add_func ("/ladder/story/ping-expiry", test_ping_expiry);
   g_test_add_func ("/ladder/story/retransmission", test_retransmission);
   g_test_add_func ("/ladder/story/udp-unanswered", test_udp_unanswered);

@@ -36,9 +36,9 @@ typedef enum
   C_SEND, C_SEND_RET, C_RECV, C_RECV_RET, C_RECV_EOF, C_SELECT, C_SELECT_RET, C_CLOSE_TCP, C_CLOSE, C_CLOSE_RET,
   C_SHUTDOWN, C_SETSOCKOPT, C_REFUSED, C_RESET, C_FAILED, C_GENERIC,
   S_STATE, S_UDP,
-  Q_NEXT, Q_SYN, Q_DATA, Q_UDP, Q_TRACE, Q_ECHO, Q_STATE, Q_RECV,
+  Q_NEXT, Q_SYN, Q_SYNACK, Q_SENT, Q_DATA, Q_UDP, Q_TRACE, Q_ECHO, Q_STATE, Q_RECV,
   A_SYNACK, A_RST, A_SYN_AGAIN, A_ICMP_PORT, A_ACK, A_ACK_AFTER_RECV, A_UDP_REPLY,
-  A_UDP_NOTHING, A_TIME_EXCEEDED, A_ROUTER_EXCEEDED, A_ECHO_REPLY, A_LOST, A_BYTES, A_ERROR,
+  A_UDP_NOTHING, A_TIME_EXCEEDED, A_ROUTER_EXCEEDED, A_UNREACH, A_SECOND_SYN, A_WAIT_SEND, A_ECHO_REPLY, A_LOST, A_BYTES, A_ERROR,
   N_TEMPLATES
 } TemplateId;
 
@@ -74,7 +74,7 @@ static const char *const templates[N_TEMPLATES] = {
   [T_TRACE_DEST] = N_("the probe reaches the destination {addr} with TTL {qttl} left; no socket listens on UDP port {port} there, so it answers ICMP Port Unreachable, and traceroute knows it has arrived."),
   [T_ECHO_REQ] = N_("{who} sends ICMP Echo Request (id {id}, seq {seq}) to {dst} with TTL {ttl}."),
   [T_ECHO_REPLY] = N_("{who} answers ICMP Echo Reply (id {id}, seq {seq}){rtt}: the request crossed the path and the reply came back."),
-  [T_UNREACH] = N_("{who} ({addr}) answers ICMP Destination Unreachable ({code}) quoting the header of the packet it could not deliver."),
+  [T_UNREACH] = N_("{who} answers ICMP Destination Unreachable ({code}) quoting the header of the packet it could not deliver."),
   [T_OTHER] = N_("{summary}"),
   /* socket calls */
   [C_SOCKET] = N_("socket() on {who}: a new {proto} socket, fd {fd}; it has no address or port yet."),
@@ -107,6 +107,8 @@ static const char *const templates[N_TEMPLATES] = {
   /* quizzes */
   [Q_NEXT] = N_("What happens next?"),
   [Q_SYN] = N_("{who} sent a SYN to {dst} port {dport}. What happens next?"),
+  [Q_SYNACK] = N_("{who} answered the SYN with SYN-ACK. What does {peer} send?"),
+  [Q_SENT] = N_("{who} sent a packet to {dst}. What comes back?"),
   [Q_DATA] = N_("{who} sent {n} bytes (seq {seq} to {last}). What does the other kernel answer?"),
   [Q_UDP] = N_("{who} sent a UDP datagram to {dst} port {dport}. What happens next?"),
   [Q_TRACE] = N_("{who} sent a probe to {dst} with TTL {ttl}. Who answers, and how?"),
@@ -124,6 +126,9 @@ static const char *const templates[N_TEMPLATES] = {
   [A_UDP_NOTHING] = N_("nothing comes back"),
   [A_TIME_EXCEEDED] = N_("{router} ({addr}) returns ICMP Time Exceeded"),
   [A_ROUTER_EXCEEDED] = N_("a router on the path returns ICMP Time Exceeded"),
+  [A_UNREACH] = N_("{peer} answers ICMP Destination Unreachable ({code})"),
+  [A_SECOND_SYN] = N_("a second SYN"),
+  [A_WAIT_SEND] = N_("nothing until the program calls send()"),
   [A_ECHO_REPLY] = N_("{peer} answers Echo Reply"),
   [A_LOST] = N_("nothing: the request is lost"),
   [A_BYTES] = N_("{n} bytes"),
@@ -689,6 +694,9 @@ tcp_ack_caption (PacketCtx *p, const LadderTcpConn *conn, const LadderTcpPacketI
   if (p->step->packet == conn->ack_packet)
     {
       g_autofree char *tuple = tuple_text (&p->conv->a, p->conv->a_port, &p->conv->b, p->conv->b_port, STORY_PROTO_TCP);
+      char *wrong[] = { FILL (A_SECOND_SYN, "x", ""), FILL (A_RST, "peer", p->who), FILL (A_WAIT_SEND, "x", "") };
+      p->step->quiz = make_quiz (p->index, p->step->packet, FILL (Q_SYNACK, "who", p->peer, "peer", p->who),
+                                 FILL (A_ACK, "ack", "1"), wrong, G_N_ELEMENTS (wrong));
       return FILL (T_HANDSHAKE_ACK, "who", p->who, "tuple", tuple);
     }
   if (ti->state[dir] == LADDER_TCP_TIME_WAIT)
@@ -877,10 +885,7 @@ quiz_trace (PacketCtx *p, const LadderTracerouteRun *run, const LadderTraceroute
   if (probe->reply_type == LADDER_TRACEROUTE_REPLY_TIME_EXCEEDED)
     wrong[n++] = FILL (run->method == LADDER_TRACEROUTE_ICMP ? A_ECHO_REPLY : A_ICMP_PORT, "peer", dst);
   else
-    {
-      g_autofree char *router = g_strdup_printf ("router %u", probe->ttl);
-      wrong[n++] = FILL (A_TIME_EXCEEDED, "router", router, "addr", dst);
-    }
+    wrong[n++] = FILL (A_ROUTER_EXCEEDED, "x", "");
   wrong[n++] = FILL (A_LOST, "x", "");
   return make_quiz (p->index, p->step->packet, FILL (Q_TRACE, "who", asker, "dst", dst, "ttl", ttl),
                     answer, wrong, n);
@@ -923,6 +928,40 @@ time_exceeded_caption (PacketCtx *p)
   return text;
 }
 
+/* Unreachables other than a port's (no route, host, prohibited ...). */
+static char *
+unreachable_other (PacketCtx *p, const LadderTracerouteProbe *probe, const char *asker, const char *qdst)
+{
+  const char *code = ladder_icmp_error_code_name (p->pkt.ip_version, p->pkt.icmp_type, p->pkt.icmp_code);
+  const LadderTracerouteRun *run = g_hash_table_lookup (p->ctx->trace_run, GSIZE_TO_POINTER (p->step->packet));
+  g_autofree char *who = NULL;
+  char *answer;
+
+  /* A router on a traceroute's path is named by its place, as for Time Exceeded. */
+  if (probe != NULL && run != NULL && !ladder_addr_equal (&p->pkt.src, &run->dst)
+      && strcmp (p->who, p->src) == 0)
+    {
+      g_autofree char *router = router_name (p->ctx, p->step->packet, probe->probe, probe->ttl);
+      who = g_strdup_printf ("%s (%s)", router, p->src);
+    }
+  else
+    who = strcmp (p->who, p->src) == 0 ? g_strdup (p->who) : g_strdup_printf ("%s (%s)", p->who, p->src);
+  answer = FILL (A_UNREACH, "peer", who, "code", code);
+
+  if (probe != NULL && run != NULL)
+    p->step->quiz = quiz_trace (p, run, probe, answer);
+  else if (p->pkt.quoted.present)
+    {
+      g_autofree char *target = who_is (p->ctx, &p->pkt.quoted.dst, 0, NULL);
+      char *wrong[] = { FILL (A_ICMP_PORT, "peer", target), FILL (A_ROUTER_EXCEEDED, "x", ""), FILL (A_LOST, "x", "") };
+      p->step->quiz = make_quiz (p->index, p->step->packet, FILL (Q_SENT, "who", asker, "dst", qdst), answer,
+                                 wrong, G_N_ELEMENTS (wrong));
+    }
+  else
+    g_free (answer);
+  return FILL (T_UNREACH, "who", who, "code", code);
+}
+
 static char *
 unreachable_caption (PacketCtx *p)
 {
@@ -943,8 +982,7 @@ unreachable_caption (PacketCtx *p)
       p->step->quiz = quiz_udp (p, A_ICMP_PORT, asker, qdst, qport, p->who);
       return FILL (T_PORT_UNREACH, "port", qport, "who", p->who);
     }
-  return FILL (T_UNREACH, "who", p->who, "addr", p->src,
-               "code", ladder_icmp_error_code_name (p->pkt.ip_version, p->pkt.icmp_type, p->pkt.icmp_code));
+  return unreachable_other (p, probe, asker, qdst);
 }
 
 static char *
