@@ -140,6 +140,9 @@ test_handshake_teardown (void)
   g_assert_cmpint (fin2, >, fin1);
   g_assert_cmpint (tw, >, fin2);
   g_assert_cmpuint (ladder_story_get_n_steps (s), ==, ladder_analysis_get_n_frames (t->analysis));
+  for (guint64 f = 1; f <= 14; f++)
+    g_assert_cmpint (ladder_story_find_packet (s, f), ==, (gint) f - 1);
+  g_assert_cmpint (ladder_story_find_packet (s, 15), ==, -1);
 }
 
 static void

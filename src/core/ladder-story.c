@@ -11,6 +11,7 @@
 
 struct _LadderStory
 {
+  LadderCapture *capture;
   gint64  origin_ns;
   GArray *steps;        /* LadderStoryStep */
   GArray *last_packet;  /* guint64 per step */
@@ -384,6 +385,7 @@ ladder_story_new (LadderCapture *capture, LadderAnalysis *analysis, gint convers
   g_array_sort (events, compare_events);
   add_returns (capture, events);
   story = g_new0 (LadderStory, 1);
+  story->capture = ladder_capture_ref (capture);
   story->origin_ns = ctx.origin_ns;
   story->steps = g_array_sized_new (FALSE, FALSE, sizeof (LadderStoryStep), events->len);
   g_array_set_clear_func (story->steps, story_step_clear);
@@ -400,6 +402,7 @@ ladder_story_free (LadderStory *story)
     return;
   g_array_unref (story->steps);
   g_array_unref (story->last_packet);
+  ladder_capture_unref (story->capture);
   g_free (story);
 }
 
@@ -422,6 +425,32 @@ ladder_story_get_origin_ns (LadderStory *story)
 {
   g_return_val_if_fail (story != NULL, 0);
   return story->origin_ns;
+}
+
+gint
+ladder_story_find_packet (LadderStory *story, guint64 frame)
+{
+  LadderFrameInfo info;
+  guint lo = 0, hi;
+
+  g_return_val_if_fail (story != NULL, -1);
+  if (ladder_capture_get_frame (story->capture, frame, &info) && info.sighting_of != 0)
+    frame = info.sighting_of;
+  /* Packets shown so far only grow: the first step whose last packet
+   * reaches FRAME is the one, if it shows FRAME itself. */
+  hi = story->last_packet->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      if (g_array_index (story->last_packet, guint64, mid) < frame)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  for (guint i = lo; i < story->steps->len; i++)
+    if (g_array_index (story->steps, LadderStoryStep, i).packet == frame)
+      return (gint) i;
+  return -1;
 }
 
 guint64

@@ -13,7 +13,8 @@
  * "what happens next?" quiz.
  *
  * Shared by `wireladder-cli story`, `render --step` and the presenter
- * window.  GLib only.
+ * window.  GLib only.  A story may be built on any thread (it reads the
+ * capture and an immutable analysis) and is not changed afterwards.
  */
 #pragma once
 
@@ -78,6 +79,9 @@ guint                  ladder_story_get_n_steps  (LadderStory *story);
 const LadderStoryStep *ladder_story_get_step     (LadderStory *story, guint index);
 /* Time 0 of the story: the capture's first packet (file order). */
 gint64                 ladder_story_get_origin_ns (LadderStory *story);
+/* The step that shows FRAME (0-based), or -1: where a presenter goes when
+ * a packet is clicked.  A later sighting of a lab packet finds its first. */
+gint                   ladder_story_find_packet  (LadderStory *story, guint64 frame);
 /* The last packet shown at step INDEX (0-based), 0 before the first. */
 guint64                ladder_story_get_last_packet (LadderStory *story, guint index);
 

@@ -121,6 +121,8 @@ check_invariants (Told *t)
             for (guint b = a + 1; b < s->quiz->n_choices; b++)
               g_assert_cmpstr (s->quiz->choices[a], !=, s->quiz->choices[b]);
         }
+      if (s->packet != 0)
+        g_assert_cmpint (ladder_story_find_packet (t->story, s->packet), ==, (gint) i);
       if (s->kind == LADDER_STORY_CALL_RETURN)
         {
           gint start = -1;
@@ -164,6 +166,22 @@ test_tcp_echo (void)
   g_assert_cmpint (tw, >, must_find (t, fin, "close() on the server: its kernel sends FIN (seq 19), it has nothing more to send, "
                                               "and the socket enters LAST_ACK"));
   must_find (t, tw, "The kernel reports the client's socket (TCP, 10.0.1.1");
+  /* A packet's later sightings (on the routers' links) lead to its step. */
+  {
+    guint later = 0;
+    for (guint64 f = 1; f <= ladder_capture_get_n_frames (t->capture); f++)
+      {
+        LadderFrameInfo info;
+        g_assert_true (ladder_capture_get_frame (t->capture, f, &info));
+        if (info.sighting_of == 0)
+          continue;
+        g_assert_cmpint (ladder_story_find_packet (t->story, f), ==,
+                         ladder_story_find_packet (t->story, info.sighting_of));
+        g_assert_cmpint (ladder_story_find_packet (t->story, f), >=, 0);
+        later++;
+      }
+    g_assert_cmpuint (later, >, 10);
+  }
 }
 
 static void
