@@ -239,6 +239,7 @@ setup_actions (LadderApplication *self)
     { "app.quit", { "<Control>q", NULL } },
     { "win.open-capture", { "<Control>o", NULL } },
     { "win.export-diagram", { "<Control>e", NULL } },
+    { "win.present-story", { "F5", NULL } },
     { "win.focus-filter", { "<Control>f", NULL } },
     { "win.show-lab", { "F9", NULL } },
     { "win.close", { "<Control>w", NULL } },

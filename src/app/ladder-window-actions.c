@@ -1,6 +1,7 @@
 /* ladder-window-actions.c: the window's actions (win.*, view.*, lab.*),
  * its menus of samples and recent files, and drag and drop. */
 #include "ladder-window-private.h"
+#include "ladder-presenter.h"
 
 #define ZOOM_STEP 0.1
 
@@ -124,6 +125,32 @@ export_diagram (GSimpleAction *action, GVariant *param, gpointer user_data)
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (on_export_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Lecture mode: the capture (or the conversation shown) step by step, full screen. */
+static void
+present_story (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  LadderWindow *self = user_data;
+  g_autoptr (GError) error = NULL;
+  LadderPresenter *presenter;
+
+  if (self->capture == NULL)
+    return;
+  if (self->analysis == NULL)
+    {
+      _ladder_window_show_error (self, "The capture is still being analysed; try again in a moment.");
+      return;
+    }
+  presenter = ladder_presenter_new (self->capture, self->analysis, self->conversation, &error);
+  if (presenter == NULL)
+    {
+      _ladder_window_show_error (self, error->message);
+      return;
+    }
+  gtk_window_set_transient_for (GTK_WINDOW (presenter), GTK_WINDOW (self));
+  gtk_window_fullscreen (GTK_WINDOW (presenter));
+  gtk_window_present (GTK_WINDOW (presenter));
 }
 
 static void
@@ -281,6 +308,7 @@ _ladder_window_init_actions (LadderWindow *self)
   static const GActionEntry win_entries[] = {
     { "open-capture", open_capture },
     { "export-diagram", export_diagram },
+    { "present-story", present_story },
     { "open-sample", open_sample, "s" },
     { "open-recent", open_recent, "s" },
     { "cancel-open", cancel_open },
@@ -335,6 +363,7 @@ _ladder_window_update_actions (LadderWindow *self)
   set_enabled (G_ACTION_MAP (self), "cancel-open", self->loading && !self->lab_running);
   set_enabled (G_ACTION_MAP (self), "clear-conversation", self->conversation >= 0);
   set_enabled (G_ACTION_MAP (self), "focus-filter", self->capture != NULL);
+  set_enabled (G_ACTION_MAP (self), "present-story", self->capture != NULL);
   if (self->lab_actions == NULL)
     return;
   set_enabled (G_ACTION_MAP (self->lab_actions), "start", self->lab_available && !self->lab_running);

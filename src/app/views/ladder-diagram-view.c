@@ -37,6 +37,8 @@ typedef struct
   guint           hscroll_policy : 1;
   guint           vscroll_policy : 1;
   double          drag_h, drag_v;  /* adjustment values when a drag began */
+  gboolean        limit_time;      /* lecture mode: paint up to until_ns */
+  gint64          until_ns;
 } LadderDiagramViewPrivate;
 
 enum
@@ -142,6 +144,7 @@ take_result (LadderDiagramView *self, LayoutJob *job)
   else
     {
       ladder_diagram_set_dark (priv->diagram, priv->dark);
+      ladder_diagram_set_time_limit (priv->diagram, priv->limit_time, priv->until_ns);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       ladder_diagram_get_title (priv->diagram), -1);
     }
@@ -198,6 +201,8 @@ start_layout (LadderDiagramView *self)
   job->options.compressed = priv->compressed;
   job->options.conversation = priv->conversation;
   job->options.traceroute = priv->run;
+  job->options.limit_time = priv->limit_time;
+  job->options.until_ns = priv->until_ns;
   job->generation = priv->generation;
   priv->layout_cancellable = g_cancellable_new ();
   task = g_task_new (self, priv->layout_cancellable, on_layout_done, NULL);
@@ -957,4 +962,19 @@ ladder_diagram_view_init (LadderDiagramView *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
   g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll), self);
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+}
+
+void
+ladder_diagram_view_set_time_limit (LadderDiagramView *self, gboolean limit, gint64 until_ns)
+{
+  LadderDiagramViewPrivate *priv;
+
+  g_return_if_fail (LADDER_IS_DIAGRAM_VIEW (self));
+  priv = PRIV (self);
+  priv->limit_time = limit;
+  priv->until_ns = until_ns;
+  /* Painting reads the limit: no new layout, the picture stays put. */
+  if (priv->diagram != NULL)
+    ladder_diagram_set_time_limit (priv->diagram, limit, until_ns);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }

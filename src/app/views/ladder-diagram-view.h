@@ -59,6 +59,9 @@ LadderCapture  *ladder_diagram_view_get_capture  (LadderDiagramView *self);
 LadderAnalysis *ladder_diagram_view_get_analysis (LadderDiagramView *self);
 
 void     ladder_diagram_view_set_selected_frame (LadderDiagramView *self, guint64 frame);
+/* Lecture mode (sequence): paint only what happened up to UNTIL_NS, with
+ * what happens exactly then highlighted; LIMIT FALSE paints everything. */
+void     ladder_diagram_view_set_time_limit     (LadderDiagramView *self, gboolean limit, gint64 until_ns);
 guint64  ladder_diagram_view_get_selected_frame (LadderDiagramView *self);
 void     ladder_diagram_view_set_conversation   (LadderDiagramView *self, gint conversation);
 gint     ladder_diagram_view_get_conversation   (LadderDiagramView *self);
