@@ -26,6 +26,11 @@ typedef struct
   guint    delay_ms;      /* clients: after their step began */
   int      expect_status; /* clients: the exit status that means success */
   char   **argv;          /* role and arguments, without the program path */
+  /* Custom labs (ladder-lab-custom.h): the tracer runs the program. */
+  char    *program;       /* NULL: the endpoints' binary */
+  char   **env;           /* added to the environment; may be NULL */
+  guint    ready_ms;      /* servers: 0 waits for "ready"; else ready at listen()/UDP
+                           * bind(), or after READY_MS whatever it did */
 } LadderLabProcess;
 
 void ladder_lab_process_free (LadderLabProcess *process);
@@ -76,6 +81,12 @@ typedef struct
   /* Packets the kernel dropped so far, all links, whenever the count
    * grows while running (at most twice a second); may be NULL. */
   void     (*drops)   (guint64 drops, gpointer data);
+  /* Custom labs: the programs to run (scenario "custom"); NULL otherwise. */
+  const struct _LadderLabCustom *custom;
+  /* Each line a program writes (stdout, or stderr when IS_ERR), as it
+   * comes; may be NULL. */
+  void     (*output)  (const char *host, const char *program, gboolean is_err,
+                       const char *line, gpointer data);
 } LadderLabRunOptions;
 
 /* Runs a scenario in this process, writing pcapng to OUT_FD (not closed).

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "ladder-events.h"
+#include "ladder-lab-custom.h"
 #include "ladder-lab-states.h"
 #include "ladder-live.h"
 #include "ladder-pcapng-writer.h"
@@ -70,6 +71,7 @@ typedef struct
   int      out_fd, err_fd;
   GString *out_line, *err_line;
   char    *last_err;
+  char    *last_out;   /* custom programs: said when they fail, stdout if nothing else */
   gboolean started, ready, exited;
   int      status;
   gint64   start_at_ms;
@@ -104,6 +106,12 @@ typedef struct
   gboolean             destroyed;   /* the kernel freed a socket since the last sample */
   gint64               next_drops_ns;
   guint64              drops_told;  /* last count given to options->drops */
+  /* Custom labs (ladder-lab-custom.h). */
+  char                *tracer;       /* wireladder-trace */
+  char                *hosts_file;   /* the lab's /etc/hosts, deleted at the end */
+  guint16              server_port;  /* where the server listens, once it has */
+  gint64               started_ms;   /* the first program started */
+  GHashTable          *traced;       /* pid → its tracer's Proc: sockets to sample */
 } Run;
 
 static gint64
@@ -271,6 +279,7 @@ proc_free (gpointer data)
   g_string_free (proc->out_line, TRUE);
   g_string_free (proc->err_line, TRUE);
   g_free (proc->last_err);
+  g_free (proc->last_out);
   ladder_lab_process_free (proc->spec);
   g_free (proc);
 }
@@ -312,7 +321,7 @@ proc_argv (Run *run, Proc *proc)
   GStrvBuilder *builder = g_strv_builder_new ();
   char **argv;
 
-  g_strv_builder_add (builder, run->endpoint);
+  g_strv_builder_add (builder, proc->spec->program != NULL ? proc->spec->program : run->endpoint);
   g_strv_builder_addv (builder, (const char **) proc->spec->argv);
   argv = g_strv_builder_end (builder);
   g_strv_builder_unref (builder);
@@ -330,6 +339,18 @@ proc_spawn (Run *run, Proc *proc, GError **error)
   pid_t parent = getpid ();
 
   g_return_val_if_fail (host != NULL && host->ns != NULL, FALSE);
+
+  for (guint i = 0; proc->spec->env != NULL && proc->spec->env[i] != NULL; i++)
+    {
+      const char *eq = strchr (proc->spec->env[i], '=');
+      g_autofree char *key = g_strndup (proc->spec->env[i], eq - proc->spec->env[i]);
+      envp = g_environ_setenv (envp, key, eq + 1, TRUE);
+    }
+  if (run->server_port != 0)
+    {
+      g_autofree char *port = g_strdup_printf ("%u", run->server_port);
+      envp = g_environ_setenv (envp, "WIRELADDER_SERVER_PORT", port, TRUE);
+    }
 
   if (pipe2 (out, O_CLOEXEC) < 0 || pipe2 (err, O_CLOEXEC) < 0)
     return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_FAILED,
@@ -361,6 +382,13 @@ proc_line (Run *run, Proc *proc, const char *line, gboolean is_err)
       g_free (proc->last_err);
       proc->last_err = g_strdup (line);
     }
+  else if (proc->spec->program != NULL)
+    {
+      g_free (proc->last_out);
+      proc->last_out = g_strdup (line);
+    }
+  if (run->options->output != NULL)
+    run->options->output (proc->spec->host, proc_role (proc), is_err, line, run->options->data);
   status (run, "%s %s: %s", proc->spec->host, proc_role (proc), line);
 }
 
@@ -394,6 +422,13 @@ proc_read (Run *run, Proc *proc, int *fd, GString *line, gboolean is_err)
     }
 }
 
+/* What a failing process said last: stderr, else (custom programs) stdout. */
+static const char *
+last_words (Proc *proc)
+{
+  return proc->last_err != NULL ? proc->last_err : proc->last_out;
+}
+
 static char *
 describe_status (int status)
 {
@@ -418,9 +453,11 @@ proc_check_exit (Run *run, Proc *proc)
   fail (run, g_error_new (LADDER_LAB_ERROR, LADDER_LAB_ERROR_FAILED,
                           "%s on %s %s (expected %d)%s%s", proc_role (proc), proc->spec->host,
                           how, proc->spec->expect_status,
-                          proc->last_err != NULL ? ": " : "",
-                          proc->last_err != NULL ? proc->last_err : ""));
+                          last_words (proc) != NULL ? ": " : "",
+                          last_words (proc) != NULL ? last_words (proc) : ""));
 }
+
+static void unwatch_traced (Run *run, Proc *proc);
 
 static void
 reap (Run *run)
@@ -438,11 +475,70 @@ reap (Run *run)
       if (proc->err_fd >= 0)
         proc_read (run, proc, &proc->err_fd, proc->err_line, TRUE);
       ladder_lab_states_unwatch (run->states, proc->pid);
+      unwatch_traced (run, proc);
       proc_check_exit (run, proc);
     }
 }
 
 /* ---- socket-call records: uint32 LE length, then a Custom Block body ---- */
+
+/* A traced server is ready once it listens (TCP) or has bound (UDP): its
+ * clients may start, and learn its port. */
+static void
+note_listening (Run *run, const LadderSocketCall *call)
+{
+  gboolean listening = call->result == 0 && (call->kind == LADDER_CALL_LISTEN
+                        || (call->kind == LADDER_CALL_BIND && call->protocol == 17));
+
+  for (guint i = 0; listening && i < run->procs->len; i++)
+    {
+      Proc *proc = run->procs->pdata[i];
+
+      if (proc->spec->server && proc->spec->ready_ms != 0 && !proc->ready
+          && g_str_equal (proc->spec->host, call->host))
+        {
+          proc->ready = TRUE;
+          run->server_port = call->local_port;
+        }
+    }
+}
+
+/* A traced program's process (a tracer's child or grandchild) holds the
+ * sockets the states sampler must know as the program's. */
+static void
+note_traced (Run *run, const LadderSocketCall *call)
+{
+  gpointer pid = GUINT_TO_POINTER (call->pid);
+
+  if (run->options->custom == NULL || g_hash_table_contains (run->traced, pid))
+    return;
+  for (guint i = 0; i < run->procs->len; i++)
+    {
+      Proc *proc = run->procs->pdata[i];
+
+      if (proc->started && !proc->exited && g_str_equal (proc->spec->host, call->host))
+        {
+          g_hash_table_insert (run->traced, pid, proc);
+          ladder_lab_states_watch (run->states, call->pid, call->host, call->program);
+          return;
+        }
+    }
+}
+
+static void
+unwatch_traced (Run *run, Proc *proc)
+{
+  GHashTableIter iter;
+  gpointer pid, owner;
+
+  g_hash_table_iter_init (&iter, run->traced);
+  while (g_hash_table_iter_next (&iter, &pid, &owner))
+    if (owner == proc)
+      {
+        ladder_lab_states_unwatch (run->states, GPOINTER_TO_UINT (pid));
+        g_hash_table_iter_remove (&iter);
+      }
+}
 
 static void
 parse_trace (Run *run)
@@ -471,6 +567,8 @@ parse_trace (Run *run)
         {
           queue_item (run, event.call.ts_ns, 0, LADDER_EVENT_CALL, buf->data + off + 4, len, 0);
           run->calls_seen = TRUE;
+          note_listening (run, &event.call);
+          note_traced (run, &event.call);
         }
       /* The state a call left its socket in, as the endpoint read it. */
       else if (event.type == LADDER_EVENT_STATE && ladder_lab_states_adopt (run->states, &event.state))
@@ -678,6 +776,34 @@ server_ready (Run *run, gpointer data)
 
 /* ---- phases ---- */
 
+/* A traced server seen listening may still die at once (a bind() that
+ * failed is no listen, but a crash right after one is possible): give it a
+ * moment's grace before the clients go. */
+static gboolean
+server_settled (Run *run, Proc *proc)
+{
+  gint64 until = now_ms () + 50;
+
+  while (now_ms () < until && !proc->exited && !run->stop)
+    iterate (run);
+  return !proc->exited;
+}
+
+static gboolean
+server_ended (Run *run, Proc *proc, GError **error)
+{
+  g_autofree char *how = NULL;
+
+  reap (run);
+  how = describe_status (proc->status);
+  g_clear_error (&run->failure);  /* the message below says it better */
+  g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_FAILED,
+               "%s on %s %s before its clients started%s%s", proc_role (proc), proc->spec->host,
+               proc->exited ? how : "is gone", last_words (proc) != NULL ? ": " : "",
+               last_words (proc) != NULL ? last_words (proc) : "");
+  return FALSE;
+}
+
 static gboolean
 start_servers (Run *run, GError **error)
 {
@@ -689,12 +815,18 @@ start_servers (Run *run, GError **error)
         continue;
       if (!proc_spawn (run, proc, error))
         return FALSE;
-      if (run_until (run, server_ready, proc, READY_TIMEOUT_MS) && proc->ready)
+      if (run_until (run, server_ready, proc,
+                     proc->spec->ready_ms != 0 ? proc->spec->ready_ms : READY_TIMEOUT_MS)
+          && proc->ready)
         {
           /* Its listening socket, before any client. */
           read_trace (run);
           sample_states (run, TRUE);
         }
+      if (proc->spec->ready_ms != 0 && (proc->exited || !server_settled (run, proc)))
+        return server_ended (run, proc, error);
+      if (proc->spec->ready_ms != 0)
+        continue;  /* a program that never listens: the clients go ahead */
       if (!proc->ready || proc->exited)
         {
           g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_FAILED,
@@ -739,6 +871,39 @@ step_done (Run *run, gpointer data)
   return done;
 }
 
+/* A custom lab's --timeout counts from its first program's start. */
+static gint64
+step_timeout_ms (Run *run)
+{
+  const LadderLabCustom *custom = run->options->custom;
+
+  if (custom == NULL)
+    return STEP_TIMEOUT_MS;
+  return MAX (run->started_ms + (custom->timeout_s != 0 ? custom->timeout_s
+                                 : LADDER_LAB_CUSTOM_DEFAULT_TIMEOUT_S) * 1000 - now_ms (), 0);
+}
+
+static gboolean
+timed_out (Run *run, guint step, GError **error)
+{
+  g_autoptr(GString) running = g_string_new (NULL);
+
+  if (run->options->custom == NULL)
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_FAILED,
+                        "The clients of step %u did not finish", step + 1), FALSE;
+  for (guint i = 0; i < run->procs->len; i++)
+    {
+      Proc *proc = run->procs->pdata[i];
+      if (proc->started && !proc->exited && !proc->spec->server)
+        g_string_append_printf (running, "%s%s on %s", running->len > 0 ? ", " : "",
+                                proc_role (proc), proc->spec->host);
+    }
+  return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_FAILED,
+                      "Timed out after %u s (--timeout): %s still running, stopped",
+                      run->options->custom->timeout_s != 0 ? run->options->custom->timeout_s
+                      : LADDER_LAB_CUSTOM_DEFAULT_TIMEOUT_S, running->str), FALSE;
+}
+
 static gboolean
 run_clients (Run *run, GError **error)
 {
@@ -754,9 +919,8 @@ run_clients (Run *run, GError **error)
     {
       StepState st = { step, now_ms (), error, FALSE };
 
-      if (!run_until (run, step_done, &st, STEP_TIMEOUT_MS))
-        return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_FAILED,
-                            "The clients of step %u did not finish", step + 1), FALSE;
+      if (!run_until (run, step_done, &st, step_timeout_ms (run)))
+        return timed_out (run, step, error);
       if (st.spawn_failed)
         return FALSE;
     }
@@ -835,6 +999,8 @@ build_network (Run *run, GError **error)
   run->result->userns = ladder_netns_in_userns ();
   run->topo = ladder_lab_topology_plan (run->params.hops,
                                         ladder_lab_scenario_needs_client2 (run->params.scenario));
+  if (run->options->custom != NULL)
+    ladder_lab_custom_plan_hosts (run->options->custom, run->topo);
   if (!ladder_lab_topology_build (run->topo, topology_status, run, error))
     return FALSE;
   /* IPv6 link-local addresses come up, and MLD reports them, in the
@@ -911,7 +1077,18 @@ prepare_endpoints (Run *run, GError **error)
   run->procs = g_ptr_array_new_with_free_func (proc_free);
   run->states = ladder_lab_states_new ();
   {
-    g_autoptr(GPtrArray) specs = ladder_lab_scenario_processes (&run->params, run->topo);
+    g_autoptr(GPtrArray) specs = NULL;
+
+    if (run->options->custom != NULL)
+      {
+        run->hosts_file = ladder_lab_custom_write_hosts (run->topo, error);
+        if (run->hosts_file == NULL)
+          return FALSE;
+        specs = ladder_lab_custom_processes (run->options->custom, run->topo, run->tracer,
+                                             run->hosts_file);
+      }
+    else
+      specs = ladder_lab_scenario_processes (&run->params, run->topo);
     for (guint i = 0; i < specs->len; i++)
       {
         LadderLabProcess *spec = g_steal_pointer (&specs->pdata[i]);
@@ -943,6 +1120,7 @@ run_scenario (Run *run)
   gint64 start = g_get_monotonic_time ();
 
   status (run, "%s: starting", run->params.scenario);
+  run->started_ms = now_ms ();
   if (!start_servers (run, &error) || !run_clients (run, &error))
     {
       if (error != NULL)
@@ -988,11 +1166,37 @@ run_clear (Run *run)
   g_clear_pointer (&run->topo, ladder_lab_topology_free);
   g_clear_pointer (&run->trace_buf, g_byte_array_unref);
   g_clear_pointer (&run->endpoint, g_free);
+  g_clear_pointer (&run->tracer, g_free);
+  g_clear_pointer (&run->traced, g_hash_table_unref);
+  if (run->hosts_file != NULL)
+    unlink (run->hosts_file);
+  g_clear_pointer (&run->hosts_file, g_free);
   g_clear_pointer (&run->envp, g_strfreev);
   if (run->trace_r >= 0)
     close (run->trace_r);
   if (run->trace_w >= 0)
     close (run->trace_w);
+}
+
+/* The endpoints' binary, and for a custom lab the tracer. */
+static gboolean
+find_programs (Run *run, GError **error)
+{
+  gboolean custom = g_str_equal (run->params.scenario, LADDER_LAB_CUSTOM_SCENARIO);
+
+  if (custom != (run->options->custom != NULL))
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        custom ? "The custom lab runs from the command line only: wireladder-cli "
+                                 "lab run custom --server COMMAND --client COMMAND"
+                               : "Programs are given for the custom lab only"), FALSE;
+  if (custom && !ladder_lab_custom_check (run->options->custom, error))
+    return FALSE;
+  run->endpoint = ladder_lab_find_program ("wireladder-endpoint", "WIRELADDER_ENDPOINT", error);
+  if (run->endpoint == NULL)
+    return FALSE;
+  if (custom)
+    run->tracer = ladder_lab_find_program ("wireladder-trace", "WIRELADDER_TRACE", error);
+  return !custom || run->tracer != NULL;
 }
 
 gboolean
@@ -1011,10 +1215,10 @@ ladder_lab_run (const LadderLabParams     *params,
   memset (result, 0, sizeof *result);
   if (!ladder_lab_params_resolve (params, &run.params, error))
     return FALSE;
-  run.endpoint = ladder_lab_find_program ("wireladder-endpoint", "WIRELADDER_ENDPOINT", error);
-  if (run.endpoint == NULL)
+  if (!find_programs (&run, error))
     return FALSE;
   run.pending = g_array_new (FALSE, FALSE, sizeof (Item));
+  run.traced = g_hash_table_new (NULL, NULL);
   run.trace_buf = g_byte_array_new ();
   ok = build_network (&run, error) && open_capture (&run, out_fd, error)
        && shape_links (&run, error) && prepare_endpoints (&run, error);

@@ -73,6 +73,23 @@ ladder_lab_topology_plan (guint hops, gboolean client2)
   return topo;
 }
 
+const char *
+ladder_lab_topology_add_client (LadderLabTopology *topo)
+{
+  char name[16];
+  guint n = 1;
+
+  g_return_val_if_fail (topo != NULL, NULL);
+
+  for (guint i = 0; i < topo->n_hosts; i++)
+    n += g_str_has_prefix (topo->hosts[i].name, "client");
+  g_return_val_if_fail (n <= LADDER_LAB_MAX_CLIENTS, NULL);
+  g_snprintf (name, sizeof name, "client%u", n);
+  add_link (topo, add_host (topo, name, FALSE), 1, LADDER_LAB_CLIENT2_LINK + n - 2);
+  topo->client2 = TRUE;
+  return topo->hosts[topo->n_hosts - 1].name;
+}
+
 void
 ladder_lab_topology_free (LadderLabTopology *topo)
 {
@@ -242,8 +259,9 @@ route_router (LadderLabTopology *topo, guint k, GError **error)
   for (guint i = 0; i < topo->n_links; i++)
     {
       const LadderLabLink *to = &topo->links[i];
-      gboolean leftwards = to->subnet < k || (to->subnet == LADDER_LAB_CLIENT2_LINK && k > 1);
-      gboolean attached = to == left || to == right || (to->subnet == LADDER_LAB_CLIENT2_LINK && k == 1);
+      gboolean extra = to->subnet >= LADDER_LAB_CLIENT2_LINK;  /* client2, client3 ... */
+      gboolean leftwards = to->subnet < k || (extra && k > 1);
+      gboolean attached = to == left || to == right || (extra && k == 1);
 
       if (attached)
         continue;
@@ -263,8 +281,11 @@ route_host (LadderLabTopology *topo, guint index, GError **error)
     return route_router (topo, index, error);
   if (g_str_equal (host->name, "server"))
     return add_routes (NULL, find_link (topo, topo->hops + 1), TRUE, error);
-  subnet = g_str_equal (host->name, "client2") ? LADDER_LAB_CLIENT2_LINK : 1;
-  return add_routes (NULL, find_link (topo, subnet), FALSE, error);
+  /* A client: the link it is the left end of. */
+  for (subnet = 0; subnet < topo->n_links; subnet++)
+    if (topo->links[subnet].left == index)
+      return add_routes (NULL, &topo->links[subnet], FALSE, error);
+  return add_routes (NULL, find_link (topo, 1), FALSE, error);
 }
 
 static gboolean

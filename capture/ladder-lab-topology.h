@@ -2,6 +2,7 @@
  *
  *   client ── r1 ── r2 ── ... ── rN ── server        (N = hops, 1..8)
  *   client2 ─┘                                       (optional, on r1)
+ *   client3 ─┘ ...                                   (custom labs, links 102 ...)
  *
  * Every host is a network namespace (ladder-netns.h); consecutive hosts are
  * joined by a veth pair.  Link k (1-based, counted from the client) gets
@@ -31,8 +32,10 @@ G_BEGIN_DECLS
 
 #define LADDER_LAB_MAX_HOPS      8
 #define LADDER_LAB_DEFAULT_HOPS  3
-#define LADDER_LAB_MAX_HOSTS     (LADDER_LAB_MAX_HOPS + 3)
-#define LADDER_LAB_MAX_LINKS     (LADDER_LAB_MAX_HOPS + 2)
+/* Client hosts: client, client2 ... (a custom lab's clients each get one). */
+#define LADDER_LAB_MAX_CLIENTS   4
+#define LADDER_LAB_MAX_HOSTS     (LADDER_LAB_MAX_HOPS + 2 + LADDER_LAB_MAX_CLIENTS)
+#define LADDER_LAB_MAX_LINKS     (LADDER_LAB_MAX_HOPS + 1 + LADDER_LAB_MAX_CLIENTS)
 #define LADDER_LAB_CLIENT2_LINK  101
 
 typedef struct
@@ -71,6 +74,10 @@ gboolean           ladder_lab_topology_build (LadderLabTopology *topo,
                                               void (*status) (const char *message, gpointer data),
                                               gpointer           data,
                                               GError           **error);
+/* Adds the next client host of the plan (client2, then client3 ... up to
+ * LADDER_LAB_MAX_CLIENTS in all), on its own link to r1: client2's link 101,
+ * client3's 102 ...  Returns its name. */
+const char        *ladder_lab_topology_add_client (LadderLabTopology *topo);
 /* Frees the namespaces (ending their holders) and the plan. */
 void               ladder_lab_topology_free  (LadderLabTopology *topo);
 

@@ -6,6 +6,7 @@
  */
 
 #include "ladder-lab-private.h"
+#include "ladder-lab-custom.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -45,6 +46,13 @@ static const LadderLabScenario scenarios[] = {
     LADDER_LAB_PARAM_HOPS },
 };
 
+/* Not in the list the window offers: only the CLI can say what to run. */
+static const LadderLabScenario custom_scenario = {
+  LADDER_LAB_CUSTOM_SCENARIO, "Custom",
+  "Programs of your choosing as server and clients, their socket calls traced.",
+  LADDER_LAB_PARAM_HOPS
+};
+
 const LadderLabScenario *
 ladder_lab_get_scenarios (guint *n_scenarios)
 {
@@ -75,6 +83,8 @@ ladder_lab_params_resolve (const LadderLabParams *params,
   g_return_val_if_fail (params != NULL && out != NULL, FALSE);
 
   scenario = params->scenario != NULL ? ladder_lab_find_scenario (params->scenario) : NULL;
+  if (g_strcmp0 (params->scenario, LADDER_LAB_CUSTOM_SCENARIO) == 0)
+    scenario = &custom_scenario;
   if (scenario == NULL)
     return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
                         "Unknown scenario “%s” (see `wireladder-cli lab list`)",
@@ -119,6 +129,8 @@ ladder_lab_process_free (LadderLabProcess *process)
   if (process == NULL)
     return;
   g_strfreev (process->argv);
+  g_free (process->program);
+  g_strfreev (process->env);
   g_free (process);
 }
 

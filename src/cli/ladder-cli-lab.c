@@ -4,6 +4,11 @@
  *   lab probe                     whether a lab can run here, and tc netem
  *   lab run SCENARIO [--hops N] [--method udp|icmp|tcp] [--max-ttl N]
  *           [--queries N] [--delay MS] [--loss PCT] -w FILE.pcapng|- [--verbose]
+ *   lab run custom --server 'CMD' --client 'CMD' [--client 'CMD' ...]
+ *           [--hops N] [--timeout S] [--stagger MS] -w FILE
+ *                                 programs of the user's choosing, traced
+ *                                 (ladder-lab-custom.h); their output is
+ *                                 printed as it comes, "server| ..."
  *
  * `run` uses the lab library in this process (the same code the helper
  * runs for the window): this process enters the lab's namespaces, so it
@@ -22,6 +27,7 @@
 #include <unistd.h>
 
 #include "ladder-cli.h"
+#include "ladder-lab-custom.h"
 #include "ladder-lab-private.h"
 
 typedef struct
@@ -32,6 +38,12 @@ typedef struct
   char     *output;
   gboolean  verbose;
   gboolean  userns;
+  /* custom */
+  char     *server;
+  char    **clients;
+  int       timeout, stagger;
+  LadderLabCustom *custom;
+  FILE     *lines;      /* where the programs' output goes */
 } LabArgs;
 
 static int
@@ -81,6 +93,15 @@ on_status (const char *message, gpointer data)
 
   if (args->verbose)
     fprintf (stderr, "%s\n", message);
+}
+
+static void
+on_output (const char *host, const char *program, gboolean is_err, const char *line, gpointer data)
+{
+  LabArgs *args = data;
+
+  fprintf (args->lines, "%s| %s\n", host, line);
+  fflush (args->lines);
 }
 
 static gboolean
@@ -145,7 +166,8 @@ lab_run (const char *scenario, LabArgs *args)
 {
   LadderLabParams params = { scenario, args->hops, args->method, args->max_ttl, args->queries,
                              args->delay, args->loss };
-  LadderLabRunOptions options = { on_status, -1, on_signal, args, args->userns };
+  LadderLabRunOptions options = { on_status, -1, on_signal, args, args->userns, NULL,
+                                  args->custom, on_output };
   LadderLabParams resolved;
   LadderLabResult result;
   g_autoptr(GError) error = NULL;
@@ -153,6 +175,7 @@ lab_run (const char *scenario, LabArgs *args)
   gboolean ok;
   int fd;
 
+  args->lines = summary;
   if (!ladder_lab_params_resolve (&params, &resolved, &error))
     {
       fprintf (stderr, "wireladder-cli: %s\n", error->message);
@@ -208,10 +231,50 @@ check_ranges (LabArgs *args)
   return TRUE;
 }
 
+static int
+custom_error (GError *error)
+{
+  fprintf (stderr, "wireladder-cli: %s\n", error->message);
+  g_error_free (error);
+  return LADDER_CLI_BAD_INPUT;
+}
+
+/* The custom lab's programs; the other scenarios take none. */
+static int
+prepare_custom (const char *scenario, LabArgs *args)
+{
+  GError *error = NULL;
+  gboolean custom = strcmp (scenario, LADDER_LAB_CUSTOM_SCENARIO) == 0;
+
+  if (!custom && (args->server != NULL || args->clients != NULL || args->timeout != -1
+                  || args->stagger != -1))
+    return fprintf (stderr, "wireladder-cli: --server, --client, --timeout and --stagger are "
+                            "for `lab run custom` only\n"), LADDER_CLI_USAGE;
+  if (!custom)
+    return LADDER_CLI_OK;
+  if (!check_range (&args->timeout, 1, LADDER_LAB_CUSTOM_MAX_TIMEOUT_S)
+      || (args->stagger != -1 && !check_range (&args->stagger, 0, LADDER_LAB_CUSTOM_MAX_STAGGER_MS)))
+    return fprintf (stderr, "wireladder-cli: --timeout must be 1 to %d s, --stagger 0 to %d ms\n",
+                    LADDER_LAB_CUSTOM_MAX_TIMEOUT_S, LADDER_LAB_CUSTOM_MAX_STAGGER_MS), LADDER_CLI_USAGE;
+  args->custom = ladder_lab_custom_new ();
+  args->custom->timeout_s = args->timeout;
+  if (args->stagger != -1)
+    args->custom->stagger_ms = args->stagger;
+  if (args->server != NULL && !ladder_lab_custom_set_server (args->custom, args->server, &error))
+    return custom_error (error);
+  for (guint i = 0; args->clients != NULL && args->clients[i] != NULL; i++)
+    if (!ladder_lab_custom_add_client (args->custom, args->clients[i], &error))
+      return custom_error (error);
+  if (!ladder_lab_custom_check (args->custom, &error))
+    return custom_error (error);
+  return LADDER_CLI_OK;
+}
+
 int
 ladder_cli_lab_main (int argc, char **argv)
 {
-  LabArgs args = { .hops = -1, .max_ttl = -1, .queries = -1, .delay = -1, .loss = -1 };
+  LabArgs args = { .hops = -1, .max_ttl = -1, .queries = -1, .delay = -1, .loss = -1,
+                   .timeout = -1, .stagger = -1 };
   GOptionEntry entries[] = {
     { "hops", 0, 0, G_OPTION_ARG_INT, &args.hops, "Routers between client and server (1-8, default 3)", "N" },
     { "method", 0, 0, G_OPTION_ARG_STRING, &args.method, "Traceroute probes: udp, icmp or tcp", "METHOD" },
@@ -221,6 +284,10 @@ ladder_cli_lab_main (int argc, char **argv)
     { "loss", 0, 0, G_OPTION_ARG_INT, &args.loss, "Packet loss on every link, each way (0-100 %; needs tc netem)", "PCT" },
     { "write", 'w', 0, G_OPTION_ARG_FILENAME, &args.output, "Write the capture to FILE (- for stdout)", "FILE" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &args.verbose, "Print the lab's progress on stderr", NULL },
+    { "server", 0, 0, G_OPTION_ARG_STRING, &args.server, "custom: the server's command line (run on host server)", "CMD" },
+    { "client", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args.clients, "custom: a client's command line (each on its own host; repeat for more)", "CMD" },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &args.timeout, "custom: stop the programs and fail after S seconds (default 30)", "S" },
+    { "stagger", 0, 0, G_OPTION_ARG_INT, &args.stagger, "custom: milliseconds between the clients' starts (default 200)", "MS" },
     { "userns", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &args.userns, "Use a user namespace even as root", NULL },
     { NULL }
   };
@@ -240,14 +307,19 @@ ladder_cli_lab_main (int argc, char **argv)
     fprintf (stderr, "wireladder-cli lab run: -w FILE is required\n");
   else if (argc == 3 && strcmp (argv[1], "run") == 0)
     {
-      if (check_ranges (&args))
+      if (check_ranges (&args) && (status = prepare_custom (argv[2], &args)) == LADDER_CLI_OK)
         status = lab_run (argv[2], &args);
     }
   else
     fprintf (stderr, "Usage: wireladder-cli lab list | probe | run SCENARIO "
                      "[--hops N] [--method udp|icmp|tcp] [--max-ttl N] [--queries N] "
-                     "[--delay MS] [--loss PCT] -w FILE\n");
+                     "[--delay MS] [--loss PCT] -w FILE\n"
+                     "       wireladder-cli lab run custom --server CMD --client CMD [--client CMD ...] "
+                     "[--hops N] [--timeout S] [--stagger MS] -w FILE\n");
   g_free (args.method);
+  g_free (args.server);
+  g_strfreev (args.clients);
+  g_clear_pointer (&args.custom, ladder_lab_custom_free);
   g_free (args.output);
   return status;
 }
