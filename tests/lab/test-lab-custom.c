@@ -1,0 +1,593 @@
+/* test-lab-custom.c: `wireladder-cli lab run custom` for real: the course's
+ * Python echo server (tests/data/programs) with two Python clients and a
+ * statically linked C client, their socket calls traced (wireladder-trace)
+ * and checked in order against the packets; and the failures a student's
+ * program brings (no such command, exits at once, hangs, forks), each with
+ * its message and nothing left behind.  As root and in a user namespace
+ * (--userns); each case skips, with the reason, where the lab cannot run.
+ */
+
+#define _GNU_SOURCE
+#include <elf.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ladder-capture.h"
+#include "ladder-lab-private.h"
+#include "ladder-load.h"
+
+static const char *cli;
+static const char *programs;   /* tests/data/programs */
+static char *unavailable;      /* why the lab cannot run here, or NULL */
+static char *no_userns;        /* why a user namespace cannot be made, or NULL */
+static char *tmpdir;
+
+typedef struct
+{
+  LadderCapture  *capture;
+  LadderAnalysis *analysis;
+  char           *out, *err;
+  int             status;
+  gint64          elapsed_ms;
+} Run;
+
+static void
+run_free (Run *run)
+{
+  g_clear_pointer (&run->analysis, ladder_analysis_unref);
+  g_clear_pointer (&run->capture, ladder_capture_unref);
+  g_free (run->out);
+  g_free (run->err);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
+
+static gboolean
+lab_skip (gboolean userns)
+{
+  g_autofree char *msg = NULL;
+
+  if (unavailable != NULL)
+    {
+      g_test_skip (unavailable);
+      return TRUE;
+    }
+  if (!userns || no_userns == NULL)
+    return FALSE;
+  msg = g_strdup_printf ("the lab cannot make a user namespace here (`lab probe`: %s)", no_userns);
+  g_test_skip (msg);
+  return TRUE;
+}
+
+/* Whether any process is still in one of the namespaces the summary named. */
+static char *
+namespace_user (char **inodes)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/%s/ns/net", name);
+      g_autofree char *target = g_file_read_link (path, NULL);
+
+      for (guint i = 0; target != NULL && inodes[i] != NULL; i++)
+        {
+          g_autofree char *want = g_strdup_printf ("net:[%s]", inodes[i]);
+          if (strcmp (target, want) == 0)
+            return g_strdup_printf ("process %s is in namespace %s", name, inodes[i]);
+        }
+    }
+  return NULL;
+}
+
+static void
+assert_namespaces_gone (const char *summary)
+{
+  const char *line = strstr (summary, "namespaces: ");
+  g_autofree char *copy = NULL;
+  g_auto(GStrv) inodes = NULL;
+  g_autofree char *user = NULL;
+
+  g_assert_nonnull (line);
+  copy = g_strndup (line + 12, strcspn (line + 12, "\n"));
+  inodes = g_strsplit (copy, " ", -1);
+  g_assert_cmpuint (g_strv_length (inodes), >=, 3);
+  for (int i = 0; i < 300; i++)
+    {
+      g_free (user);
+      user = namespace_user (inodes);
+      if (user == NULL)
+        return;
+      g_usleep (10000);
+    }
+  g_error ("left behind: %s", user);
+}
+
+/* `lab run custom ARGS -w FILE` from the programs' directory; the capture
+ * is loaded when the run wrote one. */
+static Run *
+run_custom (const char *const *args)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "custom.pcapng", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  Run *run = g_new0 (Run, 1);
+  gint64 start = g_get_monotonic_time ();
+
+  g_ptr_array_add (argv, (char *) cli);
+  g_ptr_array_add (argv, "lab");
+  g_ptr_array_add (argv, "run");
+  g_ptr_array_add (argv, "custom");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, "-w");
+  g_ptr_array_add (argv, path);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (programs, (char **) argv->pdata, NULL, 0, NULL, NULL, &run->out, &run->err,
+                &run->status, &error);
+  g_assert_no_error (error);
+  run->elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+  g_test_message ("stdout:\n%sstderr:\n%s", run->out, run->err);
+  if (g_file_test (path, G_FILE_TEST_EXISTS) && g_spawn_check_wait_status (run->status, NULL))
+    {
+      run->capture = ladder_capture_new ();
+      g_assert_true (ladder_load_file (run->capture, path, NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+      run->analysis = ladder_capture_analyse (run->capture);
+    }
+  g_unlink (path);
+  return run;
+}
+
+static int
+exit_status (const Run *run)
+{
+  return WIFEXITED (run->status) ? WEXITSTATUS (run->status) : -1;
+}
+
+/* The calls of PID in file order, which is entry order per process. */
+static GPtrArray *
+calls_of (Run *run, guint32 pid)
+{
+  GPtrArray *calls = g_ptr_array_new ();
+
+  for (guint i = 0; i < ladder_capture_get_n_calls (run->capture); i++)
+    {
+      const LadderSocketCall *call = ladder_capture_get_call (run->capture, i);
+      if (call->pid == pid)
+        g_ptr_array_add (calls, (gpointer) call);
+    }
+  return calls;
+}
+
+static const LadderSocketCall *
+find_call (Run *run, const char *host, LadderCallKind kind)
+{
+  for (guint i = 0; i < ladder_capture_get_n_calls (run->capture); i++)
+    {
+      const LadderSocketCall *call = ladder_capture_get_call (run->capture, i);
+      if (call->kind == kind && strcmp (call->host, host) == 0)
+        return call;
+    }
+  return NULL;
+}
+
+/* Asserts that PID's calls include KINDS in this order (others may come
+ * between), each entered after the one before; returns the last. */
+static const LadderSocketCall *
+assert_order (Run *run, guint32 pid, const LadderCallKind *kinds, guint n_kinds)
+{
+  g_autoptr(GPtrArray) calls = calls_of (run, pid);
+  const LadderSocketCall *last = NULL;
+  guint k = 0;
+
+  for (guint i = 0; i < calls->len && k < n_kinds; i++)
+    {
+      const LadderSocketCall *call = calls->pdata[i];
+
+      if (call->kind != kinds[k])
+        continue;
+      if (last != NULL)
+        g_assert_cmpint (call->ts_ns, >=, last->ts_ns);
+      last = call;
+      k++;
+    }
+  if (k < n_kinds)
+    g_error ("pid %u: no %s call in order (%u of %u found)", pid,
+             ladder_call_kind_to_string (kinds[k]), k, n_kinds);
+  return last;
+}
+
+/* When frame NUMBER (a first sighting) was seen on the link LINK. */
+static gint64
+sighting_ts (Run *run, guint64 number, const char *link)
+{
+  for (guint64 i = number; i <= ladder_capture_get_n_frames (run->capture); i++)
+    {
+      LadderFrameInfo info;
+      const LadderCaptureInterface *iface;
+
+      g_assert_true (ladder_capture_get_frame (run->capture, i, &info));
+      iface = ladder_capture_get_interface (run->capture, info.iface);
+      if ((i == number || info.sighting_of == number) && g_strcmp0 (iface->name, link) == 0)
+        return info.ts_ns;
+    }
+  g_error ("frame %" G_GUINT64_FORMAT " was not seen on %s", number, link);
+  return 0;
+}
+
+static const LadderConversation *
+conv_of_port (Run *run, guint16 client_port)
+{
+  LadderConversations *convs = ladder_analysis_get_conversations (run->analysis);
+
+  for (guint i = 0; i < ladder_conversations_get_n_items (convs); i++)
+    {
+      const LadderConversation *conv = ladder_conversations_get_item (convs, i);
+      if (conv->proto == 6 && conv->b_port == 60000 && conv->a_port == client_port)
+        return conv;
+    }
+  return NULL;
+}
+
+/* No call on a descriptor that is no IPv4/IPv6 socket: print() to the
+ * stdout pipe, the interpreter reading its modules. */
+static void
+assert_only_sockets (Run *run)
+{
+  for (guint i = 0; i < ladder_capture_get_n_calls (run->capture); i++)
+    {
+      const LadderSocketCall *call = ladder_capture_get_call (run->capture, i);
+
+      if (call->kind == LADDER_CALL_SOCKET || call->kind == LADDER_CALL_SELECT)
+        continue;
+      g_assert_cmpint (call->fd, >, 2);
+      g_assert_true (call->protocol == 6 || call->protocol == 17);
+    }
+}
+
+static void
+log_calls (Run *run)
+{
+  for (guint i = 0; i < ladder_capture_get_n_calls (run->capture); i++)
+    {
+      const LadderSocketCall *call = ladder_capture_get_call (run->capture, i);
+      g_test_message ("%s %s[%u] %s(%s) = %" G_GINT64_FORMAT " errno %d, %" G_GINT64_FORMAT " us",
+                      call->host, call->program, call->pid, ladder_call_kind_to_string (call->kind),
+                      call->args, call->result, call->err, call->duration_ns / 1000);
+    }
+}
+
+static void
+check_server (Run *run, guint n_clients)
+{
+  static const LadderCallKind order[] = { LADDER_CALL_SOCKET, LADDER_CALL_SETSOCKOPT,
+    LADDER_CALL_BIND, LADDER_CALL_LISTEN, LADDER_CALL_ACCEPT, LADDER_CALL_RECV,
+    LADDER_CALL_SEND, LADDER_CALL_CLOSE };
+  const LadderSocketCall *bind = find_call (run, "server", LADDER_CALL_BIND);
+  guint accepts = 0;
+
+  g_assert_nonnull (bind);
+  g_assert_cmpstr (bind->program, ==, "echo_server.py");
+  g_assert_nonnull (strstr (bind->args, ":60000"));
+  g_assert_cmpint (bind->result, ==, 0);
+  g_assert_nonnull (strstr (find_call (run, "server", LADDER_CALL_SETSOCKOPT)->args, "SO_REUSEADDR"));
+  assert_order (run, bind->pid, order, G_N_ELEMENTS (order));
+  for (guint i = 0; i < ladder_capture_get_n_calls (run->capture); i++)
+    {
+      const LadderSocketCall *call = ladder_capture_get_call (run->capture, i);
+      accepts += call->kind == LADDER_CALL_ACCEPT && call->result >= 0;
+    }
+  g_assert_cmpuint (accepts, ==, n_clients);
+}
+
+/* HOST's client: socket, connect, send, recv, close in order; connect
+ * before its SYN, close before its FIN on the client's link. */
+static void
+check_client (Run *run, const char *host, const char *program, const char *link,
+              const char *server)
+{
+  static const LadderCallKind order[] = { LADDER_CALL_SOCKET, LADDER_CALL_CONNECT,
+    LADDER_CALL_SEND, LADDER_CALL_RECV, LADDER_CALL_CLOSE };
+  const LadderSocketCall *connect = find_call (run, host, LADDER_CALL_CONNECT);
+  const LadderSocketCall *close_call;
+  const LadderConversation *conv;
+
+  g_assert_nonnull (connect);
+  g_assert_cmpstr (connect->program, ==, program);
+  g_assert_cmpint (connect->result, ==, 0);
+  g_assert_nonnull (strstr (connect->args, server));
+  close_call = assert_order (run, connect->pid, order, G_N_ELEMENTS (order));
+  conv = conv_of_port (run, connect->local_port);
+  g_assert_nonnull (conv);
+  g_assert_true (ladder_tcp_conn_handshake_complete (conv->tcp));
+  g_assert_cmpint (connect->ts_ns, <, conv->tcp->syn_ts);
+  g_assert_cmpint (close_call->ts_ns, <, sighting_ts (run, conv->tcp->flow[0].fin_packet, link));
+}
+
+static void
+check_python_echo (gboolean userns)
+{
+  g_autoptr(Run) run = NULL;
+
+  if (lab_skip (userns))
+    return;
+  run = run_custom ((const char *const[]) { "--server", "python3 echo_server.py 2",
+                                            "--client", "python3 echo_client.py one",
+                                            "--client", "python3 echo_client.py 'two words'",
+                                            "--hops", "2", userns ? "--userns" : "--stagger",
+                                            userns ? "--stagger" : "200", userns ? "200" : NULL,
+                                            NULL });
+  g_assert_cmpint (exit_status (run), ==, 0);
+  g_assert_nonnull (strstr (run->out, userns ? "user namespace" : "network namespaces (root)"));
+  g_assert_nonnull (strstr (run->out, "server| listening on 60000\n"));
+  g_assert_nonnull (strstr (run->out, "client| echo: one\n"));
+  g_assert_nonnull (strstr (run->out, "client2| echo: two words\n"));
+  g_assert_nonnull (run->capture);
+  log_calls (run);
+  assert_namespaces_gone (run->out);
+  assert_only_sockets (run);
+  check_server (run, 2);
+  check_client (run, "client", "echo_client.py", "client\u2013r1", "10.0.3.2:60000");
+  check_client (run, "client2", "echo_client.py", "client2\u2013r1", "10.0.3.2:60000");
+  /* The tracer's own state reports: the server's connection ESTABLISHED. */
+  g_assert_cmpuint (ladder_capture_get_n_states (run->capture), >, 0);
+}
+
+static void
+test_python_echo (void)
+{
+  check_python_echo (FALSE);
+}
+
+static void
+test_python_echo_userns (void)
+{
+  check_python_echo (TRUE);
+}
+
+/* Whether the ELF file PATH asks for a dynamic loader (PT_INTERP). */
+static gboolean
+has_interpreter (const char *path)
+{
+  g_autofree char *data = NULL;
+  gsize len;
+  const Elf64_Ehdr *eh;
+
+  g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+  g_assert_cmpuint (len, >=, sizeof *eh);
+  eh = (const Elf64_Ehdr *) data;
+  g_assert_cmpint (memcmp (eh->e_ident, ELFMAG, SELFMAG), ==, 0);
+  g_assert_cmpint (eh->e_ident[EI_CLASS], ==, ELFCLASS64);
+  g_assert_cmpuint (eh->e_phoff + (guint64) eh->e_phnum * sizeof (Elf64_Phdr), <=, len);
+  for (guint i = 0; i < eh->e_phnum; i++)
+    {
+      Elf64_Phdr ph;
+      memcpy (&ph, data + eh->e_phoff + i * sizeof ph, sizeof ph);
+      if (ph.p_type == PT_INTERP)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A program that uses no shared C library: nothing to preload into. */
+static void
+test_static_client (void)
+{
+  const char *client = g_getenv ("WIRELADDER_STATIC_CLIENT");
+  g_autofree char *client_cmd = NULL;
+  g_autoptr(Run) run = NULL;
+
+  if (client == NULL || *client == '\0')
+    {
+      g_test_skip ("no static C library (libc.a, package libc6-dev) to link the C client with");
+      return;
+    }
+  if (lab_skip (FALSE))
+    return;
+  g_assert_false (has_interpreter (client));
+  client_cmd = g_strdup_printf ("%s 'static hello'", client);
+  run = run_custom ((const char *const[]) { "--server", "python3 echo_server.py 1",
+                                            "--client", client_cmd, "--hops", "1", NULL });
+  g_assert_cmpint (exit_status (run), ==, 0);
+  g_assert_nonnull (strstr (run->out, "client| echo: static hello\n"));
+  assert_namespaces_gone (run->out);
+  assert_only_sockets (run);
+  check_server (run, 1);
+  check_client (run, "client", "echo-client-static", "client\u2013r1", "10.0.2.2:60000");
+}
+
+/* Every host by name, and the environment the lab promises. */
+static void
+test_hosts (void)
+{
+  g_autofree char *before = NULL, *after = NULL;
+  g_autoptr(Run) run = NULL;
+  const char *probe = "python3 -c 'import os, socket; print(socket.gethostbyname(\"server\"), "
+                      "socket.gethostbyname(\"client2\"), socket.gethostbyname(\"r1\"), "
+                      "os.environ[\"WIRELADDER_HOST\"], os.environ[\"WIRELADDER_SERVER\"], "
+                      "os.environ.get(\"WIRELADDER_SERVER_PORT\"))'";
+
+  if (lab_skip (FALSE))
+    return;
+  g_assert_true (g_file_get_contents ("/etc/hosts", &before, NULL, NULL));
+  run = run_custom ((const char *const[]) { "--server", "python3 echo_server.py 2",
+                                            "--client", probe, "--client", probe,
+                                            "--hops", "1", NULL });
+  g_assert_cmpint (exit_status (run), ==, 0);
+  g_assert_nonnull (strstr (run->out, "client| 10.0.2.2 10.0.101.1 10.0.1.2 client 10.0.2.2 60000\n"));
+  g_assert_nonnull (strstr (run->out, "client2| 10.0.2.2 10.0.101.1 10.0.1.2 client2 10.0.2.2 60000\n"));
+  /* Our own mount namespace's /etc/hosts is untouched. */
+  g_assert_true (g_file_get_contents ("/etc/hosts", &after, NULL, NULL));
+  g_assert_cmpstr (before, ==, after);
+  assert_namespaces_gone (run->out);
+}
+
+static void
+test_no_such_command (void)
+{
+  g_autoptr(Run) run = NULL;
+
+  run = run_custom ((const char *const[]) { "--server", "python3 echo_server.py",
+                                            "--client", "no-such-program-here --flag", NULL });
+  g_assert_cmpint (exit_status (run), ==, 1);
+  g_assert_nonnull (strstr (run->err, "No such program: “no-such-program-here”"));
+  g_assert_null (strstr (run->out, "namespaces: "));
+  g_assert_null (run->capture);
+}
+
+static void
+test_exits_at_once (void)
+{
+  g_autoptr(Run) run = NULL;
+
+  if (lab_skip (FALSE))
+    return;
+  run = run_custom ((const char *const[]) {
+    "--server", "python3 -c 'import sys; print(\"port 60000 is taken\"); sys.exit(3)'",
+    "--client", "python3 echo_client.py", "--hops", "1", NULL });
+  g_assert_cmpint (exit_status (run), ==, 1);
+  g_assert_nonnull (strstr (run->out, "server| port 60000 is taken\n"));
+  g_assert_nonnull (strstr (run->err, "python3 on server exited with status 3 before its clients "
+                                      "started: port 60000 is taken"));
+  assert_namespaces_gone (run->out);
+}
+
+static void
+test_client_fails (void)
+{
+  g_autoptr(Run) run = NULL;
+
+  if (lab_skip (TRUE))
+    return;
+  /* No server: the connection is refused, Python says so and exits 1. */
+  run = run_custom ((const char *const[]) { "--client", "python3 echo_client.py", "--hops", "1",
+                                            "--userns", NULL });
+  g_assert_cmpint (exit_status (run), ==, 1);
+  g_assert_nonnull (strstr (run->err, "echo_client.py on client exited with status 1 (expected 0): "
+                                      "ConnectionRefusedError"));
+  g_assert_nonnull (strstr (run->out, "client| ConnectionRefusedError"));
+  assert_namespaces_gone (run->out);
+}
+
+static void
+check_timeout (gboolean userns)
+{
+  g_autoptr(Run) run = NULL;
+
+  if (lab_skip (userns))
+    return;
+  run = run_custom ((const char *const[]) { "--server", "python3 echo_server.py 1",
+                                            "--client", "sleep 100", "--timeout", "3",
+                                            "--hops", "1", userns ? "--userns" : NULL, NULL });
+  g_assert_cmpint (exit_status (run), ==, 1);
+  g_assert_nonnull (strstr (run->err, "Timed out after 3 s (--timeout): sleep on client still "
+                                      "running, stopped"));
+  g_assert_cmpint (run->elapsed_ms, <, 9000);
+  assert_namespaces_gone (run->out);
+}
+
+static void
+test_timeout (void)
+{
+  check_timeout (FALSE);
+}
+
+static void
+test_timeout_userns (void)
+{
+  check_timeout (TRUE);
+}
+
+/* A client that leaves a child behind (in its own session, out of its
+ * process group): the child is traced, and dies with the tracer. */
+static void
+test_fork (void)
+{
+  g_autoptr(Run) run = NULL;
+
+  if (lab_skip (FALSE))
+    return;
+  run = run_custom ((const char *const[]) {
+    "--server", "python3 echo_server.py 1",
+    "--client", "python3 -c 'import os, time, subprocess\n"
+                "if os.fork() == 0:\n"
+                "    os.setsid(); time.sleep(100)\n"
+                "subprocess.run([\"python3\", \"echo_client.py\", \"from a child\"])'",
+    "--hops", "1", "--timeout", "20", NULL });
+  g_assert_cmpint (exit_status (run), ==, 0);
+  g_assert_nonnull (strstr (run->out, "client| echo: from a child\n"));
+  g_assert_cmpint (run->elapsed_ms, <, 15000);
+  assert_namespaces_gone (run->out);
+  /* The grandchild's calls were traced, under its script's name. */
+  g_assert_nonnull (find_call (run, "client", LADDER_CALL_CONNECT));
+  g_assert_cmpstr (find_call (run, "client", LADDER_CALL_CONNECT)->program, ==, "python3");
+}
+
+static void
+test_usage (void)
+{
+  g_autoptr(Run) run = NULL;
+
+  run = run_custom ((const char *const[]) { "--server", "python3 echo_server.py", NULL });
+  g_assert_cmpint (exit_status (run), ==, 1);
+  g_assert_nonnull (strstr (run->err, "at least one --client"));
+  g_clear_pointer (&run, run_free);
+  run = run_custom ((const char *const[]) { "--client", "python3 'unbalanced", NULL });
+  g_assert_cmpint (exit_status (run), ==, 1);
+  g_assert_nonnull (strstr (run->err, "Cannot split the command"));
+  g_clear_pointer (&run, run_free);
+  run = run_custom ((const char *const[]) { "--client", "true", "--timeout", "0", NULL });
+  g_assert_cmpint (exit_status (run), ==, 2);
+}
+
+static void
+probe_lab (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  int status = -1;
+  const char *userns;
+
+  g_spawn_sync (NULL, (char *[]) { (char *) cli, "lab", "probe", NULL }, NULL, 0, NULL, NULL,
+                &out, &err, &status, NULL);
+  if (!g_spawn_check_wait_status (status, NULL))
+    {
+      unavailable = g_strdup_printf ("the lab is unavailable here: %s", g_strstrip (err));
+      return;
+    }
+  userns = strstr (out, "\nuserns: no (");
+  if (userns != NULL)
+    no_userns = g_strndup (userns + 13, strcspn (userns + 13, "\n") - 1);
+}
+
+int
+main (int argc, char **argv)
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  cli = g_getenv ("WIRELADDER_CLI");
+  programs = g_getenv ("WIRELADDER_PROGRAMS");
+  g_assert_nonnull (cli);
+  g_assert_nonnull (programs);
+  probe_lab ();
+  tmpdir = g_dir_make_tmp ("wireladder-custom-XXXXXX", NULL);
+  g_test_add_func ("/ladder/lab-custom/python-echo", test_python_echo);
+  g_test_add_func ("/ladder/lab-custom/python-echo-userns", test_python_echo_userns);
+  g_test_add_func ("/ladder/lab-custom/static-client", test_static_client);
+  g_test_add_func ("/ladder/lab-custom/hosts", test_hosts);
+  g_test_add_func ("/ladder/lab-custom/no-such-command", test_no_such_command);
+  g_test_add_func ("/ladder/lab-custom/exits-at-once", test_exits_at_once);
+  g_test_add_func ("/ladder/lab-custom/client-fails", test_client_fails);
+  g_test_add_func ("/ladder/lab-custom/timeout", test_timeout);
+  g_test_add_func ("/ladder/lab-custom/timeout-userns", test_timeout_userns);
+  g_test_add_func ("/ladder/lab-custom/fork", test_fork);
+  g_test_add_func ("/ladder/lab-custom/usage", test_usage);
+  ret = g_test_run ();
+  g_rmdir (tmpdir);
+  return ret;
+}
