@@ -55,15 +55,45 @@ ladder_ptrace_socket_kind (TraceProc *proc, int fd)
   return TRACE_FD_INET | (guint) (protocol & 0xff);
 }
 
-/* Protocol and both addresses of the program's FD, as the kernel has them. */
+static gboolean
+cached_conn (TraceTask *task, int fd)
+{
+  const TraceConn *conn = g_hash_table_lookup (task->proc->conns, GINT_TO_POINTER (fd + 1));
+
+  if (conn == NULL)
+    return FALSE;
+  task->call.protocol = IPPROTO_TCP;
+  task->call.local_addr = conn->local_addr;
+  task->call.local_port = conn->local_port;
+  task->call.peer_addr = conn->peer_addr;
+  task->call.peer_port = conn->peer_port;
+  task->cookie = conn->cookie;
+  return TRUE;
+}
+
+static void
+cache_conn (TraceTask *task, int fd)
+{
+  TraceConn conn = { task->call.local_addr, task->call.peer_addr, task->call.local_port,
+                     task->call.peer_port, task->cookie };
+
+  if (task->call.protocol == IPPROTO_TCP && conn.local_port != 0 && conn.peer_port != 0)
+    g_hash_table_insert (task->proc->conns, GINT_TO_POINTER (fd + 1), g_memdup2 (&conn, sizeof conn));
+}
+
+/* Protocol and both addresses of the program's FD, as the kernel has them
+ * (once per TCP connection: they do not change). */
 static void
 socket_info (TraceTask *task, int fd)
 {
   struct sockaddr_storage addr;
   socklen_t len;
   int protocol = 0;
-  int copy = ladder_ptrace_getfd (task->proc, fd);
+  int copy;
 
+  if (cached_conn (task, fd))
+    return;
+  copy = ladder_ptrace_getfd (task->proc, fd);
   if (copy < 0)
     return;
   len = sizeof protocol;
@@ -79,6 +109,7 @@ socket_info (TraceTask *task, int fd)
   if (getsockopt (copy, SOL_SOCKET, SO_COOKIE, &task->cookie, &len) < 0)
     task->cookie = 0;
   close (copy);
+  cache_conn (task, fd);
 }
 
 static void
@@ -138,6 +169,25 @@ emit (TraceTask *task)
   send_frame (task, frame);
 }
 
+/* Calls after which a TCP connection may be in another state: asking the
+ * kernel after every send and recv would double the cost of tracing. */
+static gboolean
+changes_state (const LadderSocketCall *call)
+{
+  switch (call->kind)
+    {
+    case LADDER_CALL_CONNECT: case LADDER_CALL_ACCEPT: case LADDER_CALL_SHUTDOWN:
+    case LADDER_CALL_CLOSE:
+      return TRUE;
+    case LADDER_CALL_RECV: case LADDER_CALL_RECVFROM:
+      return call->result <= 0;   /* the peer's FIN (CLOSE_WAIT), or a reset */
+    case LADDER_CALL_SEND: case LADDER_CALL_SENDTO:
+      return call->result < 0;    /* EPIPE, ECONNRESET */
+    default:
+      return FALSE;
+    }
+}
+
 /* The state the call left its TCP connection in, asked of the kernel at
  * once (as the endpoints do, ladder-trace.c): the runner's samples come
  * too late for a lab exchange over within a millisecond. */
@@ -151,8 +201,7 @@ emit_state (TraceTask *task)
   gboolean closed = call->kind == LADDER_CALL_CLOSE;
 
   if (task->options->trace_fd < 0 || call->protocol != IPPROTO_TCP || call->local_port == 0
-      || call->peer_port == 0 || call->kind == LADDER_CALL_SELECT
-      || call->kind == LADDER_CALL_SETSOCKOPT || call->kind == LADDER_CALL_LISTEN)
+      || call->peer_port == 0 || !changes_state (call))
     return;
   if (!ladder_trace_sockdiag_lookup (&call->local_addr, call->local_port, &call->peer_addr,
                                      call->peer_port, task->cookie, &state))

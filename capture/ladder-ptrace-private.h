@@ -43,11 +43,20 @@ typedef struct
 #define TRACE_FD_OTHER  1u        /* a file, pipe, terminal or another socket family */
 #define TRACE_FD_INET   0x100u    /* an IPv4/IPv6 socket; the low byte is its protocol */
 
+/* A connected TCP socket's addresses do not change: asked once. */
+typedef struct
+{
+  LadderAddr local_addr, peer_addr;
+  guint16    local_port, peer_port;
+  guint64    cookie;
+} TraceConn;
+
 typedef struct
 {
   pid_t       tgid;
   int         pidfd;      /* for pidfd_getfd(): the socket's addresses */
   GHashTable *fds;        /* fd + 1 → TRACE_FD_* */
+  GHashTable *conns;      /* fd + 1 → TraceConn: connected TCP sockets' addresses */
   guint       refs;       /* threads share one */
 } TraceProc;
 

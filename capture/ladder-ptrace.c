@@ -157,6 +157,7 @@ proc_new (pid_t tgid, TraceProc *copy_from)
   proc->refs = 1;
   proc->pidfd = (int) syscall (SYS_pidfd_open, tgid, 0);
   proc->fds = g_hash_table_new (NULL, NULL);
+  proc->conns = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   if (copy_from != NULL)
     {
       GHashTableIter iter;
@@ -165,6 +166,9 @@ proc_new (pid_t tgid, TraceProc *copy_from)
       g_hash_table_iter_init (&iter, copy_from->fds);
       while (g_hash_table_iter_next (&iter, &key, &value))
         g_hash_table_insert (proc->fds, key, value);
+      g_hash_table_iter_init (&iter, copy_from->conns);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_insert (proc->conns, key, g_memdup2 (value, sizeof (TraceConn)));
     }
   return proc;
 }
@@ -177,6 +181,7 @@ proc_unref (TraceProc *proc)
   if (proc->pidfd >= 0)
     close (proc->pidfd);
   g_hash_table_destroy (proc->fds);
+  g_hash_table_destroy (proc->conns);
   g_free (proc);
 }
 
@@ -214,6 +219,7 @@ ladder_ptrace_fd_set (TraceProc *proc, int fd, guint kind)
 {
   if (fd < 0)
     return;
+  g_hash_table_remove (proc->conns, GINT_TO_POINTER (fd + 1));
   if (kind == TRACE_FD_NONE)
     g_hash_table_remove (proc->fds, GINT_TO_POINTER (fd + 1));
   else
@@ -331,7 +337,11 @@ on_event (Tracer *tracer, TraceTask *task, int event)
         task_get (tracer, (pid_t) msg, task);
     }
   else if (event == PTRACE_EVENT_EXEC)
-    g_hash_table_remove_all (task->proc->fds);  /* close-on-exec did its work */
+    {
+      /* Close-on-exec did its work. */
+      g_hash_table_remove_all (task->proc->fds);
+      g_hash_table_remove_all (task->proc->conns);
+    }
   task->in_call = FALSE;
   ptrace (PTRACE_CONT, task->tid, NULL, NULL);
 }
