@@ -385,7 +385,9 @@ ladder_ptrace_call_enter (TraceTask *task, guint64 nr, const guint64 *args)
     case SYS_dup2:
 #endif
     case SYS_dup3:
-      ladder_ptrace_fd_set (task->proc, (int) args[1], TRACE_FD_NONE);
+      /* The new descriptor is what the old one is (a dup2() that fails
+       * leaves it alone, but then the old one was no open descriptor). */
+      ladder_ptrace_fd_set (task->proc, (int) args[1], ladder_ptrace_fd_kind (task->proc, (int) args[0]));
       return FALSE;
     case SYS_socket:
       begin (task, LADDER_CALL_SOCKET, -1);

@@ -39,8 +39,8 @@ typedef struct
 } TraceSyscallInfo;
 
 /* What a descriptor is, as remembered per process (0: not known yet). */
-#define TRACE_FD_NONE   0u
-#define TRACE_FD_OTHER  1u        /* a file, pipe, terminal or another socket family */
+#define TRACE_FD_NONE   0u        /* no socket of ours */
+#define TRACE_FD_OTHER  1u        /* a socket of another family (AF_UNIX, netlink) */
 #define TRACE_FD_INET   0x100u    /* an IPv4/IPv6 socket; the low byte is its protocol */
 
 /* A connected TCP socket's addresses do not change: asked once. */
@@ -81,6 +81,7 @@ gboolean ladder_ptrace_call_enter (TraceTask *task, guint64 nr, const guint64 *a
 void     ladder_ptrace_call_exit  (TraceTask *task, gint64 rval, gboolean is_error);
 
 guint    ladder_ptrace_fd_kind     (TraceProc *proc, int fd);
+void     ladder_ptrace_scan_fds    (TraceProc *proc);
 void     ladder_ptrace_fd_set      (TraceProc *proc, int fd, guint kind);
 gboolean ladder_ptrace_has_sockets (TraceProc *proc);
 /* The kind of socket FD of PROC (TRACE_FD_INET | protocol, or OTHER). */

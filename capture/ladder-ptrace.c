@@ -19,6 +19,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/pidfd.h>
 #include <sys/prctl.h>
@@ -193,25 +194,42 @@ ladder_ptrace_getfd (TraceProc *proc, int fd)
   return (int) syscall (SYS_pidfd_getfd, proc->pidfd, fd, 0);
 }
 
-/* What FD is in PROC: a socket of ours (IPv4/IPv6), another socket, or no
- * socket.  Remembered until the descriptor is closed or replaced. */
+/* What FD is in PROC: a socket of ours (IPv4/IPv6, with its protocol),
+ * or not.  A program gets sockets only from socket() and accept(), which
+ * stop here, or from its parent: those it has at exec are looked up then
+ * (ladder_ptrace_scan_fds), and a fork's child inherits its parent's
+ * table.  So a descriptor not known as a socket is none, and the reads,
+ * writes and closes of an interpreter loading its modules cost a stop
+ * each and no look-up. */
 guint
 ladder_ptrace_fd_kind (TraceProc *proc, int fd)
 {
-  gpointer value = g_hash_table_lookup (proc->fds, GINT_TO_POINTER (fd + 1));
-  g_autofree char *path = NULL, *link = NULL;
-  guint kind = TRACE_FD_OTHER;
+  return GPOINTER_TO_UINT (g_hash_table_lookup (proc->fds, GINT_TO_POINTER (fd + 1)));
+}
 
-  if (value != NULL || fd < 0)
-    return GPOINTER_TO_UINT (value);
-  path = g_strdup_printf ("/proc/%d/fd/%d", proc->tgid, fd);
-  link = g_file_read_link (path, NULL);
-  if (link == NULL)
-    return TRACE_FD_NONE;  /* not open (EBADF follows): nothing to remember */
-  if (g_str_has_prefix (link, "socket:["))
-    kind = ladder_ptrace_socket_kind (proc, fd);
-  g_hash_table_insert (proc->fds, GINT_TO_POINTER (fd + 1), GUINT_TO_POINTER (kind));
-  return kind;
+/* The sockets PROC holds now (/proc/PID/fd links "socket:[INODE]"). */
+void
+ladder_ptrace_scan_fds (TraceProc *proc)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/fd", proc->tgid);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  g_hash_table_remove_all (proc->fds);
+  g_hash_table_remove_all (proc->conns);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *link_path = g_build_filename (path, name, NULL);
+      g_autofree char *link = g_file_read_link (link_path, NULL);
+      int fd = atoi (name);
+
+      if (link != NULL && g_str_has_prefix (link, "socket:["))
+        {
+          guint kind = ladder_ptrace_socket_kind (proc, fd);
+          if (kind & TRACE_FD_INET)
+            g_hash_table_insert (proc->fds, GINT_TO_POINTER (fd + 1), GUINT_TO_POINTER (kind));
+        }
+    }
 }
 
 void
@@ -337,11 +355,7 @@ on_event (Tracer *tracer, TraceTask *task, int event)
         task_get (tracer, (pid_t) msg, task);
     }
   else if (event == PTRACE_EVENT_EXEC)
-    {
-      /* Close-on-exec did its work. */
-      g_hash_table_remove_all (task->proc->fds);
-      g_hash_table_remove_all (task->proc->conns);
-    }
+    ladder_ptrace_scan_fds (task->proc);  /* close-on-exec did its work */
   task->in_call = FALSE;
   ptrace (PTRACE_CONT, task->tid, NULL, NULL);
 }

@@ -26,6 +26,8 @@ TRACE=${1:-${WL_TRACE:-$ROOT/build/capture/wireladder-trace}}
 ROUNDS=${BENCH_ROUNDS:-10000}
 RUNS=${BENCH_RUNS:-3}
 PORT=${BENCH_PORT:-60123}
+# The interpreter itself, not a wrapper script (pyenv's shim) around it.
+PY=$(python3 -c 'import sys; print(sys.executable)')
 
 if [ ! -x "$TRACE" ]; then
   echo "wireladder-trace not built at $TRACE" >&2
@@ -36,8 +38,8 @@ trap 'rm -rf "$TMP"' EXIT
 
 # run_pair SERVER_TRACED CLIENT_TRACED: prints the client's seconds.
 run_pair () {
-  local server=(python3 "$HERE/rtt.py" server "$PORT")
-  local client=(python3 "$HERE/rtt.py" client "$PORT" "$ROUNDS")
+  local server=("$PY" "$HERE/rtt.py" server "$PORT")
+  local client=("$PY" "$HERE/rtt.py" client "$PORT" "$ROUNDS")
   [ "$1" = yes ] && server=("$TRACE" rtt-server -- "${server[@]}")
   [ "$2" = yes ] && client=("$TRACE" rtt-client -- "${client[@]}")
   [ "$2" = strace ] && client=(strace -f -qq -o /dev/null --seccomp-bpf
@@ -55,7 +57,7 @@ run_pair () {
 
 # startup TRACED: wall seconds of one Python start-up.
 startup () {
-  local cmd=(python3 -c 'import socket')
+  local cmd=("$PY" -c 'import socket')
   [ "$1" = yes ] && cmd=("$TRACE" startup -- "${cmd[@]}")
   local t0 t1
   t0=$(date +%s.%N)

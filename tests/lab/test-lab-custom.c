@@ -564,6 +564,25 @@ probe_lab (void)
     no_userns = g_strndup (userns + 13, strcspn (userns + 13, "\n") - 1);
 }
 
+/* A python3 that is a wrapper script (pyenv's shim runs a dozen shell
+ * processes before Python) can take longer than the lab's 2 s wait for a
+ * server's listen() on a loaded machine: the interpreter itself comes
+ * first in PATH. */
+static void
+use_real_python (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+
+  if (!g_spawn_command_line_sync ("python3 -c 'import sys; print(sys.executable)'", &out, NULL,
+                                  NULL, NULL) || out == NULL || *g_strstrip (out) == '\0')
+    return;
+  dir = g_path_get_dirname (out);
+  path = g_strdup_printf ("%s:%s", dir, g_getenv ("PATH"));
+  g_setenv ("PATH", path, TRUE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -575,6 +594,7 @@ main (int argc, char **argv)
   g_assert_nonnull (cli);
   g_assert_nonnull (programs);
   probe_lab ();
+  use_real_python ();
   tmpdir = g_dir_make_tmp ("wireladder-custom-XXXXXX", NULL);
   g_test_add_func ("/ladder/lab-custom/python-echo", test_python_echo);
   g_test_add_func ("/ladder/lab-custom/python-echo-userns", test_python_echo_userns);
