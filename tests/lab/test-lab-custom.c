@@ -350,6 +350,44 @@ test_python_echo_userns (void)
   check_python_echo (TRUE);
 }
 
+/* UDP: the server is ready once bound; the clients learn its port. */
+static void
+test_udp (void)
+{
+  static const LadderCallKind server_order[] = { LADDER_CALL_SOCKET, LADDER_CALL_BIND,
+    LADDER_CALL_RECVFROM, LADDER_CALL_SENDTO, LADDER_CALL_RECVFROM, LADDER_CALL_SENDTO };
+  static const LadderCallKind client_order[] = { LADDER_CALL_SOCKET, LADDER_CALL_SENDTO,
+    LADDER_CALL_RECVFROM, LADDER_CALL_CLOSE };
+  g_autoptr(Run) run = NULL;
+  const LadderSocketCall *bind, *sendto;
+
+  if (lab_skip (FALSE))
+    return;
+  run = run_custom ((const char *const[]) { "--server", "python3 udp_server.py 2",
+                                            "--client", "python3 udp_client.py one",
+                                            "--client", "python3 udp_client.py two",
+                                            "--hops", "1", NULL });
+  g_assert_cmpint (exit_status (run), ==, 0);
+  g_assert_nonnull (strstr (run->out, "client| answer: ONE\n"));
+  g_assert_nonnull (strstr (run->out, "client2| answer: TWO\n"));
+  log_calls (run);
+  assert_namespaces_gone (run->out);
+  assert_only_sockets (run);
+  bind = find_call (run, "server", LADDER_CALL_BIND);
+  g_assert_nonnull (bind);
+  g_assert_cmpuint (bind->protocol, ==, 17);
+  g_assert_cmpstr (bind->args, ==, "3, 0.0.0.0:12000");
+  assert_order (run, bind->pid, server_order, G_N_ELEMENTS (server_order));
+  sendto = find_call (run, "client2", LADDER_CALL_SENDTO);
+  g_assert_nonnull (sendto);
+  g_assert_cmpstr (sendto->program, ==, "udp_client.py");
+  g_assert_nonnull (strstr (sendto->args, "\"two\", 3, 0, 10.0.2.2:12000"));
+  g_assert_cmpuint (sendto->peer_port, ==, 12000);
+  assert_order (run, sendto->pid, client_order, G_N_ELEMENTS (client_order));
+  g_assert_nonnull (strstr (find_call (run, "client2", LADDER_CALL_RECVFROM)->args,
+                            "from 10.0.2.2:12000"));
+}
+
 /* Whether the ELF file PATH asks for a dynamic loader (PT_INTERP). */
 static gboolean
 has_interpreter (const char *path)
@@ -598,6 +636,7 @@ main (int argc, char **argv)
   tmpdir = g_dir_make_tmp ("wireladder-custom-XXXXXX", NULL);
   g_test_add_func ("/ladder/lab-custom/python-echo", test_python_echo);
   g_test_add_func ("/ladder/lab-custom/python-echo-userns", test_python_echo_userns);
+  g_test_add_func ("/ladder/lab-custom/udp", test_udp);
   g_test_add_func ("/ladder/lab-custom/static-client", test_static_client);
   g_test_add_func ("/ladder/lab-custom/hosts", test_hosts);
   g_test_add_func ("/ladder/lab-custom/no-such-command", test_no_such_command);
