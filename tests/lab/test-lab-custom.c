@@ -422,7 +422,7 @@ test_static_client (void)
 
   if (client == NULL || *client == '\0')
     {
-      g_test_skip ("no static C library (libc.a, package libc6-dev) to link the C client with");
+      g_test_skip (g_getenv ("WIRELADDER_STATIC_WHY"));
       return;
     }
   if (lab_skip (FALSE))
@@ -566,6 +566,27 @@ test_fork (void)
   g_assert_cmpstr (find_call (run, "client", LADDER_CALL_CONNECT)->program, ==, "python3");
 }
 
+/* A server that ignores SIGTERM is killed after the grace, with what it
+ * forked. */
+static void
+test_ignores_sigterm (void)
+{
+  g_autoptr(Run) run = NULL;
+
+  if (lab_skip (TRUE))
+    return;
+  run = run_custom ((const char *const[]) {
+    "--server", "python3 -c 'import os, signal, time\n"
+                "from socket import *\n"
+                "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+                "so = socket(AF_INET, SOCK_STREAM); so.bind((\"\", 60000)); so.listen()\n"
+                "os.fork(); time.sleep(100)'",
+    "--client", "true", "--hops", "1", "--userns", NULL });
+  g_assert_cmpint (exit_status (run), ==, 0);
+  g_assert_cmpint (run->elapsed_ms, <, 12000);
+  assert_namespaces_gone (run->out);
+}
+
 static void
 test_usage (void)
 {
@@ -645,6 +666,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/lab-custom/timeout", test_timeout);
   g_test_add_func ("/ladder/lab-custom/timeout-userns", test_timeout_userns);
   g_test_add_func ("/ladder/lab-custom/fork", test_fork);
+  g_test_add_func ("/ladder/lab-custom/ignores-sigterm", test_ignores_sigterm);
   g_test_add_func ("/ladder/lab-custom/usage", test_usage);
   ret = g_test_run ();
   g_rmdir (tmpdir);
