@@ -200,7 +200,7 @@ write_item (Run *run, const Item *item, GError **error)
     }
   if (item->event == LADDER_EVENT_CALL)
     run->result->calls++;
-  else
+  else if (item->event == LADDER_EVENT_STATE)
     run->result->states++;
   if (run->deferred != NULL)
     {
@@ -288,6 +288,24 @@ static const char *
 proc_role (Proc *proc)
 {
   return proc->spec->argv[0];
+}
+
+/* A custom lab program's line goes in the file too (a Custom Block), cut
+ * to fit whole UTF-8 characters. */
+static void
+queue_output (Run *run, Proc *proc, const char *line, gboolean is_err)
+{
+  g_autoptr(GByteArray) body = g_byte_array_new ();
+  LadderProgramOutput output = { now_ns (), (guint32) proc->pid, is_err ? 2 : 1 };
+  const char *end = line + MIN (strlen (line), sizeof output.text - 1);
+
+  if (*end != '\0' && g_utf8_validate (line, -1, NULL))
+    end = g_utf8_find_prev_char (line, end + 1);
+  memcpy (output.text, line, end - line);
+  g_strlcpy (output.host, proc->spec->host, sizeof output.host);
+  g_strlcpy (output.program, proc_role (proc), sizeof output.program);
+  ladder_events_encode_output (body, &output);
+  queue_item (run, output.ts_ns, 0, LADDER_EVENT_OUTPUT, body->data, body->len, 0);
 }
 
 /* In the child, between fork and exec: only async-signal-safe calls. */
@@ -389,6 +407,8 @@ proc_line (Run *run, Proc *proc, const char *line, gboolean is_err)
     }
   if (run->options->output != NULL)
     run->options->output (proc->spec->host, proc_role (proc), is_err, line, run->options->data);
+  if (proc->spec->program != NULL)
+    queue_output (run, proc, line, is_err);
   status (run, "%s %s: %s", proc->spec->host, proc_role (proc), line);
 }
 

@@ -29,6 +29,8 @@ on_block (guint32       type,
     ladder_capture_add_call (state->capture, &event.call);
   else if (event.type == LADDER_EVENT_STATE)
     ladder_capture_add_state (state->capture, &event.state);
+  else if (event.type == LADDER_EVENT_OUTPUT)
+    ladder_capture_add_output (state->capture, &event.output);
 }
 
 /* Interfaces appear as their IDBs are read. */

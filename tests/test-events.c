@@ -69,6 +69,31 @@ test_roundtrip (void)
   g_assert_cmpmem (&event.state, sizeof event.state, &state, sizeof state);
 }
 
+/* A custom lab program's line: round trip, every shorter prefix and a
+ * stream other than stdout/stderr rejected. */
+static void
+test_output (void)
+{
+  g_autoptr(GByteArray) a = g_byte_array_new ();
+  LadderProgramOutput output = { G_GINT64_CONSTANT (1763726400323456789), 99, 2 };
+  LadderEvent event;
+
+  g_strlcpy (output.host, "client2", sizeof output.host);
+  g_strlcpy (output.program, "echo_client.py", sizeof output.program);
+  g_strlcpy (output.text, "ConnectionRefusedError: [Errno 111] Connection refused", sizeof output.text);
+  ladder_events_encode_output (a, &output);
+  g_assert_true (ladder_events_decode (a->data, a->len, &event));
+  g_assert_cmpint (event.type, ==, LADDER_EVENT_OUTPUT);
+  g_assert_cmpmem (&event.output, sizeof event.output, &output, sizeof output);
+  for (gsize len = 0; len < a->len; len++)
+    {
+      g_autofree guint8 *copy = g_memdup2 (a->data, len);
+      g_assert_false (ladder_events_decode (copy, len, &event));
+    }
+  a->data[8 + 8 + 4] = 3;  /* PEN, version, type, fixed_len, ts, pid: the stream */
+  g_assert_false (ladder_events_decode (a->data, a->len, &event));
+}
+
 /* Every shorter prefix is rejected, without reading past it. */
 static void
 test_prefixes (void)
@@ -216,6 +241,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ladder/events/roundtrip", test_roundtrip);
   g_test_add_func ("/ladder/events/prefixes", test_prefixes);
+  g_test_add_func ("/ladder/events/output", test_output);
   g_test_add_func ("/ladder/events/rejects", test_rejects);
   g_test_add_func ("/ladder/events/load-blocks", test_load_blocks);
   return g_test_run ();

@@ -38,6 +38,7 @@ struct _LadderCapture
   gsize            chunk_used;   /* bytes used in it */
   GPtrArray       *interfaces;   /* LadderCaptureInterface */
   GPtrArray       *calls;        /* LadderSocketCall */
+  GPtrArray       *outputs;      /* LadderProgramOutput */
   GPtrArray       *states;       /* LadderSocketState */
   LadderSightings *sightings;    /* only while lab interfaces are seen */
   LadderPacket     scratch;      /* the appending thread's decode buffer */
@@ -76,6 +77,7 @@ ladder_capture_new (void)
   self->chunks = g_ptr_array_new_with_free_func (g_free);
   self->interfaces = g_ptr_array_new_with_free_func (interface_free);
   self->calls = g_ptr_array_new_with_free_func (g_free);
+  self->outputs = g_ptr_array_new_with_free_func (g_free);
   self->states = g_ptr_array_new_with_free_func (g_free);
   return self;
 }
@@ -98,6 +100,7 @@ ladder_capture_unref (LadderCapture *self)
   g_ptr_array_unref (self->chunks);
   g_ptr_array_unref (self->interfaces);
   g_ptr_array_unref (self->calls);
+  g_ptr_array_unref (self->outputs);
   g_ptr_array_unref (self->states);
   ladder_sightings_free (self->sightings);
   g_mutex_clear (&self->lock);
@@ -237,6 +240,17 @@ ladder_capture_add_call (LadderCapture          *self,
 }
 
 void
+ladder_capture_add_output (LadderCapture             *self,
+                           const LadderProgramOutput *output)
+{
+  g_return_if_fail (self != NULL && output != NULL);
+
+  g_mutex_lock (&self->lock);
+  g_ptr_array_add (self->outputs, g_memdup2 (output, sizeof *output));
+  g_mutex_unlock (&self->lock);
+}
+
+void
 ladder_capture_add_state (LadderCapture           *self,
                           const LadderSocketState *state)
 {
@@ -356,6 +370,21 @@ ladder_capture_get_call (LadderCapture *self,
 {
   g_return_val_if_fail (self != NULL, NULL);
   return locked_index (self, self->calls, index);
+}
+
+guint
+ladder_capture_get_n_outputs (LadderCapture *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return locked_len (self, self->outputs);
+}
+
+const LadderProgramOutput *
+ladder_capture_get_output (LadderCapture *self,
+                           guint          index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return locked_index (self, self->outputs, index);
 }
 
 guint

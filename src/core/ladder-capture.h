@@ -65,6 +65,7 @@ guint64  ladder_capture_add_frame     (LadderCapture *capture, gint64 ts_ns, gui
                                        guint32 caplen, guint32 wirelen);
 void     ladder_capture_add_call      (LadderCapture *capture, const LadderSocketCall *call);
 void     ladder_capture_add_state     (LadderCapture *capture, const LadderSocketState *state);
+void     ladder_capture_add_output    (LadderCapture *capture, const LadderProgramOutput *output);
 
 /* Reading (any thread, frames [1, n]). */
 guint64  ladder_capture_get_n_frames  (LadderCapture *capture);
@@ -78,6 +79,9 @@ guint    ladder_capture_get_n_calls   (LadderCapture *capture);
 const LadderSocketCall  *ladder_capture_get_call  (LadderCapture *capture, guint index);
 guint    ladder_capture_get_n_states  (LadderCapture *capture);
 const LadderSocketState *ladder_capture_get_state (LadderCapture *capture, guint index);
+/* The lines a custom lab's programs wrote, in file order. */
+guint    ladder_capture_get_n_outputs (LadderCapture *capture);
+const LadderProgramOutput *ladder_capture_get_output (LadderCapture *capture, guint index);
 
 /* Analyses over frames [1, n] as of the call; sightings after the first of
  * a packet are left out of the counts (they feed the TTL views). */

@@ -5,10 +5,11 @@
  *
  *   PEN          4 bytes, the section's byte order (we accept either)
  *   version      1 byte, 1
- *   type         1 byte, 1 call, 2 state
+ *   type         1 byte, 1 call, 2 state, 3 a program's output line
  *   fixed_len    2 bytes, length of the fixed part that follows
  *   fixed part   big-endian fields, in the order of the structs below
- *   strings      host, program (and args for calls): 1-byte length + bytes
+ *   strings      host, program (and args for calls, the line for output):
+ *                1-byte length + bytes
  *
  * Decoding reads the fields it knows and skips a longer fixed part, so a
  * later version may append fields.  Addresses are a family byte (0, 4, 6)
@@ -25,6 +26,7 @@
 #define LADDER_EVENTS_VERSION 1
 #define FIXED_CALL_LEN  (8 + 8 + 4 + 1 + 1 + 2 + 4 + 8 + 4 + 17 + 2 + 17 + 2)
 #define FIXED_STATE_LEN (8 + 4 + 4 + 1 + 1 + 4 + 4 + 17 + 2 + 17 + 2)
+#define FIXED_OUTPUT_LEN (8 + 4 + 1)
 
 static const char *const call_names[] = {
   NULL, "socket", "bind", "listen", "accept", "connect", "send", "sendto",
@@ -124,6 +126,21 @@ ladder_events_encode_state (GByteArray              *out,
   put_addr (out, &state->peer_addr, state->peer_port);
   put_string (out, state->host, sizeof state->host - 1);
   put_string (out, state->program, sizeof state->program - 1);
+}
+
+void
+ladder_events_encode_output (GByteArray                *out,
+                             const LadderProgramOutput *output)
+{
+  g_return_if_fail (out != NULL && output != NULL);
+
+  put_header (out, LADDER_EVENT_OUTPUT, FIXED_OUTPUT_LEN);
+  put_be (out, (guint64) output->ts_ns, 8);
+  put_be (out, output->pid, 4);
+  put_be (out, output->stream, 1);
+  put_string (out, output->host, sizeof output->host - 1);
+  put_string (out, output->program, sizeof output->program - 1);
+  put_string (out, output->text, sizeof output->text - 1);
 }
 
 /* Decoding: every read goes through the cursor and fails instead of
@@ -246,6 +263,18 @@ decode_state (LadderCursor *fixed, LadderCursor *strings, LadderSocketState *sta
 }
 
 static gboolean
+decode_output (LadderCursor *fixed, LadderCursor *strings, LadderProgramOutput *output)
+{
+  memset (output, 0, sizeof *output);
+  if (!get_i64 (fixed, &output->ts_ns) || !ladder_cursor_be32 (fixed, &output->pid)
+      || !ladder_cursor_u8 (fixed, &output->stream) || output->stream < 1 || output->stream > 2)
+    return FALSE;
+  return get_string (strings, output->host, sizeof output->host)
+         && get_string (strings, output->program, sizeof output->program)
+         && get_string (strings, output->text, sizeof output->text);
+}
+
+static gboolean
 pen_is_ours (LadderCursor *c)
 {
   guint32 pen;
@@ -281,6 +310,8 @@ ladder_events_decode (const guint8 *body,
     ok = decode_call (&fixed, &c, &event->call);
   else if (type == LADDER_EVENT_STATE)
     ok = decode_state (&fixed, &c, &event->state);
+  else if (type == LADDER_EVENT_OUTPUT)
+    ok = decode_output (&fixed, &c, &event->output);
   if (ok)
     event->type = type;
   return ok;

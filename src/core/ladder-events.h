@@ -84,11 +84,25 @@ typedef struct
   char       program[32];
 } LadderSocketState;
 
+/* A line a program of a custom lab wrote (`lab run custom`), as it came:
+ * what the student saw in a terminal, on the packets' clock.  Lines longer
+ * than TEXT are cut. */
+typedef struct
+{
+  gint64     ts_ns;
+  guint32    pid;          /* the program's (its tracer's) process */
+  guint8     stream;       /* 1 stdout, 2 stderr */
+  char       host[16];
+  char       program[32];
+  char       text[256];
+} LadderProgramOutput;
+
 typedef enum
 {
   LADDER_EVENT_NONE = 0,
   LADDER_EVENT_CALL,
   LADDER_EVENT_STATE,
+  LADDER_EVENT_OUTPUT,
 } LadderEventType;
 
 typedef struct
@@ -98,12 +112,14 @@ typedef struct
   {
     LadderSocketCall  call;
     LadderSocketState state;
+    LadderProgramOutput output;
   };
 } LadderEvent;
 
 /* Appends a Custom Block body to OUT. */
 void ladder_events_encode_call  (GByteArray *out, const LadderSocketCall *call);
 void ladder_events_encode_state (GByteArray *out, const LadderSocketState *state);
+void ladder_events_encode_output (GByteArray *out, const LadderProgramOutput *output);
 /* BODY is a Custom Block's body (PEN first).  Returns FALSE (event->type
  * NONE) for another vendor's block, an unknown version or a malformed body. */
 gboolean ladder_events_decode (const guint8 *body, gsize len, LadderEvent *event);

@@ -309,6 +309,31 @@ check_client (Run *run, const char *host, const char *program, const char *link,
   g_assert_cmpint (close_call->ts_ns, <, sighting_ts (run, conv->tcp->flow[0].fin_packet, link));
 }
 
+/* The programs' lines are in the file too, on the packets' clock: the
+ * server said it listens before any client connected. */
+static void
+check_outputs (Run *run)
+{
+  const LadderProgramOutput *listening = NULL;
+  guint n_client2 = 0;
+
+  for (guint i = 0; i < ladder_capture_get_n_outputs (run->capture); i++)
+    {
+      const LadderProgramOutput *output = ladder_capture_get_output (run->capture, i);
+
+      if (strcmp (output->host, "server") == 0 && strcmp (output->text, "listening on 60000") == 0)
+        listening = output;
+      n_client2 += strcmp (output->host, "client2") == 0
+                   && strcmp (output->text, "echo: two words") == 0 && output->stream == 1
+                   && strcmp (output->program, "echo_client.py") == 0;
+    }
+  g_assert_nonnull (listening);
+  g_assert_cmpstr (listening->program, ==, "echo_server.py");
+  g_assert_cmpuint (n_client2, ==, 1);
+  g_assert_cmpint (listening->ts_ns, <, find_call (run, "client", LADDER_CALL_CONNECT)->ts_ns);
+  g_assert_cmpint (listening->ts_ns, <, find_call (run, "client2", LADDER_CALL_CONNECT)->ts_ns);
+}
+
 static void
 check_python_echo (gboolean userns)
 {
@@ -334,6 +359,7 @@ check_python_echo (gboolean userns)
   check_server (run, 2);
   check_client (run, "client", "echo_client.py", "client\u2013r1", "10.0.3.2:60000");
   check_client (run, "client2", "echo_client.py", "client2\u2013r1", "10.0.3.2:60000");
+  check_outputs (run);
   /* The tracer's own state reports: the server's connection ESTABLISHED. */
   g_assert_cmpuint (ladder_capture_get_n_states (run->capture), >, 0);
 }
