@@ -360,6 +360,16 @@ on_event (Tracer *tracer, TraceTask *task, int event)
   ptrace (PTRACE_CONT, task->tid, NULL, NULL);
 }
 
+/* A group-stop (SIGSTOP, SIGTSTP delivered) has no signal to pass on:
+ * passing it again would stop the program again, forever. */
+static gboolean
+is_group_stop (pid_t tid)
+{
+  siginfo_t info;
+
+  return ptrace (PTRACE_GETSIGINFO, tid, NULL, &info) < 0 && errno == EINVAL;
+}
+
 static void
 on_stop (Tracer *tracer, pid_t tid, int status)
 {
@@ -378,6 +388,8 @@ on_stop (Tracer *tracer, pid_t tid, int status)
       task->started = TRUE;
       ptrace (PTRACE_CONT, tid, NULL, NULL);
     }
+  else if (is_group_stop (tid))
+    ptrace (PTRACE_CONT, tid, NULL, NULL);  /* a stopped program would only hang the lab */
   else
     ptrace (PTRACE_CONT, tid, NULL, (void *) (long) sig);
   task->started = TRUE;
