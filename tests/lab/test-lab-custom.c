@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include <elf.h>
 #include <glib/gstdio.h>
+#include <grp.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -614,6 +615,54 @@ test_ignores_sigterm (void)
 }
 
 static void
+become_nobody (gpointer data)
+{
+  if (setgroups (0, NULL) < 0 || setresgid (65534, 65534, 65534) < 0
+      || setresuid (65534, 65534, 65534) < 0)
+    _exit (125);
+}
+
+/* As an ordinary user (nobody) when the tests run as root: ptrace, the
+ * mount namespace for /etc/hosts and the capture, all without privilege. */
+static void
+test_nobody (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "nobody.pcapng", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  if (lab_skip (TRUE))
+    return;
+  if (geteuid () != 0)
+    {
+      g_test_skip ("the tests already run unprivileged");
+      return;
+    }
+  g_assert_cmpint (g_chmod (tmpdir, 0777), ==, 0);
+  g_spawn_sync (programs, (char *[]) { (char *) cli, "lab", "run", "custom", "--server",
+                                       "python3 echo_server.py 1", "--client",
+                                       "python3 echo_client.py 'from nobody'", "--hops", "1",
+                                       "-w", path, NULL },
+                NULL, 0, become_nobody, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (tmpdir, 0700), ==, 0);
+  if (WIFEXITED (status) && (WEXITSTATUS (status) == 125 || strstr (err, "ermission denied") != NULL))
+    {
+      g_autofree char *msg = g_strdup_printf ("cannot run the build tree as nobody: %s", err);
+      g_test_skip (msg);
+      return;
+    }
+  g_test_message ("%s%s", out, err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (out, "user namespace"));
+  g_assert_nonnull (strstr (out, "client| echo: from nobody\n"));
+  g_assert_null (strstr (out, " 0 socket calls"));
+  assert_namespaces_gone (out);
+  g_unlink (path);
+}
+
+static void
 test_usage (void)
 {
   g_autoptr(Run) run = NULL;
@@ -693,6 +742,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/lab-custom/timeout-userns", test_timeout_userns);
   g_test_add_func ("/ladder/lab-custom/fork", test_fork);
   g_test_add_func ("/ladder/lab-custom/ignores-sigterm", test_ignores_sigterm);
+  g_test_add_func ("/ladder/lab-custom/nobody", test_nobody);
   g_test_add_func ("/ladder/lab-custom/usage", test_usage);
   ret = g_test_run ();
   g_rmdir (tmpdir);
