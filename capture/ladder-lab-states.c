@@ -99,6 +99,8 @@ ladder_lab_states_watch (LadderLabStates *states, pid_t pid,
   g_return_if_fail (host != NULL);
 
   g_array_append_val (host->pids, value);
+  if (program != NULL)
+    ladder_sockdiag_name_pid (host->sd, value, program);
 }
 
 void

@@ -253,6 +253,14 @@ program_of (LadderSockDiag *sd, guint32 pid)
   return program;
 }
 
+void
+ladder_sockdiag_name_pid (LadderSockDiag *sd, guint32 pid, const char *program)
+{
+  g_return_if_fail (sd != NULL && program != NULL);
+
+  g_hash_table_insert (sd->programs, GUINT_TO_POINTER (pid), g_strdup (program));
+}
+
 /* inode → (pid, fd) for every socket the processes in PIDS hold open. */
 static void
 add_owners (GHashTable *owners, guint32 pid)

@@ -57,6 +57,10 @@ gboolean ladder_sockdiag_poll (LadderSockDiag *sd,
  * (same state, pid and fd), so the caller can drop it. */
 gboolean ladder_sockdiag_adopt (LadderSockDiag *sd, const LadderSocketState *state);
 
+/* The name PID's sockets carry, instead of the one its /proc entries give:
+ * a traced program's (a custom lab's "echo_server.py", not "python3"). */
+void     ladder_sockdiag_name_pid (LadderSockDiag *sd, guint32 pid, const char *program);
+
 /* A descriptor that becomes readable when the kernel frees a TCP or UDP
  * socket of the namespace (the inet_diag destroy multicast groups; -1
  * where joining them is not allowed): poll it and poll the states at once.
