@@ -670,9 +670,17 @@ describe_exit (TraceTask *task)
     }
 }
 
+/* The kernel's own "restart me" codes (ERESTARTSYS ... ERESTART_RESTARTBLOCK,
+ * linux/errno.h): a signal came in (a forking server's SIGCHLD) and the
+ * call starts over, seen as a new call; the program never sees these. */
+#define KERNEL_ERESTART_FIRST 512
+#define KERNEL_ERESTART_LAST  516
+
 void
 ladder_ptrace_call_exit (TraceTask *task, gint64 rval, gboolean is_error)
 {
+  if (is_error && -rval >= KERNEL_ERESTART_FIRST && -rval <= KERNEL_ERESTART_LAST)
+    return;
   task->call.duration_ns = clock_ns (CLOCK_MONOTONIC) - task->start_mono;
   task->call.result = is_error ? -1 : rval;
   task->call.err = is_error ? (gint32) -rval : 0;

@@ -137,16 +137,22 @@ ladder_ptrace_spawn (char **argv, char **envp, GError **error)
 
 /* ---- processes and their descriptors ---- */
 
-static pid_t
-read_tgid (pid_t tid)
+/* TID's process and its parent process (/proc/TID/status). */
+static void
+read_ids (pid_t tid, pid_t *tgid, pid_t *ppid)
 {
   g_autofree char *path = g_strdup_printf ("/proc/%d/status", tid);
   g_autofree char *text = NULL;
   const char *line;
 
-  if (!g_file_get_contents (path, &text, NULL, NULL) || (line = strstr (text, "\nTgid:")) == NULL)
-    return tid;
-  return (pid_t) g_ascii_strtoll (line + 6, NULL, 10);
+  *tgid = tid;
+  *ppid = 0;
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return;
+  if ((line = strstr (text, "\nTgid:")) != NULL)
+    *tgid = (pid_t) g_ascii_strtoll (line + 6, NULL, 10);
+  if ((line = strstr (text, "\nPPid:")) != NULL)
+    *ppid = (pid_t) g_ascii_strtoll (line + 6, NULL, 10);
 }
 
 static TraceProc *
@@ -286,19 +292,40 @@ task_free (gpointer data)
   g_free (task);
 }
 
+/* A task of process TGID already traced (a thread's), or NULL. */
+static TraceTask *
+find_process (Tracer *tracer, pid_t tgid)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, tracer->tasks);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((TraceTask *) value)->proc->tgid == tgid)
+      return value;
+  return NULL;
+}
+
 /* A task first seen: a child announced by its parent's event, or one whose
- * own first stop came before that event. */
+ * own first stop came before that event (its parent is then found by its
+ * ids: a thread shares its process's descriptors, a forked child starts
+ * with a copy of its parent's, so its inherited sockets are known before
+ * it runs). */
 static TraceTask *
 task_get (Tracer *tracer, pid_t tid, TraceTask *parent)
 {
   TraceTask *task = g_hash_table_lookup (tracer->tasks, GINT_TO_POINTER (tid));
-  pid_t tgid;
+  pid_t tgid, ppid;
 
   if (task != NULL)
     return task;
   task = g_new0 (TraceTask, 1);
   task->tid = tid;
-  tgid = read_tgid (tid);
+  read_ids (tid, &tgid, &ppid);
+  if (parent == NULL)
+    parent = find_process (tracer, tgid);
+  if (parent == NULL && ppid != 0)
+    parent = find_process (tracer, ppid);
   if (parent != NULL && parent->proc->tgid == tgid)
     {
       task->proc = parent->proc;  /* a thread shares its descriptors */

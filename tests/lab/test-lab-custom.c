@@ -398,6 +398,47 @@ test_python_echo_userns (void)
   check_python_echo (TRUE);
 }
 
+/* A forking server: the child's calls on the connection it inherited are
+ * recorded under its own pid. */
+static void
+test_forking_server (void)
+{
+  g_autoptr(Run) run = NULL;
+  const LadderSocketCall *accept;
+  guint child_recvs = 0;
+
+  if (lab_skip (FALSE))
+    return;
+  run = run_custom ((const char *const[]) { "--server", "python3 fork_server.py 2",
+                                            "--client", "python3 echo_client.py one",
+                                            "--client", "python3 echo_client.py two",
+                                            "--hops", "1", NULL });
+  g_assert_cmpint (exit_status (run), ==, 0);
+  g_assert_nonnull (strstr (run->out, "client| echo: one\n"));
+  g_assert_nonnull (strstr (run->out, "client2| echo: two\n"));
+  log_calls (run);
+  assert_namespaces_gone (run->out);
+  assert_only_sockets (run);
+  accept = find_call (run, "server", LADDER_CALL_ACCEPT);
+  g_assert_nonnull (accept);
+  for (guint i = 0; i < ladder_capture_get_n_calls (run->capture); i++)
+    {
+      const LadderSocketCall *call = ladder_capture_get_call (run->capture, i);
+
+      if (strcmp (call->host, "server") == 0 && call->kind == LADDER_CALL_RECV)
+        {
+          g_assert_cmpuint (call->pid, !=, accept->pid);
+          g_assert_cmpstr (call->program, ==, "fork_server.py");
+          g_assert_cmpuint (call->local_port, ==, 60000);
+          child_recvs++;
+        }
+      /* A SIGCHLD restarts the parent's accept(): the program never sees
+       * the kernel's ERESTARTSYS (512), nor should the ladder. */
+      g_assert_cmpint (call->err, <, 512);
+    }
+  g_assert_cmpuint (child_recvs, ==, 2);
+}
+
 /* UDP: the server is ready once bound; the clients learn its port. */
 static void
 test_udp (void)
@@ -754,6 +795,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/lab-custom/python-echo", test_python_echo);
   g_test_add_func ("/ladder/lab-custom/python-echo-userns", test_python_echo_userns);
   g_test_add_func ("/ladder/lab-custom/udp", test_udp);
+  g_test_add_func ("/ladder/lab-custom/forking-server", test_forking_server);
   g_test_add_func ("/ladder/lab-custom/static-client", test_static_client);
   g_test_add_func ("/ladder/lab-custom/hosts", test_hosts);
   g_test_add_func ("/ladder/lab-custom/no-such-command", test_no_such_command);
