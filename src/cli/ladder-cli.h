@@ -65,6 +65,7 @@ int ladder_cli_conversations (const LadderCliOptions *options);
 int ladder_cli_tcp           (const LadderCliOptions *options);
 int ladder_cli_ping          (const LadderCliOptions *options);
 int ladder_cli_traceroute    (const LadderCliOptions *options);
+int ladder_cli_calls         (const LadderCliOptions *options);
 
 /* Subcommands with their own argument parsing; ARGV[0] is the subcommand. */
 int ladder_cli_lab_main    (int argc, char **argv);

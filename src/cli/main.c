@@ -1,6 +1,6 @@
 /* wireladder-cli: the core's answers, scriptable.
  *
- *   wireladder-cli info|packets|conversations|tcp|ping|traceroute [--json] FILE|-
+ *   wireladder-cli info|packets|conversations|tcp|ping|traceroute|calls [--json] FILE|-
  *   wireladder-cli lab list|run ...      (ladder-cli-lab.c)
  *   wireladder-cli render FILE ...       (ladder-cli-render.c)
  *   wireladder-cli sockets FILE [--at N] (ladder-cli-sockets.c)
@@ -30,6 +30,7 @@ static const struct
   { "tcp", ladder_cli_tcp, "TCP connections: handshake, close, retransmissions, states" },
   { "ping", ladder_cli_ping, "ping sessions: requests, replies, RTTs, losses, ICMP errors" },
   { "traceroute", ladder_cli_traceroute, "traceroutes rebuilt from the probes and their replies" },
+  { "calls", ladder_cli_calls, "the lab's socket calls: time, host, program, fd, result, errno" },
 };
 
 /* Commands with their own argument syntax. */

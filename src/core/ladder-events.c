@@ -15,6 +15,8 @@
  * later version may append fields.  Addresses are a family byte (0, 4, 6)
  * and 16 address bytes.
  */
+#define _GNU_SOURCE  /* strerrorname_np */
+#include <errno.h>
 #include <string.h>
 
 #include "ladder-cursor.h"
@@ -39,6 +41,18 @@ ladder_call_kind_to_string (LadderCallKind kind)
   if ((guint) kind == 0 || (guint) kind >= G_N_ELEMENTS (call_names))
     return "unknown";
   return call_names[kind];
+}
+
+const char *
+ladder_errno_name (gint32 err)
+{
+  if (err <= 0)
+    return NULL;
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 32))
+  return strerrorname_np (err);
+#else
+  return NULL;
+#endif
 }
 
 /* Encoding */

@@ -42,6 +42,8 @@ typedef enum
 } LadderCallKind;
 
 const char *ladder_call_kind_to_string (LadderCallKind kind);  /* "connect" */
+/* ERR as its symbolic name ("ECONNREFUSED"), or NULL for 0 or an unknown value. */
+const char *ladder_errno_name (gint32 err);
 
 /* The socket's addresses are filled in when known (family 0 otherwise):
  * local after bind/connect/accept, peer for connect/accept/sendto/recvfrom

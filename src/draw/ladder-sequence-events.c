@@ -2,12 +2,15 @@
  * placed on the sequence diagram's lifelines.
  *
  * A call names its socket by (pid, fd) and, once the socket is bound or
- * connected, by its addresses.  Calls with addresses are matched to the
- * lifelines' endpoints; the others (socket(), close(), setsockopt()) follow
- * the addressed calls on the same (pid, fd), forwards in time for calls
- * after them and backwards for calls before them (socket() comes before
- * connect()).  close() ends an fd's life and socket()/accept() begin one, so
- * a reused fd number is not confused with the socket it replaced.
+ * connected, by its addresses.  Calls are first grouped into sockets by fd
+ * lineage within a process: socket() returning N begins a socket that the
+ * following calls on N act on until close(N); accept() acts on the
+ * listening socket and its result begins the connection's socket.  A
+ * socket belongs to the lifeline its addressed calls name (the drawn
+ * packets' hosts and ports); a listening socket belongs to the lifeline of
+ * the connections accepted from it, since its 0.0.0.0 names no host.  So
+ * socket(), setsockopt(), bind() and listen(), made long before the first
+ * packet and before the socket has addresses, are drawn with the rest.
  */
 #define _GNU_SOURCE  /* strerrorname_np */
 #include "ladder-sequence-private.h"
@@ -23,22 +26,26 @@
 static gboolean
 addr_unspecified (const LadderAddr *a)
 {
+  if (a->family == 0)
+    return TRUE;
   for (guint i = 0; i < sizeof a->bytes; i++)
     if (a->bytes[i] != 0)
       return FALSE;
   return TRUE;
 }
 
+/* socket() reports the unbound 0.0.0.0:0: that names nothing yet. */
 static gboolean
 call_addressed (const LadderSocketCall *c)
 {
-  return c->local_port != 0 || c->local_addr.family != 0;
+  return c->local_port != 0 || !addr_unspecified (&c->local_addr) || c->peer_addr.family != 0;
 }
 
+/* A fixed address and port (0: any), for the kernel's socket states. */
 typedef struct
 {
   LadderAddr addr;
-  guint16    port;      /* 0: any */
+  guint16    port;
 } Endpoint;
 
 static gboolean
@@ -51,11 +58,35 @@ endpoint_has (const Endpoint *e, const LadderAddr *addr, guint16 port)
 
 typedef struct
 {
+  LadderAddr  addr;
+  GHashTable *ports;    /* the TCP/UDP ports the drawn packets use on this lifeline */
+} LaneEnd;
+
+static gboolean
+lane_end_has (const LaneEnd *e, const LadderAddr *addr, guint16 port)
+{
+  if (port != 0 && !g_hash_table_contains (e->ports, GUINT_TO_POINTER (port)))
+    return FALSE;
+  /* a socket bound to 0.0.0.0 is told by its port alone */
+  if (addr_unspecified (addr))
+    return port != 0;
+  return ladder_addr_equal (&e->addr, addr);
+}
+
+typedef struct
+{
   LadderDiagram            *d;
   LadderSeqModel           *m;
   guint                     n_endpoints;
-  Endpoint                 *endpoints;   /* one per lifeline */
+  LaneEnd                  *endpoints;   /* one per lifeline */
 } Matcher;
+
+static void
+endpoint_add_port (Matcher *mt, int lifeline, guint16 port)
+{
+  if (lifeline >= 0 && (guint) lifeline < mt->n_endpoints && port != 0)
+    g_hash_table_add (mt->endpoints[lifeline].ports, GUINT_TO_POINTER (port));
+}
 
 static void
 matcher_init (Matcher *mt, LadderDiagram *d, LadderSeqModel *m, const LadderConversation *conv)
@@ -63,19 +94,34 @@ matcher_init (Matcher *mt, LadderDiagram *d, LadderSeqModel *m, const LadderConv
   mt->d = d;
   mt->m = m;
   mt->n_endpoints = m->lifelines->len;
-  mt->endpoints = g_new0 (Endpoint, mt->n_endpoints);
+  mt->endpoints = g_new0 (LaneEnd, mt->n_endpoints);
   for (guint i = 0; i < mt->n_endpoints; i++)
     {
-      LadderSeqLifeline *l = &g_array_index (m->lifelines, LadderSeqLifeline, i);
-      mt->endpoints[i].addr = l->addr;
-      mt->endpoints[i].port = l->port;
+      mt->endpoints[i].addr = g_array_index (m->lifelines, LadderSeqLifeline, i).addr;
+      mt->endpoints[i].ports = g_hash_table_new (NULL, NULL);
+    }
+  for (guint i = 0; i < m->arrows->len; i++)
+    {
+      const LadderSeqArrow *a = &g_array_index (m->arrows, LadderSeqArrow, i);
+      if (a->proto != LADDER_SEQ_TCP && a->proto != LADDER_SEQ_UDP)
+        continue;
+      endpoint_add_port (mt, a->from, a->sport);
+      endpoint_add_port (mt, a->to, a->dport);
     }
   /* A conversation's lifelines 0 and 1 are its ends a and b. */
-  if (conv != NULL && (conv->proto == 6 || conv->proto == 17) && mt->n_endpoints >= 2)
+  if (conv != NULL && (conv->proto == 6 || conv->proto == 17))
     {
-      mt->endpoints[0].port = conv->a_port;
-      mt->endpoints[1].port = conv->b_port;
+      endpoint_add_port (mt, 0, conv->a_port);
+      endpoint_add_port (mt, 1, conv->b_port);
     }
+}
+
+static void
+matcher_clear (Matcher *mt)
+{
+  for (guint i = 0; i < mt->n_endpoints; i++)
+    g_hash_table_unref (mt->endpoints[i].ports);
+  g_free (mt->endpoints);
 }
 
 /* The lifeline a call's addresses name, NOT_OURS, or UNKNOWN without addresses. */
@@ -87,24 +133,27 @@ call_match (Matcher *mt, const LadderSocketCall *c)
   for (guint i = 0; i < mt->n_endpoints; i++)
     {
       gboolean peer_ok = c->peer_addr.family == 0;
-      if (!endpoint_has (&mt->endpoints[i], &c->local_addr, c->local_port))
+      if (!lane_end_has (&mt->endpoints[i], &c->local_addr, c->local_port))
         continue;
       for (guint j = 0; j < mt->n_endpoints && !peer_ok; j++)
-        peer_ok = j != i && endpoint_has (&mt->endpoints[j], &c->peer_addr, c->peer_port);
+        peer_ok = j != i && lane_end_has (&mt->endpoints[j], &c->peer_addr, c->peer_port);
       if (peer_ok)
         return (int) i;
     }
   return NOT_OURS;
 }
 
-static gint64
-fd_key (const LadderSocketCall *c)
+/* One socket's life within a process, from socket() or accept() to close(). */
+typedef struct
 {
-  gint32 fd = c->fd;
+  int owner;      /* lifeline, NOT_OURS or UNKNOWN */
+  int listener;   /* the socket accept() made this one from, or -1 */
+} Sock;
 
-  if (c->kind == LADDER_CALL_SOCKET || c->kind == LADDER_CALL_ACCEPT)
-    fd = (gint32) c->result;
-  return ((gint64) c->pid << 32) | (guint32) fd;
+static gint64
+fd_key (guint32 pid, gint64 fd)
+{
+  return ((gint64) pid << 32) | (guint32) fd;
 }
 
 static gint
@@ -114,58 +163,114 @@ compare_call_time (gconstpointer a, gconstpointer b, gpointer data)
   gint64 ta = ladder_capture_get_call (capture, *(const guint *) a)->ts_ns;
   gint64 tb = ladder_capture_get_call (capture, *(const guint *) b)->ts_ns;
 
-  return ta < tb ? -1 : ta > tb;
+  if (ta != tb)
+    return ta < tb ? -1 : 1;
+  return *(const guint *) a < *(const guint *) b ? -1 : 1;
 }
 
-static void
-forward_pass (Matcher *mt, const guint *order, guint n, int *owner)
+static int
+sock_new (GArray *socks, GHashTable *live, gint64 key, int listener)
 {
-  g_autoptr (GHashTable) live = g_hash_table_new (g_int64_hash, g_int64_equal);
-  g_autoptr (GArray) keys = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+  Sock s = { UNKNOWN, listener };
 
-  g_array_set_size (keys, n);
-  for (guint k = 0; k < n; k++)
-    {
-      const LadderSocketCall *c = ladder_capture_get_call (mt->d->capture, order[k]);
-      gint64 *key = &g_array_index (keys, gint64, k);
-      int match = call_match (mt, c);
-      gpointer v;
-
-      *key = fd_key (c);
-      if (match != UNKNOWN)
-        {
-          owner[k] = match;
-          g_hash_table_insert (live, key, GINT_TO_POINTER (match + 3));
-        }
-      else if (c->kind != LADDER_CALL_ACCEPT && (v = g_hash_table_lookup (live, key)) != NULL)
-        owner[k] = GPOINTER_TO_INT (v) - 3;
-      if (c->kind == LADDER_CALL_CLOSE)
-        g_hash_table_remove (live, key);
-    }
+  g_array_append_val (socks, s);
+  g_hash_table_insert (live, g_memdup2 (&key, sizeof key), GINT_TO_POINTER ((int) socks->len));
+  return (int) socks->len - 1;
 }
 
+static int
+sock_lookup (GArray *socks, GHashTable *live, gint64 key)
+{
+  gpointer v = g_hash_table_lookup (live, &key);
+
+  /* a socket whose socket() was not recorded begins with its first call */
+  return v != NULL ? GPOINTER_TO_INT (v) - 1 : sock_new (socks, live, key, -1);
+}
+
+/* SOCK[k]: the socket call k acts on (-1 for select(), which names none);
+ * CHILD[k]: the socket accept() made, else -1. */
 static void
-backward_pass (Matcher *mt, const guint *order, guint n, int *owner)
+group_sockets (LadderCapture *capture, const guint *order, guint n, GArray *socks, int *sock, int *child)
 {
   g_autoptr (GHashTable) live = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
-  for (guint k = n; k-- > 0;)
+  for (guint k = 0; k < n; k++)
+    {
+      const LadderSocketCall *c = ladder_capture_get_call (capture, order[k]);
+
+      sock[k] = child[k] = -1;
+      if (c->kind == LADDER_CALL_SOCKET)
+        {
+          if (c->result >= 0)
+            sock[k] = sock_new (socks, live, fd_key (c->pid, c->result), -1);
+          continue;
+        }
+      if (c->fd < 0)
+        continue;
+      sock[k] = sock_lookup (socks, live, fd_key (c->pid, c->fd));
+      if (c->kind == LADDER_CALL_ACCEPT && c->result >= 0)
+        child[k] = sock_new (socks, live, fd_key (c->pid, c->result), sock[k]);
+      if (c->kind == LADDER_CALL_CLOSE)
+        g_hash_table_remove (live, &(gint64) { fd_key (c->pid, c->fd) });
+    }
+}
+
+static void
+sock_claim (Sock *s, int match)
+{
+  if (match >= 0 && s->owner < 0)
+    s->owner = match;
+  else if (match == NOT_OURS && s->owner == UNKNOWN)
+    s->owner = NOT_OURS;
+}
+
+/* Each socket's lifeline: the first lifeline its addressed calls name.
+ * accept()'s addresses are the new connection's, so they name the child. */
+static void
+own_sockets (Matcher *mt, const guint *order, guint n, GArray *socks, const int *sock, const int *child)
+{
+  for (guint k = 0; k < n; k++)
     {
       const LadderSocketCall *c = ladder_capture_get_call (mt->d->capture, order[k]);
-      gint64 key = fd_key (c);
-      gpointer v;
+      int target = c->kind == LADDER_CALL_ACCEPT ? child[k] : sock[k];
 
-      if (c->kind == LADDER_CALL_CLOSE)
-        g_hash_table_remove (live, &key);
-      if (c->kind == LADDER_CALL_ACCEPT)
-        continue;
-      if (call_addressed (c) && owner[k] >= NOT_OURS)
-        g_hash_table_insert (live, g_memdup2 (&key, sizeof key), GINT_TO_POINTER (owner[k] + 3));
-      else if (owner[k] == UNKNOWN && (v = g_hash_table_lookup (live, &key)) != NULL)
-        owner[k] = GPOINTER_TO_INT (v) - 3;
-      if (c->kind == LADDER_CALL_SOCKET)
-        g_hash_table_remove (live, &key);
+      if (target >= 0)
+        sock_claim (&g_array_index (socks, Sock, target), call_match (mt, c));
     }
+  /* a listener belongs where its first drawn connection is */
+  for (guint i = 0; i < socks->len; i++)
+    {
+      Sock *s = &g_array_index (socks, Sock, i);
+      if (s->listener >= 0 && s->owner >= 0)
+        sock_claim (&g_array_index (socks, Sock, s->listener), s->owner);
+    }
+}
+
+/* An accept() that made another conversation's connection is not drawn. */
+static int
+call_owner (GArray *socks, int sock, int child, const LadderSocketCall *c)
+{
+  int owner = sock >= 0 ? g_array_index (socks, Sock, sock).owner : UNKNOWN;
+
+  if (c->kind == LADDER_CALL_ACCEPT && child >= 0)
+    {
+      int child_owner = g_array_index (socks, Sock, child).owner;
+      return child_owner == NOT_OURS ? NOT_OURS : owner;
+    }
+  return owner;
+}
+
+static void
+assign_owners (Matcher *mt, const guint *order, guint n, int *owner)
+{
+  g_autoptr (GArray) socks = g_array_new (FALSE, FALSE, sizeof (Sock));
+  g_autofree int *sock = g_new (int, n);
+  g_autofree int *child = g_new (int, n);
+
+  group_sockets (mt->d->capture, order, n, socks, sock, child);
+  own_sockets (mt, order, n, socks, sock, child);
+  for (guint k = 0; k < n; k++)
+    owner[k] = call_owner (socks, sock[k], child[k], ladder_capture_get_call (mt->d->capture, order[k]));
 }
 
 static char *
@@ -258,13 +363,12 @@ ladder_seq_add_calls (LadderDiagram *d, LadderSeqModel *m, const LadderConversat
     }
   g_qsort_with_data (order, (gint) n, sizeof (guint), compare_call_time, d->capture);
   matcher_init (&mt, d, m, conv);
-  forward_pass (&mt, order, n, owner);
-  backward_pass (&mt, order, n, owner);
+  assign_owners (&mt, order, n, owner);
   assign_selects (&mt, order, n, owner);
   for (guint k = 0; k < n; k++)
     if (owner[k] >= 0)
       append_call (m, ladder_capture_get_call (d->capture, order[k]), owner[k]);
-  g_free (mt.endpoints);
+  matcher_clear (&mt);
 }
 
 /* Kernel socket states.  The lab samples them, so a state holds from its
