@@ -4,7 +4,8 @@
  * packet).  Compressed: one row per event.  Proportional: each interval
  * drawn to scale (the median interval is one row), but never shorter than
  * a row, so a label always fits; pauses longer than eight rows are cut
- * short and marked, so one idle second does not push the rest off screen.
+ * short and marked, so one idle second does not push the rest off screen;
+ * compressed time marks pauses of 10 ms and more the same way.
  *
  * Horizontally, per lifeline, going outwards from it: the wire-state band
  * and its labels, the kernel-state band and its labels (lab captures), the
@@ -16,6 +17,9 @@
 #include <string.h>
 
 #define MAX_GAP_ROWS 8.0
+/* Compressed time marks the long pauses only (bind() a second before the
+ * first packet), not every gap wider than the rest. */
+#define COMPRESSED_BREAK_NS G_GINT64_CONSTANT (10000000)
 
 static gint
 compare_event (gconstpointer a, gconstpointer b)
@@ -115,12 +119,15 @@ place_events (LadderDiagram *d, LadderSeqModel *m)
       if (prev != NULL)
         {
           double gap = row + (prev->note ? note : 0);
+          double px = (double) (e->ts - prev->ts) * scale;
+          e->gap_break = px > MAX_GAP_ROWS * row && e->ts - prev->ts >= COMPRESSED_BREAK_NS;
           if (!d->options.compressed)
             {
-              double px = (double) (e->ts - prev->ts) * scale;
               e->gap_break = px > MAX_GAP_ROWS * row;
               gap = MAX (gap, MIN (px, MAX_GAP_ROWS * row));
             }
+          else if (e->gap_break)
+            gap += row;  /* room for the pause's label */
           y += gap;
         }
       e->y = y;

@@ -1,6 +1,12 @@
 /* ladder-sequence-mermaid.c: the sequence diagram as Mermaid text, for
- * slides and course notes.  One message per packet, in the order drawn;
- * socket calls and wire-state changes become notes beside their lifeline.
+ * slides and course notes.  One message per packet, in time order; socket
+ * calls and wire-state changes become notes beside their lifeline.
+ *
+ * Mermaid cannot draw a call spanning packets, so a call's note stands
+ * where it returned (its result is known only then: recv() returns after
+ * the packet it waited for), and says when it was called.  Long pauses
+ * (socket(), bind() and listen() happen long before the first packet)
+ * become a note across the lifelines.
  */
 #include "ladder-sequence-private.h"
 
@@ -23,9 +29,12 @@ ladder_mermaid_append_text (GString *out, const char *text)
     }
 }
 
+/* A pause worth a note in the text. */
+#define PAUSE_NOTE_NS G_GINT64_CONSTANT (100000000)
+
 typedef struct
 {
-  double y;
+  gint64 ts;
   int    kind;     /* 0 call, 1 arrow, 2 state change */
   guint  index;
 } Item;
@@ -35,8 +44,8 @@ compare_item (gconstpointer a, gconstpointer b)
 {
   const Item *x = a, *y = b;
 
-  if (x->y != y->y)
-    return x->y < y->y ? -1 : 1;
+  if (x->ts != y->ts)
+    return x->ts < y->ts ? -1 : 1;
   if (x->kind != y->kind)
     return x->kind - y->kind;
   return x->index < y->index ? -1 : x->index > y->index;
@@ -49,18 +58,18 @@ collect_items (LadderSeqModel *m)
 
   for (guint i = 0; i < m->calls->len; i++)
     {
-      Item it = { g_array_index (m->calls, LadderSeqCall, i).y0, 0, i };
+      Item it = { g_array_index (m->calls, LadderSeqCall, i).ts1, 0, i };
       g_array_append_val (items, it);
     }
   for (guint i = 0; i < m->arrows->len; i++)
     {
-      Item it = { g_array_index (m->arrows, LadderSeqArrow, i).y0, 1, i };
+      Item it = { g_array_index (m->arrows, LadderSeqArrow, i).ts0, 1, i };
       g_array_append_val (items, it);
     }
   for (guint i = 0; i < m->bands->len; i++)
     {
       LadderSeqBand *b = &g_array_index (m->bands, LadderSeqBand, i);
-      Item it = { b->y0, 2, i };
+      Item it = { b->ts0, 2, i };
       if (!b->kernel)
         g_array_append_val (items, it);
     }
@@ -119,6 +128,46 @@ write_note (const LadderSeqLifeline *l, int index, const char *text, GString *ou
   g_string_append_c (out, '\n');
 }
 
+/* Whether a packet went by while the call blocked: then its start is said. */
+static gboolean
+blocked_over_packet (LadderSeqModel *m, const LadderSeqCall *c)
+{
+  for (guint i = 0; i < m->arrows->len; i++)
+    {
+      const LadderSeqArrow *a = &g_array_index (m->arrows, LadderSeqArrow, i);
+      if ((a->ts0 > c->ts0 && a->ts0 < c->ts1) || (a->ts1 > c->ts0 && a->ts1 < c->ts1))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+write_call (LadderSeqModel *m, const LadderSeqCall *c, GString *out)
+{
+  g_autofree char *text = NULL;
+
+  if (!blocked_over_packet (m, c))
+    {
+      write_note (&g_array_index (m->lifelines, LadderSeqLifeline, c->lifeline), c->lifeline, c->text, out);
+      return;
+    }
+  text = g_strdup_printf ("%s (called at %.6f s, returned %.3f ms later)", c->text,
+                          (double) (c->ts0 - m->t0) / 1e9, (double) (c->ts1 - c->ts0) / 1e6);
+  write_note (&g_array_index (m->lifelines, LadderSeqLifeline, c->lifeline), c->lifeline, text, out);
+}
+
+static void
+write_pause (LadderSeqModel *m, gint64 ns, GString *out)
+{
+  char text[64];
+
+  ladder_seq_format_pause (ns, text, sizeof text);
+  if (m->lifelines->len > 1)
+    g_string_append_printf (out, "    Note over P0,P%u: \u2026 %s \u2026\n", m->lifelines->len - 1, text);
+  else
+    g_string_append_printf (out, "    Note over P0: \u2026 %s \u2026\n", text);
+}
+
 void
 ladder_seq_mermaid (LadderDiagram *d, GString *out)
 {
@@ -132,14 +181,13 @@ ladder_seq_mermaid (LadderDiagram *d, GString *out)
   for (guint i = 0; i < items->len; i++)
     {
       Item *it = &g_array_index (items, Item, i);
+      /* initial states (time 0) are no pause */
+      if (i > 0 && (it - 1)->ts > 0 && it->ts - (it - 1)->ts >= PAUSE_NOTE_NS)
+        write_pause (m, it->ts - (it - 1)->ts, out);
       if (it->kind == 1)
         write_arrow (d, &g_array_index (m->arrows, LadderSeqArrow, it->index), out);
       else if (it->kind == 0)
-        {
-          LadderSeqCall *c = &g_array_index (m->calls, LadderSeqCall, it->index);
-          write_note (&g_array_index (m->lifelines, LadderSeqLifeline, c->lifeline), c->lifeline,
-                      c->text, out);
-        }
+        write_call (m, &g_array_index (m->calls, LadderSeqCall, it->index), out);
       else
         {
           LadderSeqBand *b = &g_array_index (m->bands, LadderSeqBand, it->index);

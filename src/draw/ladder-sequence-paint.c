@@ -457,8 +457,8 @@ paint_headers (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas)
     }
 }
 
-static void
-format_pause (gint64 ns, char *buf, gsize size)
+void
+ladder_seq_format_pause (gint64 ns, char *buf, gsize size)
 {
   if (ns < 1000000)
     g_snprintf (buf, size, "pause %.0f \u00b5s", ns / 1e3);
@@ -488,7 +488,7 @@ paint_breaks (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, double 
           ladder_canvas_line (canvas, m->time_x + ladder_diagram_px (d, 8), y, d->width - ladder_diagram_px (d, 24), y, &s);
           continue;
         }
-      format_pause (e->ts - (e - 1)->ts, text, sizeof text);
+      ladder_seq_format_pause (e->ts - (e - 1)->ts, text, sizeof text);
       ladder_canvas_label (canvas, m->time_x + ladder_diagram_px (d, 8), y - ladder_diagram_px (d, 10), text,
                            LADDER_FONT_SMALL, &d->palette.muted, &d->palette.background, LADDER_ALIGN_LEFT);
     }

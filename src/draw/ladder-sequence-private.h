@@ -13,6 +13,8 @@ LadderSeqArrow *ladder_seq_find_arrow (LadderSeqModel *m, guint64 frame);
 void   ladder_seq_layout     (LadderDiagram *d, LadderSeqModel *m,
                               const LadderConversation *tcp_conv);
 double ladder_seq_time_to_y  (LadderSeqModel *m, gint64 ts);
+/* "pause 0.8 s", for the marks where a long pause was cut short. */
+void   ladder_seq_format_pause (gint64 ns, char *buf, gsize size);
 /* Socket calls and states matched to lifelines (ladder-sequence-events.c). */
 void   ladder_seq_add_calls  (LadderDiagram *d, LadderSeqModel *m, const LadderConversation *conv);
 void   ladder_seq_add_kernel_bands (LadderDiagram *d, LadderSeqModel *m,
