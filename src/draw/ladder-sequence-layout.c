@@ -5,7 +5,8 @@
  * drawn to scale (the median interval is one row), but never shorter than
  * a row, so a label always fits; pauses longer than eight rows are cut
  * short and marked, so one idle second does not push the rest off screen;
- * compressed time marks pauses of 10 ms and more the same way.
+ * compressed time keeps one row per event but marks pauses of 10 ms and
+ * more the same way.
  *
  * Horizontally, per lifeline, going outwards from it: the wire-state band
  * and its labels, the kernel-state band and its labels (lab captures), the
@@ -126,8 +127,6 @@ place_events (LadderDiagram *d, LadderSeqModel *m)
               e->gap_break = px > MAX_GAP_ROWS * row;
               gap = MAX (gap, MIN (px, MAX_GAP_ROWS * row));
             }
-          else if (e->gap_break)
-            gap += row;  /* room for the pause's label */
           y += gap;
         }
       e->y = y;
