@@ -80,6 +80,8 @@ typedef struct
   guint8   proto;         /* LadderSeqProto */
   guint8   icmp_type, icmp_code;
   guint8   ip_version;
+  guint8   ttl;           /* at the first sighting: as sent */
+  guint32  ip_id;         /* IPv4 identification */
   guint16  tcp_flags;
   guint16  sport, dport;
   guint32  rel_seq, rel_ack;

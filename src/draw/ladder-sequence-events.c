@@ -108,11 +108,10 @@ matcher_init (Matcher *mt, LadderDiagram *d, LadderSeqModel *m, const LadderConv
       endpoint_add_port (mt, a->from, a->sport);
       endpoint_add_port (mt, a->to, a->dport);
     }
-  /* A conversation's lifelines 0 and 1 are its ends a and b. */
   if (conv != NULL && (conv->proto == 6 || conv->proto == 17))
     {
-      endpoint_add_port (mt, 0, conv->a_port);
-      endpoint_add_port (mt, 1, conv->b_port);
+      endpoint_add_port (mt, ladder_seq_conv_lifeline (m, conv, 0), conv->a_port);
+      endpoint_add_port (mt, ladder_seq_conv_lifeline (m, conv, 1), conv->b_port);
     }
 }
 
@@ -124,10 +123,50 @@ matcher_clear (Matcher *mt)
   g_free (mt->endpoints);
 }
 
+/* How far from a drawn ICMP packet a raw socket's call may be to be its. */
+#define ICMP_SLACK_NS G_GINT64_CONSTANT (10000000)
+
+static int
+lifeline_of_addr (Matcher *mt, const LadderAddr *addr)
+{
+  for (guint i = 0; i < mt->n_endpoints; i++)
+    if (ladder_addr_equal (&mt->endpoints[i].addr, addr))
+      return (int) i;
+  return -1;
+}
+
+/* A raw ICMP socket reports its protocol as its port and is seldom bound:
+ * it is the one that exchanged the drawn ICMP packets with its peer while
+ * the call ran (ping's echo sessions follow one another on one host). */
+static int
+icmp_match (Matcher *mt, const LadderSocketCall *c)
+{
+  int peer = lifeline_of_addr (mt, &c->peer_addr);
+
+  if (!addr_unspecified (&c->local_addr))
+    {
+      int local = lifeline_of_addr (mt, &c->local_addr);
+      return local >= 0 && (c->peer_addr.family == 0 || (peer >= 0 && peer != local)) ? local : NOT_OURS;
+    }
+  if (c->peer_addr.family == 0)
+    return UNKNOWN;
+  for (guint i = 0; i < mt->m->arrows->len && peer >= 0; i++)
+    {
+      const LadderSeqArrow *a = &g_array_index (mt->m->arrows, LadderSeqArrow, i);
+      if (a->proto != LADDER_SEQ_ICMP || (a->from != peer && a->to != peer) || a->from == a->to
+          || a->ts1 < c->ts_ns - ICMP_SLACK_NS || a->ts0 > c->ts_ns + c->duration_ns + ICMP_SLACK_NS)
+        continue;
+      return a->from == peer ? a->to : a->from;
+    }
+  return NOT_OURS;
+}
+
 /* The lifeline a call's addresses name, NOT_OURS, or UNKNOWN without addresses. */
 static int
 call_match (Matcher *mt, const LadderSocketCall *c)
 {
+  if (c->protocol == 1 || c->protocol == 58)
+    return icmp_match (mt, c);
   if (!call_addressed (c))
     return UNKNOWN;
   for (guint i = 0; i < mt->n_endpoints; i++)
@@ -449,16 +488,21 @@ ladder_seq_add_kernel_bands (LadderDiagram *d, LadderSeqModel *m, const LadderCo
 void
 ladder_seq_name_lifelines (LadderDiagram *d, LadderSeqModel *m, const LadderConversation *conv)
 {
+  /* routers may stand between the conversation's ends */
+  int end_a = conv != NULL ? ladder_seq_conv_lifeline (m, conv, 0) : -1;
+  int end_b = conv != NULL ? ladder_seq_conv_lifeline (m, conv, 1) : -1;
+
   for (guint i = 0; i < m->lifelines->len; i++)
     {
       LadderSeqLifeline *l = &g_array_index (m->lifelines, LadderSeqLifeline, i);
       char addr[LADDER_ADDR_STRLEN];
       g_autofree char *port = NULL;
+      gboolean is_end = (int) i == end_a || (int) i == end_b;
       guint16 p = l->port;
 
       ladder_addr_to_string (&l->addr, addr);
-      if (conv != NULL && i < 2 && (conv->proto == 6 || conv->proto == 17))
-        p = i == 0 ? conv->a_port : conv->b_port;
+      if (is_end && (conv->proto == 6 || conv->proto == 17))
+        p = (int) i == end_a ? conv->a_port : conv->b_port;
       if (p != 0)
         {
           const char *name = ladder_port_name (p, conv != NULL ? conv->proto : 6);
@@ -469,8 +513,8 @@ ladder_seq_name_lifelines (LadderDiagram *d, LadderSeqModel *m, const LadderConv
       else
         {
           l->title = g_strdup (addr);
-          if (conv != NULL && i < 2 && conv->initiator_known)
-            l->subtitle = g_strdup_printf ("%s%s%s", i == 0 ? "client" : "server", port ? ", " : "",
+          if (is_end && conv->initiator_known)
+            l->subtitle = g_strdup_printf ("%s%s%s", (int) i == end_a ? "client" : "server", port ? ", " : "",
                                            port ? port : "");
           else
             l->subtitle = g_strdup (port ? port : "");

@@ -128,10 +128,13 @@ write_note (const LadderSeqLifeline *l, int index, const char *text, GString *ou
   g_string_append_c (out, '\n');
 }
 
-/* Whether a packet went by while the call blocked: then its start is said. */
+/* Whether a packet went by while the call blocked, or it blocked long:
+ * then its start is said. */
 static gboolean
 blocked_over_packet (LadderSeqModel *m, const LadderSeqCall *c)
 {
+  if (c->ts1 - c->ts0 >= PAUSE_NOTE_NS)
+    return TRUE;
   for (guint i = 0; i < m->arrows->len; i++)
     {
       const LadderSeqArrow *a = &g_array_index (m->arrows, LadderSeqArrow, i);

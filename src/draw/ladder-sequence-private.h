@@ -15,6 +15,11 @@ void   ladder_seq_layout     (LadderDiagram *d, LadderSeqModel *m,
 double ladder_seq_time_to_y  (LadderSeqModel *m, gint64 ts);
 /* "pause 0.8 s", for the marks where a long pause was cut short. */
 void   ladder_seq_format_pause (gint64 ns, char *buf, gsize size);
+/* Routers that answered between the hosts they connect (ladder-sequence-path.c);
+ * before arrows' deaths are placed. */
+void   ladder_seq_order_path (LadderDiagram *d, LadderSeqModel *m);
+/* The lifeline of a conversation's end A (END 0) or B (END 1), or -1. */
+int    ladder_seq_conv_lifeline (LadderSeqModel *m, const LadderConversation *conv, int end);
 /* Socket calls and states matched to lifelines (ladder-sequence-events.c). */
 void   ladder_seq_add_calls  (LadderDiagram *d, LadderSeqModel *m, const LadderConversation *conv);
 void   ladder_seq_add_kernel_bands (LadderDiagram *d, LadderSeqModel *m,

@@ -96,6 +96,8 @@ static void
 arrow_from_packet (LadderSeqArrow *a, const LadderPacket *pkt)
 {
   a->ip_version = pkt->ip_version;
+  a->ttl = pkt->ttl;
+  a->ip_id = pkt->ip_id;
   a->sport = pkt->sport;
   a->dport = pkt->dport;
   a->len = pkt->payload_len;
@@ -435,7 +437,23 @@ collect (LadderDiagram *d, LadderSeqModel *m, const LadderConversation *conv)
       collect_range (&c, 1, n);
       move_hub_last (m);
     }
+  ladder_seq_order_path (d, m);
   place_deaths (m, expired);
+}
+
+int
+ladder_seq_conv_lifeline (LadderSeqModel *m, const LadderConversation *conv, int end)
+{
+  const LadderAddr *addr = end == 0 ? &conv->a : &conv->b;
+  guint16 port = end == 0 ? conv->a_port : conv->b_port;
+
+  for (guint i = 0; i < m->lifelines->len; i++)
+    {
+      LadderSeqLifeline *l = &g_array_index (m->lifelines, LadderSeqLifeline, i);
+      if (ladder_addr_equal (&l->addr, addr) && (l->port == 0 || l->port == port))
+        return (int) i;
+    }
+  return -1;
 }
 
 static const LadderConversation *
