@@ -285,9 +285,11 @@ own_sockets (Matcher *mt, const guint *order, guint n, GArray *socks, const int 
     }
 }
 
-/* An accept() that made another conversation's connection is not drawn. */
+/* An accept() that made another conversation's connection is not drawn,
+ * nor a datagram call naming a peer of another (a UDP server's one socket
+ * answers every client). */
 static int
-call_owner (GArray *socks, int sock, int child, const LadderSocketCall *c)
+call_owner (Matcher *mt, GArray *socks, int sock, int child, const LadderSocketCall *c)
 {
   int owner = sock >= 0 ? g_array_index (socks, Sock, sock).owner : UNKNOWN;
 
@@ -296,6 +298,8 @@ call_owner (GArray *socks, int sock, int child, const LadderSocketCall *c)
       int child_owner = g_array_index (socks, Sock, child).owner;
       return child_owner == NOT_OURS ? NOT_OURS : owner;
     }
+  if (owner >= 0 && c->peer_addr.family != 0 && call_match (mt, c) == NOT_OURS)
+    return NOT_OURS;
   return owner;
 }
 
@@ -309,7 +313,7 @@ assign_owners (Matcher *mt, const guint *order, guint n, int *owner)
   group_sockets (mt->d->capture, order, n, socks, sock, child);
   own_sockets (mt, order, n, socks, sock, child);
   for (guint k = 0; k < n; k++)
-    owner[k] = call_owner (socks, sock[k], child[k], ladder_capture_get_call (mt->d->capture, order[k]));
+    owner[k] = call_owner (mt, socks, sock[k], child[k], ladder_capture_get_call (mt->d->capture, order[k]));
 }
 
 static char *
