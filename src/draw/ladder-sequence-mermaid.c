@@ -4,9 +4,9 @@
  *
  * Mermaid cannot draw a call spanning packets, so a call's note stands
  * where it returned (its result is known only then: recv() returns after
- * the packet it waited for), and says when it was called.  Long pauses
- * (socket(), bind() and listen() happen long before the first packet)
- * become a note across the lifelines.
+ * the packet it waited for), and says when it was called.  The pauses the
+ * ladder cuts short (socket(), bind() and listen() happen long before the
+ * first packet) become a note across the lifelines.
  */
 #include "ladder-sequence-private.h"
 
@@ -29,8 +29,8 @@ ladder_mermaid_append_text (GString *out, const char *text)
     }
 }
 
-/* A pause worth a note in the text. */
-#define PAUSE_NOTE_NS G_GINT64_CONSTANT (100000000)
+/* A call blocked this long says when it began even if no packet went by. */
+#define LONG_BLOCK_NS G_GINT64_CONSTANT (100000000)
 
 typedef struct
 {
@@ -133,7 +133,7 @@ write_note (const LadderSeqLifeline *l, int index, const char *text, GString *ou
 static gboolean
 blocked_over_packet (LadderSeqModel *m, const LadderSeqCall *c)
 {
-  if (c->ts1 - c->ts0 >= PAUSE_NOTE_NS)
+  if (c->ts1 - c->ts0 >= LONG_BLOCK_NS)
     return TRUE;
   for (guint i = 0; i < m->arrows->len; i++)
     {
@@ -157,6 +157,20 @@ write_call (LadderSeqModel *m, const LadderSeqCall *c, GString *out)
   text = g_strdup_printf ("%s (called at %.6f s, returned %.3f ms later)", c->text,
                           (double) (c->ts0 - m->t0) / 1e9, (double) (c->ts1 - c->ts0) / 1e6);
   write_note (&g_array_index (m->lifelines, LadderSeqLifeline, c->lifeline), c->lifeline, text, out);
+}
+
+/* Whether the ladder cut a pause short between T0 and T1: the text says so
+ * where the picture does. */
+static gboolean
+pause_marked (LadderSeqModel *m, gint64 t0, gint64 t1)
+{
+  for (guint i = 1; i < m->events->len; i++)
+    {
+      const LadderSeqEvent *e = &g_array_index (m->events, LadderSeqEvent, i);
+      if (e->gap_break && (e - 1)->ts >= t0 && e->ts <= t1)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static void
@@ -185,7 +199,7 @@ ladder_seq_mermaid (LadderDiagram *d, GString *out)
     {
       Item *it = &g_array_index (items, Item, i);
       /* initial states (time 0) are no pause */
-      if (i > 0 && (it - 1)->ts > 0 && it->ts - (it - 1)->ts >= PAUSE_NOTE_NS)
+      if (i > 0 && (it - 1)->ts > 0 && pause_marked (m, (it - 1)->ts, it->ts))
         write_pause (m, it->ts - (it - 1)->ts, out);
       if (it->kind == 1)
         write_arrow (d, &g_array_index (m->arrows, LadderSeqArrow, it->index), out);

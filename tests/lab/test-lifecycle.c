@@ -1,0 +1,709 @@
+/* test-lifecycle.c: the whole socket lifecycle on the ladders of REAL lab
+ * runs (issue 10), `wireladder-cli calls`, and lifelines along the path.
+ *
+ * Each scenario is run once through `wireladder-cli lab run`; its ladder
+ * is checked in the layout (the model the window and the exports draw)
+ * and in the Mermaid text `wireladder-cli render` writes; its calls in
+ * `wireladder-cli calls --json`.  Every case skips, with the reason, where
+ * the lab cannot make its namespaces.
+ */
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "ladder-capture.h"
+#include "ladder-diagram-private.h"
+#include "ladder-events.h"
+#include "ladder-load.h"
+
+static const char *cli;
+static char *unavailable;
+static char *tmpdir;
+static GHashTable *runs;   /* scenario -> capture path */
+
+static gboolean
+lab_skip (void)
+{
+  if (unavailable == NULL)
+    return FALSE;
+  g_test_skip (unavailable);
+  return TRUE;
+}
+
+static char *
+cli_run (const char *const *args, int *status, char **err_out)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+
+  g_ptr_array_add (argv, (char *) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL, &out, &err, status, &error);
+  g_assert_no_error (error);
+  if (err_out != NULL)
+    *err_out = g_steal_pointer (&err);
+  else if (!g_spawn_check_wait_status (*status, NULL))
+    g_test_message ("%s", err);
+  return out;
+}
+
+/* The capture of SCENARIO, run once per process. */
+static const char *
+lab_capture (const char *scenario)
+{
+  g_autofree char *out = NULL;
+  char *path = g_hash_table_lookup (runs, scenario);
+  int status = -1;
+
+  if (path != NULL)
+    return path;
+  path = g_build_filename (tmpdir, scenario, NULL);
+  out = cli_run ((const char *[]) { "lab", "run", scenario, "-w", path, NULL }, &status, NULL);
+  g_test_message ("%s", out);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_hash_table_insert (runs, g_strdup (scenario), path);
+  return path;
+}
+
+static LadderCapture *
+load (const char *path)
+{
+  LadderCapture *capture = ladder_capture_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (ladder_load_file (capture, path, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return capture;
+}
+
+static LadderDiagram *
+sequence (LadderCapture *capture, gint conversation, gboolean compressed)
+{
+  g_autoptr (LadderAnalysis) analysis = ladder_capture_analyse (capture);
+  g_autoptr (GError) error = NULL;
+  LadderDiagramOptions options;
+  LadderDiagram *d;
+
+  ladder_diagram_options_init (&options);
+  options.conversation = conversation;
+  options.compressed = compressed;
+  d = ladder_diagram_new (LADDER_DIAGRAM_SEQUENCE, capture, analysis, &options, &error);
+  g_assert_no_error (error);
+  return d;
+}
+
+static int
+lifeline_of (LadderSeqModel *m, const char *addr)
+{
+  LadderAddr a;
+
+  g_assert_true (ladder_addr_parse (addr, &a));
+  for (guint i = 0; i < m->lifelines->len; i++)
+    if (ladder_addr_equal (&g_array_index (m->lifelines, LadderSeqLifeline, i).addr, &a))
+      return (int) i;
+  return -1;
+}
+
+/* The calls of LIFELINE whose text starts with each of PREFIXES, in that
+ * order down the ladder; returns the last one. */
+static const LadderSeqCall *
+assert_calls_in_order (LadderSeqModel *m, int lifeline, const char *const *prefixes)
+{
+  const LadderSeqCall *prev = NULL;
+
+  for (guint p = 0; prefixes[p] != NULL; p++)
+    {
+      const LadderSeqCall *found = NULL;
+      for (guint i = 0; i < m->calls->len && found == NULL; i++)
+        {
+          const LadderSeqCall *c = &g_array_index (m->calls, LadderSeqCall, i);
+          if (c->lifeline == lifeline && g_str_has_prefix (c->text, prefixes[p])
+              && (prev == NULL || c->ts0 > prev->ts0))
+            found = c;
+        }
+      if (found == NULL)
+        g_error ("no %s... on lifeline %d after the calls before it", prefixes[p], lifeline);
+      if (prev != NULL)
+        g_assert_cmpfloat (found->y0, >, prev->y0);
+      prev = found;
+    }
+  return prev;
+}
+
+static const LadderSeqArrow *
+first_arrow (LadderSeqModel *m)
+{
+  g_assert_cmpuint (m->arrows->len, >, 0);
+  return &g_array_index (m->arrows, LadderSeqArrow, 0);
+}
+
+static gboolean
+has_gap_break (LadderSeqModel *m)
+{
+  for (guint i = 0; i < m->events->len; i++)
+    if (g_array_index (m->events, LadderSeqEvent, i).gap_break)
+      return TRUE;
+  return FALSE;
+}
+
+/* Mermaid as `wireladder-cli render` writes it. */
+static char **
+render_mermaid (const char *path, gint conversation)
+{
+  g_autofree char *out_path = g_strdup_printf ("%s.%d.mmd", path, conversation);
+  g_autofree char *conv = g_strdup_printf ("%d", conversation);
+  g_autofree char *out = NULL;
+  g_autofree char *text = NULL;
+  int status = -1;
+
+  if (conversation >= 0)
+    out = cli_run ((const char *[]) { "render", path, "--view", "sequence", "--conversation", conv,
+                                      "-o", out_path, NULL }, &status, NULL);
+  else
+    out = cli_run ((const char *[]) { "render", path, "--view", "sequence", "-o", out_path, NULL },
+                   &status, NULL);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_file_get_contents (out_path, &text, NULL, NULL));
+  g_unlink (out_path);
+  return g_strsplit (text, "\n", -1);
+}
+
+/* The first line at or after FROM holding all of A and B, or -1. */
+static int
+find_line (char **lines, int from, const char *a, const char *b)
+{
+  for (int i = MAX (from, 0); lines[i] != NULL; i++)
+    if (strstr (lines[i], a) != NULL && (b == NULL || strstr (lines[i], b) != NULL))
+      return i;
+  return -1;
+}
+
+/* PARTICIPANT's (P0, P1 ...) notes holding each of TEXTS, in that order. */
+static void
+assert_notes_in_order (char **lines, const char *participant, const char *const *texts)
+{
+  g_autofree char *who = g_strdup_printf (" %s: ", participant);
+  int at = 0;
+
+  for (guint t = 0; texts[t] != NULL; t++)
+    {
+      int i = find_line (lines, at, who, texts[t]);
+      if (i < 0)
+        g_error ("Mermaid: no note of %s with %s after line %d", participant, texts[t], at);
+      at = i + 1;
+    }
+}
+
+/* The Mermaid participant whose title starts with TITLE ("server"). */
+static char *
+participant (char **lines, const char *title)
+{
+  g_autofree char *as = g_strdup_printf (" as %s", title);
+  int i = find_line (lines, 0, "participant P", as);
+
+  g_assert_cmpint (i, >=, 0);
+  return g_strndup (strstr (lines[i], "P"), strcspn (strstr (lines[i], "P"), " "));
+}
+
+static char *
+mermaid_escape (const char *raw)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const char *p = raw; *p != '\0'; p++)
+    if (*p == '#')
+      g_string_append (s, "#35;");
+    else if (*p == ';')
+      g_string_append (s, "#59;");
+    else
+      g_string_append_c (s, *p);
+  return g_string_free (s, FALSE);
+}
+
+static gint
+compare_return (gconstpointer a, gconstpointer b)
+{
+  const LadderSeqCall *x = *(LadderSeqCall *const *) a, *y = *(LadderSeqCall *const *) b;
+
+  return x->ts1 < y->ts1 ? -1 : x->ts1 > y->ts1;
+}
+
+static gint64
+line_packet_ts (LadderCapture *capture, const char *line)
+{
+  const char *frame = strstr (line, "[#35;");
+  LadderFrameInfo info;
+
+  if (frame == NULL || strstr (line, "->") == NULL)
+    return -1;
+  g_assert_true (ladder_capture_get_frame (capture, g_ascii_strtoull (frame + 5, NULL, 10), &info));
+  return info.ts_ns;
+}
+
+/* Every call note stands where the call returned: after every packet
+ * first seen before the return (the one it waited for among them), before
+ * the next packet.  A note is matched to the drawn call (of the same
+ * lifeline, with the same text) that returned next. */
+static void
+assert_notes_at_return (LadderCapture *capture, char **lines, gint conversation)
+{
+  g_autoptr (LadderDiagram) d = sequence (capture, conversation, FALSE);
+  LadderSeqModel *m = d->model;
+  g_autoptr (GHashTable) by_text = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                          (GDestroyNotify) g_ptr_array_unref);
+  gint64 last_packet = G_MININT64;
+  guint checked = 0;
+
+  for (guint i = 0; i < m->calls->len; i++)
+    {
+      LadderSeqCall *c = &g_array_index (m->calls, LadderSeqCall, i);
+      g_autofree char *text = mermaid_escape (c->text);
+      char *key = g_strdup_printf ("P%d: %s", c->lifeline, text);
+      GPtrArray *list = g_hash_table_lookup (by_text, key);
+      if (list == NULL)
+        g_hash_table_insert (by_text, g_strdup (key), list = g_ptr_array_new ());
+      g_ptr_array_add (list, c);
+      g_ptr_array_sort (list, compare_return);
+      g_free (key);
+    }
+  for (int i = 0; lines[i] != NULL; i++)
+    {
+      const char *note = strstr (lines[i], "Note ");
+      const char *who, *text, *called;
+      g_autofree char *key = NULL;
+      GPtrArray *list;
+      LadderSeqCall *c;
+      gint64 ts = line_packet_ts (capture, lines[i]);
+
+      if (ts >= 0)
+        last_packet = MAX (last_packet, ts);
+      if (note == NULL || strstr (lines[i], ") = ") == NULL)
+        continue;
+      who = strstr (note, " P") + 1;
+      text = strstr (note, ": ") + 2;
+      called = strstr (text, " (called at");
+      key = g_strdup_printf ("%.*s: %.*s", (int) strcspn (who, ":"), who,
+                             (int) (called ? (gsize) (called - text) : strlen (text)), text);
+      list = g_hash_table_lookup (by_text, key);
+      if (list == NULL || list->len == 0)
+        g_error ("Mermaid note '%s' is no drawn call", key);
+      c = g_ptr_array_steal_index (list, 0);
+      /* packets before the note were seen before the call returned */
+      g_assert_cmpint (last_packet, <=, c->ts1);
+      /* and the next packet after it */
+      for (int j = i + 1; lines[j] != NULL; j++)
+        if ((ts = line_packet_ts (capture, lines[j])) >= 0)
+          {
+            g_assert_cmpint (ts, >=, c->ts1);
+            break;
+          }
+      checked++;
+    }
+  g_assert_cmpuint (checked, ==, m->calls->len);
+}
+
+static const char *const server_life[] = { "socket(", "setsockopt(", "bind(", "listen(", "accept(", NULL };
+static const char *const client_life[] = { "socket(", "connect(", NULL };
+
+/* A TCP conversation's ladder in both time modes: the server's and the
+ * client's calls from socket() on, those before the first packet drawn
+ * above it with the pause marked; a blocking accept() (not after select())
+ * spanning the handshake. */
+static void
+check_tcp_ladder (LadderCapture *capture, gint conversation, const char *client, const char *server,
+                  gboolean accept_blocks)
+{
+  for (int compressed = 0; compressed < 2; compressed++)
+    {
+      g_autoptr (LadderDiagram) d = sequence (capture, conversation, compressed);
+      LadderSeqModel *m = d->model;
+      int c = lifeline_of (m, client), s = lifeline_of (m, server);
+      const LadderSeqCall *accept, *connect;
+
+      g_assert_cmpint (c, >=, 0);
+      g_assert_cmpint (s, >=, 0);
+      accept = assert_calls_in_order (m, s, server_life);
+      connect = assert_calls_in_order (m, c, client_life);
+      g_assert_cmpint (connect->ts0, <, first_arrow (m)->ts0);
+      g_assert_cmpfloat (assert_calls_in_order (m, s, (const char *[]) { "listen(", NULL })->y0, <,
+                         first_arrow (m)->y0);
+      g_assert_cmpfloat (connect->y0, <, first_arrow (m)->y0);
+      /* connect() blocked over the handshake: drawn as a span over it */
+      g_assert_cmpfloat (connect->y1, >, first_arrow (m)->y0);
+      if (accept_blocks)
+        {
+          g_assert_cmpint (accept->ts0, <, first_arrow (m)->ts0);
+          g_assert_cmpfloat (accept->y1, >, first_arrow (m)->y0);
+        }
+      g_assert_true (has_gap_break (m));
+    }
+}
+
+static void
+test_tcp_echo (void)
+{
+  g_autoptr (LadderCapture) capture = NULL;
+  g_autoptr (LadderDiagram) d = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autofree char *srv = NULL, *cln = NULL;
+
+  if (lab_skip ())
+    return;
+  capture = load (lab_capture ("tcp-echo"));
+  check_tcp_ladder (capture, 0, "10.0.1.1", "10.0.4.2", TRUE);
+  /* every call the lab recorded is on the one conversation's ladder */
+  d = sequence (capture, 0, FALSE);
+  g_assert_cmpuint (((LadderSeqModel *) d->model)->calls->len, ==, ladder_capture_get_n_calls (capture));
+  lines = render_mermaid (lab_capture ("tcp-echo"), 0);
+  srv = participant (lines, "server");
+  cln = participant (lines, "client");
+  assert_notes_in_order (lines, srv, server_life);
+  assert_notes_in_order (lines, cln, client_life);
+  assert_notes_at_return (capture, lines, 0);
+  /* the pause before the first packet, and when the blocked accept() began */
+  g_assert_cmpint (find_line (lines, 0, "Note over", "pause"), >=, 0);
+  g_assert_cmpint (find_line (lines, 0, "accept(", "called at -"), >, find_line (lines, 0, "SYN seq=0", NULL));
+  /* and in the picture of every packet */
+  g_strfreev (lines);
+  lines = render_mermaid (lab_capture ("tcp-echo"), -1);
+  assert_notes_at_return (capture, lines, -1);
+}
+
+static void
+test_select_chat (void)
+{
+  g_autoptr (LadderCapture) capture = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (LadderDiagram) d = NULL;
+  g_autofree char *srv = NULL;
+  guint accepts = 0;
+
+  if (lab_skip ())
+    return;
+  capture = load (lab_capture ("select-chat"));
+  check_tcp_ladder (capture, 0, "10.0.1.1", "10.0.4.2", FALSE);
+  /* the listener's calls, but only the accept() of this conversation */
+  d = sequence (capture, 0, FALSE);
+  for (guint i = 0; i < ((LadderSeqModel *) d->model)->calls->len; i++)
+    accepts += g_str_has_prefix (g_array_index (((LadderSeqModel *) d->model)->calls, LadderSeqCall, i).text,
+                                 "accept(");
+  g_assert_cmpuint (accepts, ==, 1);
+  lines = render_mermaid (lab_capture ("select-chat"), 0);
+  srv = participant (lines, "server");
+  assert_notes_in_order (lines, srv, server_life);
+  assert_notes_at_return (capture, lines, 0);
+}
+
+static void
+test_udp_timestamp (void)
+{
+  g_autoptr (LadderCapture) capture = NULL;
+  g_autoptr (LadderDiagram) d = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autofree char *srv = NULL, *cln = NULL;
+  LadderSeqModel *m;
+
+  if (lab_skip ())
+    return;
+  capture = load (lab_capture ("udp-timestamp"));
+  d = sequence (capture, 0, FALSE);
+  m = d->model;
+  assert_calls_in_order (m, lifeline_of (m, "10.0.4.2"),
+                         (const char *[]) { "socket(", "bind(", "recvfrom(", "sendto(", "close(", NULL });
+  assert_calls_in_order (m, lifeline_of (m, "10.0.1.1"),
+                         (const char *[]) { "socket(", "sendto(", "recvfrom(", "close(", NULL });
+  /* the server's one socket answers three clients: only this one's datagrams */
+  for (guint i = 0; i < m->calls->len; i++)
+    g_assert_null (strstr (g_array_index (m->calls, LadderSeqCall, i).text, "10.0.101.1"));
+  lines = render_mermaid (lab_capture ("udp-timestamp"), 0);
+  srv = participant (lines, "server");
+  cln = participant (lines, "client");
+  assert_notes_in_order (lines, srv, (const char *[]) { "socket(", "bind(", "recvfrom(", "sendto(", NULL });
+  assert_notes_in_order (lines, cln, (const char *[]) { "socket(", "sendto(", "recvfrom(", "close(", NULL });
+  /* the server's recvfrom() returned with the client's datagram, after it */
+  g_assert_cmpint (find_line (lines, 0, srv, "recvfrom("), >, find_line (lines, 0, "->>", "len=17"));
+  assert_notes_at_return (capture, lines, 0);
+}
+
+static void
+test_refused (void)
+{
+  g_autoptr (LadderCapture) capture = NULL;
+  g_autoptr (LadderDiagram) d = NULL;
+  g_auto (GStrv) lines = NULL;
+  LadderSeqModel *m;
+  const LadderSeqCall *connect;
+
+  if (lab_skip ())
+    return;
+  capture = load (lab_capture ("refused"));
+  d = sequence (capture, 0, FALSE);
+  m = d->model;
+  connect = assert_calls_in_order (m, lifeline_of (m, "10.0.1.1"),
+                                   (const char *[]) { "socket(", "setsockopt(", "connect(", NULL });
+  g_assert_true (connect->failed);
+  g_assert_nonnull (strstr (connect->text, "ECONNREFUSED"));
+  assert_calls_in_order (m, lifeline_of (m, "10.0.1.1"), (const char *[]) { "connect(", "close(", NULL });
+  lines = render_mermaid (lab_capture ("refused"), 0);
+  /* connect() learnt its ECONNREFUSED from the RST: its result after it */
+  g_assert_cmpint (find_line (lines, 0, "connect(", "ECONNREFUSED"), >, find_line (lines, 0, "RST", NULL));
+  assert_notes_at_return (capture, lines, 0);
+}
+
+/* The conversation whose echo request expired at a router. */
+static gint
+expired_conversation (LadderCapture *capture)
+{
+  g_autoptr (LadderAnalysis) analysis = ladder_capture_analyse (capture);
+  LadderConversations *convs = ladder_analysis_get_conversations (analysis);
+
+  for (guint i = 0; i < ladder_conversations_get_n_items (convs); i++)
+    {
+      g_autoptr (LadderDiagram) d = NULL;
+      const LadderConversation *conv = ladder_conversations_get_item (convs, i);
+      LadderSeqModel *m;
+
+      if (conv->proto != 1)
+        continue;
+      d = sequence (capture, (gint) i, FALSE);
+      m = d->model;
+      for (guint a = 0; a < m->arrows->len; a++)
+        if (g_array_index (m->arrows, LadderSeqArrow, a).expired == LADDER_SEQ_EXPIRED_TTL)
+          return (gint) i;
+    }
+  g_error ("no echo request expired in the ping scenario");
+  return -1;
+}
+
+static void
+test_ping_path (void)
+{
+  g_autoptr (LadderCapture) capture = NULL;
+  g_auto (GStrv) lines = NULL;
+  gint conv;
+
+  if (lab_skip ())
+    return;
+  capture = load (lab_capture ("ping"));
+  conv = expired_conversation (capture);
+  for (int all = 0; all < 2; all++)
+    {
+      g_autoptr (LadderDiagram) d = sequence (capture, all ? -1 : conv, FALSE);
+      LadderSeqModel *m = d->model;
+      int client = lifeline_of (m, "10.0.1.1"), router = lifeline_of (m, "10.0.2.2");
+      int server = lifeline_of (m, "10.0.4.2");
+
+      g_assert_cmpint (router, >=, 0);
+      g_assert_cmpint (server, >=, 0);
+      /* between the two, whichever side the client stands on */
+      g_assert_cmpint ((router - client) * (server - router), >, 0);
+      if (!all)
+        {
+          g_assert_cmpint (client, ==, 0);
+          g_assert_cmpint (router, ==, 1);
+          g_assert_cmpint (server, ==, 2);
+          /* the ping's raw socket, from socket() to close() */
+          assert_calls_in_order (m, client, (const char *[]) { "socket(", "setsockopt(", "sendto(", "recvfrom(",
+                                                               "close(", NULL });
+        }
+    }
+  lines = render_mermaid (lab_capture ("ping"), conv);
+  assert_notes_at_return (capture, lines, conv);
+  g_assert_cmpint (find_line (lines, 0, "participant P0 as", "10.0.1.1"), >=, 0);
+  g_assert_cmpint (find_line (lines, 0, "participant P1 as", "10.0.2.2"), >=, 0);
+  g_assert_cmpint (find_line (lines, 0, "participant P2 as", "10.0.4.2"), >=, 0);
+  g_assert_cmpint (find_line (lines, 0, "P0-xP1: Echo request", NULL), >=, 0);
+}
+
+/* Every router of a traceroute between client and server, in TTL order. */
+static void
+test_traceroute_path (void)
+{
+  g_autoptr (LadderCapture) capture = NULL;
+  g_autoptr (LadderDiagram) d = NULL;
+  const char *hops[] = { "10.0.1.1", "10.0.1.2", "10.0.2.2", "10.0.3.2", "10.0.4.2" };
+  LadderSeqModel *m;
+  int prev, dir = 0;
+
+  if (lab_skip ())
+    return;
+  capture = load (lab_capture ("traceroute"));
+  d = sequence (capture, -1, FALSE);
+  m = d->model;
+  prev = lifeline_of (m, hops[0]);
+  g_assert_cmpint (prev, >=, 0);
+  for (guint i = 1; i < G_N_ELEMENTS (hops); i++)
+    {
+      int at = lifeline_of (m, hops[i]);
+      g_assert_cmpint (at, >=, 0);
+      if (dir == 0)
+        dir = at > prev ? 1 : -1;
+      g_assert_cmpint (at, ==, prev + dir);
+      prev = at;
+    }
+}
+
+/* `calls --json`: one object per recorded call, with the documented keys. */
+static GPtrArray *
+calls_json (const char *path)
+{
+  g_autoptr (GRegex) re = g_regex_new (
+    "\\{\"time\":(-?[0-9]+\\.[0-9]+),\"host\":\"([a-z0-9]+)\",\"program\":\"([a-z-]+)\",\"pid\":([0-9]+),"
+    "\"fd\":(-?[0-9]+),\"call\":\"([a-z]+)\",\"args\":\"((?:[^\"\\\\]|\\\\.)*)\",\"result\":(-?[0-9]+),"
+    "\"errno\":(null|\"E[A-Z0-9]+\"),\"duration_ms\":([0-9]+\\.[0-9]+)", 0, 0, NULL);
+  g_autoptr (GMatchInfo) match = NULL;
+  g_autofree char *out = NULL;
+  GPtrArray *calls = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  int status = -1;
+
+  out = cli_run ((const char *[]) { "calls", "--json", path, NULL }, &status, NULL);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_str_has_prefix (out, "{\"calls\":["));
+  g_assert_true (g_str_has_suffix (out, "]}\n"));
+  for (g_regex_match (re, out, 0, &match); g_match_info_matches (match); g_match_info_next (match, NULL))
+    g_ptr_array_add (calls, g_match_info_fetch_all (match));
+  return calls;
+}
+
+static void
+check_calls_json (const char *scenario)
+{
+  const char *path = lab_capture (scenario);
+  g_autoptr (LadderCapture) capture = load (path);
+  g_autoptr (GPtrArray) calls = calls_json (path);
+  double prev = -1e9;
+
+  g_assert_cmpuint (calls->len, ==, ladder_capture_get_n_calls (capture));
+  g_assert_cmpuint (calls->len, >, 0);
+  for (guint i = 0; i < calls->len; i++)
+    {
+      char **f = g_ptr_array_index (calls, i);
+      double time = g_ascii_strtod (f[1], NULL);
+      gint64 result = g_ascii_strtoll (f[8], NULL, 10);
+
+      g_assert_cmpfloat (time, >=, prev);
+      g_assert_cmpfloat (time, <, 60);
+      prev = time;
+      g_assert_cmpuint (g_ascii_strtoull (f[4], NULL, 10), >, 1);
+      g_assert_true ((result < 0) == (strcmp (f[9], "null") != 0));
+      g_assert_cmpfloat (g_ascii_strtod (f[10], NULL), >=, 0);
+      if (strcmp (f[6], "socket") == 0)
+        {
+          g_assert_cmpstr (f[5], ==, "-1");
+          g_assert_cmpint (result, >=, 3);
+        }
+      else if (strcmp (f[6], "select") != 0)
+        g_assert_cmpint (g_ascii_strtoll (f[5], NULL, 10), >=, 3);
+    }
+}
+
+static void
+test_calls_json (void)
+{
+  g_autoptr (GPtrArray) calls = NULL;
+  char **first;
+
+  if (lab_skip ())
+    return;
+  check_calls_json ("tcp-echo");
+  check_calls_json ("select-chat");
+  check_calls_json ("udp-timestamp");
+  check_calls_json ("refused");
+  /* the server's socket() comes long before the first packet */
+  calls = calls_json (lab_capture ("tcp-echo"));
+  first = g_ptr_array_index (calls, 0);
+  g_assert_cmpstr (first[2], ==, "server");
+  g_assert_cmpstr (first[3], ==, "tcp-echo-server");
+  g_assert_cmpstr (first[6], ==, "socket");
+  g_assert_cmpfloat (g_ascii_strtod (first[1], NULL), <, 0);
+  g_ptr_array_unref (g_steal_pointer (&calls));
+  calls = calls_json (lab_capture ("refused"));
+  for (guint i = 0; i < calls->len; i++)
+    {
+      char **f = g_ptr_array_index (calls, i);
+      if (strcmp (f[6], "connect") == 0 && g_str_has_prefix (f[8], "-"))
+        {
+          g_assert_cmpstr (f[9], ==, "\"ECONNREFUSED\"");
+          return;
+        }
+    }
+  g_error ("refused: no connect() failed with ECONNREFUSED");
+}
+
+static void
+test_calls_text_and_errors (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *bogus = g_build_filename (tmpdir, "not-a-capture", NULL);
+  int status = -1;
+
+  if (!lab_skip ())
+    {
+      out = cli_run ((const char *[]) { "calls", lab_capture ("tcp-echo"), NULL }, &status, NULL);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+      g_assert_nonnull (strstr (out, "bind(4, 0.0.0.0:7) = 0"));
+      g_assert_nonnull (strstr (out, "tcp-echo-server"));
+      g_assert_nonnull (strstr (out, " socket calls\n"));
+      g_clear_pointer (&out, g_free);
+    }
+  g_assert_true (g_file_set_contents (bogus, "hello, not pcap\n", -1, NULL));
+  out = cli_run ((const char *[]) { "calls", bogus, NULL }, &status, &err);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 1);
+  g_assert_nonnull (strstr (err, "not-a-capture"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = cli_run ((const char *[]) { "calls", NULL }, &status, &err);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 2);
+  g_unlink (bogus);
+}
+
+static char *
+probe_lab (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+
+  out = cli_run ((const char *[]) { "lab", "probe", NULL }, &status, &err);
+  if (g_spawn_check_wait_status (status, NULL))
+    return NULL;
+  return g_strdup_printf ("the lab is unavailable here: %s", g_strstrip (err));
+}
+
+static void
+remove_run (gpointer key, gpointer value, gpointer data)
+{
+  g_unlink (value);
+}
+
+int
+main (int argc, char **argv)
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  cli = g_getenv ("WIRELADDER_CLI");
+  g_assert_nonnull (cli);
+  unavailable = probe_lab ();
+  if (unavailable != NULL)
+    g_printerr ("# %s\n", unavailable);
+  tmpdir = g_dir_make_tmp ("wireladder-lifecycle-XXXXXX", NULL);
+  runs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_test_add_func ("/ladder/lifecycle/tcp-echo", test_tcp_echo);
+  g_test_add_func ("/ladder/lifecycle/select-chat", test_select_chat);
+  g_test_add_func ("/ladder/lifecycle/udp-timestamp", test_udp_timestamp);
+  g_test_add_func ("/ladder/lifecycle/refused", test_refused);
+  g_test_add_func ("/ladder/lifecycle/ping-path", test_ping_path);
+  g_test_add_func ("/ladder/lifecycle/traceroute-path", test_traceroute_path);
+  g_test_add_func ("/ladder/lifecycle/calls-json", test_calls_json);
+  g_test_add_func ("/ladder/lifecycle/calls-text-and-errors", test_calls_text_and_errors);
+  ret = g_test_run ();
+  g_hash_table_foreach (runs, remove_run, NULL);
+  g_hash_table_unref (runs);
+  g_rmdir (tmpdir);
+  return ret;
+}
