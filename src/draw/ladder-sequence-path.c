@@ -4,7 +4,8 @@
  * (time exceeded, unreachable).  Left where it first appeared, it would
  * stand beyond the destination; along the path it stands between the
  * sender and the destination, nearer routers (reached with a smaller TTL)
- * closer to the sender, as a traceroute lists them.
+ * closer to the sender, as a traceroute lists them; and the path runs
+ * from the left.
  */
 #include "ladder-sequence-private.h"
 
@@ -95,41 +96,88 @@ compare_hop (gconstpointer a, gconstpointer b, gpointer data)
   return *(const guint *) a < *(const guint *) b ? -1 : 1;
 }
 
-/* ORDER gets the old indices in their new order: each host, with the
- * routers it sent through on the side of their destination. */
+typedef struct
+{
+  const Role *roles;
+  guint       n;
+  guint      *routers;     /* by hop */
+  guint       n_routers;
+  gboolean   *done;
+  guint      *order;
+  guint       k;
+} Path;
+
+static void
+emit (Path *p, int i)
+{
+  if (i < 0 || p->done[i])
+    return;
+  p->done[i] = TRUE;
+  p->order[p->k++] = (guint) i;
+}
+
+/* SENDER, the routers between it and DEST nearest first, DEST; or the
+ * other way round when DEST came first. */
+static void
+emit_chain (Path *p, int sender, int dest, gboolean from_dest)
+{
+  emit (p, from_dest ? dest : sender);
+  for (guint j = 0; j < p->n_routers; j++)
+    {
+      guint r = p->routers[from_dest ? p->n_routers - 1 - j : j];
+      if (p->roles[r].sender == sender && p->roles[r].dest == dest)
+        emit (p, (int) r);
+    }
+  emit (p, from_dest ? sender : dest);
+}
+
+/* ORDER gets the old indices in their new order: the hosts as they were,
+ * each sender with the routers it sent through and their destination
+ * spliced in where the first of them stood. */
 static void
 path_order (const Role *roles, guint n, guint *order)
 {
   g_autofree guint *routers = g_new (guint, n);
-  g_autofree guint *host_pos = g_new0 (guint, n);
-  guint n_routers = 0, k = 0, pos = 0;
+  g_autofree gboolean *done = g_new0 (gboolean, n);
+  Path p = { roles, n, routers, 0, done, order, 0 };
 
   for (guint i = 0; i < n; i++)
     if (is_router (roles, i))
-      routers[n_routers++] = i;
-    else
-      host_pos[i] = pos++;
-  g_qsort_with_data (routers, (gint) n_routers, sizeof (guint), compare_hop, (gpointer) roles);
+      routers[p.n_routers++] = i;
+  g_qsort_with_data (routers, (gint) p.n_routers, sizeof (guint), compare_hop, (gpointer) roles);
   for (guint h = 0; h < n; h++)
     {
-      if (is_router (roles, h))
+      if (is_router (roles, h) || done[h])
         continue;
-      /* farthest first on the left, so the nearest stands next to its sender */
-      for (guint j = n_routers; j-- > 0;)
+      for (guint j = 0; j < p.n_routers; j++)
         {
           const Role *r = &roles[routers[j]];
-          if (r->sender == (int) h && r->dest >= 0 && host_pos[r->dest] < host_pos[h])
-            order[k++] = routers[j];
+          if (!done[routers[j]] && r->sender == (int) h)
+            emit_chain (&p, r->sender, r->dest, FALSE);
+          else if (!done[routers[j]] && r->dest == (int) h)
+            emit_chain (&p, r->sender, r->dest, TRUE);
         }
-      order[k++] = h;
-      for (guint j = 0; j < n_routers; j++)
-        {
-          const Role *r = &roles[routers[j]];
-          if (r->sender == (int) h && (r->dest < 0 || host_pos[r->dest] > host_pos[h]))
-            order[k++] = routers[j];
-        }
+      emit (&p, (int) h);
     }
-  g_assert (k == n);
+  for (guint i = 0; i < n; i++)
+    emit (&p, (int) i);
+  g_assert (p.k == n);
+}
+
+/* Whether most routers' senders stand right of their destination: then the
+ * picture is mirrored, so the path runs from the left, as textbooks draw it. */
+static gboolean
+runs_leftwards (const Role *roles, guint n, const guint *order)
+{
+  g_autofree guint *pos = g_new (guint, n);
+  int votes = 0;
+
+  for (guint k = 0; k < n; k++)
+    pos[order[k]] = k;
+  for (guint i = 0; i < n; i++)
+    if (is_router (roles, i) && roles[i].dest >= 0)
+      votes += pos[roles[i].sender] > pos[roles[i].dest] ? 1 : -1;
+  return votes > 0;
 }
 
 static void
@@ -172,5 +220,12 @@ ladder_seq_order_path (LadderDiagram *d, LadderSeqModel *m)
   classify (d, m, roles);
   order = g_new (guint, n);
   path_order (roles, n, order);
+  if (runs_leftwards (roles, n, order))
+    for (guint k = 0; k < n / 2; k++)
+      {
+        guint t = order[k];
+        order[k] = order[n - 1 - k];
+        order[n - 1 - k] = t;
+      }
   apply_order (m, order);
 }
