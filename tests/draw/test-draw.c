@@ -849,6 +849,124 @@ test_recorded_select_chat (void)
                  (const char * const[]) { "share server port 9999", "LISTEN", NULL });
 }
 
+/* Issue 10: the whole socket lifecycle of a real run, whether one
+ * conversation or every packet is drawn, in either time mode. */
+
+static const LadderSeqCall *
+assert_lane (LadderSeqModel *m, const char *title, const char *const *prefixes)
+{
+  const LadderSeqCall *prev = NULL;
+  int lifeline = -1;
+
+  for (guint i = 0; i < m->lifelines->len; i++)
+    if (g_strcmp0 (g_array_index (m->lifelines, LadderSeqLifeline, i).title, title) == 0)
+      lifeline = (int) i;
+  g_assert_cmpint (lifeline, >=, 0);
+  for (guint p = 0; prefixes[p] != NULL; p++)
+    {
+      const LadderSeqCall *found = NULL;
+      for (guint i = 0; i < m->calls->len && found == NULL; i++)
+        {
+          const LadderSeqCall *c = &g_array_index (m->calls, LadderSeqCall, i);
+          if (c->lifeline == lifeline && g_str_has_prefix (c->text, prefixes[p]) && (prev == NULL || c->ts0 > prev->ts0))
+            found = c;
+        }
+      if (found == NULL)
+        g_error ("%s: no %s after the calls before it", title, prefixes[p]);
+      g_assert_true (prev == NULL || found->y0 > prev->y0);
+      prev = found;
+    }
+  return prev;
+}
+
+static int
+mermaid_line (char **lines, const char *a, const char *b)
+{
+  for (int i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], a) != NULL && (b == NULL || strstr (lines[i], b) != NULL))
+      return i;
+  return -1;
+}
+
+static void
+test_recorded_lifecycle (void)
+{
+  g_autoptr (LadderCapture) capture = draw_fixture_load_recorded ("lab-tcp-echo.pcapng");
+
+  for (int conversation = -1; conversation <= 0; conversation++)
+    for (int compressed = 0; compressed < 2; compressed++)
+      {
+        g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, conversation, compressed);
+        LadderSeqModel *m = seq (d);
+        const LadderSeqArrow *syn = &g_array_index (m->arrows, LadderSeqArrow, 0);
+        const LadderSeqCall *accept, *connect;
+        g_autofree char *mermaid = ladder_diagram_to_mermaid (d);
+        g_auto (GStrv) lines = g_strsplit (mermaid, "\n", -1);
+
+        /* every call of the run, socket() to close() */
+        g_assert_cmpuint (m->calls->len, ==, ladder_capture_get_n_calls (capture));
+        accept = assert_lane (m, "server", (const char *[]) { "socket(", "setsockopt(", "bind(", "listen(",
+                                                              "accept(", "recv(", "send(", "close(", NULL });
+        connect = assert_lane (m, "client", (const char *[]) { "socket(", "setsockopt(", "connect(", NULL });
+        assert_lane (m, "client", (const char *[]) { "connect(", "send(", "recv(", "close(", NULL });
+        accept = assert_lane (m, "server", (const char *[]) { "accept(", NULL });
+        /* made before the first packet: above it, blocking ones spanning it */
+        g_assert_cmpfloat (accept->y0, <, syn->y0);
+        g_assert_cmpfloat (accept->y1, >, syn->y0);
+        g_assert_cmpfloat (connect->y0, <, syn->y0);
+        g_assert_cmpfloat (connect->y1, >, syn->y0);
+        /* Mermaid: the blocked accept() and connect() stand where they returned */
+        g_assert_cmpint (mermaid_line (lines, "accept(", "called at -"), >, mermaid_line (lines, "SYN seq=0", NULL));
+        g_assert_cmpint (mermaid_line (lines, "connect(", "called at -"), >, mermaid_line (lines, "SYN-ACK", NULL));
+        g_assert_cmpint (mermaid_line (lines, "bind(", NULL), <, mermaid_line (lines, "SYN seq=0", NULL));
+        g_assert_cmpint (mermaid_line (lines, "listen(", NULL), >, mermaid_line (lines, "bind(", NULL));
+        if (conversation < 0 && !compressed)
+          check_exports (d, "recorded-tcp-echo-lifecycle", 0,
+                         (const char * const[]) { "bind(4, 0.0.0.0:7) = 0", "listen(4, 5) = 0", NULL });
+      }
+}
+
+static int
+lifeline_at (LadderSeqModel *m, const char *addr)
+{
+  LadderAddr a;
+
+  g_assert_true (ladder_addr_parse (addr, &a));
+  for (guint i = 0; i < m->lifelines->len; i++)
+    if (ladder_addr_equal (&g_array_index (m->lifelines, LadderSeqLifeline, i).addr, &a))
+      return (int) i;
+  return -1;
+}
+
+/* Routers that answered stand between the hosts, in TTL order, from the left. */
+static void
+test_sequence_path (void)
+{
+  g_autoptr (LadderCapture) ping = draw_fixture_load ("ping-ttl-expire.pcap");
+  g_autoptr (LadderCapture) trace = draw_fixture_load_recorded ("lab-traceroute.pcapng");
+  const char *hops[] = { "10.0.1.1", "10.0.1.2", "10.0.2.2", "10.0.3.2", "10.0.4.2" };
+
+  for (int conversation = -1; conversation <= 0; conversation++)
+    {
+      g_autoptr (LadderDiagram) d = make_diagram (ping, LADDER_DIAGRAM_SEQUENCE, conversation, FALSE);
+      LadderSeqModel *m = seq (d);
+      g_autofree char *mermaid = ladder_diagram_to_mermaid (d);
+
+      g_assert_cmpint (lifeline_at (m, "10.0.0.2"), ==, 0);
+      g_assert_cmpint (lifeline_at (m, "10.0.1.2"), ==, 1);
+      g_assert_cmpint (lifeline_at (m, "10.0.3.2"), ==, 2);
+      g_assert_cmpint (g_array_index (m->arrows, LadderSeqArrow, 0).died_at, ==, 1);
+      g_assert_nonnull (strstr (mermaid, "participant P1 as 10.0.1.2"));
+      g_assert_nonnull (strstr (mermaid, "P0-xP1: Echo request"));
+    }
+  {
+    g_autoptr (LadderDiagram) d = make_diagram (trace, LADDER_DIAGRAM_SEQUENCE, -1, TRUE);
+
+    for (guint i = 0; i < G_N_ELEMENTS (hops); i++)
+      g_assert_cmpint (lifeline_at (seq (d), hops[i]), ==, (int) i);
+  }
+}
+
 /* wireladder-cli render: formats by extension, exit 0/1/2. */
 
 static int
@@ -950,5 +1068,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/draw/recorded/tcp-echo", test_recorded_echo);
   g_test_add_func ("/ladder/draw/recorded/traceroute", test_recorded_traceroute);
   g_test_add_func ("/ladder/draw/recorded/select-chat", test_recorded_select_chat);
+  g_test_add_func ("/ladder/draw/recorded/lifecycle", test_recorded_lifecycle);
+  g_test_add_func ("/ladder/draw/sequence/path", test_sequence_path);
   return g_test_run ();
 }
