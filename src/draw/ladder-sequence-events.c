@@ -298,9 +298,12 @@ call_owner (Matcher *mt, GArray *socks, int sock, int child, const LadderSocketC
       int child_owner = g_array_index (socks, Sock, child).owner;
       return child_owner == NOT_OURS ? NOT_OURS : owner;
     }
-  if (owner >= 0 && c->peer_addr.family != 0 && call_match (mt, c) == NOT_OURS)
-    return NOT_OURS;
-  return owner;
+  if (owner < 0 || c->peer_addr.family == 0)
+    return owner;
+  /* a raw socket's replies may come a while after the request went */
+  if (c->protocol == 1 || c->protocol == 58)
+    return lifeline_of_addr (mt, &c->peer_addr) >= 0 ? owner : NOT_OURS;
+  return call_match (mt, c) == NOT_OURS ? NOT_OURS : owner;
 }
 
 static void

@@ -339,7 +339,10 @@ check_tcp_ladder (LadderCapture *capture, gint conversation, const char *client,
           g_assert_cmpint (accept->ts0, <, first_arrow (m)->ts0);
           g_assert_cmpfloat (accept->y1, >, first_arrow (m)->y0);
         }
-      g_assert_true (has_gap_break (m));
+      /* compressed time marks only pauses of 10 ms and more; how long the
+       * client took to start varies from run to run */
+      if (!compressed)
+        g_assert_true (has_gap_break (m));
     }
 }
 
