@@ -5,8 +5,9 @@
  * drawn to scale (the median interval is one row), but never shorter than
  * a row, so a label always fits; pauses longer than eight rows are cut
  * short and marked, so one idle second does not push the rest off screen;
- * compressed time keeps one row per event but marks pauses of 10 ms and
- * more the same way.
+ * compressed time keeps one row per packet, but a pause of 10 ms and more
+ * between socket calls (bind() long before the first packet) gets a marked
+ * row of its own.
  *
  * Horizontally, per lifeline, going outwards from it: the wire-state band
  * and its labels, the kernel-state band and its labels (lab captures), the
@@ -18,8 +19,8 @@
 #include <string.h>
 
 #define MAX_GAP_ROWS 8.0
-/* Compressed time marks the long pauses only (bind() a second before the
- * first packet), not every gap wider than the rest. */
+/* Compressed time marks the long pauses between calls only (bind() a
+ * second before the first packet): between packets there is no room. */
 #define COMPRESSED_BREAK_NS G_GINT64_CONSTANT (10000000)
 
 static gint
@@ -121,11 +122,15 @@ place_events (LadderDiagram *d, LadderSeqModel *m)
         {
           double gap = row + (prev->note ? note : 0);
           double px = (double) (e->ts - prev->ts) * scale;
-          e->gap_break = px > MAX_GAP_ROWS * row && e->ts - prev->ts >= COMPRESSED_BREAK_NS;
           if (!d->options.compressed)
             {
               e->gap_break = px > MAX_GAP_ROWS * row;
               gap = MAX (gap, MIN (px, MAX_GAP_ROWS * row));
+            }
+          else if (e->arrow < 0 && prev->arrow < 0 && e->ts - prev->ts >= COMPRESSED_BREAK_NS)
+            {
+              e->gap_break = TRUE;
+              gap += row;
             }
           y += gap;
         }
