@@ -108,7 +108,9 @@ typedef struct
   int    lifeline;
   gint64 ts0, ts1;
   double y0, y1;          /* entry, return */
-  char  *text;
+  char  *text;            /* "recv(5, ...) = 6": the call, then from result_at its result */
+  guint  result_at;       /* where " = result" begins in text */
+  gboolean spans;         /* packets went by while it blocked */
   gboolean failed;
   guint8 kind;            /* LadderCallKind */
 } LadderSeqCall;

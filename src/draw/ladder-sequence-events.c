@@ -380,6 +380,7 @@ append_call (LadderSeqModel *m, const LadderSocketCall *c, int lifeline)
   call.ts0 = c->ts_ns;
   call.ts1 = c->ts_ns + MAX (c->duration_ns, 0);
   call.text = call_text (c);
+  call.result_at = (guint) (strrchr (call.text, '=') - call.text - 1);
   call.failed = c->result < 0;
   call.kind = c->kind;
   g_array_append_val (m->calls, call);

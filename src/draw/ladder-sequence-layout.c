@@ -94,7 +94,8 @@ add_call_events (LadderSeqModel *m)
       LadderSeqEvent e = { c->ts0, 0, -1, 0, 0, 0 };
 
       g_array_append_val (m->events, e);
-      if (spans_packet (m, n, c->ts0, c->ts1))
+      c->spans = spans_packet (m, n, c->ts0, c->ts1);
+      if (c->spans)
         {
           e.ts = c->ts1;
           e.end = 1;

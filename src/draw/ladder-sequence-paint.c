@@ -388,12 +388,27 @@ paint_call (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const Lad
   LadderStroke link = { p->grid, ladder_diagram_px (d, 1), ladder_diagram_px (d, 3) };
   double edge = l->side < 0 ? l->lane_x + l->lane_w : l->lane_x;
 
+  double x = l->side < 0 ? l->lane_x + l->lane_w - pad : l->lane_x + pad;
+  LadderAlign align = l->side < 0 ? LADDER_ALIGN_RIGHT : LADDER_ALIGN_LEFT;
+  g_autofree char *head = NULL, *tail = NULL;
+
   ladder_canvas_line (canvas, edge, c->y0, l->x, c->y0, &link);
   ladder_canvas_rect (canvas, l->lane_x, top, l->lane_w, MAX (h, c->y1 - c->y0 + h),
                       ladder_diagram_px (d, 4), &p->panel, &border);
-  ladder_canvas_text (canvas, l->side < 0 ? l->lane_x + l->lane_w - pad : l->lane_x + pad,
-                      top + ladder_diagram_px (d, 3), c->text, LADDER_FONT_SMALL, &p->foreground,
-                      l->side < 0 ? LADDER_ALIGN_RIGHT : LADDER_ALIGN_LEFT);
+  if (!c->spans || c->y1 - c->y0 < h)
+    {
+      ladder_canvas_text (canvas, x, top + ladder_diagram_px (d, 3), c->text, LADDER_FONT_SMALL,
+                          &p->foreground, align);
+      return;
+    }
+  /* A call that blocked while packets went by: its result where it
+   * returned, after the packet it waited for, not where it began. */
+  head = g_strndup (c->text, c->result_at);
+  tail = g_strdup_printf ("returned%s", c->text + c->result_at + 2);
+  ladder_canvas_text (canvas, x, top + ladder_diagram_px (d, 3), head, LADDER_FONT_SMALL, &p->foreground, align);
+  ladder_canvas_line (canvas, edge, c->y1, l->x, c->y1, &link);
+  ladder_canvas_text (canvas, x, c->y1 - h / 2 + ladder_diagram_px (d, 3), tail, LADDER_FONT_SMALL,
+                      &p->foreground, align);
 }
 
 static void

@@ -371,8 +371,9 @@ test_sequence_lab (void)
     g_assert_true (ladder_diagram_get_frame_bounds (d, 2, &x2, &y2, &w2, &h2));
     g_assert_cmpfloat (y1, ==, y2);
   }
-  check_exports (d, "sequence-lab-echo", 4, (const char * const[]) { "connect(3, 10.2.0.2:7000, 16) = 0",
-                                                                    "kernel state", NULL });
+  /* connect() blocked over the handshake: its result is written where it returned */
+  check_exports (d, "sequence-lab-echo", 4, (const char * const[]) { "connect(3, 10.2.0.2:7000, 16)",
+                                                                    "returned 0", "kernel state", NULL });
 }
 
 static void
@@ -922,7 +923,8 @@ test_recorded_lifecycle (void)
         g_assert_cmpint (mermaid_line (lines, "listen(", NULL), >, mermaid_line (lines, "bind(", NULL));
         if (conversation < 0 && !compressed)
           check_exports (d, "recorded-tcp-echo-lifecycle", 0,
-                         (const char * const[]) { "bind(4, 0.0.0.0:7) = 0", "listen(4, 5) = 0", NULL });
+                         (const char * const[]) { "bind(4, 0.0.0.0:7) = 0", "listen(4, 5) = 0", "accept(4)",
+                                                  "returned 5", NULL });
       }
 }
 
