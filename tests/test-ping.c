@@ -655,6 +655,8 @@ main (int argc, char *argv[])
   static const char *const fixtures[] = {
     "ping-v4", "ping-v6", "ping-ttl-expire", "ping-ttl-expire-v6", "ping-unreachable",
     "ping-unreachable-v6", "ping-nohost", "ping-lost",
+    /* Captured on both links of r1: each request and reply twice. */
+    "ping-router-links", "ping-router-links-ttl",
   };
 
   g_test_init (&argc, &argv, NULL);

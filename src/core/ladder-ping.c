@@ -12,6 +12,8 @@
 
 #include <math.h>
 
+#include "ladder-sightings.h"
+
 enum
 {
   EV_REQUEST = 0,
@@ -54,6 +56,7 @@ struct _LadderPing
   GHashTable *by_key;          /* SessionKey → Session */
   guint       short_quotes;    /* errors whose quote stops before the echo header */
   guint       unmatched_errors;
+  LadderCopies *copies;        /* the events' frames, to fold forwarded copies */
 };
 
 /* Names. */
@@ -154,6 +157,7 @@ ladder_ping_new (void)
   ping->events = g_array_new (FALSE, FALSE, sizeof (PingEvent));
   ping->sessions = g_ptr_array_new_with_free_func (session_free);
   ping->by_key = g_hash_table_new (session_key_hash, session_key_equal);
+  ping->copies = ladder_copies_new ();
   return ping;
 }
 
@@ -165,6 +169,7 @@ ladder_ping_free (LadderPing *ping)
   g_array_free (ping->events, TRUE);
   g_hash_table_destroy (ping->by_key);
   g_ptr_array_free (ping->sessions, TRUE);
+  ladder_copies_free (ping->copies);
   g_free (ping);
 }
 
@@ -224,6 +229,7 @@ ladder_ping_add_frame (LadderPing *ping, const LadderFrame *frame)
   const LadderPacket *pkt;
   PingEvent ev = { 0 };
   guint8 request, reply;
+  guint n_events;
 
   g_return_if_fail (ping != NULL);
   g_return_if_fail (frame != NULL && frame->pkt != NULL);
@@ -231,6 +237,7 @@ ladder_ping_add_frame (LadderPing *ping, const LadderFrame *frame)
   pkt = frame->pkt;
   if (!is_icmp (pkt))
     return;
+  n_events = ping->events->len;
   request = pkt->ip_version == 6 ? 128 : 8;
   reply = pkt->ip_version == 6 ? 129 : 0;
   ev.number = frame->number;
@@ -253,6 +260,29 @@ ladder_ping_add_frame (LadderPing *ping, const LadderFrame *frame)
     }
   else if (error_type_of (pkt->ip_version, pkt->icmp_type) != LADDER_PING_ERROR_NONE)
     add_error (ping, frame, &ev);
+  if (ping->events->len != n_events)
+    ladder_copies_add (ping->copies, frame, pkt->icmp_type != request);
+}
+
+/* A capture taken on several links of the path sees each request, reply
+ * and error once per link, the TTL lower each time: one packet, counted
+ * once (ladder-sightings.h), or every request would be sent twice. */
+static void
+drop_copies (LadderPing *ping)
+{
+  guint kept = 0;
+
+  ladder_copies_finish (ping->copies);
+  if (ladder_copies_get_n_copies (ping->copies) == 0)
+    return;
+  for (guint i = 0; i < ping->events->len; i++)
+    {
+      const PingEvent *ev = &g_array_index (ping->events, PingEvent, i);
+
+      if (!ladder_copies_is_copy (ping->copies, ev->number))
+        g_array_index (ping->events, PingEvent, kept++) = *ev;
+    }
+  g_array_set_size (ping->events, kept);
 }
 
 /* Pairing. */
@@ -521,6 +551,7 @@ ladder_ping_finish (LadderPing *ping)
   g_ptr_array_set_size (ping->sessions, 0);
   ping->unmatched_errors = ping->short_quotes;
 
+  drop_copies (ping);
   g_array_sort (ping->events, event_compare);
   for (guint i = 0; i < ping->events->len; i++)
     {

@@ -15,6 +15,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "ladder-sightings.h"
+
 /* Probes above this TTL are only kept for groups that already exist. */
 #define LOW_TTL 32
 
@@ -66,9 +68,10 @@ typedef struct
 
 struct _LadderTraceroute
 {
-  GHashTable *groups;    /* GroupKey → Group */
-  GArray     *replies;   /* Reply */
-  GPtrArray  *runs;      /* Run, after finish */
+  GHashTable   *groups;    /* GroupKey → Group */
+  GArray       *replies;   /* Reply */
+  GPtrArray    *runs;      /* Run, after finish */
+  LadderCopies *copies;    /* probes and replies, to fold forwarded copies */
 };
 
 const char *
@@ -161,6 +164,7 @@ ladder_traceroute_new (void)
   trace->groups = g_hash_table_new_full (group_key_hash, group_key_equal, NULL, group_free);
   trace->replies = g_array_new (FALSE, FALSE, sizeof (Reply));
   trace->runs = g_ptr_array_new_with_free_func (run_free);
+  trace->copies = ladder_copies_new ();
   return trace;
 }
 
@@ -172,6 +176,7 @@ ladder_traceroute_free (LadderTraceroute *trace)
   g_hash_table_destroy (trace->groups);
   g_array_free (trace->replies, TRUE);
   g_ptr_array_free (trace->runs, TRUE);
+  ladder_copies_free (trace->copies);
   g_free (trace);
 }
 
@@ -210,6 +215,7 @@ add_probe (LadderTraceroute *trace, const LadderFrame *frame, GroupKey *key,
   probe->ip_id = pkt->ip_version == 4 ? pkt->ip_id : 0;
   probe->rtt_ms = NAN;
   g_array_append_val (group->probes, *probe);
+  ladder_copies_add (trace->copies, frame, FALSE);
 }
 
 /* Returns TRUE when PKT is a candidate probe and fills KEY and PROBE. */
@@ -380,6 +386,49 @@ ladder_traceroute_add_frame (LadderTraceroute *trace, const LadderFrame *frame)
   reply.icmp_type = pkt->icmp_type;
   reply.icmp_code = pkt->icmp_code;
   g_array_append_val (trace->replies, reply);
+  ladder_copies_add (trace->copies, frame, TRUE);
+}
+
+/* Forwarded copies. */
+
+/* A capture taken on several links of the path sees a probe (and its
+ * answer) once per link, the TTL one lower each time: those copies are the
+ * same probe, kept at the TTL it had nearest its sender (and its answer as
+ * it reached the sender's side), or they would be phantom probes one hop
+ * lower, answered by the next hop's reply. */
+static void
+drop_copies (LadderTraceroute *trace)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint kept = 0;
+
+  ladder_copies_finish (trace->copies);
+  if (ladder_copies_get_n_copies (trace->copies) == 0)
+    return;
+  g_hash_table_iter_init (&iter, trace->groups);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      GArray *probes = ((Group *) value)->probes;
+      guint n = 0;
+
+      for (guint i = 0; i < probes->len; i++)
+        {
+          const LadderTracerouteProbe *probe = &g_array_index (probes, LadderTracerouteProbe, i);
+
+          if (!ladder_copies_is_copy (trace->copies, probe->probe))
+            g_array_index (probes, LadderTracerouteProbe, n++) = *probe;
+        }
+      g_array_set_size (probes, n);
+    }
+  for (guint i = 0; i < trace->replies->len; i++)
+    {
+      const Reply *reply = &g_array_index (trace->replies, Reply, i);
+
+      if (!ladder_copies_is_copy (trace->copies, reply->number))
+        g_array_index (trace->replies, Reply, kept++) = *reply;
+    }
+  g_array_set_size (trace->replies, kept);
 }
 
 /* Finding runs. */
@@ -647,6 +696,7 @@ ladder_traceroute_finish (LadderTraceroute *trace)
   g_return_if_fail (trace != NULL);
 
   g_ptr_array_set_size (trace->runs, 0);
+  drop_copies (trace);
   g_hash_table_iter_init (&iter, trace->groups);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     group_find_runs (trace, value);
