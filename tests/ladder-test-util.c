@@ -1,6 +1,8 @@
 /* ladder-test-util.c: see ladder-test-util.h. */
 #include "ladder-test-util.h"
 
+#include <string.h>
+
 guint64
 ladder_test_read_file (const char *path, LadderTestFrameFunc func, gpointer user_data, GError **error)
 {
@@ -113,4 +115,34 @@ ladder_test_load_fixture (const char *name)
 
   g_assert_cmpuint (records->len, >, 0);
   return records;
+}
+
+GHashTable *
+ladder_test_tshark_field (const char *tshark, const char *path, const char *filter, const char *field)
+{
+  const char *argv[] = { tshark, "-n", "-r", path, "-T", "fields", "-e", "frame.number", "-e", field,
+                         filter != NULL ? "-Y" : NULL, filter, NULL };
+  g_autofree char *out = NULL;
+  g_auto (GStrv) lines = NULL;
+  int status = 0;
+  GHashTable *values;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                     &status, NULL)
+      || !g_spawn_check_wait_status (status, NULL))
+    return NULL;
+  values = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *tab = strchr (lines[i], '\t');
+      guint64 number;
+
+      if (tab == NULL)
+        continue;
+      *tab = '\0';
+      number = g_ascii_strtoull (lines[i], NULL, 10);
+      g_hash_table_insert (values, GUINT_TO_POINTER ((guint) number), g_strdup (tab + 1));
+    }
+  return values;
 }

@@ -97,8 +97,7 @@ datagram_hash (const LadderFrame *frame, guint64 *out)
   gsize len;
   guint64 h = G_GUINT64_CONSTANT (0xcbf29ce484222325);
 
-  if (frame->data == NULL || !(pkt->layers & (LADDER_LAYER_IPV4 | LADDER_LAYER_IPV6))
-      || pkt->ip_off >= pkt->caplen)
+  if (!(pkt->layers & (LADDER_LAYER_IPV4 | LADDER_LAYER_IPV6)) || pkt->ip_off >= pkt->caplen)
     return FALSE;
   ip = frame->data + pkt->ip_off;
   len = pkt->caplen - pkt->ip_off;
@@ -226,6 +225,53 @@ ladder_copies_free (LadderCopies *self)
   g_free (self);
 }
 
+static guint64
+fnv_u32 (guint64 h, guint32 v)
+{
+  guint8 b[4] = { v >> 24, v >> 16, v >> 8, v };
+
+  return fnv (h, b, 0, sizeof b);
+}
+
+static guint64
+fnv_addr (guint64 h, const LadderAddr *addr)
+{
+  h = fnv_u32 (h, addr->family);
+  return fnv (h, addr->bytes, 0, sizeof addr->bytes);
+}
+
+/* The datagram's identity from its decoded fields, forwarding's rewrites
+ * left out.  The bytes are not used: the CLI's decoding thread does not
+ * keep them, and the answer must not depend on which path decoded the
+ * frame.  With the timing and TTL rules this tells copies apart from
+ * other packets in practice: addresses, IP id and length, ports, sequence
+ * numbers, echo id and sequence, and for an ICMP error what it quotes. */
+static gboolean
+fields_hash (const LadderPacket *pkt, guint64 *out)
+{
+  const LadderQuoted *q = &pkt->quoted;
+  guint64 h = G_GUINT64_CONSTANT (0xcbf29ce484222325);
+
+  if (pkt->ip_version != 4 && pkt->ip_version != 6)
+    return FALSE;
+  h = fnv_addr (fnv_addr (h, &pkt->src), &pkt->dst);
+  h = fnv_u32 (h, (guint32) pkt->ip_version << 16 | (guint32) pkt->ip_proto << 8 | pkt->tos);
+  h = fnv_u32 (fnv_u32 (h, pkt->ip_id), pkt->ip_total_len);
+  h = fnv_u32 (fnv_u32 (h, pkt->ip_frag_offset), (guint32) pkt->sport << 16 | pkt->dport);
+  h = fnv_u32 (fnv_u32 (fnv_u32 (h, pkt->seq), pkt->ack), pkt->tcp_flags);
+  h = fnv_u32 (fnv_u32 (h, pkt->payload_len), (guint32) pkt->icmp_type << 8 | pkt->icmp_code);
+  h = fnv_u32 (h, (guint32) pkt->icmp_id << 16 | pkt->icmp_seq);
+  if (q->present)
+    {
+      h = fnv_addr (fnv_addr (h, &q->src), &q->dst);
+      h = fnv_u32 (fnv_u32 (h, q->ip_id), (guint32) q->ttl << 8 | q->ip_proto);
+      h = fnv_u32 (fnv_u32 (h, (guint32) q->sport << 16 | q->dport), q->tcp_seq);
+      h = fnv_u32 (h, (guint32) q->icmp_id << 16 | q->icmp_seq);
+    }
+  *out = h;
+  return TRUE;
+}
+
 void
 ladder_copies_add (LadderCopies      *self,
                    const LadderFrame *frame,
@@ -235,7 +281,7 @@ ladder_copies_add (LadderCopies      *self,
 
   g_return_if_fail (self != NULL && frame != NULL && frame->pkt != NULL);
 
-  if (!datagram_hash (frame, &c.hash))
+  if (!fields_hash (frame->pkt, &c.hash))
     return;
   c.number = frame->number;
   c.ts_ns = frame->ts_ns;

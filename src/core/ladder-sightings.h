@@ -45,8 +45,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadderSightings, ladder_sightings_free)
  * or they report phantom probes; the conversation table still counts every
  * frame, as tshark does.
  *
- * Frames within one second that carry the same IP datagram (forwarding's
- * rewrites left out, as above) with different TTLs / hop limits are copies
+ * Frames within one second that carry the same IP datagram (the same
+ * decoded header fields, forwarding's rewrites left out; the bytes are not
+ * always kept) with different TTLs / hop limits are copies
  * of one packet, the lower TTL seen later.  One of them is kept: the copy
  * nearest whoever asked, so that RTTs are measured at one point of the
  * path: for a request or probe its first copy (highest TTL), for an
