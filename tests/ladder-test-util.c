@@ -118,17 +118,31 @@ ladder_test_load_fixture (const char *name)
 }
 
 GHashTable *
-ladder_test_tshark_field (const char *tshark, const char *path, const char *filter, const char *field)
+ladder_test_tshark_field (const char *tshark, const char *path, const char *filter, const char *fields)
 {
-  const char *argv[] = { tshark, "-n", "-r", path, "-T", "fields", "-e", "frame.number", "-e", field,
-                         filter != NULL ? "-Y" : NULL, filter, NULL };
+  g_auto (GStrv) names = g_strsplit (fields, " ", -1);
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autofree char *out = NULL;
   g_auto (GStrv) lines = NULL;
   int status = 0;
   GHashTable *values;
+  const char *head[] = { tshark, "-n", "-r", path, "-T", "fields", "-e", "frame.number" };
 
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
-                     &status, NULL)
+  for (guint i = 0; i < G_N_ELEMENTS (head); i++)
+    g_ptr_array_add (argv, (gpointer) head[i]);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_ptr_array_add (argv, "-e");
+      g_ptr_array_add (argv, names[i]);
+    }
+  if (filter != NULL)
+    {
+      g_ptr_array_add (argv, "-Y");
+      g_ptr_array_add (argv, (gpointer) filter);
+    }
+  g_ptr_array_add (argv, NULL);
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
+                     NULL, &status, NULL)
       || !g_spawn_check_wait_status (status, NULL))
     return NULL;
   values = g_hash_table_new_full (NULL, NULL, NULL, g_free);

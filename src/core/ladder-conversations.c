@@ -58,6 +58,7 @@ struct _LadderConversations
   GPtrArray *tcp_chunks;/* LadderTcpConn[CHUNK_SIZE] each */
   guint32    n_convs;
   guint32    n_tcp;
+  guint32    n_tcp_streams; /* TCP conversations, analysed or not */
   Slot      *slots;
   guint32    n_slots;   /* power of two */
   guint32    n_used;
@@ -443,6 +444,8 @@ new_conv (LadderConversations *self, const ConvKey *key, guint32 hash, const Lad
   conv->pub.b_port = b_port;
   conv->pub.start_ns = conv->pub.end_ns = frame->ts_ns;
   conv->pub.first_packet = frame->number;
+  if (key->proto == PROTO_TCP)
+    conv->pub.tcp_stream = self->n_tcp_streams++;
   if (key->proto == PROTO_TCP && (self->flags & LADDER_CONVERSATIONS_TCP_ANALYSIS))
     {
       conv->pub.tcp = chunk_slot (self->tcp_chunks, self->n_tcp++, sizeof (LadderTcpConn));
