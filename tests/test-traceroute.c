@@ -455,6 +455,8 @@ echo (const char *src, const char *dst, guint8 ttl, gboolean request, guint16 id
 
   pkt.layers |= v6 ? LADDER_LAYER_ICMPV6 : LADDER_LAYER_ICMP;
   pkt.icmp_type = v6 ? (request ? 128 : 129) : (request ? 8 : 0);
+  /* The decoders fill the kind; so does this stand-in for them. */
+  pkt.icmp_kind = ladder_icmp_kind (v6 ? 6 : 4, pkt.icmp_type);
   pkt.icmp_id = id;
   pkt.icmp_seq = seq;
   return pkt;
@@ -472,6 +474,7 @@ error_about (const char *from, const LadderPacket *orig, guint8 type, guint8 cod
   pkt.layers |= orig->ip_version == 6 ? LADDER_LAYER_ICMPV6 : LADDER_LAYER_ICMP;
   pkt.icmp_type = type;
   pkt.icmp_code = code;
+  pkt.icmp_kind = ladder_icmp_kind (orig->ip_version, type);
   q->present = TRUE;
   q->ip_version = orig->ip_version;
   q->ip_proto = orig->ip_proto;
@@ -486,6 +489,7 @@ error_about (const char *from, const LadderPacket *orig, guint8 type, guint8 cod
   q->tcp_seq = orig->seq;
   q->has_icmp = (orig->layers & (LADDER_LAYER_ICMP | LADDER_LAYER_ICMPV6)) != 0;
   q->icmp_type = orig->icmp_type;
+  q->icmp_kind = orig->icmp_kind;
   q->icmp_id = orig->icmp_id;
   q->icmp_seq = orig->icmp_seq;
   return pkt;

@@ -22,7 +22,7 @@ write_endpoint (LadderJson *json, const char *key, const LadderAddr *addr, guint
 static gboolean
 has_ports (const LadderConversation *conv)
 {
-  return conv->proto == 6 || conv->proto == 17;
+  return conv->proto == LADDER_IPPROTO_TCP || conv->proto == LADDER_IPPROTO_UDP;
 }
 
 static void

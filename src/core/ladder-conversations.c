@@ -15,7 +15,11 @@
 #include <string.h>
 #include <sys/mman.h>
 
-enum { PROTO_ICMP = 1, PROTO_TCP = 6, PROTO_UDP = 17, PROTO_ICMPV6 = 58 };
+enum
+{
+  PROTO_ICMP = LADDER_IPPROTO_ICMP, PROTO_TCP = LADDER_IPPROTO_TCP,
+  PROTO_UDP = LADDER_IPPROTO_UDP, PROTO_ICMPV6 = LADDER_IPPROTO_ICMPV6,
+};
 
 typedef struct
 {
@@ -454,6 +458,12 @@ new_conv (LadderConversations *self, const ConvKey *key, guint32 hash, const Lad
   return conv;
 }
 
+static gboolean
+is_echo (const LadderPacket *pkt)
+{
+  return pkt->icmp_kind == LADDER_ICMP_KIND_ECHO_REQUEST || pkt->icmp_kind == LADDER_ICMP_KIND_ECHO_REPLY;
+}
+
 /* Who opened it: the SYN's sender, the SYN-ACK's receiver, the echo request's
  * sender; otherwise the first sender (UDP) or the higher port (TCP mid-stream). */
 static gboolean
@@ -469,10 +479,8 @@ src_is_initiator (const LadderPacket *pkt, gboolean *known)
       *known = FALSE;
       return pkt->sport >= pkt->dport;
     }
-  if (pkt->ip_proto == PROTO_ICMP)
-    return pkt->icmp_type == 8;
-  if (pkt->ip_proto == PROTO_ICMPV6)
-    return pkt->icmp_type == 128;
+  if (pkt->ip_proto == PROTO_ICMP || pkt->ip_proto == PROTO_ICMPV6)
+    return pkt->icmp_kind == LADDER_ICMP_KIND_ECHO_REQUEST;
   return TRUE;
 }
 
@@ -485,13 +493,13 @@ frame_tuple (const LadderPacket *pkt, guint16 *sport, guint16 *dport)
   else if ((pkt->layers & LADDER_LAYER_UDP) && pkt->ip_proto == PROTO_UDP)
     ;
   else if ((pkt->layers & LADDER_LAYER_ICMP) && pkt->ip_proto == PROTO_ICMP
-           && (pkt->icmp_type == 8 || pkt->icmp_type == 0))
+           && is_echo (pkt))
     {
       *sport = *dport = pkt->icmp_id;
       return TRUE;
     }
   else if ((pkt->layers & LADDER_LAYER_ICMPV6) && pkt->ip_proto == PROTO_ICMPV6
-           && (pkt->icmp_type == 128 || pkt->icmp_type == 129))
+           && is_echo (pkt))
     {
       *sport = *dport = pkt->icmp_id;
       return TRUE;

@@ -222,18 +222,16 @@ add_probe (LadderTraceroute *trace, const LadderFrame *frame, GroupKey *key,
 static gboolean
 probe_identity (const LadderPacket *pkt, GroupKey *key, LadderTracerouteProbe *probe)
 {
-  guint8 echo_request = pkt->ip_version == 6 ? 128 : 8;
-
   key->src = pkt->src;
   key->dst = pkt->dst;
-  if (pkt->ip_proto == 17 && (pkt->layers & LADDER_LAYER_UDP))
+  if (pkt->ip_proto == LADDER_IPPROTO_UDP && (pkt->layers & LADDER_LAYER_UDP))
     {
       key->method = LADDER_TRACEROUTE_UDP;
       probe->sport = pkt->sport;
       probe->dport = pkt->dport;
       return TRUE;
     }
-  if (pkt->ip_proto == 6 && (pkt->layers & LADDER_LAYER_TCP))
+  if (pkt->ip_proto == LADDER_IPPROTO_TCP && (pkt->layers & LADDER_LAYER_TCP))
     {
       if ((pkt->tcp_flags & (LADDER_TCP_SYN | LADDER_TCP_ACK | LADDER_TCP_RST)) != LADDER_TCP_SYN)
         return FALSE;
@@ -243,7 +241,7 @@ probe_identity (const LadderPacket *pkt, GroupKey *key, LadderTracerouteProbe *p
       probe->tcp_seq = pkt->seq;
       return TRUE;
     }
-  if ((pkt->layers & (LADDER_LAYER_ICMP | LADDER_LAYER_ICMPV6)) && pkt->icmp_type == echo_request)
+  if ((pkt->layers & (LADDER_LAYER_ICMP | LADDER_LAYER_ICMPV6)) && pkt->icmp_kind == LADDER_ICMP_KIND_ECHO_REQUEST)
     {
       key->method = LADDER_TRACEROUTE_ICMP;
       key->icmp_id = pkt->icmp_id;
@@ -257,14 +255,14 @@ probe_identity (const LadderPacket *pkt, GroupKey *key, LadderTracerouteProbe *p
 /* Collecting replies. */
 
 static LadderTracerouteReply
-error_reply_type (guint8 ip_version, guint8 type, guint8 code)
+error_reply_type (guint8 ip_version, guint8 kind, guint8 code)
 {
+  if (kind == LADDER_ICMP_KIND_TIME_EXCEEDED)
+    return LADDER_TRACEROUTE_REPLY_TIME_EXCEEDED;
+  if (kind != LADDER_ICMP_KIND_UNREACHABLE)
+    return LADDER_TRACEROUTE_REPLY_NONE;
   if (ip_version == 4)
     {
-      if (type == 11)
-        return LADDER_TRACEROUTE_REPLY_TIME_EXCEEDED;
-      if (type != 3)
-        return LADDER_TRACEROUTE_REPLY_NONE;
       switch (code)
         {
         case 0:  return LADDER_TRACEROUTE_REPLY_NET_UNREACHABLE;
@@ -275,10 +273,6 @@ error_reply_type (guint8 ip_version, guint8 type, guint8 code)
         default: return LADDER_TRACEROUTE_REPLY_UNREACHABLE;
         }
     }
-  if (type == 3)
-    return LADDER_TRACEROUTE_REPLY_TIME_EXCEEDED;
-  if (type != 1)
-    return LADDER_TRACEROUTE_REPLY_NONE;
   switch (code)
     {
     case 0:  return LADDER_TRACEROUTE_REPLY_NET_UNREACHABLE;
@@ -294,25 +288,24 @@ static gboolean
 error_identity (const LadderPacket *pkt, Reply *reply)
 {
   const LadderQuoted *q = &pkt->quoted;
-  guint8 echo_request = q->ip_version == 6 ? 128 : 8;
 
-  reply->type = error_reply_type (pkt->ip_version, pkt->icmp_type, pkt->icmp_code);
+  reply->type = error_reply_type (pkt->ip_version, pkt->icmp_kind, pkt->icmp_code);
   if (reply->type == LADDER_TRACEROUTE_REPLY_NONE || !q->present)
     return FALSE;
   reply->src = q->src;
   reply->dst = q->dst;
   reply->ip_id = q->ip_id;
   reply->has_ip_id = q->ip_version == 4;
-  if ((q->ip_proto == 17 || q->ip_proto == 6) && q->has_ports)
+  if ((q->ip_proto == LADDER_IPPROTO_UDP || q->ip_proto == LADDER_IPPROTO_TCP) && q->has_ports)
     {
-      reply->method = q->ip_proto == 17 ? LADDER_TRACEROUTE_UDP : LADDER_TRACEROUTE_TCP;
+      reply->method = q->ip_proto == LADDER_IPPROTO_UDP ? LADDER_TRACEROUTE_UDP : LADDER_TRACEROUTE_TCP;
       reply->a = q->sport;
       reply->b = q->dport;
       reply->seq = q->tcp_seq;
-      reply->has_seq = q->ip_proto == 6 && q->has_tcp_seq;
+      reply->has_seq = q->ip_proto == LADDER_IPPROTO_TCP && q->has_tcp_seq;
       return TRUE;
     }
-  if ((q->ip_proto == 1 || q->ip_proto == 58) && q->has_icmp && q->icmp_type == echo_request)
+  if (q->has_icmp && q->icmp_kind == LADDER_ICMP_KIND_ECHO_REQUEST)
     {
       reply->method = LADDER_TRACEROUTE_ICMP;
       reply->a = q->icmp_id;
@@ -325,9 +318,7 @@ error_identity (const LadderPacket *pkt, Reply *reply)
 static gboolean
 reply_identity (const LadderPacket *pkt, Reply *reply)
 {
-  guint8 echo_reply = pkt->ip_version == 6 ? 129 : 0;
-
-  if (pkt->ip_proto == 6 && (pkt->layers & LADDER_LAYER_TCP))
+  if (pkt->ip_proto == LADDER_IPPROTO_TCP && (pkt->layers & LADDER_LAYER_TCP))
     {
       guint16 answer = pkt->tcp_flags & (LADDER_TCP_SYN | LADDER_TCP_RST | LADDER_TCP_ACK);
 
@@ -346,7 +337,7 @@ reply_identity (const LadderPacket *pkt, Reply *reply)
     }
   if (!(pkt->layers & (LADDER_LAYER_ICMP | LADDER_LAYER_ICMPV6)))
     return FALSE;
-  if (pkt->icmp_type != echo_reply)
+  if (pkt->icmp_kind != LADDER_ICMP_KIND_ECHO_REPLY)
     return error_identity (pkt, reply);
   reply->type = LADDER_TRACEROUTE_REPLY_ECHO_REPLY;
   reply->method = LADDER_TRACEROUTE_ICMP;
