@@ -134,7 +134,7 @@ ipv6_fragment_header_end (const LadderPacket *pkt, const guint8 *data)
     {
       guint8 type = next;
       if (!ladder_cursor_peek_u8 (&c, 0, &next) || !ladder_cursor_peek_u8 (&c, 1, &len8)
-          || !ladder_cursor_skip (&c, type == 51 ? ((gsize) len8 + 2) * 4 : ((gsize) len8 + 1) * 8))
+          || !ladder_cursor_skip (&c, type == LADDER_IPPROTO_AH ? ((gsize) len8 + 2) * 4 : ((gsize) len8 + 1) * 8))
         return 0;
     }
   if (!ladder_cursor_skip (&c, 8))

@@ -100,6 +100,7 @@ enum
   LADDER_IPPROTO_UDP    = 17,
   LADDER_IPPROTO_IPV6   = 41,  /* IPv6 in IP */
   LADDER_IPPROTO_GRE    = 47,
+  LADDER_IPPROTO_AH     = 51,  /* its length counts 4-byte words (RFC 4302) */
   LADDER_IPPROTO_ICMPV6 = 58,
   LADDER_IPPROTO_NONE   = 59,  /* IPv6 no next header */
 };
