@@ -1,6 +1,8 @@
 /* ladder-test-util.c: see ladder-test-util.h. */
 #include "ladder-test-util.h"
 
+#include <string.h>
+
 guint64
 ladder_test_read_file (const char *path, LadderTestFrameFunc func, gpointer user_data, GError **error)
 {
@@ -113,4 +115,48 @@ ladder_test_load_fixture (const char *name)
 
   g_assert_cmpuint (records->len, >, 0);
   return records;
+}
+
+GHashTable *
+ladder_test_tshark_field (const char *tshark, const char *path, const char *filter, const char *fields)
+{
+  g_auto (GStrv) names = g_strsplit (fields, " ", -1);
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  g_auto (GStrv) lines = NULL;
+  int status = 0;
+  GHashTable *values;
+  const char *head[] = { tshark, "-n", "-r", path, "-T", "fields", "-e", "frame.number" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (head); i++)
+    g_ptr_array_add (argv, (gpointer) head[i]);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_ptr_array_add (argv, "-e");
+      g_ptr_array_add (argv, names[i]);
+    }
+  if (filter != NULL)
+    {
+      g_ptr_array_add (argv, "-Y");
+      g_ptr_array_add (argv, (gpointer) filter);
+    }
+  g_ptr_array_add (argv, NULL);
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
+                     NULL, &status, NULL)
+      || !g_spawn_check_wait_status (status, NULL))
+    return NULL;
+  values = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *tab = strchr (lines[i], '\t');
+      guint64 number;
+
+      if (tab == NULL)
+        continue;
+      *tab = '\0';
+      number = g_ascii_strtoull (lines[i], NULL, 10);
+      g_hash_table_insert (values, GUINT_TO_POINTER ((guint) number), g_strdup (tab + 1));
+    }
+  return values;
 }

@@ -41,4 +41,11 @@ void       ladder_test_feed_records (GPtrArray           *records,
 /* Every *.pcap and *.pcapng file directly inside DIR (sorted), full paths. */
 GPtrArray *ladder_test_list_captures (const char *dir);
 
+/* The oracle: FIELDS (space-separated names) of every frame of PATH that
+ * FILTER (may be NULL) keeps, as tshark -n -T fields prints them (one tab
+ * between fields), keyed by frame number (GUINT_TO_POINTER, values
+ * g_strdup'd).  NULL when tshark fails. */
+GHashTable *ladder_test_tshark_field (const char *tshark, const char *path,
+                                      const char *filter, const char *fields);
+
 G_END_DECLS

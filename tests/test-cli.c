@@ -544,6 +544,115 @@ test_golden (void)
     g_test_fail_printf ("%s", failures->str);
 }
 
+static gint
+compare_pointer_uint (gconstpointer a, gconstpointer b)
+{
+  guint x = GPOINTER_TO_UINT (a), y = GPOINTER_TO_UINT (b);
+  return x < y ? -1 : x > y;
+}
+
+/* "LOW-HIGH" for a port pair, whichever side each port is on. */
+static char *
+port_pair (guint a, guint b)
+{
+  return g_strdup_printf ("%u-%u", MIN (a, b), MAX (a, b));
+}
+
+/* tshark's tcp.stream numbers, each with the port pair of its first frame. */
+static GHashTable *
+tshark_streams (const char *tshark, const char *path)
+{
+  g_autoptr (GHashTable) rows = ladder_test_tshark_field (tshark, path, "tcp",
+                                                          "tcp.stream tcp.srcport tcp.dstport");
+  GHashTable *pairs = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  g_autoptr (GList) frames = NULL;
+
+  g_assert_nonnull (rows);
+  frames = g_list_sort (g_hash_table_get_keys (rows), compare_pointer_uint);
+  for (GList *l = frames; l != NULL; l = l->next)
+    {
+      /* Tunnelled frames list one value per TCP layer: the first counts
+       * (strtoull stops at the comma). */
+      g_auto (GStrv) cols = g_strsplit (g_hash_table_lookup (rows, l->data), "\t", -1);
+      guint stream, sport, dport;
+
+      if (g_strv_length (cols) != 3 || cols[0][0] == '\0')
+        continue;
+      stream = (guint) g_ascii_strtoull (cols[0], NULL, 10);
+      sport = (guint) g_ascii_strtoull (cols[1], NULL, 10);
+      dport = (guint) g_ascii_strtoull (cols[2], NULL, 10);
+      if (!g_hash_table_contains (pairs, GUINT_TO_POINTER (stream)))
+        g_hash_table_insert (pairs, GUINT_TO_POINTER (stream), port_pair (sport, dport));
+    }
+  return pairs;
+}
+
+/* Ours: `tcp --json`'s "stream" of each connection, with its port pair. */
+static GHashTable *
+cli_streams (const char *path)
+{
+  const char *args[] = { "tcp", "--json", path, NULL };
+  Run run = run_cli (args, NULL);
+  GHashTable *pairs = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  const char *p = run.out;
+
+  g_assert_cmpint (run.status, ==, 0);
+  while ((p = strstr (p, "{\"stream\":")) != NULL)
+    {
+      guint stream, conv, cport, sport;
+      char caddr[64], saddr[64];
+
+      g_assert_cmpint (sscanf (p, "{\"stream\":%u,\"conversation\":%u,\"client\":{\"addr\":\"%63[^\"]\","
+                                  "\"port\":%u},\"server\":{\"addr\":\"%63[^\"]\",\"port\":%u}",
+                               &stream, &conv, caddr, &cport, saddr, &sport), ==, 6);
+      g_assert_false (g_hash_table_contains (pairs, GUINT_TO_POINTER (stream)));
+      g_hash_table_insert (pairs, GUINT_TO_POINTER (stream), port_pair (cport, sport));
+      p++;
+    }
+  run_clear (&run);
+  return pairs;
+}
+
+/* `tcp --json`'s "stream" is Wireshark's tcp.stream: the same numbers, each
+ * for the connection with the same ports, on fixtures where TCP comes after
+ * other traffic, ports are reused, or TCP is tunnelled. */
+static void
+test_tcp_stream_tshark (void)
+{
+  static const char *const files[] = {
+    "tcp-port-reuse.pcap", "tcp-multi-client.pcap", "traceroute-tcp-v4.pcap",
+    "udp-byte-commands.pcap", "mixed-linktypes.pcapng", "lab-tcp-echo.pcapng",
+    "tcp-echo-v6.pcap", "traceroute-mixed.pcap",
+    "corpus/geneve.pcap", "corpus/zeek_tunnels_gre-sample.pcap", "corpus/lspping-fec-ldp.pcap",
+    "corpus/of13_ericsson.pcapng", "corpus/zeek_ipv6-http-atomic-frag.pcap",
+    "corpus/zeek_mpls-in-vlan.pcap",
+  };
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+  guint streams = 0;
+
+  if (tshark == NULL)
+    {
+      g_test_skip ("tshark is not installed: the oracle comparison needs it");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = ladder_test_data_path (files[i]);
+      g_autoptr (GHashTable) theirs = tshark_streams (tshark, path);
+      g_autoptr (GHashTable) ours = cli_streams (path);
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_test_message ("%s: %u TCP streams", files[i], g_hash_table_size (ours));
+      g_assert_cmpuint (g_hash_table_size (ours), ==, g_hash_table_size (theirs));
+      g_hash_table_iter_init (&iter, theirs);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_assert_cmpstr (g_hash_table_lookup (ours, key), ==, value);
+      streams += g_hash_table_size (ours);
+    }
+  g_assert_cmpuint (streams, >=, 40);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -556,6 +665,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/cli/cut-short-while-read", test_cut_short_while_read);
   g_test_add_data_func ("/ladder/cli/every-fixture", NULL, test_every_capture);
   g_test_add_func ("/ladder/cli/golden", test_golden);
+  g_test_add_func ("/ladder/cli/tcp-stream-tshark", test_tcp_stream_tshark);
   g_test_add_data_func ("/ladder/cli/every-corpus-file", "corpus", test_every_capture);
   return g_test_run ();
 }

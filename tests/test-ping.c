@@ -278,6 +278,8 @@ echo (const char *src, const char *dst, gboolean request, guint16 id, guint16 se
       pkt.ip_proto = 1;
       pkt.icmp_type = request ? 8 : 0;
     }
+  /* The decoders fill the kind; so does this stand-in for them. */
+  pkt.icmp_kind = ladder_icmp_kind (pkt.ip_version, pkt.icmp_type);
   pkt.ttl = ttl;
   pkt.icmp_id = id;
   pkt.icmp_seq = seq;
@@ -301,6 +303,7 @@ error_about (const char *from, const LadderPacket *orig, guint8 type, guint8 cod
   pkt.ttl = 64;
   pkt.icmp_type = type;
   pkt.icmp_code = code;
+  pkt.icmp_kind = ladder_icmp_kind (pkt.ip_version, type);
   q->present = TRUE;
   q->ip_version = orig->ip_version;
   q->ip_proto = orig->ip_proto;
@@ -310,6 +313,7 @@ error_about (const char *from, const LadderPacket *orig, guint8 type, guint8 cod
   q->dst = orig->dst;
   q->has_icmp = (orig->layers & (LADDER_LAYER_ICMP | LADDER_LAYER_ICMPV6)) != 0;
   q->icmp_type = orig->icmp_type;
+  q->icmp_kind = orig->icmp_kind;
   q->icmp_id = orig->icmp_id;
   q->icmp_seq = orig->icmp_seq;
   q->has_ports = (orig->layers & (LADDER_LAYER_UDP | LADDER_LAYER_TCP)) != 0;
@@ -655,6 +659,8 @@ main (int argc, char *argv[])
   static const char *const fixtures[] = {
     "ping-v4", "ping-v6", "ping-ttl-expire", "ping-ttl-expire-v6", "ping-unreachable",
     "ping-unreachable-v6", "ping-nohost", "ping-lost",
+    /* Captured on both links of r1: each request and reply twice. */
+    "ping-router-links", "ping-router-links-ttl",
   };
 
   g_test_init (&argc, &argv, NULL);

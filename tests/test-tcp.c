@@ -316,6 +316,125 @@ test_long_histories (void)
   g_assert_cmpuint (conn->flow[1].dup_acks, ==, 10);
 }
 
+/* RFC 5681: a duplicate ACK repeats the greatest ack number seen.  ACKs
+ * delayed on the way and delivered after a greater one are stale: not
+ * duplicates however often they repeat, and they do not hide a real
+ * duplicate of the greatest ACK that follows them. */
+static void
+test_stale_ack (void)
+{
+  Script s;
+  LadderTcpPacketInfo info;
+  script_init (&s);
+  seg (&s, 'c', S, 0, 0, 0, 0);
+  seg (&s, 's', S | A, 0, 1, 0, 10);
+  seg (&s, 'c', A, 1, 1, 0, 10);
+  seg (&s, 'c', A, 1, 1, 100, 10);            /* 4: bytes 1-100 */
+  seg (&s, 'c', A, 101, 1, 100, 10);          /* 5: 101-200 */
+  seg (&s, 'c', A, 201, 1, 100, 10);          /* 6: 201-300 */
+  seg (&s, 's', A, 1, 201, 0, 10);            /* 7: the greatest ACK so far */
+  info = seg (&s, 's', A, 1, 101, 0, 10);     /* 8: stale */
+  g_assert_false (info.notes & LADDER_TCP_NOTE_DUP_ACK);
+  info = seg (&s, 's', A, 1, 101, 0, 10);     /* 9: stale, repeated */
+  g_assert_false (info.notes & LADDER_TCP_NOTE_DUP_ACK);
+  info = seg (&s, 's', A, 1, 201, 0, 10);     /* 10: repeats the greatest: a duplicate */
+  g_assert_true (info.notes & LADDER_TCP_NOTE_DUP_ACK);
+  const LadderTcpConn *conn = only_conn (&s);
+  g_assert_cmpuint (conn->flow[1].dup_acks, ==, 1);
+  assert_flagged (conn, "10:dup-ack/7");
+}
+
+typedef struct
+{
+  LadderConversations *convs;
+  GHashTable          *dup_acks;   /* frame numbers */
+} DupAcks;
+
+static void
+collect_dup_acks (const LadderFrame *frame, gpointer data)
+{
+  DupAcks *d = data;
+  LadderTcpPacketInfo info = { 0 };
+
+  ladder_conversations_add (d->convs, frame, &info);
+  if (info.notes & LADDER_TCP_NOTE_DUP_ACK)
+    g_hash_table_add (d->dup_acks, GUINT_TO_POINTER ((guint) frame->number));
+}
+
+static gint
+compare_uint (gconstpointer a, gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+  return x < y ? -1 : x > y;
+}
+
+/* Frames in A and not in B, as "12 40 ...". */
+static char *
+missing (GHashTable *a, GHashTable *b)
+{
+  g_autoptr (GArray) frames = g_array_new (FALSE, FALSE, sizeof (guint));
+  GString *str = g_string_new (NULL);
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (b, key))
+      {
+        guint n = GPOINTER_TO_UINT (key);
+        g_array_append_val (frames, n);
+      }
+  g_array_sort (frames, compare_uint);
+  for (guint i = 0; i < frames->len; i++)
+    g_string_append_printf (str, "%s%u", i ? " " : "", g_array_index (frames, guint, i));
+  return g_string_free (str, FALSE);
+}
+
+/* Duplicate ACKs against tshark's tcp.analysis.duplicate_ack.  We never
+ * flag a frame tshark does not; tshark also flags what RFC 5681 does not
+ * count, so those files list the frames expected on its side only: stale
+ * ACKs (tcp-stale-ack, frame 75: ack 42193 after ack 79841) and repeated
+ * ACKs with no data outstanding (ssh.pcap 54: after both FINs). */
+static void
+test_dup_acks_against_tshark (void)
+{
+  static const struct { const char *file; const char *tshark_only; } cases[] = {
+    { "tcp-stale-ack.pcap", "75" },
+    { "tcp-retransmit.pcap", "" },
+    { "tcp-window-scale-sack.pcap", "" },
+    { "tcp-reset-midtransfer.pcap", "" },
+    { "corpus/zeek_tcp_retransmit-fast009.pcap", "" },
+    { "corpus/ssh.pcap", "54" },
+  };
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+
+  if (tshark == NULL)
+    {
+      g_test_skip ("tshark is not installed: the oracle comparison needs it");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = ladder_test_data_path (cases[i].file);
+      g_autoptr (GHashTable) theirs = ladder_test_tshark_field (tshark, path, "tcp.analysis.duplicate_ack",
+                                                                "tcp.analysis.duplicate_ack_num");
+      DupAcks d = { ladder_conversations_new (LADDER_CONVERSATIONS_TCP_ANALYSIS),
+                    g_hash_table_new (NULL, NULL) };
+      g_autofree char *ours_only = NULL, *theirs_only = NULL;
+
+      g_assert_nonnull (theirs);
+      g_assert_cmpuint (ladder_test_read_file (path, collect_dup_acks, &d, NULL), >, 0);
+      ours_only = missing (d.dup_acks, theirs);
+      theirs_only = missing (theirs, d.dup_acks);
+      g_test_message ("%s: %u duplicate ACKs, tshark %u", cases[i].file,
+                      g_hash_table_size (d.dup_acks), g_hash_table_size (theirs));
+      g_assert_cmpstr (ours_only, ==, "");
+      g_assert_cmpstr (theirs_only, ==, cases[i].tshark_only);
+      ladder_conversations_free (d.convs);
+      g_hash_table_unref (d.dup_acks);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -329,5 +448,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/tcp/retransmission-dupack", test_retransmission_and_dupacks);
   g_test_add_func ("/ladder/tcp/out-of-order", test_out_of_order);
   g_test_add_func ("/ladder/tcp/long-histories", test_long_histories);
+  g_test_add_func ("/ladder/tcp/stale-ack", test_stale_ack);
+  g_test_add_func ("/ladder/tcp/dup-acks-tshark", test_dup_acks_against_tshark);
   return g_test_run ();
 }

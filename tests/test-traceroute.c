@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ladder-reader.h"
+#include "ladder-sightings.h"
 #include "ladder-test-util.h"
 #include "ladder-traceroute.h"
 
@@ -170,6 +171,10 @@ static const Fixture fixtures[] = {
   { "traceroute-mixed", LADDER_TRACEROUTE_UDP, 4, LADDER_TRACEROUTE_REPLY_PORT_UNREACHABLE, TRUE, TRUE },
   { "traceroute-unreachable", LADDER_TRACEROUTE_UDP, 4, LADDER_TRACEROUTE_REPLY_HOST_UNREACHABLE, TRUE, FALSE },
   { "traceroute-unreachable-v6", LADDER_TRACEROUTE_UDP, 6, LADDER_TRACEROUTE_REPLY_PROHIBITED, TRUE, FALSE },
+  /* Captured on both links of r1, no interface names: each probe past r1
+   * (and each answer from beyond it) is in the file twice. */
+  { "traceroute-router-links", LADDER_TRACEROUTE_UDP, 4, LADDER_TRACEROUTE_REPLY_PORT_UNREACHABLE, TRUE, TRUE },
+  { "traceroute-router-links-v6", LADDER_TRACEROUTE_ICMP, 6, LADDER_TRACEROUTE_REPLY_ECHO_REPLY, TRUE, TRUE },
 };
 
 static void
@@ -280,6 +285,94 @@ test_fixture (gconstpointer data)
   trace_text_free (text);
 }
 
+/* The router-links capture really holds each probe past r1 twice (the
+ * copy one TTL lower, on the other link), and the run counts it once, at
+ * the TTL it was sent with. */
+static void
+test_router_links_copies (void)
+{
+  g_autoptr (GPtrArray) records = ladder_test_load_fixture ("traceroute-router-links.pcap");
+  g_autoptr (LadderTraceroute) trace = analyse_records (records, FALSE);
+  const LadderTracerouteRun *run;
+  g_autoptr (GHashTable) ids = g_hash_table_new (NULL, NULL);
+  guint probe_frames = 0, copies_seen = 0;
+
+  for (guint k = 0; k < records->len; k++)
+    {
+      const LadderTestRecord *rec = g_ptr_array_index (records, k);
+      LadderPacket pkt;
+
+      ladder_packet_decode (&pkt, rec->linktype, g_bytes_get_data (rec->data, NULL),
+                            rec->caplen, rec->wirelen, NULL);
+      if (!(pkt.layers & LADDER_LAYER_UDP) || pkt.ip_version != 4 || pkt.dport < 33434)
+        continue;
+      probe_frames++;
+      if (g_hash_table_contains (ids, GUINT_TO_POINTER (pkt.ip_id + 1)))
+        copies_seen++;
+      g_hash_table_add (ids, GUINT_TO_POINTER (pkt.ip_id + 1));
+    }
+  g_assert_cmpuint (ladder_traceroute_get_n_runs (trace), ==, 1);
+  run = ladder_traceroute_get_run (trace, 0);
+  g_assert_cmpuint (copies_seen, >=, 9);   /* every probe of TTL 2 to 4 */
+  g_assert_cmpuint (run->n_probes, ==, probe_frames - copies_seen);
+  /* No probe of the run was left at its copy's TTL: hop 1 has only r1's answers. */
+  for (guint i = 0; i < run->hops[0].n_probes; i++)
+    g_assert_cmpuint (run->hops[0].probes[i].reply_type, ==, LADDER_TRACEROUTE_REPLY_TIME_EXCEEDED);
+  for (guint i = 0; i < run->n_probes; i++)
+    g_assert_cmpuint (run->probes[i].duplicates, ==, 0);
+}
+
+/* LadderCopies on the fixture's frames: a copy at a lower TTL folds, the
+ * same frame repeated at the same TTL (a retransmission) does not, nor a
+ * lower-TTL frame seen before the higher one. */
+static void
+test_copies_rules (void)
+{
+  g_autoptr (GPtrArray) records = ladder_test_load_fixture ("traceroute-udp-v4.pcap");
+  g_autoptr (LadderCopies) copies = ladder_copies_new ();
+  const LadderTestRecord *rec = NULL;
+  LadderPacket pkt, lower;
+  guint8 *bytes;
+  LadderFrame frame = { 0 };
+
+  for (guint k = 0; k < records->len && rec == NULL; k++)
+    {
+      const LadderTestRecord *r = g_ptr_array_index (records, k);
+
+      ladder_packet_decode (&pkt, r->linktype, g_bytes_get_data (r->data, NULL), r->caplen, r->wirelen, NULL);
+      if ((pkt.layers & LADDER_LAYER_UDP) && pkt.ttl > 1)
+        rec = r;
+    }
+  g_assert_nonnull (rec);
+  bytes = g_memdup2 (g_bytes_get_data (rec->data, NULL), rec->caplen);
+  frame.pkt = &pkt;
+  frame.data = bytes;
+  /* 1: the original; 2: its repeat at the same TTL; 3: a copy one lower. */
+  for (guint64 n = 1; n <= 3; n++)
+    {
+      if (n == 3)
+        bytes[pkt.ip_off + 8]--;
+      ladder_packet_decode (n == 3 ? &lower : &pkt, rec->linktype, bytes, rec->caplen, rec->wirelen, NULL);
+      frame.pkt = n == 3 ? &lower : &pkt;
+      frame.number = n;
+      frame.ts_ns = rec->ts_ns + (gint64) n * 1000;
+      ladder_copies_add (copies, &frame, FALSE);
+    }
+  /* 4: a copy two lower, but timestamped before the original: not forwarded. */
+  bytes[pkt.ip_off + 8]--;
+  ladder_packet_decode (&lower, rec->linktype, bytes, rec->caplen, rec->wirelen, NULL);
+  frame.number = 4;
+  frame.ts_ns = rec->ts_ns - 1000;
+  ladder_copies_add (copies, &frame, FALSE);
+  ladder_copies_finish (copies);
+  g_assert_false (ladder_copies_is_copy (copies, 1));
+  g_assert_false (ladder_copies_is_copy (copies, 2));
+  g_assert_true (ladder_copies_is_copy (copies, 3));
+  g_assert_false (ladder_copies_is_copy (copies, 4));
+  g_assert_cmpuint (ladder_copies_get_n_copies (copies), ==, 1);
+  g_free (bytes);
+}
+
 /* Pings (constant TTL, even ping -t 2) and ordinary TCP connections are
  * never traceroutes. */
 static void
@@ -362,6 +455,8 @@ echo (const char *src, const char *dst, guint8 ttl, gboolean request, guint16 id
 
   pkt.layers |= v6 ? LADDER_LAYER_ICMPV6 : LADDER_LAYER_ICMP;
   pkt.icmp_type = v6 ? (request ? 128 : 129) : (request ? 8 : 0);
+  /* The decoders fill the kind; so does this stand-in for them. */
+  pkt.icmp_kind = ladder_icmp_kind (v6 ? 6 : 4, pkt.icmp_type);
   pkt.icmp_id = id;
   pkt.icmp_seq = seq;
   return pkt;
@@ -379,6 +474,7 @@ error_about (const char *from, const LadderPacket *orig, guint8 type, guint8 cod
   pkt.layers |= orig->ip_version == 6 ? LADDER_LAYER_ICMPV6 : LADDER_LAYER_ICMP;
   pkt.icmp_type = type;
   pkt.icmp_code = code;
+  pkt.icmp_kind = ladder_icmp_kind (orig->ip_version, type);
   q->present = TRUE;
   q->ip_version = orig->ip_version;
   q->ip_proto = orig->ip_proto;
@@ -393,6 +489,7 @@ error_about (const char *from, const LadderPacket *orig, guint8 type, guint8 cod
   q->tcp_seq = orig->seq;
   q->has_icmp = (orig->layers & (LADDER_LAYER_ICMP | LADDER_LAYER_ICMPV6)) != 0;
   q->icmp_type = orig->icmp_type;
+  q->icmp_kind = orig->icmp_kind;
   q->icmp_id = orig->icmp_id;
   q->icmp_seq = orig->icmp_seq;
   return pkt;
@@ -754,6 +851,8 @@ main (int argc, char *argv[])
       g_test_add_data_func (path, &fixtures[i], test_fixture);
     }
   g_test_add_func ("/ladder/traceroute/fixture/not-traceroutes", test_not_traceroutes);
+  g_test_add_func ("/ladder/traceroute/fixture/router-links-copies", test_router_links_copies);
+  g_test_add_func ("/ladder/traceroute/copies-rules", test_copies_rules);
   g_test_add_func ("/ladder/traceroute/parallel-reordered", test_parallel_reordered);
   g_test_add_func ("/ladder/traceroute/same-ports-ip-id", test_same_ports_ip_id);
   g_test_add_func ("/ladder/traceroute/tcp-syn-ack-and-noise", test_tcp_syn_ack_and_noise);

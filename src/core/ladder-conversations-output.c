@@ -22,7 +22,7 @@ write_endpoint (LadderJson *json, const char *key, const LadderAddr *addr, guint
 static gboolean
 has_ports (const LadderConversation *conv)
 {
-  return conv->proto == 6 || conv->proto == 17;
+  return conv->proto == LADDER_IPPROTO_TCP || conv->proto == LADDER_IPPROTO_UDP;
 }
 
 static void
@@ -298,7 +298,10 @@ write_connection (LadderConversations *self, const LadderConversation *c, Ladder
   gint64 origin = ladder_conversations_get_origin_ns (self);
 
   ladder_json_begin_object (json);
-  ladder_json_kv_uint (json, "stream", c->index);
+  /* Wireshark's tcp.stream, for cross-checking; "conversation" is the
+   * index in `conversations --json`. */
+  ladder_json_kv_uint (json, "stream", c->tcp_stream);
+  ladder_json_kv_uint (json, "conversation", c->index);
   write_endpoint (json, "client", &c->a, c->a_port, TRUE);
   write_endpoint (json, "server", &c->b, c->b_port, TRUE);
   ladder_json_kv_bool (json, "client_known", c->initiator_known);

@@ -15,7 +15,11 @@
 #include <string.h>
 #include <sys/mman.h>
 
-enum { PROTO_ICMP = 1, PROTO_TCP = 6, PROTO_UDP = 17, PROTO_ICMPV6 = 58 };
+enum
+{
+  PROTO_ICMP = LADDER_IPPROTO_ICMP, PROTO_TCP = LADDER_IPPROTO_TCP,
+  PROTO_UDP = LADDER_IPPROTO_UDP, PROTO_ICMPV6 = LADDER_IPPROTO_ICMPV6,
+};
 
 typedef struct
 {
@@ -58,6 +62,7 @@ struct _LadderConversations
   GPtrArray *tcp_chunks;/* LadderTcpConn[CHUNK_SIZE] each */
   guint32    n_convs;
   guint32    n_tcp;
+  guint32    n_tcp_streams; /* TCP conversations, analysed or not */
   Slot      *slots;
   guint32    n_slots;   /* power of two */
   guint32    n_used;
@@ -129,7 +134,7 @@ ipv6_fragment_header_end (const LadderPacket *pkt, const guint8 *data)
     {
       guint8 type = next;
       if (!ladder_cursor_peek_u8 (&c, 0, &next) || !ladder_cursor_peek_u8 (&c, 1, &len8)
-          || !ladder_cursor_skip (&c, type == 51 ? ((gsize) len8 + 2) * 4 : ((gsize) len8 + 1) * 8))
+          || !ladder_cursor_skip (&c, type == LADDER_IPPROTO_AH ? ((gsize) len8 + 2) * 4 : ((gsize) len8 + 1) * 8))
         return 0;
     }
   if (!ladder_cursor_skip (&c, 8))
@@ -443,12 +448,20 @@ new_conv (LadderConversations *self, const ConvKey *key, guint32 hash, const Lad
   conv->pub.b_port = b_port;
   conv->pub.start_ns = conv->pub.end_ns = frame->ts_ns;
   conv->pub.first_packet = frame->number;
+  if (key->proto == PROTO_TCP)
+    conv->pub.tcp_stream = self->n_tcp_streams++;
   if (key->proto == PROTO_TCP && (self->flags & LADDER_CONVERSATIONS_TCP_ANALYSIS))
     {
       conv->pub.tcp = chunk_slot (self->tcp_chunks, self->n_tcp++, sizeof (LadderTcpConn));
       ladder_tcp_conn_init (conv->pub.tcp);
     }
   return conv;
+}
+
+static gboolean
+is_echo (const LadderPacket *pkt)
+{
+  return pkt->icmp_kind == LADDER_ICMP_KIND_ECHO_REQUEST || pkt->icmp_kind == LADDER_ICMP_KIND_ECHO_REPLY;
 }
 
 /* Who opened it: the SYN's sender, the SYN-ACK's receiver, the echo request's
@@ -466,10 +479,8 @@ src_is_initiator (const LadderPacket *pkt, gboolean *known)
       *known = FALSE;
       return pkt->sport >= pkt->dport;
     }
-  if (pkt->ip_proto == PROTO_ICMP)
-    return pkt->icmp_type == 8;
-  if (pkt->ip_proto == PROTO_ICMPV6)
-    return pkt->icmp_type == 128;
+  if (pkt->ip_proto == PROTO_ICMP || pkt->ip_proto == PROTO_ICMPV6)
+    return pkt->icmp_kind == LADDER_ICMP_KIND_ECHO_REQUEST;
   return TRUE;
 }
 
@@ -482,13 +493,13 @@ frame_tuple (const LadderPacket *pkt, guint16 *sport, guint16 *dport)
   else if ((pkt->layers & LADDER_LAYER_UDP) && pkt->ip_proto == PROTO_UDP)
     ;
   else if ((pkt->layers & LADDER_LAYER_ICMP) && pkt->ip_proto == PROTO_ICMP
-           && (pkt->icmp_type == 8 || pkt->icmp_type == 0))
+           && is_echo (pkt))
     {
       *sport = *dport = pkt->icmp_id;
       return TRUE;
     }
   else if ((pkt->layers & LADDER_LAYER_ICMPV6) && pkt->ip_proto == PROTO_ICMPV6
-           && (pkt->icmp_type == 128 || pkt->icmp_type == 129))
+           && is_echo (pkt))
     {
       *sport = *dport = pkt->icmp_id;
       return TRUE;

@@ -18,7 +18,8 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  guint          index;        /* 0-based, in order of first packet (like tcp.stream) */
+  guint          index;        /* 0-based over every protocol, in order of first packet */
+  guint          tcp_stream;   /* TCP: 0-based over TCP only, as Wireshark's tcp.stream */
   guint8         proto;        /* 6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6 */
   LadderAddr     a, b;         /* a: the initiator where it can be told */
   guint16        a_port, b_port; /* ICMP: both hold the echo identifier */

@@ -68,16 +68,16 @@ ladder_icmp_code_name (guint8 type, guint8 code)
 {
   switch (type)
     {
-    case 3:
+    case LADDER_ICMP_UNREACH:
       return unreach_code_name (code);
-    case 5:
+    case LADDER_ICMP_REDIRECT:
       return code == 0 ? "redirect for network" : code == 1 ? "redirect for host"
            : code == 2 ? "redirect for TOS and network" : code == 3 ? "redirect for TOS and host"
            : NULL;
-    case 11:
+    case LADDER_ICMP_TIME_EXCEEDED:
       return code == 0 ? "TTL exceeded in transit"
            : code == 1 ? "fragment reassembly time exceeded" : NULL;
-    case 12:
+    case LADDER_ICMP_PARAM_PROBLEM:
       return code == 0 ? "pointer indicates the error" : code == 1 ? "missing a required option"
            : code == 2 ? "bad length" : NULL;
     default:
@@ -106,12 +106,12 @@ quote_ports (LadderDissect *d, const LadderCursor *c, LadderQuoted *q, const cha
       ladder_cursor_peek_be16 (c, 2, &q->dport);
       q->has_ports = TRUE;
     }
-  if (q->ip_proto == 6 && have >= 8)
+  if (q->ip_proto == LADDER_IPPROTO_TCP && have >= 8)
     {
       ladder_cursor_peek_be32 (c, 4, &q->tcp_seq);
       q->has_tcp_seq = TRUE;
     }
-  if (q->ip_proto == 17 && have >= 6)
+  if (q->ip_proto == LADDER_IPPROTO_UDP && have >= 6)
     ladder_cursor_peek_be16 (c, 4, &q->udp_len);
   if (d->tree == NULL)
     return;
@@ -123,7 +123,7 @@ quote_ports (LadderDissect *d, const LadderCursor *c, LadderQuoted *q, const cha
     }
   if (q->has_tcp_seq)
     ladder_tree_add (d->tree, (guint32) c->off + 4, 4, "Sequence Number: %u", q->tcp_seq);
-  if (q->ip_proto == 17 && have >= 6)
+  if (q->ip_proto == LADDER_IPPROTO_UDP && have >= 6)
     ladder_tree_add (d->tree, (guint32) c->off + 4, 2, "Length: %u", q->udp_len);
 }
 
@@ -138,9 +138,9 @@ quote_icmp (LadderDissect *d, const LadderCursor *c, LadderQuoted *q)
       ladder_cursor_peek_u8 (c, 0, &q->icmp_type);
       ladder_cursor_peek_u8 (c, 1, &q->icmp_code);
       q->has_icmp = TRUE;
+      q->icmp_kind = ladder_icmp_kind (q->ip_proto == LADDER_IPPROTO_ICMP ? 4 : 6, q->icmp_type);
     }
-  echo = q->ip_proto == 1 ? q->icmp_type == 0 || q->icmp_type == 8
-                          : q->icmp_type == 128 || q->icmp_type == 129;
+  echo = q->icmp_kind == LADDER_ICMP_KIND_ECHO_REQUEST || q->icmp_kind == LADDER_ICMP_KIND_ECHO_REPLY;
   if (q->has_icmp && echo && have >= 8)
     {
       ladder_cursor_peek_be16 (c, 4, &q->icmp_id);
@@ -149,7 +149,7 @@ quote_icmp (LadderDissect *d, const LadderCursor *c, LadderQuoted *q)
   if (d->tree == NULL)
     return;
   ladder_tree_push (d->tree, (guint32) c->off, (guint32) MIN (have, 8u), "Quoted %s header",
-                    q->ip_proto == 1 ? "ICMP" : "ICMPv6");
+                    q->ip_proto == LADDER_IPPROTO_ICMP ? "ICMP" : "ICMPv6");
   if (q->has_icmp)
     {
       ladder_tree_add (d->tree, (guint32) c->off, 1, "Type: %u", q->icmp_type);
@@ -168,14 +168,14 @@ quote_transport (LadderDissect *d, const LadderCursor *c, LadderQuoted *q)
 {
   switch (q->ip_proto)
     {
-    case 6:
+    case LADDER_IPPROTO_TCP:
       quote_ports (d, c, q, "TCP");
       break;
-    case 17:
+    case LADDER_IPPROTO_UDP:
       quote_ports (d, c, q, "UDP");
       break;
-    case 1:
-    case 58:
+    case LADDER_IPPROTO_ICMP:
+    case LADDER_IPPROTO_ICMPV6:
       quote_icmp (d, c, q);
       break;
     default:
@@ -385,10 +385,62 @@ ladder_dissect_quote (LadderDissect *d, LadderCursor *c)
 
 /* ---- ICMP itself --------------------------------------------------------- */
 
+static LadderIcmpKind
+icmp4_kind (guint8 type)
+{
+  switch (type)
+    {
+    case LADDER_ICMP_ECHO:          return LADDER_ICMP_KIND_ECHO_REQUEST;
+    case LADDER_ICMP_ECHO_REPLY:    return LADDER_ICMP_KIND_ECHO_REPLY;
+    case LADDER_ICMP_UNREACH:       return LADDER_ICMP_KIND_UNREACHABLE;
+    case LADDER_ICMP_TIME_EXCEEDED: return LADDER_ICMP_KIND_TIME_EXCEEDED;
+    case LADDER_ICMP_PARAM_PROBLEM: return LADDER_ICMP_KIND_PARAM_PROBLEM;
+    case LADDER_ICMP_SOURCE_QUENCH:
+    case LADDER_ICMP_REDIRECT:      return LADDER_ICMP_KIND_OTHER_ERROR;
+    default:                        return LADDER_ICMP_KIND_OTHER;
+    }
+}
+
+static LadderIcmpKind
+icmp6_kind (guint8 type)
+{
+  switch (type)
+    {
+    case LADDER_ICMPV6_ECHO:          return LADDER_ICMP_KIND_ECHO_REQUEST;
+    case LADDER_ICMPV6_ECHO_REPLY:    return LADDER_ICMP_KIND_ECHO_REPLY;
+    case LADDER_ICMPV6_UNREACH:       return LADDER_ICMP_KIND_UNREACHABLE;
+    case LADDER_ICMPV6_TIME_EXCEEDED: return LADDER_ICMP_KIND_TIME_EXCEEDED;
+    case LADDER_ICMPV6_PARAM_PROBLEM: return LADDER_ICMP_KIND_PARAM_PROBLEM;
+    case LADDER_ICMPV6_PACKET_TOO_BIG: return LADDER_ICMP_KIND_PACKET_TOO_BIG;
+    default:                          return LADDER_ICMP_KIND_OTHER;
+    }
+}
+
+LadderIcmpKind
+ladder_icmp_kind (guint8 ip_version, guint8 type)
+{
+  return ip_version == 6 ? icmp6_kind (type) : icmp4_kind (type);
+}
+
+gboolean
+ladder_icmp_kind_is_error (LadderIcmpKind kind)
+{
+  return kind >= LADDER_ICMP_KIND_UNREACHABLE && kind <= LADDER_ICMP_KIND_OTHER_ERROR;
+}
+
 static gboolean
 is_error (guint8 type)
 {
-  return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+  return ladder_icmp_kind_is_error (icmp4_kind (type));
+}
+
+/* The error types that carry an RFC 4884 length (unreachable, time
+ * exceeded, parameter problem). */
+static gboolean
+rfc4884_type (guint8 type)
+{
+  return type == LADDER_ICMP_UNREACH || type == LADDER_ICMP_TIME_EXCEEDED
+         || type == LADDER_ICMP_PARAM_PROBLEM;
 }
 
 static void
@@ -399,28 +451,28 @@ describe_rest (LadderDissect *d, gsize off, guint32 rest)
 
   switch (pkt->icmp_type)
     {
-    case 0:
-    case 8:
+    case LADDER_ICMP_ECHO_REPLY:
+    case LADDER_ICMP_ECHO:
       ladder_tree_add (d->tree, (guint32) off + 4, 2, "Identifier: %u (0x%04x)",
                        pkt->icmp_id, pkt->icmp_id);
       ladder_tree_add (d->tree, (guint32) off + 6, 2, "Sequence Number: %u", pkt->icmp_seq);
       return;
-    case 5:
+    case LADDER_ICMP_REDIRECT:
       ladder_tree_add (d->tree, (guint32) off + 4, 4, "Gateway Address: %s",
                        ladder_addr_to_string (&pkt->nd_target, addr));
       return;
-    case 12:
+    case LADDER_ICMP_PARAM_PROBLEM:
       ladder_tree_add (d->tree, (guint32) off + 4, 1, "Pointer: %u", pkt->icmp_pointer);
       break;
     default:
       break;
     }
-  if (pkt->icmp_type == 3 || pkt->icmp_type == 11 || pkt->icmp_type == 12)
+  if (rfc4884_type (pkt->icmp_type))
     ladder_tree_add (d->tree, (guint32) off + 5, 1, "Length: %u (RFC 4884)",
                      (rest >> 16) & 0xff);
-  if (pkt->icmp_type == 3 && pkt->icmp_code == 4)
+  if (pkt->icmp_type == LADDER_ICMP_UNREACH && pkt->icmp_code == LADDER_ICMP_UNREACH_FRAG_NEEDED)
     ladder_tree_add (d->tree, (guint32) off + 6, 2, "Next-hop MTU: %u", pkt->icmp_mtu);
-  else if (pkt->icmp_type != 3 && pkt->icmp_type != 11 && pkt->icmp_type != 12)
+  else if (!rfc4884_type (pkt->icmp_type))
     ladder_tree_add (d->tree, (guint32) off + 4, 4, "Rest of header: 0x%08x", rest);
 }
 
@@ -445,23 +497,23 @@ read_rest (LadderPacket *pkt, guint32 rest)
 {
   switch (pkt->icmp_type)
     {
-    case 0:
-    case 8:
+    case LADDER_ICMP_ECHO_REPLY:
+    case LADDER_ICMP_ECHO:
       pkt->icmp_id = (guint16) (rest >> 16);
       pkt->icmp_seq = (guint16) rest;
       break;
-    case 3:
-      if (pkt->icmp_code == 4)
+    case LADDER_ICMP_UNREACH:
+      if (pkt->icmp_code == LADDER_ICMP_UNREACH_FRAG_NEEDED)
         pkt->icmp_mtu = rest & 0xffff;
       break;
-    case 5:
+    case LADDER_ICMP_REDIRECT:
       pkt->nd_target.family = 4;
       pkt->nd_target.bytes[0] = (guint8) (rest >> 24);
       pkt->nd_target.bytes[1] = (guint8) (rest >> 16);
       pkt->nd_target.bytes[2] = (guint8) (rest >> 8);
       pkt->nd_target.bytes[3] = (guint8) rest;
       break;
-    case 12:
+    case LADDER_ICMP_PARAM_PROBLEM:
       pkt->icmp_pointer = rest >> 24;
       break;
     default:
@@ -491,11 +543,11 @@ ladder_dissect_error_body (LadderDissect *d, LadderCursor *c, guint32 quote_len)
 }
 
 /* RFC 4884: the quote's length, in 32-bit words, for the error types that
- * carry one (unreachable, time exceeded, parameter problem). */
+ * carry one. */
 static guint32
 rfc4884_quote_len (guint8 type, guint32 rest)
 {
-  if (type == 3 || type == 11 || type == 12)
+  if (rfc4884_type (type))
     return ((rest >> 16) & 0xff) * 4u;
   return 0;
 }
@@ -514,6 +566,7 @@ ladder_dissect_icmp (LadderDissect *d, LadderCursor *c)
                                  "ICMP header runs past the IP payload");
   pkt->icmp_type = h[0];
   pkt->icmp_code = h[1];
+  pkt->icmp_kind = icmp4_kind (pkt->icmp_type);
   cksum = ladder_span_be16 (h + 2);
   rest = ladder_span_be32 (h + 4);
   ladder_cursor_skip (c, ICMP_HEADER_LEN);

@@ -76,12 +76,12 @@ ladder_icmpv6_code_name (guint8 type, guint8 code)
 
   switch (type)
     {
-    case 1:
+    case LADDER_ICMPV6_UNREACH:
       return code < G_N_ELEMENTS (unreach) ? unreach[code] : NULL;
-    case 3:
+    case LADDER_ICMPV6_TIME_EXCEEDED:
       return code == 0 ? "hop limit exceeded in transit"
            : code == 1 ? "fragment reassembly time exceeded" : NULL;
-    case 4:
+    case LADDER_ICMPV6_PARAM_PROBLEM:
       return code < G_N_ELEMENTS (param) ? param[code] : NULL;
     default:
       return NULL;
@@ -200,7 +200,7 @@ describe_nd (LadderDissect *d, const LadderCursor *c, gsize off, guint32 rest)
   guint8 b[16] = { 0 };
   guint32 v32 = 0;
 
-  if (pkt->icmp_type == 134)
+  if (pkt->icmp_type == LADDER_ICMPV6_ROUTER_ADVERT)
     {
       ladder_tree_add (d->tree, (guint32) off + 4, 1, "Cur hop limit: %u", rest >> 24);
       ladder_tree_add (d->tree, (guint32) off + 5, 1, "Flags: 0x%02x%s%s", (rest >> 16) & 0xff,
@@ -212,14 +212,14 @@ describe_nd (LadderDissect *d, const LadderCursor *c, gsize off, guint32 rest)
       ladder_tree_add (d->tree, (guint32) off + 12, 4, "Retrans timer: %u ms", v32);
       return;
     }
-  if (pkt->icmp_type == 136)
+  if (pkt->icmp_type == LADDER_ICMPV6_NEIGHBOR_ADVERT)
     ladder_tree_add (d->tree, (guint32) off + 4, 1, "Flags: 0x%02x%s%s%s", rest >> 24,
                      rest & 0x80000000u ? ", Router" : "", rest & 0x40000000 ? ", Solicited" : "",
                      rest & 0x20000000 ? ", Override" : "");
-  if (pkt->icmp_type >= 135)
+  if (pkt->icmp_type >= LADDER_ICMPV6_NEIGHBOR_SOLICIT)
     ladder_tree_add (d->tree, (guint32) off + 8, 16, "Target Address: %s",
                      ladder_addr_to_string (&pkt->nd_target, addr));
-  if (pkt->icmp_type == 137)
+  if (pkt->icmp_type == LADDER_ICMPV6_REDIRECT)
     {
       for (guint k = 0; k < 16; k++)
         ladder_cursor_peek_u8 (c, 16 + k, &b[k]);
@@ -239,7 +239,7 @@ dissect_nd (LadderDissect *d, LadderCursor *c, gsize off, guint32 rest)
   if (!ladder_cursor_has (c, fixed))
     return ladder_dissect_short (d, c, fixed, "ND message truncated",
                                  "ND message runs past the IP payload");
-  if (pkt->icmp_type >= 135)
+  if (pkt->icmp_type >= LADDER_ICMPV6_NEIGHBOR_SOLICIT)
     {
       LadderCursor t = *c;
 
@@ -259,14 +259,14 @@ read_rest (LadderPacket *pkt, guint32 rest)
 {
   switch (pkt->icmp_type)
     {
-    case 2:
+    case LADDER_ICMPV6_PACKET_TOO_BIG:
       pkt->icmp_mtu = rest;
       break;
-    case 4:
+    case LADDER_ICMPV6_PARAM_PROBLEM:
       pkt->icmp_pointer = rest;
       break;
-    case 128:
-    case 129:
+    case LADDER_ICMPV6_ECHO:
+    case LADDER_ICMPV6_ECHO_REPLY:
       pkt->icmp_id = (guint16) (rest >> 16);
       pkt->icmp_seq = (guint16) rest;
       break;
@@ -290,18 +290,18 @@ describe_header (LadderDissect *d, gsize off, guint16 cksum, guint32 rest, gsize
   ladder_tree_add (d->tree, (guint32) off + 2, 2, "Checksum: 0x%04x", cksum);
   switch (pkt->icmp_type)
     {
-    case 1:
-    case 3:
+    case LADDER_ICMPV6_UNREACH:
+    case LADDER_ICMPV6_TIME_EXCEEDED:
       ladder_tree_add (d->tree, (guint32) off + 4, 1, "Length: %u (RFC 4884)", rest >> 24);
       break;
-    case 2:
+    case LADDER_ICMPV6_PACKET_TOO_BIG:
       ladder_tree_add (d->tree, (guint32) off + 4, 4, "MTU: %u", pkt->icmp_mtu);
       break;
-    case 4:
+    case LADDER_ICMPV6_PARAM_PROBLEM:
       ladder_tree_add (d->tree, (guint32) off + 4, 4, "Pointer: %u", pkt->icmp_pointer);
       break;
-    case 128:
-    case 129:
+    case LADDER_ICMPV6_ECHO:
+    case LADDER_ICMPV6_ECHO_REPLY:
       ladder_tree_add (d->tree, (guint32) off + 4, 2, "Identifier: %u (0x%04x)",
                        pkt->icmp_id, pkt->icmp_id);
       ladder_tree_add (d->tree, (guint32) off + 6, 2, "Sequence Number: %u", pkt->icmp_seq);
@@ -316,7 +316,7 @@ describe_header (LadderDissect *d, gsize off, guint16 cksum, guint32 rest, gsize
 static guint32
 rfc4884_quote_len (guint8 type, guint32 rest)
 {
-  if (type == 1 || type == 3)
+  if (type == LADDER_ICMPV6_UNREACH || type == LADDER_ICMPV6_TIME_EXCEEDED)
     return (rest >> 24) * 8u;
   return 0;
 }
@@ -335,6 +335,7 @@ ladder_dissect_icmpv6 (LadderDissect *d, LadderCursor *c)
                                  "ICMPv6 header runs past the IP payload");
   pkt->icmp_type = h[0];
   pkt->icmp_code = h[1];
+  pkt->icmp_kind = ladder_icmp_kind (6, pkt->icmp_type);
   cksum = ladder_span_be16 (h + 2);
   rest = ladder_span_be32 (h + 4);
   ladder_cursor_skip (c, ICMPV6_HEADER_LEN);
@@ -347,7 +348,7 @@ ladder_dissect_icmpv6 (LadderDissect *d, LadderCursor *c)
   else
     {
       pkt->layers |= LADDER_LAYER_ICMPV6;
-      if (pkt->icmp_type >= 1 && pkt->icmp_type <= 4)
+      if (ladder_icmp_kind_is_error (pkt->icmp_kind))
         ladder_dissect_error_body (d, c, rfc4884_quote_len (pkt->icmp_type, rest));
       else
         ladder_dissect_payload (d, c, pkt->l4_len > ICMPV6_HEADER_LEN

@@ -15,7 +15,7 @@ ladder_dissect_ipip (LadderDissect *d, LadderCursor *c, guint8 proto)
 
   if (!ladder_dissect_enter_tunnel (d, c, LADDER_TUNNEL_IPIP, off))
     return d->pkt->status;
-  if (proto == 4)
+  if (proto == LADDER_IPPROTO_IPIP)
     {
       d->pkt->ethertype = 0x0800;
       return ladder_dissect_ipv4 (d, c);

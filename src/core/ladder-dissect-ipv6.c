@@ -395,7 +395,7 @@ ladder_dissect_ipv6 (LadderDissect *d, LadderCursor *c)
     ladder_tree_problem (d->tree, pkt->ip_off + 4, 2,
                          "IPv6 payload length %u exceeds the frame", plen);
   more = walk_chain (d, c, plen, &payload);
-  if (payload == 0 && pkt->ip_proto != 59 && more)
+  if (payload == 0 && pkt->ip_proto != LADDER_IPPROTO_NONE && more)
     {
       payload = frame_rest (pkt);
       ladder_dissect_problem (d, LADDER_STATUS_MALFORMED, pkt->ip_off + 4, 2,

@@ -193,20 +193,20 @@ ladder_dissect_transport (LadderDissect *d, LadderCursor *c, guint8 proto)
 {
   switch (proto)
     {
-    case 6:
+    case LADDER_IPPROTO_TCP:
       return ladder_dissect_tcp (d, c);
-    case 17:
+    case LADDER_IPPROTO_UDP:
       return ladder_dissect_udp (d, c);
-    case 1:
+    case LADDER_IPPROTO_ICMP:
       return ladder_dissect_icmp (d, c);
-    case 58:
+    case LADDER_IPPROTO_ICMPV6:
       return ladder_dissect_icmpv6 (d, c);
-    case 4:
-    case 41:
+    case LADDER_IPPROTO_IPIP:
+    case LADDER_IPPROTO_IPV6:
       return ladder_dissect_ipip (d, c, proto);
-    case 47:
+    case LADDER_IPPROTO_GRE:
       return ladder_dissect_gre (d, c);
-    case 59:
+    case LADDER_IPPROTO_NONE:
       /* No Next Header: whatever follows is ignored (RFC 8200 4.7). */
       ladder_dissect_payload (d, c, d->pkt->l4_len);
       return LADDER_STATUS_OK;

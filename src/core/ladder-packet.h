@@ -91,6 +91,67 @@ typedef struct
   LadderAddr src, dst;     /* the carrier's IP addresses (family 0 for MPLS) */
 } LadderTunnel;
 
+/* IP protocol numbers (IANA) that the decoders and analyses compare with. */
+enum
+{
+  LADDER_IPPROTO_ICMP   = 1,
+  LADDER_IPPROTO_IPIP   = 4,   /* IPv4 in IP */
+  LADDER_IPPROTO_TCP    = 6,
+  LADDER_IPPROTO_UDP    = 17,
+  LADDER_IPPROTO_IPV6   = 41,  /* IPv6 in IP */
+  LADDER_IPPROTO_GRE    = 47,
+  LADDER_IPPROTO_AH     = 51,  /* its length counts 4-byte words (RFC 4302) */
+  LADDER_IPPROTO_ICMPV6 = 58,
+  LADDER_IPPROTO_NONE   = 59,  /* IPv6 no next header */
+};
+
+/* ICMP types (RFC 792) and ICMPv6 types (RFC 4443, RFC 4861). */
+enum
+{
+  LADDER_ICMP_ECHO_REPLY      = 0,
+  LADDER_ICMP_UNREACH         = 3,
+  LADDER_ICMP_SOURCE_QUENCH   = 4,
+  LADDER_ICMP_REDIRECT        = 5,
+  LADDER_ICMP_ECHO            = 8,
+  LADDER_ICMP_TIME_EXCEEDED   = 11,
+  LADDER_ICMP_PARAM_PROBLEM   = 12,
+  LADDER_ICMP_UNREACH_PORT    = 3,   /* codes of LADDER_ICMP_UNREACH */
+  LADDER_ICMP_UNREACH_FRAG_NEEDED = 4,
+
+  LADDER_ICMPV6_UNREACH       = 1,
+  LADDER_ICMPV6_UNREACH_PORT  = 4,   /* code of LADDER_ICMPV6_UNREACH */
+  LADDER_ICMPV6_PACKET_TOO_BIG = 2,
+  LADDER_ICMPV6_TIME_EXCEEDED = 3,
+  LADDER_ICMPV6_PARAM_PROBLEM = 4,
+  LADDER_ICMPV6_ECHO          = 128,
+  LADDER_ICMPV6_ECHO_REPLY    = 129,
+  LADDER_ICMPV6_ROUTER_ADVERT = 134,
+  LADDER_ICMPV6_NEIGHBOR_SOLICIT = 135,
+  LADDER_ICMPV6_NEIGHBOR_ADVERT  = 136,
+  LADDER_ICMPV6_REDIRECT      = 137,
+};
+
+/* What an ICMP or ICMPv6 message is, whichever version carried it: the
+ * decoders fill it once (LadderPacket.icmp_kind, LadderQuoted.icmp_kind)
+ * so analyses and views never work out type numbers per IP version. */
+typedef enum
+{
+  LADDER_ICMP_KIND_NONE = 0,          /* not ICMP */
+  LADDER_ICMP_KIND_ECHO_REQUEST,
+  LADDER_ICMP_KIND_ECHO_REPLY,
+  LADDER_ICMP_KIND_UNREACHABLE,       /* destination unreachable */
+  LADDER_ICMP_KIND_TIME_EXCEEDED,
+  LADDER_ICMP_KIND_PACKET_TOO_BIG,    /* ICMPv6 type 2 */
+  LADDER_ICMP_KIND_PARAM_PROBLEM,
+  LADDER_ICMP_KIND_OTHER_ERROR,       /* source quench, redirect */
+  LADDER_ICMP_KIND_OTHER,             /* informational: neighbour discovery, ... */
+} LadderIcmpKind;
+
+/* The kind of ICMP (IP_VERSION 4) or ICMPv6 (6) message TYPE. */
+LadderIcmpKind ladder_icmp_kind (guint8 ip_version, guint8 type);
+/* Whether KIND is an error message, which quotes the datagram it is about. */
+gboolean       ladder_icmp_kind_is_error (LadderIcmpKind kind);
+
 /* TCP flag bits, as in the header's low 9 bits (AE/NS is bit 8). */
 enum
 {
@@ -139,6 +200,7 @@ typedef struct
   guint32    tcp_seq;
   gboolean   has_icmp;     /* an ICMP/ICMPv6 header was quoted */
   guint8     icmp_type, icmp_code;
+  guint8     icmp_kind;    /* LadderIcmpKind of the quoted message */
   guint16    icmp_id, icmp_seq;
   guint16    udp_len;
   guint32    quoted_off;   /* offset of the quoted IP header in the packet */
@@ -202,6 +264,7 @@ typedef struct
   /* Tunnels, outermost first (see LadderTunnel) */
   guint8       n_tunnels;
   guint8       n_mpls;               /* MPLS labels on the stack (all of them) */
+  guint8       icmp_kind;            /* LadderIcmpKind (ICMP and ICMPv6 alike) */
 
   /* TCP, less often needed */
   guint32 sack[LADDER_MAX_SACK][2]; /* left, right edges */

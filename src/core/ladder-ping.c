@@ -12,6 +12,8 @@
 
 #include <math.h>
 
+#include "ladder-sightings.h"
+
 enum
 {
   EV_REQUEST = 0,
@@ -31,6 +33,7 @@ typedef struct
   guint8     ip_version;
   guint8     ttl;
   guint8     icmp_type, icmp_code;
+  guint8     icmp_kind;  /* LadderIcmpKind */
 } PingEvent;
 
 typedef struct
@@ -54,6 +57,7 @@ struct _LadderPing
   GHashTable *by_key;          /* SessionKey → Session */
   guint       short_quotes;    /* errors whose quote stops before the echo header */
   guint       unmatched_errors;
+  LadderCopies *copies;        /* the events' frames, to fold forwarded copies */
 };
 
 /* Names. */
@@ -82,9 +86,9 @@ icmp4_error_code_name (guint8 type, guint8 code)
     "precedence-cutoff",
   };
 
-  if (type == 11)
+  if (type == LADDER_ICMP_TIME_EXCEEDED)
     return code == 0 ? "ttl-exceeded" : code == 1 ? "reassembly-time-exceeded" : NULL;
-  if (type == 3 && code < G_N_ELEMENTS (unreach))
+  if (type == LADDER_ICMP_UNREACH && code < G_N_ELEMENTS (unreach))
     return unreach[code];
   return NULL;
 }
@@ -98,9 +102,9 @@ icmp6_error_code_name (guint8 type, guint8 code)
     "source-routing-header-error",
   };
 
-  if (type == 3)
+  if (type == LADDER_ICMPV6_TIME_EXCEEDED)
     return code == 0 ? "hop-limit-exceeded" : code == 1 ? "reassembly-time-exceeded" : NULL;
-  if (type == 1 && code < G_N_ELEMENTS (unreach))
+  if (type == LADDER_ICMPV6_UNREACH && code < G_N_ELEMENTS (unreach))
     return unreach[code];
   return NULL;
 }
@@ -154,6 +158,7 @@ ladder_ping_new (void)
   ping->events = g_array_new (FALSE, FALSE, sizeof (PingEvent));
   ping->sessions = g_ptr_array_new_with_free_func (session_free);
   ping->by_key = g_hash_table_new (session_key_hash, session_key_equal);
+  ping->copies = ladder_copies_new ();
   return ping;
 }
 
@@ -165,6 +170,7 @@ ladder_ping_free (LadderPing *ping)
   g_array_free (ping->events, TRUE);
   g_hash_table_destroy (ping->by_key);
   g_ptr_array_free (ping->sessions, TRUE);
+  ladder_copies_free (ping->copies);
   g_free (ping);
 }
 
@@ -181,13 +187,11 @@ is_icmp (const LadderPacket *pkt)
 }
 
 static LadderPingErrorType
-error_type_of (guint8 ip_version, guint8 icmp_type)
+error_type_of (guint8 icmp_kind)
 {
-  if (ip_version == 4)
-    return icmp_type == 11 ? LADDER_PING_ERROR_TIME_EXCEEDED
-           : icmp_type == 3 ? LADDER_PING_ERROR_UNREACHABLE : LADDER_PING_ERROR_NONE;
-  return icmp_type == 3 ? LADDER_PING_ERROR_TIME_EXCEEDED
-         : icmp_type == 1 ? LADDER_PING_ERROR_UNREACHABLE : LADDER_PING_ERROR_NONE;
+  return icmp_kind == LADDER_ICMP_KIND_TIME_EXCEEDED ? LADDER_PING_ERROR_TIME_EXCEEDED
+         : icmp_kind == LADDER_ICMP_KIND_UNREACHABLE ? LADDER_PING_ERROR_UNREACHABLE
+         : LADDER_PING_ERROR_NONE;
 }
 
 static void
@@ -195,8 +199,7 @@ add_error (LadderPing *ping, const LadderFrame *frame, PingEvent *ev)
 {
   const LadderPacket *pkt = frame->pkt;
   const LadderQuoted *q = &pkt->quoted;
-  guint8 echo_request = pkt->ip_version == 6 ? 128 : 8;
-  guint8 icmp_proto = pkt->ip_version == 6 ? 58 : 1;
+  guint8 icmp_proto = pkt->ip_version == 6 ? LADDER_IPPROTO_ICMPV6 : LADDER_IPPROTO_ICMP;
 
   if (!q->present || q->ip_proto != icmp_proto)
     return;  /* not about an ICMP datagram: not ours */
@@ -206,7 +209,7 @@ add_error (LadderPing *ping, const LadderFrame *frame, PingEvent *ev)
       ping->short_quotes++;
       return;
     }
-  if (q->icmp_type != echo_request)
+  if (q->icmp_kind != LADDER_ICMP_KIND_ECHO_REQUEST)
     return;
   ev->kind = EV_ERROR;
   ev->src = q->src;
@@ -223,7 +226,8 @@ ladder_ping_add_frame (LadderPing *ping, const LadderFrame *frame)
 {
   const LadderPacket *pkt;
   PingEvent ev = { 0 };
-  guint8 request, reply;
+  gboolean is_request;
+  guint n_events;
 
   g_return_if_fail (ping != NULL);
   g_return_if_fail (frame != NULL && frame->pkt != NULL);
@@ -231,28 +235,51 @@ ladder_ping_add_frame (LadderPing *ping, const LadderFrame *frame)
   pkt = frame->pkt;
   if (!is_icmp (pkt))
     return;
-  request = pkt->ip_version == 6 ? 128 : 8;
-  reply = pkt->ip_version == 6 ? 129 : 0;
+  n_events = ping->events->len;
   ev.number = frame->number;
   ev.ts_ns = frame->ts_ns;
   ev.ip_version = pkt->ip_version;
   ev.ttl = pkt->ttl;
   ev.icmp_type = pkt->icmp_type;
   ev.icmp_code = pkt->icmp_code;
+  ev.icmp_kind = pkt->icmp_kind;
   ev.id = pkt->icmp_id;
   ev.seq = pkt->icmp_seq;
   ev.ip_id = pkt->ip_id;
 
-  if (pkt->icmp_type == request || pkt->icmp_type == reply)
+  is_request = pkt->icmp_kind == LADDER_ICMP_KIND_ECHO_REQUEST;
+  if (is_request || pkt->icmp_kind == LADDER_ICMP_KIND_ECHO_REPLY)
     {
-      gboolean is_request = pkt->icmp_type == request;
       ev.kind = is_request ? EV_REQUEST : EV_REPLY;
       ev.src = is_request ? pkt->src : pkt->dst;
       ev.dst = is_request ? pkt->dst : pkt->src;
       g_array_append_val (ping->events, ev);
     }
-  else if (error_type_of (pkt->ip_version, pkt->icmp_type) != LADDER_PING_ERROR_NONE)
+  else if (error_type_of (pkt->icmp_kind) != LADDER_PING_ERROR_NONE)
     add_error (ping, frame, &ev);
+  if (ping->events->len != n_events)
+    ladder_copies_add (ping->copies, frame, !is_request);
+}
+
+/* A capture taken on several links of the path sees each request, reply
+ * and error once per link, the TTL lower each time: one packet, counted
+ * once (ladder-sightings.h), or every request would be sent twice. */
+static void
+drop_copies (LadderPing *ping)
+{
+  guint kept = 0;
+
+  ladder_copies_finish (ping->copies);
+  if (ladder_copies_get_n_copies (ping->copies) == 0)
+    return;
+  for (guint i = 0; i < ping->events->len; i++)
+    {
+      const PingEvent *ev = &g_array_index (ping->events, PingEvent, i);
+
+      if (!ladder_copies_is_copy (ping->copies, ev->number))
+        g_array_index (ping->events, PingEvent, kept++) = *ev;
+    }
+  g_array_set_size (ping->events, kept);
 }
 
 /* Pairing. */
@@ -430,7 +457,7 @@ add_error_event (LadderPing *ping, const PingEvent *ev)
     return;  /* one error per request is enough to tell what happened */
   probe->error = ev->number;
   probe->error_ts = ev->ts_ns;
-  probe->error_type = error_type_of (ev->ip_version, ev->icmp_type);
+  probe->error_type = error_type_of (ev->icmp_kind);
   probe->error_icmp_type = ev->icmp_type;
   probe->error_icmp_code = ev->icmp_code;
   probe->error_from = ev->from;
@@ -521,6 +548,7 @@ ladder_ping_finish (LadderPing *ping)
   g_ptr_array_set_size (ping->sessions, 0);
   ping->unmatched_errors = ping->short_quotes;
 
+  drop_copies (ping);
   g_array_sort (ping->events, event_compare);
   for (guint i = 0; i < ping->events->len; i++)
     {

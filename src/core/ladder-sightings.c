@@ -183,3 +183,182 @@ ladder_sightings_add (LadderSightings   *self,
   remember (self, hash, frame);
   return 0;
 }
+
+/* Forwarded copies. */
+
+typedef struct
+{
+  guint64 hash;
+  guint64 number;
+  gint64  ts_ns;
+  guint8  ttl;
+  gboolean answer;
+} Copy;
+
+/* A packet is rarely seen on more links than this; a datagram repeated
+ * more often than that is compared with its nearest neighbours only. */
+#define MAX_NEIGHBOURS 16
+
+struct _LadderCopies
+{
+  GArray     *frames;   /* Copy */
+  GHashTable *copies;   /* frame numbers of the copies, after finish */
+};
+
+LadderCopies *
+ladder_copies_new (void)
+{
+  LadderCopies *self = g_new0 (LadderCopies, 1);
+
+  self->frames = g_array_new (FALSE, FALSE, sizeof (Copy));
+  self->copies = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  return self;
+}
+
+void
+ladder_copies_free (LadderCopies *self)
+{
+  if (self == NULL)
+    return;
+  g_array_free (self->frames, TRUE);
+  g_hash_table_unref (self->copies);
+  g_free (self);
+}
+
+static guint64
+fnv_u32 (guint64 h, guint32 v)
+{
+  guint8 b[4] = { v >> 24, v >> 16, v >> 8, v };
+
+  return fnv (h, b, 0, sizeof b);
+}
+
+static guint64
+fnv_addr (guint64 h, const LadderAddr *addr)
+{
+  h = fnv_u32 (h, addr->family);
+  return fnv (h, addr->bytes, 0, sizeof addr->bytes);
+}
+
+/* The datagram's identity from its decoded fields, forwarding's rewrites
+ * left out.  The bytes are not used: the CLI's decoding thread does not
+ * keep them, and the answer must not depend on which path decoded the
+ * frame.  With the timing and TTL rules this tells copies apart from
+ * other packets in practice: addresses, IP id and length, ports, sequence
+ * numbers, echo id and sequence, and for an ICMP error what it quotes. */
+static gboolean
+fields_hash (const LadderPacket *pkt, guint64 *out)
+{
+  const LadderQuoted *q = &pkt->quoted;
+  guint64 h = G_GUINT64_CONSTANT (0xcbf29ce484222325);
+
+  if (pkt->ip_version != 4 && pkt->ip_version != 6)
+    return FALSE;
+  h = fnv_addr (fnv_addr (h, &pkt->src), &pkt->dst);
+  h = fnv_u32 (h, (guint32) pkt->ip_version << 16 | (guint32) pkt->ip_proto << 8 | pkt->tos);
+  h = fnv_u32 (fnv_u32 (h, pkt->ip_id), pkt->ip_total_len);
+  h = fnv_u32 (fnv_u32 (h, pkt->ip_frag_offset), (guint32) pkt->sport << 16 | pkt->dport);
+  h = fnv_u32 (fnv_u32 (fnv_u32 (h, pkt->seq), pkt->ack), pkt->tcp_flags);
+  h = fnv_u32 (fnv_u32 (h, pkt->payload_len), (guint32) pkt->icmp_type << 8 | pkt->icmp_code);
+  h = fnv_u32 (h, (guint32) pkt->icmp_id << 16 | pkt->icmp_seq);
+  if (q->present)
+    {
+      h = fnv_addr (fnv_addr (h, &q->src), &q->dst);
+      h = fnv_u32 (fnv_u32 (h, q->ip_id), (guint32) q->ttl << 8 | q->ip_proto);
+      h = fnv_u32 (fnv_u32 (h, (guint32) q->sport << 16 | q->dport), q->tcp_seq);
+      h = fnv_u32 (h, (guint32) q->icmp_id << 16 | q->icmp_seq);
+    }
+  *out = h;
+  return TRUE;
+}
+
+void
+ladder_copies_add (LadderCopies      *self,
+                   const LadderFrame *frame,
+                   gboolean           answer)
+{
+  Copy c;
+
+  g_return_if_fail (self != NULL && frame != NULL && frame->pkt != NULL);
+
+  if (!fields_hash (frame->pkt, &c.hash))
+    return;
+  c.number = frame->number;
+  c.ts_ns = frame->ts_ns;
+  c.ttl = frame->pkt->ttl;
+  c.answer = answer;
+  g_array_append_val (self->frames, c);
+}
+
+static int
+copy_compare (gconstpointer a, gconstpointer b)
+{
+  const Copy *ca = a, *cb = b;
+
+  if (ca->hash != cb->hash)
+    return ca->hash < cb->hash ? -1 : 1;
+  if (ca->ts_ns != cb->ts_ns)
+    return ca->ts_ns < cb->ts_ns ? -1 : 1;
+  /* Timestamps too coarse to order the links: the higher TTL came first. */
+  if (ca->ttl != cb->ttl)
+    return ca->ttl > cb->ttl ? -1 : 1;
+  return ca->number < cb->number ? -1 : ca->number > cb->number;
+}
+
+/* The neighbour K places away in direction STEP (-1 earlier, +1 later)
+ * when it carries the same datagram within the window, else NULL. */
+static const Copy *
+neighbour (const Copy *frames, guint n, guint i, int step, guint k)
+{
+  gint64 j = (gint64) i + step * (gint64) k;
+
+  if (j < 0 || j >= n || frames[j].hash != frames[i].hash
+      || ns_apart (frames[i].ts_ns, frames[j].ts_ns) > WINDOW_NS)
+    return NULL;
+  return &frames[j];
+}
+
+/* Whether frames[i] is a copy to drop: a request with an earlier copy at a
+ * higher TTL, or an answer with a later copy at a lower TTL.  The array is
+ * sorted by hash, then time, so the other copies are next to it. */
+static gboolean
+is_dropped (const Copy *frames, guint n, guint i)
+{
+  int step = frames[i].answer ? 1 : -1;
+  const Copy *other;
+
+  for (guint k = 1; k <= MAX_NEIGHBOURS && (other = neighbour (frames, n, i, step, k)) != NULL; k++)
+    if (frames[i].answer ? other->ttl < frames[i].ttl : other->ttl > frames[i].ttl)
+      return TRUE;
+  return FALSE;
+}
+
+void
+ladder_copies_finish (LadderCopies *self)
+{
+  const Copy *frames;
+
+  g_return_if_fail (self != NULL);
+
+  g_hash_table_remove_all (self->copies);
+  g_array_sort (self->frames, copy_compare);
+  frames = (const Copy *) (gconstpointer) self->frames->data;
+  for (guint i = 0; i < self->frames->len; i++)
+    if (is_dropped (frames, self->frames->len, i))
+      g_hash_table_add (self->copies, g_memdup2 (&frames[i].number, sizeof (guint64)));
+}
+
+gboolean
+ladder_copies_is_copy (LadderCopies *self,
+                       guint64       number)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return g_hash_table_contains (self->copies, &number);
+}
+
+guint
+ladder_copies_get_n_copies (LadderCopies *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return g_hash_table_size (self->copies);
+}

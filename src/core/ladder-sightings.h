@@ -37,4 +37,39 @@ guint64          ladder_sightings_add  (LadderSightings *sightings, const Ladder
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadderSightings, ladder_sightings_free)
 
+/* Forwarded copies, lab or not.
+ *
+ * A capture taken on both links of a router (or merged from several
+ * capture points) sees a packet once per link, each copy with a TTL one
+ * lower and other MACs.  Ping and traceroute must count such a packet once
+ * or they report phantom probes; the conversation table still counts every
+ * frame, as tshark does.
+ *
+ * Frames within one second that carry the same IP datagram (the same
+ * decoded header fields, forwarding's rewrites left out; the bytes are not
+ * always kept) with different TTLs / hop limits are copies
+ * of one packet, the lower TTL seen later.  One of them is kept: the copy
+ * nearest whoever asked, so that RTTs are measured at one point of the
+ * path: for a request or probe its first copy (highest TTL), for an
+ * answer (echo reply, ICMP error, SYN-ACK) its last (lowest TTL).  Frames
+ * with the same TTL are not folded: those are repeats (a retransmission, a
+ * duplicate), not one packet further along its path.  The decision is made
+ * once every frame is in, so the order frames are added in does not matter. */
+typedef struct _LadderCopies LadderCopies;
+
+LadderCopies *ladder_copies_new     (void);
+void          ladder_copies_free    (LadderCopies *copies);
+/* Remembers FRAME (ignored when it carries no IP datagram); ANSWER when it
+ * answers a request (see above). */
+void          ladder_copies_add     (LadderCopies *copies, const LadderFrame *frame,
+                                     gboolean answer);
+/* Decides which of the frames added are copies. */
+void          ladder_copies_finish  (LadderCopies *copies);
+/* After finish: whether frame NUMBER is a copy to leave out. */
+gboolean      ladder_copies_is_copy (LadderCopies *copies, guint64 number);
+/* How many frames are copies, after finish. */
+guint         ladder_copies_get_n_copies (LadderCopies *copies);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadderCopies, ladder_copies_free)
+
 G_END_DECLS

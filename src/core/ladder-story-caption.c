@@ -965,7 +965,8 @@ unreachable_other (PacketCtx *p, const LadderTracerouteProbe *probe, const char 
 static char *
 unreachable_caption (PacketCtx *p)
 {
-  gboolean port = (p->pkt.ip_version == 4 && p->pkt.icmp_code == 3) || (p->pkt.ip_version == 6 && p->pkt.icmp_code == 4);
+  gboolean port = p->pkt.icmp_code == (p->pkt.ip_version == 6 ? LADDER_ICMPV6_UNREACH_PORT
+                                                               : LADDER_ICMP_UNREACH_PORT);
   const LadderTracerouteProbe *probe = g_hash_table_lookup (p->ctx->trace_reply, GSIZE_TO_POINTER (p->step->packet));
   g_autofree char *qport = fmt_u (p->pkt.quoted.dport), *qttl = fmt_u (p->pkt.quoted.ttl);
   g_autofree char *qdst = addr_text (&p->pkt.quoted.dst), *qsport = fmt_u (p->pkt.quoted.sport);
@@ -1011,18 +1012,14 @@ echo_caption (PacketCtx *p, gboolean request)
 static char *
 icmp_caption (PacketCtx *p)
 {
-  gboolean v6 = p->pkt.ip_version == 6;
-  guint8 type = p->pkt.icmp_type;
-
-  if (type == (v6 ? 128 : 8))
-    return echo_caption (p, TRUE);
-  if (type == (v6 ? 129 : 0))
-    return echo_caption (p, FALSE);
-  if (type == (v6 ? 3 : 11))
-    return time_exceeded_caption (p);
-  if (type == (v6 ? 1 : 3))
-    return unreachable_caption (p);
-  return NULL;
+  switch (p->pkt.icmp_kind)
+    {
+    case LADDER_ICMP_KIND_ECHO_REQUEST:  return echo_caption (p, TRUE);
+    case LADDER_ICMP_KIND_ECHO_REPLY:    return echo_caption (p, FALSE);
+    case LADDER_ICMP_KIND_TIME_EXCEEDED: return time_exceeded_caption (p);
+    case LADDER_ICMP_KIND_UNREACHABLE:   return unreachable_caption (p);
+    default:                             return NULL;
+    }
 }
 
 static char *

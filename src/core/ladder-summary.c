@@ -69,8 +69,8 @@ ladder_packet_protocol_name (const LadderPacket *pkt)
         return pkt->ip_version == 4 ? "IPv4" : "IPv6";
       switch (pkt->ip_proto)
         {
-        case 58: return "ICMPv6";
-        case 59: return "IPv6";
+        case LADDER_IPPROTO_ICMPV6: return "ICMPv6";
+        case LADDER_IPPROTO_NONE: return "IPv6";
         default: break;
         }
       name = ladder_ip_proto_name (pkt->ip_proto);
@@ -217,7 +217,7 @@ icmp_unreach (Summary *s)
   if (!q->present)
     {
       /* Nothing quoted to name the destination by. */
-      name = ladder_icmp_code_name (3, pkt->icmp_code);
+      name = ladder_icmp_code_name (LADDER_ICMP_UNREACH, pkt->icmp_code);
       if (name != NULL)
         g_string_append (s->out, name);
       else
@@ -230,9 +230,9 @@ icmp_unreach (Summary *s)
       g_string_append_printf (s->out, "%s protocol %u unreachable", dst, q->ip_proto);
       return;
     case 3:
-      if (q->has_ports && (q->ip_proto == 6 || q->ip_proto == 17))
+      if (q->has_ports && (q->ip_proto == LADDER_IPPROTO_TCP || q->ip_proto == LADDER_IPPROTO_UDP))
         g_string_append_printf (s->out, "%s %s port %u unreachable", dst,
-                                q->ip_proto == 6 ? "tcp" : "udp", q->dport);
+                                q->ip_proto == LADDER_IPPROTO_TCP ? "tcp" : "udp", q->dport);
       else if (q->has_ports)
         g_string_append_printf (s->out, "%s protocol %u port %u unreachable", dst,
                                 q->ip_proto, q->dport);
@@ -264,24 +264,24 @@ icmp_body (Summary *s)
 
   switch (pkt->icmp_type)
     {
-    case 0:
-    case 8:
-      g_string_append_printf (s->out, "echo %s, id %u, seq %u", pkt->icmp_type ? "request" : "reply",
+    case LADDER_ICMP_ECHO_REPLY:
+    case LADDER_ICMP_ECHO:
+      g_string_append_printf (s->out, "echo %s, id %u, seq %u", pkt->icmp_kind == LADDER_ICMP_KIND_ECHO_REQUEST ? "request" : "reply",
                               pkt->icmp_id, pkt->icmp_seq);
       return;
-    case 3:
+    case LADDER_ICMP_UNREACH:
       icmp_unreach (s);
       return;
-    case 5:
+    case LADDER_ICMP_REDIRECT:
       g_string_append_printf (s->out, "redirect%s %s to %s %s", pkt->icmp_code >= 2 ? "-tos" : "",
                               quoted_dst (s, a), pkt->icmp_code & 1 ? "host" : "net",
                               ladder_addr_to_string (&pkt->nd_target, g));
       return;
-    case 11:
+    case LADDER_ICMP_TIME_EXCEEDED:
       g_string_append (s->out, pkt->icmp_code == 0 ? "time exceeded in-transit"
                        : pkt->icmp_code == 1 ? "ip reassembly time exceeded" : "time exceeded");
       return;
-    case 12:
+    case LADDER_ICMP_PARAM_PROBLEM:
       if (pkt->icmp_code)
         g_string_append_printf (s->out, "parameter problem - code %u", pkt->icmp_code);
       else
@@ -309,7 +309,7 @@ icmpv6_error (Summary *s)
     "unreachable port",
   };
 
-  if (pkt->icmp_type == 1)
+  if (pkt->icmp_type == LADDER_ICMPV6_UNREACH)
     {
       if (pkt->icmp_code < G_N_ELEMENTS (unreach))
         g_string_append_printf (s->out, ", %s", unreach[pkt->icmp_code]);
@@ -324,12 +324,12 @@ icmpv6_error (Summary *s)
                                 q->present ? ladder_addr_to_string (&q->src, b) : "?");
       else if (pkt->icmp_code == 4 && q->has_ports)
         g_string_append_printf (s->out, ", %s %s port %u", dst,
-                                q->ip_proto == 6 ? "tcp" : q->ip_proto == 17 ? "udp" : "protocol",
+                                q->ip_proto == LADDER_IPPROTO_TCP ? "tcp" : q->ip_proto == LADDER_IPPROTO_UDP ? "udp" : "protocol",
                                 q->dport);
     }
-  else if (pkt->icmp_type == 2)
+  else if (pkt->icmp_type == LADDER_ICMPV6_PACKET_TOO_BIG)
     g_string_append_printf (s->out, ", mtu %u", pkt->icmp_mtu);
-  else if (pkt->icmp_type == 3)
+  else if (pkt->icmp_type == LADDER_ICMPV6_TIME_EXCEEDED)
     {
       if (pkt->icmp_code == 0)
         {
@@ -359,7 +359,7 @@ icmpv6_body (Summary *s)
   const char *name = ladder_icmpv6_type_name (pkt->icmp_type);
   char a[LADDER_ADDR_STRLEN];
 
-  if (pkt->icmp_type == 3)
+  if (pkt->icmp_type == LADDER_ICMPV6_TIME_EXCEEDED)
     name = "time exceeded in-transit";
   if (name != NULL)
     g_string_append_printf (s->out, "ICMP6, %s", name);
@@ -367,23 +367,23 @@ icmpv6_body (Summary *s)
     g_string_append_printf (s->out, "ICMP6, unknown icmp6 type (%u)", pkt->icmp_type);
   switch (pkt->icmp_type)
     {
-    case 1:
-    case 2:
-    case 3:
-    case 4:
+    case LADDER_ICMPV6_UNREACH:
+    case LADDER_ICMPV6_PACKET_TOO_BIG:
+    case LADDER_ICMPV6_TIME_EXCEEDED:
+    case LADDER_ICMPV6_PARAM_PROBLEM:
       icmpv6_error (s);
       break;
-    case 128:
-    case 129:
+    case LADDER_ICMPV6_ECHO:
+    case LADDER_ICMPV6_ECHO_REPLY:
       g_string_append_printf (s->out, ", id %u, seq %u", pkt->icmp_id, pkt->icmp_seq);
       break;
-    case 135:
+    case LADDER_ICMPV6_NEIGHBOR_SOLICIT:
       g_string_append_printf (s->out, ", who has %s", ladder_addr_to_string (&pkt->nd_target, a));
       break;
-    case 136:
+    case LADDER_ICMPV6_NEIGHBOR_ADVERT:
       g_string_append_printf (s->out, ", tgt is %s", ladder_addr_to_string (&pkt->nd_target, a));
       break;
-    case 137:
+    case LADDER_ICMPV6_REDIRECT:
       g_string_append_printf (s->out, ", target %s", ladder_addr_to_string (&pkt->nd_target, a));
       break;
     default:
@@ -392,6 +392,20 @@ icmpv6_body (Summary *s)
 }
 
 /* ---- IP and the rest ------------------------------------------------------ */
+
+/* tcpdump's name for a transport it decodes, NULL for the others. */
+static const char *
+transport_mark (guint8 proto)
+{
+  switch (proto)
+    {
+    case LADDER_IPPROTO_TCP:    return "tcp";
+    case LADDER_IPPROTO_UDP:    return "udp";
+    case LADDER_IPPROTO_ICMP:   return "icmp";
+    case LADDER_IPPROTO_ICMPV6: return "icmp6";
+    default:                    return NULL;
+    }
+}
 
 static void
 summary_transport (Summary *s)
@@ -426,13 +440,12 @@ summary_transport (Summary *s)
         g_string_append_printf (s->out, "ip-proto-%u fragment", pkt->ip_proto);
       g_string_append_printf (s->out, ", offset %u, length %u", pkt->ip_frag_offset, pkt->l4_len);
     }
-  else if (pkt->ip_proto == 6 || pkt->ip_proto == 17 || pkt->ip_proto == 1 || pkt->ip_proto == 58)
+  else if (transport_mark (pkt->ip_proto) != NULL)
     {
       g_string_append_printf (s->out, "%s > %s: ", s->src, s->dst);
-      mark (s, pkt->ip_proto == 6 ? "tcp" : pkt->ip_proto == 17 ? "udp"
-               : pkt->ip_proto == 1 ? "icmp" : "icmp6");
+      mark (s, transport_mark (pkt->ip_proto));
     }
-  else if (pkt->ip_proto == 59)
+  else if (pkt->ip_proto == LADDER_IPPROTO_NONE)
     g_string_append_printf (s->out, "%s > %s: no next header", s->src, s->dst);
   else
     {

@@ -404,7 +404,11 @@ track_sequence (LadderTcpConn *conn, int dir, const LadderFrame *frame, guint32 
   flow->payload += pkt->payload_len;
 }
 
-/* Duplicate ACKs: a pure ACK repeating the last ack number and window. */
+/* Duplicate ACKs: a pure ACK repeating the last ack number and window
+ * while data is outstanding (RFC 5681 section 2).  The ack number must be
+ * the greatest seen: an ACK below it is stale (reordered or delayed on the
+ * way), is not a duplicate however often it repeats, and changes neither
+ * the ack number nor the window that later ACKs are compared with. */
 static void
 track_acks (LadderTcpConn *conn, int dir, const LadderFrame *frame, guint32 *notes, guint32 *dup_of)
 {
@@ -418,6 +422,8 @@ track_acks (LadderTcpConn *conn, int dir, const LadderFrame *frame, guint32 *not
     return;
   if (win == 0 && !(flags & (LADDER_TCP_SYN | LADDER_TCP_FIN | LADDER_TCP_RST)))
     *notes |= LADDER_TCP_NOTE_ZERO_WINDOW;
+  if (flow->ack_valid && seq_lt (pkt->ack, flow->last_ack))
+    return;
   if (pure && flow->ack_valid && pkt->ack == flow->last_ack && win == flow->last_win
       && !(*notes & LADDER_TCP_NOTE_KEEPALIVE) && conn->flow[1 - dir].next_valid
       && seq_lt (pkt->ack, conn->flow[1 - dir].next_seq))

@@ -15,6 +15,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "ladder-sightings.h"
+
 /* Probes above this TTL are only kept for groups that already exist. */
 #define LOW_TTL 32
 
@@ -66,9 +68,10 @@ typedef struct
 
 struct _LadderTraceroute
 {
-  GHashTable *groups;    /* GroupKey → Group */
-  GArray     *replies;   /* Reply */
-  GPtrArray  *runs;      /* Run, after finish */
+  GHashTable   *groups;    /* GroupKey → Group */
+  GArray       *replies;   /* Reply */
+  GPtrArray    *runs;      /* Run, after finish */
+  LadderCopies *copies;    /* probes and replies, to fold forwarded copies */
 };
 
 const char *
@@ -161,6 +164,7 @@ ladder_traceroute_new (void)
   trace->groups = g_hash_table_new_full (group_key_hash, group_key_equal, NULL, group_free);
   trace->replies = g_array_new (FALSE, FALSE, sizeof (Reply));
   trace->runs = g_ptr_array_new_with_free_func (run_free);
+  trace->copies = ladder_copies_new ();
   return trace;
 }
 
@@ -172,6 +176,7 @@ ladder_traceroute_free (LadderTraceroute *trace)
   g_hash_table_destroy (trace->groups);
   g_array_free (trace->replies, TRUE);
   g_ptr_array_free (trace->runs, TRUE);
+  ladder_copies_free (trace->copies);
   g_free (trace);
 }
 
@@ -210,24 +215,23 @@ add_probe (LadderTraceroute *trace, const LadderFrame *frame, GroupKey *key,
   probe->ip_id = pkt->ip_version == 4 ? pkt->ip_id : 0;
   probe->rtt_ms = NAN;
   g_array_append_val (group->probes, *probe);
+  ladder_copies_add (trace->copies, frame, FALSE);
 }
 
 /* Returns TRUE when PKT is a candidate probe and fills KEY and PROBE. */
 static gboolean
 probe_identity (const LadderPacket *pkt, GroupKey *key, LadderTracerouteProbe *probe)
 {
-  guint8 echo_request = pkt->ip_version == 6 ? 128 : 8;
-
   key->src = pkt->src;
   key->dst = pkt->dst;
-  if (pkt->ip_proto == 17 && (pkt->layers & LADDER_LAYER_UDP))
+  if (pkt->ip_proto == LADDER_IPPROTO_UDP && (pkt->layers & LADDER_LAYER_UDP))
     {
       key->method = LADDER_TRACEROUTE_UDP;
       probe->sport = pkt->sport;
       probe->dport = pkt->dport;
       return TRUE;
     }
-  if (pkt->ip_proto == 6 && (pkt->layers & LADDER_LAYER_TCP))
+  if (pkt->ip_proto == LADDER_IPPROTO_TCP && (pkt->layers & LADDER_LAYER_TCP))
     {
       if ((pkt->tcp_flags & (LADDER_TCP_SYN | LADDER_TCP_ACK | LADDER_TCP_RST)) != LADDER_TCP_SYN)
         return FALSE;
@@ -237,7 +241,7 @@ probe_identity (const LadderPacket *pkt, GroupKey *key, LadderTracerouteProbe *p
       probe->tcp_seq = pkt->seq;
       return TRUE;
     }
-  if ((pkt->layers & (LADDER_LAYER_ICMP | LADDER_LAYER_ICMPV6)) && pkt->icmp_type == echo_request)
+  if ((pkt->layers & (LADDER_LAYER_ICMP | LADDER_LAYER_ICMPV6)) && pkt->icmp_kind == LADDER_ICMP_KIND_ECHO_REQUEST)
     {
       key->method = LADDER_TRACEROUTE_ICMP;
       key->icmp_id = pkt->icmp_id;
@@ -251,14 +255,14 @@ probe_identity (const LadderPacket *pkt, GroupKey *key, LadderTracerouteProbe *p
 /* Collecting replies. */
 
 static LadderTracerouteReply
-error_reply_type (guint8 ip_version, guint8 type, guint8 code)
+error_reply_type (guint8 ip_version, guint8 kind, guint8 code)
 {
+  if (kind == LADDER_ICMP_KIND_TIME_EXCEEDED)
+    return LADDER_TRACEROUTE_REPLY_TIME_EXCEEDED;
+  if (kind != LADDER_ICMP_KIND_UNREACHABLE)
+    return LADDER_TRACEROUTE_REPLY_NONE;
   if (ip_version == 4)
     {
-      if (type == 11)
-        return LADDER_TRACEROUTE_REPLY_TIME_EXCEEDED;
-      if (type != 3)
-        return LADDER_TRACEROUTE_REPLY_NONE;
       switch (code)
         {
         case 0:  return LADDER_TRACEROUTE_REPLY_NET_UNREACHABLE;
@@ -269,10 +273,6 @@ error_reply_type (guint8 ip_version, guint8 type, guint8 code)
         default: return LADDER_TRACEROUTE_REPLY_UNREACHABLE;
         }
     }
-  if (type == 3)
-    return LADDER_TRACEROUTE_REPLY_TIME_EXCEEDED;
-  if (type != 1)
-    return LADDER_TRACEROUTE_REPLY_NONE;
   switch (code)
     {
     case 0:  return LADDER_TRACEROUTE_REPLY_NET_UNREACHABLE;
@@ -288,25 +288,24 @@ static gboolean
 error_identity (const LadderPacket *pkt, Reply *reply)
 {
   const LadderQuoted *q = &pkt->quoted;
-  guint8 echo_request = q->ip_version == 6 ? 128 : 8;
 
-  reply->type = error_reply_type (pkt->ip_version, pkt->icmp_type, pkt->icmp_code);
+  reply->type = error_reply_type (pkt->ip_version, pkt->icmp_kind, pkt->icmp_code);
   if (reply->type == LADDER_TRACEROUTE_REPLY_NONE || !q->present)
     return FALSE;
   reply->src = q->src;
   reply->dst = q->dst;
   reply->ip_id = q->ip_id;
   reply->has_ip_id = q->ip_version == 4;
-  if ((q->ip_proto == 17 || q->ip_proto == 6) && q->has_ports)
+  if ((q->ip_proto == LADDER_IPPROTO_UDP || q->ip_proto == LADDER_IPPROTO_TCP) && q->has_ports)
     {
-      reply->method = q->ip_proto == 17 ? LADDER_TRACEROUTE_UDP : LADDER_TRACEROUTE_TCP;
+      reply->method = q->ip_proto == LADDER_IPPROTO_UDP ? LADDER_TRACEROUTE_UDP : LADDER_TRACEROUTE_TCP;
       reply->a = q->sport;
       reply->b = q->dport;
       reply->seq = q->tcp_seq;
-      reply->has_seq = q->ip_proto == 6 && q->has_tcp_seq;
+      reply->has_seq = q->ip_proto == LADDER_IPPROTO_TCP && q->has_tcp_seq;
       return TRUE;
     }
-  if ((q->ip_proto == 1 || q->ip_proto == 58) && q->has_icmp && q->icmp_type == echo_request)
+  if (q->has_icmp && q->icmp_kind == LADDER_ICMP_KIND_ECHO_REQUEST)
     {
       reply->method = LADDER_TRACEROUTE_ICMP;
       reply->a = q->icmp_id;
@@ -319,9 +318,7 @@ error_identity (const LadderPacket *pkt, Reply *reply)
 static gboolean
 reply_identity (const LadderPacket *pkt, Reply *reply)
 {
-  guint8 echo_reply = pkt->ip_version == 6 ? 129 : 0;
-
-  if (pkt->ip_proto == 6 && (pkt->layers & LADDER_LAYER_TCP))
+  if (pkt->ip_proto == LADDER_IPPROTO_TCP && (pkt->layers & LADDER_LAYER_TCP))
     {
       guint16 answer = pkt->tcp_flags & (LADDER_TCP_SYN | LADDER_TCP_RST | LADDER_TCP_ACK);
 
@@ -340,7 +337,7 @@ reply_identity (const LadderPacket *pkt, Reply *reply)
     }
   if (!(pkt->layers & (LADDER_LAYER_ICMP | LADDER_LAYER_ICMPV6)))
     return FALSE;
-  if (pkt->icmp_type != echo_reply)
+  if (pkt->icmp_kind != LADDER_ICMP_KIND_ECHO_REPLY)
     return error_identity (pkt, reply);
   reply->type = LADDER_TRACEROUTE_REPLY_ECHO_REPLY;
   reply->method = LADDER_TRACEROUTE_ICMP;
@@ -380,6 +377,49 @@ ladder_traceroute_add_frame (LadderTraceroute *trace, const LadderFrame *frame)
   reply.icmp_type = pkt->icmp_type;
   reply.icmp_code = pkt->icmp_code;
   g_array_append_val (trace->replies, reply);
+  ladder_copies_add (trace->copies, frame, TRUE);
+}
+
+/* Forwarded copies. */
+
+/* A capture taken on several links of the path sees a probe (and its
+ * answer) once per link, the TTL one lower each time: those copies are the
+ * same probe, kept at the TTL it had nearest its sender (and its answer as
+ * it reached the sender's side), or they would be phantom probes one hop
+ * lower, answered by the next hop's reply. */
+static void
+drop_copies (LadderTraceroute *trace)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint kept = 0;
+
+  ladder_copies_finish (trace->copies);
+  if (ladder_copies_get_n_copies (trace->copies) == 0)
+    return;
+  g_hash_table_iter_init (&iter, trace->groups);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      GArray *probes = ((Group *) value)->probes;
+      guint n = 0;
+
+      for (guint i = 0; i < probes->len; i++)
+        {
+          const LadderTracerouteProbe *probe = &g_array_index (probes, LadderTracerouteProbe, i);
+
+          if (!ladder_copies_is_copy (trace->copies, probe->probe))
+            g_array_index (probes, LadderTracerouteProbe, n++) = *probe;
+        }
+      g_array_set_size (probes, n);
+    }
+  for (guint i = 0; i < trace->replies->len; i++)
+    {
+      const Reply *reply = &g_array_index (trace->replies, Reply, i);
+
+      if (!ladder_copies_is_copy (trace->copies, reply->number))
+        g_array_index (trace->replies, Reply, kept++) = *reply;
+    }
+  g_array_set_size (trace->replies, kept);
 }
 
 /* Finding runs. */
@@ -647,6 +687,7 @@ ladder_traceroute_finish (LadderTraceroute *trace)
   g_return_if_fail (trace != NULL);
 
   g_ptr_array_set_size (trace->runs, 0);
+  drop_copies (trace);
   g_hash_table_iter_init (&iter, trace->groups);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     group_find_runs (trace, value);

@@ -17,9 +17,15 @@
 # (default snaplen) and the tool's standard output is kept beside it as
 # <name>.txt; the tests compare the analysis with what the tool printed.
 #
+# The *-router-links captures are taken instead on both links of r1 (its
+# eth0 and eth1, one tcpdump each) and merged by timestamp into one plain
+# pcap with mergecap: the view from a router outside the lab, with no
+# interface names, where every probe that passes r1 is seen twice (same IP
+# id, ports and payload, TTL one lower, other MACs).
+#
 # Usage: sudo tests/data/record-ping-traceroute.sh [OUTDIR [NAME...]]
 # With NAMEs (e.g. ping-v4 traceroute-unreachable), records only those.
-# Needs: iproute2, tcpdump, iputils-ping, traceroute (modern), nftables, socat.
+# Needs: iproute2, tcpdump, mergecap, iputils-ping, traceroute (modern), nftables, socat.
 # Traffic only ever goes to addresses inside the namespaces made here.
 set -euo pipefail
 
@@ -176,6 +182,33 @@ record_answered ()
   return 1
 }
 
+# record_router_links NAME COMMAND...: like record, but captured on both
+# links of r1 and merged into one pcap without interface names.
+record_router_links ()
+{
+  local name=$1 dev i pids=()
+  shift
+  want "$name" || return 0
+  for dev in eth0 eth1; do
+    rm -f "$TMP/$dev.err"
+    ip netns exec "$R1" tcpdump -U --immediate-mode -n -i "$dev" -Z root \
+      -w "$TMP/$name.$dev.pcap" 2>"$TMP/$dev.err" &
+    pids+=($!)
+    for i in $(seq 50); do
+      grep -q "listening on" "$TMP/$dev.err" 2>/dev/null && break
+      sleep 0.1
+    done
+  done
+  sleep 0.3
+  in_ns "$C" "$@" >"$OUT/$name.txt" || true
+  sleep 0.5
+  kill -INT "${pids[@]}"
+  wait "${pids[@]}" || true
+  mergecap -F pcap -w "$OUT/$name.pcap" "$TMP/$name.eth0.pcap" "$TMP/$name.eth1.pcap"
+  chmod 644 "$OUT/$name.pcap" "$OUT/$name.txt"
+  printf '%-28s %s frames\n' "$name" "$(tcpdump -r "$OUT/$name.pcap" 2>/dev/null | wc -l)"
+}
+
 record_ping_lost ()
 {
   # Replies stop when r3 starts to blackhole the server, and come back when
@@ -266,3 +299,9 @@ record_answered traceroute-unreachable    traceroute -n 10.0.9.1
 record_answered traceroute-unreachable-v6 traceroute -6 -n fd00:8::1
 record_traceroute_unanswered
 record_mixed
+
+# Seen from both links of r1 (see above): each probe past r1 twice.
+record_router_links traceroute-router-links    traceroute -n 10.0.3.2
+record_router_links traceroute-router-links-v6 traceroute -6 -n -I fd00:3::2
+record_router_links ping-router-links          ping -n -c 4 -i 0.2 10.0.3.2
+record_router_links ping-router-links-ttl      ping -n -t 3 -c 3 -i 0.2 -W 1 10.0.3.2

@@ -640,6 +640,46 @@ EOF
   finish tcp-echo-vlan.pcap tcp-echo-qinq.pcap
 }
 
+# A stale ACK: tcp-retransmit.pcap with two of the server's duplicate ACKs
+# (frames 54 and 55, ack 42193) delivered late, just after the ACK that
+# follows the fast retransmission (frame 75, ack 79841), as a network that
+# reorders ACKs would deliver them (this kernel has no netem to do it live).
+# The capture then sees ack 42193 twice below the greatest ack already seen:
+# RFC 5681 counts neither as a duplicate ACK.
+rec_stale_ack ()
+{
+  python3 - "$OUT/tcp-retransmit.pcap" "$OUT/tcp-stale-ack.pcap" <<'EOF'
+import struct, sys
+
+data = open(sys.argv[1], "rb").read()
+magic = struct.unpack("<I", data[:4])[0]
+assert magic in (0xa1b2c3d4, 0xa1b23c4d), "little-endian pcap expected"
+unit = 1 if magic == 0xa1b23c4d else 1000   # ns per fraction tick
+frames, off = [], 24
+while off < len(data):
+    sec, frac, caplen, wirelen = struct.unpack("<IIII", data[off:off + 16])
+    frames.append([sec, frac, caplen, wirelen, data[off + 16:off + 16 + caplen]])
+    off += 16 + caplen
+
+def ack(frame):
+    ip = frame[4][14:]
+    tcp = ip[(ip[0] & 15) * 4:]
+    return struct.unpack(">I", tcp[8:12])[0]
+
+late = frames[53:55]
+anchor = frames[74]
+assert ack(late[0]) == ack(late[1]) == ack(frames[51]) < ack(anchor), "unexpected tcp-retransmit.pcap"
+for i, f in enumerate(late, 1):
+    ns = anchor[0] * 10**9 + anchor[1] * unit + i * 1000
+    f[0], f[1] = divmod(ns, 10**9)
+    f[1] //= unit
+out = frames[:53] + frames[55:75] + late + frames[75:]
+blob = [data[:24]] + [struct.pack("<IIII", *f[:4]) + f[4] for f in out]
+open(sys.argv[2], "wb").write(b"".join(blob))
+EOF
+  finish tcp-stale-ack.pcap
+}
+
 rec_refused ()
 {
   cap_start "$C" c0 "$OUT/tcp-refused.pcap"
@@ -802,7 +842,7 @@ rec_udp_refused ()
 }
 
 ALL="echo_v4 echo_v6 echo_sll multi_if mixed_linktypes vlan refused linger0
-     reset_midtransfer retransmit simultaneous_close midstream port_reuse
+     reset_midtransfer retransmit stale_ack simultaneous_close midstream port_reuse
      multi_client window_scale_sack udp_timestamp udp_byte_commands udp_refused"
 
 setup
