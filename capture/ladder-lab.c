@@ -62,6 +62,30 @@ ladder_lab_get_scenarios (guint *n_scenarios)
   return scenarios;
 }
 
+static gboolean
+check_impair (const LadderLabImpair *impair, GError **error)
+{
+  const char *what = NULL;
+  guint max = 0;
+
+  if (impair->delay_ms > LADDER_LAB_MAX_DELAY_MS)
+    what = "delay", max = LADDER_LAB_MAX_DELAY_MS;
+  else if (impair->jitter_ms > LADDER_LAB_MAX_DELAY_MS)
+    what = "jitter", max = LADDER_LAB_MAX_DELAY_MS;
+  else if (impair->loss_percent > LADDER_LAB_MAX_LOSS)
+    what = "loss", max = LADDER_LAB_MAX_LOSS;
+  else if (impair->duplicate_percent > LADDER_LAB_MAX_LOSS)
+    what = "duplicate", max = LADDER_LAB_MAX_LOSS;
+  else if (impair->reorder_percent > LADDER_LAB_MAX_LOSS)
+    what = "reorder", max = LADDER_LAB_MAX_LOSS;
+  else if (impair->rate_kbit > LADDER_LAB_MAX_RATE_KBIT)
+    what = "rate", max = LADDER_LAB_MAX_RATE_KBIT;
+  if (what == NULL)
+    return TRUE;
+  return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                      "%s must be 0 to %u", what, max), FALSE;
+}
+
 const LadderLabScenario *
 ladder_lab_find_scenario (const char *name)
 {
@@ -71,6 +95,12 @@ ladder_lab_find_scenario (const char *name)
     if (strcmp (scenarios[i].name, name) == 0)
       return &scenarios[i];
   return NULL;
+}
+
+gboolean
+ladder_lab_impair_check (const LadderLabImpair *impair, GError **error)
+{
+  return check_impair (impair, error);
 }
 
 gboolean
@@ -108,12 +138,19 @@ ladder_lab_params_resolve (const LadderLabParams *params,
   if (out->queries > LADDER_LAB_MAX_QUERIES)
     return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
                         "queries must be 1 to %d", LADDER_LAB_MAX_QUERIES), FALSE;
-  if (out->delay_ms > LADDER_LAB_MAX_DELAY_MS)
+  {
+    LadderLabImpair all = { out->delay_ms, out->jitter_ms, out->loss_percent,
+                            out->duplicate_percent, out->reorder_percent, out->rate_kbit };
+
+    if (!check_impair (&all, error))
+      return FALSE;
+  }
+  if (out->n_links > LADDER_LAB_MAX_LINK_IMPAIRS)
     return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
-                        "delay must be 0 to %d ms", LADDER_LAB_MAX_DELAY_MS), FALSE;
-  if (out->loss_percent > LADDER_LAB_MAX_LOSS)
-    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
-                        "loss must be 0 to %d %%", LADDER_LAB_MAX_LOSS), FALSE;
+                        "at most %d per-link settings", LADDER_LAB_MAX_LINK_IMPAIRS), FALSE;
+  for (guint i = 0; i < out->n_links; i++)
+    if (!check_impair (&out->links[i].impair, error))
+      return FALSE;
   return TRUE;
 }
 
