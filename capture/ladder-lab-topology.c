@@ -240,25 +240,40 @@ create_wires (LadderLabTopology *topo, LadderLabLink *link, GError **error)
 
 static gboolean
 configure_outer_end (LadderNetns *ns, const char *ifname, const LadderAddr *v4,
-                     const LadderAddr *v6, gboolean relayed, GError **error)
+                     const LadderAddr *v6, gboolean plain_frames, GError **error)
 {
   gboolean ok;
 
   if (!ladder_netns_switch (ns, error))
     return FALSE;
-  ok = (!relayed || ladder_lab_relay_plain_frames (ifname, error))
+  ok = (!plain_frames || ladder_lab_relay_plain_frames (ifname, error))
        && configure_end (ifname, v4, v6, error);
   return ladder_netns_switch (NULL, ok ? error : NULL) && ok;
+}
+
+/* Where any link is relayed, every link's ends checksum in software: a
+ * packet crossing a relayed link then carries the same bytes on every link
+ * (with offload its TCP/UDP checksum is only partial on plain links), so
+ * its sightings fold into one packet. */
+static gboolean
+any_relayed (LadderLabTopology *topo)
+{
+  for (guint i = 0; i < topo->n_links; i++)
+    if (topo->links[i].relayed)
+      return TRUE;
+  return FALSE;
 }
 
 static gboolean
 create_link (LadderLabTopology *topo, LadderLabLink *link, GError **error)
 {
+  gboolean plain = any_relayed (topo);
+
   return create_wires (topo, link, error)
          && configure_outer_end (topo->hosts[link->left].ns, link->left_if, &link->left_v4,
-                                 &link->left_v6, link->relayed, error)
+                                 &link->left_v6, plain, error)
          && configure_outer_end (topo->hosts[link->right].ns, link->right_if, &link->right_v4,
-                                 &link->right_v6, link->relayed, error);
+                                 &link->right_v6, plain, error);
 }
 
 static const LadderLabLink *
