@@ -1009,6 +1009,11 @@ note_namespaces (Run *run)
   for (guint i = 0; i < run->topo->n_hosts; i++)
     g_string_append_printf (text, "%s%" G_GUINT64_FORMAT, i > 0 ? " " : "",
                             ladder_netns_get_inode (run->topo->hosts[i].ns));
+  /* The relays' too, so that "nothing left behind" covers them. */
+  for (guint i = 0; i < run->topo->n_links; i++)
+    if (run->topo->links[i].relay_ns != NULL)
+      g_string_append_printf (text, " %" G_GUINT64_FORMAT,
+                              ladder_netns_get_inode (run->topo->links[i].relay_ns));
   g_strlcpy (run->result->namespaces, text->str, sizeof run->result->namespaces);
   status (run, "Namespaces: %s", text->str);
   g_string_free (text, TRUE);
