@@ -260,6 +260,38 @@ test_lost_on (void)
   g_assert_cmpuint (lost->len, >, 0);
   for (guint i = 0; i < lost->len; i++)
     g_assert_true (g_str_has_suffix (lost->pdata[i], "lost on r2\u2013r3"));
+  /* The ladder says so too: the arrow ends in a cross with the note. */
+  {
+    g_autofree char *mmd = g_strconcat (run->path, ".mmd", NULL);
+    g_autofree char *text = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    int status = -1;
+
+    out = spawn ((const char *const[]) { cli, "render", run->path, "--view", "sequence", "-o", mmd, NULL },
+                 &status, &err);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_assert_true (g_file_get_contents (mmd, &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, "-xP"));
+    g_assert_nonnull (strstr (text, "(lost on r2\u2013r3)"));
+    g_unlink (mmd);
+  }
+}
+
+/* Probes whose TTL runs out at a router are not losses, on impaired
+ * links either. */
+static void
+test_traceroute_not_lost (void)
+{
+  g_autoptr(Run) run = NULL;
+  g_autoptr(GPtrArray) lost = NULL;
+
+  if (lab_skip ())
+    return;
+  run = lab_run ("traceroute", (const char *const[]) { "--hops", "2", "--queries", "1",
+                                                        "--delay", "1", NULL });
+  lost = lost_packets (run->path);
+  g_assert_cmpuint (lost->len, ==, 0);
 }
 
 static guint
@@ -417,6 +449,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/impair/delay-userns", test_delay_userns);
   g_test_add_func ("/ladder/impair/loss-seed", test_loss_seed);
   g_test_add_func ("/ladder/impair/lost-on", test_lost_on);
+  g_test_add_func ("/ladder/impair/traceroute-not-lost", test_traceroute_not_lost);
   g_test_add_func ("/ladder/impair/duplicate", test_duplicate);
   g_test_add_func ("/ladder/impair/wireshark", test_wireshark);
   ret = g_test_run ();
