@@ -38,7 +38,7 @@ typedef struct
   guint       params;    /* LadderLabParamFlags */
 } LadderLabScenario;
 
-/* The nine scenarios, in the order of the issue. */
+/* The ten scenarios, in the order of the issues. */
 const LadderLabScenario *ladder_lab_get_scenarios (guint *n_scenarios);
 const LadderLabScenario *ladder_lab_find_scenario (const char *name);
 

@@ -35,6 +35,8 @@ typedef struct
 
 void ladder_lab_process_free (LadderLabProcess *process);
 
+/* Fills in the impairments a scenario has when none are asked for. */
+void       ladder_lab_scenario_default_impair (LadderLabParams *params);
 /* Whether scenario NAME needs client2 in its topology. */
 gboolean   ladder_lab_scenario_needs_client2 (const char *name);
 /* The processes of PARAMS->scenario on TOPO, servers first. */

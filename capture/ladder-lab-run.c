@@ -1311,6 +1311,7 @@ ladder_lab_run (const LadderLabParams     *params,
   memset (result, 0, sizeof *result);
   if (!ladder_lab_params_resolve (params, &run.params, error))
     return FALSE;
+  ladder_lab_scenario_default_impair (&run.params);
   if (!find_programs (&run, error))
     return FALSE;
   run.pending = g_array_new (FALSE, FALSE, sizeof (Item));

@@ -1,4 +1,4 @@
-/* ladder-lab.c: the nine scenarios, their parameters and their processes.
+/* ladder-lab.c: the ten scenarios, their parameters and their processes.
  *
  * Ports follow the course material where it has one: echo on 7, the UDP
  * server on 12000 (Kurose & Ross), byte commands on 1234 (the recitation's
@@ -43,6 +43,10 @@ static const LadderLabScenario scenarios[] = {
     LADDER_LAB_PARAM_HOPS },
   { "raw-icmp", "Raw ICMP socket",
     "A raw ICMP socket on the server prints the echo requests a ping brings.",
+    LADDER_LAB_PARAM_HOPS },
+  { "lossy-transfer", "Lossy transfer",
+    "A TCP client sends 300 kB over a 4 Mbit/s link that loses 5 % of packets each way (unless "
+    "other impairments are set); TCP retransmits until every byte has arrived.",
     LADDER_LAB_PARAM_HOPS },
 };
 
@@ -152,6 +156,27 @@ ladder_lab_params_resolve (const LadderLabParams *params,
     if (!check_impair (&out->links[i].impair, error))
       return FALSE;
   return TRUE;
+}
+
+/* lossy-transfer without any impairment asked for: 5 % loss each way and
+ * 4 Mbit/s on the link after r1 (r1–r2, or r1–server with one router). */
+void
+ladder_lab_scenario_default_impair (LadderLabParams *params)
+{
+  LadderLabImpair none = { 0 };
+  LadderLabImpair all = { params->delay_ms, params->jitter_ms, params->loss_percent,
+                          params->duplicate_percent, params->reorder_percent, params->rate_kbit };
+
+  if (g_strcmp0 (params->scenario, "lossy-transfer") != 0 || params->n_links > 0
+      || memcmp (&all, &none, sizeof all) != 0)
+    return;
+  params->links[0].subnet = 2;
+  params->links[0].impair = none;
+  params->links[0].impair.loss_percent = 5;
+  /* A 4 Mbit/s bottleneck spreads the transfer over most of a second:
+   * readable in the ladder, and slow enough for the capture. */
+  params->links[0].impair.rate_kbit = 4000;
+  params->n_links = 1;
 }
 
 gboolean
@@ -276,6 +301,13 @@ plan_reset (GPtrArray *list, const char *server)
 }
 
 static void
+plan_lossy_transfer (GPtrArray *list, const char *server)
+{
+  SERVER (list, "tcp-bulk-server", "0.0.0.0", "5001");
+  CLIENT (list, "client", 0, 0, "tcp-bulk-client", "-w", "30", "-c", "300", server, "5001");
+}
+
+static void
 plan_raw_icmp (GPtrArray *list, const char *server)
 {
   SERVER (list, "raw-icmp", "0.0.0.0");
@@ -312,6 +344,8 @@ ladder_lab_scenario_processes (const LadderLabParams *params, LadderLabTopology 
     plan_reset (list, server);
   else if (g_str_equal (name, "raw-icmp"))
     plan_raw_icmp (list, server);
+  else if (g_str_equal (name, "lossy-transfer"))
+    plan_lossy_transfer (list, server);
   return list;
 }
 

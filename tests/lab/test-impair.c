@@ -363,6 +363,45 @@ tool_run (const char *const *argv, char **err)
   return out;
 }
 
+/* lossy-transfer: 300 kB arrive whole over a 4 Mbit/s link losing 5 %
+ * each way, TCP retransmitting what r1–r2 lost; the bottleneck stretches
+ * the transfer to at least 300 kB × 8 / 4 Mbit/s = 600 ms there. */
+static void
+test_lossy_transfer (void)
+{
+  g_autoptr(Run) run = NULL;
+  g_autoptr(GPtrArray) lost = NULL;
+  const LadderTcpConn *tcp;
+  gint64 first = 0, last = 0;
+
+  if (lab_skip ())
+    return;
+  run = lab_run ("lossy-transfer", (const char *const[]) { "--seed", "2", NULL });
+  g_assert_nonnull (strstr (run->summary, "impaired links: 1 (relay), seed 2"));
+  tcp = tcp_conv (run, 5001)->tcp;
+  g_assert_cmpuint (tcp->flow[0].payload, ==, 300000);
+  g_assert_cmpuint (tcp->flow[0].retransmissions, >, 0);
+  lost = lost_packets (run->path);
+  g_assert_cmpuint (lost->len, >, 0);
+  for (guint i = 0; i < lost->len; i++)
+    g_assert_true (g_str_has_suffix (lost->pdata[i], "lost on r1\u2013r2"));
+  for (guint64 i = 1; i <= ladder_capture_get_n_frames (run->capture); i++)
+    {
+      LadderFrameInfo info;
+      LadderPacket pkt;
+
+      g_assert_true (ladder_capture_get_frame (run->capture, i, &info));
+      if (g_strcmp0 (ladder_capture_get_interface (run->capture, info.iface)->name, "r2\u2013r3") != 0
+          || !ladder_capture_decode (run->capture, i, &pkt, NULL) || !(pkt.layers & LADDER_LAYER_TCP)
+          || pkt.dport != 5001 || pkt.payload_len == 0)
+        continue;
+      first = first != 0 ? first : info.ts_ns;
+      last = info.ts_ns;
+    }
+  g_test_message ("data on r2–r3 for %.1f ms", (last - first) / 1e6);
+  g_assert_cmpint (last - first, >=, 550 * MS);
+}
+
 /* Wireshark's tools read a capture of impaired links without complaint,
  * and the file says how its links were impaired and with which seed. */
 static void
@@ -465,6 +504,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/impair/lost-on", test_lost_on);
   g_test_add_func ("/ladder/impair/traceroute-not-lost", test_traceroute_not_lost);
   g_test_add_func ("/ladder/impair/duplicate", test_duplicate);
+  g_test_add_func ("/ladder/impair/lossy-transfer", test_lossy_transfer);
   g_test_add_func ("/ladder/impair/wireshark", test_wireshark);
   ret = g_test_run ();
   g_rmdir (tmpdir);

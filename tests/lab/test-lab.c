@@ -241,7 +241,8 @@ static void
 test_list (void)
 {
   static const char *const expected =
-    "tcp-echo\nudp-timestamp\nselect-chat\nbyte-commands\nping\ntraceroute\nrefused\nreset\nraw-icmp\n";
+    "tcp-echo\nudp-timestamp\nselect-chat\nbyte-commands\nping\ntraceroute\nrefused\nreset\nraw-icmp\n"
+    "lossy-transfer\n";
   g_autofree char *out = NULL;
   g_autoptr(GString) names = g_string_new (NULL);
   g_auto(GStrv) lines = NULL;
