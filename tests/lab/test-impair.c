@@ -8,12 +8,14 @@
 
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
 #include "ladder-capture.h"
 #include "ladder-lab-private.h"
 #include "ladder-load.h"
+#include "ladder-sightings.h"
 
 #define MS G_GINT64_CONSTANT (1000000)
 
@@ -363,6 +365,64 @@ tool_run (const char *const *argv, char **err)
   return out;
 }
 
+/* The identities of the TCP datagrams towards DPORT on LINK, in
+ * capture order, as text. */
+static char *
+tcp_order (Run *run, const char *link, guint16 dport)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint64 i = 1; i <= ladder_capture_get_n_frames (run->capture); i++)
+    {
+      LadderFrameInfo info;
+      LadderPacket pkt;
+      LadderFrame frame;
+      guint64 hash;
+
+      g_assert_true (ladder_capture_get_frame (run->capture, i, &info));
+      if (g_strcmp0 (ladder_capture_get_interface (run->capture, info.iface)->name, link) != 0
+          || !ladder_capture_decode (run->capture, i, &pkt, NULL) || !(pkt.layers & LADDER_LAYER_TCP)
+          || pkt.dport != dport)
+        continue;
+      frame = (LadderFrame) { i, info.ts_ns, info.iface, &pkt, info.data };
+      g_assert_true (ladder_sightings_hash (&frame, &hash));
+      g_string_append_printf (text, "%016" G_GINT64_MODIFIER "x\n", hash);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static char *
+sorted_lines (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  qsort (lines, g_strv_length (lines), sizeof *lines, (int (*) (const void *, const void *)) compare_strings);
+  return g_strjoinv ("\n", lines);
+}
+
+/* Every frame r1–r2 carries is held until the next has passed: the next
+ * link towards the server sees the same segments in another order. */
+static void
+test_reorder (void)
+{
+  g_autoptr(Run) run = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *before_sorted = NULL;
+  g_autofree char *after_sorted = NULL;
+
+  if (lab_skip ())
+    return;
+  run = lab_run ("tcp-echo", (const char *const[]) { "--link", "r1-r2", "--reorder", "100", NULL });
+  before = tcp_order (run, "r1\u2013r2", 7);
+  after = tcp_order (run, "r2\u2013r3", 7);
+  g_test_message ("r1–r2:\n%sr2–r3:\n%s", before, after);
+  before_sorted = sorted_lines (before);
+  after_sorted = sorted_lines (after);
+  g_assert_cmpstr (before_sorted, ==, after_sorted);
+  g_assert_cmpstr (before, !=, after);
+}
+
 /* lossy-transfer: 300 kB arrive whole over a 4 Mbit/s link losing 5 %
  * each way, TCP retransmitting what r1–r2 lost; the bottleneck stretches
  * the transfer to at least 300 kB × 8 / 4 Mbit/s = 600 ms there. */
@@ -504,6 +564,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/impair/lost-on", test_lost_on);
   g_test_add_func ("/ladder/impair/traceroute-not-lost", test_traceroute_not_lost);
   g_test_add_func ("/ladder/impair/duplicate", test_duplicate);
+  g_test_add_func ("/ladder/impair/reorder", test_reorder);
   g_test_add_func ("/ladder/impair/lossy-transfer", test_lossy_transfer);
   g_test_add_func ("/ladder/impair/wireshark", test_wireshark);
   ret = g_test_run ();
