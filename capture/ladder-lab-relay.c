@@ -507,8 +507,14 @@ relay_main (LadderLabRelay *relay)
       if (ppoll (fds, relay->n_ways, tp, NULL) < 0 && errno != EINTR)
         _exit (1);
       for (guint i = 0; i < relay->n_ways; i++)
-        if (fds[i].revents & POLLIN)
-          read_way (relay, &relay->ways[i], buf);
+        {
+          /* A socket that can never be read again would wake every poll. */
+          if (fds[i].revents & POLLNVAL)
+            _exit (1);
+          /* Reading also clears a pending error (POLLERR). */
+          if (fds[i].revents != 0)
+            read_way (relay, &relay->ways[i], buf);
+        }
     }
 }
 
