@@ -15,6 +15,7 @@
 #include "ladder-capture.h"
 #include "ladder-lab-private.h"
 #include "ladder-load.h"
+#include "ladder-ping.h"
 #include "ladder-sightings.h"
 
 #define MS G_GINT64_CONSTANT (1000000)
@@ -381,6 +382,31 @@ tool_run (const char *const *argv, char **err)
   return out;
 }
 
+/* Jitter: ping's round trips over client–r1 – r1–server, 20 ms ± 15 ms
+ * on each of the four crossings, differ from one another and stay within
+ * 4 × (20 ± 15) ms (plus scheduling on a busy machine). */
+static void
+test_jitter (void)
+{
+  g_autoptr(Run) run = NULL;
+  LadderPing *ping;
+  const LadderPingSession *session;
+
+  if (lab_skip ())
+    return;
+  run = lab_run ("ping", (const char *const[]) { "--hops", "1", "--delay", "20", "--jitter", "15",
+                                                 "--seed", "1", NULL });
+  ping = ladder_analysis_get_ping (run->analysis);
+  g_assert_cmpuint (ladder_ping_get_n_sessions (ping), >, 0);
+  session = ladder_ping_get_session (ping, 0);
+  g_test_message ("RTT min %.3f max %.3f ms over %u", session->rtt_min_ms, session->rtt_max_ms,
+                  session->rtt_count);
+  g_assert_cmpuint (session->rtt_count, ==, 3);
+  g_assert_cmpfloat (session->rtt_max_ms - session->rtt_min_ms, >, 2.0);
+  g_assert_cmpfloat (session->rtt_min_ms, >=, 4 * 5 - 1);
+  g_assert_cmpfloat (session->rtt_max_ms, <=, 4 * 35 + 100);
+}
+
 /* The identities of the TCP datagrams towards DPORT on LINK, in
  * capture order, as text. */
 static char *
@@ -580,6 +606,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/impair/lost-on", test_lost_on);
   g_test_add_func ("/ladder/impair/traceroute-not-lost", test_traceroute_not_lost);
   g_test_add_func ("/ladder/impair/duplicate", test_duplicate);
+  g_test_add_func ("/ladder/impair/jitter", test_jitter);
   g_test_add_func ("/ladder/impair/reorder", test_reorder);
   g_test_add_func ("/ladder/impair/lossy-transfer", test_lossy_transfer);
   g_test_add_func ("/ladder/impair/wireshark", test_wireshark);
