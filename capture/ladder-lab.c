@@ -1,4 +1,4 @@
-/* ladder-lab.c: the ten scenarios, their parameters and their processes.
+/* ladder-lab.c: the eleven scenarios, their parameters and their processes.
  *
  * Ports follow the course material where it has one: echo on 7, the UDP
  * server on 12000 (Kurose & Ross), byte commands on 1234 (the recitation's
@@ -47,6 +47,10 @@ static const LadderLabScenario scenarios[] = {
   { "lossy-transfer", "Lossy transfer",
     "A TCP client sends 300 kB over a 4 Mbit/s link that loses 5 % of packets each way (unless "
     "other impairments are set); TCP retransmits until every byte has arrived.",
+    LADDER_LAB_PARAM_HOPS },
+  { "udp-loss", "UDP loss",
+    "A UDP client sends 20 numbered datagrams over a link that loses 20 % of packets each way "
+    "(unless other impairments are set); the lost ones are never sent again.",
     LADDER_LAB_PARAM_HOPS },
 };
 
@@ -159,24 +163,28 @@ ladder_lab_params_resolve (const LadderLabParams *params,
 }
 
 /* lossy-transfer without any impairment asked for: 5 % loss each way and
- * 4 Mbit/s on the link after r1 (r1–r2, or r1–server with one router). */
+ * 4 Mbit/s on the link after r1 (r1–r2, or r1–server with one router);
+ * udp-loss: 20 % loss there. */
 void
 ladder_lab_scenario_default_impair (LadderLabParams *params)
 {
   LadderLabImpair none = { 0 };
   LadderLabImpair all = { params->delay_ms, params->jitter_ms, params->loss_percent,
                           params->duplicate_percent, params->reorder_percent, params->rate_kbit };
+  gboolean udp = g_strcmp0 (params->scenario, "udp-loss") == 0;
 
-  if (g_strcmp0 (params->scenario, "lossy-transfer") != 0 || params->n_links > 0
+  if ((!udp && g_strcmp0 (params->scenario, "lossy-transfer") != 0) || params->n_links > 0
       || memcmp (&all, &none, sizeof all) != 0)
     return;
   params->links[0].subnet = 2;
   params->links[0].impair = none;
-  params->links[0].impair.loss_percent = 5;
+  params->links[0].impair.loss_percent = udp ? 20 : 5;
+  params->n_links = 1;
+  if (udp)
+    return;
   /* A 4 Mbit/s bottleneck spreads the transfer over most of a second:
    * readable in the ladder, and slow enough for the capture. */
   params->links[0].impair.rate_kbit = 4000;
-  params->n_links = 1;
 }
 
 gboolean
@@ -308,6 +316,13 @@ plan_lossy_transfer (GPtrArray *list, const char *server)
 }
 
 static void
+plan_udp_loss (GPtrArray *list, const char *server)
+{
+  SERVER (list, "udp-count-server", "-u", "0.0.0.0", "5002");
+  CLIENT (list, "client", 0, 0, "udp-count-client", "-c", "20", server, "5002");
+}
+
+static void
 plan_raw_icmp (GPtrArray *list, const char *server)
 {
   SERVER (list, "raw-icmp", "0.0.0.0");
@@ -346,6 +361,8 @@ ladder_lab_scenario_processes (const LadderLabParams *params, LadderLabTopology 
     plan_raw_icmp (list, server);
   else if (g_str_equal (name, "lossy-transfer"))
     plan_lossy_transfer (list, server);
+  else if (g_str_equal (name, "udp-loss"))
+    plan_udp_loss (list, server);
   return list;
 }
 

@@ -323,7 +323,7 @@ test_traceroute_not_lost (void)
 }
 
 static guint
-count_tcp (Run *run, const char *link, guint16 dport)
+count_l4 (Run *run, const char *link, LadderLayer layer, guint16 dport)
 {
   guint n = 0;
 
@@ -337,10 +337,16 @@ count_tcp (Run *run, const char *link, guint16 dport)
       iface = ladder_capture_get_interface (run->capture, info.iface);
       if (g_strcmp0 (iface->name, link) != 0 || !ladder_capture_decode (run->capture, i, &pkt, NULL))
         continue;
-      if ((pkt.layers & LADDER_LAYER_TCP) && pkt.dport == dport)
+      if ((pkt.layers & layer) && pkt.dport == dport)
         n++;
     }
   return n;
+}
+
+static guint
+count_tcp (Run *run, const char *link, guint16 dport)
+{
+  return count_l4 (run, link, LADDER_LAYER_TCP, dport);
 }
 
 /* Every frame crossing r1–r2 is sent twice: the next link towards the
@@ -504,6 +510,32 @@ test_lossy_transfer (void)
   g_assert_cmpint (last - first, >=, 550 * MS);
 }
 
+/* udp-loss: 20 datagrams leave the client once each; r1–r2 loses some
+ * and nobody sends them again. */
+static void
+test_udp_loss (void)
+{
+  g_autoptr(Run) run = NULL;
+  g_autoptr(GPtrArray) lost = NULL;
+  guint sent, arrived, lost_first = 0;
+
+  if (lab_skip ())
+    return;
+  run = lab_run ("udp-loss", (const char *const[]) { "--seed", "1", NULL });
+  sent = count_l4 (run, "client\u2013r1", LADDER_LAYER_UDP, 5002);
+  arrived = count_l4 (run, "r3\u2013server", LADDER_LAYER_UDP, 5002);
+  g_test_message ("%u datagrams sent, %u reached the server's link", sent, arrived);
+  g_assert_cmpuint (sent, ==, 20);
+  g_assert_cmpuint (arrived, <, sent);
+  lost = lost_packets (run->path);
+  for (guint i = 0; i < lost->len; i++)
+    {
+      g_assert_true (g_str_has_suffix (lost->pdata[i], "lost on r1\u2013r2"));
+      lost_first += g_str_has_prefix (lost->pdata[i], "iface 0 ");
+    }
+  g_assert_cmpuint (lost_first, ==, sent - arrived);
+}
+
 /* Wireshark's tools read a capture of impaired links without complaint,
  * and the file says how its links were impaired and with which seed. */
 static void
@@ -609,6 +641,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/impair/jitter", test_jitter);
   g_test_add_func ("/ladder/impair/reorder", test_reorder);
   g_test_add_func ("/ladder/impair/lossy-transfer", test_lossy_transfer);
+  g_test_add_func ("/ladder/impair/udp-loss", test_udp_loss);
   g_test_add_func ("/ladder/impair/wireshark", test_wireshark);
   ret = g_test_run ();
   g_rmdir (tmpdir);

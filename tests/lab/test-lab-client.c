@@ -21,7 +21,7 @@ test_scenarios (void)
 {
   static const char *const names[] = {
     "tcp-echo", "udp-timestamp", "select-chat", "byte-commands", "ping",
-    "traceroute", "refused", "reset", "raw-icmp", "lossy-transfer",
+    "traceroute", "refused", "reset", "raw-icmp", "lossy-transfer", "udp-loss",
   };
   guint n = 0;
   const LadderLabScenario *scenarios = ladder_lab_get_scenarios (&n);

@@ -242,7 +242,7 @@ test_list (void)
 {
   static const char *const expected =
     "tcp-echo\nudp-timestamp\nselect-chat\nbyte-commands\nping\ntraceroute\nrefused\nreset\nraw-icmp\n"
-    "lossy-transfer\n";
+    "lossy-transfer\nudp-loss\n";
   g_autofree char *out = NULL;
   g_autoptr(GString) names = g_string_new (NULL);
   g_auto(GStrv) lines = NULL;
