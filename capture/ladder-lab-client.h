@@ -38,9 +38,30 @@ typedef struct
   guint       params;    /* LadderLabParamFlags */
 } LadderLabScenario;
 
-/* The nine scenarios, in the order of the issue. */
+/* The ten scenarios, in the order of the issues. */
 const LadderLabScenario *ladder_lab_get_scenarios (guint *n_scenarios);
 const LadderLabScenario *ladder_lab_find_scenario (const char *name);
+
+/* What one link does to the frames crossing it, each way independently
+ * (the lab's user-space relay, capture/ladder-lab-relay.h).  All zero: a
+ * plain veth pair, no relay. */
+typedef struct
+{
+  guint delay_ms;           /* fixed one-way delay, 0..1000 ms */
+  guint jitter_ms;          /* plus or minus up to this much, 0..1000 ms */
+  guint loss_percent;       /* frames dropped, 0..100 */
+  guint duplicate_percent;  /* frames sent twice, 0..100 */
+  guint reorder_percent;    /* frames held back until the next one has passed, 0..100 */
+  guint rate_kbit;          /* token bucket, kbit/s; 0: unlimited */
+} LadderLabImpair;
+
+typedef struct
+{
+  guint           subnet;   /* link k (10.0.k.0/24); 101 for client2–r1 */
+  LadderLabImpair impair;   /* replaces the every-link settings on this link */
+} LadderLabLinkImpair;
+
+#define LADDER_LAB_MAX_LINK_IMPAIRS 10
 
 typedef struct
 {
@@ -50,16 +71,28 @@ typedef struct
   guint       max_ttl;   /* 0: the default */
   guint       queries;   /* probes per hop; 0: the default */
   /* Appended later: callers that zero-initialise the struct get neither.
-   * Applied with tc netem on both ends of every link, so each direction of
-   * each link gets them.  Only where the probe said netem exists
-   * (ladder_lab_client_get_netem()): elsewhere a run that asks for them
-   * fails with LADDER_LAB_ERROR_UNAVAILABLE rather than run without. */
+   * Every link, each direction (the user-space relay: every kernel). */
   guint       delay_ms;      /* one-way delay per link, 0..1000 ms; 0: none */
   guint       loss_percent;  /* packet loss per link and direction, 0..100; 0: none */
+  /* Appended with the relay; zero: none.  The every-link settings are
+   * delay_ms, loss_percent and these four; LINKS override them per link. */
+  guint       jitter_ms;
+  guint       duplicate_percent;
+  guint       reorder_percent;
+  guint       rate_kbit;
+  /* Loss, duplicates, reordering and jitter are drawn from SEED and per-link
+   * per-direction frame counters: the same seed loses the same packets. */
+  gboolean    seed_set;      /* FALSE: a random seed (the run reports it) */
+  guint64     seed;
+  guint       n_links;
+  LadderLabLinkImpair links[LADDER_LAB_MAX_LINK_IMPAIRS];
+  /* A relay on every link even without impairments (benchmarks, tests). */
+  gboolean    force_relay;
 } LadderLabParams;
 
 #define LADDER_LAB_MAX_DELAY_MS  1000
 #define LADDER_LAB_MAX_LOSS      100
+#define LADDER_LAB_MAX_RATE_KBIT 10000000
 
 #define LADDER_LAB_ERROR (ladder_lab_error_quark ())
 typedef enum
@@ -88,7 +121,8 @@ gboolean ladder_lab_client_probe_finish (LadderLabClient *client,
                                          GAsyncResult    *result,
                                          GError         **error);
 /* Whether tc netem exists here, as the last successful probe found (FALSE
- * before one): per-link delay and loss are offered only when TRUE. */
+ * before one).  Informational only: per-link impairments come from the
+ * lab's own relay and are offered on every kernel. */
 gboolean ladder_lab_client_get_netem    (LadderLabClient *client);
 
 /* Starts a scenario.  Returns a new file descriptor (the caller owns it)

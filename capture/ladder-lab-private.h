@@ -35,6 +35,8 @@ typedef struct
 
 void ladder_lab_process_free (LadderLabProcess *process);
 
+/* Fills in the impairments a scenario has when none are asked for. */
+void       ladder_lab_scenario_default_impair (LadderLabParams *params);
 /* Whether scenario NAME needs client2 in its topology. */
 gboolean   ladder_lab_scenario_needs_client2 (const char *name);
 /* The processes of PARAMS->scenario on TOPO, servers first. */
@@ -46,6 +48,9 @@ GPtrArray *ladder_lab_scenario_processes (const LadderLabParams *params,
 gboolean   ladder_lab_params_resolve (const LadderLabParams *params,
                                       LadderLabParams       *out,
                                       GError               **error);
+
+/* Whether every value of IMPAIR is in range (LADDER_LAB_ERROR_PARAMS). */
+gboolean   ladder_lab_impair_check (const LadderLabImpair *impair, GError **error);
 
 /* Path of a lab program: the endpoints ("wireladder-endpoint", env
  * WIRELADDER_ENDPOINT) or the helper ("wireladder-lab-helper", env
@@ -61,7 +66,9 @@ typedef struct
   guint64  drops;          /* packets the kernel dropped, all links */
   gint64   setup_ns;       /* namespaces and links */
   gint64   scenario_ns;    /* first endpoint started to capture stopped */
-  gboolean netem;          /* tc netem exists here */
+  gboolean netem;          /* tc netem exists here (not used: the relay impairs links) */
+  guint64  seed;           /* the impairments' seed: the one asked for, or a random one */
+  guint    relays;         /* links with a relay */
   gboolean userns;         /* ran in a user namespace */
   gboolean stopped;        /* the caller stopped it before the end */
   char     namespaces[256]; /* inode numbers of the hosts' namespaces, space-separated */

@@ -154,6 +154,24 @@ ladder_lab_message_format_start (const LadderLabParams *params)
     g_string_append_printf (line, " delay=%u", params->delay_ms);
   if (params->loss_percent != 0)
     g_string_append_printf (line, " loss=%u", params->loss_percent);
+  if (params->jitter_ms != 0)
+    g_string_append_printf (line, " jitter=%u", params->jitter_ms);
+  if (params->duplicate_percent != 0)
+    g_string_append_printf (line, " duplicate=%u", params->duplicate_percent);
+  if (params->reorder_percent != 0)
+    g_string_append_printf (line, " reorder=%u", params->reorder_percent);
+  if (params->rate_kbit != 0)
+    g_string_append_printf (line, " rate=%u", params->rate_kbit);
+  if (params->seed_set)
+    g_string_append_printf (line, " seed=%" G_GUINT64_FORMAT, params->seed);
+  for (guint i = 0; i < params->n_links; i++)
+    {
+      const LadderLabImpair *m = &params->links[i].impair;
+
+      g_string_append_printf (line, " link-%u=%u:%u:%u:%u:%u:%u", params->links[i].subnet,
+                              m->delay_ms, m->jitter_ms, m->loss_percent, m->duplicate_percent,
+                              m->reorder_percent, m->rate_kbit);
+    }
   g_string_append_c (line, '\n');
   return g_string_free (line, FALSE);
 }
@@ -168,6 +186,46 @@ parse_number (const char *text, guint min, guint max, guint *out, GError **error
     return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
                         "“%s” is not a number from %u to %u", text, min, max), FALSE;
   *out = (guint) value;
+  return TRUE;
+}
+
+/* "link-K=DELAY:JITTER:LOSS:DUPLICATE:REORDER:RATE" */
+static gboolean
+parse_link (const char *key, const char *value, LadderLabParams *params, GError **error)
+{
+  g_auto(GStrv) parts = g_strsplit (value, ":", -1);
+  LadderLabLinkImpair *entry;
+  guint *fields[6];
+
+  if (params->n_links >= LADDER_LAB_MAX_LINK_IMPAIRS)
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "Too many per-link settings"), FALSE;
+  entry = &params->links[params->n_links];
+  fields[0] = &entry->impair.delay_ms;
+  fields[1] = &entry->impair.jitter_ms;
+  fields[2] = &entry->impair.loss_percent;
+  fields[3] = &entry->impair.duplicate_percent;
+  fields[4] = &entry->impair.reorder_percent;
+  fields[5] = &entry->impair.rate_kbit;
+  if (!parse_number (key + 5, 1, 255, &entry->subnet, error))
+    return FALSE;
+  if (g_strv_length (parts) != 6)
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "“%s” is not DELAY:JITTER:LOSS:DUPLICATE:REORDER:RATE", value), FALSE;
+  for (guint i = 0; i < 6; i++)
+    if (!parse_number (parts[i], 0, LADDER_LAB_MAX_RATE_KBIT, fields[i], error))
+      return FALSE;
+  params->n_links++;
+  return TRUE;
+}
+
+static gboolean
+parse_seed (const char *value, LadderLabParams *params, GError **error)
+{
+  if (!g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT64, &params->seed, NULL))
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "“%s” is not a seed (a decimal number)", value), FALSE;
+  params->seed_set = TRUE;
   return TRUE;
 }
 
@@ -197,6 +255,18 @@ ladder_lab_message_parse_start (const LadderLabMessage *msg, LadderLabParams *pa
         ok = parse_number (value, 0, LADDER_LAB_MAX_DELAY_MS, &params->delay_ms, error);
       else if (strcmp (key, "loss") == 0)
         ok = parse_number (value, 0, LADDER_LAB_MAX_LOSS, &params->loss_percent, error);
+      else if (strcmp (key, "jitter") == 0)
+        ok = parse_number (value, 0, LADDER_LAB_MAX_DELAY_MS, &params->jitter_ms, error);
+      else if (strcmp (key, "duplicate") == 0)
+        ok = parse_number (value, 0, LADDER_LAB_MAX_LOSS, &params->duplicate_percent, error);
+      else if (strcmp (key, "reorder") == 0)
+        ok = parse_number (value, 0, LADDER_LAB_MAX_LOSS, &params->reorder_percent, error);
+      else if (strcmp (key, "rate") == 0)
+        ok = parse_number (value, 0, LADDER_LAB_MAX_RATE_KBIT, &params->rate_kbit, error);
+      else if (strcmp (key, "seed") == 0)
+        ok = parse_seed (value, params, error);
+      else if (g_str_has_prefix (key, "link-"))
+        ok = parse_link (key, value, params, error);
       else
         return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
                             "Unknown parameter “%s”", key), FALSE;

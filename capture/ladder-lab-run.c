@@ -30,6 +30,7 @@
 
 #include "ladder-events.h"
 #include "ladder-lab-custom.h"
+#include "ladder-lab-relay.h"
 #include "ladder-lab-states.h"
 #include "ladder-live.h"
 #include "ladder-pcapng-writer.h"
@@ -84,6 +85,8 @@ typedef struct
   LadderLabResult     *result;
   LadderLabTopology   *topo;
   LadderLive          *live;
+  guint32              handle_iface[2 * LADDER_LAB_MAX_LINKS];  /* live handle → pcapng interface */
+  LadderLabRelay      *relay;      /* NULL without impaired links */
   LadderPcapngWriter  *writer;
   LadderLabStates     *states;
   GArray              *pending;    /* Item */
@@ -167,7 +170,9 @@ static void
 on_packet (guint index, gint64 ts_ns, const guint8 *data, guint32 caplen, guint32 wirelen,
            gpointer user_data)
 {
-  queue_item (user_data, ts_ns, index, LADDER_EVENT_NONE, data, caplen, wirelen);
+  Run *run = user_data;
+
+  queue_item (run, ts_ns, run->handle_iface[index], LADDER_EVENT_NONE, data, caplen, wirelen);
 }
 
 static void
@@ -1004,9 +1009,39 @@ note_namespaces (Run *run)
   for (guint i = 0; i < run->topo->n_hosts; i++)
     g_string_append_printf (text, "%s%" G_GUINT64_FORMAT, i > 0 ? " " : "",
                             ladder_netns_get_inode (run->topo->hosts[i].ns));
+  /* The relays' too, so that "nothing left behind" covers them. */
+  for (guint i = 0; i < run->topo->n_links; i++)
+    if (run->topo->links[i].relay_ns != NULL)
+      g_string_append_printf (text, " %" G_GUINT64_FORMAT,
+                              ladder_netns_get_inode (run->topo->links[i].relay_ns));
   g_strlcpy (run->result->namespaces, text->str, sizeof run->result->namespaces);
   status (run, "Namespaces: %s", text->str);
   g_string_free (text, TRUE);
+}
+
+/* One relay process for every impaired link, running before any endpoint
+ * so that link-up chatter crosses it like everything else. */
+static gboolean
+start_relay (Run *run, GError **error)
+{
+  for (guint i = 0; i < run->topo->n_links; i++)
+    {
+      const LadderLabLink *link = &run->topo->links[i];
+      g_autofree char *text = NULL;
+
+      if (!link->relayed)
+        continue;
+      if (run->relay == NULL)
+        run->relay = ladder_lab_relay_new (run->result->seed);
+      if (!ladder_lab_relay_add_link (run->relay, link->relay_ns, link->relay_left_if,
+                                      link->relay_right_if, link->subnet, &link->impair, error))
+        return FALSE;
+      text = ladder_lab_impair_to_string (&link->impair);
+      status (run, "%s: %s each way (relay, seed %" G_GUINT64_FORMAT ")", link->name, text,
+              run->result->seed);
+      run->result->relays++;
+    }
+  return run->relay == NULL || ladder_lab_relay_start (run->relay, error);
 }
 
 static gboolean
@@ -1021,7 +1056,9 @@ build_network (Run *run, GError **error)
                                         ladder_lab_scenario_needs_client2 (run->params.scenario));
   if (run->options->custom != NULL)
     ladder_lab_custom_plan_hosts (run->options->custom, run->topo);
-  if (!ladder_lab_topology_build (run->topo, topology_status, run, error))
+  if (!ladder_lab_topology_impair (run->topo, &run->params, error)
+      || !ladder_lab_topology_build (run->topo, topology_status, run, error)
+      || !start_relay (run, error))
     return FALSE;
   /* IPv6 link-local addresses come up, and MLD reports them, in the
    * milliseconds after the links do: let that pass before capturing. */
@@ -1029,13 +1066,54 @@ build_network (Run *run, GError **error)
   run->result->setup_ns = (g_get_monotonic_time () - start) * 1000;
   run->result->netem = run->topo->netem;
   note_namespaces (run);
-  if (!run->topo->netem)
-    status (run, "tc netem is not available on this kernel: no per-link delay or loss");
   return TRUE;
 }
 
-/* One capture handle and one pcapng interface per link, in link order, so
- * a handle's index is its interface id. */
+/* A plain link: one handle at the end nearer the client.  A relayed
+ * link: one on each of the relay's ends, inbound, so each direction is
+ * captured where it enters the link (ladder-lab-topology.h).  Returns the
+ * first handle's index, or -1. */
+static int
+open_link_handles (Run *run, const LadderLabLink *link, guint iface, GError **error)
+{
+  int first, second;
+
+  if (!link->relayed)
+    first = ladder_live_add (run->live, run->topo->hosts[link->left].ns, link->left_if, error);
+  else
+    first = ladder_live_add_full (run->live, link->relay_ns, link->relay_left_if, TRUE, error);
+  if (first < 0)
+    return -1;
+  run->handle_iface[first] = iface;
+  if (!link->relayed)
+    return first;
+  second = ladder_live_add_full (run->live, link->relay_ns, link->relay_right_if, TRUE, error);
+  if (second < 0)
+    return -1;
+  run->handle_iface[second] = iface;
+  return first;
+}
+
+/* Readers find the link and, for an impaired one, its settings and seed
+ * (the run can be repeated from the file alone). */
+static char *
+link_description (Run *run, const LadderLabLink *link)
+{
+  const LadderLabHost *left = &run->topo->hosts[link->left];
+  g_autofree char *impair = NULL;
+
+  if (!link->relayed)
+    return g_strdup_printf (LADDER_LAB_IF_DESCRIPTION_PREFIX " %s (10.0.%u.0/24, "
+                            "captured on %s %s)", link->name, link->subnet,
+                            left->name, link->left_if);
+  impair = ladder_lab_impair_to_string (&link->impair);
+  return g_strdup_printf (LADDER_LAB_IF_DESCRIPTION_PREFIX " %s (10.0.%u.0/24, "
+                          "each direction captured where it enters the link, in relay%u; "
+                          "impaired each way: %s seed=%" G_GUINT64_FORMAT ")",
+                          link->name, link->subnet, link->subnet, impair, run->result->seed);
+}
+
+/* One pcapng interface per link, in link order. */
 static gboolean
 open_capture (Run *run, int out_fd, GError **error)
 {
@@ -1050,34 +1128,18 @@ open_capture (Run *run, int out_fd, GError **error)
   for (guint i = 0; i < run->topo->n_links; i++)
     {
       const LadderLabLink *link = &run->topo->links[i];
-      const LadderLabHost *left = &run->topo->hosts[link->left];
       g_autofree char *description = NULL;
-      int index = ladder_live_add (run->live, left->ns, link->left_if, error);
+      int index = open_link_handles (run, link, i, error);
 
       if (index < 0)
         return FALSE;
-      description = g_strdup_printf (LADDER_LAB_IF_DESCRIPTION_PREFIX " %s (10.0.%u.0/24, "
-                                     "captured on %s %s)", link->name, link->subnet,
-                                     left->name, link->left_if);
+      description = link_description (run, link);
       if (!ladder_pcapng_writer_add_interface (run->writer, ladder_live_get_linktype (run->live, index),
                                                ladder_live_get_snaplen (run->live, index),
                                                link->name, description, NULL, error))
         return FALSE;
     }
   status (run, "Capturing on %u links", run->topo->n_links);
-  return TRUE;
-}
-
-/* After the capture is open: a run refused for want of netem still hands
- * its reader a valid (empty) pcapng rather than nothing. */
-static gboolean
-shape_links (Run *run, GError **error)
-{
-  if (!ladder_lab_topology_shape (run->topo, run->params.delay_ms, run->params.loss_percent, error))
-    return FALSE;
-  if (run->params.delay_ms != 0 || run->params.loss_percent != 0)
-    status (run, "Every link: %u ms delay, %u %% loss each way", run->params.delay_ms,
-            run->params.loss_percent);
   return TRUE;
 }
 
@@ -1132,6 +1194,19 @@ linger (Run *run, gint64 ms)
   run->stop = stopping;
 }
 
+/* The longest a frame spends crossing every link there and back: the
+ * closing packets of a delayed path need that much more lingering. */
+static gint64
+path_delay_ms (Run *run)
+{
+  gint64 ms = 0;
+
+  for (guint i = 0; i < run->topo->n_links; i++)
+    ms += 2 * (run->topo->links[i].impair.delay_ms + run->topo->links[i].impair.jitter_ms
+               + (run->topo->links[i].impair.reorder_percent > 0 ? LADDER_LAB_RELAY_REORDER_HOLD_MS : 0));
+  return MIN (ms, 20000);
+}
+
 /* Capture until the last client's closing packets are in, then stop. */
 static void
 run_scenario (Run *run)
@@ -1148,7 +1223,7 @@ run_scenario (Run *run)
     }
   if (run->stop)
     status (run, "%s: stopping", run->params.scenario);
-  linger (run, LINGER_MS);
+  linger (run, LINGER_MS + path_delay_ms (run));
   stop_endpoints (run);
   linger (run, LINGER_MS / 3);
   for (guint i = 0; i < ladder_live_get_n_handles (run->live); i++)
@@ -1181,6 +1256,7 @@ run_clear (Run *run)
   g_clear_pointer (&run->pending, g_array_unref);
   g_clear_pointer (&run->deferred, g_ptr_array_unref);
   g_clear_pointer (&run->live, ladder_live_free);
+  g_clear_pointer (&run->relay, ladder_lab_relay_free);
   g_clear_pointer (&run->writer, ladder_pcapng_writer_free);
   g_clear_pointer (&run->states, ladder_lab_states_free);
   g_clear_pointer (&run->topo, ladder_lab_topology_free);
@@ -1235,13 +1311,15 @@ ladder_lab_run (const LadderLabParams     *params,
   memset (result, 0, sizeof *result);
   if (!ladder_lab_params_resolve (params, &run.params, error))
     return FALSE;
+  ladder_lab_scenario_default_impair (&run.params);
   if (!find_programs (&run, error))
     return FALSE;
   run.pending = g_array_new (FALSE, FALSE, sizeof (Item));
   run.traced = g_hash_table_new (NULL, NULL);
   run.trace_buf = g_byte_array_new ();
+  result->seed = run.params.seed_set ? run.params.seed : g_random_int () % 1000000;
   ok = build_network (&run, error) && open_capture (&run, out_fd, error)
-       && shape_links (&run, error) && prepare_endpoints (&run, error);
+       && prepare_endpoints (&run, error);
   if (ok)
     {
       run_scenario (&run);

@@ -3,6 +3,7 @@
 #include "ladder-lab-topology.h"
 
 #include "ladder-lab-client.h"
+#include "ladder-lab-relay.h"
 #include "ladder-netns-rtnl.h"
 
 typedef void (*StatusFunc) (const char *message, gpointer data);
@@ -97,6 +98,8 @@ ladder_lab_topology_free (LadderLabTopology *topo)
     return;
   for (guint i = 0; i < topo->n_hosts; i++)
     g_clear_pointer (&topo->hosts[i].ns, ladder_netns_free);
+  for (guint i = 0; i < topo->n_links; i++)
+    g_clear_pointer (&topo->links[i].relay_ns, ladder_netns_free);
   g_free (topo);
 }
 
@@ -192,32 +195,91 @@ configure_end (const char *ifname, const LadderAddr *v4, const LadderAddr *v6, G
          && ladder_netns_rtnl_link_up (ifname, error);
 }
 
+/* The relay's namespace adds no traffic of its own: no addresses, and
+ * IPv6 off before its interfaces exist (no link-local address, no MLD). */
 static gboolean
-create_link (LadderLabTopology *topo, const LadderLabLink *link, GError **error)
+create_relay_ns (LadderLabLink *link, GError **error)
 {
-  LadderNetns *left = topo->hosts[link->left].ns;
-  LadderNetns *right = topo->hosts[link->right].ns;
+  char name[16];
   gboolean ok;
 
-  if (!ladder_netns_rtnl_veth_add (link->left_if, ladder_netns_get_fd (left),
-                                   link->right_if, ladder_netns_get_fd (right), error))
+  g_snprintf (name, sizeof name, "relay%u", link->subnet);
+  link->relay_ns = ladder_netns_new (name, error);
+  if (link->relay_ns == NULL || !ladder_netns_switch (link->relay_ns, error))
     return FALSE;
-  if (!ladder_netns_switch (left, error))
-    return FALSE;
-  ok = configure_end (link->left_if, &link->left_v4, &link->left_v6, error);
-  if (!ladder_netns_switch (right, ok ? error : NULL) || !ok)
-    return FALSE;
-  ok = configure_end (link->right_if, &link->right_v4, &link->right_v6, error);
+  ok = ladder_netns_sysctl ("net/ipv6/conf/all/disable_ipv6", "1", error)
+       && ladder_netns_sysctl ("net/ipv6/conf/default/disable_ipv6", "1", error);
   return ladder_netns_switch (NULL, ok ? error : NULL) && ok;
+}
+
+/* Plain: one veth pair.  Relayed: L ═ relay ═ R, the relay's ends up and
+ * the outer ends handing out whole, checksummed frames. */
+static gboolean
+create_wires (LadderLabTopology *topo, LadderLabLink *link, GError **error)
+{
+  int left = ladder_netns_get_fd (topo->hosts[link->left].ns);
+  int right = ladder_netns_get_fd (topo->hosts[link->right].ns);
+  int relay;
+  gboolean ok;
+
+  if (!link->relayed)
+    return ladder_netns_rtnl_veth_add (link->left_if, left, link->right_if, right, error);
+  if (!create_relay_ns (link, error))
+    return FALSE;
+  relay = ladder_netns_get_fd (link->relay_ns);
+  g_snprintf (link->relay_left_if, sizeof link->relay_left_if, "%s", link->right_if);
+  g_snprintf (link->relay_right_if, sizeof link->relay_right_if, "%s", link->left_if);
+  if (!ladder_netns_rtnl_veth_add (link->left_if, left, link->relay_left_if, relay, error)
+      || !ladder_netns_rtnl_veth_add (link->relay_right_if, relay, link->right_if, right, error)
+      || !ladder_netns_switch (link->relay_ns, error))
+    return FALSE;
+  ok = ladder_netns_rtnl_link_up (link->relay_left_if, error)
+       && ladder_netns_rtnl_link_up (link->relay_right_if, error);
+  return ladder_netns_switch (NULL, ok ? error : NULL) && ok;
+}
+
+static gboolean
+configure_outer_end (LadderNetns *ns, const char *ifname, const LadderAddr *v4,
+                     const LadderAddr *v6, gboolean plain_frames, GError **error)
+{
+  gboolean ok;
+
+  if (!ladder_netns_switch (ns, error))
+    return FALSE;
+  ok = (!plain_frames || ladder_lab_relay_plain_frames (ifname, error))
+       && configure_end (ifname, v4, v6, error);
+  return ladder_netns_switch (NULL, ok ? error : NULL) && ok;
+}
+
+/* Where any link is relayed, every link's ends checksum in software: a
+ * packet crossing a relayed link then carries the same bytes on every link
+ * (with offload its TCP/UDP checksum is only partial on plain links), so
+ * its sightings fold into one packet. */
+static gboolean
+any_relayed (LadderLabTopology *topo)
+{
+  for (guint i = 0; i < topo->n_links; i++)
+    if (topo->links[i].relayed)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+create_link (LadderLabTopology *topo, LadderLabLink *link, GError **error)
+{
+  gboolean plain = any_relayed (topo);
+
+  return create_wires (topo, link, error)
+         && configure_outer_end (topo->hosts[link->left].ns, link->left_if, &link->left_v4,
+                                 &link->left_v6, plain, error)
+         && configure_outer_end (topo->hosts[link->right].ns, link->right_if, &link->right_v4,
+                                 &link->right_v6, plain, error);
 }
 
 static const LadderLabLink *
 find_link (LadderLabTopology *topo, guint subnet)
 {
-  for (guint i = 0; i < topo->n_links; i++)
-    if (topo->links[i].subnet == subnet)
-      return &topo->links[i];
-  return NULL;
+  return ladder_lab_topology_find_link (topo, subnet);
 }
 
 /* ADDR with the host part (beyond PREFIX_LEN bits) cleared. */
@@ -345,37 +407,52 @@ ladder_lab_topology_build (LadderLabTopology *topo,
   return create_routes (topo, error) && detect_netem (topo, error);
 }
 
-/* Both ends of the link: each direction gets the delay and the loss. */
-static gboolean
-shape_end (LadderLabTopology *topo, guint host, const char *ifname, guint delay_ms,
-           guint loss_percent, GError **error)
+gboolean
+ladder_lab_topology_impair (LadderLabTopology *topo, const LadderLabParams *params,
+                            GError **error)
 {
-  gboolean ok;
+  LadderLabImpair all = { params->delay_ms, params->jitter_ms, params->loss_percent,
+                          params->duplicate_percent, params->reorder_percent, params->rate_kbit };
 
-  if (!ladder_netns_switch (topo->hosts[host].ns, error))
-    return FALSE;
-  ok = ladder_netns_rtnl_netem_set (ifname, delay_ms, loss_percent, error);
-  return ladder_netns_switch (NULL, ok ? error : NULL) && ok;
+  g_return_val_if_fail (topo != NULL && params != NULL, FALSE);
+
+  for (guint i = 0; i < topo->n_links; i++)
+    topo->links[i].impair = all;
+  for (guint i = 0; i < params->n_links; i++)
+    {
+      LadderLabLink *link = ladder_lab_topology_find_link (topo, params->links[i].subnet);
+
+      if (link == NULL)
+        return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                            "This lab has no link %u (10.0.%u.0/24)", params->links[i].subnet,
+                            params->links[i].subnet), FALSE;
+      link->impair = params->links[i].impair;
+    }
+  for (guint i = 0; i < topo->n_links; i++)
+    topo->links[i].relayed = params->force_relay || ladder_lab_impair_is_set (&topo->links[i].impair);
+  return TRUE;
 }
 
-gboolean
-ladder_lab_topology_shape (LadderLabTopology *topo, guint delay_ms, guint loss_percent,
-                           GError **error)
+LadderLabLink *
+ladder_lab_topology_find_link (LadderLabTopology *topo, guint subnet)
 {
-  g_return_val_if_fail (topo != NULL, FALSE);
+  for (guint i = 0; i < topo->n_links; i++)
+    if (topo->links[i].subnet == subnet)
+      return &topo->links[i];
+  return NULL;
+}
 
-  if (delay_ms == 0 && loss_percent == 0)
-    return TRUE;
-  if (!topo->netem)
-    return g_set_error_literal (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_UNAVAILABLE,
-                                LADDER_LAB_NETEM_MISSING), FALSE;
+LadderLabLink *
+ladder_lab_topology_find_link_by_name (LadderLabTopology *topo, const char *name)
+{
   for (guint i = 0; i < topo->n_links; i++)
     {
-      const LadderLabLink *link = &topo->links[i];
+      LadderLabLink *link = &topo->links[i];
+      g_autofree char *ascii = g_strdup_printf ("%s-%s", topo->hosts[link->left].name,
+                                                topo->hosts[link->right].name);
 
-      if (!shape_end (topo, link->left, link->left_if, delay_ms, loss_percent, error)
-          || !shape_end (topo, link->right, link->right_if, delay_ms, loss_percent, error))
-        return FALSE;
+      if (g_str_equal (link->name, name) || g_str_equal (ascii, name))
+        return link;
     }
-  return TRUE;
+  return NULL;
 }

@@ -18,14 +18,26 @@
  * hop gets an answer to each probe, as on a network of idle routers.
  *
  * Links are named "client–r1", "r1–r2", ..., "r3–server", "client2–r1"
- * (with an en dash, U+2013, as the window shows them).  Each link is
+ * (with an en dash, U+2013, as the window shows them).  A plain link is
  * captured on one side: the end nearer the client.
+ *
+ * An impaired link (delay, loss ... set on it) has a relay in the middle
+ * (ladder-lab-relay.h): two veth pairs and a namespace "relayK" whose ends
+ * are named after the hosts they face, "veth-r1" and "veth-r2".  It is
+ * captured in relayK, on both ends, inbound only: each direction where it
+ * enters the link, before the relay's impairments.  So a frame the link
+ * loses is in the capture of that link and in no later one (that is how
+ * "lost on" is found), and a frame it duplicates shows twice on the next
+ * link.  Timestamps are the sending times: on client–r1 the client's SYN
+ * and its ACK of the SYN/ACK are both stamped at the client, so the
+ * handshake RTT measured there is the client's.
  */
 #pragma once
 
 #include <glib.h>
 
 #include "ladder-addr.h"
+#include "ladder-lab-client.h"
 #include "ladder-netns.h"
 
 G_BEGIN_DECLS
@@ -52,6 +64,11 @@ typedef struct
   guint      left, right;    /* host indices; left is nearer the client */
   char       left_if[16], right_if[16];
   LadderAddr left_v4, right_v4, left_v6, right_v6;
+  /* Impaired links only (relayed TRUE). */
+  gboolean        relayed;
+  LadderLabImpair impair;
+  LadderNetns    *relay_ns;   /* "relayK"; NULL until built */
+  char            relay_left_if[16], relay_right_if[16];
 } LadderLabLink;
 
 typedef struct
@@ -88,18 +105,16 @@ LadderLabHost     *ladder_lab_topology_find_host (LadderLabTopology *topo, const
 gboolean           ladder_lab_topology_host_addr (LadderLabTopology *topo, const char *name,
                                                   guint family, LadderAddr *addr);
 
-/* What a run asking for delay or loss says where netem is missing. */
-#define LADDER_LAB_NETEM_MISSING \
-  "tc netem is not available on this kernel, so per-link delay and loss cannot be applied " \
-  "(the lab does not run without them when they are asked for). It comes with the sch_netem " \
-  "module (CONFIG_NET_SCH_NETEM): load it as root with `modprobe sch_netem` (on Ubuntu it is in " \
-  "the linux-modules-extra package of the running kernel), or run without delay and loss."
-
-/* Puts a netem qdisc with DELAY_MS and LOSS_PERCENT on both ends of every
- * link (nothing when both are 0).  Without netem: LADDER_LAB_ERROR_UNAVAILABLE
- * (LADDER_LAB_NETEM_MISSING), never a run without them. */
-gboolean ladder_lab_topology_shape (LadderLabTopology *topo, guint delay_ms, guint loss_percent,
-                                    GError **error);
+/* Gives every link PARAMS' impairments (a per-link entry replaces the
+ * every-link ones); a link with any, or every link with force_relay, gets
+ * a relay.  Before ladder_lab_topology_build().  FALSE with
+ * LADDER_LAB_ERROR_PARAMS when a per-link entry names no link of TOPO. */
+gboolean ladder_lab_topology_impair (LadderLabTopology *topo, const LadderLabParams *params,
+                                     GError **error);
+/* The link whose subnet is SUBNET, or NULL. */
+LadderLabLink *ladder_lab_topology_find_link (LadderLabTopology *topo, guint subnet);
+/* The link named NAME ("r1–r2"; "r1-r2" with a hyphen too), or NULL. */
+LadderLabLink *ladder_lab_topology_find_link_by_name (LadderLabTopology *topo, const char *name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadderLabTopology, ladder_lab_topology_free)
 

@@ -1,4 +1,4 @@
-/* ladder-lab.c: the nine scenarios, their parameters and their processes.
+/* ladder-lab.c: the eleven scenarios, their parameters and their processes.
  *
  * Ports follow the course material where it has one: echo on 7, the UDP
  * server on 12000 (Kurose & Ross), byte commands on 1234 (the recitation's
@@ -44,6 +44,14 @@ static const LadderLabScenario scenarios[] = {
   { "raw-icmp", "Raw ICMP socket",
     "A raw ICMP socket on the server prints the echo requests a ping brings.",
     LADDER_LAB_PARAM_HOPS },
+  { "lossy-transfer", "Lossy transfer",
+    "A TCP client sends 300 kB over a 4 Mbit/s link that loses 5 % of packets each way (unless "
+    "other impairments are set); TCP retransmits until every byte has arrived.",
+    LADDER_LAB_PARAM_HOPS },
+  { "udp-loss", "UDP loss",
+    "A UDP client sends 20 numbered datagrams over a link that loses 20 % of packets each way "
+    "(unless other impairments are set); the lost ones are never sent again.",
+    LADDER_LAB_PARAM_HOPS },
 };
 
 /* Not in the list the window offers: only the CLI can say what to run. */
@@ -62,6 +70,30 @@ ladder_lab_get_scenarios (guint *n_scenarios)
   return scenarios;
 }
 
+static gboolean
+check_impair (const LadderLabImpair *impair, GError **error)
+{
+  const char *what = NULL;
+  guint max = 0;
+
+  if (impair->delay_ms > LADDER_LAB_MAX_DELAY_MS)
+    what = "delay", max = LADDER_LAB_MAX_DELAY_MS;
+  else if (impair->jitter_ms > LADDER_LAB_MAX_DELAY_MS)
+    what = "jitter", max = LADDER_LAB_MAX_DELAY_MS;
+  else if (impair->loss_percent > LADDER_LAB_MAX_LOSS)
+    what = "loss", max = LADDER_LAB_MAX_LOSS;
+  else if (impair->duplicate_percent > LADDER_LAB_MAX_LOSS)
+    what = "duplicate", max = LADDER_LAB_MAX_LOSS;
+  else if (impair->reorder_percent > LADDER_LAB_MAX_LOSS)
+    what = "reorder", max = LADDER_LAB_MAX_LOSS;
+  else if (impair->rate_kbit > LADDER_LAB_MAX_RATE_KBIT)
+    what = "rate", max = LADDER_LAB_MAX_RATE_KBIT;
+  if (what == NULL)
+    return TRUE;
+  return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                      "%s must be 0 to %u", what, max), FALSE;
+}
+
 const LadderLabScenario *
 ladder_lab_find_scenario (const char *name)
 {
@@ -71,6 +103,12 @@ ladder_lab_find_scenario (const char *name)
     if (strcmp (scenarios[i].name, name) == 0)
       return &scenarios[i];
   return NULL;
+}
+
+gboolean
+ladder_lab_impair_check (const LadderLabImpair *impair, GError **error)
+{
+  return check_impair (impair, error);
 }
 
 gboolean
@@ -108,13 +146,45 @@ ladder_lab_params_resolve (const LadderLabParams *params,
   if (out->queries > LADDER_LAB_MAX_QUERIES)
     return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
                         "queries must be 1 to %d", LADDER_LAB_MAX_QUERIES), FALSE;
-  if (out->delay_ms > LADDER_LAB_MAX_DELAY_MS)
+  {
+    LadderLabImpair all = { out->delay_ms, out->jitter_ms, out->loss_percent,
+                            out->duplicate_percent, out->reorder_percent, out->rate_kbit };
+
+    if (!check_impair (&all, error))
+      return FALSE;
+  }
+  if (out->n_links > LADDER_LAB_MAX_LINK_IMPAIRS)
     return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
-                        "delay must be 0 to %d ms", LADDER_LAB_MAX_DELAY_MS), FALSE;
-  if (out->loss_percent > LADDER_LAB_MAX_LOSS)
-    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
-                        "loss must be 0 to %d %%", LADDER_LAB_MAX_LOSS), FALSE;
+                        "at most %d per-link settings", LADDER_LAB_MAX_LINK_IMPAIRS), FALSE;
+  for (guint i = 0; i < out->n_links; i++)
+    if (!check_impair (&out->links[i].impair, error))
+      return FALSE;
   return TRUE;
+}
+
+/* lossy-transfer without any impairment asked for: 5 % loss each way and
+ * 4 Mbit/s on the link after r1 (r1–r2, or r1–server with one router);
+ * udp-loss: 20 % loss there. */
+void
+ladder_lab_scenario_default_impair (LadderLabParams *params)
+{
+  LadderLabImpair none = { 0 };
+  LadderLabImpair all = { params->delay_ms, params->jitter_ms, params->loss_percent,
+                          params->duplicate_percent, params->reorder_percent, params->rate_kbit };
+  gboolean udp = g_strcmp0 (params->scenario, "udp-loss") == 0;
+
+  if ((!udp && g_strcmp0 (params->scenario, "lossy-transfer") != 0) || params->n_links > 0
+      || memcmp (&all, &none, sizeof all) != 0)
+    return;
+  params->links[0].subnet = 2;
+  params->links[0].impair = none;
+  params->links[0].impair.loss_percent = udp ? 20 : 5;
+  params->n_links = 1;
+  if (udp)
+    return;
+  /* A 4 Mbit/s bottleneck spreads the transfer over most of a second:
+   * readable in the ladder, and slow enough for the capture. */
+  params->links[0].impair.rate_kbit = 4000;
 }
 
 gboolean
@@ -239,6 +309,20 @@ plan_reset (GPtrArray *list, const char *server)
 }
 
 static void
+plan_lossy_transfer (GPtrArray *list, const char *server)
+{
+  SERVER (list, "tcp-bulk-server", "0.0.0.0", "5001");
+  CLIENT (list, "client", 0, 0, "tcp-bulk-client", "-w", "30", "-c", "300", server, "5001");
+}
+
+static void
+plan_udp_loss (GPtrArray *list, const char *server)
+{
+  SERVER (list, "udp-count-server", "-u", "0.0.0.0", "5002");
+  CLIENT (list, "client", 0, 0, "udp-count-client", "-c", "20", server, "5002");
+}
+
+static void
 plan_raw_icmp (GPtrArray *list, const char *server)
 {
   SERVER (list, "raw-icmp", "0.0.0.0");
@@ -275,6 +359,10 @@ ladder_lab_scenario_processes (const LadderLabParams *params, LadderLabTopology 
     plan_reset (list, server);
   else if (g_str_equal (name, "raw-icmp"))
     plan_raw_icmp (list, server);
+  else if (g_str_equal (name, "lossy-transfer"))
+    plan_lossy_transfer (list, server);
+  else if (g_str_equal (name, "udp-loss"))
+    plan_udp_loss (list, server);
   return list;
 }
 

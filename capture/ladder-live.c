@@ -100,6 +100,13 @@ open_handle (const char *ifname, GError **error)
 int
 ladder_live_add (LadderLive *live, LadderNetns *ns, const char *ifname, GError **error)
 {
+  return ladder_live_add_full (live, ns, ifname, FALSE, error);
+}
+
+int
+ladder_live_add_full (LadderLive *live, LadderNetns *ns, const char *ifname, gboolean inbound,
+                      GError **error)
+{
   Handle *handle;
   pcap_t *pcap;
 
@@ -108,6 +115,9 @@ ladder_live_add (LadderLive *live, LadderNetns *ns, const char *ifname, GError *
   if (ns != NULL && !ladder_netns_switch (ns, error))
     return -1;
   pcap = open_handle (ifname, error);
+  if (pcap != NULL && inbound
+      && !pcap_check (pcap, pcap_setdirection (pcap, PCAP_D_IN), ifname, "direction", error))
+    g_clear_pointer (&pcap, pcap_close);
   if (ns != NULL && !ladder_netns_switch (NULL, pcap != NULL ? error : NULL))
     {
       if (pcap != NULL)

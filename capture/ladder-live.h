@@ -31,6 +31,9 @@ void        ladder_live_free (LadderLive *live);
 /* Opens IFNAME inside NS (NULL: the current namespace).  Returns the
  * handle's index, or -1 with ERROR set. */
 int      ladder_live_add (LadderLive *live, LadderNetns *ns, const char *ifname, GError **error);
+/* As ladder_live_add(); with INBOUND only the frames IFNAME receives. */
+int      ladder_live_add_full (LadderLive *live, LadderNetns *ns, const char *ifname,
+                               gboolean inbound, GError **error);
 guint    ladder_live_get_n_handles (LadderLive *live);
 int      ladder_live_get_fd        (LadderLive *live, guint index);
 guint32  ladder_live_get_linktype  (LadderLive *live, guint index);

@@ -223,7 +223,7 @@ handle_probe (void)
   gboolean netem = FALSE;
 
   if (ladder_netns_probe (&netem, &error))
-    send_event ("probe-ok", netem ? "netem=yes" : "netem=no", NULL);
+    send_event ("probe-ok", netem ? "netem=yes impair=yes" : "netem=no impair=yes", NULL);
   else
     send_error (error);
 }

@@ -400,6 +400,71 @@ test_sightings_fold (void)
 }
 
 /* A byte-identical packet repeated on the same link is a new packet. */
+/* A raw-IP UDP datagram SRC → DST (dotted quads) with TTL and an ID that
+ * tells datagrams apart, on link IFACE. */
+static void
+add_udp (LadderCapture *capture, guint iface, gint64 ts, const char *src, const char *dst,
+         guint8 ttl, guint8 id)
+{
+  guint8 ip[32] = { 0x45, 0, 0, 32, 0, id, 0x40, 0, ttl, 17, 0, 0 };
+  LadderAddr a;
+
+  g_assert_true (ladder_addr_parse (src, &a));
+  memcpy (ip + 12, a.bytes, 4);
+  g_assert_true (ladder_addr_parse (dst, &a));
+  memcpy (ip + 16, a.bytes, 4);
+  ip[20] = 0x30, ip[21] = 0x39, ip[22] = 0x2e, ip[23] = 0xe0, ip[25] = 12;
+  ladder_capture_add_frame (capture, ts, iface, 101, ip, sizeof ip, sizeof ip);
+}
+
+/* The lab's chain client – r1 – r2 – r3 – server, one datagram per case;
+ * each later link sees it 1 ms later with its TTL one lower. */
+static void
+test_losses (void)
+{
+  static const char *const names[] = { "client\u2013r1", "r1\u2013r2", "r2\u2013r3", "r3\u2013server" };
+  g_autoptr(LadderCapture) capture = ladder_capture_new ();
+  g_autoptr(LadderAnalysis) analysis = NULL;
+  const char *client = "10.0.1.1", *server = "10.0.4.2";
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *description = g_strdup_printf (LADDER_LAB_IF_DESCRIPTION_PREFIX " %s (10.0.%u.0/24, "
+                                                      "captured on ...)", names[i], i + 1);
+      ladder_capture_add_interface (capture, names[i], description, 101);
+    }
+  /* 1-4: arrives.  5-6: lost on r1–r2.  7-8: its TTL runs out at r2. */
+  for (guint i = 0; i < 4; i++)
+    add_udp (capture, i, 1000000 * i, client, server, 64 - i, 1);
+  for (guint i = 0; i < 2; i++)
+    add_udp (capture, i, 10000000 + 1000000 * i, client, server, 64 - i, 2);
+  for (guint i = 0; i < 2; i++)
+    add_udp (capture, i, 20000000 + 1000000 * i, client, server, 2 - i, 3);
+  /* 9-14: duplicated on r1–r2 (twice on every later link): not lost. */
+  add_udp (capture, 0, 30000000, client, server, 64, 4);
+  add_udp (capture, 1, 31000000, client, server, 63, 4);
+  for (guint i = 2; i < 4; i++)
+    for (guint copy = 0; copy < 2; copy++)
+      add_udp (capture, i, 30000000 + 1000000 * i + copy, client, server, 64 - i, 4);
+  /* 15: the reply, lost where it entered the chain, on r3–server. */
+  add_udp (capture, 3, 40000000, server, client, 64, 5);
+  /* 16: to a multicast group: has no path, never lost. */
+  add_udp (capture, 0, 50000000, client, "224.0.0.251", 1, 6);
+  /* 17: to r1 itself, delivered on client–r1. */
+  add_udp (capture, 0, 60000000, client, "10.0.1.2", 64, 7);
+
+  g_assert_cmpuint (ladder_capture_get_n_frames (capture), ==, 17);
+  analysis = ladder_capture_analyse (capture);
+  for (guint64 n = 1; n <= 17; n++)
+    {
+      const char *lost_on = ladder_analysis_get_lost_on (analysis, n);
+      const char *want = n == 5 || n == 6 ? "r1\u2013r2" : n == 15 ? "r3\u2013server" : NULL;
+
+      g_test_message ("frame %" G_GUINT64_FORMAT ": %s", n, lost_on != NULL ? lost_on : "-");
+      g_assert_cmpstr (lost_on, ==, want);
+    }
+}
+
 static void
 test_sightings_same_link (void)
 {
@@ -444,6 +509,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/capture/concurrent", test_concurrent);
   g_test_add_func ("/ladder/capture/not-mapped", test_not_mapped);
   g_test_add_func ("/ladder/sightings/fold", test_sightings_fold);
+  g_test_add_func ("/ladder/losses/lab-links", test_losses);
   g_test_add_func ("/ladder/sightings/same-link", test_sightings_same_link);
   return g_test_run ();
 }

@@ -9,9 +9,9 @@
 
 #ifdef HAVE_LAB_CLIENT
 
-/* The delay and loss controls are in the template's parameter grid but
- * not bound (the window's struct belongs to ladder-window.c): found by
- * their builder ids among the grid's children. */
+/* The impairment controls are in the template's parameter grid but not
+ * bound (the window's struct belongs to ladder-window.c): found by their
+ * builder ids among the grid's children. */
 static GtkWidget *
 lab_widget (LadderWindow *self, const char *id)
 {
@@ -24,30 +24,32 @@ lab_widget (LadderWindow *self, const char *id)
   g_return_val_if_reached (NULL);
 }
 
-/* Shown only where the probe found tc netem: elsewhere they would be fake. */
-static void
-show_netem_controls (LadderWindow *self)
-{
-  gboolean netem = self->lab_available && ladder_lab_client_get_netem (self->lab);
-  static const char *const ids[] = { "lab_delay_label", "lab_delay", "lab_loss_label", "lab_loss" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
-    {
-      GtkWidget *widget = lab_widget (self, ids[i]);
-
-      if (widget != NULL)
-        gtk_widget_set_visible (widget, netem);
-    }
-}
-
+/* The lab's relay makes them on every kernel: no probe decides. */
 static guint
-netem_value (LadderWindow *self, const char *id)
+impair_value (LadderWindow *self, const char *id)
 {
   GtkWidget *spin = lab_widget (self, id);
 
-  if (spin == NULL || !gtk_widget_get_visible (spin))
+  if (spin == NULL)
     return 0;
   return (guint) gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin));
+}
+
+/* Every link, each way; a seed of 0 lets the lab pick one (the status
+ * line and the file's interfaces say which). */
+static void
+read_impairments (LadderWindow *self, LadderLabParams *params)
+{
+  guint seed = impair_value (self, "lab_seed");
+
+  params->delay_ms = impair_value (self, "lab_delay");
+  params->loss_percent = impair_value (self, "lab_loss");
+  params->jitter_ms = impair_value (self, "lab_jitter");
+  params->duplicate_percent = impair_value (self, "lab_duplicate");
+  params->reorder_percent = impair_value (self, "lab_reorder");
+  params->rate_kbit = impair_value (self, "lab_rate");
+  params->seed_set = seed != 0;
+  params->seed = seed;
 }
 
 static const LadderLabScenario *
@@ -180,10 +182,8 @@ on_probed (GObject *source, GAsyncResult *result, gpointer user_data)
   else
     {
       show_lab_message (self, NULL);
-      set_lab_state (self, ladder_lab_client_get_netem (self->lab) ? "Lab: ready"
-                     : "Lab: ready (no per-link delay or loss: tc netem is not available)");
+      set_lab_state (self, "Lab: ready");
     }
-  show_netem_controls (self);
   _ladder_window_update_actions (self);
 }
 
@@ -223,8 +223,7 @@ _ladder_window_lab_start (LadderWindow *self)
   params.method = (scenario->params & LADDER_LAB_PARAM_METHOD) ? selected_method (self) : NULL;
   params.max_ttl = (scenario->params & LADDER_LAB_PARAM_MAX_TTL) ? gtk_spin_button_get_value_as_int (self->lab_max_ttl) : 0;
   params.queries = (scenario->params & LADDER_LAB_PARAM_QUERIES) ? gtk_spin_button_get_value_as_int (self->lab_queries) : 0;
-  params.delay_ms = netem_value (self, "lab_delay");
-  params.loss_percent = netem_value (self, "lab_loss");
+  read_impairments (self, &params);
   fd = ladder_lab_client_start (self->lab, &params, &error);
   if (fd < 0)
     {

@@ -1,21 +1,26 @@
 /* ladder-cli-lab.c: `wireladder-cli lab`, the lab without a window.
  *
  *   lab list                      the scenarios: NAME<TAB>description
- *   lab probe                     whether a lab can run here, and tc netem
+ *   lab probe                     whether a lab can run here
  *   lab run SCENARIO [--hops N] [--method udp|icmp|tcp] [--max-ttl N]
- *           [--queries N] [--delay MS] [--loss PCT] -w FILE.pcapng|- [--verbose]
+ *           [--queries N] [IMPAIRMENTS] [--link NAME IMPAIRMENTS]...
+ *           [--seed N] -w FILE.pcapng|- [--verbose]
  *   lab run custom --server 'CMD' --client 'CMD' [--client 'CMD' ...]
  *           [--hops N] [--timeout S] [--stagger MS] -w FILE
  *                                 programs of the user's choosing, traced
  *                                 (ladder-lab-custom.h); their output is
  *                                 printed as it comes, "server| ..."
  *
+ * IMPAIRMENTS are --delay MS --jitter MS --loss PCT --duplicate PCT
+ * --reorder PCT --rate KBIT, each way: before any --link for every link,
+ * after --link NAME for that link only (on top of the every-link ones).
+ * They come from the lab's user-space relay (capture/ladder-lab-relay.h),
+ * so they work on every kernel, with or without tc netem.
+ *
  * `run` uses the lab library in this process (the same code the helper
  * runs for the window): this process enters the lab's namespaces, so it
  * opens FILE first.  SIGINT and SIGTERM stop the scenario cleanly (the file
  * is completed); SIGKILL takes the whole lab with it (PR_SET_PDEATHSIG).
- * --delay and --loss need tc netem (`lab probe` says whether it exists);
- * without it a run that asks for them fails, it never runs without them.
  * Exit status: 0 success, 1 the lab failed or is unavailable, 2 usage.
  */
 #include <errno.h>
@@ -30,10 +35,22 @@
 #include "ladder-lab-custom.h"
 #include "ladder-lab-private.h"
 
+/* The impairment options in the order given: which fields one group set. */
+enum { IMP_DELAY, IMP_JITTER, IMP_LOSS, IMP_DUPLICATE, IMP_REORDER, IMP_RATE, N_IMP };
+
+typedef struct
+{
+  char  *link;               /* NULL: every link */
+  guint  values[N_IMP];
+  guint  set;                /* bit per IMP_* */
+} ImpairGroup;
+
 typedef struct
 {
   int       hops, max_ttl, queries;
-  int       delay, loss;
+  GArray   *groups;          /* ImpairGroup; the first is every link's */
+  char     *seed;
+  gboolean  relay;
   char     *method;
   char     *output;
   gboolean  verbose;
@@ -45,6 +62,8 @@ typedef struct
   LadderLabCustom *custom;
   FILE     *lines;      /* where the programs' output goes */
 } LabArgs;
+
+static gboolean apply_impairments (const LabArgs *args, LadderLabParams *params, GError **error);
 
 static int
 lab_list (void)
@@ -70,9 +89,10 @@ lab_probe (void)
     }
   printf ("lab: available (%s)\n",
           geteuid () == 0 ? "root: network namespaces" : "user and network namespaces");
-  printf ("netem: %s\n", netem ? "yes (per-link --delay and --loss are offered)"
-          : "no (tc netem is not available on this kernel: per-link delay and loss are not "
-            "offered; they need the sch_netem module)");
+  printf ("impairments: yes (per-link --delay --jitter --loss --duplicate --reorder --rate, "
+          "made by the lab's own relay in user space)\n");
+  printf ("netem: %s\n", netem ? "yes (not needed: the lab does not use it)"
+          : "no (not needed: the lab does not use it)");
   if (geteuid () == 0)
     {
       g_autoptr(GError) userns_error = NULL;
@@ -137,14 +157,12 @@ print_summary (const LadderLabParams *params, const LadderLabResult *result, FIL
            params->scenario, params->hops, params->hops == 1 ? "" : "s", result->packets,
            result->calls, result->states);
   fprintf (fp, "dropped: %" G_GUINT64_FORMAT "\n", result->drops);
-  /* Only what was applied: without netem the run was refused. */
-  if (result->netem && (params->delay_ms != 0 || params->loss_percent != 0))
-    fprintf (fp, "every link: %u ms delay, %u%% loss each way (tc netem)\n", params->delay_ms,
-             params->loss_percent);
-  fprintf (fp, "setup %.0f ms, scenario %.0f ms, %s; tc netem: %s\n",
+  if (result->relays > 0)
+    fprintf (fp, "impaired links: %u (relay), seed %" G_GUINT64_FORMAT "\n", result->relays,
+             result->seed);
+  fprintf (fp, "setup %.0f ms, scenario %.0f ms, %s\n",
            result->setup_ns / 1e6, result->scenario_ns / 1e6,
-           result->userns ? "user namespace" : "network namespaces (root)",
-           result->netem ? "available" : "not available");
+           result->userns ? "user namespace" : "network namespaces (root)");
   fprintf (fp, "namespaces: %s\n", result->namespaces);
 }
 
@@ -164,8 +182,7 @@ open_output (const char *path)
 static int
 lab_run (const char *scenario, LabArgs *args)
 {
-  LadderLabParams params = { scenario, args->hops, args->method, args->max_ttl, args->queries,
-                             args->delay, args->loss };
+  LadderLabParams params = { scenario, args->hops, args->method, args->max_ttl, args->queries };
   LadderLabRunOptions options = { on_status, -1, on_signal, args, args->userns, NULL,
                                   args->custom, on_output };
   LadderLabParams resolved;
@@ -176,7 +193,9 @@ lab_run (const char *scenario, LabArgs *args)
   int fd;
 
   args->lines = summary;
-  if (!ladder_lab_params_resolve (&params, &resolved, &error))
+  if (!ladder_lab_params_resolve (&params, &resolved, &error)
+      || !apply_impairments (args, &params, &error)
+      || !ladder_lab_params_resolve (&params, &resolved, &error))
     {
       fprintf (stderr, "wireladder-cli: %s\n", error->message);
       return LADDER_CLI_USAGE;
@@ -204,6 +223,151 @@ lab_run (const char *scenario, LabArgs *args)
   return LADDER_CLI_OK;
 }
 
+static void
+group_to_impair (const ImpairGroup *group, LadderLabImpair *impair)
+{
+  guint *fields[N_IMP] = { &impair->delay_ms, &impair->jitter_ms, &impair->loss_percent,
+                           &impair->duplicate_percent, &impair->reorder_percent, &impair->rate_kbit };
+
+  for (guint i = 0; i < N_IMP; i++)
+    if (group->set & (1u << i))
+      *fields[i] = group->values[i];
+}
+
+/* The every-link group into PARAMS, then each --link group on top of it,
+ * its link found by name in the scenario's topology. */
+static gboolean
+apply_impairments (const LabArgs *args, LadderLabParams *params, GError **error)
+{
+  const ImpairGroup *all = &g_array_index (args->groups, ImpairGroup, 0);
+  LadderLabImpair every = { 0 };
+  g_autoptr(LadderLabTopology) topo = NULL;
+
+  group_to_impair (all, &every);
+  params->delay_ms = every.delay_ms;
+  params->jitter_ms = every.jitter_ms;
+  params->loss_percent = every.loss_percent;
+  params->duplicate_percent = every.duplicate_percent;
+  params->reorder_percent = every.reorder_percent;
+  params->rate_kbit = every.rate_kbit;
+  params->force_relay = args->relay;
+  if (args->seed != NULL && !g_ascii_string_to_unsigned (args->seed, 10, 0, G_MAXUINT64, &params->seed, NULL))
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "--seed must be a decimal number, not “%s”", args->seed), FALSE;
+  params->seed_set = args->seed != NULL;
+  topo = ladder_lab_topology_plan (params->hops != 0 ? params->hops : LADDER_LAB_DEFAULT_HOPS,
+                                   ladder_lab_scenario_needs_client2 (params->scenario));
+  for (guint i = 1; i < args->groups->len; i++)
+    {
+      const ImpairGroup *group = &g_array_index (args->groups, ImpairGroup, i);
+      LadderLabLink *link = ladder_lab_topology_find_link_by_name (topo, group->link);
+      LadderLabLinkImpair *entry = &params->links[params->n_links];
+
+      if (link == NULL)
+        return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                            "--link %s: no such link here (they are client–r1, r1–r2, ..., "
+                            "rN–server; client2–r1 where there is a client2)", group->link), FALSE;
+      if (params->n_links == LADDER_LAB_MAX_LINK_IMPAIRS)
+        return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                            "too many --link"), FALSE;
+      entry->subnet = link->subnet;
+      entry->impair = every;
+      group_to_impair (group, &entry->impair);
+      params->n_links++;
+    }
+  return TRUE;
+}
+
+static const struct
+{
+  const char *name;
+  guint       max;
+  const char *unit;
+} impair_options[N_IMP] = {
+  { "delay", LADDER_LAB_MAX_DELAY_MS, "ms" },
+  { "jitter", LADDER_LAB_MAX_DELAY_MS, "ms" },
+  { "loss", LADDER_LAB_MAX_LOSS, "%" },
+  { "duplicate", LADDER_LAB_MAX_LOSS, "%" },
+  { "reorder", LADDER_LAB_MAX_LOSS, "%" },
+  { "rate", LADDER_LAB_MAX_RATE_KBIT, "kbit/s" },
+};
+
+/* ARG is "--NAME" or "--NAME=VALUE": which impairment option, or -1. */
+static int
+impair_option (const char *arg, const char **inline_value)
+{
+  for (int i = 0; i < N_IMP; i++)
+    {
+      gsize n = strlen (impair_options[i].name);
+
+      if (strncmp (arg, "--", 2) != 0 || strncmp (arg + 2, impair_options[i].name, n) != 0)
+        continue;
+      if (arg[2 + n] == '\0')
+        return *inline_value = NULL, i;
+      if (arg[2 + n] == '=')
+        return *inline_value = arg + 3 + n, i;
+    }
+  return -1;
+}
+
+static gboolean
+set_impair_value (ImpairGroup *group, int which, const char *value)
+{
+  guint64 v;
+
+  if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 0, impair_options[which].max, &v, NULL))
+    return fprintf (stderr, "wireladder-cli: --%s must be 0 to %u %s\n", impair_options[which].name,
+                    impair_options[which].max, impair_options[which].unit), FALSE;
+  group->values[which] = (guint) v;
+  group->set |= 1u << which;
+  return TRUE;
+}
+
+/* Takes the impairment options and --link out of ARGV (GOption cannot
+ * tell which --link an option follows) into ARGS->groups. */
+static gboolean
+extract_impairments (int *argc, char **argv, LabArgs *args)
+{
+  ImpairGroup all = { 0 };
+  int out = 1;
+
+  g_array_append_val (args->groups, all);
+  for (int i = 1; i < *argc; i++)
+    {
+      const char *value;
+      int which = impair_option (argv[i], &value);
+      ImpairGroup *group = &g_array_index (args->groups, ImpairGroup, args->groups->len - 1);
+
+      if (which >= 0)
+        {
+          if (value == NULL)
+            value = i + 1 < *argc ? argv[++i] : NULL;
+          if (!set_impair_value (group, which, value))
+            return FALSE;
+        }
+      else if (strcmp (argv[i], "--link") == 0 || g_str_has_prefix (argv[i], "--link="))
+        {
+          ImpairGroup next = { 0 };
+
+          next.link = g_strdup (argv[i][6] == '=' ? argv[i] + 7 : i + 1 < *argc ? argv[++i] : NULL);
+          if (next.link == NULL)
+            return fprintf (stderr, "wireladder-cli: --link needs a link name (r1–r2)\n"), FALSE;
+          g_array_append_val (args->groups, next);
+        }
+      else
+        argv[out++] = argv[i];
+    }
+  *argc = out;
+  argv[out] = NULL;
+  return TRUE;
+}
+
+static void
+clear_group (gpointer data)
+{
+  g_free (((ImpairGroup *) data)->link);
+}
+
 /* VALUE is -1 when the option was not given. */
 static gboolean
 check_range (int *value, int min, int max)
@@ -224,10 +388,6 @@ check_ranges (LabArgs *args)
     return fprintf (stderr, "wireladder-cli: --max-ttl must be 1 to %d\n", LADDER_LAB_MAX_MAX_TTL), FALSE;
   if (!check_range (&args->queries, 1, LADDER_LAB_MAX_QUERIES))
     return fprintf (stderr, "wireladder-cli: --queries must be 1 to %d\n", LADDER_LAB_MAX_QUERIES), FALSE;
-  if (!check_range (&args->delay, 0, LADDER_LAB_MAX_DELAY_MS))
-    return fprintf (stderr, "wireladder-cli: --delay must be 0 to %d ms\n", LADDER_LAB_MAX_DELAY_MS), FALSE;
-  if (!check_range (&args->loss, 0, LADDER_LAB_MAX_LOSS))
-    return fprintf (stderr, "wireladder-cli: --loss must be 0 to %d %%\n", LADDER_LAB_MAX_LOSS), FALSE;
   return TRUE;
 }
 
@@ -273,15 +433,14 @@ prepare_custom (const char *scenario, LabArgs *args)
 int
 ladder_cli_lab_main (int argc, char **argv)
 {
-  LabArgs args = { .hops = -1, .max_ttl = -1, .queries = -1, .delay = -1, .loss = -1,
-                   .timeout = -1, .stagger = -1 };
+  LabArgs args = { .hops = -1, .max_ttl = -1, .queries = -1, .timeout = -1, .stagger = -1 };
   GOptionEntry entries[] = {
     { "hops", 0, 0, G_OPTION_ARG_INT, &args.hops, "Routers between client and server (1-8, default 3)", "N" },
     { "method", 0, 0, G_OPTION_ARG_STRING, &args.method, "Traceroute probes: udp, icmp or tcp", "METHOD" },
     { "max-ttl", 0, 0, G_OPTION_ARG_INT, &args.max_ttl, "Traceroute's highest TTL (default 30)", "N" },
     { "queries", 0, 0, G_OPTION_ARG_INT, &args.queries, "Traceroute probes per hop (default 3)", "N" },
-    { "delay", 0, 0, G_OPTION_ARG_INT, &args.delay, "Delay on every link, each way (0-1000 ms; needs tc netem)", "MS" },
-    { "loss", 0, 0, G_OPTION_ARG_INT, &args.loss, "Packet loss on every link, each way (0-100 %; needs tc netem)", "PCT" },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &args.seed, "Seed of loss, duplicates, reordering and jitter (default: random, printed)", "N" },
+    { "relay", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &args.relay, "A relay on every link even without impairments", NULL },
     { "write", 'w', 0, G_OPTION_ARG_FILENAME, &args.output, "Write the capture to FILE (- for stdout)", "FILE" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &args.verbose, "Print the lab's progress on stderr", NULL },
     { "server", 0, 0, G_OPTION_ARG_STRING, &args.server, "custom: the server's command line (run on host server)", "CMD" },
@@ -297,7 +456,15 @@ ladder_cli_lab_main (int argc, char **argv)
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_summary (context, "The built-in virtual network: client, routers, server.");
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  g_option_context_set_description (context,
+    "Impairments, each way, on every link or (after --link NAME) on one:\n"
+    "  --delay MS  --jitter MS  --loss PCT  --duplicate PCT  --reorder PCT  --rate KBIT\n"
+    "e.g. --delay 20 --link r1–r2 --loss 10 --seed 7");
+  args.groups = g_array_new (FALSE, TRUE, sizeof (ImpairGroup));
+  g_array_set_clear_func (args.groups, clear_group);
+  if (!extract_impairments (&argc, argv, &args))
+    ;
+  else if (!g_option_context_parse (context, &argc, &argv, &error))
     fprintf (stderr, "wireladder-cli lab: %s\n", error->message);
   else if (argc == 2 && strcmp (argv[1], "list") == 0)
     status = lab_list ();
@@ -313,9 +480,12 @@ ladder_cli_lab_main (int argc, char **argv)
   else
     fprintf (stderr, "Usage: wireladder-cli lab list | probe | run SCENARIO "
                      "[--hops N] [--method udp|icmp|tcp] [--max-ttl N] [--queries N] "
-                     "[--delay MS] [--loss PCT] -w FILE\n"
+                     "[--delay MS] [--jitter MS] [--loss PCT] [--duplicate PCT] [--reorder PCT] "
+                     "[--rate KBIT] [--link NAME ...] [--seed N] -w FILE\n"
                      "       wireladder-cli lab run custom --server CMD --client CMD [--client CMD ...] "
                      "[--hops N] [--timeout S] [--stagger MS] -w FILE\n");
+  g_array_unref (args.groups);
+  g_free (args.seed);
   g_free (args.method);
   g_free (args.server);
   g_strfreev (args.clients);

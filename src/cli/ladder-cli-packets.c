@@ -2,9 +2,12 @@
 #include "ladder-cli.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "ladder-json.h"
 #include "ladder-linktype.h"
+#include "ladder-losses.h"
+#include "ladder-sightings.h"
 #include "ladder-tree.h"
 
 typedef struct
@@ -15,6 +18,7 @@ typedef struct
   LadderTree *tree;
   gboolean    have_origin;
   gint64      origin_ns;
+  LadderLosses *losses;      /* lab captures read from a file: where packets died */
 } PacketsRun;
 
 static void
@@ -56,6 +60,8 @@ write_packet_json (PacketsRun *run, const LadderFrame *frame, const LadderRecord
   ladder_json_kv_string (json, "problem", pkt->problem);
   if (record->comment != NULL)
     ladder_json_kv_string (json, "comment", record->comment);
+  if (run->losses != NULL && ladder_losses_lost_on (run->losses, frame->number) != NULL)
+    ladder_json_kv_string (json, "lost_on", ladder_losses_lost_on (run->losses, frame->number));
   if (run->tree != NULL)
     {
       g_string_truncate (run->line, 0);
@@ -119,6 +125,48 @@ each_packet (const LadderFrame *frame, const LadderRecord *record, LadderReader 
     write_packet_text (run, frame);
 }
 
+typedef struct
+{
+  LadderLosses *losses;
+  guint         n_ifaces;    /* interfaces handed over so far */
+  gboolean      lab;
+} LossesPass;
+
+static void
+each_packet_for_losses (const LadderFrame *frame, const LadderRecord *record, LadderReader *reader,
+                        gpointer data)
+{
+  LossesPass *pass = data;
+  const LadderInterface *iface;
+
+  while (pass->n_ifaces < ladder_reader_get_n_interfaces (reader))
+    {
+      iface = ladder_reader_get_interface (reader, pass->n_ifaces);
+      ladder_losses_add_interface (pass->losses, pass->n_ifaces++, iface->name, iface->description);
+      pass->lab = pass->lab || ladder_sightings_is_lab_interface (iface->description);
+    }
+  if (pass->lab)
+    ladder_losses_add_frame (pass->losses, frame);
+}
+
+/* A first pass over a lab capture finds the packets that died on a link:
+ * whether a packet reaches the next link is known only later in the file.
+ * Standard input cannot be read twice, so it goes without. */
+static LadderLosses *
+find_losses (const LadderCliOptions *options)
+{
+  LossesPass pass = { ladder_losses_new (), 0, FALSE };
+
+  if (strcmp (options->file, "-") == 0
+      || !ladder_cli_read (options, each_packet_for_losses, &pass, NULL, NULL) || !pass.lab)
+    {
+      ladder_losses_free (pass.losses);
+      return NULL;
+    }
+  ladder_losses_finish (pass.losses);
+  return pass.losses;
+}
+
 int
 ladder_cli_packets (const LadderCliOptions *options)
 {
@@ -138,6 +186,8 @@ ladder_cli_packets (const LadderCliOptions *options)
       ladder_json_begin_array (run.json);
     }
   all.keep_sightings = TRUE;
+  if (run.json != NULL)
+    run.losses = find_losses (&all);
   if (!ladder_cli_read (&all, each_packet, &run, NULL, &error) && ladder_cli_error_is_fatal (error))
     {
       fflush (stdout);
@@ -155,6 +205,7 @@ ladder_cli_packets (const LadderCliOptions *options)
 out:
   g_string_free (run.line, TRUE);
   ladder_json_free (run.json);
+  ladder_losses_free (run.losses);
   if (run.tree != NULL)
     ladder_tree_free (run.tree);
   return status;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ladder-capture.h"
+#include "ladder-losses.h"
 #include "ladder-sightings.h"
 
 #define DATA_CHUNK    (4u << 20)
@@ -54,6 +55,7 @@ struct _LadderAnalysis
   gint32              *frame_conv;  /* [n_frames], -1 for none */
   LadderTcpPacketInfo *tcp_info;    /* [n_frames] */
   guint8              *has_tcp;     /* [n_frames] */
+  LadderLosses        *losses;      /* lab captures only: where packets died */
 };
 
 static void
@@ -436,6 +438,44 @@ analyse_frame (LadderAnalysis *self, guint64 number, const LadderFrameInfo *info
   ladder_traceroute_add_frame (self->trace, &frame);
 }
 
+/* Only a lab capture has links whose losses can be told. */
+static LadderLosses *
+lab_losses (LadderCapture *capture)
+{
+  LadderLosses *losses = NULL;
+
+  for (guint i = 0; i < ladder_capture_get_n_interfaces (capture); i++)
+    {
+      const LadderCaptureInterface *iface = ladder_capture_get_interface (capture, i);
+
+      if (!ladder_sightings_is_lab_interface (iface->description))
+        continue;
+      if (losses == NULL)
+        losses = ladder_losses_new ();
+      ladder_losses_add_interface (losses, i, iface->name, iface->description);
+    }
+  return losses;
+}
+
+/* Every sighting counts here; PKT was decoded for first sightings only. */
+static void
+add_loss_frame (LadderAnalysis *self, guint64 number, const LadderFrameInfo *info, LadderPacket *pkt)
+{
+  LadderFrame frame = { number, info->ts_ns, info->iface, pkt, info->data };
+
+  if (info->sighting_of != 0)
+    ladder_packet_decode (pkt, info->linktype, info->data, info->caplen, info->wirelen, NULL);
+  ladder_losses_add_frame (self->losses, &frame);
+}
+
+const char *
+ladder_analysis_get_lost_on (LadderAnalysis *self, guint64 number)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->losses != NULL ? ladder_losses_lost_on (self->losses, number) : NULL;
+}
+
 LadderAnalysis *
 ladder_capture_analyse (LadderCapture *capture)
 {
@@ -455,13 +495,18 @@ ladder_capture_analyse (LadderCapture *capture)
   self->frame_conv = g_new (gint32, MAX (n, 1));
   self->tcp_info = g_new0 (LadderTcpPacketInfo, MAX (n, 1));
   self->has_tcp = g_new0 (guint8, MAX (n, 1));
+  self->losses = lab_losses (capture);
   for (guint64 number = 1; number <= n; number++)
     {
       LadderFrameInfo info;
 
       ladder_capture_get_frame (capture, number, &info);
       analyse_frame (self, number, &info, &pkt);
+      if (self->losses != NULL)
+        add_loss_frame (self, number, &info, &pkt);
     }
+  if (self->losses != NULL)
+    ladder_losses_finish (self->losses);
   ladder_conversations_finish (self->convs);
   ladder_ping_finish (self->ping);
   ladder_traceroute_finish (self->trace);
@@ -485,6 +530,7 @@ ladder_analysis_unref (LadderAnalysis *self)
   ladder_conversations_free (self->convs);
   ladder_ping_free (self->ping);
   ladder_traceroute_free (self->trace);
+  ladder_losses_free (self->losses);
   g_free (self->frame_conv);
   g_free (self->tcp_info);
   g_free (self->has_tcp);

@@ -92,6 +92,9 @@ guint64              ladder_analysis_get_n_frames      (LadderAnalysis *analysis
 LadderConversations *ladder_analysis_get_conversations (LadderAnalysis *analysis); /* with TCP analysis */
 LadderPing          *ladder_analysis_get_ping          (LadderAnalysis *analysis);
 LadderTraceroute    *ladder_analysis_get_traceroute    (LadderAnalysis *analysis);
+/* On a lab capture, the link the packet of frame NUMBER was lost on
+ * ("r1–r2", ladder-losses.h), or NULL. */
+const char          *ladder_analysis_get_lost_on       (LadderAnalysis *analysis, guint64 number);
 /* The conversation a frame belongs to, or -1. */
 gint                 ladder_analysis_get_frame_conversation (LadderAnalysis *analysis, guint64 number);
 /* Per-frame TCP findings (notes, relative seq/ack, states after it); FALSE for non-TCP frames. */

@@ -11,6 +11,8 @@
 
 #include "ladder-sightings.h"
 
+static gboolean datagram_hash (const LadderFrame *frame, guint64 *out);
+
 #define WINDOW_NS     G_GINT64_CONSTANT (1000000000)
 #define PURGE_EVERY   4096
 
@@ -86,6 +88,14 @@ fnv (guint64 h, const guint8 *bytes, gsize from, gsize to)
       h *= G_GUINT64_CONSTANT (0x100000001b3);
     }
   return h;
+}
+
+gboolean
+ladder_sightings_hash (const LadderFrame *frame, guint64 *out)
+{
+  g_return_val_if_fail (frame != NULL && out != NULL, FALSE);
+
+  return datagram_hash (frame, out);
 }
 
 /* The datagram's identity.  FALSE when the frame carries no IP datagram. */

@@ -35,6 +35,10 @@ void             ladder_sightings_free (LadderSightings *sightings);
  * is a first sighting (or not an IP packet). */
 guint64          ladder_sightings_add  (LadderSightings *sightings, const LadderFrame *frame);
 
+/* The identity of FRAME's IP datagram, forwarding's changes left out (what
+ * sightings compare); FALSE when it carries none.  FRAME->data is read. */
+gboolean         ladder_sightings_hash (const LadderFrame *frame, guint64 *hash);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadderSightings, ladder_sightings_free)
 
 /* Forwarded copies, lab or not.

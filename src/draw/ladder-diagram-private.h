@@ -94,6 +94,7 @@ typedef struct
   guint8   expired;       /* an echo request answered by an ICMP error: it never
                            * arrived.  LADDER_SEQ_EXPIRED_* */
   gint16   died_at;       /* expired: the lifeline of the router that said so, or -1 */
+  const char *lost_on;    /* a lab link lost it ("r1–r2"; owned by the analysis), or NULL */
 } LadderSeqArrow;
 
 enum

@@ -102,7 +102,8 @@ write_arrow (LadderDiagram *d, const LadderSeqArrow *a, GString *out)
   const char *op = "->>";
 
   ladder_seq_arrow_stroke (d, a, &stroke);
-  if ((a->proto == LADDER_SEQ_TCP && (a->tcp_flags & LADDER_TCP_RST)) || a->expired)
+  if ((a->proto == LADDER_SEQ_TCP && (a->tcp_flags & LADDER_TCP_RST)) || a->expired
+      || a->lost_on != NULL)
     op = "-x";
   else if (stroke.dash > 0)
     op = "-->>";

@@ -122,6 +122,11 @@ ladder_seq_arrow_note (const LadderSeqArrow *a, char *buf, gsize size)
       g_strlcat (buf, a->expired == LADDER_SEQ_EXPIRED_TTL ? "never arrived: its TTL ran out at a router"
                                                            : "never arrived: an ICMP error came back", size);
     }
+  if (a->lost_on != NULL)
+    {
+      gsize len = strlen (buf);
+      g_snprintf (buf + len, size - len, "%slost on %s", len ? ", " : "", a->lost_on);
+    }
   if (a->proto == LADDER_SEQ_TCP && (a->tcp_flags & LADDER_TCP_RST))
     {
       const char *what = a->refused ? "connection refused" : "connection reset";
@@ -210,6 +215,10 @@ arrow_ends (LadderDiagram *d, LadderSeqModel *m, const LadderSeqArrow *a,
       else
         *x1 = *x0 + (*x1 - *x0) * 0.55;
     }
+  /* Lost on a link: the lifelines are its ends, not the link; it stops
+   * halfway. */
+  else if (a->lost_on != NULL)
+    *x1 = *x0 + (*x1 - *x0) * 0.55;
 }
 
 static void
@@ -246,7 +255,7 @@ paint_arrow (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const La
   else
     label_bg.a = 0.85;
   ladder_canvas_line (canvas, x0, a->y0, x1, a->y1, &stroke);
-  if (a->expired)
+  if (a->expired || a->lost_on != NULL)
     paint_cross (d, canvas, x1, a->y1, &p->rst);
   else
     ladder_canvas_arrowhead (canvas, x1, a->y1, x1 - x0, a->y1 - a->y0, ladder_diagram_px (d, 14),

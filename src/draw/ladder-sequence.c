@@ -281,6 +281,7 @@ add_arrow (Collect *c, guint64 number, const LadderFrameInfo *info, const Ladder
   if ((pkt->layers & LADDER_LAYER_TCP) && (pkt->tcp_flags & LADDER_TCP_RST))
     a.refused = is_refusal (c->d, number);
   a.died_at = -1;
+  a.lost_on = ladder_analysis_get_lost_on (c->d->analysis, number);
   if ((probe = g_hash_table_lookup (c->expired, GSIZE_TO_POINTER ((gsize) number))) != NULL)
     a.expired = probe->error_icmp_type == (pkt->ip_version == 6 ? 3 : 11) ? LADDER_SEQ_EXPIRED_TTL
                                                                           : LADDER_SEQ_EXPIRED_ERROR;

@@ -1,0 +1,649 @@
+/* test-impair.c: impaired links (the lab's user-space relay) for real,
+ * through `wireladder-cli lab run`, as root and in a user namespace
+ * (--userns), on any kernel: no tc netem involved.
+ *
+ * Each case skips, with the reason, where the lab cannot make its
+ * namespaces (`wireladder-cli lab probe` fails).
+ */
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "ladder-capture.h"
+#include "ladder-lab-private.h"
+#include "ladder-load.h"
+#include "ladder-ping.h"
+#include "ladder-sightings.h"
+
+#define MS G_GINT64_CONSTANT (1000000)
+
+static const char *cli;
+static char *unavailable;
+static char *no_userns;     /* why a user namespace cannot be made here, or NULL */
+static char *tmpdir;
+
+typedef struct
+{
+  char          *path;
+  char          *summary;
+  LadderCapture *capture;
+  LadderAnalysis *analysis;
+} Run;
+
+static void
+run_free (Run *run)
+{
+  g_unlink (run->path);
+  g_free (run->path);
+  g_free (run->summary);
+  g_clear_pointer (&run->analysis, ladder_analysis_unref);
+  g_clear_pointer (&run->capture, ladder_capture_unref);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
+
+static gboolean
+lab_skip (void)
+{
+  if (unavailable == NULL)
+    return FALSE;
+  g_test_skip (unavailable);
+  return TRUE;
+}
+
+static char *
+spawn_env (const char *const *argv, char **envp, int *status, char **err)
+{
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  g_spawn_sync (NULL, (char **) argv, envp, 0, NULL, NULL, &out, err, status, &error);
+  g_assert_no_error (error);
+  return out;
+}
+
+static char *
+spawn (const char *const *argv, int *status, char **err)
+{
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, err, status, &error);
+  g_assert_no_error (error);
+  return out;
+}
+
+/* `lab run SCENARIO ARGS... -w FILE`, which must succeed; the capture
+ * loaded and analysed. */
+static Run *
+lab_run (const char *scenario, const char *const *args)
+{
+  static guint serial;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  Run *run = g_new0 (Run, 1);
+  int status = -1;
+
+  run->path = g_strdup_printf ("%s/run-%u.pcapng", tmpdir, serial++);
+  g_ptr_array_add (argv, (char *) cli);
+  g_ptr_array_add (argv, "lab");
+  g_ptr_array_add (argv, "run");
+  g_ptr_array_add (argv, (char *) scenario);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, "-w");
+  g_ptr_array_add (argv, run->path);
+  g_ptr_array_add (argv, NULL);
+  run->summary = spawn ((const char *const *) argv->pdata, &status, &err);
+  g_test_message ("%s%s", run->summary, err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (run->summary, "dropped: 0\n"));
+  run->capture = ladder_capture_new ();
+  g_assert_true (ladder_load_file (run->capture, run->path, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  run->analysis = ladder_capture_analyse (run->capture);
+  return run;
+}
+
+static const LadderConversation *
+tcp_conv (Run *run, guint16 port)
+{
+  LadderConversations *convs = ladder_analysis_get_conversations (run->analysis);
+
+  for (guint i = 0; i < ladder_conversations_get_n_items (convs); i++)
+    {
+      const LadderConversation *conv = ladder_conversations_get_item (convs, i);
+      if (conv->proto == 6 && conv->b_port == port)
+        return conv;
+    }
+  return NULL;
+}
+
+/* tcp-echo with 20 ms each way on every one of its 4 links: the client's
+ * handshake (SYN to the ACK of the SYN/ACK, both stamped at the client)
+ * takes 8 × 20 ms.  A busy machine adds scheduling delays, never less. */
+static void
+check_delay (const char *userns)
+{
+  g_autoptr(Run) run = NULL;
+  const LadderConversation *conv;
+  double rtt;
+
+  if (lab_skip ())
+    return;
+  run = lab_run ("tcp-echo", (const char *const[]) { "--delay", "20", userns, NULL });
+  g_assert_nonnull (strstr (run->summary, "impaired links: 4 (relay)"));
+  g_assert_nonnull (strstr (run->summary, userns != NULL ? "user namespace" : "(root)"));
+  conv = tcp_conv (run, 7);
+  g_assert_nonnull (conv);
+  rtt = ladder_tcp_conn_handshake_rtt_ms (conv->tcp);
+  g_test_message ("handshake RTT %.3f ms (8 × 20 ms expected)", rtt);
+  g_assert_cmpfloat (rtt, >=, 159.0);
+  g_assert_cmpfloat (rtt, <=, 400.0);
+}
+
+static void
+test_delay_root (void)
+{
+  if (geteuid () != 0)
+    {
+      g_test_skip ("not root: the plain network-namespace path needs root");
+      return;
+    }
+  check_delay (NULL);
+}
+
+static void
+test_delay_userns (void)
+{
+  if (no_userns != NULL)
+    {
+      g_autofree char *msg = g_strdup_printf ("no user namespace here (`lab probe`: %s)", no_userns);
+      g_test_skip (msg);
+      return;
+    }
+  check_delay ("--userns");
+}
+
+/* What `packets --json FILE` says of the lost packets: for each, its
+ * interface, source address, TCP flags, length and lost_on, one string per
+ * packet, sorted (ports and sequence numbers change from run to run). */
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+static GPtrArray *
+lost_packets (const char *path)
+{
+  const char *argv[] = { cli, "packets", "--json", path, NULL };
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+  g_auto(GStrv) objects = NULL;
+  GPtrArray *lost = g_ptr_array_new_with_free_func (g_free);
+  int status = -1;
+
+  out = spawn (argv, &status, &err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  objects = g_strsplit (out, "{\"number\":", -1);
+  for (guint i = 1; objects[i] != NULL; i++)
+    {
+      const char *lost_on = strstr (objects[i], "\"lost_on\":\"");
+      const char *iface = strstr (objects[i], "\"iface\":");
+      const char *flags = strstr (objects[i], "Flags [");
+      const char *len = strstr (objects[i], "\"wirelen\":");
+      const char *src = strstr (objects[i], "\"src\":\"");
+
+      if (lost_on == NULL)
+        continue;
+      g_assert_nonnull (iface);
+      g_assert_nonnull (len);
+      g_assert_nonnull (src);
+      g_ptr_array_add (lost, g_strdup_printf ("iface %.*s from %.*s len %.*s flags %.*s lost on %.*s",
+                                              (int) strcspn (iface + 8, ","), iface + 8,
+                                              (int) strcspn (src + 7, "\""), src + 7,
+                                              (int) strcspn (len + 10, ","), len + 10,
+                                              flags != NULL ? (int) strcspn (flags + 7, "]") : 0,
+                                              flags != NULL ? flags + 7 : "",
+                                              (int) strcspn (lost_on + 11, "\""), lost_on + 11));
+    }
+  g_ptr_array_sort (lost, compare_strings);
+  return lost;
+}
+
+static char *
+join (GPtrArray *list)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < list->len; i++)
+    g_string_append_printf (text, "%s\n", (const char *) list->pdata[i]);
+  return g_string_free (text, FALSE);
+}
+
+/* The same seed loses the same packets; TCP retransmits them. */
+static void
+test_loss_seed (void)
+{
+  g_autoptr(Run) first = NULL;
+  g_autoptr(Run) second = NULL;
+  g_autoptr(Run) other = NULL;
+  g_autoptr(GPtrArray) lost1 = NULL;
+  g_autoptr(GPtrArray) lost2 = NULL;
+  g_autoptr(GPtrArray) lost3 = NULL;
+  g_autofree char *text1 = NULL;
+  g_autofree char *text2 = NULL;
+  g_autofree char *text3 = NULL;
+  const char *const args[] = { "--loss", "10", "--seed", "3", NULL };
+
+  if (lab_skip ())
+    return;
+  first = lab_run ("tcp-echo", args);
+  /* The second run unprivileged where it can be: the same losses. */
+  second = lab_run ("tcp-echo", (const char *const[]) { "--loss", "10", "--seed", "3",
+                                                        no_userns == NULL ? "--userns" : NULL, NULL });
+  other = lab_run ("tcp-echo", (const char *const[]) { "--loss", "10", "--seed", "4", NULL });
+  g_assert_nonnull (strstr (first->summary, "seed 3"));
+  lost1 = lost_packets (first->path);
+  lost2 = lost_packets (second->path);
+  lost3 = lost_packets (other->path);
+  text1 = join (lost1);
+  text2 = join (lost2);
+  text3 = join (lost3);
+  g_test_message ("seed 3:\n%sseed 4:\n%s", text1, text3);
+  g_assert_cmpuint (lost1->len, >, 0);
+  g_assert_cmpstr (text1, ==, text2);
+  g_assert_cmpstr (text1, !=, text3);
+  {
+    const LadderTcpConn *tcp = tcp_conv (first, 7)->tcp;
+    g_assert_cmpuint (tcp->flow[0].retransmissions + tcp->flow[1].retransmissions, >, 0);
+  }
+}
+
+/* Lost only on r2–r3: every lost packet says so, whichever link it was
+ * first seen on. */
+static void
+test_lost_on (void)
+{
+  g_autoptr(Run) run = NULL;
+  g_autoptr(GPtrArray) lost = NULL;
+
+  if (lab_skip ())
+    return;
+  run = lab_run ("tcp-echo", (const char *const[]) { "--link", "r2–r3", "--loss", "30",
+                                                      "--seed", "13", NULL });
+  g_assert_nonnull (strstr (run->summary, "impaired links: 1 (relay)"));
+  lost = lost_packets (run->path);
+  g_assert_cmpuint (lost->len, >, 0);
+  for (guint i = 0; i < lost->len; i++)
+    g_assert_true (g_str_has_suffix (lost->pdata[i], "lost on r2\u2013r3"));
+  /* The ladder says so too: the arrow ends in a cross with the note. */
+  {
+    g_autofree char *mmd = g_strconcat (run->path, ".mmd", NULL);
+    g_autofree char *text = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    int status = -1;
+
+    /* Under AddressSanitizer, fontconfig's caches (never freed) are not
+     * this test's business. */
+    g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "ASAN_OPTIONS", "detect_leaks=0", FALSE);
+
+    out = spawn_env ((const char *const[]) { cli, "render", run->path, "--view", "sequence", "-o", mmd, NULL },
+                     envp, &status, &err);
+    g_test_message ("render: %s", err);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_assert_true (g_file_get_contents (mmd, &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, "-xP"));
+    g_assert_nonnull (strstr (text, "(lost on r2\u2013r3)"));
+    g_unlink (mmd);
+  }
+}
+
+/* Probes whose TTL runs out at a router are not losses, on impaired
+ * links either. */
+static void
+test_traceroute_not_lost (void)
+{
+  g_autoptr(Run) run = NULL;
+  g_autoptr(GPtrArray) lost = NULL;
+
+  if (lab_skip ())
+    return;
+  run = lab_run ("traceroute", (const char *const[]) { "--hops", "2", "--queries", "1",
+                                                        "--delay", "1", NULL });
+  lost = lost_packets (run->path);
+  g_assert_cmpuint (lost->len, ==, 0);
+}
+
+static guint
+count_l4 (Run *run, const char *link, LadderLayer layer, guint16 dport)
+{
+  guint n = 0;
+
+  for (guint64 i = 1; i <= ladder_capture_get_n_frames (run->capture); i++)
+    {
+      LadderFrameInfo info;
+      LadderPacket pkt;
+      const LadderCaptureInterface *iface;
+
+      g_assert_true (ladder_capture_get_frame (run->capture, i, &info));
+      iface = ladder_capture_get_interface (run->capture, info.iface);
+      if (g_strcmp0 (iface->name, link) != 0 || !ladder_capture_decode (run->capture, i, &pkt, NULL))
+        continue;
+      if ((pkt.layers & layer) && pkt.dport == dport)
+        n++;
+    }
+  return n;
+}
+
+static guint
+count_tcp (Run *run, const char *link, guint16 dport)
+{
+  return count_l4 (run, link, LADDER_LAYER_TCP, dport);
+}
+
+/* Every frame crossing r1–r2 is sent twice: the next link towards the
+ * server carries each client segment twice, and nothing looks lost. */
+static void
+test_duplicate (void)
+{
+  g_autoptr(Run) run = NULL;
+  g_autoptr(GPtrArray) lost = NULL;
+  guint before, after;
+
+  if (lab_skip ())
+    return;
+  run = lab_run ("tcp-echo", (const char *const[]) { "--link", "r1-r2", "--duplicate", "100", NULL });
+  before = count_tcp (run, "r1\u2013r2", 7);
+  after = count_tcp (run, "r2\u2013r3", 7);
+  g_test_message ("client → server segments: %u on r1–r2, %u on r2–r3", before, after);
+  g_assert_cmpuint (before, >=, 5);
+  g_assert_cmpuint (after, ==, 2 * before);
+  lost = lost_packets (run->path);
+  g_assert_cmpuint (lost->len, ==, 0);
+}
+
+static char *
+tool_run (const char *const *argv, char **err)
+{
+  g_autofree char *program = g_find_program_in_path (argv[0]);
+  g_autoptr(GPtrArray) full = g_ptr_array_new ();
+  char *out;
+  int status = -1;
+
+  g_ptr_array_add (full, program);
+  for (guint i = 1; argv[i] != NULL; i++)
+    g_ptr_array_add (full, (char *) argv[i]);
+  g_ptr_array_add (full, NULL);
+  out = spawn ((const char *const *) full->pdata, &status, err);
+  g_test_message ("%s: %s%s", argv[0], out, *err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return out;
+}
+
+/* Jitter: ping's round trips over client–r1 – r1–server, 20 ms ± 15 ms
+ * on each of the four crossings, differ from one another and stay within
+ * 4 × (20 ± 15) ms (plus scheduling on a busy machine). */
+static void
+test_jitter (void)
+{
+  g_autoptr(Run) run = NULL;
+  LadderPing *ping;
+  const LadderPingSession *session;
+
+  if (lab_skip ())
+    return;
+  run = lab_run ("ping", (const char *const[]) { "--hops", "1", "--delay", "20", "--jitter", "15",
+                                                 "--seed", "1", NULL });
+  ping = ladder_analysis_get_ping (run->analysis);
+  g_assert_cmpuint (ladder_ping_get_n_sessions (ping), >, 0);
+  session = ladder_ping_get_session (ping, 0);
+  g_test_message ("RTT min %.3f max %.3f ms over %u", session->rtt_min_ms, session->rtt_max_ms,
+                  session->rtt_count);
+  g_assert_cmpuint (session->rtt_count, ==, 3);
+  g_assert_cmpfloat (session->rtt_max_ms - session->rtt_min_ms, >, 2.0);
+  g_assert_cmpfloat (session->rtt_min_ms, >=, 4 * 5 - 1);
+  g_assert_cmpfloat (session->rtt_max_ms, <=, 4 * 35 + 100);
+}
+
+/* The identities of the TCP datagrams towards DPORT on LINK, in
+ * capture order, as text. */
+static char *
+tcp_order (Run *run, const char *link, guint16 dport)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint64 i = 1; i <= ladder_capture_get_n_frames (run->capture); i++)
+    {
+      LadderFrameInfo info;
+      LadderPacket pkt;
+      LadderFrame frame;
+      guint64 hash;
+
+      g_assert_true (ladder_capture_get_frame (run->capture, i, &info));
+      if (g_strcmp0 (ladder_capture_get_interface (run->capture, info.iface)->name, link) != 0
+          || !ladder_capture_decode (run->capture, i, &pkt, NULL) || !(pkt.layers & LADDER_LAYER_TCP)
+          || pkt.dport != dport)
+        continue;
+      frame = (LadderFrame) { i, info.ts_ns, info.iface, &pkt, info.data };
+      g_assert_true (ladder_sightings_hash (&frame, &hash));
+      g_string_append_printf (text, "%016" G_GINT64_MODIFIER "x\n", hash);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static char *
+sorted_lines (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  qsort (lines, g_strv_length (lines), sizeof *lines, (int (*) (const void *, const void *)) compare_strings);
+  return g_strjoinv ("\n", lines);
+}
+
+/* Every frame r1–r2 carries is held until the next has passed: the next
+ * link towards the server sees the same segments in another order. */
+static void
+test_reorder (void)
+{
+  g_autoptr(Run) run = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *before_sorted = NULL;
+  g_autofree char *after_sorted = NULL;
+
+  if (lab_skip ())
+    return;
+  run = lab_run ("tcp-echo", (const char *const[]) { "--link", "r1-r2", "--reorder", "100", NULL });
+  before = tcp_order (run, "r1\u2013r2", 7);
+  after = tcp_order (run, "r2\u2013r3", 7);
+  g_test_message ("r1–r2:\n%sr2–r3:\n%s", before, after);
+  before_sorted = sorted_lines (before);
+  after_sorted = sorted_lines (after);
+  g_assert_cmpstr (before_sorted, ==, after_sorted);
+  g_assert_cmpstr (before, !=, after);
+}
+
+/* lossy-transfer: 300 kB arrive whole over a 4 Mbit/s link losing 5 %
+ * each way, TCP retransmitting what r1–r2 lost; the bottleneck stretches
+ * the transfer to at least 300 kB × 8 / 4 Mbit/s = 600 ms there. */
+static void
+test_lossy_transfer (void)
+{
+  g_autoptr(Run) run = NULL;
+  g_autoptr(GPtrArray) lost = NULL;
+  const LadderTcpConn *tcp;
+  gint64 first = 0, last = 0;
+
+  if (lab_skip ())
+    return;
+  run = lab_run ("lossy-transfer", (const char *const[]) { "--seed", "2", NULL });
+  g_assert_nonnull (strstr (run->summary, "impaired links: 1 (relay), seed 2"));
+  tcp = tcp_conv (run, 5001)->tcp;
+  g_assert_cmpuint (tcp->flow[0].payload, ==, 300000);
+  g_assert_cmpuint (tcp->flow[0].retransmissions, >, 0);
+  lost = lost_packets (run->path);
+  g_assert_cmpuint (lost->len, >, 0);
+  for (guint i = 0; i < lost->len; i++)
+    g_assert_true (g_str_has_suffix (lost->pdata[i], "lost on r1\u2013r2"));
+  for (guint64 i = 1; i <= ladder_capture_get_n_frames (run->capture); i++)
+    {
+      LadderFrameInfo info;
+      LadderPacket pkt;
+
+      g_assert_true (ladder_capture_get_frame (run->capture, i, &info));
+      if (g_strcmp0 (ladder_capture_get_interface (run->capture, info.iface)->name, "r2\u2013r3") != 0
+          || !ladder_capture_decode (run->capture, i, &pkt, NULL) || !(pkt.layers & LADDER_LAYER_TCP)
+          || pkt.dport != 5001 || pkt.payload_len == 0)
+        continue;
+      first = first != 0 ? first : info.ts_ns;
+      last = info.ts_ns;
+    }
+  g_test_message ("data on r2–r3 for %.1f ms", (last - first) / 1e6);
+  g_assert_cmpint (last - first, >=, 550 * MS);
+}
+
+/* udp-loss: 20 datagrams leave the client once each; r1–r2 loses some
+ * and nobody sends them again. */
+static void
+test_udp_loss (void)
+{
+  g_autoptr(Run) run = NULL;
+  g_autoptr(GPtrArray) lost = NULL;
+  guint sent, arrived, lost_first = 0;
+
+  if (lab_skip ())
+    return;
+  run = lab_run ("udp-loss", (const char *const[]) { "--seed", "1", NULL });
+  sent = count_l4 (run, "client\u2013r1", LADDER_LAYER_UDP, 5002);
+  arrived = count_l4 (run, "r3\u2013server", LADDER_LAYER_UDP, 5002);
+  g_test_message ("%u datagrams sent, %u reached the server's link", sent, arrived);
+  g_assert_cmpuint (sent, ==, 20);
+  g_assert_cmpuint (arrived, <, sent);
+  lost = lost_packets (run->path);
+  for (guint i = 0; i < lost->len; i++)
+    {
+      g_assert_true (g_str_has_suffix (lost->pdata[i], "lost on r1\u2013r2"));
+      lost_first += g_str_has_prefix (lost->pdata[i], "iface 0 ");
+    }
+  g_assert_cmpuint (lost_first, ==, sent - arrived);
+}
+
+/* Wireshark's tools read a capture of impaired links without complaint,
+ * and the file says how its links were impaired and with which seed. */
+static void
+test_wireshark (void)
+{
+  g_autoptr(Run) run = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *capinfos = g_find_program_in_path ("capinfos");
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+  const LadderCaptureInterface *iface;
+
+  if (lab_skip ())
+    return;
+  if (capinfos == NULL || tshark == NULL)
+    {
+      g_test_skip ("capinfos or tshark is not installed");
+      return;
+    }
+  run = lab_run ("ping", (const char *const[]) { "--hops", "1", "--delay", "5", "--jitter", "2",
+                                                 "--loss", "1", "--reorder", "10",
+                                                 "--rate", "2000", "--seed", "7", NULL });
+  iface = ladder_capture_get_interface (run->capture, 0);
+  g_assert_nonnull (strstr (iface->description, "delay=5ms jitter=2ms loss=1% duplicate=0% "
+                                                "reorder=10% rate=2000kbit seed=7"));
+  out = tool_run ((const char *const[]) { "capinfos", "-I", run->path, NULL }, &err);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_nonnull (strstr (out, "seed=7"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  out = tool_run ((const char *const[]) { "tshark", "-r", run->path, "-q", "-z", "io,stat,0", NULL }, &err);
+  /* Only tshark's notice about running as root is allowed on stderr. */
+  g_assert_true (err[0] == '\0' || (g_str_has_prefix (err, "Running as user") && strchr (err, '\n')[1] == '\0'));
+}
+
+/* Each of these is a usage error (exit 2) before anything runs. */
+static void
+test_usage (void)
+{
+  static const char *const bad[][4] = {
+    { "--jitter", "1001", NULL },
+    { "--duplicate", "101", NULL },
+    { "--reorder", "x", NULL },
+    { "--rate", "-1", NULL },
+    { "--seed", "abc", NULL },
+    { "--link", "r9-r10", "--loss", "5" },
+    { "--link", NULL },
+    { "--loss", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      const char *argv[] = { cli, "lab", "run", "tcp-echo", "-w", "/dev/null",
+                             bad[i][0], bad[i][1], bad[i][2], bad[i][3], NULL };
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      int status = -1;
+
+      out = spawn (argv, &status, &err);
+      g_test_message ("%s: %s", bad[i][0], err);
+      g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 2);
+      g_assert_cmpstr (err, !=, "");
+    }
+}
+
+static char *
+probe_lab (void)
+{
+  const char *argv[] = { cli, "lab", "probe", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+
+  out = spawn (argv, &status, &err);
+  if (!g_spawn_check_wait_status (status, NULL))
+    return g_strdup_printf ("the lab is unavailable here: %s", g_strstrip (err));
+  g_assert_nonnull (strstr (out, "\nimpairments: yes"));
+  if (strstr (out, "\nuserns: no (") != NULL)
+    {
+      const char *userns = strstr (out, "\nuserns: no (");
+      no_userns = g_strndup (userns + 13, strcspn (userns + 13, "\n") - 1);
+    }
+  return NULL;
+}
+
+int
+main (int argc, char **argv)
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  cli = g_getenv ("WIRELADDER_CLI");
+  g_assert_nonnull (cli);
+  unavailable = probe_lab ();
+  tmpdir = g_dir_make_tmp ("wireladder-impair-XXXXXX", NULL);
+  g_test_add_func ("/ladder/impair/usage", test_usage);
+  g_test_add_func ("/ladder/impair/delay-root", test_delay_root);
+  g_test_add_func ("/ladder/impair/delay-userns", test_delay_userns);
+  g_test_add_func ("/ladder/impair/loss-seed", test_loss_seed);
+  g_test_add_func ("/ladder/impair/lost-on", test_lost_on);
+  g_test_add_func ("/ladder/impair/traceroute-not-lost", test_traceroute_not_lost);
+  g_test_add_func ("/ladder/impair/duplicate", test_duplicate);
+  g_test_add_func ("/ladder/impair/jitter", test_jitter);
+  g_test_add_func ("/ladder/impair/reorder", test_reorder);
+  g_test_add_func ("/ladder/impair/lossy-transfer", test_lossy_transfer);
+  g_test_add_func ("/ladder/impair/udp-loss", test_udp_loss);
+  g_test_add_func ("/ladder/impair/wireshark", test_wireshark);
+  ret = g_test_run ();
+  g_rmdir (tmpdir);
+  return ret;
+}
