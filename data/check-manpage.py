@@ -9,9 +9,12 @@
       Every command `CLI --help` lists, and every option and action that the
       commands with their own --help (lab, render) list, is an entry of the
       page's COMMANDS section, so the page cannot fall behind the program.
+  check-manpage.py environment SOURCE_ROOT PAGE
+      Every WIRELADDER_* variable named in the CLI's and the lab's code is an
+      entry of the page's ENVIRONMENT section.
 
 The entries are read from the page's source (the line after each .TP), so
-the second check needs no groff.  Exit 0 pass, 1 fail (each problem on its
+only the first check needs groff.  Exit 0 pass, 1 fail (each problem on its
 own line), 77 skip (render, where groff is missing).
 """
 import os
@@ -131,12 +134,12 @@ def plain(line):
     return line
 
 
-def entries(page):
-    """The tags of the COMMANDS section's entries: the line after each .TP."""
+def entries(page, section="COMMANDS"):
+    """The tags of SECTION's entries: the line after each .TP."""
     with open(page, encoding="utf-8") as f:
         lines = f.read().splitlines()
     try:
-        first = lines.index(".SH COMMANDS") + 1
+        first = lines.index(".SH " + section) + 1
     except ValueError:
         return []
     tags = []
@@ -181,14 +184,37 @@ def check_commands(cli, page):
     return problems
 
 
+def check_environment(root, page):
+    """Every WIRELADDER_* variable the CLI's code (and the lab's) names in a
+    string is an entry of ENVIRONMENT.  The window's own (src/app) and the
+    tests' are not the CLI's."""
+    names = set()
+    for top in ("src/cli", "src/core", "src/draw", "capture"):
+        for folder, _, files in os.walk(os.path.join(root, top)):
+            for name in files:
+                if name.endswith((".c", ".h")):
+                    with open(os.path.join(folder, name), encoding="utf-8", errors="replace") as f:
+                        names.update(re.findall(r'"(WIRELADDER_[A-Z0-9_]+)', f.read()))
+    if not names:
+        return ["found no WIRELADDER_ variable under %s: wrong source root?" % root]
+    documented = set()
+    for tag in entries(page, "ENVIRONMENT"):
+        documented.update(re.split(r",\s*", tag))
+    print("# the code reads %s" % " ".join(sorted(names)))
+    return ["%s (read in the code) is not an entry of ENVIRONMENT in %s" % (name, page)
+            for name in sorted(names - documented)]
+
+
 def main(argv):
     if len(argv) == 3 and argv[1] == "render":
         need_groff()
         problems = check_render(argv[2])
     elif len(argv) == 4 and argv[1] == "commands":
         problems = check_commands(argv[2], argv[3])
+    elif len(argv) == 4 and argv[1] == "environment":
+        problems = check_environment(argv[2], argv[3])
     else:
-        sys.exit("usage: check-manpage.py render PAGE | commands CLI PAGE")
+        sys.exit("usage: check-manpage.py render PAGE | commands CLI PAGE | environment SOURCE_ROOT PAGE")
     for problem in problems:
         print("FAIL: " + problem)
     return 1 if problems else 0
