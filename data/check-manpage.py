@@ -107,6 +107,12 @@ def own_help(cli, command):
             m = re.match(r"^\s+(?:-\w, )?(--[a-z][a-z-]*)", line)
             if m:
                 options.append(m.group(1))
+            elif line.strip() and not line.startswith(" "):
+                section = "after"
+        if section == "after":
+            # Options the command parses itself, named in the text after
+            # the table (lab's impairments).
+            options += [o for o in re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", line) if o not in options]
         if line == "Usage:" and i + 1 < len(lines):
             # "  lab [OPTION…] list | probe | run SCENARIO -w FILE"
             rest = re.sub(r"^\s*\S+\s+\[OPTION[^\]]*\]\s*", "", lines[i + 1])
@@ -154,8 +160,10 @@ def entries(page, section="COMMANDS"):
 
 
 def has_entry(tags, words):
+    """WORDS starts a tag, or one of a tag's comma-separated parts
+    (`--loss PCT, --duplicate PCT`)."""
     pattern = re.compile(r"^(?:-\w, )?" + re.escape(words) + r"(?:[=\s,]|$)")
-    return any(pattern.match(tag) for tag in tags)
+    return any(pattern.match(part) for tag in tags for part in [tag] + tag.split(", ")[1:])
 
 
 def check_commands(cli, page):
