@@ -40,7 +40,7 @@ static const struct
   int (*main) (int argc, char **argv);
   const char *help;
 } subprograms[] = {
-  { "lab", ladder_cli_lab_main, "the built-in virtual network: lab list | lab run SCENARIO -w FILE" },
+  { "lab", ladder_cli_lab_main, "the built-in virtual network: lab list | lab probe | lab run SCENARIO -w FILE" },
   { "render", ladder_cli_render_main, "draw a diagram: render FILE --view sequence|traceroute|tuples -o OUT" },
   { "sockets", ladder_cli_sockets_main, "the lab's sockets as ss -tuapn shows them: sockets FILE [--at PACKET]" },
   { "story", ladder_cli_story_main, "the capture step by step, with captions and quizzes: story [--json] FILE" },
