@@ -44,6 +44,8 @@ sample_state (LadderSocketState *state)
   state->peer_port = 40000;
   g_strlcpy (state->host, "server", sizeof state->host);
   g_strlcpy (state->program, "tcp-echo-server", sizeof state->program);
+  state->source = LADDER_STATE_SOURCE_SAMPLED;
+  state->old_state = LADDER_STATE_OLD_UNKNOWN;
 }
 
 static void
@@ -92,6 +94,54 @@ test_output (void)
     }
   a->data[8 + 8 + 4] = 3;  /* PEN, version, type, fixed_len, ts, pid: the stream */
   g_assert_false (ladder_events_decode (a->data, a->len, &event));
+}
+
+/* A tracepoint record keeps its source and the state it left. */
+static void
+test_state_source (void)
+{
+  g_autoptr(GByteArray) body = g_byte_array_new ();
+  LadderSocketState state;
+  LadderEvent event;
+
+  sample_state (&state);
+  state.source = LADDER_STATE_SOURCE_TRACEPOINT;
+  state.old_state = 4;  /* ESTABLISHED */
+  ladder_events_encode_state (body, &state);
+  g_assert_true (ladder_events_decode (body->data, body->len, &event));
+  g_assert_cmpmem (&event.state, sizeof event.state, &state, sizeof state);
+  g_assert_cmpstr (ladder_state_source_to_string (event.state.source), ==, "tracepoint");
+}
+
+/* A state written before the source field existed (fixed part two bytes
+ * shorter) decodes as a sample with no previous state. */
+static void
+test_state_v1 (void)
+{
+  g_autoptr(GByteArray) body = g_byte_array_new ();
+  LadderSocketState state;
+  LadderEvent event;
+  guint16 fixed_len;
+  gsize fixed_end;
+
+  sample_state (&state);
+  state.source = LADDER_STATE_SOURCE_TRACEPOINT;
+  state.old_state = 4;
+  ladder_events_encode_state (body, &state);
+  /* PEN, version, type, then the fixed part's length (big-endian). */
+  fixed_len = (guint16) (body->data[6] << 8 | body->data[7]);
+  fixed_end = 8 + fixed_len;
+  g_byte_array_remove_range (body, fixed_end - 2, 2);
+  fixed_len -= 2;
+  body->data[6] = fixed_len >> 8;
+  body->data[7] = fixed_len & 0xff;
+  g_assert_true (ladder_events_decode (body->data, body->len, &event));
+  g_assert_cmpint (event.type, ==, LADDER_EVENT_STATE);
+  g_assert_cmpuint (event.state.source, ==, LADDER_STATE_SOURCE_SAMPLED);
+  g_assert_cmpuint (event.state.old_state, ==, LADDER_STATE_OLD_UNKNOWN);
+  g_assert_cmpuint (event.state.state, ==, state.state);
+  g_assert_cmpstr (event.state.program, ==, "tcp-echo-server");
+  g_assert_cmpstr (ladder_state_source_to_string (event.state.source), ==, "sampled");
 }
 
 /* Every shorter prefix is rejected, without reading past it. */
@@ -240,6 +290,8 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ladder/events/roundtrip", test_roundtrip);
+  g_test_add_func ("/ladder/events/state-source", test_state_source);
+  g_test_add_func ("/ladder/events/state-v1", test_state_v1);
   g_test_add_func ("/ladder/events/prefixes", test_prefixes);
   g_test_add_func ("/ladder/events/output", test_output);
   g_test_add_func ("/ladder/events/rejects", test_rejects);

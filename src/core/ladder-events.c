@@ -12,8 +12,9 @@
  *                1-byte length + bytes
  *
  * Decoding reads the fields it knows and skips a longer fixed part, so a
- * later version may append fields.  Addresses are a family byte (0, 4, 6)
- * and 16 address bytes.
+ * later version may append fields.  States gained two bytes at the end of
+ * their fixed part (source, old state); a shorter state is a sample.
+ * Addresses are a family byte (0, 4, 6) and 16 address bytes.
  */
 #define _GNU_SOURCE  /* strerrorname_np */
 #include <errno.h>
@@ -27,13 +28,20 @@
 #define LADDER_EVENTS_PEN 0x574C4452u
 #define LADDER_EVENTS_VERSION 1
 #define FIXED_CALL_LEN  (8 + 8 + 4 + 1 + 1 + 2 + 4 + 8 + 4 + 17 + 2 + 17 + 2)
-#define FIXED_STATE_LEN (8 + 4 + 4 + 1 + 1 + 4 + 4 + 17 + 2 + 17 + 2)
+#define FIXED_STATE_V1_LEN (8 + 4 + 4 + 1 + 1 + 4 + 4 + 17 + 2 + 17 + 2)
+#define FIXED_STATE_LEN (FIXED_STATE_V1_LEN + 1 + 1)
 #define FIXED_OUTPUT_LEN (8 + 4 + 1)
 
 static const char *const call_names[] = {
   NULL, "socket", "bind", "listen", "accept", "connect", "send", "sendto",
   "recv", "recvfrom", "select", "setsockopt", "shutdown", "close",
 };
+
+const char *
+ladder_state_source_to_string (LadderStateSource source)
+{
+  return source == LADDER_STATE_SOURCE_TRACEPOINT ? "tracepoint" : "sampled";
+}
 
 const char *
 ladder_call_kind_to_string (LadderCallKind kind)
@@ -138,6 +146,10 @@ ladder_events_encode_state (GByteArray              *out,
   put_be (out, state->send_q, 4);
   put_addr (out, &state->local_addr, state->local_port);
   put_addr (out, &state->peer_addr, state->peer_port);
+  put_be (out, state->source, 1);
+  /* A sample knows no previous state, whatever the struct held. */
+  put_be (out, state->source == LADDER_STATE_SOURCE_TRACEPOINT ? state->old_state
+                                                               : LADDER_STATE_OLD_UNKNOWN, 1);
   put_string (out, state->host, sizeof state->host - 1);
   put_string (out, state->program, sizeof state->program - 1);
 }
@@ -272,6 +284,17 @@ decode_state (LadderCursor *fixed, LadderCursor *strings, LadderSocketState *sta
   if (tcp_state > 10)
     return FALSE;
   state->state = tcp_state;
+  state->source = LADDER_STATE_SOURCE_SAMPLED;
+  state->old_state = LADDER_STATE_OLD_UNKNOWN;
+  /* Older files end the fixed part here: their states are samples. */
+  if (ladder_cursor_remaining (fixed) >= 2)
+    {
+      guint8 source, old_state;
+      if (!ladder_cursor_u8 (fixed, &source) || !ladder_cursor_u8 (fixed, &old_state))
+        return FALSE;
+      state->source = source == LADDER_STATE_SOURCE_TRACEPOINT ? source : LADDER_STATE_SOURCE_SAMPLED;
+      state->old_state = old_state <= 10 ? old_state : LADDER_STATE_OLD_UNKNOWN;
+    }
   return get_string (strings, state->host, sizeof state->host)
          && get_string (strings, state->program, sizeof state->program);
 }

@@ -67,9 +67,24 @@ typedef struct
   char       args[96];     /* arguments as the course writes them: "3, 10.0.4.2:7, 16" */
 } LadderSocketCall;
 
-/* One socket as NETLINK_SOCK_DIAG reported it at TS_NS.  STATE uses the
- * kernel's TCP states mapped to LadderTcpState values (ladder-tcp.h);
- * UDP sockets report CLOSED (unconnected) or ESTABLISHED (connected). */
+/* Where a state record comes from.  A sample says what the socket was in
+ * at TS_NS (states between two samples are missed); a tracepoint record is
+ * the kernel's own state change, made at TS_NS.  Files written before this
+ * field existed hold samples. */
+typedef enum
+{
+  LADDER_STATE_SOURCE_SAMPLED = 0,
+  LADDER_STATE_SOURCE_TRACEPOINT = 1,
+} LadderStateSource;
+
+const char *ladder_state_source_to_string (LadderStateSource source);  /* "sampled" */
+
+#define LADDER_STATE_OLD_UNKNOWN 0xff
+
+/* One socket as NETLINK_SOCK_DIAG reported it at TS_NS, or one change of
+ * its TCP state (sock:inet_sock_set_state).  STATE uses the kernel's TCP
+ * states mapped to LadderTcpState values (ladder-tcp.h); UDP sockets
+ * report CLOSED (unconnected) or ESTABLISHED (connected). */
 typedef struct
 {
   gint64     ts_ns;
@@ -84,6 +99,8 @@ typedef struct
   guint16    peer_port;
   char       host[16];
   char       program[32];
+  guint8     source;       /* LadderStateSource */
+  guint8     old_state;    /* tracepoint: the state left; else LADDER_STATE_OLD_UNKNOWN */
 } LadderSocketState;
 
 /* A line a program of a custom lab wrote (`lab run custom`), as it came:
