@@ -72,6 +72,8 @@ typedef struct
   gboolean userns;         /* ran in a user namespace */
   gboolean stopped;        /* the caller stopped it before the end */
   char     namespaces[256]; /* inode numbers of the hosts' namespaces, space-separated */
+  gboolean tracepoint;     /* TCP states are the kernel's every change, not samples */
+  char     states_note[192]; /* how the kernel's TCP states were recorded, and why */
 } LadderLabResult;
 
 typedef struct

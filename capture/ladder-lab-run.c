@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -32,7 +33,9 @@
 #include "ladder-lab-custom.h"
 #include "ladder-lab-relay.h"
 #include "ladder-lab-states.h"
+#include "ladder-lab-transitions.h"
 #include "ladder-live.h"
+#include "ladder-packet.h"
 #include "ladder-pcapng-writer.h"
 #include "ladder-sightings.h"
 
@@ -51,6 +54,10 @@
 #define SETTLE_US          50000
 #define TERM_TIMEOUT_MS    2000
 #define DROPS_INTERVAL_NS  (500 * NS_PER_MS)
+/* Tracepoint records wait this long for the socket calls and states that
+ * say whose socket they are (ladder-lab-transitions.h); less than the
+ * reorder hold, so they still go into the file in time order. */
+#define TRANSITION_HOLD_NS (100 * NS_PER_MS)
 #define MAX_TRACE_RECORD   4096
 #define MAX_POLL_FDS       64
 
@@ -89,6 +96,9 @@ typedef struct
   LadderLabRelay      *relay;      /* NULL without impaired links */
   LadderPcapngWriter  *writer;
   LadderLabStates     *states;
+  /* Every TCP state change, where the kernel lets us see them; NULL: the
+   * TCP states are sampled (after calls, on every packet, periodically). */
+  LadderLabTransitions *transitions;
   GArray              *pending;    /* Item */
   /* Writing to a file, the socket calls and states go after every packet:
    * Wireshark numbers Custom Blocks as frames, and packet numbers must be
@@ -167,21 +177,65 @@ queue_item (Run *run, gint64 ts, guint32 iface, guint8 event, const guint8 *data
 }
 
 static void
+queue_record (Run *run, const LadderSocketState *state)
+{
+  g_autoptr(GByteArray) body = g_byte_array_new ();
+
+  ladder_events_encode_state (body, state);
+  queue_item (run, state->ts_ns, 0, LADDER_EVENT_STATE, body->data, body->len, 0);
+}
+
+/* A state from sock_diag (a sample, or an endpoint's own report): it tells
+ * whose socket is whose; where the tracepoint records every TCP change, a
+ * TCP sample would only repeat one late, and is not written. */
+static gboolean
+take_sample (Run *run, const LadderSocketState *state)
+{
+  if (run->transitions == NULL)
+    return TRUE;
+  ladder_lab_transitions_note_state (run->transitions, state);
+  return state->protocol != IPPROTO_TCP;
+}
+
+static void
+queue_state (const LadderSocketState *state, gpointer user_data)
+{
+  if (take_sample (user_data, state))
+    queue_record (user_data, state);
+}
+
+static void
+queue_transition (const LadderSocketState *state, gpointer user_data)
+{
+  queue_record (user_data, state);
+}
+
+/* Without the tracepoint, each TCP packet asks for its socket's state the
+ * moment the capture loop sees it: states that last one round trip are
+ * caught when a packet falls inside them. */
+static void
+sample_packet (Run *run, guint index, const guint8 *data, guint32 caplen, guint32 wirelen)
+{
+  LadderPacket pkt;
+
+  if (run->transitions != NULL || run->states == NULL)
+    return;
+  ladder_packet_decode (&pkt, ladder_live_get_linktype (run->live, index), data, caplen, wirelen,
+                        NULL);
+  if (pkt.ip_proto != IPPROTO_TCP || !(pkt.layers & LADDER_LAYER_TCP) || pkt.n_tunnels > 0)
+    return;
+  ladder_lab_states_sample_connection (run->states, IPPROTO_TCP, &pkt.src, pkt.sport, &pkt.dst,
+                                       pkt.dport, queue_state, run);
+}
+
+static void
 on_packet (guint index, gint64 ts_ns, const guint8 *data, guint32 caplen, guint32 wirelen,
            gpointer user_data)
 {
   Run *run = user_data;
 
   queue_item (run, ts_ns, run->handle_iface[index], LADDER_EVENT_NONE, data, caplen, wirelen);
-}
-
-static void
-queue_state (const LadderSocketState *state, gpointer user_data)
-{
-  g_autoptr(GByteArray) body = g_byte_array_new ();
-
-  ladder_events_encode_state (body, state);
-  queue_item (user_data, state->ts_ns, 0, LADDER_EVENT_STATE, body->data, body->len, 0);
+  sample_packet (run, index, data, caplen, wirelen);
 }
 
 static int
@@ -392,6 +446,8 @@ proc_spawn (Run *run, Proc *proc, GError **error)
   fcntl (proc->err_fd, F_SETFL, O_NONBLOCK);
   proc->started = TRUE;
   ladder_lab_states_watch (run->states, proc->pid, proc->spec->host, proc_role (proc));
+  if (run->transitions != NULL)
+    ladder_lab_transitions_watch (run->transitions, proc->pid, proc->spec->host, proc_role (proc));
   return TRUE;
 }
 
@@ -545,6 +601,8 @@ note_traced (Run *run, const LadderSocketCall *call)
         {
           g_hash_table_insert (run->traced, pid, proc);
           ladder_lab_states_watch (run->states, call->pid, call->host, call->program);
+          if (run->transitions != NULL)
+            ladder_lab_transitions_watch (run->transitions, call->pid, call->host, call->program);
           return;
         }
     }
@@ -594,9 +652,12 @@ parse_trace (Run *run)
           run->calls_seen = TRUE;
           note_listening (run, &event.call);
           note_traced (run, &event.call);
+          if (run->transitions != NULL)
+            ladder_lab_transitions_note_call (run->transitions, &event.call);
         }
       /* The state a call left its socket in, as the endpoint read it. */
-      else if (event.type == LADDER_EVENT_STATE && ladder_lab_states_adopt (run->states, &event.state))
+      else if (event.type == LADDER_EVENT_STATE && ladder_lab_states_adopt (run->states, &event.state)
+               && take_sample (run, &event.state))
         queue_item (run, event.state.ts_ns, 0, LADDER_EVENT_STATE, buf->data + off + 4, len, 0);
       off += 4 + len;
     }
@@ -624,6 +685,7 @@ typedef enum
   SRC_OUT,
   SRC_ERR,
   SRC_DESTROY,
+  SRC_TCP_TRACE,
 } SourceKind;
 
 typedef struct
@@ -663,6 +725,12 @@ poll_build (Run *run, PollSet *set)
     }
   for (guint i = 0; run->states != NULL && i < ladder_lab_states_get_n_hosts (run->states); i++)
     poll_add (set, ladder_lab_states_get_destroy_fd (run->states, i), SRC_DESTROY, GUINT_TO_POINTER (i));
+  if (run->transitions != NULL)
+    {
+      LadderTcpTrace *trace = ladder_lab_transitions_get_trace (run->transitions);
+      for (guint i = 0; i < ladder_tcp_trace_get_n_fds (trace); i++)
+        poll_add (set, ladder_tcp_trace_get_fd (trace, i), SRC_TCP_TRACE, NULL);
+    }
 }
 
 static void
@@ -705,6 +773,9 @@ handle_source (Run *run, SourceKind kind, gpointer what)
       if (ladder_lab_states_drain_destroyed (run->states, GPOINTER_TO_UINT (what)) > 0)
         run->destroyed = TRUE;
       break;
+    case SRC_TCP_TRACE:
+      ladder_lab_transitions_read (run->transitions);
+      break;
     }
 }
 
@@ -721,6 +792,24 @@ sample_states (Run *run, gboolean force)
   run->calls_seen = FALSE;
   run->last_states_ns = now;
   run->next_states_ns = now + STATE_INTERVAL_NS;
+}
+
+static gint
+lookup_socket (const char *host, const LadderSocketState *tuple, gpointer user_data)
+{
+  Run *run = user_data;
+
+  return ladder_lab_states_lookup (run->states, host, tuple);
+}
+
+/* Tracepoint records made before CUTOFF go into the queue. */
+static void
+flush_transitions (Run *run, gint64 cutoff)
+{
+  if (run->transitions == NULL)
+    return;
+  ladder_lab_transitions_read (run->transitions);
+  ladder_lab_transitions_flush (run->transitions, cutoff, lookup_socket, queue_transition, run);
 }
 
 /* Drops are the kernel's (pcap_stats): told as they grow, so a window can
@@ -762,6 +851,7 @@ iterate (Run *run)
   reap (run);
   sample_states (run, run->destroyed);
   run->destroyed = FALSE;
+  flush_transitions (run, now_ns () - TRANSITION_HOLD_NS);
   check_drops (run);
   flush_queue (run, now_ns () - REORDER_HOLD_NS);
 }
@@ -1143,6 +1233,27 @@ open_capture (Run *run, int out_fd, GError **error)
   return TRUE;
 }
 
+/* Every TCP state change where the kernel allows it (root in the initial
+ * user namespace), else samples; the run says which. */
+static void
+open_transitions (Run *run)
+{
+  g_autoptr(GError) error = NULL;
+  LadderTcpTrace *trace = ladder_tcp_trace_open (&error);
+
+  if (trace != NULL)
+    {
+      run->transitions = ladder_lab_transitions_new (trace);
+      run->result->tracepoint = TRUE;
+      g_strlcpy (run->result->states_note, "every TCP transition (sock:inet_sock_set_state)",
+                 sizeof run->result->states_note);
+    }
+  else
+    g_snprintf (run->result->states_note, sizeof run->result->states_note,
+                "sampled (no tracepoint: %s)", error->message);
+  status (run, "Kernel TCP states: %s", run->result->states_note);
+}
+
 static gboolean
 prepare_endpoints (Run *run, GError **error)
 {
@@ -1158,6 +1269,7 @@ prepare_endpoints (Run *run, GError **error)
   run->envp = g_environ_setenv (g_get_environ (), "WIRELADDER_TRACE_FD", fd_text, TRUE);
   run->procs = g_ptr_array_new_with_free_func (proc_free);
   run->states = ladder_lab_states_new ();
+  open_transitions (run);
   {
     g_autoptr(GPtrArray) specs = NULL;
 
@@ -1229,6 +1341,8 @@ run_scenario (Run *run)
   for (guint i = 0; i < ladder_live_get_n_handles (run->live); i++)
     dispatch_link (run, i);
   read_trace (run);
+  sample_states (run, TRUE);
+  flush_transitions (run, G_MAXINT64);
   run->result->scenario_ns = (g_get_monotonic_time () - start) * 1000;
   run->result->stopped = run->user_stop;
   run->result->drops = ladder_live_get_drops (run->live);
@@ -1258,6 +1372,7 @@ run_clear (Run *run)
   g_clear_pointer (&run->live, ladder_live_free);
   g_clear_pointer (&run->relay, ladder_lab_relay_free);
   g_clear_pointer (&run->writer, ladder_pcapng_writer_free);
+  g_clear_pointer (&run->transitions, ladder_lab_transitions_free);
   g_clear_pointer (&run->states, ladder_lab_states_free);
   g_clear_pointer (&run->topo, ladder_lab_topology_free);
   g_clear_pointer (&run->trace_buf, g_byte_array_unref);

@@ -165,3 +165,43 @@ ladder_lab_states_drain_destroyed (LadderLabStates *states, guint index)
 
   return ladder_sockdiag_drain_destroyed (((StatesHost *) states->hosts->pdata[index])->sd);
 }
+
+/* Only the hosts that hold one of the addresses could have the socket,
+ * but a lab host's addresses are not known here: asking every host both
+ * ways round costs a few netlink round trips per packet. */
+void
+ladder_lab_states_sample_connection (LadderLabStates *states, guint8 protocol,
+                                     const LadderAddr *a, guint16 a_port,
+                                     const LadderAddr *b, guint16 b_port,
+                                     LadderLabStateFunc func, gpointer user_data)
+{
+  g_return_if_fail (states != NULL && a != NULL && b != NULL && func != NULL);
+
+  for (guint i = 0; i < states->hosts->len; i++)
+    {
+      StatesHost *host = states->hosts->pdata[i];
+
+      g_array_set_size (states->changed, 0);
+      if (ladder_sockdiag_query (host->sd, host->pids, protocol, a, a_port, b, b_port,
+                                 states->changed) < 0)
+        ladder_sockdiag_query (host->sd, host->pids, protocol, b, b_port, a, a_port,
+                               states->changed);
+      for (guint j = 0; j < states->changed->len; j++)
+        func (&g_array_index (states->changed, LadderSocketState, j), user_data);
+    }
+}
+
+gint
+ladder_lab_states_lookup (LadderLabStates *states, const char *host_name,
+                          const LadderSocketState *tuple)
+{
+  StatesHost *host;
+
+  g_return_val_if_fail (states != NULL && host_name != NULL && tuple != NULL, -1);
+
+  host = find_host (states, host_name);
+  if (host == NULL)
+    return -1;
+  return ladder_sockdiag_query (host->sd, NULL, tuple->protocol, &tuple->local_addr,
+                                tuple->local_port, &tuple->peer_addr, tuple->peer_port, NULL);
+}

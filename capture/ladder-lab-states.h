@@ -25,7 +25,11 @@
  * that sent it), FIN_WAIT_2 and LAST_ACK (one lab round trip).  With netem delay (where the kernel
  * has it) they last long enough for the samples.  Every transition would
  * need the sock:inet_sock_set_state tracepoint, which only root in the
- * initial namespace may attach to.
+ * initial namespace may attach to: where the lab runs as root it does
+ * (ladder-lab-transitions.h), and these samples then serve only to find
+ * owners and to record UDP and raw sockets.  Elsewhere every captured TCP
+ * packet also asks for its socket's state at once
+ * (ladder_lab_states_sample_connection()).
  */
 #pragma once
 
@@ -62,6 +66,19 @@ void     ladder_lab_states_poll     (LadderLabStates *states, gint64 ts_ns,
 /* An endpoint's own report of its socket (ladder_sockdiag_adopt()); FALSE
  * when it repeats the last recorded state and can be dropped. */
 gboolean ladder_lab_states_adopt (LadderLabStates *states, const LadderSocketState *state);
+
+/* A packet of A:A_PORT ↔ B:B_PORT was captured: asks every host for that
+ * socket now (either way round) and calls FUNC for each change, as a poll
+ * does.  What the lab samples between two polls, where no tracepoint
+ * reports every change (ladder-lab-transitions.h). */
+void     ladder_lab_states_sample_connection (LadderLabStates *states, guint8 protocol,
+                                              const LadderAddr *a, guint16 a_port,
+                                              const LadderAddr *b, guint16 b_port,
+                                              LadderLabStateFunc func, gpointer user_data);
+/* The kernel state (tcp_states.h) of HOST's socket with TUPLE's addresses
+ * now, or -1; records nothing. */
+gint     ladder_lab_states_lookup (LadderLabStates *states, const char *host,
+                                   const LadderSocketState *tuple);
 
 /* Per host, in the order added: the destroy notification descriptor (-1:
  * none) and draining it. */

@@ -82,6 +82,8 @@ typedef struct
   GArray         *changed;
   gint64          ts_ns;
   gboolean        owned_only;  /* PIDS given: unowned sockets are not reported */
+  gboolean        one;         /* a query for one socket, not a poll */
+  gint            found;       /* its kernel state, -1 none */
 } Dump;
 
 static guint
@@ -403,7 +405,8 @@ track_socket (Dump *dump, const SockKey *key, guint32 inode, LadderSocketState *
   Known *known = g_hash_table_lookup (sd->known, key);
 
   set_owner (dump, inode, known, state);
-  g_array_append_val (sd->current, *state);
+  if (!dump->one)
+    g_array_append_val (sd->current, *state);
   if (known == NULL)
     {
       known = g_new0 (Known, 1);
@@ -441,7 +444,9 @@ on_diag_msg (const struct nlmsghdr *nlh, void *data)
   key.cookie[0] = msg->id.idiag_cookie[0];
   key.cookie[1] = msg->id.idiag_cookie[1];
   fill_state (dump, msg, &state);
-  track_socket (dump, &key, msg->idiag_inode, &state);
+  dump->found = msg->idiag_state;
+  if (dump->changed != NULL)
+    track_socket (dump, &key, msg->idiag_inode, &state);
   return MNL_CB_OK;
 }
 
@@ -628,7 +633,7 @@ ladder_sockdiag_poll (LadderSockDiag *sd, const GArray *pids, GArray *changed, G
     { AF_INET6, IPPROTO_RAW, IPPROTO_ICMPV6, FALSE },
   };
   g_autoptr (GHashTable) owners = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
-  Dump dump = { sd, 0, owners, changed, realtime_ns (), pids != NULL };
+  Dump dump = { sd, 0, owners, changed, realtime_ns (), pids != NULL, FALSE, -1 };
 
   g_return_val_if_fail (sd != NULL && changed != NULL, FALSE);
   g_return_val_if_fail (g_array_get_element_size (changed) == sizeof (LadderSocketState), FALSE);
@@ -653,6 +658,65 @@ ladder_sockdiag_poll (LadderSockDiag *sd, const GArray *pids, GArray *changed, G
     }
   report_gone (sd, changed, dump.ts_ns);
   return TRUE;
+}
+
+static void
+put_addr_words (__be32 words[4], const LadderAddr *addr)
+{
+  memset (words, 0, 16);
+  memcpy (words, addr->bytes, addr->family == 4 ? 4 : 16);
+}
+
+/* One SOCK_DIAG_BY_FAMILY request without NLM_F_DUMP: the kernel looks the
+ * socket up by its addresses (inet_diag_find_one_icsk, timewait sockets
+ * included) and answers with it or with ENOENT. */
+static void
+query_one (Dump *dump, guint8 protocol, const LadderAddr *local, guint16 local_port,
+           const LadderAddr *peer, guint16 peer_port)
+{
+  LadderSockDiag *sd = dump->sd;
+  char buf[MNL_SOCKET_BUFFER_SIZE];
+  struct nlmsghdr *nlh = mnl_nlmsg_put_header (buf);
+  struct inet_diag_req_v2 *req;
+  ssize_t n;
+
+  nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+  nlh->nlmsg_flags = NLM_F_REQUEST;
+  nlh->nlmsg_seq = ++sd->seq;
+  req = mnl_nlmsg_put_extra_header (nlh, sizeof *req);
+  req->sdiag_family = local->family == 4 ? AF_INET : AF_INET6;
+  req->sdiag_protocol = protocol;
+  req->idiag_states = ~0u;
+  req->id.idiag_sport = htons (local_port);
+  req->id.idiag_dport = htons (peer_port);
+  put_addr_words (req->id.idiag_src, local);
+  put_addr_words (req->id.idiag_dst, peer);
+  req->id.idiag_cookie[0] = req->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+  dump->protocol = protocol;
+  if (mnl_socket_sendto (sd->nl, nlh, nlh->nlmsg_len) < 0)
+    return;
+  /* Not a dump: one message answers, the socket or an error (no DONE). */
+  n = mnl_socket_recvfrom (sd->nl, buf, sizeof buf);
+  if (n > 0)
+    mnl_cb_run (buf, (size_t) n, nlh->nlmsg_seq, sd->portid, on_diag_msg, dump);
+}
+
+gint
+ladder_sockdiag_query (LadderSockDiag *sd, const GArray *pids, guint8 protocol,
+                       const LadderAddr *local, guint16 local_port,
+                       const LadderAddr *peer, guint16 peer_port, GArray *changed)
+{
+  g_autoptr (GHashTable) owners = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  Dump dump = { sd, protocol, owners, changed, realtime_ns (), pids != NULL, TRUE, -1 };
+
+  g_return_val_if_fail (sd != NULL && local != NULL && peer != NULL, -1);
+
+  if ((local->family != 4 && local->family != 6) || local->family != peer->family)
+    return -1;
+  for (guint i = 0; changed != NULL && pids != NULL && i < pids->len; i++)
+    add_owners (owners, g_array_index (pids, guint32, i));
+  query_one (&dump, protocol, local, local_port, peer, peer_port);
+  return dump.found;
 }
 
 void

@@ -49,6 +49,16 @@ gboolean ladder_sockdiag_poll (LadderSockDiag *sd,
                                GArray         *changed,
                                GError        **error);
 
+/* Asks the kernel now for the one PROTOCOL socket LOCAL:LOCAL_PORT with
+ * peer PEER:PEER_PORT (a TIME_WAIT socket too) and returns its kernel
+ * state (include/net/tcp_states.h; a timewait socket says its substate),
+ * or -1 when there is none.  With CHANGED, the socket is tracked as a poll
+ * tracks it (owners from PIDS) and appended when it changed; without,
+ * nothing is recorded. */
+gint     ladder_sockdiag_query (LadderSockDiag *sd, const GArray *pids, guint8 protocol,
+                                const LadderAddr *local, guint16 local_port,
+                                const LadderAddr *peer, guint16 peer_port, GArray *changed);
+
 /* An endpoint reported STATE of its own socket itself (right after a
  * socket call: capture/endpoints/ladder-trace-sockdiag.h).  Later polls
  * find the socket by its addresses and give it that owner even when no

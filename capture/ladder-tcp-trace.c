@@ -182,7 +182,7 @@ host_u16 (const guint8 *raw, guint off)
 
 gboolean
 ladder_tcp_trace_decode (const LadderTcpTraceFormat *format, const guint8 *raw, gsize len,
-                         gint64 ts_ns, LadderTcpTransition *out)
+                         gint64 ts_ns, LadderTcpTraceRecord *out)
 {
   guint16 family;
   guint32 old_state, new_state;
@@ -412,7 +412,7 @@ take_sample (LadderTcpTrace *trace, const guint8 *rec, gsize len, GArray *out)
 {
   guint64 time;
   guint32 raw_size;
-  LadderTcpTransition t;
+  LadderTcpTraceRecord t;
 
   if (len < sizeof (struct perf_event_header) + 12)
     return;
@@ -460,7 +460,7 @@ read_cpu (LadderTcpTrace *trace, CpuBuffer *buf, GArray *out)
 static int
 compare_transitions (gconstpointer a, gconstpointer b)
 {
-  const LadderTcpTransition *x = a, *y = b;
+  const LadderTcpTraceRecord *x = a, *y = b;
 
   return x->ts_ns < y->ts_ns ? -1 : x->ts_ns > y->ts_ns;
 }

@@ -41,7 +41,7 @@ typedef struct
   LadderAddr daddr;      /* peer */
   guint16    sport;      /* 0 before the port is chosen (SYN_SENT) */
   guint16    dport;
-} LadderTcpTransition;
+} LadderTcpTraceRecord;
 
 /* Where each field the reader needs lies in a record (the tracepoint's raw
  * data), from the event's `format` file. */
@@ -67,7 +67,7 @@ gboolean ladder_tcp_trace_format_parse (const char *text, LadderTcpTraceFormat *
 /* Decodes one raw record; FALSE when it is shorter than the format says
  * or its family is neither AF_INET nor AF_INET6. */
 gboolean ladder_tcp_trace_decode (const LadderTcpTraceFormat *format, const guint8 *raw,
-                                  gsize len, gint64 ts_ns, LadderTcpTransition *out);
+                                  gsize len, gint64 ts_ns, LadderTcpTraceRecord *out);
 
 typedef struct _LadderTcpTrace LadderTcpTrace;
 
@@ -80,7 +80,7 @@ void            ladder_tcp_trace_free (LadderTcpTrace *trace);
 guint    ladder_tcp_trace_get_n_fds (LadderTcpTrace *trace);
 int      ladder_tcp_trace_get_fd    (LadderTcpTrace *trace, guint index);
 /* Appends every record waiting in every buffer to OUT
- * (LadderTcpTransition), sorted by time; returns how many. */
+ * (LadderTcpTraceRecord), sorted by time; returns how many. */
 guint    ladder_tcp_trace_read      (LadderTcpTrace *trace, GArray *out);
 /* Records the kernel dropped because a buffer was full. */
 guint64  ladder_tcp_trace_get_lost  (LadderTcpTrace *trace);

@@ -164,6 +164,7 @@ print_summary (const LadderLabParams *params, const LadderLabResult *result, FIL
            result->setup_ns / 1e6, result->scenario_ns / 1e6,
            result->userns ? "user namespace" : "network namespaces (root)");
   fprintf (fp, "namespaces: %s\n", result->namespaces);
+  fprintf (fp, "kernel states: %s\n", result->states_note);
 }
 
 static int
