@@ -45,7 +45,7 @@ typedef struct
   gboolean has_owner;
   Owner    owner;        /* from the pid that created it, until a report says more */
   guint8   last_state;
-  gint64   last_ts;
+  gint64   first_ts, last_ts;
   GArray  *pending;      /* LadderTcpTraceRecord, not yet decided on */
 } Conn;
 
@@ -57,7 +57,17 @@ struct _LadderLabTransitions
   GHashTable     *owners;   /* Tuple → Owner, from the endpoints' reports */
   GHashTable     *by_sk;    /* skaddr → Conn, its current life */
   GPtrArray      *conns;    /* Conn, every life still of use */
+  GArray         *closes;   /* Close: the endpoints' close() calls */
 };
+
+/* After its owner closed it, a socket lives on without a descriptor
+ * (FIN_WAIT, TIME_WAIT, LAST_ACK): its records say fd -1 from then on. */
+typedef struct
+{
+  guint32 pid;
+  gint32  fd;
+  gint64  ts_ns;
+} Close;
 
 static guint
 tuple_hash (gconstpointer p)
@@ -121,6 +131,7 @@ ladder_lab_transitions_new (LadderTcpTrace *trace)
   lt->owners = g_hash_table_new_full (tuple_hash, tuple_equal, g_free, g_free);
   lt->by_sk = g_hash_table_new (u64_hash, u64_equal);
   lt->conns = g_ptr_array_new_with_free_func (conn_free);
+  lt->closes = g_array_new (FALSE, FALSE, sizeof (Close));
   return lt;
 }
 
@@ -135,6 +146,7 @@ ladder_lab_transitions_free (LadderLabTransitions *lt)
   g_hash_table_unref (lt->owners);
   g_hash_table_unref (lt->by_sk);
   g_ptr_array_unref (lt->conns);
+  g_array_unref (lt->closes);
   g_free (lt);
 }
 
@@ -188,6 +200,12 @@ ladder_lab_transitions_note_call (LadderLabTransitions *lt, const LadderSocketCa
 
   g_return_if_fail (lt != NULL && call != NULL);
 
+  if (call->kind == LADDER_CALL_CLOSE && call->result == 0)
+    {
+      Close close = { call->pid, call->fd, call->ts_ns };
+      g_array_append_val (lt->closes, close);
+      return;
+    }
   if (call->protocol != IPPROTO_TCP || call->result < 0)
     return;
   /* accept() acts on the listener and returns the connection's fd. */
@@ -248,7 +266,10 @@ take (LadderLabTransitions *lt, const LadderTcpTraceRecord *t)
   /* The kernel reuses a freed struct sock: a change from CLOSE starts a
    * new socket at that address. */
   if (conn == NULL || t->old_state == K_CLOSE)
-    conn = conn_new (lt, t->skaddr);
+    {
+      conn = conn_new (lt, t->skaddr);
+      conn->first_ts = t->ts_ns;
+    }
   if (t->sport != 0)
     {
       conn->has_tuple = TRUE;
@@ -288,13 +309,29 @@ resolve (LadderLabTransitions *lt, Conn *conn)
   conn->owner = *owner;
 }
 
+/* Whether the owner had closed its descriptor by TS_NS (a close() of
+ * that pid and fd during this socket's life). */
+static gboolean
+closed_by (LadderLabTransitions *lt, const Conn *conn, gint64 ts_ns)
+{
+  for (guint i = 0; i < lt->closes->len; i++)
+    {
+      const Close *c = &g_array_index (lt->closes, Close, i);
+      if (c->pid == conn->owner.pid && c->fd == conn->owner.fd && c->ts_ns >= conn->first_ts
+          && c->ts_ns <= ts_ns)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
-fill_record (const Conn *conn, const LadderTcpTraceRecord *t, LadderSocketState *state)
+fill_record (LadderLabTransitions *lt, const Conn *conn, const LadderTcpTraceRecord *t,
+             LadderSocketState *state)
 {
   memset (state, 0, sizeof *state);
   state->ts_ns = t->ts_ns;
   state->pid = conn->owner.pid;
-  state->fd = conn->owner.fd;
+  state->fd = closed_by (lt, conn, t->ts_ns) ? -1 : conn->owner.fd;
   state->protocol = IPPROTO_TCP;
   state->state = ladder_sockdiag_map_state (t->new_state);
   state->old_state = ladder_sockdiag_map_state (t->old_state);
@@ -351,7 +388,7 @@ flush_conn (LadderLabTransitions *lt, Conn *conn, gint64 cutoff_ns, LadderLabLoo
         break;
       if (!conn->ours || !conn->has_owner)
         continue;
-      fill_record (conn, t, &state);
+      fill_record (lt, conn, t, &state);
       check_time_wait (t, &state, lookup, lookup_data);
       g_array_append_val (out, state);
     }

@@ -124,6 +124,7 @@ typedef struct
   double   y0, y1;
   guint8   state;
   gboolean disagrees;     /* kernel band only: differs from the wire's view throughout */
+  gboolean sampled;       /* kernel band only: from samples, not the kernel's own change events */
   double   label_y;       /* where its state name is written */
 } LadderSeqBand;
 
@@ -160,6 +161,7 @@ typedef struct
   double  band_w, label_w;
   double  header_y, header_h;
   gboolean has_kernel;
+  gboolean kernel_sampled; /* some kernel band comes from samples */
   gboolean truncated;     /* more packets than max_packets */
   guint   hidden;         /* packets between hosts past the lifeline limit */
   guint   background;     /* multicast, neighbour discovery: not drawn */

@@ -418,14 +418,17 @@ ladder_seq_add_calls (LadderDiagram *d, LadderSeqModel *m, const LadderConversat
   matcher_clear (&mt);
 }
 
-/* Kernel socket states.  The lab samples them, so a state holds from its
- * sample until the next different one; the last holds one sampling
- * interval past its sample. */
+/* Kernel socket states: each change as the kernel made it (the
+ * tracepoint, where the lab ran as root), or samples.  Either way a state
+ * holds from its record until the next different one; the last holds one
+ * median gap past its record.  A band from samples says so: the state may
+ * have begun earlier, and a short one between two samples is missing. */
 
 typedef struct
 {
   gint64 ts;
   guint8 state;
+  guint8 source;   /* LadderStateSource */
 } Sample;
 
 static void
@@ -442,7 +445,8 @@ append_segments (LadderSeqModel *m, int lifeline, GArray *samples, gint64 until)
   for (guint i = 0; i < samples->len;)
     {
       Sample *s = &g_array_index (samples, Sample, i);
-      LadderSeqBand band = { lifeline, TRUE, s->ts, 0, 0, 0, s->state, FALSE };
+      LadderSeqBand band = { lifeline, TRUE, s->ts, 0, 0, 0, s->state, FALSE,
+                             s->source == LADDER_STATE_SOURCE_SAMPLED };
       guint j = i + 1;
 
       if (s->ts >= until)
@@ -452,6 +456,7 @@ append_segments (LadderSeqModel *m, int lifeline, GArray *samples, gint64 until)
       band.ts1 = j < samples->len ? g_array_index (samples, Sample, j).ts
                                   : g_array_index (samples, Sample, j - 1).ts + interval;
       band.ts1 = MIN (band.ts1, until);
+      m->kernel_sampled |= band.sampled;
       g_array_append_val (m->bands, band);
       i = j;
     }
@@ -472,7 +477,7 @@ ladder_seq_add_kernel_bands (LadderDiagram *d, LadderSeqModel *m, const LadderCo
   for (guint i = 0; i < n; i++)
     {
       const LadderSocketState *s = ladder_capture_get_state (d->capture, i);
-      Sample sample = { s->ts_ns, s->state };
+      Sample sample = { s->ts_ns, s->state, s->source };
 
       if (s->protocol != 6)
         continue;

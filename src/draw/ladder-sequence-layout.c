@@ -450,7 +450,9 @@ place_top (LadderDiagram *d, LadderSeqModel *m)
   m->top = m->header_y + m->header_h + ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL)
            + ladder_diagram_px (d, 16);
   m->band_w = ladder_diagram_px (d, 14);
-  ladder_fonts_measure (d->fonts, LADDER_FONT_SMALL, "SYN_RECEIVED", &m->label_w, NULL, NULL);
+  ladder_fonts_measure (d->fonts, LADDER_FONT_SMALL,
+                        m->kernel_sampled ? "SYN_RECEIVED (sampled)" : "SYN_RECEIVED",
+                        &m->label_w, NULL, NULL);
 }
 
 void

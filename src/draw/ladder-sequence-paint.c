@@ -376,8 +376,9 @@ paint_band (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const Lad
   ladder_canvas_rect (canvas, x, b->y0, w, b->y1 - b->y0, 0, &fill,
                       b->disagrees || (d->options.limit_time && b->ts0 == d->options.until_ns) ? &outline : NULL);
   u_label = (b->kernel ? l->u_kernel + m->band_w : m->band_w / 2) + ladder_diagram_px (d, 5);
-  g_snprintf (text, sizeof text, "%s%s", b->disagrees ? "\u2260 " : "",
-              ladder_tcp_state_to_string ((LadderTcpState) b->state));
+  g_snprintf (text, sizeof text, "%s%s%s", b->disagrees ? "\u2260 " : "",
+              ladder_tcp_state_to_string ((LadderTcpState) b->state),
+              b->kernel && b->sampled ? " (sampled)" : "");
   ladder_canvas_text (canvas, l->side < 0 ? l->x - u_label : l->x + u_label, b->label_y, text,
                       LADDER_FONT_SMALL, b->disagrees ? &p->rst : &p->foreground,
                       l->side < 0 ? LADDER_ALIGN_RIGHT : LADDER_ALIGN_LEFT);
@@ -547,8 +548,13 @@ paint_legend (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas)
     }
   if (m->has_kernel)
     ladder_canvas_text (canvas, ladder_diagram_px (d, 24), y + h + ladder_diagram_px (d, 6),
-                        "State bands: inferred from the wire, and the kernel's own (sock_diag); "
-                        "\u2260 marks a kernel state the wire never showed then.",
+                        m->kernel_sampled
+                        ? "State bands: inferred from the wire, and the kernel's own, sampled "
+                          "(sock_diag: a short state can be missing); \u2260 marks a kernel state "
+                          "the wire never showed then."
+                        : "State bands: inferred from the wire, and the kernel's own, every "
+                          "change (sock:inet_sock_set_state); \u2260 marks a kernel state the "
+                          "wire never showed then.",
                         LADDER_FONT_SMALL, &p->muted, LADDER_ALIGN_LEFT);
 }
 

@@ -787,7 +787,34 @@ test_recorded_echo (void)
   g_assert_true (m->has_kernel);
   g_assert_nonnull (band_at (m, 1, TRUE, LADDER_TCP_LISTEN));
   check_arrows_hit (d);
-  check_exports (d, "recorded-tcp-echo", 0, (const char * const[]) { "connect(", "kernel state", NULL });
+  /* recorded before the tracepoint: its kernel states are samples, and say so */
+  g_assert_true (m->kernel_sampled);
+  check_exports (d, "recorded-tcp-echo", 0, (const char * const[]) { "connect(", "kernel state",
+                                                                     "(sampled)", NULL });
+}
+
+/* Recorded as root with the tracepoint: every kernel state change of both
+ * ends, the short ones too, none marked as a sample. */
+static void
+test_recorded_echo_traced (void)
+{
+  g_autoptr (LadderCapture) capture = draw_fixture_load_recorded ("lab-tcp-echo-traced.pcapng");
+  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, TRUE);
+  LadderSeqModel *m = seq (d);
+  g_autofree char *svg = NULL;
+
+  g_assert_true (m->has_kernel);
+  g_assert_false (m->kernel_sampled);
+  g_assert_nonnull (band_at (m, 0, TRUE, LADDER_TCP_SYN_SENT));
+  g_assert_nonnull (band_at (m, 0, TRUE, LADDER_TCP_FIN_WAIT_1));
+  g_assert_nonnull (band_at (m, 0, TRUE, LADDER_TCP_FIN_WAIT_2));
+  g_assert_nonnull (band_at (m, 0, TRUE, LADDER_TCP_TIME_WAIT));
+  g_assert_nonnull (band_at (m, 1, TRUE, LADDER_TCP_CLOSE_WAIT));
+  g_assert_nonnull (band_at (m, 1, TRUE, LADDER_TCP_LAST_ACK));
+  check_exports (d, "recorded-tcp-echo-traced", 0,
+                 (const char * const[]) { "kernel state", "sock:inet_sock_set_state", NULL });
+  svg = ladder_diagram_to_svg (d, 0);
+  g_assert_null (strstr (svg, "(sampled)"));
 }
 
 static void
@@ -1068,6 +1095,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/draw/every-capture", test_every_capture);
   g_test_add_func ("/ladder/draw/empty", test_empty_capture);
   g_test_add_func ("/ladder/draw/recorded/tcp-echo", test_recorded_echo);
+  g_test_add_func ("/ladder/draw/recorded/tcp-echo-traced", test_recorded_echo_traced);
   g_test_add_func ("/ladder/draw/recorded/traceroute", test_recorded_traceroute);
   g_test_add_func ("/ladder/draw/recorded/select-chat", test_recorded_select_chat);
   g_test_add_func ("/ladder/draw/recorded/lifecycle", test_recorded_lifecycle);
