@@ -9,6 +9,12 @@
 #include "ladder-sockdiag.h"
 #include "ladder-tcp.h"
 
+/* A socket not known as the lab's when its records are due waits this
+ * much longer for a report that claims it (an endpoint that returned from
+ * accept() but was not scheduled to write its trace record on a loaded
+ * machine); its records then go out late, with their own times. */
+#define UNDECIDED_NS (2 * G_GINT64_CONSTANT (1000000000))
+
 /* Kernel TCP states (include/net/tcp_states.h) this file reasons about. */
 enum
 {
@@ -387,7 +393,11 @@ flush_conn (LadderLabTransitions *lt, Conn *conn, gint64 cutoff_ns, LadderLabLoo
       if (t->ts_ns > cutoff_ns)
         break;
       if (!conn->ours || !conn->has_owner)
-        continue;
+        {
+          if (t->ts_ns > cutoff_ns - UNDECIDED_NS)
+            break;  /* may still be claimed */
+          continue;
+        }
       fill_record (lt, conn, t, &state);
       check_time_wait (t, &state, lookup, lookup_data);
       g_array_append_val (out, state);

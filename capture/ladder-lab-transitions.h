@@ -9,9 +9,10 @@
  * listen(), close(): the record's pid) or when its addresses are those of
  * a socket an endpoint reported (its socket calls and states, which come
  * from inside the lab's namespaces).  Its owner (host, pid, fd, program)
- * comes from the same reports.  Records wait TRANSITION_HOLD_NS before they
- * are decided on, so the reports they need have arrived; what is not the
- * lab's by then is dropped.
+ * comes from the same reports.  Records wait until the caller's cutoff
+ * before they are decided on, so the reports they need have arrived; one
+ * not claimed by then waits two seconds more, and is dropped after that
+ * (or at the final flush).
  *
  * TIME_WAIT: Linux records FIN_WAIT2 (or CLOSING) → CLOSE when the
  * connection passes to a timewait socket; the caller's LOOKUP asks
