@@ -812,6 +812,24 @@ flush_transitions (Run *run, gint64 cutoff)
   ladder_lab_transitions_flush (run->transitions, cutoff, lookup_socket, queue_transition, run);
 }
 
+/* A full buffer loses records of the whole machine, maybe the lab's. */
+static void
+note_lost_transitions (Run *run)
+{
+  guint64 lost;
+  gsize len;
+
+  if (run->transitions == NULL)
+    return;
+  lost = ladder_tcp_trace_get_lost (ladder_lab_transitions_get_trace (run->transitions));
+  if (lost == 0)
+    return;
+  len = strlen (run->result->states_note);
+  g_snprintf (run->result->states_note + len, sizeof run->result->states_note - len,
+              "; %" G_GUINT64_FORMAT " tracepoint records lost (buffer full)", lost);
+  status (run, "Kernel TCP states: %" G_GUINT64_FORMAT " tracepoint records lost", lost);
+}
+
 /* Drops are the kernel's (pcap_stats): told as they grow, so a window can
  * say that its picture misses packets before the run ends. */
 static void
@@ -1343,6 +1361,7 @@ run_scenario (Run *run)
   read_trace (run);
   sample_states (run, TRUE);
   flush_transitions (run, G_MAXINT64);
+  note_lost_transitions (run);
   run->result->scenario_ns = (g_get_monotonic_time () - start) * 1000;
   run->result->stopped = run->user_stop;
   run->result->drops = ladder_live_get_drops (run->live);

@@ -269,9 +269,11 @@ take (LadderLabTransitions *lt, const LadderTcpTraceRecord *t)
 
   if (t->protocol != IPPROTO_TCP)
     return;
-  /* The kernel reuses a freed struct sock: a change from CLOSE starts a
-   * new socket at that address. */
-  if (conn == NULL || t->old_state == K_CLOSE)
+  /* The kernel reuses a freed struct sock: a change from CLOSE, or one
+   * that does not leave the state the last one entered (a connection
+   * accepted from a listener begins LISTEN → SYN_RECV), starts a new socket
+   * at that address. */
+  if (conn == NULL || t->old_state == K_CLOSE || t->old_state != conn->last_state)
     {
       conn = conn_new (lt, t->skaddr);
       conn->first_ts = t->ts_ns;

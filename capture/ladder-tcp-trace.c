@@ -23,9 +23,10 @@
 #include <unistd.h>
 
 #define EVENT_DIR      "events/sock/inet_sock_set_state"
-/* 64 KiB per CPU: a lab run makes a few hundred transitions at most, but
- * the rest of the machine shares the tracepoint. */
-#define DATA_PAGES     16
+/* 512 KiB per CPU (about 5000 records): a lab run makes a few hundred
+ * transitions at most, but the rest of the machine shares the tracepoint,
+ * and a loaded machine may not run us for a while. */
+#define DATA_PAGES     128
 #define MAX_CPUS       1024
 
 typedef struct
