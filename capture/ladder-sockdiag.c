@@ -84,6 +84,7 @@ typedef struct
   gboolean        owned_only;  /* PIDS given: unowned sockets are not reported */
   gboolean        one;         /* a query for one socket, not a poll */
   gint            found;       /* its kernel state, -1 none */
+  TupleKey        want;        /* its addresses */
 } Dump;
 
 static guint
@@ -444,6 +445,15 @@ on_diag_msg (const struct nlmsghdr *nlh, void *data)
   key.cookie[0] = msg->id.idiag_cookie[0];
   key.cookie[1] = msg->id.idiag_cookie[1];
   fill_state (dump, msg, &state);
+  if (dump->one)
+    {
+      /* The kernel's lookup falls back to a listener on the local port:
+       * only the connection asked for is an answer. */
+      TupleKey got;
+      tuple_key_from_state (&got, &state);
+      if (!tuple_key_equal (&got, &dump->want))
+        return MNL_CB_OK;
+    }
   dump->found = msg->idiag_state;
   if (dump->changed != NULL)
     track_socket (dump, &key, msg->idiag_inode, &state);
@@ -711,6 +721,12 @@ ladder_sockdiag_query (LadderSockDiag *sd, const GArray *pids, guint8 protocol,
 
   g_return_val_if_fail (sd != NULL && local != NULL && peer != NULL, -1);
 
+  memset (&dump.want, 0, sizeof dump.want);
+  dump.want.local = *local;
+  dump.want.peer = *peer;
+  dump.want.local_port = local_port;
+  dump.want.peer_port = peer_port;
+  dump.want.protocol = protocol;
   if ((local->family != 4 && local->family != 6) || local->family != peer->family)
     return -1;
   for (guint i = 0; changed != NULL && pids != NULL && i < pids->len; i++)
