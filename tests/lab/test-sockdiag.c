@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <gio/gio.h>
 #include <poll.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "ladder-sockdiag.h"
+#include "ladder-tcp-trace.h"
 #include "ladder-tcp.h"
 #include "ladder-test-netns.h"
 
@@ -389,6 +391,209 @@ test_map_state (void)
   g_assert_cmpuint (ladder_sockdiag_map_state (200), ==, LADDER_TCP_CLOSED);
 }
 
+
+/* inet_sock_set_state's format file as Linux 6.x writes it. */
+static const char trace_format[] =
+  "name: inet_sock_set_state\n"
+  "ID: 2287\n"
+  "format:\n"
+  "\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+  "\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+  "\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+  "\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
+  "\n"
+  "\tfield:const void * skaddr;\toffset:8;\tsize:8;\tsigned:0;\n"
+  "\tfield:int oldstate;\toffset:16;\tsize:4;\tsigned:1;\n"
+  "\tfield:int newstate;\toffset:20;\tsize:4;\tsigned:1;\n"
+  "\tfield:__u16 sport;\toffset:24;\tsize:2;\tsigned:0;\n"
+  "\tfield:__u16 dport;\toffset:26;\tsize:2;\tsigned:0;\n"
+  "\tfield:__u16 family;\toffset:28;\tsize:2;\tsigned:0;\n"
+  "\tfield:__u16 protocol;\toffset:30;\tsize:2;\tsigned:0;\n"
+  "\tfield:__u8 saddr[4];\toffset:32;\tsize:4;\tsigned:0;\n"
+  "\tfield:__u8 daddr[4];\toffset:36;\tsize:4;\tsigned:0;\n"
+  "\tfield:__u8 saddr_v6[16];\toffset:40;\tsize:16;\tsigned:0;\n"
+  "\tfield:__u8 daddr_v6[16];\toffset:56;\tsize:16;\tsigned:0;\n"
+  "\n"
+  "print fmt: \"family=%s ...\", REC->family\n";
+
+static void
+put16 (guint8 *raw, guint off, guint16 v)
+{
+  memcpy (raw + off, &v, 2);
+}
+
+static void
+put32 (guint8 *raw, guint off, guint32 v)
+{
+  memcpy (raw + off, &v, 4);
+}
+
+static char *
+replace_all (const char *text, const char *from, const char *to)
+{
+  g_auto (GStrv) parts = g_strsplit (text, from, -1);
+
+  return g_strjoinv (to, parts);
+}
+
+/* The record layout comes from the format file, and a record decodes
+ * through it; a layout we cannot read is refused, with the reason. */
+static void
+test_trace_format (void)
+{
+  LadderTcpTraceFormat format;
+  LadderTcpTraceRecord rec;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *moved = NULL, *missing = NULL, *resized = NULL;
+  guint8 raw[72] = { 0 };
+  guint64 sk = G_GUINT64_CONSTANT (0xffff888108d3ae40);
+  const guint8 src[4] = { 10, 0, 1, 1 }, dst[4] = { 10, 0, 4, 2 };
+
+  g_assert_true (ladder_tcp_trace_format_parse (trace_format, &format, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (format.id, ==, 2287);
+  g_assert_cmpuint (format.skaddr_off, ==, 8);
+  g_assert_cmpuint (format.daddr_v6_off, ==, 56);
+  g_assert_cmpuint (format.min_size, ==, 72);
+
+  put32 (raw, 4, 4242);
+  memcpy (raw + 8, &sk, 8);
+  put32 (raw, 16, 1);   /* ESTABLISHED */
+  put32 (raw, 20, 4);   /* FIN_WAIT1 */
+  put16 (raw, 24, 40000);
+  put16 (raw, 26, 7);
+  put16 (raw, 28, AF_INET);
+  put16 (raw, 30, IPPROTO_TCP);
+  memcpy (raw + 32, src, 4);
+  memcpy (raw + 36, dst, 4);
+  g_assert_true (ladder_tcp_trace_decode (&format, raw, sizeof raw, 99, &rec));
+  g_assert_cmpuint (rec.skaddr, ==, sk);
+  g_assert_cmpuint (rec.pid, ==, 4242);
+  g_assert_cmpuint (rec.old_state, ==, 1);
+  g_assert_cmpuint (rec.new_state, ==, 4);
+  g_assert_cmpuint (rec.sport, ==, 40000);
+  g_assert_cmpuint (rec.dport, ==, 7);
+  g_assert_cmpint (rec.ts_ns, ==, 99);
+  assert_addr (&rec.saddr, "10.0.1.1");
+  assert_addr (&rec.daddr, "10.0.4.2");
+  /* a record cut short, and another family, are not decoded */
+  g_assert_false (ladder_tcp_trace_decode (&format, raw, 71, 99, &rec));
+  put16 (raw, 28, AF_UNIX);
+  g_assert_false (ladder_tcp_trace_decode (&format, raw, sizeof raw, 99, &rec));
+
+  /* another kernel's layout is followed, not assumed */
+  moved = replace_all (trace_format, "offset:16;", "offset:17;");
+  g_assert_true (ladder_tcp_trace_format_parse (moved, &format, &error));
+  g_assert_cmpuint (format.oldstate_off, ==, 17);
+  missing = replace_all (trace_format, "skaddr", "ZZZ");
+  g_assert_false (ladder_tcp_trace_format_parse (missing, &format, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_nonnull (strstr (error->message, "skaddr"));
+  g_clear_error (&error);
+  resized = replace_all (trace_format, "offset:24;\tsize:2;", "offset:24;\tsize:4;");
+  g_assert_false (ladder_tcp_trace_format_parse (resized, &format, &error));
+  g_assert_nonnull (strstr (error->message, "sport"));
+}
+
+static gint64
+realtime_now (void)
+{
+  return g_get_real_time () * 1000;
+}
+
+/* The kernel states of TRACE with port PORT at either end, old → new
+ * ("1>4"), in time order. */
+static GString *
+traced_path (GArray *records, guint16 port, gboolean local, guint64 *sk)
+{
+  GString *path = g_string_new (NULL);
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      const LadderTcpTraceRecord *r = &g_array_index (records, LadderTcpTraceRecord, i);
+      if (r->protocol != IPPROTO_TCP || (local ? r->sport : r->dport) != port
+          || (*sk != 0 && r->skaddr != *sk))
+        continue;
+      *sk = r->skaddr;
+      g_string_append_printf (path, "%s%u>%u", path->len ? " " : "", r->old_state, r->new_state);
+    }
+  return path;
+}
+
+/* As root: every state change of a loopback connection, from the kernel,
+ * on the packets' clock; and sock_diag finds its TIME_WAIT. */
+static void
+test_trace_live (void)
+{
+  g_autoptr (GError) error = NULL;
+  /* Before the test's user namespace: only the initial one may attach. */
+  g_autoptr (LadderTcpTrace) trace = ladder_tcp_trace_open (&error);
+
+  if (trace == NULL)
+    {
+      g_autofree char *msg = g_strdup_printf ("no sock:inet_sock_set_state here: %s", error->message);
+      g_test_skip (msg);
+      return;
+    }
+  if (!ladder_test_netns_isolate ())
+    return;
+  g_autoptr (GArray) records = g_array_new (FALSE, FALSE, sizeof (LadderTcpTraceRecord));
+  g_autoptr (LadderSockDiag) sd = ladder_sockdiag_new ("test", &error);
+  g_autoptr (GString) client_path = NULL, server_path = NULL;
+  struct sockaddr_in name;
+  socklen_t name_len = sizeof name;
+  LadderAddr lo;
+  guint64 client_sk = 0, server_sk = 0;
+  gint64 before = realtime_now (), after;
+  int listener = tcp_listener (AF_INET, "127.0.0.1", 60077);
+  int client = tcp_connect ("127.0.0.1", 60077);
+  int conn = accept (listener, NULL, NULL);
+  guint16 client_port;
+
+  g_assert_cmpint (getsockname (client, (struct sockaddr *) &name, &name_len), ==, 0);
+  client_port = ntohs (name.sin_port);
+  close (client);            /* the client closes first: FIN_WAIT, then TIME_WAIT */
+  g_usleep (20000);
+  close (conn);
+  g_usleep (20000);
+  after = realtime_now ();
+  ladder_tcp_trace_read (trace, records);
+  g_test_message ("clock: %s, %u records, %" G_GUINT64_FORMAT " lost", ladder_tcp_trace_get_clock (trace),
+                  records->len, ladder_tcp_trace_get_lost (trace));
+
+  /* the client from connect() (before its port is chosen) to TIME_WAIT,
+   * which Linux records as FIN_WAIT2 → CLOSE; the server from the
+   * listener's clone to LAST_ACK → CLOSE */
+  client_path = traced_path (records, client_port, TRUE, &client_sk);
+  g_assert_cmpstr (client_path->str, ==, "2>1 1>4 4>5 5>7");
+  for (guint i = 0; i < records->len; i++)
+    {
+      const LadderTcpTraceRecord *r = &g_array_index (records, LadderTcpTraceRecord, i);
+      if (r->skaddr == client_sk && r->old_state == 7)
+        {
+          g_assert_cmpuint (r->new_state, ==, 2);
+          g_assert_cmpuint (r->pid, ==, (guint) getpid ());
+          g_assert_cmpuint (r->dport, ==, 60077);
+        }
+      if (r->skaddr == client_sk)
+        {
+          g_assert_cmpint (r->ts_ns, >=, before - 1000000);
+          g_assert_cmpint (r->ts_ns, <=, after + 1000000);
+        }
+    }
+  server_path = traced_path (records, client_port, FALSE, &server_sk);
+  g_assert_cmpstr (server_path->str, ==, "10>3 3>1 1>8 8>9 9>7");
+  g_assert_cmpuint (server_sk, !=, client_sk);
+
+  /* sock_diag: the timewait socket, and nothing for a peer that never was
+   * (not the listener the kernel's lookup falls back to) */
+  g_assert_no_error (error);
+  g_assert_true (ladder_addr_parse ("127.0.0.1", &lo));
+  g_assert_cmpint (ladder_sockdiag_query (sd, NULL, IPPROTO_TCP, &lo, client_port, &lo, 60077, NULL), ==, 6);
+  g_assert_cmpint (ladder_sockdiag_query (sd, NULL, IPPROTO_TCP, &lo, 60077, &lo, 1, NULL), ==, -1);
+  close (listener);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -400,5 +605,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/sockdiag/raw", test_raw);
   g_test_add_func ("/ladder/sockdiag/endpoint-program", test_endpoint_program);
   g_test_add_func ("/ladder/sockdiag/stays-in-namespace", test_stays_in_namespace);
+  g_test_add_func ("/ladder/sockdiag/trace-format", test_trace_format);
+  g_test_add_func ("/ladder/sockdiag/trace-live", test_trace_live);
   return g_test_run ();
 }
