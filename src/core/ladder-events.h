@@ -1,8 +1,10 @@
 /* ladder-events.h: what the lab records besides packets.
  *
  * Every socket API call an endpoint makes, and the kernel's view of the
- * endpoints' sockets (NETLINK_SOCK_DIAG, what `ss -tap` shows), on the same
- * clock as the packets (CLOCK_REALTIME, nanoseconds since the epoch).
+ * endpoints' sockets (every TCP state change from the kernel's tracepoint
+ * where the lab ran as root, else NETLINK_SOCK_DIAG samples, what `ss -tap`
+ * shows), on the same clock as the packets (CLOCK_REALTIME, nanoseconds
+ * since the epoch).
  *
  * Both travel inside the lab's pcapng file as Custom Blocks (block type
  * 0x00000BAD, "copyable", so editors keep them; Wireshark shows and skips
