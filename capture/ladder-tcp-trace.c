@@ -254,7 +254,8 @@ read_format (GError **error)
       int saved = errno;
       g_rmdir (dir);
       g_set_error (error, G_IO_ERROR, saved == EPERM ? G_IO_ERROR_PERMISSION_DENIED : G_IO_ERROR_NOT_SUPPORTED,
-                   "tracefs is not mounted and cannot be mounted: %s", g_strerror (saved));
+                   "the tracepoint needs root outside a user namespace (tracefs is not mounted "
+                   "and cannot be mounted here: %s)", g_strerror (saved));
       return NULL;
     }
   text = read_event_file (dir, "format");
@@ -327,8 +328,10 @@ open_cpu (LadderTcpTrace *trace, int cpu, GError **error)
       return g_set_error (error, G_IO_ERROR,
                           saved == EACCES || saved == EPERM ? G_IO_ERROR_PERMISSION_DENIED
                                                             : g_io_error_from_errno (saved),
-                          "perf_event_open(sock:inet_sock_set_state, cpu %d): %s",
-                          cpu, g_strerror (saved)), FALSE;
+                          "perf_event_open(sock:inet_sock_set_state, cpu %d): %s%s",
+                          cpu, g_strerror (saved),
+                          saved == EACCES || saved == EPERM
+                          ? " (needs CAP_PERFMON or root outside a user namespace)" : ""), FALSE;
     }
   buf.base = mmap (NULL, trace->page_size + buf.size, PROT_READ | PROT_WRITE, MAP_SHARED, buf.fd, 0);
   if (buf.base == MAP_FAILED)
