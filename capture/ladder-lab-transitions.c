@@ -394,11 +394,14 @@ flush_conn (LadderLabTransitions *lt, Conn *conn, gint64 cutoff_ns, LadderLabLoo
 
       if (t->ts_ns > cutoff_ns)
         break;
-      if (!conn->ours || !conn->has_owner)
+      /* Not claimed yet, or its port not chosen yet (connect() enters
+       * SYN_SENT first): a later record may still tell. */
+      if (!conn->ours || !conn->has_owner || !conn->has_tuple)
         {
           if (t->ts_ns > cutoff_ns - UNDECIDED_NS)
-            break;  /* may still be claimed */
-          continue;
+            break;
+          if (!conn->ours || !conn->has_owner)
+            continue;
         }
       fill_record (lt, conn, t, &state);
       check_time_wait (t, &state, lookup, lookup_data);
