@@ -312,6 +312,13 @@ resolve (LadderLabTransitions *lt, Conn *conn)
   owner = g_hash_table_lookup (lt->owners, &conn->tuple);
   if (owner == NULL)
     return;
+  /* A listener's addresses (0.0.0.0:7, no peer) are every lab's: only the
+   * pid that called listen() claims it, and an endpoint's report only
+   * names its descriptor.  A connection's ephemeral port makes its
+   * addresses the lab's own. */
+  if (conn->tuple.peer_port == 0
+      && (!conn->ours || !conn->has_owner || conn->owner.pid != owner->pid))
+    return;
   conn->ours = TRUE;
   conn->has_owner = TRUE;
   conn->owner = *owner;

@@ -6,9 +6,10 @@
  * 10.0.k.x addresses in other namespaces), and names no namespace.  A
  * socket (the kernel's struct sock, through its life) is the lab's when
  * one of the lab's processes changed its state itself (connect(),
- * listen(), close(): the record's pid) or when its addresses are those of
- * a socket an endpoint reported (its socket calls and states, which come
- * from inside the lab's namespaces).  Its owner (host, pid, fd, program)
+ * listen(): the record's pid) or when its addresses are those of a
+ * connection an endpoint reported (its socket calls and states, which come
+ * from inside the lab's namespaces; the ephemeral port makes them the
+ * lab's, while a listener's are any lab's).  Its owner (host, pid, fd, program)
  * comes from the same reports.  Records wait until the caller's cutoff
  * before they are decided on, so the reports they need have arrived; one
  * not claimed by then waits two seconds more, and is dropped after that
