@@ -51,6 +51,7 @@ typedef struct
   gboolean has_owner;
   Owner    owner;        /* from the pid that created it, until a report says more */
   guint8   last_state;
+  guint32  birth_pid;    /* who connect()ed or listen()ed it, 0: neither */
   gint64   first_ts, last_ts;
   GArray  *pending;      /* LadderTcpTraceRecord, not yet decided on */
 } Conn;
@@ -254,6 +255,7 @@ claim_by_pid (LadderLabTransitions *lt, Conn *conn, const LadderTcpTraceRecord *
 
   if (t->old_state != K_CLOSE || (t->new_state != K_SYN_SENT && t->new_state != K_LISTEN))
     return;
+  conn->birth_pid = t->pid;
   owner = g_hash_table_lookup (lt->pids, GUINT_TO_POINTER (t->pid));
   if (owner == NULL)
     return;
@@ -307,6 +309,15 @@ resolve (LadderLabTransitions *lt, Conn *conn)
 {
   const Owner *owner;
 
+  /* A traced program's pid is learnt from its first call's record, which
+   * may come after the tracepoint's. */
+  if (!conn->ours && conn->birth_pid != 0
+      && (owner = g_hash_table_lookup (lt->pids, GUINT_TO_POINTER (conn->birth_pid))) != NULL)
+    {
+      conn->ours = TRUE;
+      conn->has_owner = TRUE;
+      conn->owner = *owner;
+    }
   if (!conn->has_tuple)
     return;
   owner = g_hash_table_lookup (lt->owners, &conn->tuple);
