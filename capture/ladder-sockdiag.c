@@ -344,12 +344,24 @@ set_owner (Dump *dump, guint32 inode, const Known *before, LadderSocketState *st
     }
 }
 
+static gint64
+realtime_ns (void)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_REALTIME, &now);
+  return (gint64) now.tv_sec * G_GINT64_CONSTANT (1000000000) + now.tv_nsec;
+}
+
 /* A socket as the kernel describes it now, without its owner. */
 static void
 fill_state (Dump *dump, const struct inet_diag_msg *msg, LadderSocketState *state)
 {
   memset (state, 0, sizeof *state);
-  state->ts_ns = dump->ts_ns;
+  /* When it was read, not when the poll began: a poll of a loaded machine
+   * takes milliseconds, and a state stamped before the kernel reported it
+   * could seem to come before the packet that caused it. */
+  state->ts_ns = realtime_ns ();
   state->protocol = dump->protocol;
   state->state = ladder_sockdiag_map_state (msg->idiag_state);
   state->recv_q = msg->idiag_rqueue;
@@ -622,14 +634,6 @@ report_gone (LadderSockDiag *sd, GArray *changed, gint64 ts_ns)
     }
 }
 
-static gint64
-realtime_ns (void)
-{
-  struct timespec now;
-
-  clock_gettime (CLOCK_REALTIME, &now);
-  return (gint64) now.tv_sec * G_GINT64_CONSTANT (1000000000) + now.tv_nsec;
-}
 
 gboolean
 ladder_sockdiag_poll (LadderSockDiag *sd, const GArray *pids, GArray *changed, GError **error)
@@ -666,7 +670,8 @@ ladder_sockdiag_poll (LadderSockDiag *sd, const GArray *pids, GArray *changed, G
           return FALSE;
         }
     }
-  report_gone (sd, changed, dump.ts_ns);
+  /* Gone by the end of the dumps. */
+  report_gone (sd, changed, realtime_ns ());
   return TRUE;
 }
 
