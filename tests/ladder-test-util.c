@@ -160,3 +160,105 @@ ladder_test_tshark_field (const char *tshark, const char *path, const char *filt
     }
   return values;
 }
+
+/* A strict RFC 8259 syntax check, so every output is validated without
+ * spawning an interpreter thousands of times. */
+static gboolean json_value (const char **p, int depth);
+
+static void
+json_ws (const char **p)
+{
+  while (**p == ' ' || **p == '\n' || **p == '\r' || **p == '\t')
+    (*p)++;
+}
+
+static gboolean
+json_string (const char **p)
+{
+  if (**p != '"')
+    return FALSE;
+  for ((*p)++; **p != '"'; (*p)++)
+    {
+      if ((guchar) **p < 0x20)
+        return FALSE;
+      if (**p == '\\')
+        {
+          (*p)++;
+          if (**p == 'u')
+            {
+              for (int i = 1; i <= 4; i++)
+                if (!g_ascii_isxdigit ((*p)[i]))
+                  return FALSE;
+              *p += 4;
+            }
+          else if (strchr ("\"\\/bfnrt", **p) == NULL || **p == '\0')
+            return FALSE;
+        }
+    }
+  (*p)++;
+  return TRUE;
+}
+
+static gboolean
+json_number (const char **p)
+{
+  const char *start = *p;
+  if (**p == '-')
+    (*p)++;
+  if (!g_ascii_isdigit (**p))
+    return FALSE;
+  while (g_ascii_isdigit (**p) || **p == '.' || **p == 'e' || **p == 'E' || **p == '+' || **p == '-')
+    (*p)++;
+  return *p > start;
+}
+
+static gboolean
+json_container (const char **p, char close, gboolean object, int depth)
+{
+  (*p)++;
+  json_ws (p);
+  if (**p == close)
+    return (*p)++, TRUE;
+  for (;;)
+    {
+      json_ws (p);
+      if (object && (!json_string (p) || (json_ws (p), **p != ':') || !((*p)++, TRUE)))
+        return FALSE;
+      if (!json_value (p, depth + 1))
+        return FALSE;
+      json_ws (p);
+      if (**p == close)
+        return (*p)++, TRUE;
+      if (**p != ',')
+        return FALSE;
+      (*p)++;
+    }
+}
+
+static gboolean
+json_value (const char **p, int depth)
+{
+  json_ws (p);
+  if (depth > 64)
+    return FALSE;
+  switch (**p)
+    {
+    case '{': return json_container (p, '}', TRUE, depth);
+    case '[': return json_container (p, ']', FALSE, depth);
+    case '"': return json_string (p);
+    case 't': return strncmp (*p, "true", 4) == 0 && (*p += 4, TRUE);
+    case 'f': return strncmp (*p, "false", 5) == 0 && (*p += 5, TRUE);
+    case 'n': return strncmp (*p, "null", 4) == 0 && (*p += 4, TRUE);
+    default: return json_number (p);
+    }
+}
+
+gboolean
+ladder_test_json_parses (const char *text)
+{
+  const char *p = text;
+  if (!json_value (&p, 0))
+    return FALSE;
+  json_ws (&p);
+  return *p == '\0';
+}

@@ -48,4 +48,8 @@ GPtrArray *ladder_test_list_captures (const char *dir);
 GHashTable *ladder_test_tshark_field (const char *tshark, const char *path,
                                       const char *filter, const char *fields);
 
+/* TRUE when TEXT is one JSON value (RFC 8259, strict) and nothing else
+ * but white space. */
+gboolean    ladder_test_json_parses  (const char *text);
+
 G_END_DECLS

@@ -67,116 +67,14 @@ run_cli (const char * const *args, const char *stdin_file)
   return run;
 }
 
-/* A strict RFC 8259 syntax check, so every output is validated without
- * spawning an interpreter thousands of times. */
-static gboolean json_value (const char **p, int depth);
-
-static void
-json_ws (const char **p)
-{
-  while (**p == ' ' || **p == '\n' || **p == '\r' || **p == '\t')
-    (*p)++;
-}
-
-static gboolean
-json_string (const char **p)
-{
-  if (**p != '"')
-    return FALSE;
-  for ((*p)++; **p != '"'; (*p)++)
-    {
-      if ((guchar) **p < 0x20)
-        return FALSE;
-      if (**p == '\\')
-        {
-          (*p)++;
-          if (**p == 'u')
-            {
-              for (int i = 1; i <= 4; i++)
-                if (!g_ascii_isxdigit ((*p)[i]))
-                  return FALSE;
-              *p += 4;
-            }
-          else if (strchr ("\"\\/bfnrt", **p) == NULL || **p == '\0')
-            return FALSE;
-        }
-    }
-  (*p)++;
-  return TRUE;
-}
-
-static gboolean
-json_number (const char **p)
-{
-  const char *start = *p;
-  if (**p == '-')
-    (*p)++;
-  if (!g_ascii_isdigit (**p))
-    return FALSE;
-  while (g_ascii_isdigit (**p) || **p == '.' || **p == 'e' || **p == 'E' || **p == '+' || **p == '-')
-    (*p)++;
-  return *p > start;
-}
-
-static gboolean
-json_container (const char **p, char close, gboolean object, int depth)
-{
-  (*p)++;
-  json_ws (p);
-  if (**p == close)
-    return (*p)++, TRUE;
-  for (;;)
-    {
-      json_ws (p);
-      if (object && (!json_string (p) || (json_ws (p), **p != ':') || !((*p)++, TRUE)))
-        return FALSE;
-      if (!json_value (p, depth + 1))
-        return FALSE;
-      json_ws (p);
-      if (**p == close)
-        return (*p)++, TRUE;
-      if (**p != ',')
-        return FALSE;
-      (*p)++;
-    }
-}
-
-static gboolean
-json_value (const char **p, int depth)
-{
-  json_ws (p);
-  if (depth > 64)
-    return FALSE;
-  switch (**p)
-    {
-    case '{': return json_container (p, '}', TRUE, depth);
-    case '[': return json_container (p, ']', FALSE, depth);
-    case '"': return json_string (p);
-    case 't': return strncmp (*p, "true", 4) == 0 && (*p += 4, TRUE);
-    case 'f': return strncmp (*p, "false", 5) == 0 && (*p += 5, TRUE);
-    case 'n': return strncmp (*p, "null", 4) == 0 && (*p += 4, TRUE);
-    default: return json_number (p);
-    }
-}
-
-static gboolean
-json_parses (const char *text)
-{
-  const char *p = text;
-  if (!json_value (&p, 0))
-    return FALSE;
-  json_ws (&p);
-  return *p == '\0';
-}
-
 static void
 test_json_checker (void)
 {
-  g_assert_true (json_parses ("{\"a\":[1,-2.5e3,true,null,\"x\\n\"]}\n"));
-  g_assert_false (json_parses ("{\"a\":[1,]}"));
-  g_assert_false (json_parses ("{\"a\" 1}"));
-  g_assert_false (json_parses ("[1] 2"));
-  g_assert_false (json_parses ("\"tab\there\""));
+  g_assert_true (ladder_test_json_parses ("{\"a\":[1,-2.5e3,true,null,\"x\\n\"]}\n"));
+  g_assert_false (ladder_test_json_parses ("{\"a\":[1,]}"));
+  g_assert_false (ladder_test_json_parses ("{\"a\" 1}"));
+  g_assert_false (ladder_test_json_parses ("[1] 2"));
+  g_assert_false (ladder_test_json_parses ("\"tab\there\""));
 }
 
 static gboolean
@@ -248,7 +146,7 @@ test_truncated_file (void)
   g_assert_true (g_file_set_contents (tmp, contents, len - 30, NULL));
   run = run_cli (args, NULL);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_true (json_parses (run.out));
+  g_assert_true (ladder_test_json_parses (run.out));
   g_assert_nonnull (strstr (run.out, "\"requests\""));
   g_assert_nonnull (strstr (run.err, "truncated"));
   run_clear (&run);
@@ -392,7 +290,7 @@ test_stdin (void)
 
   g_assert_cmpint (a.status, ==, 0);
   g_assert_cmpstr (a.out, ==, b.out);
-  g_assert_true (json_parses (a.out));
+  g_assert_true (ladder_test_json_parses (a.out));
   run_clear (&a);
   run_clear (&b);
 }
@@ -412,7 +310,7 @@ check_file (const char *path, GString *failures)
                                   name, run.status, run.err);
         else if (run.status == 1 && (strstr (run.err, name) == NULL || !is_one_line (run.err)))
           g_string_append_printf (failures, "%s %s: error is not one line naming the file: %s\n", commands[c], name, run.err);
-        else if (json && run.out[0] != '\0' && !json_parses (run.out))
+        else if (json && run.out[0] != '\0' && !ladder_test_json_parses (run.out))
           g_string_append_printf (failures, "%s --json %s: output is not JSON\n", commands[c], name);
         else if (run.status == 0 && run.err[0] != '\0')
           g_string_append_printf (failures, "%s %s: exit 0 but stderr: %s\n", commands[c], name, run.err);
