@@ -17,13 +17,9 @@
 #include "ladder-load.h"
 #include "ladder-ping.h"
 #include "ladder-sightings.h"
+#include "ladder-test-lab.h"
 
 #define MS G_GINT64_CONSTANT (1000000)
-
-static const char *cli;
-static char *unavailable;
-static char *no_userns;     /* why a user namespace cannot be made here, or NULL */
-static char *tmpdir;
 
 typedef struct
 {
@@ -46,66 +42,18 @@ run_free (Run *run)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
 
-static gboolean
-lab_skip (void)
-{
-  if (unavailable == NULL)
-    return FALSE;
-  g_test_skip (unavailable);
-  return TRUE;
-}
-
-static char *
-spawn_env (const char *const *argv, char **envp, int *status, char **err)
-{
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-
-  g_spawn_sync (NULL, (char **) argv, envp, 0, NULL, NULL, &out, err, status, &error);
-  g_assert_no_error (error);
-  return out;
-}
-
-static char *
-spawn (const char *const *argv, int *status, char **err)
-{
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, err, status, &error);
-  g_assert_no_error (error);
-  return out;
-}
-
 /* `lab run SCENARIO ARGS... -w FILE`, which must succeed; the capture
  * loaded and analysed. */
 static Run *
 lab_run (const char *scenario, const char *const *args)
 {
   static guint serial;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
   Run *run = g_new0 (Run, 1);
-  int status = -1;
 
-  run->path = g_strdup_printf ("%s/run-%u.pcapng", tmpdir, serial++);
-  g_ptr_array_add (argv, (char *) cli);
-  g_ptr_array_add (argv, "lab");
-  g_ptr_array_add (argv, "run");
-  g_ptr_array_add (argv, (char *) scenario);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, "-w");
-  g_ptr_array_add (argv, run->path);
-  g_ptr_array_add (argv, NULL);
-  run->summary = spawn ((const char *const *) argv->pdata, &status, &err);
-  g_test_message ("%s%s", run->summary, err);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  run->path = g_strdup_printf ("%s/run-%u.pcapng", ladder_test_lab.tmpdir, serial++);
+  run->summary = ladder_test_lab_run (scenario, args, run->path);
   g_assert_nonnull (strstr (run->summary, "dropped: 0\n"));
-  run->capture = ladder_capture_new ();
-  g_assert_true (ladder_load_file (run->capture, run->path, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
+  run->capture = ladder_test_lab_load (run->path);
   run->analysis = ladder_capture_analyse (run->capture);
   return run;
 }
@@ -134,7 +82,7 @@ check_delay (const char *userns)
   const LadderConversation *conv;
   double rtt;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   run = lab_run ("tcp-echo", (const char *const[]) { "--delay", "20", userns, NULL });
   g_assert_nonnull (strstr (run->summary, "impaired links: 4 (relay)"));
@@ -161,12 +109,8 @@ test_delay_root (void)
 static void
 test_delay_userns (void)
 {
-  if (no_userns != NULL)
-    {
-      g_autofree char *msg = g_strdup_printf ("no user namespace here (`lab probe`: %s)", no_userns);
-      g_test_skip (msg);
-      return;
-    }
+  if (ladder_test_lab_skip (TRUE))
+    return;
   check_delay ("--userns");
 }
 
@@ -182,14 +126,14 @@ compare_strings (gconstpointer a, gconstpointer b)
 static GPtrArray *
 lost_packets (const char *path)
 {
-  const char *argv[] = { cli, "packets", "--json", path, NULL };
+  const char *argv[] = { ladder_test_lab.cli, "packets", "--json", path, NULL };
   g_autofree char *err = NULL;
   g_autofree char *out = NULL;
   g_auto(GStrv) objects = NULL;
   GPtrArray *lost = g_ptr_array_new_with_free_func (g_free);
   int status = -1;
 
-  out = spawn (argv, &status, &err);
+  out = ladder_test_spawn (argv, NULL, &status, &err);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   objects = g_strsplit (out, "{\"number\":", -1);
   for (guint i = 1; objects[i] != NULL; i++)
@@ -242,12 +186,12 @@ test_loss_seed (void)
   g_autofree char *text3 = NULL;
   const char *const args[] = { "--loss", "10", "--seed", "3", NULL };
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   first = lab_run ("tcp-echo", args);
   /* The second run unprivileged where it can be: the same losses. */
   second = lab_run ("tcp-echo", (const char *const[]) { "--loss", "10", "--seed", "3",
-                                                        no_userns == NULL ? "--userns" : NULL, NULL });
+                                                        ladder_test_lab.no_userns == NULL ? "--userns" : NULL, NULL });
   other = lab_run ("tcp-echo", (const char *const[]) { "--loss", "10", "--seed", "4", NULL });
   g_assert_nonnull (strstr (first->summary, "seed 3"));
   lost1 = lost_packets (first->path);
@@ -274,7 +218,7 @@ test_lost_on (void)
   g_autoptr(Run) run = NULL;
   g_autoptr(GPtrArray) lost = NULL;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   run = lab_run ("tcp-echo", (const char *const[]) { "--link", "r2–r3", "--loss", "30",
                                                       "--seed", "13", NULL });
@@ -295,7 +239,7 @@ test_lost_on (void)
      * this test's business. */
     g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "ASAN_OPTIONS", "detect_leaks=0", FALSE);
 
-    out = spawn_env ((const char *const[]) { cli, "render", run->path, "--view", "sequence", "-o", mmd, NULL },
+    out = ladder_test_spawn ((const char *const[]) { ladder_test_lab.cli, "render", run->path, "--view", "sequence", "-o", mmd, NULL },
                      envp, &status, &err);
     g_test_message ("render: %s", err);
     g_assert_true (g_spawn_check_wait_status (status, NULL));
@@ -314,7 +258,7 @@ test_traceroute_not_lost (void)
   g_autoptr(Run) run = NULL;
   g_autoptr(GPtrArray) lost = NULL;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   run = lab_run ("traceroute", (const char *const[]) { "--hops", "2", "--queries", "1",
                                                         "--delay", "1", NULL });
@@ -358,7 +302,7 @@ test_duplicate (void)
   g_autoptr(GPtrArray) lost = NULL;
   guint before, after;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   run = lab_run ("tcp-echo", (const char *const[]) { "--link", "r1-r2", "--duplicate", "100", NULL });
   before = count_tcp (run, "r1\u2013r2", 7);
@@ -382,7 +326,7 @@ tool_run (const char *const *argv, char **err)
   for (guint i = 1; argv[i] != NULL; i++)
     g_ptr_array_add (full, (char *) argv[i]);
   g_ptr_array_add (full, NULL);
-  out = spawn ((const char *const *) full->pdata, &status, err);
+  out = ladder_test_spawn ((const char *const *) full->pdata, NULL, &status, err);
   g_test_message ("%s: %s%s", argv[0], out, *err);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   return out;
@@ -398,7 +342,7 @@ test_jitter (void)
   LadderPing *ping;
   const LadderPingSession *session;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   run = lab_run ("ping", (const char *const[]) { "--hops", "1", "--delay", "20", "--jitter", "15",
                                                  "--seed", "1", NULL });
@@ -459,7 +403,7 @@ test_reorder (void)
   g_autofree char *before_sorted = NULL;
   g_autofree char *after_sorted = NULL;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   run = lab_run ("tcp-echo", (const char *const[]) { "--link", "r1-r2", "--reorder", "100", NULL });
   before = tcp_order (run, "r1\u2013r2", 7);
@@ -482,7 +426,7 @@ test_lossy_transfer (void)
   const LadderTcpConn *tcp;
   gint64 first = 0, last = 0;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   run = lab_run ("lossy-transfer", (const char *const[]) { "--seed", "2", NULL });
   g_assert_nonnull (strstr (run->summary, "impaired links: 1 (relay), seed 2"));
@@ -519,7 +463,7 @@ test_udp_loss (void)
   g_autoptr(GPtrArray) lost = NULL;
   guint sent, arrived, lost_first = 0;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   run = lab_run ("udp-loss", (const char *const[]) { "--seed", "1", NULL });
   sent = count_l4 (run, "client\u2013r1", LADDER_LAYER_UDP, 5002);
@@ -548,7 +492,7 @@ test_wireshark (void)
   g_autofree char *tshark = g_find_program_in_path ("tshark");
   const LadderCaptureInterface *iface;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   if (capinfos == NULL || tshark == NULL)
     {
@@ -588,37 +532,17 @@ test_usage (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      const char *argv[] = { cli, "lab", "run", "tcp-echo", "-w", "/dev/null",
+      const char *argv[] = { ladder_test_lab.cli, "lab", "run", "tcp-echo", "-w", "/dev/null",
                              bad[i][0], bad[i][1], bad[i][2], bad[i][3], NULL };
       g_autofree char *out = NULL;
       g_autofree char *err = NULL;
       int status = -1;
 
-      out = spawn (argv, &status, &err);
+      out = ladder_test_spawn (argv, NULL, &status, &err);
       g_test_message ("%s: %s", bad[i][0], err);
       g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 2);
       g_assert_cmpstr (err, !=, "");
     }
-}
-
-static char *
-probe_lab (void)
-{
-  const char *argv[] = { cli, "lab", "probe", NULL };
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  int status = -1;
-
-  out = spawn (argv, &status, &err);
-  if (!g_spawn_check_wait_status (status, NULL))
-    return g_strdup_printf ("the lab is unavailable here: %s", g_strstrip (err));
-  g_assert_nonnull (strstr (out, "\nimpairments: yes"));
-  if (strstr (out, "\nuserns: no (") != NULL)
-    {
-      const char *userns = strstr (out, "\nuserns: no (");
-      no_userns = g_strndup (userns + 13, strcspn (userns + 13, "\n") - 1);
-    }
-  return NULL;
 }
 
 int
@@ -627,10 +551,9 @@ main (int argc, char **argv)
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  cli = g_getenv ("WIRELADDER_CLI");
-  g_assert_nonnull (cli);
-  unavailable = probe_lab ();
-  tmpdir = g_dir_make_tmp ("wireladder-impair-XXXXXX", NULL);
+  ladder_test_lab_init ("impair");
+  if (ladder_test_lab.unavailable == NULL)
+    g_assert_nonnull (strstr (ladder_test_lab.probe_out, "\nimpairments: yes"));
   g_test_add_func ("/ladder/impair/usage", test_usage);
   g_test_add_func ("/ladder/impair/delay-root", test_delay_root);
   g_test_add_func ("/ladder/impair/delay-userns", test_delay_userns);
@@ -644,6 +567,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/impair/udp-loss", test_udp_loss);
   g_test_add_func ("/ladder/impair/wireshark", test_wireshark);
   ret = g_test_run ();
-  g_rmdir (tmpdir);
+  ladder_test_lab_finish ();
   return ret;
 }

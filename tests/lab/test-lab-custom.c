@@ -18,12 +18,9 @@
 #include "ladder-capture.h"
 #include "ladder-lab-private.h"
 #include "ladder-load.h"
+#include "ladder-test-lab.h"
 
-static const char *cli;
 static const char *programs;   /* tests/data/programs */
-static char *unavailable;      /* why the lab cannot run here, or NULL */
-static char *no_userns;        /* why a user namespace cannot be made, or NULL */
-static char *tmpdir;
 
 typedef struct
 {
@@ -46,80 +43,18 @@ run_free (Run *run)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
 
-static gboolean
-lab_skip (gboolean userns)
-{
-  g_autofree char *msg = NULL;
-
-  if (unavailable != NULL)
-    {
-      g_test_skip (unavailable);
-      return TRUE;
-    }
-  if (!userns || no_userns == NULL)
-    return FALSE;
-  msg = g_strdup_printf ("the lab cannot make a user namespace here (`lab probe`: %s)", no_userns);
-  g_test_skip (msg);
-  return TRUE;
-}
-
-/* Whether any process is still in one of the namespaces the summary named. */
-static char *
-namespace_user (char **inodes)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
-  const char *name;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_strdup_printf ("/proc/%s/ns/net", name);
-      g_autofree char *target = g_file_read_link (path, NULL);
-
-      for (guint i = 0; target != NULL && inodes[i] != NULL; i++)
-        {
-          g_autofree char *want = g_strdup_printf ("net:[%s]", inodes[i]);
-          if (strcmp (target, want) == 0)
-            return g_strdup_printf ("process %s is in namespace %s", name, inodes[i]);
-        }
-    }
-  return NULL;
-}
-
-static void
-assert_namespaces_gone (const char *summary)
-{
-  const char *line = strstr (summary, "namespaces: ");
-  g_autofree char *copy = NULL;
-  g_auto(GStrv) inodes = NULL;
-  g_autofree char *user = NULL;
-
-  g_assert_nonnull (line);
-  copy = g_strndup (line + 12, strcspn (line + 12, "\n"));
-  inodes = g_strsplit (copy, " ", -1);
-  g_assert_cmpuint (g_strv_length (inodes), >=, 3);
-  for (int i = 0; i < 300; i++)
-    {
-      g_free (user);
-      user = namespace_user (inodes);
-      if (user == NULL)
-        return;
-      g_usleep (10000);
-    }
-  g_error ("left behind: %s", user);
-}
-
 /* `lab run custom ARGS -w FILE` from the programs' directory; the capture
  * is loaded when the run wrote one. */
 static Run *
 run_custom (const char *const *args)
 {
-  g_autofree char *path = g_build_filename (tmpdir, "custom.pcapng", NULL);
+  g_autofree char *path = g_build_filename (ladder_test_lab.tmpdir, "custom.pcapng", NULL);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   Run *run = g_new0 (Run, 1);
   gint64 start = g_get_monotonic_time ();
 
-  g_ptr_array_add (argv, (char *) cli);
+  g_ptr_array_add (argv, (char *) ladder_test_lab.cli);
   g_ptr_array_add (argv, "lab");
   g_ptr_array_add (argv, "run");
   g_ptr_array_add (argv, "custom");
@@ -135,9 +70,7 @@ run_custom (const char *const *args)
   g_test_message ("stdout:\n%sstderr:\n%s", run->out, run->err);
   if (g_file_test (path, G_FILE_TEST_EXISTS) && g_spawn_check_wait_status (run->status, NULL))
     {
-      run->capture = ladder_capture_new ();
-      g_assert_true (ladder_load_file (run->capture, path, NULL, NULL, NULL, &error));
-      g_assert_no_error (error);
+      run->capture = ladder_test_lab_load (path);
       run->analysis = ladder_capture_analyse (run->capture);
     }
   g_unlink (path);
@@ -362,7 +295,7 @@ check_python_echo (gboolean userns)
 {
   g_autoptr(Run) run = NULL;
 
-  if (lab_skip (userns))
+  if (ladder_test_lab_skip (userns))
     return;
   run = run_custom ((const char *const[]) { "--server", "python3 echo_server.py 2",
                                             "--client", "python3 echo_client.py one",
@@ -377,7 +310,7 @@ check_python_echo (gboolean userns)
   g_assert_nonnull (strstr (run->out, "client2| echo: two words\n"));
   g_assert_nonnull (run->capture);
   log_calls (run);
-  assert_namespaces_gone (run->out);
+  ladder_test_lab_assert_namespaces_gone (run->out);
   assert_only_sockets (run);
   check_server (run, 2);
   check_client (run, "client", "echo_client.py", "client\u2013r1", "10.0.3.2:60000");
@@ -407,7 +340,7 @@ test_forking_server (void)
   const LadderSocketCall *accept;
   guint child_recvs = 0;
 
-  if (lab_skip (FALSE))
+  if (ladder_test_lab_skip (FALSE))
     return;
   run = run_custom ((const char *const[]) { "--server", "python3 fork_server.py 2",
                                             "--client", "python3 echo_client.py one",
@@ -417,7 +350,7 @@ test_forking_server (void)
   g_assert_nonnull (strstr (run->out, "client| echo: one\n"));
   g_assert_nonnull (strstr (run->out, "client2| echo: two\n"));
   log_calls (run);
-  assert_namespaces_gone (run->out);
+  ladder_test_lab_assert_namespaces_gone (run->out);
   assert_only_sockets (run);
   accept = find_call (run, "server", LADDER_CALL_ACCEPT);
   g_assert_nonnull (accept);
@@ -450,7 +383,7 @@ test_udp (void)
   g_autoptr(Run) run = NULL;
   const LadderSocketCall *bind, *sendto;
 
-  if (lab_skip (FALSE))
+  if (ladder_test_lab_skip (FALSE))
     return;
   run = run_custom ((const char *const[]) { "--server", "python3 udp_server.py 2",
                                             "--client", "python3 udp_client.py one",
@@ -460,7 +393,7 @@ test_udp (void)
   g_assert_nonnull (strstr (run->out, "client| answer: ONE\n"));
   g_assert_nonnull (strstr (run->out, "client2| answer: TWO\n"));
   log_calls (run);
-  assert_namespaces_gone (run->out);
+  ladder_test_lab_assert_namespaces_gone (run->out);
   assert_only_sockets (run);
   bind = find_call (run, "server", LADDER_CALL_BIND);
   g_assert_nonnull (bind);
@@ -514,7 +447,7 @@ test_static_client (void)
       g_test_skip (g_getenv ("WIRELADDER_STATIC_WHY"));
       return;
     }
-  if (lab_skip (FALSE))
+  if (ladder_test_lab_skip (FALSE))
     return;
   g_assert_false (has_interpreter (client));
   client_cmd = g_strdup_printf ("%s 'static hello'", client);
@@ -522,7 +455,7 @@ test_static_client (void)
                                             "--client", client_cmd, "--hops", "1", NULL });
   g_assert_cmpint (exit_status (run), ==, 0);
   g_assert_nonnull (strstr (run->out, "client| echo: static hello\n"));
-  assert_namespaces_gone (run->out);
+  ladder_test_lab_assert_namespaces_gone (run->out);
   assert_only_sockets (run);
   check_server (run, 1);
   check_client (run, "client", "echo-client-static", "client\u2013r1", "10.0.2.2:60000");
@@ -539,7 +472,7 @@ test_hosts (void)
                       "os.environ[\"WIRELADDER_HOST\"], os.environ[\"WIRELADDER_SERVER\"], "
                       "os.environ.get(\"WIRELADDER_SERVER_PORT\"))'";
 
-  if (lab_skip (FALSE))
+  if (ladder_test_lab_skip (FALSE))
     return;
   g_assert_true (g_file_get_contents ("/etc/hosts", &before, NULL, NULL));
   run = run_custom ((const char *const[]) { "--server", "python3 echo_server.py 2",
@@ -551,7 +484,7 @@ test_hosts (void)
   /* Our own mount namespace's /etc/hosts is untouched. */
   g_assert_true (g_file_get_contents ("/etc/hosts", &after, NULL, NULL));
   g_assert_cmpstr (before, ==, after);
-  assert_namespaces_gone (run->out);
+  ladder_test_lab_assert_namespaces_gone (run->out);
 }
 
 static void
@@ -572,7 +505,7 @@ test_exits_at_once (void)
 {
   g_autoptr(Run) run = NULL;
 
-  if (lab_skip (FALSE))
+  if (ladder_test_lab_skip (FALSE))
     return;
   run = run_custom ((const char *const[]) {
     "--server", "python3 -c 'import sys; print(\"port 60000 is taken\"); sys.exit(3)'",
@@ -581,7 +514,7 @@ test_exits_at_once (void)
   g_assert_nonnull (strstr (run->out, "server| port 60000 is taken\n"));
   g_assert_nonnull (strstr (run->err, "python3 on server exited with status 3 before its clients "
                                       "started: port 60000 is taken"));
-  assert_namespaces_gone (run->out);
+  ladder_test_lab_assert_namespaces_gone (run->out);
 }
 
 static void
@@ -589,7 +522,7 @@ test_client_fails (void)
 {
   g_autoptr(Run) run = NULL;
 
-  if (lab_skip (TRUE))
+  if (ladder_test_lab_skip (TRUE))
     return;
   /* No server: the connection is refused, Python says so and exits 1. */
   run = run_custom ((const char *const[]) { "--client", "python3 echo_client.py", "--hops", "1",
@@ -598,7 +531,7 @@ test_client_fails (void)
   g_assert_nonnull (strstr (run->err, "echo_client.py on client exited with status 1 (expected 0): "
                                       "ConnectionRefusedError"));
   g_assert_nonnull (strstr (run->out, "client| ConnectionRefusedError"));
-  assert_namespaces_gone (run->out);
+  ladder_test_lab_assert_namespaces_gone (run->out);
 }
 
 static void
@@ -606,7 +539,7 @@ check_timeout (gboolean userns)
 {
   g_autoptr(Run) run = NULL;
 
-  if (lab_skip (userns))
+  if (ladder_test_lab_skip (userns))
     return;
   run = run_custom ((const char *const[]) { "--server", "python3 echo_server.py 1",
                                             "--client", "sleep 100", "--timeout", "3",
@@ -615,7 +548,7 @@ check_timeout (gboolean userns)
   g_assert_nonnull (strstr (run->err, "Timed out after 3 s (--timeout): sleep on client still "
                                       "running, stopped"));
   g_assert_cmpint (run->elapsed_ms, <, 9000);
-  assert_namespaces_gone (run->out);
+  ladder_test_lab_assert_namespaces_gone (run->out);
 }
 
 static void
@@ -637,7 +570,7 @@ test_fork (void)
 {
   g_autoptr(Run) run = NULL;
 
-  if (lab_skip (FALSE))
+  if (ladder_test_lab_skip (FALSE))
     return;
   run = run_custom ((const char *const[]) {
     "--server", "python3 echo_server.py 1",
@@ -649,7 +582,7 @@ test_fork (void)
   g_assert_cmpint (exit_status (run), ==, 0);
   g_assert_nonnull (strstr (run->out, "client| echo: from a child\n"));
   g_assert_cmpint (run->elapsed_ms, <, 15000);
-  assert_namespaces_gone (run->out);
+  ladder_test_lab_assert_namespaces_gone (run->out);
   /* The grandchild's calls were traced, under its script's name. */
   g_assert_nonnull (find_call (run, "client", LADDER_CALL_CONNECT));
   g_assert_cmpstr (find_call (run, "client", LADDER_CALL_CONNECT)->program, ==, "python3");
@@ -662,7 +595,7 @@ test_ignores_sigterm (void)
 {
   g_autoptr(Run) run = NULL;
 
-  if (lab_skip (TRUE))
+  if (ladder_test_lab_skip (TRUE))
     return;
   run = run_custom ((const char *const[]) {
     "--server", "python3 -c 'import os, signal, time\n"
@@ -673,7 +606,7 @@ test_ignores_sigterm (void)
     "--client", "true", "--hops", "1", "--userns", NULL });
   g_assert_cmpint (exit_status (run), ==, 0);
   g_assert_cmpint (run->elapsed_ms, <, 12000);
-  assert_namespaces_gone (run->out);
+  ladder_test_lab_assert_namespaces_gone (run->out);
 }
 
 static void
@@ -689,26 +622,26 @@ become_nobody (gpointer data)
 static void
 test_nobody (void)
 {
-  g_autofree char *path = g_build_filename (tmpdir, "nobody.pcapng", NULL);
+  g_autofree char *path = g_build_filename (ladder_test_lab.tmpdir, "nobody.pcapng", NULL);
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr(GError) error = NULL;
   int status = -1;
 
-  if (lab_skip (TRUE))
+  if (ladder_test_lab_skip (TRUE))
     return;
   if (geteuid () != 0)
     {
       g_test_skip ("the tests already run unprivileged");
       return;
     }
-  g_assert_cmpint (g_chmod (tmpdir, 0777), ==, 0);
-  g_spawn_sync (programs, (char *[]) { (char *) cli, "lab", "run", "custom", "--server",
+  g_assert_cmpint (g_chmod (ladder_test_lab.tmpdir, 0777), ==, 0);
+  g_spawn_sync (programs, (char *[]) { (char *) ladder_test_lab.cli, "lab", "run", "custom", "--server",
                                        "python3 echo_server.py 1", "--client",
                                        "python3 echo_client.py 'from nobody'", "--hops", "1",
                                        "-w", path, NULL },
                 NULL, 0, become_nobody, NULL, &out, &err, &status, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (g_chmod (tmpdir, 0700), ==, 0);
+  g_assert_cmpint (g_chmod (ladder_test_lab.tmpdir, 0700), ==, 0);
   if (WIFEXITED (status) && (WEXITSTATUS (status) == 125 || strstr (err, "ermission denied") != NULL))
     {
       g_autofree char *msg = g_strdup_printf ("cannot run the build tree as nobody: %s", err);
@@ -720,7 +653,7 @@ test_nobody (void)
   g_assert_nonnull (strstr (out, "user namespace"));
   g_assert_nonnull (strstr (out, "client| echo: from nobody\n"));
   g_assert_null (strstr (out, " 0 socket calls"));
-  assert_namespaces_gone (out);
+  ladder_test_lab_assert_namespaces_gone (out);
   g_unlink (path);
 }
 
@@ -739,25 +672,6 @@ test_usage (void)
   g_clear_pointer (&run, run_free);
   run = run_custom ((const char *const[]) { "--client", "true", "--timeout", "0", NULL });
   g_assert_cmpint (exit_status (run), ==, 2);
-}
-
-static void
-probe_lab (void)
-{
-  g_autofree char *out = NULL, *err = NULL;
-  int status = -1;
-  const char *userns;
-
-  g_spawn_sync (NULL, (char *[]) { (char *) cli, "lab", "probe", NULL }, NULL, 0, NULL, NULL,
-                &out, &err, &status, NULL);
-  if (!g_spawn_check_wait_status (status, NULL))
-    {
-      unavailable = g_strdup_printf ("the lab is unavailable here: %s", g_strstrip (err));
-      return;
-    }
-  userns = strstr (out, "\nuserns: no (");
-  if (userns != NULL)
-    no_userns = g_strndup (userns + 13, strcspn (userns + 13, "\n") - 1);
 }
 
 /* A python3 that is a wrapper script (pyenv's shim runs a dozen shell
@@ -785,13 +699,10 @@ main (int argc, char **argv)
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  cli = g_getenv ("WIRELADDER_CLI");
   programs = g_getenv ("WIRELADDER_PROGRAMS");
-  g_assert_nonnull (cli);
   g_assert_nonnull (programs);
-  probe_lab ();
+  ladder_test_lab_init ("custom");
   use_real_python ();
-  tmpdir = g_dir_make_tmp ("wireladder-custom-XXXXXX", NULL);
   g_test_add_func ("/ladder/lab-custom/python-echo", test_python_echo);
   g_test_add_func ("/ladder/lab-custom/python-echo-userns", test_python_echo_userns);
   g_test_add_func ("/ladder/lab-custom/udp", test_udp);
@@ -808,6 +719,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/lab-custom/nobody", test_nobody);
   g_test_add_func ("/ladder/lab-custom/usage", test_usage);
   ret = g_test_run ();
-  g_rmdir (tmpdir);
+  ladder_test_lab_finish ();
   return ret;
 }

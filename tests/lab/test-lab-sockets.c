@@ -9,52 +9,16 @@
 #include "ladder-load.h"
 #include "ladder-sockets.h"
 #include "ladder-tcp.h"
+#include "ladder-test-lab.h"
 
-static const char *cli;
-static char *unavailable;
-static gboolean userns;     /* `lab probe` said "userns: yes" */
-static char *tmpdir;
-
-static gboolean
-lab_skip (void)
-{
-  if (unavailable == NULL)
-    return FALSE;
-  g_test_skip (unavailable);
-  return TRUE;
-}
-
-static char *
-cli_run (const char *const *args, int *status, char **err)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  char *out = NULL;
-
-  g_ptr_array_add (argv, (char *) cli);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL, &out, err, status, &error);
-  g_assert_no_error (error);
-  return out;
-}
-
-/* Runs SCENARIO (with EXTRA, may be NULL) into a file under tmpdir;
+/* Runs SCENARIO (with EXTRA, may be NULL) into a file under the test's directory;
  * returns its path. */
 static char *
 run_lab_with (const char *scenario, const char *extra)
 {
-  char *path = g_build_filename (tmpdir, scenario, NULL);
-  g_autofree char *out = NULL, *err = NULL;
-  int status = -1;
+  char *path = g_build_filename (ladder_test_lab.tmpdir, scenario, NULL);
 
-  if (extra != NULL)
-    out = cli_run ((const char *[]) { "lab", "run", scenario, extra, "-w", path, NULL }, &status, &err);
-  else
-    out = cli_run ((const char *[]) { "lab", "run", scenario, "-w", path, NULL }, &status, &err);
-  g_test_message ("%s%s", out, err);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_free (ladder_test_lab_run (scenario, (const char *[]) { extra, NULL }, path));
   return path;
 }
 
@@ -62,17 +26,6 @@ static char *
 run_lab (const char *scenario)
 {
   return run_lab_with (scenario, NULL);
-}
-
-static LadderCapture *
-load (const char *path)
-{
-  LadderCapture *capture = ladder_capture_new ();
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (ladder_load_file (capture, path, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-  return capture;
 }
 
 /* The first packet carrying data from server port PORT: by then the
@@ -227,10 +180,10 @@ test_tcp_echo (void)
   g_autoptr (LadderSockets) sockets = NULL;
   guint64 at;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   path = run_lab ("tcp-echo");
-  capture = load (path);
+  capture = ladder_test_lab_load (path);
   sockets = ladder_sockets_new (capture, ladder_capture_get_n_frames (capture));
   at = first_reply (capture, 7);
   check_echo_table (sockets, at);
@@ -273,15 +226,15 @@ test_tcp_echo_userns (void)
   g_autoptr (LadderCapture) capture = NULL;
   g_autoptr (LadderSockets) sockets = NULL;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
-  if (!userns)
+  if (strstr (ladder_test_lab.probe_out, "\nuserns: yes") == NULL)
     {
       g_test_skip ("no user namespace can be made here (`lab probe`: userns: no)");
       return;
     }
   path = run_lab_with ("tcp-echo", "--userns");
-  capture = load (path);
+  capture = ladder_test_lab_load (path);
   sockets = ladder_sockets_new (capture, ladder_capture_get_n_frames (capture));
   check_echo_table (sockets, first_reply (capture, 7));
   check_echo_history (sockets, ladder_capture_get_n_frames (capture));
@@ -297,12 +250,12 @@ test_cli (void)
   g_autoptr (LadderCapture) capture = NULL;
   int status = -1;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   path = run_lab ("tcp-echo");
-  capture = load (path);
+  capture = ladder_test_lab_load (path);
   at = g_strdup_printf ("%" G_GUINT64_FORMAT, first_reply (capture, 7));
-  text = cli_run ((const char *[]) { "sockets", path, "--at", at, NULL }, &status, &err);
+  text = ladder_test_cli_run ((const char *[]) { "sockets", path, "--at", at, NULL }, &status, &err);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   g_test_message ("%s", text);
   g_assert_nonnull (strstr (text, "State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process"));
@@ -311,7 +264,7 @@ test_cli (void)
   g_assert_true (g_regex_match_simple ("\nESTAB +[0-9]+ +[0-9]+ +10\\.0\\.4\\.2:7 +10\\.0\\.1\\.1:[0-9]+ +"
                                        "users:\\(\\(\"tcp-echo-server\",pid=[0-9]+,fd=[0-9]+\\)\\)\n", text, 0, 0));
   g_clear_pointer (&err, g_free);
-  json = cli_run ((const char *[]) { "sockets", "--json", path, "--at", at, NULL }, &status, &err);
+  json = ladder_test_cli_run ((const char *[]) { "sockets", "--json", path, "--at", at, NULL }, &status, &err);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   prefix = g_strdup_printf ("{\"at\":%s,", at);
   g_assert_true (g_str_has_prefix (json, prefix));
@@ -321,18 +274,18 @@ test_cli (void)
                                        "\"host\":\"server\",\"program\":\"tcp-echo-server\","
                                        "\"pid\":[0-9]+,\"fd\":[0-9]+,\"protocol\":\"tcp\"\\}", json, 0, 0));
   g_clear_pointer (&err, g_free);
-  history = cli_run ((const char *[]) { "sockets", "--json", path, NULL }, &status, &err);
+  history = ladder_test_cli_run ((const char *[]) { "sockets", "--json", path, NULL }, &status, &err);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   g_assert_nonnull (strstr (history, "\"states\":[{\"time\":"));
   g_assert_nonnull (strstr (history, "\"state\":\"TIME-WAIT\""));
   /* usage: a packet the capture does not have */
   g_clear_pointer (&err, g_free);
-  beyond = cli_run ((const char *[]) { "sockets", path, "--at", "100000", NULL }, &status, &err);
+  beyond = ladder_test_cli_run ((const char *[]) { "sockets", path, "--at", "100000", NULL }, &status, &err);
   g_assert_cmpint (WEXITSTATUS (status), ==, 2);
   g_assert_nonnull (strstr (err, "--at 100000"));
   g_assert_nonnull (strstr (err, "packets"));
   g_clear_pointer (&err, g_free);
-  bad = cli_run ((const char *[]) { "sockets", "/nonexistent.pcapng", NULL }, &status, &err);
+  bad = ladder_test_cli_run ((const char *[]) { "sockets", "/nonexistent.pcapng", NULL }, &status, &err);
   g_assert_cmpint (WEXITSTATUS (status), ==, 1);
   g_assert_nonnull (strstr (err, "/nonexistent.pcapng"));
   g_unlink (path);
@@ -346,13 +299,13 @@ test_cli_plain (void)
   g_autofree char *out = NULL, *err = NULL, *zero = NULL, *zero_err = NULL, *none = NULL, *none_err = NULL;
   int status = -1;
 
-  out = cli_run ((const char *[]) { "sockets", plain, NULL }, &status, &err);
+  out = ladder_test_cli_run ((const char *[]) { "sockets", plain, NULL }, &status, &err);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   g_assert_true (g_str_has_prefix (out, "No socket records"));
-  zero = cli_run ((const char *[]) { "sockets", plain, "--at", "0", NULL }, &status, &zero_err);
+  zero = ladder_test_cli_run ((const char *[]) { "sockets", plain, "--at", "0", NULL }, &status, &zero_err);
   g_assert_cmpint (WEXITSTATUS (status), ==, 2);
   g_assert_nonnull (strstr (zero_err, "count from 1"));
-  none = cli_run ((const char *[]) { "sockets", NULL }, &status, &none_err);
+  none = ladder_test_cli_run ((const char *[]) { "sockets", NULL }, &status, &none_err);
   g_assert_cmpint (WEXITSTATUS (status), ==, 2);
   g_assert_nonnull (strstr (none_err, "FILE"));
 }
@@ -367,10 +320,10 @@ test_select_chat (void)
   g_autoptr (LadderSockets) sockets = NULL;
   guint best = 0, n_listen = 0;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   path = run_lab ("select-chat");
-  capture = load (path);
+  capture = ladder_test_lab_load (path);
   sockets = ladder_sockets_new (capture, ladder_capture_get_n_frames (capture));
   for (guint64 n = 1; n <= ladder_capture_get_n_frames (capture); n++)
     {
@@ -409,15 +362,15 @@ test_tuples_cards (void)
   int status = -1;
   guint n_accepted = 0;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   path = run_lab ("select-chat");
   svg_path = g_strconcat (path, "-tuples.svg", NULL);
-  out = cli_run ((const char *[]) { "render", path, "--view", "tuples", "-o", svg_path, NULL }, &status, &err);
+  out = ladder_test_cli_run ((const char *[]) { "render", path, "--view", "tuples", "-o", svg_path, NULL }, &status, &err);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   g_assert_true (g_file_get_contents (svg_path, &svg, NULL, NULL));
   g_assert_nonnull (strstr (svg, "server socket"));
-  capture = load (path);
+  capture = ladder_test_lab_load (path);
   sockets = ladder_sockets_new (capture, ladder_capture_get_n_frames (capture));
   for (guint i = 0; i < ladder_sockets_get_n_sockets (sockets); i++)
     {
@@ -440,29 +393,13 @@ test_tuples_cards (void)
   g_unlink (path);
 }
 
-static char *
-probe_lab (void)
-{
-  g_autofree char *out = NULL, *err = NULL;
-  int status = -1;
-
-  out = cli_run ((const char *[]) { "lab", "probe", NULL }, &status, &err);
-  userns = strstr (out, "\nuserns: yes") != NULL;
-  if (g_spawn_check_wait_status (status, NULL))
-    return NULL;
-  return g_strdup_printf ("the lab is unavailable here: %s", g_strstrip (err));
-}
-
 int
 main (int argc, char **argv)
 {
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  cli = g_getenv ("WIRELADDER_CLI");
-  g_assert_nonnull (cli);
-  unavailable = probe_lab ();
-  tmpdir = g_dir_make_tmp ("wireladder-sockets-XXXXXX", NULL);
+  ladder_test_lab_init ("sockets");
   g_test_add_func ("/ladder/lab-sockets/tcp-echo", test_tcp_echo);
   g_test_add_func ("/ladder/lab-sockets/tcp-echo-userns", test_tcp_echo_userns);
   g_test_add_func ("/ladder/lab-sockets/cli", test_cli);
@@ -470,6 +407,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/lab-sockets/select-chat", test_select_chat);
   g_test_add_func ("/ladder/lab-sockets/tuples-cards", test_tuples_cards);
   ret = g_test_run ();
-  g_rmdir (tmpdir);
+  ladder_test_lab_finish ();
   return ret;
 }

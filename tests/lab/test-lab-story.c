@@ -12,10 +12,7 @@
 #include "ladder-capture.h"
 #include "ladder-load.h"
 #include "ladder-story.h"
-
-static const char *cli;
-static char *unavailable;
-static char *tmpdir;
+#include "ladder-test-lab.h"
 
 typedef struct
 {
@@ -42,27 +39,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Told, told_free)
 static Told *
 tell_scenario (const char *scenario)
 {
-  g_autofree char *path = g_build_filename (tmpdir, scenario, NULL);
-  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *path = g_build_filename (ladder_test_lab.tmpdir, scenario, NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (GString) text = g_string_new (NULL);
-  int status = -1;
   Told *t;
 
-  if (unavailable != NULL)
-    {
-      g_test_skip (unavailable);
-      return NULL;
-    }
-  g_spawn_sync (NULL, (char *[]) { (char *) cli, "lab", "run", (char *) scenario, "-w", path, NULL }, NULL, 0,
-                NULL, NULL, &out, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("lab run %s failed: %s", scenario, err);
+  if (ladder_test_lab_skip (FALSE))
+    return NULL;
+  g_free (ladder_test_lab_run (scenario, NULL, path));
   t = g_new0 (Told, 1);
-  t->capture = ladder_capture_new ();
-  g_assert_true (ladder_load_file (t->capture, path, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
+  t->capture = ladder_test_lab_load (path);
   g_unlink (path);
   t->analysis = ladder_capture_analyse (t->capture);
   t->story = ladder_story_new (t->capture, t->analysis, -1, &error);
@@ -278,20 +264,14 @@ test_reset (void)
 static void
 test_cli_json (void)
 {
-  g_autofree char *path = g_build_filename (tmpdir, "tcp-echo-json", NULL);
+  g_autofree char *path = g_build_filename (ladder_test_lab.tmpdir, "tcp-echo-json", NULL);
   g_autofree char *out = NULL;
   int status = -1;
 
-  if (unavailable != NULL)
-    {
-      g_test_skip (unavailable);
-      return;
-    }
-  g_spawn_sync (NULL, (char *[]) { (char *) cli, "lab", "run", "tcp-echo", "-w", path, NULL }, NULL,
-                G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  g_spawn_sync (NULL, (char *[]) { (char *) cli, "story", "--json", path, "--conversation", "0", NULL }, NULL, 0,
-                NULL, NULL, &out, NULL, &status, NULL);
+  if (ladder_test_lab_skip (FALSE))
+    return;
+  g_free (ladder_test_lab_run ("tcp-echo", NULL, path));
+  out = ladder_test_cli_run ((const char *[]) { "story", "--json", path, "--conversation", "0", NULL }, &status, NULL);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   g_assert_true (g_str_has_prefix (out, "{\"steps\":[{\"step\":1,"));
   g_assert_nonnull (strstr (out, "\"kind\":\"call\",\"phase\":\"start\",\"packet\":null"));
@@ -303,29 +283,13 @@ test_cli_json (void)
   g_unlink (path);
 }
 
-static char *
-probe_lab (void)
-{
-  g_autofree char *err = NULL;
-  int status = -1;
-
-  g_spawn_sync (NULL, (char *[]) { (char *) cli, "lab", "probe", NULL }, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-                NULL, NULL, &err, &status, NULL);
-  if (g_spawn_check_wait_status (status, NULL))
-    return NULL;
-  return g_strdup_printf ("the lab is unavailable here: %s", g_strstrip (err));
-}
-
 int
 main (int argc, char **argv)
 {
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  cli = g_getenv ("WIRELADDER_CLI");
-  g_assert_nonnull (cli);
-  unavailable = probe_lab ();
-  tmpdir = g_dir_make_tmp ("wireladder-story-XXXXXX", NULL);
+  ladder_test_lab_init ("story");
   g_test_add_func ("/ladder/lab-story/tcp-echo", test_tcp_echo);
   g_test_add_func ("/ladder/lab-story/refused", test_refused);
   g_test_add_func ("/ladder/lab-story/traceroute", test_traceroute);
@@ -334,7 +298,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/lab-story/reset", test_reset);
   g_test_add_func ("/ladder/lab-story/cli-json", test_cli_json);
   ret = g_test_run ();
-  g_rmdir (tmpdir);
-  g_free (unavailable);
+  ladder_test_lab_finish ();
   return ret;
 }

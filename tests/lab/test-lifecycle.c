@@ -15,69 +15,22 @@
 #include "ladder-diagram-private.h"
 #include "ladder-events.h"
 #include "ladder-load.h"
+#include "ladder-test-lab.h"
 
-static const char *cli;
-static char *unavailable;
-static char *tmpdir;
 static GHashTable *runs;   /* scenario -> capture path */
-
-static gboolean
-lab_skip (void)
-{
-  if (unavailable == NULL)
-    return FALSE;
-  g_test_skip (unavailable);
-  return TRUE;
-}
-
-static char *
-cli_run (const char *const *args, int *status, char **err_out)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  g_autofree char *err = NULL;
-  char *out = NULL;
-
-  g_ptr_array_add (argv, (char *) cli);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL, &out, &err, status, &error);
-  g_assert_no_error (error);
-  if (err_out != NULL)
-    *err_out = g_steal_pointer (&err);
-  else if (!g_spawn_check_wait_status (*status, NULL))
-    g_test_message ("%s", err);
-  return out;
-}
 
 /* The capture of SCENARIO, run once per process. */
 static const char *
 lab_capture (const char *scenario)
 {
-  g_autofree char *out = NULL;
   char *path = g_hash_table_lookup (runs, scenario);
-  int status = -1;
 
   if (path != NULL)
     return path;
-  path = g_build_filename (tmpdir, scenario, NULL);
-  out = cli_run ((const char *[]) { "lab", "run", scenario, "-w", path, NULL }, &status, NULL);
-  g_test_message ("%s", out);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  path = g_build_filename (ladder_test_lab.tmpdir, scenario, NULL);
+  g_free (ladder_test_lab_run (scenario, NULL, path));
   g_hash_table_insert (runs, g_strdup (scenario), path);
   return path;
-}
-
-static LadderCapture *
-load (const char *path)
-{
-  LadderCapture *capture = ladder_capture_new ();
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (ladder_load_file (capture, path, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-  return capture;
 }
 
 static LadderDiagram *
@@ -161,10 +114,10 @@ render_mermaid (const char *path, gint conversation)
   int status = -1;
 
   if (conversation >= 0)
-    out = cli_run ((const char *[]) { "render", path, "--view", "sequence", "--conversation", conv,
+    out = ladder_test_cli_run ((const char *[]) { "render", path, "--view", "sequence", "--conversation", conv,
                                       "-o", out_path, NULL }, &status, NULL);
   else
-    out = cli_run ((const char *[]) { "render", path, "--view", "sequence", "-o", out_path, NULL },
+    out = ladder_test_cli_run ((const char *[]) { "render", path, "--view", "sequence", "-o", out_path, NULL },
                    &status, NULL);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   g_assert_true (g_file_get_contents (out_path, &text, NULL, NULL));
@@ -354,9 +307,9 @@ test_tcp_echo (void)
   g_auto (GStrv) lines = NULL;
   g_autofree char *srv = NULL, *cln = NULL;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
-  capture = load (lab_capture ("tcp-echo"));
+  capture = ladder_test_lab_load (lab_capture ("tcp-echo"));
   check_tcp_ladder (capture, 0, "10.0.1.1", "10.0.4.2", TRUE);
   /* every call the lab recorded is on the one conversation's ladder */
   d = sequence (capture, 0, FALSE);
@@ -385,9 +338,9 @@ test_select_chat (void)
   g_autofree char *srv = NULL;
   guint accepts = 0;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
-  capture = load (lab_capture ("select-chat"));
+  capture = ladder_test_lab_load (lab_capture ("select-chat"));
   check_tcp_ladder (capture, 0, "10.0.1.1", "10.0.4.2", FALSE);
   /* the listener's calls, but only the accept() of this conversation */
   d = sequence (capture, 0, FALSE);
@@ -410,9 +363,9 @@ test_udp_timestamp (void)
   g_autofree char *srv = NULL, *cln = NULL;
   LadderSeqModel *m;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
-  capture = load (lab_capture ("udp-timestamp"));
+  capture = ladder_test_lab_load (lab_capture ("udp-timestamp"));
   d = sequence (capture, 0, FALSE);
   m = d->model;
   assert_calls_in_order (m, lifeline_of (m, "10.0.4.2"),
@@ -441,9 +394,9 @@ test_refused (void)
   LadderSeqModel *m;
   const LadderSeqCall *connect;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
-  capture = load (lab_capture ("refused"));
+  capture = ladder_test_lab_load (lab_capture ("refused"));
   d = sequence (capture, 0, FALSE);
   m = d->model;
   connect = assert_calls_in_order (m, lifeline_of (m, "10.0.1.1"),
@@ -489,9 +442,9 @@ test_ping_path (void)
   g_auto (GStrv) lines = NULL;
   gint conv;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
-  capture = load (lab_capture ("ping"));
+  capture = ladder_test_lab_load (lab_capture ("ping"));
   conv = expired_conversation (capture);
   for (int all = 0; all < 2; all++)
     {
@@ -532,9 +485,9 @@ test_traceroute_path (void)
   LadderSeqModel *m;
   int prev, dir = 0;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
-  capture = load (lab_capture ("traceroute"));
+  capture = ladder_test_lab_load (lab_capture ("traceroute"));
   d = sequence (capture, -1, FALSE);
   m = d->model;
   prev = lifeline_of (m, hops[0]);
@@ -563,7 +516,7 @@ calls_json (const char *path)
   GPtrArray *calls = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   int status = -1;
 
-  out = cli_run ((const char *[]) { "calls", "--json", path, NULL }, &status, NULL);
+  out = ladder_test_cli_run ((const char *[]) { "calls", "--json", path, NULL }, &status, NULL);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   g_assert_true (g_str_has_prefix (out, "{\"calls\":["));
   g_assert_true (g_str_has_suffix (out, "]}\n"));
@@ -576,7 +529,7 @@ static void
 check_calls_json (const char *scenario)
 {
   const char *path = lab_capture (scenario);
-  g_autoptr (LadderCapture) capture = load (path);
+  g_autoptr (LadderCapture) capture = ladder_test_lab_load (path);
   g_autoptr (GPtrArray) calls = calls_json (path);
   double prev = -1e9;
 
@@ -610,7 +563,7 @@ test_calls_json (void)
   g_autoptr (GPtrArray) calls = NULL;
   char **first;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   check_calls_json ("tcp-echo");
   check_calls_json ("select-chat");
@@ -653,12 +606,12 @@ static void
 test_calls_text_and_errors (void)
 {
   g_autofree char *out = NULL, *err = NULL;
-  g_autofree char *bogus = g_build_filename (tmpdir, "not-a-capture", NULL);
+  g_autofree char *bogus = g_build_filename (ladder_test_lab.tmpdir, "not-a-capture", NULL);
   int status = -1;
 
-  if (!lab_skip ())
+  if (!ladder_test_lab_skip (FALSE))
     {
-      out = cli_run ((const char *[]) { "calls", lab_capture ("tcp-echo"), NULL }, &status, NULL);
+      out = ladder_test_cli_run ((const char *[]) { "calls", lab_capture ("tcp-echo"), NULL }, &status, NULL);
       g_assert_true (g_spawn_check_wait_status (status, NULL));
       g_assert_nonnull (strstr (out, "bind(4, 0.0.0.0:7) = 0"));
       g_assert_nonnull (strstr (out, "tcp-echo-server"));
@@ -666,27 +619,14 @@ test_calls_text_and_errors (void)
       g_clear_pointer (&out, g_free);
     }
   g_assert_true (g_file_set_contents (bogus, "hello, not pcap\n", -1, NULL));
-  out = cli_run ((const char *[]) { "calls", bogus, NULL }, &status, &err);
+  out = ladder_test_cli_run ((const char *[]) { "calls", bogus, NULL }, &status, &err);
   g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 1);
   g_assert_nonnull (strstr (err, "not-a-capture"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  out = cli_run ((const char *[]) { "calls", NULL }, &status, &err);
+  out = ladder_test_cli_run ((const char *[]) { "calls", NULL }, &status, &err);
   g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 2);
   g_unlink (bogus);
-}
-
-static char *
-probe_lab (void)
-{
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  int status = -1;
-
-  out = cli_run ((const char *[]) { "lab", "probe", NULL }, &status, &err);
-  if (g_spawn_check_wait_status (status, NULL))
-    return NULL;
-  return g_strdup_printf ("the lab is unavailable here: %s", g_strstrip (err));
 }
 
 static void
@@ -701,12 +641,9 @@ main (int argc, char **argv)
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  cli = g_getenv ("WIRELADDER_CLI");
-  g_assert_nonnull (cli);
-  unavailable = probe_lab ();
-  if (unavailable != NULL)
-    g_printerr ("# %s\n", unavailable);
-  tmpdir = g_dir_make_tmp ("wireladder-lifecycle-XXXXXX", NULL);
+  ladder_test_lab_init ("lifecycle");
+  if (ladder_test_lab.unavailable != NULL)
+    g_printerr ("# %s\n", ladder_test_lab.unavailable);
   runs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_test_add_func ("/ladder/lifecycle/tcp-echo", test_tcp_echo);
   g_test_add_func ("/ladder/lifecycle/select-chat", test_select_chat);
@@ -719,6 +656,6 @@ main (int argc, char **argv)
   ret = g_test_run ();
   g_hash_table_foreach (runs, remove_run, NULL);
   g_hash_table_unref (runs);
-  g_rmdir (tmpdir);
+  ladder_test_lab_finish ();
   return ret;
 }
