@@ -9,18 +9,10 @@
 #include "ladder-application.h"
 #include "ladder-load.h"
 #include "ladder-sockets-view.h"
+#include "ladder-test-app.h"
 #include "ladder-window.h"
 
 static LadderApplication *app;
-
-static void
-run_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
 
 /* Every label the view shows, in order. */
 static void
@@ -44,37 +36,17 @@ find_label (GPtrArray *labels, const char *prefix, const char *contains)
   return NULL;
 }
 
+/* A screenshot once the view has a size, which it must get. */
 static void
 screenshot (GtkWidget *widget, const char *name)
 {
-  const char *dir = g_getenv ("LADDER_SCREENSHOT_DIR");
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GtkSnapshot) snapshot = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
   gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  int width, height;
 
   while (gtk_widget_get_width (widget) <= 0 && g_get_monotonic_time () < deadline)
-    run_for (50);
-  run_for (200);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  if (dir == NULL)
-    return;
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+    ladder_test_run_for (50);
+  ladder_test_run_for (200);
+  g_assert_cmpint (gtk_widget_get_width (widget), >, 0);
+  g_assert_true (ladder_test_screenshot (widget, name));
 }
 
 static LadderCapture *
@@ -166,18 +138,6 @@ test_tcp_echo (void)
   g_assert_finalize_object (view);
 }
 
-/* GTK warns once that it has no session bus (CI, containers): not ours,
- * and not fatal (as in test-window.c). */
-static GLogWriterOutput
-log_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
-{
-  for (gsize i = 0; i < n_fields; i++)
-    if (g_strcmp0 (fields[i].key, "MESSAGE") == 0 && fields[i].length < 0
-        && strstr (fields[i].value, "Unable to acquire session bus") != NULL)
-      return G_LOG_WRITER_HANDLED;
-  return g_log_writer_default (level, fields, n_fields, user_data);
-}
-
 static GtkWidget *
 find_view (GtkWidget *widget)
 {
@@ -217,13 +177,13 @@ test_window (void)
   g_assert_nonnull (view);
   /* the last of the three clients has connected by packet 120 */
   ladder_window_set_selected_frame (window, 120);
-  run_for (100);
+  ladder_test_run_for (100);
   g_object_get (view, "packet", &packet, "n-sockets", &n, NULL);
   g_assert_cmpuint (packet, ==, 120);
   g_assert_cmpuint (n, >=, 4);   /* the listener and an accepted socket per client so far */
   /* the page as a class sees it: its stack shows it */
   gtk_stack_set_visible_child (GTK_STACK (gtk_widget_get_parent (view)), view);
-  g_assert_true (gtk_widget_get_mapped (view) || (run_for (200), gtk_widget_get_mapped (view)));
+  g_assert_true (gtk_widget_get_mapped (view) || (ladder_test_run_for (200), gtk_widget_get_mapped (view)));
   screenshot (GTK_WIDGET (window), "sockets-window.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -234,13 +194,8 @@ main (int argc, char *argv[])
   g_autoptr (GError) error = NULL;
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  g_log_set_writer_func (log_writer, NULL, NULL);
-  if (!gtk_init_check ())
-    {
-      printf ("1..0 # SKIP no display: run under xvfb-run (tests/run-suite.sh does)\n");
-      return 0;
-    }
+  if (!ladder_test_app_init (&argc, &argv))
+    return 0;
   app = ladder_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   if (!g_application_register (G_APPLICATION (app), NULL, &error))

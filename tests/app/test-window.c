@@ -17,27 +17,11 @@
 #include "ladder-table-row.h"
 #include "ladder-diagram-view.h"
 #include "ladder-window-private.h"
+#include "ladder-test-app.h"
 
 static LadderApplication *app;
 
 /* ---- Helpers ------------------------------------------------------------ */
-
-static gboolean
-on_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-run_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 /* Runs the main loop until the window has read and analysed everything. */
 static void
@@ -49,7 +33,7 @@ wait_loaded (LadderWindow *window)
          && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (ladder_window_is_loading (window));
-  run_for (150);   /* let the list lay out and draw */
+  ladder_test_run_for (150);   /* let the list lay out and draw */
 }
 
 /* Runs the main loop until the list has N rows (or 10 s passed). */
@@ -84,49 +68,6 @@ open_fixture (const char *name)
   return window;
 }
 
-/* Renders WIDGET as it is now; NULL while a relayout is pending (a window
- * that is still streaming packets is resized every tick). */
-static GdkTexture *
-render (GtkWidget *widget, int width, int height)
-{
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return NULL;
-  return gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                      node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-}
-
-static void
-screenshot (GtkWidget *widget, const char *name)
-{
-  const char *dir = g_getenv ("LADDER_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-
-  if (dir == NULL || width <= 0 || height <= 0)
-    return;
-  for (guint attempt = 0; texture == NULL && attempt < 20; attempt++)
-    {
-      run_for (attempt == 0 ? 100 : 25);
-      texture = render (widget, width, height);
-    }
-  if (texture == NULL)
-    {
-      g_test_message ("screenshot %s: nothing drawn", name);
-      return;
-    }
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
 static guint
 n_rows (LadderWindow *window)
 {
@@ -139,14 +80,14 @@ close_window (LadderWindow *window)
   g_autoptr (GObject) weak = g_object_ref (G_OBJECT (window));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  run_for (50);
+  ladder_test_run_for (50);
 }
 
 static void
 select_row (LadderWindow *window, guint position)
 {
   gtk_single_selection_set_selected (window->packet_selection, position);
-  run_for (50);
+  ladder_test_run_for (50);
 }
 
 /* The field row whose text starts with PREFIX, or GTK_INVALID_LIST_POSITION. */
@@ -191,11 +132,11 @@ test_welcome (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
-  run_for (200);
+  ladder_test_run_for (200);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "welcome");
   /* The shipped samples are offered. */
   g_assert_nonnull (gtk_flow_box_get_child_at_index (window->welcome_samples, 0));
-  screenshot (GTK_WIDGET (window), "01-welcome.png");
+  ladder_test_screenshot (GTK_WIDGET (window), "01-welcome.png");
   close_window (window);
 }
 
@@ -211,7 +152,7 @@ test_open (void)
   g_assert_cmpstr (gtk_label_get_text (window->status_file), ==, "tcp-echo-v4.pcap");
   g_assert_false (gtk_info_bar_get_revealed (window->error_bar));
   g_assert_nonnull (ladder_window_get_analysis (window));
-  screenshot (GTK_WIDGET (window), "02-open.png");
+  ladder_test_screenshot (GTK_WIDGET (window), "02-open.png");
   close_window (window);
 }
 
@@ -255,7 +196,7 @@ test_select (void)
   g_assert_true (ladder_bytes_view_get_highlight (window->bytes_view, &offset, &length));
   g_assert_cmpuint (offset, ==, 22);
   g_assert_cmpuint (length, ==, 1);
-  screenshot (GTK_WIDGET (window), "03-packet-field.png");
+  ladder_test_screenshot (GTK_WIDGET (window), "03-packet-field.png");
 
   /* Clicking a byte selects the innermost field holding it: bytes 36-37
    * are the TCP destination port. */
@@ -270,9 +211,9 @@ test_select (void)
 
   /* The size a window manager-less display gives a new window. */
   gtk_window_set_default_size (GTK_WINDOW (window), 970, 600);
-  run_for (200);
+  ladder_test_run_for (200);
   assert_bytes_whole (window);
-  screenshot (GTK_WIDGET (window), "03-packet-narrow.png");
+  ladder_test_screenshot (GTK_WIDGET (window), "03-packet-narrow.png");
   close_window (window);
 }
 
@@ -286,14 +227,14 @@ test_filter (void)
   g_assert_cmpuint (n_rows (window), ==, 2);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->filter_error)));
   g_assert_cmpstr (gtk_label_get_text (window->status_shown), ==, "2 shown");
-  screenshot (GTK_WIDGET (window), "04-filter.png");
+  ladder_test_screenshot (GTK_WIDGET (window), "04-filter.png");
 
   /* A filter that does not compile leaves the list alone and says why. */
   set_filter (window, "tcp port seven");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->filter_error)));
   g_assert_nonnull (strstr (gtk_label_get_text (window->filter_error), "does not compile"));
   g_assert_cmpuint (n_rows (window), ==, 2);
-  screenshot (GTK_WIDGET (window), "05-filter-error.png");
+  ladder_test_screenshot (GTK_WIDGET (window), "05-filter-error.png");
 
   /* Clearing the entry shows everything again, without Enter. */
   gtk_editable_set_text (GTK_EDITABLE (window->filter_entry), "");
@@ -321,7 +262,7 @@ test_filter_linktypes (void)
   g_assert_nonnull (strstr (text, "matches nothing"));
   g_assert_nonnull (strstr (text, "LINKTYPE 113"));
   g_assert_nonnull (strstr (text, "not a broadcast link"));
-  screenshot (GTK_WIDGET (window), "05b-filter-linktypes.png");
+  ladder_test_screenshot (GTK_WIDGET (window), "05b-filter-linktypes.png");
 
   /* Compiles for both: no warning.  For neither: the error. */
   set_filter (window, "tcp");
@@ -360,7 +301,7 @@ test_conversation (void)
   /* tshark -z conv,tcp: three connections; 10.1.0.4:41589 has 16 frames */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->conversation_model)), >=, 3);
   gtk_stack_set_visible_child_name (window->view_stack, "conversations");
-  screenshot (GTK_WIDGET (window), "06-conversations.png");
+  ladder_test_screenshot (GTK_WIDGET (window), "06-conversations.png");
   index = find_conversation (window, 41589);
   g_assert_cmpint (index, >=, 0);
   position = ladder_row_model_find_key (window->conversation_model, (guint64) index);
@@ -369,21 +310,21 @@ test_conversation (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->view_stack), ==, "packets");
   g_assert_cmpuint (n_rows (window), ==, 16);
   g_assert_true (gtk_widget_get_visible (window->conversation_chip));
-  screenshot (GTK_WIDGET (window), "07-conversation-packets.png");
+  ladder_test_screenshot (GTK_WIDGET (window), "07-conversation-packets.png");
 
 #ifdef HAVE_VIEWS
   /* The ladder diagram draws that conversation; a click on an arrow there
    * (the view's selected-frame) selects the packet in the list. */
   gtk_stack_set_visible_child_name (window->view_stack, "ladder");
-  run_for (200);
+  ladder_test_run_for (200);
   g_object_get (window->sequence_diagram, "conversation", &index, NULL);
   g_assert_cmpint (index, ==, find_conversation (window, 41589));
   g_object_set (window->sequence_diagram, "selected-frame", (guint64) 20, NULL);
   g_assert_cmpuint (ladder_window_get_selected_frame (window), ==, 20);
   g_assert_cmpuint (gtk_single_selection_get_selected (window->packet_selection), ==, 1);
-  screenshot (GTK_WIDGET (window), "07b-ladder.png");
+  ladder_test_screenshot (GTK_WIDGET (window), "07b-ladder.png");
   gtk_stack_set_visible_child_name (window->view_stack, "tuples");
-  screenshot (GTK_WIDGET (window), "07c-tuples.png");
+  ladder_test_screenshot (GTK_WIDGET (window), "07c-tuples.png");
   gtk_stack_set_visible_child_name (window->view_stack, "packets");
 #endif
 
@@ -421,7 +362,7 @@ check_ping_ladder (LadderWindow *window, gboolean expected)
   g_assert_cmpint (conversation, >=, 0);
   proto = ladder_conversations_get_item (convs, conversation)->proto;
   g_assert_true (proto == 1 || proto == 58);
-  run_for (150);
+  ladder_test_run_for (150);
 }
 
 static void
@@ -432,14 +373,14 @@ test_traceroute (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->traceroute_model)), >, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->traceroute_stack), ==, "table");
   gtk_stack_set_visible_child_name (window->view_stack, "traceroute");
-  screenshot (GTK_WIDGET (window), "08-traceroute.png");
+  ladder_test_screenshot (GTK_WIDGET (window), "08-traceroute.png");
   close_window (window);
 
   window = open_fixture ("ping-ttl-expire.pcap");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->ping_model)), >, 0);
   gtk_stack_set_visible_child_name (window->view_stack, "ping");
   check_ping_ladder (window, TRUE);
-  screenshot (GTK_WIDGET (window), "09-ping.png");
+  ladder_test_screenshot (GTK_WIDGET (window), "09-ping.png");
   close_window (window);
 
   /* No ping: no ladder on the ping page. */
@@ -479,7 +420,7 @@ test_truncated (void)
   g_assert_true (gtk_info_bar_get_revealed (window->error_bar));
   g_assert_nonnull (strstr (gtk_label_get_text (window->error_label), "could not be read to the end"));
   g_assert_cmpuint (n_rows (window), ==, 13);
-  screenshot (GTK_WIDGET (window), "10-truncated.png");
+  ladder_test_screenshot (GTK_WIDGET (window), "10-truncated.png");
   close_window (window);
   g_unlink (path);
 }
@@ -522,9 +463,9 @@ test_zoom (void)
   }
 #endif
   select_row (window, 3);
-  run_for (100);
+  ladder_test_run_for (100);
   assert_bytes_whole (window);
-  screenshot (GTK_WIDGET (window), "11-zoom.png");
+  ladder_test_screenshot (GTK_WIDGET (window), "11-zoom.png");
   g_action_group_activate_action (G_ACTION_GROUP (window->view_actions), "zoom-reset", NULL);
   g_assert_cmpfloat_with_epsilon (ladder_application_get_font_scale (app), 1.0, 1e-9);
   close_window (window);
@@ -540,7 +481,7 @@ test_dark (void)
   g_object_get (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", &dark, NULL);
   g_assert_true (dark);
   select_row (window, 5);
-  screenshot (GTK_WIDGET (window), "12-dark.png");
+  ladder_test_screenshot (GTK_WIDGET (window), "12-dark.png");
   g_settings_set_string (ladder_application_get_settings (app), "theme", "light");
   g_object_get (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", &dark, NULL);
   g_assert_false (dark);
@@ -570,7 +511,7 @@ check_lab_params (LadderWindow *window)
       g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->lab_queries))
                      == ((scenarios[i].params & LADDER_LAB_PARAM_QUERIES) != 0));
       if (scenarios[i].params & LADDER_LAB_PARAM_QUERIES)
-        screenshot (GTK_WIDGET (window), "13b-lab-traceroute-params.png");
+        ladder_test_screenshot (GTK_WIDGET (window), "13b-lab-traceroute-params.png");
     }
 }
 #endif
@@ -586,12 +527,12 @@ test_lab (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
-  run_for (300);
+  ladder_test_run_for (300);
   g_action_group_change_action_state (G_ACTION_GROUP (window), "show-lab", g_variant_new_boolean (TRUE));
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   while (g_strcmp0 (window->lab_state, "Lab: checking…") == 0 && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  screenshot (GTK_WIDGET (window), "13-lab-panel.png");
+  ladder_test_screenshot (GTK_WIDGET (window), "13-lab-panel.png");
   check_lab_params (window);
   if (!window->lab_available)
     {
@@ -611,14 +552,14 @@ test_lab (void)
   while (n_rows (window) == 0 && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (n_rows (window), >, 0);
-  screenshot (GTK_WIDGET (window), "14-lab-running.png");
+  ladder_test_screenshot (GTK_WIDGET (window), "14-lab-running.png");
   g_action_group_activate_action (G_ACTION_GROUP (window->lab_actions), "stop", NULL);
   while (window->lab_running && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (window->lab_running);
   wait_loaded (window);
   g_assert_cmpuint (n_rows (window), >, 0);
-  screenshot (GTK_WIDGET (window), "15-lab-finished.png");
+  ladder_test_screenshot (GTK_WIDGET (window), "15-lab-finished.png");
   close_window (window);
 #endif
 }
@@ -644,7 +585,7 @@ test_export (void)
   g_assert_false (g_file_test (svg, G_FILE_TEST_EXISTS));
 
   gtk_stack_set_visible_child_name (window->view_stack, "ladder");
-  run_for (50);
+  ladder_test_run_for (50);
   while (ladder_diagram_view_is_busy (LADDER_DIAGRAM_VIEW (window->sequence_diagram))
          && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
@@ -689,7 +630,7 @@ test_lab_demo (void)
   gint64 deadline;
 
   gtk_window_present (GTK_WINDOW (window));
-  run_for (200);
+  ladder_test_run_for (200);
   g_assert_false (ladder_window_start_lab (window, "no-such-scenario", &error));
   g_assert_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS);
   g_assert_false (window->lab_running);
@@ -708,8 +649,8 @@ test_lab_demo (void)
   g_assert_false (window->lab_running);
   wait_loaded (window);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->view_stack), ==, "traceroute");
-  run_for (300);
-  screenshot (GTK_WIDGET (window), "19-lab-demo-traceroute.png");
+  ladder_test_run_for (300);
+  ladder_test_screenshot (GTK_WIDGET (window), "19-lab-demo-traceroute.png");
   close_window (window);
 #endif
 }
@@ -750,7 +691,7 @@ test_lab_demo_ladder (void)
   while ((ladder_diagram_view_get_diagram (view) == NULL || ladder_diagram_view_is_busy (view))
          && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  run_for (300);
+  ladder_test_run_for (300);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->view_stack), ==, "ladder");
   /* Less the client-side decoration's frame. */
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), >=, area.width * 0.98);
@@ -761,7 +702,7 @@ test_lab_demo_ladder (void)
                   ladder_diagram_view_get_zoom (view), gtk_widget_get_width (GTK_WIDGET (view)));
   g_assert_cmpfloat (w, >, 0);
   g_assert_cmpfloat (w * ladder_diagram_view_get_zoom (view), <=, gtk_widget_get_width (GTK_WIDGET (view)));
-  screenshot (GTK_WIDGET (window), "19-lab-demo-ladder.png");
+  ladder_test_screenshot (GTK_WIDGET (window), "19-lab-demo-ladder.png");
   close_window (window);
 #endif
 }
@@ -798,7 +739,7 @@ test_tcp_notes (void)
   g_assert_cmpuint (marked, >=, 2);
   select_row (window, 73);
   ladder_table_view_scroll_to (window->packet_view, 73);
-  screenshot (GTK_WIDGET (window), "18-tcp-notes.png");
+  ladder_test_screenshot (GTK_WIDGET (window), "18-tcp-notes.png");
   close_window (window);
 }
 
@@ -816,7 +757,7 @@ test_bytes_hit (void)
   gtk_window_set_child (GTK_WINDOW (window), view);
   gtk_window_present (GTK_WINDOW (window));
   ladder_bytes_view_set_data (LADDER_BYTES_VIEW (view), data, sizeof data);
-  run_for (100);
+  ladder_test_run_for (100);
   width = gtk_widget_get_width (view);
   /* 40 bytes: three lines, and nothing below them. */
   line_height = gtk_widget_get_height (view) / 3;
@@ -882,9 +823,9 @@ test_window_state (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1111, 777);
   gtk_window_present (GTK_WINDOW (window));
-  run_for (100);
+  ladder_test_run_for (100);
   gtk_window_close (GTK_WINDOW (window));
-  run_for (50);
+  ladder_test_run_for (50);
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1111);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 777);
   /* A new window starts at that size. */
@@ -985,7 +926,7 @@ test_stream (void)
   g_assert_cmpuint (n_rows (window), ==, 5);
   g_assert_true (ladder_window_is_loading (window));
   g_assert_true (gtk_widget_get_visible (window->progress_box));
-  screenshot (GTK_WIDGET (window), "16-streaming.png");
+  ladder_test_screenshot (GTK_WIDGET (window), "16-streaming.png");
 
   g_mutex_lock (&stream.lock);
   stream.go_on = TRUE;
@@ -1042,7 +983,7 @@ test_lab_unavailable (void)
   window = ladder_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
-  run_for (200);
+  ladder_test_run_for (200);
   g_action_group_change_action_state (G_ACTION_GROUP (window), "show-lab", g_variant_new_boolean (TRUE));
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   while (g_strcmp0 (window->lab_state, "Lab: checking…") == 0 && g_get_monotonic_time () < deadline)
@@ -1053,22 +994,9 @@ test_lab_unavailable (void)
   g_assert_nonnull (strstr (gtk_label_get_text (window->lab_message), "WIRELADDER_LAB_HELPER"));
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window->lab_actions), "start"));
   g_assert_cmpstr (gtk_label_get_text (window->status_lab), ==, "Lab: unavailable");
-  screenshot (GTK_WIDGET (window), "17-lab-unavailable.png");
+  ladder_test_screenshot (GTK_WIDGET (window), "17-lab-unavailable.png");
   close_window (window);
 #endif
-}
-
-/* GTK warns once that it has no session bus (CI, containers): not ours,
- * and not fatal.  Every other message goes to GLib's writer, which aborts
- * on warnings under G_DEBUG=fatal-warnings. */
-static GLogWriterOutput
-log_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
-{
-  for (gsize i = 0; i < n_fields; i++)
-    if (g_strcmp0 (fields[i].key, "MESSAGE") == 0 && fields[i].length < 0
-        && strstr (fields[i].value, "Unable to acquire session bus") != NULL)
-      return G_LOG_WRITER_HANDLED;
-  return g_log_writer_default (level, fields, n_fields, user_data);
 }
 
 int
@@ -1077,14 +1005,8 @@ main (int argc, char *argv[])
   g_autoptr (GError) error = NULL;
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  g_log_set_writer_func (log_writer, NULL, NULL);
-  if (!gtk_init_check ())
-    {
-      /* TAP: a whole-file skip, with the reason. */
-      printf ("1..0 # SKIP no display: run under xvfb-run (tests/run-suite.sh does)\n");
-      return 0;
-    }
+  if (!ladder_test_app_init (&argc, &argv))
+    return 0;
   app = ladder_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
   if (!g_application_register (G_APPLICATION (app), NULL, &error))

@@ -1,0 +1,89 @@
+/* ladder-test-app.c: see ladder-test-app.h. */
+#include "ladder-test-app.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+
+gboolean
+ladder_test_app_init (int *argc, char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+  g_log_set_writer_func (ladder_test_log_writer, NULL, NULL);
+  if (gtk_init_check ())
+    return TRUE;
+  /* TAP: a whole-file skip, with the reason. */
+  printf ("1..0 # SKIP no display: run under xvfb-run (tests/run-suite.sh does)\n");
+  return FALSE;
+}
+
+GLogWriterOutput
+ladder_test_log_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_strcmp0 (fields[i].key, "MESSAGE") == 0 && fields[i].length < 0
+        && strstr (fields[i].value, "Unable to acquire session bus") != NULL)
+      return G_LOG_WRITER_HANDLED;
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+ladder_test_run_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, on_timeout, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Renders WIDGET as it is now; NULL while a relayout is pending (a window
+ * that is still streaming packets is resized every tick). */
+static GdkTexture *
+render (GtkWidget *widget, int width, int height)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return NULL;
+  return gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                      node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+gboolean
+ladder_test_screenshot (GtkWidget *widget, const char *name)
+{
+  const char *dir = g_getenv ("LADDER_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+
+  if (dir == NULL || width <= 0 || height <= 0)
+    return TRUE;
+  for (guint attempt = 0; texture == NULL && attempt < 20; attempt++)
+    {
+      ladder_test_run_for (attempt == 0 ? 100 : 25);
+      texture = render (widget, width, height);
+    }
+  if (texture == NULL)
+    {
+      g_test_message ("screenshot %s: nothing drawn", name);
+      return FALSE;
+    }
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+  return TRUE;
+}

@@ -1,0 +1,23 @@
+/* ladder-test-app.h: what the window tests under Xvfb share: starting
+ * GTK (or skipping without a display), running the main loop for a
+ * while, screenshots for a person to look at. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* g_test_init(), the log writer below, gtk_init_check(); FALSE, the TAP
+ * skip printed, when there is no display. */
+gboolean         ladder_test_app_init    (int *argc, char ***argv);
+/* GLib's writer, but GTK's one-time "no session bus" warning (CI,
+ * containers) is not ours and not fatal. */
+GLogWriterOutput ladder_test_log_writer  (GLogLevelFlags level, const GLogField *fields, gsize n_fields,
+                                          gpointer user_data);
+/* Runs the main loop for MS milliseconds. */
+void             ladder_test_run_for     (guint ms);
+/* Saves WIDGET as $LADDER_SCREENSHOT_DIR/NAME (nothing without the
+ * variable or a size); FALSE when nothing could be drawn. */
+gboolean         ladder_test_screenshot  (GtkWidget *widget, const char *name);
+
+G_END_DECLS
