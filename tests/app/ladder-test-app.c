@@ -17,6 +17,18 @@ ladder_test_app_init (int *argc, char ***argv)
   return FALSE;
 }
 
+LadderApplication *
+ladder_test_app_new (GApplicationFlags flags)
+{
+  LadderApplication *app = ladder_application_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | flags);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("%s", error->message);
+  return app;
+}
+
 GLogWriterOutput
 ladder_test_log_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
 {

@@ -5,11 +5,15 @@
 
 #include <gtk/gtk.h>
 
+#include "ladder-application.h"
+
 G_BEGIN_DECLS
 
 /* g_test_init(), the log writer below, gtk_init_check(); FALSE, the TAP
  * skip printed, when there is no display. */
 gboolean         ladder_test_app_init    (int *argc, char ***argv);
+/* A LadderApplication with FLAGS (and NON_UNIQUE), registered. */
+LadderApplication *ladder_test_app_new  (GApplicationFlags flags);
 /* GLib's writer, but GTK's one-time "no session bus" warning (CI,
  * containers) is not ours and not fatal. */
 GLogWriterOutput ladder_test_log_writer  (GLogLevelFlags level, const GLogField *fields, gsize n_fields,

@@ -191,15 +191,11 @@ test_window (void)
 int
 main (int argc, char *argv[])
 {
-  g_autoptr (GError) error = NULL;
   int status;
 
   if (!ladder_test_app_init (&argc, &argv))
     return 0;
-  app = ladder_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("%s", error->message);
+  app = ladder_test_app_new (G_APPLICATION_DEFAULT_FLAGS);
   /* as on a projector */
   ladder_application_set_font_scale (app, 1.6);
   g_test_add_func ("/ladder/sockets-view/tcp-echo", test_tcp_echo);

@@ -1002,15 +1002,11 @@ test_lab_unavailable (void)
 int
 main (int argc, char *argv[])
 {
-  g_autoptr (GError) error = NULL;
   int status;
 
   if (!ladder_test_app_init (&argc, &argv))
     return 0;
-  app = ladder_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("%s", error->message);
+  app = ladder_test_app_new (G_APPLICATION_HANDLES_OPEN);
   g_application_hold (G_APPLICATION (app));
 
   g_test_add_func ("/ladder/window/welcome", test_welcome);
