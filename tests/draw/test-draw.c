@@ -18,23 +18,7 @@
 #include "ladder-sequence-private.h"
 #include "ladder-traceroute-private.h"
 #include "ladder-tuples-private.h"
-
-static LadderDiagram *
-make_diagram (LadderCapture *capture, LadderDiagramKind kind, gint conversation, gboolean compressed)
-{
-  g_autoptr (LadderAnalysis) analysis = ladder_capture_analyse (capture);
-  g_autoptr (GError) error = NULL;
-  LadderDiagramOptions options;
-  LadderDiagram *d;
-
-  ladder_diagram_options_init (&options);
-  options.conversation = conversation;
-  options.compressed = compressed;
-  d = ladder_diagram_new (kind, capture, analysis, &options, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (d);
-  return d;
-}
+#include "ladder-test-draw.h"
 
 static guint
 count_substrings (const char *text, const char *needle)
@@ -183,7 +167,7 @@ static void
 test_sequence_echo (void)
 {
   g_autoptr (LadderCapture) capture = draw_fixture_load ("tcp-echo-v4.pcap");
-  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, -1, FALSE);
+  g_autoptr (LadderDiagram) d = ladder_test_diagram (capture, LADDER_DIAGRAM_SEQUENCE, -1, FALSE);
   LadderSeqModel *m = seq (d);
   const char * const labels[] = { "SYN seq=0", "SYN-ACK seq=0 ack=1", "PSH-ACK seq=1 ack=1 len=5",
                                   "FIN-ACK seq=6 ack=16", "TIME_WAIT", "handshake", NULL };
@@ -207,8 +191,8 @@ static void
 test_sequence_compressed (void)
 {
   g_autoptr (LadderCapture) capture = draw_fixture_load ("tcp-echo-v4.pcap");
-  g_autoptr (LadderDiagram) prop = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, FALSE);
-  g_autoptr (LadderDiagram) comp = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, TRUE);
+  g_autoptr (LadderDiagram) prop = ladder_test_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, FALSE);
+  g_autoptr (LadderDiagram) comp = ladder_test_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, TRUE);
   LadderSeqModel *m = seq (comp);
   double gap = -1;
 
@@ -244,9 +228,9 @@ test_sequence_marks (void)
   g_autoptr (LadderCapture) retrans = draw_fixture_load ("tcp-retransmit.pcap");
   g_autoptr (LadderCapture) refused = draw_fixture_load ("tcp-refused.pcap");
   g_autoptr (LadderCapture) reset = draw_fixture_load ("tcp-reset-midtransfer.pcap");
-  g_autoptr (LadderDiagram) d1 = make_diagram (retrans, LADDER_DIAGRAM_SEQUENCE, 0, TRUE);
-  g_autoptr (LadderDiagram) d2 = make_diagram (refused, LADDER_DIAGRAM_SEQUENCE, -1, FALSE);
-  g_autoptr (LadderDiagram) d3 = make_diagram (reset, LADDER_DIAGRAM_SEQUENCE, -1, FALSE);
+  g_autoptr (LadderDiagram) d1 = ladder_test_diagram (retrans, LADDER_DIAGRAM_SEQUENCE, 0, TRUE);
+  g_autoptr (LadderDiagram) d2 = ladder_test_diagram (refused, LADDER_DIAGRAM_SEQUENCE, -1, FALSE);
+  g_autoptr (LadderDiagram) d3 = ladder_test_diagram (reset, LADDER_DIAGRAM_SEQUENCE, -1, FALSE);
   g_autofree char *svg = ladder_diagram_to_svg (d1, 0);
 
   g_assert_true (any_note (seq (d1), "retransmission"));
@@ -262,7 +246,7 @@ static void
 test_sequence_icmp_error (void)
 {
   g_autoptr (LadderCapture) capture = draw_fixture_load ("udp-refused.pcap");
-  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, FALSE);
+  g_autoptr (LadderDiagram) d = ladder_test_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, FALSE);
   LadderSeqModel *m = seq (d);
   char label[128];
 
@@ -278,7 +262,7 @@ static void
 test_sequence_ping_errors (void)
 {
   g_autoptr (LadderCapture) capture = draw_fixture_load ("ping-ttl-expire.pcap");
-  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, FALSE);
+  g_autoptr (LadderDiagram) d = ladder_test_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, FALSE);
   LadderSeqModel *m = seq (d);
   char label[128];
 
@@ -305,7 +289,7 @@ test_sequence_ping_errors (void)
   {
     /* Answered requests are not marked. */
     g_autoptr (LadderCapture) answered = draw_fixture_load ("ping-v4.pcap");
-    g_autoptr (LadderDiagram) ok = make_diagram (answered, LADDER_DIAGRAM_SEQUENCE, -1, FALSE);
+    g_autoptr (LadderDiagram) ok = ladder_test_diagram (answered, LADDER_DIAGRAM_SEQUENCE, -1, FALSE);
 
     for (guint i = 0; i < seq (ok)->arrows->len; i++)
       g_assert_cmpuint (g_array_index (seq (ok)->arrows, LadderSeqArrow, i).expired, ==, LADDER_SEQ_EXPIRED_NO);
@@ -328,7 +312,7 @@ static void
 test_sequence_lab (void)
 {
   g_autoptr (LadderCapture) capture = draw_fixture_lab_echo (FALSE);
-  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, TRUE);
+  g_autoptr (LadderDiagram) d = ladder_test_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, TRUE);
   LadderSeqModel *m = seq (d);
   const LadderSeqArrow *syn = ladder_seq_find_arrow (m, 1), *synack;
   const LadderSeqCall *connect, *accept;
@@ -380,7 +364,7 @@ static void
 test_sequence_disagreement (void)
 {
   g_autoptr (LadderCapture) capture = draw_fixture_lab_echo (TRUE);
-  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, FALSE);
+  g_autoptr (LadderDiagram) d = ladder_test_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, FALSE);
   const LadderSeqBand *wrong = band_at (seq (d), 0, TRUE, LADDER_TCP_SYN_RECEIVED);
   g_autofree char *svg = ladder_diagram_to_svg (d, 0);
 
@@ -395,7 +379,7 @@ test_sequence_errors (void)
 {
   g_autoptr (LadderCapture) capture = draw_fixture_load ("tcp-echo-v4.pcap");
   g_autoptr (LadderAnalysis) analysis = ladder_capture_analyse (capture);
-  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, -1, FALSE);
+  g_autoptr (LadderDiagram) d = ladder_test_diagram (capture, LADDER_DIAGRAM_SEQUENCE, -1, FALSE);
   g_autoptr (GError) error = NULL;
   LadderDiagramOptions options;
   g_autofree char *bad = artifact ("nothing.txt");
@@ -418,7 +402,7 @@ static void
 test_sequence_large (void)
 {
   g_autoptr (LadderCapture) capture = draw_fixture_load ("tcp-retransmit.pcap");
-  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, -1, FALSE);
+  g_autoptr (LadderDiagram) d = ladder_test_diagram (capture, LADDER_DIAGRAM_SEQUENCE, -1, FALSE);
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 200);
   cairo_t *cr = cairo_create (surface);
   g_autoptr (GTimer) timer = g_timer_new ();
@@ -482,7 +466,7 @@ test_traceroute_fixture (gconstpointer data)
   g_autofree char *file = g_strconcat (name, ".pcap", NULL);
   g_autofree char *art = g_strconcat ("traceroute-", name, NULL);
   g_autoptr (LadderCapture) capture = draw_fixture_load (file);
-  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_TRACEROUTE, -1, FALSE);
+  g_autoptr (LadderDiagram) d = ladder_test_diagram (capture, LADDER_DIAGRAM_TRACEROUTE, -1, FALSE);
   LadderTrModel *m = tr (d);
   g_autoptr (GArray) frames = ladder_diagram_get_frames (d);
   guint answered = 0;
@@ -520,7 +504,7 @@ static void
 test_traceroute_lab (void)
 {
   g_autoptr (LadderCapture) capture = draw_fixture_lab_traceroute ();
-  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_TRACEROUTE, -1, FALSE);
+  g_autoptr (LadderDiagram) d = ladder_test_diagram (capture, LADDER_DIAGRAM_TRACEROUTE, -1, FALSE);
   LadderTrModel *m = tr (d);
   guint checked = 0;
 
@@ -543,7 +527,7 @@ static void
 test_tuples (void)
 {
   g_autoptr (LadderCapture) capture = draw_fixture_load ("tcp-multi-client.pcap");
-  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_TUPLES, -1, FALSE);
+  g_autoptr (LadderDiagram) d = ladder_test_diagram (capture, LADDER_DIAGRAM_TUPLES, -1, FALSE);
   LadderTuplesModel *m = d->model;
   g_autofree char *mmd = ladder_diagram_to_mermaid (d);
 
@@ -571,7 +555,7 @@ static void
 test_tuples_owners (void)
 {
   g_autoptr (LadderCapture) capture = draw_fixture_lab_echo (FALSE);
-  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_TUPLES, -1, FALSE);
+  g_autoptr (LadderDiagram) d = ladder_test_diagram (capture, LADDER_DIAGRAM_TUPLES, -1, FALSE);
   LadderTuplesModel *m = d->model;
   const LadderTuplesCard *card = NULL;
   const LadderTuplesGroup *g;
@@ -601,7 +585,7 @@ static void
 test_tuples_no_owners (void)
 {
   g_autoptr (LadderCapture) capture = draw_fixture_load ("tcp-multi-client.pcap");
-  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_TUPLES, -1, FALSE);
+  g_autoptr (LadderDiagram) d = ladder_test_diagram (capture, LADDER_DIAGRAM_TUPLES, -1, FALSE);
   LadderTuplesModel *m = d->model;
 
   g_assert_false (m->has_owners);
@@ -612,7 +596,7 @@ static void
 test_tuples_udp (void)
 {
   g_autoptr (LadderCapture) capture = draw_fixture_load ("udp-timestamp.pcap");
-  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_TUPLES, -1, FALSE);
+  g_autoptr (LadderDiagram) d = ladder_test_diagram (capture, LADDER_DIAGRAM_TUPLES, -1, FALSE);
 
   check_exports (d, "tuples-udp-timestamp", 0, (const char * const[]) { "UDP", NULL });
 }
@@ -623,7 +607,7 @@ static void
 test_tuples_refused (void)
 {
   g_autoptr (LadderCapture) capture = draw_fixture_load ("tcp-refused.pcap");
-  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_TUPLES, -1, FALSE);
+  g_autoptr (LadderDiagram) d = ladder_test_diagram (capture, LADDER_DIAGRAM_TUPLES, -1, FALSE);
   LadderTuplesModel *m = d->model;
   g_autofree char *svg = NULL;
 
@@ -651,7 +635,7 @@ test_projection (void)
 {
   g_autoptr (LadderCapture) capture = draw_fixture_load ("tcp-echo-v4.pcap");
   g_autoptr (LadderAnalysis) analysis = ladder_capture_analyse (capture);
-  g_autoptr (LadderDiagram) small = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, -1, FALSE);
+  g_autoptr (LadderDiagram) small = ladder_test_diagram (capture, LADDER_DIAGRAM_SEQUENCE, -1, FALSE);
   g_autoptr (LadderDiagram) big = NULL;
   g_autofree char *png_file = artifact ("sequence-tcp-echo-dark-x1.5.png");
   LadderDiagramOptions options;
@@ -764,7 +748,7 @@ static void
 test_recorded_echo (void)
 {
   g_autoptr (LadderCapture) capture = draw_fixture_load_recorded ("lab-tcp-echo.pcapng");
-  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, TRUE);
+  g_autoptr (LadderDiagram) d = ladder_test_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, TRUE);
   LadderSeqModel *m = seq (d);
   const LadderSeqCall *connect, *accept;
   gboolean slanted = FALSE;
@@ -799,7 +783,7 @@ static void
 test_recorded_echo_traced (void)
 {
   g_autoptr (LadderCapture) capture = draw_fixture_load_recorded ("lab-tcp-echo-traced.pcapng");
-  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, TRUE);
+  g_autoptr (LadderDiagram) d = ladder_test_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, TRUE);
   LadderSeqModel *m = seq (d);
   g_autofree char *svg = NULL;
 
@@ -821,7 +805,7 @@ static void
 test_recorded_traceroute (void)
 {
   g_autoptr (LadderCapture) capture = draw_fixture_load_recorded ("lab-traceroute.pcapng");
-  g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_TRACEROUTE, -1, FALSE);
+  g_autoptr (LadderDiagram) d = ladder_test_diagram (capture, LADDER_DIAGRAM_TRACEROUTE, -1, FALSE);
   LadderTrModel *m = tr (d);
   guint measured = 0;
 
@@ -843,8 +827,8 @@ static void
 test_recorded_select_chat (void)
 {
   g_autoptr (LadderCapture) capture = draw_fixture_load_recorded ("lab-select-chat.pcapng");
-  g_autoptr (LadderDiagram) cards = make_diagram (capture, LADDER_DIAGRAM_TUPLES, -1, FALSE);
-  g_autoptr (LadderDiagram) all = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, -1, TRUE);
+  g_autoptr (LadderDiagram) cards = ladder_test_diagram (capture, LADDER_DIAGRAM_TUPLES, -1, FALSE);
+  g_autoptr (LadderDiagram) all = ladder_test_diagram (capture, LADDER_DIAGRAM_SEQUENCE, -1, TRUE);
   LadderTuplesModel *t = cards->model;
   const LadderTuplesGroup *g = &g_array_index (t->groups, LadderTuplesGroup, 0);
 
@@ -924,7 +908,7 @@ test_recorded_lifecycle (void)
   for (int conversation = -1; conversation <= 0; conversation++)
     for (int compressed = 0; compressed < 2; compressed++)
       {
-        g_autoptr (LadderDiagram) d = make_diagram (capture, LADDER_DIAGRAM_SEQUENCE, conversation, compressed);
+        g_autoptr (LadderDiagram) d = ladder_test_diagram (capture, LADDER_DIAGRAM_SEQUENCE, conversation, compressed);
         LadderSeqModel *m = seq (d);
         const LadderSeqArrow *syn = &g_array_index (m->arrows, LadderSeqArrow, 0);
         const LadderSeqCall *accept, *connect;
@@ -955,18 +939,6 @@ test_recorded_lifecycle (void)
       }
 }
 
-static int
-lifeline_at (LadderSeqModel *m, const char *addr)
-{
-  LadderAddr a;
-
-  g_assert_true (ladder_addr_parse (addr, &a));
-  for (guint i = 0; i < m->lifelines->len; i++)
-    if (ladder_addr_equal (&g_array_index (m->lifelines, LadderSeqLifeline, i).addr, &a))
-      return (int) i;
-  return -1;
-}
-
 /* Routers that answered stand between the hosts, in TTL order, from the left. */
 static void
 test_sequence_path (void)
@@ -977,22 +949,22 @@ test_sequence_path (void)
 
   for (int conversation = -1; conversation <= 0; conversation++)
     {
-      g_autoptr (LadderDiagram) d = make_diagram (ping, LADDER_DIAGRAM_SEQUENCE, conversation, FALSE);
+      g_autoptr (LadderDiagram) d = ladder_test_diagram (ping, LADDER_DIAGRAM_SEQUENCE, conversation, FALSE);
       LadderSeqModel *m = seq (d);
       g_autofree char *mermaid = ladder_diagram_to_mermaid (d);
 
-      g_assert_cmpint (lifeline_at (m, "10.0.0.2"), ==, 0);
-      g_assert_cmpint (lifeline_at (m, "10.0.1.2"), ==, 1);
-      g_assert_cmpint (lifeline_at (m, "10.0.3.2"), ==, 2);
+      g_assert_cmpint (ladder_test_lifeline (m, "10.0.0.2"), ==, 0);
+      g_assert_cmpint (ladder_test_lifeline (m, "10.0.1.2"), ==, 1);
+      g_assert_cmpint (ladder_test_lifeline (m, "10.0.3.2"), ==, 2);
       g_assert_cmpint (g_array_index (m->arrows, LadderSeqArrow, 0).died_at, ==, 1);
       g_assert_nonnull (strstr (mermaid, "participant P1 as 10.0.1.2"));
       g_assert_nonnull (strstr (mermaid, "P0-xP1: Echo request"));
     }
   {
-    g_autoptr (LadderDiagram) d = make_diagram (trace, LADDER_DIAGRAM_SEQUENCE, -1, TRUE);
+    g_autoptr (LadderDiagram) d = ladder_test_diagram (trace, LADDER_DIAGRAM_SEQUENCE, -1, TRUE);
 
     for (guint i = 0; i < G_N_ELEMENTS (hops); i++)
-      g_assert_cmpint (lifeline_at (seq (d), hops[i]), ==, (int) i);
+      g_assert_cmpint (ladder_test_lifeline (seq (d), hops[i]), ==, (int) i);
   }
 }
 

@@ -15,6 +15,7 @@
 #include "ladder-diagram-private.h"
 #include "ladder-events.h"
 #include "ladder-load.h"
+#include "ladder-test-draw.h"
 #include "ladder-test-lab.h"
 
 static GHashTable *runs;   /* scenario -> capture path */
@@ -31,34 +32,6 @@ lab_capture (const char *scenario)
   g_free (ladder_test_lab_run (scenario, NULL, path));
   g_hash_table_insert (runs, g_strdup (scenario), path);
   return path;
-}
-
-static LadderDiagram *
-sequence (LadderCapture *capture, gint conversation, gboolean compressed)
-{
-  g_autoptr (LadderAnalysis) analysis = ladder_capture_analyse (capture);
-  g_autoptr (GError) error = NULL;
-  LadderDiagramOptions options;
-  LadderDiagram *d;
-
-  ladder_diagram_options_init (&options);
-  options.conversation = conversation;
-  options.compressed = compressed;
-  d = ladder_diagram_new (LADDER_DIAGRAM_SEQUENCE, capture, analysis, &options, &error);
-  g_assert_no_error (error);
-  return d;
-}
-
-static int
-lifeline_of (LadderSeqModel *m, const char *addr)
-{
-  LadderAddr a;
-
-  g_assert_true (ladder_addr_parse (addr, &a));
-  for (guint i = 0; i < m->lifelines->len; i++)
-    if (ladder_addr_equal (&g_array_index (m->lifelines, LadderSeqLifeline, i).addr, &a))
-      return (int) i;
-  return -1;
 }
 
 /* The calls of LIFELINE whose text starts with each of PREFIXES, in that
@@ -204,7 +177,7 @@ line_packet_ts (LadderCapture *capture, const char *line)
 static void
 assert_notes_at_return (LadderCapture *capture, char **lines, gint conversation)
 {
-  g_autoptr (LadderDiagram) d = sequence (capture, conversation, FALSE);
+  g_autoptr (LadderDiagram) d = ladder_test_diagram (capture, LADDER_DIAGRAM_SEQUENCE, conversation, FALSE);
   LadderSeqModel *m = d->model;
   g_autoptr (GHashTable) by_text = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                           (GDestroyNotify) g_ptr_array_unref);
@@ -272,9 +245,9 @@ check_tcp_ladder (LadderCapture *capture, gint conversation, const char *client,
 {
   for (int compressed = 0; compressed < 2; compressed++)
     {
-      g_autoptr (LadderDiagram) d = sequence (capture, conversation, compressed);
+      g_autoptr (LadderDiagram) d = ladder_test_diagram (capture, LADDER_DIAGRAM_SEQUENCE, conversation, compressed);
       LadderSeqModel *m = d->model;
-      int c = lifeline_of (m, client), s = lifeline_of (m, server);
+      int c = ladder_test_lifeline (m, client), s = ladder_test_lifeline (m, server);
       const LadderSeqCall *accept, *connect;
 
       g_assert_cmpint (c, >=, 0);
@@ -312,7 +285,7 @@ test_tcp_echo (void)
   capture = ladder_test_lab_load (lab_capture ("tcp-echo"));
   check_tcp_ladder (capture, 0, "10.0.1.1", "10.0.4.2", TRUE);
   /* every call the lab recorded is on the one conversation's ladder */
-  d = sequence (capture, 0, FALSE);
+  d = ladder_test_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, FALSE);
   g_assert_cmpuint (((LadderSeqModel *) d->model)->calls->len, ==, ladder_capture_get_n_calls (capture));
   lines = render_mermaid (lab_capture ("tcp-echo"), 0);
   srv = participant (lines, "server");
@@ -343,7 +316,7 @@ test_select_chat (void)
   capture = ladder_test_lab_load (lab_capture ("select-chat"));
   check_tcp_ladder (capture, 0, "10.0.1.1", "10.0.4.2", FALSE);
   /* the listener's calls, but only the accept() of this conversation */
-  d = sequence (capture, 0, FALSE);
+  d = ladder_test_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, FALSE);
   for (guint i = 0; i < ((LadderSeqModel *) d->model)->calls->len; i++)
     accepts += g_str_has_prefix (g_array_index (((LadderSeqModel *) d->model)->calls, LadderSeqCall, i).text,
                                  "accept(");
@@ -366,11 +339,11 @@ test_udp_timestamp (void)
   if (ladder_test_lab_skip (FALSE))
     return;
   capture = ladder_test_lab_load (lab_capture ("udp-timestamp"));
-  d = sequence (capture, 0, FALSE);
+  d = ladder_test_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, FALSE);
   m = d->model;
-  assert_calls_in_order (m, lifeline_of (m, "10.0.4.2"),
+  assert_calls_in_order (m, ladder_test_lifeline (m, "10.0.4.2"),
                          (const char *[]) { "socket(", "bind(", "recvfrom(", "sendto(", "close(", NULL });
-  assert_calls_in_order (m, lifeline_of (m, "10.0.1.1"),
+  assert_calls_in_order (m, ladder_test_lifeline (m, "10.0.1.1"),
                          (const char *[]) { "socket(", "sendto(", "recvfrom(", "close(", NULL });
   /* the server's one socket answers three clients: only this one's datagrams */
   for (guint i = 0; i < m->calls->len; i++)
@@ -397,13 +370,13 @@ test_refused (void)
   if (ladder_test_lab_skip (FALSE))
     return;
   capture = ladder_test_lab_load (lab_capture ("refused"));
-  d = sequence (capture, 0, FALSE);
+  d = ladder_test_diagram (capture, LADDER_DIAGRAM_SEQUENCE, 0, FALSE);
   m = d->model;
-  connect = assert_calls_in_order (m, lifeline_of (m, "10.0.1.1"),
+  connect = assert_calls_in_order (m, ladder_test_lifeline (m, "10.0.1.1"),
                                    (const char *[]) { "socket(", "setsockopt(", "connect(", NULL });
   g_assert_true (connect->failed);
   g_assert_nonnull (strstr (connect->text, "ECONNREFUSED"));
-  assert_calls_in_order (m, lifeline_of (m, "10.0.1.1"), (const char *[]) { "connect(", "close(", NULL });
+  assert_calls_in_order (m, ladder_test_lifeline (m, "10.0.1.1"), (const char *[]) { "connect(", "close(", NULL });
   lines = render_mermaid (lab_capture ("refused"), 0);
   /* connect() learnt its ECONNREFUSED from the RST: its result after it */
   g_assert_cmpint (find_line (lines, 0, "connect(", "ECONNREFUSED"), >, find_line (lines, 0, "RST", NULL));
@@ -425,7 +398,7 @@ expired_conversation (LadderCapture *capture)
 
       if (conv->proto != 1)
         continue;
-      d = sequence (capture, (gint) i, FALSE);
+      d = ladder_test_diagram (capture, LADDER_DIAGRAM_SEQUENCE, (gint) i, FALSE);
       m = d->model;
       for (guint a = 0; a < m->arrows->len; a++)
         if (g_array_index (m->arrows, LadderSeqArrow, a).expired == LADDER_SEQ_EXPIRED_TTL)
@@ -448,10 +421,10 @@ test_ping_path (void)
   conv = expired_conversation (capture);
   for (int all = 0; all < 2; all++)
     {
-      g_autoptr (LadderDiagram) d = sequence (capture, all ? -1 : conv, FALSE);
+      g_autoptr (LadderDiagram) d = ladder_test_diagram (capture, LADDER_DIAGRAM_SEQUENCE, all ? -1 : conv, FALSE);
       LadderSeqModel *m = d->model;
-      int client = lifeline_of (m, "10.0.1.1"), router = lifeline_of (m, "10.0.2.2");
-      int server = lifeline_of (m, "10.0.4.2");
+      int client = ladder_test_lifeline (m, "10.0.1.1"), router = ladder_test_lifeline (m, "10.0.2.2");
+      int server = ladder_test_lifeline (m, "10.0.4.2");
 
       g_assert_cmpint (router, >=, 0);
       g_assert_cmpint (server, >=, 0);
@@ -488,13 +461,13 @@ test_traceroute_path (void)
   if (ladder_test_lab_skip (FALSE))
     return;
   capture = ladder_test_lab_load (lab_capture ("traceroute"));
-  d = sequence (capture, -1, FALSE);
+  d = ladder_test_diagram (capture, LADDER_DIAGRAM_SEQUENCE, -1, FALSE);
   m = d->model;
-  prev = lifeline_of (m, hops[0]);
+  prev = ladder_test_lifeline (m, hops[0]);
   g_assert_cmpint (prev, >=, 0);
   for (guint i = 1; i < G_N_ELEMENTS (hops); i++)
     {
-      int at = lifeline_of (m, hops[i]);
+      int at = ladder_test_lifeline (m, hops[i]);
       g_assert_cmpint (at, >=, 0);
       if (dir == 0)
         dir = at > prev ? 1 : -1;
