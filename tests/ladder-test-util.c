@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "ladder-load.h"
+
 guint64
 ladder_test_read_file (const char *path, LadderTestFrameFunc func, gpointer user_data, GError **error)
 {
@@ -261,4 +263,33 @@ ladder_test_json_parses (const char *text)
     return FALSE;
   json_ws (&p);
   return *p == '\0';
+}
+
+LadderTestTold *
+ladder_test_tell (const char *path, gint conversation)
+{
+  LadderTestTold *t = g_new0 (LadderTestTold, 1);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  t->capture = ladder_capture_new ();
+  g_assert_true (ladder_load_file (t->capture, path, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  t->analysis = ladder_capture_analyse (t->capture);
+  t->story = ladder_story_new (t->capture, t->analysis, conversation, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (t->story);
+  ladder_story_write_text (t->story, text);
+  t->text = g_string_free (g_steal_pointer (&text), FALSE);
+  return t;
+}
+
+void
+ladder_test_told_free (LadderTestTold *t)
+{
+  ladder_story_free (t->story);
+  ladder_analysis_unref (t->analysis);
+  ladder_capture_unref (t->capture);
+  g_free (t->text);
+  g_free (t);
 }

@@ -5,6 +5,7 @@
 
 #include "ladder-frame.h"
 #include "ladder-reader.h"
+#include "ladder-story.h"
 
 G_BEGIN_DECLS
 
@@ -47,6 +48,21 @@ GPtrArray *ladder_test_list_captures (const char *dir);
  * g_strdup'd).  NULL when tshark fails. */
 GHashTable *ladder_test_tshark_field (const char *tshark, const char *path,
                                       const char *filter, const char *fields);
+
+/* A capture told as lecture mode tells it. */
+typedef struct
+{
+  LadderCapture  *capture;
+  LadderAnalysis *analysis;
+  LadderStory    *story;
+  char           *text;     /* the story as `wireladder-cli story` prints it */
+} LadderTestTold;
+
+/* The capture file PATH loaded, analysed and told (CONVERSATION -1: the
+ * first TCP one); each step must succeed. */
+LadderTestTold *ladder_test_tell      (const char *path, gint conversation);
+void            ladder_test_told_free (LadderTestTold *t);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadderTestTold, ladder_test_told_free)
 
 /* TRUE when TEXT is one JSON value (RFC 8259, strict) and nothing else
  * but white space. */

@@ -13,45 +13,11 @@
 #include "ladder-story.h"
 #include "ladder-test-util.h"
 
-typedef struct
-{
-  LadderCapture  *capture;
-  LadderAnalysis *analysis;
-  LadderStory    *story;
-} Told;
-
-static void
-told_free (Told *t)
-{
-  ladder_story_free (t->story);
-  ladder_analysis_unref (t->analysis);
-  ladder_capture_unref (t->capture);
-  g_free (t);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Told, told_free)
-
-static Told *
-tell_path (const char *path, gint conversation)
-{
-  Told *t = g_new0 (Told, 1);
-  g_autoptr (GError) error = NULL;
-
-  t->capture = ladder_capture_new ();
-  g_assert_true (ladder_load_file (t->capture, path, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-  t->analysis = ladder_capture_analyse (t->capture);
-  t->story = ladder_story_new (t->capture, t->analysis, conversation, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (t->story);
-  return t;
-}
-
-static Told *
+static LadderTestTold *
 tell (const char *fixture)
 {
   g_autofree char *path = ladder_test_data_path (fixture);
-  return tell_path (path, -1);
+  return ladder_test_tell (path, -1);
 }
 
 /* The step whose caption contains every one of the NULL-terminated
@@ -118,7 +84,7 @@ check_invariants (LadderStory *story)
 static void
 test_handshake_teardown (void)
 {
-  g_autoptr (Told) t = tell ("tcp-echo-v4.pcap");
+  g_autoptr (LadderTestTold) t = tell ("tcp-echo-v4.pcap");
   LadderStory *s = t->story;
   gint synack, fin1, fin2, tw;
 
@@ -148,7 +114,7 @@ test_handshake_teardown (void)
 static void
 test_refused (void)
 {
-  g_autoptr (Told) t = tell ("tcp-refused.pcap");
+  g_autoptr (LadderTestTold) t = tell ("tcp-refused.pcap");
   gint rst = find_step (t->story, 0, "No socket listens on port 7999", "RST", "ECONNREFUSED", NULL);
 
   dump (t->story);
@@ -162,7 +128,7 @@ test_refused (void)
 static void
 test_port_unreachable (void)
 {
-  g_autoptr (Told) t = tell ("udp-refused.pcap");
+  g_autoptr (LadderTestTold) t = tell ("udp-refused.pcap");
   gint icmp = find_step (t->story, 0, "No socket is bound to UDP port 9999 on 10.2.0.2",
                          "ICMP Port Unreachable", NULL);
 
@@ -179,7 +145,7 @@ test_port_unreachable (void)
 static void
 test_ttl_expiry (void)
 {
-  g_autoptr (Told) t = tell ("traceroute-udp-v4.pcap");
+  g_autoptr (LadderTestTold) t = tell ("traceroute-udp-v4.pcap");
   const LadderTracerouteRun *run = ladder_traceroute_get_run (ladder_analysis_get_traceroute (t->analysis), 0);
   char addr[LADDER_ADDR_STRLEN];
   guint routers = 0;
@@ -213,7 +179,7 @@ test_ttl_expiry (void)
 static void
 test_unreachable (void)
 {
-  g_autoptr (Told) t = tell ("traceroute-unreachable.pcap");
+  g_autoptr (LadderTestTold) t = tell ("traceroute-unreachable.pcap");
   gint step = find_step (t->story, 0, "Router 3 (10.0.2.2) answers ICMP Destination Unreachable (host-unreachable)", NULL);
 
   dump (t->story);
@@ -226,7 +192,7 @@ test_unreachable (void)
 static void
 test_ping_expiry (void)
 {
-  g_autoptr (Told) t = tell ("ping-ttl-expire.pcap");
+  g_autoptr (LadderTestTold) t = tell ("ping-ttl-expire.pcap");
   gint step = find_step (t->story, 0, "Router 2 (10.0.1.2) receives the probe with TTL 1", NULL);
 
   dump (t->story);
@@ -238,7 +204,7 @@ test_ping_expiry (void)
 static void
 test_retransmission (void)
 {
-  g_autoptr (Told) t = tell ("tcp-retransmit.pcap");
+  g_autoptr (LadderTestTold) t = tell ("tcp-retransmit.pcap");
   const LadderConversation *c = ladder_conversations_get_item (ladder_analysis_get_conversations (t->analysis), 0);
   guint n_flagged, told[3] = { 0 };
   const LadderTcpFlagged *flagged = ladder_tcp_conn_get_flagged (c->tcp, &n_flagged);
@@ -297,7 +263,7 @@ static void
 test_conversation (void)
 {
   g_autofree char *path = ladder_test_data_path ("tcp-multi-client.pcap");
-  g_autoptr (Told) t = tell_path (path, 1);
+  g_autoptr (LadderTestTold) t = ladder_test_tell (path, 1);
   const LadderConversation *c = ladder_conversations_get_item (ladder_analysis_get_conversations (t->analysis), 1);
   g_autoptr (GError) error = NULL;
   guint packets = 0;
@@ -325,7 +291,7 @@ test_quiz_fairness (void)
   files = ladder_test_list_captures (dir);
   for (guint f = 0; f < files->len; f++)
     {
-      g_autoptr (Told) t = tell_path (files->pdata[f], -1);
+      g_autoptr (LadderTestTold) t = ladder_test_tell (files->pdata[f], -1);
       check_invariants (t->story);
       for (guint i = 0; i < ladder_story_get_n_steps (t->story); i++)
         {

@@ -13,55 +13,28 @@
 #include "ladder-load.h"
 #include "ladder-story.h"
 #include "ladder-test-lab.h"
-
-typedef struct
-{
-  LadderCapture  *capture;
-  LadderAnalysis *analysis;
-  LadderStory    *story;
-  char           *text;
-} Told;
-
-static void
-told_free (Told *t)
-{
-  ladder_story_free (t->story);
-  ladder_analysis_unref (t->analysis);
-  ladder_capture_unref (t->capture);
-  g_free (t->text);
-  g_free (t);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Told, told_free)
+#include "ladder-test-util.h"
 
 /* Runs SCENARIO in the lab and tells its capture; NULL (test skipped) when
  * the lab is unavailable. */
-static Told *
+static LadderTestTold *
 tell_scenario (const char *scenario)
 {
   g_autofree char *path = g_build_filename (ladder_test_lab.tmpdir, scenario, NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GString) text = g_string_new (NULL);
-  Told *t;
+  LadderTestTold *t;
 
   if (ladder_test_lab_skip (FALSE))
     return NULL;
   g_free (ladder_test_lab_run (scenario, NULL, path));
-  t = g_new0 (Told, 1);
-  t->capture = ladder_test_lab_load (path);
+  t = ladder_test_tell (path, -1);
   g_unlink (path);
-  t->analysis = ladder_capture_analyse (t->capture);
-  t->story = ladder_story_new (t->capture, t->analysis, -1, &error);
-  g_assert_no_error (error);
-  ladder_story_write_text (t->story, text);
-  t->text = g_string_free (g_steal_pointer (&text), FALSE);
   g_test_message ("%s", t->text);
   return t;
 }
 
 /* The first step at or after FROM whose caption contains PHRASE, or -1. */
 static gint
-find (Told *t, guint from, const char *phrase)
+find (LadderTestTold *t, guint from, const char *phrase)
 {
   for (guint i = from; i < ladder_story_get_n_steps (t->story); i++)
     if (strstr (ladder_story_get_step (t->story, i)->caption, phrase) != NULL)
@@ -70,7 +43,7 @@ find (Told *t, guint from, const char *phrase)
 }
 
 static gint
-must_find (Told *t, guint from, const char *phrase)
+must_find (LadderTestTold *t, guint from, const char *phrase)
 {
   gint i = find (t, from, phrase);
 
@@ -80,7 +53,7 @@ must_find (Told *t, guint from, const char *phrase)
 }
 
 static const char *
-answer (Told *t, gint step)
+answer (LadderTestTold *t, gint step)
 {
   const LadderStoryQuiz *q = ladder_story_get_step (t->story, (guint) step)->quiz;
 
@@ -91,7 +64,7 @@ answer (Told *t, gint step)
 /* Time order, well-formed quizzes, and a call's return is a step only when
  * something happened while it blocked. */
 static void
-check_invariants (Told *t)
+check_invariants (LadderTestTold *t)
 {
   guint n = ladder_story_get_n_steps (t->story);
 
@@ -125,7 +98,7 @@ check_invariants (Told *t)
 static void
 test_tcp_echo (void)
 {
-  g_autoptr (Told) t = tell_scenario ("tcp-echo");
+  g_autoptr (LadderTestTold) t = tell_scenario ("tcp-echo");
   gint listen, accept, syn, synack, ack, accepted, fin, tw, recv;
 
   if (t == NULL)
@@ -173,7 +146,7 @@ test_tcp_echo (void)
 static void
 test_refused (void)
 {
-  g_autoptr (Told) t = tell_scenario ("refused");
+  g_autoptr (LadderTestTold) t = tell_scenario ("refused");
   gint rst, icmp;
 
   if (t == NULL)
@@ -192,7 +165,7 @@ test_refused (void)
 static void
 test_traceroute (void)
 {
-  g_autoptr (Told) t = tell_scenario ("traceroute");
+  g_autoptr (LadderTestTold) t = tell_scenario ("traceroute");
   gint last = 0;
 
   if (t == NULL)
@@ -215,7 +188,7 @@ test_traceroute (void)
 static void
 test_ping (void)
 {
-  g_autoptr (Told) t = tell_scenario ("ping");
+  g_autoptr (LadderTestTold) t = tell_scenario ("ping");
   gint reply;
 
   if (t == NULL)
@@ -231,7 +204,7 @@ test_ping (void)
 static void
 test_udp_timestamp (void)
 {
-  g_autoptr (Told) t = tell_scenario ("udp-timestamp");
+  g_autoptr (LadderTestTold) t = tell_scenario ("udp-timestamp");
   gint sent, reply;
 
   if (t == NULL)
@@ -249,7 +222,7 @@ test_udp_timestamp (void)
 static void
 test_reset (void)
 {
-  g_autoptr (Told) t = tell_scenario ("reset");
+  g_autoptr (LadderTestTold) t = tell_scenario ("reset");
   gint linger, rst;
 
   if (t == NULL)
