@@ -9,7 +9,6 @@
 #include <glib/gstdio.h>
 
 #include "ladder-capture.h"
-#include "ladder-load.h"
 #include "ladder-story.h"
 #include "ladder-test-util.h"
 

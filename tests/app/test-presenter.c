@@ -1,9 +1,7 @@
 /* test-presenter.c: lecture mode's window under Xvfb, driven through its
  * actions as a lecturer's keys would: steps, quizzes, the diagram as of
  * each step.  Screenshots go to $LADDER_SCREENSHOT_DIR. */
-#include <glib/gstdio.h>
 #include <gtk/gtk.h>
-#include <stdio.h>
 
 #include "ladder-load.h"
 #include "ladder-presenter.h"

@@ -3,7 +3,6 @@
  * (tests/draw/data/lab-tcp-echo.pcapng), at a projector's font scale.
  * Saves screenshots in $LADDER_SCREENSHOT_DIR. */
 #include <gtk/gtk.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "ladder-application.h"

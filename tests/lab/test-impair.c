@@ -14,7 +14,6 @@
 
 #include "ladder-capture.h"
 #include "ladder-lab-private.h"
-#include "ladder-load.h"
 #include "ladder-ping.h"
 #include "ladder-sightings.h"
 #include "ladder-test-lab.h"

@@ -17,7 +17,6 @@
 
 #include "ladder-capture.h"
 #include "ladder-lab-private.h"
-#include "ladder-load.h"
 #include "ladder-test-lab.h"
 
 static const char *programs;   /* tests/data/programs */

@@ -6,7 +6,6 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "ladder-load.h"
 #include "ladder-sockets.h"
 #include "ladder-tcp.h"
 #include "ladder-test-lab.h"

@@ -14,7 +14,6 @@
 #include "ladder-capture.h"
 #include "ladder-diagram-private.h"
 #include "ladder-events.h"
-#include "ladder-load.h"
 #include "ladder-test-draw.h"
 #include "ladder-test-lab.h"
 
