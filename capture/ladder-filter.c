@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-filter.c: pcap_compile + pcap_offline_filter per link type.
  *
  * An expression can mean something for one link type and nothing for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-filter.h: tcpdump's capture-filter language over stored frames.
  *
  * The expression is compiled with libpcap (pcap_compile on a "dead" handle

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-lab-client.c: the window's side of the lab boundary (see the
  * header and capture/PROTOCOL.md).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-lab-client.h: the window's side of the lab boundary.
  *
  * The lab (namespaces, endpoints, live capture) never runs in the GUI

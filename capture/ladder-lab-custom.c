@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-lab-custom.c: a lab of the user's own programs (see the header). */
 
 #include "ladder-lab-custom.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-lab-custom.h: the lab running programs of the user's choosing.
  *
  *   wireladder-cli lab run custom --server 'python3 upper_server.py'

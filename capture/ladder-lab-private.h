@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-lab-private.h: what the lab's runner, helper and CLI share.
  *
  * A scenario is a list of endpoint processes (ladder-lab.c).  Servers start

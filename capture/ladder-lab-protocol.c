@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-lab-protocol.c: parse and format the helper's lines (PROTOCOL.md). */
 
 #include "ladder-lab-protocol.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-lab-protocol.h: the lines the lab helper and its client exchange
  * (capture/PROTOCOL.md).  Parsing is strict: length, key and value
  * character sets, no duplicates, `message` last. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-lab-relay.c: the user-space impaired link (see the header). */
 
 #define _GNU_SOURCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-lab-relay.h: lossy, slow and reordering links made in user space.
  *
  * tc netem is missing on many kernels and needs more privilege than the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-lab-run.c: one scenario, start to finish, in this process.
  *
  * Build the network, open a capture handle on every link, start the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-lab-states.c: socket states sampled per host (see the header). */
 
 #include "ladder-lab-states.h"

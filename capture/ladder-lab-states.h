@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-lab-states.h: the kernel's view of the endpoints' sockets over a
  * run (what `ss -tap` shows), sampled with NETLINK_SOCK_DIAG
  * (ladder-sockdiag.h) in every host namespace where endpoints run.

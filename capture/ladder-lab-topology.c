@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-lab-topology.c: plan and build the lab's network (see the header). */
 
 #include "ladder-lab-topology.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-lab-topology.h: the lab's virtual network.
  *
  *   client ── r1 ── r2 ── ... ── rN ── server        (N = hops, 1..8)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-lab-transitions.c: the tracepoint's records kept for the lab's
  * sockets and tied to their owners (see the header). */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-lab-transitions.h: every TCP state change of the lab's sockets,
  * from the kernel's tracepoint (ladder-tcp-trace.h), as LadderSocketState
  * records with source LADDER_STATE_SOURCE_TRACEPOINT.

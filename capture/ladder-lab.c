@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-lab.c: the eleven scenarios, their parameters and their processes.
  *
  * Ports follow the course material where it has one: echo on 7, the UDP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-live.c: several libpcap handles polled together (see the header). */
 
 #include "ladder-live.h"

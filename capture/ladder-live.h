@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-live.h: live capture on several interfaces at once (libpcap).
  *
  * Each handle is created inside the namespace its interface lives in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-load.c: a capture file or stream read into a LadderCapture. */
 #include <sys/stat.h>
 

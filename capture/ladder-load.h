@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-load.h: a capture file or stream read into a LadderCapture.
  *
  * Synchronous: the window runs it in a worker thread (GTask) and the CLI

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-netns-rtnl.c: rtnetlink requests through libmnl (RFC 3549 shape:
  * one request, NLM_F_ACK, read the ack).  See ladder-netns-rtnl.h. */
 

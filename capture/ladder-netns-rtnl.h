@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-netns-rtnl.h: the few rtnetlink requests the lab makes (libmnl).
  *
  * Each call opens a NETLINK_ROUTE socket in the calling thread's current

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-netns.c: process-owned network namespaces (see ladder-netns.h). */
 
 #define _GNU_SOURCE

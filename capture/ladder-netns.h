@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-netns.h: network namespaces owned by processes, for the lab.
  *
  * The lab's process (the runner) first moves itself into a namespace of

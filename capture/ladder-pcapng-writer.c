@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-pcapng-writer.c: pcapng blocks, draft-ietf-opsawg-pcapng sections
  * 4.1 (SHB), 4.2 (IDB), 4.3 (EPB) and 4.7 (Custom Block). */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-pcapng-writer.h: writes pcapng (draft-ietf-opsawg-pcapng) to a
  * file descriptor, one write(2) per block.
  *

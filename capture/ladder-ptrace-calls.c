@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-ptrace-calls.c: one traced system call → one LadderSocketCall,
  * written as capture/endpoints/ladder-trace.c writes the endpoints' calls
  * (same kinds, same argument text), so a Python client's ladder reads like

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-ptrace-private.h: what the tracer's loop (ladder-ptrace.c) and
  * its call descriptions (ladder-ptrace-calls.c) share. */
 #pragma once

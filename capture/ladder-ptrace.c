@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-ptrace.c: the tracer's loop (see ladder-ptrace.h).
  *
  * Each socket call costs the program two stops: the seccomp stop at entry

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-ptrace.h: socket calls of any program, traced from outside.
  *
  * The built-in endpoints record their own calls (link-time wrapping,

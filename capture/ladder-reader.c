@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-reader.c: a streaming, bounds-checked pcap and pcapng reader.
  *
  * Formats: draft-ietf-opsawg-pcap (pcap) and draft-ietf-opsawg-pcapng

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-reader.h: reads pcap and pcapng from a file, standard input or a FIFO.
  *
  * Our own bounds-checked parser rather than libpcap's, because libpcap 1.10

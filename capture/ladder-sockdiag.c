@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-sockdiag.c: socket states through NETLINK_SOCK_DIAG (see header).
  *
  * One dump request per (family, protocol): SOCK_DIAG_BY_FAMILY with an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-sockdiag.h: the kernel's view of the sockets in one network
  * namespace, read through NETLINK_SOCK_DIAG (inet_diag), as `ss -tuap`
  * shows it: state, receive and send queues, local and peer address, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-tcp-trace.c: sock:inet_sock_set_state through perf (see header).
  *
  * Each CPU has its own ring buffer (perf_event_mmap_page then 2^n data

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-tcp-trace.h: every TCP state change of the machine, as the kernel
  * makes it: the sock:inet_sock_set_state tracepoint read through
  * perf_event_open(2) (PERF_TYPE_TRACEPOINT, one ring buffer per CPU).

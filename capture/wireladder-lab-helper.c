@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wireladder-lab-helper: runs the lab for the window, outside its process.
  *
  * Commands on stdin, the capture as pcapng on fd 3, events on fd 4; see

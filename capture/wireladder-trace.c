@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wireladder-trace: runs one program of a custom lab under the tracer.
  *
  *   wireladder-trace NAME -- COMMAND [ARG...]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Checks that DESIGN.md names only what exists (meson test design-names).
 
   check-design.py SOURCE_ROOT

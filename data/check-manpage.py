@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Checks data/wireladder-cli.1 (meson test --suite data).
 
   check-manpage.py render PAGE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-test-util.c: see ladder-test-util.h. */
 #include "ladder-test-util.h"
 

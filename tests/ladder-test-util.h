@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-test-util.h: shared helpers for the unit tests. */
 #pragma once
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The whole test suite: the plain build and the address/undefined-behaviour
 # sanitizer build, each running every unit test.  Ends with one summary line.
 set -uo pipefail

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-capture.c: the packet store, lab events, sightings and the loader. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cli.c: wireladder-cli end to end: exit statuses, error lines, JSON
  * that parses, every corpus file through every subcommand without a crash
  * or sanitizer report. */

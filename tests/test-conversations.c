@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-conversations.c: the 5-tuple table against tshark, and hand-built cases. */
 #include <string.h>
 

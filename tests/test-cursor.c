@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cursor.c: the byte cursor never reads outside its window. */
 #include "ladder-cursor.h"
 

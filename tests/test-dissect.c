@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-dissect.c: the protocol decoders, on hand-built packets (every field and every
  * malformation we know of), on golden files, and on every truncated prefix of every
  * capture under tests/data.

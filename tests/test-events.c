@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-events.c: socket calls and states as pcapng Custom Blocks. */
 #include <string.h>
 #include <unistd.h>

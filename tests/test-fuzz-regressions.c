@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-fuzz-regressions.c: inputs the fuzzers in tests/fuzz/ found, kept
  * so that the bugs they showed stay fixed.  Run under the sanitizer build
  * (UBSAN_OPTIONS=halt_on_error=1, as tests/run-suite.sh does): some of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-json.c: the JSON writer places commas, escapes strings and formats addresses. */
 #include <arpa/inet.h>
 #include <string.h>

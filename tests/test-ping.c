@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-ping.c: LadderPing on real captures (checked against what ping
  * printed for the same run) and on hand-built frames for the edge cases. */
 #include <math.h>

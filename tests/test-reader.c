@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-reader.c: the capture reader returns every record of the corpus and
  * of hand-built pcap and pcapng files, stops cleanly at every prefix of
  * them, and reads pipes that deliver a capture in pieces. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sockets.c: ladder-sockets.h on synthetic lab records: owners from
  * the calls, close() semantics, the repaired sample stamps, packets for
  * times, ss's names and address forms. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-story.c: lecture mode's story (ladder-story.h) told from the
  * recorded fixtures in tests/data, and `wireladder-cli story` / `render
  * --step` on them.  The lab scenarios are told for real in

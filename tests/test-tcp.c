@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-tcp.c: TCP connection analysis on hand-built segment sequences, and
  * on the recorded fixtures where they exist. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-traceroute.c: LadderTraceroute on real captures (checked against
  * what traceroute printed for the same run) and on hand-built frames. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-ep-bulk.c: a bulk TCP transfer, the client sending, the server
  * counting, for links that lose packets: the byte stream arrives whole and
  * in order however many segments the network dropped (TCP retransmits).

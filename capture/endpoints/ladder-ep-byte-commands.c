@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-ep-byte-commands.c: a one-byte protocol, over TCP and over UDP.
  *
  * The command is a single byte: 0x1b asks for "first!", 0x2b for

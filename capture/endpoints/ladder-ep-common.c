@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-ep-common.c: addresses, signals and timeouts for the endpoints. */
 
 #include "ladder-ep.h"

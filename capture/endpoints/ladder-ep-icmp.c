@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-ep-icmp.c: ICMP (RFC 792) and ICMPv6 (RFC 4443) messages for the
  * endpoints.  Every read is preceded by a length check written so that it
  * cannot overflow (n <= len - off). */

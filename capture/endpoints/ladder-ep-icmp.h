@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-ep-icmp.h: building and reading ICMP and ICMPv6 messages for
  * ping, traceroute and raw-icmp.
  *

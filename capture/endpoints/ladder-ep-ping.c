@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-ep-ping.c: ping, as the course's `ping [-t ttl] host`.
  *
  * ping sends ICMP echo requests and times the echo replies.  There is no

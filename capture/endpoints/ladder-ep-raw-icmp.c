@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-ep-raw-icmp.c: a raw socket that receives every ICMP message.
  *
  * The course's four steps for receiving through a raw socket: socket

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-ep-refused.c: knocking on a port nobody listens on.
  *
  * TCP: the SYN is answered by a RST, and connect() fails with

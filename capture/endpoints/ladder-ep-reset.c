@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-ep-reset.c: connections that end with RST instead of FIN.
  *
  * abort:  the client sets SO_LINGER {1, 0} and closes.  A zero linger time

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-ep-select-chat.c: a chat server that serves every client at once
  * from one select() loop, and a client that joins, talks and leaves.
  *

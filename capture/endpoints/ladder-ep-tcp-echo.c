@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-ep-tcp-echo.c: a TCP server that echoes every message three times,
  * and its client.
  *

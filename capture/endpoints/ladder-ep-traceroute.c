@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-ep-traceroute.c: traceroute, as the course's
  * `traceroute [-m max_ttl] [-q nqueries] host`.
  *

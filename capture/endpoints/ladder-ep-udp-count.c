@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-ep-udp-count.c: numbered UDP datagrams and a server counting
  * them, for links that lose packets: each datagram arrives or does not,
  * and nobody sends it again (UDP has no retransmission).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-ep-udp-timestamp.c: a UDP server answering every datagram with
  * "Message received at <time>", and its client.
  *

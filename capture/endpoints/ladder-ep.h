@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-ep.h: what the endpoint programs share.
  *
  * The endpoints are the course's socket programs, written in plain C the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-trace-format.c: how a recorded socket call's arguments read. */
 
 #include "ladder-trace-format.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-trace-format.h: socket call arguments written as the course writes
  * them ("AF_INET, SOCK_STREAM, 0", "10.0.4.2:7000", "\"hello\\n\""), for
  * ladder-trace.c.  Every function writes into the caller's buffer and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-trace-sockdiag.c: one socket's state through NETLINK_SOCK_DIAG
  * (see the header; linux/inet_diag.h for the messages). */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-trace-sockdiag.h: the kernel's state of one TCP socket, asked by
  * the endpoint itself right after a socket call (ladder-trace.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-trace.c: the socket-call recorder behind the endpoints.
  *
  * The endpoints are shown in lectures, so they call plain socket(),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-trace.h: records every socket API call an endpoint makes.
  *
  * The endpoint binary is linked with -Wl,--wrap=socket,... so its plain

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c: wireladder-endpoint ROLE ARGS... runs one of the course's socket
  * programs.  The roles and their arguments are documented in README.md. */
 

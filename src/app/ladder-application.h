@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-application.h: the single-instance GtkApplication.
  *
  * Owns the settings, the font scale (a CSS provider on the display, so

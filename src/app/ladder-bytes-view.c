@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-bytes-view.c
  *
  * The whole dump is one PangoLayout: every character is ASCII, so a byte's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-bytes-view.h: a packet's bytes as hex and ASCII, 16 to a line.
  *
  * One byte range can be highlighted (the selected field); clicking a byte

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-field-item.c
  *
  * Items copy their node's text: the window reuses one LadderTree for every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-field-item.h: one node of a packet's field tree (ladder-tree.h)
  * for the window's expandable layer list. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-loader.h: reads a capture file or stream into a LadderCapture in
  * a worker thread (GTask), so the window keeps drawing while it grows.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-packet-text.c */
 #include "ladder-packet-text.h"
 

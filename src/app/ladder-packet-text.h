@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-packet-text.h: the packet list's cells, decoded once per row.
  *
  * A row's seven cells are bound one after another; a small direct-mapped

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-presenter.c: lecture mode's window (see ladder-presenter.h).
  *
  * Built in code rather than from a template: it is one column of a few

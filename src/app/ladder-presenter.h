@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-presenter.h: lecture mode's window: a capture told step by step.
  *
  * Full screen: the step's caption in large type above the sequence diagram

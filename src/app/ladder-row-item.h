@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-row-item.h: one visible row of a virtual list.
  *
  * Made on demand by LadderRowModel and dropped when its row scrolls away;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-row-model.c */
 #include "ladder-row-model.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-row-model.h: a virtual GListModel of LadderRowItem.
  *
  * Either every key from a base upwards (row i has key base + i: the whole

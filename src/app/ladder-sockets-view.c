@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-sockets-view.c: the ss table at the selected packet (see the header).
  *
  * The model (LadderSockets) is rebuilt when the capture or the analysis

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-sockets-view.h: what `ss -tuapn` showed in each lab host at the
  * selected packet: the kernel's sockets with their states, queues,
  * addresses and owners (process, pid, fd), rebuilt by ladder-sockets.h.

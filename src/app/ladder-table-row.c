@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-table-row.c */
 #include "ladder-table-row.h"
 

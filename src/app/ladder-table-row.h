@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-table-row.h: one row of a LadderTableView, drawn as a whole
  * (see ladder-table-view.h for why). */
 #pragma once

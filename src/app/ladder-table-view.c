@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-table-view.c */
 #include "ladder-table-view.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-table-view.h: a table over a virtual list, light enough for a
  * million rows on GTK 4.8.
  *

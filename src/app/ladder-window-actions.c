@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-window-actions.c: the window's actions (win.*, view.*, lab.*),
  * its menus of samples and recent files, and drag and drop. */
 #include "ladder-window-private.h"

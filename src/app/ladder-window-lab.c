@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-window-lab.c: the lab panel.
  *
  * The lab runs in its own helper (capture/ladder-lab-client.h); the window

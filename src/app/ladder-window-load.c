@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-window-load.c: opening a file or a stream, publishing its frames
  * as they arrive, and keeping the analyses up to date.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-window-packets.c: the packet list, the filters, and the selected
  * packet's layers and bytes.
  *

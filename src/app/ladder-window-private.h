@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-window-private.h: LadderWindow's state, shared by the files that
  * split the window by concern (as GNOME Text Editor does):
  *

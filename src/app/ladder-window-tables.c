@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-window-tables.c: conversations, ping and traceroute tables.
  *
  * Rebuilt from each new LadderAnalysis.  Rows are keys into the analysis

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-window-views.c: the diagrams of src/app/views in their pages.
  *
  * The window gives each view its capture and newest analysis, follows the

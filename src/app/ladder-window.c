@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-window.c: the window class, its template, properties and status bar. */
 #include "ladder-window-private.h"
 #include "ladder-sockets-view.h"

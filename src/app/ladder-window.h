@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-window.h: one capture (a file, or the lab's live stream), with its
  * packet list, layers, bytes, conversations, ping and traceroute views.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-cli-analysis.c: `conversations`, `tcp`, `ping` and `traceroute`. */
 #include "ladder-cli.h"
 

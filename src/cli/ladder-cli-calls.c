@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-cli-calls.c: `calls`, every socket call the lab recorded.
  *
  * The calls travel in the capture's Custom Blocks (ladder-events.h); they

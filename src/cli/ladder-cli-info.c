@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-cli-info.c: `info`, what a capture holds (like capinfos). */
 #include "ladder-cli.h"
 

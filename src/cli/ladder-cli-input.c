@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-cli-input.c: the read-decode loop every command shares. */
 #include "ladder-cli.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-cli-lab.c: `wireladder-cli lab`, the lab without a window.
  *
  *   lab list                      the scenarios: NAME<TAB>description

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-cli-packets.c: `info` and `packets`. */
 #include "ladder-cli.h"
 

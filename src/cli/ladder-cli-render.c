@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-cli-render.c: `wireladder-cli render`, the window's diagrams as files.
  *
  *   render FILE --view sequence|traceroute|tuples [--conversation N] [--run N]

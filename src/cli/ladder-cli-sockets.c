@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-cli-sockets.c: `wireladder-cli sockets`, the kernel's view of the
  * lab's sockets.
  *

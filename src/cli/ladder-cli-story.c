@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-cli-story.c: `wireladder-cli story`, a capture told step by step.
  *
  *   story [--json] [--pretty] FILE [--conversation N]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-cli.h: wireladder-cli's commands and their shared input loop. */
 #pragma once
 

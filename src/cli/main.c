@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wireladder-cli: the core's answers, scriptable.
  *
  *   wireladder-cli info|packets|conversations|tcp|ping|traceroute|calls [--json] FILE|-

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-addr.c: address helpers shared by decoders, analysis and output. */
 #include "ladder-addr.h"
 

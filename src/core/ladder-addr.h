@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-addr.h: an IPv4 or IPv6 address, small enough to copy by value. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-capture.c: the packet store and the analyses built over it.
  *
  * Packet bytes go into 4 MiB chunks that are never reallocated, so a

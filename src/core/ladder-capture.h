@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-capture.h: one capture as the window and the renderers see it.
  *
  * The packet store (every record's bytes, kept in large chunks, plus a

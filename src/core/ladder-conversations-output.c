@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-conversations-output.c: the conversation and TCP tables as JSON
  * (the CLI's documented schema) and as readable text.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-conversations.c: the 5-tuple table, an open-addressing hash keyed
  * on the canonical (lower endpoint first) tuple.  One lookup per packet
  * serves both the conversation counters and the TCP analysis.

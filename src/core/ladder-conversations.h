@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-conversations.h: the 5-tuple table.
  *
  * A conversation is (protocol, both addresses, both ports); ICMP echo is keyed

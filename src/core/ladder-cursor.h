@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-cursor.h: the only code that touches packet bytes.
  *
  * A cursor is a readable window [off, end) over a packet's captured bytes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-dissect-arp.c: the Address Resolution Protocol, RFC 826, and Reverse ARP,
  * RFC 903 (same layout, opcodes 3 and 4).
  *

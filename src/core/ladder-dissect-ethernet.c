@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-dissect-ethernet.c: Ethernet II (RFC 894) and IEEE 802.3 framing, with
  * IEEE 802.1Q VLAN tags and IEEE 802.1ad (QinQ) stacked tags.
  *

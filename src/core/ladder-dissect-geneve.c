@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-dissect-geneve.c: Generic Network Virtualization Encapsulation,
  * RFC 8926 (UDP port 6081).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-dissect-gre.c: Generic Routing Encapsulation, RFC 2784 with the
  * key and sequence number of RFC 2890, and the enhanced GRE (version 1)
  * of PPTP, RFC 2637 4.1.  Payloads decoded: IPv4, IPv6, transparent

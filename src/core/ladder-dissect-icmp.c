@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-dissect-icmp.c: Internet Control Message Protocol, RFC 792 (fragmentation
  * needed MTU: RFC 1191; codes 13-15: RFC 1812; multi-part messages: RFC 4884),
  * and the decoding of the original datagram quoted in ICMP and ICMPv6 errors.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-dissect-icmpv6.c: Internet Control Message Protocol for IPv6, RFC 4443
  * (multi-part messages: RFC 4884; neighbour discovery: RFC 4861; RDNSS and
  * DNSSL options: RFC 8106; route information: RFC 4191; PREF64: RFC 8781;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-dissect-ipip.c: IP in IP.  IPv4 in IPv4 (RFC 2003, protocol 4),
  * IPv6 in IPv4 (RFC 4213 "6in4", protocol 41), and either in IPv6 (RFC
  * 2473: next header 4 or 41, "4in6" / "6in6").

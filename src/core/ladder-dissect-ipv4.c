@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-dissect-ipv4.c: Internet Protocol version 4, RFC 791 (DSCP/ECN: RFC 2474,
  * RFC 3168; router alert option: RFC 2113).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-dissect-ipv6.c: Internet Protocol version 6, RFC 8200, with its extension
  * headers: hop-by-hop and destination options, routing (RFC 8200 4.4, type 4
  * segment routing RFC 8754), fragment (RFC 8200 4.5), authentication header

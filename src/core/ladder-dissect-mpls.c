@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-dissect-mpls.c: MPLS label stack encoding, RFC 3032 (EtherTypes
  * 0x8847 unicast and 0x8848 multicast, PPP protocols 0x0281/0x0283, GRE).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-dissect-null.c: BSD loopback encapsulation, LINKTYPE_NULL (a 4-byte
  * address family in the capturing host's byte order) and LINKTYPE_LOOP
  * (the same in network byte order), per https://www.tcpdump.org/linktypes/LINKTYPE_NULL.html

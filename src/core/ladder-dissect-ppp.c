@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-dissect-ppp.c: the Point-to-Point Protocol, RFC 1661, in the
  * HDLC-like framing of RFC 1662 (LINKTYPE_PPP, LINKTYPE_PPP_HDLC, and
  * PPTP's enhanced GRE).

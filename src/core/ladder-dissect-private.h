@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-dissect-private.h: what the per-protocol decoders share.
  *
  * Each decoder takes the packet being filled and an optional tree (a

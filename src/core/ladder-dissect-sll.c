@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-dissect-sll.c: Linux "cooked" capture headers, v1 (LINKTYPE_LINUX_SLL) and
  * v2 (LINKTYPE_LINUX_SLL2), as documented at
  * https://www.tcpdump.org/linktypes/LINKTYPE_LINUX_SLL.html and LINKTYPE_LINUX_SLL2.html

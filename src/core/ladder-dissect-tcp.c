@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-dissect-tcp.c: Transmission Control Protocol, RFC 9293.  Options: MSS
  * (RFC 9293), window scale and timestamps (RFC 7323), SACK (RFC 2018), Fast
  * Open (RFC 7413), MPTCP (RFC 8684), experimental option IDs (RFC 6994).

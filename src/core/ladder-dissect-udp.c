@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-dissect-udp.c: User Datagram Protocol, RFC 768 (over IPv6: RFC 8200 8.1;
  * length 0 in jumbograms: RFC 2675 4).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-dissect-vxlan.c: Virtual eXtensible LAN, RFC 7348 (UDP port 4789).
  *
  * An 8-byte header (flags with the I bit for a valid VNI, 24-bit VNI) and

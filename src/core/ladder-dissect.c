@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-dissect.c: the entry point of the decoders and the dispatch between layers.
  *
  * Link-layer framing follows the tcpdump LINKTYPE_ registry

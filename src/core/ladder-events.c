@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-events.c: socket calls and socket states as pcapng Custom Blocks.
  *
  * Custom Block (pcapng, draft-ietf-opsawg-pcapng section 4.8), type

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-events.h: what the lab records besides packets.
  *
  * Every socket API call an endpoint makes, and the kernel's view of the

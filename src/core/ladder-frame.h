@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-frame.h: one decoded record as the analysers see it. */
 #pragma once
 

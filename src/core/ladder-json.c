@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-json.c: see ladder-json.h. */
 #include "ladder-json.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-json.h: a tiny streaming JSON writer for the CLI's --json output.
  *
  * Commas and nesting are tracked for the caller; strings are escaped per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-linktype.c: see https://www.tcpdump.org/linktypes.html */
 #include "ladder-linktype.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-linktype.h: names of pcap link types. */
 #pragma once
 

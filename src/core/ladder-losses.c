@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-losses.c: where a lab packet died (see the header).
  *
  * Frames carrying the same datagram (ladder_sightings_hash) form a group;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-losses.h: where a lab packet died.
  *
  * The lab captures every link of its chain (client – r1 – ... – server,

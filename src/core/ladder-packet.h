@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-packet.h: one decoded packet, flat and allocation-free.
  *
  * ladder_packet_decode() fills a LadderPacket from a record's captured

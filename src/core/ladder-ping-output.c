@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-ping-output.c: JSON and text for LadderPing (schema in ladder-ping.h). */
 #include "ladder-ping.h"
 

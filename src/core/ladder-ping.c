@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-ping.c: see ladder-ping.h.
  *
  * ICMP echo: RFC 792; ICMPv6 echo: RFC 4443 section 4.  Errors quote "as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-ping.h: ping sessions rebuilt from ICMP and ICMPv6 echo traffic.
  *
  * A session is the echo requests one host sent to another with one

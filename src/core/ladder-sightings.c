@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-sightings.c: folding the lab's per-link copies of one packet.
  *
  * A packet is identified by a 64-bit hash of its IP datagram with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-sightings.h: one packet seen on several lab links is one packet.
  *
  * The lab captures every link of its topology at once, so a probe crossing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-sockets-output.c: the sockets as `ss` prints them, and as JSON. */
 #include "ladder-sockets.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-sockets.c: the lab's sockets rebuilt from its records (see the header).
  *
  * One pass over the state records and the calls in time order.  A record

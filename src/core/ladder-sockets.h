@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-sockets.h: every socket of a lab capture, as the kernel kept it.
  *
  * Rebuilt from the lab's records (ladder-events.h): the kernel's socket

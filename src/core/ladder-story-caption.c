@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-story-caption.c: what a lecture says at each step, and its quiz.
  *
  * Every sentence a student reads comes from the template table below (one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-story-private.h: what the story's model (ladder-story.c) and its
  * narrator (ladder-story-caption.c) share. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-story.c: the steps of a story, in time order (see ladder-story.h).
  *
  * The captions and quizzes are written by ladder-story-caption.c; this file

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-story.h: a capture told step by step (lecture mode).
  *
  * A story is the capture's events in time order, one step each: a packet

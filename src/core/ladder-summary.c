@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-summary.c: one line per packet in the manner of tcpdump -nn -S (print-tcp.c,
  * print-udp.c, print-icmp.c, print-icmp6.c, print-arp.c), and short names.
  *

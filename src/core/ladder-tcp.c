@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-tcp.c: TCP connection analysis (RFC 9293 states, RFC 6298 RTT
  * measurement at the handshake, Wireshark-style retransmission notes).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-tcp.h: what happened on one TCP connection, inferred from the wire.
  *
  * RFC 9293 states are inferred per endpoint from the segments seen, as if

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-traceroute-output.c: JSON and text for LadderTraceroute
  * (schema in ladder-traceroute.h). */
 #include "ladder-traceroute.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-traceroute.c: see ladder-traceroute.h.
  *
  * Time exceeded and destination unreachable: RFC 792 and RFC 4443; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-traceroute.h: traceroute runs rebuilt from a capture taken on the
  * sending host.
  *

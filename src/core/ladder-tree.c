@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-tree.c: the field tree, a flat pre-order array of nodes.
  *
  * Node texts live in one GStringChunk so that clearing the tree between

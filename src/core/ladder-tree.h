@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-tree.h: the decoded fields of one packet, with their byte ranges.
  *
  * Decoders add nodes only through the LADDER_TREE_* macros, which do nothing

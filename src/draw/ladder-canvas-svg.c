@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-canvas-svg.c: an SVG writer behind the canvas interface.
  *
  * cairo's SVG surface turns text into glyph outlines and has no element

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-canvas.c: fonts, text measurement and the cairo canvas. */
 #include "ladder-canvas.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-canvas.h: what the diagram painters draw on.
  *
  * Every diagram is painted by one painter through this small interface, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-diagram-private.h: the layout models behind LadderDiagram.
  *
  * Shared by the diagram kinds and the tests, which check the layout (one

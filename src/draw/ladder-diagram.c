@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-diagram.c: building, painting and exporting any diagram kind. */
 #include "ladder-diagram-private.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-diagram.h: libladder-draw's public face.
  *
  * A LadderDiagram is one picture laid out from a capture and its analysis:

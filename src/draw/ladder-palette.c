@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-palette.c: Okabe–Ito hues on a light or dark ground. */
 #include "ladder-palette.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-palette.h: the diagrams' colours, light and dark.
  *
  * Hues from the Okabe–Ito palette, which stays distinguishable with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-ports.c: names for the ports a networking course meets.
  *
  * A short fixed table (IANA service names) rather than getservbyport(),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-sequence-events.c: the lab's socket calls and kernel socket states
  * placed on the sequence diagram's lifelines.
  *

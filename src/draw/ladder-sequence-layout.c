@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-sequence-layout.c: where everything of the sequence diagram goes.
  *
  * Vertically, a time axis of events (arrow ends, and calls that span a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-sequence-mermaid.c: the sequence diagram as Mermaid text, for
  * slides and course notes.  One message per packet, in time order; socket
  * calls and wire-state changes become notes beside their lifeline.

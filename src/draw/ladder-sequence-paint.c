@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-sequence-paint.c: painting, hit testing and Mermaid for the
  * sequence diagram.  Only arrows near the clip's y range are visited
  * (binary search on y0), so a long capture scrolls smoothly.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-sequence-path.c: lifelines in the order of the path.
  *
  * A router shows up on a ladder only when it answered with an ICMP error

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-sequence-private.h: between the sequence diagram's files. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-sequence.c: the sequence (ladder) diagram's layout.
  *
  * Packets become arrows between lifelines, time running down.  The time

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-traceroute-diagram.c: the TTL staircase.
  *
  * The path is a row of nodes (client, each responding router, the

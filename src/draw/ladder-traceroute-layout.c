@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-traceroute-layout.c: where the TTL staircase's parts go. */
 #include "ladder-traceroute-private.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-traceroute-paint.c: painting, hit testing and Mermaid for the TTL
  * staircase, and the quoted-header panel.
  */

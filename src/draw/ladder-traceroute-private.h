@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-traceroute-private.h: the TTL staircase's model. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-tuples-diagram.c: the 5-tuple cards, laid out.
  *
  * Conversations are grouped by their server end (protocol, address, port):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-tuples-paint.c: the 5-tuple cards' layout, painting, hit testing
  * and Mermaid flowchart.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-tuples-private.h: the 5-tuple cards' model. */
 #pragma once
 

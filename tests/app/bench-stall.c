@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-stall.c: how long the window's main loop is ever blocked while it
  * opens a big capture, scrolls it and filters it.
  *

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The main-loop stall benchmark: opens a 1M-packet capture in the window
 # under Xvfb and prints the longest main-loop stall while reading,
 # scrolling and filtering.  Figures only; fails only when the window

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-test-app.c: see ladder-test-app.h. */
 #include "ladder-test-app.h"
 

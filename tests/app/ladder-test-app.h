@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-test-app.h: what the window tests under Xvfb share: starting
  * GTK (or skipping without a display), running the main loop for a
  * while, screenshots for a person to look at. */

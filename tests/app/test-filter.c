@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-filter.c: tcpdump's filter language over frames read by our reader.
  * Expected counts come from `tcpdump -nr FILE EXPRESSION | wc -l`. */
 #include <glib.h>

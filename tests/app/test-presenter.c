@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-presenter.c: lecture mode's window under Xvfb, driven through its
  * actions as a lecturer's keys would: steps, quizzes, the diagram as of
  * each step.  Screenshots go to $LADDER_SCREENSHOT_DIR. */

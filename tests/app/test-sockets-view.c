@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sockets-view.c: the Sockets view (LadderSocketsView) under Xvfb,
  * driven through its properties on a capture recorded by a real lab run
  * (tests/draw/data/lab-tcp-echo.pcapng), at a projector's font scale.

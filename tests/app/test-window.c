@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window.c: the window under Xvfb, driven as a person would.
  *
  * Opens fixtures, selects packets and fields, filters, picks a

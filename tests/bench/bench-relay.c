@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-relay.c: what the lab's relay costs on a link without impairments.
  *
  *   bench-relay [--userns] [--seconds S] [--pings N]

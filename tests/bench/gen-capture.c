@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* gen-capture.c: a deterministic synthetic capture for the benchmark.
  *
  * Writes a little-endian microsecond pcap (Ethernet) of -n packets made of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pcap-loop.c: the bare libpcap baseline for the benchmark.
  *
  * Reads a capture with pcap_next_ex() and sums the captured lengths: the

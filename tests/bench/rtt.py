@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # rtt.py: small TCP round trips on loopback, for trace-overhead.sh.
 #   python3 rtt.py server PORT        echoes until the client closes
 #   python3 rtt.py client PORT N      N send/recv round trips of 16 bytes;

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The speed benchmark: prints figures, fails only on a crash or a count mismatch.
 #
 #   tests/bench/run-bench.sh [WIRELADDER_CLI [GEN_CAPTURE [PCAP_LOOP]]]

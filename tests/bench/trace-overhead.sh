@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # What tracing a program's socket calls costs (wireladder-trace, ptrace with
 # a seccomp filter: capture/ladder-ptrace.h).  Prints figures side by side
 # from the same minutes of the same machine:

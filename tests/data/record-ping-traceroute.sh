@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # record-ping-traceroute.sh: records the ping and traceroute fixtures from
 # real traffic in a private chain of network namespaces.
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Records the TCP/UDP fixtures in tests/data/ from real traffic.
 #
 #   sudo tests/data/record-tcp-fixtures.sh [FIXTURE...]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-draw: how long the diagrams take on a big capture (prints figures;
  * fails only on a crash).  `meson test -C BUILDDIR --benchmark draw`.
  *

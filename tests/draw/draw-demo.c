@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* draw-demo: the three diagram widgets in a window, for looking at them
  * (not a test).  Used to take the issue's screenshots under Xvfb:
  *

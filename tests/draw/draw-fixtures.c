@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* draw-fixtures.c: see draw-fixtures.h. */
 #include "draw-fixtures.h"
 

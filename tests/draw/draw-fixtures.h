@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* draw-fixtures.h: captures for the diagram tests.
  *
  * Besides the recorded fixtures (tests/data), two lab-like captures built

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-test-draw.c: see ladder-test-draw.h. */
 #include "ladder-test-draw.h"
 

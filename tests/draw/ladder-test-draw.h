@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-test-draw.h: what the diagram tests (tests/draw) and the lab's
  * lifecycle test share: building a diagram, finding a lifeline. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-draw.c: the diagrams, headless.
  *
  * Structure over pixels: the layout model (one arrow per packet, bands,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-views.c: the diagram widgets in a real window (X11; skipped without
  * a display).
  *

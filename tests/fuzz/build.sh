@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the libFuzzer harnesses in tests/fuzz/ against build-fuzz's
 # sanitized static libraries.  Run from the top of the tree; see README.md.
 set -eu

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-analysis.c: libFuzzer harness for the whole analysis path (not built by meson).
  *
  * The input is a capture file, read through a memfd exactly as the window

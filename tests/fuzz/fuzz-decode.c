@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-decode.c: a libFuzzer harness for ladder_packet_decode (not built by meson).
  *
  * The first input byte picks the link type, the rest is the packet; it is

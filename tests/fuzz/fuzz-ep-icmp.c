@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-ep-icmp.c: libFuzzer harness for the endpoints' ICMP parser (not built by meson).
  *
  * The first input byte picks what kind of socket handed the packet over

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-events.c: libFuzzer harness for ladder_events_decode (not built by meson).
  *
  * The input is one Custom Block body (PEN first).  What decodes must

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-filter.c: libFuzzer harness for the packet filter (not built by meson).
  *
  * Input: one byte picking a link type (a file's link type can be any

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-lab-protocol.c: libFuzzer harness for the lab helper's line parser (not built by meson).
  *
  * The input is one line as the helper reads it from its client (without

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-pcapng-roundtrip.c: libFuzzer harness for the lab's pcapng writer
  * read back by the reader (not built by meson).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-reader.c: libFuzzer harness for the pcap/pcapng reader (not built by meson).
  *
  * The input is a whole capture file.  It is handed to ladder_reader_open_fd

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-test-lab.c: see ladder-test-lab.h. */
 #include "ladder-test-lab.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-test-lab.h: what the lab tests share: `lab probe`, skipping with
  * the reason, running the CLI and `lab run`, loading a capture, and
  * checking the lab left no namespace behind. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-test-netns.c: test cases in a fresh user + network namespace. */
 
 #define _GNU_SOURCE  /* unshare */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-test-netns.h: run a test case in a fresh user + network namespace.
  *
  * The endpoint and sockdiag tests need a network of their own: a new

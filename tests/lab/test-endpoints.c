@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-endpoints.c: every wireladder-endpoint role run for real on the
  * loopback of a fresh user + network namespace: their output, their exit
  * status, and the socket calls they recorded (decoded with

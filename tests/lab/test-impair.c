@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-impair.c: impaired links (the lab's user-space relay) for real,
  * through `wireladder-cli lab run`, as root and in a user namespace
  * (--userns), on any kernel: no tc netem involved.

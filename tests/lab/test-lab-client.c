@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-lab-client.c: the window's side of the lab (LadderLabClient), the
  * helper's line protocol, and the helper's validation of what it reads. */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-lab-custom.c: `wireladder-cli lab run custom` for real: the course's
  * Python echo server (tests/data/programs) with two Python clients and a
  * statically linked C client, their socket calls traced (wireladder-trace)

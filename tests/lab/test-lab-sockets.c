@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-lab-sockets.c: the kernel's view of the lab's sockets, from real runs
  * of `wireladder-cli lab run`: the model (ladder-sockets.h) and
  * `wireladder-cli sockets`.  Skips, with the reason, where the lab cannot

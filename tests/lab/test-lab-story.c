@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-lab-story.c: lecture mode told from real lab runs.
  *
  * Each scenario runs for real through `wireladder-cli lab run SCENARIO -w

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-lab.c: every scenario run for real through `wireladder-cli lab run`,
  * its capture checked through the core; and nothing left behind after a
  * run, a SIGTERM or a SIGKILL.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-lifecycle.c: the whole socket lifecycle on the ladders of REAL lab
  * runs (issue 10), `wireladder-cli calls`, and lifelines along the path.
  *

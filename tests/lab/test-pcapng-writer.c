@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-pcapng-writer.c: what the lab writes is read back by our reader,
  * our loader, capinfos and tshark (when installed) without complaint. */
 

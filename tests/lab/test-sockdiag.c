@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sockdiag.c: NETLINK_SOCK_DIAG as `ss -tuap` would show it, in a fresh
  * user + network namespace where the only sockets are the test's own. */
 

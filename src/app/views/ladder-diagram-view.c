@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-diagram-view.c: a libladder-draw diagram in a GTK widget.
  *
  * The diagram (layout) is rebuilt lazily, when something it depends on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-diagram-view.h: a scrollable, zoomable GTK widget showing one
  * libladder-draw diagram.  Base of LadderSequenceView, LadderTracerouteView
  * and LadderTuplesView (use those; this class only shares their code).

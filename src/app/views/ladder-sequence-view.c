@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-sequence-view.c: the sequence diagram as a widget (all behaviour is in
  * LadderDiagramView; this class picks the diagram kind). */
 #include "ladder-sequence-view.h"

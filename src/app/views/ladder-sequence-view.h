@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-sequence-view.h: the TCP/UDP/ICMP ladder diagram widget: one lifeline per host, one arrow per packet, socket calls and TCP states alongside.
  *
  * A LadderDiagramView (ladder-diagram-view.h): put it in a GtkScrolledWindow

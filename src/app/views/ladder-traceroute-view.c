@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-traceroute-view.c: the traceroute diagram as a widget (all behaviour is in
  * LadderDiagramView; this class picks the diagram kind). */
 #include "ladder-traceroute-view.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-traceroute-view.h: the traceroute TTL staircase widget: each probe hop by hop, the ICMP errors coming back, the quoted header of a selected reply.
  *
  * A LadderDiagramView (ladder-diagram-view.h): put it in a GtkScrolledWindow

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-tuples-view.c: the tuples diagram as a widget (all behaviour is in
  * LadderDiagramView; this class picks the diagram kind). */
 #include "ladder-tuples-view.h"

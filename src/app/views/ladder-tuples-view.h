@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-tuples-view.h: the 5-tuple cards widget: one card per connection, grouped by the server's listening port.
  *
  * A LadderDiagramView (ladder-diagram-view.h): put it in a GtkScrolledWindow

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* echo_client.c: the course's TCP client in C, built statically
  * (-static) to show that the lab traces programs that use no shared libc.
  * It connects to the lab's server by the address the lab gives every

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # echo_client.py: the course's TCP client: connect to the lab's "server"
 # by name, send one line, print the echo, close.
 import sys

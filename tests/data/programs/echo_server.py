@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # echo_server.py: the course's TCP server, as the slides write it.
 # Serves N clients (argument, default 2) one after another: recv, send the
 # bytes back, close.  Run by tests/lab/test-lab-custom.c in the lab.

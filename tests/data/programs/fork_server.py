@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # fork_server.py: the course's forking TCP server: the parent accepts, a
 # child per connection echoes on the socket it inherited, N connections.
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # udp_client.py: the course's UDP client: one datagram to the lab's
 # "server" at the port it listens on, and the answer printed.
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # udp_server.py: the course's UDP server (Kurose & Ross's UDPServer, port
 # 12000): answers each datagram with it in capitals, N times (default 2).
 import sys
