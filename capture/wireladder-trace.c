@@ -18,6 +18,7 @@
 
 #define _GNU_SOURCE
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -54,6 +55,46 @@ catch_signals (void)
   sigaction (SIGHUP, &sa, NULL);
 }
 
+/* Where the system has no /etc/hosts at all (a minimal root, such as a
+ * fresh debootstrap), there is nothing to bind-mount over: /etc gets an
+ * overlay whose upper layer holds only HOSTS.  Upper and work directories
+ * live on a tmpfs of this mount namespace, detached once the overlay holds
+ * it, so nothing is left in the real /tmp. */
+static gboolean
+overlay_etc (const char *hosts, GError **error)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wireladder-etc-XXXXXX", error);
+  g_autofree char *upper = NULL, *work = NULL, *copy = NULL, *text = NULL, *options = NULL;
+  gsize length = 0;
+  gboolean ok;
+
+  if (dir == NULL)
+    return FALSE;
+  if (mount ("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                   "no /etc/hosts, and a tmpfs for an overlay of /etc: %s", g_strerror (errno));
+      g_rmdir (dir);
+      return FALSE;
+    }
+  upper = g_build_filename (dir, "upper", NULL);
+  work = g_build_filename (dir, "work", NULL);
+  copy = g_build_filename (upper, "hosts", NULL);
+  options = g_strdup_printf ("lowerdir=/etc,upperdir=%s,workdir=%s", upper, work);
+  ok = g_mkdir (upper, 0755) == 0 && g_mkdir (work, 0755) == 0
+       && g_file_get_contents (hosts, &text, &length, error)
+       && g_file_set_contents_full (copy, text, length, G_FILE_SET_CONTENTS_NONE, 0644, error);
+  if (ok && mount ("overlay", "/etc", "overlay", 0, options) < 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                   "no /etc/hosts, and an overlay of /etc: %s", g_strerror (errno));
+      ok = FALSE;
+    }
+  umount2 (dir, MNT_DETACH);
+  g_rmdir (dir);
+  return ok;
+}
+
 /* A mount namespace of our own, where HOSTS is /etc/hosts.  Private
  * propagation first, so the bind mount never reaches the real system. */
 static gboolean
@@ -65,6 +106,8 @@ use_hosts_file (const char *hosts, GError **error)
   if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
     return g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
                         "making mounts private: %s", g_strerror (errno)), FALSE;
+  if (!g_file_test ("/etc/hosts", G_FILE_TEST_EXISTS))
+    return overlay_etc (hosts, error);
   if (mount (hosts, "/etc/hosts", NULL, MS_BIND, NULL) < 0)
     return g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
                         "bind-mounting %s over /etc/hosts: %s", hosts, g_strerror (errno)), FALSE;

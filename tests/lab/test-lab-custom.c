@@ -474,15 +474,16 @@ test_hosts (void)
 
   if (ladder_test_lab_skip (FALSE))
     return;
-  g_assert_true (g_file_get_contents ("/etc/hosts", &before, NULL, NULL));
+  /* A minimal root may have no /etc/hosts at all (then /etc is overlaid). */
+  g_file_get_contents ("/etc/hosts", &before, NULL, NULL);
   run = run_custom ((const char *const[]) { "--server", "python3 echo_server.py 2",
                                             "--client", probe, "--client", probe,
                                             "--hops", "1", NULL });
   g_assert_cmpint (exit_status (run), ==, 0);
   g_assert_nonnull (strstr (run->out, "client| 10.0.2.2 10.0.101.1 10.0.1.2 client 10.0.2.2 60000\n"));
   g_assert_nonnull (strstr (run->out, "client2| 10.0.2.2 10.0.101.1 10.0.1.2 client2 10.0.2.2 60000\n"));
-  /* Our own mount namespace's /etc/hosts is untouched. */
-  g_assert_true (g_file_get_contents ("/etc/hosts", &after, NULL, NULL));
+  /* Our own mount namespace's /etc/hosts is untouched (or still absent). */
+  g_file_get_contents ("/etc/hosts", &after, NULL, NULL);
   g_assert_cmpstr (before, ==, after);
   ladder_test_lab_assert_namespaces_gone (run->out);
 }
