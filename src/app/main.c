@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c: wireladder, the window. */
 #include "ladder-application.h"
+#include "ladder-i18n.h"
 
 /* GTK 4.8 picks its GL renderer by default.  Everything Wireladder shows is
  * text and cairo-drawn diagrams, which the GL renderer draws with cairo
@@ -25,6 +26,7 @@ main (int argc, char *argv[])
 {
   g_autoptr (LadderApplication) app = NULL;
 
+  ladder_i18n_init ();
   choose_renderer ();
   app = ladder_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "ladder-cli.h"
+#include "ladder-i18n.h"
 
 typedef int (*CommandFunc) (const LadderCliOptions *options);
 
@@ -133,7 +134,7 @@ main (int argc, char **argv)
   LadderCliOptions options = { 0 };
   const char *command = NULL;
 
-  setlocale (LC_ALL, "");
+  ladder_i18n_init ();
   catch_sigbus ();
   if (argc > 1)
     for (guint i = 0; i < G_N_ELEMENTS (subprograms); i++)

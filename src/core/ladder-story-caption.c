@@ -11,6 +11,8 @@
 #define _GNU_SOURCE  /* strerrorname_np */
 #include "ladder-story-private.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -18,13 +20,6 @@
 
 #include "ladder-sightings.h"
 
-/* The gettext setup is another task; until then these only mark strings. */
-#ifndef N_
-#define N_(text) (text)
-#endif
-#ifndef _
-#define _(text) (text)
-#endif
 
 typedef enum
 {
