@@ -99,7 +99,7 @@ parse_args (int argc, char **argv, const char **command, LadderCliOptions *optio
   return *command != NULL && options->file != NULL;
 }
 
-/* The reader maps regular files (capture/ladder-reader.c).  When another
+/* The reader maps regular files (capture/format/ladder-reader.c).  When another
  * process cuts the file short while it is read, touching the pages that
  * went away raises SIGBUS, which would kill the program without a word.
  * Only async-signal-safe calls are allowed here: write(2) of a fixed text

@@ -8,9 +8,9 @@ if [ ! -f "$B/build.ninja" ]; then
   CC=clang meson setup "$B" -Db_sanitize=address,undefined -Db_lundef=false \
     "-Dc_args=-fsanitize=fuzzer-no-link -fno-sanitize-recover=undefined" -Dapp=false
 fi
-ninja -C "$B" -j2 src/core/libladder-core.a capture/libladder-capture.a
-CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc/core -Icapture"
-LIBS="$B/capture/libladder-capture.a $B/src/core/libladder-core.a
+ninja -C "$B" -j2 src/core/libladder-core.a capture/format/libladder-format.a capture/libladder-capture.a
+CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc/core -Icapture -Icapture/format"
+LIBS="$B/capture/libladder-capture.a $B/capture/format/libladder-format.a $B/src/core/libladder-core.a
       $(pkg-config --libs gio-2.0 gio-unix-2.0 glib-2.0 libpcap libmnl) -lm"
 GLIB_CFLAGS=$(pkg-config --cflags gio-2.0 gio-unix-2.0 glib-2.0)
 mkdir -p "$B/fuzz"
