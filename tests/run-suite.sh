@@ -20,7 +20,10 @@ run_build () {
   if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null; then
     runner=(xvfb-run -a -s "-screen 0 1920x1080x24")
   fi
-  "${runner[@]}" meson test -C "$dir" --suite unit --print-errorlogs --num-processes 2
+  # Timeouts guard against hangs; the sanitizer build runs about three
+  # times slower, so it gets three times as long (TIMEOUT_MULTIPLIER).
+  "${runner[@]}" meson test -C "$dir" --suite unit --print-errorlogs --num-processes 2 \
+    --timeout-multiplier "${TIMEOUT_MULTIPLIER:-1}"
 }
 
 count () {
@@ -47,7 +50,7 @@ echo "== sanitizer build (address, undefined, leaks)"
 # LeakSanitizer is on for every test; the GUI and drawing tests name the
 # process-lifetime caches of fontconfig, Pango and GTK in their own
 # suppression files (tests/app/lsan.supp, tests/draw/lsan.supp).
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 TIMEOUT_MULTIPLIER=3 \
   run_build build-asan -Db_sanitize=address,undefined -Db_lundef=false || status=1
 count build-asan
 
