@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ladder-lab-custom.h"
 #include "ladder-lab-private.h"
 #include "ladder-lab-protocol.h"
 
@@ -38,6 +39,7 @@ enum
   SIGNAL_STATUS,
   SIGNAL_DROPS,
   SIGNAL_FINISHED,
+  SIGNAL_INPUT_ERROR,
   N_SIGNALS
 };
 
@@ -76,6 +78,9 @@ ladder_lab_client_class_init (LadderLabClientClass *klass)
   signals[SIGNAL_FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                            0, NULL, NULL, NULL, G_TYPE_NONE, 2,
                                            G_TYPE_POINTER, G_TYPE_UINT64);
+  signals[SIGNAL_INPUT_ERROR] = g_signal_new ("input-error", G_TYPE_FROM_CLASS (klass),
+                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                                              2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -294,6 +299,9 @@ handle_event (LadderLabClient *self, const LadderLabMessage *msg)
                                       &drops, NULL))
         g_signal_emit (self, signals[SIGNAL_DROPS], 0, drops);
     }
+  else if (strcmp (msg->word, "input-error") == 0 && ladder_lab_message_get (msg, "host") != NULL)
+    g_signal_emit (self, signals[SIGNAL_INPUT_ERROR], 0, ladder_lab_message_get (msg, "host"),
+                   msg->message != NULL ? msg->message : "Input refused");
   else if (strcmp (msg->word, "finished") == 0 || strcmp (msg->word, "error") == 0)
     {
       const char *drops = ladder_lab_message_get (msg, "drops");
@@ -341,6 +349,29 @@ read_next_event (LadderLabClient *self)
                                        on_event_line, g_object_ref (self));
 }
 
+/* Spawns a helper, sends it COMMANDS (lines) and returns the capture's
+ * read end. */
+static int
+start_helper (LadderLabClient *client, const char *commands, GError **error)
+{
+  int fds[2];
+
+  if (!g_unix_open_pipe (fds, FD_CLOEXEC, error))
+    return -1;
+  g_clear_object (&client->helper);
+  g_clear_object (&client->events);
+  client->helper = spawn_helper (fds[1], &client->events, error);
+  if (client->helper == NULL || !send_command (client->helper, commands, error))
+    {
+      close (fds[0]);
+      return -1;
+    }
+  client->running = TRUE;
+  client->finished = FALSE;
+  read_next_event (client);
+  return fds[0];
+}
+
 int
 ladder_lab_client_start (LadderLabClient        *client,
                          const LadderLabParams  *params,
@@ -348,7 +379,6 @@ ladder_lab_client_start (LadderLabClient        *client,
 {
   LadderLabParams resolved;
   g_autofree char *command = NULL;
-  int fds[2];
 
   g_return_val_if_fail (LADDER_IS_LAB_CLIENT (client), -1);
   g_return_val_if_fail (params != NULL, -1);
@@ -358,21 +388,120 @@ ladder_lab_client_start (LadderLabClient        *client,
                         "A scenario is already running"), -1;
   if (!ladder_lab_params_resolve (params, &resolved, error))
     return -1;
-  if (!g_unix_open_pipe (fds, FD_CLOEXEC, error))
-    return -1;
-  g_clear_object (&client->helper);
-  g_clear_object (&client->events);
-  client->helper = spawn_helper (fds[1], &client->events, error);
   command = ladder_lab_message_format_start (params);
-  if (client->helper == NULL || !send_command (client->helper, command, error))
-    {
-      close (fds[0]);
-      return -1;
-    }
-  client->running = TRUE;
-  client->finished = FALSE;
-  read_next_event (client);
-  return fds[0];
+  return start_helper (client, command, error);
+}
+
+/* A `program` line for COMMAND, checked here first so a bad one is named
+ * before any helper starts. */
+static gboolean
+append_program (GString *lines, LadderLabCustom *custom, const char *role, const char *command,
+                GError **error)
+{
+  g_autofree char *pairs = g_strdup_printf ("role=%s", role);
+  g_autofree char *line = NULL;
+  gboolean ok;
+
+  if (strlen (command) > LADDER_LAB_MAX_COMMAND)
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "The %s's command is longer than %d bytes", role,
+                        LADDER_LAB_MAX_COMMAND), FALSE;
+  ok = g_str_equal (role, "server") ? ladder_lab_custom_set_server (custom, command, error)
+                                    : ladder_lab_custom_add_client (custom, command, error);
+  if (!ok)
+    return g_prefix_error (error, "The %s: ", role), FALSE;
+  line = ladder_lab_message_format ("program", pairs, command);
+  g_string_append (lines, line);
+  return TRUE;
+}
+
+static char *
+programs_lines (const LadderLabParams *params, const LadderLabPrograms *programs, GError **error)
+{
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autoptr(LadderLabCustom) custom = ladder_lab_custom_new ();
+  g_autofree char *start = ladder_lab_message_format_start (params);
+
+  if (programs->server != NULL && *programs->server != '\0'
+      && !append_program (lines, custom, "server", programs->server, error))
+    return NULL;
+  for (guint i = 0; programs->clients != NULL && programs->clients[i] != NULL; i++)
+    if (!append_program (lines, custom, "client", programs->clients[i], error))
+      return NULL;
+  if (!ladder_lab_custom_check (custom, error))
+    return NULL;
+  /* "start scenario=custom ...\n": the timeout goes before the newline. */
+  g_string_append_len (lines, start, strlen (start) - 1);
+  if (programs->timeout_s != 0)
+    g_string_append_printf (lines, " timeout=%u", programs->timeout_s);
+  g_string_append_c (lines, '\n');
+  return g_string_free (g_steal_pointer (&lines), FALSE);
+}
+
+int
+ladder_lab_client_start_programs (LadderLabClient          *client,
+                                  const LadderLabParams    *params,
+                                  const LadderLabPrograms  *programs,
+                                  GError                  **error)
+{
+  LadderLabParams resolved;
+  g_autofree char *lines = NULL;
+
+  g_return_val_if_fail (LADDER_IS_LAB_CLIENT (client), -1);
+  g_return_val_if_fail (params != NULL && programs != NULL, -1);
+  g_return_val_if_fail (g_strcmp0 (params->scenario, LADDER_LAB_CUSTOM_SCENARIO) == 0, -1);
+
+  if (client->running)
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_BUSY,
+                        "A scenario is already running"), -1;
+  if (programs->timeout_s > LADDER_LAB_CUSTOM_MAX_TIMEOUT_S)
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "The timeout is at most %d s", LADDER_LAB_CUSTOM_MAX_TIMEOUT_S), -1;
+  if (!ladder_lab_params_resolve (params, &resolved, error))
+    return -1;
+  lines = programs_lines (params, programs, error);
+  if (lines == NULL)
+    return -1;
+  return start_helper (client, lines, error);
+}
+
+static gboolean
+send_input (LadderLabClient *client, const char *host, const char *text, GError **error)
+{
+  g_autofree char *pairs = NULL;
+  g_autofree char *line = NULL;
+
+  if (!client->running || client->helper == NULL)
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "No lab is running"), FALSE;
+  if (strlen (host) > 15 || strspn (host, "abcdefghijklmnopqrstuvwxyz0123456789") != strlen (host))
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "No lab host is called “%s”", host), FALSE;
+  if (text != NULL && strlen (text) > LADDER_LAB_MAX_COMMAND)
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "A line of input is at most %d bytes", LADDER_LAB_MAX_COMMAND), FALSE;
+  pairs = g_strdup_printf (text != NULL ? "host=%s" : "host=%s eof=yes", host);
+  line = ladder_lab_message_format ("input", pairs, text);
+  return send_command (client->helper, line, error);
+}
+
+gboolean
+ladder_lab_client_send_input (LadderLabClient *client, const char *host, const char *text,
+                              GError **error)
+{
+  g_return_val_if_fail (LADDER_IS_LAB_CLIENT (client), FALSE);
+  g_return_val_if_fail (host != NULL && text != NULL, FALSE);
+
+  return send_input (client, host, text, error);
+}
+
+gboolean
+ladder_lab_client_close_input (LadderLabClient *client, const char *host, GError **error)
+{
+  g_return_val_if_fail (LADDER_IS_LAB_CLIENT (client), FALSE);
+  g_return_val_if_fail (host != NULL, FALSE);
+
+  return send_input (client, host, NULL, error);
 }
 
 void

@@ -131,6 +131,36 @@ gboolean ladder_lab_client_get_netem    (LadderLabClient *client);
 int      ladder_lab_client_start (LadderLabClient        *client,
                                   const LadderLabParams  *params,
                                   GError                **error);
+/* The custom lab ("Your programs" in the window): each COMMAND is split
+ * like a shell command line (never run by one) and must name a program
+ * that can run here, else the error names it.  They run as the caller's
+ * user in the caller's working directory (capture/ladder-lab-custom.h). */
+typedef struct
+{
+  const char        *server;     /* NULL or "": clients only */
+  const char *const *clients;    /* NULL-terminated; 1..LADDER_LAB_MAX_CLIENTS */
+  guint              timeout_s;  /* 0: the default (30 s) */
+} LadderLabPrograms;
+
+/* Longest command or input line the protocol carries (bytes). */
+#define LADDER_LAB_MAX_COMMAND 900
+
+/* Starts the custom lab with PARAMS (scenario "custom") and PROGRAMS;
+ * as ladder_lab_client_start otherwise. */
+int      ladder_lab_client_start_programs (LadderLabClient          *client,
+                                           const LadderLabParams    *params,
+                                           const LadderLabPrograms  *programs,
+                                           GError                  **error);
+/* While a custom lab runs: TEXT and a newline typed into the stdin of the
+ * program on HOST ("server", "client", "client2" ...), or its stdin closed
+ * (end of file).  The line comes back in the capture stream as the
+ * program's LADDER_OUTPUT_STDIN line; a refusal by the helper comes as
+ * "input-error". */
+gboolean ladder_lab_client_send_input  (LadderLabClient *client, const char *host,
+                                        const char *text, GError **error);
+gboolean ladder_lab_client_close_input (LadderLabClient *client, const char *host,
+                                        GError **error);
+
 /* Asks the helper to stop; "finished" follows and the stream ends. */
 void     ladder_lab_client_stop  (LadderLabClient *client);
 gboolean ladder_lab_client_is_running (LadderLabClient *client);
@@ -140,6 +170,9 @@ gboolean ladder_lab_client_is_running (LadderLabClient *client);
  *              ("Creating 5 namespaces", "tcp-echo: client connected").
  *   "drops"    (guint64 drops): while running, packets the kernel has
  *              dropped so far over all links, emitted when the count grows.
+ *   "input-error" (const char *host, const char *message): typed input
+ *              did not reach the program on HOST (it exited, closed its
+ *              input, or has not read what it was sent).
  *   "finished" (const GError *error, guint64 drops): the scenario ended;
  *              error is NULL on success; drops counts packets the kernel
  *              dropped over all links.

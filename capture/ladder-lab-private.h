@@ -109,4 +109,11 @@ gboolean ladder_lab_run (const LadderLabParams     *params,
                          LadderLabResult           *result,
                          GError                   **error);
 
+/* While ladder_lab_run runs in this process (from its CONTROL callback):
+ * TEXT and a newline to the stdin of the custom program on HOST, recorded
+ * in the file as LADDER_OUTPUT_STDIN; or with EOF its stdin closed.  Never
+ * blocks: a program that has not read what it was sent is an error. */
+gboolean ladder_lab_run_send_input (const char *host, const char *text, gboolean eof,
+                                    GError **error);
+
 G_END_DECLS

@@ -244,6 +244,8 @@ ladder_lab_message_parse_start (const LadderLabMessage *msg, LadderLabParams *pa
 
       if (strcmp (key, "scenario") == 0)
         params->scenario = value;
+      else if (strcmp (key, "timeout") == 0 || strcmp (key, "stagger") == 0)
+        continue;  /* the custom lab's: the helper reads them (PROTOCOL.md) */
       else if (strcmp (key, "method") == 0)
         params->method = value;
       else if (strcmp (key, "hops") == 0)

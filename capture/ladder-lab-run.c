@@ -78,6 +78,7 @@ typedef struct
   LadderLabProcess *spec;
   pid_t    pid;
   int      out_fd, err_fd;
+  int      in_fd;      /* custom programs: their stdin's write end; -1 once closed */
   GString *out_line, *err_line;
   char    *last_err;
   char    *last_out;   /* custom programs: said when they fail, stdout if nothing else */
@@ -321,7 +322,7 @@ proc_new (LadderLabProcess *spec)
   Proc *proc = g_new0 (Proc, 1);
 
   proc->spec = spec;
-  proc->out_fd = proc->err_fd = -1;
+  proc->out_fd = proc->err_fd = proc->in_fd = -1;
   proc->out_line = g_string_new (NULL);
   proc->err_line = g_string_new (NULL);
   return proc;
@@ -336,6 +337,8 @@ proc_free (gpointer data)
     close (proc->out_fd);
   if (proc->err_fd >= 0)
     close (proc->err_fd);
+  if (proc->in_fd >= 0)
+    close (proc->in_fd);
   g_string_free (proc->out_line, TRUE);
   g_string_free (proc->err_line, TRUE);
   g_free (proc->last_err);
@@ -353,10 +356,10 @@ proc_role (Proc *proc)
 /* A custom lab program's line goes in the file too (a Custom Block), cut
  * to fit whole UTF-8 characters. */
 static void
-queue_output (Run *run, Proc *proc, const char *line, gboolean is_err)
+queue_output (Run *run, Proc *proc, const char *line, guint8 stream)
 {
   g_autoptr(GByteArray) body = g_byte_array_new ();
-  LadderProgramOutput output = { now_ns (), (guint32) proc->pid, is_err ? 2 : 1 };
+  LadderProgramOutput output = { now_ns (), (guint32) proc->pid, stream };
   const char *end = line + MIN (strlen (line), sizeof output.text - 1);
 
   if (*end != '\0' && g_utf8_validate (line, -1, NULL))
@@ -370,7 +373,7 @@ queue_output (Run *run, Proc *proc, const char *line, gboolean is_err)
 
 /* In the child, between fork and exec: only async-signal-safe calls. */
 static void G_GNUC_NORETURN
-child_exec (pid_t parent, int nsfd, int out, int err, int trace, char **argv, char **envp)
+child_exec (pid_t parent, int nsfd, int in, int out, int err, int trace, char **argv, char **envp)
 {
   sigset_t none;
   int null_fd, t;
@@ -383,7 +386,7 @@ child_exec (pid_t parent, int nsfd, int out, int err, int trace, char **argv, ch
   signal (SIGPIPE, SIG_DFL);
   if (setns (nsfd, CLONE_NEWNET) < 0)
     _exit (126);
-  null_fd = open ("/dev/null", O_RDONLY);
+  null_fd = in >= 0 ? in : open ("/dev/null", O_RDONLY);
   t = fcntl (trace, F_DUPFD, 10);
   if (null_fd < 0 || t < 0 || dup2 (null_fd, 0) < 0 || dup2 (out, 1) < 0 || dup2 (err, 2) < 0
       || dup2 (t, 3) < 0)
@@ -413,7 +416,7 @@ proc_spawn (Run *run, Proc *proc, GError **error)
   g_auto(GStrv) argv = proc_argv (run, proc);
   g_auto(GStrv) envp = g_environ_setenv (g_strdupv (run->envp), "WIRELADDER_HOST",
                                          proc->spec->host, TRUE);
-  int out[2], err[2];
+  int out[2], err[2], in[2] = { -1, -1 };
   pid_t parent = getpid ();
 
   g_return_val_if_fail (host != NULL && host->ns != NULL, FALSE);
@@ -430,16 +433,25 @@ proc_spawn (Run *run, Proc *proc, GError **error)
       envp = g_environ_setenv (envp, "WIRELADDER_SERVER_PORT", port, TRUE);
     }
 
-  if (pipe2 (out, O_CLOEXEC) < 0 || pipe2 (err, O_CLOEXEC) < 0)
+  /* A custom program's stdin is a pipe the caller can type into
+   * (ladder_lab_run_send_input); the endpoints' is /dev/null. */
+  if (pipe2 (out, O_CLOEXEC) < 0 || pipe2 (err, O_CLOEXEC) < 0
+      || (proc->spec->program != NULL && pipe2 (in, O_CLOEXEC) < 0))
     return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_FAILED,
                         "pipe: %s", g_strerror (errno)), FALSE;
   proc->pid = fork ();
   if (proc->pid == 0)
-    child_exec (parent, ladder_netns_get_fd (host->ns), out[1], err[1], run->trace_w, argv, envp);
+    child_exec (parent, ladder_netns_get_fd (host->ns), in[0], out[1], err[1], run->trace_w,
+                argv, envp);
   close (out[1]);
   close (err[1]);
+  if (in[0] >= 0)
+    close (in[0]);
   proc->out_fd = out[0];
   proc->err_fd = err[0];
+  proc->in_fd = in[1];
+  if (proc->in_fd >= 0)
+    fcntl (proc->in_fd, F_SETFL, O_NONBLOCK);
   if (proc->pid < 0)
     return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_FAILED,
                         "fork: %s", g_strerror (errno)), FALSE;
@@ -470,7 +482,7 @@ proc_line (Run *run, Proc *proc, const char *line, gboolean is_err)
   if (run->options->output != NULL)
     run->options->output (proc->spec->host, proc_role (proc), is_err, line, run->options->data);
   if (proc->spec->program != NULL)
-    queue_output (run, proc, line, is_err);
+    queue_output (run, proc, line, is_err ? LADDER_OUTPUT_STDERR : LADDER_OUTPUT_STDOUT);
   status (run, "%s %s: %s", proc->spec->host, proc_role (proc), line);
 }
 
@@ -502,6 +514,70 @@ proc_read (Run *run, Proc *proc, int *fd, GString *line, gboolean is_err)
       close (*fd);
       *fd = -1;
     }
+}
+
+/* The scenario this process runs (one per process, see ladder_lab_run):
+ * what ladder_lab_run_send_input types into. */
+static Run *current_run;
+
+static Proc *
+find_custom_proc (Run *run, const char *host)
+{
+  for (guint i = 0; run->procs != NULL && i < run->procs->len; i++)
+    {
+      Proc *proc = run->procs->pdata[i];
+
+      if (proc->spec->program != NULL && g_str_equal (proc->spec->host, host))
+        return proc;
+    }
+  return NULL;
+}
+
+static gboolean
+write_all_now (int fd, const char *data, gsize len)
+{
+  while (len > 0)
+    {
+      gssize n = write (fd, data, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      data += n;
+      len -= n;
+    }
+  return TRUE;
+}
+
+gboolean
+ladder_lab_run_send_input (const char *host, const char *text, gboolean eof, GError **error)
+{
+  Proc *proc = current_run != NULL ? find_custom_proc (current_run, host) : NULL;
+  g_autofree char *line = NULL;
+
+  g_return_val_if_fail (host != NULL, FALSE);
+
+  if (proc == NULL || !proc->started)
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "No program of yours runs on “%s” now", host), FALSE;
+  if (proc->in_fd < 0)
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "%s on %s: its input is closed", proc_role (proc), host), FALSE;
+  if (eof)
+    {
+      close (proc->in_fd);
+      proc->in_fd = -1;
+      return TRUE;
+    }
+  line = g_strconcat (text != NULL ? text : "", "\n", NULL);
+  /* Non-blocking: a program that never reads must not stall the capture. */
+  if (!write_all_now (proc->in_fd, line, strlen (line)))
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_FAILED,
+                        "%s on %s does not take input now: %s", proc_role (proc), host,
+                        errno == EAGAIN ? "it has not read what it was sent" : g_strerror (errno)), FALSE;
+  queue_output (current_run, proc, text != NULL ? text : "", LADDER_OUTPUT_STDIN);
+  return TRUE;
 }
 
 /* What a failing process said last: stderr, else (custom programs) stdout. */
@@ -556,6 +632,9 @@ reap (Run *run)
         proc_read (run, proc, &proc->out_fd, proc->out_line, FALSE);
       if (proc->err_fd >= 0)
         proc_read (run, proc, &proc->err_fd, proc->err_line, TRUE);
+      if (proc->in_fd >= 0)
+        close (proc->in_fd);
+      proc->in_fd = -1;
       ladder_lab_states_unwatch (run->states, proc->pid);
       unwatch_traced (run, proc);
       proc_check_exit (run, proc);
@@ -1417,8 +1496,9 @@ find_programs (Run *run, GError **error)
 
   if (custom != (run->options->custom != NULL))
     return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
-                        custom ? "The custom lab runs from the command line only: wireladder-cli "
-                                 "lab run custom --server COMMAND --client COMMAND"
+                        custom ? "The custom lab needs its programs: wireladder-cli lab run custom "
+                                 "--server COMMAND --client COMMAND, or `program` lines to the "
+                                 "lab helper (PROTOCOL.md)"
                                : "Programs are given for the custom lab only"), FALSE;
   if (custom && !ladder_lab_custom_check (run->options->custom, error))
     return FALSE;
@@ -1453,6 +1533,7 @@ ladder_lab_run (const LadderLabParams     *params,
   run.traced = g_hash_table_new (NULL, NULL);
   run.trace_buf = g_byte_array_new ();
   result->seed = run.params.seed_set ? run.params.seed : g_random_int () % 1000000;
+  current_run = &run;
   ok = build_network (&run, error) && open_capture (&run, out_fd, error)
        && prepare_endpoints (&run, error);
   if (ok)
@@ -1466,5 +1547,6 @@ ladder_lab_run (const LadderLabParams     *params,
     }
   g_clear_error (&run.failure);
   run_clear (&run);
+  current_run = NULL;
   return ok;
 }

@@ -3,9 +3,11 @@
  *
  * Commands on stdin, the capture as pcapng on fd 3, events on fd 4; see
  * capture/PROTOCOL.md.  Every line is validated (ladder-lab-protocol.c)
- * before anything is done with it, and no shell or external program is
- * ever run except the lab's own endpoint binary with fixed arguments.
- * Not root: user namespaces; root: plain network namespaces.
+ * before anything is done with it, and no shell is ever run.  Programs
+ * other than the lab's own endpoints run only for the custom lab, as
+ * given by `program` lines: they run as the user who started the helper,
+ * which refuses them when it runs set-user-ID (its user is not its
+ * caller's).  Not root: user namespaces; root: plain network namespaces.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +17,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "ladder-lab-custom.h"
 #include "ladder-lab-private.h"
 #include "ladder-lab-protocol.h"
 
@@ -30,6 +33,8 @@ typedef struct
   gboolean running;
   gboolean stop;         /* stop or quit arrived, or end of file */
   gboolean quit;
+  LadderLabCustom *custom;   /* `program` lines so far; NULL before the first */
+  GError  *program_error;    /* the first refused `program`: refuses the start */
 } Helper;
 
 typedef void (*LineFunc) (Helper *helper, const char *line);
@@ -132,7 +137,29 @@ on_drops (guint64 drops, gpointer data)
   send_event ("drops", pairs, NULL);
 }
 
-/* While a scenario runs, only stop and quit are accepted. */
+/* `input host=H [message=TEXT] [eof=yes]`: typed into a custom program.
+ * Refusals are `input-error`, not `error`: the run goes on. */
+static void
+handle_input (const LadderLabMessage *msg)
+{
+  const char *host = ladder_lab_message_get (msg, "host");
+  const char *eof = ladder_lab_message_get (msg, "eof");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pairs = NULL;
+
+  if (host == NULL || (eof != NULL && strcmp (eof, "yes") != 0)
+      || msg->n_pairs != (eof != NULL ? 2u : 1u))
+    g_set_error (&error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                 "input takes host=HOST and message=TEXT or eof=yes");
+  else
+    ladder_lab_run_send_input (host, msg->message, eof != NULL, &error);
+  if (error == NULL)
+    return;
+  pairs = g_strdup_printf ("host=%s", host != NULL ? host : "none");
+  send_event ("input-error", pairs, error->message);
+}
+
+/* While a scenario runs, only stop, quit and input are accepted. */
 static void
 running_line (Helper *helper, const char *line)
 {
@@ -149,6 +176,8 @@ running_line (Helper *helper, const char *line)
       helper->stop = TRUE;
       helper->quit |= strcmp (msg.word, "quit") == 0;
     }
+  else if (strcmp (msg.word, "input") == 0)
+    handle_input (&msg);
   else
     send_event ("error", "code=busy", "A scenario is running");
   ladder_lab_message_clear (&msg);
@@ -190,7 +219,8 @@ finish (const LadderLabResult *result, const GError *error)
 static void
 run_scenario (Helper *helper, const LadderLabParams *params)
 {
-  LadderLabRunOptions options = { on_status, COMMAND_FD, on_control, helper, FALSE, on_drops };
+  LadderLabRunOptions options = { on_status, COMMAND_FD, on_control, helper, FALSE, on_drops,
+                                  helper->custom, NULL };
   LadderLabResult result;
   g_autoptr(GError) error = NULL;
 
@@ -203,13 +233,80 @@ run_scenario (Helper *helper, const LadderLabParams *params)
   helper->quit = TRUE;
 }
 
+/* `program role=server|client message=COMMAND`, before a custom start. */
+static void
+handle_program (Helper *helper, const LadderLabMessage *msg)
+{
+  const char *role = ladder_lab_message_get (msg, "role");
+  g_autoptr(GError) error = NULL;
+
+  if (helper->custom == NULL)
+    helper->custom = ladder_lab_custom_new ();
+  if (getuid () != geteuid () || getgid () != getegid ())
+    g_set_error (&error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_HELPER,
+                 "The lab helper runs set-user-ID: it runs no program of yours");
+  else if (msg->message == NULL || msg->n_pairs != 1 || role == NULL)
+    g_set_error (&error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                 "program takes role=server|client and message=COMMAND");
+  else if (strcmp (role, "server") == 0)
+    ladder_lab_custom_set_server (helper->custom, msg->message, &error);
+  else if (strcmp (role, "client") == 0)
+    ladder_lab_custom_add_client (helper->custom, msg->message, &error);
+  else
+    g_set_error (&error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                 "Unknown program role “%s”", role);
+  if (error == NULL)
+    return;
+  send_error (error);
+  if (helper->program_error == NULL)
+    helper->program_error = g_steal_pointer (&error);
+}
+
+/* The custom lab's own keys of `start`: timeout=S stagger=MS. */
+static gboolean
+parse_custom_start (Helper *helper, const LadderLabMessage *msg, GError **error)
+{
+  const char *timeout = ladder_lab_message_get (msg, "timeout");
+  const char *stagger = ladder_lab_message_get (msg, "stagger");
+  guint64 value;
+
+  if (helper->program_error != NULL)
+    return g_propagate_error (error, g_error_copy (helper->program_error)), FALSE;
+  if (helper->custom == NULL)
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "The custom lab needs `program` lines before its start"), FALSE;
+  if (timeout != NULL && !g_ascii_string_to_unsigned (timeout, 10, 1, LADDER_LAB_CUSTOM_MAX_TIMEOUT_S,
+                                                      &value, NULL))
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "timeout is 1 to %d s", LADDER_LAB_CUSTOM_MAX_TIMEOUT_S), FALSE;
+  if (timeout != NULL)
+    helper->custom->timeout_s = (guint) value;
+  if (stagger != NULL && !g_ascii_string_to_unsigned (stagger, 10, 0, LADDER_LAB_CUSTOM_MAX_STAGGER_MS,
+                                                      &value, NULL))
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "stagger is 0 to %d ms", LADDER_LAB_CUSTOM_MAX_STAGGER_MS), FALSE;
+  if (stagger != NULL)
+    helper->custom->stagger_ms = (guint) value;
+  return ladder_lab_custom_check (helper->custom, error);
+}
+
 static void
 handle_start (Helper *helper, const LadderLabMessage *msg)
 {
   LadderLabParams params;
   g_autoptr(GError) error = NULL;
+  gboolean custom;
 
   if (!ladder_lab_message_parse_start (msg, &params, &error))
+    {
+      send_error (error);
+      return;
+    }
+  custom = g_strcmp0 (params.scenario, LADDER_LAB_CUSTOM_SCENARIO) == 0;
+  if (!custom && (ladder_lab_message_get (msg, "timeout") != NULL
+                  || ladder_lab_message_get (msg, "stagger") != NULL || helper->custom != NULL))
+    send_event ("error", "code=params", "Programs, timeout and stagger are for the custom lab only");
+  else if (custom && !parse_custom_start (helper, msg, &error))
     send_error (error);
   else if (fcntl (PCAPNG_FD, F_GETFL) < 0 || (fcntl (PCAPNG_FD, F_GETFL) & O_ACCMODE) == O_RDONLY)
     send_event ("error", "code=helper", "No capture descriptor (fd 3) to write to");
@@ -246,6 +343,8 @@ idle_line (Helper *helper, const char *line)
     handle_probe ();
   else if (strcmp (msg.word, "start") == 0)
     handle_start (helper, &msg);
+  else if (strcmp (msg.word, "program") == 0)
+    handle_program (helper, &msg);
   else if (strcmp (msg.word, "quit") == 0)
     helper->quit = TRUE;
   else if (strcmp (msg.word, "stop") == 0)

@@ -305,7 +305,7 @@ decode_output (LadderCursor *fixed, LadderCursor *strings, LadderProgramOutput *
 {
   memset (output, 0, sizeof *output);
   if (!get_i64 (fixed, &output->ts_ns) || !ladder_cursor_be32 (fixed, &output->pid)
-      || !ladder_cursor_u8 (fixed, &output->stream) || output->stream < 1 || output->stream > 2)
+      || !ladder_cursor_u8 (fixed, &output->stream) || output->stream > LADDER_OUTPUT_STDERR)
     return FALSE;
   return get_string (strings, output->host, sizeof output->host)
          && get_string (strings, output->program, sizeof output->program)

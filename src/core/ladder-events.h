@@ -106,6 +106,15 @@ typedef struct
   guint8     old_state;    /* tracepoint: the state left; else LADDER_STATE_OLD_UNKNOWN */
 } LadderSocketState;
 
+/* Which stream a program's line went through.  STDIN: a line typed into
+ * the program while the lab ran (the window's terminal pane). */
+typedef enum
+{
+  LADDER_OUTPUT_STDIN  = 0,
+  LADDER_OUTPUT_STDOUT = 1,
+  LADDER_OUTPUT_STDERR = 2,
+} LadderOutputStream;
+
 /* A line a program of a custom lab wrote (`lab run custom`), as it came:
  * what the student saw in a terminal, on the packets' clock.  Lines longer
  * than TEXT are cut. */
@@ -113,7 +122,7 @@ typedef struct
 {
   gint64     ts_ns;
   guint32    pid;          /* the program's (its tracer's) process */
-  guint8     stream;       /* 1 stdout, 2 stderr */
+  guint8     stream;       /* LadderOutputStream */
   char       host[16];
   char       program[32];
   char       text[256];
