@@ -42,6 +42,9 @@ typedef struct
 /* The ten scenarios, in the order of the issues. */
 const LadderLabScenario *ladder_lab_get_scenarios (guint *n_scenarios);
 const LadderLabScenario *ladder_lab_find_scenario (const char *name);
+/* "custom", the user's own programs ("Your programs"): started with
+ * ladder_lab_client_start_programs, not in the list above. */
+const LadderLabScenario *ladder_lab_get_custom_scenario (void);
 
 /* What one link does to the frames crossing it, each way independently
  * (the lab's user-space relay, capture/ladder-lab-relay.h).  All zero: a

@@ -55,12 +55,20 @@ static const LadderLabScenario scenarios[] = {
     LADDER_LAB_PARAM_HOPS },
 };
 
-/* Not in the list the window offers: only the CLI can say what to run. */
+/* Not in the list of built-in scenarios: it needs programs to run
+ * (ladder_lab_client_start_programs). */
 static const LadderLabScenario custom_scenario = {
-  LADDER_LAB_CUSTOM_SCENARIO, "Custom",
-  "Programs of your choosing as server and clients, their socket calls traced.",
+  LADDER_LAB_CUSTOM_SCENARIO, "Your programs",
+  "Programs of your choosing as server and clients, their socket calls traced and their "
+  "terminals shown beside the diagram.",
   LADDER_LAB_PARAM_HOPS
 };
+
+const LadderLabScenario *
+ladder_lab_get_custom_scenario (void)
+{
+  return &custom_scenario;
+}
 
 const LadderLabScenario *
 ladder_lab_get_scenarios (guint *n_scenarios)

@@ -60,6 +60,8 @@ selected_scenario (LadderWindow *self)
   const LadderLabScenario *scenarios = ladder_lab_get_scenarios (&n);
   guint i = gtk_drop_down_get_selected (self->lab_scenario);
 
+  if (i == n)
+    return ladder_lab_get_custom_scenario ();
   return i < n ? &scenarios[i] : NULL;
 }
 
@@ -225,7 +227,10 @@ _ladder_window_lab_start (LadderWindow *self)
   params.max_ttl = (scenario->params & LADDER_LAB_PARAM_MAX_TTL) ? gtk_spin_button_get_value_as_int (self->lab_max_ttl) : 0;
   params.queries = (scenario->params & LADDER_LAB_PARAM_QUERIES) ? gtk_spin_button_get_value_as_int (self->lab_queries) : 0;
   read_impairments (self, &params);
-  fd = ladder_lab_client_start (self->lab, &params, &error);
+  if (scenario == ladder_lab_get_custom_scenario ())
+    fd = _ladder_window_programs_start (self, &params, &error);
+  else
+    fd = ladder_lab_client_start (self->lab, &params, &error);
   if (fd < 0)
     {
       show_lab_message (self, error->message);
@@ -235,6 +240,8 @@ _ladder_window_lab_start (LadderWindow *self)
   self->lab_running = TRUE;
   name = g_strdup_printf ("Lab: %s", scenario->title);
   _ladder_window_load_fd (self, fd, name);
+  if (scenario == ladder_lab_get_custom_scenario ())
+    _ladder_window_programs_started (self);
   set_lab_state (self, "Lab: running");
   _ladder_window_update_actions (self);
 }
@@ -255,6 +262,7 @@ fill_scenarios (LadderWindow *self)
 
   for (guint i = 0; i < n; i++)
     gtk_string_list_append (titles, scenarios[i].title);
+  gtk_string_list_append (titles, ladder_lab_get_custom_scenario ()->title);
   gtk_drop_down_set_model (self->lab_scenario, G_LIST_MODEL (titles));
 }
 
@@ -269,6 +277,7 @@ _ladder_window_init_lab (LadderWindow *self)
   fill_scenarios (self);
   g_signal_connect_swapped (self->lab_scenario, "notify::selected", G_CALLBACK (on_scenario_selected), self);
   on_scenario_selected (self);
+  _ladder_window_init_programs (self);
   set_lab_state (self, "Lab: idle");
 }
 

@@ -35,6 +35,7 @@ _ladder_window_begin_capture (LadderWindow *self, LadderCapture *capture, const 
   _ladder_window_stop_work (self);
   /* The last references go in a worker: freeing a big capture takes long. */
   _ladder_window_detach_views (self);
+  _ladder_window_detach_programs (self);
   ladder_loader_release_in_background (g_steal_pointer (&self->capture),
                                        g_steal_pointer (&self->analysis));
   self->capture = ladder_capture_ref (capture);

@@ -134,6 +134,10 @@ struct _LadderWindow
   GtkToggleButton  *ladder_compressed;   /* Ladder page: compressed time */   /* --lab: the page to show when the run ends */
   char             *lab_state;        /* status bar text */
   GCancellable     *lab_cancellable;
+
+  /* Your programs (ladder-window-programs.c) */
+  GtkWidget        *programs_panel;
+  GtkWidget        *terminal_view;
 };
 
 /* ladder-window.c */
@@ -194,5 +198,12 @@ void     _ladder_window_show_lab         (LadderWindow *self, gboolean show);
 void     _ladder_window_lab_start        (LadderWindow *self);
 void     _ladder_window_lab_stop         (LadderWindow *self);
 void     _ladder_window_dispose_lab      (LadderWindow *self);
+
+/* ladder-window-programs.c */
+void     _ladder_window_init_programs    (LadderWindow *self);
+void     _ladder_window_detach_programs  (LadderWindow *self);
+/* The custom lab: FD of its stream, or -1 (the panel shows ERROR too). */
+int      _ladder_window_programs_start   (LadderWindow *self, const LadderLabParams *params, GError **error);
+void     _ladder_window_programs_started (LadderWindow *self);
 
 G_END_DECLS

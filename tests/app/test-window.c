@@ -498,11 +498,16 @@ check_lab_params (LadderWindow *window)
   const LadderLabScenario *scenarios = ladder_lab_get_scenarios (&n);
 
   g_assert_cmpuint (n, >, 0);
-  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (window->lab_scenario)), ==, n);
+  /* The built-in scenarios, then "Your programs" (test-programs.c). */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (window->lab_scenario)), ==, n + 1);
+  gtk_drop_down_set_selected (window->lab_scenario, n);
+  g_assert_cmpstr (gtk_label_get_text (window->lab_summary), ==, ladder_lab_get_custom_scenario ()->summary);
+  g_assert_true (gtk_widget_get_visible (window->programs_panel));
   for (guint i = 0; i < n; i++)
     {
       gtk_drop_down_set_selected (window->lab_scenario, i);
       g_assert_cmpstr (gtk_label_get_text (window->lab_summary), ==, scenarios[i].summary);
+      g_assert_false (gtk_widget_get_visible (window->programs_panel));
       g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->lab_hops))
                      == ((scenarios[i].params & LADDER_LAB_PARAM_HOPS) != 0));
       g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->lab_method))

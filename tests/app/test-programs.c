@@ -1,0 +1,440 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-programs.c: "Your programs" under Xvfb: the programs panel
+ * (LadderProgramsPanel) and the terminals (LadderTerminalView), driven
+ * through their properties and actions, alone and in the window; real
+ * custom lab runs of the course's select() chat (tests/data/programs),
+ * from the window and saved by `wireladder-cli lab run custom`.  Saves
+ * screenshots in $LADDER_SCREENSHOT_DIR (and of the whole X screen with
+ * ImageMagick's `import -window root` where it exists). */
+#define _GNU_SOURCE
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <string.h>
+
+#include "ladder-application.h"
+#include "ladder-load.h"
+#include "ladder-programs-panel.h"
+#include "ladder-terminal-view.h"
+#include "ladder-test-app.h"
+#include "ladder-window-private.h"
+
+static LadderApplication *app;
+
+static char *
+program_path (const char *name)
+{
+  return g_build_filename (g_getenv ("WIRELADDER_PROGRAMS"), name, NULL);
+}
+
+static char *
+python_command (const char *name, const char *args)
+{
+  g_autofree char *path = program_path (name);
+  g_autofree char *command = ladder_programs_command_for_file (path);
+
+  return g_strdup_printf ("%s%s%s", command, args != NULL ? " " : "", args != NULL ? args : "");
+}
+
+/* The whole X screen, as the audience sees it. */
+static void
+screen_shot (const char *name)
+{
+  const char *dir = g_getenv ("LADDER_SCREENSHOT_DIR");
+  g_autofree char *import = g_find_program_in_path ("import");
+  g_autofree char *path = NULL;
+
+  if (dir == NULL || import == NULL)
+    return;
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  ladder_test_run_for (300);
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { import, "-window", "root", path, NULL }, NULL,
+                               G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, NULL, NULL));
+}
+
+/* ---- the panel alone ---- */
+
+static void
+test_command_for_file (void)
+{
+  g_autofree char *py = ladder_programs_command_for_file ("/home/ana/my server.py");
+  g_autofree char *sh = ladder_programs_command_for_file ("/tmp/run.sh");
+  g_autofree char *bin = ladder_programs_command_for_file ("/tmp/a.out");
+
+  g_assert_cmpstr (py, ==, "python3 -u '/home/ana/my server.py'");
+  g_assert_cmpstr (sh, ==, "sh /tmp/run.sh");
+  g_assert_cmpstr (bin, ==, "/tmp/a.out");
+}
+
+static void
+test_panel_actions (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wireladder-programs-XXXXXX", NULL);
+  g_autofree char *state = g_build_filename (dir, "sub", "programs.ini", NULL);
+  GtkWidget *panel = g_object_ref_sink (ladder_programs_panel_new (state));
+  g_auto(GStrv) clients = NULL;
+  LadderLabPrograms programs;
+  guint n;
+
+  g_object_get (panel, "n-clients", &n, NULL);
+  g_assert_cmpuint (n, ==, 1);
+  /* The last client cannot be removed: the lab needs one. */
+  g_assert_false (gtk_widget_activate_action (panel, "programs.remove-client", "i", 0)
+                  && ladder_programs_panel_get_n_clients (LADDER_PROGRAMS_PANEL (panel)) == 0);
+  g_object_set (panel, "server", "python3 -u chat_server.py 2", "timeout", 45, NULL);
+  g_object_set (panel, "clients", (const char *const[]) { "python3 -u chat_client.py", NULL }, NULL);
+  g_assert_true (gtk_widget_activate_action (panel, "programs.add-client", NULL));
+  g_assert_cmpuint (ladder_programs_panel_get_n_clients (LADDER_PROGRAMS_PANEL (panel)), ==, 2);
+  g_assert_true (gtk_widget_activate_action (panel, "programs.add-client", NULL));
+  g_object_set (panel, "clients", (const char *const[]) { "one", "two", "three", NULL }, NULL);
+  g_assert_true (gtk_widget_activate_action (panel, "programs.remove-client", "i", 1));
+  g_object_get (panel, "clients", &clients, NULL);
+  g_assert_cmpstrv (clients, ((const char *const[]) { "one", "three", NULL }));
+  /* Empty rows are left out of what runs. */
+  g_assert_true (gtk_widget_activate_action (panel, "programs.add-client", NULL));
+  ladder_programs_panel_get_programs (LADDER_PROGRAMS_PANEL (panel), &programs);
+  g_assert_cmpstr (programs.server, ==, "python3 -u chat_server.py 2");
+  g_assert_cmpstrv (programs.clients, ((const char *const[]) { "one", "three", NULL }));
+  g_assert_cmpuint (programs.timeout_s, ==, 45);
+  /* get_programs remembered them: a new panel on the same file has them. */
+  g_assert_true (g_file_test (state, G_FILE_TEST_EXISTS));
+  g_assert_finalize_object (panel);
+  panel = g_object_ref_sink (ladder_programs_panel_new (state));
+  g_assert_cmpstr (ladder_programs_panel_get_server (LADDER_PROGRAMS_PANEL (panel)), ==,
+                   "python3 -u chat_server.py 2");
+  g_assert_cmpuint (ladder_programs_panel_get_timeout (LADDER_PROGRAMS_PANEL (panel)), ==, 45);
+  g_clear_pointer (&clients, g_strfreev);
+  clients = ladder_programs_panel_get_clients (LADDER_PROGRAMS_PANEL (panel));
+  g_assert_cmpstrv (clients, ((const char *const[]) { "one", "three", "", NULL }));
+  g_assert_finalize_object (panel);
+  g_unlink (state);
+  g_autofree char *sub = g_path_get_dirname (state);
+  g_rmdir (sub);
+  g_rmdir (dir);
+}
+
+/* ---- the window ---- */
+
+static LadderWindow *
+new_window (void)
+{
+  LadderWindow *window = ladder_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
+  gtk_window_present (GTK_WINDOW (window));
+  ladder_test_run_for (300);
+  return window;
+}
+
+static void
+close_window (LadderWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  ladder_test_run_for (100);
+}
+
+static void
+select_programs (LadderWindow *window)
+{
+  guint n = 0;
+
+  ladder_lab_get_scenarios (&n);
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-lab", g_variant_new_boolean (TRUE));
+  gtk_drop_down_set_selected (window->lab_scenario, n);
+  g_assert_cmpstr (gtk_label_get_text (window->lab_summary), ==, ladder_lab_get_custom_scenario ()->summary);
+  g_assert_true (gtk_widget_get_visible (window->programs_panel));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->lab_hops)));
+}
+
+/* What was typed in one window is there in the next (the keyfile under
+ * XDG_CONFIG_HOME, which the test environment points into the build). */
+static void
+test_remembered (void)
+{
+  g_autofree char *state = g_build_filename (g_get_user_config_dir (), "wireladder", "programs.ini", NULL);
+  LadderWindow *window;
+  g_auto(GStrv) clients = NULL;
+
+  g_assert_true (g_str_has_prefix (state, g_getenv ("G_TEST_BUILDDIR")));
+  g_unlink (state);
+  window = new_window ();
+  select_programs (window);
+  g_object_set (window->programs_panel, "server", "python3 -u chat_server.py 2", "timeout", 20,
+                "clients", (const char *const[]) { "python3 -u chat_client.py", "telnet server 60000", NULL },
+                NULL);
+  ladder_test_screenshot (GTK_WIDGET (window), "programs-panel.png");
+  close_window (window);
+  g_assert_true (g_file_test (state, G_FILE_TEST_EXISTS));
+
+  window = new_window ();
+  select_programs (window);
+  g_object_get (window->programs_panel, "clients", &clients, NULL);
+  g_assert_cmpstr (ladder_programs_panel_get_server (LADDER_PROGRAMS_PANEL (window->programs_panel)), ==,
+                   "python3 -u chat_server.py 2");
+  g_assert_cmpstrv (clients, ((const char *const[]) { "python3 -u chat_client.py", "telnet server 60000", NULL }));
+  g_assert_cmpuint (ladder_programs_panel_get_timeout (LADDER_PROGRAMS_PANEL (window->programs_panel)), ==, 20);
+  close_window (window);
+}
+
+/* Probes the lab; FALSE (the test skipped with the reason) where it cannot run. */
+static gboolean
+lab_available (LadderWindow *window)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (g_strcmp0 (window->lab_state, "Lab: checking…") == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  if (!window->lab_available)
+    {
+      g_autofree char *reason = g_strdup_printf ("lab unavailable here: %s",
+                                                 gtk_label_get_text (window->lab_message));
+      g_test_skip (reason);
+    }
+  return window->lab_available;
+}
+
+static gboolean
+wait_text (LadderTerminalView *view, const char *host, const char *needle, guint seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *text = ladder_terminal_view_get_text (view, host);
+
+      if (text != NULL && strstr (text, needle) != NULL)
+        return TRUE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  return FALSE;
+}
+
+static gboolean
+on_wire (LadderCapture *capture, const char *text)
+{
+  for (guint64 i = 1; i <= ladder_capture_get_n_frames (capture); i++)
+    {
+      LadderFrameInfo info;
+
+      if (ladder_capture_get_frame (capture, i, &info)
+          && memmem (info.data, info.caplen, text, strlen (text)) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+wait_finished (LadderWindow *window, guint seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while ((window->lab_running || ladder_window_is_loading (window)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (window->lab_running);
+  ladder_test_run_for (300);
+}
+
+/* The chat from the window: the server's output in its pane, a line typed
+ * into the client's pane reaches the client (its stdin), the server and
+ * the wire, and comes back to the client's pane from the server. */
+static void
+test_live_chat (void)
+{
+  LadderWindow *window = new_window ();
+  g_autofree char *server = python_command ("chat_server.py", "1");
+  g_autofree char *client = python_command ("chat_client.py", NULL);
+  LadderTerminalView *view = LADDER_TERMINAL_VIEW (window->terminal_view);
+  const char *typed = "hello from the window";
+  g_autofree char *server_text = NULL, *client_text = NULL;
+
+  select_programs (window);
+  if (!lab_available (window))
+    {
+      close_window (window);
+      return;
+    }
+  g_object_set (window->programs_panel, "server", server, "timeout", 60,
+                "clients", (const char *const[]) { client, NULL }, NULL);
+  gtk_spin_button_set_value (window->lab_hops, 1);
+  g_action_group_activate_action (G_ACTION_GROUP (window->lab_actions), "start", NULL);
+  g_assert_true (window->lab_running);
+  g_assert_true (wait_text (view, "server", "chat server on port 60000", 60));
+  g_assert_true (wait_text (view, "client", "connected to server:60000", 30));
+  g_assert_true (gtk_widget_get_visible (window->terminal_view));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "terminal.send", "(ss)", "client", typed));
+  g_assert_true (wait_text (view, "server", "said: hello from the window", 20));
+  g_assert_true (wait_text (view, "client", "> hello from the window", 20));
+  g_assert_true (wait_text (view, "client", "› hello from the window", 20));
+  ladder_test_screenshot (GTK_WIDGET (window), "programs-live-chat.png");
+  screen_shot ("programs-live-chat-screen.png");
+  /* End of input: the client shuts its side down, the server sees it go
+   * and ends, and so does the run, successfully. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "terminal.close-input", "s", "client"));
+  wait_finished (window, 60);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->lab_message)));
+  g_assert_true (wait_text (view, "server", "left: 10.0.1.1", 5));
+  g_assert_true (on_wire (window->capture, typed));
+  g_assert_cmpuint (ladder_terminal_view_get_n_programs (view), ==, 2);
+  server_text = ladder_terminal_view_get_text (view, "server");
+  client_text = ladder_terminal_view_get_text (view, "client");
+  /* Each line starts with its time, seconds since the first packet. */
+  g_assert_true (g_regex_match_simple ("^-?[0-9]+\\.[0-9]{3}  chat server on port 60000$", server_text,
+                                       G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^[0-9]+\\.[0-9]{3}  › hello from the window$", client_text,
+                                       G_REGEX_MULTILINE, 0));
+  ladder_test_screenshot (GTK_WIDGET (window), "programs-chat-finished.png");
+  close_window (window);
+}
+
+/* A command that names no program, and one that fails at once: each
+ * gets an error in the window naming the program and what it said. */
+static void
+test_bad_commands (void)
+{
+  LadderWindow *window = new_window ();
+  LadderProgramsPanel *panel = LADDER_PROGRAMS_PANEL (window->programs_panel);
+  g_autofree char *error = NULL;
+
+  select_programs (window);
+  if (!lab_available (window))
+    {
+      close_window (window);
+      return;
+    }
+  g_object_set (panel, "server", "", "timeout", 30,
+                "clients", (const char *const[]) { "no-such-program-xyz --flag", NULL }, NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (window->lab_actions), "start", NULL);
+  g_assert_false (window->lab_running);
+  g_object_get (panel, "error", &error, NULL);
+  g_assert_nonnull (strstr (error, "no-such-program-xyz"));
+  g_assert_nonnull (strstr (gtk_label_get_text (window->lab_message), "no-such-program-xyz"));
+  ladder_test_screenshot (GTK_WIDGET (window), "programs-no-such-program.png");
+
+  g_clear_pointer (&error, g_free);
+  g_object_set (panel, "clients", (const char *const[]) {
+                  "python3 -c \"import sys; print('cannot reach the server'); sys.exit(3)\"", NULL }, NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (window->lab_actions), "start", NULL);
+  g_assert_true (window->lab_running);
+  wait_finished (window, 60);
+  g_object_get (panel, "error", &error, NULL);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error, "python3 on client exited with status 3"));
+  g_assert_nonnull (strstr (error, "cannot reach the server"));
+  g_assert_true (wait_text (LADDER_TERMINAL_VIEW (window->terminal_view), "client",
+                            "cannot reach the server", 5));
+  ladder_test_screenshot (GTK_WIDGET (window), "programs-failed.png");
+  close_window (window);
+}
+
+static void
+count_input (guint *count)
+{
+  (*count)++;
+}
+
+/* A saved custom lab capture (`wireladder-cli lab run custom -w`) opened
+ * in the window: the same panes, stderr and stdout apart. */
+static void
+test_saved_capture (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wireladder-programs-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "chat.pcapng", NULL);
+  g_autofree char *server = python_command ("chat_server.py", "1");
+  g_autofree char *client = g_strdup ("python3 -u -c \"import socket, sys; s = socket.create_connection(('server', 60000)); "
+                                      "print('to stderr', file=sys.stderr, flush=True); s.send(b'saved line\\n'); "
+                                      "print(s.recv(100).decode().strip(), flush=True); s.close()\"");
+  const char *cli = g_getenv ("WIRELADDER_CLI");
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  LadderWindow *window;
+  LadderTerminalView *view;
+  int status = 0;
+  guint inputs = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { (char *) cli, "lab", "run", "custom", "--server", server,
+                                                  "--client", client, "--hops", "1", "-w", path, NULL },
+                               NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL) && strstr (err, "namespace") != NULL)
+    {
+      g_autofree char *reason = g_strdup_printf ("lab unavailable here: %s", err);
+      g_test_skip (reason);
+      return;
+    }
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  window = new_window ();
+  file = g_file_new_for_path (path);
+  ladder_window_open_file (window, file);
+  view = LADDER_TERMINAL_VIEW (window->terminal_view);
+  g_assert_true (wait_text (view, "server", "said: saved line", 20));
+  g_assert_true (wait_text (view, "client", "> saved line", 20));
+  g_assert_true (wait_text (view, "client", "to stderr", 5));
+  g_assert_cmpuint (ladder_terminal_view_get_n_programs (view), ==, 2);
+  g_assert_true (gtk_widget_get_visible (window->terminal_view));
+  /* Nothing runs: nothing can be typed. */
+  g_signal_connect_swapped (view, "input", G_CALLBACK (count_input), &inputs);
+  gtk_widget_activate_action (GTK_WIDGET (view), "terminal.send", "(ss)", "client", "x");
+  g_assert_cmpuint (inputs, ==, 0);
+  ladder_test_screenshot (GTK_WIDGET (window), "programs-saved.png");
+  close_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* The terminals alone, on a capture holding one line of each stream. */
+static void
+test_terminal_streams (void)
+{
+  LadderCapture *capture = ladder_capture_new ();
+  GtkWidget *view = g_object_ref_sink (ladder_terminal_view_new ());
+  LadderProgramOutput lines[3] = {
+    { 1000000000, 7, LADDER_OUTPUT_STDOUT, "server", "srv.py", "up" },
+    { 1500000000, 8, LADDER_OUTPUT_STDIN, "client", "cli.py", "typed" },
+    { 2250000000, 8, LADDER_OUTPUT_STDERR, "client", "cli.py", "oops" },
+  };
+  g_autofree char *server = NULL, *client = NULL;
+  guint n_lines = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    ladder_capture_add_output (capture, &lines[i]);
+  g_object_set (view, "capture", capture, NULL);
+  g_object_get (view, "n-lines", &n_lines, NULL);
+  /* No packet and no lab running: the first line is the origin. */
+  g_assert_cmpuint (n_lines, ==, 3);
+  g_assert_cmpuint (ladder_terminal_view_get_n_programs (LADDER_TERMINAL_VIEW (view)), ==, 2);
+  server = ladder_terminal_view_get_text (LADDER_TERMINAL_VIEW (view), "server");
+  client = ladder_terminal_view_get_text (LADDER_TERMINAL_VIEW (view), "client");
+  g_assert_cmpstr (server, ==, "0.000  up\n");
+  g_assert_cmpstr (client, ==, "0.500  › typed\n1.250  oops\n");
+  g_assert_null (ladder_terminal_view_get_text (LADDER_TERMINAL_VIEW (view), "client2"));
+  g_object_set (view, "capture", NULL, NULL);
+  g_assert_cmpuint (ladder_terminal_view_get_n_programs (LADDER_TERMINAL_VIEW (view)), ==, 0);
+  ladder_capture_unref (capture);
+  g_assert_finalize_object (view);
+}
+
+int
+main (int argc, char *argv[])
+{
+  int status;
+
+  if (!ladder_test_app_init (&argc, &argv))
+    return 0;
+  app = ladder_test_app_new (G_APPLICATION_HANDLES_OPEN);
+  g_application_hold (G_APPLICATION (app));
+
+  g_test_add_func ("/ladder/programs/command-for-file", test_command_for_file);
+  g_test_add_func ("/ladder/programs/panel-actions", test_panel_actions);
+  g_test_add_func ("/ladder/programs/terminal-streams", test_terminal_streams);
+  g_test_add_func ("/ladder/programs/remembered", test_remembered);
+  g_test_add_func ("/ladder/programs/bad-commands", test_bad_commands);
+  g_test_add_func ("/ladder/programs/live-chat", test_live_chat);
+  g_test_add_func ("/ladder/programs/saved-capture", test_saved_capture);
+  status = g_test_run ();
+  ladder_loader_flush_releases ();
+  g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+  return status;
+}
