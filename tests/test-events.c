@@ -72,8 +72,8 @@ test_roundtrip (void)
   g_assert_cmpmem (&event.state, sizeof event.state, &state, sizeof state);
 }
 
-/* A custom lab program's line: round trip, every shorter prefix and a
- * stream other than stdout/stderr rejected. */
+/* A custom lab program's line: round trip, every shorter prefix, a line
+ * typed into its stdin (stream 0) and a stream beyond stderr rejected. */
 static void
 test_output (void)
 {
@@ -93,7 +93,10 @@ test_output (void)
       g_autofree guint8 *copy = g_memdup2 (a->data, len);
       g_assert_false (ladder_events_decode (copy, len, &event));
     }
-  a->data[8 + 8 + 4] = 3;  /* PEN, version, type, fixed_len, ts, pid: the stream */
+  a->data[8 + 8 + 4] = LADDER_OUTPUT_STDIN;  /* PEN, version, type, fixed_len, ts, pid: the stream */
+  g_assert_true (ladder_events_decode (a->data, a->len, &event));
+  g_assert_cmpuint (event.output.stream, ==, LADDER_OUTPUT_STDIN);
+  a->data[8 + 8 + 4] = 3;
   g_assert_false (ladder_events_decode (a->data, a->len, &event));
 }
 

@@ -82,30 +82,36 @@ on_entry_changed (LadderProgramsPanel *self, GtkEditable *entry)
 {
   gboolean server = GTK_ENTRY (entry) == self->server_entry;
 
+  /* Paths are long and the panel narrow: the whole command on hover. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (entry), gtk_editable_get_text (entry));
   g_object_notify_by_pspec (G_OBJECT (self), properties[server ? PROP_SERVER : PROP_CLIENTS]);
 }
 
+/* "Client N" with its buttons on one line, the command below it at the
+ * panel's full width (the server's row in the template is the same). */
 static void
 add_client_row (LadderProgramsPanel *self, const char *command)
 {
   int index = self->client_entries->len;
   g_autofree char *title = g_strdup_printf ("Client %d", index + 1);
   g_autofree char *remove = g_strdup_printf ("Remove client %d", index + 1);
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *label = gtk_label_new (title);
   GtkWidget *entry = gtk_entry_new ();
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
   gtk_widget_add_css_class (label, "programs-role");
-  gtk_editable_set_text (GTK_EDITABLE (entry), command != NULL ? command : "");
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), "python3 -u client.py");
-  gtk_widget_set_hexpand (entry, TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   g_signal_connect_swapped (entry, "changed", G_CALLBACK (on_entry_changed), self);
-  gtk_box_append (GTK_BOX (row), label);
+  gtk_editable_set_text (GTK_EDITABLE (entry), command != NULL ? command : "");
+  gtk_box_append (GTK_BOX (top), label);
+  gtk_box_append (GTK_BOX (top), row_button ("Choose…", NULL, "programs.choose", index));
+  gtk_box_append (GTK_BOX (top), row_button (remove, "list-remove-symbolic", "programs.remove-client", index));
+  gtk_box_append (GTK_BOX (row), top);
   gtk_box_append (GTK_BOX (row), entry);
-  gtk_box_append (GTK_BOX (row), row_button ("Choose…", NULL, "programs.choose", index));
-  gtk_box_append (GTK_BOX (row), row_button (remove, "list-remove-symbolic", "programs.remove-client", index));
   gtk_box_append (GTK_BOX (self->clients_box), row);
   g_ptr_array_add (self->client_entries, entry);
 }

@@ -107,7 +107,8 @@ pane_entry (LadderTerminalView *self, Pane *pane, const char *program)
   GtkWidget *entry = gtk_entry_new ();
 
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), hint);
-  gtk_widget_set_sensitive (entry, self->input);
+  /* Only while the lab runs: a saved capture's programs are gone. */
+  gtk_widget_set_visible (entry, self->input);
   g_object_set_data_full (G_OBJECT (entry), "host", g_strdup (pane->host), g_free);
   g_signal_connect (entry, "activate", G_CALLBACK (on_entry_activate), self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, hint, -1);
@@ -150,9 +151,10 @@ append_line (Pane *pane, gint64 rel_ns, const LadderProgramOutput *output)
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (pane->text);
   static const char *const tags[] = { "stdin", NULL, "stderr" };
   const char *mark = output->stream == LADDER_OUTPUT_STDIN ? "› " : "";
-  g_autofree char *time = g_strdup_printf ("%s%" G_GINT64_FORMAT ".%03d  ", rel_ns < 0 ? "-" : "",
+  /* Microseconds, as the packet list: a lab exchange takes a few. */
+  g_autofree char *time = g_strdup_printf ("%s%" G_GINT64_FORMAT ".%06d  ", rel_ns < 0 ? "-" : "",
                                            ABS (rel_ns) / 1000000000,
-                                           (int) (ABS (rel_ns) % 1000000000 / 1000000));
+                                           (int) (ABS (rel_ns) % 1000000000 / 1000));
   g_autofree char *text = g_strdup_printf ("%s%s\n", mark, output->text);
   GtkTextIter end;
 
@@ -258,7 +260,7 @@ ladder_terminal_view_set_input (LadderTerminalView *self, gboolean input)
     return;
   self->input = input;
   for (guint i = 0; i < self->panes->len; i++)
-    gtk_widget_set_sensitive (GTK_WIDGET (((Pane *) self->panes->pdata[i])->entry), input);
+    gtk_widget_set_visible (GTK_WIDGET (((Pane *) self->panes->pdata[i])->entry), input);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "terminal.send", input);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "terminal.close-input", input);
   /* The lab is over: what it wrote before its first packet can be placed. */

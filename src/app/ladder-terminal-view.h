@@ -10,7 +10,7 @@
  *   capture     gpointer  LadderCapture *, referenced; read every 100 ms
  *                         while set (a live capture grows)
  *   input       gboolean  whether lines can be typed (a lab is running);
- *                         each pane's entry is insensitive otherwise
+ *                         each pane's entry is hidden otherwise
  *   n-programs  guint     read-only: panes shown
  *   n-lines     guint     read-only: lines shown over all panes
  *

@@ -279,9 +279,9 @@ test_live_chat (void)
   server_text = ladder_terminal_view_get_text (view, "server");
   client_text = ladder_terminal_view_get_text (view, "client");
   /* Each line starts with its time, seconds since the first packet. */
-  g_assert_true (g_regex_match_simple ("^-?[0-9]+\\.[0-9]{3}  chat server on port 60000$", server_text,
+  g_assert_true (g_regex_match_simple ("^-?[0-9]+\\.[0-9]{6}  chat server on port 60000$", server_text,
                                        G_REGEX_MULTILINE, 0));
-  g_assert_true (g_regex_match_simple ("^[0-9]+\\.[0-9]{3}  › hello from the window$", client_text,
+  g_assert_true (g_regex_match_simple ("^[0-9]+\\.[0-9]{6}  › hello from the window$", client_text,
                                        G_REGEX_MULTILINE, 0));
   ladder_test_screenshot (GTK_WIDGET (window), "programs-chat-finished.png");
   close_window (window);
@@ -406,8 +406,8 @@ test_terminal_streams (void)
   g_assert_cmpuint (ladder_terminal_view_get_n_programs (LADDER_TERMINAL_VIEW (view)), ==, 2);
   server = ladder_terminal_view_get_text (LADDER_TERMINAL_VIEW (view), "server");
   client = ladder_terminal_view_get_text (LADDER_TERMINAL_VIEW (view), "client");
-  g_assert_cmpstr (server, ==, "0.000  up\n");
-  g_assert_cmpstr (client, ==, "0.500  › typed\n1.250  oops\n");
+  g_assert_cmpstr (server, ==, "0.000000  up\n");
+  g_assert_cmpstr (client, ==, "0.500000  › typed\n1.250000  oops\n");
   g_assert_null (ladder_terminal_view_get_text (LADDER_TERMINAL_VIEW (view), "client2"));
   g_object_set (view, "capture", NULL, NULL);
   g_assert_cmpuint (ladder_terminal_view_get_n_programs (LADDER_TERMINAL_VIEW (view)), ==, 0);

@@ -208,6 +208,81 @@ test_helper_validation (void)
   g_assert_cmpint (g_subprocess_get_exit_status (helper), ==, 0);
 }
 
+/* The custom lab's lines: programs are checked as they come, a bad one
+ * refuses the start; input is for a running lab only; timeout and
+ * stagger belong to the custom lab. */
+static void
+test_helper_programs (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = ladder_lab_find_program ("wireladder-lab-helper", "WIRELADDER_LAB_HELPER", &error);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  g_autoptr(GSubprocess) helper = NULL;
+  const char *input = "program role=client\n"
+                      "program role=router message=true\n"
+                      "program role=client message=no-such-program-xyz -v\n"
+                      "start scenario=ping timeout=5\n"
+                      "input host=client message=hello\n"
+                      "start scenario=custom\n"
+                      "quit\n";
+  g_autoptr(GString) out = g_string_new (NULL);
+  char buf[4096];
+  gssize n;
+  int fds[2];
+
+  g_assert_no_error (error);
+  g_assert_true (g_unix_open_pipe (fds, FD_CLOEXEC, &error));
+  g_subprocess_launcher_take_fd (launcher, fds[1], 4);
+  helper = g_subprocess_launcher_spawn (launcher, &error, path, NULL);
+  g_assert_no_error (error);
+  g_clear_object (&launcher);
+  g_assert_true (g_subprocess_communicate (helper, g_bytes_new_static (input, strlen (input)),
+                                           NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  while ((n = read (fds[0], buf, sizeof buf)) > 0)
+    g_string_append_len (out, buf, n);
+  close (fds[0]);
+  g_assert_cmpstr (out->str, ==,
+                   "hello version=1\n"
+                   "error code=params message=program takes role=server|client and message=COMMAND\n"
+                   "error code=params message=Unknown program role “router”\n"
+                   "error code=params message=No such program: “no-such-program-xyz” (from the command "
+                   "“no-such-program-xyz -v”; not found in PATH or not executable)\n"
+                   "error code=params message=Programs, timeout and stagger are for the custom lab only\n"
+                   "error code=params message=Unknown command\n"
+                   "error code=params message=program takes role=server|client and message=COMMAND\n");
+  g_assert_true (g_subprocess_get_if_exited (helper));
+}
+
+/* A bad command is named before any helper starts. */
+static void
+test_programs_refused (void)
+{
+  g_autoptr(LadderLabClient) client = ladder_lab_client_new ();
+  LadderLabParams params = { .scenario = "custom" };
+  g_autofree char *long_command = g_strnfill (LADDER_LAB_MAX_COMMAND + 1, 'x');
+  LadderLabPrograms none = { "true", (const char *const[]) { NULL }, 0 };
+  LadderLabPrograms missing = { NULL, (const char *const[]) { "no-such-program-xyz", NULL }, 0 };
+  LadderLabPrograms unsplit = { "python3 'unclosed", (const char *const[]) { "true", NULL }, 0 };
+  LadderLabPrograms too_long = { NULL, (const char *const[]) { long_command, NULL }, 0 };
+  LadderLabPrograms *cases[] = { &none, &missing, &unsplit, &too_long };
+  const char *expect[] = { "at least one", "The client: No such program: “no-such-program-xyz”",
+                           "The server: Cannot split", "longer than 900 bytes" };
+  GError *error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_assert_cmpint (ladder_lab_client_start_programs (client, &params, cases[i], &error), ==, -1);
+      g_assert_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS);
+      g_assert_nonnull (strstr (error->message, expect[i]));
+      g_clear_error (&error);
+      g_assert_false (ladder_lab_client_is_running (client));
+    }
+  g_assert_false (ladder_lab_client_send_input (client, "client", "hello", &error));
+  g_assert_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS);
+  g_clear_error (&error);
+}
+
 typedef struct
 {
   GMainLoop *loop;
@@ -473,6 +548,8 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/lab-client/protocol", test_protocol);
   g_test_add_func ("/ladder/lab-client/helper-validation", test_helper_validation);
   g_test_add_func ("/ladder/lab-client/bad-params", test_bad_params);
+  g_test_add_func ("/ladder/lab-client/helper-programs", test_helper_programs);
+  g_test_add_func ("/ladder/lab-client/programs-refused", test_programs_refused);
   g_test_add_func ("/ladder/lab-client/drops-event", test_drops_event);
   g_test_add_func ("/ladder/lab-client/impair", test_impair);
   g_test_add_func ("/ladder/lab-client/run", test_run);
