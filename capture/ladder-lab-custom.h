@@ -15,8 +15,9 @@
  * names in /etc/hosts and WIRELADDER_SERVER (the server's address),
  * WIRELADDER_SERVER_PORT (its port once it listens), WIRELADDER_HOST.
  *
- * Only the CLI runs these: the window's helper protocol carries no
- * command lines.
+ * The CLI runs these in its own process; the window through the lab
+ * helper (`program` lines, capture/PROTOCOL.md), which also gives each
+ * program's stdin a pipe the window can type into.
  */
 #pragma once
 
