@@ -103,14 +103,22 @@ pane_heading (const char *host, const char *program)
 static GtkWidget *
 pane_entry (LadderTerminalView *self, Pane *pane, const char *program)
 {
-  g_autofree char *hint = g_strdup_printf ("Type into %s, Enter sends the line", program);
+  g_autofree char *hint = g_strdup_printf ("Type into %s: Enter sends the line, Ctrl+D ends its input",
+                                           program);
   GtkWidget *entry = gtk_entry_new ();
+  GtkEventController *keys = gtk_shortcut_controller_new ();
+  GtkShortcut *eof = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_d, GDK_CONTROL_MASK),
+                                       gtk_named_action_new ("terminal.close-input"));
 
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), hint);
   /* Only while the lab runs: a saved capture's programs are gone. */
   gtk_widget_set_visible (entry, self->input);
   g_object_set_data_full (G_OBJECT (entry), "host", g_strdup (pane->host), g_free);
   g_signal_connect (entry, "activate", G_CALLBACK (on_entry_activate), self);
+  /* Ctrl+D, as in a terminal: the program reads end of file. */
+  gtk_shortcut_set_arguments (eof, g_variant_new_string (pane->host));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys), eof);
+  gtk_widget_add_controller (entry, keys);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, hint, -1);
   pane->entry = GTK_ENTRY (entry);
   return entry;

@@ -17,7 +17,8 @@
  * Actions (group "terminal"):
  *   terminal.send         (ss) host, text: emits "input" (host, text, FALSE)
  *   terminal.close-input  s    host: emits "input" (host, NULL, TRUE)
- * A pane's entry activates terminal.send with its text.
+ * A pane's entry activates terminal.send with its text, Ctrl+D in it
+ * terminal.close-input.
  *
  * Signal "input" (const char *host, const char *text, gboolean eof): the
  * owner hands it to the lab (ladder_lab_client_send_input); the typed line
