@@ -97,6 +97,10 @@ typedef struct
    * comes; may be NULL. */
   void     (*output)  (const char *host, const char *program, gboolean is_err,
                        const char *line, gpointer data);
+  /* Custom labs: each program's stdin is a pipe for
+   * ladder_lab_run_send_input (the window's terminals); FALSE: /dev/null,
+   * so a program reading its input gets end of file at once. */
+  gboolean   input;
 } LadderLabRunOptions;
 
 /* Runs a scenario in this process, writing pcapng to OUT_FD (not closed).

@@ -434,9 +434,10 @@ proc_spawn (Run *run, Proc *proc, GError **error)
     }
 
   /* A custom program's stdin is a pipe the caller can type into
-   * (ladder_lab_run_send_input); the endpoints' is /dev/null. */
+   * (ladder_lab_run_send_input) when it asks; else, and for the
+   * endpoints, /dev/null. */
   if (pipe2 (out, O_CLOEXEC) < 0 || pipe2 (err, O_CLOEXEC) < 0
-      || (proc->spec->program != NULL && pipe2 (in, O_CLOEXEC) < 0))
+      || (proc->spec->program != NULL && run->options->input && pipe2 (in, O_CLOEXEC) < 0))
     return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_FAILED,
                         "pipe: %s", g_strerror (errno)), FALSE;
   proc->pid = fork ();
@@ -563,7 +564,8 @@ ladder_lab_run_send_input (const char *host, const char *text, gboolean eof, GEr
                         "No program of yours runs on “%s” now", host), FALSE;
   if (proc->in_fd < 0)
     return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
-                        "%s on %s: its input is closed", proc_role (proc), host), FALSE;
+                        "%s on %s: its input is closed%s", proc_role (proc), host,
+                        current_run->options->input ? "" : " (this lab takes no input)"), FALSE;
   if (eof)
     {
       close (proc->in_fd);

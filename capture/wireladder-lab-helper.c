@@ -220,7 +220,7 @@ static void
 run_scenario (Helper *helper, const LadderLabParams *params)
 {
   LadderLabRunOptions options = { on_status, COMMAND_FD, on_control, helper, FALSE, on_drops,
-                                  helper->custom, NULL };
+                                  helper->custom, NULL, TRUE };
   LadderLabResult result;
   g_autoptr(GError) error = NULL;
 

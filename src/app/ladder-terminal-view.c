@@ -8,6 +8,8 @@
  */
 #include "ladder-terminal-view.h"
 
+#include <string.h>
+
 #define TICK_MS      100
 /* Lines kept per pane: a flooding program must not eat the memory. */
 #define MAX_LINES    5000
@@ -306,6 +308,45 @@ ladder_terminal_view_get_text (LadderTerminalView *self, const char *host)
     return NULL;
   gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (pane->text), &start, &end);
   return gtk_text_buffer_get_text (gtk_text_view_get_buffer (pane->text), &start, &end, FALSE);
+}
+
+/* The pane's lines whose text (after the time) carries STREAM's style. */
+char *
+ladder_terminal_view_get_stream_text (LadderTerminalView *self, const char *host, guint stream)
+{
+  static const char *const tags[] = { "stdin", NULL, "stderr" };
+  g_autoptr(GString) out = g_string_new (NULL);
+  GtkTextBuffer *buffer;
+  GtkTextTag *tag;
+  Pane *pane;
+
+  g_return_val_if_fail (LADDER_IS_TERMINAL_VIEW (self), NULL);
+  g_return_val_if_fail (host != NULL && stream <= LADDER_OUTPUT_STDERR, NULL);
+
+  pane = find_pane (self, host);
+  if (pane == NULL)
+    return NULL;
+  buffer = gtk_text_view_get_buffer (pane->text);
+  tag = tags[stream] != NULL ? gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), tags[stream]) : NULL;
+  for (int line = 0; line < gtk_text_buffer_get_line_count (buffer); line++)
+    {
+      GtkTextIter start, end;
+      g_autofree char *text = NULL;
+      const char *body;
+
+      gtk_text_buffer_get_iter_at_line (buffer, &start, line);
+      end = start;
+      if (gtk_text_iter_ends_line (&end) || !gtk_text_iter_forward_to_line_end (&end))
+        continue;
+      text = gtk_text_iter_get_text (&start, &end);
+      body = strstr (text, "  ");
+      if (body == NULL)
+        continue;
+      gtk_text_iter_forward_chars (&start, g_utf8_strlen (text, body + 2 - text));
+      if (tag != NULL ? gtk_text_iter_has_tag (&start, tag) : gtk_text_iter_get_tags (&start) == NULL)
+        g_string_append_printf (out, "%s\n", body + 2);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 GtkWidget *

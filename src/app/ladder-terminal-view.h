@@ -42,6 +42,10 @@ guint      ladder_terminal_view_get_n_programs (LadderTerminalView *self);
 guint      ladder_terminal_view_get_n_lines  (LadderTerminalView *self);
 /* The text of HOST's pane, times included (NULL: no such pane). */
 char      *ladder_terminal_view_get_text     (LadderTerminalView *self, const char *host);
+/* The lines of HOST's pane shown in STREAM's style (LadderOutputStream:
+ * typed, stdout or stderr), without their times, each ending in "\n". */
+char      *ladder_terminal_view_get_stream_text (LadderTerminalView *self, const char *host,
+                                                 guint stream);
 /* Reads the capture now rather than at the next tick. */
 void       ladder_terminal_view_refresh      (LadderTerminalView *self);
 

@@ -341,11 +341,9 @@ test_saved_capture (void)
   g_autofree char *dir = g_dir_make_tmp ("wireladder-programs-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "chat.pcapng", NULL);
   g_autofree char *server = python_command ("chat_server.py", "1");
-  g_autofree char *client = g_strdup ("python3 -u -c \"import socket, sys; s = socket.create_connection(('server', 60000)); "
-                                      "print('to stderr', file=sys.stderr, flush=True); s.send(b'saved line\\n'); "
-                                      "print(s.recv(100).decode().strip(), flush=True); s.close()\"");
+  g_autofree char *client = python_command ("chat_once.py", "'saved line'");
   const char *cli = g_getenv ("WIRELADDER_CLI");
-  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *out = NULL, *err = NULL, *stderr_text = NULL, *stdout_text = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   LadderWindow *window;
@@ -363,14 +361,20 @@ test_saved_capture (void)
       g_test_skip (reason);
       return;
     }
-  g_assert_true (g_spawn_check_wait_status (status, &error));
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("lab run custom failed: %s", err);
   window = new_window ();
   file = g_file_new_for_path (path);
   ladder_window_open_file (window, file);
   view = LADDER_TERMINAL_VIEW (window->terminal_view);
   g_assert_true (wait_text (view, "server", "said: saved line", 20));
   g_assert_true (wait_text (view, "client", "> saved line", 20));
-  g_assert_true (wait_text (view, "client", "to stderr", 5));
+  g_assert_true (wait_text (view, "client", "connected", 5));
+  /* stderr in its own style, stdout plain. */
+  stderr_text = ladder_terminal_view_get_stream_text (view, "client", LADDER_OUTPUT_STDERR);
+  stdout_text = ladder_terminal_view_get_stream_text (view, "client", LADDER_OUTPUT_STDOUT);
+  g_assert_cmpstr (stderr_text, ==, "connected\n");
+  g_assert_cmpstr (stdout_text, ==, "> saved line\n");
   g_assert_cmpuint (ladder_terminal_view_get_n_programs (view), ==, 2);
   g_assert_true (gtk_widget_get_visible (window->terminal_view));
   /* Nothing runs: nothing can be typed. */
@@ -379,6 +383,38 @@ test_saved_capture (void)
   g_assert_cmpuint (inputs, ==, 0);
   ladder_test_screenshot (GTK_WIDGET (window), "programs-saved.png");
   close_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Without a terminal (the CLI) a program's input is at its end at once:
+ * one reading it does not wait for the timeout. */
+static void
+test_cli_stdin_eof (void)
+{
+  const char *cli = g_getenv ("WIRELADDER_CLI");
+  g_autofree char *dir = g_dir_make_tmp ("wireladder-programs-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "eof.pcapng", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { (char *) cli, "lab", "run", "custom", "--client",
+                                                  "python3 -c \"import sys; print('read', len(sys.stdin.read()))\"",
+                                                  "--hops", "1", "--timeout", "20", "-w", path, NULL },
+                               NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL) && strstr (err, "namespace") != NULL)
+    {
+      g_autofree char *reason = g_strdup_printf ("lab unavailable here: %s", err);
+      g_test_skip (reason);
+      return;
+    }
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("lab run custom failed: %s", err);
+  g_assert_nonnull (strstr (out, "client| read 0"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 15 * G_USEC_PER_SEC);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -409,6 +445,12 @@ test_terminal_streams (void)
   g_assert_cmpstr (server, ==, "0.000000  up\n");
   g_assert_cmpstr (client, ==, "0.500000  › typed\n1.250000  oops\n");
   g_assert_null (ladder_terminal_view_get_text (LADDER_TERMINAL_VIEW (view), "client2"));
+  g_free (server);
+  server = ladder_terminal_view_get_stream_text (LADDER_TERMINAL_VIEW (view), "client", LADDER_OUTPUT_STDIN);
+  g_assert_cmpstr (server, ==, "› typed\n");
+  g_free (server);
+  server = ladder_terminal_view_get_stream_text (LADDER_TERMINAL_VIEW (view), "client", LADDER_OUTPUT_STDERR);
+  g_assert_cmpstr (server, ==, "oops\n");
   g_object_set (view, "capture", NULL, NULL);
   g_assert_cmpuint (ladder_terminal_view_get_n_programs (LADDER_TERMINAL_VIEW (view)), ==, 0);
   ladder_capture_unref (capture);
@@ -432,6 +474,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ladder/programs/bad-commands", test_bad_commands);
   g_test_add_func ("/ladder/programs/live-chat", test_live_chat);
   g_test_add_func ("/ladder/programs/saved-capture", test_saved_capture);
+  g_test_add_func ("/ladder/programs/cli-stdin-eof", test_cli_stdin_eof);
   status = g_test_run ();
   ladder_loader_flush_releases ();
   g_application_release (G_APPLICATION (app));

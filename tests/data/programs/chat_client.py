@@ -5,10 +5,18 @@
 # does.  End of input closes the connection.
 import select
 import sys
+import time
 from socket import *
 
 so = socket(AF_INET, SOCK_STREAM)
-so.connect(("server", 60000))
+# The lab starts clients once the server listens, or after 2 s: a slow
+# server may not be listening yet, so try again for a while.
+for attempt in range(50):
+    try:
+        so.connect(("server", 60000))
+        break
+    except ConnectionRefusedError:
+        time.sleep(0.2)
 print("connected to server:60000; type a line", flush=True)
 typing = True
 while True:
