@@ -7,6 +7,8 @@
  */
 #include "ladder-programs-panel.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <string.h>
 
@@ -93,8 +95,8 @@ static void
 add_client_row (LadderProgramsPanel *self, const char *command)
 {
   int index = self->client_entries->len;
-  g_autofree char *title = g_strdup_printf ("Client %d", index + 1);
-  g_autofree char *remove = g_strdup_printf ("Remove client %d", index + 1);
+  g_autofree char *title = g_strdup_printf (_("Client %d"), index + 1);
+  g_autofree char *remove = g_strdup_printf (_("Remove client %d"), index + 1);
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *label = gtk_label_new (title);
@@ -108,7 +110,7 @@ add_client_row (LadderProgramsPanel *self, const char *command)
   g_signal_connect_swapped (entry, "changed", G_CALLBACK (on_entry_changed), self);
   gtk_editable_set_text (GTK_EDITABLE (entry), command != NULL ? command : "");
   gtk_box_append (GTK_BOX (top), label);
-  gtk_box_append (GTK_BOX (top), row_button ("Choose…", NULL, "programs.choose", index));
+  gtk_box_append (GTK_BOX (top), row_button (_("Choose…"), NULL, "programs.choose", index));
   gtk_box_append (GTK_BOX (top), row_button (remove, "list-remove-symbolic", "programs.remove-client", index));
   gtk_box_append (GTK_BOX (row), top);
   gtk_box_append (GTK_BOX (row), entry);
@@ -352,10 +354,10 @@ choose_action (GtkWidget *widget, const char *name, GVariant *param)
   if (self->chooser != NULL)
     return;
   self->choosing = g_variant_get_int32 (param);
-  chooser = gtk_file_chooser_native_new (self->choosing < 0 ? "Choose the server program"
-                                                            : "Choose the client program",
+  chooser = gtk_file_chooser_native_new (self->choosing < 0 ? _("Choose the server program")
+                                                            : _("Choose the client program"),
                                          GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, "_Choose", "_Cancel");
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), _("_Cancel"));
   self->chooser = GTK_NATIVE_DIALOG (chooser);
   gtk_native_dialog_set_modal (self->chooser, TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (on_chosen), self);

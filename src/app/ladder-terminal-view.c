@@ -8,6 +8,7 @@
  */
 #include "ladder-terminal-view.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #define TICK_MS      100
@@ -105,7 +106,7 @@ pane_heading (const char *host, const char *program)
 static GtkWidget *
 pane_entry (LadderTerminalView *self, Pane *pane, const char *program)
 {
-  g_autofree char *hint = g_strdup_printf ("Type into %s: Enter sends the line, Ctrl+D ends its input",
+  g_autofree char *hint = g_strdup_printf (_("Type into %s: Enter sends the line, Ctrl+D ends its input"),
                                            program);
   GtkWidget *entry = gtk_entry_new ();
   GtkEventController *keys = gtk_shortcut_controller_new ();
