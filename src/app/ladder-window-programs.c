@@ -67,15 +67,16 @@ on_lab_finished (LadderLabClient *lab, const GError *error, guint64 drops, Ladde
     ladder_programs_panel_set_error (LADDER_PROGRAMS_PANEL (self->programs_panel), error->message);
 }
 
-/* The panel goes under the scenario's parameters. */
+/* The panel goes under the scenario's summary: the commands first, the
+ * network's parameters below them. */
 static void
 place_panel (LadderWindow *self)
 {
-  GtkWidget *grid = gtk_widget_get_parent (self->lab_hops_label);
+  GtkWidget *summary = GTK_WIDGET (self->lab_summary);
 
   self->programs_panel = ladder_programs_panel_new (NULL);
   gtk_widget_set_visible (self->programs_panel, FALSE);
-  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (grid)), self->programs_panel, grid);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (summary)), self->programs_panel, summary);
 }
 
 /* The terminals go to the right of the pages, in a paned of their own. */
@@ -89,7 +90,7 @@ place_terminals (LadderWindow *self)
 
   self->terminal_view = ladder_terminal_view_new ();
   gtk_widget_set_visible (self->terminal_view, FALSE);
-  gtk_widget_set_size_request (self->terminal_view, 360, -1);
+  gtk_widget_set_size_request (self->terminal_view, 460, -1);
   g_object_ref (stack);
   gtk_box_remove (GTK_BOX (box), stack);
   gtk_paned_set_start_child (GTK_PANED (paned), stack);
