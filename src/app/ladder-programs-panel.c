@@ -7,6 +7,8 @@
  */
 #include "ladder-programs-panel.h"
 
+#include "ladder-lab-topology.h"
+
 #include <glib/gi18n-lib.h>
 
 #include <errno.h>
@@ -14,7 +16,7 @@
 
 #define DEFAULT_TIMEOUT_S 30
 #define MAX_TIMEOUT_S     3600
-#define MAX_CLIENTS       8     /* the lab's client hosts (LADDER_LAB_MAX_CLIENTS) */
+#define MAX_CLIENTS       LADDER_LAB_MAX_CLIENTS  /* each a host of its own */
 #define GROUP             "programs"
 
 struct _LadderProgramsPanel
