@@ -251,6 +251,7 @@ test_live_chat (void)
   g_autofree char *client = python_command ("chat_client.py", NULL);
   LadderTerminalView *view = LADDER_TERMINAL_VIEW (window->terminal_view);
   const char *typed = "hello from the window";
+  gint64 sent_us, shown_us;
   g_autofree char *server_text = NULL, *client_text = NULL;
 
   select_programs (window);
@@ -267,10 +268,17 @@ test_live_chat (void)
   g_assert_true (wait_text (view, "server", "chat server on port 60000", 60));
   g_assert_true (wait_text (view, "client", "connected to server:60000", 30));
   g_assert_true (gtk_widget_get_visible (window->terminal_view));
+  sent_us = g_get_monotonic_time ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "terminal.send", "(ss)", "client", typed));
+  g_assert_true (wait_text (view, "client", "› hello from the window", 20));
+  shown_us = g_get_monotonic_time ();
   g_assert_true (wait_text (view, "server", "said: hello from the window", 20));
   g_assert_true (wait_text (view, "client", "> hello from the window", 20));
-  g_assert_true (wait_text (view, "client", "› hello from the window", 20));
+  /* What a person typing sees: Enter to the typed line in the pane (the
+   * lab's reorder hold, the window's and the pane's ticks), then to the
+   * server's answer. */
+  g_test_message ("typed line shown after %" G_GINT64_FORMAT " ms, answer after %" G_GINT64_FORMAT " ms",
+                  (shown_us - sent_us) / 1000, (g_get_monotonic_time () - sent_us) / 1000);
   ladder_test_screenshot (GTK_WIDGET (window), "programs-live-chat.png");
   screen_shot ("programs-live-chat-screen.png");
   /* End of input: the client shuts its side down, the server sees it go
