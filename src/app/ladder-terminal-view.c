@@ -311,6 +311,15 @@ ladder_terminal_view_get_text (LadderTerminalView *self, const char *host)
   return gtk_text_buffer_get_text (gtk_text_view_get_buffer (pane->text), &start, &end, FALSE);
 }
 
+static gboolean
+is_plain (const GtkTextIter *iter)
+{
+  GSList *tags = gtk_text_iter_get_tags (iter);
+
+  g_slist_free (tags);
+  return tags == NULL;
+}
+
 /* The pane's lines whose text (after the time) carries STREAM's style. */
 char *
 ladder_terminal_view_get_stream_text (LadderTerminalView *self, const char *host, guint stream)
@@ -344,7 +353,7 @@ ladder_terminal_view_get_stream_text (LadderTerminalView *self, const char *host
       if (body == NULL)
         continue;
       gtk_text_iter_forward_chars (&start, g_utf8_strlen (text, body + 2 - text));
-      if (tag != NULL ? gtk_text_iter_has_tag (&start, tag) : gtk_text_iter_get_tags (&start) == NULL)
+      if (tag != NULL ? gtk_text_iter_has_tag (&start, tag) : is_plain (&start))
         g_string_append_printf (out, "%s\n", body + 2);
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
