@@ -181,6 +181,61 @@ test_remembered (void)
   close_window (window);
 }
 
+static GtkWidget *
+find_file_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (window) && gtk_widget_get_visible (window))
+        return window;
+    }
+  return NULL;
+}
+
+/* Choose… opens the file chooser (GtkFileChooserNative: GTK's own dialog
+ * here, no portal); a Python file picked becomes its command. */
+static void
+test_choose_file (void)
+{
+  LadderWindow *window = new_window ();
+  g_autofree char *path = program_path ("chat_server.py");
+  g_autofree char *expected = ladder_programs_command_for_file (path);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkWidget *dialog = NULL;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  select_programs (window);
+  g_object_set (window->programs_panel, "server", "", NULL);
+  g_assert_true (gtk_widget_activate_action (window->programs_panel, "programs.choose", "i", -1));
+  while ((dialog = find_file_dialog ()) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  if (dialog == NULL)
+    {
+      close_window (window);
+      g_test_skip ("no file chooser dialog appeared (a portal may have taken it)");
+      return;
+    }
+  g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (dialog), file, NULL));
+  /* The folder loads asynchronously; the file is selected once it has. */
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(GFile) chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (chosen != NULL && g_file_equal (chosen, file))
+        break;
+      g_main_context_iteration (NULL, FALSE);
+    }
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  ladder_test_run_for (200);
+  g_assert_cmpstr (ladder_programs_panel_get_server (LADDER_PROGRAMS_PANEL (window->programs_panel)), ==,
+                   expected);
+  close_window (window);
+}
+
 /* Probes the lab; FALSE (the test skipped with the reason) where it cannot run. */
 static gboolean
 lab_available (LadderWindow *window)
@@ -484,6 +539,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ladder/programs/panel-actions", test_panel_actions);
   g_test_add_func ("/ladder/programs/terminal-streams", test_terminal_streams);
   g_test_add_func ("/ladder/programs/remembered", test_remembered);
+  g_test_add_func ("/ladder/programs/choose-file", test_choose_file);
   g_test_add_func ("/ladder/programs/bad-commands", test_bad_commands);
   g_test_add_func ("/ladder/programs/live-chat", test_live_chat);
   g_test_add_func ("/ladder/programs/saved-capture", test_saved_capture);
