@@ -29,6 +29,7 @@ struct _LadderProgramsPanel
   GtkWidget      *clients_box;
   GtkSpinButton  *timeout_spin;
   GtkLabel       *error_label;
+  GtkLabel       *cwd_label;
 
   GPtrArray      *client_entries;  /* GtkEntry, owned by their rows */
   char           *state_file;
@@ -241,6 +242,14 @@ ladder_programs_panel_set_error (LadderProgramsPanel *self, const char *error)
   gtk_label_set_text (self->error_label, error != NULL ? error : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+const char *
+ladder_programs_panel_get_error (LadderProgramsPanel *self)
+{
+  g_return_val_if_fail (LADDER_IS_PROGRAMS_PANEL (self), NULL);
+
+  return self->error;
 }
 
 /* ---- remembered between runs ---- */
@@ -488,10 +497,22 @@ ladder_programs_panel_class_init (LadderProgramsPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadderProgramsPanel, clients_box);
   gtk_widget_class_bind_template_child (widget_class, LadderProgramsPanel, timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, LadderProgramsPanel, error_label);
+  gtk_widget_class_bind_template_child (widget_class, LadderProgramsPanel, cwd_label);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_changed);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "programspanel");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+/* Relative paths in a command are the window's working directory's (the
+ * lab helper runs there): say which, a launcher's is rarely obvious. */
+static void
+show_cwd (LadderProgramsPanel *self)
+{
+  g_autofree char *cwd = g_get_current_dir ();
+  g_autofree char *text = g_strdup_printf (_("Runs in %s, as you"), cwd);
+
+  gtk_label_set_text (self->cwd_label, text);
 }
 
 static void
@@ -506,5 +527,6 @@ ladder_programs_panel_init (LadderProgramsPanel *self)
   self->client_entries = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->timeout_spin, "value-changed", G_CALLBACK (on_timeout_changed), self);
+  show_cwd (self);
   rebuild_clients (self, NULL);
 }

@@ -12,7 +12,8 @@
  *   n-clients   guint   read-only: client rows
  *   state-file  string  construct-only: where it is remembered (NULL: the
  *                       default; "": nowhere)
- *   error       string  read-only: what is wrong with the commands, or NULL
+ *   error       string  read-only: typed input the lab refused, or NULL
+ *                       (a failed start or run is the lab panel's message)
  *
  * Actions (group "programs"):
  *   programs.add-client              a new empty client row
@@ -43,8 +44,9 @@ guint       ladder_programs_panel_get_n_clients (LadderProgramsPanel *self);
 /* Fills PROGRAMS for ladder_lab_client_start_programs (valid until the
  * panel changes; empty client rows are left out) and remembers them. */
 void        ladder_programs_panel_get_programs (LadderProgramsPanel *self, LadderLabPrograms *programs);
-/* Shows ERROR (NULL: clears) under the commands, e.g. a refused program. */
+/* Shows ERROR (NULL: clears) under the commands: typed input refused. */
 void        ladder_programs_panel_set_error   (LadderProgramsPanel *self, const char *error);
+const char *ladder_programs_panel_get_error   (LadderProgramsPanel *self);
 /* Writes the state file now (also done when the panel goes away). */
 gboolean    ladder_programs_panel_save        (LadderProgramsPanel *self, GError **error);
 

@@ -202,7 +202,7 @@ void     _ladder_window_dispose_lab      (LadderWindow *self);
 /* ladder-window-programs.c */
 void     _ladder_window_init_programs    (LadderWindow *self);
 void     _ladder_window_detach_programs  (LadderWindow *self);
-/* The custom lab: FD of its stream, or -1 (the panel shows ERROR too). */
+/* The custom lab: FD of its stream, or -1. */
 int      _ladder_window_programs_start   (LadderWindow *self, const LadderLabParams *params, GError **error);
 void     _ladder_window_programs_started (LadderWindow *self);
 

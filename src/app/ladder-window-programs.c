@@ -59,12 +59,13 @@ on_input_error (LadderLabClient *lab, const char *host, const char *message, Lad
   ladder_programs_panel_set_error (LADDER_PROGRAMS_PANEL (self->programs_panel), message);
 }
 
+/* A failed run is told once, by the lab panel's message (which names the
+ * program, its host, its exit status and last line); the programs panel
+ * tells only what nothing else does: typed input that was refused. */
 static void
 on_lab_finished (LadderLabClient *lab, const GError *error, guint64 drops, LadderWindow *self)
 {
   ladder_terminal_view_set_input (LADDER_TERMINAL_VIEW (self->terminal_view), FALSE);
-  if (error != NULL && custom_selected (self))
-    ladder_programs_panel_set_error (LADDER_PROGRAMS_PANEL (self->programs_panel), error->message);
 }
 
 /* The panel goes under the scenario's summary: the commands first, the
@@ -123,8 +124,8 @@ _ladder_window_programs_start (LadderWindow *self, const LadderLabParams *params
   int fd;
 
   ladder_programs_panel_get_programs (panel, &programs);
+  ladder_programs_panel_set_error (panel, NULL);
   fd = ladder_lab_client_start_programs (self->lab, params, &programs, error);
-  ladder_programs_panel_set_error (panel, fd < 0 ? (*error)->message : NULL);
   return fd;
 }
 
