@@ -69,13 +69,13 @@ update_progress (LadderWindow *self)
       return;
     }
   gtk_widget_set_visible (self->progress_box, TRUE);
-  gtk_widget_set_visible (self->cancel_button, !self->lab_running);
+  gtk_widget_set_visible (self->cancel_button, !ladder_lab_panel_get_running (self->lab_panel));
   ladder_loader_get_progress (self->loader, &done, &total);
   if (total > 0)
     gtk_progress_bar_set_fraction (self->progress_bar, MIN (1.0, (double) done / (double) total));
   else
     gtk_progress_bar_pulse (self->progress_bar);
-  if (self->lab_running)
+  if (ladder_lab_panel_get_running (self->lab_panel))
     text = g_strdup_printf ("Capturing live: %'" G_GUINT64_FORMAT " packets (Stop in the lab panel ends it)",
                             self->published_frames);
   else
@@ -173,7 +173,7 @@ _ladder_window_load_path (LadderWindow *self, const char *path, const char *name
   g_autoptr (LadderCapture) capture = ladder_capture_new ();
 
   /* A file replaces the lab's live capture: the scenario has no viewer left. */
-  _ladder_window_lab_stop (self);
+  g_action_group_activate_action (ladder_lab_panel_get_actions (self->lab_panel), "stop", NULL);
   _ladder_window_begin_capture (self, capture, name);
   start_loading (self);
   ladder_loader_load_file_async (self->loader, path, self->load_cancellable,

@@ -8,13 +8,13 @@
  *   ladder-window-packets.c  packet list, filter, layers and bytes
  *   ladder-window-tables.c   conversations, ping and traceroute tables
  *   ladder-window-views.c    the diagrams (src/app/views) in their pages
- *   ladder-window-lab.c      the lab panel
+ *   ladder-window-lab.c      the lab panel's handlers (ladder-lab-panel.c)
  */
 #pragma once
 
 #include "ladder-bytes-view.h"
 #include "ladder-filter.h"
-#include "ladder-lab-client.h"
+#include "ladder-lab-panel.h"
 #include "ladder-loader.h"
 #include "ladder-packet-text.h"
 #include "ladder-row-model.h"
@@ -65,20 +65,10 @@ struct _LadderWindow
   GtkLabel         *status_drops;
   GtkLabel         *status_file;
   GtkLabel         *status_lab;
-  GtkWidget        *lab_panel;
-  GtkLabel         *lab_message;
-  GtkDropDown      *lab_scenario;
-  GtkLabel         *lab_summary;
-  GtkWidget        *lab_hops_label, *lab_method_label, *lab_max_ttl_label, *lab_queries_label;
-  GtkSpinButton    *lab_hops;
-  GtkDropDown      *lab_method;
-  GtkSpinButton    *lab_max_ttl;
-  GtkSpinButton    *lab_queries;
-  GtkLabel         *lab_status;
+  LadderLabPanel   *lab_panel;
 
   GSettings        *settings;
   GSimpleActionGroup *view_actions;
-  GSimpleActionGroup *lab_actions;
 
   /* The capture and its loading (ladder-window-load.c) */
   LadderCapture    *capture;
@@ -125,15 +115,10 @@ struct _LadderWindow
   GtkWidget        *ping_diagram;      /* the ladder of one ping session */
   gboolean          syncing_views;
 
+  GtkToggleButton  *ladder_compressed;   /* Ladder page: compressed time */
+
   /* Lab (ladder-window-lab.c) */
-  LadderLabClient  *lab;
-  gboolean          lab_probed;
-  gboolean          lab_available;
-  gboolean          lab_running;
-  const char       *lab_show_page;
-  GtkToggleButton  *ladder_compressed;   /* Ladder page: compressed time */   /* --lab: the page to show when the run ends */
-  char             *lab_state;        /* status bar text */
-  GCancellable     *lab_cancellable;
+  const char       *lab_show_page;       /* --lab: the page to show when the run ends */
 };
 
 /* ladder-window.c */
@@ -188,11 +173,9 @@ gboolean _ladder_window_export_diagram_to (LadderWindow *self, const char *path,
 /* Drops the views' references, so the window's are the last ones. */
 void     _ladder_window_detach_views     (LadderWindow *self);
 
-/* ladder-window-lab.c */
-void     _ladder_window_init_lab         (LadderWindow *self);
-void     _ladder_window_show_lab         (LadderWindow *self, gboolean show);
-void     _ladder_window_lab_start        (LadderWindow *self);
-void     _ladder_window_lab_stop         (LadderWindow *self);
-void     _ladder_window_dispose_lab      (LadderWindow *self);
+/* ladder-window-lab.c: the lab panel's handlers (ladder-window.ui) */
+void     _ladder_window_on_lab_stream    (LadderLabPanel *panel, int fd, const char *name, LadderWindow *self);
+void     _ladder_window_on_lab_notify    (LadderLabPanel *panel, GParamSpec *pspec, LadderWindow *self);
+void     _ladder_window_on_lab_finished  (LadderLabPanel *panel, gboolean ok, LadderWindow *self);
 
 G_END_DECLS

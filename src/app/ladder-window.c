@@ -132,6 +132,7 @@ _ladder_window_update_status (LadderWindow *self)
 {
   g_autoptr (GString) text = g_string_new (NULL);
   guint64 n = self->capture != NULL ? self->published_frames : 0;
+  const char *lab_state = ladder_lab_panel_get_state (self->lab_panel);
 
   format_count (text, n, "packet", "packets");
   gtk_label_set_text (self->status_packets, text->str);
@@ -142,8 +143,8 @@ _ladder_window_update_status (LadderWindow *self)
   format_count (text, self->drops, "dropped", "dropped");
   gtk_label_set_text (self->status_drops, text->str);
   gtk_label_set_text (self->status_file, self->display_name != NULL ? self->display_name : "No capture");
-  gtk_label_set_text (self->status_lab, self->lab_state != NULL ? self->lab_state : "");
-  if (self->lab_running)
+  gtk_label_set_text (self->status_lab, lab_state != NULL ? lab_state : "");
+  if (ladder_lab_panel_get_running (self->lab_panel))
     gtk_widget_add_css_class (GTK_WIDGET (self->status_lab), "lab-running");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_lab), "lab-running");
@@ -232,7 +233,6 @@ ladder_window_constructed (GObject *object)
   G_OBJECT_CLASS (ladder_window_parent_class)->constructed (object);
 
   _ladder_window_init_actions (self);
-  _ladder_window_init_lab (self);
   _ladder_window_rebuild_menus (self);
   _ladder_window_update_status (self);
   g_signal_connect (self, "notify::application", G_CALLBACK (on_application_set), NULL);
@@ -245,10 +245,8 @@ ladder_window_dispose (GObject *object)
   LadderWindow *self = LADDER_WINDOW (object);
 
   _ladder_window_stop_work (self);
-  _ladder_window_dispose_lab (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), LADDER_TYPE_WINDOW);
   g_clear_object (&self->view_actions);
-  g_clear_object (&self->lab_actions);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (ladder_window_parent_class)->dispose (object);
 }
@@ -271,7 +269,6 @@ ladder_window_finalize (GObject *object)
   g_clear_pointer (&self->analysis, ladder_analysis_unref);
   g_clear_pointer (&self->capture, ladder_capture_unref);
   g_clear_pointer (&self->display_name, g_free);
-  g_clear_pointer (&self->lab_state, g_free);
   G_OBJECT_CLASS (ladder_window_parent_class)->finalize (object);
 }
 
@@ -346,6 +343,7 @@ ladder_window_class_init (LadderWindowClass *klass)
   g_type_ensure (LADDER_TYPE_BYTES_VIEW);
   g_type_ensure (LADDER_TYPE_TABLE_VIEW);
   g_type_ensure (LADDER_TYPE_SOCKETS_VIEW);
+  g_type_ensure (LADDER_TYPE_LAB_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/wireladder/Wireladder/ladder-window.ui");
   BIND (error_bar); BIND (error_label); BIND (root_bar); BIND (view_switcher);
   BIND (main_stack); BIND (view_stack); BIND (welcome_samples); BIND (welcome_samples_label);
@@ -357,9 +355,13 @@ ladder_window_class_init (LadderWindowClass *klass)
   BIND (ping_stack); BIND (ping_summary); BIND (traceroute_stack); BIND (ping_diagram_slot); BIND (traceroute_diagram_slot);
   BIND (ladder_slot); BIND (ladder_hint); BIND (tuples_slot);
   BIND (status_packets); BIND (status_shown); BIND (status_drops); BIND (status_file); BIND (status_lab);
-  BIND (lab_panel); BIND (lab_message); BIND (lab_scenario); BIND (lab_summary);
-  BIND (lab_hops_label); BIND (lab_method_label); BIND (lab_max_ttl_label); BIND (lab_queries_label);
-  BIND (lab_hops); BIND (lab_method); BIND (lab_max_ttl); BIND (lab_queries); BIND (lab_status);
+  BIND (lab_panel);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_lab_stream",
+                                                G_CALLBACK (_ladder_window_on_lab_stream));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_lab_notify",
+                                                G_CALLBACK (_ladder_window_on_lab_notify));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_lab_finished",
+                                                G_CALLBACK (_ladder_window_on_lab_finished));
 }
 
 #undef BIND

@@ -11,6 +11,7 @@
 
 #include "ladder-application.h"
 #include "ladder-capture.h"
+#include "ladder-lab-panel.h"
 
 G_BEGIN_DECLS
 
@@ -31,6 +32,8 @@ LadderAnalysis *ladder_window_get_analysis (LadderWindow *self);
 /* Shows the lab panel and starts SCENARIO ("tcp-echo" ...) with the
  * panel's parameters; FALSE with ERROR for an unknown name. */
 gboolean        ladder_window_start_lab    (LadderWindow *self, const char *scenario, GError **error);
+/* The lab panel, to drive through its properties and actions. */
+LadderLabPanel *ladder_window_get_lab_panel (LadderWindow *self);
 
 /* Maximizes the window, and sizes it to its monitor for displays that
  * have no window manager to honour the request (a demo is for the whole

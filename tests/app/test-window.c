@@ -17,6 +17,7 @@
 #include "ladder-field-item.h"
 #include "ladder-table-row.h"
 #include "ladder-diagram-view.h"
+#include "ladder-lab-client.h"
 #include "ladder-window-private.h"
 #include "ladder-test-app.h"
 
@@ -492,28 +493,48 @@ test_dark (void)
 #ifdef HAVE_LAB_CLIENT
 /* Each scenario shows exactly the parameters it uses. */
 static void
-check_lab_params (LadderWindow *window)
+check_lab_params (LadderLabPanel *panel)
 {
   guint n = 0;
   const LadderLabScenario *scenarios = ladder_lab_get_scenarios (&n);
 
   g_assert_cmpuint (n, >, 0);
-  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (window->lab_scenario)), ==, n);
+  g_assert_false (ladder_lab_panel_set_scenario (panel, "no-such-scenario"));
   for (guint i = 0; i < n; i++)
     {
-      gtk_drop_down_set_selected (window->lab_scenario, i);
-      g_assert_cmpstr (gtk_label_get_text (window->lab_summary), ==, scenarios[i].summary);
-      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->lab_hops))
-                     == ((scenarios[i].params & LADDER_LAB_PARAM_HOPS) != 0));
-      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->lab_method))
-                     == ((scenarios[i].params & LADDER_LAB_PARAM_METHOD) != 0));
-      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->lab_max_ttl))
-                     == ((scenarios[i].params & LADDER_LAB_PARAM_MAX_TTL) != 0));
-      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->lab_queries))
-                     == ((scenarios[i].params & LADDER_LAB_PARAM_QUERIES) != 0));
+      g_autofree char *name = NULL;
+      g_autofree char *summary = NULL;
+      guint params = 0;
+
+      g_object_set (panel, "scenario", scenarios[i].name, NULL);
+      g_object_get (panel, "scenario", &name, "summary", &summary, "params", &params, NULL);
+      g_assert_cmpstr (name, ==, scenarios[i].name);
+      g_assert_cmpstr (summary, ==, scenarios[i].summary);
+      g_assert_cmphex (params, ==, scenarios[i].params & (LADDER_LAB_PARAM_HOPS | LADDER_LAB_PARAM_METHOD
+                                                          | LADDER_LAB_PARAM_MAX_TTL | LADDER_LAB_PARAM_QUERIES));
       if (scenarios[i].params & LADDER_LAB_PARAM_QUERIES)
-        ladder_test_screenshot (GTK_WIDGET (window), "13b-lab-traceroute-params.png");
+        ladder_test_screenshot (gtk_widget_get_ancestor (GTK_WIDGET (panel), GTK_TYPE_WINDOW),
+                                "13b-lab-traceroute-params.png");
     }
+}
+
+/* Runs the main loop while PANEL asks the helper whether the lab can run. */
+static void
+wait_probed (LadderLabPanel *panel)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (g_strcmp0 (ladder_lab_panel_get_state (panel), "Lab: checking…") == 0
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Runs the main loop until PANEL's run ends (or DEADLINE). */
+static void
+wait_lab_done (LadderLabPanel *panel, gint64 deadline)
+{
+  while (ladder_lab_panel_get_running (panel) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
 }
 #endif
 
@@ -524,40 +545,45 @@ test_lab (void)
   g_test_skip ("the lab client (capture/ladder-lab-client.c) is not built yet");
 #else
   LadderWindow *window = ladder_window_new (app);
+  LadderLabPanel *panel = ladder_window_get_lab_panel (window);
+  GActionGroup *lab = ladder_lab_panel_get_actions (panel);
+  guint n = 0;
   gint64 deadline;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
   ladder_test_run_for (300);
   g_action_group_change_action_state (G_ACTION_GROUP (window), "show-lab", g_variant_new_boolean (TRUE));
-  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (g_strcmp0 (window->lab_state, "Lab: checking…") == 0 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+  wait_probed (panel);
   ladder_test_screenshot (GTK_WIDGET (window), "13-lab-panel.png");
-  check_lab_params (window);
-  if (!window->lab_available)
+  check_lab_params (panel);
+  if (!ladder_lab_panel_get_available (panel))
     {
       g_autofree char *reason = g_strdup_printf ("lab unavailable here: %s",
-                                                 gtk_label_get_text (window->lab_message));
+                                                 ladder_lab_panel_get_message (panel));
 
       /* The rest of the window still works. */
-      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->lab_message)));
+      g_assert_nonnull (ladder_lab_panel_get_message (panel));
+      g_assert_false (g_action_group_get_action_enabled (lab, "start"));
       close_window (window);
       g_test_skip (reason);
       return;
     }
-  gtk_drop_down_set_selected (window->lab_scenario, 0);
-  g_action_group_activate_action (G_ACTION_GROUP (window->lab_actions), "start", NULL);
-  g_assert_true (window->lab_running);
+  g_assert_true (ladder_lab_panel_set_scenario (panel, ladder_lab_get_scenarios (&n)[0].name));
+  g_assert_true (g_action_group_get_action_enabled (lab, "start"));
+  g_assert_false (g_action_group_get_action_enabled (lab, "stop"));
+  g_action_group_activate_action (lab, "start", NULL);
+  g_assert_true (ladder_lab_panel_get_running (panel));
+  g_assert_false (g_action_group_get_action_enabled (lab, "start"));
+  g_assert_true (g_action_group_get_action_enabled (lab, "stop"));
   deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   while (n_rows (window) == 0 && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (n_rows (window), >, 0);
   ladder_test_screenshot (GTK_WIDGET (window), "14-lab-running.png");
-  g_action_group_activate_action (G_ACTION_GROUP (window->lab_actions), "stop", NULL);
-  while (window->lab_running && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (window->lab_running);
+  g_action_group_activate_action (lab, "stop", NULL);
+  wait_lab_done (panel, deadline);
+  g_assert_false (ladder_lab_panel_get_running (panel));
   wait_loaded (window);
   g_assert_cmpuint (n_rows (window), >, 0);
   ladder_test_screenshot (GTK_WIDGET (window), "15-lab-finished.png");
@@ -627,6 +653,7 @@ test_lab_demo (void)
   g_test_skip ("the lab client (capture/ladder-lab-client.c) is not built yet");
 #else
   LadderWindow *window = ladder_window_new (app);
+  LadderLabPanel *panel = ladder_window_get_lab_panel (window);
   g_autoptr (GError) error = NULL;
   gint64 deadline;
 
@@ -634,20 +661,20 @@ test_lab_demo (void)
   ladder_test_run_for (200);
   g_assert_false (ladder_window_start_lab (window, "no-such-scenario", &error));
   g_assert_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS);
-  g_assert_false (window->lab_running);
-  if (!ladder_window_start_lab (window, "traceroute", NULL) || !window->lab_running)
+  g_assert_false (ladder_lab_panel_get_running (panel));
+  if (!ladder_window_start_lab (window, "traceroute", NULL) || !ladder_lab_panel_get_running (panel))
     {
       g_autofree char *reason = g_strdup_printf ("lab unavailable here: %s",
-                                                 gtk_label_get_text (window->lab_message));
+                                                 ladder_lab_panel_get_message (panel));
       close_window (window);
       g_test_skip (reason);
       return;
     }
-  g_assert_true (gtk_widget_get_visible (window->lab_panel));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (panel)));
+  g_assert_cmpstr (ladder_lab_panel_get_scenario (panel), ==, "traceroute");
   deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while (window->lab_running && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (window->lab_running);
+  wait_lab_done (panel, deadline);
+  g_assert_false (ladder_lab_panel_get_running (panel));
   wait_loaded (window);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->view_stack), ==, "traceroute");
   ladder_test_run_for (300);
@@ -666,6 +693,7 @@ test_lab_demo_ladder (void)
   g_test_skip ("the lab client or the diagram views are not built");
 #else
   LadderWindow *window = ladder_window_new (app);
+  LadderLabPanel *panel = ladder_window_get_lab_panel (window);
   GdkMonitor *monitor = g_list_model_get_item (gdk_display_get_monitors (gdk_display_get_default ()), 0);
   LadderDiagramView *view = LADDER_DIAGRAM_VIEW (window->sequence_diagram);
   GdkRectangle area;
@@ -676,17 +704,16 @@ test_lab_demo_ladder (void)
   g_object_unref (monitor);
   ladder_window_fill_screen (window);
   gtk_window_present (GTK_WINDOW (window));
-  if (!ladder_window_start_lab (window, "tcp-echo", NULL) || !window->lab_running)
+  if (!ladder_window_start_lab (window, "tcp-echo", NULL) || !ladder_lab_panel_get_running (panel))
     {
       g_autofree char *reason = g_strdup_printf ("lab unavailable here: %s",
-                                                 gtk_label_get_text (window->lab_message));
+                                                 ladder_lab_panel_get_message (panel));
       close_window (window);
       g_test_skip (reason);
       return;
     }
   deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while (window->lab_running && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+  wait_lab_done (panel, deadline);
   wait_loaded (window);
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   while ((ladder_diagram_view_get_diagram (view) == NULL || ladder_diagram_view_is_busy (view))
@@ -977,23 +1004,23 @@ test_lab_unavailable (void)
   g_test_skip ("the lab client (capture/ladder-lab-client.c) is not built yet");
 #else
   LadderWindow *window;
-  gint64 deadline;
+  LadderLabPanel *panel;
 
   /* No helper where it is looked for: the panel says why, the rest works. */
   g_setenv ("WIRELADDER_LAB_HELPER", "/nonexistent/wireladder-lab-helper", TRUE);
   window = ladder_window_new (app);
+  panel = ladder_window_get_lab_panel (window);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
   ladder_test_run_for (200);
+  g_assert_cmpstr (ladder_lab_panel_get_state (panel), ==, "Lab: idle");
   g_action_group_change_action_state (G_ACTION_GROUP (window), "show-lab", g_variant_new_boolean (TRUE));
-  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (g_strcmp0 (window->lab_state, "Lab: checking…") == 0 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (ladder_lab_panel_get_state (panel), ==, "Lab: checking…");
+  wait_probed (panel);
   g_unsetenv ("WIRELADDER_LAB_HELPER");
-  g_assert_false (window->lab_available);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->lab_message)));
-  g_assert_nonnull (strstr (gtk_label_get_text (window->lab_message), "WIRELADDER_LAB_HELPER"));
-  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window->lab_actions), "start"));
+  g_assert_false (ladder_lab_panel_get_available (panel));
+  g_assert_nonnull (strstr (ladder_lab_panel_get_message (panel), "WIRELADDER_LAB_HELPER"));
+  g_assert_false (g_action_group_get_action_enabled (ladder_lab_panel_get_actions (panel), "start"));
   g_assert_cmpstr (gtk_label_get_text (window->status_lab), ==, "Lab: unavailable");
   ladder_test_screenshot (GTK_WIDGET (window), "17-lab-unavailable.png");
   close_window (window);
