@@ -143,7 +143,7 @@ present_story (GSimpleAction *action, GVariant *param, gpointer user_data)
       _ladder_window_show_error (self, "The capture is still being analysed; try again in a moment.");
       return;
     }
-  presenter = ladder_presenter_new (self->capture, self->analysis, self->conversation, &error);
+  presenter = ladder_presenter_new (self->capture, self->analysis, _ladder_window_get_conversation (self), &error);
   if (presenter == NULL)
     {
       _ladder_window_show_error (self, error->message);
@@ -343,7 +343,7 @@ _ladder_window_update_actions (LadderWindow *self)
 {
   set_enabled (G_ACTION_MAP (self), "cancel-open",
                self->loading && !ladder_lab_panel_get_running (self->lab_panel));
-  set_enabled (G_ACTION_MAP (self), "clear-conversation", self->conversation >= 0);
+  set_enabled (G_ACTION_MAP (self), "clear-conversation", _ladder_window_get_conversation (self) >= 0);
   set_enabled (G_ACTION_MAP (self), "focus-filter", self->capture != NULL);
   set_enabled (G_ACTION_MAP (self), "present-story", self->capture != NULL);
 }

@@ -14,6 +14,15 @@
 
 static void maybe_start_analysis (LadderWindow *self, gboolean final);
 
+/* Hands the capture's first N_FRAMES to the packet list; TRUE while
+ * filtering is behind. */
+static gboolean
+publish_frames (LadderWindow *self, guint64 n_frames)
+{
+  self->published_frames = n_frames;
+  return ladder_packet_pane_publish (self->packet_pane, n_frames);
+}
+
 void
 _ladder_window_stop_work (LadderWindow *self)
 {
@@ -35,6 +44,7 @@ _ladder_window_begin_capture (LadderWindow *self, LadderCapture *capture, const 
   _ladder_window_stop_work (self);
   /* The last references go in a worker: freeing a big capture takes long. */
   _ladder_window_detach_views (self);
+  ladder_packet_pane_set_capture (self->packet_pane, NULL);
   ladder_loader_release_in_background (g_steal_pointer (&self->capture),
                                        g_steal_pointer (&self->analysis));
   self->capture = ladder_capture_ref (capture);
@@ -91,7 +101,7 @@ tick (LadderWindow *self)
   gboolean behind = FALSE;
 
   if (self->capture != NULL)
-    behind = _ladder_window_publish_frames (self, ladder_capture_get_n_frames (self->capture));
+    behind = publish_frames (self, ladder_capture_get_n_frames (self->capture));
   update_progress (self);
   maybe_start_analysis (self, !self->loading);
   _ladder_window_update_status (self);
@@ -216,11 +226,10 @@ on_analysis_done (GObject *source, GAsyncResult *result, gpointer user_data)
   self->analysis = analysis;
   self->analysed_frames = ladder_analysis_get_n_frames (analysis);
   _ladder_window_update_tables (self);
-  /* Rows on screen gain the TCP notes the new analysis found. */
-  ladder_table_view_refresh (self->packet_view);
+  ladder_packet_pane_set_analysis (self->packet_pane, analysis);
   _ladder_window_notify_analysis (self);
   /* A conversation filter waits for frames the analysis has seen. */
-  if (_ladder_window_publish_frames (self, self->published_frames))
+  if (publish_frames (self, self->published_frames))
     _ladder_window_ensure_tick (self);
   if (!self->loading)
     maybe_start_analysis (self, TRUE);

@@ -5,7 +5,7 @@
  *   ladder-window.c          class, template, properties, status bar
  *   ladder-window-actions.c  win.*, view.* and lab.* actions, drag and drop
  *   ladder-window-load.c     opening files and streams, progress, analysis
- *   ladder-window-packets.c  packet list, filter, layers and bytes
+ *   ladder-window-packets.c  the filter bar; the packet pane's handlers (ladder-packet-pane.c)
  *   ladder-window-tables.c   conversations, ping and traceroute tables
  *   ladder-window-views.c    the diagrams (src/app/views) in their pages
  *   ladder-window-lab.c      the lab panel's handlers (ladder-lab-panel.c)
@@ -15,6 +15,8 @@
 #include "ladder-bytes-view.h"
 #include "ladder-filter.h"
 #include "ladder-lab-panel.h"
+#include "ladder-packet-pane.h"
+#include "ladder-paned.h"
 #include "ladder-loader.h"
 #include "ladder-packet-text.h"
 #include "ladder-row-model.h"
@@ -45,10 +47,7 @@ struct _LadderWindow
   GtkWidget        *progress_box;
   GtkProgressBar   *progress_bar;
   GtkWidget        *cancel_button;
-  LadderTableView  *packet_view;
-  GtkStack         *detail_stack;
-  GtkListView      *field_view;
-  LadderBytesView  *bytes_view;
+  LadderPacketPane *packet_pane;
   LadderTableView  *conversation_view;
   LadderTableView  *ping_view;
   LadderTableView  *traceroute_view;
@@ -87,22 +86,6 @@ struct _LadderWindow
   gint64            analysis_done_us;
   gint64            analysis_cost_us;
 
-  /* Packet list and filter (ladder-window-packets.c) */
-  LadderRowModel     *packet_model;
-  GtkSingleSelection *packet_selection;
-  LadderPacketText   *packet_text;
-  LadderFilter       *filter;          /* NULL: no expression */
-  guint               filter_interfaces;  /* interfaces the filter's warning has seen */
-  gint                conversation;    /* -1: no conversation filter */
-  guint64             filter_scanned;  /* frames tested against the filters */
-  guint64             selected_frame;
-
-  /* Layers and bytes */
-  LadderTree         *tree;
-  GtkTreeListModel   *field_model;
-  GtkSingleSelection *field_selection;
-  gboolean            syncing_selection;
-
   /* Tables (ladder-window-tables.c) */
   LadderRowModel   *conversation_model;
   LadderRowModel   *ping_model;
@@ -126,7 +109,7 @@ void     _ladder_window_update_status    (LadderWindow *self);
 void     _ladder_window_show_error       (LadderWindow *self, const char *message);
 void     _ladder_window_notify_capture   (LadderWindow *self);
 void     _ladder_window_notify_analysis  (LadderWindow *self);
-void     _ladder_window_set_selected_frame_internal (LadderWindow *self, guint64 number);
+void     _ladder_window_notify_selected_frame (LadderWindow *self);
 
 /* ladder-window-actions.c */
 void     _ladder_window_init_actions     (LadderWindow *self);
@@ -145,19 +128,17 @@ void     _ladder_window_cancel_load      (LadderWindow *self);
 void     _ladder_window_ensure_tick      (LadderWindow *self);
 void     _ladder_window_stop_work        (LadderWindow *self);
 
-/* ladder-window-packets.c */
-void     _ladder_window_init_packets     (LadderWindow *self);
+/* ladder-window-packets.c: the filter bar; the packet pane's handlers (ladder-window.ui) */
 void     _ladder_window_reset_packets    (LadderWindow *self);
-/* Publishes new frames to the list; returns TRUE while filtering is behind. */
-gboolean _ladder_window_publish_frames   (LadderWindow *self, guint64 n_frames);
 void     _ladder_window_set_conversation (LadderWindow *self, gint conversation);
+gint     _ladder_window_get_conversation (LadderWindow *self);
 /* Applies the filter entry's text; FALSE (and the inline error) when it does not compile. */
 gboolean _ladder_window_apply_filter     (LadderWindow *self);
-/* Puts PANED's divider at PER_MILLE of its height when first laid out. */
-void     _ladder_window_place_paned (GtkWidget *paned, int per_mille);
-/* Refreshes the filter's "matches nothing on ..." line when interfaces were added. */
-void     _ladder_window_check_filter_interfaces (LadderWindow *self);
-guint64  _ladder_window_get_shown        (LadderWindow *self);
+void     _ladder_window_on_filter_activate (GtkEntry *entry, LadderWindow *self);
+void     _ladder_window_on_filter_changed  (GtkEditable *editable, LadderWindow *self);
+void     _ladder_window_on_pane_filter_warning (LadderPacketPane *pane, GParamSpec *pspec, LadderWindow *self);
+void     _ladder_window_on_pane_refiltered     (LadderPacketPane *pane, LadderWindow *self);
+void     _ladder_window_on_pane_selected_frame (LadderPacketPane *pane, GParamSpec *pspec, LadderWindow *self);
 
 /* ladder-window-tables.c */
 void     _ladder_window_init_tables      (LadderWindow *self);

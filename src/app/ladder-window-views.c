@@ -11,6 +11,7 @@
  * blocks the window; tests/app/bench-stall measures it.
  */
 #include "ladder-window-private.h"
+#include "ladder-paned.h"
 
 #ifdef HAVE_VIEWS
 
@@ -37,7 +38,7 @@ visible_view (LadderWindow *self)
 static void
 update_hint (LadderWindow *self)
 {
-  gtk_widget_set_visible (self->ladder_hint, self->conversation < 0);
+  gtk_widget_set_visible (self->ladder_hint, _ladder_window_get_conversation (self) < 0);
   gtk_label_set_text (GTK_LABEL (self->ladder_hint),
                       "Every packet as an arrow between its hosts. Activate a conversation to draw only that one.");
 }
@@ -64,8 +65,8 @@ ping_conversation (LadderWindow *self)
 
   if (self->analysis == NULL)
     return -1;
-  index = self->selected_frame != 0
-          ? ladder_analysis_get_frame_conversation (self->analysis, self->selected_frame) : -1;
+  index = ladder_window_get_selected_frame (self) != 0
+          ? ladder_analysis_get_frame_conversation (self->analysis, ladder_window_get_selected_frame (self)) : -1;
   if (is_echo_conversation (self, index))
     return index;
   ping = ladder_analysis_get_ping (self->analysis);
@@ -96,7 +97,7 @@ static void
 sync_view (LadderWindow *self, GtkWidget *widget)
 {
   LadderDiagramView *view = LADDER_DIAGRAM_VIEW (widget);
-  gint conversation = self->conversation;
+  gint conversation = _ladder_window_get_conversation (self);
 
   if (widget == self->ping_diagram && !sync_ping (self, &conversation))
     return;
@@ -109,8 +110,8 @@ sync_view (LadderWindow *self, GtkWidget *widget)
   if (ladder_diagram_view_get_capture (view) != self->capture
       || ladder_diagram_view_get_analysis (view) != self->analysis)
     ladder_diagram_view_set_capture (view, self->capture, self->analysis);
-  if (ladder_diagram_view_get_selected_frame (view) != self->selected_frame)
-    ladder_diagram_view_set_selected_frame (view, self->selected_frame);
+  if (ladder_diagram_view_get_selected_frame (view) != ladder_window_get_selected_frame (self))
+    ladder_diagram_view_set_selected_frame (view, ladder_window_get_selected_frame (self));
   self->syncing_views = FALSE;
 }
 
@@ -174,7 +175,7 @@ on_view_selected (LadderDiagramView *view, GParamSpec *pspec, LadderWindow *self
 {
   guint64 frame = ladder_diagram_view_get_selected_frame (view);
 
-  if (self->syncing_views || frame == 0 || frame == self->selected_frame)
+  if (self->syncing_views || frame == 0 || frame == ladder_window_get_selected_frame (self))
     return;
   ladder_window_set_selected_frame (self, frame);
 }
@@ -248,13 +249,13 @@ _ladder_window_init_views (LadderWindow *self)
   self->tuples_diagram = add_view (self, self->tuples_slot, ladder_tuples_view_new ());
   self->traceroute_diagram = add_view (self, self->traceroute_diagram_slot, ladder_traceroute_view_new ());
   /* The staircase is the lesson; the table below is its index. */
-  _ladder_window_place_paned (gtk_widget_get_parent (self->traceroute_diagram_slot), 650);
+  ladder_paned_place (gtk_widget_get_parent (self->traceroute_diagram_slot), 650);
   /* Ping: each request and its reply (or the router's error) as arrows, a
    * row per packet: the seconds between requests would dwarf the RTTs. */
   self->ping_diagram = add_view (self, self->ping_diagram_slot, ladder_sequence_view_new ());
   ladder_diagram_view_set_compressed (LADDER_DIAGRAM_VIEW (self->ping_diagram), TRUE);
   gtk_widget_set_visible (self->ping_diagram_slot, FALSE);
-  _ladder_window_place_paned (gtk_widget_get_parent (self->ping_diagram_slot), 550);
+  ladder_paned_place (gtk_widget_get_parent (self->ping_diagram_slot), 550);
   g_signal_connect_swapped (self->view_stack, "notify::visible-child",
                             G_CALLBACK (_ladder_window_update_views), self);
   g_signal_connect (self, "notify::selected-frame", G_CALLBACK (on_window_selected), NULL);

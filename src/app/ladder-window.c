@@ -56,7 +56,8 @@ guint64
 ladder_window_get_selected_frame (LadderWindow *self)
 {
   g_return_val_if_fail (LADDER_IS_WINDOW (self), 0);
-  return self->selected_frame;
+  /* NULL while the template is built (bindings read this) and after dispose. */
+  return self->packet_pane != NULL ? ladder_packet_pane_get_selected_frame (self->packet_pane) : 0;
 }
 
 void
@@ -97,13 +98,10 @@ _ladder_window_notify_analysis (LadderWindow *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
-/* Called by the packet list when its selection moves. */
+/* Called when the packet pane's selection moves. */
 void
-_ladder_window_set_selected_frame_internal (LadderWindow *self, guint64 number)
+_ladder_window_notify_selected_frame (LadderWindow *self)
 {
-  if (self->selected_frame == number)
-    return;
-  self->selected_frame = number;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FRAME]);
 }
 
@@ -137,7 +135,7 @@ _ladder_window_update_status (LadderWindow *self)
   format_count (text, n, "packet", "packets");
   gtk_label_set_text (self->status_packets, text->str);
   g_string_truncate (text, 0);
-  format_count (text, _ladder_window_get_shown (self), "shown", "shown");
+  format_count (text, ladder_packet_pane_get_n_shown (self->packet_pane), "shown", "shown");
   gtk_label_set_text (self->status_shown, text->str);
   g_string_truncate (text, 0);
   format_count (text, self->drops, "dropped", "dropped");
@@ -256,16 +254,9 @@ ladder_window_finalize (GObject *object)
 {
   LadderWindow *self = LADDER_WINDOW (object);
 
-  g_clear_object (&self->packet_model);
-  g_clear_object (&self->packet_selection);
-  g_clear_object (&self->field_model);
-  g_clear_object (&self->field_selection);
   g_clear_object (&self->conversation_model);
   g_clear_object (&self->ping_model);
   g_clear_object (&self->traceroute_model);
-  g_clear_pointer (&self->packet_text, ladder_packet_text_free);
-  g_clear_pointer (&self->filter, ladder_filter_free);
-  g_clear_pointer (&self->tree, ladder_tree_free);
   g_clear_pointer (&self->analysis, ladder_analysis_unref);
   g_clear_pointer (&self->capture, ladder_capture_unref);
   g_clear_pointer (&self->display_name, g_free);
@@ -286,7 +277,7 @@ ladder_window_get_property (GObject *object, guint prop_id, GValue *value, GPara
       g_value_set_pointer (value, self->analysis);
       break;
     case PROP_SELECTED_FRAME:
-      g_value_set_uint64 (value, self->selected_frame);
+      g_value_set_uint64 (value, ladder_window_get_selected_frame (self));
       break;
     case PROP_LOADING:
       g_value_set_boolean (value, ladder_window_is_loading (self));
@@ -344,18 +335,29 @@ ladder_window_class_init (LadderWindowClass *klass)
   g_type_ensure (LADDER_TYPE_TABLE_VIEW);
   g_type_ensure (LADDER_TYPE_SOCKETS_VIEW);
   g_type_ensure (LADDER_TYPE_LAB_PANEL);
+  g_type_ensure (LADDER_TYPE_PACKET_PANE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/wireladder/Wireladder/ladder-window.ui");
   BIND (error_bar); BIND (error_label); BIND (root_bar); BIND (view_switcher);
   BIND (main_stack); BIND (view_stack); BIND (welcome_samples); BIND (welcome_samples_label);
   BIND (recent_submenu); BIND (samples_submenu);
   BIND (filter_entry); BIND (filter_error); BIND (conversation_chip); BIND (conversation_chip_label);
   BIND (progress_box); BIND (progress_bar); BIND (cancel_button);
-  BIND (packet_view); BIND (detail_stack); BIND (field_view); BIND (bytes_view);
+  BIND (packet_pane);
   BIND (conversation_view); BIND (ping_view); BIND (traceroute_view);
   BIND (ping_stack); BIND (ping_summary); BIND (traceroute_stack); BIND (ping_diagram_slot); BIND (traceroute_diagram_slot);
   BIND (ladder_slot); BIND (ladder_hint); BIND (tuples_slot);
   BIND (status_packets); BIND (status_shown); BIND (status_drops); BIND (status_file); BIND (status_lab);
   BIND (lab_panel);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_filter_activate",
+                                                G_CALLBACK (_ladder_window_on_filter_activate));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_filter_changed",
+                                                G_CALLBACK (_ladder_window_on_filter_changed));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_pane_filter_warning",
+                                                G_CALLBACK (_ladder_window_on_pane_filter_warning));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_pane_refiltered",
+                                                G_CALLBACK (_ladder_window_on_pane_refiltered));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_pane_selected_frame",
+                                                G_CALLBACK (_ladder_window_on_pane_selected_frame));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_lab_stream",
                                                 G_CALLBACK (_ladder_window_on_lab_stream));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_lab_notify",
@@ -369,7 +371,6 @@ ladder_window_class_init (LadderWindowClass *klass)
 static void
 ladder_window_init (LadderWindow *self)
 {
-  self->conversation = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_add_css_class (GTK_WIDGET (self), "ladder-window");
   g_signal_connect (self->error_bar, "response", G_CALLBACK (on_error_bar_response), self);
@@ -377,7 +378,6 @@ ladder_window_init (LadderWindow *self)
   /* The window never needs privileges; say so when it has them anyway. */
   gtk_info_bar_set_revealed (self->root_bar, geteuid () == 0);
   gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), FALSE);
-  _ladder_window_init_packets (self);
   _ladder_window_init_tables (self);
   _ladder_window_init_views (self);
 }

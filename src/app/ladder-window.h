@@ -12,6 +12,7 @@
 #include "ladder-application.h"
 #include "ladder-capture.h"
 #include "ladder-lab-panel.h"
+#include "ladder-packet-pane.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,8 @@ LadderAnalysis *ladder_window_get_analysis (LadderWindow *self);
 gboolean        ladder_window_start_lab    (LadderWindow *self, const char *scenario, GError **error);
 /* The lab panel, to drive through its properties and actions. */
 LadderLabPanel *ladder_window_get_lab_panel (LadderWindow *self);
+/* The packet list with the selected packet's layers and bytes. */
+LadderPacketPane *ladder_window_get_packet_pane (LadderWindow *self);
 
 /* Maximizes the window, and sizes it to its monitor for displays that
  * have no window manager to honour the request (a demo is for the whole

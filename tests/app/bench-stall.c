@@ -85,7 +85,7 @@ loaded (LadderWindow *window)
 static gboolean
 first_rows (LadderWindow *window)
 {
-  return g_list_model_get_n_items (G_LIST_MODEL (window->packet_model)) > 0;
+  return g_list_model_get_n_items (G_LIST_MODEL (ladder_packet_pane_get_packets (ladder_window_get_packet_pane (window)))) > 0;
 }
 
 static void
@@ -99,7 +99,7 @@ report (const char *phase, double seconds)
 static GtkAdjustment *
 packet_vadjustment (LadderWindow *window)
 {
-  return gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (ladder_table_view_get_list (window->packet_view)));
+  return gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (ladder_table_view_get_list (ladder_packet_pane_get_table (ladder_window_get_packet_pane (window)))));
 }
 
 static void
@@ -183,7 +183,7 @@ bench_filters (LadderWindow *window)
   probe_reset ();
   apply_filter (window, "tcp[tcpflags] & tcp-syn != 0");
   iterate_until (loaded, window, 600);
-  printf ("  filter kept %u packets\n", g_list_model_get_n_items (G_LIST_MODEL (window->packet_model)));
+  printf ("  filter kept %u packets\n", g_list_model_get_n_items (G_LIST_MODEL (ladder_packet_pane_get_packets (ladder_window_get_packet_pane (window)))));
   report ("filter (tcp-syn over all)", (g_get_monotonic_time () - t0) / 1e6);
 
   probe_reset ();
@@ -193,7 +193,7 @@ bench_filters (LadderWindow *window)
   iterate_until (loaded, window, 600);
   _ladder_window_set_conversation (window, 1000);
   iterate_until (loaded, window, 600);
-  printf ("  conversation 1000 has %u packets\n", g_list_model_get_n_items (G_LIST_MODEL (window->packet_model)));
+  printf ("  conversation 1000 has %u packets\n", g_list_model_get_n_items (G_LIST_MODEL (ladder_packet_pane_get_packets (ladder_window_get_packet_pane (window)))));
   report ("conversation filter", (g_get_monotonic_time () - t0) / 1e6);
 }
 
@@ -310,7 +310,7 @@ main (int argc, char *argv[])
 
   start_us = g_get_monotonic_time ();
   g_timeout_add_full (G_PRIORITY_HIGH, 1, on_probe, NULL, NULL);
-  gtk_widget_add_tick_callback (GTK_WIDGET (ladder_table_view_get_list (window->packet_view)), on_frame, NULL, NULL);
+  gtk_widget_add_tick_callback (GTK_WIDGET (ladder_table_view_get_list (ladder_packet_pane_get_table (ladder_window_get_packet_pane (window)))), on_frame, NULL, NULL);
   file = g_file_new_for_commandline_arg (argv[1]);
   if (!bench_open (window, file))
     {

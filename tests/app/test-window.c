@@ -25,6 +25,12 @@ static LadderApplication *app;
 
 /* ---- Helpers ------------------------------------------------------------ */
 
+static LadderPacketPane *
+packets_of (LadderWindow *window)
+{
+  return ladder_window_get_packet_pane (window);
+}
+
 /* Runs the main loop until the window has read and analysed everything. */
 static void
 wait_loaded (LadderWindow *window)
@@ -44,7 +50,7 @@ wait_rows (LadderWindow *window, guint n)
 {
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
-  while (g_list_model_get_n_items (G_LIST_MODEL (window->packet_model)) != n
+  while (g_list_model_get_n_items (G_LIST_MODEL (ladder_packet_pane_get_packets (packets_of (window)))) != n
          && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   wait_loaded (window);
@@ -73,7 +79,7 @@ open_fixture (const char *name)
 static guint
 n_rows (LadderWindow *window)
 {
-  return g_list_model_get_n_items (G_LIST_MODEL (window->packet_model));
+  return g_list_model_get_n_items (G_LIST_MODEL (ladder_packet_pane_get_packets (packets_of (window))));
 }
 
 static void
@@ -88,7 +94,7 @@ close_window (LadderWindow *window)
 static void
 select_row (LadderWindow *window, guint position)
 {
-  gtk_single_selection_set_selected (window->packet_selection, position);
+  gtk_single_selection_set_selected (ladder_packet_pane_get_packets (packets_of (window)), position);
   ladder_test_run_for (50);
 }
 
@@ -96,7 +102,7 @@ select_row (LadderWindow *window, guint position)
 static guint
 find_field (LadderWindow *window, const char *prefix)
 {
-  GListModel *rows = G_LIST_MODEL (window->field_model);
+  GListModel *rows = gtk_single_selection_get_model (ladder_packet_pane_get_fields (packets_of (window)));
 
   for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
     {
@@ -112,7 +118,7 @@ find_field (LadderWindow *window, const char *prefix)
 static LadderFieldItem *
 selected_field (LadderWindow *window)
 {
-  GtkTreeListRow *row = gtk_single_selection_get_selected_item (window->field_selection);
+  GtkTreeListRow *row = gtk_single_selection_get_selected_item (ladder_packet_pane_get_fields (packets_of (window)));
 
   return row != NULL ? gtk_tree_list_row_get_item (row) : NULL;
 }
@@ -163,7 +169,7 @@ test_open (void)
 static void
 assert_bytes_whole (LadderWindow *window)
 {
-  GtkWidget *bytes = GTK_WIDGET (window->bytes_view);
+  GtkWidget *bytes = GTK_WIDGET (ladder_packet_pane_get_bytes (packets_of (window)));
   GtkWidget *pane = gtk_widget_get_ancestor (bytes, GTK_TYPE_SCROLLED_WINDOW);
   graphene_rect_t bounds;
   int natural = 0;
@@ -187,26 +193,26 @@ test_select (void)
 
   select_row (window, 0);
   g_assert_cmpuint (ladder_window_get_selected_frame (window), ==, 1);
-  g_assert_cmpuint (ladder_bytes_view_get_length (window->bytes_view), ==, 74);
+  g_assert_cmpuint (ladder_bytes_view_get_length (ladder_packet_pane_get_bytes (packets_of (window))), ==, 74);
   g_assert_cmpuint (find_field (window, "Ethernet"), !=, GTK_INVALID_LIST_POSITION);
   g_assert_cmpuint (find_field (window, "Transmission Control Protocol"), !=, GTK_INVALID_LIST_POSITION);
 
   /* Selecting a field highlights its bytes: IPv4 TTL is byte 22 (14 + 8). */
   ttl_row = find_field (window, "Time to Live");
   g_assert_cmpuint (ttl_row, !=, GTK_INVALID_LIST_POSITION);
-  gtk_single_selection_set_selected (window->field_selection, ttl_row);
-  g_assert_true (ladder_bytes_view_get_highlight (window->bytes_view, &offset, &length));
+  gtk_single_selection_set_selected (ladder_packet_pane_get_fields (packets_of (window)), ttl_row);
+  g_assert_true (ladder_bytes_view_get_highlight (ladder_packet_pane_get_bytes (packets_of (window)), &offset, &length));
   g_assert_cmpuint (offset, ==, 22);
   g_assert_cmpuint (length, ==, 1);
   ladder_test_screenshot (GTK_WIDGET (window), "03-packet-field.png");
 
   /* Clicking a byte selects the innermost field holding it: bytes 36-37
    * are the TCP destination port. */
-  g_signal_emit_by_name (window->bytes_view, "byte-activated", 37u);
+  g_signal_emit_by_name (ladder_packet_pane_get_bytes (packets_of (window)), "byte-activated", 37u);
   field = selected_field (window);
   g_assert_nonnull (field);
   g_assert_true (g_str_has_prefix (ladder_field_item_get_text (field), "Destination Port"));
-  g_assert_true (ladder_bytes_view_get_highlight (window->bytes_view, &offset, &length));
+  g_assert_true (ladder_bytes_view_get_highlight (ladder_packet_pane_get_bytes (packets_of (window)), &offset, &length));
   g_assert_cmpuint (offset, ==, 36);
   g_assert_cmpuint (length, ==, 2);
   assert_bytes_whole (window);
@@ -323,7 +329,7 @@ test_conversation (void)
   g_assert_cmpint (index, ==, find_conversation (window, 41589));
   g_object_set (window->sequence_diagram, "selected-frame", (guint64) 20, NULL);
   g_assert_cmpuint (ladder_window_get_selected_frame (window), ==, 20);
-  g_assert_cmpuint (gtk_single_selection_get_selected (window->packet_selection), ==, 1);
+  g_assert_cmpuint (gtk_single_selection_get_selected (ladder_packet_pane_get_packets (packets_of (window))), ==, 1);
   ladder_test_screenshot (GTK_WIDGET (window), "07b-ladder.png");
   gtk_stack_set_visible_child_name (window->view_stack, "tuples");
   ladder_test_screenshot (GTK_WIDGET (window), "07c-tuples.png");
@@ -753,7 +759,7 @@ test_tcp_notes (void)
           && (tcp.notes & (LADDER_TCP_NOTE_RETRANSMISSION | LADDER_TCP_NOTE_FAST_RETRANSMISSION)))
         expected++;
       g_string_truncate (info, 0);
-      _ladder_table_view_format (window->packet_view, frame, LADDER_PACKET_COLUMN_INFO, info, &problem);
+      _ladder_table_view_format (ladder_packet_pane_get_table (packets_of (window)), frame, LADDER_PACKET_COLUMN_INFO, info, &problem);
       if (strstr (info->str, "Retransmission]") != NULL)
         {
           g_assert_true (problem);
@@ -766,7 +772,7 @@ test_tcp_notes (void)
   g_assert_cmpuint (marked, ==, expected);
   g_assert_cmpuint (marked, >=, 2);
   select_row (window, 73);
-  ladder_table_view_scroll_to (window->packet_view, 73);
+  ladder_table_view_scroll_to (ladder_packet_pane_get_table (packets_of (window)), 73);
   ladder_test_screenshot (GTK_WIDGET (window), "18-tcp-notes.png");
   close_window (window);
 }
