@@ -45,8 +45,8 @@ _ladder_window_on_lab_finished (LadderLabPanel *panel, gboolean ok, LadderWindow
     {
       /* The lab's exchanges take microseconds between pauses of
        * milliseconds: one row per packet shows the whole of it at once. */
-      if (g_str_equal (self->lab_show_page, "ladder") && self->ladder_compressed != NULL)
-        gtk_toggle_button_set_active (self->ladder_compressed, TRUE);
+      if (g_str_equal (self->lab_show_page, "ladder"))
+        g_object_set (self->ladder_page, "compressed", TRUE, NULL);
       gtk_stack_set_visible_child_name (self->view_stack, self->lab_show_page);
     }
   self->lab_show_page = NULL;

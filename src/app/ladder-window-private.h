@@ -7,12 +7,13 @@
  *   ladder-window-load.c     opening files and streams, progress, analysis
  *   ladder-window-packets.c  the filter bar; the packet pane's handlers (ladder-packet-pane.c)
  *   ladder-window-tables.c   conversations, ping and traceroute tables
- *   ladder-window-views.c    the diagrams (src/app/views) in their pages
+ *   ladder-window-views.c    the diagram pages (ladder-diagram-page.c)
  *   ladder-window-lab.c      the lab panel's handlers (ladder-lab-panel.c)
  */
 #pragma once
 
 #include "ladder-bytes-view.h"
+#include "ladder-diagram-page.h"
 #include "ladder-filter.h"
 #include "ladder-lab-panel.h"
 #include "ladder-packet-pane.h"
@@ -54,11 +55,10 @@ struct _LadderWindow
   GtkStack         *ping_stack;
   GtkLabel         *ping_summary;
   GtkStack         *traceroute_stack;
-  GtkWidget        *ping_diagram_slot;
-  GtkWidget        *traceroute_diagram_slot;
-  GtkWidget        *ladder_slot;
-  GtkWidget        *ladder_hint;
-  GtkWidget        *tuples_slot;
+  LadderDiagramPage *ladder_page;
+  LadderDiagramPage *tuples_page;
+  LadderDiagramPage *ping_diagram_page;
+  LadderDiagramPage *traceroute_diagram_page;
   GtkLabel         *status_packets;
   GtkLabel         *status_shown;
   GtkLabel         *status_drops;
@@ -90,15 +90,6 @@ struct _LadderWindow
   LadderRowModel   *conversation_model;
   LadderRowModel   *ping_model;
   LadderRowModel   *traceroute_model;
-
-  /* Diagrams (ladder-window-views.c): NULL when built without the views */
-  GtkWidget        *sequence_diagram;
-  GtkWidget        *tuples_diagram;
-  GtkWidget        *traceroute_diagram;
-  GtkWidget        *ping_diagram;      /* the ladder of one ping session */
-  gboolean          syncing_views;
-
-  GtkToggleButton  *ladder_compressed;   /* Ladder page: compressed time */
 
   /* Lab (ladder-window-lab.c) */
   const char       *lab_show_page;       /* --lab: the page to show when the run ends */
@@ -144,8 +135,9 @@ void     _ladder_window_on_pane_selected_frame (LadderPacketPane *pane, GParamSp
 void     _ladder_window_init_tables      (LadderWindow *self);
 void     _ladder_window_update_tables    (LadderWindow *self);
 
-/* ladder-window-views.c */
+/* ladder-window-views.c: the diagram pages, and their handler (ladder-window.ui) */
 void     _ladder_window_init_views       (LadderWindow *self);
+void     _ladder_window_on_page_selected_frame (LadderDiagramPage *page, GParamSpec *pspec, LadderWindow *self);
 /* The capture, analysis or conversation changed. */
 void     _ladder_window_update_views     (LadderWindow *self);
 void     _ladder_window_show_traceroute_run (LadderWindow *self, guint run);

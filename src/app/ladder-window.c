@@ -336,6 +336,7 @@ ladder_window_class_init (LadderWindowClass *klass)
   g_type_ensure (LADDER_TYPE_SOCKETS_VIEW);
   g_type_ensure (LADDER_TYPE_LAB_PANEL);
   g_type_ensure (LADDER_TYPE_PACKET_PANE);
+  g_type_ensure (LADDER_TYPE_DIAGRAM_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/wireladder/Wireladder/ladder-window.ui");
   BIND (error_bar); BIND (error_label); BIND (root_bar); BIND (view_switcher);
   BIND (main_stack); BIND (view_stack); BIND (welcome_samples); BIND (welcome_samples_label);
@@ -344,8 +345,8 @@ ladder_window_class_init (LadderWindowClass *klass)
   BIND (progress_box); BIND (progress_bar); BIND (cancel_button);
   BIND (packet_pane);
   BIND (conversation_view); BIND (ping_view); BIND (traceroute_view);
-  BIND (ping_stack); BIND (ping_summary); BIND (traceroute_stack); BIND (ping_diagram_slot); BIND (traceroute_diagram_slot);
-  BIND (ladder_slot); BIND (ladder_hint); BIND (tuples_slot);
+  BIND (ping_stack); BIND (ping_summary); BIND (traceroute_stack); BIND (ping_diagram_page); BIND (traceroute_diagram_page);
+  BIND (ladder_page); BIND (tuples_page);
   BIND (status_packets); BIND (status_shown); BIND (status_drops); BIND (status_file); BIND (status_lab);
   BIND (lab_panel);
   gtk_widget_class_bind_template_callback_full (widget_class, "on_filter_activate",
@@ -358,6 +359,8 @@ ladder_window_class_init (LadderWindowClass *klass)
                                                 G_CALLBACK (_ladder_window_on_pane_refiltered));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_pane_selected_frame",
                                                 G_CALLBACK (_ladder_window_on_pane_selected_frame));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_page_selected_frame",
+                                                G_CALLBACK (_ladder_window_on_page_selected_frame));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_lab_stream",
                                                 G_CALLBACK (_ladder_window_on_lab_stream));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_lab_notify",

@@ -11,6 +11,7 @@
 
 #include "ladder-application.h"
 #include "ladder-capture.h"
+#include "ladder-diagram-page.h"
 #include "ladder-lab-panel.h"
 #include "ladder-packet-pane.h"
 
@@ -37,6 +38,8 @@ gboolean        ladder_window_start_lab    (LadderWindow *self, const char *scen
 LadderLabPanel *ladder_window_get_lab_panel (LadderWindow *self);
 /* The packet list with the selected packet's layers and bytes. */
 LadderPacketPane *ladder_window_get_packet_pane (LadderWindow *self);
+/* The diagram page NAME ("ladder", "tuples", "ping", "traceroute"), or NULL. */
+LadderDiagramPage *ladder_window_get_diagram_page (LadderWindow *self, const char *name);
 
 /* Maximizes the window, and sizes it to its monitor for displays that
  * have no window manager to honour the request (a demo is for the whole

@@ -201,11 +201,11 @@ static GtkWidget *
 page_diagram (LadderWindow *window, const char *page)
 {
   if (g_str_equal (page, "ladder"))
-    return window->sequence_diagram;
+    return GTK_WIDGET (ladder_diagram_page_get_view (ladder_window_get_diagram_page (window, "ladder")));
   if (g_str_equal (page, "tuples"))
-    return window->tuples_diagram;
+    return GTK_WIDGET (ladder_diagram_page_get_view (ladder_window_get_diagram_page (window, "tuples")));
   if (g_str_equal (page, "traceroute"))
-    return window->traceroute_diagram;
+    return GTK_WIDGET (ladder_diagram_page_get_view (ladder_window_get_diagram_page (window, "traceroute")));
   return NULL;
 }
 

@@ -31,6 +31,13 @@ packets_of (LadderWindow *window)
   return ladder_window_get_packet_pane (window);
 }
 
+/* The diagram view of page NAME ("ladder", "tuples", "ping", "traceroute"). */
+static GtkWidget *
+diagram_of (LadderWindow *window, const char *name)
+{
+  return GTK_WIDGET (ladder_diagram_page_get_view (ladder_window_get_diagram_page (window, name)));
+}
+
 /* Runs the main loop until the window has read and analysed everything. */
 static void
 wait_loaded (LadderWindow *window)
@@ -325,9 +332,9 @@ test_conversation (void)
    * (the view's selected-frame) selects the packet in the list. */
   gtk_stack_set_visible_child_name (window->view_stack, "ladder");
   ladder_test_run_for (200);
-  g_object_get (window->sequence_diagram, "conversation", &index, NULL);
+  g_object_get (diagram_of (window, "ladder"), "conversation", &index, NULL);
   g_assert_cmpint (index, ==, find_conversation (window, 41589));
-  g_object_set (window->sequence_diagram, "selected-frame", (guint64) 20, NULL);
+  g_object_set (diagram_of (window, "ladder"), "selected-frame", (guint64) 20, NULL);
   g_assert_cmpuint (ladder_window_get_selected_frame (window), ==, 20);
   g_assert_cmpuint (gtk_single_selection_get_selected (ladder_packet_pane_get_packets (packets_of (window))), ==, 1);
   ladder_test_screenshot (GTK_WIDGET (window), "07b-ladder.png");
@@ -351,13 +358,13 @@ test_conversation (void)
 static void
 check_ping_ladder (LadderWindow *window, gboolean expected)
 {
-  LadderDiagramView *view = LADDER_DIAGRAM_VIEW (window->ping_diagram);
+  LadderDiagramView *view = LADDER_DIAGRAM_VIEW (diagram_of (window, "ping"));
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   LadderConversations *convs = ladder_analysis_get_conversations (ladder_window_get_analysis (window));
   gint conversation = ladder_diagram_view_get_conversation (view);
   guint8 proto;
 
-  g_assert_cmpint (gtk_widget_get_visible (window->ping_diagram_slot), ==, expected);
+  g_assert_cmpint (gtk_widget_get_visible (GTK_WIDGET (ladder_window_get_diagram_page (window, "ping"))), ==, expected);
   if (!expected)
     {
       g_assert_null (ladder_diagram_view_get_capture (view));
@@ -466,7 +473,7 @@ test_zoom (void)
   {
     double view_scale = 0;
 
-    g_object_get (window->sequence_diagram, "font-scale", &view_scale, NULL);
+    g_object_get (diagram_of (window, "ladder"), "font-scale", &view_scale, NULL);
     g_assert_cmpfloat_with_epsilon (view_scale, 1.3, 1e-9);
   }
 #endif
@@ -619,16 +626,16 @@ test_export (void)
 
   gtk_stack_set_visible_child_name (window->view_stack, "ladder");
   ladder_test_run_for (50);
-  while (ladder_diagram_view_is_busy (LADDER_DIAGRAM_VIEW (window->sequence_diagram))
+  while (ladder_diagram_view_is_busy (LADDER_DIAGRAM_VIEW (diagram_of (window, "ladder")))
          && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   /* The page's toggle switches the ladder to compressed time and back. */
-  g_assert_false (ladder_diagram_view_get_compressed (LADDER_DIAGRAM_VIEW (window->sequence_diagram)));
-  gtk_toggle_button_set_active (window->ladder_compressed, TRUE);
-  g_assert_true (ladder_diagram_view_get_compressed (LADDER_DIAGRAM_VIEW (window->sequence_diagram)));
-  gtk_toggle_button_set_active (window->ladder_compressed, FALSE);
-  g_assert_false (ladder_diagram_view_get_compressed (LADDER_DIAGRAM_VIEW (window->sequence_diagram)));
-  while (ladder_diagram_view_is_busy (LADDER_DIAGRAM_VIEW (window->sequence_diagram))
+  g_assert_false (ladder_diagram_view_get_compressed (LADDER_DIAGRAM_VIEW (diagram_of (window, "ladder"))));
+  g_object_set (ladder_window_get_diagram_page (window, "ladder"), "compressed", TRUE, NULL);
+  g_assert_true (ladder_diagram_view_get_compressed (LADDER_DIAGRAM_VIEW (diagram_of (window, "ladder"))));
+  g_object_set (ladder_window_get_diagram_page (window, "ladder"), "compressed", FALSE, NULL);
+  g_assert_false (ladder_diagram_view_get_compressed (LADDER_DIAGRAM_VIEW (diagram_of (window, "ladder"))));
+  while (ladder_diagram_view_is_busy (LADDER_DIAGRAM_VIEW (diagram_of (window, "ladder")))
          && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (_ladder_window_export_diagram_to (window, svg, &error));
@@ -701,7 +708,7 @@ test_lab_demo_ladder (void)
   LadderWindow *window = ladder_window_new (app);
   LadderLabPanel *panel = ladder_window_get_lab_panel (window);
   GdkMonitor *monitor = g_list_model_get_item (gdk_display_get_monitors (gdk_display_get_default ()), 0);
-  LadderDiagramView *view = LADDER_DIAGRAM_VIEW (window->sequence_diagram);
+  LadderDiagramView *view = LADDER_DIAGRAM_VIEW (diagram_of (window, "ladder"));
   GdkRectangle area;
   gint64 deadline;
   double w = 0, h = 0;
