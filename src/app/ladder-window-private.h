@@ -21,6 +21,7 @@
 #include "ladder-loader.h"
 #include "ladder-packet-text.h"
 #include "ladder-row-model.h"
+#include "ladder-status-bar.h"
 #include "ladder-table-view.h"
 #include "ladder-window.h"
 
@@ -59,11 +60,7 @@ struct _LadderWindow
   LadderDiagramPage *tuples_page;
   LadderDiagramPage *ping_diagram_page;
   LadderDiagramPage *traceroute_diagram_page;
-  GtkLabel         *status_packets;
-  GtkLabel         *status_shown;
-  GtkLabel         *status_drops;
-  GtkLabel         *status_file;
-  GtkLabel         *status_lab;
+  LadderStatusBar  *status_bar;
   LadderLabPanel   *lab_panel;
 
   GSettings        *settings;

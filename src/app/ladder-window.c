@@ -60,6 +60,13 @@ ladder_window_get_selected_frame (LadderWindow *self)
   return self->packet_pane != NULL ? ladder_packet_pane_get_selected_frame (self->packet_pane) : 0;
 }
 
+LadderStatusBar *
+ladder_window_get_status_bar (LadderWindow *self)
+{
+  g_return_val_if_fail (LADDER_IS_WINDOW (self), NULL);
+  return self->status_bar;
+}
+
 void
 ladder_window_open_file (LadderWindow *self, GFile *file)
 {
@@ -117,35 +124,17 @@ _ladder_window_show_error (LadderWindow *self, const char *message)
   gtk_info_bar_set_revealed (self->error_bar, TRUE);
 }
 
-static void
-format_count (GString *out, guint64 n, const char *one, const char *many)
-{
-  g_autofree char *digits = g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
-
-  g_string_append_printf (out, "%s %s", digits, n == 1 ? one : many);
-}
-
 void
 _ladder_window_update_status (LadderWindow *self)
 {
-  g_autoptr (GString) text = g_string_new (NULL);
-  guint64 n = self->capture != NULL ? self->published_frames : 0;
-  const char *lab_state = ladder_lab_panel_get_state (self->lab_panel);
-
-  format_count (text, n, "packet", "packets");
-  gtk_label_set_text (self->status_packets, text->str);
-  g_string_truncate (text, 0);
-  format_count (text, ladder_packet_pane_get_n_shown (self->packet_pane), "shown", "shown");
-  gtk_label_set_text (self->status_shown, text->str);
-  g_string_truncate (text, 0);
-  format_count (text, self->drops, "dropped", "dropped");
-  gtk_label_set_text (self->status_drops, text->str);
-  gtk_label_set_text (self->status_file, self->display_name != NULL ? self->display_name : "No capture");
-  gtk_label_set_text (self->status_lab, lab_state != NULL ? lab_state : "");
-  if (ladder_lab_panel_get_running (self->lab_panel))
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_lab), "lab-running");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_lab), "lab-running");
+  g_object_set (self->status_bar,
+                "packets", self->capture != NULL ? self->published_frames : (guint64) 0,
+                "shown", (guint64) ladder_packet_pane_get_n_shown (self->packet_pane),
+                "drops", self->drops,
+                "file", self->display_name,
+                "lab-state", ladder_lab_panel_get_state (self->lab_panel),
+                "lab-running", ladder_lab_panel_get_running (self->lab_panel),
+                NULL);
   gtk_window_set_title (GTK_WINDOW (self), self->display_name != NULL ? self->display_name : "Wireladder");
 }
 
@@ -337,6 +326,7 @@ ladder_window_class_init (LadderWindowClass *klass)
   g_type_ensure (LADDER_TYPE_LAB_PANEL);
   g_type_ensure (LADDER_TYPE_PACKET_PANE);
   g_type_ensure (LADDER_TYPE_DIAGRAM_PAGE);
+  g_type_ensure (LADDER_TYPE_STATUS_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/wireladder/Wireladder/ladder-window.ui");
   BIND (error_bar); BIND (error_label); BIND (root_bar); BIND (view_switcher);
   BIND (main_stack); BIND (view_stack); BIND (welcome_samples); BIND (welcome_samples_label);
@@ -347,7 +337,7 @@ ladder_window_class_init (LadderWindowClass *klass)
   BIND (conversation_view); BIND (ping_view); BIND (traceroute_view);
   BIND (ping_stack); BIND (ping_summary); BIND (traceroute_stack); BIND (ping_diagram_page); BIND (traceroute_diagram_page);
   BIND (ladder_page); BIND (tuples_page);
-  BIND (status_packets); BIND (status_shown); BIND (status_drops); BIND (status_file); BIND (status_lab);
+  BIND (status_bar);
   BIND (lab_panel);
   gtk_widget_class_bind_template_callback_full (widget_class, "on_filter_activate",
                                                 G_CALLBACK (_ladder_window_on_filter_activate));

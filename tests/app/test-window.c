@@ -163,8 +163,8 @@ test_open (void)
   /* capinfos: 14 packets */
   g_assert_cmpuint (n_rows (window), ==, 14);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "capture");
-  g_assert_cmpstr (gtk_label_get_text (window->status_packets), ==, "14 packets");
-  g_assert_cmpstr (gtk_label_get_text (window->status_file), ==, "tcp-echo-v4.pcap");
+  g_assert_cmpstr (ladder_status_bar_get_text (ladder_window_get_status_bar (window), LADDER_STATUS_PACKETS), ==, "14 packets");
+  g_assert_cmpstr (ladder_status_bar_get_text (ladder_window_get_status_bar (window), LADDER_STATUS_FILE), ==, "tcp-echo-v4.pcap");
   g_assert_false (gtk_info_bar_get_revealed (window->error_bar));
   g_assert_nonnull (ladder_window_get_analysis (window));
   ladder_test_screenshot (GTK_WIDGET (window), "02-open.png");
@@ -241,7 +241,7 @@ test_filter (void)
   set_filter (window, "tcp[tcpflags] & tcp-syn != 0");
   g_assert_cmpuint (n_rows (window), ==, 2);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->filter_error)));
-  g_assert_cmpstr (gtk_label_get_text (window->status_shown), ==, "2 shown");
+  g_assert_cmpstr (ladder_status_bar_get_text (ladder_window_get_status_bar (window), LADDER_STATUS_SHOWN), ==, "2 shown");
   ladder_test_screenshot (GTK_WIDGET (window), "04-filter.png");
 
   /* A filter that does not compile leaves the list alone and says why. */
@@ -851,7 +851,7 @@ test_drop (void)
   g_value_unset (&value);
   g_assert_true (handled);
   wait_loaded (window);
-  g_assert_cmpstr (gtk_label_get_text (window->status_file), ==, "udp-timestamp.pcap");
+  g_assert_cmpstr (ladder_status_bar_get_text (ladder_window_get_status_bar (window), LADDER_STATUS_FILE), ==, "udp-timestamp.pcap");
   g_assert_cmpuint (n_rows (window), >, 0);
   close_window (window);
 }
@@ -1006,7 +1006,7 @@ test_sample_and_recent (void)
   g_assert_cmpint (g_menu_model_get_n_items (G_MENU_MODEL (window->recent_submenu)), >=, 1);
   /* A name that is not a plain file name is refused. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "open-sample", g_variant_new_string ("../../etc/passwd"));
-  g_assert_true (g_str_has_suffix (gtk_label_get_text (window->status_file), "tcp-echo.pcap"));
+  g_assert_true (g_str_has_suffix (ladder_status_bar_get_text (ladder_window_get_status_bar (window), LADDER_STATUS_FILE), "tcp-echo.pcap"));
   close_window (window);
 }
 
@@ -1034,7 +1034,7 @@ test_lab_unavailable (void)
   g_assert_false (ladder_lab_panel_get_available (panel));
   g_assert_nonnull (strstr (ladder_lab_panel_get_message (panel), "WIRELADDER_LAB_HELPER"));
   g_assert_false (g_action_group_get_action_enabled (ladder_lab_panel_get_actions (panel), "start"));
-  g_assert_cmpstr (gtk_label_get_text (window->status_lab), ==, "Lab: unavailable");
+  g_assert_cmpstr (ladder_status_bar_get_text (ladder_window_get_status_bar (window), LADDER_STATUS_LAB), ==, "Lab: unavailable");
   ladder_test_screenshot (GTK_WIDGET (window), "17-lab-unavailable.png");
   close_window (window);
 #endif
