@@ -214,7 +214,7 @@ focus_filter (GSimpleAction *action, GVariant *param, gpointer user_data)
   if (self->capture == NULL)
     return;
   gtk_stack_set_visible_child_name (self->view_stack, "packets");
-  gtk_widget_grab_focus (GTK_WIDGET (self->filter_entry));
+  gtk_widget_grab_focus (GTK_WIDGET (self->filter_bar));
 }
 
 static void

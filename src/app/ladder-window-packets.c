@@ -4,74 +4,32 @@
  * handlers are connected in ladder-window.ui. */
 #include "ladder-window-private.h"
 
-/* One line under the filter bar: an error (red, the entry outlined) when
- * the expression does not compile, a warning when it compiles only for
- * some of the capture's link types, or nothing. */
-static void
-show_filter_message (LadderWindow *self, const char *text, gboolean error)
-{
-  GtkWidget *label = GTK_WIDGET (self->filter_error);
-
-  gtk_widget_set_visible (label, text != NULL);
-  if (text != NULL)
-    gtk_label_set_text (self->filter_error, text);
-  if (text != NULL && !error)
-    gtk_widget_add_css_class (label, "warning");
-  else
-    gtk_widget_remove_css_class (label, "warning");
-  if (text != NULL && error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->filter_entry), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->filter_entry), "error");
-}
-
 static void
 show_filter_error (LadderWindow *self, const char *message)
 {
   g_autofree char *text = g_strdup_printf ("This filter does not compile: %s", message);
 
-  show_filter_message (self, text, TRUE);
+  ladder_filter_bar_show_message (self->filter_bar, text, TRUE);
 }
 
 gboolean
 _ladder_window_apply_filter (LadderWindow *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->filter_entry));
   g_autoptr (GError) error = NULL;
 
-  if (!ladder_packet_pane_set_filter (self->packet_pane, text, &error))
+  if (!ladder_packet_pane_set_filter (self->packet_pane, ladder_filter_bar_get_text (self->filter_bar), &error))
     {
       show_filter_error (self, error->message);
       return FALSE;
     }
-  show_filter_message (self, ladder_packet_pane_get_filter_warning (self->packet_pane), FALSE);
+  ladder_filter_bar_show_message (self->filter_bar, ladder_packet_pane_get_filter_warning (self->packet_pane), FALSE);
   return TRUE;
 }
 
 void
-_ladder_window_on_filter_activate (GtkEntry *entry, LadderWindow *self)
+_ladder_window_on_filter_apply (LadderFilterBar *bar, const char *text, LadderWindow *self)
 {
   _ladder_window_apply_filter (self);
-}
-
-static gboolean
-apply_if_still_empty (gpointer user_data)
-{
-  LadderWindow *self = user_data;
-
-  if (*gtk_editable_get_text (GTK_EDITABLE (self->filter_entry)) == '\0')
-    _ladder_window_apply_filter (self);
-  g_object_unref (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* Clearing the entry shows everything at once; other edits wait for Enter.
- * Checked from an idle: replacing the text passes through "" on the way. */
-void
-_ladder_window_on_filter_changed (GtkEditable *editable, LadderWindow *self)
-{
-  if (*gtk_editable_get_text (editable) == '\0')
-    g_idle_add_full (G_PRIORITY_DEFAULT, apply_if_still_empty, g_object_ref (self), NULL);
 }
 
 /* A live capture or a pcapng file can add interfaces as it goes. */
@@ -79,7 +37,7 @@ void
 _ladder_window_on_pane_filter_warning (LadderPacketPane *pane, GParamSpec *pspec, LadderWindow *self)
 {
   if (ladder_packet_pane_get_filter (pane) != NULL)
-    show_filter_message (self, ladder_packet_pane_get_filter_warning (pane), FALSE);
+    ladder_filter_bar_show_message (self->filter_bar, ladder_packet_pane_get_filter_warning (pane), FALSE);
 }
 
 void
@@ -126,9 +84,10 @@ _ladder_window_set_conversation (LadderWindow *self, gint conversation)
     {
       g_autofree char *label = describe_conversation (self, conversation);
 
-      gtk_label_set_text (self->conversation_chip_label, label);
+      ladder_filter_bar_set_conversation_label (self->filter_bar, label);
     }
-  gtk_widget_set_visible (self->conversation_chip, conversation >= 0);
+  else
+    ladder_filter_bar_set_conversation_label (self->filter_bar, NULL);
   if (ladder_packet_pane_get_conversation (self->packet_pane) == conversation)
     return;
   ladder_packet_pane_set_conversation (self->packet_pane, conversation);
@@ -145,7 +104,7 @@ _ladder_window_get_conversation (LadderWindow *self)
 void
 _ladder_window_reset_packets (LadderWindow *self)
 {
-  gtk_widget_set_visible (self->conversation_chip, FALSE);
+  ladder_filter_bar_set_conversation_label (self->filter_bar, NULL);
   ladder_packet_pane_set_capture (self->packet_pane, self->capture);
   /* The expression is kept: it may compile differently for the new link type. */
   if (ladder_packet_pane_get_filter (self->packet_pane) != NULL)

@@ -15,6 +15,7 @@
 #include "ladder-bytes-view.h"
 #include "ladder-diagram-page.h"
 #include "ladder-filter.h"
+#include "ladder-filter-bar.h"
 #include "ladder-lab-panel.h"
 #include "ladder-packet-pane.h"
 #include "ladder-paned.h"
@@ -42,10 +43,7 @@ struct _LadderWindow
   GtkWidget        *welcome_samples_label;
   GMenu            *recent_submenu;
   GMenu            *samples_submenu;
-  GtkEntry         *filter_entry;
-  GtkLabel         *filter_error;
-  GtkWidget        *conversation_chip;
-  GtkLabel         *conversation_chip_label;
+  LadderFilterBar  *filter_bar;
   GtkWidget        *progress_box;
   GtkProgressBar   *progress_bar;
   GtkWidget        *cancel_button;
@@ -122,8 +120,7 @@ void     _ladder_window_set_conversation (LadderWindow *self, gint conversation)
 gint     _ladder_window_get_conversation (LadderWindow *self);
 /* Applies the filter entry's text; FALSE (and the inline error) when it does not compile. */
 gboolean _ladder_window_apply_filter     (LadderWindow *self);
-void     _ladder_window_on_filter_activate (GtkEntry *entry, LadderWindow *self);
-void     _ladder_window_on_filter_changed  (GtkEditable *editable, LadderWindow *self);
+void     _ladder_window_on_filter_apply (LadderFilterBar *bar, const char *text, LadderWindow *self);
 void     _ladder_window_on_pane_filter_warning (LadderPacketPane *pane, GParamSpec *pspec, LadderWindow *self);
 void     _ladder_window_on_pane_refiltered     (LadderPacketPane *pane, LadderWindow *self);
 void     _ladder_window_on_pane_selected_frame (LadderPacketPane *pane, GParamSpec *pspec, LadderWindow *self);

@@ -60,6 +60,13 @@ ladder_window_get_selected_frame (LadderWindow *self)
   return self->packet_pane != NULL ? ladder_packet_pane_get_selected_frame (self->packet_pane) : 0;
 }
 
+LadderFilterBar *
+ladder_window_get_filter_bar (LadderWindow *self)
+{
+  g_return_val_if_fail (LADDER_IS_WINDOW (self), NULL);
+  return self->filter_bar;
+}
+
 LadderStatusBar *
 ladder_window_get_status_bar (LadderWindow *self)
 {
@@ -327,11 +334,12 @@ ladder_window_class_init (LadderWindowClass *klass)
   g_type_ensure (LADDER_TYPE_PACKET_PANE);
   g_type_ensure (LADDER_TYPE_DIAGRAM_PAGE);
   g_type_ensure (LADDER_TYPE_STATUS_BAR);
+  g_type_ensure (LADDER_TYPE_FILTER_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/wireladder/Wireladder/ladder-window.ui");
   BIND (error_bar); BIND (error_label); BIND (root_bar); BIND (view_switcher);
   BIND (main_stack); BIND (view_stack); BIND (welcome_samples); BIND (welcome_samples_label);
   BIND (recent_submenu); BIND (samples_submenu);
-  BIND (filter_entry); BIND (filter_error); BIND (conversation_chip); BIND (conversation_chip_label);
+  BIND (filter_bar);
   BIND (progress_box); BIND (progress_bar); BIND (cancel_button);
   BIND (packet_pane);
   BIND (conversation_view); BIND (ping_view); BIND (traceroute_view);
@@ -339,10 +347,8 @@ ladder_window_class_init (LadderWindowClass *klass)
   BIND (ladder_page); BIND (tuples_page);
   BIND (status_bar);
   BIND (lab_panel);
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_filter_activate",
-                                                G_CALLBACK (_ladder_window_on_filter_activate));
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_filter_changed",
-                                                G_CALLBACK (_ladder_window_on_filter_changed));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_filter_apply",
+                                                G_CALLBACK (_ladder_window_on_filter_apply));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_pane_filter_warning",
                                                 G_CALLBACK (_ladder_window_on_pane_filter_warning));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_pane_refiltered",

@@ -12,6 +12,7 @@
 #include "ladder-application.h"
 #include "ladder-capture.h"
 #include "ladder-diagram-page.h"
+#include "ladder-filter-bar.h"
 #include "ladder-lab-panel.h"
 #include "ladder-packet-pane.h"
 #include "ladder-status-bar.h"
@@ -42,6 +43,7 @@ LadderPacketPane *ladder_window_get_packet_pane (LadderWindow *self);
 /* The diagram page NAME ("ladder", "tuples", "ping", "traceroute"), or NULL. */
 LadderDiagramPage *ladder_window_get_diagram_page (LadderWindow *self, const char *name);
 LadderStatusBar *ladder_window_get_status_bar (LadderWindow *self);
+LadderFilterBar *ladder_window_get_filter_bar (LadderWindow *self);
 
 /* Maximizes the window, and sizes it to its monitor for displays that
  * have no window manager to honour the request (a demo is for the whole

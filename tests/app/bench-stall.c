@@ -139,8 +139,8 @@ scroll_through (LadderWindow *window)
 static void
 apply_filter (LadderWindow *window, const char *expression)
 {
-  gtk_editable_set_text (GTK_EDITABLE (window->filter_entry), expression);
-  g_signal_emit_by_name (window->filter_entry, "activate");
+  ladder_filter_bar_set_text (ladder_window_get_filter_bar (window), expression);
+  ladder_filter_bar_apply (ladder_window_get_filter_bar (window));
 }
 
 static gboolean

@@ -31,6 +31,12 @@ packets_of (LadderWindow *window)
   return ladder_window_get_packet_pane (window);
 }
 
+static LadderFilterBar *
+filter_bar_of (LadderWindow *window)
+{
+  return ladder_window_get_filter_bar (window);
+}
+
 /* The diagram view of page NAME ("ladder", "tuples", "ping", "traceroute"). */
 static GtkWidget *
 diagram_of (LadderWindow *window, const char *name)
@@ -133,8 +139,8 @@ selected_field (LadderWindow *window)
 static void
 set_filter (LadderWindow *window, const char *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (window->filter_entry), text);
-  g_signal_emit_by_name (window->filter_entry, "activate");
+  ladder_filter_bar_set_text (filter_bar_of (window), text);
+  ladder_filter_bar_apply (filter_bar_of (window));
   wait_loaded (window);
 }
 
@@ -240,22 +246,23 @@ test_filter (void)
   /* tshark -Y tcp.flags.syn==1: 2 packets */
   set_filter (window, "tcp[tcpflags] & tcp-syn != 0");
   g_assert_cmpuint (n_rows (window), ==, 2);
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->filter_error)));
+  g_assert_false (ladder_filter_bar_get_message (filter_bar_of (window)) != NULL);
   g_assert_cmpstr (ladder_status_bar_get_text (ladder_window_get_status_bar (window), LADDER_STATUS_SHOWN), ==, "2 shown");
   ladder_test_screenshot (GTK_WIDGET (window), "04-filter.png");
 
   /* A filter that does not compile leaves the list alone and says why. */
   set_filter (window, "tcp port seven");
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->filter_error)));
-  g_assert_nonnull (strstr (gtk_label_get_text (window->filter_error), "does not compile"));
+  g_assert_true (ladder_filter_bar_get_message (filter_bar_of (window)) != NULL);
+  g_assert_nonnull (strstr (ladder_filter_bar_get_message (filter_bar_of (window)), "does not compile"));
+  g_assert_true (ladder_filter_bar_get_error (filter_bar_of (window)));
   g_assert_cmpuint (n_rows (window), ==, 2);
   ladder_test_screenshot (GTK_WIDGET (window), "05-filter-error.png");
 
   /* Clearing the entry shows everything again, without Enter. */
-  gtk_editable_set_text (GTK_EDITABLE (window->filter_entry), "");
+  ladder_filter_bar_set_text (filter_bar_of (window), "");
   wait_rows (window, 14);
   g_assert_cmpuint (n_rows (window), ==, 14);
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->filter_error)));
+  g_assert_false (ladder_filter_bar_get_message (filter_bar_of (window)) != NULL);
   close_window (window);
 }
 
@@ -270,10 +277,10 @@ test_filter_linktypes (void)
 
   set_filter (window, "ether broadcast or ip6");
   g_assert_cmpuint (n_rows (window), ==, 14);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->filter_error)));
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->filter_error), "warning"));
-  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window->filter_entry), "error"));
-  text = gtk_label_get_text (window->filter_error);
+  g_assert_true (ladder_filter_bar_get_message (filter_bar_of (window)) != NULL);
+  g_assert_true (ladder_filter_bar_get_warning (filter_bar_of (window)));
+  g_assert_false (ladder_filter_bar_get_error (filter_bar_of (window)));
+  text = ladder_filter_bar_get_message (filter_bar_of (window));
   g_assert_nonnull (strstr (text, "matches nothing"));
   g_assert_nonnull (strstr (text, "LINKTYPE 113"));
   g_assert_nonnull (strstr (text, "not a broadcast link"));
@@ -282,11 +289,11 @@ test_filter_linktypes (void)
   /* Compiles for both: no warning.  For neither: the error. */
   set_filter (window, "tcp");
   g_assert_cmpuint (n_rows (window), ==, 28);
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->filter_error)));
+  g_assert_false (ladder_filter_bar_get_message (filter_bar_of (window)) != NULL);
   set_filter (window, "vlan and mpls and ether broadcast and pppoes");
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->filter_error)));
-  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window->filter_error), "warning"));
-  g_assert_nonnull (strstr (gtk_label_get_text (window->filter_error), "does not compile"));
+  g_assert_true (ladder_filter_bar_get_message (filter_bar_of (window)) != NULL);
+  g_assert_false (ladder_filter_bar_get_warning (filter_bar_of (window)));
+  g_assert_nonnull (strstr (ladder_filter_bar_get_message (filter_bar_of (window)), "does not compile"));
   g_assert_cmpuint (n_rows (window), ==, 28);
   close_window (window);
 }
@@ -324,7 +331,12 @@ test_conversation (void)
   wait_loaded (window);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->view_stack), ==, "packets");
   g_assert_cmpuint (n_rows (window), ==, 16);
-  g_assert_true (gtk_widget_get_visible (window->conversation_chip));
+  {
+    g_autofree char *chip = NULL;
+
+    g_object_get (filter_bar_of (window), "conversation-label", &chip, NULL);
+    g_assert_nonnull (chip);
+  }
   ladder_test_screenshot (GTK_WIDGET (window), "07-conversation-packets.png");
 
 #ifdef HAVE_VIEWS
