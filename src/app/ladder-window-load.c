@@ -45,6 +45,9 @@ _ladder_window_begin_capture (LadderWindow *self, LadderCapture *capture, const 
   /* The last references go in a worker: freeing a big capture takes long. */
   _ladder_window_detach_views (self);
   ladder_packet_pane_set_capture (self->packet_pane, NULL);
+  ladder_analysis_table_set_analysis (self->conversation_table, NULL);
+  ladder_analysis_table_set_analysis (self->ping_table, NULL);
+  ladder_analysis_table_set_analysis (self->traceroute_table, NULL);
   ladder_loader_release_in_background (g_steal_pointer (&self->capture),
                                        g_steal_pointer (&self->analysis));
   self->capture = ladder_capture_ref (capture);
@@ -213,6 +216,7 @@ on_analysis_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (LadderWindow) self = user_data;
   LadderAnalysis *analysis = ladder_loader_analyse_finish (LADDER_LOADER (source), result, NULL);
+  LadderAnalysis *old;
 
   if ((gpointer) source != (gpointer) self->loader || analysis == NULL)
     {
@@ -222,11 +226,14 @@ on_analysis_done (GObject *source, GAsyncResult *result, gpointer user_data)
   self->analysing = FALSE;
   self->analysis_done_us = g_get_monotonic_time ();
   self->analysis_cost_us = self->analysis_done_us - self->analysis_started_us;
-  ladder_loader_release_in_background (NULL, g_steal_pointer (&self->analysis));
+  old = g_steal_pointer (&self->analysis);
   self->analysis = analysis;
   self->analysed_frames = ladder_analysis_get_n_frames (analysis);
   _ladder_window_update_tables (self);
   ladder_packet_pane_set_analysis (self->packet_pane, analysis);
+  /* Let go of the old one once the tables and the list have: the last
+   * reference goes in a worker. */
+  ladder_loader_release_in_background (NULL, old);
   _ladder_window_notify_analysis (self);
   /* A conversation filter waits for frames the analysis has seen. */
   if (publish_frames (self, self->published_frames))

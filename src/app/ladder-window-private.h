@@ -6,12 +6,13 @@
  *   ladder-window-actions.c  win.*, view.* and lab.* actions, drag and drop
  *   ladder-window-load.c     opening files and streams, progress, analysis
  *   ladder-window-packets.c  the filter bar; the packet pane's handlers (ladder-packet-pane.c)
- *   ladder-window-tables.c   conversations, ping and traceroute tables
+ *   ladder-window-tables.c   the analysis tables (ladder-analysis-table.c)
  *   ladder-window-views.c    the diagram pages (ladder-diagram-page.c)
  *   ladder-window-lab.c      the lab panel's handlers (ladder-lab-panel.c)
  */
 #pragma once
 
+#include "ladder-analysis-table.h"
 #include "ladder-bytes-view.h"
 #include "ladder-diagram-page.h"
 #include "ladder-filter.h"
@@ -48,12 +49,9 @@ struct _LadderWindow
   GtkProgressBar   *progress_bar;
   GtkWidget        *cancel_button;
   LadderPacketPane *packet_pane;
-  LadderTableView  *conversation_view;
-  LadderTableView  *ping_view;
-  LadderTableView  *traceroute_view;
-  GtkStack         *ping_stack;
-  GtkLabel         *ping_summary;
-  GtkStack         *traceroute_stack;
+  LadderAnalysisTable *conversation_table;
+  LadderAnalysisTable *ping_table;
+  LadderAnalysisTable *traceroute_table;
   LadderDiagramPage *ladder_page;
   LadderDiagramPage *tuples_page;
   LadderDiagramPage *ping_diagram_page;
@@ -80,11 +78,6 @@ struct _LadderWindow
   gint64            analysis_started_us;
   gint64            analysis_done_us;
   gint64            analysis_cost_us;
-
-  /* Tables (ladder-window-tables.c) */
-  LadderRowModel   *conversation_model;
-  LadderRowModel   *ping_model;
-  LadderRowModel   *traceroute_model;
 
   /* Lab (ladder-window-lab.c) */
   const char       *lab_show_page;       /* --lab: the page to show when the run ends */
@@ -125,9 +118,12 @@ void     _ladder_window_on_pane_filter_warning (LadderPacketPane *pane, GParamSp
 void     _ladder_window_on_pane_refiltered     (LadderPacketPane *pane, LadderWindow *self);
 void     _ladder_window_on_pane_selected_frame (LadderPacketPane *pane, GParamSpec *pspec, LadderWindow *self);
 
-/* ladder-window-tables.c */
-void     _ladder_window_init_tables      (LadderWindow *self);
+/* ladder-window-tables.c: the analysis tables' handlers (ladder-window.ui) */
 void     _ladder_window_update_tables    (LadderWindow *self);
+void     _ladder_window_on_table_conversation_activated (LadderAnalysisTable *table, gint conversation,
+                                                         LadderWindow *self);
+void     _ladder_window_on_table_frame_activated (LadderAnalysisTable *table, guint64 frame, guint run,
+                                                  LadderWindow *self);
 
 /* ladder-window-views.c: the diagram pages, and their handler (ladder-window.ui) */
 void     _ladder_window_init_views       (LadderWindow *self);

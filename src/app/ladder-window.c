@@ -250,9 +250,6 @@ ladder_window_finalize (GObject *object)
 {
   LadderWindow *self = LADDER_WINDOW (object);
 
-  g_clear_object (&self->conversation_model);
-  g_clear_object (&self->ping_model);
-  g_clear_object (&self->traceroute_model);
   g_clear_pointer (&self->analysis, ladder_analysis_unref);
   g_clear_pointer (&self->capture, ladder_capture_unref);
   g_clear_pointer (&self->display_name, g_free);
@@ -335,6 +332,7 @@ ladder_window_class_init (LadderWindowClass *klass)
   g_type_ensure (LADDER_TYPE_DIAGRAM_PAGE);
   g_type_ensure (LADDER_TYPE_STATUS_BAR);
   g_type_ensure (LADDER_TYPE_FILTER_BAR);
+  g_type_ensure (LADDER_TYPE_ANALYSIS_TABLE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/wireladder/Wireladder/ladder-window.ui");
   BIND (error_bar); BIND (error_label); BIND (root_bar); BIND (view_switcher);
   BIND (main_stack); BIND (view_stack); BIND (welcome_samples); BIND (welcome_samples_label);
@@ -342,8 +340,8 @@ ladder_window_class_init (LadderWindowClass *klass)
   BIND (filter_bar);
   BIND (progress_box); BIND (progress_bar); BIND (cancel_button);
   BIND (packet_pane);
-  BIND (conversation_view); BIND (ping_view); BIND (traceroute_view);
-  BIND (ping_stack); BIND (ping_summary); BIND (traceroute_stack); BIND (ping_diagram_page); BIND (traceroute_diagram_page);
+  BIND (conversation_table); BIND (ping_table); BIND (traceroute_table);
+  BIND (ping_diagram_page); BIND (traceroute_diagram_page);
   BIND (ladder_page); BIND (tuples_page);
   BIND (status_bar);
   BIND (lab_panel);
@@ -357,6 +355,10 @@ ladder_window_class_init (LadderWindowClass *klass)
                                                 G_CALLBACK (_ladder_window_on_pane_selected_frame));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_page_selected_frame",
                                                 G_CALLBACK (_ladder_window_on_page_selected_frame));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_table_conversation_activated",
+                                                G_CALLBACK (_ladder_window_on_table_conversation_activated));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_table_frame_activated",
+                                                G_CALLBACK (_ladder_window_on_table_frame_activated));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_lab_stream",
                                                 G_CALLBACK (_ladder_window_on_lab_stream));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_lab_notify",
@@ -377,6 +379,5 @@ ladder_window_init (LadderWindow *self)
   /* The window never needs privileges; say so when it has them anyway. */
   gtk_info_bar_set_revealed (self->root_bar, geteuid () == 0);
   gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), FALSE);
-  _ladder_window_init_tables (self);
   _ladder_window_init_views (self);
 }

@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 
 #include "ladder-application.h"
+#include "ladder-analysis-table.h"
 #include "ladder-capture.h"
 #include "ladder-diagram-page.h"
 #include "ladder-filter-bar.h"
@@ -44,6 +45,8 @@ LadderPacketPane *ladder_window_get_packet_pane (LadderWindow *self);
 LadderDiagramPage *ladder_window_get_diagram_page (LadderWindow *self, const char *name);
 LadderStatusBar *ladder_window_get_status_bar (LadderWindow *self);
 LadderFilterBar *ladder_window_get_filter_bar (LadderWindow *self);
+/* The analysis table NAME ("conversations", "ping", "traceroute"), or NULL. */
+LadderAnalysisTable *ladder_window_get_table (LadderWindow *self, const char *name);
 
 /* Maximizes the window, and sizes it to its monitor for displays that
  * have no window manager to honour the request (a demo is for the whole

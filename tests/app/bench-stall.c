@@ -158,7 +158,7 @@ bench_open (LadderWindow *window, GFile *file)
     return FALSE;
   printf ("%" G_GUINT64_FORMAT " packets, %u conversations\n",
           ladder_capture_get_n_frames (ladder_window_get_capture (window)),
-          g_list_model_get_n_items (G_LIST_MODEL (window->conversation_model)));
+          g_list_model_get_n_items (ladder_analysis_table_get_rows (ladder_window_get_table (window, "conversations"))));
   report ("open (read + analyse)", (g_get_monotonic_time () - t0) / 1e6);
   return TRUE;
 }

@@ -321,13 +321,13 @@ test_conversation (void)
   guint position;
 
   /* tshark -z conv,tcp: three connections; 10.1.0.4:41589 has 16 frames */
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->conversation_model)), >=, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (ladder_analysis_table_get_rows (ladder_window_get_table (window, "conversations"))), >=, 3);
   gtk_stack_set_visible_child_name (window->view_stack, "conversations");
   ladder_test_screenshot (GTK_WIDGET (window), "06-conversations.png");
   index = find_conversation (window, 41589);
   g_assert_cmpint (index, >=, 0);
-  position = ladder_row_model_find_key (window->conversation_model, (guint64) index);
-  g_signal_emit_by_name (window->conversation_view, "activate", position);
+  position = ladder_analysis_table_find_row (ladder_window_get_table (window, "conversations"), (guint64) index);
+  g_signal_emit_by_name (ladder_analysis_table_get_view (ladder_window_get_table (window, "conversations")), "activate", position);
   wait_loaded (window);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->view_stack), ==, "packets");
   g_assert_cmpuint (n_rows (window), ==, 16);
@@ -397,14 +397,14 @@ test_traceroute (void)
 {
   LadderWindow *window = open_fixture ("traceroute-udp-v4.pcap");
 
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->traceroute_model)), >, 0);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->traceroute_stack), ==, "table");
+  g_assert_cmpuint (g_list_model_get_n_items (ladder_analysis_table_get_rows (ladder_window_get_table (window, "traceroute"))), >, 0);
+  g_assert_false (ladder_analysis_table_get_empty (ladder_window_get_table (window, "traceroute")));
   gtk_stack_set_visible_child_name (window->view_stack, "traceroute");
   ladder_test_screenshot (GTK_WIDGET (window), "08-traceroute.png");
   close_window (window);
 
   window = open_fixture ("ping-ttl-expire.pcap");
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->ping_model)), >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (ladder_analysis_table_get_rows (ladder_window_get_table (window, "ping"))), >, 0);
   gtk_stack_set_visible_child_name (window->view_stack, "ping");
   check_ping_ladder (window, TRUE);
   ladder_test_screenshot (GTK_WIDGET (window), "09-ping.png");
