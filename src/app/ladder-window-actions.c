@@ -238,22 +238,31 @@ zoom (LadderWindow *self, double delta)
   ladder_application_set_font_scale (app, scale);
 }
 
+/* view.*: class actions, so each window has them without a group of its own. */
 static void
-zoom_in (GSimpleAction *action, GVariant *param, gpointer user_data)
+zoom_in (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  zoom (LADDER_WINDOW (user_data), ZOOM_STEP);
+  zoom (LADDER_WINDOW (widget), ZOOM_STEP);
 }
 
 static void
-zoom_out (GSimpleAction *action, GVariant *param, gpointer user_data)
+zoom_out (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  zoom (LADDER_WINDOW (user_data), -ZOOM_STEP);
+  zoom (LADDER_WINDOW (widget), -ZOOM_STEP);
 }
 
 static void
-zoom_reset (GSimpleAction *action, GVariant *param, gpointer user_data)
+zoom_reset (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  zoom (LADDER_WINDOW (user_data), 0);
+  zoom (LADDER_WINDOW (widget), 0);
+}
+
+void
+_ladder_window_class_init_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "view.zoom-in", NULL, zoom_in);
+  gtk_widget_class_install_action (widget_class, "view.zoom-out", NULL, zoom_out);
+  gtk_widget_class_install_action (widget_class, "view.zoom-reset", NULL, zoom_reset);
 }
 
 static gboolean
@@ -307,17 +316,8 @@ _ladder_window_init_actions (LadderWindow *self)
     { "clear-conversation", clear_conversation },
     { "close", close_window },
   };
-  static const GActionEntry view_entries[] = {
-    { "zoom-in", zoom_in },
-    { "zoom-out", zoom_out },
-    { "zoom-reset", zoom_reset },
-  };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries, G_N_ELEMENTS (win_entries), self);
-  self->view_actions = g_simple_action_group_new ();
-  g_action_map_add_action_entries (G_ACTION_MAP (self->view_actions), view_entries,
-                                   G_N_ELEMENTS (view_entries), self);
-  gtk_widget_insert_action_group (GTK_WIDGET (self), "view", G_ACTION_GROUP (self->view_actions));
   init_drop_target (self);
   _ladder_window_update_actions (self);
 }

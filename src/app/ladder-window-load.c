@@ -78,23 +78,20 @@ update_progress (LadderWindow *self)
 
   if (!self->loading)
     {
-      gtk_widget_set_visible (self->progress_box, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->progress), FALSE);
       return;
     }
-  gtk_widget_set_visible (self->progress_box, TRUE);
-  gtk_widget_set_visible (self->cancel_button, !ladder_lab_panel_get_running (self->lab_panel));
+  gtk_widget_set_visible (GTK_WIDGET (self->progress), TRUE);
   ladder_loader_get_progress (self->loader, &done, &total);
-  if (total > 0)
-    gtk_progress_bar_set_fraction (self->progress_bar, MIN (1.0, (double) done / (double) total));
-  else
-    gtk_progress_bar_pulse (self->progress_bar);
+  ladder_read_progress_set_done (self->progress, done, total);
   if (ladder_lab_panel_get_running (self->lab_panel))
     text = g_strdup_printf ("Capturing live: %'" G_GUINT64_FORMAT " packets (Stop in the lab panel ends it)",
                             self->published_frames);
   else
     text = g_strdup_printf ("Reading %s: %'" G_GUINT64_FORMAT " packets", self->display_name,
                             self->published_frames);
-  gtk_progress_bar_set_text (self->progress_bar, text);
+  g_object_set (self->progress, "text", text,
+                "can-cancel", !ladder_lab_panel_get_running (self->lab_panel), NULL);
 }
 
 /* Returns TRUE while there is more to publish. */
@@ -174,7 +171,7 @@ start_loading (LadderWindow *self)
 {
   self->loading = TRUE;
   self->load_cancellable = g_cancellable_new ();
-  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  ladder_read_progress_restart (self->progress);
   update_progress (self);
   _ladder_window_ensure_tick (self);
   _ladder_window_update_actions (self);

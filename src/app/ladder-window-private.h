@@ -20,6 +20,7 @@
 #include "ladder-lab-panel.h"
 #include "ladder-packet-pane.h"
 #include "ladder-paned.h"
+#include "ladder-read-progress.h"
 #include "ladder-loader.h"
 #include "ladder-packet-text.h"
 #include "ladder-row-model.h"
@@ -45,9 +46,7 @@ struct _LadderWindow
   GMenu            *recent_submenu;
   GMenu            *samples_submenu;
   LadderFilterBar  *filter_bar;
-  GtkWidget        *progress_box;
-  GtkProgressBar   *progress_bar;
-  GtkWidget        *cancel_button;
+  LadderReadProgress *progress;
   LadderPacketPane *packet_pane;
   LadderAnalysisTable *conversation_table;
   LadderAnalysisTable *ping_table;
@@ -60,7 +59,6 @@ struct _LadderWindow
   LadderLabPanel   *lab_panel;
 
   GSettings        *settings;
-  GSimpleActionGroup *view_actions;
 
   /* The capture and its loading (ladder-window-load.c) */
   LadderCapture    *capture;
@@ -91,6 +89,7 @@ void     _ladder_window_notify_analysis  (LadderWindow *self);
 void     _ladder_window_notify_selected_frame (LadderWindow *self);
 
 /* ladder-window-actions.c */
+void     _ladder_window_class_init_actions (GtkWidgetClass *widget_class);
 void     _ladder_window_init_actions     (LadderWindow *self);
 void     _ladder_window_update_actions   (LadderWindow *self);
 void     _ladder_window_rebuild_menus    (LadderWindow *self);

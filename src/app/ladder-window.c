@@ -67,6 +67,13 @@ ladder_window_get_filter_bar (LadderWindow *self)
   return self->filter_bar;
 }
 
+LadderReadProgress *
+ladder_window_get_progress (LadderWindow *self)
+{
+  g_return_val_if_fail (LADDER_IS_WINDOW (self), NULL);
+  return self->progress;
+}
+
 LadderStatusBar *
 ladder_window_get_status_bar (LadderWindow *self)
 {
@@ -240,7 +247,6 @@ ladder_window_dispose (GObject *object)
 
   _ladder_window_stop_work (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), LADDER_TYPE_WINDOW);
-  g_clear_object (&self->view_actions);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (ladder_window_parent_class)->dispose (object);
 }
@@ -323,6 +329,7 @@ ladder_window_class_init (LadderWindowClass *klass)
   object_class->set_property = ladder_window_set_property;
   GTK_WINDOW_CLASS (klass)->close_request = ladder_window_close_request;
   install_properties (object_class);
+  _ladder_window_class_init_actions (widget_class);
 
   g_type_ensure (LADDER_TYPE_BYTES_VIEW);
   g_type_ensure (LADDER_TYPE_TABLE_VIEW);
@@ -333,12 +340,13 @@ ladder_window_class_init (LadderWindowClass *klass)
   g_type_ensure (LADDER_TYPE_STATUS_BAR);
   g_type_ensure (LADDER_TYPE_FILTER_BAR);
   g_type_ensure (LADDER_TYPE_ANALYSIS_TABLE);
+  g_type_ensure (LADDER_TYPE_READ_PROGRESS);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/wireladder/Wireladder/ladder-window.ui");
   BIND (error_bar); BIND (error_label); BIND (root_bar); BIND (view_switcher);
   BIND (main_stack); BIND (view_stack); BIND (welcome_samples); BIND (welcome_samples_label);
   BIND (recent_submenu); BIND (samples_submenu);
   BIND (filter_bar);
-  BIND (progress_box); BIND (progress_bar); BIND (cancel_button);
+  BIND (progress);
   BIND (packet_pane);
   BIND (conversation_table); BIND (ping_table); BIND (traceroute_table);
   BIND (ping_diagram_page); BIND (traceroute_diagram_page);

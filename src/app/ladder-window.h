@@ -15,6 +15,7 @@
 #include "ladder-diagram-page.h"
 #include "ladder-filter-bar.h"
 #include "ladder-lab-panel.h"
+#include "ladder-read-progress.h"
 #include "ladder-packet-pane.h"
 #include "ladder-status-bar.h"
 
@@ -44,6 +45,8 @@ LadderPacketPane *ladder_window_get_packet_pane (LadderWindow *self);
 /* The diagram page NAME ("ladder", "tuples", "ping", "traceroute"), or NULL. */
 LadderDiagramPage *ladder_window_get_diagram_page (LadderWindow *self, const char *name);
 LadderStatusBar *ladder_window_get_status_bar (LadderWindow *self);
+/* The bar shown while a capture is read. */
+LadderReadProgress *ladder_window_get_progress (LadderWindow *self);
 LadderFilterBar *ladder_window_get_filter_bar (LadderWindow *self);
 /* The analysis table NAME ("conversations", "ping", "traceroute"), or NULL. */
 LadderAnalysisTable *ladder_window_get_table (LadderWindow *self, const char *name);

@@ -475,9 +475,9 @@ test_zoom (void)
 {
   LadderWindow *window = open_fixture ("tcp-echo-v4.pcap");
 
-  g_action_group_activate_action (G_ACTION_GROUP (window->view_actions), "zoom-in", NULL);
-  g_action_group_activate_action (G_ACTION_GROUP (window->view_actions), "zoom-in", NULL);
-  g_action_group_activate_action (G_ACTION_GROUP (window->view_actions), "zoom-in", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "view.zoom-in", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "view.zoom-in", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "view.zoom-in", NULL));
   g_assert_cmpfloat_with_epsilon (ladder_application_get_font_scale (app), 1.3, 1e-9);
   g_assert_cmpfloat_with_epsilon (g_settings_get_double (ladder_application_get_settings (app), "font-scale"),
                                   1.3, 1e-9);
@@ -493,7 +493,7 @@ test_zoom (void)
   ladder_test_run_for (100);
   assert_bytes_whole (window);
   ladder_test_screenshot (GTK_WIDGET (window), "11-zoom.png");
-  g_action_group_activate_action (G_ACTION_GROUP (window->view_actions), "zoom-reset", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "view.zoom-reset", NULL));
   g_assert_cmpfloat_with_epsilon (ladder_application_get_font_scale (app), 1.0, 1e-9);
   close_window (window);
 }
@@ -978,7 +978,7 @@ test_stream (void)
   /* The first five are shown while the rest has not been written. */
   g_assert_cmpuint (n_rows (window), ==, 5);
   g_assert_true (ladder_window_is_loading (window));
-  g_assert_true (gtk_widget_get_visible (window->progress_box));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (ladder_window_get_progress (window))));
   ladder_test_screenshot (GTK_WIDGET (window), "16-streaming.png");
 
   g_mutex_lock (&stream.lock);
@@ -987,7 +987,7 @@ test_stream (void)
   g_mutex_unlock (&stream.lock);
   wait_loaded (window);
   g_assert_cmpuint (n_rows (window), ==, 14);
-  g_assert_false (gtk_widget_get_visible (window->progress_box));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (ladder_window_get_progress (window))));
   g_assert_false (gtk_info_bar_get_revealed (window->error_bar));
   g_thread_join (writer);
   close_window (window);
