@@ -12,6 +12,8 @@ enum
   PROP_ANALYSIS,
   PROP_SELECTED_FRAME,
   PROP_LOADING,
+  PROP_PAGE,
+  PROP_ERROR_MESSAGE,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -129,13 +131,38 @@ _ladder_window_notify_selected_frame (LadderWindow *self)
 void
 _ladder_window_show_error (LadderWindow *self, const char *message)
 {
-  if (message == NULL)
-    {
-      gtk_info_bar_set_revealed (self->error_bar, FALSE);
-      return;
-    }
-  gtk_label_set_text (self->error_label, message);
-  gtk_info_bar_set_revealed (self->error_bar, TRUE);
+  if (message != NULL)
+    gtk_label_set_text (self->error_label, message);
+  gtk_info_bar_set_revealed (self->error_bar, message != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+}
+
+const char *
+ladder_window_get_error_message (LadderWindow *self)
+{
+  g_return_val_if_fail (LADDER_IS_WINDOW (self), NULL);
+  return gtk_info_bar_get_revealed (self->error_bar) ? gtk_label_get_text (self->error_label) : NULL;
+}
+
+const char *
+ladder_window_get_page (LadderWindow *self)
+{
+  g_return_val_if_fail (LADDER_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->view_stack);
+}
+
+void
+ladder_window_set_page (LadderWindow *self, const char *page)
+{
+  g_return_if_fail (LADDER_IS_WINDOW (self));
+  g_return_if_fail (page != NULL);
+  gtk_stack_set_visible_child_name (self->view_stack, page);
+}
+
+static void
+on_page_changed (LadderWindow *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
 }
 
 void
@@ -156,6 +183,8 @@ static void
 on_error_bar_response (GtkInfoBar *bar, int response, LadderWindow *self)
 {
   gtk_info_bar_set_revealed (bar, FALSE);
+  if (bar == self->error_bar)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
 }
 
 static void
@@ -281,6 +310,12 @@ ladder_window_get_property (GObject *object, guint prop_id, GValue *value, GPara
     case PROP_LOADING:
       g_value_set_boolean (value, ladder_window_is_loading (self));
       break;
+    case PROP_PAGE:
+      g_value_set_string (value, ladder_window_get_page (self));
+      break;
+    case PROP_ERROR_MESSAGE:
+      g_value_set_string (value, ladder_window_get_error_message (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -293,6 +328,9 @@ ladder_window_set_property (GObject *object, guint prop_id, const GValue *value,
     {
     case PROP_SELECTED_FRAME:
       ladder_window_set_selected_frame (LADDER_WINDOW (object), g_value_get_uint64 (value));
+      break;
+    case PROP_PAGE:
+      ladder_window_set_page (LADDER_WINDOW (object), g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -311,6 +349,12 @@ install_properties (GObjectClass *object_class)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAGE] =
+    g_param_spec_string ("page", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR_MESSAGE] =
+    g_param_spec_string ("error-message", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -384,6 +428,7 @@ ladder_window_init (LadderWindow *self)
   gtk_widget_add_css_class (GTK_WIDGET (self), "ladder-window");
   g_signal_connect (self->error_bar, "response", G_CALLBACK (on_error_bar_response), self);
   g_signal_connect (self->root_bar, "response", G_CALLBACK (on_error_bar_response), self);
+  g_signal_connect_swapped (self->view_stack, "notify::visible-child-name", G_CALLBACK (on_page_changed), self);
   /* The window never needs privileges; say so when it has them anyway. */
   gtk_info_bar_set_revealed (self->root_bar, geteuid () == 0);
   gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), FALSE);

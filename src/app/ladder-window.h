@@ -56,6 +56,13 @@ LadderAnalysisTable *ladder_window_get_table (LadderWindow *self, const char *na
  * screen, or the projector). */
 void            ladder_window_fill_screen  (LadderWindow *self);
 
+/* The page shown: "packets", "ladder", "tuples", "sockets", "conversations",
+ * "ping", "traceroute" (property "page"). */
+const char     *ladder_window_get_page     (LadderWindow *self);
+void            ladder_window_set_page     (LadderWindow *self, const char *page);
+/* The message the error bar shows, or NULL (property "error-message"). */
+const char     *ladder_window_get_error_message (LadderWindow *self);
+
 guint64         ladder_window_get_selected_frame (LadderWindow *self);
 /* Selects frame NUMBER in the packet list (when shown) and its layers. */
 void            ladder_window_set_selected_frame (LadderWindow *self, guint64 number);

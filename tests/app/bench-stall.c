@@ -154,7 +154,7 @@ bench_open (LadderWindow *window, GFile *file)
   iterate_until (first_rows, window, 60);
   printf ("first rows shown after %.3f s\n", (g_get_monotonic_time () - t0) / 1e6);
   iterate_until (loaded, window, 600);
-  if (ladder_window_get_capture (window) == NULL || gtk_info_bar_get_revealed (window->error_bar))
+  if (ladder_window_get_capture (window) == NULL || ladder_window_get_error_message (window) != NULL)
     return FALSE;
   printf ("%" G_GUINT64_FORMAT " packets, %u conversations\n",
           ladder_capture_get_n_frames (ladder_window_get_capture (window)),
@@ -236,7 +236,7 @@ show_page (LadderWindow *window, const char *page)
   gboolean busy = FALSE;
 
   probe_reset ();
-  gtk_stack_set_visible_child_name (window->view_stack, page);
+  ladder_window_set_page (window, page);
   run_ms (50);
   while (view != NULL && (g_object_get (view, "busy", &busy, NULL), busy)
          && g_get_monotonic_time () - t0 < 120 * G_USEC_PER_SEC)
@@ -283,7 +283,7 @@ bench_cancel (LadderWindow *window, GFile *file)
   iterate_until (loaded, window, 600);
   printf ("  cancelled after %" G_GUINT64_FORMAT " packets: %s\n",
           ladder_capture_get_n_frames (ladder_window_get_capture (window)),
-          gtk_info_bar_get_revealed (window->error_bar) ? gtk_label_get_text (window->error_label) : "(no banner)");
+          ladder_window_get_error_message (window) != NULL ? ladder_window_get_error_message (window) : "(no banner)");
   report ("open and cancel", (g_get_monotonic_time () - t0) / 1e6);
 }
 
@@ -314,7 +314,7 @@ main (int argc, char *argv[])
   file = g_file_new_for_commandline_arg (argv[1]);
   if (!bench_open (window, file))
     {
-      fprintf (stderr, "bench-stall: could not open %s: %s\n", argv[1], gtk_label_get_text (window->error_label));
+      fprintf (stderr, "bench-stall: could not open %s: %s\n", argv[1], ladder_window_get_error_message (window));
       return 1;
     }
   bench_scroll (window);

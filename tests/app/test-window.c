@@ -171,7 +171,7 @@ test_open (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "capture");
   g_assert_cmpstr (ladder_status_bar_get_text (ladder_window_get_status_bar (window), LADDER_STATUS_PACKETS), ==, "14 packets");
   g_assert_cmpstr (ladder_status_bar_get_text (ladder_window_get_status_bar (window), LADDER_STATUS_FILE), ==, "tcp-echo-v4.pcap");
-  g_assert_false (gtk_info_bar_get_revealed (window->error_bar));
+  g_assert_null (ladder_window_get_error_message (window));
   g_assert_nonnull (ladder_window_get_analysis (window));
   ladder_test_screenshot (GTK_WIDGET (window), "02-open.png");
   close_window (window);
@@ -322,14 +322,14 @@ test_conversation (void)
 
   /* tshark -z conv,tcp: three connections; 10.1.0.4:41589 has 16 frames */
   g_assert_cmpuint (g_list_model_get_n_items (ladder_analysis_table_get_rows (ladder_window_get_table (window, "conversations"))), >=, 3);
-  gtk_stack_set_visible_child_name (window->view_stack, "conversations");
+  ladder_window_set_page (window, "conversations");
   ladder_test_screenshot (GTK_WIDGET (window), "06-conversations.png");
   index = find_conversation (window, 41589);
   g_assert_cmpint (index, >=, 0);
   position = ladder_analysis_table_find_row (ladder_window_get_table (window, "conversations"), (guint64) index);
   g_signal_emit_by_name (ladder_analysis_table_get_view (ladder_window_get_table (window, "conversations")), "activate", position);
   wait_loaded (window);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->view_stack), ==, "packets");
+  g_assert_cmpstr (ladder_window_get_page (window), ==, "packets");
   g_assert_cmpuint (n_rows (window), ==, 16);
   {
     g_autofree char *chip = NULL;
@@ -342,7 +342,7 @@ test_conversation (void)
 #ifdef HAVE_VIEWS
   /* The ladder diagram draws that conversation; a click on an arrow there
    * (the view's selected-frame) selects the packet in the list. */
-  gtk_stack_set_visible_child_name (window->view_stack, "ladder");
+  ladder_window_set_page (window, "ladder");
   ladder_test_run_for (200);
   g_object_get (diagram_of (window, "ladder"), "conversation", &index, NULL);
   g_assert_cmpint (index, ==, find_conversation (window, 41589));
@@ -350,9 +350,9 @@ test_conversation (void)
   g_assert_cmpuint (ladder_window_get_selected_frame (window), ==, 20);
   g_assert_cmpuint (gtk_single_selection_get_selected (ladder_packet_pane_get_packets (packets_of (window))), ==, 1);
   ladder_test_screenshot (GTK_WIDGET (window), "07b-ladder.png");
-  gtk_stack_set_visible_child_name (window->view_stack, "tuples");
+  ladder_window_set_page (window, "tuples");
   ladder_test_screenshot (GTK_WIDGET (window), "07c-tuples.png");
-  gtk_stack_set_visible_child_name (window->view_stack, "packets");
+  ladder_window_set_page (window, "packets");
 #endif
 
   /* With a filter as well, both apply: the 41589 client's SYN only. */
@@ -399,20 +399,20 @@ test_traceroute (void)
 
   g_assert_cmpuint (g_list_model_get_n_items (ladder_analysis_table_get_rows (ladder_window_get_table (window, "traceroute"))), >, 0);
   g_assert_false (ladder_analysis_table_get_empty (ladder_window_get_table (window, "traceroute")));
-  gtk_stack_set_visible_child_name (window->view_stack, "traceroute");
+  ladder_window_set_page (window, "traceroute");
   ladder_test_screenshot (GTK_WIDGET (window), "08-traceroute.png");
   close_window (window);
 
   window = open_fixture ("ping-ttl-expire.pcap");
   g_assert_cmpuint (g_list_model_get_n_items (ladder_analysis_table_get_rows (ladder_window_get_table (window, "ping"))), >, 0);
-  gtk_stack_set_visible_child_name (window->view_stack, "ping");
+  ladder_window_set_page (window, "ping");
   check_ping_ladder (window, TRUE);
   ladder_test_screenshot (GTK_WIDGET (window), "09-ping.png");
   close_window (window);
 
   /* No ping: no ladder on the ping page. */
   window = open_fixture ("tcp-echo-v4.pcap");
-  gtk_stack_set_visible_child_name (window->view_stack, "ping");
+  ladder_window_set_page (window, "ping");
   check_ping_ladder (window, FALSE);
   close_window (window);
 }
@@ -444,8 +444,8 @@ test_truncated (void)
   ladder_window_open_file (window, file);
   wait_loaded (window);
   /* The last record is cut: the 13 before it are shown, with the reason. */
-  g_assert_true (gtk_info_bar_get_revealed (window->error_bar));
-  g_assert_nonnull (strstr (gtk_label_get_text (window->error_label), "could not be read to the end"));
+  g_assert_nonnull (ladder_window_get_error_message (window));
+  g_assert_nonnull (strstr (ladder_window_get_error_message (window), "could not be read to the end"));
   g_assert_cmpuint (n_rows (window), ==, 13);
   ladder_test_screenshot (GTK_WIDGET (window), "10-truncated.png");
   close_window (window);
@@ -463,8 +463,8 @@ test_not_a_capture (void)
   gtk_window_present (GTK_WINDOW (window));
   ladder_window_open_file (window, file);
   wait_loaded (window);
-  g_assert_true (gtk_info_bar_get_revealed (window->error_bar));
-  g_assert_nonnull (strstr (gtk_label_get_text (window->error_label), "could not be read"));
+  g_assert_nonnull (ladder_window_get_error_message (window));
+  g_assert_nonnull (strstr (ladder_window_get_error_message (window), "could not be read"));
   g_assert_cmpuint (n_rows (window), ==, 0);
   close_window (window);
   g_unlink (path);
@@ -636,7 +636,7 @@ test_export (void)
   g_clear_error (&error);
   g_assert_false (g_file_test (svg, G_FILE_TEST_EXISTS));
 
-  gtk_stack_set_visible_child_name (window->view_stack, "ladder");
+  ladder_window_set_page (window, "ladder");
   ladder_test_run_for (50);
   while (ladder_diagram_view_is_busy (LADDER_DIAGRAM_VIEW (diagram_of (window, "ladder")))
          && g_get_monotonic_time () < deadline)
@@ -701,7 +701,7 @@ test_lab_demo (void)
   wait_lab_done (panel, deadline);
   g_assert_false (ladder_lab_panel_get_running (panel));
   wait_loaded (window);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->view_stack), ==, "traceroute");
+  g_assert_cmpstr (ladder_window_get_page (window), ==, "traceroute");
   ladder_test_run_for (300);
   ladder_test_screenshot (GTK_WIDGET (window), "19-lab-demo-traceroute.png");
   close_window (window);
@@ -745,7 +745,7 @@ test_lab_demo_ladder (void)
          && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   ladder_test_run_for (300);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->view_stack), ==, "ladder");
+  g_assert_cmpstr (ladder_window_get_page (window), ==, "ladder");
   /* Less the client-side decoration's frame. */
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), >=, area.width * 0.98);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, area.width);
@@ -988,7 +988,7 @@ test_stream (void)
   wait_loaded (window);
   g_assert_cmpuint (n_rows (window), ==, 14);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (ladder_window_get_progress (window))));
-  g_assert_false (gtk_info_bar_get_revealed (window->error_bar));
+  g_assert_null (ladder_window_get_error_message (window));
   g_thread_join (writer);
   close_window (window);
   g_unlink (stream.fifo);
@@ -1010,7 +1010,7 @@ test_sample_and_recent (void)
   g_action_group_activate_action (G_ACTION_GROUP (window), "open-sample", g_variant_new_string ("tcp-echo.pcap"));
   wait_loaded (window);
   g_assert_cmpuint (n_rows (window), >, 0);
-  g_assert_false (gtk_info_bar_get_revealed (window->error_bar));
+  g_assert_null (ladder_window_get_error_message (window));
   recent = g_settings_get_strv (settings, "recent-files");
   g_assert_nonnull (recent[0]);
   g_assert_true (g_str_has_suffix (recent[0], "/captures/tcp-echo.pcap"));
