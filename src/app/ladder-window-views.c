@@ -134,8 +134,6 @@ _ladder_window_init_views (LadderWindow *self)
   /* The staircase is the lesson; the table below is its index. */
   ladder_paned_place (gtk_widget_get_parent (GTK_WIDGET (self->traceroute_diagram_page)), 650);
   ladder_paned_place (gtk_widget_get_parent (GTK_WIDGET (self->ping_diagram_page)), 550);
-  g_signal_connect_swapped (self->view_stack, "notify::visible-child",
-                            G_CALLBACK (_ladder_window_update_views), self);
   g_signal_connect (self, "notify::selected-frame", G_CALLBACK (on_window_selected), NULL);
   g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
 }

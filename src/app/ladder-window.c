@@ -159,9 +159,11 @@ ladder_window_set_page (LadderWindow *self, const char *page)
   gtk_stack_set_visible_child_name (self->view_stack, page);
 }
 
+/* A diagram page gets its capture when it is shown. */
 static void
 on_page_changed (LadderWindow *self)
 {
+  _ladder_window_update_views (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
 }
 
@@ -405,6 +407,8 @@ ladder_window_class_init (LadderWindowClass *klass)
                                                 G_CALLBACK (_ladder_window_on_pane_refiltered));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_pane_selected_frame",
                                                 G_CALLBACK (_ladder_window_on_pane_selected_frame));
+  gtk_widget_class_bind_template_callback (widget_class, on_error_bar_response);
+  gtk_widget_class_bind_template_callback (widget_class, on_page_changed);
   gtk_widget_class_bind_template_callback_full (widget_class, "on_page_selected_frame",
                                                 G_CALLBACK (_ladder_window_on_page_selected_frame));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_table_conversation_activated",
@@ -426,9 +430,6 @@ ladder_window_init (LadderWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_add_css_class (GTK_WIDGET (self), "ladder-window");
-  g_signal_connect (self->error_bar, "response", G_CALLBACK (on_error_bar_response), self);
-  g_signal_connect (self->root_bar, "response", G_CALLBACK (on_error_bar_response), self);
-  g_signal_connect_swapped (self->view_stack, "notify::visible-child-name", G_CALLBACK (on_page_changed), self);
   /* The window never needs privileges; say so when it has them anyway. */
   gtk_info_bar_set_revealed (self->root_bar, geteuid () == 0);
   gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), FALSE);

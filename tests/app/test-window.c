@@ -186,8 +186,13 @@ assert_bytes_whole (LadderWindow *window)
   GtkWidget *pane = gtk_widget_get_ancestor (bytes, GTK_TYPE_SCROLLED_WINDOW);
   graphene_rect_t bounds;
   int natural = 0;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
   g_assert_nonnull (pane);
+  /* A packet just selected (and a font scale just changed) is laid out
+   * on a later frame, later still on a loaded machine: wait for it. */
+  while (gtk_widget_get_width (pane) == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
   gtk_widget_measure (bytes, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
   g_assert_cmpint (natural, >, 0);
   g_assert_true (gtk_widget_compute_bounds (bytes, pane, &bounds));
