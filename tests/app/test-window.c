@@ -344,7 +344,6 @@ test_conversation (void)
   }
   ladder_test_screenshot (GTK_WIDGET (window), "07-conversation-packets.png");
 
-#ifdef HAVE_VIEWS
   /* The ladder diagram draws that conversation; a click on an arrow there
    * (the view's selected-frame) selects the packet in the list. */
   ladder_window_set_page (window, "ladder");
@@ -358,7 +357,6 @@ test_conversation (void)
   ladder_window_set_page (window, "tuples");
   ladder_test_screenshot (GTK_WIDGET (window), "07c-tuples.png");
   ladder_window_set_page (window, "packets");
-#endif
 
   /* With a filter as well, both apply: the 41589 client's SYN only. */
   set_filter (window, "tcp[tcpflags] == tcp-syn");
@@ -486,14 +484,12 @@ test_zoom (void)
   g_assert_cmpfloat_with_epsilon (ladder_application_get_font_scale (app), 1.3, 1e-9);
   g_assert_cmpfloat_with_epsilon (g_settings_get_double (ladder_application_get_settings (app), "font-scale"),
                                   1.3, 1e-9);
-#ifdef HAVE_VIEWS
   {
     double view_scale = 0;
 
     g_object_get (diagram_of (window, "ladder"), "font-scale", &view_scale, NULL);
     g_assert_cmpfloat_with_epsilon (view_scale, 1.3, 1e-9);
   }
-#endif
   select_row (window, 3);
   ladder_test_run_for (100);
   assert_bytes_whole (window);
@@ -520,7 +516,6 @@ test_dark (void)
   close_window (window);
 }
 
-#ifdef HAVE_LAB_CLIENT
 /* Each scenario shows exactly the parameters it uses. */
 static void
 check_lab_params (LadderLabPanel *panel)
@@ -566,14 +561,10 @@ wait_lab_done (LadderLabPanel *panel, gint64 deadline)
   while (ladder_lab_panel_get_running (panel) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
 }
-#endif
 
 static void
 test_lab (void)
 {
-#ifndef HAVE_LAB_CLIENT
-  g_test_skip ("the lab client (capture/ladder-lab-client.c) is not built yet");
-#else
   LadderWindow *window = ladder_window_new (app);
   LadderLabPanel *panel = ladder_window_get_lab_panel (window);
   GActionGroup *lab = ladder_lab_panel_get_actions (panel);
@@ -618,7 +609,6 @@ test_lab (void)
   g_assert_cmpuint (n_rows (window), >, 0);
   ladder_test_screenshot (GTK_WIDGET (window), "15-lab-finished.png");
   close_window (window);
-#endif
 }
 
 
@@ -679,9 +669,6 @@ test_export (void)
 static void
 test_lab_demo (void)
 {
-#ifndef HAVE_LAB_CLIENT
-  g_test_skip ("the lab client (capture/ladder-lab-client.c) is not built yet");
-#else
   LadderWindow *window = ladder_window_new (app);
   LadderLabPanel *panel = ladder_window_get_lab_panel (window);
   g_autoptr (GError) error = NULL;
@@ -710,7 +697,6 @@ test_lab_demo (void)
   ladder_test_run_for (300);
   ladder_test_screenshot (GTK_WIDGET (window), "19-lab-demo-traceroute.png");
   close_window (window);
-#endif
 }
 
 /* `wireladder --lab tcp-echo` on a display without a window manager (as
@@ -719,9 +705,6 @@ test_lab_demo (void)
 static void
 test_lab_demo_ladder (void)
 {
-#if !defined (HAVE_LAB_CLIENT) || !defined (HAVE_VIEWS)
-  g_test_skip ("the lab client or the diagram views are not built");
-#else
   LadderWindow *window = ladder_window_new (app);
   LadderLabPanel *panel = ladder_window_get_lab_panel (window);
   GdkMonitor *monitor = g_list_model_get_item (gdk_display_get_monitors (gdk_display_get_default ()), 0);
@@ -762,7 +745,6 @@ test_lab_demo_ladder (void)
   g_assert_cmpfloat (w * ladder_diagram_view_get_zoom (view), <=, gtk_widget_get_width (GTK_WIDGET (view)));
   ladder_test_screenshot (GTK_WIDGET (window), "19-lab-demo-ladder.png");
   close_window (window);
-#endif
 }
 
 /* TCP analysis marks rows as Wireshark does. */
@@ -1030,9 +1012,6 @@ test_sample_and_recent (void)
 static void
 test_lab_unavailable (void)
 {
-#ifndef HAVE_LAB_CLIENT
-  g_test_skip ("the lab client (capture/ladder-lab-client.c) is not built yet");
-#else
   LadderWindow *window;
   LadderLabPanel *panel;
 
@@ -1054,7 +1033,6 @@ test_lab_unavailable (void)
   g_assert_cmpstr (ladder_status_bar_get_text (ladder_window_get_status_bar (window), LADDER_STATUS_LAB), ==, "Lab: unavailable");
   ladder_test_screenshot (GTK_WIDGET (window), "17-lab-unavailable.png");
   close_window (window);
-#endif
 }
 
 int
