@@ -362,6 +362,29 @@ install_properties (GObjectClass *object_class)
 
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, LadderWindow, name)
 
+/* The handlers ladder-window.ui connects. */
+#define CALLBACK(name, func) \
+  gtk_widget_class_bind_template_callback_full (widget_class, name, G_CALLBACK (func))
+
+static void
+bind_callbacks (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_callback (widget_class, on_error_bar_response);
+  gtk_widget_class_bind_template_callback (widget_class, on_page_changed);
+  CALLBACK ("on_filter_apply", _ladder_window_on_filter_apply);
+  CALLBACK ("on_pane_filter_warning", _ladder_window_on_pane_filter_warning);
+  CALLBACK ("on_pane_refiltered", _ladder_window_on_pane_refiltered);
+  CALLBACK ("on_pane_selected_frame", _ladder_window_on_pane_selected_frame);
+  CALLBACK ("on_page_selected_frame", _ladder_window_on_page_selected_frame);
+  CALLBACK ("on_table_conversation_activated", _ladder_window_on_table_conversation_activated);
+  CALLBACK ("on_table_frame_activated", _ladder_window_on_table_frame_activated);
+  CALLBACK ("on_lab_stream", _ladder_window_on_lab_stream);
+  CALLBACK ("on_lab_notify", _ladder_window_on_lab_notify);
+  CALLBACK ("on_lab_finished", _ladder_window_on_lab_finished);
+}
+
+#undef CALLBACK
+
 static void
 ladder_window_class_init (LadderWindowClass *klass)
 {
@@ -399,28 +422,7 @@ ladder_window_class_init (LadderWindowClass *klass)
   BIND (ladder_page); BIND (tuples_page);
   BIND (status_bar);
   BIND (lab_panel);
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_filter_apply",
-                                                G_CALLBACK (_ladder_window_on_filter_apply));
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_pane_filter_warning",
-                                                G_CALLBACK (_ladder_window_on_pane_filter_warning));
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_pane_refiltered",
-                                                G_CALLBACK (_ladder_window_on_pane_refiltered));
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_pane_selected_frame",
-                                                G_CALLBACK (_ladder_window_on_pane_selected_frame));
-  gtk_widget_class_bind_template_callback (widget_class, on_error_bar_response);
-  gtk_widget_class_bind_template_callback (widget_class, on_page_changed);
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_page_selected_frame",
-                                                G_CALLBACK (_ladder_window_on_page_selected_frame));
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_table_conversation_activated",
-                                                G_CALLBACK (_ladder_window_on_table_conversation_activated));
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_table_frame_activated",
-                                                G_CALLBACK (_ladder_window_on_table_frame_activated));
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_lab_stream",
-                                                G_CALLBACK (_ladder_window_on_lab_stream));
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_lab_notify",
-                                                G_CALLBACK (_ladder_window_on_lab_notify));
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_lab_finished",
-                                                G_CALLBACK (_ladder_window_on_lab_finished));
+  bind_callbacks (widget_class);
 }
 
 #undef BIND
