@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-window-private.h: LadderWindow's state, shared by the files that
- * split the window by concern (as GNOME Text Editor does):
+ * split the window by concern (as GNOME Text Editor does).  The window is a
+ * shell: the panes and panels are composite widgets of their own, each with
+ * its .ui, properties and signals, connected in ladder-window.ui.
  *
  *   ladder-window.c          class, template, properties, status bar
- *   ladder-window-actions.c  win.*, view.* and lab.* actions, drag and drop
+ *   ladder-window-actions.c  win.* and view.* actions, drag and drop
  *   ladder-window-load.c     opening files and streams, progress, analysis
  *   ladder-window-packets.c  the filter bar; the packet pane's handlers (ladder-packet-pane.c)
  *   ladder-window-tables.c   the analysis tables (ladder-analysis-table.c)
@@ -18,12 +20,10 @@
 #include "ladder-filter.h"
 #include "ladder-filter-bar.h"
 #include "ladder-lab-panel.h"
+#include "ladder-loader.h"
 #include "ladder-packet-pane.h"
 #include "ladder-paned.h"
 #include "ladder-read-progress.h"
-#include "ladder-loader.h"
-#include "ladder-packet-text.h"
-#include "ladder-row-model.h"
 #include "ladder-status-bar.h"
 #include "ladder-table-view.h"
 #include "ladder-window.h"
@@ -34,7 +34,7 @@ struct _LadderWindow
 {
   GtkApplicationWindow parent_instance;
 
-  /* Template children */
+  /* Template children: the shell */
   GtkInfoBar       *error_bar;
   GtkLabel         *error_label;
   GtkInfoBar       *root_bar;
@@ -45,6 +45,8 @@ struct _LadderWindow
   GtkWidget        *welcome_samples_label;
   GMenu            *recent_submenu;
   GMenu            *samples_submenu;
+
+  /* Template children: the composite widgets */
   LadderFilterBar  *filter_bar;
   LadderReadProgress *progress;
   LadderPacketPane *packet_pane;
@@ -58,6 +60,7 @@ struct _LadderWindow
   LadderStatusBar  *status_bar;
   LadderLabPanel   *lab_panel;
 
+  /* Owned */
   GSettings        *settings;
 
   /* The capture and its loading (ladder-window-load.c) */

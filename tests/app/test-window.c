@@ -18,6 +18,7 @@
 #include "ladder-table-row.h"
 #include "ladder-diagram-view.h"
 #include "ladder-lab-client.h"
+#include "ladder-packet-text.h"
 #include "ladder-window-private.h"
 #include "ladder-test-app.h"
 
