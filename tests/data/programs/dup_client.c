@@ -4,7 +4,8 @@
  * itself: dup(), fcntl(F_DUPFD) and dup2() give new descriptors for the
  * same socket, and closing the first leaves the connection open.  Built
  * statically (no shared C library to preload into) where libc.a exists.
- * The server is the lab's (WIRELADDER_SERVER, IPv4 or IPv6), port 60000. */
+ * The server is the lab's (WIRELADDER_SERVER, IPv4 or IPv6), port 60000;
+ * what it echoes is read until it has been quiet for 300 ms. */
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 /* WIRELADDER_SERVER as a sockaddr for either family. */
@@ -44,6 +46,7 @@ main (int argc, char **argv)
   const char *message = argc > 1 ? argv[1] : "dup hello";
   struct sockaddr_storage addr;
   socklen_t len = server_address (&addr);
+  struct timeval wait = { 0, 300000 };
   char buf[1024];
   ssize_t n;
   int so, copy, high, fixed;
@@ -68,11 +71,16 @@ main (int argc, char **argv)
       return 1;
     }
   close (so);                         /* the connection stays open */
+  setsockopt (copy, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
   send (copy, message, strlen (message), 0);
   n = recv (high, buf, sizeof buf - 1, 0);
   buf[n > 0 ? n : 0] = '\0';
   printf ("echo: %s (fds %d %d %d)\n", buf, copy, high, fixed);
   fflush (stdout);
+  /* Whatever else the server echoes, so that closing sends a FIN (unread
+   * data would make it a reset). */
+  while (recv (fixed, buf, sizeof buf, 0) > 0)
+    ;
   close (copy);
   close (high);
   close (fixed);                      /* the last one: now the FIN */
