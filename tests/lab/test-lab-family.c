@@ -261,15 +261,14 @@ find_call (LadderCapture *capture, const char *program, LadderCallKind kind, gin
   return NULL;
 }
 
-/* The lab's C echo server as a custom program ("ENDPOINT ROLE ARGS"):
- * it listens within milliseconds, where a Python server on a loaded
- * machine can take longer to start than the lab's 2 s wait for its
- * listen(), and the clients would find nobody there. */
+/* The course's echo server in C (tests/data/programs/echo_server.c), one
+ * echo per client: it listens within milliseconds, where a Python server
+ * on a loaded machine can take longer to start than the lab's 2 s wait
+ * for its listen(), and the clients would find nobody there. */
 static char *
-endpoint_server (const char *any, guint clients)
+echo_server_command (const char *any, guint clients)
 {
-  return g_strdup_printf ("%s tcp-echo-server -n %u %s 60000",
-                          g_getenv ("WIRELADDER_TEST_ENDPOINT"), clients, any);
+  return g_strdup_printf ("%s %u %s", g_getenv ("WIRELADDER_ECHO_SERVER"), clients, any);
 }
 
 /* Python clients over IPv6 by name (the lab's hosts file in IPv6). */
@@ -284,17 +283,16 @@ test_custom_v6 (void)
 
   if (ladder_test_lab_skip (TRUE))
     return;
-  server = endpoint_server ("::", 2);
+  server = echo_server_command ("::", 2);
   out = run_custom ((const char *const[]) { "--server", server,
                                             "--client", "python3 echo_client6.py one",
                                             "--client", "python3 echo_client6.py two",
                                             "--family", "6", "--hops", "1", "--userns", NULL },
                     path, &status);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
-  g_assert_nonnull (strstr (out, "client| echo: one"));
-  g_assert_nonnull (strstr (out, "client2| echo: two"));
-  g_assert_nonnull (strstr (out, "server| Connection from [fd00:1::1]:"));
-  g_assert_nonnull (strstr (out, "server| Connection from [fd00:101::1]:"));
+  g_assert_nonnull (strstr (out, "client| echo: one\n"));
+  g_assert_nonnull (strstr (out, "client2| echo: two\n"));
+  g_assert_nonnull (strstr (out, "server| echoed 3 bytes\n"));
   ladder_test_lab_assert_namespaces_gone (out);
   capture = ladder_test_lab_load (path);
   connect = find_call (capture, "echo_client6.py", LADDER_CALL_CONNECT, -1);
@@ -329,14 +327,14 @@ test_custom_loopback (void)
 
   if (ladder_test_lab_skip (TRUE))
     return;
-  server = endpoint_server ("0.0.0.0", 1);
+  server = echo_server_command ("0.0.0.0", 1);
   out = run_custom ((const char *const[]) { "--server", server,
                                             "--client", "python3 echo_client.py local",
                                             "--topology", "loopback", "--userns", NULL },
                     path, &status);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
-  g_assert_nonnull (strstr (out, "localhost echo_client.py| echo: local"));
-  g_assert_nonnull (strstr (out, "localhost wireladder-endpoint| Connection from 127.0.0.1:"));
+  g_assert_nonnull (strstr (out, "localhost echo_client.py| echo: local\n"));
+  g_assert_nonnull (strstr (out, "localhost echo-server| echoed 5 bytes\n"));
   ladder_test_lab_assert_n_namespaces_gone (out, 1);
   capture = ladder_test_lab_load (path);
   send = find_call (capture, "echo_client.py", LADDER_CALL_SEND, -1);
@@ -377,13 +375,12 @@ check_dup (const char *family)
   LadderFrameInfo fin;
   int status = -1;
 
-  server = endpoint_server (g_str_equal (family, "6") ? "::" : "0.0.0.0", 1);
+  server = echo_server_command (g_str_equal (family, "6") ? "::" : "0.0.0.0", 1);
   out = run_custom ((const char *const[]) { "--server", server,
                                             "--client", client, "--hops", "1",
                                             "--family", family, NULL }, path, &status);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
-  g_assert_nonnull (strstr (out, "client| echo: dup hello"));
-  g_assert_nonnull (strstr (out, " (fds 4 20 30)\n"));
+  g_assert_nonnull (strstr (out, "client| echo: dup hello (fds 4 20 30)\n"));
   capture = ladder_test_lab_load (path);
   connect = find_call (capture, "dup-client", LADDER_CALL_CONNECT, 3);
   g_assert_nonnull (connect);
@@ -401,7 +398,7 @@ check_dup (const char *family)
   g_assert_cmpuint (send->local_port, ==, connect->local_port);
   g_assert_cmpuint (recv->local_port, ==, connect->local_port);
   g_assert_cmpuint (send->peer_port, ==, 60000);
-  g_assert_cmpint (recv->result, >=, 9);
+  g_assert_cmpint (recv->result, ==, 9);
   analysis = ladder_capture_analyse (capture);
   convs = ladder_analysis_get_conversations (analysis);
   for (guint i = 0; i < ladder_conversations_get_n_items (convs); i++)

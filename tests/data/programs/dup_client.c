@@ -5,7 +5,8 @@
  * same socket, and closing the first leaves the connection open.  Built
  * statically (no shared C library to preload into) where libc.a exists.
  * The server is the lab's (WIRELADDER_SERVER, IPv4 or IPv6), port 60000;
- * what it echoes is read until it has been quiet for 300 ms. */
+ * what it echoes is read until it has been quiet for 300 ms.  Built
+ * without the sanitizers, which do not run under ptrace. */
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
