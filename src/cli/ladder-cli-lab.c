@@ -406,6 +406,8 @@ check_ranges (LabArgs *args)
   if (args->topology != NULL && !g_str_equal (args->topology, "chain")
       && !g_str_equal (args->topology, "loopback"))
     return fprintf (stderr, "wireladder-cli: --topology must be chain or loopback\n"), FALSE;
+  if (g_strcmp0 (args->topology, "loopback") == 0 && args->hops != -1)
+    return fprintf (stderr, "wireladder-cli: --hops: the loopback topology has no routers\n"), FALSE;
   if (!check_range (&args->hops, 1, LADDER_LAB_MAX_HOPS))
     return fprintf (stderr, "wireladder-cli: --hops must be 1 to %d\n", LADDER_LAB_MAX_HOPS), FALSE;
   if (!check_range (&args->max_ttl, 1, LADDER_LAB_MAX_MAX_TTL))

@@ -454,10 +454,11 @@ test_usage (void)
     { "run", "tcp-echo", "--topology", "ring", "-w", "/dev/null" },
     { "run", "traceroute", "--topology", "loopback", "-w", "/dev/null" },
     { "run", "tcp-echo", "--topology", "loopback", "--delay", "10" },
+    { "run", "tcp-echo", "--topology", "loopback", "--hops", "2" },
   };
   static const char *const messages[] = {
     "--family must be 4 or 6", "--topology must be chain or loopback",
-    "traceroute needs routers", "no links to impair",
+    "traceroute needs routers", "no links to impair", "loopback topology has no routers",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -469,7 +470,7 @@ test_usage (void)
 
       for (guint j = 0; j < 6; j++)
         args[n++] = cases[i][j];
-      if (i == 3)
+      if (i >= 3)
         args[n++] = "-w", args[n++] = "/dev/null";
       out = ladder_test_cli_run (args, &status, &err);
       g_test_message ("%s", err);
