@@ -92,6 +92,9 @@ typedef struct
   LadderLabLinkImpair links[LADDER_LAB_MAX_LINK_IMPAIRS];
   /* A relay on every link even without impairments (benchmarks, tests). */
   gboolean    force_relay;
+  /* Appended with IPv6 endpoints and the loopback lab; zero: IPv4, chain. */
+  guint       family;        /* 4 or 6: the endpoints' sockets, addresses and hosts file */
+  gboolean    loopback;      /* one host, client and server on 127.0.0.1 / ::1, captured on lo */
 } LadderLabParams;
 
 #define LADDER_LAB_MAX_DELAY_MS  1000

@@ -160,12 +160,15 @@ ladder_lab_custom_write_hosts (LadderLabTopology *topo, GError **error)
   g_autofree char *path = NULL;
   int fd;
 
-  for (guint i = 0; i < topo->n_hosts; i++)
+  if (topo->loopback)
+    g_string_append_printf (text, "%s\tserver client client2 client3 client4\n",
+                            topo->family == 6 ? "::1" : "127.0.0.1");
+  for (guint i = 0; i < topo->n_hosts && !topo->loopback; i++)
     {
       LadderAddr addr;
       char addr_text[LADDER_ADDR_STRLEN];
 
-      if (ladder_lab_topology_host_addr (topo, topo->hosts[i].name, 4, &addr))
+      if (ladder_lab_topology_host_addr (topo, topo->hosts[i].name, topo->family, &addr))
         g_string_append_printf (text, "%s\t%s\n", ladder_addr_to_string (&addr, addr_text),
                                 topo->hosts[i].name);
     }
@@ -213,11 +216,19 @@ ladder_lab_custom_processes (const LadderLabCustom *custom, LadderLabTopology *t
   g_auto(GStrv) env = NULL;
   guint client = 0;
 
-  ladder_lab_topology_host_addr (topo, "server", 4, &addr);
+  ladder_lab_topology_host_addr (topo, "server", topo->family, &addr);
   env = g_environ_setenv (NULL, "WIRELADDER_SERVER", ladder_addr_to_string (&addr, server), TRUE);
   env = g_environ_setenv (env, "WIRELADDER_HOSTS_FILE", hosts_file, TRUE);
   if (custom->server != NULL)
-    g_ptr_array_add (list, traced_process (custom->server, "server", TRUE, 0, tracer, env));
+    g_ptr_array_add (list, traced_process (custom->server, topo->loopback ? "localhost" : "server",
+                                           TRUE, 0, tracer, env));
+  if (topo->loopback)
+    {
+      for (; client < custom->clients->len; client++)
+        g_ptr_array_add (list, traced_process (custom->clients->pdata[client], "localhost", FALSE,
+                                               client * custom->stagger_ms, tracer, env));
+      return list;
+    }
   for (guint i = 0; i < topo->n_hosts && client < custom->clients->len; i++)
     if (g_str_has_prefix (topo->hosts[i].name, "client"))
       {

@@ -59,7 +59,8 @@ char    *ladder_lab_custom_program_name (char **argv);
 
 /* Adds the client hosts beyond client2 to TOPO. */
 void       ladder_lab_custom_plan_hosts (const LadderLabCustom *custom, LadderLabTopology *topo);
-/* A hosts file naming every host of TOPO by its first address, written to
+/* A hosts file naming every host of TOPO by its first address in TOPO's
+ * family (in the loopback lab: server, client ... all 127.0.0.1 or ::1), written to
  * a new temporary file whose path is returned (the caller deletes it). */
 char      *ladder_lab_custom_write_hosts (LadderLabTopology *topo, GError **error);
 /* The LadderLabProcess list: TRACER runs each program; HOSTS_FILE goes in

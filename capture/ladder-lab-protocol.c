@@ -165,6 +165,10 @@ ladder_lab_message_format_start (const LadderLabParams *params)
     g_string_append_printf (line, " rate=%u", params->rate_kbit);
   if (params->seed_set)
     g_string_append_printf (line, " seed=%" G_GUINT64_FORMAT, params->seed);
+  if (params->family != 0)
+    g_string_append_printf (line, " family=%u", params->family);
+  if (params->loopback)
+    g_string_append (line, " topology=loopback");
   for (guint i = 0; i < params->n_links; i++)
     {
       const LadderLabImpair *m = &params->links[i].impair;
@@ -230,6 +234,16 @@ parse_seed (const char *value, LadderLabParams *params, GError **error)
   return TRUE;
 }
 
+static gboolean
+parse_topology (const char *value, LadderLabParams *params, GError **error)
+{
+  if (strcmp (value, "chain") != 0 && strcmp (value, "loopback") != 0)
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "topology must be chain or loopback, not “%s”", value), FALSE;
+  params->loopback = strcmp (value, "loopback") == 0;
+  return TRUE;
+}
+
 gboolean
 ladder_lab_message_parse_start (const LadderLabMessage *msg, LadderLabParams *params,
                                 GError **error)
@@ -268,6 +282,10 @@ ladder_lab_message_parse_start (const LadderLabMessage *msg, LadderLabParams *pa
         ok = parse_number (value, 0, LADDER_LAB_MAX_RATE_KBIT, &params->rate_kbit, error);
       else if (strcmp (key, "seed") == 0)
         ok = parse_seed (value, params, error);
+      else if (strcmp (key, "family") == 0)
+        ok = parse_number (value, 4, 6, &params->family, error);
+      else if (strcmp (key, "topology") == 0)
+        ok = parse_topology (value, params, error);
       else if (g_str_has_prefix (key, "link-"))
         ok = parse_link (key, value, params, error);
       else

@@ -1242,9 +1242,13 @@ build_network (Run *run, GError **error)
   if (!ladder_netns_enter_lab (run->options->force_userns, error))
     return FALSE;
   run->result->userns = ladder_netns_in_userns ();
-  run->topo = ladder_lab_topology_plan (run->params.hops,
-                                        ladder_lab_scenario_needs_client2 (run->params.scenario));
-  if (run->options->custom != NULL)
+  if (run->params.loopback)
+    run->topo = ladder_lab_topology_plan_loopback ();
+  else
+    run->topo = ladder_lab_topology_plan (run->params.hops,
+                                          ladder_lab_scenario_needs_client2 (run->params.scenario));
+  run->topo->family = run->params.family;
+  if (run->options->custom != NULL && !run->topo->loopback)
     ladder_lab_custom_plan_hosts (run->options->custom, run->topo);
   if (!ladder_lab_topology_impair (run->topo, &run->params, error)
       || !ladder_lab_topology_build (run->topo, topology_status, run, error)
@@ -1292,6 +1296,9 @@ link_description (Run *run, const LadderLabLink *link)
   const LadderLabHost *left = &run->topo->hosts[link->left];
   g_autofree char *impair = NULL;
 
+  if (run->topo->loopback)
+    return g_strdup_printf (LADDER_LAB_IF_DESCRIPTION_PREFIX " lo (127.0.0.1, ::1: client and "
+                            "server on one host, captured on %s lo)", left->name);
   if (!link->relayed)
     return g_strdup_printf (LADDER_LAB_IF_DESCRIPTION_PREFIX " %s (10.0.%u.0/24, "
                             "captured on %s %s)", link->name, link->subnet,

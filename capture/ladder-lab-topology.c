@@ -59,6 +59,7 @@ ladder_lab_topology_plan (guint hops, gboolean client2)
   g_return_val_if_fail (hops >= 1 && hops <= LADDER_LAB_MAX_HOPS, NULL);
 
   topo = g_new0 (LadderLabTopology, 1);
+  topo->family = 4;
   topo->hops = hops;
   topo->client2 = client2;
   add_host (topo, "client", FALSE);
@@ -72,6 +73,25 @@ ladder_lab_topology_plan (guint hops, gboolean client2)
     add_link (topo, k - 1, k, k);
   if (client2)
     add_link (topo, add_host (topo, "client2", FALSE), 1, LADDER_LAB_CLIENT2_LINK);
+  return topo;
+}
+
+LadderLabTopology *
+ladder_lab_topology_plan_loopback (void)
+{
+  LadderLabTopology *topo = g_new0 (LadderLabTopology, 1);
+  LadderLabLink *link = &topo->links[topo->n_links++];
+
+  topo->family = 4;
+  topo->loopback = TRUE;
+  add_host (topo, "localhost", FALSE);
+  g_strlcpy (link->name, "lo", sizeof link->name);
+  g_strlcpy (link->left_if, "lo", sizeof link->left_if);
+  g_strlcpy (link->right_if, "lo", sizeof link->right_if);
+  set_addr (&link->left_v4, "127.0.0.1");
+  link->right_v4 = link->left_v4;
+  set_addr (&link->left_v6, "::1");
+  link->right_v6 = link->left_v6;
   return topo;
 }
 
@@ -109,6 +129,8 @@ ladder_lab_topology_find_host (LadderLabTopology *topo, const char *name)
 {
   g_return_val_if_fail (topo != NULL && name != NULL, NULL);
 
+  if (topo->loopback)
+    return &topo->hosts[0];
   for (guint i = 0; i < topo->n_hosts; i++)
     if (g_str_equal (topo->hosts[i].name, name))
       return &topo->hosts[i];
@@ -121,6 +143,8 @@ ladder_lab_topology_host_addr (LadderLabTopology *topo, const char *name,
 {
   g_return_val_if_fail (topo != NULL && name != NULL && addr != NULL, FALSE);
 
+  if (topo->loopback)
+    return *addr = family == 6 ? topo->links[0].left_v6 : topo->links[0].left_v4, TRUE;
   for (guint i = 0; i < topo->n_links; i++)
     {
       const LadderLabLink *link = &topo->links[i];
@@ -398,6 +422,9 @@ ladder_lab_topology_build (LadderLabTopology *topo,
     status (msg, data);
   if (!create_hosts (topo, error))
     return FALSE;
+  /* lo is up in every host (ladder_netns_new()), with its addresses. */
+  if (topo->loopback)
+    return detect_netem (topo, error);
   g_free (msg);
   msg = g_strdup_printf ("Creating %u links", topo->n_links);
   if (status != NULL)

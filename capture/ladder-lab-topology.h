@@ -18,6 +18,11 @@
  * rate limits are off in every host, so a traceroute with many queries per
  * hop gets an answer to each probe, as on a network of idle routers.
  *
+ * The loopback lab (ladder_lab_topology_plan_loopback()) is one host,
+ * "localhost", whose only link is its loopback interface "lo" (127.0.0.1,
+ * ::1): client and server talk as in the course's `telnet localhost 60000`,
+ * and every name resolves to that host.
+ *
  * Links are named "client–r1", "r1–r2", ..., "r3–server", "client2–r1"
  * (with an en dash, U+2013, as the window shows them).  A plain link is
  * captured on one side: the end nearer the client.
@@ -76,6 +81,8 @@ typedef struct
 {
   guint         hops;
   gboolean      client2;
+  guint         family;      /* 4 or 6: the addresses endpoints and hosts files use */
+  gboolean      loopback;    /* one host, "localhost", captured on lo */
   gboolean      netem;       /* tc netem exists on this kernel (found while building) */
   guint         n_hosts;
   LadderLabHost hosts[LADDER_LAB_MAX_HOSTS];
@@ -85,6 +92,8 @@ typedef struct
 
 /* The plan only (names and addresses); nothing is created.  HOPS 1..8. */
 LadderLabTopology *ladder_lab_topology_plan  (guint hops, gboolean client2);
+/* The loopback lab: host "localhost" and its link "lo". */
+LadderLabTopology *ladder_lab_topology_plan_loopback (void);
 /* Creates the namespaces, links, addresses and routes of the plan.  The
  * caller has entered the lab (ladder_netns_enter_lab()).  STATUS, when not
  * NULL, is told what is happening. */
@@ -99,10 +108,12 @@ const char        *ladder_lab_topology_add_client (LadderLabTopology *topo);
 /* Frees the namespaces (ending their holders) and the plan. */
 void               ladder_lab_topology_free  (LadderLabTopology *topo);
 
-/* The host called NAME, or NULL. */
+/* The host called NAME, or NULL.  In the loopback lab every name is
+ * "localhost". */
 LadderLabHost     *ladder_lab_topology_find_host (LadderLabTopology *topo, const char *name);
 /* The address of host NAME on its first link (FAMILY 4 or 6): for a router
- * its address on the link towards the client.  FALSE for an unknown host. */
+ * its address on the link towards the client; 127.0.0.1 / ::1 for any name
+ * in the loopback lab.  FALSE for an unknown host. */
 gboolean           ladder_lab_topology_host_addr (LadderLabTopology *topo, const char *name,
                                                   guint family, LadderAddr *addr);
 

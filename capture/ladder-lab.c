@@ -120,6 +120,42 @@ ladder_lab_impair_check (const LadderLabImpair *impair, GError **error)
   return check_impair (impair, error);
 }
 
+/* Scenarios that need routers or an impaired link mean nothing on one host. */
+static gboolean
+loopback_makes_sense (const char *scenario)
+{
+  static const char *const no[] = { "traceroute", "lossy-transfer", "udp-loss" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (no); i++)
+    if (g_str_equal (scenario, no[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+resolve_family (LadderLabParams *out, GError **error)
+{
+  LadderLabImpair none = { 0 };
+  LadderLabImpair all = { out->delay_ms, out->jitter_ms, out->loss_percent,
+                          out->duplicate_percent, out->reorder_percent, out->rate_kbit };
+
+  if (out->family == 0)
+    out->family = 4;
+  if (out->family != 4 && out->family != 6)
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "family must be 4 or 6"), FALSE;
+  if (!out->loopback)
+    return TRUE;
+  if (!loopback_makes_sense (out->scenario))
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "%s needs routers between client and server: it has no loopback "
+                        "topology", out->scenario), FALSE;
+  if (out->n_links > 0 || out->force_relay || memcmp (&all, &none, sizeof all) != 0)
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "the loopback topology has no links to impair"), FALSE;
+  return TRUE;
+}
+
 gboolean
 ladder_lab_params_resolve (const LadderLabParams *params,
                            LadderLabParams       *out,
@@ -168,7 +204,7 @@ ladder_lab_params_resolve (const LadderLabParams *params,
   for (guint i = 0; i < out->n_links; i++)
     if (!check_impair (&out->links[i].impair, error))
       return FALSE;
-  return TRUE;
+  return resolve_family (out, error);
 }
 
 /* lossy-transfer without any impairment asked for: 5 % loss each way and
@@ -240,138 +276,169 @@ add (GPtrArray *list, const char *host, gboolean server, guint step, guint delay
 #define SERVER(list, ...)                 add (list, "server", TRUE, 0, 0, 0, __VA_ARGS__, NULL)
 #define CLIENT(list, host, step, delay, ...) add (list, host, FALSE, step, delay, 0, __VA_ARGS__, NULL)
 
-static void
-plan_tcp_echo (GPtrArray *list, const char *server)
+/* Where the endpoints find each other, in the lab's family. */
+typedef struct
 {
-  SERVER (list, "tcp-echo-server", "-n", "1", "0.0.0.0", "7");
-  CLIENT (list, "client", 0, 0, "tcp-echo-client", server, "7", "hello");
+  const char *server;      /* the server's address in the lab's family */
+  const char *server4, *server6;
+  const char *any;         /* what servers bind: 0.0.0.0 or :: */
+  gboolean    loopback;
+} Where;
+
+static void
+plan_tcp_echo (GPtrArray *list, const Where *at)
+{
+  SERVER (list, "tcp-echo-server", "-n", "1", at->any, "7");
+  CLIENT (list, "client", 0, 0, "tcp-echo-client", at->server, "7", "hello");
 }
 
 static void
-plan_udp_timestamp (GPtrArray *list, const char *server)
+plan_udp_timestamp (GPtrArray *list, const Where *at)
 {
-  SERVER (list, "udp-timestamp-server", "-n", "3", "0.0.0.0", "12000");
-  CLIENT (list, "client", 0, 0, "udp-timestamp-client", server, "12000", "hello from client");
-  CLIENT (list, "client2", 0, 300, "udp-timestamp-client", server, "12000", "hello from client2");
-  CLIENT (list, "client", 0, 600, "udp-timestamp-client", server, "12000", "hello again");
+  SERVER (list, "udp-timestamp-server", "-n", "3", at->any, "12000");
+  CLIENT (list, "client", 0, 0, "udp-timestamp-client", at->server, "12000", "hello from client");
+  CLIENT (list, "client2", 0, 300, "udp-timestamp-client", at->server, "12000", "hello from client2");
+  CLIENT (list, "client", 0, 600, "udp-timestamp-client", at->server, "12000", "hello again");
 }
 
 static void
-plan_select_chat (GPtrArray *list, const char *server)
+plan_select_chat (GPtrArray *list, const Where *at)
 {
-  SERVER (list, "select-chat-server", "-n", "3", "0.0.0.0", "9999");
-  CLIENT (list, "client", 0, 0, "select-chat-client", server, "9999", "hi, this is client");
-  CLIENT (list, "client2", 0, 100, "select-chat-client", server, "9999", "hello from client2");
-  CLIENT (list, "client", 0, 200, "select-chat-client", server, "9999", "a third one here");
+  SERVER (list, "select-chat-server", "-n", "3", at->any, "9999");
+  CLIENT (list, "client", 0, 0, "select-chat-client", at->server, "9999", "hi, this is client");
+  CLIENT (list, "client2", 0, 100, "select-chat-client", at->server, "9999", "hello from client2");
+  CLIENT (list, "client", 0, 200, "select-chat-client", at->server, "9999", "a third one here");
 }
 
 static void
-plan_byte_commands (GPtrArray *list, const char *server)
+plan_byte_commands (GPtrArray *list, const Where *at)
 {
-  SERVER (list, "byte-commands-server", "-n", "2", "0.0.0.0", "1234");
-  SERVER (list, "byte-commands-server", "-u", "-n", "2", "0.0.0.0", "1234");
-  CLIENT (list, "client", 0, 0, "byte-commands-client", server, "1234", "0x1b");
-  CLIENT (list, "client", 1, 0, "byte-commands-client", server, "1234", "0x2b");
-  CLIENT (list, "client", 2, 0, "byte-commands-client", "-u", server, "1234", "0x1b");
-  CLIENT (list, "client", 3, 0, "byte-commands-client", "-u", server, "1234", "0x2b");
+  SERVER (list, "byte-commands-server", "-n", "2", at->any, "1234");
+  SERVER (list, "byte-commands-server", "-u", "-n", "2", at->any, "1234");
+  CLIENT (list, "client", 0, 0, "byte-commands-client", at->server, "1234", "0x1b");
+  CLIENT (list, "client", 1, 0, "byte-commands-client", at->server, "1234", "0x2b");
+  CLIENT (list, "client", 2, 0, "byte-commands-client", "-u", at->server, "1234", "0x1b");
+  CLIENT (list, "client", 3, 0, "byte-commands-client", "-u", at->server, "1234", "0x2b");
 }
 
-/* The TTL-limited request expires at r2 (r1 with a single router). */
+/* Echo over IPv4 and IPv6, then (between hosts) a request whose TTL
+ * expires at r2 (r1 with a single router), in the lab's family. */
 static void
-plan_ping (GPtrArray *list, const char *server, const char *server6, guint hops)
+plan_ping (GPtrArray *list, const Where *at, guint hops)
 {
   g_autofree char *ttl = g_strdup_printf ("%u", MIN (hops, 2));
   LadderLabProcess *expiring;
 
-  CLIENT (list, "client", 0, 0, "ping", "-c", "3", "-i", "0.2", server);
-  CLIENT (list, "client", 1, 0, "ping", "-c", "2", "-i", "0.2", server6);
-  expiring = CLIENT (list, "client", 2, 0, "ping", "-c", "1", "-W", "1", "-t", ttl, server);
+  CLIENT (list, "client", 0, 0, "ping", "-c", "3", "-i", "0.2", at->server4);
+  CLIENT (list, "client", 1, 0, "ping", "-c", "2", "-i", "0.2", at->server6);
+  if (at->loopback)
+    return;
+  expiring = CLIENT (list, "client", 2, 0, "ping", "-c", "1", "-W", "1", "-t", ttl, at->server);
   expiring->expect_status = 1;
 }
 
 static void
-plan_traceroute (GPtrArray *list, const char *server, const LadderLabParams *params)
+plan_traceroute (GPtrArray *list, const Where *at, const LadderLabParams *params)
 {
   g_autofree char *max_ttl = g_strdup_printf ("%u", params->max_ttl);
   g_autofree char *queries = g_strdup_printf ("%u", params->queries);
   LadderLabProcess *trace;
 
   trace = CLIENT (list, "client", 0, 0, "traceroute", "-M", params->method, "-m", max_ttl,
-                  "-q", queries, "-w", "1", server);
+                  "-q", queries, "-w", "1", at->server);
   trace->expect_status = params->max_ttl > params->hops ? 0 : 1;
 }
 
 static void
-plan_refused (GPtrArray *list, const char *server)
+plan_refused (GPtrArray *list, const Where *at)
 {
-  CLIENT (list, "client", 0, 0, "refused-client", server, "9");
-  CLIENT (list, "client", 1, 0, "refused-client", "-u", server, "9");
+  CLIENT (list, "client", 0, 0, "refused-client", at->server, "9");
+  CLIENT (list, "client", 1, 0, "refused-client", "-u", at->server, "9");
 }
 
 static void
-plan_reset (GPtrArray *list, const char *server)
+plan_reset (GPtrArray *list, const Where *at)
 {
-  SERVER (list, "reset-server", "-m", "abort", "-n", "1", "0.0.0.0", "7001");
-  SERVER (list, "reset-server", "-m", "unread", "-n", "1", "0.0.0.0", "7002");
-  CLIENT (list, "client", 0, 0, "reset-client", "-m", "abort", server, "7001");
-  CLIENT (list, "client", 1, 0, "reset-client", "-m", "unread", server, "7002");
+  SERVER (list, "reset-server", "-m", "abort", "-n", "1", at->any, "7001");
+  SERVER (list, "reset-server", "-m", "unread", "-n", "1", at->any, "7002");
+  CLIENT (list, "client", 0, 0, "reset-client", "-m", "abort", at->server, "7001");
+  CLIENT (list, "client", 1, 0, "reset-client", "-m", "unread", at->server, "7002");
 }
 
 static void
-plan_lossy_transfer (GPtrArray *list, const char *server)
+plan_lossy_transfer (GPtrArray *list, const Where *at)
 {
-  SERVER (list, "tcp-bulk-server", "0.0.0.0", "5001");
-  CLIENT (list, "client", 0, 0, "tcp-bulk-client", "-w", "30", "-c", "300", server, "5001");
+  SERVER (list, "tcp-bulk-server", at->any, "5001");
+  CLIENT (list, "client", 0, 0, "tcp-bulk-client", "-w", "30", "-c", "300", at->server, "5001");
 }
 
 static void
-plan_udp_loss (GPtrArray *list, const char *server)
+plan_udp_loss (GPtrArray *list, const Where *at)
 {
-  SERVER (list, "udp-count-server", "-u", "0.0.0.0", "5002");
-  CLIENT (list, "client", 0, 0, "udp-count-client", "-c", "20", server, "5002");
+  SERVER (list, "udp-count-server", "-u", at->any, "5002");
+  CLIENT (list, "client", 0, 0, "udp-count-client", "-c", "20", at->server, "5002");
 }
 
 static void
-plan_raw_icmp (GPtrArray *list, const char *server)
+plan_raw_icmp (GPtrArray *list, const Where *at)
 {
-  SERVER (list, "raw-icmp", "0.0.0.0");
-  CLIENT (list, "client", 0, 0, "ping", "-c", "3", "-i", "0.2", server);
+  SERVER (list, "raw-icmp", at->any);
+  CLIENT (list, "client", 0, 0, "ping", "-c", "3", "-i", "0.2", at->server);
+}
+
+/* Every host of the loopback lab is the one "localhost". */
+static void
+rename_hosts_loopback (GPtrArray *list)
+{
+  for (guint i = 0; i < list->len; i++)
+    {
+      LadderLabProcess *process = list->pdata[i];
+
+      g_strlcpy (process->host, "localhost", sizeof process->host);
+    }
 }
 
 GPtrArray *
 ladder_lab_scenario_processes (const LadderLabParams *params, LadderLabTopology *topo)
 {
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) ladder_lab_process_free);
-  char server[LADDER_ADDR_STRLEN], server6[LADDER_ADDR_STRLEN];
+  char server4[LADDER_ADDR_STRLEN], server6[LADDER_ADDR_STRLEN];
+  Where at = { NULL, server4, server6, "0.0.0.0", topo->loopback };
   LadderAddr addr;
   const char *name = params->scenario;
 
   g_return_val_if_fail (ladder_lab_topology_host_addr (topo, "server", 4, &addr), list);
-  ladder_addr_to_string (&addr, server);
+  ladder_addr_to_string (&addr, server4);
   ladder_lab_topology_host_addr (topo, "server", 6, &addr);
   ladder_addr_to_string (&addr, server6);
+  at.server = params->family == 6 ? server6 : server4;
+  /* "::" takes IPv4 too (IPV6_V6ONLY is off), but the clients use IPv6. */
+  if (params->family == 6)
+    at.any = "::";
   if (g_str_equal (name, "tcp-echo"))
-    plan_tcp_echo (list, server);
+    plan_tcp_echo (list, &at);
   else if (g_str_equal (name, "udp-timestamp"))
-    plan_udp_timestamp (list, server);
+    plan_udp_timestamp (list, &at);
   else if (g_str_equal (name, "select-chat"))
-    plan_select_chat (list, server);
+    plan_select_chat (list, &at);
   else if (g_str_equal (name, "byte-commands"))
-    plan_byte_commands (list, server);
+    plan_byte_commands (list, &at);
   else if (g_str_equal (name, "ping"))
-    plan_ping (list, server, server6, topo->hops);
+    plan_ping (list, &at, topo->hops);
   else if (g_str_equal (name, "traceroute"))
-    plan_traceroute (list, server, params);
+    plan_traceroute (list, &at, params);
   else if (g_str_equal (name, "refused"))
-    plan_refused (list, server);
+    plan_refused (list, &at);
   else if (g_str_equal (name, "reset"))
-    plan_reset (list, server);
+    plan_reset (list, &at);
   else if (g_str_equal (name, "raw-icmp"))
-    plan_raw_icmp (list, server);
+    plan_raw_icmp (list, &at);
   else if (g_str_equal (name, "lossy-transfer"))
-    plan_lossy_transfer (list, server);
+    plan_lossy_transfer (list, &at);
   else if (g_str_equal (name, "udp-loss"))
-    plan_udp_loss (list, server);
+    plan_udp_loss (list, &at);
+  if (topo->loopback)
+    rename_hosts_loopback (list);
   return list;
 }
 

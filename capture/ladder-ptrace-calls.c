@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/select.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -123,6 +124,7 @@ begin (TraceTask *task, LadderCallKind kind, int fd)
   task->call.kind = (guint8) kind;
   task->call.fd = fd;
   task->cookie = 0;
+  task->holder_fd = -1;
   g_strlcpy (task->call.host, task->options->host, sizeof task->call.host);
   g_strlcpy (task->call.program, task->options->program, sizeof task->call.program);
 }
@@ -209,7 +211,8 @@ emit_state (TraceTask *task)
     state.state = LADDER_TCP_CLOSED;
   state.ts_ns = clock_ns (CLOCK_REALTIME);
   state.pid = call->pid;
-  state.fd = closed ? -1 : call->kind == LADDER_CALL_ACCEPT ? (gint32) call->result : call->fd;
+  state.fd = closed ? task->holder_fd
+             : call->kind == LADDER_CALL_ACCEPT ? (gint32) call->result : call->fd;
   state.protocol = IPPROTO_TCP;
   state.local_addr = call->local_addr;
   state.local_port = call->local_port;
@@ -372,6 +375,44 @@ fd_call_enter (TraceTask *task, guint64 nr, const guint64 *args)
   return TRUE;
 }
 
+/* A copy of a socket is recorded (calls on the copy are calls on the same
+ * socket); dup2() over a descriptor that is no socket of ours forgets it
+ * at once (a dup2() that fails leaves it alone, but then the old one was
+ * no open descriptor). */
+static gboolean
+dup_enter (TraceTask *task, guint64 nr, const guint64 *args)
+{
+  int fd = (int) args[0];
+  guint kind = ladder_ptrace_fd_kind (task->proc, fd);
+
+  if (!(kind & TRACE_FD_INET))
+    {
+      if (nr != SYS_dup && nr != SYS_fcntl)
+        ladder_ptrace_fd_set (task->proc, (int) args[1], kind);
+      return FALSE;
+    }
+  begin (task, LADDER_CALL_DUP, fd);
+  task->call.protocol = (guint8) (kind & 0xff);
+  return TRUE;
+}
+
+static void
+dup_exit (TraceTask *task)
+{
+  const guint64 *a = task->args;
+  int fd = task->call.fd;
+
+  if (task->nr == SYS_fcntl)
+    set_args (task, "%d, %s, %d", fd, a[1] == F_DUPFD ? "F_DUPFD" : "F_DUPFD_CLOEXEC", (int) a[2]);
+  else if (task->nr == SYS_dup)
+    set_args (task, "%d", fd);
+  else
+    set_args (task, "%d, %d", fd, (int) a[1]);
+  if (task->call.result >= 0)
+    ladder_ptrace_fd_set (task->proc, (int) task->call.result, ladder_ptrace_fd_kind (task->proc, fd));
+  socket_info (task, fd);
+}
+
 gboolean
 ladder_ptrace_call_enter (TraceTask *task, guint64 nr, const guint64 *args)
 {
@@ -386,10 +427,9 @@ ladder_ptrace_call_enter (TraceTask *task, guint64 nr, const guint64 *args)
     case SYS_dup2:
 #endif
     case SYS_dup3:
-      /* The new descriptor is what the old one is (a dup2() that fails
-       * leaves it alone, but then the old one was no open descriptor). */
-      ladder_ptrace_fd_set (task->proc, (int) args[1], ladder_ptrace_fd_kind (task->proc, (int) args[0]));
-      return FALSE;
+    case SYS_dup:
+    case SYS_fcntl:  /* F_DUPFD and F_DUPFD_CLOEXEC only (the filter) */
+      return dup_enter (task, nr, args);
     case SYS_socket:
       begin (task, LADDER_CALL_SOCKET, -1);
       return TRUE;
@@ -597,6 +637,35 @@ accept_exit (TraceTask *task)
   socket_info (task, conn);
 }
 
+/* Another descriptor of PROC on the socket whose SO_COOKIE is COOKIE (a
+ * dup() of it still open), or -1: closing one copy closes no socket. */
+static int
+other_holder (TraceProc *proc, guint64 cookie)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (cookie == 0)
+    return -1;
+  g_hash_table_iter_init (&iter, proc->fds);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      int fd = GPOINTER_TO_INT (key) - 1;
+      int copy = (GPOINTER_TO_UINT (value) & TRACE_FD_INET) ? ladder_ptrace_getfd (proc, fd) : -1;
+      guint64 other = 0;
+      socklen_t len = sizeof other;
+
+      if (copy < 0)
+        continue;
+      if (getsockopt (copy, SOL_SOCKET, SO_COOKIE, &other, &len) < 0)
+        other = 0;
+      close (copy);
+      if (other == cookie)
+        return fd;
+    }
+  return -1;
+}
+
 /* Calls whose arguments are sent or received data. */
 static gboolean
 data_exit (TraceTask *task)
@@ -653,9 +722,14 @@ describe_exit (TraceTask *task)
       set_args (task, "%d, %s", task->call.fd, how == SHUT_RD ? "SHUT_RD" : how == SHUT_WR
                 ? "SHUT_WR" : how == SHUT_RDWR ? "SHUT_RDWR" : "?");
       break;
+    case SYS_dup: case SYS_dup3: case SYS_fcntl: dup_exit (task); break;
+#ifdef SYS_dup2
+    case SYS_dup2: dup_exit (task); break;
+#endif
     case SYS_close:
       set_args (task, "%d", task->call.fd);
       ladder_ptrace_fd_set (task->proc, task->call.fd, TRACE_FD_NONE);
+      task->holder_fd = other_holder (task->proc, task->cookie);
       break;
 #ifdef SYS_select
     case SYS_select:

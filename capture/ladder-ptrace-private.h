@@ -73,6 +73,7 @@ typedef struct
   gint64                     start_mono;
   LadderSocketCall           call;     /* filled in at entry, finished at exit */
   guint64                    cookie;   /* SO_COOKIE of the socket described */
+  int                        holder_fd; /* close(): a dup() of the socket still open, or -1 */
   char                       before[48]; /* select(): the read set asked about */
 } TraceTask;
 

@@ -47,7 +47,7 @@ static const int traced_calls[] = {
   SYS_socket, SYS_bind, SYS_listen, SYS_accept, SYS_accept4, SYS_connect,
   SYS_sendto, SYS_sendmsg, SYS_write, SYS_writev, SYS_recvfrom, SYS_recvmsg,
   SYS_read, SYS_readv, SYS_pselect6, SYS_ppoll, SYS_epoll_pwait, SYS_setsockopt,
-  SYS_shutdown, SYS_close, SYS_dup3, SYS_close_range,
+  SYS_shutdown, SYS_close, SYS_dup, SYS_dup3, SYS_close_range,
 #ifdef SYS_select
   SYS_select,
 #endif
@@ -64,10 +64,33 @@ static const int traced_calls[] = {
 
 /* ---- the child's side ---- */
 
+/* fcntl() stops only to duplicate a descriptor (F_DUPFD, F_DUPFD_CLOEXEC):
+ * Python and the C library call it often for flags.  FIRST is where this
+ * block starts in the program, TRACE_AT the SECCOMP_RET_TRACE at its end. */
+static guint
+filter_fcntl (struct sock_filter *code, guint first, guint trace_at)
+{
+  guint n = first;
+
+  /* Not fcntl: on to the list (4 instructions on). */
+  code[n] = (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, SYS_fcntl, 0, 4);
+  n++;
+  /* The command's low 32 bits (both architectures are little-endian). */
+  code[n++] = (struct sock_filter) BPF_STMT (BPF_LD | BPF_W | BPF_ABS,
+                                             offsetof (struct seccomp_data, args[1]));
+  code[n] = (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, F_DUPFD, trace_at - n - 1, 0);
+  n++;
+  code[n] = (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, F_DUPFD_CLOEXEC,
+                                           trace_at - n - 1, 0);
+  n++;
+  code[n++] = (struct sock_filter) BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+  return n;
+}
+
 static int
 install_filter (void)
 {
-  struct sock_filter code[4 + G_N_ELEMENTS (traced_calls) + 2];
+  struct sock_filter code[4 + 5 + G_N_ELEMENTS (traced_calls) + 2];
   struct sock_fprog prog = { 0, code };
   guint n = 0, n_calls = G_N_ELEMENTS (traced_calls);
 
@@ -76,11 +99,13 @@ install_filter (void)
   code[n++] = (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, TRACE_AUDIT_ARCH, 1, 0);
   code[n++] = (struct sock_filter) BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
   code[n++] = (struct sock_filter) BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr));
+  n = filter_fcntl (code, n, G_N_ELEMENTS (code) - 1);
   for (guint i = 0; i < n_calls; i++)
     code[n++] = (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, traced_calls[i],
                                                n_calls - i, 0);
   code[n++] = (struct sock_filter) BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
   code[n++] = (struct sock_filter) BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_TRACE);
+  g_assert (n == G_N_ELEMENTS (code));
   prog.len = n;
   if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     return -1;

@@ -80,7 +80,7 @@ states (const LadderTcpConn *conn, int e)
     {
       const LadderTcpTransition *tr = &t[i];
       g_string_append_printf (str, "%s%s@%" G_GUINT64_FORMAT, i ? " " : "",
-                              ladder_tcp_state_to_string (tr->state), tr->packet);
+                              ladder_tcp_state_to_string (tr->state), (guint64) tr->packet);
     }
   return g_string_free (str, FALSE);
 }

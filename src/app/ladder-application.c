@@ -7,9 +7,7 @@
 #include "ladder-loader.h"
 #include "ladder-resources.h"
 #include "ladder-window.h"
-#ifdef HAVE_LAB_CLIENT
 #include "ladder-lab-client.h"
-#endif
 
 #define MAX_RECENT 10
 #define ZOOM_MIN   0.5
@@ -328,7 +326,6 @@ ladder_application_handle_local_options (GApplication *app, GVariantDict *option
     }
   if (!g_variant_dict_lookup (options, "lab", "&s", &scenario))
     return -1;
-#ifdef HAVE_LAB_CLIENT
   if (ladder_lab_find_scenario (scenario) == NULL)
     {
       guint n = 0;
@@ -339,7 +336,6 @@ ladder_application_handle_local_options (GApplication *app, GVariantDict *option
         g_printerr ("  %s\n", all[i].name);
       return 2;
     }
-#endif
   g_free (self->start_lab);
   self->start_lab = g_strdup (scenario);
   return -1;

@@ -188,6 +188,31 @@ ladder_table_row_init (LadderTableRow *self)
   self->line_height = -1;
 }
 
+/* A row is drawn text, not label widgets: a screen reader gets its cells
+ * as one sentence, each named by its column ("No. 4, Source 10.0.1.2, ...");
+ * empty cells are left out. */
+static void
+update_label (LadderTableRow *self)
+{
+  g_autoptr (GString) label = g_string_sized_new (160);
+
+  for (guint i = 0; i < self->texts->len; i++)
+    {
+      const char *text = g_ptr_array_index (self->texts, i);
+      const char *title = _ladder_table_view_get_title (self->view, i);
+
+      if (text == NULL || *text == '\0')
+        continue;
+      if (label->len > 0)
+        g_string_append (label, ", ");
+      if (!self->header && title != NULL && *title != '\0')
+        g_string_append_printf (label, "%s %s", title, text);
+      else
+        g_string_append (label, text);
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label->str, -1);
+}
+
 GtkWidget *
 ladder_table_row_new (LadderTableView *view, gboolean header)
 {
@@ -203,6 +228,7 @@ ladder_table_row_new (LadderTableView *view, gboolean header)
       ensure_columns (self, n);
       for (guint i = 0; i < n; i++)
         g_ptr_array_index (self->texts, i) = g_strdup (_ladder_table_view_get_title (view, i));
+      update_label (self);
     }
   return GTK_WIDGET (self);
 }
@@ -231,6 +257,7 @@ ladder_table_row_bind (LadderTableRow *self, guint64 key)
       if (problem && i < 64)
         self->problems |= G_GUINT64_CONSTANT (1) << i;
     }
+  update_label (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ladder-window-actions.c: the window's actions (win.*, view.*, lab.*),
+/* ladder-window-actions.c: the window's actions (win.*, view.*),
  * its menus of samples and recent files, and drag and drop. */
 #include "ladder-window-private.h"
 #include "ladder-presenter.h"
@@ -143,7 +143,7 @@ present_story (GSimpleAction *action, GVariant *param, gpointer user_data)
       _ladder_window_show_error (self, "The capture is still being analysed; try again in a moment.");
       return;
     }
-  presenter = ladder_presenter_new (self->capture, self->analysis, self->conversation, &error);
+  presenter = ladder_presenter_new (self->capture, self->analysis, _ladder_window_get_conversation (self), &error);
   if (presenter == NULL)
     {
       _ladder_window_show_error (self, error->message);
@@ -197,7 +197,7 @@ static void
 show_lab (GSimpleAction *action, GVariant *value, gpointer user_data)
 {
   g_simple_action_set_state (action, value);
-  _ladder_window_show_lab (LADDER_WINDOW (user_data), g_variant_get_boolean (value));
+  gtk_widget_set_visible (GTK_WIDGET (LADDER_WINDOW (user_data)->lab_panel), g_variant_get_boolean (value));
 }
 
 static void
@@ -214,7 +214,7 @@ focus_filter (GSimpleAction *action, GVariant *param, gpointer user_data)
   if (self->capture == NULL)
     return;
   gtk_stack_set_visible_child_name (self->view_stack, "packets");
-  gtk_widget_grab_focus (GTK_WIDGET (self->filter_entry));
+  gtk_widget_grab_focus (GTK_WIDGET (self->filter_bar));
 }
 
 static void
@@ -238,34 +238,31 @@ zoom (LadderWindow *self, double delta)
   ladder_application_set_font_scale (app, scale);
 }
 
+/* view.*: class actions, so each window has them without a group of its own. */
 static void
-zoom_in (GSimpleAction *action, GVariant *param, gpointer user_data)
+zoom_in (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  zoom (LADDER_WINDOW (user_data), ZOOM_STEP);
+  zoom (LADDER_WINDOW (widget), ZOOM_STEP);
 }
 
 static void
-zoom_out (GSimpleAction *action, GVariant *param, gpointer user_data)
+zoom_out (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  zoom (LADDER_WINDOW (user_data), -ZOOM_STEP);
+  zoom (LADDER_WINDOW (widget), -ZOOM_STEP);
 }
 
 static void
-zoom_reset (GSimpleAction *action, GVariant *param, gpointer user_data)
+zoom_reset (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  zoom (LADDER_WINDOW (user_data), 0);
+  zoom (LADDER_WINDOW (widget), 0);
 }
 
-static void
-lab_start (GSimpleAction *action, GVariant *param, gpointer user_data)
+void
+_ladder_window_class_init_actions (GtkWidgetClass *widget_class)
 {
-  _ladder_window_lab_start (LADDER_WINDOW (user_data));
-}
-
-static void
-lab_stop (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  _ladder_window_lab_stop (LADDER_WINDOW (user_data));
+  gtk_widget_class_install_action (widget_class, "view.zoom-in", NULL, zoom_in);
+  gtk_widget_class_install_action (widget_class, "view.zoom-out", NULL, zoom_out);
+  gtk_widget_class_install_action (widget_class, "view.zoom-reset", NULL, zoom_reset);
 }
 
 static gboolean
@@ -319,25 +316,8 @@ _ladder_window_init_actions (LadderWindow *self)
     { "clear-conversation", clear_conversation },
     { "close", close_window },
   };
-  static const GActionEntry view_entries[] = {
-    { "zoom-in", zoom_in },
-    { "zoom-out", zoom_out },
-    { "zoom-reset", zoom_reset },
-  };
-  static const GActionEntry lab_entries[] = {
-    { "start", lab_start },
-    { "stop", lab_stop },
-  };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries, G_N_ELEMENTS (win_entries), self);
-  self->view_actions = g_simple_action_group_new ();
-  g_action_map_add_action_entries (G_ACTION_MAP (self->view_actions), view_entries,
-                                   G_N_ELEMENTS (view_entries), self);
-  gtk_widget_insert_action_group (GTK_WIDGET (self), "view", G_ACTION_GROUP (self->view_actions));
-  self->lab_actions = g_simple_action_group_new ();
-  g_action_map_add_action_entries (G_ACTION_MAP (self->lab_actions), lab_entries,
-                                   G_N_ELEMENTS (lab_entries), self);
-  gtk_widget_insert_action_group (GTK_WIDGET (self), "lab", G_ACTION_GROUP (self->lab_actions));
   init_drop_target (self);
   _ladder_window_update_actions (self);
 }
@@ -361,14 +341,11 @@ set_enabled (GActionMap *map, const char *name, gboolean enabled)
 void
 _ladder_window_update_actions (LadderWindow *self)
 {
-  set_enabled (G_ACTION_MAP (self), "cancel-open", self->loading && !self->lab_running);
-  set_enabled (G_ACTION_MAP (self), "clear-conversation", self->conversation >= 0);
+  set_enabled (G_ACTION_MAP (self), "cancel-open",
+               self->loading && !ladder_lab_panel_get_running (self->lab_panel));
+  set_enabled (G_ACTION_MAP (self), "clear-conversation", _ladder_window_get_conversation (self) >= 0);
   set_enabled (G_ACTION_MAP (self), "focus-filter", self->capture != NULL);
   set_enabled (G_ACTION_MAP (self), "present-story", self->capture != NULL);
-  if (self->lab_actions == NULL)
-    return;
-  set_enabled (G_ACTION_MAP (self->lab_actions), "start", self->lab_available && !self->lab_running);
-  set_enabled (G_ACTION_MAP (self->lab_actions), "stop", self->lab_running);
 }
 
 /* "tcp-echo.pcap" → "tcp echo" */

@@ -14,6 +14,15 @@
 
 static void maybe_start_analysis (LadderWindow *self, gboolean final);
 
+/* Hands the capture's first N_FRAMES to the packet list; TRUE while
+ * filtering is behind. */
+static gboolean
+publish_frames (LadderWindow *self, guint64 n_frames)
+{
+  self->published_frames = n_frames;
+  return ladder_packet_pane_publish (self->packet_pane, n_frames);
+}
+
 void
 _ladder_window_stop_work (LadderWindow *self)
 {
@@ -36,6 +45,10 @@ _ladder_window_begin_capture (LadderWindow *self, LadderCapture *capture, const 
   /* The last references go in a worker: freeing a big capture takes long. */
   _ladder_window_detach_views (self);
   _ladder_window_detach_programs (self);
+  ladder_packet_pane_set_capture (self->packet_pane, NULL);
+  ladder_analysis_table_set_analysis (self->conversation_table, NULL);
+  ladder_analysis_table_set_analysis (self->ping_table, NULL);
+  ladder_analysis_table_set_analysis (self->traceroute_table, NULL);
   ladder_loader_release_in_background (g_steal_pointer (&self->capture),
                                        g_steal_pointer (&self->analysis));
   self->capture = ladder_capture_ref (capture);
@@ -66,23 +79,20 @@ update_progress (LadderWindow *self)
 
   if (!self->loading)
     {
-      gtk_widget_set_visible (self->progress_box, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->progress), FALSE);
       return;
     }
-  gtk_widget_set_visible (self->progress_box, TRUE);
-  gtk_widget_set_visible (self->cancel_button, !self->lab_running);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress), TRUE);
   ladder_loader_get_progress (self->loader, &done, &total);
-  if (total > 0)
-    gtk_progress_bar_set_fraction (self->progress_bar, MIN (1.0, (double) done / (double) total));
-  else
-    gtk_progress_bar_pulse (self->progress_bar);
-  if (self->lab_running)
+  ladder_read_progress_set_done (self->progress, done, total);
+  if (ladder_lab_panel_get_running (self->lab_panel))
     text = g_strdup_printf ("Capturing live: %'" G_GUINT64_FORMAT " packets (Stop in the lab panel ends it)",
                             self->published_frames);
   else
     text = g_strdup_printf ("Reading %s: %'" G_GUINT64_FORMAT " packets", self->display_name,
                             self->published_frames);
-  gtk_progress_bar_set_text (self->progress_bar, text);
+  g_object_set (self->progress, "text", text,
+                "can-cancel", !ladder_lab_panel_get_running (self->lab_panel), NULL);
 }
 
 /* Returns TRUE while there is more to publish. */
@@ -92,7 +102,7 @@ tick (LadderWindow *self)
   gboolean behind = FALSE;
 
   if (self->capture != NULL)
-    behind = _ladder_window_publish_frames (self, ladder_capture_get_n_frames (self->capture));
+    behind = publish_frames (self, ladder_capture_get_n_frames (self->capture));
   update_progress (self);
   maybe_start_analysis (self, !self->loading);
   _ladder_window_update_status (self);
@@ -162,7 +172,7 @@ start_loading (LadderWindow *self)
 {
   self->loading = TRUE;
   self->load_cancellable = g_cancellable_new ();
-  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  ladder_read_progress_restart (self->progress);
   update_progress (self);
   _ladder_window_ensure_tick (self);
   _ladder_window_update_actions (self);
@@ -174,7 +184,7 @@ _ladder_window_load_path (LadderWindow *self, const char *path, const char *name
   g_autoptr (LadderCapture) capture = ladder_capture_new ();
 
   /* A file replaces the lab's live capture: the scenario has no viewer left. */
-  _ladder_window_lab_stop (self);
+  g_action_group_activate_action (ladder_lab_panel_get_actions (self->lab_panel), "stop", NULL);
   _ladder_window_begin_capture (self, capture, name);
   start_loading (self);
   ladder_loader_load_file_async (self->loader, path, self->load_cancellable,
@@ -204,6 +214,7 @@ on_analysis_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (LadderWindow) self = user_data;
   LadderAnalysis *analysis = ladder_loader_analyse_finish (LADDER_LOADER (source), result, NULL);
+  LadderAnalysis *old;
 
   if ((gpointer) source != (gpointer) self->loader || analysis == NULL)
     {
@@ -213,15 +224,17 @@ on_analysis_done (GObject *source, GAsyncResult *result, gpointer user_data)
   self->analysing = FALSE;
   self->analysis_done_us = g_get_monotonic_time ();
   self->analysis_cost_us = self->analysis_done_us - self->analysis_started_us;
-  ladder_loader_release_in_background (NULL, g_steal_pointer (&self->analysis));
+  old = g_steal_pointer (&self->analysis);
   self->analysis = analysis;
   self->analysed_frames = ladder_analysis_get_n_frames (analysis);
   _ladder_window_update_tables (self);
-  /* Rows on screen gain the TCP notes the new analysis found. */
-  ladder_table_view_refresh (self->packet_view);
+  ladder_packet_pane_set_analysis (self->packet_pane, analysis);
+  /* Let go of the old one once the tables and the list have: the last
+   * reference goes in a worker. */
+  ladder_loader_release_in_background (NULL, old);
   _ladder_window_notify_analysis (self);
   /* A conversation filter waits for frames the analysis has seen. */
-  if (_ladder_window_publish_frames (self, self->published_frames))
+  if (publish_frames (self, self->published_frames))
     _ladder_window_ensure_tick (self);
   if (!self->loading)
     maybe_start_analysis (self, TRUE);

@@ -1,23 +1,31 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-window-private.h: LadderWindow's state, shared by the files that
- * split the window by concern (as GNOME Text Editor does):
+ * split the window by concern (as GNOME Text Editor does).  The window is a
+ * shell: the panes and panels are composite widgets of their own, each with
+ * its .ui, properties and signals, connected in ladder-window.ui.
  *
  *   ladder-window.c          class, template, properties, status bar
- *   ladder-window-actions.c  win.*, view.* and lab.* actions, drag and drop
+ *   ladder-window-actions.c  win.* and view.* actions, drag and drop
  *   ladder-window-load.c     opening files and streams, progress, analysis
- *   ladder-window-packets.c  packet list, filter, layers and bytes
- *   ladder-window-tables.c   conversations, ping and traceroute tables
- *   ladder-window-views.c    the diagrams (src/app/views) in their pages
- *   ladder-window-lab.c      the lab panel
+ *   ladder-window-packets.c  the filter bar; the packet pane's handlers (ladder-packet-pane.c)
+ *   ladder-window-tables.c   the analysis tables (ladder-analysis-table.c)
+ *   ladder-window-views.c    the diagram pages (ladder-diagram-page.c)
+ *   ladder-window-lab.c      the lab panel's handlers (ladder-lab-panel.c)
+ *   ladder-window-programs.c the terminals of "Your programs" (ladder-terminal-view.c)
  */
 #pragma once
 
+#include "ladder-analysis-table.h"
 #include "ladder-bytes-view.h"
+#include "ladder-diagram-page.h"
 #include "ladder-filter.h"
-#include "ladder-lab-client.h"
+#include "ladder-filter-bar.h"
+#include "ladder-lab-panel.h"
 #include "ladder-loader.h"
-#include "ladder-packet-text.h"
-#include "ladder-row-model.h"
+#include "ladder-packet-pane.h"
+#include "ladder-paned.h"
+#include "ladder-read-progress.h"
+#include "ladder-status-bar.h"
 #include "ladder-table-view.h"
 #include "ladder-window.h"
 
@@ -27,7 +35,7 @@ struct _LadderWindow
 {
   GtkApplicationWindow parent_instance;
 
-  /* Template children */
+  /* Template children: the shell */
   GtkInfoBar       *error_bar;
   GtkLabel         *error_label;
   GtkInfoBar       *root_bar;
@@ -38,47 +46,23 @@ struct _LadderWindow
   GtkWidget        *welcome_samples_label;
   GMenu            *recent_submenu;
   GMenu            *samples_submenu;
-  GtkEntry         *filter_entry;
-  GtkLabel         *filter_error;
-  GtkWidget        *conversation_chip;
-  GtkLabel         *conversation_chip_label;
-  GtkWidget        *progress_box;
-  GtkProgressBar   *progress_bar;
-  GtkWidget        *cancel_button;
-  LadderTableView  *packet_view;
-  GtkStack         *detail_stack;
-  GtkListView      *field_view;
-  LadderBytesView  *bytes_view;
-  LadderTableView  *conversation_view;
-  LadderTableView  *ping_view;
-  LadderTableView  *traceroute_view;
-  GtkStack         *ping_stack;
-  GtkLabel         *ping_summary;
-  GtkStack         *traceroute_stack;
-  GtkWidget        *ping_diagram_slot;
-  GtkWidget        *traceroute_diagram_slot;
-  GtkWidget        *ladder_slot;
-  GtkWidget        *ladder_hint;
-  GtkWidget        *tuples_slot;
-  GtkLabel         *status_packets;
-  GtkLabel         *status_shown;
-  GtkLabel         *status_drops;
-  GtkLabel         *status_file;
-  GtkLabel         *status_lab;
-  GtkWidget        *lab_panel;
-  GtkLabel         *lab_message;
-  GtkDropDown      *lab_scenario;
-  GtkLabel         *lab_summary;
-  GtkWidget        *lab_hops_label, *lab_method_label, *lab_max_ttl_label, *lab_queries_label;
-  GtkSpinButton    *lab_hops;
-  GtkDropDown      *lab_method;
-  GtkSpinButton    *lab_max_ttl;
-  GtkSpinButton    *lab_queries;
-  GtkLabel         *lab_status;
 
+  /* Template children: the composite widgets */
+  LadderFilterBar  *filter_bar;
+  LadderReadProgress *progress;
+  LadderPacketPane *packet_pane;
+  LadderAnalysisTable *conversation_table;
+  LadderAnalysisTable *ping_table;
+  LadderAnalysisTable *traceroute_table;
+  LadderDiagramPage *ladder_page;
+  LadderDiagramPage *tuples_page;
+  LadderDiagramPage *ping_diagram_page;
+  LadderDiagramPage *traceroute_diagram_page;
+  LadderStatusBar  *status_bar;
+  LadderLabPanel   *lab_panel;
+
+  /* Owned */
   GSettings        *settings;
-  GSimpleActionGroup *view_actions;
-  GSimpleActionGroup *lab_actions;
 
   /* The capture and its loading (ladder-window-load.c) */
   LadderCapture    *capture;
@@ -97,47 +81,8 @@ struct _LadderWindow
   gint64            analysis_done_us;
   gint64            analysis_cost_us;
 
-  /* Packet list and filter (ladder-window-packets.c) */
-  LadderRowModel     *packet_model;
-  GtkSingleSelection *packet_selection;
-  LadderPacketText   *packet_text;
-  LadderFilter       *filter;          /* NULL: no expression */
-  guint               filter_interfaces;  /* interfaces the filter's warning has seen */
-  gint                conversation;    /* -1: no conversation filter */
-  guint64             filter_scanned;  /* frames tested against the filters */
-  guint64             selected_frame;
-
-  /* Layers and bytes */
-  LadderTree         *tree;
-  GtkTreeListModel   *field_model;
-  GtkSingleSelection *field_selection;
-  gboolean            syncing_selection;
-
-  /* Tables (ladder-window-tables.c) */
-  LadderRowModel   *conversation_model;
-  LadderRowModel   *ping_model;
-  LadderRowModel   *traceroute_model;
-
-  /* Diagrams (ladder-window-views.c): NULL when built without the views */
-  GtkWidget        *sequence_diagram;
-  GtkWidget        *tuples_diagram;
-  GtkWidget        *traceroute_diagram;
-  GtkWidget        *ping_diagram;      /* the ladder of one ping session */
-  gboolean          syncing_views;
-
   /* Lab (ladder-window-lab.c) */
-  LadderLabClient  *lab;
-  gboolean          lab_probed;
-  gboolean          lab_available;
-  gboolean          lab_running;
-  const char       *lab_show_page;
-  GtkToggleButton  *ladder_compressed;   /* Ladder page: compressed time */   /* --lab: the page to show when the run ends */
-  char             *lab_state;        /* status bar text */
-  GCancellable     *lab_cancellable;
-
-  /* Your programs (ladder-window-programs.c) */
-  GtkWidget        *programs_panel;
-  GtkWidget        *terminal_view;
+  const char       *lab_show_page;       /* --lab: the page to show when the run ends */
 };
 
 /* ladder-window.c */
@@ -145,9 +90,10 @@ void     _ladder_window_update_status    (LadderWindow *self);
 void     _ladder_window_show_error       (LadderWindow *self, const char *message);
 void     _ladder_window_notify_capture   (LadderWindow *self);
 void     _ladder_window_notify_analysis  (LadderWindow *self);
-void     _ladder_window_set_selected_frame_internal (LadderWindow *self, guint64 number);
+void     _ladder_window_notify_selected_frame (LadderWindow *self);
 
 /* ladder-window-actions.c */
+void     _ladder_window_class_init_actions (GtkWidgetClass *widget_class);
 void     _ladder_window_init_actions     (LadderWindow *self);
 void     _ladder_window_update_actions   (LadderWindow *self);
 void     _ladder_window_rebuild_menus    (LadderWindow *self);
@@ -164,26 +110,27 @@ void     _ladder_window_cancel_load      (LadderWindow *self);
 void     _ladder_window_ensure_tick      (LadderWindow *self);
 void     _ladder_window_stop_work        (LadderWindow *self);
 
-/* ladder-window-packets.c */
-void     _ladder_window_init_packets     (LadderWindow *self);
+/* ladder-window-packets.c: the filter bar; the packet pane's handlers (ladder-window.ui) */
 void     _ladder_window_reset_packets    (LadderWindow *self);
-/* Publishes new frames to the list; returns TRUE while filtering is behind. */
-gboolean _ladder_window_publish_frames   (LadderWindow *self, guint64 n_frames);
 void     _ladder_window_set_conversation (LadderWindow *self, gint conversation);
+gint     _ladder_window_get_conversation (LadderWindow *self);
 /* Applies the filter entry's text; FALSE (and the inline error) when it does not compile. */
 gboolean _ladder_window_apply_filter     (LadderWindow *self);
-/* Puts PANED's divider at PER_MILLE of its height when first laid out. */
-void     _ladder_window_place_paned (GtkWidget *paned, int per_mille);
-/* Refreshes the filter's "matches nothing on ..." line when interfaces were added. */
-void     _ladder_window_check_filter_interfaces (LadderWindow *self);
-guint64  _ladder_window_get_shown        (LadderWindow *self);
+void     _ladder_window_on_filter_apply (LadderFilterBar *bar, const char *text, LadderWindow *self);
+void     _ladder_window_on_pane_filter_warning (LadderPacketPane *pane, GParamSpec *pspec, LadderWindow *self);
+void     _ladder_window_on_pane_refiltered     (LadderPacketPane *pane, LadderWindow *self);
+void     _ladder_window_on_pane_selected_frame (LadderPacketPane *pane, GParamSpec *pspec, LadderWindow *self);
 
-/* ladder-window-tables.c */
-void     _ladder_window_init_tables      (LadderWindow *self);
+/* ladder-window-tables.c: the analysis tables' handlers (ladder-window.ui) */
 void     _ladder_window_update_tables    (LadderWindow *self);
+void     _ladder_window_on_table_conversation_activated (LadderAnalysisTable *table, gint conversation,
+                                                         LadderWindow *self);
+void     _ladder_window_on_table_frame_activated (LadderAnalysisTable *table, guint64 frame, guint run,
+                                                  LadderWindow *self);
 
-/* ladder-window-views.c */
+/* ladder-window-views.c: the diagram pages, and their handler (ladder-window.ui) */
 void     _ladder_window_init_views       (LadderWindow *self);
+void     _ladder_window_on_page_selected_frame (LadderDiagramPage *page, GParamSpec *pspec, LadderWindow *self);
 /* The capture, analysis or conversation changed. */
 void     _ladder_window_update_views     (LadderWindow *self);
 void     _ladder_window_show_traceroute_run (LadderWindow *self, guint run);
@@ -192,18 +139,14 @@ gboolean _ladder_window_export_diagram_to (LadderWindow *self, const char *path,
 /* Drops the views' references, so the window's are the last ones. */
 void     _ladder_window_detach_views     (LadderWindow *self);
 
-/* ladder-window-lab.c */
-void     _ladder_window_init_lab         (LadderWindow *self);
-void     _ladder_window_show_lab         (LadderWindow *self, gboolean show);
-void     _ladder_window_lab_start        (LadderWindow *self);
-void     _ladder_window_lab_stop         (LadderWindow *self);
-void     _ladder_window_dispose_lab      (LadderWindow *self);
+/* ladder-window-lab.c: the lab panel's handlers (ladder-window.ui) */
+void     _ladder_window_on_lab_stream    (LadderLabPanel *panel, int fd, const char *name, LadderWindow *self);
+void     _ladder_window_on_lab_notify    (LadderLabPanel *panel, GParamSpec *pspec, LadderWindow *self);
+void     _ladder_window_on_lab_finished  (LadderLabPanel *panel, gboolean ok, LadderWindow *self);
 
-/* ladder-window-programs.c */
+/* ladder-window-programs.c: the lab panel's terminals ("terminals"),
+ * placed beside the pages and shown the capture. */
 void     _ladder_window_init_programs    (LadderWindow *self);
 void     _ladder_window_detach_programs  (LadderWindow *self);
-/* The custom lab: FD of its stream, or -1. */
-int      _ladder_window_programs_start   (LadderWindow *self, const LadderLabParams *params, GError **error);
-void     _ladder_window_programs_started (LadderWindow *self);
 
 G_END_DECLS

@@ -12,6 +12,8 @@ enum
   PROP_ANALYSIS,
   PROP_SELECTED_FRAME,
   PROP_LOADING,
+  PROP_PAGE,
+  PROP_ERROR_MESSAGE,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -56,7 +58,29 @@ guint64
 ladder_window_get_selected_frame (LadderWindow *self)
 {
   g_return_val_if_fail (LADDER_IS_WINDOW (self), 0);
-  return self->selected_frame;
+  /* NULL while the template is built (bindings read this) and after dispose. */
+  return self->packet_pane != NULL ? ladder_packet_pane_get_selected_frame (self->packet_pane) : 0;
+}
+
+LadderFilterBar *
+ladder_window_get_filter_bar (LadderWindow *self)
+{
+  g_return_val_if_fail (LADDER_IS_WINDOW (self), NULL);
+  return self->filter_bar;
+}
+
+LadderReadProgress *
+ladder_window_get_progress (LadderWindow *self)
+{
+  g_return_val_if_fail (LADDER_IS_WINDOW (self), NULL);
+  return self->progress;
+}
+
+LadderStatusBar *
+ladder_window_get_status_bar (LadderWindow *self)
+{
+  g_return_val_if_fail (LADDER_IS_WINDOW (self), NULL);
+  return self->status_bar;
 }
 
 void
@@ -97,56 +121,63 @@ _ladder_window_notify_analysis (LadderWindow *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
-/* Called by the packet list when its selection moves. */
+/* Called when the packet pane's selection moves. */
 void
-_ladder_window_set_selected_frame_internal (LadderWindow *self, guint64 number)
+_ladder_window_notify_selected_frame (LadderWindow *self)
 {
-  if (self->selected_frame == number)
-    return;
-  self->selected_frame = number;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FRAME]);
 }
 
 void
 _ladder_window_show_error (LadderWindow *self, const char *message)
 {
-  if (message == NULL)
-    {
-      gtk_info_bar_set_revealed (self->error_bar, FALSE);
-      return;
-    }
-  gtk_label_set_text (self->error_label, message);
-  gtk_info_bar_set_revealed (self->error_bar, TRUE);
+  if (message != NULL)
+    gtk_label_set_text (self->error_label, message);
+  gtk_info_bar_set_revealed (self->error_bar, message != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
 }
 
-static void
-format_count (GString *out, guint64 n, const char *one, const char *many)
+const char *
+ladder_window_get_error_message (LadderWindow *self)
 {
-  g_autofree char *digits = g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
+  g_return_val_if_fail (LADDER_IS_WINDOW (self), NULL);
+  return gtk_info_bar_get_revealed (self->error_bar) ? gtk_label_get_text (self->error_label) : NULL;
+}
 
-  g_string_append_printf (out, "%s %s", digits, n == 1 ? one : many);
+const char *
+ladder_window_get_page (LadderWindow *self)
+{
+  g_return_val_if_fail (LADDER_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->view_stack);
+}
+
+void
+ladder_window_set_page (LadderWindow *self, const char *page)
+{
+  g_return_if_fail (LADDER_IS_WINDOW (self));
+  g_return_if_fail (page != NULL);
+  gtk_stack_set_visible_child_name (self->view_stack, page);
+}
+
+/* A diagram page gets its capture when it is shown. */
+static void
+on_page_changed (LadderWindow *self)
+{
+  _ladder_window_update_views (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
 }
 
 void
 _ladder_window_update_status (LadderWindow *self)
 {
-  g_autoptr (GString) text = g_string_new (NULL);
-  guint64 n = self->capture != NULL ? self->published_frames : 0;
-
-  format_count (text, n, "packet", "packets");
-  gtk_label_set_text (self->status_packets, text->str);
-  g_string_truncate (text, 0);
-  format_count (text, _ladder_window_get_shown (self), "shown", "shown");
-  gtk_label_set_text (self->status_shown, text->str);
-  g_string_truncate (text, 0);
-  format_count (text, self->drops, "dropped", "dropped");
-  gtk_label_set_text (self->status_drops, text->str);
-  gtk_label_set_text (self->status_file, self->display_name != NULL ? self->display_name : "No capture");
-  gtk_label_set_text (self->status_lab, self->lab_state != NULL ? self->lab_state : "");
-  if (self->lab_running)
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_lab), "lab-running");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_lab), "lab-running");
+  g_object_set (self->status_bar,
+                "packets", self->capture != NULL ? self->published_frames : (guint64) 0,
+                "shown", (guint64) ladder_packet_pane_get_n_shown (self->packet_pane),
+                "drops", self->drops,
+                "file", self->display_name,
+                "lab-state", ladder_lab_panel_get_state (self->lab_panel),
+                "lab-running", ladder_lab_panel_get_running (self->lab_panel),
+                NULL);
   gtk_window_set_title (GTK_WINDOW (self), self->display_name != NULL ? self->display_name : "Wireladder");
 }
 
@@ -154,6 +185,8 @@ static void
 on_error_bar_response (GtkInfoBar *bar, int response, LadderWindow *self)
 {
   gtk_info_bar_set_revealed (bar, FALSE);
+  if (bar == self->error_bar)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
 }
 
 static void
@@ -232,7 +265,6 @@ ladder_window_constructed (GObject *object)
   G_OBJECT_CLASS (ladder_window_parent_class)->constructed (object);
 
   _ladder_window_init_actions (self);
-  _ladder_window_init_lab (self);
   _ladder_window_rebuild_menus (self);
   _ladder_window_update_status (self);
   g_signal_connect (self, "notify::application", G_CALLBACK (on_application_set), NULL);
@@ -245,10 +277,7 @@ ladder_window_dispose (GObject *object)
   LadderWindow *self = LADDER_WINDOW (object);
 
   _ladder_window_stop_work (self);
-  _ladder_window_dispose_lab (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), LADDER_TYPE_WINDOW);
-  g_clear_object (&self->view_actions);
-  g_clear_object (&self->lab_actions);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (ladder_window_parent_class)->dispose (object);
 }
@@ -258,20 +287,9 @@ ladder_window_finalize (GObject *object)
 {
   LadderWindow *self = LADDER_WINDOW (object);
 
-  g_clear_object (&self->packet_model);
-  g_clear_object (&self->packet_selection);
-  g_clear_object (&self->field_model);
-  g_clear_object (&self->field_selection);
-  g_clear_object (&self->conversation_model);
-  g_clear_object (&self->ping_model);
-  g_clear_object (&self->traceroute_model);
-  g_clear_pointer (&self->packet_text, ladder_packet_text_free);
-  g_clear_pointer (&self->filter, ladder_filter_free);
-  g_clear_pointer (&self->tree, ladder_tree_free);
   g_clear_pointer (&self->analysis, ladder_analysis_unref);
   g_clear_pointer (&self->capture, ladder_capture_unref);
   g_clear_pointer (&self->display_name, g_free);
-  g_clear_pointer (&self->lab_state, g_free);
   G_OBJECT_CLASS (ladder_window_parent_class)->finalize (object);
 }
 
@@ -289,10 +307,16 @@ ladder_window_get_property (GObject *object, guint prop_id, GValue *value, GPara
       g_value_set_pointer (value, self->analysis);
       break;
     case PROP_SELECTED_FRAME:
-      g_value_set_uint64 (value, self->selected_frame);
+      g_value_set_uint64 (value, ladder_window_get_selected_frame (self));
       break;
     case PROP_LOADING:
       g_value_set_boolean (value, ladder_window_is_loading (self));
+      break;
+    case PROP_PAGE:
+      g_value_set_string (value, ladder_window_get_page (self));
+      break;
+    case PROP_ERROR_MESSAGE:
+      g_value_set_string (value, ladder_window_get_error_message (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -306,6 +330,9 @@ ladder_window_set_property (GObject *object, guint prop_id, const GValue *value,
     {
     case PROP_SELECTED_FRAME:
       ladder_window_set_selected_frame (LADDER_WINDOW (object), g_value_get_uint64 (value));
+      break;
+    case PROP_PAGE:
+      ladder_window_set_page (LADDER_WINDOW (object), g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -324,10 +351,39 @@ install_properties (GObjectClass *object_class)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAGE] =
+    g_param_spec_string ("page", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR_MESSAGE] =
+    g_param_spec_string ("error-message", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, LadderWindow, name)
+
+/* The handlers ladder-window.ui connects. */
+#define CALLBACK(name, func) \
+  gtk_widget_class_bind_template_callback_full (widget_class, name, G_CALLBACK (func))
+
+static void
+bind_callbacks (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_callback (widget_class, on_error_bar_response);
+  gtk_widget_class_bind_template_callback (widget_class, on_page_changed);
+  CALLBACK ("on_filter_apply", _ladder_window_on_filter_apply);
+  CALLBACK ("on_pane_filter_warning", _ladder_window_on_pane_filter_warning);
+  CALLBACK ("on_pane_refiltered", _ladder_window_on_pane_refiltered);
+  CALLBACK ("on_pane_selected_frame", _ladder_window_on_pane_selected_frame);
+  CALLBACK ("on_page_selected_frame", _ladder_window_on_page_selected_frame);
+  CALLBACK ("on_table_conversation_activated", _ladder_window_on_table_conversation_activated);
+  CALLBACK ("on_table_frame_activated", _ladder_window_on_table_frame_activated);
+  CALLBACK ("on_lab_stream", _ladder_window_on_lab_stream);
+  CALLBACK ("on_lab_notify", _ladder_window_on_lab_notify);
+  CALLBACK ("on_lab_finished", _ladder_window_on_lab_finished);
+}
+
+#undef CALLBACK
 
 static void
 ladder_window_class_init (LadderWindowClass *klass)
@@ -342,24 +398,31 @@ ladder_window_class_init (LadderWindowClass *klass)
   object_class->set_property = ladder_window_set_property;
   GTK_WINDOW_CLASS (klass)->close_request = ladder_window_close_request;
   install_properties (object_class);
+  _ladder_window_class_init_actions (widget_class);
 
   g_type_ensure (LADDER_TYPE_BYTES_VIEW);
   g_type_ensure (LADDER_TYPE_TABLE_VIEW);
   g_type_ensure (LADDER_TYPE_SOCKETS_VIEW);
+  g_type_ensure (LADDER_TYPE_LAB_PANEL);
+  g_type_ensure (LADDER_TYPE_PACKET_PANE);
+  g_type_ensure (LADDER_TYPE_DIAGRAM_PAGE);
+  g_type_ensure (LADDER_TYPE_STATUS_BAR);
+  g_type_ensure (LADDER_TYPE_FILTER_BAR);
+  g_type_ensure (LADDER_TYPE_ANALYSIS_TABLE);
+  g_type_ensure (LADDER_TYPE_READ_PROGRESS);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/wireladder/Wireladder/ladder-window.ui");
   BIND (error_bar); BIND (error_label); BIND (root_bar); BIND (view_switcher);
   BIND (main_stack); BIND (view_stack); BIND (welcome_samples); BIND (welcome_samples_label);
   BIND (recent_submenu); BIND (samples_submenu);
-  BIND (filter_entry); BIND (filter_error); BIND (conversation_chip); BIND (conversation_chip_label);
-  BIND (progress_box); BIND (progress_bar); BIND (cancel_button);
-  BIND (packet_view); BIND (detail_stack); BIND (field_view); BIND (bytes_view);
-  BIND (conversation_view); BIND (ping_view); BIND (traceroute_view);
-  BIND (ping_stack); BIND (ping_summary); BIND (traceroute_stack); BIND (ping_diagram_slot); BIND (traceroute_diagram_slot);
-  BIND (ladder_slot); BIND (ladder_hint); BIND (tuples_slot);
-  BIND (status_packets); BIND (status_shown); BIND (status_drops); BIND (status_file); BIND (status_lab);
-  BIND (lab_panel); BIND (lab_message); BIND (lab_scenario); BIND (lab_summary);
-  BIND (lab_hops_label); BIND (lab_method_label); BIND (lab_max_ttl_label); BIND (lab_queries_label);
-  BIND (lab_hops); BIND (lab_method); BIND (lab_max_ttl); BIND (lab_queries); BIND (lab_status);
+  BIND (filter_bar);
+  BIND (progress);
+  BIND (packet_pane);
+  BIND (conversation_table); BIND (ping_table); BIND (traceroute_table);
+  BIND (ping_diagram_page); BIND (traceroute_diagram_page);
+  BIND (ladder_page); BIND (tuples_page);
+  BIND (status_bar);
+  BIND (lab_panel);
+  bind_callbacks (widget_class);
 }
 
 #undef BIND
@@ -367,15 +430,11 @@ ladder_window_class_init (LadderWindowClass *klass)
 static void
 ladder_window_init (LadderWindow *self)
 {
-  self->conversation = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_add_css_class (GTK_WIDGET (self), "ladder-window");
-  g_signal_connect (self->error_bar, "response", G_CALLBACK (on_error_bar_response), self);
-  g_signal_connect (self->root_bar, "response", G_CALLBACK (on_error_bar_response), self);
   /* The window never needs privileges; say so when it has them anyway. */
   gtk_info_bar_set_revealed (self->root_bar, geteuid () == 0);
   gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), FALSE);
-  _ladder_window_init_packets (self);
-  _ladder_window_init_tables (self);
   _ladder_window_init_views (self);
+  _ladder_window_init_programs (self);
 }

@@ -8,6 +8,9 @@
  *           [--seed N] -w FILE.pcapng|- [--verbose]
  *   lab run custom --server 'CMD' --client 'CMD' [--client 'CMD' ...]
  *           [--hops N] [--timeout S] [--stagger MS] -w FILE
+ *   ... [--family 4|6] [--topology chain|loopback]
+ *                                 any scenario: IPv6 endpoints; client and
+ *                                 server on one host, captured on lo
  *                                 programs of the user's choosing, traced
  *                                 (ladder-lab-custom.h); their output is
  *                                 printed as it comes, "server| ..."
@@ -56,6 +59,9 @@ typedef struct
   char     *output;
   gboolean  verbose;
   gboolean  userns;
+  /* where: --family, --topology */
+  int       family;
+  char     *topology;
   /* custom */
   char     *server;
   char    **clients;
@@ -121,7 +127,11 @@ on_output (const char *host, const char *program, gboolean is_err, const char *l
 {
   LabArgs *args = data;
 
-  fprintf (args->lines, "%s| %s\n", host, line);
+  /* On the loopback lab's one host, the program tells the lines apart. */
+  if (g_str_equal (host, "localhost"))
+    fprintf (args->lines, "%s %s| %s\n", host, program, line);
+  else
+    fprintf (args->lines, "%s| %s\n", host, line);
   fflush (args->lines);
 }
 
@@ -153,9 +163,12 @@ open_signal_fd (void)
 static void
 print_summary (const LadderLabParams *params, const LadderLabResult *result, FILE *fp)
 {
-  fprintf (fp, "%s: %u router%s, %" G_GUINT64_FORMAT " packets, %" G_GUINT64_FORMAT
+  g_autofree char *where = params->loopback ? g_strdup ("one host (loopback)")
+                           : g_strdup_printf ("%u router%s", params->hops, params->hops == 1 ? "" : "s");
+
+  fprintf (fp, "%s: %s, IPv%u, %" G_GUINT64_FORMAT " packets, %" G_GUINT64_FORMAT
            " socket calls, %" G_GUINT64_FORMAT " socket states\n",
-           params->scenario, params->hops, params->hops == 1 ? "" : "s", result->packets,
+           params->scenario, where, params->family, result->packets,
            result->calls, result->states);
   fprintf (fp, "dropped: %" G_GUINT64_FORMAT "\n", result->drops);
   if (result->relays > 0)
@@ -195,6 +208,8 @@ lab_run (const char *scenario, LabArgs *args)
   int fd;
 
   args->lines = summary;
+  params.family = (guint) args->family;
+  params.loopback = args->topology != NULL && g_str_equal (args->topology, "loopback");
   if (!ladder_lab_params_resolve (&params, &resolved, &error)
       || !apply_impairments (args, &params, &error)
       || !ladder_lab_params_resolve (&params, &resolved, &error))
@@ -384,6 +399,15 @@ check_range (int *value, int min, int max)
 static gboolean
 check_ranges (LabArgs *args)
 {
+  if (args->family != -1 && args->family != 4 && args->family != 6)
+    return fprintf (stderr, "wireladder-cli: --family must be 4 or 6\n"), FALSE;
+  if (args->family == -1)
+    args->family = 4;
+  if (args->topology != NULL && !g_str_equal (args->topology, "chain")
+      && !g_str_equal (args->topology, "loopback"))
+    return fprintf (stderr, "wireladder-cli: --topology must be chain or loopback\n"), FALSE;
+  if (g_strcmp0 (args->topology, "loopback") == 0 && args->hops != -1)
+    return fprintf (stderr, "wireladder-cli: --hops: the loopback topology has no routers\n"), FALSE;
   if (!check_range (&args->hops, 1, LADDER_LAB_MAX_HOPS))
     return fprintf (stderr, "wireladder-cli: --hops must be 1 to %d\n", LADDER_LAB_MAX_HOPS), FALSE;
   if (!check_range (&args->max_ttl, 1, LADDER_LAB_MAX_MAX_TTL))
@@ -435,12 +459,15 @@ prepare_custom (const char *scenario, LabArgs *args)
 int
 ladder_cli_lab_main (int argc, char **argv)
 {
-  LabArgs args = { .hops = -1, .max_ttl = -1, .queries = -1, .timeout = -1, .stagger = -1 };
+  LabArgs args = { .hops = -1, .max_ttl = -1, .queries = -1, .timeout = -1, .stagger = -1,
+                   .family = -1 };
   GOptionEntry entries[] = {
     { "hops", 0, 0, G_OPTION_ARG_INT, &args.hops, "Routers between client and server (1-8, default 3)", "N" },
     { "method", 0, 0, G_OPTION_ARG_STRING, &args.method, "Traceroute probes: udp, icmp or tcp", "METHOD" },
     { "max-ttl", 0, 0, G_OPTION_ARG_INT, &args.max_ttl, "Traceroute's highest TTL (default 30)", "N" },
     { "queries", 0, 0, G_OPTION_ARG_INT, &args.queries, "Traceroute probes per hop (default 3)", "N" },
+    { "family", 0, 0, G_OPTION_ARG_INT, &args.family, "IPv4 or IPv6 endpoints, addresses and host names (4 or 6, default 4)", "4|6" },
+    { "topology", 0, 0, G_OPTION_ARG_STRING, &args.topology, "chain (client, routers, server; the default) or loopback (one host, captured on lo)", "chain|loopback" },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &args.seed, "Seed of loss, duplicates, reordering and jitter (default: random, printed)", "N" },
     { "relay", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &args.relay, "A relay on every link even without impairments", NULL },
     { "write", 'w', 0, G_OPTION_ARG_FILENAME, &args.output, "Write the capture to FILE (- for stdout)", "FILE" },
@@ -483,12 +510,14 @@ ladder_cli_lab_main (int argc, char **argv)
     fprintf (stderr, "Usage: wireladder-cli lab list | probe | run SCENARIO "
                      "[--hops N] [--method udp|icmp|tcp] [--max-ttl N] [--queries N] "
                      "[--delay MS] [--jitter MS] [--loss PCT] [--duplicate PCT] [--reorder PCT] "
-                     "[--rate KBIT] [--link NAME ...] [--seed N] -w FILE\n"
+                     "[--rate KBIT] [--link NAME ...] [--seed N] [--family 4|6] "
+                     "[--topology chain|loopback] -w FILE\n"
                      "       wireladder-cli lab run custom --server CMD --client CMD [--client CMD ...] "
                      "[--hops N] [--timeout S] [--stagger MS] -w FILE\n");
   g_array_unref (args.groups);
   g_free (args.seed);
   g_free (args.method);
+  g_free (args.topology);
   g_free (args.server);
   g_strfreev (args.clients);
   g_clear_pointer (&args.custom, ladder_lab_custom_free);

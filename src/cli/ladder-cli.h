@@ -72,6 +72,7 @@ int ladder_cli_calls         (const LadderCliOptions *options);
 int ladder_cli_lab_main    (int argc, char **argv);
 int ladder_cli_render_main (int argc, char **argv);
 int ladder_cli_sockets_main (int argc, char **argv);
+int ladder_cli_run_here_main (int argc, char **argv);
 int ladder_cli_story_main  (int argc, char **argv);
 
 /* Loads FILE into CAPTURE for render and story: FALSE (message printed)

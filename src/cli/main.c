@@ -44,6 +44,7 @@ static const struct
 } subprograms[] = {
   { "lab", ladder_cli_lab_main, "the built-in virtual network: lab list | lab probe | lab run SCENARIO -w FILE" },
   { "render", ladder_cli_render_main, "draw a diagram: render FILE --view sequence|traceroute|tuples -o OUT" },
+  { "run-here", ladder_cli_run_here_main, "this machine as the target: run-here [-i IFACE]... -w FILE -- COMMAND" },
   { "sockets", ladder_cli_sockets_main, "the lab's sockets as ss -tuapn shows them: sockets FILE [--at PACKET]" },
   { "story", ladder_cli_story_main, "the capture step by step, with captions and quizzes: story [--json] FILE" },
 };

@@ -30,16 +30,17 @@ typedef struct
   guint8     pad[3];
 } ConvKey;
 
+/* The key is not stored: pub's endpoints and a_is_lo give it back
+ * (conv_matches), which keeps a conversation 152 bytes instead of 208 on
+ * tables of a hundred thousand conversations. */
 typedef struct
 {
   LadderConversation pub;
-  ConvKey            key;
-  guint32            hash;
   /* First sequence number seen each way (tshark's base_seq), kept even
    * without TCP analysis so port reuse splits conversations the same way. */
-  gboolean           base_set[2];
   guint32            base_seq[2];
-  gboolean           a_is_lo;   /* endpoint a is the key's lower one */
+  guint8             base_set[2];
+  guint8             a_is_lo;   /* endpoint a is the key's lower one */
 } Conv;
 
 #define CHUNK_BITS 12
@@ -286,6 +287,19 @@ chunk_new (gsize bytes, gboolean big)
   return chunk;
 }
 
+/* The slot table is probed at random for every packet: from 2 MiB on
+ * (256k slots, 130k conversations) it goes on huge pages too, one TLB
+ * entry instead of 512. */
+static Slot *
+slots_new (guint32 n)
+{
+  gsize bytes = (gsize) n * sizeof (Slot);
+  Slot *slots = chunk_new (bytes, TRUE);
+
+  memset (slots, 0, bytes);
+  return slots;
+}
+
 /* The next free element of a chunked array holding N elements of SIZE. */
 static gpointer
 chunk_slot (GPtrArray *chunks, guint32 n, gsize size)
@@ -304,7 +318,7 @@ ladder_conversations_new (LadderConversationsFlags flags)
   self->chunks = g_ptr_array_new_with_free_func (g_aligned_free);
   self->tcp_chunks = g_ptr_array_new_with_free_func (g_aligned_free);
   self->n_slots = 1024;
-  self->slots = g_new0 (Slot, self->n_slots);
+  self->slots = slots_new (self->n_slots);
   self->fragments = g_hash_table_new_full (frag_key_hash, frag_key_equal, g_free, reassembly_free);
   return self;
 }
@@ -318,7 +332,7 @@ ladder_conversations_free (LadderConversations *self)
     ladder_tcp_conn_clear (tcp_at (self, i));
   g_ptr_array_unref (self->chunks);
   g_ptr_array_unref (self->tcp_chunks);
-  g_free (self->slots);
+  g_aligned_free (self->slots);
   g_hash_table_unref (self->fragments);
   g_free (self);
 }
@@ -348,13 +362,29 @@ key_hash (const ConvKey *key)
 
 /* Word by word, inline: memcmp is a call per packet. */
 static inline gboolean
-key_equal (const ConvKey *a, const ConvKey *b)
+addr_same (const LadderAddr *a, const LadderAddr *b)
 {
-  guint64 diff = 0;
+  guint64 x0, x1, y0, y1;
 
-  for (guint i = 0; i < sizeof (ConvKey) / 8; i++)
-    diff |= key_word (a, i) ^ key_word (b, i);
-  return diff == 0;
+  memcpy (&x0, a->bytes, 8);
+  memcpy (&x1, a->bytes + 8, 8);
+  memcpy (&y0, b->bytes, 8);
+  memcpy (&y1, b->bytes + 8, 8);
+  return ((x0 ^ y0) | (x1 ^ y1)) == 0 && a->family == b->family;
+}
+
+/* Whether CONV is KEY's conversation (see Conv: its key is not kept). */
+static inline gboolean
+conv_matches (const Conv *conv, const ConvKey *key)
+{
+  const LadderConversation *c = &conv->pub;
+  const LadderAddr *lo = conv->a_is_lo ? &c->a : &c->b;
+  const LadderAddr *hi = conv->a_is_lo ? &c->b : &c->a;
+  guint16 lo_port = conv->a_is_lo ? c->a_port : c->b_port;
+  guint16 hi_port = conv->a_is_lo ? c->b_port : c->a_port;
+
+  return c->proto == key->proto && lo_port == key->lo_port && hi_port == key->hi_port
+         && addr_same (lo, &key->lo) && addr_same (hi, &key->hi);
 }
 
 /* The sign of ladder_addr_compare (A, B), inline: called for every packet.
@@ -397,7 +427,7 @@ static void
 grow (LadderConversations *self)
 {
   guint32 n = self->n_slots * 2;
-  Slot *slots = g_new0 (Slot, n);
+  Slot *slots = slots_new (n);
 
   for (guint32 i = 0; i < self->n_slots; i++)
     {
@@ -409,7 +439,7 @@ grow (LadderConversations *self)
         j = (j + 1) & (n - 1);
       slots[j] = v;
     }
-  g_free (self->slots);
+  g_aligned_free (self->slots);
   self->slots = slots;
   self->n_slots = n;
 }
@@ -426,21 +456,19 @@ find_slot (LadderConversations *self, const ConvKey *key, guint32 hash)
       Slot *slot = &self->slots[j];
       if (slot->index1 == 0)
         return slot;
-      if (slot->hash == hash && key_equal (&conv_at (self, slot->index1 - 1)->key, key))
+      if (slot->hash == hash && conv_matches (conv_at (self, slot->index1 - 1), key))
         return slot;
       j = (j + 1) & mask;
     }
 }
 
 static Conv *
-new_conv (LadderConversations *self, const ConvKey *key, guint32 hash, const LadderFrame *frame,
+new_conv (LadderConversations *self, const ConvKey *key, const LadderFrame *frame,
           const LadderAddr *a, guint16 a_port, const LadderAddr *b, guint16 b_port)
 {
   Conv *conv = chunk_slot (self->chunks, self->n_convs, sizeof (Conv));
 
   memset (conv, 0, sizeof *conv);
-  conv->key = *key;
-  conv->hash = hash;
   conv->pub.index = self->n_convs++;
   conv->pub.proto = key->proto;
   conv->pub.a = *a;
@@ -517,7 +545,7 @@ frame_tuple (const LadderPacket *pkt, guint16 *sport, guint16 *dport)
 static gboolean
 is_port_reuse (Conv *conv, const LadderPacket *pkt, int dir)
 {
-  if (conv->key.proto != PROTO_TCP)
+  if (conv->pub.proto != PROTO_TCP)
     return FALSE;
   if (!conv->base_set[dir])
     {
@@ -560,8 +588,8 @@ lookup (LadderConversations *self, const LadderFrame *frame, guint16 sport, guin
         }
     }
   src_init = src_is_initiator (pkt, &known);
-  conv = src_init ? new_conv (self, &key, hash, frame, &pkt->src, sport, &pkt->dst, dport)
-                  : new_conv (self, &key, hash, frame, &pkt->dst, dport, &pkt->src, sport);
+  conv = src_init ? new_conv (self, &key, frame, &pkt->src, sport, &pkt->dst, dport)
+                  : new_conv (self, &key, frame, &pkt->dst, dport, &pkt->src, sport);
   conv->pub.initiator_known = known;
   /* a is src when src initiated, and src is the lower endpoint unless
    * swapped; a packet between two equal endpoints always goes a → b. */

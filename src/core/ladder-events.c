@@ -35,7 +35,7 @@
 
 static const char *const call_names[] = {
   NULL, "socket", "bind", "listen", "accept", "connect", "send", "sendto",
-  "recv", "recvfrom", "select", "setsockopt", "shutdown", "close",
+  "recv", "recvfrom", "select", "setsockopt", "shutdown", "close", "dup",
 };
 
 const char *

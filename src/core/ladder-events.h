@@ -42,6 +42,9 @@ typedef enum
   LADDER_CALL_SETSOCKOPT,
   LADDER_CALL_SHUTDOWN,
   LADDER_CALL_CLOSE,
+  /* dup, dup2, dup3, fcntl(F_DUPFD): fd is the old descriptor, result the
+   * new one, on the same socket (appended: older readers skip it). */
+  LADDER_CALL_DUP,
 } LadderCallKind;
 
 const char *ladder_call_kind_to_string (LadderCallKind kind);  /* "connect" */

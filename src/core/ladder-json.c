@@ -10,7 +10,11 @@
 struct _LadderJson
 {
   GString  *out;
-  GArray   *first;    /* per nesting level: no value written yet */
+  /* per nesting level: no value written yet.  A plain array, not a GArray:
+   * every object of a big table opens and closes a level. */
+  guint8   *first;
+  guint     depth;
+  guint     first_cap;
   gboolean  pretty;
   gboolean  after_key;
   FILE     *sink;
@@ -22,7 +26,6 @@ ladder_json_new (gboolean pretty)
 {
   LadderJson *json = g_new0 (LadderJson, 1);
   json->out = g_string_sized_new (4096);
-  json->first = g_array_new (FALSE, FALSE, sizeof (gboolean));
   json->pretty = pretty;
   return json;
 }
@@ -33,7 +36,7 @@ ladder_json_free (LadderJson *json)
   if (json == NULL)
     return;
   g_string_free (json->out, TRUE);
-  g_array_free (json->first, TRUE);
+  g_free (json->first);
   g_free (json);
 }
 
@@ -172,12 +175,12 @@ newline (LadderJson *json)
   if (!json->pretty)
     return;
   g_string_append_c (json->out, '\n');
-  for (guint i = 0; i < json->first->len; i++)
+  for (guint i = 0; i < json->depth; i++)
     ladder_string_put (json->out, "  ", 2);
 }
 
 /* Writes the separator a new value needs at the current position. */
-static void
+static inline void
 before_value (LadderJson *json)
 {
   maybe_flush (json);
@@ -186,31 +189,32 @@ before_value (LadderJson *json)
       json->after_key = FALSE;
       return;
     }
-  if (json->first->len == 0)
+  if (json->depth == 0)
     return;
-  gboolean *first = &g_array_index (json->first, gboolean, json->first->len - 1);
-  if (!*first)
+  if (!json->first[json->depth - 1])
     g_string_append_c (json->out, ',');
-  *first = FALSE;
+  json->first[json->depth - 1] = FALSE;
   newline (json);
 }
 
 static void
 open_level (LadderJson *json, char c)
 {
-  gboolean first = TRUE;
-
   before_value (json);
   g_string_append_c (json->out, c);
-  g_array_append_val (json->first, first);
+  if (json->depth == json->first_cap)
+    {
+      json->first_cap = MAX (16, json->first_cap * 2);
+      json->first = g_renew (guint8, json->first, json->first_cap);
+    }
+  json->first[json->depth++] = TRUE;
 }
 
 static void
 close_level (LadderJson *json, char c)
 {
-  g_return_if_fail (json->first->len > 0);
-  gboolean empty = g_array_index (json->first, gboolean, json->first->len - 1);
-  g_array_set_size (json->first, json->first->len - 1);
+  g_return_if_fail (json->depth > 0);
+  gboolean empty = json->first[--json->depth];
   if (!empty)
     newline (json);
   g_string_append_c (json->out, c);
@@ -261,26 +265,39 @@ ladder_string_append_ns (GString *out, gint64 ns, guint unit_digits, guint width
   ladder_string_put (out, p, len);
 }
 
-static inline gboolean
-needs_escape (const char *s)
+/* What a byte asks of a JSON string: 0 nothing (printable ASCII), 1 an
+ * escape, 2 a UTF-8 check (not ASCII). */
+static const guint8 json_class[256] = {
+  [0x00 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x80 ... 0xff] = 2,
+};
+
+/* The length of the leading run of S that can be copied as it is. */
+static inline gsize
+plain_run (const char *s)
 {
-  for (const guchar *p = (const guchar *) s; *p; p++)
-    if (*p < 0x20 || *p == '"' || *p == '\\')
-      return TRUE;
-  return FALSE;
+  const guchar *p = (const guchar *) s;
+  gsize n = 0;
+
+  while (p[n] != '\0' && json_class[p[n]] == 0)
+    n++;
+  return n;
 }
 
+/* Writes "S" with the quotes.  Nearly every string of a table (keys,
+ * addresses, state names) is printable ASCII: one scan, one copy. */
 static void
 append_escaped (GString *out, const char *s)
 {
+  gsize n = plain_run (s);
+
   g_string_append_c (out, '"');
-  if (!needs_escape (s))
+  ladder_string_put (out, s, n);
+  if (s[n] == '\0')
     {
-      ladder_string_put_str (out, s);
       g_string_append_c (out, '"');
       return;
     }
-  for (const guchar *p = (const guchar *) s; *p; p++)
+  for (const guchar *p = (const guchar *) s + n; *p; p++)
     {
       switch (*p)
         {
@@ -317,8 +334,10 @@ ladder_json_string (LadderJson *json, const char *value)
       ladder_string_put (json->out, "null", 4);
       return;
     }
-  /* Invalid UTF-8 (packet comments, interface names) is made valid first. */
-  if (!g_utf8_validate (value, -1, NULL))
+  /* Invalid UTF-8 (packet comments, interface names) is made valid first;
+   * plain ASCII needs no check. */
+  gsize n = plain_run (value);
+  if (value[n] != '\0' && !g_utf8_validate (value + n, -1, NULL))
     {
       g_autofree char *valid = g_utf8_make_valid (value, -1);
       append_escaped (json->out, valid);

@@ -352,6 +352,39 @@ on_state (Pass *pass, const LadderSocketState *r, gint64 ts_ns)
   add_sample (pass, s, &sample);
 }
 
+/* Whether another descriptor (a dup() of it, a forked child's copy) still
+ * holds S: closing one copy closes no socket.  S's descriptor becomes one
+ * that holds it when FD was it. */
+static gboolean
+still_held (Pass *pass, Socket *s, gint32 fd)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, pass->by_owner);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (value == s)
+      {
+        const char *last_sep = strrchr (key, ' ');
+
+        if (s->pub.fd == fd && last_sep != NULL)
+          s->pub.fd = (gint32) g_ascii_strtoll (last_sep + 1, NULL, 10);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* dup(): the new descriptor holds the same socket. */
+static void
+on_dup (Pass *pass, const LadderSocketCall *c)
+{
+  g_autofree char *owner = make_owner_key (c->host, c->pid, c->fd);
+  Socket *s = g_hash_table_lookup (pass->by_owner, owner);
+
+  if (s != NULL && c->result >= 0 && c->result <= G_MAXINT32)
+    g_hash_table_replace (pass->by_owner, make_owner_key (c->host, c->pid, (gint32) c->result), s);
+}
+
 /* What close() does to a TCP socket (tcp_close_state() in the kernel): a
  * connection sends its FIN, a listener or an unconnected socket is freed. */
 static void
@@ -365,6 +398,8 @@ on_close (Pass *pass, const LadderSocketCall *c, gint64 ts_ns)
   if (s == NULL || (last = last_sample (s)) == NULL)
     return;
   g_hash_table_remove (pass->by_owner, owner);
+  if (still_held (pass, s, c->fd))
+    return;
   sample.recv_q = last->recv_q;
   sample.send_q = last->send_q;
   if (s->pub.protocol == LADDER_IPPROTO_TCP)
@@ -454,6 +489,9 @@ on_call (Pass *pass, const LadderSocketCall *c, gint64 ts_ns)
     {
     case LADDER_CALL_CLOSE:
       on_close (pass, c, ts_ns);
+      break;
+    case LADDER_CALL_DUP:
+      on_dup (pass, c);
       break;
     case LADDER_CALL_ACCEPT:
       if (tcp && c->result <= G_MAXINT32)

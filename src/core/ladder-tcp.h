@@ -55,10 +55,11 @@ typedef enum
   LADDER_TCP_NOTE_PREVIOUS_LOST       = 1 << 6,  /* a gap: earlier bytes not captured */
 } LadderTcpNote;
 
+/* Eight bytes, not sixteen: every connection keeps a dozen inline. */
 typedef struct
 {
-  guint64 packet;   /* frame number; 0 for the state before the first packet */
-  guint8  state;    /* LadderTcpState */
+  guint64 packet : 56;  /* frame number; 0 for the state before the first packet */
+  guint64 state : 8;    /* LadderTcpState */
 } LadderTcpTransition;
 
 typedef struct

@@ -85,7 +85,7 @@ loaded (LadderWindow *window)
 static gboolean
 first_rows (LadderWindow *window)
 {
-  return g_list_model_get_n_items (G_LIST_MODEL (window->packet_model)) > 0;
+  return g_list_model_get_n_items (G_LIST_MODEL (ladder_packet_pane_get_packets (ladder_window_get_packet_pane (window)))) > 0;
 }
 
 static void
@@ -99,7 +99,7 @@ report (const char *phase, double seconds)
 static GtkAdjustment *
 packet_vadjustment (LadderWindow *window)
 {
-  return gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (ladder_table_view_get_list (window->packet_view)));
+  return gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (ladder_table_view_get_list (ladder_packet_pane_get_table (ladder_window_get_packet_pane (window)))));
 }
 
 static void
@@ -139,8 +139,8 @@ scroll_through (LadderWindow *window)
 static void
 apply_filter (LadderWindow *window, const char *expression)
 {
-  gtk_editable_set_text (GTK_EDITABLE (window->filter_entry), expression);
-  g_signal_emit_by_name (window->filter_entry, "activate");
+  ladder_filter_bar_set_text (ladder_window_get_filter_bar (window), expression);
+  ladder_filter_bar_apply (ladder_window_get_filter_bar (window));
 }
 
 static gboolean
@@ -154,11 +154,11 @@ bench_open (LadderWindow *window, GFile *file)
   iterate_until (first_rows, window, 60);
   printf ("first rows shown after %.3f s\n", (g_get_monotonic_time () - t0) / 1e6);
   iterate_until (loaded, window, 600);
-  if (ladder_window_get_capture (window) == NULL || gtk_info_bar_get_revealed (window->error_bar))
+  if (ladder_window_get_capture (window) == NULL || ladder_window_get_error_message (window) != NULL)
     return FALSE;
   printf ("%" G_GUINT64_FORMAT " packets, %u conversations\n",
           ladder_capture_get_n_frames (ladder_window_get_capture (window)),
-          g_list_model_get_n_items (G_LIST_MODEL (window->conversation_model)));
+          g_list_model_get_n_items (ladder_analysis_table_get_rows (ladder_window_get_table (window, "conversations"))));
   report ("open (read + analyse)", (g_get_monotonic_time () - t0) / 1e6);
   return TRUE;
 }
@@ -183,7 +183,7 @@ bench_filters (LadderWindow *window)
   probe_reset ();
   apply_filter (window, "tcp[tcpflags] & tcp-syn != 0");
   iterate_until (loaded, window, 600);
-  printf ("  filter kept %u packets\n", g_list_model_get_n_items (G_LIST_MODEL (window->packet_model)));
+  printf ("  filter kept %u packets\n", g_list_model_get_n_items (G_LIST_MODEL (ladder_packet_pane_get_packets (ladder_window_get_packet_pane (window)))));
   report ("filter (tcp-syn over all)", (g_get_monotonic_time () - t0) / 1e6);
 
   probe_reset ();
@@ -193,7 +193,7 @@ bench_filters (LadderWindow *window)
   iterate_until (loaded, window, 600);
   _ladder_window_set_conversation (window, 1000);
   iterate_until (loaded, window, 600);
-  printf ("  conversation 1000 has %u packets\n", g_list_model_get_n_items (G_LIST_MODEL (window->packet_model)));
+  printf ("  conversation 1000 has %u packets\n", g_list_model_get_n_items (G_LIST_MODEL (ladder_packet_pane_get_packets (ladder_window_get_packet_pane (window)))));
   report ("conversation filter", (g_get_monotonic_time () - t0) / 1e6);
 }
 
@@ -201,11 +201,11 @@ static GtkWidget *
 page_diagram (LadderWindow *window, const char *page)
 {
   if (g_str_equal (page, "ladder"))
-    return window->sequence_diagram;
+    return GTK_WIDGET (ladder_diagram_page_get_view (ladder_window_get_diagram_page (window, "ladder")));
   if (g_str_equal (page, "tuples"))
-    return window->tuples_diagram;
+    return GTK_WIDGET (ladder_diagram_page_get_view (ladder_window_get_diagram_page (window, "tuples")));
   if (g_str_equal (page, "traceroute"))
-    return window->traceroute_diagram;
+    return GTK_WIDGET (ladder_diagram_page_get_view (ladder_window_get_diagram_page (window, "traceroute")));
   return NULL;
 }
 
@@ -236,7 +236,7 @@ show_page (LadderWindow *window, const char *page)
   gboolean busy = FALSE;
 
   probe_reset ();
-  gtk_stack_set_visible_child_name (window->view_stack, page);
+  ladder_window_set_page (window, page);
   run_ms (50);
   while (view != NULL && (g_object_get (view, "busy", &busy, NULL), busy)
          && g_get_monotonic_time () - t0 < 120 * G_USEC_PER_SEC)
@@ -283,7 +283,7 @@ bench_cancel (LadderWindow *window, GFile *file)
   iterate_until (loaded, window, 600);
   printf ("  cancelled after %" G_GUINT64_FORMAT " packets: %s\n",
           ladder_capture_get_n_frames (ladder_window_get_capture (window)),
-          gtk_info_bar_get_revealed (window->error_bar) ? gtk_label_get_text (window->error_label) : "(no banner)");
+          ladder_window_get_error_message (window) != NULL ? ladder_window_get_error_message (window) : "(no banner)");
   report ("open and cancel", (g_get_monotonic_time () - t0) / 1e6);
 }
 
@@ -310,11 +310,11 @@ main (int argc, char *argv[])
 
   start_us = g_get_monotonic_time ();
   g_timeout_add_full (G_PRIORITY_HIGH, 1, on_probe, NULL, NULL);
-  gtk_widget_add_tick_callback (GTK_WIDGET (ladder_table_view_get_list (window->packet_view)), on_frame, NULL, NULL);
+  gtk_widget_add_tick_callback (GTK_WIDGET (ladder_table_view_get_list (ladder_packet_pane_get_table (ladder_window_get_packet_pane (window)))), on_frame, NULL, NULL);
   file = g_file_new_for_commandline_arg (argv[1]);
   if (!bench_open (window, file))
     {
-      fprintf (stderr, "bench-stall: could not open %s: %s\n", argv[1], gtk_label_get_text (window->error_label));
+      fprintf (stderr, "bench-stall: could not open %s: %s\n", argv[1], ladder_window_get_error_message (window));
       return 1;
     }
   bench_scroll (window);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ladder-application.h"
+#include "ladder-lab-custom.h"
 #include "ladder-load.h"
 #include "ladder-programs-panel.h"
 #include "ladder-terminal-view.h"
@@ -149,17 +150,40 @@ close_window (LadderWindow *window)
   ladder_test_run_for (100);
 }
 
+/* The lab panel's "Your programs" panel. */
+static GtkWidget *
+programs_of (LadderWindow *window)
+{
+  return ladder_lab_panel_get_programs (window->lab_panel);
+}
+
+/* The lab panel's terminals, placed beside the pages. */
+static GtkWidget *
+terminals_of (LadderWindow *window)
+{
+  return ladder_lab_panel_get_terminals (window->lab_panel);
+}
+
+static void
+start_lab (LadderWindow *window)
+{
+  g_action_group_activate_action (ladder_lab_panel_get_actions (window->lab_panel), "start", NULL);
+}
+
 static void
 select_programs (LadderWindow *window)
 {
-  guint n = 0;
+  g_autofree char *summary = NULL;
+  g_autofree char *name = NULL;
+  guint params = 0;
 
-  ladder_lab_get_scenarios (&n);
   g_action_group_change_action_state (G_ACTION_GROUP (window), "show-lab", g_variant_new_boolean (TRUE));
-  gtk_drop_down_set_selected (window->lab_scenario, n);
-  g_assert_cmpstr (gtk_label_get_text (window->lab_summary), ==, ladder_lab_get_custom_scenario ()->summary);
-  g_assert_true (gtk_widget_get_visible (window->programs_panel));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->lab_hops)));
+  g_object_set (window->lab_panel, "scenario", LADDER_LAB_CUSTOM_SCENARIO, NULL);
+  g_object_get (window->lab_panel, "scenario", &name, "summary", &summary, "params", &params, NULL);
+  g_assert_cmpstr (name, ==, LADDER_LAB_CUSTOM_SCENARIO);
+  g_assert_cmpstr (summary, ==, ladder_lab_get_custom_scenario ()->summary);
+  g_assert_true (gtk_widget_get_visible (programs_of (window)));
+  g_assert_true (params & LADDER_LAB_PARAM_HOPS);
 }
 
 /* What was typed in one window is there in the next (the keyfile under
@@ -175,7 +199,7 @@ test_remembered (void)
   g_unlink (state);
   window = new_window ();
   select_programs (window);
-  g_object_set (window->programs_panel, "server", "python3 -u chat_server.py 2", "timeout", 20,
+  g_object_set (programs_of (window), "server", "python3 -u chat_server.py 2", "timeout", 20,
                 "clients", (const char *const[]) { "python3 -u chat_client.py", "telnet server 60000", NULL },
                 NULL);
   ladder_test_screenshot (GTK_WIDGET (window), "programs-panel.png");
@@ -184,11 +208,11 @@ test_remembered (void)
 
   window = new_window ();
   select_programs (window);
-  g_object_get (window->programs_panel, "clients", &clients, NULL);
-  g_assert_cmpstr (ladder_programs_panel_get_server (LADDER_PROGRAMS_PANEL (window->programs_panel)), ==,
+  g_object_get (programs_of (window), "clients", &clients, NULL);
+  g_assert_cmpstr (ladder_programs_panel_get_server (LADDER_PROGRAMS_PANEL (programs_of (window))), ==,
                    "python3 -u chat_server.py 2");
   g_assert_cmpstrv (clients, ((const char *const[]) { "python3 -u chat_client.py", "telnet server 60000", NULL }));
-  g_assert_cmpuint (ladder_programs_panel_get_timeout (LADDER_PROGRAMS_PANEL (window->programs_panel)), ==, 20);
+  g_assert_cmpuint (ladder_programs_panel_get_timeout (LADDER_PROGRAMS_PANEL (programs_of (window))), ==, 20);
   close_window (window);
 }
 
@@ -220,8 +244,8 @@ test_choose_file (void)
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   select_programs (window);
-  g_object_set (window->programs_panel, "server", "", NULL);
-  g_assert_true (gtk_widget_activate_action (window->programs_panel, "programs.choose", "i", -1));
+  g_object_set (programs_of (window), "server", "", NULL);
+  g_assert_true (gtk_widget_activate_action (programs_of (window), "programs.choose", "i", -1));
   while ((dialog = find_file_dialog ()) == NULL && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
   if (dialog == NULL)
@@ -242,7 +266,7 @@ test_choose_file (void)
     }
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
   ladder_test_run_for (200);
-  g_assert_cmpstr (ladder_programs_panel_get_server (LADDER_PROGRAMS_PANEL (window->programs_panel)), ==,
+  g_assert_cmpstr (ladder_programs_panel_get_server (LADDER_PROGRAMS_PANEL (programs_of (window))), ==,
                    expected);
   close_window (window);
 }
@@ -253,15 +277,16 @@ lab_available (LadderWindow *window)
 {
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
-  while (g_strcmp0 (window->lab_state, "Lab: checking…") == 0 && g_get_monotonic_time () < deadline)
+  while (g_strcmp0 (ladder_lab_panel_get_state (window->lab_panel), "Lab: checking…") == 0
+         && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  if (!window->lab_available)
+  if (!ladder_lab_panel_get_available (window->lab_panel))
     {
       g_autofree char *reason = g_strdup_printf ("lab unavailable here: %s",
-                                                 gtk_label_get_text (window->lab_message));
+                                                 ladder_lab_panel_get_message (window->lab_panel));
       g_test_skip (reason);
     }
-  return window->lab_available;
+  return ladder_lab_panel_get_available (window->lab_panel);
 }
 
 static gboolean
@@ -300,9 +325,10 @@ wait_finished (LadderWindow *window, guint seconds)
 {
   gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
 
-  while ((window->lab_running || ladder_window_is_loading (window)) && g_get_monotonic_time () < deadline)
+  while ((ladder_lab_panel_get_running (window->lab_panel) || ladder_window_is_loading (window))
+         && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_false (window->lab_running);
+  g_assert_false (ladder_lab_panel_get_running (window->lab_panel));
   ladder_test_run_for (300);
 }
 
@@ -324,22 +350,22 @@ test_live_chat (void)
   if (!have_python ())
     return;
   window = new_window ();
-  view = LADDER_TERMINAL_VIEW (window->terminal_view);
-  panel = LADDER_PROGRAMS_PANEL (window->programs_panel);
+  view = LADDER_TERMINAL_VIEW (terminals_of (window));
+  panel = LADDER_PROGRAMS_PANEL (programs_of (window));
   select_programs (window);
   if (!lab_available (window))
     {
       close_window (window);
       return;
     }
-  g_object_set (window->programs_panel, "server", server, "timeout", 60,
+  g_object_set (programs_of (window), "server", server, "timeout", 60,
                 "clients", (const char *const[]) { client, NULL }, NULL);
-  gtk_spin_button_set_value (window->lab_hops, 1);
-  g_action_group_activate_action (G_ACTION_GROUP (window->lab_actions), "start", NULL);
-  g_assert_true (window->lab_running);
+  g_object_set (window->lab_panel, "hops", 1u, NULL);
+  start_lab (window);
+  g_assert_true (ladder_lab_panel_get_running (window->lab_panel));
   g_assert_true (wait_text (view, "server", "chat server on port 60000", 60));
   g_assert_true (wait_text (view, "client", "connected to server:60000", 30));
-  g_assert_true (gtk_widget_get_visible (window->terminal_view));
+  g_assert_true (gtk_widget_get_visible (terminals_of (window)));
   sent_us = g_get_monotonic_time ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "terminal.send", "(ss)", "client", typed));
   g_assert_true (wait_text (view, "client", "› hello from the window", 20));
@@ -357,14 +383,14 @@ test_live_chat (void)
   while (ladder_programs_panel_get_error (panel) == NULL && g_get_monotonic_time () - sent_us < 30 * G_USEC_PER_SEC)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpstr (ladder_programs_panel_get_error (panel), ==, "No program of yours runs on “client2” now");
-  g_assert_true (window->lab_running);
+  g_assert_true (ladder_lab_panel_get_running (window->lab_panel));
   ladder_test_screenshot (GTK_WIDGET (window), "programs-live-chat.png");
   screen_shot ("programs-live-chat-screen.png");
   /* End of input: the client shuts its side down, the server sees it go
    * and ends, and so does the run, successfully. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "terminal.close-input", "s", "client"));
   wait_finished (window, 60);
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->lab_message)));
+  g_assert_null (ladder_lab_panel_get_message (window->lab_panel));
   g_assert_true (wait_text (view, "server", "left: 10.0.1.1", 5));
   g_assert_true (on_wire (window->capture, typed));
   g_assert_cmpuint (ladder_terminal_view_get_n_programs (view), ==, 2);
@@ -391,7 +417,7 @@ test_bad_commands (void)
   if (!have_python ())
     return;
   window = new_window ();
-  panel = LADDER_PROGRAMS_PANEL (window->programs_panel);
+  panel = LADDER_PROGRAMS_PANEL (programs_of (window));
   select_programs (window);
   if (!lab_available (window))
     {
@@ -400,23 +426,23 @@ test_bad_commands (void)
     }
   g_object_set (panel, "server", "", "timeout", 30,
                 "clients", (const char *const[]) { "no-such-program-xyz --flag", NULL }, NULL);
-  g_action_group_activate_action (G_ACTION_GROUP (window->lab_actions), "start", NULL);
-  g_assert_false (window->lab_running);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->lab_message)));
-  g_assert_nonnull (strstr (gtk_label_get_text (window->lab_message),
+  start_lab (window);
+  g_assert_false (ladder_lab_panel_get_running (window->lab_panel));
+  g_assert_nonnull (ladder_lab_panel_get_message (window->lab_panel));
+  g_assert_nonnull (strstr (ladder_lab_panel_get_message (window->lab_panel),
                             "The client: No such program: “no-such-program-xyz”"));
   ladder_test_screenshot (GTK_WIDGET (window), "programs-no-such-program.png");
 
   g_object_set (panel, "clients", (const char *const[]) {
                   "python3 -c \"import sys; print('cannot reach the server'); sys.exit(3)\"", NULL }, NULL);
-  g_action_group_activate_action (G_ACTION_GROUP (window->lab_actions), "start", NULL);
-  g_assert_true (window->lab_running);
+  start_lab (window);
+  g_assert_true (ladder_lab_panel_get_running (window->lab_panel));
   wait_finished (window, 60);
-  error = g_strdup (gtk_label_get_text (window->lab_message));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->lab_message)));
+  error = g_strdup (ladder_lab_panel_get_message (window->lab_panel));
+  g_assert_nonnull (ladder_lab_panel_get_message (window->lab_panel));
   g_assert_nonnull (strstr (error, "python3 on client exited with status 3"));
   g_assert_nonnull (strstr (error, "cannot reach the server"));
-  g_assert_true (wait_text (LADDER_TERMINAL_VIEW (window->terminal_view), "client",
+  g_assert_true (wait_text (LADDER_TERMINAL_VIEW (terminals_of (window)), "client",
                             "cannot reach the server", 5));
   ladder_test_screenshot (GTK_WIDGET (window), "programs-failed.png");
   close_window (window);
@@ -464,7 +490,7 @@ test_saved_capture (void)
   window = new_window ();
   file = g_file_new_for_path (path);
   ladder_window_open_file (window, file);
-  view = LADDER_TERMINAL_VIEW (window->terminal_view);
+  view = LADDER_TERMINAL_VIEW (terminals_of (window));
   g_assert_true (wait_text (view, "server", "said: saved line", 20));
   g_assert_true (wait_text (view, "client", "> saved line", 20));
   g_assert_true (wait_text (view, "client", "connected", 5));
@@ -474,7 +500,7 @@ test_saved_capture (void)
   g_assert_cmpstr (stderr_text, ==, "connected\n");
   g_assert_cmpstr (stdout_text, ==, "> saved line\n");
   g_assert_cmpuint (ladder_terminal_view_get_n_programs (view), ==, 2);
-  g_assert_true (gtk_widget_get_visible (window->terminal_view));
+  g_assert_true (gtk_widget_get_visible (terminals_of (window)));
   /* Nothing runs: nothing can be typed. */
   g_signal_connect_swapped (view, "input", G_CALLBACK (count_input), &inputs);
   gtk_widget_activate_action (GTK_WIDGET (view), "terminal.send", "(ss)", "client", "x");

@@ -13,7 +13,15 @@
  * with a fresh SYN and a new ISN.  UDP is DNS-like queries and answers.
  * IP, TCP and UDP checksums are computed, so nothing in the file is malformed.
  *
- *   gen-capture [-n PACKETS] [-s SEED] -o FILE
+ *   gen-capture [-n PACKETS] [-s SEED] [--shape busy|real] -o FILE
+ *
+ * --shape real (issue 14, "Speed on real traffic") makes the mix of a
+ * capture recorded on real traffic instead: many short flows (about eight
+ * packets each, as in a recording of HTTP, DNS and UDP sessions), half of
+ * them DNS lookups, most TCP connections one HTTP request and a response
+ * of web-page sizes, 2000 servers, and a tail of long transfers.  That
+ * stresses what costs per flow (tables, states, output) where the busy-link
+ * shape stresses what costs per packet.
  *
  * A connection is first written out as a script of segments (one side's
  * view of the wire, as from a capture point near the client); the writer
@@ -29,6 +37,7 @@
 #define ACTIVE_FLOWS 384
 #define N_CLIENTS    4000
 #define N_SERVERS    64
+#define N_SERVERS_REAL 2000
 #define REUSE_RING   4096
 #define MAX_FRAME    1514
 #define MSS_V4       1448  /* 1500 - 20 (IPv4) - 20 (TCP) - 12 (timestamps) */
@@ -93,6 +102,7 @@ typedef struct
   guint64  tcp_conns;
   guint64  udp_convs;
   guint64  reused;
+  gboolean real;        /* --shape real */
   guint16  next_port[N_CLIENTS];
   Tuple    ring[REUSE_RING];
   guint    ring_len;
@@ -235,9 +245,25 @@ script_data (Gen *g, Flow *f, guint8 dir, guint32 bytes)
     }
 }
 
+/* Web responses: mostly a page or an API answer under a segment, some
+ * pages of a few kilobytes, now and then an image. */
+static guint32
+response_size_real (Gen *g, Flow *f)
+{
+  guint32 r = rng_below (&g->rng, 100);
+
+  if (r < 75)
+    return rng_between (&g->rng, 100, 1000);
+  if (r < 96)
+    return rng_between (&g->rng, 1500, 5000);
+  return rng_between (&g->rng, 8192, 30720);
+}
+
 static guint32
 response_size (Gen *g, Flow *f)
 {
+  if (g->real)
+    return response_size_real (g, f);
   if (rng_chance (&g->rng, 0.75))
     return rng_between (&g->rng, 40, f->mss);
   return rng_between (&g->rng, 2, 10) * f->mss - rng_below (&g->rng, f->mss / 2);
@@ -273,7 +299,7 @@ script_close (Gen *g, Flow *f)
 static void
 script_rr (Gen *g, Flow *f)
 {
-  guint n = rng_between (&g->rng, 1, 4);
+  guint n = g->real ? (rng_chance (&g->rng, 0.85) ? 1 : 2) : rng_between (&g->rng, 1, 4);
   guint i;
 
   script_handshake (g, f);
@@ -298,7 +324,8 @@ script_bulk (Gen *g, Flow *f)
 
   script_handshake (g, f);
   flow_push (f, C2S, TH_PSH | TH_ACK, rng_between (&g->rng, 60, 300), OPT_TS);
-  script_data (g, f, dir, rng_between (&g->rng, 30, 300) * f->mss);
+  script_data (g, f, dir, g->real ? rng_between (&g->rng, 20, 80) * f->mss
+                                   : rng_between (&g->rng, 30, 300) * f->mss);
   script_close (g, f);
 }
 
@@ -364,7 +391,7 @@ new_tuple (Gen *g, Tuple *t, gboolean udp)
   guint16 *port;
 
   t->client = rng_below (&g->rng, N_CLIENTS);
-  t->server = rng_below (&g->rng, N_SERVERS);
+  t->server = rng_below (&g->rng, g->real ? N_SERVERS_REAL : N_SERVERS);
   t->v6 = t->client % 10 == 0;  /* a tenth of the clients speak IPv6 */
   t->sport = udp ? 53 : tcp_ports[rng_below (&g->rng, G_N_ELEMENTS (tcp_ports))];
   /* sequential ephemeral ports per client, as Linux hands them out */
@@ -383,7 +410,10 @@ flow_start (Gen *g, Flow *f)
   f->n_segs = 0;
   f->next = 0;
   f->closed = FALSE;
-  f->kind = r < 80 ? KIND_UDP : r < 110 ? KIND_REFUSED : r < 116 ? KIND_BULK : KIND_RR;
+  if (g->real)
+    f->kind = r < 500 ? KIND_UDP : r < 530 ? KIND_REFUSED : r < 538 ? KIND_BULK : KIND_RR;
+  else
+    f->kind = r < 80 ? KIND_UDP : r < 110 ? KIND_REFUSED : r < 116 ? KIND_BULK : KIND_RR;
   if (f->kind != KIND_UDP && rng_chance (&g->rng, 0.05) && take_reusable (g, &f->t))
     g->reused++;
   else
@@ -464,10 +494,11 @@ host_addr (const Tuple *t, gboolean client, guint8 *p)
     }
   else
     {
-      static const guint8 pfx_s[] = { 198, 51, 100 };
+      static const guint8 pfx_s[] = { 198, 51 };
 
-      memcpy (p, pfx_s, 3);
-      p[3] = 1 + idx;
+      memcpy (p, pfx_s, 2);
+      p[2] = 100 + idx / 250;
+      p[3] = 1 + idx % 250;
     }
 }
 
@@ -732,12 +763,14 @@ main (int argc, char *argv[])
   gint64 n_packets = 1000000;
   gint64 seed = 20240601;
   g_autofree char *output = NULL;
+  g_autofree char *shape = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   const GOptionEntry entries[] = {
     { "packets", 'n', 0, G_OPTION_ARG_INT64, &n_packets, "Number of packets (1000000)", "N" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Output pcap file", "FILE" },
     { "seed", 's', 0, G_OPTION_ARG_INT64, &seed, "PRNG seed", "SEED" },
+    { "shape", 'S', 0, G_OPTION_ARG_STRING, &shape, "busy (a busy link, the default) or real (real traffic's many short flows)", "SHAPE" },
     { NULL }
   };
   Gen *g;
@@ -750,14 +783,16 @@ main (int argc, char *argv[])
       g_printerr ("gen-capture: %s\n", error->message);
       return 2;
     }
-  if (output == NULL || n_packets <= 0)
+  if (output == NULL || n_packets <= 0
+      || (shape != NULL && strcmp (shape, "busy") != 0 && strcmp (shape, "real") != 0))
     {
-      g_printerr ("gen-capture: usage: gen-capture [-n PACKETS] [-s SEED] -o FILE\n");
+      g_printerr ("gen-capture: usage: gen-capture [-n PACKETS] [-s SEED] [--shape busy|real] -o FILE\n");
       return 2;
     }
 
   g = g_new0 (Gen, 1);
   g->rng.s = (guint64) seed;
+  g->real = shape != NULL && strcmp (shape, "real") == 0;
   g->now_us = G_GUINT64_CONSTANT (1717236000) * G_USEC_PER_SEC;
   g->cap = 4 << 20;
   g->buf = g_malloc (g->cap);

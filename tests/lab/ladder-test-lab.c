@@ -155,6 +155,12 @@ namespace_user (char **inodes)
 void
 ladder_test_lab_assert_namespaces_gone (const char *summary)
 {
+  ladder_test_lab_assert_n_namespaces_gone (summary, 3);
+}
+
+void
+ladder_test_lab_assert_n_namespaces_gone (const char *summary, guint at_least)
+{
   const char *line = strstr (summary, "namespaces: ");
   g_autofree char *copy = NULL;
   g_auto (GStrv) inodes = NULL;
@@ -163,7 +169,7 @@ ladder_test_lab_assert_namespaces_gone (const char *summary)
   g_assert_nonnull (line);
   copy = g_strndup (line + 12, strcspn (line + 12, "\n"));
   inodes = g_strsplit (copy, " ", -1);
-  g_assert_cmpuint (g_strv_length (inodes), >=, 3);
+  g_assert_cmpuint (g_strv_length (inodes), >=, at_least);
   for (int i = 0; i < 300; i++)
     {
       g_free (user);

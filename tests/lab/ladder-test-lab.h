@@ -43,5 +43,7 @@ LadderCapture *ladder_test_lab_load    (const char *path);
 /* Fails unless every namespace the run's SUMMARY named ("namespaces: ...")
  * is gone within 3 s. */
 void           ladder_test_lab_assert_namespaces_gone (const char *summary);
+/* The same for a run of AT_LEAST namespaces (the loopback lab has one). */
+void           ladder_test_lab_assert_n_namespaces_gone (const char *summary, guint at_least);
 
 G_END_DECLS

@@ -62,6 +62,28 @@ assert_start_rejected (const char *line)
   ladder_lab_message_clear (&msg);
 }
 
+/* The window's way to IPv6 and the loopback lab: family= and topology=. */
+static void
+test_family_topology (void)
+{
+  LadderLabParams in = { "udp-timestamp", .family = 6, .loopback = TRUE };
+  LadderLabParams out;
+  LadderLabMessage msg;
+  g_autofree char *line = ladder_lab_message_format_start (&in);
+
+  g_assert_cmpstr (line, ==, "start scenario=udp-timestamp family=6 topology=loopback\n");
+  line[strlen (line) - 1] = '\0';
+  g_assert_true (ladder_lab_message_parse (line, &msg, NULL));
+  g_assert_true (ladder_lab_message_parse_start (&msg, &out, NULL));
+  g_assert_cmpuint (out.family, ==, 6);
+  g_assert_true (out.loopback);
+  ladder_lab_message_clear (&msg);
+  assert_start_rejected ("start scenario=tcp-echo family=5");
+  assert_start_rejected ("start scenario=tcp-echo topology=ring");
+  assert_start_rejected ("start scenario=traceroute topology=loopback");
+  assert_start_rejected ("start scenario=tcp-echo topology=loopback delay=10");
+}
+
 static void
 test_protocol (void)
 {
@@ -546,6 +568,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ladder/lab-client/scenarios", test_scenarios);
   g_test_add_func ("/ladder/lab-client/protocol", test_protocol);
+  g_test_add_func ("/ladder/lab-client/family-topology", test_family_topology);
   g_test_add_func ("/ladder/lab-client/helper-validation", test_helper_validation);
   g_test_add_func ("/ladder/lab-client/bad-params", test_bad_params);
   g_test_add_func ("/ladder/lab-client/helper-programs", test_helper_programs);

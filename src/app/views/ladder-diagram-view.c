@@ -7,6 +7,9 @@
  * rectangle only.
  */
 #include "ladder-diagram-view.h"
+#include "ladder-sequence-view.h"
+#include "ladder-traceroute-view.h"
+#include "ladder-tuples-view.h"
 
 #include <math.h>
 
@@ -40,7 +43,13 @@ typedef struct
   double          drag_h, drag_v;  /* adjustment values when a drag began */
   gboolean        limit_time;      /* lecture mode: paint up to until_ns */
   gint64          until_ns;
+  LadderDiagramKind kind;          /* construct-only */
 } LadderDiagramViewPrivate;
+
+struct _LadderDiagramView
+{
+  GtkWidget parent_instance;
+};
 
 enum
 {
@@ -55,6 +64,7 @@ enum
   PROP_ZOOM,
   PROP_DARK,
   PROP_BUSY,
+  PROP_KIND,
   N_PROPS,
   /* GtkScrollable */
   PROP_HADJUSTMENT = N_PROPS,
@@ -65,7 +75,7 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_TYPE_WITH_CODE (LadderDiagramView, ladder_diagram_view, GTK_TYPE_WIDGET,
+G_DEFINE_FINAL_TYPE_WITH_CODE (LadderDiagramView, ladder_diagram_view, GTK_TYPE_WIDGET,
                          G_ADD_PRIVATE (LadderDiagramView)
                          G_IMPLEMENT_INTERFACE (GTK_TYPE_SCROLLABLE, NULL))
 
@@ -193,7 +203,7 @@ start_layout (LadderDiagramView *self)
   LayoutJob *job = g_new0 (LayoutJob, 1);
 
   priv->dirty = FALSE;
-  job->kind = LADDER_DIAGRAM_VIEW_GET_CLASS (self)->kind;
+  job->kind = PRIV (self)->kind;
   job->capture = ladder_capture_ref (priv->capture);
   job->analysis = ladder_analysis_ref (priv->analysis);
   ladder_diagram_options_init (&job->options);
@@ -826,6 +836,7 @@ ladder_diagram_view_get_property (GObject *object, guint prop_id, GValue *value,
     case PROP_ZOOM: g_value_set_double (value, priv->zoom); break;
     case PROP_DARK: g_value_set_boolean (value, priv->dark); break;
     case PROP_BUSY: g_value_set_boolean (value, priv->busy); break;
+    case PROP_KIND: g_value_set_int (value, priv->kind); break;
     case PROP_HADJUSTMENT: g_value_set_object (value, priv->hadj); break;
     case PROP_VADJUSTMENT: g_value_set_object (value, priv->vadj); break;
     case PROP_HSCROLL_POLICY: g_value_set_enum (value, priv->hscroll_policy); break;
@@ -842,6 +853,7 @@ ladder_diagram_view_set_property (GObject *object, guint prop_id, const GValue *
 
   switch (prop_id)
     {
+    case PROP_KIND: priv->kind = (LadderDiagramKind) g_value_get_int (value); break;
     case PROP_CAPTURE: ladder_diagram_view_set_capture (self, g_value_get_pointer (value), priv->analysis); break;
     case PROP_ANALYSIS: ladder_diagram_view_set_capture (self, priv->capture, g_value_get_pointer (value)); break;
     case PROP_CONVERSATION: ladder_diagram_view_set_conversation (self, g_value_get_int (value)); break;
@@ -898,6 +910,9 @@ install_properties (GObjectClass *object_class)
                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                                                 G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KIND] = g_param_spec_int ("kind", NULL, NULL, LADDER_DIAGRAM_SEQUENCE, LADDER_DIAGRAM_TUPLES,
+                                            LADDER_DIAGRAM_SEQUENCE,
+                                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
   g_object_class_override_property (object_class, PROP_VADJUSTMENT, "vadjustment");
@@ -978,4 +993,28 @@ ladder_diagram_view_set_time_limit (LadderDiagramView *self, gboolean limit, gin
   if (priv->diagram != NULL)
     ladder_diagram_set_time_limit (priv->diagram, limit, until_ns);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+GtkWidget *
+ladder_diagram_view_new (LadderDiagramKind kind)
+{
+  return g_object_new (LADDER_TYPE_DIAGRAM_VIEW, "kind", (int) kind, NULL);
+}
+
+GtkWidget *
+ladder_sequence_view_new (void)
+{
+  return ladder_diagram_view_new (LADDER_DIAGRAM_SEQUENCE);
+}
+
+GtkWidget *
+ladder_traceroute_view_new (void)
+{
+  return ladder_diagram_view_new (LADDER_DIAGRAM_TRACEROUTE);
+}
+
+GtkWidget *
+ladder_tuples_view_new (void)
+{
+  return ladder_diagram_view_new (LADDER_DIAGRAM_TUPLES);
 }

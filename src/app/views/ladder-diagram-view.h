@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-diagram-view.h: a scrollable, zoomable GTK widget showing one
- * libladder-draw diagram.  Base of LadderSequenceView, LadderTracerouteView
- * and LadderTuplesView (use those; this class only shares their code).
+ * libladder-draw diagram of one kind (sequence, traceroute, 5-tuples): a
+ * final class, the kind a construct-only property, since the kinds differ
+ * only in the diagram libladder-draw lays out.
  *
  * Put it in a GtkScrolledWindow: it implements GtkScrollable and draws only
  * what is visible, so captures of thousands of packets scroll smoothly.
  *
  * Properties
+ *   kind            int      construct-only LadderDiagramKind (default sequence)
  *   capture         gpointer (LadderCapture *)  the capture drawn; the view takes a reference
  *   analysis        gpointer (LadderAnalysis *) its analysis; the view takes a reference.
  *                   Set both at once with ladder_diagram_view_set_capture().
@@ -44,14 +46,9 @@
 G_BEGIN_DECLS
 
 #define LADDER_TYPE_DIAGRAM_VIEW (ladder_diagram_view_get_type ())
-G_DECLARE_DERIVABLE_TYPE (LadderDiagramView, ladder_diagram_view, LADDER, DIAGRAM_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (LadderDiagramView, ladder_diagram_view, LADDER, DIAGRAM_VIEW, GtkWidget)
 
-struct _LadderDiagramViewClass
-{
-  GtkWidgetClass parent_class;
-
-  LadderDiagramKind kind;   /* set by each subclass */
-};
+GtkWidget *ladder_diagram_view_new (LadderDiagramKind kind);
 
 void     ladder_diagram_view_set_capture        (LadderDiagramView *self,
                                                  LadderCapture     *capture,

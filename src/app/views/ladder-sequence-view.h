@@ -2,7 +2,7 @@
 /* ladder-sequence-view.h: the TCP/UDP/ICMP ladder diagram widget: one lifeline per host, one arrow per packet, socket calls and TCP states alongside.
  *
  * A LadderDiagramView (ladder-diagram-view.h): put it in a GtkScrolledWindow
- * and set its capture and analysis.  Properties (all on the base class):
+ * and set its capture and analysis.  Properties (all LadderDiagramView's):
  *   capture, analysis   gpointer  LadderCapture * / LadderAnalysis *, referenced;
  *                       ladder_diagram_view_set_capture() sets both at once
  *   conversation        int       sequence view: conversation index, -1 every packet
@@ -20,9 +20,7 @@
 
 G_BEGIN_DECLS
 
-#define LADDER_TYPE_SEQUENCE_VIEW (ladder_sequence_view_get_type ())
-G_DECLARE_FINAL_TYPE (LadderSequenceView, ladder_sequence_view, LADDER, SEQUENCE_VIEW, LadderDiagramView)
-
+/* A LadderDiagramView of kind LADDER_DIAGRAM_SEQUENCE (ladder-diagram-view.c). */
 GtkWidget *ladder_sequence_view_new (void);
 
 G_END_DECLS

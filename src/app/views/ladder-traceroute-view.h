@@ -2,7 +2,7 @@
 /* ladder-traceroute-view.h: the traceroute TTL staircase widget: each probe hop by hop, the ICMP errors coming back, the quoted header of a selected reply.
  *
  * A LadderDiagramView (ladder-diagram-view.h): put it in a GtkScrolledWindow
- * and set its capture and analysis.  Properties (all on the base class):
+ * and set its capture and analysis.  Properties (all LadderDiagramView's):
  *   capture, analysis   gpointer  LadderCapture * / LadderAnalysis *, referenced;
  *                       ladder_diagram_view_set_capture() sets both at once
  *   conversation        int       sequence view: conversation index, -1 every packet
@@ -20,9 +20,7 @@
 
 G_BEGIN_DECLS
 
-#define LADDER_TYPE_TRACEROUTE_VIEW (ladder_traceroute_view_get_type ())
-G_DECLARE_FINAL_TYPE (LadderTracerouteView, ladder_traceroute_view, LADDER, TRACEROUTE_VIEW, LadderDiagramView)
-
+/* A LadderDiagramView of kind LADDER_DIAGRAM_TRACEROUTE (ladder-diagram-view.c). */
 GtkWidget *ladder_traceroute_view_new (void);
 
 G_END_DECLS

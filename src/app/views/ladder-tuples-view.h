@@ -2,7 +2,7 @@
 /* ladder-tuples-view.h: the 5-tuple cards widget: one card per connection, grouped by the server's listening port.
  *
  * A LadderDiagramView (ladder-diagram-view.h): put it in a GtkScrolledWindow
- * and set its capture and analysis.  Properties (all on the base class):
+ * and set its capture and analysis.  Properties (all LadderDiagramView's):
  *   capture, analysis   gpointer  LadderCapture * / LadderAnalysis *, referenced;
  *                       ladder_diagram_view_set_capture() sets both at once
  *   conversation        int       sequence view: conversation index, -1 every packet
@@ -20,9 +20,7 @@
 
 G_BEGIN_DECLS
 
-#define LADDER_TYPE_TUPLES_VIEW (ladder_tuples_view_get_type ())
-G_DECLARE_FINAL_TYPE (LadderTuplesView, ladder_tuples_view, LADDER, TUPLES_VIEW, LadderDiagramView)
-
+/* A LadderDiagramView of kind LADDER_DIAGRAM_TUPLES (ladder-diagram-view.c). */
 GtkWidget *ladder_tuples_view_new (void);
 
 G_END_DECLS

@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-run-here.c: `wireladder-cli run-here`, this machine as the target:
+ * real commands on the host, captured on its loopback interface only
+ * (nothing leaves the machine) by wireladder-capture.  As root; as an
+ * ordinary user (nobody) without the capability (a clear message) and
+ * with cap_net_raw+ep on a copy of the helper, as `meson install` sets it.
+ */
+
+#define _GNU_SOURCE
+#include <glib/gstdio.h>
+#include <grp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char *cli;
+static char *tmpdir;
+
+/* A TCP server and client in one Python process on 127.0.0.1, on a port
+ * the kernel picks (the host's loopback is shared); prints "PORT here". */
+static const char tcp_script[] =
+  "import socket, threading\n"
+  "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(); port = s.getsockname()[1]\n"
+  "def serve():\n"
+  "    c, _ = s.accept(); c.sendall(c.recv(100)); c.close()\n"
+  "t = threading.Thread(target=serve); t.start()\n"
+  "k = socket.create_connection(('127.0.0.1', port)); k.sendall(b'here')\n"
+  "print(port, k.recv(100).decode(), flush=True); k.close(); t.join()\n";
+
+/* The helper's effective capabilities, as the command sees them: it is
+ * the command's sibling, a child of run-here. */
+static const char caps_script[] =
+  "import os\n"
+  "for pid in filter(str.isdigit, os.listdir('/proc')):\n"
+  "    try:\n"
+  "        status = open('/proc/%s/status' % pid).read()\n"
+  "    except OSError:\n"
+  "        continue\n"
+  "    fields = dict(l.split(':\\t', 1) for l in status.splitlines() if ':\\t' in l)\n"
+  "    if fields.get('Name') == 'wireladder-capt' and int(fields['PPid']) == os.getppid():\n"
+  "        print('helper CapEff', fields['CapEff'].strip(), flush=True)\n";
+
+static void
+become_nobody (gpointer data)
+{
+  if (setgroups (0, NULL) < 0 || setresgid (65534, 65534, 65534) < 0
+      || setresuid (65534, 65534, 65534) < 0)
+    _exit (125);
+}
+
+/* `run-here -i lo -w PATH -- COMMAND...`; its output and wait status. */
+static char *
+run_here (const char *const *command, const char *path, gboolean nobody, char **envp,
+          int *status, char **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  g_ptr_array_add (argv, (char *) cli);
+  g_ptr_array_add (argv, "run-here");
+  g_ptr_array_add (argv, "-i");
+  g_ptr_array_add (argv, "lo");
+  g_ptr_array_add (argv, "-w");
+  g_ptr_array_add (argv, (char *) path);
+  g_ptr_array_add (argv, "--");
+  for (guint i = 0; command[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) command[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (tmpdir, (char **) argv->pdata, envp, G_SPAWN_SEARCH_PATH,
+                nobody ? become_nobody : NULL, NULL, &out, err, status, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s%s", out, *err);
+  return out;
+}
+
+static char *
+cli_on (const char *command, const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = -1;
+
+  g_spawn_sync (NULL, (char *[]) { (char *) cli, (char *) command, (char *) path, NULL }, NULL, 0,
+                NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return out;
+}
+
+static gboolean
+skip_unless_root (void)
+{
+  if (geteuid () == 0)
+    return FALSE;
+  g_test_skip ("capturing needs root or CAP_NET_RAW on wireladder-capture; the tests run as an ordinary user");
+  return TRUE;
+}
+
+/* The TCP script's connection, drawn from the capture: a whole handshake,
+ * the 4 bytes each way, closed with FINs. */
+static void
+check_tcp (const char *out, const char *path)
+{
+  g_autofree char *tcp = NULL, *want = NULL;
+  guint64 port = 0;
+
+  g_assert_cmpint (sscanf (out, "%" G_GUINT64_FORMAT " here", &port), ==, 1);
+  g_assert_cmpuint (port, >, 0);
+  g_assert_nonnull (strstr (out, " here\n"));
+  tcp = cli_on ("tcp", path);
+  want = g_strdup_printf ("→ 127.0.0.1:%" G_GUINT64_FORMAT "\n    handshake SYN", port);
+  g_assert_nonnull (strstr (tcp, want));
+  g_assert_nonnull (strstr (tcp, "data client→server 4 B, server→client 4 B"));
+}
+
+static void
+test_tcp (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "tcp.pcapng", NULL);
+  g_autofree char *out = NULL, *err = NULL, *info = NULL;
+  int status = -1;
+
+  if (skip_unless_root ())
+    return;
+  out = run_here ((const char *const[]) { "python3", "-c", tcp_script, NULL }, path, FALSE, NULL,
+                  &status, &err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (out, "run-here: captured "));
+  info = cli_on ("info", path);
+  g_assert_nonnull (strstr (info, "Interface 0: lo,"));
+  check_tcp (out, path);
+  g_unlink (path);
+}
+
+static void
+test_ping (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "ping.pcapng", NULL);
+  g_autofree char *out = NULL, *err = NULL, *ping = NULL, *program = g_find_program_in_path ("ping");
+  int status = -1;
+
+  if (skip_unless_root ())
+    return;
+  if (program == NULL)
+    {
+      g_test_skip ("no ping here (package iputils-ping)");
+      return;
+    }
+  out = run_here ((const char *const[]) { "ping", "-c", "2", "-i", "0.2", "127.0.0.1", NULL },
+                  path, FALSE, NULL, &status, &err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  ping = cli_on ("ping", path);
+  g_test_message ("%s", ping);
+  /* Other programs may ping this machine's loopback at the same time:
+   * at least our session, 2 for 2. */
+  g_assert_nonnull (strstr (ping, "127.0.0.1 → 127.0.0.1"));
+  g_assert_nonnull (strstr (ping, "2 sent, 2 received, 0% loss"));
+  g_unlink (path);
+}
+
+/* The helper holds no capability once its handles are open. */
+static void
+test_drops_capabilities (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "caps.pcapng", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  int status = -1;
+
+  if (skip_unless_root ())
+    return;
+  out = run_here ((const char *const[]) { "python3", "-c", caps_script, NULL }, path, FALSE, NULL,
+                  &status, &err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (out, "helper CapEff 0000000000000000\n"));
+  g_unlink (path);
+}
+
+/* A failing command fails the run, and the capture is still whole. */
+static void
+test_command_fails (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "false.pcapng", NULL);
+  g_autofree char *out = NULL, *err = NULL, *info = NULL;
+  int status = -1;
+
+  if (skip_unless_root ())
+    return;
+  out = run_here ((const char *const[]) { "false", NULL }, path, FALSE, NULL, &status, &err);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  g_assert_nonnull (strstr (err, "false"));
+  info = cli_on ("info", path);
+  g_assert_nonnull (strstr (info, "Interface 0: lo,"));
+  g_unlink (path);
+}
+
+/* An ordinary user: without the capability a message that says how to
+ * grant it; with cap_net_raw+ep on the helper (as `meson install` sets it)
+ * the capture works. */
+static void
+test_nobody (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "nobody.pcapng", NULL);
+  g_autofree char *helper = g_build_filename (tmpdir, "wireladder-capture", NULL);
+  g_autofree char *out = NULL, *err = NULL, *setcap_err = NULL, *env_helper = NULL;
+  g_auto(GStrv) envp = NULL;
+  gsize len = 0;
+  int status = -1;
+
+  if (skip_unless_root ())
+    return;
+  out = run_here ((const char *const[]) { "true", NULL }, path, TRUE, NULL, &status, &err);
+  if (WIFEXITED (status) && (WEXITSTATUS (status) == 125 || strstr (err, "ermission denied") != NULL))
+    {
+      g_autofree char *msg = g_strdup_printf ("cannot run the build tree as nobody: %s", err);
+      g_test_skip (msg);
+      return;
+    }
+  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  g_assert_nonnull (strstr (err, "needs CAP_NET_RAW"));
+  g_assert_nonnull (strstr (err, "setcap cap_net_raw+ep"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_true (g_file_get_contents (g_getenv ("WIRELADDER_CAPTURE_BUILT"), &out, &len, NULL));
+  g_assert_true (g_file_set_contents (helper, out, (gssize) len, NULL));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (g_chmod (helper, 0755), ==, 0);
+  if (!g_spawn_sync (NULL, (char *[]) { "setcap", "cap_net_raw+ep", helper, NULL }, NULL,
+                     G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, &setcap_err, &status, NULL)
+      || !g_spawn_check_wait_status (status, NULL))
+    {
+      g_autofree char *msg = g_strdup_printf ("cannot set a file capability here: %s",
+                                              setcap_err != NULL ? setcap_err : "no setcap (libcap2-bin)");
+      g_test_skip (msg);
+      g_unlink (helper);
+      return;
+    }
+  envp = g_environ_setenv (g_get_environ (), "WIRELADDER_CAPTURE", helper, TRUE);
+  out = run_here ((const char *const[]) { "python3", "-c", tcp_script, NULL }, path, TRUE, envp,
+                  &status, &err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  check_tcp (out, path);
+  g_unlink (path);
+  g_unlink (helper);
+}
+
+static void
+test_usage (void)
+{
+  static const char *const cases[][4] = {
+    { "run-here", "--", "true", NULL },
+    { "run-here", "-w", "/dev/null", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *err = NULL;
+      const char *argv[6] = { cli };
+      int status = -1;
+
+      for (guint j = 0; cases[i][j] != NULL; j++)
+        argv[j + 1] = cases[i][j];
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                    &err, &status, NULL);
+      g_assert_true (WIFEXITED (status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+      g_assert_nonnull (strstr (err, "Usage: wireladder-cli run-here"));
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  cli = g_getenv ("WIRELADDER_CLI");
+  g_assert_nonnull (cli);
+  tmpdir = g_dir_make_tmp ("wireladder-run-here-XXXXXX", NULL);
+  g_assert_nonnull (tmpdir);
+  /* nobody writes its capture here */
+  g_assert_cmpint (g_chmod (tmpdir, 0777), ==, 0);
+  g_test_add_func ("/ladder/run-here/usage", test_usage);
+  g_test_add_func ("/ladder/run-here/tcp", test_tcp);
+  g_test_add_func ("/ladder/run-here/ping", test_ping);
+  g_test_add_func ("/ladder/run-here/drops-capabilities", test_drops_capabilities);
+  g_test_add_func ("/ladder/run-here/command-fails", test_command_fails);
+  g_test_add_func ("/ladder/run-here/nobody", test_nobody);
+  ret = g_test_run ();
+  g_rmdir (tmpdir);
+  g_free (tmpdir);
+  return ret;
+}
