@@ -48,6 +48,9 @@ typedef struct
    * bands that begin or end exactly at until_ns are highlighted. */
   gboolean limit_time;
   gint64   until_ns;
+  /* With limit_time, what happens later is painted faintly instead of
+   * hidden (in the window; the exports hide it). */
+  gboolean ghost_later;
 } LadderDiagramOptions;
 
 /* font_scale 1, light, proportional, every conversation, run 0. */
@@ -88,6 +91,27 @@ void     ladder_diagram_set_dark (LadderDiagram *diagram, gboolean dark);
 /* Lecture mode for the sequence diagram (see LadderDiagramOptions.limit_time):
  * paint only what happened up to UNTIL_NS; LIMIT FALSE paints everything. */
 void     ladder_diagram_set_time_limit (LadderDiagram *diagram, gboolean limit, gint64 until_ns);
+/* Lecture mode: later events faint rather than hidden (see ghost_later). */
+void     ladder_diagram_set_ghost_later (LadderDiagram *diagram, gboolean ghost);
+/* Lecture mode: the y (diagram units) of the latest event shown under the
+ * time limit, where a presenter keeps the view centred; FALSE without a
+ * time limit or when nothing is shown yet. */
+gboolean ladder_diagram_get_current_y (LadderDiagram *diagram, double *y);
+/* Projector checks: the width of the thinnest packet arrow's stroke, and
+ * the size of ROLE's text (0 body, 1 small: LadderFontRole), in diagram
+ * units at zoom 1. */
+double   ladder_diagram_get_min_arrow_width (LadderDiagram *diagram);
+double   ladder_diagram_get_text_px (LadderDiagram *diagram, int role);
+/* The painters' text colours on the grounds they are used on (RGB 0-1),
+ * for contrast checks; the palette of the light or dark setting. */
+typedef struct
+{
+  const char *what;        /* "foreground on background" */
+  double      text[3];
+  double      ground[3];
+} LadderDiagramTextColors;
+/* Fills OUT (up to MAX) and returns how many pairs there are. */
+guint    ladder_diagram_get_text_colors (LadderDiagram *diagram, LadderDiagramTextColors *out, guint max);
 const char *ladder_diagram_get_title (LadderDiagram *diagram);
 
 /* Paints the part of the diagram inside the clip rectangle (diagram units)

@@ -44,6 +44,8 @@ typedef struct
   gboolean        limit_time;      /* lecture mode: paint up to until_ns */
   gint64          until_ns;
   LadderDiagramKind kind;          /* construct-only */
+  gboolean        ghost_later;     /* ... and what comes later faintly */
+  gboolean        center_pending;  /* centre the latest event shown once laid out */
 } LadderDiagramViewPrivate;
 
 struct _LadderDiagramView
@@ -156,6 +158,7 @@ take_result (LadderDiagramView *self, LayoutJob *job)
     {
       ladder_diagram_set_dark (priv->diagram, priv->dark);
       ladder_diagram_set_time_limit (priv->diagram, priv->limit_time, priv->until_ns);
+      ladder_diagram_set_ghost_later (priv->diagram, priv->ghost_later);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       ladder_diagram_get_title (priv->diagram), -1);
     }
@@ -214,6 +217,7 @@ start_layout (LadderDiagramView *self)
   job->options.traceroute = priv->run;
   job->options.limit_time = priv->limit_time;
   job->options.until_ns = priv->until_ns;
+  job->options.ghost_later = priv->ghost_later;
   job->generation = priv->generation;
   priv->layout_cancellable = g_cancellable_new ();
   task = g_task_new (self, priv->layout_cancellable, on_layout_done, NULL);
@@ -345,6 +349,29 @@ scroll_to_frame (LadderDiagramView *self, guint64 frame)
   gtk_adjustment_set_value (priv->vadj, MAX (0, (y + h / 2 - page / 2) * priv->zoom));
 }
 
+/* Lecture mode: the latest event shown in the middle of the view, the
+ * column of the highlighted packet in view. */
+static void
+center_current (LadderDiagramView *self)
+{
+  LadderDiagramViewPrivate *priv = PRIV (self);
+  double y, x, fy, w, h, page;
+
+  priv->center_pending = FALSE;
+  if (priv->vadj != NULL && ladder_diagram_get_current_y (priv->diagram, &y))
+    {
+      page = gtk_adjustment_get_page_size (priv->vadj);
+      gtk_adjustment_set_value (priv->vadj, MAX (0, y * priv->zoom - page / 2));
+    }
+  if (priv->hadj != NULL && priv->selected != 0
+      && ladder_diagram_get_frame_bounds (priv->diagram, priv->selected, &x, &fy, &w, &h))
+    {
+      double left = adj_value (priv->hadj), width = gtk_adjustment_get_page_size (priv->hadj);
+      if (x * priv->zoom < left || (x + w) * priv->zoom > left + width)
+        gtk_adjustment_set_value (priv->hadj, MAX (0, (x + w / 2) * priv->zoom - width / 2));
+    }
+}
+
 /* Drawing. */
 
 static gboolean
@@ -469,6 +496,8 @@ ladder_diagram_view_size_allocate (GtkWidget *widget, int width, int height, int
       priv->scroll_pending = FALSE;
       scroll_to_frame (self, priv->selected);
     }
+  if (priv->center_pending && priv->diagram != NULL)
+    center_current (self);
 }
 
 static void
@@ -1017,4 +1046,37 @@ GtkWidget *
 ladder_tuples_view_new (void)
 {
   return ladder_diagram_view_new (LADDER_DIAGRAM_TUPLES);
+}
+
+void
+ladder_diagram_view_set_ghost_later (LadderDiagramView *self, gboolean ghost)
+{
+  LadderDiagramViewPrivate *priv;
+
+  g_return_if_fail (LADDER_IS_DIAGRAM_VIEW (self));
+  priv = PRIV (self);
+  priv->ghost_later = ghost;
+  if (priv->diagram != NULL)
+    ladder_diagram_set_ghost_later (priv->diagram, ghost);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+ladder_diagram_view_get_ghost_later (LadderDiagramView *self)
+{
+  g_return_val_if_fail (LADDER_IS_DIAGRAM_VIEW (self), FALSE);
+  return PRIV (self)->ghost_later;
+}
+
+void
+ladder_diagram_view_center_current (LadderDiagramView *self)
+{
+  LadderDiagramViewPrivate *priv;
+
+  g_return_if_fail (LADDER_IS_DIAGRAM_VIEW (self));
+  priv = PRIV (self);
+  if (priv->diagram == NULL || gtk_widget_get_height (GTK_WIDGET (self)) <= 0)
+    priv->center_pending = TRUE;
+  else
+    center_current (self);
 }
