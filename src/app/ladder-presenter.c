@@ -17,8 +17,8 @@
 
 #define MAX_CHOICES 4
 /* The diagrams' small text (14 px at scale 1: times, calls, notes) at
- * 24 px, body text at 27 px; arrows 3.4 px and more. */
-#define PRESENTER_FONT_SCALE (24.0 / 14.0)
+ * 24.5 px, body text at 28 px; arrows 3.5 px and more. */
+#define PRESENTER_FONT_SCALE 1.75
 
 struct _LadderPresenter
 {
@@ -602,6 +602,23 @@ ladder_presenter_pick_monitor (LadderPresenter *self, GtkWindow *parent)
   return NULL;
 }
 
+/* Without a window manager (a kiosk, Xvfb) nothing makes a window full
+ * screen: it is given the monitor's size as well. */
+static void
+size_to_monitor (LadderPresenter *self, GdkMonitor *monitor)
+{
+  GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+  g_autoptr (GdkMonitor) first = NULL;
+  GdkRectangle area;
+
+  if (monitor == NULL && g_list_model_get_n_items (monitors) > 0)
+    monitor = first = g_list_model_get_item (monitors, 0);
+  if (monitor == NULL)
+    return;
+  gdk_monitor_get_geometry (monitor, &area);
+  gtk_window_set_default_size (GTK_WINDOW (self), area.width, area.height);
+}
+
 void
 ladder_presenter_show (LadderPresenter *self, GtkWindow *parent)
 {
@@ -611,6 +628,7 @@ ladder_presenter_show (LadderPresenter *self, GtkWindow *parent)
   monitor = ladder_presenter_pick_monitor (self, parent);
   if (parent != NULL)
     gtk_window_set_transient_for (GTK_WINDOW (self), parent);
+  size_to_monitor (self, monitor);
   if (monitor != NULL)
     gtk_window_fullscreen_on_monitor (GTK_WINDOW (self), monitor);
   else

@@ -46,6 +46,7 @@ typedef struct
   LadderDiagramKind kind;          /* construct-only */
   gboolean        ghost_later;     /* ... and what comes later faintly */
   gboolean        center_pending;  /* centre the latest event shown once laid out */
+  gboolean        follow_current;  /* ... and again when the view is resized, until dragged */
 } LadderDiagramViewPrivate;
 
 struct _LadderDiagramView
@@ -496,7 +497,9 @@ ladder_diagram_view_size_allocate (GtkWidget *widget, int width, int height, int
       priv->scroll_pending = FALSE;
       scroll_to_frame (self, priv->selected);
     }
-  if (priv->center_pending && priv->diagram != NULL)
+  /* A caption that wraps on one more line changes the height: the
+   * latest event stays in the middle. */
+  if ((priv->center_pending || priv->follow_current) && priv->diagram != NULL)
     center_current (self);
 }
 
@@ -552,6 +555,7 @@ on_drag_begin (GtkGestureDrag *gesture, double x, double y, LadderDiagramView *s
 
   priv->drag_h = adj_value (priv->hadj);
   priv->drag_v = adj_value (priv->vadj);
+  priv->follow_current = FALSE;
 }
 
 static void
@@ -1075,6 +1079,7 @@ ladder_diagram_view_center_current (LadderDiagramView *self)
 
   g_return_if_fail (LADDER_IS_DIAGRAM_VIEW (self));
   priv = PRIV (self);
+  priv->follow_current = TRUE;
   if (priv->diagram == NULL || gtk_widget_get_height (GTK_WIDGET (self)) <= 0)
     priv->center_pending = TRUE;
   else
