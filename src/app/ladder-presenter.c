@@ -27,6 +27,7 @@ struct _LadderPresenter
   /* Template children */
   GtkLabel           *caption;
   GtkWidget          *quiz_box;
+  GtkGrid            *quiz_grid;
   GtkLabel           *verdict;
   GtkScrolledWindow  *scroller;
   GtkWidget          *side_panel;
@@ -154,7 +155,7 @@ update_status (LadderPresenter *self)
   g_autofree char *typed = g_strdup_printf ("Go to step %s_", ladder_presentation_get_typed (p));
   g_autofree char *pace = ladder_presentation_describe_pace (p);
   g_autofree char *play = ladder_presentation_get_playing (p) ? g_strdup_printf ("\u25b6 Playing, %s", pace)
-                          : g_strdup ("\u23f8 Paused (P plays)");
+                          : g_strdup ("Paused (P plays)");
 
   gtk_label_set_text (self->counter, counter);
   gtk_label_set_text (self->typed_label, typed);
@@ -459,6 +460,7 @@ ladder_presenter_class_init (LadderPresenterClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/wireladder/Wireladder/ladder-presenter.ui");
   gtk_widget_class_bind_template_child (widget_class, LadderPresenter, caption);
   gtk_widget_class_bind_template_child (widget_class, LadderPresenter, quiz_box);
+  gtk_widget_class_bind_template_child (widget_class, LadderPresenter, quiz_grid);
   gtk_widget_class_bind_template_child (widget_class, LadderPresenter, verdict);
   gtk_widget_class_bind_template_child (widget_class, LadderPresenter, scroller);
   gtk_widget_class_bind_template_child (widget_class, LadderPresenter, side_panel);
@@ -481,8 +483,9 @@ build_choices (LadderPresenter *self)
       gtk_widget_set_focusable (self->choices[i], FALSE);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->choices[i]), "presenter.answer");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (self->choices[i]), "i", i);
-      gtk_box_insert_child_after (GTK_BOX (self->quiz_box), self->choices[i],
-                                  i == 0 ? NULL : self->choices[i - 1]);
+      gtk_widget_set_hexpand (self->choices[i], TRUE);
+      /* Two columns: the diagram keeps most of the screen. */
+      gtk_grid_attach (self->quiz_grid, self->choices[i], i % 2, i / 2, 1, 1);
     }
 }
 
@@ -524,6 +527,8 @@ make_view (LadderPresenterView kind, gint which)
   /* Never shrunk to fit: text stays at projector size, the view scrolls. */
   ladder_diagram_view_set_zoom (LADDER_DIAGRAM_VIEW (view), 1.0);
   gtk_widget_set_focusable (view, FALSE);
+  /* A pointer left resting on the projected diagram pops up no details. */
+  gtk_widget_set_has_tooltip (view, FALSE);
   return LADDER_DIAGRAM_VIEW (view);
 }
 

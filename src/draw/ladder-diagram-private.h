@@ -26,6 +26,11 @@ typedef struct
   char    *(*describe)     (LadderDiagram *d, double x, double y, guint64 selected);
   /* Optional: lecture mode's latest shown event (ladder_diagram_get_current_y). */
   gboolean (*current_y)    (LadderDiagram *d, double *y);
+  /* Optional: the heading strip (host names) at [*y, *y + *h]; painted on
+   * CANVAS unless it is NULL (ladder_diagram_paint_pinned_header). */
+  gboolean (*header)       (LadderDiagram *d, LadderCanvas *canvas, double *y, double *h);
+  /* Optional: where the event at the time limit is, across. */
+  gboolean (*current_x)    (LadderDiagram *d, double *x0, double *x1);
 } LadderDiagramClass;
 
 struct _LadderDiagram

@@ -149,6 +149,42 @@ ladder_diagram_get_text_px (LadderDiagram *d, int role)
   return (double) pango_font_description_get_size (ladder_fonts_get (d->fonts, role)) / PANGO_SCALE;
 }
 
+gboolean
+ladder_diagram_get_current_x (LadderDiagram *d, double *x0, double *x1)
+{
+  g_return_val_if_fail (d != NULL && x0 != NULL && x1 != NULL, FALSE);
+  if (!d->options.limit_time || d->klass->current_x == NULL)
+    return FALSE;
+  use_fonts (d);
+  return d->klass->current_x (d, x0, x1);
+}
+
+gboolean
+ladder_diagram_paint_pinned_header (LadderDiagram *d, cairo_t *cr, double clip_x, double clip_w, double top)
+{
+  g_autoptr (LadderCanvas) canvas = NULL;
+  LadderStroke rule;
+  double y, h;
+
+  g_return_val_if_fail (d != NULL && cr != NULL, FALSE);
+  if (d->klass->header == NULL || !d->klass->header (d, NULL, &y, &h) || top <= y)
+    return FALSE;
+  use_fonts (d);
+  cairo_save (cr);
+  cairo_translate (cr, 0, top - y);
+  cairo_rectangle (cr, clip_x, y, clip_w, h);
+  cairo_clip (cr);
+  cairo_set_source_rgba (cr, d->palette.background.r, d->palette.background.g, d->palette.background.b, 1);
+  cairo_paint (cr);
+  canvas = ladder_canvas_new_cairo (cr, d->fonts);
+  d->klass->header (d, canvas, &y, &h);
+  /* A rule says the strip stays while the rest scrolls under it. */
+  rule = (LadderStroke) { d->palette.panel_border, ladder_diagram_px (d, 2), 0 };
+  ladder_canvas_line (canvas, clip_x, y + h - ladder_diagram_px (d, 1), clip_x + clip_w, y + h - ladder_diagram_px (d, 1), &rule);
+  cairo_restore (cr);
+  return TRUE;
+}
+
 guint
 ladder_diagram_get_text_colors (LadderDiagram *d, LadderDiagramTextColors *out, guint max)
 {

@@ -97,6 +97,17 @@ void     ladder_diagram_set_ghost_later (LadderDiagram *diagram, gboolean ghost)
  * time limit, where a presenter keeps the view centred; FALSE without a
  * time limit or when nothing is shown yet. */
 gboolean ladder_diagram_get_current_y (LadderDiagram *diagram, double *y);
+/* Lecture mode: the horizontal extent [*X0, *X1] of what happens exactly
+ * at the time limit (an arrow, a call in its lane, a state band and its
+ * label); FALSE when not known (the view then follows the selection). */
+gboolean ladder_diagram_get_current_x (LadderDiagram *diagram, double *x0, double *x1);
+/* Lecture mode: once the view is scrolled past the heading strip (the
+ * lifelines' host names, the traceroute's routers), paints it again with
+ * its background with its top at diagram y TOP (the top of the visible
+ * area), across [CLIP_X, CLIP_X + CLIP_W].  FALSE when there is no such
+ * strip or it is in view. */
+gboolean ladder_diagram_paint_pinned_header (LadderDiagram *diagram, cairo_t *cr, double clip_x,
+                                             double clip_w, double top);
 /* Projector checks: the width of the thinnest packet arrow's stroke, and
  * the size of ROLE's text (0 body, 1 small: LadderFontRole), in diagram
  * units at zoom 1. */

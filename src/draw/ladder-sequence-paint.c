@@ -626,6 +626,58 @@ ladder_seq_paint (LadderDiagram *d, LadderCanvas *canvas, double y0, double y1, 
 }
 
 static gboolean
+seq_header (LadderDiagram *d, LadderCanvas *canvas, double *y, double *h)
+{
+  LadderSeqModel *m = d->model;
+
+  if (m->lifelines->len == 0)
+    return FALSE;
+  *y = m->header_y;
+  *h = m->header_h + ladder_diagram_px (d, 8) + ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
+  if (canvas != NULL)
+    paint_headers (d, m, canvas);
+  return TRUE;
+}
+
+/* The event at the limit: a call entered or returning, a state band
+ * beginning, an arrow leaving. */
+static gboolean
+seq_current_x (LadderDiagram *d, double *x0, double *x1)
+{
+  LadderSeqModel *m = d->model;
+  gint64 until = d->options.until_ns;
+  double x, w;
+
+  for (guint i = 0; i < m->calls->len; i++)
+    {
+      const LadderSeqCall *c = &g_array_index (m->calls, LadderSeqCall, i);
+      const LadderSeqLifeline *l = lifeline (m, c->lifeline);
+      if (c->ts0 != until && c->ts1 != until)
+        continue;
+      *x0 = MIN (l->lane_x, l->x);
+      *x1 = MAX (l->lane_x + l->lane_w, l->x);
+      return TRUE;
+    }
+  for (guint i = 0; i < m->bands->len; i++)
+    {
+      const LadderSeqBand *b = &g_array_index (m->bands, LadderSeqBand, i);
+      if (b->ts0 != until)
+        continue;
+      outward (lifeline (m, b->lifeline), 0, lifeline (m, b->lifeline)->u_kernel + m->band_w + m->label_w, &x, &w);
+      *x0 = x, *x1 = x + w;
+      return TRUE;
+    }
+  for (guint i = 0; i < m->arrows->len; i++)
+    if (g_array_index (m->arrows, LadderSeqArrow, i).ts0 == until)
+      {
+        arrow_ends (d, m, &g_array_index (m->arrows, LadderSeqArrow, i), x0, x1);
+        x = MIN (*x0, *x1), *x1 = MAX (*x0, *x1), *x0 = x;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
 seq_current_y (LadderDiagram *d, double *y)
 {
   LadderSeqModel *m = d->model;
@@ -732,5 +784,5 @@ seq_frames (LadderDiagram *d, GArray *out)
 
 const LadderDiagramClass ladder_seq_class = {
   ladder_seq_paint, seq_hit_test, seq_frame_bounds, seq_frames, ladder_seq_mermaid, ladder_seq_model_free,
-  NULL, seq_current_y,
+  NULL, seq_current_y, seq_header, seq_current_x,
 };

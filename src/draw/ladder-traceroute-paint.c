@@ -414,6 +414,18 @@ tr_paint (LadderDiagram *d, LadderCanvas *canvas, double y0, double y1, guint64 
   paint_legend (d, m, canvas);
 }
 
+static gboolean
+tr_header (LadderDiagram *d, LadderCanvas *canvas, double *y, double *h)
+{
+  LadderTrModel *m = d->model;
+
+  *y = m->nodes_y;
+  *h = m->nodes_h + ladder_diagram_px (d, 8) + ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
+  if (canvas != NULL)
+    paint_nodes (d, m, canvas);
+  return TRUE;
+}
+
 /* Lecture mode: the lowest line of what has happened. */
 static gboolean
 tr_current_y (LadderDiagram *d, double *y)
@@ -571,5 +583,5 @@ tr_describe (LadderDiagram *d, double x, double y, guint64 selected)
 
 const LadderDiagramClass ladder_tr_class = {
   tr_paint, tr_hit_test, tr_frame_bounds, tr_frames, tr_mermaid, ladder_tr_model_free, tr_describe,
-  tr_current_y,
+  tr_current_y, tr_header,
 };

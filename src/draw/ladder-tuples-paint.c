@@ -413,5 +413,5 @@ tuples_mermaid (LadderDiagram *d, GString *out)
 
 const LadderDiagramClass ladder_tuples_class = {
   tuples_paint, tuples_hit_test, tuples_frame_bounds, tuples_frames, tuples_mermaid,
-  ladder_tuples_model_free, NULL, tuples_current_y,
+  ladder_tuples_model_free, NULL, tuples_current_y, NULL,
 };

@@ -350,27 +350,37 @@ scroll_to_frame (LadderDiagramView *self, guint64 frame)
   gtk_adjustment_set_value (priv->vadj, MAX (0, (y + h / 2 - page / 2) * priv->zoom));
 }
 
-/* Lecture mode: the latest event shown in the middle of the view, the
- * column of the highlighted packet in view. */
+/* Lecture mode: what happens at the limit (else the selected packet)
+ * across: brought into view, centred, when it is not wholly in view. */
+static void
+follow_across (LadderDiagramView *self)
+{
+  LadderDiagramViewPrivate *priv = PRIV (self);
+  double x, x1, y, w, h, left, width;
+
+  if (priv->hadj == NULL)
+    return;
+  if (ladder_diagram_get_current_x (priv->diagram, &x, &x1))
+    w = x1 - x;
+  else if (priv->selected == 0 || !ladder_diagram_get_frame_bounds (priv->diagram, priv->selected, &x, &y, &w, &h))
+    return;
+  left = adj_value (priv->hadj);
+  width = gtk_adjustment_get_page_size (priv->hadj);
+  if (x * priv->zoom < left || (x + w) * priv->zoom > left + width)
+    gtk_adjustment_set_value (priv->hadj, MAX (0, (x + w / 2) * priv->zoom - width / 2));
+}
+
+/* Lecture mode: the latest event shown in the middle of the view. */
 static void
 center_current (LadderDiagramView *self)
 {
   LadderDiagramViewPrivate *priv = PRIV (self);
-  double y, x, fy, w, h, page;
+  double y;
 
   priv->center_pending = FALSE;
   if (priv->vadj != NULL && ladder_diagram_get_current_y (priv->diagram, &y))
-    {
-      page = gtk_adjustment_get_page_size (priv->vadj);
-      gtk_adjustment_set_value (priv->vadj, MAX (0, y * priv->zoom - page / 2));
-    }
-  if (priv->hadj != NULL && priv->selected != 0
-      && ladder_diagram_get_frame_bounds (priv->diagram, priv->selected, &x, &fy, &w, &h))
-    {
-      double left = adj_value (priv->hadj), width = gtk_adjustment_get_page_size (priv->hadj);
-      if (x * priv->zoom < left || (x + w) * priv->zoom > left + width)
-        gtk_adjustment_set_value (priv->hadj, MAX (0, (x + w / 2) * priv->zoom - width / 2));
-    }
+    gtk_adjustment_set_value (priv->vadj, MAX (0, y * priv->zoom - gtk_adjustment_get_page_size (priv->vadj) / 2));
+  follow_across (self);
 }
 
 /* Drawing. */
@@ -444,6 +454,9 @@ ladder_diagram_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       cairo_scale (cr, priv->zoom, priv->zoom);
       cairo_translate (cr, -x0, -y0);
       ladder_diagram_paint (d, cr, x0, y0, width / priv->zoom, height / priv->zoom, priv->selected);
+      /* Lecture mode: which line is which host stays in sight. */
+      if (priv->limit_time)
+        ladder_diagram_paint_pinned_header (d, cr, x0, width / priv->zoom, y0);
     }
   cairo_destroy (cr);
 }
