@@ -632,7 +632,11 @@ ladder_presenter_show (LadderPresenter *self, GtkWindow *parent)
   g_return_if_fail (LADDER_IS_PRESENTER (self));
   monitor = ladder_presenter_pick_monitor (self, parent);
   if (parent != NULL)
-    gtk_window_set_transient_for (GTK_WINDOW (self), parent);
+    {
+      gtk_window_set_transient_for (GTK_WINDOW (self), parent);
+      /* The lecture goes on if the main window is closed. */
+      gtk_window_set_application (GTK_WINDOW (self), gtk_window_get_application (parent));
+    }
   size_to_monitor (self, monitor);
   if (monitor != NULL)
     gtk_window_fullscreen_on_monitor (GTK_WINDOW (self), monitor);

@@ -705,6 +705,76 @@ test_views (void)
     }
 }
 
+/* `wireladder --present FILE`: the window loads the file, then lecture
+ * mode opens by itself, full screen. */
+typedef struct
+{
+  GApplication *app;
+  guint         n_steps;
+  guint         width;
+  char         *view;
+  gboolean      timed_out;
+} PresentRun;
+
+static gboolean
+poll_presenter (gpointer user_data)
+{
+  PresentRun *run = user_data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+      if (!LADDER_IS_PRESENTER (window) || gtk_widget_get_width (GTK_WIDGET (window)) < SCREEN_W)
+        continue;
+      run->n_steps = ladder_presenter_get_n_steps (LADDER_PRESENTER (window));
+      run->width = (guint) gtk_widget_get_width (GTK_WIDGET (window));
+      g_object_get (window, "view", &run->view, NULL);
+      g_application_quit (run->app);
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+give_up (gpointer user_data)
+{
+  PresentRun *run = user_data;
+
+  run->timed_out = TRUE;
+  g_application_quit (run->app);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_present_option (void)
+{
+  Fixture f;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "tcp-echo-v4.pcap", NULL);
+  g_autoptr (LadderApplication) app = ladder_test_app_new (G_APPLICATION_HANDLES_OPEN);
+  char *argv[] = { (char *) "wireladder", (char *) "--present", path, NULL };
+  PresentRun run = { G_APPLICATION (app), 0, 0, NULL, FALSE };
+  guint give_up_id = g_timeout_add_seconds (60, give_up, &run);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  g_timeout_add (100, poll_presenter, &run);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 3, argv), ==, 0);
+  g_assert_false (run.timed_out);
+  g_source_remove (give_up_id);
+  fixture_load (&f, "tcp-echo-v4.pcap");
+  g_assert_cmpuint (run.n_steps, ==, ladder_story_get_n_steps (f.story));
+  g_assert_cmpuint (run.width, ==, SCREEN_W);
+  g_assert_cmpstr (run.view, ==, "ladder");
+  g_free (run.view);
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, 0);
+      gtk_window_destroy (window);
+    }
+  ladder_test_run_for (50);
+  fixture_clear (&f);
+}
+
 /* Real lab runs. */
 
 static void
@@ -833,6 +903,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ladder/presenter/keys", test_keys);
   g_test_add_func ("/ladder/presenter/projector-scale", test_projector_scale);
   g_test_add_func ("/ladder/presenter/views", test_views);
+  g_test_add_func ("/ladder/presenter/present-option", test_present_option);
   g_test_add_func ("/ladder/presenter/lab-handshake", test_lab_handshake);
   g_test_add_func ("/ladder/presenter/lab-traceroute", test_lab_traceroute);
   status = g_test_run ();
