@@ -154,15 +154,20 @@ update_status (LadderPresenter *self)
                                               ladder_presentation_get_n_steps (p));
   g_autofree char *typed = g_strdup_printf ("Go to step %s_", ladder_presentation_get_typed (p));
   g_autofree char *pace = ladder_presentation_describe_pace (p);
+  gboolean auto_ask = FALSE;
+  g_autofree char *mode = NULL;
   g_autofree char *play = ladder_presentation_get_playing (p) ? g_strdup_printf ("\u25b6 Playing, %s", pace)
                           : g_strdup ("Paused (P plays)");
 
+  g_object_get (p, "auto-ask", &auto_ask, NULL);
+  mode = g_strdup_printf ("Questions: %s (A) \u00b7 Later: %s (G)", auto_ask ? "asked" : "not asked",
+                          ladder_presentation_get_ghost (p) ? "ghosted" : "hidden");
   gtk_label_set_text (self->counter, counter);
   gtk_label_set_text (self->typed_label, typed);
   gtk_widget_set_visible (GTK_WIDGET (self->typed_label), ladder_presentation_get_typed (p)[0] != '\0');
   gtk_label_set_text (self->message_label, ladder_presentation_get_message (p) ? ladder_presentation_get_message (p) : "");
   gtk_label_set_text (self->play_label, play);
-  gtk_label_set_text (self->mode_label, ladder_presentation_get_ghost (p) ? "Later: ghosted (G)" : "Later: hidden (G)");
+  gtk_label_set_text (self->mode_label, mode);
 }
 
 static void

@@ -22,6 +22,7 @@
 #include "ladder-story.h"
 #include "ladder-test-app.h"
 #include "ladder-test-lab.h"
+#include "ladder-window-private.h"
 
 typedef struct
 {
@@ -452,7 +453,7 @@ test_keys (void)
     press (p, GDK_KEY_g);
     g_assert_true (ladder_presentation_get_ghost (pr));
     g_assert_true (ladder_diagram_view_get_ghost_later (view));
-    g_assert_cmpstr (ladder_presenter_get_status (p, "mode"), ==, "Later: ghosted (G)");
+    g_assert_cmpstr (ladder_presenter_get_status (p, "mode"), ==, "Questions: not asked (A) \u00b7 Later: ghosted (G)");
     ghosted = painted_pixels (view);
     g_test_message ("step 1: %u pixels painted with later events hidden, %u ghosted", hidden, ghosted);
     g_assert_cmpuint (ghosted, >, hidden + hidden / 2);
@@ -775,6 +776,61 @@ test_present_option (void)
   fixture_clear (&f);
 }
 
+/* F5 (or the header bar's button) in the window presents the page shown. */
+static LadderPresenter *
+find_presenter (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+      if (LADDER_IS_PRESENTER (window))
+        return LADDER_PRESENTER (window);
+    }
+  return NULL;
+}
+
+static void
+test_window_page (void)
+{
+  const struct { const char *file, *page; } cases[] = {
+    { "tcp-echo-v4.pcap", "ladder" }, { "traceroute-udp-v4.pcap", "traceroute" },
+    { "ping-v4.pcap", "ping" }, { "tcp-multi-client.pcap", "tuples" },
+    { "tcp-echo-v4.pcap", "packets" },   /* no diagram: the ladder */
+  };
+  g_autoptr (LadderApplication) app = ladder_test_app_new (G_APPLICATION_DEFAULT_FLAGS);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", cases[i].file, NULL);
+      g_autoptr (GFile) file = g_file_new_for_path (path);
+      LadderWindow *window = ladder_window_new (app);
+      LadderPresenter *p;
+      g_autofree char *view = NULL;
+
+      gtk_window_present (GTK_WINDOW (window));
+      ladder_window_open_file (window, file);
+      for (guint t = 0; t < 400 && (ladder_window_is_loading (window) || ladder_window_get_analysis (window) == NULL); t++)
+        ladder_test_run_for (25);
+      gtk_stack_set_visible_child_name (window->view_stack, cases[i].page);
+      ladder_test_run_for (300);
+      g_action_group_activate_action (G_ACTION_GROUP (window), "present-story", NULL);
+      ladder_test_run_for (300);
+      p = find_presenter ();
+      g_assert_nonnull (p);
+      g_object_get (p, "view", &view, NULL);
+      g_test_message ("%s, page %s: presented as %s", cases[i].file, cases[i].page, view);
+      g_assert_cmpstr (view, ==, g_str_equal (cases[i].page, "packets") ? "ladder" : cases[i].page);
+      g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (p)) == GTK_WINDOW (window));
+      g_assert_true (gtk_window_get_application (GTK_WINDOW (p)) == GTK_APPLICATION (app));
+      gtk_window_destroy (GTK_WINDOW (p));
+      gtk_window_destroy (GTK_WINDOW (window));
+      ladder_test_run_for (100);
+      g_assert_null (find_presenter ());
+    }
+}
+
 /* Real lab runs. */
 
 static void
@@ -904,6 +960,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ladder/presenter/projector-scale", test_projector_scale);
   g_test_add_func ("/ladder/presenter/views", test_views);
   g_test_add_func ("/ladder/presenter/present-option", test_present_option);
+  g_test_add_func ("/ladder/presenter/window-page", test_window_page);
   g_test_add_func ("/ladder/presenter/lab-handshake", test_lab_handshake);
   g_test_add_func ("/ladder/presenter/lab-traceroute", test_lab_traceroute);
   status = g_test_run ();
