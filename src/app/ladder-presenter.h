@@ -93,8 +93,8 @@ guint        ladder_presenter_get_n_steps  (LadderPresenter *self);
 gboolean     ladder_presenter_is_asking    (LadderPresenter *self);
 const char  *ladder_presenter_get_caption  (LadderPresenter *self);  /* what the caption shows */
 guint        ladder_presenter_get_current_packet (LadderPresenter *self);
-/* The status line's texts, as shown: "Step 3 of 24", the typed number
- * ("Go to step 12_" or ""), the note ("message"), "mode" ("Questions: asked (A) ·
+/* The status line's texts, as shown, by WHICH: "counter" ("Step 3 of 24"), "typed"
+ * ("Go to step 12_" or ""), "message" (a note), "mode" ("Questions: asked (A) ·
  * Later: hidden (G)"), "play" ("▶ Playing, 2 steps/s" or "Paused (P plays)"). */
 const char  *ladder_presenter_get_status   (LadderPresenter *self, const char *which);
 

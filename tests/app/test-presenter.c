@@ -824,6 +824,10 @@ test_window_page (void)
       g_assert_cmpstr (view, ==, g_str_equal (cases[i].page, "packets") ? "ladder" : cases[i].page);
       g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (p)) == GTK_WINDOW (window));
       g_assert_true (gtk_window_get_application (GTK_WINDOW (p)) == GTK_APPLICATION (app));
+      /* Xvfb has one monitor: full screen on it (a second one would be the
+       * audience's: not testable here). */
+      g_assert_cmpuint (g_list_model_get_n_items (gdk_display_get_monitors (gdk_display_get_default ())), ==, 1);
+      g_assert_null (ladder_presenter_pick_monitor (p, GTK_WINDOW (window)));
       gtk_window_destroy (GTK_WINDOW (p));
       gtk_window_destroy (GTK_WINDOW (window));
       ladder_test_run_for (100);
