@@ -137,6 +137,100 @@ test_bad_conversation (void)
 }
 
 
+/* The controller alone: what the keys call. */
+static void
+count_notify (GObject *object, GParamSpec *pspec, guint *count)
+{
+  (*count)++;
+}
+
+static void
+test_presentation (void)
+{
+  Fixture f;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LadderPresentation) pr = NULL;
+  guint packet_notes = 0, packet = 0, n;
+  const LadderStoryStep *s1, *s2;
+  gint64 gap;
+
+  fixture_load (&f, "tcp-echo-v4.pcap");
+  pr = ladder_presentation_new (ladder_story_new (f.capture, f.analysis, -1, &error));
+  g_assert_no_error (error);
+  n = ladder_presentation_get_n_steps (pr);
+  g_signal_connect (pr, "notify::current-packet", G_CALLBACK (count_notify), &packet_notes);
+  s1 = ladder_story_get_step (f.story, 1);
+  s2 = ladder_story_get_step (f.story, 2);
+  g_assert_nonnull (s1->quiz);
+  g_assert_cmpuint (s1->packet, !=, 0);
+
+  /* A step with a quiz asks first: its packet is not current yet. */
+  ladder_presentation_next (pr);
+  g_assert_true (ladder_presentation_is_asking (pr));
+  g_object_get (pr, "current-packet", &packet, NULL);
+  g_assert_cmpuint (packet, ==, G_MAXUINT);
+  g_assert_true (ladder_presentation_reveal (pr));
+  g_object_get (pr, "current-packet", &packet, NULL);
+  g_assert_cmpuint (packet, ==, s1->packet);
+  g_assert_cmpuint (packet_notes, >=, 2);
+  g_assert_false (ladder_presentation_reveal (pr));
+  g_assert_false (ladder_presentation_answer (pr, 0));
+
+  /* Typed numbers: no leading zero, six digits at most, a range check. */
+  ladder_presentation_type_digit (pr, 0);
+  g_assert_cmpstr (ladder_presentation_get_typed (pr), ==, "");
+  for (guint i = 0; i < 8; i++)
+    ladder_presentation_type_digit (pr, 9);
+  g_assert_cmpstr (ladder_presentation_get_typed (pr), ==, "999999");
+  ladder_presentation_enter (pr);
+  g_assert_cmpuint (ladder_presentation_get_step (pr), ==, 1);
+  g_assert_nonnull (strstr (ladder_presentation_get_message (pr), "There is no step 999999"));
+  ladder_presentation_type_digit (pr, 3);
+  ladder_presentation_backspace (pr);
+  ladder_presentation_type_digit (pr, 1);
+  ladder_presentation_enter (pr);
+  g_assert_cmpuint (ladder_presentation_get_step (pr), ==, 0);
+  g_assert_null (ladder_presentation_get_message (pr));
+
+  /* Q: the next step's question; none after the last step. */
+  g_assert_true (ladder_presentation_ask (pr));
+  g_assert_cmpuint (ladder_presentation_get_step (pr), ==, 1);
+  g_assert_true (ladder_presentation_answer (pr, s1->quiz->answer));
+  g_assert_cmpint (ladder_presentation_get_picked (pr), ==, (gint) s1->quiz->answer);
+  ladder_presentation_last (pr);
+  g_assert_false (ladder_presentation_ask (pr));
+  g_assert_cmpstr (ladder_presentation_get_message (pr), ==, "Nothing comes after the last step.");
+
+  /* Pace: steps per second, or the gap to the next event times the slowdown. */
+  g_object_set (pr, "steps-per-second", 4.0, NULL);
+  g_assert_cmpuint (ladder_presentation_get_wait_ms (pr), ==, 250);
+  ladder_presentation_change_pace (pr, 2.0);
+  g_assert_cmpuint (ladder_presentation_get_wait_ms (pr), ==, 125);
+  g_object_set (pr, "pace-mode", LADDER_PACE_REAL_TIME, "slowdown", 1000.0, NULL);
+  ladder_presentation_go_to (pr, 1);
+  gap = s2->ts_ns - s1->ts_ns;
+  g_assert_cmpuint (ladder_presentation_get_wait_ms (pr), ==, (guint) CLAMP (gap / 1e6 * 1000, 100, 6000));
+  ladder_presentation_change_pace (pr, 2.0);   /* faster: half the slowdown */
+  {
+    double slowdown = 0;
+    g_object_get (pr, "slowdown", &slowdown, NULL);
+    g_assert_cmpfloat (slowdown, ==, 500.0);
+  }
+  {
+    g_autofree char *pace = ladder_presentation_describe_pace (pr);
+    g_assert_cmpstr (pace, ==, "real time \u00d71/500");
+  }
+  /* Play from the last step starts again at the first; quizzes are told. */
+  ladder_presentation_last (pr);
+  ladder_presentation_set_playing (pr, TRUE);
+  g_assert_cmpuint (ladder_presentation_get_step (pr), ==, 0);
+  ladder_presentation_go_to (pr, 1);
+  g_assert_false (ladder_presentation_is_asking (pr));
+  ladder_presentation_set_playing (pr, FALSE);
+  g_assert_cmpuint (ladder_presentation_get_step (pr), <, n);
+  fixture_clear (&f);
+}
+
 /* Keys, as the X server types them. */
 
 #define SCREEN_W 1920
@@ -960,6 +1054,7 @@ main (int argc, char *argv[])
   keys_init ();
   g_test_add_func ("/ladder/presenter/steps-and-quizzes", test_steps_and_quizzes);
   g_test_add_func ("/ladder/presenter/bad-conversation", test_bad_conversation);
+  g_test_add_func ("/ladder/presenter/presentation", test_presentation);
   g_test_add_func ("/ladder/presenter/keys", test_keys);
   g_test_add_func ("/ladder/presenter/projector-scale", test_projector_scale);
   g_test_add_func ("/ladder/presenter/views", test_views);
