@@ -79,15 +79,12 @@ update_view (LadderPresenter *self)
 {
   gint64 until;
   guint64 frame;
-  gboolean any = ladder_presentation_get_shown (self->presentation, &until, &frame);
 
+  ladder_presentation_get_shown (self->presentation, &until, &frame);
   ladder_diagram_view_set_time_limit (self->view, TRUE, until);
   ladder_diagram_view_set_ghost_later (self->view, ladder_presentation_get_ghost (self->presentation));
-  /* The step's packet, else the last one shown, is highlighted. */
-  if (frame == 0 && any)
-    frame = ladder_story_get_last_packet (ladder_presentation_get_story (self->presentation),
-                                          ladder_presentation_get_step (self->presentation)
-                                          - (ladder_presentation_is_asking (self->presentation) ? 1 : 0));
+  /* One highlight: the step's packet; a call or a state of the step is
+   * outlined by the diagram itself (its time is the limit). */
   ladder_diagram_view_set_selected_frame (self->view, frame);
   ladder_diagram_view_center_current (self->view);
 }
