@@ -185,6 +185,16 @@ ladder_diagram_paint_pinned_header (LadderDiagram *d, cairo_t *cr, double clip_x
   return TRUE;
 }
 
+double
+ladder_diagram_get_pinned_header_height (LadderDiagram *d)
+{
+  double y, h;
+
+  g_return_val_if_fail (d != NULL, 0);
+  use_fonts (d);
+  return d->klass->header != NULL && d->klass->header (d, NULL, &y, &h) ? h : 0;
+}
+
 guint
 ladder_diagram_get_text_colors (LadderDiagram *d, LadderDiagramTextColors *out, guint max)
 {

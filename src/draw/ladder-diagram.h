@@ -108,6 +108,9 @@ gboolean ladder_diagram_get_current_x (LadderDiagram *diagram, double *x0, doubl
  * strip or it is in view. */
 gboolean ladder_diagram_paint_pinned_header (LadderDiagram *diagram, cairo_t *cr, double clip_x,
                                              double clip_w, double top);
+/* The height of that strip (0 without one): what a view scrolled past it
+ * has less to show. */
+double   ladder_diagram_get_pinned_header_height (LadderDiagram *diagram);
 /* Projector checks: the width of the thinnest packet arrow's stroke, and
  * the size of ROLE's text (0 body, 1 small: LadderFontRole), in diagram
  * units at zoom 1. */

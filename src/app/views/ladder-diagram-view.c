@@ -378,8 +378,10 @@ center_current (LadderDiagramView *self)
   double y;
 
   priv->center_pending = FALSE;
+  /* In the middle of what the pinned host names leave visible. */
   if (priv->vadj != NULL && ladder_diagram_get_current_y (priv->diagram, &y))
-    gtk_adjustment_set_value (priv->vadj, MAX (0, y * priv->zoom - gtk_adjustment_get_page_size (priv->vadj) / 2));
+    gtk_adjustment_set_value (priv->vadj, MAX (0, y * priv->zoom - (gtk_adjustment_get_page_size (priv->vadj)
+                                                + ladder_diagram_get_pinned_header_height (priv->diagram) * priv->zoom) / 2));
   follow_across (self);
 }
 
