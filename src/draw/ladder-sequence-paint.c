@@ -372,8 +372,14 @@ paint_band (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const Lad
     outward (l, l->u_kernel, l->u_kernel + m->band_w, &x, &w);
   else
     outward (l, -m->band_w / 2, m->band_w / 2, &x, &w);
+  /* Lecture mode: the state the step is about, as a selected arrow is:
+   * a halo, and a dark edge that reads on the pale halo. */
   if (d->options.limit_time && b->ts0 == d->options.until_ns)
-    outline = (LadderStroke) { p->selection, ladder_diagram_px (d, 3), 0 };
+    {
+      LadderStroke halo = { p->selection, ladder_diagram_px (d, 10), 0 };
+      ladder_canvas_rect (canvas, x, b->y0, w, MAX (b->y1 - b->y0, ladder_diagram_px (d, 4)), 0, NULL, &halo);
+      outline = (LadderStroke) { p->foreground, ladder_diagram_px (d, 2), 0 };
+    }
   ladder_canvas_rect (canvas, x, b->y0, w, b->y1 - b->y0, 0, &fill,
                       b->disagrees || (d->options.limit_time && b->ts0 == d->options.until_ns) ? &outline : NULL);
   u_label = (b->kernel ? l->u_kernel + m->band_w : m->band_w / 2) + ladder_diagram_px (d, 5);
@@ -393,8 +399,8 @@ paint_call (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const Lad
   LadderSeqLifeline *l = lifeline (m, c->lifeline);
   double h = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL) + ladder_diagram_px (d, 6);
   double pad = ladder_diagram_px (d, 8), top = c->y0 - h / 2;
-  LadderStroke border = { current ? p->selection : c->failed ? p->rst : p->panel_border,
-                          ladder_diagram_px (d, current ? 4 : c->failed ? 2 : 1),
+  LadderStroke border = { current ? p->foreground : c->failed ? p->rst : p->panel_border,
+                          ladder_diagram_px (d, current ? 2.5 : c->failed ? 2 : 1),
                           c->failed && !current ? ladder_diagram_px (d, 5) : 0 };
   LadderStroke link = { p->grid, ladder_diagram_px (d, 1), ladder_diagram_px (d, 3) };
   double edge = l->side < 0 ? l->lane_x + l->lane_w : l->lane_x;
@@ -404,6 +410,13 @@ paint_call (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const Lad
   g_autofree char *head = NULL, *tail = NULL;
 
   ladder_canvas_line (canvas, edge, c->y0, l->x, c->y0, &link);
+  /* Lecture mode: the call the step is about, haloed as a selected arrow. */
+  if (current)
+    {
+      LadderStroke halo = { p->selection, ladder_diagram_px (d, 10), 0 };
+      ladder_canvas_rect (canvas, l->lane_x, top, l->lane_w, MAX (h, c->y1 - c->y0 + h),
+                          ladder_diagram_px (d, 4), NULL, &halo);
+    }
   ladder_canvas_rect (canvas, l->lane_x, top, l->lane_w, MAX (h, c->y1 - c->y0 + h),
                       ladder_diagram_px (d, 4), &p->panel, &border);
   if (!c->spans || c->y1 - c->y0 < h)

@@ -374,6 +374,15 @@ find_step (LadderStory *story, guint from, const char *words)
   g_error ("no step from %u says \"%s\"", from, words);
 }
 
+static guint
+find_kind (LadderStory *story, guint from, LadderStoryKind kind, const char *words)
+{
+  for (guint i = from; i < ladder_story_get_n_steps (story); i++)
+    if (ladder_story_get_step (story, i)->kind == kind && strstr (ladder_story_get_step (story, i)->caption, words))
+      return i;
+  g_error ("no step from %u of kind %d says \"%s\"", from, kind, words);
+}
+
 static void
 assert_current_packet (LadderPresenter *p)
 {
@@ -997,6 +1006,19 @@ test_lab_handshake (void)
   assert_current_packet (p);
   assert_centred (p);
   screenshot (p, "presenter-lab-4-ack.png");
+  /* A call and a kernel state: no packet is current; the diagram
+   * outlines them and the view follows them across. */
+  jump (p, find_kind (f.story, 0, LADDER_STORY_CALL_RETURN, "accept()"));
+  if (ladder_presenter_is_asking (p))
+    press (p, GDK_KEY_r);
+  assert_current_packet (p);
+  assert_centred (p);
+  screenshot (p, "presenter-lab-4b-accept.png");
+  jump (p, find_kind (f.story, ack, LADDER_STORY_STATE, "ESTABLISHED"));
+  if (ladder_presenter_is_asking (p))
+    press (p, GDK_KEY_r);
+  assert_current_packet (p);
+  screenshot (p, "presenter-lab-4c-state.png");
   press (p, GDK_KEY_End);
   if (ladder_presenter_is_asking (p))
     press (p, GDK_KEY_space);
