@@ -23,6 +23,7 @@ struct _LadderApplication
   GDBusProxy     *portal;           /* org.freedesktop.portal.Settings, when there is one */
   gboolean        system_prefers_dark;
   char           *start_lab;        /* --lab SCENARIO, for the first window */
+  gboolean        present;          /* --present: lecture mode once loaded */
 };
 
 enum { PROP_0, PROP_FONT_SCALE, N_PROPS };
@@ -295,6 +296,31 @@ ladder_application_shutdown (GApplication *app)
   G_APPLICATION_CLASS (ladder_application_parent_class)->shutdown (app);
 }
 
+/* --present: lecture mode once the window's capture (a file, or the lab's
+ * run) is loaded and analysed whole, on the page the window shows then. */
+static void
+on_window_ready (LadderWindow *window, GParamSpec *pspec, gpointer user_data)
+{
+  LadderCapture *capture = ladder_window_get_capture (window);
+  LadderAnalysis *analysis = ladder_window_get_analysis (window);
+
+  if (ladder_window_is_loading (window) || capture == NULL || analysis == NULL
+      || ladder_analysis_get_n_frames (analysis) < ladder_capture_get_n_frames (capture))
+    return;
+  g_signal_handlers_disconnect_by_func (window, on_window_ready, user_data);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "present-story", NULL);
+}
+
+static void
+present_when_ready (LadderApplication *self, LadderWindow *window)
+{
+  if (!self->present)
+    return;
+  self->present = FALSE;   /* the first window only */
+  g_signal_connect (window, "notify::analysis", G_CALLBACK (on_window_ready), NULL);
+  g_signal_connect (window, "notify::loading", G_CALLBACK (on_window_ready), NULL);
+}
+
 static void
 ladder_application_activate (GApplication *app)
 {
@@ -308,6 +334,10 @@ ladder_application_activate (GApplication *app)
   if (scenario != NULL)
     ladder_window_fill_screen (LADDER_WINDOW (window));
   gtk_window_present (window);
+  if (scenario != NULL)
+    present_when_ready (self, LADDER_WINDOW (window));
+  else if (self->present)
+    g_printerr ("wireladder: --present needs a capture file or --lab SCENARIO\n");
   if (scenario != NULL && !ladder_window_start_lab (LADDER_WINDOW (window), scenario, &error))
     g_printerr ("wireladder: %s\n", error->message);
 }
@@ -324,6 +354,7 @@ ladder_application_handle_local_options (GApplication *app, GVariantDict *option
       g_print ("wireladder %s\n", WIRELADDER_VERSION);
       return 0;
     }
+  self->present = g_variant_dict_contains (options, "present");
   if (!g_variant_dict_lookup (options, "lab", "&s", &scenario))
     return -1;
   if (ladder_lab_find_scenario (scenario) == NULL)
@@ -360,6 +391,7 @@ ladder_application_open (GApplication *app, GFile **files, int n_files, const ch
 
       if (window == NULL)
         window = ladder_window_new (LADDER_APPLICATION (app));
+      present_when_ready (LADDER_APPLICATION (app), window);
       ladder_window_open_file (window, files[i]);
       gtk_window_present (GTK_WINDOW (window));
     }
@@ -437,6 +469,8 @@ ladder_application_init (LadderApplication *self)
   static const GOptionEntry entries[] = {
     { "lab", 'l', 0, G_OPTION_ARG_STRING, NULL,
       "Start a lab scenario (tcp-echo, traceroute, ...) in the window", "SCENARIO" },
+    { "present", 'p', 0, G_OPTION_ARG_NONE, NULL,
+      "Lecture mode: tell the capture (FILE, or the --lab run) step by step, full screen", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, "Print the version and exit", NULL },
     { NULL }
   };

@@ -128,6 +128,31 @@ export_diagram (GSimpleAction *action, GVariant *param, gpointer user_data)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* What lecture mode shows: the page shown when it has a diagram (its
+ * conversation, ping session or traceroute run), else the ladder. */
+static LadderPresenterView
+presenter_view (LadderWindow *self, gint *which)
+{
+  LadderPresenterView view = LADDER_PRESENTER_LADDER;
+
+  *which = _ladder_window_get_conversation (self);
+  if (!ladder_presenter_view_from_string (gtk_stack_get_visible_child_name (self->view_stack), &view))
+    return LADDER_PRESENTER_LADDER;
+  if (view == LADDER_PRESENTER_TRACEROUTE)
+    {
+      guint run = 0;
+      g_object_get (self->traceroute_diagram_page, "traceroute-run", &run, NULL);
+      *which = (gint) run;
+    }
+  else if (view == LADDER_PRESENTER_PING)
+    {
+      if (!ladder_diagram_page_has_diagram (self->ping_diagram_page))
+        return LADDER_PRESENTER_LADDER;
+      *which = ladder_diagram_view_get_conversation (ladder_diagram_page_get_view (self->ping_diagram_page));
+    }
+  return view;
+}
+
 /* Lecture mode: the capture (or the conversation shown) step by step, full screen. */
 static void
 present_story (GSimpleAction *action, GVariant *param, gpointer user_data)
@@ -135,6 +160,8 @@ present_story (GSimpleAction *action, GVariant *param, gpointer user_data)
   LadderWindow *self = user_data;
   g_autoptr (GError) error = NULL;
   LadderPresenter *presenter;
+  LadderPresenterView view;
+  gint which;
 
   if (self->capture == NULL)
     return;
@@ -143,15 +170,14 @@ present_story (GSimpleAction *action, GVariant *param, gpointer user_data)
       _ladder_window_show_error (self, "The capture is still being analysed; try again in a moment.");
       return;
     }
-  presenter = ladder_presenter_new (self->capture, self->analysis, _ladder_window_get_conversation (self), &error);
+  view = presenter_view (self, &which);
+  presenter = ladder_presenter_new_for_view (self->capture, self->analysis, view, which, &error);
   if (presenter == NULL)
     {
       _ladder_window_show_error (self, error->message);
       return;
     }
-  gtk_window_set_transient_for (GTK_WINDOW (presenter), GTK_WINDOW (self));
-  gtk_window_fullscreen (GTK_WINDOW (presenter));
-  gtk_window_present (GTK_WINDOW (presenter));
+  ladder_presenter_show (presenter, GTK_WINDOW (self));
 }
 
 static void

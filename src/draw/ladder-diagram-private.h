@@ -24,6 +24,13 @@ typedef struct
   void     (*free_model)   (gpointer model);
   /* Optional: a tooltip for a part that is not a frame (may be NULL). */
   char    *(*describe)     (LadderDiagram *d, double x, double y, guint64 selected);
+  /* Optional: lecture mode's latest shown event (ladder_diagram_get_current_y). */
+  gboolean (*current_y)    (LadderDiagram *d, double *y);
+  /* Optional: the heading strip (host names) at [*y, *y + *h]; painted on
+   * CANVAS unless it is NULL (ladder_diagram_paint_pinned_header). */
+  gboolean (*header)       (LadderDiagram *d, LadderCanvas *canvas, double *y, double *h);
+  /* Optional: where the event at the time limit is, across. */
+  gboolean (*current_x)    (LadderDiagram *d, double *x0, double *x1);
 } LadderDiagramClass;
 
 struct _LadderDiagram
@@ -38,7 +45,25 @@ struct _LadderDiagram
   double                    width, height;
   char                     *title;
   gpointer                  model;
+  /* Lecture mode with ghost_later: the second, faint painting pass, which
+   * paints only what happens after until_ns. */
+  gboolean                  ghost_pass;
 };
+
+/* Lecture mode: does what happens at TS come after the time limit? */
+static inline gboolean
+ladder_diagram_later (LadderDiagram *d, gint64 ts)
+{
+  return d->options.limit_time && ts > d->options.until_ns;
+}
+
+/* Lecture mode: is what happens at TS left out of this painting pass?
+ * Later events are hidden, or painted only by the ghost pass. */
+static inline gboolean
+ladder_diagram_skips (LadderDiagram *d, gint64 ts)
+{
+  return ladder_diagram_later (d, ts) != d->ghost_pass;
+}
 
 /* Scaled length: N px at font scale 1. */
 static inline double
@@ -182,6 +207,8 @@ void  ladder_seq_arrow_label (const LadderSeqArrow *arrow, char *buf, gsize size
 gboolean ladder_seq_arrow_note (const LadderSeqArrow *arrow, char *buf, gsize size);
 void  ladder_seq_paint   (LadderDiagram *d, LadderCanvas *canvas, double y0, double y1, guint64 selected);
 void  ladder_seq_mermaid (LadderDiagram *d, GString *out);
+/* The thinnest arrow stroke of the diagram's packets (0 without any). */
+double ladder_seq_min_arrow_width (LadderDiagram *d);
 /* The arrow colour and dash for ARROW. */
 void  ladder_seq_arrow_stroke (LadderDiagram *d, const LadderSeqArrow *arrow, LadderStroke *stroke);
 

@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <string.h>
 
+static void use_fonts (LadderDiagram *d);
+
 G_DEFINE_QUARK (ladder-diagram-error-quark, ladder_diagram_error)
 
 static const char * const kind_names[] = { "sequence", "traceroute", "tuples" };
@@ -112,6 +114,117 @@ ladder_diagram_set_time_limit (LadderDiagram *diagram, gboolean limit, gint64 un
 }
 
 void
+ladder_diagram_set_ghost_later (LadderDiagram *diagram, gboolean ghost)
+{
+  g_return_if_fail (diagram != NULL);
+  diagram->options.ghost_later = ghost;
+}
+
+gboolean
+ladder_diagram_get_current_y (LadderDiagram *d, double *y)
+{
+  g_return_val_if_fail (d != NULL && y != NULL, FALSE);
+  if (!d->options.limit_time || d->klass->current_y == NULL)
+    return FALSE;
+  use_fonts (d);
+  return d->klass->current_y (d, y);
+}
+
+double
+ladder_diagram_get_min_arrow_width (LadderDiagram *d)
+{
+  g_return_val_if_fail (d != NULL, 0);
+  /* The sequence's arrows as painted; the staircase's probes and replies
+   * and the cards' borders are 3 px at scale 1 (ladder-traceroute-paint.c). */
+  if (d->kind == LADDER_DIAGRAM_SEQUENCE)
+    return ladder_seq_min_arrow_width (d);
+  return ladder_diagram_px (d, d->kind == LADDER_DIAGRAM_TRACEROUTE ? 3 : 1.5);
+}
+
+double
+ladder_diagram_get_text_px (LadderDiagram *d, int role)
+{
+  g_return_val_if_fail (d != NULL && role >= 0 && role < LADDER_N_FONTS, 0);
+  use_fonts (d);
+  return (double) pango_font_description_get_size (ladder_fonts_get (d->fonts, role)) / PANGO_SCALE;
+}
+
+gboolean
+ladder_diagram_get_current_x (LadderDiagram *d, double *x0, double *x1)
+{
+  g_return_val_if_fail (d != NULL && x0 != NULL && x1 != NULL, FALSE);
+  if (!d->options.limit_time || d->klass->current_x == NULL)
+    return FALSE;
+  use_fonts (d);
+  return d->klass->current_x (d, x0, x1);
+}
+
+gboolean
+ladder_diagram_paint_pinned_header (LadderDiagram *d, cairo_t *cr, double clip_x, double clip_w, double top)
+{
+  g_autoptr (LadderCanvas) canvas = NULL;
+  LadderStroke rule;
+  double y, h;
+
+  g_return_val_if_fail (d != NULL && cr != NULL, FALSE);
+  if (d->klass->header == NULL || !d->klass->header (d, NULL, &y, &h) || top <= y)
+    return FALSE;
+  use_fonts (d);
+  cairo_save (cr);
+  cairo_translate (cr, 0, top - y);
+  cairo_rectangle (cr, clip_x, y, clip_w, h);
+  cairo_clip (cr);
+  cairo_set_source_rgba (cr, d->palette.background.r, d->palette.background.g, d->palette.background.b, 1);
+  cairo_paint (cr);
+  canvas = ladder_canvas_new_cairo (cr, d->fonts);
+  d->klass->header (d, canvas, &y, &h);
+  /* A rule says the strip stays while the rest scrolls under it. */
+  rule = (LadderStroke) { d->palette.panel_border, ladder_diagram_px (d, 2), 0 };
+  ladder_canvas_line (canvas, clip_x, y + h - ladder_diagram_px (d, 1), clip_x + clip_w, y + h - ladder_diagram_px (d, 1), &rule);
+  cairo_restore (cr);
+  return TRUE;
+}
+
+double
+ladder_diagram_get_pinned_header_height (LadderDiagram *d)
+{
+  double y, h;
+
+  g_return_val_if_fail (d != NULL, 0);
+  use_fonts (d);
+  return d->klass->header != NULL && d->klass->header (d, NULL, &y, &h) ? h : 0;
+}
+
+guint
+ladder_diagram_get_text_colors (LadderDiagram *d, LadderDiagramTextColors *out, guint max)
+{
+  const LadderPalette *p;
+  static const char *const names[] = {
+    "foreground on background", "muted on background", "RST words on background",
+    "foreground on panel", "muted on panel", "RST words on panel", "selected label",
+  };
+  const LadderColor *colors[G_N_ELEMENTS (names)][2];
+  guint n = 0;
+
+  g_return_val_if_fail (d != NULL, 0);
+  p = &d->palette;
+  colors[0][0] = &p->foreground, colors[0][1] = &p->background;
+  colors[1][0] = &p->muted, colors[1][1] = &p->background;
+  colors[2][0] = &p->rst_text, colors[2][1] = &p->background;
+  colors[3][0] = &p->foreground, colors[3][1] = &p->panel;
+  colors[4][0] = &p->muted, colors[4][1] = &p->panel;
+  colors[5][0] = &p->rst_text, colors[5][1] = &p->panel;
+  colors[6][0] = &p->selection_text, colors[6][1] = &p->selection_label;
+  for (; n < G_N_ELEMENTS (names) && n < max; n++)
+    {
+      out[n].what = names[n];
+      out[n].text[0] = colors[n][0]->r, out[n].text[1] = colors[n][0]->g, out[n].text[2] = colors[n][0]->b;
+      out[n].ground[0] = colors[n][1]->r, out[n].ground[1] = colors[n][1]->g, out[n].ground[2] = colors[n][1]->b;
+    }
+  return G_N_ELEMENTS (names);
+}
+
+void
 ladder_diagram_set_dark (LadderDiagram *d, gboolean dark)
 {
   g_return_if_fail (d != NULL);
@@ -153,6 +266,21 @@ ladder_diagram_drop_fonts (LadderDiagram *d)
   g_clear_pointer (&d->fonts, ladder_fonts_free);
 }
 
+/* Lecture mode: what comes later, faint enough not to compete with what
+ * has happened, clear enough to be read from the front rows. */
+#define GHOST_ALPHA 0.3
+
+static void
+paint_ghosts (LadderDiagram *d, LadderCanvas *canvas, cairo_t *cr, double y0, double y1)
+{
+  cairo_push_group (cr);
+  d->ghost_pass = TRUE;
+  d->klass->paint (d, canvas, y0, y1, 0);
+  d->ghost_pass = FALSE;
+  cairo_pop_group_to_source (cr);
+  cairo_paint_with_alpha (cr, GHOST_ALPHA);
+}
+
 void
 ladder_diagram_paint (LadderDiagram *d, cairo_t *cr, double clip_x, double clip_y,
                       double clip_w, double clip_h, guint64 selected)
@@ -169,6 +297,8 @@ ladder_diagram_paint (LadderDiagram *d, cairo_t *cr, double clip_x, double clip_
   cairo_paint (cr);
   canvas = ladder_canvas_new_cairo (cr, d->fonts);
   d->klass->paint (d, canvas, clip_y, clip_y + clip_h, first_sighting (d, selected));
+  if (d->options.limit_time && d->options.ghost_later)
+    paint_ghosts (d, canvas, cr, clip_y, clip_y + clip_h);
   cairo_restore (cr);
 }
 

@@ -48,6 +48,9 @@ typedef struct
    * bands that begin or end exactly at until_ns are highlighted. */
   gboolean limit_time;
   gint64   until_ns;
+  /* With limit_time, what happens later is painted faintly instead of
+   * hidden (in the window; the exports hide it). */
+  gboolean ghost_later;
 } LadderDiagramOptions;
 
 /* font_scale 1, light, proportional, every conversation, run 0. */
@@ -88,6 +91,41 @@ void     ladder_diagram_set_dark (LadderDiagram *diagram, gboolean dark);
 /* Lecture mode for the sequence diagram (see LadderDiagramOptions.limit_time):
  * paint only what happened up to UNTIL_NS; LIMIT FALSE paints everything. */
 void     ladder_diagram_set_time_limit (LadderDiagram *diagram, gboolean limit, gint64 until_ns);
+/* Lecture mode: later events faint rather than hidden (see ghost_later). */
+void     ladder_diagram_set_ghost_later (LadderDiagram *diagram, gboolean ghost);
+/* Lecture mode: the y (diagram units) of the latest event shown under the
+ * time limit, where a presenter keeps the view centred; FALSE without a
+ * time limit or when nothing is shown yet. */
+gboolean ladder_diagram_get_current_y (LadderDiagram *diagram, double *y);
+/* Lecture mode: the horizontal extent [*X0, *X1] of what happens exactly
+ * at the time limit (an arrow, a call in its lane, a state band and its
+ * label); FALSE when not known (the view then follows the selection). */
+gboolean ladder_diagram_get_current_x (LadderDiagram *diagram, double *x0, double *x1);
+/* Lecture mode: once the view is scrolled past the heading strip (the
+ * lifelines' host names, the traceroute's routers), paints it again with
+ * its background with its top at diagram y TOP (the top of the visible
+ * area), across [CLIP_X, CLIP_X + CLIP_W].  FALSE when there is no such
+ * strip or it is in view. */
+gboolean ladder_diagram_paint_pinned_header (LadderDiagram *diagram, cairo_t *cr, double clip_x,
+                                             double clip_w, double top);
+/* The height of that strip (0 without one): what a view scrolled past it
+ * has less to show. */
+double   ladder_diagram_get_pinned_header_height (LadderDiagram *diagram);
+/* Projector checks: the width of the thinnest packet arrow's stroke, and
+ * the size of ROLE's text (0 body, 1 small: LadderFontRole), in diagram
+ * units at zoom 1. */
+double   ladder_diagram_get_min_arrow_width (LadderDiagram *diagram);
+double   ladder_diagram_get_text_px (LadderDiagram *diagram, int role);
+/* The painters' text colours on the grounds they are used on (RGB 0-1),
+ * for contrast checks; the palette of the light or dark setting. */
+typedef struct
+{
+  const char *what;        /* "foreground on background" */
+  double      text[3];
+  double      ground[3];
+} LadderDiagramTextColors;
+/* Fills OUT (up to MAX) and returns how many pairs there are. */
+guint    ladder_diagram_get_text_colors (LadderDiagram *diagram, LadderDiagramTextColors *out, guint max);
 const char *ladder_diagram_get_title (LadderDiagram *diagram);
 
 /* Paints the part of the diagram inside the clip rectangle (diagram units)

@@ -19,7 +19,8 @@ ladder_palette_init (LadderPalette *p, gboolean dark)
   p->dark = dark;
   p->background = hex (dark ? 0x1c1c20 : 0xffffff, 1);
   p->foreground = hex (dark ? 0xf4f4f4 : 0x111111, 1);
-  p->muted = hex (dark ? 0xb8b8b8 : 0x4a4a4a, 1);
+  /* Text colours keep 7:1 (WCAG AAA) on the background and on panels. */
+  p->muted = hex (dark ? 0xbcbcbc : 0x4a4a4a, 1);
   p->grid = hex (dark ? 0x9a9a9a : 0x6a6a6a, 1);
   p->panel = hex (dark ? 0x2c2c34 : 0xf2f2f2, 1);
   p->panel_border = hex (dark ? 0x8a8a94 : 0x8a8a8a, 1);
@@ -31,6 +32,7 @@ ladder_palette_init (LadderPalette *p, gboolean dark)
   p->ack = hex (dark ? 0xa8a8a8 : 0x6a6a6a, 1);
   p->fin = hex (0xcc79a7, 1);
   p->rst = hex (0xd55e00, 1);
+  p->rst_text = hex (dark ? 0xffab75 : 0x7a3200, 1);
   p->udp = hex (0xe69f00, 1);
   p->icmp = hex (dark ? 0xf0e442 : 0x56b4e9, 1);
   p->client = hex (dark ? 0x56b4e9 : 0x0072b2, 1);

@@ -32,6 +32,7 @@ typedef struct
   LadderColor ack;         /* pure ACKs */
   LadderColor fin;
   LadderColor rst;         /* RST, ICMP errors, failures, disagreements */
+  LadderColor rst_text;    /* the same hue for words: darker (lighter in dark) for 7:1 */
   LadderColor udp;
   LadderColor icmp;
   LadderColor client;      /* endpoints */

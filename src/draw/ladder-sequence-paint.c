@@ -310,7 +310,7 @@ first_arrow_at (LadderSeqModel *m, double y)
 static gboolean
 hidden_ts (LadderDiagram *d, gint64 ts)
 {
-  return d->options.limit_time && ts > d->options.until_ns;
+  return ladder_diagram_later (d, ts);
 }
 
 /* Lecture mode: the lowest y of what has happened by until_ns. */
@@ -342,7 +342,7 @@ paint_arrows (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, double 
       LadderSeqArrow *a = &g_array_index (m->arrows, LadderSeqArrow, i);
       if (a->y0 > y1 + margin)
         break;
-      if (hidden_ts (d, a->ts0))
+      if (ladder_diagram_skips (d, a->ts0))
         continue;
       paint_time (d, m, canvas, a);
       paint_arrow (d, m, canvas, a, a->frame == selected);
@@ -372,8 +372,14 @@ paint_band (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const Lad
     outward (l, l->u_kernel, l->u_kernel + m->band_w, &x, &w);
   else
     outward (l, -m->band_w / 2, m->band_w / 2, &x, &w);
+  /* Lecture mode: the state the step is about, as a selected arrow is:
+   * a halo, and a dark edge that reads on the pale halo. */
   if (d->options.limit_time && b->ts0 == d->options.until_ns)
-    outline = (LadderStroke) { p->selection, ladder_diagram_px (d, 3), 0 };
+    {
+      LadderStroke halo = { p->selection, ladder_diagram_px (d, 10), 0 };
+      ladder_canvas_rect (canvas, x, b->y0, w, MAX (b->y1 - b->y0, ladder_diagram_px (d, 4)), 0, NULL, &halo);
+      outline = (LadderStroke) { p->foreground, ladder_diagram_px (d, 2), 0 };
+    }
   ladder_canvas_rect (canvas, x, b->y0, w, b->y1 - b->y0, 0, &fill,
                       b->disagrees || (d->options.limit_time && b->ts0 == d->options.until_ns) ? &outline : NULL);
   u_label = (b->kernel ? l->u_kernel + m->band_w : m->band_w / 2) + ladder_diagram_px (d, 5);
@@ -381,7 +387,7 @@ paint_band (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const Lad
               ladder_tcp_state_to_string ((LadderTcpState) b->state),
               b->kernel && b->sampled ? " (sampled)" : "");
   ladder_canvas_text (canvas, l->side < 0 ? l->x - u_label : l->x + u_label, b->label_y, text,
-                      LADDER_FONT_SMALL, b->disagrees ? &p->rst : &p->foreground,
+                      LADDER_FONT_SMALL, b->disagrees ? &p->rst_text : &p->foreground,
                       l->side < 0 ? LADDER_ALIGN_RIGHT : LADDER_ALIGN_LEFT);
 }
 
@@ -393,8 +399,8 @@ paint_call (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const Lad
   LadderSeqLifeline *l = lifeline (m, c->lifeline);
   double h = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL) + ladder_diagram_px (d, 6);
   double pad = ladder_diagram_px (d, 8), top = c->y0 - h / 2;
-  LadderStroke border = { current ? p->selection : c->failed ? p->rst : p->panel_border,
-                          ladder_diagram_px (d, current ? 4 : c->failed ? 2 : 1),
+  LadderStroke border = { current ? p->foreground : c->failed ? p->rst : p->panel_border,
+                          ladder_diagram_px (d, current ? 2.5 : c->failed ? 2 : 1),
                           c->failed && !current ? ladder_diagram_px (d, 5) : 0 };
   LadderStroke link = { p->grid, ladder_diagram_px (d, 1), ladder_diagram_px (d, 3) };
   double edge = l->side < 0 ? l->lane_x + l->lane_w : l->lane_x;
@@ -404,6 +410,13 @@ paint_call (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const Lad
   g_autofree char *head = NULL, *tail = NULL;
 
   ladder_canvas_line (canvas, edge, c->y0, l->x, c->y0, &link);
+  /* Lecture mode: the call the step is about, haloed as a selected arrow. */
+  if (current)
+    {
+      LadderStroke halo = { p->selection, ladder_diagram_px (d, 10), 0 };
+      ladder_canvas_rect (canvas, l->lane_x, top, l->lane_w, MAX (h, c->y1 - c->y0 + h),
+                          ladder_diagram_px (d, 4), NULL, &halo);
+    }
   ladder_canvas_rect (canvas, l->lane_x, top, l->lane_w, MAX (h, c->y1 - c->y0 + h),
                       ladder_diagram_px (d, 4), &p->panel, &border);
   if (!c->spans || c->y1 - c->y0 < h)
@@ -507,7 +520,7 @@ paint_breaks (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, double 
       double y = ((e - 1)->y + e->y) / 2;
       char text[64];
 
-      if (!e->gap_break || y < y0 - 40 || y > y1 + 40 || hidden_ts (d, e->ts))
+      if (!e->gap_break || y < y0 - 40 || y > y1 + 40 || ladder_diagram_skips (d, e->ts))
         continue;
       if (!labels)
         {
@@ -559,44 +572,149 @@ paint_legend (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas)
                         LADDER_FONT_SMALL, &p->muted, LADDER_ALIGN_LEFT);
 }
 
+/* Lecture mode: the part of SPAN [ts0, ts1] at [*top, *bottom] this pass
+ * paints: up to CUT (the limit's y) normally, after it in the ghost pass.
+ * FALSE when none. */
+static gboolean
+clip_span (LadderDiagram *d, gint64 ts0, gint64 ts1, double cut, double *top, double *bottom)
+{
+  if (!d->ghost_pass)
+    {
+      if (hidden_ts (d, ts0))
+        return FALSE;
+      if (hidden_ts (d, ts1))
+        *bottom = MAX (*top, cut);
+      return TRUE;
+    }
+  if (!hidden_ts (d, ts1))
+    return FALSE;
+  if (!hidden_ts (d, ts0))
+    *top = MIN (*bottom, cut);
+  return TRUE;
+}
+
+static void
+paint_bands_and_calls (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, double y0, double y1,
+                       double cut)
+{
+  for (guint i = 0; i < m->bands->len; i++)
+    {
+      LadderSeqBand b = g_array_index (m->bands, LadderSeqBand, i);
+      if (clip_span (d, b.ts0, b.ts1, cut, &b.y0, &b.y1) && b.y1 >= y0 && b.y0 <= y1)
+        paint_band (d, m, canvas, &b);
+    }
+  if (!d->ghost_pass)
+    paint_headers (d, m, canvas);
+  paint_breaks (d, m, canvas, y0, y1, FALSE);
+  for (guint i = 0; i < m->brackets->len; i++)
+    if ((g_array_index (m->brackets, LadderSeqBracket, i).y1 <= cut) != d->ghost_pass)
+      paint_bracket (d, m, canvas, &g_array_index (m->brackets, LadderSeqBracket, i));
+  for (guint i = 0; i < m->calls->len; i++)
+    {
+      LadderSeqCall c = g_array_index (m->calls, LadderSeqCall, i);
+      /* A call under way at the limit is drawn by the normal pass only. */
+      if (d->ghost_pass && !hidden_ts (d, c.ts0))
+        continue;
+      if (clip_span (d, c.ts0, c.ts1, cut, &c.y0, &c.y1) && c.y1 + 40 >= y0 && c.y0 - 40 <= y1)
+        paint_call (d, m, canvas, &c);
+    }
+}
+
 void
 ladder_seq_paint (LadderDiagram *d, LadderCanvas *canvas, double y0, double y1, guint64 selected)
 {
   LadderSeqModel *m = d->model;
   double cut = limit_y (d, m);
 
-  ladder_diagram_paint_title (d, canvas, m->subtitle);
-  if (m->empty_text != NULL)
+  if (!d->ghost_pass)
+    ladder_diagram_paint_title (d, canvas, m->subtitle);
+  if (m->empty_text != NULL && !d->ghost_pass)
     ladder_canvas_text (canvas, ladder_diagram_px (d, 24), m->top, m->empty_text, LADDER_FONT_BODY,
                         &d->palette.muted, LADDER_ALIGN_LEFT);
-  for (guint i = 0; i < m->bands->len; i++)
-    {
-      LadderSeqBand b = g_array_index (m->bands, LadderSeqBand, i);
-      if (hidden_ts (d, b.ts0))
-        continue;
-      if (hidden_ts (d, b.ts1))
-        b.y1 = MAX (b.y0, cut);
-      if (b.y1 >= y0 && b.y0 <= y1)
-        paint_band (d, m, canvas, &b);
-    }
-  paint_headers (d, m, canvas);
-  paint_breaks (d, m, canvas, y0, y1, FALSE);
-  for (guint i = 0; i < m->brackets->len; i++)
-    if (g_array_index (m->brackets, LadderSeqBracket, i).y1 <= cut)
-      paint_bracket (d, m, canvas, &g_array_index (m->brackets, LadderSeqBracket, i));
-  for (guint i = 0; i < m->calls->len; i++)
-    {
-      LadderSeqCall c = g_array_index (m->calls, LadderSeqCall, i);
-      if (hidden_ts (d, c.ts0))
-        continue;
-      if (hidden_ts (d, c.ts1))
-        c.y1 = MAX (c.y0, cut);
-      if (c.y1 + 40 >= y0 && c.y0 - 40 <= y1)
-        paint_call (d, m, canvas, &c);
-    }
+  paint_bands_and_calls (d, m, canvas, y0, y1, cut);
   paint_breaks (d, m, canvas, y0, y1, TRUE);
   paint_arrows (d, m, canvas, y0, y1, selected);
-  paint_legend (d, m, canvas);
+  if (!d->ghost_pass)
+    paint_legend (d, m, canvas);
+}
+
+static gboolean
+seq_header (LadderDiagram *d, LadderCanvas *canvas, double *y, double *h)
+{
+  LadderSeqModel *m = d->model;
+
+  if (m->lifelines->len == 0)
+    return FALSE;
+  *y = m->header_y;
+  *h = m->header_h + ladder_diagram_px (d, 8) + ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
+  if (canvas != NULL)
+    paint_headers (d, m, canvas);
+  return TRUE;
+}
+
+/* The event at the limit: a call entered or returning, a state band
+ * beginning, an arrow leaving. */
+static gboolean
+seq_current_x (LadderDiagram *d, double *x0, double *x1)
+{
+  LadderSeqModel *m = d->model;
+  gint64 until = d->options.until_ns;
+  double x, w;
+
+  for (guint i = 0; i < m->calls->len; i++)
+    {
+      const LadderSeqCall *c = &g_array_index (m->calls, LadderSeqCall, i);
+      const LadderSeqLifeline *l = lifeline (m, c->lifeline);
+      if (c->ts0 != until && c->ts1 != until)
+        continue;
+      *x0 = MIN (l->lane_x, l->x);
+      *x1 = MAX (l->lane_x + l->lane_w, l->x);
+      return TRUE;
+    }
+  for (guint i = 0; i < m->bands->len; i++)
+    {
+      const LadderSeqBand *b = &g_array_index (m->bands, LadderSeqBand, i);
+      if (b->ts0 != until)
+        continue;
+      outward (lifeline (m, b->lifeline), 0, lifeline (m, b->lifeline)->u_kernel + m->band_w + m->label_w, &x, &w);
+      *x0 = x, *x1 = x + w;
+      return TRUE;
+    }
+  for (guint i = 0; i < m->arrows->len; i++)
+    if (g_array_index (m->arrows, LadderSeqArrow, i).ts0 == until)
+      {
+        arrow_ends (d, m, &g_array_index (m->arrows, LadderSeqArrow, i), x0, x1);
+        x = MIN (*x0, *x1), *x1 = MAX (*x0, *x1), *x0 = x;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+seq_current_y (LadderDiagram *d, double *y)
+{
+  LadderSeqModel *m = d->model;
+
+  if (m->events->len == 0 || g_array_index (m->events, LadderSeqEvent, 0).ts > d->options.until_ns)
+    return FALSE;
+  *y = limit_y (d, m);
+  return TRUE;
+}
+
+double
+ladder_seq_min_arrow_width (LadderDiagram *d)
+{
+  LadderSeqModel *m = d->model;
+  double min = 0;
+
+  for (guint i = 0; i < m->arrows->len; i++)
+    {
+      LadderStroke stroke;
+      ladder_seq_arrow_stroke (d, &g_array_index (m->arrows, LadderSeqArrow, i), &stroke);
+      if (i == 0 || stroke.width < min)
+        min = stroke.width;
+    }
+  return min;
 }
 
 /* Hit testing. */
@@ -679,4 +797,5 @@ seq_frames (LadderDiagram *d, GArray *out)
 
 const LadderDiagramClass ladder_seq_class = {
   ladder_seq_paint, seq_hit_test, seq_frame_bounds, seq_frames, ladder_seq_mermaid, ladder_seq_model_free,
+  NULL, seq_current_y, seq_header, seq_current_x,
 };

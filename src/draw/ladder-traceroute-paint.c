@@ -390,19 +390,58 @@ tr_paint (LadderDiagram *d, LadderCanvas *canvas, double y0, double y1, guint64 
   LadderTrModel *m = d->model;
   double margin = ladder_diagram_px (d, 60);
 
-  ladder_diagram_paint_title (d, canvas, m->subtitle);
-  paint_nodes (d, m, canvas);
+  if (!d->ghost_pass)
+    {
+      ladder_diagram_paint_title (d, canvas, m->subtitle);
+      paint_nodes (d, m, canvas);
+    }
   for (guint i = 0; i < m->rows->len; i++)
     {
       const LadderTrRow *r = &g_array_index (m->rows, LadderTrRow, i);
       if (r->y_return < y0 - margin || r->y > y1 + margin)
         continue;
-      paint_row_texts (d, m, canvas, r);
-      paint_probe (d, m, canvas, r, selected == r->probe->probe);
-      paint_reply (d, m, canvas, r, selected != 0 && selected == r->probe->reply);
+      /* Lecture mode: a probe's RTT is known once its reply came. */
+      if (!ladder_diagram_skips (d, r->probe->reply != 0 ? r->probe->reply_ts : r->probe->probe_ts))
+        paint_row_texts (d, m, canvas, r);
+      if (!ladder_diagram_skips (d, r->probe->probe_ts))
+        paint_probe (d, m, canvas, r, selected == r->probe->probe);
+      if (r->probe->reply != 0 && !ladder_diagram_skips (d, r->probe->reply_ts))
+        paint_reply (d, m, canvas, r, selected != 0 && selected == r->probe->reply);
     }
+  if (d->ghost_pass)
+    return;
   paint_panel (d, m, canvas, selected);
   paint_legend (d, m, canvas);
+}
+
+static gboolean
+tr_header (LadderDiagram *d, LadderCanvas *canvas, double *y, double *h)
+{
+  LadderTrModel *m = d->model;
+
+  *y = m->nodes_y;
+  *h = m->nodes_h + ladder_diagram_px (d, 8) + ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
+  if (canvas != NULL)
+    paint_nodes (d, m, canvas);
+  return TRUE;
+}
+
+/* Lecture mode: the lowest line of what has happened. */
+static gboolean
+tr_current_y (LadderDiagram *d, double *y)
+{
+  LadderTrModel *m = d->model;
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < m->rows->len; i++)
+    {
+      const LadderTrRow *r = &g_array_index (m->rows, LadderTrRow, i);
+      if (!ladder_diagram_later (d, r->probe->probe_ts))
+        *y = found ? MAX (*y, r->y) : r->y, found = TRUE;
+      if (r->probe->reply != 0 && !ladder_diagram_later (d, r->probe->reply_ts))
+        *y = MAX (*y, r->y_return);
+    }
+  return found;
 }
 
 static guint64
@@ -544,4 +583,5 @@ tr_describe (LadderDiagram *d, double x, double y, guint64 selected)
 
 const LadderDiagramClass ladder_tr_class = {
   tr_paint, tr_hit_test, tr_frame_bounds, tr_frames, tr_mermaid, ladder_tr_model_free, tr_describe,
+  tr_current_y, tr_header,
 };

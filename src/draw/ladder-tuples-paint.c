@@ -209,7 +209,7 @@ paint_cell (LadderDiagram *d, LadderTuplesModel *m, LadderCanvas *canvas, const 
   if (col == LADDER_TUPLES_COL_SUMMARY && card->refused)
     {
       /* The mark a student looks for: the word in the RST colour, bold. */
-      ladder_canvas_text (canvas, x, card->y + pad, main, LADDER_FONT_BOLD, &p->rst, LADDER_ALIGN_LEFT);
+      ladder_canvas_text (canvas, x, card->y + pad, main, LADDER_FONT_BOLD, &p->rst_text, LADDER_ALIGN_LEFT);
       ladder_canvas_text (canvas, x, card->y + pad + body, sub, LADDER_FONT_SMALL, &p->muted, LADDER_ALIGN_LEFT);
       return;
     }
@@ -264,29 +264,70 @@ paint_group (LadderDiagram *d, LadderTuplesModel *m, LadderCanvas *canvas, const
                         &p->foreground, LADDER_ALIGN_LEFT);
 }
 
+/* Lecture mode: a card appears with its connection's first packet, a
+ * group with its first card. */
+static gint64
+card_start (LadderDiagram *d, const LadderTuplesCard *card)
+{
+  LadderFrameInfo info;
+
+  return ladder_capture_get_frame (d->capture, card->frame, &info) ? info.ts_ns : G_MININT64;
+}
+
+static gint64
+group_start (LadderDiagram *d, LadderTuplesModel *m, guint group)
+{
+  gint64 first = G_MAXINT64;
+
+  for (guint i = 0; i < m->cards->len; i++)
+    if (g_array_index (m->cards, LadderTuplesCard, i).group == group)
+      first = MIN (first, card_start (d, &g_array_index (m->cards, LadderTuplesCard, i)));
+  return first;
+}
+
 static void
 tuples_paint (LadderDiagram *d, LadderCanvas *canvas, double y0, double y1, guint64 selected)
 {
   LadderTuplesModel *m = d->model;
   gint sel_conv = selected ? ladder_analysis_get_frame_conversation (d->analysis, selected) : -1;
 
-  ladder_diagram_paint_title (d, canvas, m->subtitle);
-  for (guint c = 0; c < LADDER_TUPLES_N_COLS; c++)
-    if (c != LADDER_TUPLES_COL_OWNER || m->has_owners)
-      ladder_canvas_text (canvas, m->col_x[c], m->header_y, col_titles[c], LADDER_FONT_SMALL, &d->palette.muted,
-                          LADDER_ALIGN_LEFT);
+  if (!d->ghost_pass)
+    {
+      ladder_diagram_paint_title (d, canvas, m->subtitle);
+      for (guint c = 0; c < LADDER_TUPLES_N_COLS; c++)
+        if (c != LADDER_TUPLES_COL_OWNER || m->has_owners)
+          ladder_canvas_text (canvas, m->col_x[c], m->header_y, col_titles[c], LADDER_FONT_SMALL,
+                              &d->palette.muted, LADDER_ALIGN_LEFT);
+    }
   for (guint g = 0; g < m->groups->len; g++)
     {
       const LadderTuplesGroup *grp = &g_array_index (m->groups, LadderTuplesGroup, g);
-      if (grp->caption_y + m->card_h >= y0 && grp->y <= y1)
+      if (grp->caption_y + m->card_h >= y0 && grp->y <= y1 && !ladder_diagram_skips (d, group_start (d, m, g)))
         paint_group (d, m, canvas, grp);
     }
   for (guint i = 0; i < m->cards->len; i++)
     {
       const LadderTuplesCard *card = &g_array_index (m->cards, LadderTuplesCard, i);
-      if (card->y + m->card_h >= y0 && card->y <= y1)
+      if (card->y + m->card_h >= y0 && card->y <= y1 && !ladder_diagram_skips (d, card_start (d, card)))
         paint_card (d, m, canvas, card, sel_conv >= 0 && (guint) sel_conv == card->conv);
     }
+}
+
+/* Lecture mode: the card of the newest connection begun. */
+static gboolean
+tuples_current_y (LadderDiagram *d, double *y)
+{
+  LadderTuplesModel *m = d->model;
+  gint64 newest = G_MININT64;
+
+  for (guint i = 0; i < m->cards->len; i++)
+    {
+      const LadderTuplesCard *card = &g_array_index (m->cards, LadderTuplesCard, i);
+      gint64 ts = card_start (d, card);
+      if (!ladder_diagram_later (d, ts) && ts >= newest)
+        newest = ts, *y = card->y + m->card_h / 2;
+    }
+  return newest != G_MININT64;
 }
 
 static guint64
@@ -372,5 +413,5 @@ tuples_mermaid (LadderDiagram *d, GString *out)
 
 const LadderDiagramClass ladder_tuples_class = {
   tuples_paint, tuples_hit_test, tuples_frame_bounds, tuples_frames, tuples_mermaid,
-  ladder_tuples_model_free,
+  ladder_tuples_model_free, NULL, tuples_current_y, NULL,
 };

@@ -44,6 +44,9 @@ typedef struct
   gboolean        limit_time;      /* lecture mode: paint up to until_ns */
   gint64          until_ns;
   LadderDiagramKind kind;          /* construct-only */
+  gboolean        ghost_later;     /* ... and what comes later faintly */
+  gboolean        center_pending;  /* centre the latest event shown once laid out */
+  gboolean        follow_current;  /* ... and again when the view is resized, until dragged */
 } LadderDiagramViewPrivate;
 
 struct _LadderDiagramView
@@ -156,6 +159,7 @@ take_result (LadderDiagramView *self, LayoutJob *job)
     {
       ladder_diagram_set_dark (priv->diagram, priv->dark);
       ladder_diagram_set_time_limit (priv->diagram, priv->limit_time, priv->until_ns);
+      ladder_diagram_set_ghost_later (priv->diagram, priv->ghost_later);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       ladder_diagram_get_title (priv->diagram), -1);
     }
@@ -214,6 +218,7 @@ start_layout (LadderDiagramView *self)
   job->options.traceroute = priv->run;
   job->options.limit_time = priv->limit_time;
   job->options.until_ns = priv->until_ns;
+  job->options.ghost_later = priv->ghost_later;
   job->generation = priv->generation;
   priv->layout_cancellable = g_cancellable_new ();
   task = g_task_new (self, priv->layout_cancellable, on_layout_done, NULL);
@@ -345,6 +350,41 @@ scroll_to_frame (LadderDiagramView *self, guint64 frame)
   gtk_adjustment_set_value (priv->vadj, MAX (0, (y + h / 2 - page / 2) * priv->zoom));
 }
 
+/* Lecture mode: what happens at the limit (else the selected packet)
+ * across: brought into view, centred, when it is not wholly in view. */
+static void
+follow_across (LadderDiagramView *self)
+{
+  LadderDiagramViewPrivate *priv = PRIV (self);
+  double x, x1, y, w, h, left, width;
+
+  if (priv->hadj == NULL)
+    return;
+  if (ladder_diagram_get_current_x (priv->diagram, &x, &x1))
+    w = x1 - x;
+  else if (priv->selected == 0 || !ladder_diagram_get_frame_bounds (priv->diagram, priv->selected, &x, &y, &w, &h))
+    return;
+  left = adj_value (priv->hadj);
+  width = gtk_adjustment_get_page_size (priv->hadj);
+  if (x * priv->zoom < left || (x + w) * priv->zoom > left + width)
+    gtk_adjustment_set_value (priv->hadj, MAX (0, (x + w / 2) * priv->zoom - width / 2));
+}
+
+/* Lecture mode: the latest event shown in the middle of the view. */
+static void
+center_current (LadderDiagramView *self)
+{
+  LadderDiagramViewPrivate *priv = PRIV (self);
+  double y;
+
+  priv->center_pending = FALSE;
+  /* In the middle of what the pinned host names leave visible. */
+  if (priv->vadj != NULL && ladder_diagram_get_current_y (priv->diagram, &y))
+    gtk_adjustment_set_value (priv->vadj, MAX (0, y * priv->zoom - (gtk_adjustment_get_page_size (priv->vadj)
+                                                + ladder_diagram_get_pinned_header_height (priv->diagram) * priv->zoom) / 2));
+  follow_across (self);
+}
+
 /* Drawing. */
 
 static gboolean
@@ -416,6 +456,9 @@ ladder_diagram_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       cairo_scale (cr, priv->zoom, priv->zoom);
       cairo_translate (cr, -x0, -y0);
       ladder_diagram_paint (d, cr, x0, y0, width / priv->zoom, height / priv->zoom, priv->selected);
+      /* Lecture mode: which line is which host stays in sight. */
+      if (priv->limit_time)
+        ladder_diagram_paint_pinned_header (d, cr, x0, width / priv->zoom, y0);
     }
   cairo_destroy (cr);
 }
@@ -469,6 +512,10 @@ ladder_diagram_view_size_allocate (GtkWidget *widget, int width, int height, int
       priv->scroll_pending = FALSE;
       scroll_to_frame (self, priv->selected);
     }
+  /* A caption that wraps on one more line changes the height: the
+   * latest event stays in the middle. */
+  if ((priv->center_pending || priv->follow_current) && priv->diagram != NULL)
+    center_current (self);
 }
 
 static void
@@ -523,6 +570,7 @@ on_drag_begin (GtkGestureDrag *gesture, double x, double y, LadderDiagramView *s
 
   priv->drag_h = adj_value (priv->hadj);
   priv->drag_v = adj_value (priv->vadj);
+  priv->follow_current = FALSE;
 }
 
 static void
@@ -1017,4 +1065,38 @@ GtkWidget *
 ladder_tuples_view_new (void)
 {
   return ladder_diagram_view_new (LADDER_DIAGRAM_TUPLES);
+}
+
+void
+ladder_diagram_view_set_ghost_later (LadderDiagramView *self, gboolean ghost)
+{
+  LadderDiagramViewPrivate *priv;
+
+  g_return_if_fail (LADDER_IS_DIAGRAM_VIEW (self));
+  priv = PRIV (self);
+  priv->ghost_later = ghost;
+  if (priv->diagram != NULL)
+    ladder_diagram_set_ghost_later (priv->diagram, ghost);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+ladder_diagram_view_get_ghost_later (LadderDiagramView *self)
+{
+  g_return_val_if_fail (LADDER_IS_DIAGRAM_VIEW (self), FALSE);
+  return PRIV (self)->ghost_later;
+}
+
+void
+ladder_diagram_view_center_current (LadderDiagramView *self)
+{
+  LadderDiagramViewPrivate *priv;
+
+  g_return_if_fail (LADDER_IS_DIAGRAM_VIEW (self));
+  priv = PRIV (self);
+  priv->follow_current = TRUE;
+  if (priv->diagram == NULL || gtk_widget_get_height (GTK_WIDGET (self)) <= 0)
+    priv->center_pending = TRUE;
+  else
+    center_current (self);
 }

@@ -60,6 +60,13 @@ void     ladder_diagram_view_set_selected_frame (LadderDiagramView *self, guint6
 /* Lecture mode (sequence): paint only what happened up to UNTIL_NS, with
  * what happens exactly then highlighted; LIMIT FALSE paints everything. */
 void     ladder_diagram_view_set_time_limit     (LadderDiagramView *self, gboolean limit, gint64 until_ns);
+/* Lecture mode: what comes after the limit painted faintly, not hidden. */
+void     ladder_diagram_view_set_ghost_later    (LadderDiagramView *self, gboolean ghost);
+gboolean ladder_diagram_view_get_ghost_later    (LadderDiagramView *self);
+/* Lecture mode: scrolls the latest event shown to the middle of the view
+ * (and the selected packet's arrow into view), now or once laid out, and
+ * keeps it there when the view is resized until it is dragged. */
+void     ladder_diagram_view_center_current     (LadderDiagramView *self);
 guint64  ladder_diagram_view_get_selected_frame (LadderDiagramView *self);
 void     ladder_diagram_view_set_conversation   (LadderDiagramView *self, gint conversation);
 gint     ladder_diagram_view_get_conversation   (LadderDiagramView *self);
