@@ -70,4 +70,8 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except OSError as error:  # a socket call failed: say which error, as perror() does
+        print(f"{sys.argv[0]}: {error.strerror or error}", file=sys.stderr)
+        sys.exit(2)

@@ -71,7 +71,13 @@ def main():
     family, _, _, _, server_address = socket.getaddrinfo(
         args.addr, args.port, type=socket.SOCK_STREAM)[0]
     sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.connect(server_address)
+    try:
+        sock.connect(server_address)
+    except ConnectionRefusedError:  # the server's host answered the SYN with RST
+        print(f"connect: nobody listens on port {args.port} there (connection refused)",
+              file=sys.stderr)
+        sock.close()
+        return 2
     inbox = Inbox()
     receive_for(sock, args.d, inbox)
     for line in args.lines:
@@ -86,4 +92,8 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except OSError as error:  # a socket call failed: say which error, as perror() does
+        print(f"{sys.argv[0]}: {error.strerror or error}", file=sys.stderr)
+        sys.exit(2)

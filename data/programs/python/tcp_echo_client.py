@@ -51,7 +51,13 @@ def main():
         args.addr, args.port, type=socket.SOCK_STREAM)[0]
     sock = socket.socket(family, socket.SOCK_STREAM)             # 1. socket
     # 2. connect: the kernel sends the SYN and returns after the SYN-ACK.
-    sock.connect(server_address)
+    try:
+        sock.connect(server_address)
+    except ConnectionRefusedError:  # the server's host answered the SYN with RST
+        print(f"connect: nobody listens on port {args.port} there (connection refused)",
+              file=sys.stderr)
+        sock.close()
+        return 2
     print(f"Connected to {address_text(server_address)}")
     ok = True
     for message in args.messages:
@@ -69,4 +75,8 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except OSError as error:  # a socket call failed: say which error, as perror() does
+        print(f"{sys.argv[0]}: {error.strerror or error}", file=sys.stderr)
+        sys.exit(2)
