@@ -84,9 +84,15 @@ def tap(ok, name, detail="", skip=None):
     sys.stdout.flush()
 
 
-def cli(*args, env=None, cwd=None):
+def become_nobody():
+    os.setgroups([])
+    os.setresgid(65534, 65534, 65534)
+    os.setresuid(65534, 65534, 65534)
+
+
+def cli(*args, env=None, cwd=None, nobody=False):
     proc = subprocess.run([CLI, *args], capture_output=True, text=True, env=env, cwd=cwd,
-                          timeout=240)
+                          timeout=240, preexec_fn=become_nobody if nobody else None)
     return proc.returncode, proc.stdout, proc.stderr
 
 
@@ -300,6 +306,30 @@ def custom_case(skip):
         os.unlink(path)
 
 
+def nobody_case(skip):
+    """An ordinary user's run (nobody, when the tests run as root): the
+    scripts are read, traced and captured without any privilege."""
+    name = "tcp-echo --lang python as nobody"
+    if skip is None and os.geteuid() != 0:
+        skip = "the tests already run unprivileged"
+    if skip:
+        tap(True, name, skip=skip)
+        return
+    os.chmod(tmpdir, 0o777)
+    path = os.path.join(tmpdir, "nobody.pcapng")
+    status, out, err = cli("lab", "run", "tcp-echo", "--lang", "python", "--hops", "1", "-w", path,
+                           nobody=True)
+    os.chmod(tmpdir, 0o700)
+    if "ermission denied" in err:
+        tap(True, name, skip=f"cannot run the build tree as nobody: {err.strip()}")
+    else:
+        tap(status == 0 and "user namespace" in out and "client| Received: hello" in out
+            and "socket calls" in out and " 0 socket calls" not in out, name,
+            f"exit {status}\n{out}{err}")
+    if os.path.exists(path):
+        os.unlink(path)
+
+
 def main():
     status, probe, err = cli("lab", "probe")
     unavailable = None if status == 0 else (err.strip() or "lab probe failed")
@@ -314,6 +344,7 @@ def main():
     custom_case(unavailable)
     for scenario in SCENARIOS:
         scenario_case(scenario, True, no_userns)
+    nobody_case(no_userns)
     print(f"1..{len(results)}")
     shutil.rmtree(tmpdir, ignore_errors=True)
     return 0 if all(results) else 1
