@@ -6,7 +6,7 @@
 
 It connects, listens for -d milliseconds (default 500, so that the other
 clients can join), sends each LINE 100 ms apart, listens -s milliseconds
-more (default 1500), then closes.  While listening it waits in select()
+more (default 1500), then leaves.  While listening it waits in select()
 with a timeout, so it can stop listening on time even when nobody speaks.
 Everything the server sends is printed as it comes.
 """
@@ -87,6 +87,14 @@ def main():
         print(f"Sent: {line}")
         receive_for(sock, 100, inbox)
     receive_for(sock, args.s, inbox)
+    # Leave politely.  close() with unread data makes the kernel answer with
+    # RST instead of FIN, and a line can arrive just as we leave (another
+    # client leaving at the same moment).  shutdown(SHUT_WR) sends our FIN
+    # but keeps the socket readable: read until the server closes too.
+    if not inbox.closed:
+        sock.shutdown(socket.SHUT_WR)
+        while data := sock.recv(4096):
+            inbox.take(data)
     sock.close()
     return 0 if inbox.welcomed and inbox.acks == len(args.lines) else 1
 

@@ -48,7 +48,10 @@ class ChatServer:
                     print(f"send: {error.strerror}", file=sys.stderr)
 
     def accept_client(self):
-        conn, client_address = self.listener.accept()
+        try:
+            conn, client_address = self.listener.accept()
+        except BlockingIOError:
+            return  # the connection went away before we took it
         conn.setblocking(False)
         name = f"Client ({address_text(client_address)})"
         self.names[conn] = name
@@ -62,6 +65,9 @@ class ChatServer:
             data = conn.recv(1024)
         except BlockingIOError:
             return  # nothing there after all
+        except ConnectionError as error:  # reset by the client: gone as well
+            print(f"recv: {error.strerror}", file=sys.stderr)
+            data = b""
         if not data:  # b"": the client closed its side
             conn.close()
             del self.names[conn]
