@@ -344,6 +344,29 @@ def nobody_case(skip):
         os.unlink(path)
 
 
+def ipv6_case(skip):
+    """IPv6: the programs pick the family from the address (getaddrinfo)."""
+    name = "custom: udp_timestamp over IPv6"
+    if skip:
+        tap(True, name, skip=skip)
+        return
+    path = os.path.join(tmpdir, "ipv6.pcapng")
+    status, out, err = cli("lab", "run", "custom", "--server", "python3 udp_timestamp_server.py -n 1 ::",
+                           "--client", "python3 udp_timestamp_client.py fd00:4::2 12000 over-v6",
+                           "-w", path, cwd=PROGRAMS)
+    ok = (status == 0 and "server| Message received from [fd00:1::" in out
+          and "client| Server response: Message received at" in out)
+    if ok:
+        ladders = call_ladders(path)
+        ok = "client: socket sendto recvfrom close" in ladders
+        calls = cli_json("calls", path)["calls"]
+        ok = ok and any(c["call"] == "socket" and "AF_INET6" in c["args"] for c in calls)
+        out += "\n".join(ladders)
+    tap(ok, name, f"exit {status}\n{out}{err}")
+    if os.path.exists(path):
+        os.unlink(path)
+
+
 def main():
     status, probe, err = cli("lab", "probe")
     unavailable = None if status == 0 else (err.strip() or "lab probe failed")
@@ -356,6 +379,7 @@ def main():
     for scenario in SCENARIOS:
         scenario_case(scenario, False, unavailable)
     custom_case(unavailable)
+    ipv6_case(unavailable)
     for scenario in SCENARIOS:
         scenario_case(scenario, True, no_userns)
     nobody_case(no_userns)
