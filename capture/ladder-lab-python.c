@@ -14,18 +14,23 @@ typedef struct
   const char *role;        /* the C endpoint's role */
   const char *script;      /* its Python version */
   const char *udp_script;  /* with -u (byte-commands): the UDP one; the option goes */
+  const char *option;      /* put before the role's arguments, with VALUE */
+  const char *value;
 } PythonRole;
 
 static const PythonRole roles[] = {
-  { "tcp-echo-server",      "tcp_echo_server.py",      NULL },
-  { "tcp-echo-client",      "tcp_echo_client.py",      NULL },
-  { "udp-timestamp-server", "udp_timestamp_server.py", NULL },
-  { "udp-timestamp-client", "udp_timestamp_client.py", NULL },
-  { "select-chat-server",   "select_chat_server.py",   NULL },
-  { "select-chat-client",   "select_chat_client.py",   NULL },
-  { "byte-commands-server", "byte_commands_tcp_server.py", "byte_commands_udp_server.py" },
-  { "byte-commands-client", "byte_commands_tcp_client.py", "byte_commands_udp_client.py" },
-  { "raw-icmp",             "raw_icmp_receiver.py",    NULL },
+  { "tcp-echo-server",      "tcp_echo_server.py",      NULL, NULL, NULL },
+  { "tcp-echo-client",      "tcp_echo_client.py",      NULL, NULL, NULL },
+  { "udp-timestamp-server", "udp_timestamp_server.py", NULL, NULL, NULL },
+  { "udp-timestamp-client", "udp_timestamp_client.py", NULL, NULL, NULL },
+  { "select-chat-server",   "select_chat_server.py",   NULL, NULL, NULL },
+  /* A traced Python client takes 1-3 s to start on a loaded machine, and
+   * the three start 100 ms apart: 2 s instead of 0.5 s before speaking, so
+   * that every one has joined before anyone talks, as with the C clients. */
+  { "select-chat-client",   "select_chat_client.py",   NULL, "-d", "2000" },
+  { "byte-commands-server", "byte_commands_tcp_server.py", "byte_commands_udp_server.py", NULL, NULL },
+  { "byte-commands-client", "byte_commands_tcp_client.py", "byte_commands_udp_client.py", NULL, NULL },
+  { "raw-icmp",             "raw_icmp_receiver.py",    NULL, NULL, NULL },
 };
 
 static const char *const python_scenarios[] = {
@@ -125,6 +130,8 @@ python_argv (const PythonRole *role, char **argv, const char *python, const char
 
   /* -u: unbuffered, so each line reaches the lab (and `ready` the runner) at once. */
   g_strv_builder_add_many (builder, script, "--", python, "-u", path, NULL);
+  if (role->option != NULL)
+    g_strv_builder_add_many (builder, role->option, role->value, NULL);
   for (guint i = 1; argv[i] != NULL; i++)
     if (!(udp && g_str_equal (argv[i], "-u")))
       g_strv_builder_add (builder, argv[i]);
