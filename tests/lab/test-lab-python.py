@@ -191,8 +191,11 @@ def connections(path, scenario):
         # room when (the Python clients start slower): not its bytes.
         server_bytes = None if scenario == "select-chat" else c["bytes_server"]
         sides = [f"client {'>'.join(states['client'])}", f"server {'>'.join(states['server'])}"]
-        if scenario in CLOSE_RACE:  # one side closed actively, the other passively
-            sides = sorted(side[side.index("ESTABLISHED"):] for side in sides)
+        if scenario in CLOSE_RACE:
+            # Either side may close first, or both at once (the FINs cross:
+            # CLOSING on both sides): the states after ESTABLISHED are the
+            # race's; the packets above still show a FIN each way.
+            sides = sorted(side[:side.index("ESTABLISHED") + len("ESTABLISHED")] for side in sides)
         out.append(f"port {c['server']['port']} close {c['close']} handshake "
                    f"{c['handshake']['complete'] if c['handshake'] else None} bytes "
                    f"{c['bytes_client']}/{server_bytes} {' '.join(sides)}")
