@@ -95,6 +95,10 @@ typedef struct
   /* Appended with IPv6 endpoints and the loopback lab; zero: IPv4, chain. */
   guint       family;        /* 4 or 6: the endpoints' sockets, addresses and hosts file */
   gboolean    loopback;      /* one host, client and server on 127.0.0.1 / ::1, captured on lo */
+  /* The endpoints' language: "c" (NULL: the default) or "python", the
+   * course's Python programs (ladder-lab-python.h) where the scenario has
+   * them. */
+  const char *lang;
 } LadderLabParams;
 
 #define LADDER_LAB_MAX_DELAY_MS  1000

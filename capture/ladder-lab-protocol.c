@@ -169,6 +169,8 @@ ladder_lab_message_format_start (const LadderLabParams *params)
     g_string_append_printf (line, " family=%u", params->family);
   if (params->loopback)
     g_string_append (line, " topology=loopback");
+  if (params->lang != NULL)
+    g_string_append_printf (line, " lang=%s", params->lang);
   for (guint i = 0; i < params->n_links; i++)
     {
       const LadderLabImpair *m = &params->links[i].impair;
@@ -286,6 +288,8 @@ ladder_lab_message_parse_start (const LadderLabMessage *msg, LadderLabParams *pa
         ok = parse_number (value, 4, 6, &params->family, error);
       else if (strcmp (key, "topology") == 0)
         ok = parse_topology (value, params, error);
+      else if (strcmp (key, "lang") == 0)
+        params->lang = value;
       else if (g_str_has_prefix (key, "link-"))
         ok = parse_link (key, value, params, error);
       else

@@ -32,6 +32,7 @@
 
 #include "ladder-events.h"
 #include "ladder-lab-custom.h"
+#include "ladder-lab-python.h"
 #include "ladder-lab-relay.h"
 #include "ladder-lab-states.h"
 #include "ladder-lab-transitions.h"
@@ -50,6 +51,9 @@
  * exchange in the lab can be over within 10 ms. */
 #define STATE_EAGER_NS     (1 * NS_PER_MS)
 #define READY_TIMEOUT_MS   5000
+/* A traced interpreter (--lang python) takes its time to start: Python's
+ * start-up alone took 0.6-0.9 s on a loaded two-core machine, 1-3 s traced. */
+#define READY_TRACED_MS    20000
 #define STEP_TIMEOUT_MS    70000
 #define LINGER_MS          300
 #define SETTLE_US          50000
@@ -121,8 +125,11 @@ typedef struct
   gboolean             destroyed;   /* the kernel freed a socket since the last sample */
   gint64               next_drops_ns;
   guint64              drops_told;  /* last count given to options->drops */
-  /* Custom labs (ladder-lab-custom.h). */
+  /* Custom labs (ladder-lab-custom.h), and the Python programs
+   * (ladder-lab-python.h), which run under the tracer too. */
   char                *tracer;       /* wireladder-trace */
+  char                *python;       /* python3 */
+  char                *python_dir;   /* the course's Python programs */
   char                *hosts_file;   /* the lab's /etc/hosts, deleted at the end */
   guint16              server_port;  /* where the server listens, once it has */
   gint64               started_ms;   /* the first program started */
@@ -666,6 +673,17 @@ note_listening (Run *run, const LadderSocketCall *call)
     }
 }
 
+/* Whether PROC, a tracer still running, may own CALL's process: on the
+ * same host, and (on the first pass) under the same program name, which
+ * tells apart two traced servers of one host. */
+static gboolean
+may_own (Proc *proc, const LadderSocketCall *call, gboolean by_name)
+{
+  return proc->spec->program != NULL && proc->started && !proc->exited
+         && g_str_equal (proc->spec->host, call->host)
+         && (!by_name || g_str_equal (proc_role (proc), call->program));
+}
+
 /* A traced program's process (a tracer's child or grandchild) holds the
  * sockets the states sampler must know as the program's. */
 static void
@@ -673,13 +691,13 @@ note_traced (Run *run, const LadderSocketCall *call)
 {
   gpointer pid = GUINT_TO_POINTER (call->pid);
 
-  if (run->options->custom == NULL || g_hash_table_contains (run->traced, pid))
+  if (run->tracer == NULL || g_hash_table_contains (run->traced, pid))
     return;
-  for (guint i = 0; i < run->procs->len; i++)
+  for (guint i = 0; i < 2 * run->procs->len; i++)
     {
-      Proc *proc = run->procs->pdata[i];
+      Proc *proc = run->procs->pdata[i % run->procs->len];
 
-      if (proc->started && !proc->exited && g_str_equal (proc->spec->host, call->host))
+      if (may_own (proc, call, i < run->procs->len))
         {
           g_hash_table_insert (run->traced, pid, proc);
           ladder_lab_states_watch (run->states, call->pid, call->host, call->program);
@@ -1031,7 +1049,8 @@ start_servers (Run *run, GError **error)
       if (!proc_spawn (run, proc, error))
         return FALSE;
       if (run_until (run, server_ready, proc,
-                     proc->spec->ready_ms != 0 ? proc->spec->ready_ms : READY_TIMEOUT_MS)
+                     proc->spec->ready_ms != 0 ? proc->spec->ready_ms
+                     : proc->spec->program != NULL ? READY_TRACED_MS : READY_TIMEOUT_MS)
           && proc->ready)
         {
           /* Its listening socket, before any client. */
@@ -1390,6 +1409,8 @@ prepare_endpoints (Run *run, GError **error)
       }
     else
       specs = ladder_lab_scenario_processes (&run->params, run->topo);
+    if (run->python != NULL)
+      ladder_lab_python_translate (specs, run->tracer, run->python, run->python_dir);
     for (guint i = 0; i < specs->len; i++)
       {
         LadderLabProcess *spec = g_steal_pointer (&specs->pdata[i]);
@@ -1486,6 +1507,8 @@ run_clear (Run *run)
   g_clear_pointer (&run->trace_buf, g_byte_array_unref);
   g_clear_pointer (&run->endpoint, g_free);
   g_clear_pointer (&run->tracer, g_free);
+  g_clear_pointer (&run->python, g_free);
+  g_clear_pointer (&run->python_dir, g_free);
   g_clear_pointer (&run->traced, g_hash_table_unref);
   if (run->hosts_file != NULL)
     unlink (run->hosts_file);
@@ -1497,11 +1520,28 @@ run_clear (Run *run)
     close (run->trace_w);
 }
 
-/* The endpoints' binary, and for a custom lab the tracer. */
+/* Python programs: the interpreter, the scripts and their tracer. */
+static gboolean
+find_python (Run *run, GError **error)
+{
+  run->python = ladder_lab_python_find_interpreter (error);
+  if (run->python == NULL)
+    return FALSE;
+  run->python_dir = ladder_lab_python_find_dir (error);
+  if (run->python_dir == NULL)
+    return FALSE;
+  run->tracer = ladder_lab_find_program ("wireladder-trace", "WIRELADDER_TRACE", error);
+  return run->tracer != NULL;
+}
+
+/* The endpoints' binary, and for a custom lab or Python programs the tracer. */
 static gboolean
 find_programs (Run *run, GError **error)
 {
   gboolean custom = g_str_equal (run->params.scenario, LADDER_LAB_CUSTOM_SCENARIO);
+
+  if (g_str_equal (run->params.lang, LADDER_LAB_LANG_PYTHON) && !find_python (run, error))
+    return FALSE;
 
   if (custom != (run->options->custom != NULL))
     return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,

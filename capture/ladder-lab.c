@@ -8,6 +8,7 @@
 
 #include "ladder-lab-private.h"
 #include "ladder-lab-custom.h"
+#include "ladder-lab-python.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -172,8 +173,11 @@ ladder_lab_params_resolve (const LadderLabParams *params,
     return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
                         "Unknown scenario “%s” (see `wireladder-cli lab list`)",
                         params->scenario != NULL ? params->scenario : ""), FALSE;
+  if (!ladder_lab_lang_check (scenario->name, params->lang, error))
+    return FALSE;
   *out = *params;
   out->scenario = scenario->name;
+  out->lang = params->lang != NULL ? params->lang : LADDER_LAB_LANG_C;
   out->hops = params->hops != 0 ? params->hops : LADDER_LAB_DEFAULT_HOPS;
   out->method = params->method != NULL ? params->method : "udp";
   out->max_ttl = params->max_ttl != 0 ? params->max_ttl : LADDER_LAB_DEFAULT_MAX_TTL;

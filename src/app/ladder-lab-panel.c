@@ -10,6 +10,7 @@
 #include "ladder-lab-custom.h"
 #include "ladder-programs-panel.h"
 #include "ladder-terminal-view.h"
+#include "ladder-lang-chooser.h"
 
 struct _LadderLabPanel
 {
@@ -26,6 +27,7 @@ struct _LadderLabPanel
   GtkDropDown      *lab_method;
   GtkSpinButton    *lab_max_ttl;
   GtkSpinButton    *lab_queries;
+  LadderLangChooser *lab_lang;
   GtkSpinButton    *lab_delay, *lab_loss, *lab_jitter, *lab_duplicate, *lab_reorder, *lab_rate, *lab_seed;
   GtkLabel         *lab_status;
   GtkWidget        *programs_panel;    /* "Your programs": shown for the custom scenario */
@@ -133,6 +135,7 @@ read_params (LadderLabPanel *self, const LadderLabScenario *scenario, LadderLabP
   params->max_ttl = (scenario->params & LADDER_LAB_PARAM_MAX_TTL) ? spin_value (self->lab_max_ttl) : 0;
   params->queries = (scenario->params & LADDER_LAB_PARAM_QUERIES) ? spin_value (self->lab_queries) : 0;
   read_impairments (self, params);
+  params->lang = ladder_lang_chooser_get_run_lang (self->lab_lang);
 }
 
 static void
@@ -201,6 +204,7 @@ on_scenario_selected (LadderLabPanel *self)
   gtk_widget_set_visible (GTK_WIDGET (self->lab_max_ttl), params & LADDER_LAB_PARAM_MAX_TTL);
   gtk_widget_set_visible (self->lab_queries_label, params & LADDER_LAB_PARAM_QUERIES);
   gtk_widget_set_visible (GTK_WIDGET (self->lab_queries), params & LADDER_LAB_PARAM_QUERIES);
+  ladder_lang_chooser_set_scenario (self->lab_lang, scenario != NULL ? scenario->name : NULL);
   gtk_widget_set_visible (self->programs_panel, custom_selected (self));
   notify (self, PROP_SCENARIO);
   notify (self, PROP_SUMMARY);
@@ -640,6 +644,7 @@ ladder_lab_panel_class_init (LadderLabPanelClass *klass)
   install_properties (object_class);
   install_signals (object_class);
 
+  g_type_ensure (LADDER_TYPE_LANG_CHOOSER);
   g_type_ensure (LADDER_TYPE_PROGRAMS_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/wireladder/Wireladder/ladder-lab-panel.ui");
@@ -647,7 +652,7 @@ ladder_lab_panel_class_init (LadderLabPanelClass *klass)
   BIND (lab_hops_label); BIND (lab_method_label); BIND (lab_max_ttl_label); BIND (lab_queries_label);
   BIND (lab_hops); BIND (lab_method); BIND (lab_max_ttl); BIND (lab_queries);
   BIND (lab_delay); BIND (lab_loss); BIND (lab_jitter); BIND (lab_duplicate); BIND (lab_reorder);
-  BIND (lab_rate); BIND (lab_seed); BIND (lab_status); BIND (programs_panel);
+  BIND (lab_rate); BIND (lab_seed); BIND (lab_status); BIND (lab_lang); BIND (programs_panel);
   gtk_widget_class_bind_template_callback (widget_class, on_scenario_selected);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "ladderlabpanel");

@@ -5,7 +5,7 @@
  *   lab probe                     whether a lab can run here
  *   lab run SCENARIO [--hops N] [--method udp|icmp|tcp] [--max-ttl N]
  *           [--queries N] [IMPAIRMENTS] [--link NAME IMPAIRMENTS]...
- *           [--seed N] -w FILE.pcapng|- [--verbose]
+ *           [--seed N] [--lang c|python] -w FILE.pcapng|- [--verbose]
  *   lab run custom --server 'CMD' --client 'CMD' [--client 'CMD' ...]
  *           [--hops N] [--timeout S] [--stagger MS] -w FILE
  *   ... [--family 4|6] [--topology chain|loopback]
@@ -25,6 +25,8 @@
  * runs for the window): this process enters the lab's namespaces, so it
  * opens FILE first.  SIGINT and SIGTERM stop the scenario cleanly (the file
  * is completed); SIGKILL takes the whole lab with it (PR_SET_PDEATHSIG).
+ * --lang python runs the course's Python programs in place of the C
+ * endpoints where the scenario has them (ladder-lab-python.h).
  * Exit status: 0 success, 1 the lab failed or is unavailable, 2 usage.
  */
 #include <errno.h>
@@ -56,6 +58,7 @@ typedef struct
   char     *seed;
   gboolean  relay;
   char     *method;
+  char     *lang;            /* --lang: c or python */
   char     *output;
   gboolean  verbose;
   gboolean  userns;
@@ -210,6 +213,7 @@ lab_run (const char *scenario, LabArgs *args)
   args->lines = summary;
   params.family = (guint) args->family;
   params.loopback = args->topology != NULL && g_str_equal (args->topology, "loopback");
+  params.lang = args->lang;
   if (!ladder_lab_params_resolve (&params, &resolved, &error)
       || !apply_impairments (args, &params, &error)
       || !ladder_lab_params_resolve (&params, &resolved, &error))
@@ -468,6 +472,7 @@ ladder_cli_lab_main (int argc, char **argv)
     { "queries", 0, 0, G_OPTION_ARG_INT, &args.queries, "Traceroute probes per hop (default 3)", "N" },
     { "family", 0, 0, G_OPTION_ARG_INT, &args.family, "IPv4 or IPv6 endpoints, addresses and host names (4 or 6, default 4)", "4|6" },
     { "topology", 0, 0, G_OPTION_ARG_STRING, &args.topology, "chain (client, routers, server; the default) or loopback (one host, captured on lo)", "chain|loopback" },
+    { "lang", 0, 0, G_OPTION_ARG_STRING, &args.lang, "The endpoints' language: c (default) or python (the course's Python programs)", "c|python" },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &args.seed, "Seed of loss, duplicates, reordering and jitter (default: random, printed)", "N" },
     { "relay", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &args.relay, "A relay on every link even without impairments", NULL },
     { "write", 'w', 0, G_OPTION_ARG_FILENAME, &args.output, "Write the capture to FILE (- for stdout)", "FILE" },
@@ -511,13 +516,14 @@ ladder_cli_lab_main (int argc, char **argv)
                      "[--hops N] [--method udp|icmp|tcp] [--max-ttl N] [--queries N] "
                      "[--delay MS] [--jitter MS] [--loss PCT] [--duplicate PCT] [--reorder PCT] "
                      "[--rate KBIT] [--link NAME ...] [--seed N] [--family 4|6] "
-                     "[--topology chain|loopback] -w FILE\n"
+                     "[--topology chain|loopback] [--lang c|python] -w FILE\n"
                      "       wireladder-cli lab run custom --server CMD --client CMD [--client CMD ...] "
                      "[--hops N] [--timeout S] [--stagger MS] -w FILE\n");
   g_array_unref (args.groups);
   g_free (args.seed);
   g_free (args.method);
   g_free (args.topology);
+  g_free (args.lang);
   g_free (args.server);
   g_strfreev (args.clients);
   g_clear_pointer (&args.custom, ladder_lab_custom_free);

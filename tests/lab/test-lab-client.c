@@ -130,6 +130,20 @@ test_protocol (void)
     g_assert_cmpuint (out.links[1].impair.loss_percent, ==, 100);
     ladder_lab_message_clear (&msg);
   }
+  {
+    LadderLabParams python = { "select-chat", .lang = "python" };
+    g_autofree char *start = ladder_lab_message_format_start (&python);
+
+    g_assert_cmpstr (start, ==, "start scenario=select-chat lang=python\n");
+    start[strlen (start) - 1] = '\0';
+    g_assert_true (ladder_lab_message_parse (start, &msg, NULL));
+    g_assert_true (ladder_lab_message_parse_start (&msg, &out, NULL));
+    g_assert_cmpstr (out.lang, ==, "python");
+    ladder_lab_message_clear (&msg);
+  }
+  /* Only where the scenario has Python programs; only c or python. */
+  assert_start_rejected ("start scenario=ping lang=python");
+  assert_start_rejected ("start scenario=tcp-echo lang=perl");
   g_assert_true (ladder_lab_message_parse ("start scenario=ping delay=0 loss=100", &msg, NULL));
   g_assert_true (ladder_lab_message_parse_start (&msg, &out, NULL));
   g_assert_cmpuint (out.delay_ms, ==, 0);
@@ -435,6 +449,40 @@ test_run (void)
   g_assert_cmpuint (ladder_capture_get_n_calls (capture), >, 10);
 }
 
+/* lang=python through the helper: the course's Python programs run, their
+ * calls traced under the scripts' names and their lines kept. */
+static void
+test_python (void)
+{
+  g_autofree char *reason = probe ();
+  LadderLabParams params = { "tcp-echo", 1, .lang = "python" };
+  g_autoptr(LadderCapture) capture = NULL;
+  gboolean server_calls = FALSE, client_said = FALSE;
+  Wait wait = { 0 };
+
+  if (reason != NULL)
+    {
+      g_test_skip (reason);
+      return;
+    }
+  capture = run_client (&params, FALSE, &wait);
+  g_assert_no_error (wait.error);
+  for (guint i = 0; i < ladder_capture_get_n_calls (capture); i++)
+    {
+      const LadderSocketCall *call = ladder_capture_get_call (capture, i);
+      server_calls |= call->kind == LADDER_CALL_ACCEPT && strcmp (call->program, "tcp_echo_server.py") == 0;
+    }
+  for (guint i = 0; i < ladder_capture_get_n_outputs (capture); i++)
+    {
+      const LadderProgramOutput *output = ladder_capture_get_output (capture, i);
+      client_said |= strcmp (output->host, "client") == 0
+                     && strcmp (output->program, "tcp_echo_client.py") == 0
+                     && strcmp (output->text, "Received: hello") == 0;
+    }
+  g_assert_true (server_calls);
+  g_assert_true (client_said);
+}
+
 /* Stopping ends the run early, with a complete stream and no error. */
 static void
 test_stop (void)
@@ -576,6 +624,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/lab-client/drops-event", test_drops_event);
   g_test_add_func ("/ladder/lab-client/impair", test_impair);
   g_test_add_func ("/ladder/lab-client/run", test_run);
+  g_test_add_func ("/ladder/lab-client/python", test_python);
   g_test_add_func ("/ladder/lab-client/stop", test_stop);
   return g_test_run ();
 }
