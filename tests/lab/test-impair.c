@@ -7,6 +7,7 @@
  * namespaces (`wireladder-cli lab probe` fails).
  */
 
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -453,30 +454,204 @@ test_lossy_transfer (void)
   g_assert_cmpint (last - first, >=, 550 * MS);
 }
 
-/* udp-loss: 20 datagrams leave the client once each; r1–r2 loses some
- * and nobody sends them again. */
+/* The ladder of RUN as Mermaid text (`render --view sequence`). */
+static char *
+render_mermaid (Run *run, const char *view)
+{
+  g_autofree char *mmd = g_strconcat (run->path, ".", view, ".mmd", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  char *text = NULL;
+  int status = -1;
+
+  out = ladder_test_spawn ((const char *const[]) { ladder_test_lab.cli, "render", run->path, "--view", view,
+                                                   "-o", mmd, NULL }, NULL, &status, &err);
+  g_test_message ("render: %s", err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_file_get_contents (mmd, &text, NULL, NULL));
+  g_unlink (mmd);
+  return text;
+}
+
+static guint
+count_notes (Run *run, guint32 bit)
+{
+  const LadderTcpConn *tcp = tcp_conv (run, 5001)->tcp;
+  guint n_flagged, n = 0;
+  const LadderTcpFlagged *flagged = ladder_tcp_conn_get_flagged (tcp, &n_flagged);
+
+  for (guint i = 0; i < n_flagged; i++)
+    n += (flagged[i].notes & bit) != 0;
+  return n;
+}
+
+/* lossy-transfer with seed 28 (lost on r1–r2: the first segment towards
+ * the server, the SYN, and about one in twenty after it): the ladder
+ * names a retransmission timeout (the SYN, sent again after the 1 s
+ * initial timeout), fast retransmissions (three duplicate ACKs first: the
+ * scenario's 10 ms delay gives Linux's RACK time to wait for them),
+ * other retransmissions and duplicate ACKs; every byte arrives and both
+ * sides close with FIN.  The SYN's fate is the seed's alone (the relay's
+ * first decision towards the server), the others follow from ~200 data
+ * segments losing 5 %. */
+static void
+test_lossy_named (void)
+{
+  g_autoptr(Run) run = NULL;
+  g_autofree char *mmd = NULL;
+  const LadderTcpConn *tcp;
+  guint rto, fast, retrans, dup;
+
+  if (ladder_test_lab_skip (FALSE))
+    return;
+  run = lab_run ("lossy-transfer", (const char *const[]) { "--seed", "28", NULL });
+  tcp = tcp_conv (run, 5001)->tcp;
+  rto = count_notes (run, LADDER_TCP_NOTE_RTO);
+  fast = count_notes (run, LADDER_TCP_NOTE_FAST_RETRANSMISSION);
+  retrans = count_notes (run, LADDER_TCP_NOTE_RETRANSMISSION);
+  dup = count_notes (run, LADDER_TCP_NOTE_DUP_ACK);
+  g_test_message ("retransmissions %u (timeouts %u, fast %u), duplicate ACKs %u", retrans, rto, fast, dup);
+  g_assert_cmpuint (rto, >=, 1);
+  g_assert_cmpuint (fast, >=, 1);
+  g_assert_cmpuint (retrans, >, rto + fast - 1);
+  g_assert_cmpuint (dup, >=, 3);
+  g_assert_cmpuint (tcp->flow[0].payload, ==, 300000);
+  g_assert_cmpint (tcp->close, ==, LADDER_TCP_CLOSE_FIN);
+  g_assert_true (tcp->flow[0].fin_seen && tcp->flow[1].fin_seen);
+  g_assert_true (tcp->flow[0].fin_acked && tcp->flow[1].fin_acked);
+  mmd = render_mermaid (run, "sequence");
+  g_assert_nonnull (strstr (mmd, "(retransmission timeout"));
+  g_assert_nonnull (strstr (mmd, "(fast retransmission"));
+  g_assert_nonnull (strstr (mmd, "duplicate ACK of #"));
+  g_assert_nonnull (strstr (mmd, "retransmission"));
+  g_assert_nonnull (strstr (mmd, "FIN-"));
+}
+
+/* The client's recvfrom() calls in RUN, in order. */
+static GPtrArray *
+client_calls (Run *run, LadderCallKind kind)
+{
+  GPtrArray *calls = g_ptr_array_new ();
+
+  for (guint i = 0; i < ladder_capture_get_n_calls (run->capture); i++)
+    {
+      const LadderSocketCall *call = ladder_capture_get_call (run->capture, i);
+
+      if (call->kind == kind && g_str_equal (call->host, "client"))
+        g_ptr_array_add (calls, (gpointer) call);
+    }
+  return calls;
+}
+
+/* udp-loss's client: each recvfrom() either returns an answer soon or
+ * fails with EAGAIN after WAIT_S seconds; returns the numbers (1-based) of
+ * the messages that timed out, as text ("4 6").  After a timeout the next
+ * call is the next message's sendto(). */
+static char *
+check_timeouts (Run *run, guint wait_s)
+{
+  g_autoptr(GPtrArray) recvs = client_calls (run, LADDER_CALL_RECVFROM);
+  g_autoptr(GString) timed_out = g_string_new (NULL);
+
+  g_assert_cmpuint (recvs->len, ==, 10);
+  for (guint i = 0; i < recvs->len; i++)
+    {
+      const LadderSocketCall *call = recvs->pdata[i];
+
+      g_test_message ("recvfrom #%u: %" G_GINT64_FORMAT " errno %d after %.3f s", i + 1, call->result,
+                      call->err, call->duration_ns / 1e9);
+      if (call->result >= 0)
+        {
+          g_assert_cmpint (call->duration_ns, <, 500 * MS);
+          continue;
+        }
+      g_assert_cmpint (call->err, ==, EAGAIN);
+      g_assert_cmpint (call->duration_ns, >=, wait_s * 1000 * MS - 10 * MS);
+      g_assert_cmpint (call->duration_ns, <, (wait_s + 1) * 1000 * MS);
+      g_string_append_printf (timed_out, "%s%u", timed_out->len ? " " : "", i + 1);
+    }
+  return g_string_free (g_steal_pointer (&timed_out), FALSE);
+}
+
+/* Every message left the client once, in order, "message 1" to
+ * "message 10": nothing was sent again. */
+static void
+check_sent_once (Run *run)
+{
+  g_autoptr(GPtrArray) sends = client_calls (run, LADDER_CALL_SENDTO);
+
+  g_assert_cmpuint (sends->len, ==, 10);
+  for (guint i = 0; i < sends->len; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("\"message %u\"", i + 1);
+      g_assert_nonnull (strstr (((const LadderSocketCall *) sends->pdata[i])->args, text));
+    }
+  g_assert_cmpuint (count_l4 (run, "client\u2013r1", LADDER_LAYER_UDP, 12000), ==, 10);
+}
+
+/* udp-loss is the course's UDP timestamp client, with its timeout
+ * (--wait 1 here for speed): seed 14 loses the answer to message 4 and
+ * message 6 itself on r1–r2 (the relay's decisions follow the frames of
+ * each direction: requests one way, answers the other).  Each costs one
+ * recvfrom() failing with EAGAIN after the timeout; the client goes on
+ * with the next message and nothing is sent again. */
 static void
 test_udp_loss (void)
 {
   g_autoptr(Run) run = NULL;
   g_autoptr(GPtrArray) lost = NULL;
-  guint sent, arrived, lost_first = 0;
+  g_autofree char *timed_out = NULL;
+  guint from_server = 0;
 
   if (ladder_test_lab_skip (FALSE))
     return;
-  run = lab_run ("udp-loss", (const char *const[]) { "--seed", "1", NULL });
-  sent = count_l4 (run, "client\u2013r1", LADDER_LAYER_UDP, 5002);
-  arrived = count_l4 (run, "r3\u2013server", LADDER_LAYER_UDP, 5002);
-  g_test_message ("%u datagrams sent, %u reached the server's link", sent, arrived);
-  g_assert_cmpuint (sent, ==, 20);
-  g_assert_cmpuint (arrived, <, sent);
+  run = lab_run ("udp-loss", (const char *const[]) { "--wait", "1", "--seed", "14", NULL });
+  g_assert_nonnull (strstr (run->summary, "client| Error: timed out"));
+  g_assert_nonnull (strstr (run->summary, "client| 8 of 10 answered"));
+  timed_out = check_timeouts (run, 1);
+  g_assert_cmpstr (timed_out, ==, "4 6");
+  check_sent_once (run);
+  /* The client's next call after each timeout is the next message's sendto. */
+  for (guint i = 0, last = G_MAXUINT; i < ladder_capture_get_n_calls (run->capture); i++)
+    {
+      const LadderSocketCall *call = ladder_capture_get_call (run->capture, i);
+
+      if (!g_str_equal (call->host, "client"))
+        continue;
+      if (last != G_MAXUINT)
+        g_assert_cmpint (call->kind, ==, LADDER_CALL_SENDTO);
+      last = call->kind == LADDER_CALL_RECVFROM && call->err == EAGAIN ? i : G_MAXUINT;
+    }
+  /* Message 6's sightings (client–r1, r1–r2) and the answer to message
+   * 4's (r3–server, r2–r3, r1–r2). */
   lost = lost_packets (run->path);
+  {
+    g_autofree char *text = join (lost);
+    g_test_message ("lost:\n%s", text);
+  }
+  g_assert_cmpuint (lost->len, ==, 5);
   for (guint i = 0; i < lost->len; i++)
     {
       g_assert_true (g_str_has_suffix (lost->pdata[i], "lost on r1\u2013r2"));
-      lost_first += g_str_has_prefix (lost->pdata[i], "iface 0 ");
+      from_server += strstr (lost->pdata[i], " from 10.0.4.2 ") != NULL;
     }
-  g_assert_cmpuint (lost_first, ==, sent - arrived);
+  g_assert_cmpuint (from_server, ==, 3);
+}
+
+/* The scenario's own timeout is the course's 5 s, unprivileged too: seed
+ * 20 loses message 8 only. */
+static void
+test_udp_loss_default (void)
+{
+  g_autoptr(Run) run = NULL;
+  g_autofree char *timed_out = NULL;
+
+  if (ladder_test_lab_skip (TRUE))
+    return;
+  run = lab_run ("udp-loss", (const char *const[]) { "--seed", "20", "--userns", NULL });
+  timed_out = check_timeouts (run, 5);
+  g_assert_cmpstr (timed_out, ==, "8");
+  check_sent_once (run);
 }
 
 /* Wireshark's tools read a capture of impaired links without complaint,
@@ -512,6 +687,132 @@ test_wireshark (void)
   out = tool_run ((const char *const[]) { "tshark", "-r", run->path, "-q", "-z", "io,stat,0", NULL }, &err);
   /* Only tshark's notice about running as root is allowed on stderr. */
   g_assert_true (err[0] == '\0' || (g_str_has_prefix (err, "Running as user") && strchr (err, '\n')[1] == '\0'));
+}
+
+/* The TCP segments of RUN counted once, as the analysis counts them: the
+ * frame numbers of their first sightings, in order. */
+static GArray *
+first_tcp_sightings (Run *run)
+{
+  GArray *frames = g_array_new (FALSE, FALSE, sizeof (guint64));
+
+  for (guint64 i = 1; i <= ladder_capture_get_n_frames (run->capture); i++)
+    {
+      LadderFrameInfo info;
+      LadderPacket pkt;
+
+      g_assert_true (ladder_capture_get_frame (run->capture, i, &info));
+      if (info.sighting_of == 0 && ladder_capture_decode (run->capture, i, &pkt, NULL)
+          && (pkt.layers & LADDER_LAYER_TCP))
+        g_array_append_val (frames, i);
+    }
+  return frames;
+}
+
+/* `tshark -r PATH -Y FILTER -T fields -e frame.number`: the frames. */
+static GHashTable *
+tshark_frames (const char *path, const char *filter)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) lines = NULL;
+  GHashTable *frames = g_hash_table_new (NULL, NULL);
+
+  out = tool_run ((const char *const[]) { "tshark", "-n", "-r", path, "-Y", filter, "-T", "fields",
+                                          "-e", "frame.number", NULL }, &err);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] != '\0')
+      g_hash_table_add (frames, GSIZE_TO_POINTER ((gsize) g_ascii_strtoull (lines[i], NULL, 10)));
+  return frames;
+}
+
+/* What tshark and the analysis each flag, per packet (ORIGINAL holds the
+ * reduced file's frames' numbers in the full file); the differences are
+ * listed in DIFF.  Returns how many packets the analysis flagged. */
+static guint
+compare_flag (Run *run, const char *reduced, GArray *original, const char *field, guint32 bit,
+              GString *diff)
+{
+  g_autoptr(GHashTable) theirs = tshark_frames (reduced, field);
+  guint ours = 0;
+
+  for (guint i = 0; i < original->len; i++)
+    {
+      guint64 number = g_array_index (original, guint64, i);
+      LadderTcpPacketInfo tcp = { 0 };
+      gboolean mine, shark = g_hash_table_contains (theirs, GSIZE_TO_POINTER ((gsize) i + 1));
+
+      g_assert_true (ladder_analysis_get_tcp_info (run->analysis, number, &tcp));
+      mine = (tcp.notes & bit) != 0;
+      ours += mine;
+      if (mine != shark)
+        g_string_append_printf (diff, "%s: frame %" G_GUINT64_FORMAT " (reduced %u): ours %d, tshark %d\n",
+                                field, number, i + 1, mine, shark);
+    }
+  g_test_message ("%s: %u packets flagged by the analysis, %u by tshark", field, ours,
+                  g_hash_table_size (theirs));
+  return ours;
+}
+
+/* The analysis's retransmission, fast retransmission and duplicate-ACK
+ * notes agree with tshark's tcp.analysis flags on a lossy-transfer
+ * capture, packet by packet.  Each packet counted once: tshark reads a
+ * copy of the file holding only each packet's first sighting (on the
+ * sender's own link), since its TCP analysis knows nothing of interfaces
+ * and would call every later sighting a retransmission. */
+static void
+check_tshark_agrees (const char *userns)
+{
+  g_autoptr(Run) run = NULL;
+  g_autoptr(GArray) frames = NULL;
+  g_autoptr(GString) filter = g_string_new ("frame.number in {");
+  g_autoptr(GString) diff = g_string_new (NULL);
+  g_autofree char *reduced = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+
+  if (ladder_test_lab_skip (userns != NULL))
+    return;
+  if (tshark == NULL)
+    {
+      g_test_skip ("tshark is not installed: it is the oracle of this test");
+      return;
+    }
+  run = lab_run ("lossy-transfer", (const char *const[]) { "--seed", "2", userns, NULL });
+  frames = first_tcp_sightings (run);
+  g_assert_cmpuint (frames->len, >, 200);
+  for (guint i = 0; i < frames->len; i++)
+    g_string_append_printf (filter, "%s%" G_GUINT64_FORMAT, i ? "," : "", g_array_index (frames, guint64, i));
+  g_string_append (filter, "}");
+  reduced = g_strconcat (run->path, ".once.pcapng", NULL);
+  out = tool_run ((const char *const[]) { "tshark", "-r", run->path, "-Y", filter->str, "-w", reduced, NULL }, &err);
+  g_assert_cmpuint (compare_flag (run, reduced, frames, "tcp.analysis.retransmission",
+                                  LADDER_TCP_NOTE_RETRANSMISSION, diff), >, 0);
+  compare_flag (run, reduced, frames, "tcp.analysis.fast_retransmission",
+                LADDER_TCP_NOTE_FAST_RETRANSMISSION, diff);
+  g_assert_cmpuint (compare_flag (run, reduced, frames, "tcp.analysis.duplicate_ack",
+                                  LADDER_TCP_NOTE_DUP_ACK, diff), >, 0);
+  g_unlink (reduced);
+  g_assert_cmpstr (diff->str, ==, "");
+}
+
+static void
+test_tshark_root (void)
+{
+  if (geteuid () != 0)
+    {
+      g_test_skip ("not root: the plain network-namespace path needs root");
+      return;
+    }
+  check_tshark_agrees (NULL);
+}
+
+static void
+test_tshark_userns (void)
+{
+  check_tshark_agrees ("--userns");
 }
 
 /* Each of these is a usage error (exit 2) before anything runs. */
@@ -563,8 +864,12 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/impair/jitter", test_jitter);
   g_test_add_func ("/ladder/impair/reorder", test_reorder);
   g_test_add_func ("/ladder/impair/lossy-transfer", test_lossy_transfer);
+  g_test_add_func ("/ladder/impair/lossy-transfer-named", test_lossy_named);
   g_test_add_func ("/ladder/impair/udp-loss", test_udp_loss);
+  g_test_add_func ("/ladder/impair/udp-loss-default", test_udp_loss_default);
   g_test_add_func ("/ladder/impair/wireshark", test_wireshark);
+  g_test_add_func ("/ladder/impair/tshark-agrees-root", test_tshark_root);
+  g_test_add_func ("/ladder/impair/tshark-agrees-userns", test_tshark_userns);
   ret = g_test_run ();
   ladder_test_lab_finish ();
   return ret;
