@@ -206,8 +206,9 @@ paint_row_texts (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, const
       ladder_canvas_text (canvas, m->hop_x, r->y - body / 2, text, LADDER_FONT_BOLD, &p->foreground,
                           LADDER_ALIGN_RIGHT);
     }
-  /* each query's RTT at the left end of its reply, as traceroute prints them per hop */
-  if (r->probe->reply == 0)
+  /* each query's RTT at the left end of its reply, as traceroute prints them per hop
+   * (a reply lost on the way never reached traceroute: "*") */
+  if (r->probe->reply == 0 || r->reply_lost_on != NULL)
     ladder_canvas_text (canvas, m->hop_x, r->y_return - body / 2, "*", LADDER_FONT_BODY, &p->foreground,
                         LADDER_ALIGN_RIGHT);
   else if (!isnan (r->probe->rtt_ms))

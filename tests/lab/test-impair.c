@@ -18,6 +18,7 @@
 #include "ladder-lab-private.h"
 #include "ladder-ping.h"
 #include "ladder-sightings.h"
+#include "ladder-traceroute.h"
 #include "ladder-test-lab.h"
 
 #define MS G_GINT64_CONSTANT (1000000)
@@ -250,6 +251,127 @@ test_lost_on (void)
   }
 }
 
+/* The ladder of RUN as Mermaid text (`render --view VIEW`). */
+static char *
+render_mermaid (Run *run, const char *view)
+{
+  g_autofree char *mmd = g_strconcat (run->path, ".", view, ".mmd", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  char *text = NULL;
+  int status = -1;
+
+  out = ladder_test_spawn ((const char *const[]) { ladder_test_lab.cli, "render", run->path, "--view", view,
+                                                   "-o", mmd, NULL }, NULL, &status, &err);
+  g_test_message ("render: %s", err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_file_get_contents (mmd, &text, NULL, NULL));
+  g_unlink (mmd);
+  return text;
+}
+
+static guint
+count_substrings (const char *text, const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+/* The SVG group of frame NUMBER in SVG (up to its end), or NULL. */
+static char *
+svg_group (const char *svg, guint64 number)
+{
+  g_autofree char *id = g_strdup_printf ("<g id=\"frame-%" G_GUINT64_FORMAT "\"", number);
+  const char *start = strstr (svg, id);
+  const char *end = start != NULL ? strstr (start, "</g>") : NULL;
+
+  return end != NULL ? g_strndup (start, end - start) : NULL;
+}
+
+/* Traceroute over an r1–r2 losing 30 %: seed 159 loses the first probe
+ * with TTL 3 (the relay's third probe towards the server) and the first
+ * Time exceeded from router 2 (its first frame back).  The view ends the
+ * probe's arrow on r1–r2 with a cross and "lost on r1–r2", and the reply's
+ * too; the others are drawn whole. */
+static void
+test_traceroute_lost (void)
+{
+  g_autoptr(Run) run = NULL;
+  g_autofree char *svg_path = NULL;
+  g_autofree char *svg = NULL;
+  g_autofree char *mmd = NULL;
+  g_autofree char *probe = NULL;
+  g_autofree char *reply = NULL;
+  const LadderTracerouteRun *trace;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+
+  if (ladder_test_lab_skip (FALSE))
+    return;
+  run = lab_run ("traceroute", (const char *const[]) { "--hops", "3", "--queries", "2", "--link", "r1-r2",
+                                                        "--loss", "30", "--seed", "159", NULL });
+  trace = ladder_traceroute_get_run (ladder_analysis_get_traceroute (run->analysis), 0);
+  g_assert_cmpuint (trace->n_hops, ==, 4);
+  g_assert_cmpstr (ladder_analysis_get_lost_on (run->analysis, trace->hops[2].probes[0].probe), ==, "r1\u2013r2");
+  g_assert_cmpstr (ladder_analysis_get_lost_on (run->analysis, trace->hops[1].probes[0].reply), ==, "r1\u2013r2");
+  svg_path = g_strconcat (run->path, ".svg", NULL);
+  out = ladder_test_spawn ((const char *const[]) { ladder_test_lab.cli, "render", run->path, "--view", "traceroute",
+                                                   "-o", svg_path, NULL }, NULL, &status, &err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_file_get_contents (svg_path, &svg, NULL, NULL));
+  g_unlink (svg_path);
+  probe = svg_group (svg, trace->hops[2].probes[0].probe);
+  reply = svg_group (svg, trace->hops[1].probes[0].reply);
+  g_assert_nonnull (probe);
+  g_assert_nonnull (reply);
+  g_assert_nonnull (strstr (probe, "class=\"probe lost\""));
+  g_assert_nonnull (strstr (probe, "lost on r1\u2013r2"));
+  g_assert_nonnull (strstr (reply, "class=\"reply icmp-error lost\""));
+  g_assert_nonnull (strstr (reply, "lost on r1\u2013r2"));
+  g_assert_cmpuint (count_substrings (svg, "lost on "), ==, 2);
+  g_assert_cmpuint (count_substrings (svg, " lost\""), ==, 2);
+  /* In Mermaid: the probe ends at router 2, the reply at router 1. */
+  mmd = render_mermaid (run, "traceroute");
+  g_assert_nonnull (strstr (mmd, "N0-xN2: udp probe TTL 3 (lost on r1\u2013r2)"));
+  g_assert_nonnull (strstr (mmd, "N2--xN1: Time exceeded"));
+}
+
+/* The ping view (the ladder of a ping session): seed 113 loses the second
+ * echo request on r1–r2; its arrow ends in a cross marked so. */
+static void
+test_ping_lost (void)
+{
+  g_autoptr(Run) run = NULL;
+  g_autofree char *mmd_path = NULL;
+  g_autofree char *mmd = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const LadderPingSession *session;
+  int status = -1;
+
+  if (ladder_test_lab_skip (FALSE))
+    return;
+  run = lab_run ("ping", (const char *const[]) { "--link", "r1-r2", "--loss", "30", "--seed", "113", NULL });
+  session = ladder_ping_get_session (ladder_analysis_get_ping (run->analysis), 0);
+  g_assert_cmpuint (session->lost, ==, 1);
+  g_assert_cmpstr (ladder_analysis_get_lost_on (run->analysis, session->probes[1].request), ==, "r1\u2013r2");
+  mmd_path = g_strconcat (run->path, ".mmd", NULL);
+  out = ladder_test_spawn ((const char *const[]) { ladder_test_lab.cli, "render", run->path, "--view", "sequence",
+                                                   "--conversation", "0", "-o", mmd_path, NULL },
+                          NULL, &status, &err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_file_get_contents (mmd_path, &mmd, NULL, NULL));
+  g_unlink (mmd_path);
+  g_test_message ("%s", mmd);
+  g_assert_nonnull (strstr (mmd, "P0-xP1: Echo request"));
+  g_assert_nonnull (strstr (mmd, "seq=2 (lost on r1\u2013r2)"));
+  g_assert_cmpuint (count_substrings (mmd, "lost on"), ==, 1);
+}
+
 /* Probes whose TTL runs out at a router are not losses, on impaired
  * links either. */
 static void
@@ -291,6 +413,37 @@ static guint
 count_tcp (Run *run, const char *link, guint16 dport)
 {
   return count_l4 (run, link, LADDER_LAYER_TCP, dport);
+}
+
+/* Loss on the last link of the path (r3–server, towards the server): the
+ * link is captured on both sides of its relay, so a segment the server
+ * never got is seen entering r3–server and not leaving it, and is called
+ * lost there.  Seed 12 loses the client's second segment towards the
+ * server there.  What the analysis says agrees with the two sides' counts. */
+static void
+test_lost_last_link (void)
+{
+  g_autoptr(Run) run = NULL;
+  g_autoptr(GPtrArray) lost = NULL;
+  guint entered, delivered, lost_client = 0;
+
+  if (ladder_test_lab_skip (FALSE))
+    return;
+  run = lab_run ("tcp-echo", (const char *const[]) { "--link", "r3-server", "--loss", "30",
+                                                      "--seed", "12", NULL });
+  g_assert_cmpstr (ladder_capture_get_interface (run->capture, 4)->name, ==, "r3\u2013server (delivered)");
+  entered = count_tcp (run, "r3\u2013server", 7);
+  delivered = count_tcp (run, "r3\u2013server (delivered)", 7);
+  g_test_message ("client → server segments: %u entered r3–server, %u left it", entered, delivered);
+  g_assert_cmpuint (delivered, <, entered);
+  lost = lost_packets (run->path);
+  for (guint i = 0; i < lost->len; i++)
+    {
+      g_assert_true (g_str_has_suffix (lost->pdata[i], "lost on r3\u2013server"));
+      /* Counted once, on the link where the client sent it. */
+      lost_client += g_str_has_prefix (lost->pdata[i], "iface 0 from 10.0.1.");
+    }
+  g_assert_cmpuint (lost_client, ==, entered - delivered);
 }
 
 /* Every frame crossing r1–r2 is sent twice: the next link towards the
@@ -452,25 +605,6 @@ test_lossy_transfer (void)
     }
   g_test_message ("data on r2–r3 for %.1f ms", (last - first) / 1e6);
   g_assert_cmpint (last - first, >=, 550 * MS);
-}
-
-/* The ladder of RUN as Mermaid text (`render --view sequence`). */
-static char *
-render_mermaid (Run *run, const char *view)
-{
-  g_autofree char *mmd = g_strconcat (run->path, ".", view, ".mmd", NULL);
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  char *text = NULL;
-  int status = -1;
-
-  out = ladder_test_spawn ((const char *const[]) { ladder_test_lab.cli, "render", run->path, "--view", view,
-                                                   "-o", mmd, NULL }, NULL, &status, &err);
-  g_test_message ("render: %s", err);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  g_assert_true (g_file_get_contents (mmd, &text, NULL, NULL));
-  g_unlink (mmd);
-  return text;
 }
 
 static guint
@@ -859,7 +993,10 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/impair/delay-userns", test_delay_userns);
   g_test_add_func ("/ladder/impair/loss-seed", test_loss_seed);
   g_test_add_func ("/ladder/impair/lost-on", test_lost_on);
+  g_test_add_func ("/ladder/impair/lost-last-link", test_lost_last_link);
   g_test_add_func ("/ladder/impair/traceroute-not-lost", test_traceroute_not_lost);
+  g_test_add_func ("/ladder/impair/traceroute-lost", test_traceroute_lost);
+  g_test_add_func ("/ladder/impair/ping-lost", test_ping_lost);
   g_test_add_func ("/ladder/impair/duplicate", test_duplicate);
   g_test_add_func ("/ladder/impair/jitter", test_jitter);
   g_test_add_func ("/ladder/impair/reorder", test_reorder);
