@@ -44,8 +44,8 @@ run_free (Run *run)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
 
-/* `lab run SCENARIO ARGS... -w FILE`, which must succeed; the capture
- * loaded and analysed. */
+/* `lab run SCENARIO ARGS... -w FILE`, which must succeed and capture
+ * every packet; the capture loaded and analysed. */
 static Run *
 lab_run (const char *scenario, const char *const *args)
 {
@@ -59,6 +59,7 @@ lab_run (const char *scenario, const char *const *args)
   run->analysis = ladder_capture_analyse (run->capture);
   return run;
 }
+
 
 static const LadderConversation *
 tcp_conv (Run *run, guint16 port)
@@ -854,11 +855,16 @@ tshark_frames (const char *path, const char *filter)
 {
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
+  g_autofree char *program = g_find_program_in_path ("tshark");
   g_auto(GStrv) lines = NULL;
   GHashTable *frames = g_hash_table_new (NULL, NULL);
+  int status = -1;
 
-  out = tool_run ((const char *const[]) { "tshark", "-n", "-r", path, "-Y", filter, "-T", "fields",
-                                          "-e", "frame.number", NULL }, &err);
+  out = ladder_test_spawn ((const char *const[]) { program, "-n", "-r", path, "-Y", filter, "-T", "fields",
+                                                   "-e", "frame.number", NULL }, NULL, &status, &err);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_test_message ("tshark: %s", err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
   lines = g_strsplit (out, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     if (lines[i][0] != '\0')
@@ -866,12 +872,48 @@ tshark_frames (const char *path, const char *filter)
   return frames;
 }
 
+/* The one principled difference.  tshark calls a segment that repeats
+ * earlier sequence numbers out-of-order, not a retransmission, when it
+ * comes less than the handshake's RTT after its sender's previous segment
+ * (Wireshark's heuristic for captures taken mid-path, where segments can
+ * overtake each other).  Each packet here is counted where its sender
+ * sent it, and a sender does not reorder its own segments: bytes it sends
+ * twice are a retransmission, as the analysis says.  TRUE when frame I of
+ * the reduced file is such a case. */
+static gboolean
+out_of_order_for_tshark (Run *run, GArray *original, guint i, GHashTable *shark_ooo)
+{
+  guint64 number = g_array_index (original, guint64, i);
+  LadderFrameInfo info, prev;
+  LadderPacket pkt, prev_pkt;
+  const LadderConversation *conv = tcp_conv (run, 5001);
+  gint64 rtt = conv->tcp->ack_ts - conv->tcp->syn_ts;
+
+  if (!g_hash_table_contains (shark_ooo, GSIZE_TO_POINTER ((gsize) i + 1)))
+    return FALSE;
+  g_assert_true (ladder_capture_get_frame (run->capture, number, &info));
+  g_assert_true (ladder_capture_decode (run->capture, number, &pkt, NULL));
+  /* The same sender's previous segment, among the packets tshark read. */
+  for (guint j = i; j-- > 0;)
+    {
+      guint64 other = g_array_index (original, guint64, j);
+
+      g_assert_true (ladder_capture_get_frame (run->capture, other, &prev));
+      g_assert_true (ladder_capture_decode (run->capture, other, &prev_pkt, NULL));
+      if (prev_pkt.sport == pkt.sport)
+        return info.ts_ns - prev.ts_ns < rtt;
+    }
+  return FALSE;
+}
+
 /* What tshark and the analysis each flag, per packet (ORIGINAL holds the
  * reduced file's frames' numbers in the full file); the differences are
- * listed in DIFF.  Returns how many packets the analysis flagged. */
+ * listed in DIFF, but for the principled one above (SHARK_OOO: what tshark
+ * called out-of-order), counted in *EXPLAINED.  Returns how many packets
+ * the analysis flagged. */
 static guint
 compare_flag (Run *run, const char *reduced, GArray *original, const char *field, guint32 bit,
-              GString *diff)
+              GHashTable *shark_ooo, guint *explained, GString *diff)
 {
   g_autoptr(GHashTable) theirs = tshark_frames (reduced, field);
   guint ours = 0;
@@ -885,7 +927,10 @@ compare_flag (Run *run, const char *reduced, GArray *original, const char *field
       g_assert_true (ladder_analysis_get_tcp_info (run->analysis, number, &tcp));
       mine = (tcp.notes & bit) != 0;
       ours += mine;
-      if (mine != shark)
+      if (mine && !shark && bit == LADDER_TCP_NOTE_RETRANSMISSION && shark_ooo != NULL
+          && !(tcp.notes & LADDER_TCP_NOTE_OUT_OF_ORDER) && out_of_order_for_tshark (run, original, i, shark_ooo))
+        (*explained)++;
+      else if (mine != shark)
         g_string_append_printf (diff, "%s: frame %" G_GUINT64_FORMAT " (reduced %u): ours %d, tshark %d\n",
                                 field, number, i + 1, mine, shark);
     }
@@ -896,7 +941,8 @@ compare_flag (Run *run, const char *reduced, GArray *original, const char *field
 
 /* The analysis's retransmission, fast retransmission and duplicate-ACK
  * notes agree with tshark's tcp.analysis flags on a lossy-transfer
- * capture, packet by packet.  Each packet counted once: tshark reads a
+ * capture, packet by packet, but for retransmissions tshark calls
+ * out-of-order (out_of_order_for_tshark).  Each packet counted once: tshark reads a
  * copy of the file holding only each packet's first sighting (on the
  * sender's own link), since its TCP analysis knows nothing of interfaces
  * and would call every later sighting a retransmission. */
@@ -911,6 +957,8 @@ check_tshark_agrees (const char *userns)
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *tshark = g_find_program_in_path ("tshark");
+  g_autoptr(GHashTable) shark_ooo = NULL;
+  guint explained = 0, retransmissions;
 
   if (ladder_test_lab_skip (userns != NULL))
     return;
@@ -919,7 +967,11 @@ check_tshark_agrees (const char *userns)
       g_test_skip ("tshark is not installed: it is the oracle of this test");
       return;
     }
-  run = lab_run ("lossy-transfer", (const char *const[]) { "--seed", "2", userns, NULL });
+  /* The scenario's link at 1 Mbit/s: at its default 4 Mbit/s the client's
+   * bursts overflow an unprivileged capture's ring on a loaded machine
+   * (`dropped: N`), and a comparison needs every packet. */
+  run = lab_run ("lossy-transfer", (const char *const[]) { "--link", "r1-r2", "--loss", "5", "--rate", "1000",
+                                                            "--delay", "10", "--seed", "2", userns, NULL });
   frames = first_tcp_sightings (run);
   g_assert_cmpuint (frames->len, >, 200);
   for (guint i = 0; i < frames->len; i++)
@@ -927,12 +979,17 @@ check_tshark_agrees (const char *userns)
   g_string_append (filter, "}");
   reduced = g_strconcat (run->path, ".once.pcapng", NULL);
   out = tool_run ((const char *const[]) { "tshark", "-r", run->path, "-Y", filter->str, "-w", reduced, NULL }, &err);
-  g_assert_cmpuint (compare_flag (run, reduced, frames, "tcp.analysis.retransmission",
-                                  LADDER_TCP_NOTE_RETRANSMISSION, diff), >, 0);
+  shark_ooo = tshark_frames (reduced, "tcp.analysis.out_of_order");
+  retransmissions = compare_flag (run, reduced, frames, "tcp.analysis.retransmission",
+                                  LADDER_TCP_NOTE_RETRANSMISSION, shark_ooo, &explained, diff);
+  /* Some both call retransmissions: the agreement is not all exceptions. */
+  g_assert_cmpuint (retransmissions, >, explained);
   compare_flag (run, reduced, frames, "tcp.analysis.fast_retransmission",
-                LADDER_TCP_NOTE_FAST_RETRANSMISSION, diff);
+                LADDER_TCP_NOTE_FAST_RETRANSMISSION, NULL, NULL, diff);
   g_assert_cmpuint (compare_flag (run, reduced, frames, "tcp.analysis.duplicate_ack",
-                                  LADDER_TCP_NOTE_DUP_ACK, diff), >, 0);
+                                  LADDER_TCP_NOTE_DUP_ACK, NULL, NULL, diff), >, 0);
+  g_test_message ("retransmissions tshark calls out-of-order (sent again within the handshake RTT "
+                  "of their sender's previous segment): %u", explained);
   g_unlink (reduced);
   g_assert_cmpstr (diff->str, ==, "");
 }
