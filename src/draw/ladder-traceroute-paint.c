@@ -93,11 +93,15 @@ paint_lost_note (LadderDiagram *d, LadderCanvas *canvas, double x, double y, con
                  LadderAlign align)
 {
   g_autofree char *text = g_strdup_printf ("lost on %s", link);
+  double small = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
+  gboolean right = align == LADDER_ALIGN_LEFT;
 
   paint_cross (d, canvas, x, y);
-  ladder_canvas_label (canvas, x + (align == LADDER_ALIGN_LEFT ? 1 : -1) * ladder_diagram_px (d, 12),
-                       y + ladder_diagram_px (d, 4), text, LADDER_FONT_SMALL, &d->palette.rst,
-                       &d->palette.background, align);
+  /* A probe's note below its line, a reply's above: the next row's TTLs
+   * sit under a reply. */
+  ladder_canvas_label (canvas, x + (right ? 1 : -1) * ladder_diagram_px (d, 12),
+                       right ? y + ladder_diagram_px (d, 4) : y - small - ladder_diagram_px (d, 2),
+                       text, LADDER_FONT_SMALL, &d->palette.rst, &d->palette.background, align);
 }
 
 static void
@@ -415,13 +419,28 @@ paint_panel (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, guint64 s
   ladder_canvas_end_group (canvas);
 }
 
+static gboolean
+any_lost (LadderTrModel *m)
+{
+  for (guint i = 0; i < m->rows->len; i++)
+    {
+      const LadderTrRow *r = &g_array_index (m->rows, LadderTrRow, i);
+      if (r->lost_on != NULL || r->reply_lost_on != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 paint_legend (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas)
 {
   ladder_canvas_text (canvas, ladder_diagram_px (d, 24), d->height - 2 * ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL)
                       - ladder_diagram_px (d, 18),
-                      "\u2192 probe, TTL on each link   \u2190 \u2508 ICMP error back to the client   "
-                      "\u2715 TTL reached 0 there   * no reply",
+                      any_lost (m) ? "\u2192 probe, TTL on each link   \u2190 \u2508 ICMP error back to the client   "
+                                     "\u2715 TTL reached 0 there   \u2715 lost on a link: that link dropped it   "
+                                     "* no reply"
+                                   : "\u2192 probe, TTL on each link   \u2190 \u2508 ICMP error back to the client   "
+                                     "\u2715 TTL reached 0 there   * no reply",
                       LADDER_FONT_SMALL, &d->palette.muted, LADDER_ALIGN_LEFT);
 }
 
