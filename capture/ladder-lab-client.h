@@ -99,7 +99,13 @@ typedef struct
    * course's Python programs (ladder-lab-python.h) where the scenario has
    * them. */
   const char *lang;
+  /* Appended for udp-loss: how long its client's recvfrom() waits for each
+   * answer (the course's settimeout), 1..LADDER_LAB_MAX_WAIT_S; 0: 5 s. */
+  guint       wait_s;
 } LadderLabParams;
+
+#define LADDER_LAB_DEFAULT_WAIT_S 5
+#define LADDER_LAB_MAX_WAIT_S     5
 
 #define LADDER_LAB_MAX_DELAY_MS  1000
 #define LADDER_LAB_MAX_LOSS      100

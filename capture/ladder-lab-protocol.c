@@ -171,6 +171,8 @@ ladder_lab_message_format_start (const LadderLabParams *params)
     g_string_append (line, " topology=loopback");
   if (params->lang != NULL)
     g_string_append_printf (line, " lang=%s", params->lang);
+  if (params->wait_s != 0)
+    g_string_append_printf (line, " wait=%u", params->wait_s);
   for (guint i = 0; i < params->n_links; i++)
     {
       const LadderLabImpair *m = &params->links[i].impair;
@@ -290,6 +292,8 @@ ladder_lab_message_parse_start (const LadderLabMessage *msg, LadderLabParams *pa
         ok = parse_topology (value, params, error);
       else if (strcmp (key, "lang") == 0)
         params->lang = value;
+      else if (strcmp (key, "wait") == 0)
+        ok = parse_number (value, 1, LADDER_LAB_MAX_WAIT_S, &params->wait_s, error);
       else if (g_str_has_prefix (key, "link-"))
         ok = parse_link (key, value, params, error);
       else

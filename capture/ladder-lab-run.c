@@ -98,7 +98,8 @@ typedef struct
   LadderLabResult     *result;
   LadderLabTopology   *topo;
   LadderLive          *live;
-  guint32              handle_iface[2 * LADDER_LAB_MAX_LINKS];  /* live handle → pcapng interface */
+  /* live handle → pcapng interface: a relayed link has four handles */
+  guint32              handle_iface[4 * LADDER_LAB_MAX_LINKS];
   LadderLabRelay      *relay;      /* NULL without impaired links */
   LadderPcapngWriter  *writer;
   LadderLabStates     *states;
@@ -1329,7 +1330,69 @@ link_description (Run *run, const LadderLabLink *link)
                           link->name, link->subnet, link->subnet, impair, run->result->seed);
 }
 
-/* One pcapng interface per link, in link order. */
+/* A relayed link's far side: each direction where it leaves the link,
+ * inbound at the host it reaches, after the relay.  With the near side it
+ * tells a packet the link lost from one it delivered, on the last link of
+ * a path too (src/core/ladder-losses.h). */
+static gboolean
+open_delivered_handles (Run *run, const LadderLabLink *link, guint iface, GError **error)
+{
+  const LadderLabHost *ends[2] = { &run->topo->hosts[link->left], &run->topo->hosts[link->right] };
+  const char *ifnames[2] = { link->left_if, link->right_if };
+
+  for (guint e = 0; e < 2; e++)
+    {
+      int index = ladder_live_add_full (run->live, ends[e]->ns, ifnames[e], TRUE, error);
+
+      if (index < 0)
+        return FALSE;
+      run->handle_iface[index] = iface;
+    }
+  return TRUE;
+}
+
+static char *
+delivered_description (Run *run, const LadderLabLink *link)
+{
+  g_autofree char *impair = ladder_lab_impair_to_string (&link->impair);
+
+  return g_strdup_printf (LADDER_LAB_IF_DESCRIPTION_PREFIX " %s " LADDER_LAB_IF_DELIVERED_MARK
+                          " (10.0.%u.0/24, at %s %s and %s %s, after the relay; impaired each way: "
+                          "%s seed=%" G_GUINT64_FORMAT ")",
+                          link->name, link->subnet, run->topo->hosts[link->left].name, link->left_if,
+                          run->topo->hosts[link->right].name, link->right_if, impair, run->result->seed);
+}
+
+/* After the links, one more interface per relayed link: its far side. */
+static gboolean
+open_delivered (Run *run, GError **error)
+{
+  guint iface = run->topo->n_links;
+
+  for (guint i = 0; i < run->topo->n_links; i++)
+    {
+      const LadderLabLink *link = &run->topo->links[i];
+      g_autofree char *name = NULL;
+      g_autofree char *description = NULL;
+      int first = (int) ladder_live_get_n_handles (run->live);
+
+      if (!link->relayed)
+        continue;
+      if (!open_delivered_handles (run, link, iface, error))
+        return FALSE;
+      name = g_strconcat (link->name, LADDER_LAB_IF_DELIVERED_SUFFIX, NULL);
+      description = delivered_description (run, link);
+      if (!ladder_pcapng_writer_add_interface (run->writer, ladder_live_get_linktype (run->live, first),
+                                               ladder_live_get_snaplen (run->live, first),
+                                               name, description, NULL, error))
+        return FALSE;
+      iface++;
+    }
+  return TRUE;
+}
+
+/* One pcapng interface per link, in link order; then each relayed link's
+ * far side. */
 static gboolean
 open_capture (Run *run, int out_fd, GError **error)
 {
@@ -1355,6 +1418,8 @@ open_capture (Run *run, int out_fd, GError **error)
                                                link->name, description, NULL, error))
         return FALSE;
     }
+  if (!open_delivered (run, error))
+    return FALSE;
   status (run, "Capturing on %u links", run->topo->n_links);
   return TRUE;
 }

@@ -15,6 +15,9 @@
 
 G_DEFINE_QUARK (ladder-lab-error-quark, ladder_lab_error)
 
+/* udp-loss: ten requests, about four of them lost at 20 % each way. */
+#define UDP_LOSS_MESSAGES "10"
+
 #define ALL_TRACEROUTE (LADDER_LAB_PARAM_HOPS | LADDER_LAB_PARAM_METHOD \
                         | LADDER_LAB_PARAM_MAX_TTL | LADDER_LAB_PARAM_QUERIES)
 
@@ -47,12 +50,13 @@ static const LadderLabScenario scenarios[] = {
     "A raw ICMP socket on the server prints the echo requests a ping brings.",
     LADDER_LAB_PARAM_HOPS },
   { "lossy-transfer", "Lossy transfer",
-    "A TCP client sends 300 kB over a 4 Mbit/s link that loses 5 % of packets each way (unless "
-    "other impairments are set); TCP retransmits until every byte has arrived.",
+    "A TCP client sends 300 kB over a 4 Mbit/s, 10 ms link that loses 5 % of packets each way "
+    "(unless other impairments are set); TCP retransmits until every byte has arrived.",
     LADDER_LAB_PARAM_HOPS },
   { "udp-loss", "UDP loss",
-    "A UDP client sends 20 numbered datagrams over a link that loses 20 % of packets each way "
-    "(unless other impairments are set); the lost ones are never sent again.",
+    "The course's UDP timestamp client sends 10 messages over a link that loses 20 % of packets "
+    "each way (unless other impairments are set); after a loss recvfrom() fails when its 5 s "
+    "timeout passes and the client moves on: nothing is sent again.",
     LADDER_LAB_PARAM_HOPS },
 };
 
@@ -195,6 +199,10 @@ ladder_lab_params_resolve (const LadderLabParams *params,
   if (out->queries > LADDER_LAB_MAX_QUERIES)
     return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
                         "queries must be 1 to %d", LADDER_LAB_MAX_QUERIES), FALSE;
+  out->wait_s = params->wait_s != 0 ? params->wait_s : LADDER_LAB_DEFAULT_WAIT_S;
+  if (out->wait_s > LADDER_LAB_MAX_WAIT_S)
+    return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
+                        "wait must be 1 to %d seconds", LADDER_LAB_MAX_WAIT_S), FALSE;
   {
     LadderLabImpair all = { out->delay_ms, out->jitter_ms, out->loss_percent,
                             out->duplicate_percent, out->reorder_percent, out->rate_kbit };
@@ -211,8 +219,9 @@ ladder_lab_params_resolve (const LadderLabParams *params,
   return resolve_family (out, error);
 }
 
-/* lossy-transfer without any impairment asked for: 5 % loss each way and
- * 4 Mbit/s on the link after r1 (r1–r2, or r1–server with one router);
+/* lossy-transfer without any impairment asked for: 5 % loss each way,
+ * 4 Mbit/s and 10 ms on the link after r1 (r1–r2, or r1–server with one
+ * router);
  * udp-loss: 20 % loss there. */
 void
 ladder_lab_scenario_default_impair (LadderLabParams *params)
@@ -234,6 +243,11 @@ ladder_lab_scenario_default_impair (LadderLabParams *params)
   /* A 4 Mbit/s bottleneck spreads the transfer over most of a second:
    * readable in the ladder, and slow enough for the capture. */
   params->links[0].impair.rate_kbit = 4000;
+  /* 10 ms each way: without a delay the round trip is a fraction of a
+   * millisecond, and Linux (RACK, which waits a quarter of the least RTT
+   * for reordering) retransmits after the first duplicate ACK; with it
+   * the textbook's fast retransmit after three duplicate ACKs shows. */
+  params->links[0].impair.delay_ms = 10;
 }
 
 gboolean
@@ -376,11 +390,16 @@ plan_lossy_transfer (GPtrArray *list, const Where *at)
   CLIENT (list, "client", 0, 0, "tcp-bulk-client", "-w", "30", "-c", "300", at->server, "5001");
 }
 
+/* The course's UDP timestamp client, in its loop, with its timeout: each
+ * lost request or answer costs one timeout, then the next message. */
 static void
-plan_udp_loss (GPtrArray *list, const Where *at)
+plan_udp_loss (GPtrArray *list, const Where *at, guint wait_s)
 {
-  SERVER (list, "udp-count-server", "-u", at->any, "5002");
-  CLIENT (list, "client", 0, 0, "udp-count-client", "-c", "20", at->server, "5002");
+  g_autofree char *wait = g_strdup_printf ("%u", wait_s);
+
+  SERVER (list, "udp-timestamp-server", at->any, "12000");
+  CLIENT (list, "client", 0, 0, "udp-timestamp-client", "-w", wait, "-c", UDP_LOSS_MESSAGES,
+          at->server, "12000");
 }
 
 static void
@@ -440,7 +459,7 @@ ladder_lab_scenario_processes (const LadderLabParams *params, LadderLabTopology 
   else if (g_str_equal (name, "lossy-transfer"))
     plan_lossy_transfer (list, &at);
   else if (g_str_equal (name, "udp-loss"))
-    plan_udp_loss (list, &at);
+    plan_udp_loss (list, &at, params->wait_s != 0 ? params->wait_s : LADDER_LAB_DEFAULT_WAIT_S);
   if (topo->loopback)
     rename_hosts_loopback (list);
   return list;

@@ -93,7 +93,7 @@ flagged (const LadderTcpConn *conn)
     { LADDER_TCP_NOTE_RETRANSMISSION, "retrans" }, { LADDER_TCP_NOTE_FAST_RETRANSMISSION, "fast" },
     { LADDER_TCP_NOTE_OUT_OF_ORDER, "ooo" }, { LADDER_TCP_NOTE_DUP_ACK, "dup-ack" },
     { LADDER_TCP_NOTE_KEEPALIVE, "keepalive" }, { LADDER_TCP_NOTE_ZERO_WINDOW, "zero-win" },
-    { LADDER_TCP_NOTE_PREVIOUS_LOST, "prev-lost" },
+    { LADDER_TCP_NOTE_PREVIOUS_LOST, "prev-lost" }, { LADDER_TCP_NOTE_RTO, "rto" },
   };
   GString *str = g_string_new (NULL);
   guint n;
@@ -264,6 +264,37 @@ test_retransmission_and_dupacks (void)
   g_assert_cmpuint (conn->flow[1].dup_acks, ==, 2);
   g_assert_cmpuint (conn->flow[0].payload, ==, 400);
   assert_flagged (conn, "5:prev-lost 8:dup-ack/6 9:dup-ack/6 10:retrans,fast 11:retrans");
+}
+
+/* A retransmission after the sender has been silent longer than any
+ * retransmission timeout (200 ms past the handshake's RTT) is the timer's;
+ * one sent sooner is not, nor is a fast retransmission however late. */
+static void
+test_retransmission_timeout (void)
+{
+  Script s;
+  LadderTcpPacketInfo info;
+  script_init (&s);
+  seg (&s, 'c', S, 0, 0, 0, 0);
+  seg (&s, 's', S | A, 0, 1, 0, 5000);          /* RTT 10 ms */
+  seg (&s, 'c', A, 1, 1, 0, 5000);
+  seg (&s, 'c', A, 1, 1, 100, 10);              /* 4 */
+  info = seg (&s, 'c', A, 1, 1, 100, 150000);   /* 5: 150 ms later: too soon for a timeout */
+  g_assert_true (info.notes & LADDER_TCP_NOTE_RETRANSMISSION);
+  g_assert_false (info.notes & LADDER_TCP_NOTE_RTO);
+  info = seg (&s, 'c', A, 1, 1, 100, 300000);   /* 6: 300 ms of silence: the timer */
+  g_assert_true (info.notes & LADDER_TCP_NOTE_RTO);
+  info = seg (&s, 'c', A, 1, 1, 100, 200000);   /* 7: 200 ms < 195 ms + the 10 ms RTT */
+  g_assert_false (info.notes & LADDER_TCP_NOTE_RTO);
+  seg (&s, 's', A, 1, 101, 0, 10);              /* 8 */
+  seg (&s, 'c', A, 201, 1, 100, 10);            /* 9: 101-200 lost upstream */
+  seg (&s, 's', A, 1, 101, 0, 10);              /* 10: dup ACK */
+  seg (&s, 's', A, 1, 101, 0, 10);              /* 11: dup ACK */
+  info = seg (&s, 'c', A, 101, 1, 100, 400000); /* 12: fast, though late */
+  g_assert_true (info.notes & LADDER_TCP_NOTE_FAST_RETRANSMISSION);
+  g_assert_false (info.notes & LADDER_TCP_NOTE_RTO);
+  assert_flagged (only_conn (&s), "5:retrans 6:retrans,rto 7:retrans 9:prev-lost 10:dup-ack/8 11:dup-ack/8 "
+                                  "12:retrans,fast");
 }
 
 static void
@@ -447,6 +478,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/tcp/midstream", test_midstream);
   g_test_add_func ("/ladder/tcp/port-reuse", test_port_reuse_new_conversation);
   g_test_add_func ("/ladder/tcp/retransmission-dupack", test_retransmission_and_dupacks);
+  g_test_add_func ("/ladder/tcp/retransmission-timeout", test_retransmission_timeout);
   g_test_add_func ("/ladder/tcp/out-of-order", test_out_of_order);
   g_test_add_func ("/ladder/tcp/long-histories", test_long_histories);
   g_test_add_func ("/ladder/tcp/stale-ack", test_stale_ack);

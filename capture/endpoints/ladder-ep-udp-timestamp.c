@@ -77,24 +77,73 @@ udp_timestamp_server_main (int argc, char **argv)
   return ep_server_status (&opts, served);
 }
 
+/* One request and its answer.  A lost request or a lost answer both end
+ * in recvfrom() failing with EAGAIN once the timeout has passed: the
+ * course's client prints the error and goes on, and nobody sends the
+ * datagram again.  Returns EP_OK, EP_NO_ANSWER (timed out) or EP_ERROR. */
+static int
+ask (int sock, const struct sockaddr_storage *server_addr, socklen_t addr_len, const char *message)
+{
+  struct sockaddr_storage from_addr;
+  socklen_t from_len = sizeof from_addr;
+  char response[140];
+  ssize_t n;
+
+  if (sendto (sock, message, strlen (message), 0, (const struct sockaddr *) server_addr, addr_len) < 0)
+    {
+      perror ("sendto");
+      return EP_ERROR;
+    }
+  n = recvfrom (sock, response, sizeof response, 0, (struct sockaddr *) &from_addr, &from_len);
+  if (n < 0)
+    {
+      int saved = errno;
+      printf ("Error: %s\n", saved == EAGAIN ? "timed out" : strerror (saved));
+      return saved == EAGAIN || saved == EINTR ? EP_NO_ANSWER : EP_ERROR;
+    }
+  printf ("Server response: %.*s\n", ep_line_length (response, (size_t) n), response);
+  return EP_OK;
+}
+
+/* -c N: the course's loop, N messages ("message 1" ...) one after the
+ * other, each waiting for its answer at most the timeout. */
+static int
+ask_many (int sock, const struct sockaddr_storage *server_addr, socklen_t addr_len, int count)
+{
+  char message[32];
+  int answered = 0;
+
+  for (int i = 1; i <= count && !ep_stop; i++)
+    {
+      int status;
+
+      snprintf (message, sizeof message, "message %d", i);
+      status = ask (sock, server_addr, addr_len, message);
+      if (status == EP_ERROR)
+        return EP_ERROR;
+      answered += status == EP_OK;
+    }
+  printf ("%d of %d answered\n", answered, count);
+  return ep_stop ? EP_NO_ANSWER : EP_OK;
+}
+
 int
 udp_timestamp_client_main (int argc, char **argv)
 {
   EpOptions opts;
-  struct sockaddr_storage server_addr, from_addr;
-  socklen_t addr_len, from_len;
-  char response[140];
+  struct sockaddr_storage server_addr;
+  socklen_t addr_len;
   const char *message;
-  int first, sock;
-  ssize_t n;
+  int first, sock, status;
 
-  first = ep_parse_options (argc, argv, "w:", &opts);
-  if (first < 0 || argc - first < 2 || argc - first > 3)
-    return ep_usage (argv[0], "[-w SECONDS] ADDR PORT [MESSAGE]");
+  first = ep_parse_options (argc, argv, "w:c:", &opts);
+  if (first < 0 || argc - first < 2 || argc - first > 3 || (opts.count > 0 && argc - first == 3))
+    return ep_usage (argv[0], "[-w SECONDS] [-c N] ADDR PORT [MESSAGE]");
   if (ep_parse_address (argv[first], argv[first + 1], &server_addr, &addr_len) < 0)
     return EP_ERROR;
   message = argc - first == 3 ? argv[first + 2] : "hello";
-  ep_handle_signals (60);
+  /* Every request may wait the whole timeout. */
+  ep_handle_signals (opts.count > 0 ? (unsigned int) (opts.count * (opts.wait + 1)) + 10 : 60);
 
   sock = socket (server_addr.ss_family, SOCK_DGRAM, 0);
   if (sock < 0)
@@ -106,22 +155,10 @@ udp_timestamp_client_main (int argc, char **argv)
   if (ep_set_timeout (sock, opts.wait) < 0)
     perror ("setsockopt");
 
-  if (sendto (sock, message, strlen (message), 0, (struct sockaddr *) &server_addr, addr_len) < 0)
-    {
-      perror ("sendto");
-      close (sock);
-      return EP_ERROR;
-    }
-  from_len = sizeof from_addr;
-  n = recvfrom (sock, response, sizeof response, 0, (struct sockaddr *) &from_addr, &from_len);
-  if (n < 0)
-    {
-      perror ("recvfrom");
-      close (sock);
-      return errno == EAGAIN || errno == EINTR ? EP_NO_ANSWER : EP_ERROR;
-    }
-  printf ("Server response: %.*s\n", ep_line_length (response, (size_t) n), response);
-
+  if (opts.count > 0)
+    status = ask_many (sock, &server_addr, addr_len, opts.count);
+  else
+    status = ask (sock, &server_addr, addr_len, message);
   close (sock);
-  return EP_OK;
+  return status;
 }

@@ -53,8 +53,6 @@ int tcp_echo_server_main (int argc, char **argv);
 int tcp_echo_client_main (int argc, char **argv);
 int tcp_bulk_server_main (int argc, char **argv);
 int tcp_bulk_client_main (int argc, char **argv);
-int udp_count_server_main (int argc, char **argv);
-int udp_count_client_main (int argc, char **argv);
 int udp_timestamp_server_main (int argc, char **argv);
 int udp_timestamp_client_main (int argc, char **argv);
 int select_chat_server_main (int argc, char **argv);

@@ -31,8 +31,6 @@ static const Role roles[] = {
   { "raw-icmp",             raw_icmp_main },
   { "tcp-bulk-server",      tcp_bulk_server_main },
   { "tcp-bulk-client",      tcp_bulk_client_main },
-  { "udp-count-server",     udp_count_server_main },
-  { "udp-count-client",     udp_count_client_main },
 };
 
 static int

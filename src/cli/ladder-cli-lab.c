@@ -53,7 +53,7 @@ typedef struct
 
 typedef struct
 {
-  int       hops, max_ttl, queries;
+  int       hops, max_ttl, queries, wait;
   GArray   *groups;          /* ImpairGroup; the first is every link's */
   char     *seed;
   gboolean  relay;
@@ -276,6 +276,7 @@ apply_impairments (const LabArgs *args, LadderLabParams *params, GError **error)
     return g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
                         "--seed must be a decimal number, not “%s”", args->seed), FALSE;
   params->seed_set = args->seed != NULL;
+  params->wait_s = (guint) MAX (args->wait, 0);
   topo = ladder_lab_topology_plan (params->hops != 0 ? params->hops : LADDER_LAB_DEFAULT_HOPS,
                                    ladder_lab_scenario_needs_client2 (params->scenario));
   for (guint i = 1; i < args->groups->len; i++)
@@ -418,6 +419,8 @@ check_ranges (LabArgs *args)
     return fprintf (stderr, "wireladder-cli: --max-ttl must be 1 to %d\n", LADDER_LAB_MAX_MAX_TTL), FALSE;
   if (!check_range (&args->queries, 1, LADDER_LAB_MAX_QUERIES))
     return fprintf (stderr, "wireladder-cli: --queries must be 1 to %d\n", LADDER_LAB_MAX_QUERIES), FALSE;
+  if (!check_range (&args->wait, 1, LADDER_LAB_MAX_WAIT_S))
+    return fprintf (stderr, "wireladder-cli: --wait must be 1 to %d seconds\n", LADDER_LAB_MAX_WAIT_S), FALSE;
   return TRUE;
 }
 
@@ -463,7 +466,7 @@ prepare_custom (const char *scenario, LabArgs *args)
 int
 ladder_cli_lab_main (int argc, char **argv)
 {
-  LabArgs args = { .hops = -1, .max_ttl = -1, .queries = -1, .timeout = -1, .stagger = -1,
+  LabArgs args = { .hops = -1, .max_ttl = -1, .queries = -1, .wait = -1, .timeout = -1, .stagger = -1,
                    .family = -1 };
   GOptionEntry entries[] = {
     { "hops", 0, 0, G_OPTION_ARG_INT, &args.hops, "Routers between client and server (1-8, default 3)", "N" },
@@ -473,6 +476,7 @@ ladder_cli_lab_main (int argc, char **argv)
     { "family", 0, 0, G_OPTION_ARG_INT, &args.family, "IPv4 or IPv6 endpoints, addresses and host names (4 or 6, default 4)", "4|6" },
     { "topology", 0, 0, G_OPTION_ARG_STRING, &args.topology, "chain (client, routers, server; the default) or loopback (one host, captured on lo)", "chain|loopback" },
     { "lang", 0, 0, G_OPTION_ARG_STRING, &args.lang, "The endpoints' language: c (default) or python (the course's Python programs)", "c|python" },
+    { "wait", 0, 0, G_OPTION_ARG_INT, &args.wait, "udp-loss: seconds the client's recvfrom() waits for each answer (1-5, default 5)", "S" },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &args.seed, "Seed of loss, duplicates, reordering and jitter (default: random, printed)", "N" },
     { "relay", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &args.relay, "A relay on every link even without impairments", NULL },
     { "write", 'w', 0, G_OPTION_ARG_FILENAME, &args.output, "Write the capture to FILE (- for stdout)", "FILE" },
@@ -515,7 +519,7 @@ ladder_cli_lab_main (int argc, char **argv)
     fprintf (stderr, "Usage: wireladder-cli lab list | probe | run SCENARIO "
                      "[--hops N] [--method udp|icmp|tcp] [--max-ttl N] [--queries N] "
                      "[--delay MS] [--jitter MS] [--loss PCT] [--duplicate PCT] [--reorder PCT] "
-                     "[--rate KBIT] [--link NAME ...] [--seed N] [--family 4|6] "
+                     "[--rate KBIT] [--link NAME ...] [--seed N] [--wait S] [--family 4|6] "
                      "[--topology chain|loopback] [--lang c|python] -w FILE\n"
                      "       wireladder-cli lab run custom --server CMD --client CMD [--client CMD ...] "
                      "[--hops N] [--timeout S] [--stagger MS] -w FILE\n");

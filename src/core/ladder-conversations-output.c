@@ -244,6 +244,7 @@ static const struct { guint32 bit; const char *name; } note_names[] = {
   { LADDER_TCP_NOTE_KEEPALIVE, "keepalive" },
   { LADDER_TCP_NOTE_ZERO_WINDOW, "zero-window" },
   { LADDER_TCP_NOTE_PREVIOUS_LOST, "previous-segment-not-captured" },
+  { LADDER_TCP_NOTE_RTO, "retransmission-timeout" },
 };
 
 static void

@@ -24,6 +24,8 @@ typedef struct
   char    *name;
   guint    subnet;
   int      left, right;      /* host indices */
+  int      delivered;        /* the interface of this link's far side, or NO_LINK */
+  gboolean is_delivered;     /* this interface is a link's far side */
 } Link;
 
 typedef struct
@@ -64,6 +66,8 @@ ladder_losses_new (void)
 
   self->groups = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, group_free);
   self->lost_on = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  for (guint i = 0; i < MAX_LINKS; i++)
+    self->links[i].delivered = NO_LINK;
   return self;
 }
 
@@ -93,6 +97,27 @@ host_index (LadderLosses *self, const char *name, gsize len)
   return (int) self->n_hosts++;
 }
 
+static guint
+description_subnet (const char *description)
+{
+  const char *subnet = strstr (description, "(10.0.");
+
+  return subnet != NULL ? (guint) strtoul (subnet + 6, NULL, 10) : 0;
+}
+
+/* A relayed link's far side: known by its subnet, which the link's own
+ * interface (added before it) has too. */
+static void
+add_delivered (LadderLosses *self, guint iface, const char *description)
+{
+  guint subnet = description_subnet (description);
+
+  self->links[iface].is_delivered = TRUE;
+  for (guint i = 0; i < MAX_LINKS; i++)
+    if (self->links[i].known && self->links[i].subnet == subnet && subnet > 0)
+      self->links[i].delivered = (int) iface;
+}
+
 void
 ladder_losses_add_interface (LadderLosses *self, guint iface, const char *name,
                              const char *description)
@@ -104,6 +129,11 @@ ladder_losses_add_interface (LadderLosses *self, guint iface, const char *name,
 
   if (iface >= MAX_LINKS || name == NULL || !ladder_sightings_is_lab_interface (description))
     return;
+  if (ladder_sightings_is_lab_delivered (description))
+    {
+      add_delivered (self, iface, description);
+      return;
+    }
   dash = strstr (name, "\u2013");
   subnet = strstr (description, "(10.0.");
   if (dash == NULL || subnet == NULL)
@@ -175,11 +205,13 @@ next_link (LadderLosses *self, const LadderFrame *frame)
   int dst = address_host (self, &frame->pkt->dst);
   int next;
 
+  /* The last link of the path: the far side, where it is captured. */
   if (dst < 0 || dst == link->left || dst == link->right)
-    return NO_LINK;
-  /* A TTL of 1 ends at the next router (time exceeded), not a loss. */
+    return dst < 0 ? NO_LINK : link->delivered;
+  /* A TTL of 1 ends at the next router (time exceeded): only the far
+   * side, where there is one, must see it. */
   if (frame->pkt->ttl <= 1)
-    return NO_LINK;
+    return link->delivered;
   next = first_link_towards (self, link->right, dst, frame->iface, 0);
   if (next == NO_LINK)
     next = first_link_towards (self, link->left, dst, frame->iface, 0);
@@ -195,8 +227,9 @@ ladder_losses_add_frame (LadderLosses *self, const LadderFrame *frame)
 
   g_return_if_fail (self != NULL && frame != NULL);
 
-  if (frame->iface >= MAX_LINKS || !self->links[frame->iface].known || frame->data == NULL
-      || !ladder_sightings_hash (frame, &hash))
+  if (frame->iface >= MAX_LINKS || frame->data == NULL || !ladder_sightings_hash (frame, &hash))
+    return;
+  if (!self->links[frame->iface].known && !self->links[frame->iface].is_delivered)
     return;
   group = g_hash_table_lookup (self->groups, &hash);
   if (group == NULL)
@@ -207,7 +240,9 @@ ladder_losses_add_frame (LadderLosses *self, const LadderFrame *frame)
     }
   if (group->count[frame->iface] < G_MAXUINT8)
     group->count[frame->iface]++;
-  s = (Sighting) { frame->number, frame->iface, next_link (self, frame) };
+  /* A far side's sighting is where the packet should be: nothing next. */
+  s = (Sighting) { frame->number, frame->iface,
+                   self->links[frame->iface].is_delivered ? NO_LINK : next_link (self, frame) };
   g_array_append_val (group->sightings, s);
 }
 

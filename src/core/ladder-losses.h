@@ -15,8 +15,10 @@
  * addresses (multicast, link-local) have none and are never called lost.
  * Nor is one whose TTL (hop limit) runs out at the next router.
  *
- * A packet lost on the last link of its path looks delivered: the capture
- * has no later link to miss it on.
+ * On the last link of its path the next place to see it is the link's far
+ * side: the lab captures an impaired link there too ("r3–server
+ * (delivered)", ladder-sightings.h), so a packet the relay lost before
+ * its destination is told as well.  A plain link loses nothing.
  */
 #pragma once
 

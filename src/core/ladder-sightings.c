@@ -46,6 +46,13 @@ ladder_sightings_is_lab_interface (const char *description)
          && g_str_has_prefix (description, LADDER_LAB_IF_DESCRIPTION_PREFIX);
 }
 
+gboolean
+ladder_sightings_is_lab_delivered (const char *description)
+{
+  return ladder_sightings_is_lab_interface (description)
+         && strstr (description, " " LADDER_LAB_IF_DELIVERED_MARK " (") != NULL;
+}
+
 static guint
 hash64 (gconstpointer key)
 {

@@ -28,6 +28,18 @@ G_BEGIN_DECLS
 
 gboolean ladder_sightings_is_lab_interface (const char *description);
 
+/* An impaired (relayed) link is captured twice: where each direction
+ * enters it, as the link's own interface ("r1–r2"), and where it leaves
+ * it, after the relay's loss, delay and duplicates, as one more interface
+ * named with this suffix ("r1–r2 (delivered)", described "wireladder lab
+ * link r1–r2 delivered side (10.0.2.0/24, ...").  The lab puts these
+ * after every link's interface.  Their frames are sightings like any
+ * other; views that walk a packet link by link skip them. */
+#define LADDER_LAB_IF_DELIVERED_SUFFIX " (delivered)"
+#define LADDER_LAB_IF_DELIVERED_MARK   "delivered side"
+
+gboolean ladder_sightings_is_lab_delivered (const char *description);
+
 typedef struct _LadderSightings LadderSightings;
 
 LadderSightings *ladder_sightings_new  (void);

@@ -372,6 +372,8 @@ learn_lab_link (LadderStoryContext *ctx, const LadderCaptureInterface *iface, gu
   const char *subnet = iface->description != NULL ? strstr (iface->description, "(10.0.") : NULL;
   guint k;
 
+  if (ladder_sightings_is_lab_delivered (iface->description))
+    return;
   if (subnet == NULL || sscanf (subnet, "(10.0.%u.0/", &k) != 1 || k > 255
       || !lab_link_ends (ctx->capture, index, &left, &right))
     return;

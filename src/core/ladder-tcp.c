@@ -455,6 +455,24 @@ count_notes (LadderTcpFlow *flow, guint32 notes)
     flow->out_of_order++;
 }
 
+/* A retransmission the sender's timer sent: no duplicate ACKs asked for
+ * it, and the sender had sent nothing for longer than any retransmission
+ * timeout can be (LADDER_TCP_RTO_MIN_NS past the handshake's RTT).  A
+ * tail loss probe (Linux, after two RTTs) waits less unless one segment
+ * alone is out, when it waits as long as the timer and is sent for the
+ * same reason. */
+static gboolean
+is_timeout (const LadderTcpConn *conn, const LadderTcpFlow *flow, const LadderFrame *frame,
+            guint32 notes)
+{
+  gint64 rtt = ladder_tcp_conn_handshake_complete (conn) ? conn->ack_ts - conn->syn_ts : 0;
+
+  if (!(notes & LADDER_TCP_NOTE_RETRANSMISSION) || (notes & LADDER_TCP_NOTE_FAST_RETRANSMISSION)
+      || flow->packets < 2)
+    return FALSE;
+  return frame->ts_ns - flow->last_ts >= LADDER_TCP_RTO_MIN_NS + MAX (rtt, 0);
+}
+
 void
 ladder_tcp_conn_add (LadderTcpConn *conn, int dir, const LadderFrame *frame, LadderTcpPacketInfo *info)
 {
@@ -482,6 +500,9 @@ ladder_tcp_conn_add (LadderTcpConn *conn, int dir, const LadderFrame *frame, Lad
   if (flags & LADDER_TCP_RST)
     handle_rst (conn, dir, frame);
   track_acks (conn, dir, frame, &notes, &dup_of);
+  if (is_timeout (conn, flow, frame, notes))
+    notes |= LADDER_TCP_NOTE_RTO;
+  flow->last_ts = frame->ts_ns;
 
   if (notes & ~(guint32) LADDER_TCP_NOTE_PREVIOUS_LOST)
     {

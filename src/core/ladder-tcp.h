@@ -53,7 +53,18 @@ typedef enum
   LADDER_TCP_NOTE_KEEPALIVE           = 1 << 4,
   LADDER_TCP_NOTE_ZERO_WINDOW         = 1 << 5,
   LADDER_TCP_NOTE_PREVIOUS_LOST       = 1 << 6,  /* a gap: earlier bytes not captured */
+  /* Not a Wireshark flag: a retransmission (never a fast one) sent after
+   * its sender had been silent at least LADDER_TCP_RTO_MIN_NS plus the
+   * handshake RTT, the least a retransmission timer waits (RFC 6298:
+   * RTO >= SRTT + 4 RTTVAR; Linux keeps 4 RTTVAR >= 200 ms, others wait
+   * a second).  What the sender's timer fired for, not what dup ACKs
+   * triggered; set together with LADDER_TCP_NOTE_RETRANSMISSION. */
+  LADDER_TCP_NOTE_RTO                 = 1 << 7,
 } LadderTcpNote;
+
+/* Linux's least retransmission timeout (TCP_RTO_MIN), less 5 ms for
+ * timestamps taken away from the sender. */
+#define LADDER_TCP_RTO_MIN_NS (195 * G_GINT64_CONSTANT (1000000))
 
 /* Eight bytes, not sixteen: every connection keeps a dozen inline. */
 typedef struct
@@ -113,6 +124,7 @@ typedef struct
   guint32  base_seq;        /* first sequence number seen (tshark's base_seq) */
   guint32  retransmissions, dup_acks, out_of_order;
   guint64  fin_packet;
+  gint64   last_ts;         /* when this endpoint last sent a segment */
   /* options offered in this endpoint's SYN */
   guint16  mss;
   guint16  n_transitions;

@@ -90,6 +90,7 @@ ladder_seq_arrow_note (const LadderSeqArrow *a, char *buf, gsize size)
 {
   static const struct { guint32 bit; const char *text; } notes[] = {
     { LADDER_TCP_NOTE_FAST_RETRANSMISSION, "fast retransmission" },
+    { LADDER_TCP_NOTE_RTO, "retransmission timeout" },
     { LADDER_TCP_NOTE_RETRANSMISSION, "retransmission" },
     { LADDER_TCP_NOTE_OUT_OF_ORDER, "out of order" },
     { LADDER_TCP_NOTE_KEEPALIVE, "keep-alive" },
@@ -102,7 +103,9 @@ ladder_seq_arrow_note (const LadderSeqArrow *a, char *buf, gsize size)
     {
       if (!(a->notes & notes[i].bit))
         continue;
-      if (notes[i].bit == LADDER_TCP_NOTE_RETRANSMISSION && (a->notes & LADDER_TCP_NOTE_FAST_RETRANSMISSION))
+      /* Say the specific kind of retransmission only. */
+      if (notes[i].bit == LADDER_TCP_NOTE_RETRANSMISSION
+          && (a->notes & (LADDER_TCP_NOTE_FAST_RETRANSMISSION | LADDER_TCP_NOTE_RTO)))
         continue;
       if (buf[0] != '\0')
         g_strlcat (buf, ", ", size);

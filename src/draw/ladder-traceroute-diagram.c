@@ -17,6 +17,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "ladder-sightings.h"
 #include "ladder-traceroute-private.h"
 
 void
@@ -141,6 +142,14 @@ free_array (gpointer data)
   g_array_unref (data);
 }
 
+static gboolean
+is_delivered_side (LadderDiagram *d, guint iface)
+{
+  const LadderCaptureInterface *itf = ladder_capture_get_interface (d->capture, iface);
+
+  return itf != NULL && ladder_sightings_is_lab_delivered (itf->description);
+}
+
 static GHashTable *
 collect_sightings (LadderDiagram *d, const LadderTracerouteRun *run)
 {
@@ -162,7 +171,9 @@ collect_sightings (LadderDiagram *d, const LadderTracerouteRun *run)
         break;
       key = info.sighting_of != 0 ? info.sighting_of : f;
       list = g_hash_table_lookup (by_probe, GSIZE_TO_POINTER ((gsize) key));
-      if (list == NULL || !ladder_capture_decode (d->capture, f, &pkt, NULL))
+      /* One sighting per link: a relayed link's far side repeats it. */
+      if (list == NULL || is_delivered_side (d, info.iface)
+          || !ladder_capture_decode (d->capture, f, &pkt, NULL))
         continue;
       s.ts = info.ts_ns;
       s.ttl = pkt.ttl;
@@ -202,6 +213,38 @@ seen_on_several_links (GHashTable *sightings)
   return FALSE;
 }
 
+/* The node a link named NAME starts from, or -1: links are named once
+ * the probes' sightings are in. */
+static int
+link_node (LadderTrModel *m, const char *name)
+{
+  for (guint i = 0; name != NULL && i + 1 < m->nodes->len; i++)
+    if (g_strcmp0 (g_array_index (m->nodes, LadderTrNode, i).link_name, name) == 0)
+      return (int) i;
+  return -1;
+}
+
+/* Where a lab link lost a probe or its reply: the arrow ends on that
+ * link, as the ladder's does. */
+static void
+place_losses (LadderDiagram *d, LadderTrModel *m)
+{
+  for (guint i = 0; i < m->rows->len; i++)
+    {
+      LadderTrRow *r = &g_array_index (m->rows, LadderTrRow, i);
+
+      r->lost_on = ladder_analysis_get_lost_on (d->analysis, r->probe->probe);
+      r->lost_node = link_node (m, r->lost_on);
+      if (r->lost_on != NULL && r->lost_node < 0)
+        r->lost_node = (int) MIN (r->n_measured > 0 ? r->n_measured - 1 : 0, r->end_node - 1);
+      r->reply_lost_on = r->probe->reply != 0 ? ladder_analysis_get_lost_on (d->analysis, r->probe->reply)
+                                              : NULL;
+      r->reply_lost_node = link_node (m, r->reply_lost_on);
+      if (r->reply_lost_on != NULL && (r->reply_lost_node < 0 || r->reply_lost_node >= (int) r->end_node))
+        r->reply_lost_node = (int) r->end_node - 1;
+    }
+}
+
 static void
 add_rows (LadderDiagram *d, LadderTrModel *m, const LadderTracerouteRun *run)
 {
@@ -230,6 +273,7 @@ add_rows (LadderDiagram *d, LadderTrModel *m, const LadderTracerouteRun *run)
           }
         g_array_append_val (m->rows, row);
       }
+  place_losses (d, m);
 }
 
 static void

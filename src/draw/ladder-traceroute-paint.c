@@ -80,36 +80,75 @@ paint_cross (LadderDiagram *d, LadderCanvas *canvas, double x, double y)
   ladder_canvas_line (canvas, x - r, y + r, x + r, y - r, &s);
 }
 
+/* Halfway along the link from node I to node I + 1: where a lost packet's
+ * arrow ends, in a cross. */
+static double
+lost_x (LadderTrModel *m, int i)
+{
+  return (node (m, (guint) i)->x + node (m, (guint) i + 1)->x) / 2;
+}
+
 static void
-paint_probe (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, const LadderTrRow *r,
-             gboolean selected)
+paint_lost_note (LadderDiagram *d, LadderCanvas *canvas, double x, double y, const char *link,
+                 LadderAlign align)
+{
+  g_autofree char *text = g_strdup_printf ("lost on %s", link);
+  double small = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
+  gboolean right = align == LADDER_ALIGN_LEFT;
+
+  paint_cross (d, canvas, x, y);
+  /* A probe's note below its line, a reply's above: the next row's TTLs
+   * sit under a reply. */
+  ladder_canvas_label (canvas, x + (right ? 1 : -1) * ladder_diagram_px (d, 12),
+                       right ? y + ladder_diagram_px (d, 4) : y - small - ladder_diagram_px (d, 2),
+                       text, LADDER_FONT_SMALL, &d->palette.rst, &d->palette.background, align);
+}
+
+static void
+paint_probe_ttls (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, const LadderTrRow *r,
+                  guint n_links)
 {
   const LadderPalette *p = &d->palette;
-  double small = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
   double body = ladder_fonts_line_height (d->fonts, LADDER_FONT_BOLD);
-  double x0 = node (m, 0)->x, x1 = node (m, r->end_node)->x;
-  LadderStroke s = { p->data, ladder_diagram_px (d, 3), 0 };
-  char id[32], text[32];
+  char text[32];
 
-  g_snprintf (id, sizeof id, "frame-%" G_GUINT64_FORMAT, r->probe->probe);
-  ladder_canvas_begin_group (canvas, id, "probe");
-  if (selected)
-    {
-      LadderStroke halo = { p->selection, ladder_diagram_px (d, 14), 0 };
-      ladder_canvas_line (canvas, x0, r->y, x1, r->y, &halo);
-    }
-  ladder_canvas_line (canvas, x0, r->y, x1 - ladder_diagram_px (d, 2), r->y, &s);
-  ladder_canvas_arrowhead (canvas, x1, r->y, 1, 0, ladder_diagram_px (d, 14), &p->data);
-  for (guint k = 0; k < r->end_node; k++)
+  for (guint k = 0; k < n_links; k++)
     {
       link_ttl (r, k, text, sizeof text);
       ladder_canvas_text (canvas, (node (m, k)->x + node (m, k + 1)->x) / 2, r->y - body - ladder_diagram_px (d, 2),
                           text, k < r->n_measured ? LADDER_FONT_BOLD : LADDER_FONT_BODY,
                           k < r->n_measured ? &p->foreground : &p->muted, LADDER_ALIGN_CENTER);
     }
-  if (r->probe->reply_type == LADDER_TRACEROUTE_REPLY_TIME_EXCEEDED)
+}
+
+static void
+paint_probe (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, const LadderTrRow *r,
+             gboolean selected)
+{
+  const LadderPalette *p = &d->palette;
+  double small = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
+  gboolean lost = r->lost_on != NULL;
+  double x0 = node (m, 0)->x, x1 = lost ? lost_x (m, r->lost_node) : node (m, r->end_node)->x;
+  LadderStroke s = { p->data, ladder_diagram_px (d, 3), 0 };
+  char id[32];
+
+  g_snprintf (id, sizeof id, "frame-%" G_GUINT64_FORMAT, r->probe->probe);
+  ladder_canvas_begin_group (canvas, id, lost ? "probe lost" : "probe");
+  if (selected)
+    {
+      LadderStroke halo = { p->selection, ladder_diagram_px (d, 14), 0 };
+      ladder_canvas_line (canvas, x0, r->y, x1, r->y, &halo);
+    }
+  ladder_canvas_line (canvas, x0, r->y, x1 - ladder_diagram_px (d, 2), r->y, &s);
+  paint_probe_ttls (d, m, canvas, r, lost ? (guint) r->lost_node + 1 : r->end_node);
+  if (lost)
+    paint_lost_note (d, canvas, x1, r->y, r->lost_on, LADDER_ALIGN_LEFT);
+  else
+    ladder_canvas_arrowhead (canvas, x1, r->y, 1, 0, ladder_diagram_px (d, 14), &p->data);
+  /* A lost probe's cross and note say it all. */
+  if (!lost && r->probe->reply_type == LADDER_TRACEROUTE_REPLY_TIME_EXCEEDED)
     paint_cross (d, canvas, x1 + ladder_diagram_px (d, 14), r->y);
-  else if (r->probe->reply == 0)
+  else if (!lost && r->probe->reply == 0)
     ladder_canvas_text (canvas, x1 + ladder_diagram_px (d, 10), r->y - small / 2, "* no reply",
                         LADDER_FONT_BODY, &p->foreground, LADDER_ALIGN_LEFT);
   ladder_canvas_end_group (canvas);
@@ -121,7 +160,8 @@ paint_reply (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, const Lad
 {
   const LadderPalette *p = &d->palette;
   gboolean error = reply_is_error (r->probe);
-  double x0 = node (m, 0)->x, x1 = node (m, r->end_node)->x;
+  gboolean lost = r->reply_lost_on != NULL;
+  double x1 = node (m, r->end_node)->x, x0 = lost ? lost_x (m, r->reply_lost_node) : node (m, 0)->x;
   double body = ladder_fonts_line_height (d->fonts, LADDER_FONT_BODY);
   LadderStroke s = { error ? p->rst : p->handshake, ladder_diagram_px (d, 3),
                      error ? ladder_diagram_px (d, 9) : 0 };
@@ -131,7 +171,8 @@ paint_reply (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, const Lad
   if (r->probe->reply == 0)
     return;
   g_snprintf (id, sizeof id, "frame-%" G_GUINT64_FORMAT, r->probe->reply);
-  ladder_canvas_begin_group (canvas, id, error ? "reply icmp-error" : "reply");
+  ladder_canvas_begin_group (canvas, id, lost ? (error ? "reply icmp-error lost" : "reply lost")
+                                              : (error ? "reply icmp-error" : "reply"));
   if (selected)
     {
       LadderStroke halo = { p->selection, ladder_diagram_px (d, 14), 0 };
@@ -139,7 +180,10 @@ paint_reply (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, const Lad
     }
   ladder_canvas_line (canvas, x1, r->y, x1, r->y_return, &s);
   ladder_canvas_line (canvas, x1, r->y_return, x0 + ladder_diagram_px (d, 2), r->y_return, &s);
-  ladder_canvas_arrowhead (canvas, x0, r->y_return, -1, 0, ladder_diagram_px (d, 14), &s.color);
+  if (lost)
+    paint_lost_note (d, canvas, x0, r->y_return, r->reply_lost_on, LADDER_ALIGN_RIGHT);
+  else
+    ladder_canvas_arrowhead (canvas, x0, r->y_return, -1, 0, ladder_diagram_px (d, 14), &s.color);
   reply_label (r->probe, FALSE, text, sizeof text);
   bg.a = selected ? 1 : 0.85;
   ladder_canvas_label (canvas, (x0 + x1) / 2, r->y_return - body - ladder_diagram_px (d, 2), text,
@@ -166,8 +210,9 @@ paint_row_texts (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, const
       ladder_canvas_text (canvas, m->hop_x, r->y - body / 2, text, LADDER_FONT_BOLD, &p->foreground,
                           LADDER_ALIGN_RIGHT);
     }
-  /* each query's RTT at the left end of its reply, as traceroute prints them per hop */
-  if (r->probe->reply == 0)
+  /* each query's RTT at the left end of its reply, as traceroute prints them per hop
+   * (a reply lost on the way never reached traceroute: "*") */
+  if (r->probe->reply == 0 || r->reply_lost_on != NULL)
     ladder_canvas_text (canvas, m->hop_x, r->y_return - body / 2, "*", LADDER_FONT_BODY, &p->foreground,
                         LADDER_ALIGN_RIGHT);
   else if (!isnan (r->probe->rtt_ms))
@@ -374,13 +419,28 @@ paint_panel (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, guint64 s
   ladder_canvas_end_group (canvas);
 }
 
+static gboolean
+any_lost (LadderTrModel *m)
+{
+  for (guint i = 0; i < m->rows->len; i++)
+    {
+      const LadderTrRow *r = &g_array_index (m->rows, LadderTrRow, i);
+      if (r->lost_on != NULL || r->reply_lost_on != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 paint_legend (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas)
 {
   ladder_canvas_text (canvas, ladder_diagram_px (d, 24), d->height - 2 * ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL)
                       - ladder_diagram_px (d, 18),
-                      "\u2192 probe, TTL on each link   \u2190 \u2508 ICMP error back to the client   "
-                      "\u2715 TTL reached 0 there   * no reply",
+                      any_lost (m) ? "\u2192 probe, TTL on each link   \u2190 \u2508 ICMP error back to the client   "
+                                     "\u2715 TTL reached 0 there   \u2715 lost on a link: that link dropped it   "
+                                     "* no reply"
+                                   : "\u2192 probe, TTL on each link   \u2190 \u2508 ICMP error back to the client   "
+                                     "\u2715 TTL reached 0 there   * no reply",
                       LADDER_FONT_SMALL, &d->palette.muted, LADDER_ALIGN_LEFT);
 }
 
@@ -514,14 +574,22 @@ tr_mermaid (LadderDiagram *d, GString *out)
     {
       const LadderTrRow *r = &g_array_index (m->rows, LadderTrRow, i);
       char text[96];
-      g_string_append_printf (out, "    N0%sN%u: %s probe TTL %u [#35;%" G_GUINT64_FORMAT "]\n",
-                              r->probe->reply ? "->>" : "-x", r->end_node,
-                              ladder_traceroute_method_to_string (m->run->method), r->probe->ttl, r->probe->probe);
+      g_autofree char *lost = r->lost_on != NULL ? g_strdup_printf (" (lost on %s)", r->lost_on) : g_strdup ("");
+      g_autofree char *reply_lost = r->reply_lost_on != NULL ? g_strdup_printf (" (lost on %s)", r->reply_lost_on)
+                                                             : g_strdup ("");
+      /* A lost probe ends at the router it was going to. */
+      g_string_append_printf (out, "    N0%sN%u: %s probe TTL %u", r->probe->reply && r->lost_on == NULL ? "->>" : "-x",
+                              r->lost_on != NULL ? (guint) r->lost_node + 1 : r->end_node,
+                              ladder_traceroute_method_to_string (m->run->method), r->probe->ttl);
+      ladder_mermaid_append_text (out, lost);
+      g_string_append_printf (out, " [#35;%" G_GUINT64_FORMAT "]\n", r->probe->probe);
       if (r->probe->reply == 0)
         continue;
       reply_label (r->probe, TRUE, text, sizeof text);
-      g_string_append_printf (out, "    N%u-->>N0: %s [#35;%" G_GUINT64_FORMAT "]\n", r->end_node, text,
-                              r->probe->reply);
+      g_string_append_printf (out, "    N%u%sN%u: %s", r->end_node, r->reply_lost_on != NULL ? "--x" : "-->>",
+                              r->reply_lost_on != NULL ? (guint) r->reply_lost_node : 0, text);
+      ladder_mermaid_append_text (out, reply_lost);
+      g_string_append_printf (out, " [#35;%" G_GUINT64_FORMAT "]\n", r->probe->reply);
     }
 }
 

@@ -35,6 +35,11 @@ typedef struct
   double  y, y_return;         /* outbound and return lines */
   guint   n_measured;          /* TTLs captured on links 0 .. n_measured-1 */
   guint8  measured_ttl[LADDER_TR_MAX_LINKS];
+  /* A lab link lost the probe or its reply: the link's name (owned by the
+   * analysis) and the node it starts from (the link runs from node
+   * lost_node to lost_node + 1); NULL and -1 otherwise. */
+  const char *lost_on, *reply_lost_on;
+  int     lost_node, reply_lost_node;
 } LadderTrRow;
 
 typedef struct

@@ -149,6 +149,22 @@ test_protocol (void)
   g_assert_cmpuint (out.delay_ms, ==, 0);
   g_assert_cmpuint (out.loss_percent, ==, 100);
   ladder_lab_message_clear (&msg);
+  /* udp-loss's client timeout: 1 to 5 s, or not said (5 s). */
+  {
+    LadderLabParams wait = { "udp-loss", .wait_s = 2 };
+    g_autofree char *start = ladder_lab_message_format_start (&wait);
+
+    g_assert_cmpstr (start, ==, "start scenario=udp-loss wait=2\n");
+    start[strlen (start) - 1] = '\0';
+    g_assert_true (ladder_lab_message_parse (start, &msg, NULL));
+    g_assert_true (ladder_lab_message_parse_start (&msg, &out, NULL));
+    g_assert_cmpuint (out.wait_s, ==, 2);
+    ladder_lab_message_clear (&msg);
+    g_assert_true (ladder_lab_message_parse ("start scenario=udp-loss", &msg, NULL));
+    g_assert_true (ladder_lab_message_parse_start (&msg, &out, NULL));
+    g_assert_cmpuint (out.wait_s, ==, 0);  /* the scenario's own 5 s */
+    ladder_lab_message_clear (&msg);
+  }
 
   event = ladder_lab_message_format ("finished", "code=failed drops=3", "bad\tthing\nhappened");
   g_assert_cmpstr (event, ==, "finished code=failed drops=3 message=bad thing happened\n");
@@ -187,6 +203,8 @@ test_protocol (void)
   assert_rejected ("start scenario=ping loss=50%");
   assert_start_rejected ("start scenario=ping loss=4294967297");
   assert_start_rejected ("start scenario=ping colour=red");
+  assert_start_rejected ("start scenario=udp-loss wait=0");
+  assert_start_rejected ("start scenario=udp-loss wait=6");
   assert_start_rejected ("start scenario=ping jitter=1001");
   assert_start_rejected ("start scenario=ping duplicate=101");
   assert_start_rejected ("start scenario=ping reorder=101");
@@ -595,7 +613,10 @@ test_impair (void)
     }
   capture = run_client (&params, FALSE, &wait);
   g_assert_no_error (wait.error);
-  g_assert_cmpuint (ladder_capture_get_n_interfaces (capture), ==, 2);
+  /* Each relayed link, and then its far side. */
+  g_assert_cmpuint (ladder_capture_get_n_interfaces (capture), ==, 4);
+  g_assert_cmpstr (ladder_capture_get_interface (capture, 2)->name, ==, "client\u2013r1 (delivered)");
+  g_assert_cmpstr (ladder_capture_get_interface (capture, 3)->name, ==, "r1\u2013server (delivered)");
   g_assert_nonnull (strstr (ladder_capture_get_interface (capture, 0)->description,
                             "delay=20ms jitter=0ms loss=0% duplicate=0% reorder=0% rate=0kbit seed=5"));
   g_assert_nonnull (strstr (ladder_capture_get_interface (capture, 1)->description,
