@@ -195,21 +195,30 @@ queue_record (Run *run, const LadderSocketState *state)
 
 /* A state from sock_diag (a sample, or an endpoint's own report): it tells
  * whose socket is whose; where the tracepoint records every TCP change, a
- * TCP sample would only repeat one late, and is not written. */
-static gboolean
+ * TCP sample's state would only repeat one late, and it is written for its
+ * queues alone (LADDER_STATE_SOURCE_QUEUES), which the tracepoint lacks. */
+static void
 take_sample (Run *run, const LadderSocketState *state)
 {
-  if (run->transitions == NULL)
-    return TRUE;
+  LadderSocketState queues;
+
+  if (run->transitions == NULL || state->protocol != IPPROTO_TCP)
+    {
+      if (run->transitions != NULL)
+        ladder_lab_transitions_note_state (run->transitions, state);
+      queue_record (run, state);
+      return;
+    }
   ladder_lab_transitions_note_state (run->transitions, state);
-  return state->protocol != IPPROTO_TCP;
+  queues = *state;
+  queues.source = LADDER_STATE_SOURCE_QUEUES;
+  queue_record (run, &queues);
 }
 
 static void
 queue_state (const LadderSocketState *state, gpointer user_data)
 {
-  if (take_sample (user_data, state))
-    queue_record (user_data, state);
+  take_sample (user_data, state);
 }
 
 static void
@@ -218,15 +227,17 @@ queue_transition (const LadderSocketState *state, gpointer user_data)
   queue_record (user_data, state);
 }
 
-/* Without the tracepoint, each TCP packet asks for its socket's state the
- * moment the capture loop sees it: states that last one round trip are
- * caught when a packet falls inside them. */
+/* Each TCP packet asks for its socket the moment the capture loop sees
+ * it: without the tracepoint, states that last one round trip are caught
+ * when a packet falls inside them; with it, the queues at that packet
+ * (what ss would show just after it).  A bare ACK may complete a
+ * handshake, which puts the connection in its listener's accept queue. */
 static void
 sample_packet (Run *run, guint index, const guint8 *data, guint32 caplen, guint32 wirelen)
 {
   LadderPacket pkt;
 
-  if (run->transitions != NULL || run->states == NULL)
+  if (run->states == NULL)
     return;
   ladder_packet_decode (&pkt, ladder_live_get_linktype (run->live, index), data, caplen, wirelen,
                         NULL);
@@ -234,6 +245,9 @@ sample_packet (Run *run, guint index, const guint8 *data, guint32 caplen, guint3
     return;
   ladder_lab_states_sample_connection (run->states, IPPROTO_TCP, &pkt.src, pkt.sport, &pkt.dst,
                                        pkt.dport, queue_state, run);
+  if ((pkt.tcp_flags & (LADDER_TCP_SYN | LADDER_TCP_RST | LADDER_TCP_FIN | LADDER_TCP_ACK))
+      == LADDER_TCP_ACK && pkt.payload_len == 0)
+    ladder_lab_states_sample_listener (run->states, &pkt.dst, pkt.dport, queue_state, run);
 }
 
 static void
@@ -675,9 +689,8 @@ parse_trace (Run *run)
             ladder_lab_transitions_note_call (run->transitions, &event.call);
         }
       /* The state a call left its socket in, as the endpoint read it. */
-      else if (event.type == LADDER_EVENT_STATE && ladder_lab_states_adopt (run->states, &event.state)
-               && take_sample (run, &event.state))
-        queue_item (run, event.state.ts_ns, 0, LADDER_EVENT_STATE, buf->data + off + 4, len, 0);
+      else if (event.type == LADDER_EVENT_STATE && ladder_lab_states_adopt (run->states, &event.state))
+        take_sample (run, &event.state);
       off += 4 + len;
     }
   g_byte_array_remove_range (buf, 0, off);
@@ -1288,10 +1301,19 @@ open_transitions (Run *run)
 
   if (trace != NULL)
     {
+      const char *no_netns = ladder_tcp_trace_get_netns_error (trace);
+
       run->transitions = ladder_lab_transitions_new (trace);
       run->result->tracepoint = TRUE;
-      g_strlcpy (run->result->states_note, "every TCP transition (sock:inet_sock_set_state)",
-                 sizeof run->result->states_note);
+      for (guint i = 0; i < run->topo->n_hosts; i++)
+        if (run->topo->hosts[i].ns != NULL)
+          ladder_lab_transitions_add_netns (run->transitions,
+                                            (guint32) ladder_netns_get_inode (run->topo->hosts[i].ns),
+                                            run->topo->hosts[i].name);
+      g_snprintf (run->result->states_note, sizeof run->result->states_note,
+                  "every TCP transition (sock:inet_sock_set_state%s%s)",
+                  no_netns == NULL ? ", by network namespace" : "; namespaces unknown: ",
+                  no_netns == NULL ? "" : no_netns);
     }
   else
     g_snprintf (run->result->states_note, sizeof run->result->states_note,

@@ -333,6 +333,52 @@ add_sample (Pass *pass, Socket *s, const Sample *sample)
     }
 }
 
+/* A queue sample beside the tracepoint's states: the socket's queues
+ * from TS_NS on, in the state and hands the other records gave it. */
+static void
+on_queues (Pass *pass, Socket *s, const LadderSocketState *r, gint64 ts_ns)
+{
+  const Sample *last = s != NULL ? last_sample (s) : NULL;
+  Sample sample;
+
+  if (last == NULL || last->gone)
+    return;
+  if (last->recv_q == r->recv_q && last->send_q == r->send_q)
+    return;
+  sample = *last;
+  sample.ts_ns = ts_ns;
+  sample.recv_q = r->recv_q;
+  sample.send_q = r->send_q;
+  add_sample (pass, s, &sample);
+}
+
+/* The tracepoint knows no queues: they stay as last sampled until the
+ * next queue sample, except where the new state empties them.  The ACK
+ * that ends SYN-SENT, SYN-RECV or FIN-WAIT-1 acknowledged everything sent
+ * (the SYN, the FIN), and a TIME-WAIT socket holds no data. */
+static void
+carry_queues (Sample *sample, const Sample *last)
+{
+  sample->recv_q = last->recv_q;
+  sample->send_q = last->send_q;
+  switch (sample->state)
+    {
+    case LADDER_TCP_TIME_WAIT:
+      sample->recv_q = 0;
+      sample->send_q = 0;
+      break;
+    case LADDER_TCP_FIN_WAIT_2:
+      sample->send_q = 0;
+      break;
+    case LADDER_TCP_ESTABLISHED:
+      if (last->state == LADDER_TCP_SYN_SENT || last->state == LADDER_TCP_SYN_RECEIVED)
+        sample->send_q = 0;
+      break;
+    default:
+      break;
+    }
+}
+
 static void
 on_state (Pass *pass, const LadderSocketState *r, gint64 ts_ns)
 {
@@ -340,7 +386,16 @@ on_state (Pass *pass, const LadderSocketState *r, gint64 ts_ns)
                                    &r->peer_addr, r->peer_port);
   Socket *s = g_hash_table_lookup (pass->by_key, key);
   Sample sample = { ts_ns, r->state, FALSE, r->recv_q, r->send_q, r->pid != 0 ? r->fd : -1, "kernel" };
+  const Sample *last;
 
+  if (r->source == LADDER_STATE_SOURCE_QUEUES)
+    {
+      on_queues (pass, s, r, ts_ns);
+      return;
+    }
+  if (r->source == LADDER_STATE_SOURCE_TRACEPOINT && s != NULL && (last = last_sample (s)) != NULL
+      && !last->gone)
+    carry_queues (&sample, last);
   /* sock_diag reports a freed socket once more, as CLOSED without a descriptor. */
   sample.gone = r->state == LADDER_TCP_CLOSED && r->fd < 0;
   if (s == NULL && sample.gone)
@@ -561,8 +616,9 @@ collect_events (LadderCapture *capture)
 {
   guint n_calls = ladder_capture_get_n_calls (capture);
   guint n_states = ladder_capture_get_n_states (capture);
+  guint n_queues = ladder_capture_get_n_queues (capture);
   g_autoptr (GPtrArray) closes = g_ptr_array_new ();
-  GArray *events = g_array_sized_new (FALSE, TRUE, sizeof (Event), n_calls + n_states);
+  GArray *events = g_array_sized_new (FALSE, TRUE, sizeof (Event), n_calls + n_states + n_queues);
 
   for (guint i = 0; i < n_calls; i++)
     {
@@ -586,6 +642,13 @@ collect_events (LadderCapture *capture)
 
       if (r->fd < 0 && r->pid != 0)
         e.ts_ns = stamp_after_close (r, closes);
+      g_array_append_val (events, e);
+    }
+  for (guint i = 0; i < n_queues; i++)
+    {
+      const LadderSocketState *r = ladder_capture_get_queue (capture, i);
+      Event e = { r->ts_ns, n_calls + n_states + i, r, NULL };
+
       g_array_append_val (events, e);
     }
   g_array_sort (events, compare_events);
@@ -670,7 +733,8 @@ ladder_sockets_new (LadderCapture *capture, guint64 n_frames)
   self->n_frames = MIN (n_frames, ladder_capture_get_n_frames (capture));
   /* A capture without the lab's records has no sockets to place: its
    * packets need no index (a big file stays cheap). */
-  if (ladder_capture_get_n_calls (capture) + ladder_capture_get_n_states (capture) > 0)
+  if (ladder_capture_get_n_calls (capture) + ladder_capture_get_n_states (capture)
+      + ladder_capture_get_n_queues (capture) > 0)
     index_frames (self, capture);
   events = collect_events (capture);
   pass.self = self;

@@ -85,10 +85,36 @@ find_row (GArray *rows, const char *host, guint8 state, guint16 local_port)
   return NULL;
 }
 
+/* The backlog HOST's listen() asked for (its second argument). */
+static guint
+listen_backlog (LadderCapture *capture, const char *host)
+{
+  for (guint i = 0; i < ladder_capture_get_n_calls (capture); i++)
+    {
+      const LadderSocketCall *c = ladder_capture_get_call (capture, i);
+      const char *comma = strchr (c->args, ',');
+      if (c->kind == LADDER_CALL_LISTEN && strcmp (c->host, host) == 0 && comma != NULL)
+        return (guint) g_ascii_strtoull (comma + 1, NULL, 10);
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+is_traced (LadderCapture *capture)
+{
+  for (guint i = 0; i < ladder_capture_get_n_states (capture); i++)
+    if (ladder_capture_get_state (capture, i)->source == LADDER_STATE_SOURCE_TRACEPOINT)
+      return TRUE;
+  return FALSE;
+}
+
 /* After the handshake, the server holds two sockets on port 7: the
- * listening one and the one accept() returned, with another fd. */
+ * listening one and the one accept() returned, with another fd.  The
+ * listener's Send-Q is its backlog, as ss shows it, whether the states
+ * came from the tracepoint (the queues then from samples of their own) or
+ * from samples. */
 static void
-check_echo_table (LadderSockets *sockets, guint64 at)
+check_echo_table (LadderCapture *capture, LadderSockets *sockets, guint64 at)
 {
   g_autoptr (GArray) rows = ladder_sockets_table_at (sockets, at);
   const LadderSocketRow *listen = find_row (rows, "server", LADDER_TCP_LISTEN, 7);
@@ -97,6 +123,10 @@ check_echo_table (LadderSockets *sockets, guint64 at)
 
   g_assert_nonnull (listen);
   g_assert_nonnull (estab);
+  g_assert_cmpuint (listen->send_q, ==, listen_backlog (capture, "server"));
+  g_assert_cmpuint (listen_backlog (capture, "server"), >, 0);
+  if (is_traced (capture))
+    g_assert_cmpuint (ladder_capture_get_n_queues (capture), >, 0);
   g_assert_cmpuint (count_rows (rows, "server", LADDER_TCP_ESTABLISHED, 7), ==, 1);
   g_assert_cmpint (listen->fd, >=, 3);
   g_assert_cmpint (estab->fd, >=, 3);
@@ -186,7 +216,7 @@ test_tcp_echo (void)
   capture = ladder_test_lab_load (path);
   sockets = ladder_sockets_new (capture, ladder_capture_get_n_frames (capture));
   at = first_reply (capture, 7);
-  check_echo_table (sockets, at);
+  check_echo_table (capture, sockets, at);
   check_echo_history (sockets, ladder_capture_get_n_frames (capture));
   check_client_time_wait (sockets);
   /* at the SYN the server has nothing but its listener;
@@ -236,7 +266,7 @@ test_tcp_echo_userns (void)
   path = run_lab_with ("tcp-echo", "--userns");
   capture = ladder_test_lab_load (path);
   sockets = ladder_sockets_new (capture, ladder_capture_get_n_frames (capture));
-  check_echo_table (sockets, first_reply (capture, 7));
+  check_echo_table (capture, sockets, first_reply (capture, 7));
   check_echo_history (sockets, ladder_capture_get_n_frames (capture));
   g_unlink (path);
 }
@@ -289,6 +319,62 @@ test_cli (void)
   g_assert_cmpint (WEXITSTATUS (status), ==, 1);
   g_assert_nonnull (strstr (err, "/nonexistent.pcapng"));
   g_unlink (path);
+}
+
+/* The largest Send-Q and Recv-Q any socket of HOST had at any packet. */
+static void
+max_queues (LadderSockets *sockets, const char *host, guint32 *recv_q, guint32 *send_q)
+{
+  *recv_q = *send_q = 0;
+  for (guint64 n = 1; n <= ladder_sockets_get_n_frames (sockets); n++)
+    {
+      g_autoptr (GArray) rows = ladder_sockets_table_at (sockets, n);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          const LadderSocketRow *r = &g_array_index (rows, LadderSocketRow, i);
+          if (strcmp (r->socket->host, host) != 0 || r->socket->protocol != 6 || r->state == LADDER_TCP_LISTEN)
+            continue;
+          *recv_q = MAX (*recv_q, r->recv_q);
+          *send_q = MAX (*send_q, r->send_q);
+        }
+    }
+}
+
+/* 300 kB written at once over a 4 Mbit/s link waits in the client's
+ * send queue: the table shows real queue sizes (not the 0 a state change
+ * says nothing about), as root (tracepoint states, queue samples) and in
+ * a user namespace (samples). */
+static void
+check_transfer_queues (const char *extra)
+{
+  g_autofree char *path = run_lab_with ("lossy-transfer", extra);
+  g_autoptr (LadderCapture) capture = ladder_test_lab_load (path);
+  g_autoptr (LadderSockets) sockets = ladder_sockets_new (capture, ladder_capture_get_n_frames (capture));
+  guint32 recv_q, send_q;
+
+  max_queues (sockets, "client", &recv_q, &send_q);
+  g_test_message ("%s: client's largest Send-Q %u, Recv-Q %u; %u queue samples", extra ? extra : "root",
+                  send_q, recv_q, ladder_capture_get_n_queues (capture));
+  g_assert_cmpuint (send_q, >, 10000);
+  if (extra == NULL && is_traced (capture))
+    g_assert_cmpuint (ladder_capture_get_n_queues (capture), >, 0);
+  g_unlink (path);
+}
+
+static void
+test_transfer_queues (void)
+{
+  if (ladder_test_lab_skip (FALSE))
+    return;
+  check_transfer_queues (NULL);
+}
+
+static void
+test_transfer_queues_userns (void)
+{
+  if (ladder_test_lab_skip (TRUE))
+    return;
+  check_transfer_queues ("--userns");
 }
 
 /* Without the lab: a capture with no records says so; usage errors. */
@@ -402,6 +488,8 @@ main (int argc, char **argv)
   ladder_test_lab_init ("sockets");
   g_test_add_func ("/ladder/lab-sockets/tcp-echo", test_tcp_echo);
   g_test_add_func ("/ladder/lab-sockets/tcp-echo-userns", test_tcp_echo_userns);
+  g_test_add_func ("/ladder/lab-sockets/transfer-queues", test_transfer_queues);
+  g_test_add_func ("/ladder/lab-sockets/transfer-queues-userns", test_transfer_queues_userns);
   g_test_add_func ("/ladder/lab-sockets/cli", test_cli);
   g_test_add_func ("/ladder/lab-sockets/cli-plain", test_cli_plain);
   g_test_add_func ("/ladder/lab-sockets/select-chat", test_select_chat);
