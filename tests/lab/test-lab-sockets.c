@@ -6,6 +6,8 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "ladder-sockets.h"
 #include "ladder-tcp.h"
@@ -377,6 +379,110 @@ test_transfer_queues_userns (void)
   check_transfer_queues ("--userns");
 }
 
+/* outside-twin.py in a network namespace of its own: started, it has said
+ * "ready"; OUT reads its count at the end. */
+static GPid
+start_twin (int *in, FILE **out)
+{
+  g_autofree char *script = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "lab", "outside-twin.py", NULL);
+  const char *root[] = { "unshare", "--net", "python3", script, "10.0.1.1", "10.0.2.2", "40000", NULL };
+  const char *user[] = { "unshare", "--user", "--map-root-user", "--net", "python3", script, "10.0.1.1",
+                         "10.0.2.2", "40000", NULL };
+  g_autoptr (GError) error = NULL;
+  char line[64] = "";
+  GPid pid;
+  int out_fd;
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) (geteuid () == 0 ? root : user), NULL,
+                                           G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                           &pid, in, &out_fd, NULL, &error));
+  g_assert_no_error (error);
+  *out = fdopen (out_fd, "r");
+  g_assert_nonnull (fgets (line, sizeof line, *out));
+  g_assert_cmpstr (line, ==, "ready\n");
+  return pid;
+}
+
+static guint
+stop_twin (GPid pid, int in, FILE *out)
+{
+  char line[64] = "";
+  int status = -1;
+
+  close (in);
+  g_assert_nonnull (fgets (line, sizeof line, out));
+  fclose (out);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return (guint) g_ascii_strtoull (line, NULL, 10);
+}
+
+/* Each socket on local port PORT of the lab: one life, each state once. */
+static guint
+assert_one_life (LadderSockets *sockets, guint16 port)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < ladder_sockets_get_n_sockets (sockets); i++)
+    {
+      const LadderSocket *s = ladder_sockets_get_socket (sockets, i);
+      guint seen[16] = { 0 };
+
+      if (s->protocol != 6 || (s->local_port != port && s->peer_port != port))
+        continue;
+      n++;
+      for (guint j = 0; j < s->changes->len; j++)
+        {
+          const LadderSocketChange *c = &g_array_index (s->changes, LadderSocketChange, j);
+          if (c->state < G_N_ELEMENTS (seen) && c->fd >= 0 && ++seen[c->state] > 1)
+            g_error ("socket %u of %s: %s twice", s->index, s->host, ladder_socket_state_ss_name (c->state));
+        }
+    }
+  return n;
+}
+
+/* Another network namespace, outside the lab, makes the lab client's very
+ * 5-tuple over and over on its loopback while the lab runs: the kernel
+ * states recorded are the lab's sockets' alone (by namespace where the
+ * tracepoint records them; sampling only ever reads the lab's). */
+static void
+test_outside_twin (void)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "data", "programs", NULL);
+  g_autofree char *server = g_strdup_printf ("python3 %s/echo_server.py 1", dir);
+  g_autofree char *client = g_strdup_printf ("python3 %s/bound_client.py 40000", dir);
+  g_autofree char *path = g_build_filename (ladder_test_lab.tmpdir, "twin.pcapng", NULL);
+  g_autofree char *summary = NULL;
+  g_autoptr (LadderCapture) capture = NULL;
+  g_autoptr (LadderSockets) sockets = NULL;
+  FILE *out = NULL;
+  int in = -1;
+  GPid pid;
+  guint made;
+
+  if (ladder_test_lab_skip (geteuid () != 0))
+    return;
+  pid = start_twin (&in, &out);
+  summary = ladder_test_lab_run ("custom", (const char *[]) { "--server", server, "--client", client,
+                                                              "--hops", "1", NULL }, path);
+  made = stop_twin (pid, in, out);
+  g_test_message ("the twin made %u connections with the lab client's 5-tuple meanwhile", made);
+  g_assert_cmpuint (made, >, 10);
+  if (geteuid () == 0 && strstr (summary, "by network namespace") == NULL)
+    g_test_message ("tracepoint records without namespaces: %s", strstr (summary, "kernel states:"));
+  capture = ladder_test_lab_load (path);
+  sockets = ladder_sockets_new (capture, ladder_capture_get_n_frames (capture));
+  /* the client's and the server's end, nothing more */
+  g_assert_cmpuint (assert_one_life (sockets, 40000), ==, 2);
+  for (guint i = 0; i < ladder_capture_get_n_states (capture); i++)
+    {
+      const LadderSocketState *r = ladder_capture_get_state (capture, i);
+      if (r->local_port == 40000 || r->peer_port == 40000)
+        g_assert_true (g_str_equal (r->host, "client") || g_str_equal (r->host, "server"));
+    }
+  g_unlink (path);
+}
+
 /* Without the lab: a capture with no records says so; usage errors. */
 static void
 test_cli_plain (void)
@@ -490,6 +596,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/lab-sockets/tcp-echo-userns", test_tcp_echo_userns);
   g_test_add_func ("/ladder/lab-sockets/transfer-queues", test_transfer_queues);
   g_test_add_func ("/ladder/lab-sockets/transfer-queues-userns", test_transfer_queues_userns);
+  g_test_add_func ("/ladder/lab-sockets/outside-twin", test_outside_twin);
   g_test_add_func ("/ladder/lab-sockets/cli", test_cli);
   g_test_add_func ("/ladder/lab-sockets/cli-plain", test_cli_plain);
   g_test_add_func ("/ladder/lab-sockets/select-chat", test_select_chat);
