@@ -192,9 +192,14 @@ test_window (void)
 static LadderPresenter *
 find_presenter (void)
 {
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
-    if (LADDER_IS_PRESENTER (l->data))
-      return l->data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+      if (LADDER_IS_PRESENTER (window))
+        return LADDER_PRESENTER (window);
+    }
   return NULL;
 }
 
@@ -240,7 +245,12 @@ test_presenter (void)
           followed++;
         }
       collect_labels (view, labels);
-      accepted_seen |= find_label (labels, "users:((\"tcp-echo-server\"", "fd=5))") != NULL;
+      if (!accepted_seen && find_label (labels, "users:((\"tcp-echo-server\"", "fd=5))") != NULL)
+        {
+          accepted_seen = TRUE;
+          gtk_stack_set_visible_child (GTK_STACK (gtk_widget_get_parent (view)), view);
+          screenshot (GTK_WIDGET (window), "sockets-presenter-accept.png");
+        }
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (presenter), "presenter.next", NULL));
     }
   g_assert_cmpuint (followed, >, 10);
