@@ -14,6 +14,7 @@
 
 #include "ladder-capture.h"
 #include "ladder-diagram-private.h"
+#include "ladder-sequence-private.h"
 #include "ladder-events.h"
 #include "ladder-test-draw.h"
 #include "ladder-test-lab.h"
@@ -165,16 +166,20 @@ compare_return (gconstpointer a, gconstpointer b)
   return x->ts1 < y->ts1 ? -1 : x->ts1 > y->ts1;
 }
 
+/* When the packet of a message line was sent: its arrow's start, the
+ * first sighting (the frame named may be a later link's sighting, which a
+ * slow link's queue can hold back for tens of milliseconds). */
 static gint64
-line_packet_ts (LadderCapture *capture, const char *line)
+line_packet_ts (LadderSeqModel *m, const char *line)
 {
   const char *frame = strstr (line, "[#35;");
-  LadderFrameInfo info;
+  const LadderSeqArrow *arrow;
 
   if (frame == NULL || strstr (line, "->") == NULL)
     return -1;
-  g_assert_true (ladder_capture_get_frame (capture, g_ascii_strtoull (frame + 5, NULL, 10), &info));
-  return info.ts_ns;
+  arrow = ladder_seq_find_arrow (m, g_ascii_strtoull (frame + 5, NULL, 10));
+  g_assert_nonnull (arrow);
+  return arrow->ts0;
 }
 
 /* Every call note stands where the call returned: after every packet
@@ -210,7 +215,7 @@ assert_notes_at_return (LadderCapture *capture, char **lines, gint conversation)
       g_autofree char *key = NULL;
       GPtrArray *list;
       LadderSeqCall *c;
-      gint64 ts = line_packet_ts (capture, lines[i]);
+      gint64 ts = line_packet_ts (m, lines[i]);
 
       if (ts >= 0)
         last_packet = MAX (last_packet, ts);
@@ -229,7 +234,7 @@ assert_notes_at_return (LadderCapture *capture, char **lines, gint conversation)
       g_assert_cmpint (last_packet, <=, c->ts1);
       /* and the next packet after it */
       for (int j = i + 1; lines[j] != NULL; j++)
-        if ((ts = line_packet_ts (capture, lines[j])) >= 0)
+        if ((ts = line_packet_ts (m, lines[j])) >= 0)
           {
             g_assert_cmpint (ts, >=, c->ts1);
             break;
