@@ -133,6 +133,11 @@ typedef struct
   guint16              server_port;  /* where the server listens, once it has */
   gint64               started_ms;   /* the first program started */
   GHashTable          *traced;       /* pid → its tracer's Proc: sockets to sample */
+  /* The last TCP packet sampled (same_sighting()). */
+  gint64               last_sample_ns;
+  guint32              last_seq, last_ack, last_len;
+  guint16              last_sport, last_dport;
+  LadderAddr           last_src;
 } Run;
 
 static gint64
@@ -227,6 +232,30 @@ queue_transition (const LadderSocketState *state, gpointer user_data)
   queue_record (user_data, state);
 }
 
+/* With the tracepoint, a packet's sightings on the next links (within a
+ * millisecond, same ends, sequence and acknowledgment numbers and length)
+ * ask nothing new: its
+ * queues were sampled at the first.  Samples are the states themselves
+ * without it, and every sighting may catch a short one. */
+static gboolean
+same_sighting (Run *run, const LadderPacket *pkt)
+{
+  gint64 now = now_ns ();
+  gboolean same = run->transitions != NULL && now - run->last_sample_ns < NS_PER_MS
+                  && run->last_seq == pkt->seq && run->last_ack == pkt->ack
+                  && run->last_len == pkt->payload_len && run->last_sport == pkt->sport
+                  && run->last_dport == pkt->dport && ladder_addr_equal (&run->last_src, &pkt->src);
+
+  run->last_sample_ns = now;
+  run->last_seq = pkt->seq;
+  run->last_ack = pkt->ack;
+  run->last_len = pkt->payload_len;
+  run->last_sport = pkt->sport;
+  run->last_dport = pkt->dport;
+  run->last_src = pkt->src;
+  return same;
+}
+
 /* Each TCP packet asks for its socket the moment the capture loop sees
  * it: without the tracepoint, states that last one round trip are caught
  * when a packet falls inside them; with it, the queues at that packet
@@ -241,7 +270,8 @@ sample_packet (Run *run, guint index, const guint8 *data, guint32 caplen, guint3
     return;
   ladder_packet_decode (&pkt, ladder_live_get_linktype (run->live, index), data, caplen, wirelen,
                         NULL);
-  if (pkt.ip_proto != IPPROTO_TCP || !(pkt.layers & LADDER_LAYER_TCP) || pkt.n_tunnels > 0)
+  if (pkt.ip_proto != IPPROTO_TCP || !(pkt.layers & LADDER_LAYER_TCP) || pkt.n_tunnels > 0
+      || same_sighting (run, &pkt))
     return;
   ladder_lab_states_sample_connection (run->states, IPPROTO_TCP, &pkt.src, pkt.sport, &pkt.dst,
                                        pkt.dport, queue_state, run);
@@ -834,12 +864,16 @@ lookup_socket (const char *host, const LadderSocketState *tuple, gpointer user_d
   return ladder_lab_states_lookup (run->states, host, tuple);
 }
 
-/* Tracepoint records made before CUTOFF go into the queue. */
+/* Tracepoint records made before CUTOFF go into the queue.  The
+ * endpoints' reports written by now are read first: a round that spent
+ * long on packets must not decide on records whose owner the pipe
+ * already says. */
 static void
 flush_transitions (Run *run, gint64 cutoff)
 {
   if (run->transitions == NULL)
     return;
+  read_trace (run);
   ladder_lab_transitions_read (run->transitions);
   ladder_lab_transitions_flush (run->transitions, cutoff, lookup_socket, queue_transition, run);
 }
