@@ -63,6 +63,9 @@
  * say whose socket they are (ladder-lab-transitions.h); less than the
  * reorder hold, so they still go into the file in time order. */
 #define TRANSITION_HOLD_NS (100 * NS_PER_MS)
+/* A packet seen later than this after its capture asks for no sample of
+ * its socket (sample_packet()). */
+#define QUEUES_LATE_NS     (2 * NS_PER_MS)
 #define MAX_TRACE_RECORD   4096
 #define MAX_POLL_FDS       64
 
@@ -138,6 +141,7 @@ typedef struct
   guint32              last_seq, last_ack, last_len;
   guint16              last_sport, last_dport;
   LadderAddr           last_src;
+  GHashTable          *listen_ports; /* ports a lab program listen()ed on */
 } Run;
 
 static gint64
@@ -262,11 +266,15 @@ same_sighting (Run *run, const LadderPacket *pkt)
  * (what ss would show just after it).  A bare ACK may complete a
  * handshake, which puts the connection in its listener's accept queue. */
 static void
-sample_packet (Run *run, guint index, const guint8 *data, guint32 caplen, guint32 wirelen)
+sample_packet (Run *run, guint index, gint64 ts_ns, const guint8 *data, guint32 caplen,
+               guint32 wirelen)
 {
   LadderPacket pkt;
 
-  if (run->states == NULL)
+  /* A socket read well after the packet says nothing about it (its
+   * state and queues have moved on), and a capture loop that falls
+   * behind drops packets (a bulk transfer): a late packet asks nothing. */
+  if (run->states == NULL || now_ns () - ts_ns > QUEUES_LATE_NS)
     return;
   ladder_packet_decode (&pkt, ladder_live_get_linktype (run->live, index), data, caplen, wirelen,
                         NULL);
@@ -276,7 +284,8 @@ sample_packet (Run *run, guint index, const guint8 *data, guint32 caplen, guint3
   ladder_lab_states_sample_connection (run->states, IPPROTO_TCP, &pkt.src, pkt.sport, &pkt.dst,
                                        pkt.dport, queue_state, run);
   if ((pkt.tcp_flags & (LADDER_TCP_SYN | LADDER_TCP_RST | LADDER_TCP_FIN | LADDER_TCP_ACK))
-      == LADDER_TCP_ACK && pkt.payload_len == 0)
+      == LADDER_TCP_ACK && pkt.payload_len == 0 && now_ns () - ts_ns <= QUEUES_LATE_NS
+      && g_hash_table_contains (run->listen_ports, GUINT_TO_POINTER ((guint) pkt.dport)))
     ladder_lab_states_sample_listener (run->states, &pkt.dst, pkt.dport, queue_state, run);
 }
 
@@ -287,7 +296,7 @@ on_packet (guint index, gint64 ts_ns, const guint8 *data, guint32 caplen, guint3
   Run *run = user_data;
 
   queue_item (run, ts_ns, run->handle_iface[index], LADDER_EVENT_NONE, data, caplen, wirelen);
-  sample_packet (run, index, data, caplen, wirelen);
+  sample_packet (run, index, ts_ns, data, caplen, wirelen);
 }
 
 static int
@@ -620,6 +629,8 @@ reap (Run *run)
 static void
 note_listening (Run *run, const LadderSocketCall *call)
 {
+  if (call->kind == LADDER_CALL_LISTEN && call->result == 0)
+    g_hash_table_add (run->listen_ports, GUINT_TO_POINTER ((guint) call->local_port));
   gboolean listening = call->result == 0 && (call->kind == LADDER_CALL_LISTEN
                         || (call->kind == LADDER_CALL_BIND && call->protocol == 17));
 
@@ -1485,6 +1496,7 @@ run_clear (Run *run)
   g_clear_pointer (&run->python, g_free);
   g_clear_pointer (&run->python_dir, g_free);
   g_clear_pointer (&run->traced, g_hash_table_unref);
+  g_clear_pointer (&run->listen_ports, g_hash_table_unref);
   if (run->hosts_file != NULL)
     unlink (run->hosts_file);
   g_clear_pointer (&run->hosts_file, g_free);
@@ -1554,6 +1566,7 @@ ladder_lab_run (const LadderLabParams     *params,
     return FALSE;
   run.pending = g_array_new (FALSE, FALSE, sizeof (Item));
   run.traced = g_hash_table_new (NULL, NULL);
+  run.listen_ports = g_hash_table_new (NULL, NULL);
   run.trace_buf = g_byte_array_new ();
   result->seed = run.params.seed_set ? run.params.seed : g_random_int () % 1000000;
   ok = build_network (&run, error) && open_capture (&run, out_fd, error)
