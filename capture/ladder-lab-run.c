@@ -281,8 +281,13 @@ sample_packet (Run *run, guint index, gint64 ts_ns, const guint8 *data, guint32 
   if (pkt.ip_proto != IPPROTO_TCP || !(pkt.layers & LADDER_LAYER_TCP) || pkt.n_tunnels > 0
       || same_sighting (run, &pkt))
     return;
-  ladder_lab_states_sample_connection (run->states, IPPROTO_TCP, &pkt.src, pkt.sport, &pkt.dst,
-                                       pkt.dport, queue_state, run);
+  /* With the tracepoint only queues are asked for: a bare ACK only frees
+   * its receiver's Send-Q, which the next data packet or poll shows (and a
+   * bulk transfer's ACKs would double the capture loop's work). */
+  if (run->transitions == NULL || pkt.payload_len > 0
+      || (pkt.tcp_flags & (LADDER_TCP_SYN | LADDER_TCP_FIN | LADDER_TCP_RST)))
+    ladder_lab_states_sample_connection (run->states, IPPROTO_TCP, &pkt.src, pkt.sport, &pkt.dst,
+                                         pkt.dport, queue_state, run);
   if ((pkt.tcp_flags & (LADDER_TCP_SYN | LADDER_TCP_RST | LADDER_TCP_FIN | LADDER_TCP_ACK))
       == LADDER_TCP_ACK && pkt.payload_len == 0 && now_ns () - ts_ns <= QUEUES_LATE_NS
       && g_hash_table_contains (run->listen_ports, GUINT_TO_POINTER ((guint) pkt.dport)))

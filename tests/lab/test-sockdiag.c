@@ -528,7 +528,7 @@ traced_path (GArray *records, guint16 port, gboolean local, guint64 *sk)
 /* Where the BPF program runs, each of the socket's records names the
  * test's own network namespace, not the one the trace was opened in. */
 static void
-check_netns (LadderTcpTrace *trace, GArray *records, guint64 sk)
+check_netns (LadderTcpTrace *trace, GArray *records, guint64 sk, guint16 client_port)
 {
   struct stat st;
   guint n = 0;
@@ -542,7 +542,8 @@ check_netns (LadderTcpTrace *trace, GArray *records, guint64 sk)
   for (guint i = 0; i < records->len; i++)
     {
       const LadderTcpTraceRecord *r = &g_array_index (records, LadderTcpTraceRecord, i);
-      if (r->skaddr != sk)
+      /* the client's life only: a freed struct sock is reused elsewhere */
+      if (r->skaddr != sk || r->dport != 60077 || (r->sport != 0 && r->sport != client_port))
         continue;
       g_assert_cmpuint (r->netns, ==, (guint32) st.st_ino);
       n++;
@@ -594,7 +595,7 @@ test_trace_live (void)
    * listener's clone to LAST_ACK → CLOSE */
   client_path = traced_path (records, client_port, TRUE, &client_sk);
   g_assert_cmpstr (client_path->str, ==, "2>1 1>4 4>5 5>7");
-  check_netns (trace, records, client_sk);
+  check_netns (trace, records, client_sk, client_port);
   for (guint i = 0; i < records->len; i++)
     {
       const LadderTcpTraceRecord *r = &g_array_index (records, LadderTcpTraceRecord, i);
