@@ -63,6 +63,9 @@
  * say whose socket they are (ladder-lab-transitions.h); less than the
  * reorder hold, so they still go into the file in time order. */
 #define TRANSITION_HOLD_NS (100 * NS_PER_MS)
+/* A packet seen later than this after its capture asks for no sample of
+ * its socket (sample_packet()). */
+#define QUEUES_LATE_NS     (2 * NS_PER_MS)
 #define MAX_TRACE_RECORD   4096
 #define MAX_POLL_FDS       64
 
@@ -135,6 +138,12 @@ typedef struct
   guint16              server_port;  /* where the server listens, once it has */
   gint64               started_ms;   /* the first program started */
   GHashTable          *traced;       /* pid → its tracer's Proc: sockets to sample */
+  /* The last TCP packet sampled (same_sighting()). */
+  gint64               last_sample_ns;
+  guint32              last_seq, last_ack, last_len;
+  guint16              last_sport, last_dport;
+  LadderAddr           last_src;
+  GHashTable          *listen_ports; /* ports a lab program listen()ed on */
 } Run;
 
 static gint64
@@ -197,21 +206,30 @@ queue_record (Run *run, const LadderSocketState *state)
 
 /* A state from sock_diag (a sample, or an endpoint's own report): it tells
  * whose socket is whose; where the tracepoint records every TCP change, a
- * TCP sample would only repeat one late, and is not written. */
-static gboolean
+ * TCP sample's state would only repeat one late, and it is written for its
+ * queues alone (LADDER_STATE_SOURCE_QUEUES), which the tracepoint lacks. */
+static void
 take_sample (Run *run, const LadderSocketState *state)
 {
-  if (run->transitions == NULL)
-    return TRUE;
+  LadderSocketState queues;
+
+  if (run->transitions == NULL || state->protocol != IPPROTO_TCP)
+    {
+      if (run->transitions != NULL)
+        ladder_lab_transitions_note_state (run->transitions, state);
+      queue_record (run, state);
+      return;
+    }
   ladder_lab_transitions_note_state (run->transitions, state);
-  return state->protocol != IPPROTO_TCP;
+  queues = *state;
+  queues.source = LADDER_STATE_SOURCE_QUEUES;
+  queue_record (run, &queues);
 }
 
 static void
 queue_state (const LadderSocketState *state, gpointer user_data)
 {
-  if (take_sample (user_data, state))
-    queue_record (user_data, state);
+  take_sample (user_data, state);
 }
 
 static void
@@ -220,22 +238,62 @@ queue_transition (const LadderSocketState *state, gpointer user_data)
   queue_record (user_data, state);
 }
 
-/* Without the tracepoint, each TCP packet asks for its socket's state the
- * moment the capture loop sees it: states that last one round trip are
- * caught when a packet falls inside them. */
+/* With the tracepoint, a packet's sightings on the next links (within a
+ * millisecond, same ends, sequence and acknowledgment numbers and length)
+ * ask nothing new: its
+ * queues were sampled at the first.  Samples are the states themselves
+ * without it, and every sighting may catch a short one. */
+static gboolean
+same_sighting (Run *run, const LadderPacket *pkt)
+{
+  gint64 now = now_ns ();
+  gboolean same = run->transitions != NULL && now - run->last_sample_ns < NS_PER_MS
+                  && run->last_seq == pkt->seq && run->last_ack == pkt->ack
+                  && run->last_len == pkt->payload_len && run->last_sport == pkt->sport
+                  && run->last_dport == pkt->dport && ladder_addr_equal (&run->last_src, &pkt->src);
+
+  run->last_sample_ns = now;
+  run->last_seq = pkt->seq;
+  run->last_ack = pkt->ack;
+  run->last_len = pkt->payload_len;
+  run->last_sport = pkt->sport;
+  run->last_dport = pkt->dport;
+  run->last_src = pkt->src;
+  return same;
+}
+
+/* Each TCP packet asks for its socket the moment the capture loop sees
+ * it: without the tracepoint, states that last one round trip are caught
+ * when a packet falls inside them; with it, the queues at that packet
+ * (what ss would show just after it).  A bare ACK may complete a
+ * handshake, which puts the connection in its listener's accept queue. */
 static void
-sample_packet (Run *run, guint index, const guint8 *data, guint32 caplen, guint32 wirelen)
+sample_packet (Run *run, guint index, gint64 ts_ns, const guint8 *data, guint32 caplen,
+               guint32 wirelen)
 {
   LadderPacket pkt;
 
-  if (run->transitions != NULL || run->states == NULL)
+  /* A socket read well after the packet says nothing about it (its
+   * state and queues have moved on), and a capture loop that falls
+   * behind drops packets (a bulk transfer): a late packet asks nothing. */
+  if (run->states == NULL || now_ns () - ts_ns > QUEUES_LATE_NS)
     return;
   ladder_packet_decode (&pkt, ladder_live_get_linktype (run->live, index), data, caplen, wirelen,
                         NULL);
-  if (pkt.ip_proto != IPPROTO_TCP || !(pkt.layers & LADDER_LAYER_TCP) || pkt.n_tunnels > 0)
+  if (pkt.ip_proto != IPPROTO_TCP || !(pkt.layers & LADDER_LAYER_TCP) || pkt.n_tunnels > 0
+      || same_sighting (run, &pkt))
     return;
-  ladder_lab_states_sample_connection (run->states, IPPROTO_TCP, &pkt.src, pkt.sport, &pkt.dst,
-                                       pkt.dport, queue_state, run);
+  /* With the tracepoint only queues are asked for: a bare ACK only frees
+   * its receiver's Send-Q, which the next data packet or poll shows (and a
+   * bulk transfer's ACKs would double the capture loop's work). */
+  if (run->transitions == NULL || pkt.payload_len > 0
+      || (pkt.tcp_flags & (LADDER_TCP_SYN | LADDER_TCP_FIN | LADDER_TCP_RST)))
+    ladder_lab_states_sample_connection (run->states, IPPROTO_TCP, &pkt.src, pkt.sport, &pkt.dst,
+                                         pkt.dport, queue_state, run);
+  if ((pkt.tcp_flags & (LADDER_TCP_SYN | LADDER_TCP_RST | LADDER_TCP_FIN | LADDER_TCP_ACK))
+      == LADDER_TCP_ACK && pkt.payload_len == 0 && now_ns () - ts_ns <= QUEUES_LATE_NS
+      && g_hash_table_contains (run->listen_ports, GUINT_TO_POINTER ((guint) pkt.dport)))
+    ladder_lab_states_sample_listener (run->states, &pkt.dst, pkt.dport, queue_state, run);
 }
 
 static void
@@ -245,7 +303,7 @@ on_packet (guint index, gint64 ts_ns, const guint8 *data, guint32 caplen, guint3
   Run *run = user_data;
 
   queue_item (run, ts_ns, run->handle_iface[index], LADDER_EVENT_NONE, data, caplen, wirelen);
-  sample_packet (run, index, data, caplen, wirelen);
+  sample_packet (run, index, ts_ns, data, caplen, wirelen);
 }
 
 static int
@@ -658,6 +716,8 @@ reap (Run *run)
 static void
 note_listening (Run *run, const LadderSocketCall *call)
 {
+  if (call->kind == LADDER_CALL_LISTEN && call->result == 0)
+    g_hash_table_add (run->listen_ports, GUINT_TO_POINTER ((guint) call->local_port));
   gboolean listening = call->result == 0 && (call->kind == LADDER_CALL_LISTEN
                         || (call->kind == LADDER_CALL_BIND && call->protocol == 17));
 
@@ -757,9 +817,8 @@ parse_trace (Run *run)
             ladder_lab_transitions_note_call (run->transitions, &event.call);
         }
       /* The state a call left its socket in, as the endpoint read it. */
-      else if (event.type == LADDER_EVENT_STATE && ladder_lab_states_adopt (run->states, &event.state)
-               && take_sample (run, &event.state))
-        queue_item (run, event.state.ts_ns, 0, LADDER_EVENT_STATE, buf->data + off + 4, len, 0);
+      else if (event.type == LADDER_EVENT_STATE && ladder_lab_states_adopt (run->states, &event.state))
+        take_sample (run, &event.state);
       off += 4 + len;
     }
   g_byte_array_remove_range (buf, 0, off);
@@ -903,12 +962,16 @@ lookup_socket (const char *host, const LadderSocketState *tuple, gpointer user_d
   return ladder_lab_states_lookup (run->states, host, tuple);
 }
 
-/* Tracepoint records made before CUTOFF go into the queue. */
+/* Tracepoint records made before CUTOFF go into the queue.  The
+ * endpoints' reports written by now are read first: a round that spent
+ * long on packets must not decide on records whose owner the pipe
+ * already says. */
 static void
 flush_transitions (Run *run, gint64 cutoff)
 {
   if (run->transitions == NULL)
     return;
+  read_trace (run);
   ladder_lab_transitions_read (run->transitions);
   ladder_lab_transitions_flush (run->transitions, cutoff, lookup_socket, queue_transition, run);
 }
@@ -1434,10 +1497,19 @@ open_transitions (Run *run)
 
   if (trace != NULL)
     {
+      const char *no_netns = ladder_tcp_trace_get_netns_error (trace);
+
       run->transitions = ladder_lab_transitions_new (trace);
       run->result->tracepoint = TRUE;
-      g_strlcpy (run->result->states_note, "every TCP transition (sock:inet_sock_set_state)",
-                 sizeof run->result->states_note);
+      for (guint i = 0; i < run->topo->n_hosts; i++)
+        if (run->topo->hosts[i].ns != NULL)
+          ladder_lab_transitions_add_netns (run->transitions,
+                                            (guint32) ladder_netns_get_inode (run->topo->hosts[i].ns),
+                                            run->topo->hosts[i].name);
+      g_snprintf (run->result->states_note, sizeof run->result->states_note,
+                  "every TCP transition (sock:inet_sock_set_state%s%s)",
+                  no_netns == NULL ? ", by network namespace" : "; namespaces unknown: ",
+                  no_netns == NULL ? "" : no_netns);
     }
   else
     g_snprintf (run->result->states_note, sizeof run->result->states_note,
@@ -1575,6 +1647,7 @@ run_clear (Run *run)
   g_clear_pointer (&run->python, g_free);
   g_clear_pointer (&run->python_dir, g_free);
   g_clear_pointer (&run->traced, g_hash_table_unref);
+  g_clear_pointer (&run->listen_ports, g_hash_table_unref);
   if (run->hosts_file != NULL)
     unlink (run->hosts_file);
   g_clear_pointer (&run->hosts_file, g_free);
@@ -1645,6 +1718,7 @@ ladder_lab_run (const LadderLabParams     *params,
     return FALSE;
   run.pending = g_array_new (FALSE, FALSE, sizeof (Item));
   run.traced = g_hash_table_new (NULL, NULL);
+  run.listen_ports = g_hash_table_new (NULL, NULL);
   run.trace_buf = g_byte_array_new ();
   result->seed = run.params.seed_set ? run.params.seed : g_random_int () % 1000000;
   current_run = &run;

@@ -3,6 +3,7 @@
 
 #include "ladder-lab-states.h"
 
+#include <netinet/in.h>
 #include <string.h>
 
 #include "ladder-sockdiag.h"
@@ -187,6 +188,34 @@ ladder_lab_states_sample_connection (LadderLabStates *states, guint8 protocol,
                                  states->changed) < 0)
         ladder_sockdiag_query (host->sd, host->pids, protocol, b, b_port, a, a_port,
                                states->changed);
+      for (guint j = 0; j < states->changed->len; j++)
+        func (&g_array_index (states->changed, LadderSocketState, j), user_data);
+    }
+}
+
+/* ADDR's family's wildcard address, or ADDR itself. */
+static void
+query_listener (StatesHost *host, GArray *changed, const LadderAddr *addr, guint16 port)
+{
+  LadderAddr any = { 0 };
+
+  any.family = addr->family;
+  if (ladder_sockdiag_query (host->sd, host->pids, IPPROTO_TCP, &any, port, &any, 0, changed) < 0)
+    ladder_sockdiag_query (host->sd, host->pids, IPPROTO_TCP, addr, port, &any, 0, changed);
+}
+
+void
+ladder_lab_states_sample_listener (LadderLabStates *states, const LadderAddr *addr, guint16 port,
+                                   LadderLabStateFunc func, gpointer user_data)
+{
+  g_return_if_fail (states != NULL && addr != NULL && func != NULL);
+
+  for (guint i = 0; i < states->hosts->len; i++)
+    {
+      StatesHost *host = states->hosts->pdata[i];
+
+      g_array_set_size (states->changed, 0);
+      query_listener (host, states->changed, addr, port);
       for (guint j = 0; j < states->changed->len; j++)
         func (&g_array_index (states->changed, LadderSocketState, j), user_data);
     }

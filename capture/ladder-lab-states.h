@@ -27,10 +27,12 @@
  * has it) they last long enough for the samples.  Every transition would
  * need the sock:inet_sock_set_state tracepoint, which only root in the
  * initial namespace may attach to: where the lab runs as root it does
- * (ladder-lab-transitions.h), and these samples then serve only to find
- * owners and to record UDP and raw sockets.  Elsewhere every captured TCP
- * packet also asks for its socket's state at once
- * (ladder_lab_states_sample_connection()).
+ * (ladder-lab-transitions.h), and these samples then serve to find owners,
+ * to record UDP and raw sockets, and for the TCP sockets' queues (ss's
+ * Recv-Q and Send-Q, which the tracepoint does not carry).  Every captured
+ * TCP packet also asks for its socket at once
+ * (ladder_lab_states_sample_connection()), and the last ACK of a handshake
+ * for the listener whose accept queue it grew.
  */
 #pragma once
 
@@ -76,6 +78,12 @@ void     ladder_lab_states_sample_connection (LadderLabStates *states, guint8 pr
                                               const LadderAddr *a, guint16 a_port,
                                               const LadderAddr *b, guint16 b_port,
                                               LadderLabStateFunc func, gpointer user_data);
+/* A TCP packet to ADDR:PORT completed a handshake: asks every host for its
+ * listener on PORT (bound to the wildcard address or to ADDR), whose
+ * accept queue (ss's Recv-Q) just grew, and calls FUNC for each change. */
+void     ladder_lab_states_sample_listener (LadderLabStates *states, const LadderAddr *addr,
+                                            guint16 port, LadderLabStateFunc func,
+                                            gpointer user_data);
 /* The kernel state (tcp_states.h) of HOST's socket with TUPLE's addresses
  * now, or -1; records nothing. */
 gint     ladder_lab_states_lookup (LadderLabStates *states, const char *host,

@@ -53,6 +53,7 @@ typedef struct
   Owner    owner;        /* from the pid that created it, until a report says more */
   guint8   last_state;
   guint32  birth_pid;    /* who connect()ed or listen()ed it, 0: neither */
+  guint32  netns;        /* its network namespace's inode, 0: unknown */
   gint64   first_ts, last_ts;
   GArray  *pending;      /* LadderTcpTraceRecord, not yet decided on */
 } Conn;
@@ -66,6 +67,7 @@ struct _LadderLabTransitions
   GHashTable     *by_sk;    /* skaddr → Conn, its current life */
   GPtrArray      *conns;    /* Conn, every life still of use */
   GArray         *closes;   /* Close: the endpoints' close() calls */
+  GHashTable     *netns;    /* inode → host name: the lab's namespaces */
 };
 
 /* After its owner closed it, a socket lives on without a descriptor
@@ -140,6 +142,7 @@ ladder_lab_transitions_new (LadderTcpTrace *trace)
   lt->by_sk = g_hash_table_new (u64_hash, u64_equal);
   lt->conns = g_ptr_array_new_with_free_func (conn_free);
   lt->closes = g_array_new (FALSE, FALSE, sizeof (Close));
+  lt->netns = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   return lt;
 }
 
@@ -155,6 +158,7 @@ ladder_lab_transitions_free (LadderLabTransitions *lt)
   g_hash_table_unref (lt->by_sk);
   g_ptr_array_unref (lt->conns);
   g_array_unref (lt->closes);
+  g_hash_table_unref (lt->netns);
   g_free (lt);
 }
 
@@ -164,6 +168,23 @@ ladder_lab_transitions_get_trace (LadderLabTransitions *lt)
   g_return_val_if_fail (lt != NULL, NULL);
 
   return lt->trace;
+}
+
+void
+ladder_lab_transitions_add_netns (LadderLabTransitions *lt, guint32 inode, const char *host)
+{
+  g_return_if_fail (lt != NULL && inode != 0 && host != NULL);
+
+  g_hash_table_replace (lt->netns, GUINT_TO_POINTER (inode), g_strdup (host));
+}
+
+/* A socket known to live in a namespace that is none of the lab's is
+ * another's, whatever its addresses or the pid the kernel ran for it. */
+static gboolean
+foreign (LadderLabTransitions *lt, const Conn *conn)
+{
+  return conn->netns != 0 && g_hash_table_size (lt->netns) > 0
+         && !g_hash_table_contains (lt->netns, GUINT_TO_POINTER (conn->netns));
 }
 
 void
@@ -258,7 +279,7 @@ claim_by_pid (LadderLabTransitions *lt, Conn *conn, const LadderTcpTraceRecord *
     return;
   conn->birth_pid = t->pid;
   owner = g_hash_table_lookup (lt->pids, GUINT_TO_POINTER (t->pid));
-  if (owner == NULL)
+  if (owner == NULL || foreign (lt, conn))
     return;
   conn->ours = TRUE;
   conn->has_owner = TRUE;
@@ -286,6 +307,8 @@ take (LadderLabTransitions *lt, const LadderTcpTraceRecord *t)
       conn->has_tuple = TRUE;
       tuple_set (&conn->tuple, &t->saddr, t->sport, &t->daddr, t->dport);
     }
+  if (t->netns != 0)
+    conn->netns = t->netns;
   claim_by_pid (lt, conn, t);
   conn->last_state = t->new_state;
   conn->last_ts = t->ts_ns;
@@ -310,6 +333,11 @@ resolve (LadderLabTransitions *lt, Conn *conn)
 {
   const Owner *owner;
 
+  if (foreign (lt, conn))
+    {
+      conn->ours = FALSE;
+      return;
+    }
   /* A traced program's pid is learnt from its first call's record, which
    * may come after the tracepoint's. */
   if (!conn->ours && conn->birth_pid != 0

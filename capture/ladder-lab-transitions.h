@@ -4,8 +4,11 @@
  * records with source LADDER_STATE_SOURCE_TRACEPOINT.
  *
  * The tracepoint sees the whole machine, other labs included (the same
- * 10.0.k.x addresses in other namespaces), and names no namespace.  A
- * socket (the kernel's struct sock, through its life) is the lab's when
+ * 10.0.k.x addresses in other namespaces), and names no namespace; where
+ * the kernel lets a BPF program tell each record's namespace
+ * (ladder-bpf-netns.h), a socket outside the lab's namespaces is never
+ * kept, whatever its addresses.  Within them, or where namespaces are not
+ * known, a socket (the kernel's struct sock, through its life) is the lab's when
  * one of the lab's processes changed its state itself (connect(),
  * listen(): the record's pid) or when its addresses are those of a
  * connection an endpoint reported (its socket calls and states, which come
@@ -44,6 +47,10 @@ void                  ladder_lab_transitions_free (LadderLabTransitions *lt);
 
 LadderTcpTrace *ladder_lab_transitions_get_trace (LadderLabTransitions *lt);
 
+/* INODE (a network namespace) is the lab's host HOST.  Once any is known,
+ * a record whose socket is known to live elsewhere (ladder-bpf-netns.h) is
+ * never the lab's. */
+void ladder_lab_transitions_add_netns  (LadderLabTransitions *lt, guint32 inode, const char *host);
 void ladder_lab_transitions_watch      (LadderLabTransitions *lt, pid_t pid,
                                         const char *host, const char *program);
 /* What an endpoint reported: a call with its socket's addresses, or a

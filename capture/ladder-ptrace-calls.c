@@ -172,6 +172,21 @@ emit (TraceTask *task)
   send_frame (task, frame);
 }
 
+/* A new process: the ladder follows its inherited descriptors from the
+ * parent's (fd lineage across the fork).  Only a process holding sockets
+ * of ours says so. */
+void
+ladder_ptrace_emit_fork (TraceTask *parent, pid_t child)
+{
+  TraceTask task = *parent;
+
+  if (!ladder_ptrace_has_sockets (parent->proc))
+    return;
+  begin (&task, LADDER_CALL_FORK, -1);
+  task.call.result = child;
+  emit (&task);
+}
+
 /* Calls after which a TCP connection may be in another state: asking the
  * kernel after every send and recv would double the cost of tracing. */
 static gboolean

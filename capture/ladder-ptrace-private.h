@@ -81,6 +81,8 @@ typedef struct
 gboolean ladder_ptrace_call_enter (TraceTask *task, guint64 nr, const guint64 *args);
 /* Its exit: writes the record. */
 void     ladder_ptrace_call_exit  (TraceTask *task, gint64 rval, gboolean is_error);
+/* PARENT made process CHILD (fork, vfork, clone without CLONE_THREAD). */
+void     ladder_ptrace_emit_fork  (TraceTask *parent, pid_t child);
 
 guint    ladder_ptrace_fd_kind     (TraceProc *proc, int fd);
 void     ladder_ptrace_scan_fds    (TraceProc *proc);

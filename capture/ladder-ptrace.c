@@ -404,8 +404,11 @@ on_event (Tracer *tracer, TraceTask *task, int event)
 
   if (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK || event == PTRACE_EVENT_CLONE)
     {
-      if (ptrace (PTRACE_GETEVENTMSG, task->tid, NULL, &msg) == 0)
-        task_get (tracer, (pid_t) msg, task);
+      TraceTask *child;
+
+      if (ptrace (PTRACE_GETEVENTMSG, task->tid, NULL, &msg) == 0
+          && (child = task_get (tracer, (pid_t) msg, task))->proc != task->proc)
+        ladder_ptrace_emit_fork (task, child->proc->tgid);
     }
   else if (event == PTRACE_EVENT_EXEC)
     ladder_ptrace_scan_fds (task->proc);  /* close-on-exec did its work */

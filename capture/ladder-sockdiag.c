@@ -375,9 +375,9 @@ fill_state (Dump *dump, const struct inet_diag_msg *msg, LadderSocketState *stat
 }
 
 /* Whether a dump's view of a socket its endpoint reports too adds
- * anything: the endpoint's reports are exact, a dump repeating the same
- * state with other queue sizes is noise.  What is new becomes the last
- * recorded state. */
+ * anything: the endpoint's reports are exact, a dump repeating them is
+ * noise; other queue sizes are not (ss's Recv-Q and Send-Q: the request a
+ * server has not read yet).  What is new becomes the last recorded state. */
 static gboolean
 differs_from_adopted (LadderSockDiag *sd, const LadderSocketState *state)
 {
@@ -388,7 +388,9 @@ differs_from_adopted (LadderSockDiag *sd, const LadderSocketState *state)
   adopted = g_hash_table_lookup (sd->adopted, &key);
   if (adopted == NULL)
     return TRUE;
-  if (adopted->state == state->state && adopted->pid == state->pid && adopted->fd == state->fd)
+  /* Only the queues changed (a recv() emptied Recv-Q) is news too. */
+  if (adopted->state == state->state && adopted->pid == state->pid && adopted->fd == state->fd
+      && adopted->recv_q == state->recv_q && adopted->send_q == state->send_q)
     return FALSE;
   *adopted = *state;
   return TRUE;

@@ -3,11 +3,14 @@
  *
  * Each CPU has its own ring buffer (perf_event_mmap_page then 2^n data
  * pages); the kernel writes PERF_RECORD_SAMPLE records carrying
- * PERF_SAMPLE_TIME and PERF_SAMPLE_RAW (the tracepoint's record, laid out
- * as its `format` file says), or PERF_RECORD_LOST when a buffer overflowed.
+ * PERF_SAMPLE_TID, PERF_SAMPLE_TIME and PERF_SAMPLE_RAW (the tracepoint's
+ * record, laid out as its `format` file says), or PERF_RECORD_LOST when a
+ * buffer overflowed.
  */
 #define _GNU_SOURCE
 #include "ladder-tcp-trace.h"
+
+#include "ladder-bpf-netns.h"
 
 #include <errno.h>
 #include <gio/gio.h>
@@ -46,6 +49,8 @@ struct _LadderTcpTrace
   guint64   lost;
   gint64    clock_offset;  /* added to perf times to make them CLOCK_REALTIME */
   gboolean  realtime;
+  LadderBpfNetns *netns;   /* NULL: records carry no namespace */
+  char     *netns_error;   /* why not */
 };
 
 /* ---- the format file ---- */
@@ -279,7 +284,7 @@ perf_open (guint id, int cpu, clockid_t clock)
   attr.type = PERF_TYPE_TRACEPOINT;
   attr.config = id;
   attr.sample_period = 1;
-  attr.sample_type = PERF_SAMPLE_TIME | PERF_SAMPLE_RAW;
+  attr.sample_type = PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_RAW;
   attr.wakeup_events = 1;
   attr.use_clockid = 1;
   attr.clockid = clock;
@@ -347,6 +352,26 @@ open_cpu (LadderTcpTrace *trace, int cpu, GError **error)
   return TRUE;
 }
 
+/* The program runs for the tracepoint on every CPU (a tracepoint's
+ * programs are its own, not one event's): it goes on one event only. */
+static void
+attach_netns (LadderTcpTrace *trace)
+{
+  g_autoptr (GError) error = NULL;
+  int fd = g_array_index (trace->cpus, CpuBuffer, 0).fd;
+
+  trace->netns = ladder_bpf_netns_new (&trace->format, &error);
+  if (trace->netns != NULL
+      && ioctl (fd, PERF_EVENT_IOC_SET_BPF, ladder_bpf_netns_get_prog_fd (trace->netns)) < 0)
+    {
+      g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (errno), "PERF_EVENT_IOC_SET_BPF: %s",
+                   g_strerror (errno));
+      g_clear_pointer (&trace->netns, ladder_bpf_netns_free);
+    }
+  if (trace->netns == NULL)
+    trace->netns_error = g_strdup (error->message);
+}
+
 LadderTcpTrace *
 ladder_tcp_trace_open (GError **error)
 {
@@ -366,6 +391,7 @@ ladder_tcp_trace_open (GError **error)
   if (trace->cpus->len == 0)
     return g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                         "perf_event_open found no CPU to trace"), NULL;
+  attach_netns (trace);
   return g_steal_pointer (&trace);
 }
 
@@ -381,6 +407,9 @@ ladder_tcp_trace_free (LadderTcpTrace *trace)
       close (buf->fd);
     }
   g_clear_pointer (&trace->cpus, g_array_unref);
+  /* after the events: closing them detached the program */
+  g_clear_pointer (&trace->netns, ladder_bpf_netns_free);
+  g_free (trace->netns_error);
   g_free (trace);
 }
 
@@ -411,23 +440,30 @@ ring_copy (const CpuBuffer *buf, guint64 pos, void *dst, gsize len)
   memcpy ((guint8 *) dst + first, buf->data, len - first);
 }
 
-/* One PERF_RECORD_SAMPLE: u64 time, u32 size, raw bytes. */
+/* One PERF_RECORD_SAMPLE: u32 pid, u32 tid, u64 time, u32 size, raw
+ * bytes.  The pid is the sample's: a BPF program on the tracepoint
+ * overwrites the record's common_pid. */
 static void
 take_sample (LadderTcpTrace *trace, const guint8 *rec, gsize len, GArray *out)
 {
+  const gsize fixed = sizeof (struct perf_event_header) + 20;
+  guint32 pid, raw_size;
   guint64 time;
-  guint32 raw_size;
   LadderTcpTraceRecord t;
 
-  if (len < sizeof (struct perf_event_header) + 12)
+  if (len < fixed)
     return;
-  memcpy (&time, rec + sizeof (struct perf_event_header), 8);
-  memcpy (&raw_size, rec + sizeof (struct perf_event_header) + 8, 4);
-  if (raw_size > len - sizeof (struct perf_event_header) - 12)
+  memcpy (&pid, rec + sizeof (struct perf_event_header), 4);
+  memcpy (&time, rec + sizeof (struct perf_event_header) + 8, 8);
+  memcpy (&raw_size, rec + sizeof (struct perf_event_header) + 16, 4);
+  if (raw_size > len - fixed
+      || !ladder_tcp_trace_decode (&trace->format, rec + fixed, raw_size,
+                                   (gint64) time + trace->clock_offset, &t))
     return;
-  if (ladder_tcp_trace_decode (&trace->format, rec + sizeof (struct perf_event_header) + 12,
-                               raw_size, (gint64) time + trace->clock_offset, &t))
-    g_array_append_val (out, t);
+  t.pid = pid;
+  if (trace->netns != NULL)
+    t.netns = ladder_bpf_netns_lookup (trace->netns, &t);
+  g_array_append_val (out, t);
 }
 
 static void
@@ -483,6 +519,14 @@ ladder_tcp_trace_read (LadderTcpTrace *trace, GArray *out)
   if (out->len > before)
     g_array_sort (out, compare_transitions);
   return out->len - before;
+}
+
+const char *
+ladder_tcp_trace_get_netns_error (LadderTcpTrace *trace)
+{
+  g_return_val_if_fail (trace != NULL, NULL);
+
+  return trace->netns_error;
 }
 
 guint64

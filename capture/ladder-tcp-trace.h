@@ -16,6 +16,11 @@
  * use_clockid); a kernel that refuses it gets CLOCK_MONOTONIC shifted by
  * the offset between the two clocks measured at open.
  *
+ * Each record's socket's network namespace comes from a BPF program on the
+ * same tracepoint (ladder-bpf-netns.h) where the kernel allows it; the
+ * pid then comes from the sample, since that program overwrites the
+ * record's common fields.
+ *
  * Linux never reports TIME_WAIT here: tcp_time_wait() hands the connection
  * to a timewait socket and the full socket goes FIN_WAIT2 (or CLOSING)
  * → CLOSE.  Whether that CLOSE is a TIME_WAIT is for sock_diag to say.
@@ -42,6 +47,7 @@ typedef struct
   LadderAddr daddr;      /* peer */
   guint16    sport;      /* 0 before the port is chosen (SYN_SENT) */
   guint16    dport;
+  guint32    netns;      /* the socket's network namespace inode; 0: unknown */
 } LadderTcpTraceRecord;
 
 /* Where each field the reader needs lies in a record (the tracepoint's raw
@@ -83,6 +89,9 @@ int      ladder_tcp_trace_get_fd    (LadderTcpTrace *trace, guint index);
 /* Appends every record waiting in every buffer to OUT
  * (LadderTcpTraceRecord), sorted by time; returns how many. */
 guint    ladder_tcp_trace_read      (LadderTcpTrace *trace, GArray *out);
+/* Whether each record carries its socket's network namespace
+ * (ladder-bpf-netns.h); NULL when it does, else why not. */
+const char *ladder_tcp_trace_get_netns_error (LadderTcpTrace *trace);
 /* Records the kernel dropped because a buffer was full. */
 guint64  ladder_tcp_trace_get_lost  (LadderTcpTrace *trace);
 /* "CLOCK_REALTIME" or "CLOCK_MONOTONIC + offset". */

@@ -109,6 +109,19 @@ test_usage (void)
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "traceroute"));
   run_clear (&run);
+  /* each command's usage line names its one FILE once */
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *command[] = { (const char *[]) { "render", "story", "sockets" }[i], "--help", NULL };
+      g_autofree char *usage = g_strdup_printf ("%s [OPTION", command[0]);
+
+      run = run_cli (command, NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_nonnull (strstr (run.out, usage));
+      g_assert_nonnull (strstr (run.out, "] FILE - "));
+      g_assert_null (strstr (run.out, "FILE FILE"));
+      run_clear (&run);
+    }
 }
 
 static void

@@ -265,6 +265,124 @@ test_empty (void)
   g_assert_cmpuint (rows->len, ==, 0);
 }
 
+static void
+add_traced (LadderCapture *capture, const char *host, guint32 pid, gint32 fd, guint8 state, guint8 source,
+            guint32 recv_q, guint32 send_q, const char *l, guint16 lp, const char *p, guint16 pp, double at_ms)
+{
+  LadderSocketState s = { 0 };
+
+  s.ts_ns = T0 + MS (at_ms);
+  s.pid = pid;
+  s.fd = fd;
+  s.protocol = 6;
+  s.state = state;
+  s.source = source;
+  s.recv_q = recv_q;
+  s.send_q = send_q;
+  set_ends (&s.local_addr, &s.local_port, l, lp, &s.peer_addr, &s.peer_port, p, pp);
+  g_strlcpy (s.host, host, sizeof s.host);
+  g_strlcpy (s.program, "server", sizeof s.program);
+  ladder_capture_add_state (capture, &s);
+}
+
+/* Queue samples beside the tracepoint's states: no state change of their
+ * own, the queues from their time on; a state change keeps them unless
+ * it empties them. */
+static void
+test_queues (void)
+{
+  static const double frames[] = { 10, 20, 30, 40 };
+  g_autoptr (LadderCapture) capture = ladder_capture_new ();
+  g_autoptr (LadderSockets) sockets = NULL;
+  const LadderSocket *conn;
+  guint32 recv_q[4] = { 0 }, send_q[4] = { 0 };
+
+  add_frames (capture, frames, G_N_ELEMENTS (frames));
+  add_traced (capture, "server", 1, 3, LADDER_TCP_LISTEN, LADDER_STATE_SOURCE_TRACEPOINT, 0, 0, "0.0.0.0", 7, NULL, 0, 1);
+  add_traced (capture, "server", 1, 3, LADDER_TCP_LISTEN, LADDER_STATE_SOURCE_QUEUES, 0, 5, "0.0.0.0", 7, NULL, 0, 2);
+  add_traced (capture, "server", 1, 4, LADDER_TCP_ESTABLISHED, LADDER_STATE_SOURCE_TRACEPOINT, 0, 0,
+              "10.0.4.2", 7, "10.0.1.1", 40000, 9);
+  /* a sample racing the tracepoint says an old state: only its queues count */
+  add_traced (capture, "server", 1, 4, LADDER_TCP_SYN_RECEIVED, LADDER_STATE_SOURCE_QUEUES, 6, 0,
+              "10.0.4.2", 7, "10.0.1.1", 40000, 15);
+  add_traced (capture, "server", 1, 4, LADDER_TCP_CLOSE_WAIT, LADDER_STATE_SOURCE_TRACEPOINT, 0, 0,
+              "10.0.4.2", 7, "10.0.1.1", 40000, 25);
+  add_traced (capture, "server", 1, -1, LADDER_TCP_TIME_WAIT, LADDER_STATE_SOURCE_TRACEPOINT, 0, 0,
+              "10.0.4.2", 7, "10.0.1.1", 40000, 35);
+  g_assert_cmpuint (ladder_capture_get_n_states (capture), ==, 4);
+  g_assert_cmpuint (ladder_capture_get_n_queues (capture), ==, 2);
+  sockets = ladder_sockets_new (capture, G_N_ELEMENTS (frames));
+  g_assert_cmpuint (ladder_sockets_get_n_sockets (sockets), ==, 2);
+  conn = ladder_sockets_get_socket (sockets, 1);
+  g_assert_cmpuint (conn->changes->len, ==, 3);   /* ESTAB, CLOSE-WAIT, TIME-WAIT: no SYN-RECV */
+  for (guint64 n = 1; n <= 4; n++)
+    {
+      g_autoptr (GArray) rows = ladder_sockets_table_at (sockets, n);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          const LadderSocketRow *r = &g_array_index (rows, LadderSocketRow, i);
+          if (r->state == LADDER_TCP_LISTEN)
+            g_assert_cmpuint (r->send_q, ==, 5);   /* the backlog */
+          else
+            recv_q[n - 1] = r->recv_q, send_q[n - 1] = r->send_q;
+        }
+    }
+  g_assert_cmpuint (recv_q[0], ==, 0);   /* at 10 ms: ESTAB, nothing queued yet */
+  g_assert_cmpuint (recv_q[1], ==, 6);   /* at 20 ms: the request unread */
+  g_assert_cmpuint (recv_q[2], ==, 6);   /* CLOSE-WAIT keeps it */
+  g_assert_cmpuint (recv_q[3], ==, 0);   /* TIME-WAIT holds nothing */
+  g_assert_cmpuint (send_q[3], ==, 0);
+}
+
+/* fork(): the child holds the parent's descriptors; the parent's close()
+ * leaves the connection to the child, whose close() sends the FIN. */
+static void
+test_fork (void)
+{
+  static const double frames[] = { 10, 20, 30, 40 };
+  g_autoptr (LadderCapture) capture = ladder_capture_new ();
+  g_autoptr (LadderSockets) sockets = NULL;
+  const LadderSocket *conn;
+  const LadderSocketChange *last;
+  LadderSocketCall c;
+  LadderAddr local, peer;
+
+  add_frames (capture, frames, G_N_ELEMENTS (frames));
+  add_state (capture, "server", 1, 3, LADDER_TCP_LISTEN, "0.0.0.0", 7, NULL, 0, 1);
+  c = call ("server", 1, LADDER_CALL_ACCEPT, 6, 3, 4, 2, 7);
+  set_ends (&c.local_addr, &c.local_port, "10.0.4.2", 7, &c.peer_addr, &c.peer_port, "10.0.1.1", 40000);
+  ladder_capture_add_call (capture, &c);
+  local = c.local_addr;
+  peer = c.peer_addr;
+  c = call ("server", 1, LADDER_CALL_FORK, 0, -1, 77, 12, 0);
+  ladder_capture_add_call (capture, &c);
+  c = call ("server", 1, LADDER_CALL_CLOSE, 6, 4, 0, 13, 0.01);
+  ladder_capture_add_call (capture, &c);
+  c = call ("server", 77, LADDER_CALL_CLOSE, 6, 4, 0, 35, 0.01);
+  ladder_capture_add_call (capture, &c);
+  sockets = ladder_sockets_new (capture, G_N_ELEMENTS (frames));
+  conn = ladder_sockets_find (sockets, 6, &local, 7, &peer, 40000);
+  g_assert_nonnull (conn);
+  {
+    g_autoptr (GArray) rows = ladder_sockets_table_at (sockets, 3);   /* 30 ms: the child's */
+    gboolean found = FALSE;
+    for (guint i = 0; i < rows->len; i++)
+      {
+        const LadderSocketRow *r = &g_array_index (rows, LadderSocketRow, i);
+        if (r->socket != conn)
+          continue;
+        found = TRUE;
+        g_assert_cmpuint (r->state, ==, LADDER_TCP_ESTABLISHED);
+        g_assert_cmpint (r->fd, ==, 4);
+        g_assert_cmpuint (r->socket->pid, ==, 77);
+      }
+    g_assert_true (found);
+  }
+  last = &g_array_index (conn->changes, LadderSocketChange, conn->changes->len - 1);
+  g_assert_cmpuint (last->state, ==, LADDER_TCP_FIN_WAIT_1);
+  g_assert_cmpint (last->ts_ns, ==, T0 + MS (35));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -274,5 +392,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/sockets/names", test_names);
   g_test_add_func ("/ladder/sockets/packets", test_packets);
   g_test_add_func ("/ladder/sockets/empty", test_empty);
+  g_test_add_func ("/ladder/sockets/queues", test_queues);
+  g_test_add_func ("/ladder/sockets/fork", test_fork);
   return g_test_run ();
 }

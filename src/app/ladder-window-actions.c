@@ -153,6 +153,16 @@ presenter_view (LadderWindow *self, gint *which)
   return view;
 }
 
+/* The window's views (the Sockets page among them) follow the lecture. */
+static void
+follow_presenter (LadderPresenter *presenter, GParamSpec *pspec, LadderWindow *self)
+{
+  guint packet = ladder_presenter_get_current_packet (presenter);
+
+  if (packet != G_MAXUINT)
+    ladder_window_set_selected_frame (self, packet);
+}
+
 /* Lecture mode: the capture (or the conversation shown) step by step, full screen. */
 static void
 present_story (GSimpleAction *action, GVariant *param, gpointer user_data)
@@ -177,6 +187,8 @@ present_story (GSimpleAction *action, GVariant *param, gpointer user_data)
       _ladder_window_show_error (self, error->message);
       return;
     }
+  g_signal_connect_object (presenter, "notify::current-packet", G_CALLBACK (follow_presenter), self, 0);
+  follow_presenter (presenter, NULL, self);
   ladder_presenter_show (presenter, GTK_WINDOW (self));
 }
 

@@ -89,7 +89,7 @@ parse (int argc, char **argv, RenderArgs *args, GError **error)
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args->files, NULL, "FILE" },
     { NULL }
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("FILE - draw a diagram of a capture");
+  g_autoptr (GOptionContext) context = g_option_context_new ("- draw a diagram of a capture");
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_summary (context, "The format follows the output's extension; "

@@ -42,7 +42,7 @@ parse (int argc, char **argv, SocketsArgs *args, GError **error)
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args->files, NULL, "FILE" },
     { NULL }
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("FILE - the lab's sockets as ss shows them");
+  g_autoptr (GOptionContext) context = g_option_context_new ("- the lab's sockets as ss shows them");
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_summary (context, "Every socket of a lab capture with its owner (host, program, pid, fd)\n"

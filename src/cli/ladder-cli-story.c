@@ -33,7 +33,7 @@ parse (int argc, char **argv, StoryArgs *args, GError **error)
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args->files, NULL, "FILE" },
     { NULL }
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("FILE - tell a capture step by step");
+  g_autoptr (GOptionContext) context = g_option_context_new ("- tell a capture step by step");
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_summary (context, "Every packet, socket call and socket state change, in time "

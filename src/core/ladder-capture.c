@@ -42,6 +42,7 @@ struct _LadderCapture
   GPtrArray       *calls;        /* LadderSocketCall */
   GPtrArray       *outputs;      /* LadderProgramOutput */
   GPtrArray       *states;       /* LadderSocketState */
+  GPtrArray       *queues;       /* LadderSocketState, source QUEUES */
   LadderSightings *sightings;    /* only while lab interfaces are seen */
   LadderPacket     scratch;      /* the appending thread's decode buffer */
 };
@@ -82,6 +83,7 @@ ladder_capture_new (void)
   self->calls = g_ptr_array_new_with_free_func (g_free);
   self->outputs = g_ptr_array_new_with_free_func (g_free);
   self->states = g_ptr_array_new_with_free_func (g_free);
+  self->queues = g_ptr_array_new_with_free_func (g_free);
   return self;
 }
 
@@ -105,6 +107,7 @@ ladder_capture_unref (LadderCapture *self)
   g_ptr_array_unref (self->calls);
   g_ptr_array_unref (self->outputs);
   g_ptr_array_unref (self->states);
+  g_ptr_array_unref (self->queues);
   ladder_sightings_free (self->sightings);
   g_mutex_clear (&self->lock);
   g_free (self);
@@ -260,7 +263,10 @@ ladder_capture_add_state (LadderCapture           *self,
   g_return_if_fail (self != NULL && state != NULL);
 
   g_mutex_lock (&self->lock);
-  g_ptr_array_add (self->states, g_memdup2 (state, sizeof *state));
+  /* Queue samples beside the tracepoint's states are no state changes:
+   * the views that draw states never see them. */
+  g_ptr_array_add (state->source == LADDER_STATE_SOURCE_QUEUES ? self->queues : self->states,
+                   g_memdup2 (state, sizeof *state));
   g_mutex_unlock (&self->lock);
 }
 
@@ -403,6 +409,21 @@ ladder_capture_get_state (LadderCapture *self,
 {
   g_return_val_if_fail (self != NULL, NULL);
   return locked_index (self, self->states, index);
+}
+
+guint
+ladder_capture_get_n_queues (LadderCapture *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return locked_len (self, self->queues);
+}
+
+const LadderSocketState *
+ladder_capture_get_queue (LadderCapture *self,
+                          guint          index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return locked_index (self, self->queues, index);
 }
 
 /* Analyses */

@@ -80,6 +80,10 @@ guint    ladder_capture_get_n_calls   (LadderCapture *capture);
 const LadderSocketCall  *ladder_capture_get_call  (LadderCapture *capture, guint index);
 guint    ladder_capture_get_n_states  (LadderCapture *capture);
 const LadderSocketState *ladder_capture_get_state (LadderCapture *capture, guint index);
+/* Where the tracepoint gave the TCP states: the sock_diag samples that give
+ * those sockets' queues (source LADDER_STATE_SOURCE_QUEUES), in file order. */
+guint    ladder_capture_get_n_queues  (LadderCapture *capture);
+const LadderSocketState *ladder_capture_get_queue (LadderCapture *capture, guint index);
 /* The lines a custom lab's programs wrote, in file order. */
 guint    ladder_capture_get_n_outputs (LadderCapture *capture);
 const LadderProgramOutput *ladder_capture_get_output (LadderCapture *capture, guint index);

@@ -15,6 +15,8 @@
  * Decoding reads the fields it knows and skips a longer fixed part, so a
  * later version may append fields.  States gained two bytes at the end of
  * their fixed part (source, old state); a shorter state is a sample.
+ * Source 2 (queues) came later: a reader that predates it takes such a
+ * record for a sample, which says the same state.
  * Addresses are a family byte (0, 4, 6) and 16 address bytes.
  */
 #define _GNU_SOURCE  /* strerrorname_np */
@@ -35,13 +37,19 @@
 
 static const char *const call_names[] = {
   NULL, "socket", "bind", "listen", "accept", "connect", "send", "sendto",
-  "recv", "recvfrom", "select", "setsockopt", "shutdown", "close", "dup",
+  "recv", "recvfrom", "select", "setsockopt", "shutdown", "close", "dup", "fork",
 };
 
 const char *
 ladder_state_source_to_string (LadderStateSource source)
 {
-  return source == LADDER_STATE_SOURCE_TRACEPOINT ? "tracepoint" : "sampled";
+  switch (source)
+    {
+    case LADDER_STATE_SOURCE_TRACEPOINT: return "tracepoint";
+    case LADDER_STATE_SOURCE_QUEUES: return "queues";
+    case LADDER_STATE_SOURCE_SAMPLED:
+    default: return "sampled";
+    }
 }
 
 const char *
@@ -293,7 +301,8 @@ decode_state (LadderCursor *fixed, LadderCursor *strings, LadderSocketState *sta
       guint8 source, old_state;
       if (!ladder_cursor_u8 (fixed, &source) || !ladder_cursor_u8 (fixed, &old_state))
         return FALSE;
-      state->source = source == LADDER_STATE_SOURCE_TRACEPOINT ? source : LADDER_STATE_SOURCE_SAMPLED;
+      state->source = source == LADDER_STATE_SOURCE_TRACEPOINT || source == LADDER_STATE_SOURCE_QUEUES
+                      ? source : LADDER_STATE_SOURCE_SAMPLED;
       state->old_state = old_state <= 10 ? old_state : LADDER_STATE_OLD_UNKNOWN;
     }
   return get_string (strings, state->host, sizeof state->host)

@@ -45,6 +45,9 @@ typedef enum
   /* dup, dup2, dup3, fcntl(F_DUPFD): fd is the old descriptor, result the
    * new one, on the same socket (appended: older readers skip it). */
   LADDER_CALL_DUP,
+  /* A traced program's fork() or clone() of a new process: RESULT is the
+   * child's pid, which goes on with copies of the parent's descriptors. */
+  LADDER_CALL_FORK,
 } LadderCallKind;
 
 const char *ladder_call_kind_to_string (LadderCallKind kind);  /* "connect" */
@@ -81,6 +84,11 @@ typedef enum
 {
   LADDER_STATE_SOURCE_SAMPLED = 0,
   LADDER_STATE_SOURCE_TRACEPOINT = 1,
+  /* A sock_diag sample of a TCP socket whose states the tracepoint
+   * records: only its queues (and owner) count, its state is the
+   * tracepoint's.  A capture keeps these apart from the states
+   * (ladder_capture_get_queue()). */
+  LADDER_STATE_SOURCE_QUEUES = 2,
 } LadderStateSource;
 
 const char *ladder_state_source_to_string (LadderStateSource source);  /* "sampled" */

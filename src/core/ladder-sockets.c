@@ -14,6 +14,7 @@
  */
 #include "ladder-sockets.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "ladder-tcp.h"
@@ -333,6 +334,65 @@ add_sample (Pass *pass, Socket *s, const Sample *sample)
     }
 }
 
+static gboolean
+held (Pass *pass, Socket *s)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, pass->by_owner);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (value == s)
+      return TRUE;
+  return FALSE;
+}
+
+/* A queue sample beside the tracepoint's states: the socket's queues
+ * from TS_NS on, in the state and hands the other records gave it. */
+static void
+on_queues (Pass *pass, Socket *s, const LadderSocketState *r, gint64 ts_ns)
+{
+  const Sample *last = s != NULL ? last_sample (s) : NULL;
+  Sample sample;
+
+  if (last == NULL || last->gone)
+    return;
+  if (last->recv_q == r->recv_q && last->send_q == r->send_q)
+    return;
+  sample = *last;
+  sample.ts_ns = ts_ns;
+  sample.recv_q = r->recv_q;
+  sample.send_q = r->send_q;
+  add_sample (pass, s, &sample);
+}
+
+/* The tracepoint knows no queues: they stay as last sampled until the
+ * next queue sample, except where the new state empties them.  The ACK
+ * that ends SYN-SENT, SYN-RECV or FIN-WAIT-1 acknowledged everything sent
+ * (the SYN, the FIN), and a TIME-WAIT socket holds no data. */
+static void
+carry_queues (Sample *sample, const Sample *last)
+{
+  sample->recv_q = last->recv_q;
+  sample->send_q = last->send_q;
+  switch (sample->state)
+    {
+    case LADDER_TCP_TIME_WAIT:
+      sample->recv_q = 0;
+      sample->send_q = 0;
+      break;
+    case LADDER_TCP_FIN_WAIT_2:
+      sample->send_q = 0;
+      break;
+    case LADDER_TCP_ESTABLISHED:
+      if (last->state == LADDER_TCP_SYN_SENT || last->state == LADDER_TCP_SYN_RECEIVED)
+        sample->send_q = 0;
+      break;
+    default:
+      break;
+    }
+}
+
 static void
 on_state (Pass *pass, const LadderSocketState *r, gint64 ts_ns)
 {
@@ -340,9 +400,22 @@ on_state (Pass *pass, const LadderSocketState *r, gint64 ts_ns)
                                    &r->peer_addr, r->peer_port);
   Socket *s = g_hash_table_lookup (pass->by_key, key);
   Sample sample = { ts_ns, r->state, FALSE, r->recv_q, r->send_q, r->pid != 0 ? r->fd : -1, "kernel" };
+  const Sample *last;
 
+  if (r->source == LADDER_STATE_SOURCE_QUEUES)
+    {
+      on_queues (pass, s, r, ts_ns);
+      return;
+    }
+  if (r->source == LADDER_STATE_SOURCE_TRACEPOINT && s != NULL && (last = last_sample (s)) != NULL
+      && !last->gone)
+    carry_queues (&sample, last);
+  /* The recording knows one holder: after its close() a forked child may
+   * still hold the socket. */
+  if (sample.fd < 0 && s != NULL && (last = last_sample (s)) != NULL && last->fd >= 0 && held (pass, s))
+    sample.fd = last->fd;
   /* sock_diag reports a freed socket once more, as CLOSED without a descriptor. */
-  sample.gone = r->state == LADDER_TCP_CLOSED && r->fd < 0;
+  sample.gone = r->state == LADDER_TCP_CLOSED && sample.fd < 0;
   if (s == NULL && sample.gone)
     return;  /* its close() ended it already */
   if (s == NULL)
@@ -353,24 +426,21 @@ on_state (Pass *pass, const LadderSocketState *r, gint64 ts_ns)
 }
 
 /* Whether another descriptor (a dup() of it, a forked child's copy) still
- * holds S: closing one copy closes no socket.  S's descriptor becomes one
- * that holds it when FD was it. */
+ * holds S: closing one copy closes no socket.  *PID and *FD: one holder. */
 static gboolean
-still_held (Pass *pass, Socket *s, gint32 fd)
+still_held (Pass *pass, Socket *s, guint *pid, gint *fd)
 {
   GHashTableIter iter;
   gpointer key, value;
 
   g_hash_table_iter_init (&iter, pass->by_owner);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    if (value == s)
-      {
-        const char *last_sep = strrchr (key, ' ');
+    {
+      const char *pid_fd = strchr (key, ' ');
 
-        if (s->pub.fd == fd && last_sep != NULL)
-          s->pub.fd = (gint32) g_ascii_strtoll (last_sep + 1, NULL, 10);
+      if (value == s && pid_fd != NULL && sscanf (pid_fd, " %u %d", pid, fd) == 2)
         return TRUE;
-      }
+    }
   return FALSE;
 }
 
@@ -385,6 +455,52 @@ on_dup (Pass *pass, const LadderSocketCall *c)
     g_hash_table_replace (pass->by_owner, make_owner_key (c->host, c->pid, (gint32) c->result), s);
 }
 
+/* fork(): the child holds the parent's sockets under the same fds. */
+static void
+on_fork (Pass *pass, const LadderSocketCall *c)
+{
+  g_autofree char *prefix = g_strdup_printf ("%.16s %u ", c->host, c->pid);
+  g_autoptr (GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) values = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (c->result <= 0 || c->result > G_MAXUINT32)
+    return;
+  g_hash_table_iter_init (&iter, pass->by_owner);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_str_has_prefix (key, prefix))
+      {
+        g_ptr_array_add (keys, g_strdup_printf ("%.16s %u %s", c->host, (guint) c->result,
+                                                (const char *) key + strlen (prefix)));
+        g_ptr_array_add (values, value);
+      }
+  for (guint i = 0; i < keys->len; i++)
+    g_hash_table_replace (pass->by_owner, g_strdup (keys->pdata[i]), values->pdata[i]);
+}
+
+/* C closed one of S's descriptors while another holds it: the kernel
+ * keeps the socket as it is.  Another process's hold (a forked child
+ * after its parent's close()) makes it that process's from now on. */
+static void
+close_copy (Pass *pass, Socket *s, const LadderSocketCall *c, const Sample *last, gint64 ts_ns,
+            guint pid, gint fd)
+{
+  Sample sample = *last;
+
+  if (pid == c->pid)
+    {
+      if (s->pub.fd == c->fd)
+        s->pub.fd = fd;
+      return;
+    }
+  s->pub.pid = pid;
+  sample.ts_ns = ts_ns;
+  sample.fd = fd;
+  sample.source = "close";
+  add_sample (pass, s, &sample);
+}
+
 /* What close() does to a TCP socket (tcp_close_state() in the kernel): a
  * connection sends its FIN, a listener or an unconnected socket is freed. */
 static void
@@ -394,12 +510,17 @@ on_close (Pass *pass, const LadderSocketCall *c, gint64 ts_ns)
   Socket *s = g_hash_table_lookup (pass->by_owner, owner);
   const Sample *last;
   Sample sample = { ts_ns, LADDER_TCP_CLOSED, TRUE, 0, 0, -1, "close" };
+  guint holder_pid;
+  gint holder_fd;
 
   if (s == NULL || (last = last_sample (s)) == NULL)
     return;
   g_hash_table_remove (pass->by_owner, owner);
-  if (still_held (pass, s, c->fd))
-    return;
+  if (still_held (pass, s, &holder_pid, &holder_fd))
+    {
+      close_copy (pass, s, c, last, ts_ns, holder_pid, holder_fd);
+      return;
+    }
   sample.recv_q = last->recv_q;
   sample.send_q = last->send_q;
   if (s->pub.protocol == LADDER_IPPROTO_TCP)
@@ -493,6 +614,9 @@ on_call (Pass *pass, const LadderSocketCall *c, gint64 ts_ns)
     case LADDER_CALL_DUP:
       on_dup (pass, c);
       break;
+    case LADDER_CALL_FORK:
+      on_fork (pass, c);
+      break;
     case LADDER_CALL_ACCEPT:
       if (tcp && c->result <= G_MAXINT32)
         on_opening_call (pass, c, ts_ns, (gint32) c->result, LADDER_TCP_ESTABLISHED);
@@ -561,8 +685,9 @@ collect_events (LadderCapture *capture)
 {
   guint n_calls = ladder_capture_get_n_calls (capture);
   guint n_states = ladder_capture_get_n_states (capture);
+  guint n_queues = ladder_capture_get_n_queues (capture);
   g_autoptr (GPtrArray) closes = g_ptr_array_new ();
-  GArray *events = g_array_sized_new (FALSE, TRUE, sizeof (Event), n_calls + n_states);
+  GArray *events = g_array_sized_new (FALSE, TRUE, sizeof (Event), n_calls + n_states + n_queues);
 
   for (guint i = 0; i < n_calls; i++)
     {
@@ -586,6 +711,13 @@ collect_events (LadderCapture *capture)
 
       if (r->fd < 0 && r->pid != 0)
         e.ts_ns = stamp_after_close (r, closes);
+      g_array_append_val (events, e);
+    }
+  for (guint i = 0; i < n_queues; i++)
+    {
+      const LadderSocketState *r = ladder_capture_get_queue (capture, i);
+      Event e = { r->ts_ns, n_calls + n_states + i, r, NULL };
+
       g_array_append_val (events, e);
     }
   g_array_sort (events, compare_events);
@@ -670,7 +802,8 @@ ladder_sockets_new (LadderCapture *capture, guint64 n_frames)
   self->n_frames = MIN (n_frames, ladder_capture_get_n_frames (capture));
   /* A capture without the lab's records has no sockets to place: its
    * packets need no index (a big file stays cheap). */
-  if (ladder_capture_get_n_calls (capture) + ladder_capture_get_n_states (capture) > 0)
+  if (ladder_capture_get_n_calls (capture) + ladder_capture_get_n_states (capture)
+      + ladder_capture_get_n_queues (capture) > 0)
     index_frames (self, capture);
   events = collect_events (capture);
   pass.self = self;

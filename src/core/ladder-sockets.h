@@ -5,8 +5,11 @@
  * states (NETLINK_SOCK_DIAG samples and the endpoints' own reports) give
  * each socket its addresses, queues, owner and states; the socket calls
  * give what the samples come too late for: accept() hands the new
- * descriptor over, close() ends the owner's hold.  A socket's TIME_WAIT
- * after close() has no owner, as in `ss`.  Each state change carries the
+ * descriptor over, close() ends the owner's hold (unless a forked child
+ * still holds it: fork() gives the child the parent's descriptors).  A
+ * socket's TIME_WAIT after close() has no owner, as in `ss`.  Where the
+ * tracepoint gave the states, the queue samples beside them
+ * (ladder_capture_get_queue()) give the queues.  Each state change carries the
  * last packet at or before it, so a view can follow the packet list.
  *
  * ladder_sockets_table_at() answers what `ss -tuapn` would have printed in

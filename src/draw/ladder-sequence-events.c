@@ -6,7 +6,8 @@
  * connected, by its addresses.  Calls are first grouped into sockets by fd
  * lineage within a process: socket() returning N begins a socket that the
  * following calls on N act on until close(N); accept() acts on the
- * listening socket and its result begins the connection's socket.  A
+ * listening socket and its result begins the connection's socket; fork()
+ * gives the child the parent's sockets under the same fds.  A
  * socket belongs to the lifeline its addressed calls name (the drawn
  * packets' hosts and ports); a listening socket belongs to the lifeline of
  * the connections accepted from it, since its 0.0.0.0 names no host.  So
@@ -227,6 +228,32 @@ sock_lookup (GArray *socks, GHashTable *live, gint64 key)
   return v != NULL ? GPOINTER_TO_INT (v) - 1 : sock_new (socks, live, key, -1);
 }
 
+/* fork(): the child's descriptors are the parent's sockets (a forking
+ * server's child calls recv() on the connection it inherited, and close()
+ * on the listener, naming no address). */
+static void
+inherit_sockets (GHashTable *live, guint32 parent, gint64 child)
+{
+  g_autoptr (GArray) keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) values = g_array_new (FALSE, FALSE, sizeof (gpointer));
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (child <= 0 || child > G_MAXUINT32)
+    return;
+  g_hash_table_iter_init (&iter, live);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if ((guint32) (*(gint64 *) key >> 32) == parent)
+      {
+        gint64 k = fd_key ((guint32) child, (guint32) *(gint64 *) key);
+        g_array_append_val (keys, k);
+        g_array_append_val (values, value);
+      }
+  for (guint i = 0; i < keys->len; i++)
+    g_hash_table_insert (live, g_memdup2 (&g_array_index (keys, gint64, i), sizeof (gint64)),
+                         g_array_index (values, gpointer, i));
+}
+
 /* SOCK[k]: the socket call k acts on (-1 for select(), which names none);
  * CHILD[k]: the socket accept() made, else -1. */
 static void
@@ -239,6 +266,11 @@ group_sockets (LadderCapture *capture, const guint *order, guint n, GArray *sock
       const LadderSocketCall *c = ladder_capture_get_call (capture, order[k]);
 
       sock[k] = child[k] = -1;
+      if (c->kind == LADDER_CALL_FORK)
+        {
+          inherit_sockets (live, c->pid, c->result);
+          continue;
+        }
       if (c->kind == LADDER_CALL_SOCKET)
         {
           if (c->result >= 0)
@@ -307,6 +339,48 @@ call_owner (Matcher *mt, GArray *socks, int sock, int child, const LadderSocketC
   return call_match (mt, c) == NOT_OURS ? NOT_OURS : owner;
 }
 
+static gboolean
+is_listener (GArray *socks, int sock)
+{
+  for (guint i = 0; sock >= 0 && i < socks->len; i++)
+    if (g_array_index (socks, Sock, i).listener == sock)
+      return TRUE;
+  return FALSE;
+}
+
+/* A forked child serves one conversation: its fork() and its calls on
+ * the listener it inherited (a forking server's child closes it) are
+ * drawn where its other calls are, and on no other ladder. */
+static void
+assign_children (Matcher *mt, const guint *order, guint n, GArray *socks, const int *sock, int *owner)
+{
+  g_autoptr (GHashTable) children = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr (GHashTable) serving = g_hash_table_new (g_direct_hash, g_direct_equal);
+
+  for (guint k = 0; k < n; k++)
+    {
+      const LadderSocketCall *c = ladder_capture_get_call (mt->d->capture, order[k]);
+      if (c->kind == LADDER_CALL_FORK && c->result > 0 && c->result <= G_MAXUINT32)
+        g_hash_table_add (children, GUINT_TO_POINTER ((guint) c->result));
+    }
+  for (guint k = 0; k < n; k++)
+    {
+      const LadderSocketCall *c = ladder_capture_get_call (mt->d->capture, order[k]);
+      if (owner[k] >= 0 && sock[k] >= 0 && !is_listener (socks, sock[k]))
+        g_hash_table_insert (serving, GUINT_TO_POINTER (c->pid), GINT_TO_POINTER (owner[k] + 1));
+    }
+  for (guint k = 0; k < n; k++)
+    {
+      const LadderSocketCall *c = ladder_capture_get_call (mt->d->capture, order[k]);
+      guint pid = c->kind == LADDER_CALL_FORK ? (guint) c->result : c->pid;
+      gpointer v = g_hash_table_lookup (serving, GUINT_TO_POINTER (pid));
+
+      if (c->kind == LADDER_CALL_FORK
+          || (g_hash_table_contains (children, GUINT_TO_POINTER (pid)) && is_listener (socks, sock[k])))
+        owner[k] = v != NULL ? GPOINTER_TO_INT (v) - 1 : NOT_OURS;
+    }
+}
+
 static void
 assign_owners (Matcher *mt, const guint *order, guint n, int *owner)
 {
@@ -318,6 +392,7 @@ assign_owners (Matcher *mt, const guint *order, guint n, int *owner)
   own_sockets (mt, order, n, socks, sock, child);
   for (guint k = 0; k < n; k++)
     owner[k] = call_owner (mt, socks, sock[k], child[k], ladder_capture_get_call (mt->d->capture, order[k]));
+  assign_children (mt, order, n, socks, sock, owner);
 }
 
 static char *

@@ -8,6 +8,7 @@
 
 #include "ladder-application.h"
 #include "ladder-load.h"
+#include "ladder-presenter.h"
 #include "ladder-sockets-view.h"
 #include "ladder-test-app.h"
 #include "ladder-window.h"
@@ -188,6 +189,76 @@ test_window (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static LadderPresenter *
+find_presenter (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+      if (LADDER_IS_PRESENTER (window))
+        return LADDER_PRESENTER (window);
+    }
+  return NULL;
+}
+
+/* Lecture mode steps the window along: at every step the Sockets page
+ * shows the table at the presenter's current packet, and the accepted
+ * socket appears on the way. */
+static void
+test_presenter (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "draw", "data",
+                                            "lab-tcp-echo.pcapng", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  LadderWindow *window = ladder_window_new (app);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  LadderPresenter *presenter;
+  GtkWidget *view;
+  guint followed = 0;
+  gboolean accepted_seen = FALSE;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  ladder_window_open_file (window, file);
+  while ((ladder_window_is_loading (window) || ladder_window_get_analysis (window) == NULL)
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  view = find_view (GTK_WIDGET (window));
+  g_assert_nonnull (view);
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "present-story"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "present-story", NULL);
+  presenter = find_presenter ();
+  g_assert_nonnull (presenter);
+  for (guint i = 0; i < 2 * ladder_presenter_get_n_steps (presenter); i++)
+    {
+      guint current = ladder_presenter_get_current_packet (presenter);
+      guint64 shown = 0;
+      g_autoptr (GPtrArray) labels = g_ptr_array_new ();
+
+      g_object_get (view, "packet", &shown, NULL);
+      if (current != G_MAXUINT)
+        {
+          g_assert_cmpuint (shown, ==, current);
+          g_assert_cmpuint (ladder_window_get_selected_frame (window), ==, current);
+          followed++;
+        }
+      collect_labels (view, labels);
+      if (!accepted_seen && find_label (labels, "users:((\"tcp-echo-server\"", "fd=5))") != NULL)
+        {
+          accepted_seen = TRUE;
+          gtk_stack_set_visible_child (GTK_STACK (gtk_widget_get_parent (view)), view);
+          screenshot (GTK_WIDGET (window), "sockets-presenter-accept.png");
+        }
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (presenter), "presenter.next", NULL));
+    }
+  g_assert_cmpuint (followed, >, 10);
+  g_assert_true (accepted_seen);
+  gtk_window_destroy (GTK_WINDOW (presenter));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -200,6 +271,7 @@ main (int argc, char *argv[])
   ladder_application_set_font_scale (app, 1.6);
   g_test_add_func ("/ladder/sockets-view/tcp-echo", test_tcp_echo);
   g_test_add_func ("/ladder/sockets-view/window", test_window);
+  g_test_add_func ("/ladder/sockets-view/presenter", test_presenter);
   status = g_test_run ();
   g_object_unref (app);
   return status;

@@ -152,24 +152,23 @@ namespace_user (char **inodes)
   return NULL;
 }
 
-void
-ladder_test_lab_assert_namespaces_gone (const char *summary)
-{
-  ladder_test_lab_assert_n_namespaces_gone (summary, 3);
-}
-
-void
-ladder_test_lab_assert_n_namespaces_gone (const char *summary, guint at_least)
+char **
+ladder_test_lab_summary_namespaces (const char *summary)
 {
   const char *line = strstr (summary, "namespaces: ");
   g_autofree char *copy = NULL;
-  g_auto (GStrv) inodes = NULL;
-  g_autofree char *user = NULL;
 
   g_assert_nonnull (line);
   copy = g_strndup (line + 12, strcspn (line + 12, "\n"));
-  inodes = g_strsplit (copy, " ", -1);
-  g_assert_cmpuint (g_strv_length (inodes), >=, at_least);
+  return g_strsplit (copy, " ", -1);
+}
+
+/* PR_SET_PDEATHSIG is quick, but not synchronous. */
+void
+ladder_test_lab_assert_inodes_gone (char **inodes)
+{
+  g_autofree char *user = NULL;
+
   for (int i = 0; i < 300; i++)
     {
       g_free (user);
@@ -179,4 +178,19 @@ ladder_test_lab_assert_n_namespaces_gone (const char *summary, guint at_least)
       g_usleep (10000);
     }
   g_error ("left behind: %s", user);
+}
+
+void
+ladder_test_lab_assert_namespaces_gone (const char *summary)
+{
+  ladder_test_lab_assert_n_namespaces_gone (summary, 3);
+}
+
+void
+ladder_test_lab_assert_n_namespaces_gone (const char *summary, guint at_least)
+{
+  g_auto (GStrv) inodes = ladder_test_lab_summary_namespaces (summary);
+
+  g_assert_cmpuint (g_strv_length (inodes), >=, at_least);
+  ladder_test_lab_assert_inodes_gone (inodes);
 }

@@ -40,8 +40,12 @@ char          *ladder_test_cli_run     (const char *const *args, int *status, ch
 char          *ladder_test_lab_run     (const char *scenario, const char *const *args, const char *path);
 /* The capture file PATH, which must load. */
 LadderCapture *ladder_test_lab_load    (const char *path);
-/* Fails unless every namespace the run's SUMMARY named ("namespaces: ...")
- * is gone within 3 s. */
+/* The network namespaces' inode numbers a run's SUMMARY named
+ * ("namespaces: 1 2 3"). */
+char         **ladder_test_lab_summary_namespaces (const char *summary);
+/* Fails unless no process is in any of the namespaces INODES within 3 s. */
+void           ladder_test_lab_assert_inodes_gone (char **inodes);
+/* Fails unless every namespace the run's SUMMARY named is gone within 3 s. */
 void           ladder_test_lab_assert_namespaces_gone (const char *summary);
 /* The same for a run of AT_LEAST namespaces (the loopback lab has one). */
 void           ladder_test_lab_assert_n_namespaces_gone (const char *summary, guint at_least);

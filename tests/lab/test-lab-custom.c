@@ -18,6 +18,7 @@
 
 #include "ladder-capture.h"
 #include "ladder-lab-private.h"
+#include "ladder-sockets.h"
 #include "ladder-test-lab.h"
 
 static const char *programs;   /* tests/data/programs */
@@ -177,7 +178,8 @@ assert_only_sockets (Run *run)
     {
       const LadderSocketCall *call = ladder_capture_get_call (run->capture, i);
 
-      if (call->kind == LADDER_CALL_SOCKET || call->kind == LADDER_CALL_SELECT)
+      if (call->kind == LADDER_CALL_SOCKET || call->kind == LADDER_CALL_SELECT
+          || call->kind == LADDER_CALL_FORK)
         continue;
       g_assert_cmpint (call->fd, >, 2);
       g_assert_true (call->protocol == 6 || call->protocol == 17);
@@ -331,6 +333,42 @@ test_python_echo_userns (void)
   check_python_echo (TRUE);
 }
 
+/* The parent's close() of a connection its child inherited leaves it to
+ * the child (`sockets`): the kernel's socket closes at the child's close(). */
+static void
+check_forked_sockets (Run *run)
+{
+  g_autoptr (LadderSockets) sockets = ladder_sockets_new (run->capture, ladder_capture_get_n_frames (run->capture));
+  guint checked = 0;
+
+  for (guint i = 0; i < ladder_sockets_get_n_sockets (sockets); i++)
+    {
+      const LadderSocket *sock = ladder_sockets_get_socket (sockets, i);
+      const LadderSocketCall *child_close = NULL;
+
+      if (strcmp (sock->host, "server") != 0 || sock->peer_port == 0)
+        continue;
+      for (guint j = 0; j < ladder_capture_get_n_calls (run->capture); j++)
+        {
+          const LadderSocketCall *c = ladder_capture_get_call (run->capture, j);
+          if (c->kind == LADDER_CALL_CLOSE && c->pid == sock->pid && c->fd == sock->fd && c->peer_port == sock->peer_port)
+            child_close = c;
+        }
+      g_assert_nonnull (child_close);  /* the socket's holder is the child that closed it */
+      for (guint j = 0; j < sock->changes->len; j++)
+        {
+          const LadderSocketChange *change = &g_array_index (sock->changes, LadderSocketChange, j);
+          if (change->fd < 0)
+            {
+              g_assert_cmpint (change->ts_ns, >=, child_close->ts_ns);
+              break;
+            }
+        }
+      checked++;
+    }
+  g_assert_cmpuint (checked, ==, 2);
+}
+
 /* A forking server: the child's calls on the connection it inherited are
  * recorded under its own pid. */
 static void
@@ -370,6 +408,27 @@ test_forking_server (void)
       g_assert_cmpint (call->err, <, 512);
     }
   g_assert_cmpuint (child_recvs, ==, 2);
+  /* the parent's fork()s name the children that made those calls */
+  for (guint i = 0; i < ladder_capture_get_n_calls (run->capture); i++)
+    {
+      const LadderSocketCall *fork = ladder_capture_get_call (run->capture, i);
+      gboolean child_seen = FALSE;
+
+      if (fork->kind != LADDER_CALL_FORK)
+        continue;
+      g_assert_cmpuint (fork->pid, ==, accept->pid);
+      g_assert_cmpstr (fork->program, ==, "fork_server.py");
+      for (guint j = 0; j < ladder_capture_get_n_calls (run->capture); j++)
+        {
+          const LadderSocketCall *call = ladder_capture_get_call (run->capture, j);
+          child_seen |= call->kind == LADDER_CALL_RECV && call->pid == (guint32) fork->result
+                        && call->ts_ns > fork->ts_ns;
+        }
+      g_assert_true (child_seen);
+      child_recvs--;
+    }
+  g_assert_cmpuint (child_recvs, ==, 0);
+  check_forked_sockets (run);
 }
 
 /* UDP: the server is ready once bound; the clients learn its port. */

@@ -6,6 +6,8 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "ladder-sockets.h"
 #include "ladder-tcp.h"
@@ -85,10 +87,36 @@ find_row (GArray *rows, const char *host, guint8 state, guint16 local_port)
   return NULL;
 }
 
+/* The backlog HOST's listen() asked for (its second argument). */
+static guint
+listen_backlog (LadderCapture *capture, const char *host)
+{
+  for (guint i = 0; i < ladder_capture_get_n_calls (capture); i++)
+    {
+      const LadderSocketCall *c = ladder_capture_get_call (capture, i);
+      const char *comma = strchr (c->args, ',');
+      if (c->kind == LADDER_CALL_LISTEN && strcmp (c->host, host) == 0 && comma != NULL)
+        return (guint) g_ascii_strtoull (comma + 1, NULL, 10);
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+is_traced (LadderCapture *capture)
+{
+  for (guint i = 0; i < ladder_capture_get_n_states (capture); i++)
+    if (ladder_capture_get_state (capture, i)->source == LADDER_STATE_SOURCE_TRACEPOINT)
+      return TRUE;
+  return FALSE;
+}
+
 /* After the handshake, the server holds two sockets on port 7: the
- * listening one and the one accept() returned, with another fd. */
+ * listening one and the one accept() returned, with another fd.  The
+ * listener's Send-Q is its backlog, as ss shows it, whether the states
+ * came from the tracepoint (the queues then from samples of their own) or
+ * from samples. */
 static void
-check_echo_table (LadderSockets *sockets, guint64 at)
+check_echo_table (LadderCapture *capture, LadderSockets *sockets, guint64 at)
 {
   g_autoptr (GArray) rows = ladder_sockets_table_at (sockets, at);
   const LadderSocketRow *listen = find_row (rows, "server", LADDER_TCP_LISTEN, 7);
@@ -97,6 +125,10 @@ check_echo_table (LadderSockets *sockets, guint64 at)
 
   g_assert_nonnull (listen);
   g_assert_nonnull (estab);
+  g_assert_cmpuint (listen->send_q, ==, listen_backlog (capture, "server"));
+  g_assert_cmpuint (listen_backlog (capture, "server"), >, 0);
+  if (is_traced (capture))
+    g_assert_cmpuint (ladder_capture_get_n_queues (capture), >, 0);
   g_assert_cmpuint (count_rows (rows, "server", LADDER_TCP_ESTABLISHED, 7), ==, 1);
   g_assert_cmpint (listen->fd, >=, 3);
   g_assert_cmpint (estab->fd, >=, 3);
@@ -186,7 +218,7 @@ test_tcp_echo (void)
   capture = ladder_test_lab_load (path);
   sockets = ladder_sockets_new (capture, ladder_capture_get_n_frames (capture));
   at = first_reply (capture, 7);
-  check_echo_table (sockets, at);
+  check_echo_table (capture, sockets, at);
   check_echo_history (sockets, ladder_capture_get_n_frames (capture));
   check_client_time_wait (sockets);
   /* at the SYN the server has nothing but its listener;
@@ -236,7 +268,7 @@ test_tcp_echo_userns (void)
   path = run_lab_with ("tcp-echo", "--userns");
   capture = ladder_test_lab_load (path);
   sockets = ladder_sockets_new (capture, ladder_capture_get_n_frames (capture));
-  check_echo_table (sockets, first_reply (capture, 7));
+  check_echo_table (capture, sockets, first_reply (capture, 7));
   check_echo_history (sockets, ladder_capture_get_n_frames (capture));
   g_unlink (path);
 }
@@ -288,6 +320,169 @@ test_cli (void)
   bad = ladder_test_cli_run ((const char *[]) { "sockets", "/nonexistent.pcapng", NULL }, &status, &err);
   g_assert_cmpint (WEXITSTATUS (status), ==, 1);
   g_assert_nonnull (strstr (err, "/nonexistent.pcapng"));
+  g_unlink (path);
+}
+
+/* The largest Send-Q and Recv-Q any socket of HOST had at any packet. */
+static void
+max_queues (LadderSockets *sockets, const char *host, guint32 *recv_q, guint32 *send_q)
+{
+  *recv_q = *send_q = 0;
+  for (guint64 n = 1; n <= ladder_sockets_get_n_frames (sockets); n++)
+    {
+      g_autoptr (GArray) rows = ladder_sockets_table_at (sockets, n);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          const LadderSocketRow *r = &g_array_index (rows, LadderSocketRow, i);
+          if (strcmp (r->socket->host, host) != 0 || r->socket->protocol != 6 || r->state == LADDER_TCP_LISTEN)
+            continue;
+          *recv_q = MAX (*recv_q, r->recv_q);
+          *send_q = MAX (*send_q, r->send_q);
+        }
+    }
+}
+
+/* 300 kB written at once over a 4 Mbit/s link waits in the client's
+ * send queue: the table shows real queue sizes (not the 0 a state change
+ * says nothing about), as root (tracepoint states, queue samples) and in
+ * a user namespace (samples), and the capture keeps up. */
+static void
+check_transfer_queues (const char *extra)
+{
+  g_autofree char *path = g_build_filename (ladder_test_lab.tmpdir, "transfer", NULL);
+  g_autofree char *summary = ladder_test_lab_run ("lossy-transfer", (const char *[]) { extra, NULL }, path);
+  g_autoptr (LadderCapture) capture = ladder_test_lab_load (path);
+  g_autoptr (LadderSockets) sockets = ladder_sockets_new (capture, ladder_capture_get_n_frames (capture));
+  guint32 recv_q, send_q;
+
+  max_queues (sockets, "client", &recv_q, &send_q);
+  g_test_message ("%s: client's largest Send-Q %u, Recv-Q %u; %u queue samples", extra ? extra : "root",
+                  send_q, recv_q, ladder_capture_get_n_queues (capture));
+  g_assert_cmpuint (send_q, >, 10000);
+  /* asking for queues never slows the capture into dropping packets */
+  g_assert_nonnull (strstr (summary, "\ndropped: 0\n"));
+  if (extra == NULL && is_traced (capture))
+    g_assert_cmpuint (ladder_capture_get_n_queues (capture), >, 0);
+  g_unlink (path);
+}
+
+static void
+test_transfer_queues (void)
+{
+  if (ladder_test_lab_skip (FALSE))
+    return;
+  check_transfer_queues (NULL);
+}
+
+static void
+test_transfer_queues_userns (void)
+{
+  if (ladder_test_lab_skip (TRUE))
+    return;
+  check_transfer_queues ("--userns");
+}
+
+/* outside-twin.py in a network namespace of its own: started, it has said
+ * "ready"; OUT reads its count at the end. */
+static GPid
+start_twin (int *in, FILE **out)
+{
+  g_autofree char *script = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "lab", "outside-twin.py", NULL);
+  const char *root[] = { "unshare", "--net", "python3", script, "10.0.1.1", "10.0.2.2", "40000", NULL };
+  const char *user[] = { "unshare", "--user", "--map-root-user", "--net", "python3", script, "10.0.1.1",
+                         "10.0.2.2", "40000", NULL };
+  g_autoptr (GError) error = NULL;
+  char line[64] = "";
+  GPid pid;
+  int out_fd;
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) (geteuid () == 0 ? root : user), NULL,
+                                           G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                           &pid, in, &out_fd, NULL, &error));
+  g_assert_no_error (error);
+  *out = fdopen (out_fd, "r");
+  g_assert_nonnull (fgets (line, sizeof line, *out));
+  g_assert_cmpstr (line, ==, "ready\n");
+  return pid;
+}
+
+static guint
+stop_twin (GPid pid, int in, FILE *out)
+{
+  char line[64] = "";
+  int status = -1;
+
+  close (in);
+  g_assert_nonnull (fgets (line, sizeof line, out));
+  fclose (out);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return (guint) g_ascii_strtoull (line, NULL, 10);
+}
+
+/* Each socket on local port PORT of the lab: one life, each state once. */
+static guint
+assert_one_life (LadderSockets *sockets, guint16 port)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < ladder_sockets_get_n_sockets (sockets); i++)
+    {
+      const LadderSocket *s = ladder_sockets_get_socket (sockets, i);
+      guint seen[16] = { 0 };
+
+      if (s->protocol != 6 || (s->local_port != port && s->peer_port != port))
+        continue;
+      n++;
+      for (guint j = 0; j < s->changes->len; j++)
+        {
+          const LadderSocketChange *c = &g_array_index (s->changes, LadderSocketChange, j);
+          if (c->state < G_N_ELEMENTS (seen) && c->fd >= 0 && ++seen[c->state] > 1)
+            g_error ("socket %u of %s: %s twice", s->index, s->host, ladder_socket_state_ss_name (c->state));
+        }
+    }
+  return n;
+}
+
+/* Another network namespace, outside the lab, makes the lab client's very
+ * 5-tuple over and over on its loopback while the lab runs: the kernel
+ * states recorded are the lab's sockets' alone (by namespace where the
+ * tracepoint records them; sampling only ever reads the lab's). */
+static void
+test_outside_twin (void)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "data", "programs", NULL);
+  g_autofree char *server = g_strdup_printf ("python3 %s/echo_server.py 1", dir);
+  g_autofree char *client = g_strdup_printf ("python3 %s/bound_client.py 40000", dir);
+  g_autofree char *path = g_build_filename (ladder_test_lab.tmpdir, "twin.pcapng", NULL);
+  g_autofree char *summary = NULL;
+  g_autoptr (LadderCapture) capture = NULL;
+  g_autoptr (LadderSockets) sockets = NULL;
+  FILE *out = NULL;
+  int in = -1;
+  GPid pid;
+  guint made;
+
+  if (ladder_test_lab_skip (geteuid () != 0))
+    return;
+  pid = start_twin (&in, &out);
+  summary = ladder_test_lab_run ("custom", (const char *[]) { "--server", server, "--client", client,
+                                                              "--hops", "1", NULL }, path);
+  made = stop_twin (pid, in, out);
+  g_test_message ("the twin made %u connections with the lab client's 5-tuple meanwhile", made);
+  g_assert_cmpuint (made, >, 10);
+  if (geteuid () == 0 && strstr (summary, "by network namespace") == NULL)
+    g_test_message ("tracepoint records without namespaces: %s", strstr (summary, "kernel states:"));
+  capture = ladder_test_lab_load (path);
+  sockets = ladder_sockets_new (capture, ladder_capture_get_n_frames (capture));
+  /* the client's and the server's end, nothing more */
+  g_assert_cmpuint (assert_one_life (sockets, 40000), ==, 2);
+  for (guint i = 0; i < ladder_capture_get_n_states (capture); i++)
+    {
+      const LadderSocketState *r = ladder_capture_get_state (capture, i);
+      if (r->local_port == 40000 || r->peer_port == 40000)
+        g_assert_true (g_str_equal (r->host, "client") || g_str_equal (r->host, "server"));
+    }
   g_unlink (path);
 }
 
@@ -402,6 +597,9 @@ main (int argc, char **argv)
   ladder_test_lab_init ("sockets");
   g_test_add_func ("/ladder/lab-sockets/tcp-echo", test_tcp_echo);
   g_test_add_func ("/ladder/lab-sockets/tcp-echo-userns", test_tcp_echo_userns);
+  g_test_add_func ("/ladder/lab-sockets/transfer-queues", test_transfer_queues);
+  g_test_add_func ("/ladder/lab-sockets/transfer-queues-userns", test_transfer_queues_userns);
+  g_test_add_func ("/ladder/lab-sockets/outside-twin", test_outside_twin);
   g_test_add_func ("/ladder/lab-sockets/cli", test_cli);
   g_test_add_func ("/ladder/lab-sockets/cli-plain", test_cli_plain);
   g_test_add_func ("/ladder/lab-sockets/select-chat", test_select_chat);

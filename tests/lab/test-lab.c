@@ -23,12 +23,7 @@
 #include "ladder-lab-private.h"
 #include "ladder-load.h"
 #include "ladder-reader.h"
-
-static const char *cli;
-static char *unavailable;   /* why the lab cannot run here, or NULL */
-static gboolean netem;      /* `lab probe` said "netem: yes" */
-static char *no_userns;     /* why a user namespace cannot be made here, or NULL */
-static char *tmpdir;
+#include "ladder-test-lab.h"
 
 typedef struct
 {
@@ -48,111 +43,14 @@ lab_free (Lab *lab)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Lab, lab_free)
 
-static gboolean
-lab_skip (void)
-{
-  if (unavailable == NULL)
-    return FALSE;
-  g_test_skip (unavailable);
-  return TRUE;
-}
-
-/* For the cases that need the unprivileged path: root in a chroot, for
- * one, gets plain network namespaces but no user namespace. */
-static gboolean
-userns_skip (void)
-{
-  g_autofree char *msg = NULL;
-
-  if (lab_skip ())
-    return TRUE;
-  if (no_userns == NULL)
-    return FALSE;
-  msg = g_strdup_printf ("the lab cannot make a user namespace here (`lab probe`: %s)", no_userns);
-  g_test_skip (msg);
-  return TRUE;
-}
-
-/* The inode numbers the CLI printed ("namespaces: 1 2 3"). */
-static char **
-summary_namespaces (const char *summary)
-{
-  const char *line = strstr (summary, "namespaces: ");
-  g_autofree char *copy = NULL;
-
-  g_assert_nonnull (line);
-  copy = g_strndup (line + 12, strcspn (line + 12, "\n"));
-  return g_strsplit (copy, " ", -1);
-}
-
-/* Whether any process is still in one of the namespaces INODES. */
-static char *
-namespace_user (char **inodes)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
-  const char *name;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_strdup_printf ("/proc/%s/ns/net", name);
-      g_autofree char *target = g_file_read_link (path, NULL);
-
-      for (guint i = 0; target != NULL && inodes[i] != NULL; i++)
-        {
-          g_autofree char *want = g_strdup_printf ("net:[%s]", inodes[i]);
-          if (strcmp (target, want) == 0)
-            return g_strdup_printf ("process %s is in namespace %s", name, inodes[i]);
-        }
-    }
-  return NULL;
-}
-
-/* Waits up to 3 s for the namespaces to empty (PR_SET_PDEATHSIG is quick,
- * but not synchronous). */
-static void
-assert_namespaces_gone (char **inodes)
-{
-  g_autofree char *user = NULL;
-
-  for (int i = 0; i < 300; i++)
-    {
-      g_free (user);
-      user = namespace_user (inodes);
-      if (user == NULL)
-        return;
-      g_usleep (10000);
-    }
-  g_error ("left behind: %s", user);
-}
-
-static char *
-cli_run (const char *const *args, int *status)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  char *out = NULL;
-
-  g_ptr_array_add (argv, (char *) cli);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL, &out, &err, status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (*status, NULL))
-    g_test_message ("%s", err);
-  return out;
-}
-
 /* Runs SCENARIO with EXTRA arguments, asserts success, loads the capture
  * and checks that the lab's namespaces are gone. */
 static Lab *
 run_lab (const char *scenario, const char *const *extra)
 {
-  g_autofree char *path = g_build_filename (tmpdir, scenario, NULL);
+  g_autofree char *path = g_build_filename (ladder_test_lab.tmpdir, scenario, NULL);
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) inodes = NULL;
   Lab *lab = g_new0 (Lab, 1);
   int status = -1;
 
@@ -164,12 +62,11 @@ run_lab (const char *scenario, const char *const *extra)
   g_ptr_array_add (args, "-w");
   g_ptr_array_add (args, path);
   g_ptr_array_add (args, NULL);
-  lab->summary = cli_run ((const char *const *) args->pdata, &status);
+  lab->summary = ladder_test_cli_run ((const char *const *) args->pdata, &status, NULL);
   g_test_message ("%s", lab->summary);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   g_assert_nonnull (strstr (lab->summary, "dropped: 0\n"));
-  inodes = summary_namespaces (lab->summary);
-  assert_namespaces_gone (inodes);
+  ladder_test_lab_assert_namespaces_gone (lab->summary);
   lab->capture = ladder_capture_new ();
   g_assert_true (ladder_load_file (lab->capture, path, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
@@ -249,7 +146,7 @@ test_list (void)
   g_auto(GStrv) lines = NULL;
   int status = -1;
 
-  out = cli_run ((const char *const[]) { "lab", "list", NULL }, &status);
+  out = ladder_test_cli_run ((const char *const[]) { "lab", "list", NULL }, &status, NULL);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   lines = g_strsplit (out, "\n", -1);
   for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
@@ -281,7 +178,7 @@ test_usage (void)
       g_autofree char *out = NULL;
       int status = -1;
 
-      out = cli_run (args, &status);
+      out = ladder_test_cli_run (args, &status, NULL);
       g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 2);
     }
 }
@@ -324,7 +221,7 @@ test_tcp_echo (void)
   const LadderSocketCall *connect_call, *accept_call, *close_call;
   gboolean listen_seen = FALSE;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   lab = run_lab ("tcp-echo", NULL);
   g_assert_cmpuint (count_convs (lab, 6, 7), ==, 1);
@@ -602,7 +499,7 @@ test_tcp_echo_states (void)
 {
   g_autoptr(Lab) lab = NULL;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   lab = run_lab ("tcp-echo", NULL);
   if (geteuid () == 0 && strstr (lab->summary, "kernel states: every TCP transition") == NULL)
@@ -615,7 +512,7 @@ test_udp_timestamp (void)
 {
   g_autoptr(Lab) lab = NULL;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   lab = run_lab ("udp-timestamp", NULL);
   g_assert_cmpuint (count_convs (lab, 17, 12000), ==, 3);
@@ -636,7 +533,7 @@ test_select_chat (void)
   guint from_client2 = 0;
   gboolean client2_link = FALSE;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   lab = run_lab ("select-chat", NULL);
   g_assert_cmpuint (count_convs (lab, 6, 9999), ==, 3);
@@ -664,7 +561,7 @@ test_byte_commands (void)
 {
   g_autoptr(Lab) lab = NULL;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   lab = run_lab ("byte-commands", NULL);
   g_assert_cmpuint (count_convs (lab, 6, 1234), ==, 2);
@@ -681,7 +578,7 @@ test_ping (void)
   guint replies4 = 0, replies6 = 0, expired = 0;
   char from[LADDER_ADDR_STRLEN];
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   lab = run_lab ("ping", NULL);
   ping = ladder_analysis_get_ping (lab->analysis);
@@ -737,7 +634,7 @@ check_traceroute (const char *hops, const char *method, LadderTracerouteMethod w
 static void
 test_traceroute (void)
 {
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   check_traceroute ("1", "udp", LADDER_TRACEROUTE_UDP);
   check_traceroute ("3", "udp", LADDER_TRACEROUTE_UDP);
@@ -768,7 +665,7 @@ test_refused (void)
   g_autoptr(Lab) lab = NULL;
   const LadderConversation *conv;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   lab = run_lab ("refused", NULL);
   conv = find_conv (lab, 6, 9, 0);
@@ -783,7 +680,7 @@ test_reset (void)
   g_autoptr(Lab) lab = NULL;
   const LadderConversation *abort_conv, *unread_conv;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   lab = run_lab ("reset", NULL);
   abort_conv = find_conv (lab, 6, 7001, 0);
@@ -832,7 +729,7 @@ test_raw_icmp (void)
   guint raw_states = 0;
   gboolean raw_fd_seen = FALSE, raw_closed = FALSE;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   lab = run_lab ("raw-icmp", NULL);
   ping = ladder_analysis_get_ping (lab->analysis);
@@ -871,7 +768,7 @@ test_userns (void)
 {
   g_autoptr(Lab) lab = NULL;
 
-  if (userns_skip ())
+  if (ladder_test_lab_skip (TRUE))
     return;
   lab = run_lab ("tcp-echo", (const char *const[]) { "--userns", "--hops", "1", NULL });
   g_assert_nonnull (strstr (lab->summary, "user namespace"));
@@ -900,7 +797,7 @@ become_nobody (gpointer data)
 static void
 test_unprivileged (void)
 {
-  g_autofree char *dir = g_build_filename (tmpdir, "nobody", NULL);
+  g_autofree char *dir = g_build_filename (ladder_test_lab.tmpdir, "nobody", NULL);
   g_autofree char *path = g_build_filename (dir, "tcp-echo.pcapng", NULL);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
@@ -908,7 +805,7 @@ test_unprivileged (void)
   g_autoptr(LadderCapture) capture = ladder_capture_new ();
   int status = -1;
 
-  if (userns_skip ())
+  if (ladder_test_lab_skip (TRUE))
     return;
   if (geteuid () != 0)
     {
@@ -916,9 +813,9 @@ test_unprivileged (void)
       return;
     }
   g_assert_cmpint (g_mkdir (dir, 0777), ==, 0);
-  g_assert_cmpint (g_chmod (tmpdir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (ladder_test_lab.tmpdir, 0755), ==, 0);
   g_assert_cmpint (g_chmod (dir, 0777), ==, 0);
-  g_spawn_sync (NULL, (char *[]) { (char *) cli, "lab", "run", "tcp-echo", "--hops", "2", "-w", path, NULL },
+  g_spawn_sync (NULL, (char *[]) { (char *) ladder_test_lab.cli, "lab", "run", "tcp-echo", "--hops", "2", "-w", path, NULL },
                 NULL, 0, become_nobody, NULL, &out, &err, &status, &error);
   g_assert_no_error (error);
   if (WIFEXITED (status) && (WEXITSTATUS (status) == 125 || WEXITSTATUS (status) == 127
@@ -985,9 +882,9 @@ test_unavailable (void)
   g_autoptr(GError) error = NULL;
   int status = -1;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
-  g_spawn_sync (NULL, (char *[]) { (char *) cli, "lab", "run", "tcp-echo", "--userns", "-w", "/dev/null", NULL },
+  g_spawn_sync (NULL, (char *[]) { (char *) ladder_test_lab.cli, "lab", "run", "tcp-echo", "--userns", "-w", "/dev/null", NULL },
                 NULL, 0, forbid_userns, NULL, &out, &err, &status, &error);
   g_assert_no_error (error);
   if (WIFEXITED (status) && WEXITSTATUS (status) == 124)
@@ -1037,20 +934,20 @@ assert_wireshark_numbering (const char *path)
 static void
 test_wireshark (void)
 {
-  g_autofree char *path = g_build_filename (tmpdir, "wireshark.pcapng", NULL);
+  g_autofree char *path = g_build_filename (ladder_test_lab.tmpdir, "wireshark.pcapng", NULL);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *summary = NULL;
   int status = -1;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   if (!have_program ("capinfos") || !have_program ("tshark"))
     {
       g_test_skip ("capinfos or tshark is not installed");
       return;
     }
-  summary = cli_run ((const char *const[]) { "lab", "run", "refused", "-w", path, NULL }, &status);
+  summary = ladder_test_cli_run ((const char *const[]) { "lab", "run", "refused", "-w", path, NULL }, &status, NULL);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   g_assert_true (g_spawn_sync (NULL, (char *[]) { "tshark", "-r", path, "-q", "-z", "conv,tcp", NULL },
                                NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, NULL));
@@ -1078,7 +975,7 @@ start_long_run (const char *path, char ***inodes, FILE **progress)
   GPid pid;
   int err_fd;
 
-  g_assert_true (g_spawn_async_with_pipes (NULL, (char *[]) { (char *) cli, "lab", "run", "select-chat", "-v",
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char *[]) { (char *) ladder_test_lab.cli, "lab", "run", "select-chat", "-v",
                                                               "-w", (char *) path, NULL },
                                            NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
                                            NULL, NULL, &pid, NULL, NULL, &err_fd, &error));
@@ -1108,7 +1005,7 @@ wait_child (GPid pid)
 static void
 check_stop (int sig)
 {
-  g_autofree char *path = g_build_filename (tmpdir, "stopped.pcapng", NULL);
+  g_autofree char *path = g_build_filename (ladder_test_lab.tmpdir, "stopped.pcapng", NULL);
   g_auto(GStrv) inodes = NULL;
   g_autoptr(LadderReader) reader = NULL;
   g_autoptr(GError) error = NULL;
@@ -1126,7 +1023,7 @@ check_stop (int sig)
     g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
   else
     g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 1);
-  assert_namespaces_gone (inodes);
+  ladder_test_lab_assert_inodes_gone (inodes);
   if (sig == SIGKILL)
     return;
   /* A stopped run still leaves a complete file. */
@@ -1142,7 +1039,7 @@ check_stop (int sig)
 static void
 test_sigterm (void)
 {
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   check_stop (SIGTERM);
 }
@@ -1150,7 +1047,7 @@ test_sigterm (void)
 static void
 test_sigkill (void)
 {
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   check_stop (SIGKILL);
 }
@@ -1200,7 +1097,7 @@ process_alive (pid_t pid)
 static void
 test_helper_sigkill (void)
 {
-  g_autofree char *path = g_build_filename (tmpdir, "helper.pcapng", NULL);
+  g_autofree char *path = g_build_filename (ladder_test_lab.tmpdir, "helper.pcapng", NULL);
   g_autofree char *helper = NULL;
   g_auto(GStrv) inodes = NULL;
   int events[2], report[2];
@@ -1208,7 +1105,7 @@ test_helper_sigkill (void)
   char line[1024];
   FILE *fp;
 
-  if (lab_skip ())
+  if (ladder_test_lab_skip (FALSE))
     return;
   helper = ladder_lab_find_program ("wireladder-lab-helper", "WIRELADDER_LAB_HELPER", NULL);
   g_assert_nonnull (helper);
@@ -1231,7 +1128,7 @@ test_helper_sigkill (void)
   g_assert_nonnull (inodes);
   kill (window, SIGKILL);
   g_assert_true (WIFSIGNALED (wait_child (window)));
-  assert_namespaces_gone (inodes);
+  ladder_test_lab_assert_inodes_gone (inodes);
   for (int i = 0; i < 300 && process_alive (helper_pid); i++)
     g_usleep (10000);
   g_assert_false (process_alive (helper_pid));
@@ -1239,30 +1136,20 @@ test_helper_sigkill (void)
   g_unlink (path);
 }
 
-static char *
-probe_lab (void)
+/* `lab probe` gives exactly one of the two answers to each question. */
+static void
+check_probe (void)
 {
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  int status = -1;
+  const char *out = ladder_test_lab.probe_out;
+  gboolean netem;
 
-  g_spawn_sync (NULL, (char *[]) { (char *) cli, "lab", "probe", NULL }, NULL, 0, NULL, NULL,
-                &out, &err, &status, NULL);
-  if (g_spawn_check_wait_status (status, NULL))
-    {
-      /* Exactly one of the two answers. */
-      const char *userns = strstr (out, "\nuserns: no (");
-
-      netem = strstr (out, "\nnetem: yes") != NULL;
-      g_assert_true (netem != (strstr (out, "\nnetem: no") != NULL));
-      /* Said by root only; an ordinary user's lab is the user namespace. */
-      if (geteuid () == 0)
-        g_assert_true ((userns != NULL) != (strstr (out, "\nuserns: yes\n") != NULL));
-      if (userns != NULL)
-        no_userns = g_strndup (userns + 13, strcspn (userns + 13, "\n") - 1);
-      return NULL;
-    }
-  return g_strdup_printf ("the lab is unavailable here: %s", g_strstrip (err));
+  if (ladder_test_lab.unavailable != NULL)
+    return;
+  netem = strstr (out, "\nnetem: yes") != NULL;
+  g_assert_true (netem != (strstr (out, "\nnetem: no") != NULL));
+  /* Said by root only; an ordinary user's lab is the user namespace. */
+  if (geteuid () == 0)
+    g_assert_true ((strstr (out, "\nuserns: no (") != NULL) != (strstr (out, "\nuserns: yes\n") != NULL));
 }
 
 int
@@ -1271,12 +1158,10 @@ main (int argc, char **argv)
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  cli = g_getenv ("WIRELADDER_CLI");
-  g_assert_nonnull (cli);
-  unavailable = probe_lab ();
-  if (unavailable != NULL)
-    g_printerr ("# %s\n", unavailable);
-  tmpdir = g_dir_make_tmp ("wireladder-lab-XXXXXX", NULL);
+  ladder_test_lab_init ("lab");
+  if (ladder_test_lab.unavailable != NULL)
+    g_printerr ("# %s\n", ladder_test_lab.unavailable);
+  check_probe ();
   g_test_add_func ("/ladder/lab/list", test_list);
   g_test_add_func ("/ladder/lab/usage", test_usage);
   g_test_add_func ("/ladder/lab/plan", test_plan);
@@ -1298,6 +1183,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/lab/sigkill", test_sigkill);
   g_test_add_func ("/ladder/lab/helper-sigkill", test_helper_sigkill);
   ret = g_test_run ();
-  g_rmdir (tmpdir);
+  ladder_test_lab_finish ();
   return ret;
 }

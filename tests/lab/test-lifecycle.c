@@ -14,24 +14,32 @@
 
 #include "ladder-capture.h"
 #include "ladder-diagram-private.h"
+#include "ladder-sequence-private.h"
 #include "ladder-events.h"
 #include "ladder-test-draw.h"
 #include "ladder-test-lab.h"
 
 static GHashTable *runs;   /* scenario -> capture path */
 
-/* The capture of SCENARIO, run once per process. */
+/* The capture of SCENARIO run with ARGS (may be NULL), once per process
+ * under the name KEY. */
 static const char *
-lab_capture (const char *scenario)
+lab_capture_with (const char *key, const char *scenario, const char *const *args)
 {
-  char *path = g_hash_table_lookup (runs, scenario);
+  char *path = g_hash_table_lookup (runs, key);
 
   if (path != NULL)
     return path;
-  path = g_build_filename (ladder_test_lab.tmpdir, scenario, NULL);
-  g_free (ladder_test_lab_run (scenario, NULL, path));
-  g_hash_table_insert (runs, g_strdup (scenario), path);
+  path = g_build_filename (ladder_test_lab.tmpdir, key, NULL);
+  g_free (ladder_test_lab_run (scenario, args, path));
+  g_hash_table_insert (runs, g_strdup (key), path);
   return path;
+}
+
+static const char *
+lab_capture (const char *scenario)
+{
+  return lab_capture_with (scenario, scenario, NULL);
 }
 
 /* The calls of LIFELINE whose text starts with each of PREFIXES, in that
@@ -158,16 +166,20 @@ compare_return (gconstpointer a, gconstpointer b)
   return x->ts1 < y->ts1 ? -1 : x->ts1 > y->ts1;
 }
 
+/* When the packet of a message line was sent: its arrow's start, the
+ * first sighting (the frame named may be a later link's sighting, which a
+ * slow link's queue can hold back for tens of milliseconds). */
 static gint64
-line_packet_ts (LadderCapture *capture, const char *line)
+line_packet_ts (LadderSeqModel *m, const char *line)
 {
   const char *frame = strstr (line, "[#35;");
-  LadderFrameInfo info;
+  const LadderSeqArrow *arrow;
 
   if (frame == NULL || strstr (line, "->") == NULL)
     return -1;
-  g_assert_true (ladder_capture_get_frame (capture, g_ascii_strtoull (frame + 5, NULL, 10), &info));
-  return info.ts_ns;
+  arrow = ladder_seq_find_arrow (m, g_ascii_strtoull (frame + 5, NULL, 10));
+  g_assert_nonnull (arrow);
+  return arrow->ts0;
 }
 
 /* Every call note stands where the call returned: after every packet
@@ -203,7 +215,7 @@ assert_notes_at_return (LadderCapture *capture, char **lines, gint conversation)
       g_autofree char *key = NULL;
       GPtrArray *list;
       LadderSeqCall *c;
-      gint64 ts = line_packet_ts (capture, lines[i]);
+      gint64 ts = line_packet_ts (m, lines[i]);
 
       if (ts >= 0)
         last_packet = MAX (last_packet, ts);
@@ -222,7 +234,7 @@ assert_notes_at_return (LadderCapture *capture, char **lines, gint conversation)
       g_assert_cmpint (last_packet, <=, c->ts1);
       /* and the next packet after it */
       for (int j = i + 1; lines[j] != NULL; j++)
-        if ((ts = line_packet_ts (capture, lines[j])) >= 0)
+        if ((ts = line_packet_ts (m, lines[j])) >= 0)
           {
             g_assert_cmpint (ts, >=, c->ts1);
             break;
@@ -602,6 +614,139 @@ test_calls_text_and_errors (void)
   g_unlink (bogus);
 }
 
+/* Every TCP and UDP conversation with the server of a real run: its
+ * ladder holds the server's socket()/bind() (and listen()/accept() for
+ * TCP) and the client's socket() and connect() or send, each in order,
+ * and its Mermaid has them in the same order with every call's result
+ * where it returned, after the packet it waited for. */
+static void
+check_every_conversation (const char *path)
+{
+  g_autoptr (LadderCapture) capture = ladder_test_lab_load (path);
+  g_autoptr (LadderAnalysis) analysis = ladder_capture_analyse (capture);
+  LadderConversations *convs = ladder_analysis_get_conversations (analysis);
+  static const char *const tcp_server[] = { "socket(", "bind(", "listen(", "accept(", NULL };
+  static const char *const tcp_client[] = { "socket(", "connect(", NULL };
+  static const char *const udp_server[] = { "socket(", "bind(", "recvfrom(", NULL };
+  static const char *const udp_client[] = { "socket(", "send", NULL };
+  LadderAddr server;
+  guint checked = 0;
+
+  g_assert_true (ladder_addr_parse ("10.0.4.2", &server));
+  for (guint i = 0; i < ladder_conversations_get_n_items (convs); i++)
+    {
+      const LadderConversation *conv = ladder_conversations_get_item (convs, i);
+      g_autoptr (LadderDiagram) d = NULL;
+      g_auto (GStrv) lines = NULL;
+      g_autofree char *srv = NULL, *cln = NULL;
+      char client[LADDER_ADDR_STRLEN];
+      gboolean tcp = conv->proto == 6;
+      LadderSeqModel *m;
+
+      if ((conv->proto != 6 && conv->proto != 17) || !ladder_addr_equal (&conv->b, &server))
+        continue;
+      ladder_addr_to_string (&conv->a, client);
+      d = ladder_test_diagram (capture, LADDER_DIAGRAM_SEQUENCE, (gint) i, FALSE);
+      m = d->model;
+      assert_calls_in_order (m, ladder_test_lifeline (m, "10.0.4.2"), tcp ? tcp_server : udp_server);
+      assert_calls_in_order (m, ladder_test_lifeline (m, client), tcp ? tcp_client : udp_client);
+      lines = render_mermaid (path, (gint) i);
+      srv = participant (lines, "server");
+      cln = participant (lines, "client");
+      assert_notes_in_order (lines, srv, tcp ? tcp_server : udp_server);
+      assert_notes_in_order (lines, cln, tcp ? tcp_client : udp_client);
+      assert_notes_at_return (capture, lines, (gint) i);
+      checked++;
+    }
+  g_assert_cmpuint (checked, >, 0);
+}
+
+static void
+test_every_scenario (void)
+{
+  static const char *const scenarios[] = { "tcp-echo", "select-chat", "byte-commands", "reset",
+                                           "lossy-transfer", "udp-timestamp", "udp-loss", NULL };
+
+  if (ladder_test_lab_skip (FALSE))
+    return;
+  for (guint i = 0; scenarios[i] != NULL; i++)
+    {
+      g_test_message ("%s", scenarios[i]);
+      check_every_conversation (lab_capture (scenarios[i]));
+    }
+}
+
+/* The same where the lab runs unprivileged, in a user namespace. */
+static void
+test_every_scenario_userns (void)
+{
+  static const char *const scenarios[] = { "tcp-echo", "byte-commands", NULL };
+  static const char *const userns[] = { "--userns", NULL };
+
+  if (ladder_test_lab_skip (TRUE))
+    return;
+  for (guint i = 0; scenarios[i] != NULL; i++)
+    {
+      g_autofree char *key = g_strconcat (scenarios[i], "-userns", NULL);
+      g_test_message ("%s in a user namespace", scenarios[i]);
+      check_every_conversation (lab_capture_with (key, scenarios[i], userns));
+    }
+}
+
+/* The course's forking server (tests/data/programs): on each client's
+ * ladder, the parent's accept() and fork(), then the child's calls on
+ * what it inherited (close() of the listener, recv/send/close on the
+ * connection, under the same fds), and no other child's. */
+static void
+test_forking_server (void)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "data", "programs", NULL);
+  g_autofree char *server = g_strdup_printf ("python3 %s/fork_server.py 2", dir);
+  g_autofree char *one = g_strdup_printf ("python3 %s/echo_client.py one", dir);
+  g_autofree char *two = g_strdup_printf ("python3 %s/echo_client.py two", dir);
+  const char *const args[] = { "--server", server, "--client", one, "--client", two, "--hops", "1", NULL };
+  g_autoptr (LadderCapture) capture = NULL;
+  const char *path;
+  guint forks = 0;
+
+  if (ladder_test_lab_skip (FALSE))
+    return;
+  path = lab_capture_with ("fork-server", "custom", args);
+  capture = ladder_test_lab_load (path);
+  for (guint i = 0; i < ladder_capture_get_n_calls (capture); i++)
+    forks += ladder_capture_get_call (capture, i)->kind == LADDER_CALL_FORK;
+  g_assert_cmpuint (forks, ==, 2);
+  for (gint conv = 0; conv < 2; conv++)
+    {
+      g_autoptr (LadderDiagram) d = ladder_test_diagram (capture, LADDER_DIAGRAM_SEQUENCE, conv, FALSE);
+      LadderSeqModel *m = d->model;
+      int s = ladder_test_lifeline (m, "10.0.2.2");
+      const LadderSeqCall *fork;
+      guint n_forks = 0, listener_closes = 0;
+      g_auto (GStrv) lines = NULL;
+      g_autofree char *srv = NULL;
+
+      fork = assert_calls_in_order (m, s, (const char *[]) { "socket(", "bind(", "listen(", "accept(", "fork() = ",
+                                                             NULL });
+      assert_calls_in_order (m, s, (const char *[]) { "fork() = ", "close(3) = 0", "recv(4, ", "send(4, ",
+                                                      "close(4) = 0", NULL });
+      for (guint i = 0; i < m->calls->len; i++)
+        {
+          const LadderSeqCall *c = &g_array_index (m->calls, LadderSeqCall, i);
+          n_forks += g_str_has_prefix (c->text, "fork() = ");
+          /* the child's close of the listener, and the parent's at the end */
+          listener_closes += c->lifeline == s && g_str_has_prefix (c->text, "close(3) = 0");
+        }
+      g_assert_cmpuint (n_forks, ==, 1);
+      g_assert_cmpuint (listener_closes, ==, 2);
+      g_assert_true (fork->lifeline == s);
+      lines = render_mermaid (path, conv);
+      srv = participant (lines, "server");
+      assert_notes_in_order (lines, srv, (const char *[]) { "accept(", "fork() = ", "recv(4, ", "send(4, ", NULL });
+      assert_notes_at_return (capture, lines, conv);
+    }
+}
+
 static void
 remove_run (gpointer key, gpointer value, gpointer data)
 {
@@ -624,6 +769,9 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/lifecycle/refused", test_refused);
   g_test_add_func ("/ladder/lifecycle/ping-path", test_ping_path);
   g_test_add_func ("/ladder/lifecycle/traceroute-path", test_traceroute_path);
+  g_test_add_func ("/ladder/lifecycle/every-scenario", test_every_scenario);
+  g_test_add_func ("/ladder/lifecycle/every-scenario-userns", test_every_scenario_userns);
+  g_test_add_func ("/ladder/lifecycle/forking-server", test_forking_server);
   g_test_add_func ("/ladder/lifecycle/calls-json", test_calls_json);
   g_test_add_func ("/ladder/lifecycle/calls-text-and-errors", test_calls_text_and_errors);
   ret = g_test_run ();

@@ -9,11 +9,13 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "ladder-sockdiag.h"
+#include "ladder-bpf-netns.h"
 #include "ladder-tcp-trace.h"
 #include "ladder-tcp.h"
 #include "ladder-test-netns.h"
@@ -523,6 +525,32 @@ traced_path (GArray *records, guint16 port, gboolean local, guint64 *sk)
 
 /* As root: every state change of a loopback connection, from the kernel,
  * on the packets' clock; and sock_diag finds its TIME_WAIT. */
+/* Where the BPF program runs, each of the socket's records names the
+ * test's own network namespace, not the one the trace was opened in. */
+static void
+check_netns (LadderTcpTrace *trace, GArray *records, guint64 sk, guint16 client_port)
+{
+  struct stat st;
+  guint n = 0;
+
+  if (ladder_tcp_trace_get_netns_error (trace) != NULL)
+    {
+      g_test_message ("records carry no namespace: %s", ladder_tcp_trace_get_netns_error (trace));
+      return;
+    }
+  g_assert_cmpint (stat ("/proc/self/ns/net", &st), ==, 0);
+  for (guint i = 0; i < records->len; i++)
+    {
+      const LadderTcpTraceRecord *r = &g_array_index (records, LadderTcpTraceRecord, i);
+      /* the client's life only: a freed struct sock is reused elsewhere */
+      if (r->skaddr != sk || r->dport != 60077 || (r->sport != 0 && r->sport != client_port))
+        continue;
+      g_assert_cmpuint (r->netns, ==, (guint32) st.st_ino);
+      n++;
+    }
+  g_assert_cmpuint (n, >=, 4);
+}
+
 static void
 test_trace_live (void)
 {
@@ -567,6 +595,7 @@ test_trace_live (void)
    * listener's clone to LAST_ACK → CLOSE */
   client_path = traced_path (records, client_port, TRUE, &client_sk);
   g_assert_cmpstr (client_path->str, ==, "2>1 1>4 4>5 5>7");
+  check_netns (trace, records, client_sk, client_port);
   for (guint i = 0; i < records->len; i++)
     {
       const LadderTcpTraceRecord *r = &g_array_index (records, LadderTcpTraceRecord, i);
@@ -596,6 +625,38 @@ test_trace_live (void)
   close (listener);
 }
 
+/* The kernel's BTF gives both offsets; any prefix of it, or garbage, is
+ * refused without reading past it. */
+static void
+test_btf (void)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  LadderBpfNetnsOffsets offsets = { 0 };
+  g_autoptr (GError) error = NULL;
+  static const guint8 garbage[32] = { 0x9f, 0xeb, 1, 0, 24, 0, 0, 0, 0, 0, 0, 0, 255, 255, 255, 255 };
+
+  g_assert_false (ladder_bpf_netns_offsets_parse (garbage, sizeof garbage, &offsets, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  if (!g_file_get_contents ("/sys/kernel/btf/vmlinux", &data, &len, NULL))
+    {
+      g_test_skip ("this kernel has no /sys/kernel/btf/vmlinux");
+      return;
+    }
+  g_assert_true (ladder_bpf_netns_offsets_parse ((const guint8 *) data, len, &offsets, &error));
+  g_assert_no_error (error);
+  g_test_message ("sock -> net at %u, net -> ns.inum at %u", offsets.sk_net_off, offsets.net_inum_off);
+  g_assert_cmpuint (offsets.sk_net_off, <, 256);      /* in struct sock_common, at the start */
+  g_assert_cmpuint (offsets.net_inum_off, <, 4096);
+  for (gsize cut = 1; cut < len; cut = cut * 2 + 7)
+    {
+      g_autofree guint8 *prefix = g_memdup2 (data, cut);  /* exact size: ASan sees any overread */
+      g_clear_error (&error);
+      ladder_bpf_netns_offsets_parse (prefix, cut, &offsets, &error);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -609,5 +670,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/sockdiag/stays-in-namespace", test_stays_in_namespace);
   g_test_add_func ("/ladder/sockdiag/trace-format", test_trace_format);
   g_test_add_func ("/ladder/sockdiag/trace-live", test_trace_live);
+  g_test_add_func ("/ladder/sockdiag/btf", test_btf);
   return g_test_run ();
 }
