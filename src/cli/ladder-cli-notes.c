@@ -154,7 +154,8 @@ parse_note (int argc, char **argv, NotesArgs *args, GError **error)
     return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                         "%s: notes need pcapng (pcap has no packet comments); name the output .pcapng",
                         args->output), FALSE;
-  if (args->packets == NULL || g_strv_length (args->packets) != g_strv_length (args->texts))
+  if (args->packets == NULL || args->texts == NULL
+      || g_strv_length (args->packets) != g_strv_length (args->texts))
     return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                         "give one --text for every --packet"), FALSE;
   return TRUE;
