@@ -99,15 +99,15 @@ is_traceroute_probe (LadderAnalysis *analysis, guint64 frame)
 static void
 paint_ruler (LadderDiagram *d, LadderCanvas *canvas, const LadderSpotlightModel *m)
 {
-  double line = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
+  double line = ladder_fonts_line_height (d->fonts, LADDER_FONT_BODY);
 
   for (guint i = 0; i < 32; i++)
     {
       double x = m->left + (i + 0.5) * m->bit_w;
       char tens[2] = { (char) ('0' + i / 10), 0 }, units[2] = { (char) ('0' + i % 10), 0 };
       if (i % 10 == 0)
-        ladder_canvas_text (canvas, x, m->top, tens, LADDER_FONT_SMALL, &d->palette.foreground, LADDER_ALIGN_CENTER);
-      ladder_canvas_text (canvas, x, m->top + line, units, LADDER_FONT_SMALL, &d->palette.foreground,
+        ladder_canvas_text (canvas, x, m->top, tens, LADDER_FONT_BODY, &d->palette.foreground, LADDER_ALIGN_CENTER);
+      ladder_canvas_text (canvas, x, m->top + line, units, LADDER_FONT_BODY, &d->palette.foreground,
                           LADDER_ALIGN_CENTER);
     }
 }
@@ -168,14 +168,15 @@ fit_text (LadderDiagram *d, LadderCanvas *canvas, double cx, double y, double wi
 static void
 paint_flag (LadderDiagram *d, LadderCanvas *canvas, const LadderSpotlightField *f)
 {
-  double line = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
+  /* Letters overlap their line boxes a little to fit three in a row. */
+  double line = ladder_fonts_line_height (d->fonts, LADDER_FONT_BODY) * 0.9;
   gboolean set = strcmp (f->value, "1") == 0;
   double y = f->y + (f->h - line * strlen (f->name)) / 2;
 
   for (const char *c = f->name; *c != '\0'; c++, y += line)
     {
       char letter[2] = { *c, 0 };
-      ladder_canvas_text (canvas, f->x + f->w / 2, y, letter, set ? LADDER_FONT_BOLD : LADDER_FONT_SMALL,
+      ladder_canvas_text (canvas, f->x + f->w / 2, y, letter, set ? LADDER_FONT_BOLD : LADDER_FONT_BODY,
                           set ? &d->palette.foreground : &d->palette.muted, LADDER_ALIGN_CENTER);
     }
 }
@@ -326,6 +327,28 @@ focus_for (LadderDiagram *d, guint64 frame)
   return focus;
 }
 
+/* The packet's one-line summary, cut to WIDTH: the headers say the rest. */
+static void
+cut_to_width (LadderDiagram *d, char **text, double width)
+{
+  double w;
+  glong n = g_utf8_strlen (*text, -1);
+
+  ladder_fonts_measure (d->fonts, LADDER_FONT_SMALL, *text, &w, NULL, NULL);
+  while (w > width && n > 1)
+    {
+      char *cut = g_strdup_printf ("%.*s…", (int) (g_utf8_offset_to_pointer (*text, --n) - *text), *text);
+      ladder_fonts_measure (d->fonts, LADDER_FONT_SMALL, cut, &w, NULL, NULL);
+      if (w <= width)
+        {
+          g_free (*text);
+          *text = cut;
+          return;
+        }
+      g_free (cut);
+    }
+}
+
 gboolean
 ladder_spotlight_build (LadderDiagram *d, GError **error)
 {
@@ -336,7 +359,6 @@ ladder_spotlight_build (LadderDiagram *d, GError **error)
   gboolean has_probe = FALSE;
   Spotlight *s;
   g_autoptr (GString) summary = g_string_new (NULL);
-  double subtitle_w;
 
   if (!ladder_capture_get_frame (d->capture, frame, &info))
     return g_set_error (error, LADDER_DIAGRAM_ERROR, LADDER_DIAGRAM_ERROR_RANGE,
@@ -361,8 +383,8 @@ ladder_spotlight_build (LadderDiagram *d, GError **error)
     }
   d->klass = &spotlight_class;
   d->model = s;
-  ladder_fonts_measure (d->fonts, LADDER_FONT_SMALL, s->subtitle, &subtitle_w, NULL, NULL);
-  d->width = MAX (s->model->width, subtitle_w + 2 * ladder_diagram_px (d, 24));
+  cut_to_width (d, &s->subtitle, s->model->width - 2 * ladder_diagram_px (d, 24));
+  d->width = s->model->width;
   d->height = s->model->height;
   return TRUE;
 }

@@ -23,7 +23,7 @@ typedef enum
   FMT_ADDR4,
   FMT_ADDR6,
   FMT_PROTO,       /* "6 (TCP)" */
-  FMT_ICMP_TYPE,   /* "11 (Time Exceeded)" */
+  FMT_ICMP_TYPE,   /* "11"; its name goes in the header's title */
   FMT_BYTES,       /* options, extension headers: their length */
   FMT_TCP_OPTIONS, /* "MSS, SACK_PERM, TS, NOP, WS" */
 } Format;
@@ -112,9 +112,9 @@ static const FieldSpec icmp6_nd[] = {
 
 /* Geometry at font scale 1 (body text 16 px). */
 #define BIT_W    18.0
-#define ROW_H    56.0
+#define ROW_H    62.0
 #define TITLE_H  34.0
-#define RULER_H  42.0
+#define RULER_H  46.0
 #define MARGIN   24.0
 #define GAP      14.0
 #define INSET    10.0
@@ -187,10 +187,10 @@ icmp_type_name (guint ip_version, guint32 type)
     {
     case LADDER_ICMP_KIND_ECHO_REQUEST: return "Echo Request";
     case LADDER_ICMP_KIND_ECHO_REPLY: return "Echo Reply";
-    case LADDER_ICMP_KIND_UNREACHABLE: return "Unreachable";
+    case LADDER_ICMP_KIND_UNREACHABLE: return "Destination Unreachable";
     case LADDER_ICMP_KIND_TIME_EXCEEDED: return "Time Exceeded";
-    case LADDER_ICMP_KIND_PACKET_TOO_BIG: return "Too Big";
-    case LADDER_ICMP_KIND_PARAM_PROBLEM: return "Param Problem";
+    case LADDER_ICMP_KIND_PACKET_TOO_BIG: return "Packet Too Big";
+    case LADDER_ICMP_KIND_PARAM_PROBLEM: return "Parameter Problem";
     default: return NULL;
     }
 }
@@ -262,9 +262,6 @@ format_number (const LadderCursor *c, guint32 off, const FieldSpec *spec, guint 
     case FMT_PROTO:
       name = proto_name (v);
       return name != NULL ? g_strdup_printf ("%u (%s)", v, name) : g_strdup_printf ("%u", v);
-    case FMT_ICMP_TYPE:
-      name = icmp_type_name (ip_version, v);
-      return name != NULL ? g_strdup_printf ("%u %s", v, name) : g_strdup_printf ("%u", v);
     default: return g_strdup_printf ("%u", v);
     }
 }
@@ -516,6 +513,18 @@ tcp_title (Build *b, const char *title)
                           ladder_tcp_flags_to_string (b->pkt->tcp_flags, flags, sizeof flags));
 }
 
+/* The type's name is written in the title, where it has room to be read. */
+static char *
+icmp_title (Build *b, guint version, guint32 off, const char *title)
+{
+  guint32 type;
+  const char *name = read_bits (&b->c, off, 0, 8, &type) ? icmp_type_name (version, type) : NULL;
+
+  return g_strdup_printf ("%s%s header (%s)%s%s", title, version == 6 ? "ICMPv6" : "ICMP",
+                          version == 6 ? "RFC 4443" : "RFC 792", name != NULL ? ": " : "",
+                          name != NULL ? name : "");
+}
+
 /* The transport header at OFF; a quote holds only its first 8 bytes. */
 static void
 add_transport (Build *b, guint version, guint8 proto, guint32 off, const char *title)
@@ -540,8 +549,7 @@ add_transport (Build *b, guint version, guint8 proto, guint32 off, const char *t
     {
       gboolean v6 = proto == LADDER_IPPROTO_ICMPV6;
       header = begin_header (b, v6 ? LADDER_SPOTLIGHT_ICMPV6 : LADDER_SPOTLIGHT_ICMP, off,
-                             g_strdup_printf ("%s%s header (%s)", title, v6 ? "ICMPv6" : "ICMP",
-                                              v6 ? "RFC 4443" : "RFC 792"));
+                             icmp_title (b, v6 ? 6 : 4, off, title));
       add_fields (b, header, off, icmp_common, G_N_ELEMENTS (icmp_common), version);
       rest = icmp_rest_of (b, v6 ? 6 : 4, off, &n);
       add_fields (b, header, off, rest, n, v6 ? 6 : 4);
