@@ -327,6 +327,40 @@ focus_for (LadderDiagram *d, guint64 frame)
   return focus;
 }
 
+static gboolean
+ack_set (const LadderSpotlightModel *m, guint header)
+{
+  const LadderSpotlightField *ack = ladder_spotlight_model_find (m, header, "ACK");
+
+  return ack != NULL && strcmp (ack->value, "1") == 0;
+}
+
+/* Sequence numbers as the captions say them too: relative to the ISN. */
+static void
+add_relative_numbers (LadderDiagram *d, LadderSpotlightModel *m, guint64 frame)
+{
+  LadderTcpPacketInfo info;
+  static const char * const names[] = { "Sequence Number", "Acknowledgment Number" };
+
+  if (!ladder_analysis_get_tcp_info (d->analysis, frame, &info))
+    return;
+  for (guint i = 0; i < m->fields->len; i++)
+    {
+      LadderSpotlightField *f = &g_array_index (m->fields, LadderSpotlightField, i);
+      const LadderSpotlightHeader *h = &g_array_index (m->headers, LadderSpotlightHeader, f->header);
+      guint32 rel = strcmp (f->name, names[0]) == 0 ? info.rel_seq : info.rel_ack;
+      char *value;
+
+      if (h->proto != LADDER_SPOTLIGHT_TCP || h->quoted || !f->captured
+          || (strcmp (f->name, names[0]) != 0 && strcmp (f->name, names[1]) != 0)
+          || (strcmp (f->name, names[1]) == 0 && !ack_set (m, f->header)))
+        continue;
+      value = g_strdup_printf ("%s (relative %u)", f->value, rel);
+      g_free (f->value);
+      f->value = value;
+    }
+}
+
 /* The packet's one-line summary, cut to WIDTH: the headers say the rest. */
 static void
 cut_to_width (LadderDiagram *d, char **text, double width)
@@ -381,6 +415,7 @@ ladder_spotlight_build (LadderDiagram *d, GError **error)
       return g_set_error (error, LADDER_DIAGRAM_ERROR, LADDER_DIAGRAM_ERROR_EMPTY,
                           "packet %" G_GUINT64_FORMAT " has no IP header to draw", frame), FALSE;
     }
+  add_relative_numbers (d, s->model, frame);
   d->klass = &spotlight_class;
   d->model = s;
   cut_to_width (d, &s->subtitle, s->model->width - 2 * ladder_diagram_px (d, 24));

@@ -134,8 +134,8 @@ test_handshake (void)
   const LadderSpotlightModel *m = s->m;
   guint32 ip = s->pkt.ip_off, tcp = s->pkt.l4_off;
   g_autofree char *ttl = g_strdup_printf ("%u", s->pkt.ttl);
-  g_autofree char *seq = g_strdup_printf ("%u", s->pkt.seq);
-  g_autofree char *ack = g_strdup_printf ("%u", s->pkt.ack);
+  g_autofree char *seq = g_strdup_printf ("%u (relative 0)", s->pkt.seq);
+  g_autofree char *ack = g_strdup_printf ("%u (relative 1)", s->pkt.ack);
   const LadderSpotlightField *f;
 
   g_assert_cmpint (m->focus, ==, LADDER_SPOTLIGHT_FOCUS_HANDSHAKE);
