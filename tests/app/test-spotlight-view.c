@@ -8,12 +8,16 @@
  * typed in the side panel goes into the capture.  Screenshots go to
  * $LADDER_SCREENSHOT_DIR.
  */
+#include <string.h>
+
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "ladder-load.h"
 #include "ladder-presenter.h"
 #include "ladder-story.h"
 #include "ladder-test-app.h"
+#include "ladder-window-private.h"
 
 typedef struct
 {
@@ -232,6 +236,80 @@ test_no_ip (void)
   fixture_clear (&f);
 }
 
+static void
+wait_loaded (LadderWindow *window)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while ((ladder_window_is_loading (window) || window->tick_id != 0) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (ladder_window_is_loading (window));
+  ladder_test_run_for (150);
+}
+
+static LadderWindow *
+open_window (LadderApplication *app, const char *path)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  LadderWindow *window = ladder_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  ladder_window_open_file (window, file);
+  wait_loaded (window);
+  return window;
+}
+
+/* The note field of the window's packet details, then Save As: the note is
+ * the saved file's comment, the lab's records are all there, and a .pcap
+ * name becomes .pcapng with a message saying why. */
+static void
+test_window_note_and_save (void)
+{
+  g_autoptr (LadderApplication) app = ladder_test_app_new (G_APPLICATION_DEFAULT_FLAGS);
+  g_autofree char *in = g_test_build_filename (G_TEST_DIST, "..", "data", "lab-tcp-echo.pcapng", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("wireladder-save-XXXXXX", NULL);
+  g_autofree char *asked = g_build_filename (dir, "lecture.pcap", NULL);
+  g_autofree char *saved = g_build_filename (dir, "lecture.pcapng", NULL);
+  g_autoptr (LadderCapture) reread = ladder_capture_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *note = NULL;
+  LadderWindow *window = open_window (app, in), *again;
+
+  ladder_window_set_selected_frame (window, 3);
+  ladder_test_run_for (50);
+  g_assert_cmpuint (ladder_note_editor_get_packet (window->note_editor), ==, 3);
+  g_assert_cmpstr (ladder_note_editor_get_text (window->note_editor), ==, "");
+  ladder_note_editor_edit (window->note_editor, "The SYN, seen from the window");
+  ladder_test_screenshot (GTK_WIDGET (window), "spotlight-04-window-note.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-to", "s", asked));
+  ladder_test_run_for (50);
+  g_assert_true (gtk_info_bar_get_revealed (window->error_bar));
+  g_assert_cmpint (gtk_info_bar_get_message_type (window->error_bar), ==, GTK_MESSAGE_INFO);
+  g_test_message ("%s", gtk_label_get_text (window->error_label));
+  g_assert_nonnull (strstr (gtk_label_get_text (window->error_label), "1 notes"));
+  g_assert_nonnull (strstr (gtk_label_get_text (window->error_label), "so the copy is pcapng, named .pcapng"));
+  g_assert_false (g_file_test (asked, G_FILE_TEST_EXISTS));
+
+  g_assert_true (ladder_load_file (reread, saved, NULL, NULL, NULL, &error));
+  note = ladder_capture_dup_note (reread, 3);
+  g_assert_cmpstr (note, ==, "The SYN, seen from the window");
+  g_assert_cmpuint (ladder_capture_get_n_calls (reread), ==, ladder_capture_get_n_calls (ladder_window_get_capture (window)));
+  g_assert_cmpuint (ladder_capture_get_n_states (reread), ==, ladder_capture_get_n_states (ladder_window_get_capture (window)));
+  g_assert_cmpuint (ladder_capture_get_n_frames (reread), ==, 64);
+
+  /* Reopened, the note is in the packet details again. */
+  again = open_window (app, saved);
+  ladder_window_set_selected_frame (again, 3);
+  ladder_test_run_for (50);
+  g_assert_cmpstr (ladder_note_editor_get_text (again->note_editor), ==, "The SYN, seen from the window");
+  gtk_window_destroy (GTK_WINDOW (again));
+  gtk_window_destroy (GTK_WINDOW (window));
+  ladder_test_run_for (50);
+  g_unlink (saved);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -240,5 +318,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/ladder/spotlight-view/handshake-step", test_handshake_step);
   g_test_add_func ("/ladder/spotlight-view/time-exceeded-step", test_time_exceeded_step);
   g_test_add_func ("/ladder/spotlight-view/no-ip", test_no_ip);
+  g_test_add_func ("/ladder/spotlight-view/window-note-and-save", test_window_note_and_save);
   return g_test_run ();
 }
