@@ -17,6 +17,7 @@
 
 #include "draw-fixtures.h"
 #include "ladder-diagram.h"
+#include "ladder-load.h"
 #include "ladder-spotlight.h"
 
 typedef struct
@@ -327,6 +328,68 @@ test_truncated (void)
   check_prefixes ("ping-ttl-expire-v6.pcap", 2);
 }
 
+/* Frames of every capture in DIR (what loads of it): a figure, or none for
+ * packets without an IP header; rows tiled once; a captured field lies
+ * inside the capture.  Counts the figures and those with a quote. */
+static void
+check_dir (const char *dir_path, guint *figures, guint *quotes)
+{
+  g_autoptr (GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir_path, name, NULL);
+      g_autoptr (LadderCapture) capture = ladder_capture_new ();
+
+      if (!g_str_has_suffix (name, ".pcap") && !g_str_has_suffix (name, ".pcapng"))
+        continue;
+      /* Hostile corpus files may stop early: what was read is checked. */
+      ladder_load_file (capture, path, NULL, NULL, NULL, NULL);
+      for (guint64 n = 1; n <= MIN (ladder_capture_get_n_frames (capture), 3000); n++)
+        {
+          LadderFrameInfo info;
+          LadderPacket pkt;
+          g_autoptr (LadderSpotlightModel) m = NULL;
+
+          ladder_capture_get_frame (capture, n, &info);
+          ladder_packet_decode (&pkt, info.linktype, info.data, info.caplen, info.wirelen, NULL);
+          m = ladder_spotlight_model_new (&pkt, info.data, info.caplen, LADDER_SPOTLIGHT_FOCUS_AUTO, NULL, 1.0, 0);
+          if (m == NULL)
+            {
+              g_assert_true (pkt.ip_version == 0 || pkt.ip_off >= info.caplen);
+              continue;
+            }
+          (*figures)++;
+          *quotes += m->quote_w > 0;
+          check_tiling (m);
+          for (guint i = 0; i < m->fields->len; i++)
+            {
+              const LadderSpotlightField *f = &g_array_index (m->fields, LadderSpotlightField, i);
+              if (f->captured)
+                g_assert_true (f->offset <= info.caplen && f->length <= info.caplen - f->offset);
+            }
+        }
+    }
+}
+
+static void
+test_every_fixture (void)
+{
+  g_autofree char *data = g_test_build_filename (G_TEST_DIST, "..", "data", NULL);
+  g_autofree char *corpus = g_test_build_filename (G_TEST_DIST, "..", "data", "corpus", NULL);
+  guint figures = 0, quotes = 0, corpus_figures = 0, corpus_quotes = 0;
+
+  check_dir (data, &figures, &quotes);
+  check_dir (corpus, &corpus_figures, &corpus_quotes);
+  g_test_message ("fixtures: %u figures, %u with a quoted header; corpus: %u figures, %u quoting",
+                  figures, quotes, corpus_figures, corpus_quotes);
+  g_assert_cmpuint (figures, >, 1000);
+  g_assert_cmpuint (quotes, >, 20);
+  g_assert_cmpuint (corpus_figures, >, 100);
+}
+
 static int
 run_cli (const char *const *args, char **out, char **err)
 {
@@ -382,6 +445,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/spotlight/ipv6", test_ipv6);
   g_test_add_func ("/ladder/spotlight/icmpv6-error", test_icmpv6_error);
   g_test_add_func ("/ladder/spotlight/truncated", test_truncated);
+  g_test_add_func ("/ladder/spotlight/every-fixture", test_every_fixture);
   g_test_add_func ("/ladder/spotlight/render", test_render);
   return g_test_run ();
 }
