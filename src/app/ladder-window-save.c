@@ -62,8 +62,9 @@ save (LadderWindow *self, const char *chosen)
     return _ladder_window_show_error (self, "The capture is still being read: save it once it is complete.");
   if (!ladder_save_pcapng (self->capture, path, &stats, &error))
     return _ladder_window_show_error (self, error->message);
-  g_string_printf (message, "Saved %" G_GUINT64_FORMAT " packets, %" G_GUINT64_FORMAT " notes and %"
-                   G_GUINT64_FORMAT " lab records to %s.", stats.packets, stats.notes, stats.blocks, name);
+  g_string_printf (message, "Saved %" G_GUINT64_FORMAT " packet%s, %" G_GUINT64_FORMAT " note%s and %"
+                   G_GUINT64_FORMAT " lab record%s to %s.", stats.packets, stats.packets == 1 ? "" : "s",
+                   stats.notes, stats.notes == 1 ? "" : "s", stats.blocks, stats.blocks == 1 ? "" : "s", name);
   if (strcmp (path, chosen) != 0)
     g_string_append (message, " A .pcap file cannot hold notes or the lab's records, so the copy is pcapng, "
                               "named .pcapng.");

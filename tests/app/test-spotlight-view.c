@@ -287,7 +287,7 @@ test_window_note_and_save (void)
   g_assert_true (gtk_info_bar_get_revealed (window->error_bar));
   g_assert_cmpint (gtk_info_bar_get_message_type (window->error_bar), ==, GTK_MESSAGE_INFO);
   g_test_message ("%s", gtk_label_get_text (window->error_label));
-  g_assert_nonnull (strstr (gtk_label_get_text (window->error_label), "1 notes"));
+  g_assert_nonnull (strstr (gtk_label_get_text (window->error_label), "64 packets, 1 note and 25 lab records"));
   g_assert_nonnull (strstr (gtk_label_get_text (window->error_label), "so the copy is pcapng, named .pcapng"));
   g_assert_false (g_file_test (asked, G_FILE_TEST_EXISTS));
 
