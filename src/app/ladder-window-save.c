@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-window-save.c: Save As: the capture written as pcapng with its
  * lecture notes as packet comments and every block the lab recorded
- * (capture/ladder-save.h).
+ * (capture/format/ladder-save.h).
  *
  * pcap has no place for comments or blocks, so the copy is always pcapng:
  * a name ending in .pcap is given .pcapng instead, and the message says
