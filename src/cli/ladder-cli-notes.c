@@ -150,6 +150,9 @@ parse_note (int argc, char **argv, NotesArgs *args, GError **error)
     return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "give exactly one capture FILE"), FALSE;
   if (args->output == NULL)
     return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "-w OUT.pcapng is required"), FALSE;
+  if (strcmp (args->output, "-") == 0)
+    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                        "-w needs a file: the copy is written beside it and renamed over it"), FALSE;
   if (ladder_save_is_pcap_name (args->output))
     return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                         "%s: notes need pcapng (pcap has no packet comments); name the output .pcapng",

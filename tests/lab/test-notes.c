@@ -164,12 +164,14 @@ test_bad_usage (void)
 {
   g_autofree char *in = ladder_test_data_path ("lab-tcp-echo.pcapng");
   g_autofree char *out = tmp_path ("never.pcapng");
-  g_autofree char *err = NULL, *err2 = NULL;
+  g_autofree char *err = NULL, *err2 = NULL, *err3 = NULL;
 
   g_free (cli (2, (const char *const[]) { "note", in, "-p", "65", "-t", "x", "-w", out, NULL }, &err));
   g_assert_nonnull (strstr (err, "has packets 1 to 64"));
   g_free (cli (2, (const char *const[]) { "note", in, "-p", "1", "-w", out, NULL }, &err2));
   g_assert_nonnull (strstr (err2, "one --text for every --packet"));
+  g_free (cli (2, (const char *const[]) { "note", in, "-p", "1", "-t", "x", "-w", "-", NULL }, &err3));
+  g_assert_nonnull (strstr (err3, "-w needs a file"));
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
 }
 
