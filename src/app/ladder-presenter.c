@@ -7,6 +7,8 @@
  */
 #include "ladder-presenter.h"
 
+#include "ladder-spotlight-panel.h"
+
 #include <string.h>
 
 #include "ladder-application.h"
@@ -546,6 +548,27 @@ check_traceroute (LadderAnalysis *analysis, gint which, GError **error)
   return FALSE;
 }
 
+/* The side panel (ladder-spotlight-panel.h) follows the step's packet: its
+ * note, its headers as the RFCs draw them, the note field. */
+static void
+on_current_packet (LadderPresenter *self, GParamSpec *pspec, LadderSpotlightPanel *panel)
+{
+  guint packet = ladder_presenter_get_current_packet (self);
+
+  ladder_spotlight_panel_set_packet (panel, packet == G_MAXUINT ? 0 : packet);
+}
+
+static void
+add_spotlight (LadderPresenter *self, LadderCapture *capture, LadderAnalysis *analysis)
+{
+  GtkWidget *panel = ladder_spotlight_panel_new ();
+
+  ladder_spotlight_panel_set_capture (LADDER_SPOTLIGHT_PANEL (panel), capture, analysis);
+  gtk_widget_set_vexpand (panel, TRUE);
+  ladder_presenter_add_side_widget (self, panel);
+  g_signal_connect_object (self, "notify::current-packet", G_CALLBACK (on_current_packet), panel, 0);
+}
+
 LadderPresenter *
 ladder_presenter_new_for_view (LadderCapture *capture, LadderAnalysis *analysis, LadderPresenterView kind,
                                gint which, GError **error)
@@ -574,8 +597,10 @@ ladder_presenter_new_for_view (LadderCapture *capture, LadderAnalysis *analysis,
   gtk_scrolled_window_set_child (self->scroller, GTK_WIDGET (self->view));
   ladder_diagram_view_set_capture (self->view, capture, analysis);
   g_signal_connect (self->presentation, "notify", G_CALLBACK (on_presentation_notify), self);
+  add_spotlight (self, capture, analysis);
   sync_pace_control (self);
   update (self);
+  on_current_packet (self, NULL, LADDER_SPOTLIGHT_PANEL (gtk_widget_get_last_child (self->side_panel)));
   return self;
 }
 

@@ -15,6 +15,7 @@
 
 #include "ladder-load.h"
 #include "ladder-presenter.h"
+#include "ladder-spotlight-panel.h"
 #include "ladder-story.h"
 #include "ladder-test-app.h"
 #include "ladder-window-private.h"
@@ -52,6 +53,31 @@ act (LadderPresenter *p, const char *action, GVariant *param)
 {
   g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (p), action, param));
   ladder_test_run_for (30);
+}
+
+static GtkWidget *
+find_panel (GtkWidget *w)
+{
+  if (LADDER_IS_SPOTLIGHT_PANEL (w))
+    return w;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_panel (c);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The side panel, found in the presenter's widgets as a user sees it. */
+static LadderSpotlightPanel *
+panel_of (LadderPresenter *p)
+{
+  GtkWidget *panel = find_panel (GTK_WIDGET (p));
+
+  g_assert_nonnull (panel);
+  g_assert_true (gtk_widget_get_mapped (panel));
+  return LADDER_SPOTLIGHT_PANEL (panel);
 }
 
 static LadderPresenter *
@@ -143,11 +169,11 @@ test_handshake_step (void)
   fixture_load (&f, "lab-tcp-echo.pcapng");
   ladder_capture_set_note (f.capture, 3, "The client's SYN: its kernel picks an ISN");
   p = present (&f);
-  spot = ladder_presenter_get_spotlight (p);
+  spot = ladder_spotlight_panel_get_spotlight (panel_of (p));
 
   go_to_packet (p, &f, 3);
   g_assert_cmpuint (ladder_spotlight_view_get_packet (spot), ==, 3);
-  g_assert_cmpstr (ladder_presenter_get_note (p), ==, "Note: The client's SYN: its kernel picks an ISN");
+  g_assert_cmpstr (ladder_spotlight_panel_get_note (panel_of (p)), ==, "Note: The client's SYN: its kernel picks an ISN");
   m = ladder_spotlight_view_get_model (spot);
   g_assert_nonnull (m);
   g_assert_cmpint (m->focus, ==, LADDER_SPOTLIGHT_FOCUS_HANDSHAKE);
@@ -160,6 +186,7 @@ test_handshake_step (void)
   /* The fields that matter are scrolled into view. */
   g_assert_true (ladder_spotlight_view_is_field_visible (spot, ladder_spotlight_model_find (m, 1, "SYN")));
   g_assert_true (ladder_spotlight_view_is_field_visible (spot, ladder_spotlight_model_find (m, 1, "Sequence Number")));
+  ladder_test_run_for (100);
   ladder_test_screenshot (GTK_WIDGET (p), "spotlight-01-syn-note.png");
 
   /* The next packet step has no note: none is shown. */
@@ -168,18 +195,18 @@ test_handshake_step (void)
     act (p, "presenter.next", NULL);
   if (ladder_presenter_is_asking (p))
     act (p, "presenter.next", NULL);
-  g_assert_null (ladder_presenter_get_note (p));
+  g_assert_null (ladder_spotlight_panel_get_note (panel_of (p)));
   g_assert_cmpuint (ladder_spotlight_view_get_packet (spot), !=, 3);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (spot)), >=, (int) m->width);
 
   go_to_packet (p, &f, synack_frame (f.capture));
   /* A note typed beside the diagram goes into the capture and shows at once. */
-  ladder_note_editor_edit (ladder_presenter_get_note_editor (p), "SYN-ACK: both ISNs now known");
+  ladder_note_editor_edit (ladder_spotlight_panel_get_editor (panel_of (p)), "SYN-ACK: both ISNs now known");
   ladder_test_run_for (30);
   g_assert_cmpuint (ladder_spotlight_view_get_packet (spot), ==, synack_frame (f.capture));
   note = ladder_capture_dup_note (f.capture, synack_frame (f.capture));
   g_assert_cmpstr (note, ==, "SYN-ACK: both ISNs now known");
-  g_assert_cmpstr (ladder_presenter_get_note (p), ==, "Note: SYN-ACK: both ISNs now known");
+  g_assert_cmpstr (ladder_spotlight_panel_get_note (panel_of (p)), ==, "Note: SYN-ACK: both ISNs now known");
   ladder_test_screenshot (GTK_WIDGET (p), "spotlight-02-synack-typed-note.png");
   dismiss (p);
   fixture_clear (&f);
@@ -198,7 +225,7 @@ test_time_exceeded_step (void)
 
   fixture_load (&f, "traceroute-router-links.pcap");
   p = present (&f);
-  spot = ladder_presenter_get_spotlight (p);
+  spot = ladder_spotlight_panel_get_spotlight (panel_of (p));
   go_to_packet (p, &f, 21);
   m = ladder_spotlight_view_get_model (spot);
   g_assert_nonnull (m);
@@ -208,6 +235,7 @@ test_time_exceeded_step (void)
   g_assert_cmpstr (ttl->value, ==, "1 (sent 3)");
   g_assert_true (ttl->emphasised);
   g_assert_true (ladder_spotlight_view_is_field_visible (spot, ttl));
+  ladder_test_run_for (100);
   ladder_test_screenshot (GTK_WIDGET (p), "spotlight-03-time-exceeded.png");
   dismiss (p);
   fixture_clear (&f);
