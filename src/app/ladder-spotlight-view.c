@@ -64,15 +64,17 @@ set_message (LadderSpotlightView *self, const char *message)
 }
 
 /* The lowest emphasised field, scrolled into view as little as needed: a
- * handshake's flags with the numbers above them, an ICMP error's quoted TTL. */
+ * handshake's flags with the numbers above them, an ICMP error's quoted
+ * TTL.  Again whenever the layout changes (a note shown above takes room):
+ * the user's own scrolling does not change the layout. */
 static void
 reveal_focus (LadderSpotlightView *self)
 {
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
   const LadderSpotlightModel *m = self->diagram != NULL ? ladder_diagram_get_spotlight (self->diagram) : NULL;
-  double bottom = -1, page = gtk_adjustment_get_page_size (adj);
+  double bottom = -1, page = gtk_adjustment_get_page_size (adj), value = gtk_adjustment_get_value (adj);
 
-  if (!self->reveal_pending || m == NULL || page <= 0)
+  if (m == NULL || page <= 0)
     return;
   for (guint i = 0; i < m->fields->len; i++)
     {
@@ -82,8 +84,10 @@ reveal_focus (LadderSpotlightView *self)
     }
   if (bottom > gtk_adjustment_get_upper (adj))
     return;  /* not laid out at this size yet */
+  if (self->reveal_pending)
+    value = 0;  /* a new packet starts from its top */
   self->reveal_pending = FALSE;
-  gtk_adjustment_set_value (adj, bottom > page ? bottom - page : 0);
+  gtk_adjustment_set_value (adj, bottom > value + page ? bottom - page : value);
 }
 
 static void
