@@ -34,6 +34,8 @@ struct _LadderSpotlightView
   int             content_height;  /* the area's, at the scale painted */
   int             widest;          /* the widest figure's width so far (and font scale) */
   guint           height_tick;     /* applies content_height next frame */
+  double          scroll_to;       /* where reveal_focus scrolls ... */
+  guint           scroll_tick;     /* ... next frame */
 };
 
 enum { PROP_0, PROP_CAPTURE, PROP_ANALYSIS, PROP_PACKET, PROP_FOCUS, PROP_FONT_SCALE, PROP_SCALE,
@@ -63,6 +65,17 @@ set_message (LadderSpotlightView *self, const char *message)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
 }
 
+static gboolean
+apply_scroll (GtkWidget *area, GdkFrameClock *clock, gpointer user_data)
+{
+  LadderSpotlightView *self = user_data;
+
+  self->scroll_tick = 0;
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)),
+                            self->scroll_to);
+  return G_SOURCE_REMOVE;
+}
+
 /* The lowest emphasised field, scrolled into view as little as needed: a
  * handshake's flags with the numbers above them, an ICMP error's quoted
  * TTL.  Again whenever the layout changes (a note shown above takes room):
@@ -87,7 +100,10 @@ reveal_focus (LadderSpotlightView *self)
   if (self->reveal_pending)
     value = 0;  /* a new packet starts from its top */
   self->reveal_pending = FALSE;
-  gtk_adjustment_set_value (adj, bottom > value + page ? bottom - page : value);
+  self->scroll_to = bottom > value + page ? bottom - page : value;
+  /* Not from inside the scrolled window's allocation, where it is lost. */
+  if (self->scroll_to != gtk_adjustment_get_value (adj) && self->scroll_tick == 0)
+    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->area), apply_scroll, self, NULL);
 }
 
 static void
@@ -374,7 +390,9 @@ ladder_spotlight_view_dispose (GObject *object)
 
   if (self->height_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->area), self->height_tick);
-  self->height_tick = 0;
+  if (self->scroll_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->area), self->scroll_tick);
+  self->height_tick = self->scroll_tick = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), LADDER_TYPE_SPOTLIGHT_VIEW);
   g_clear_pointer (&self->diagram, ladder_diagram_free);
   g_clear_pointer (&self->analysis, ladder_analysis_unref);
