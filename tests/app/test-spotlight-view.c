@@ -18,6 +18,7 @@
 #include "ladder-spotlight-panel.h"
 #include "ladder-story.h"
 #include "ladder-test-app.h"
+#include "ladder-packet-pane.h"
 #include "ladder-window-private.h"
 
 typedef struct
@@ -309,9 +310,9 @@ test_window_note_and_save (void)
 
   ladder_window_set_selected_frame (window, 3);
   ladder_test_run_for (50);
-  g_assert_cmpuint (ladder_note_editor_get_packet (window->note_editor), ==, 3);
-  g_assert_cmpstr (ladder_note_editor_get_text (window->note_editor), ==, "");
-  ladder_note_editor_edit (window->note_editor, "The SYN, seen from the window");
+  g_assert_cmpuint (ladder_note_editor_get_packet (ladder_packet_pane_get_note_editor (window->packet_pane)), ==, 3);
+  g_assert_cmpstr (ladder_note_editor_get_text (ladder_packet_pane_get_note_editor (window->packet_pane)), ==, "");
+  ladder_note_editor_edit (ladder_packet_pane_get_note_editor (window->packet_pane), "The SYN, seen from the window");
   ladder_test_screenshot (GTK_WIDGET (window), "spotlight-04-window-note.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-to", "s", asked));
   ladder_test_run_for (50);
@@ -333,7 +334,7 @@ test_window_note_and_save (void)
   again = open_window (app, saved);
   ladder_window_set_selected_frame (again, 3);
   ladder_test_run_for (50);
-  g_assert_cmpstr (ladder_note_editor_get_text (again->note_editor), ==, "The SYN, seen from the window");
+  g_assert_cmpstr (ladder_note_editor_get_text (ladder_packet_pane_get_note_editor (again->packet_pane)), ==, "The SYN, seen from the window");
   gtk_window_destroy (GTK_WINDOW (again));
   gtk_window_destroy (GTK_WINDOW (window));
   ladder_test_run_for (50);
