@@ -323,6 +323,16 @@ close_action (GtkWidget *widget, const char *action, GVariant *param)
   gtk_window_destroy (GTK_WINDOW (widget));
 }
 
+/* H shows or hides the side panel (the packet spotlight): beside it the
+ * diagram has less width, and may shrink below projector scale. */
+static void
+headers_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  LadderPresenter *self = LADDER_PRESENTER (widget);
+
+  gtk_widget_set_visible (self->side_panel, !gtk_widget_get_visible (self->side_panel));
+}
+
 static void
 install_actions (GtkWidgetClass *widget_class)
 {
@@ -340,6 +350,7 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "presenter.answer", "i", answer_action);
   gtk_widget_class_install_action (widget_class, "presenter.escape", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "presenter.close", NULL, close_action);
+  gtk_widget_class_install_action (widget_class, "presenter.headers", NULL, headers_action);
 }
 
 /* Keys. */
@@ -369,6 +380,7 @@ add_keys (LadderPresenter *self)
     { GDK_KEY_r, "presenter.reveal" }, { GDK_KEY_q, "presenter.ask" },
     { GDK_KEY_a, "presenter.auto-ask" }, { GDK_KEY_p, "presenter.play" },
     { GDK_KEY_t, "presenter.pace-mode" }, { GDK_KEY_g, "presenter.ghost" },
+    { GDK_KEY_h, "presenter.headers" },
     { GDK_KEY_plus, "presenter.faster" }, { GDK_KEY_equal, "presenter.faster" },
     { GDK_KEY_KP_Add, "presenter.faster" }, { GDK_KEY_bracketright, "presenter.faster" },
     { GDK_KEY_minus, "presenter.slower" }, { GDK_KEY_KP_Subtract, "presenter.slower" },
@@ -566,6 +578,7 @@ add_spotlight (LadderPresenter *self, LadderCapture *capture, LadderAnalysis *an
   ladder_spotlight_panel_set_capture (LADDER_SPOTLIGHT_PANEL (panel), capture, analysis);
   gtk_widget_set_vexpand (panel, TRUE);
   ladder_presenter_add_side_widget (self, panel);
+  gtk_widget_set_visible (self->side_panel, FALSE);  /* until H */
   g_signal_connect_object (self, "notify::current-packet", G_CALLBACK (on_current_packet), panel, 0);
 }
 

@@ -92,7 +92,10 @@ present (Fixture *f)
   gtk_window_set_default_size (GTK_WINDOW (p), 1920, 1080);
   gtk_window_fullscreen (GTK_WINDOW (p));
   gtk_window_present (GTK_WINDOW (p));
-  ladder_test_run_for (500);
+  ladder_test_run_for (300);
+  /* H shows the side panel. */
+  act (p, "presenter.headers", NULL);
+  ladder_test_run_for (300);
   return p;
 }
 
