@@ -13,7 +13,8 @@ typedef struct
   guint          n_interfaces;  /* of the reader's, added so far */
 } LoadState;
 
-/* The lab's socket calls and states arrive as Custom Blocks. */
+/* The lab's socket calls and states arrive as Custom Blocks.  Every block
+ * is kept as read too, so that saving the capture loses none of them. */
 static void
 on_block (guint32       type,
           const guint8 *body,
@@ -24,6 +25,7 @@ on_block (guint32       type,
   LoadState *state = user_data;
   LadderEvent event;
 
+  ladder_capture_add_block (state->capture, type, body, len, swapped);
   if (type != LADDER_EVENTS_BLOCK_TYPE || !ladder_events_decode (body, len, &event))
     return;
   if (event.type == LADDER_EVENT_CALL)
@@ -44,8 +46,9 @@ sync_interfaces (LoadState *state)
     {
       const LadderInterface *iface = ladder_reader_get_interface (state->reader, state->n_interfaces);
 
-      ladder_capture_add_interface (state->capture, iface->name, iface->description,
-                                    iface->linktype);
+      guint index = ladder_capture_add_interface (state->capture, iface->name,
+                                                  iface->description, iface->linktype);
+      ladder_capture_set_interface_snaplen (state->capture, index, iface->snaplen);
     }
 }
 
@@ -75,8 +78,11 @@ load (LoadState          *state,
   while ((r = ladder_reader_next (state->reader, &record, error)) > 0)
     {
       sync_interfaces (state);
-      ladder_capture_add_frame (state->capture, record.ts_ns, record.iface, record.linktype,
-                                record.data, record.caplen, record.wirelen);
+      guint64 number = ladder_capture_add_frame (state->capture, record.ts_ns, record.iface,
+                                                 record.linktype, record.data, record.caplen,
+                                                 record.wirelen);
+      if (record.comment != NULL)
+        ladder_capture_set_note (state->capture, number, record.comment);
       frames++;
       if (progress != NULL && (frames == 1 || frames % PROGRESS_EVERY == 0))
         progress (ladder_reader_get_offset (state->reader), total, frames, user_data);

@@ -14,6 +14,7 @@
 #define BLOCK_EPB      0x00000006u
 #define BYTE_ORDER_MAGIC 0x1A2B3C4Du
 #define OPT_ENDOFOPT   0
+#define OPT_COMMENT    1
 #define SHB_USERAPPL   4
 #define IF_NAME        2
 #define IF_DESCRIPTION 3
@@ -186,6 +187,20 @@ ladder_pcapng_writer_add_packet (LadderPcapngWriter *writer,
                                  guint32             wirelen,
                                  GError            **error)
 {
+  return ladder_pcapng_writer_add_packet_full (writer, iface, ts_ns, data, caplen, wirelen,
+                                               NULL, error);
+}
+
+gboolean
+ladder_pcapng_writer_add_packet_full (LadderPcapngWriter *writer,
+                                      guint32             iface,
+                                      gint64              ts_ns,
+                                      const guint8       *data,
+                                      guint32             caplen,
+                                      guint32             wirelen,
+                                      const char         *comment,
+                                      GError            **error)
+{
   guint64 ts = ts_ns < 0 ? 0 : (guint64) ts_ns;
 
   g_return_val_if_fail (writer != NULL, FALSE);
@@ -199,6 +214,13 @@ ladder_pcapng_writer_add_packet (LadderPcapngWriter *writer,
   put_u32 (writer->block, caplen);
   put_u32 (writer->block, MAX (wirelen, caplen));
   g_byte_array_append (writer->block, data, caplen);
+  if (comment != NULL && *comment != '\0')
+    {
+      /* Options start on a 32-bit boundary after the packet's bytes. */
+      pad32 (writer->block);
+      put_string_option (writer->block, OPT_COMMENT, comment);
+      put_option (writer->block, OPT_ENDOFOPT, NULL, 0);
+    }
   if (!finish_block (writer, error))
     return FALSE;
   writer->n_packets++;

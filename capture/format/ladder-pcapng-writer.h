@@ -36,6 +36,17 @@ gboolean ladder_pcapng_writer_add_packet    (LadderPcapngWriter *writer,
                                              guint32             caplen,
                                              guint32             wirelen,
                                              GError            **error);
+/* The same with an opt_comment (a packet comment, which Wireshark shows
+ * and `tshark -e frame.comment` prints) when COMMENT is neither NULL nor
+ * empty; comments past 65520 bytes are cut. */
+gboolean ladder_pcapng_writer_add_packet_full (LadderPcapngWriter *writer,
+                                               guint32             iface,
+                                               gint64              ts_ns,
+                                               const guint8       *data,
+                                               guint32             caplen,
+                                               guint32             wirelen,
+                                               const char         *comment,
+                                               GError            **error);
 /* A block of TYPE whose body (PEN first for Custom Blocks) is padded to
  * 32 bits.  For LADDER_EVENTS_BLOCK_TYPE bodies from ladder-events.h. */
 gboolean ladder_pcapng_writer_add_block     (LadderPcapngWriter *writer,

@@ -21,6 +21,7 @@ struct _LadderPacketPane
   GtkStack           *detail_stack;
   GtkListView        *field_view;
   LadderBytesView    *bytes_view;
+  LadderNoteEditor   *note_editor;        /* the selected packet's lecture note */
 
   LadderCapture      *capture;
   LadderAnalysis     *analysis;
@@ -569,6 +570,8 @@ show_packet (LadderPacketPane *self, guint64 number)
   LadderPacket pkt;
 
   set_selected_frame (self, number);
+  ladder_note_editor_set_capture (self->note_editor, self->capture);
+  ladder_note_editor_set_packet (self->note_editor, self->capture != NULL ? number : 0);
   ladder_tree_clear (self->tree);
   if (number == 0 || self->capture == NULL || !ladder_capture_get_frame (self->capture, number, &info))
     {
@@ -676,6 +679,13 @@ ladder_packet_pane_get_table (LadderPacketPane *self)
   return self->packet_view;
 }
 
+LadderNoteEditor *
+ladder_packet_pane_get_note_editor (LadderPacketPane *self)
+{
+  g_return_val_if_fail (LADDER_IS_PACKET_PANE (self), NULL);
+  return self->note_editor;
+}
+
 LadderBytesView *
 ladder_packet_pane_get_bytes (LadderPacketPane *self)
 {
@@ -778,6 +788,7 @@ ladder_packet_pane_class_init (LadderPacketPaneClass *klass)
 
   g_type_ensure (LADDER_TYPE_BYTES_VIEW);
   g_type_ensure (LADDER_TYPE_TABLE_VIEW);
+  g_type_ensure (LADDER_TYPE_NOTE_EDITOR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/wireladder/Wireladder/ladder-packet-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, LadderPacketPane, packets_paned);
@@ -785,6 +796,7 @@ ladder_packet_pane_class_init (LadderPacketPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadderPacketPane, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, LadderPacketPane, field_view);
   gtk_widget_class_bind_template_child (widget_class, LadderPacketPane, bytes_view);
+  gtk_widget_class_bind_template_child (widget_class, LadderPacketPane, note_editor);
   gtk_widget_class_bind_template_callback (widget_class, on_byte_activated);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "ladderpacketpane");

@@ -26,6 +26,7 @@
 
 #include "ladder-bytes-view.h"
 #include "ladder-capture.h"
+#include "ladder-note-editor.h"
 #include "ladder-table-view.h"
 
 G_BEGIN_DECLS
@@ -62,5 +63,7 @@ GtkSingleSelection *ladder_packet_pane_get_packets   (LadderPacketPane *self);
 GtkSingleSelection *ladder_packet_pane_get_fields    (LadderPacketPane *self);
 LadderTableView    *ladder_packet_pane_get_table     (LadderPacketPane *self);
 LadderBytesView    *ladder_packet_pane_get_bytes     (LadderPacketPane *self);
+/* The selected packet's lecture note (saved by Save As as its comment). */
+LadderNoteEditor   *ladder_packet_pane_get_note_editor (LadderPacketPane *self);
 
 G_END_DECLS

@@ -7,6 +7,8 @@
  */
 #include "ladder-presenter.h"
 
+#include "ladder-spotlight-panel.h"
+
 #include <string.h>
 
 #include "ladder-application.h"
@@ -321,6 +323,16 @@ close_action (GtkWidget *widget, const char *action, GVariant *param)
   gtk_window_destroy (GTK_WINDOW (widget));
 }
 
+/* H shows or hides the side panel (the packet spotlight): beside it the
+ * diagram has less width, and may shrink below projector scale. */
+static void
+headers_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  LadderPresenter *self = LADDER_PRESENTER (widget);
+
+  gtk_widget_set_visible (self->side_panel, !gtk_widget_get_visible (self->side_panel));
+}
+
 static void
 install_actions (GtkWidgetClass *widget_class)
 {
@@ -338,6 +350,7 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "presenter.answer", "i", answer_action);
   gtk_widget_class_install_action (widget_class, "presenter.escape", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "presenter.close", NULL, close_action);
+  gtk_widget_class_install_action (widget_class, "presenter.headers", NULL, headers_action);
 }
 
 /* Keys. */
@@ -367,6 +380,7 @@ add_keys (LadderPresenter *self)
     { GDK_KEY_r, "presenter.reveal" }, { GDK_KEY_q, "presenter.ask" },
     { GDK_KEY_a, "presenter.auto-ask" }, { GDK_KEY_p, "presenter.play" },
     { GDK_KEY_t, "presenter.pace-mode" }, { GDK_KEY_g, "presenter.ghost" },
+    { GDK_KEY_h, "presenter.headers" },
     { GDK_KEY_plus, "presenter.faster" }, { GDK_KEY_equal, "presenter.faster" },
     { GDK_KEY_KP_Add, "presenter.faster" }, { GDK_KEY_bracketright, "presenter.faster" },
     { GDK_KEY_minus, "presenter.slower" }, { GDK_KEY_KP_Subtract, "presenter.slower" },
@@ -546,6 +560,28 @@ check_traceroute (LadderAnalysis *analysis, gint which, GError **error)
   return FALSE;
 }
 
+/* The side panel (ladder-spotlight-panel.h) follows the step's packet: its
+ * note, its headers as the RFCs draw them, the note field. */
+static void
+on_current_packet (LadderPresenter *self, GParamSpec *pspec, LadderSpotlightPanel *panel)
+{
+  guint packet = ladder_presenter_get_current_packet (self);
+
+  ladder_spotlight_panel_set_packet (panel, packet == G_MAXUINT ? 0 : packet);
+}
+
+static void
+add_spotlight (LadderPresenter *self, LadderCapture *capture, LadderAnalysis *analysis)
+{
+  GtkWidget *panel = ladder_spotlight_panel_new ();
+
+  ladder_spotlight_panel_set_capture (LADDER_SPOTLIGHT_PANEL (panel), capture, analysis);
+  gtk_widget_set_vexpand (panel, TRUE);
+  ladder_presenter_add_side_widget (self, panel);
+  gtk_widget_set_visible (self->side_panel, FALSE);  /* until H */
+  g_signal_connect_object (self, "notify::current-packet", G_CALLBACK (on_current_packet), panel, 0);
+}
+
 LadderPresenter *
 ladder_presenter_new_for_view (LadderCapture *capture, LadderAnalysis *analysis, LadderPresenterView kind,
                                gint which, GError **error)
@@ -574,8 +610,10 @@ ladder_presenter_new_for_view (LadderCapture *capture, LadderAnalysis *analysis,
   gtk_scrolled_window_set_child (self->scroller, GTK_WIDGET (self->view));
   ladder_diagram_view_set_capture (self->view, capture, analysis);
   g_signal_connect (self->presentation, "notify", G_CALLBACK (on_presentation_notify), self);
+  add_spotlight (self, capture, analysis);
   sync_pace_control (self);
   update (self);
+  on_current_packet (self, NULL, LADDER_SPOTLIGHT_PANEL (gtk_widget_get_last_child (self->side_panel)));
   return self;
 }
 

@@ -344,6 +344,8 @@ _ladder_window_init_actions (LadderWindow *self)
   static const GActionEntry win_entries[] = {
     { "open-capture", open_capture },
     { "export-diagram", export_diagram },
+    { "save-as", _ladder_window_save_as },
+    { "save-to", _ladder_window_save_to, "s" },
     { "present-story", present_story },
     { "open-sample", open_sample, "s" },
     { "open-recent", open_recent, "s" },
@@ -384,6 +386,9 @@ _ladder_window_update_actions (LadderWindow *self)
   set_enabled (G_ACTION_MAP (self), "clear-conversation", _ladder_window_get_conversation (self) >= 0);
   set_enabled (G_ACTION_MAP (self), "focus-filter", self->capture != NULL);
   set_enabled (G_ACTION_MAP (self), "present-story", self->capture != NULL);
+  /* A capture still being read or recorded would be saved cut short. */
+  set_enabled (G_ACTION_MAP (self), "save-as", self->capture != NULL && !self->loading);
+  set_enabled (G_ACTION_MAP (self), "save-to", self->capture != NULL && !self->loading);
 }
 
 /* "tcp-echo.pcap" → "tcp echo" */

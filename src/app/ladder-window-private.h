@@ -136,6 +136,10 @@ void     _ladder_window_update_views     (LadderWindow *self);
 void     _ladder_window_show_traceroute_run (LadderWindow *self, guint run);
 /* Writes the shown page's diagram to PATH (.svg .pdf .png .mmd). */
 gboolean _ladder_window_export_diagram_to (LadderWindow *self, const char *path, GError **error);
+
+/* ladder-window-save.c: Save As (pcapng, with notes and the lab's records) */
+void     _ladder_window_save_as          (GSimpleAction *action, GVariant *param, gpointer user_data);
+void     _ladder_window_save_to          (GSimpleAction *action, GVariant *param, gpointer user_data);
 /* Drops the views' references, so the window's are the last ones. */
 void     _ladder_window_detach_views     (LadderWindow *self);
 

@@ -131,6 +131,7 @@ _ladder_window_notify_selected_frame (LadderWindow *self)
 void
 _ladder_window_show_error (LadderWindow *self, const char *message)
 {
+  gtk_info_bar_set_message_type (self->error_bar, GTK_MESSAGE_ERROR);
   if (message != NULL)
     gtk_label_set_text (self->error_label, message);
   gtk_info_bar_set_revealed (self->error_bar, message != NULL);

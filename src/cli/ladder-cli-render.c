@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-cli-render.c: `wireladder-cli render`, the window's diagrams as files.
  *
- *   render FILE --view sequence|traceroute|tuples [--conversation N] [--run N]
+ *   render FILE --view sequence|traceroute|tuples|spotlight [--conversation N] [--run N]
+ *          [--packet N] [--focus auto|none|ttl|handshake|ports]
  *          [--compressed] [--dark] [--font-scale X] [--select FRAME]
  *          [--min-size WxH] [--step N | --handout] -o OUT.svg|OUT.pdf|OUT.png|OUT.mmd
  *
@@ -20,6 +21,7 @@
 #include "ladder-cli.h"
 #include "ladder-diagram.h"
 #include "ladder-load.h"
+#include "ladder-spotlight.h"
 #include "ladder-story.h"
 
 #include <cairo-pdf.h>
@@ -38,6 +40,8 @@ typedef struct
   char    *min_size;
   gint     step;
   gboolean handout;
+  gint64   packet;
+  char    *focus;
   char   **files;
 } RenderArgs;
 
@@ -47,6 +51,7 @@ render_args_clear (RenderArgs *args)
   g_free (args->view);
   g_free (args->output);
   g_free (args->min_size);
+  g_free (args->focus);
   g_strfreev (args->files);
 }
 
@@ -63,7 +68,7 @@ static int
 usage_error (const char *message)
 {
   fprintf (stderr, "wireladder-cli render: %s\n"
-                   "Usage: wireladder-cli render FILE --view sequence|traceroute|tuples "
+                   "Usage: wireladder-cli render FILE --view sequence|traceroute|tuples|spotlight [--packet N] "
                    "[--conversation N] [--step N | --handout] -o OUT.svg|OUT.pdf|OUT.png|OUT.mmd\n"
                    "Try 'wireladder-cli render --help'.\n", message);
   return LADDER_CLI_USAGE;
@@ -73,7 +78,7 @@ static gboolean
 parse (int argc, char **argv, RenderArgs *args, GError **error)
 {
   const GOptionEntry entries[] = {
-    { "view", 0, 0, G_OPTION_ARG_STRING, &args->view, "sequence, traceroute or tuples", "VIEW" },
+    { "view", 0, 0, G_OPTION_ARG_STRING, &args->view, "sequence, traceroute, tuples or spotlight", "VIEW" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &args->output, "output file: .svg .pdf .png .mmd", "OUT" },
     { "conversation", 0, 0, G_OPTION_ARG_INT, &args->conversation,
       "sequence: draw conversation N only (0-based, as `conversations` lists them)", "N" },
@@ -86,6 +91,9 @@ parse (int argc, char **argv, RenderArgs *args, GError **error)
     { "step", 0, 0, G_OPTION_ARG_INT, &args->step,
       "sequence: as of step N of `story` (1-based), later events hidden", "N" },
     { "handout", 0, 0, G_OPTION_ARG_NONE, &args->handout, "sequence, PDF: one page per story step", NULL },
+    { "packet", 0, 0, G_OPTION_ARG_INT64, &args->packet, "spotlight: the packet whose headers are drawn (1-based)", "N" },
+    { "focus", 0, 0, G_OPTION_ARG_STRING, &args->focus,
+      "spotlight: the fields to emphasise: auto, none, ttl, handshake or ports", "WHAT" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args->files, NULL, "FILE" },
     { NULL }
   };
@@ -102,12 +110,19 @@ static gboolean
 check_args (RenderArgs *args, LadderDiagramKind *kind, guint *min_w, guint *min_h, GError **error)
 {
   const char *dot = args->output != NULL ? strrchr (args->output, '.') : NULL;
+  LadderSpotlightFocus focus;
 
   if (args->files == NULL || args->files[0] == NULL || args->files[1] != NULL)
     return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "give exactly one capture FILE"), FALSE;
   if (args->view == NULL || !ladder_diagram_kind_from_string (args->view, kind))
     return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                        "--view must be sequence, traceroute or tuples"), FALSE;
+                        "--view must be sequence, traceroute, tuples or spotlight"), FALSE;
+  if ((*kind == LADDER_DIAGRAM_SPOTLIGHT) != (args->packet > 0))
+    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                        "--view spotlight needs --packet N (1-based), and --packet needs --view spotlight"), FALSE;
+  if (args->focus != NULL && !ladder_spotlight_focus_from_string (args->focus, &focus))
+    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                        "--focus must be auto, none, ttl, handshake or ports"), FALSE;
   if (args->output == NULL)
     return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "-o OUT is required"), FALSE;
   if (dot == NULL || (g_ascii_strcasecmp (dot, ".svg") != 0 && g_ascii_strcasecmp (dot, ".pdf") != 0
@@ -231,6 +246,9 @@ render (RenderArgs *args, LadderDiagramKind kind, guint min_w, guint min_h)
   ladder_diagram_options_init (&options);
   options.conversation = args->conversation;
   options.traceroute = (guint) args->run;
+  options.packet = (guint64) MAX (args->packet, 0);
+  if (args->focus != NULL)
+    ladder_spotlight_focus_from_string (args->focus, (LadderSpotlightFocus *) &options.spotlight_focus);
   options.compressed = args->compressed;
   options.dark = args->dark;
   if (args->font_scale > 0)

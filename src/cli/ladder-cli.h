@@ -74,6 +74,8 @@ int ladder_cli_render_main (int argc, char **argv);
 int ladder_cli_sockets_main (int argc, char **argv);
 int ladder_cli_run_here_main (int argc, char **argv);
 int ladder_cli_story_main  (int argc, char **argv);
+int ladder_cli_notes_main  (int argc, char **argv);
+int ladder_cli_note_main   (int argc, char **argv);
 
 /* Loads FILE into CAPTURE for render and story: FALSE (message printed)
  * when nothing could be read; a file cut short loads with a warning. */

@@ -6,6 +6,7 @@
  *   wireladder-cli render FILE ...       (ladder-cli-render.c)
  *   wireladder-cli sockets FILE [--at N] (ladder-cli-sockets.c)
  *   wireladder-cli story FILE ...        (ladder-cli-story.c)
+ *   wireladder-cli notes|note FILE ...   (ladder-cli-notes.c)
  *
  * Exit status: 0 success, 1 unreadable or malformed input, 2 usage.
  */
@@ -47,6 +48,8 @@ static const struct
   { "run-here", ladder_cli_run_here_main, "this machine as the target: run-here [-i IFACE]... -w FILE -- COMMAND" },
   { "sockets", ladder_cli_sockets_main, "the lab's sockets as ss -tuapn shows them: sockets FILE [--at PACKET]" },
   { "story", ladder_cli_story_main, "the capture step by step, with captions and quizzes: story [--json] FILE" },
+  { "notes", ladder_cli_notes_main, "the lecture notes (packet comments): notes [--json] FILE" },
+  { "note", ladder_cli_note_main, "add notes: note FILE --packet N --text TEXT [...] -w OUT.pcapng" },
 };
 
 static void

@@ -44,6 +44,8 @@ struct _LadderCapture
   GPtrArray       *states;       /* LadderSocketState */
   GPtrArray       *queues;       /* LadderSocketState, source QUEUES */
   LadderSightings *sightings;    /* only while lab interfaces are seen */
+  GHashTable      *notes;        /* frame number (guint64 *) -> note text */
+  GPtrArray       *blocks;       /* LadderCaptureBlock, as read */
   LadderPacket     scratch;      /* the appending thread's decode buffer */
 };
 
@@ -70,6 +72,15 @@ interface_free (gpointer data)
   g_free (iface);
 }
 
+static void
+block_free (gpointer data)
+{
+  LadderCaptureBlock *block = data;
+
+  g_bytes_unref (block->body);
+  g_free (block);
+}
+
 LadderCapture *
 ladder_capture_new (void)
 {
@@ -84,6 +95,8 @@ ladder_capture_new (void)
   self->outputs = g_ptr_array_new_with_free_func (g_free);
   self->states = g_ptr_array_new_with_free_func (g_free);
   self->queues = g_ptr_array_new_with_free_func (g_free);
+  self->notes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->blocks = g_ptr_array_new_with_free_func (block_free);
   return self;
 }
 
@@ -109,6 +122,8 @@ ladder_capture_unref (LadderCapture *self)
   g_ptr_array_unref (self->states);
   g_ptr_array_unref (self->queues);
   ladder_sightings_free (self->sightings);
+  g_hash_table_unref (self->notes);
+  g_ptr_array_unref (self->blocks);
   g_mutex_clear (&self->lock);
   g_free (self);
 }
@@ -135,6 +150,19 @@ ladder_capture_add_interface (LadderCapture *self,
     self->sightings = ladder_sightings_new ();
   g_mutex_unlock (&self->lock);
   return index;
+}
+
+void
+ladder_capture_set_interface_snaplen (LadderCapture *self,
+                                      guint          index,
+                                      guint32        snaplen)
+{
+  g_return_if_fail (self != NULL);
+
+  g_mutex_lock (&self->lock);
+  if (index < self->interfaces->len)
+    ((LadderCaptureInterface *) self->interfaces->pdata[index])->snaplen = snaplen;
+  g_mutex_unlock (&self->lock);
 }
 
 /* Room for LEN bytes that will never move.  Only the appending thread
@@ -609,4 +637,118 @@ ladder_analysis_get_tcp_info (LadderAnalysis      *self,
     return FALSE;
   *info = self->tcp_info[number - 1];
   return TRUE;
+}
+
+/* A note is cut at a character boundary so that it always fits one pcapng
+ * option and stays valid UTF-8 (Wireshark shows comments as text). */
+static char *
+note_normalize (const char *text)
+{
+  g_autofree char *valid = NULL;
+  const char *end;
+
+  if (text == NULL || *text == '\0')
+    return NULL;
+  valid = g_utf8_make_valid (text, -1);
+  if (strlen (valid) <= LADDER_CAPTURE_NOTE_MAX)
+    return g_steal_pointer (&valid);
+  end = g_utf8_find_prev_char (valid, valid + LADDER_CAPTURE_NOTE_MAX + 1);
+  return g_strndup (valid, end - valid);
+}
+
+void
+ladder_capture_set_note (LadderCapture *self,
+                         guint64        number,
+                         const char    *text)
+{
+  char *note;
+  guint64 *key;
+
+  g_return_if_fail (self != NULL && number > 0);
+
+  note = note_normalize (text);
+  g_mutex_lock (&self->lock);
+  if (note == NULL)
+    g_hash_table_remove (self->notes, &number);
+  else
+    {
+      key = g_memdup2 (&number, sizeof number);
+      g_hash_table_replace (self->notes, key, note);
+    }
+  g_mutex_unlock (&self->lock);
+}
+
+char *
+ladder_capture_dup_note (LadderCapture *self,
+                         guint64        number)
+{
+  char *note;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_mutex_lock (&self->lock);
+  note = g_strdup (g_hash_table_lookup (self->notes, &number));
+  g_mutex_unlock (&self->lock);
+  return note;
+}
+
+static gint
+compare_u64 (gconstpointer a, gconstpointer b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+GArray *
+ladder_capture_list_notes (LadderCapture *self)
+{
+  GArray *frames = g_array_new (FALSE, FALSE, sizeof (guint64));
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (self != NULL, frames);
+
+  g_mutex_lock (&self->lock);
+  g_hash_table_iter_init (&iter, self->notes);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_array_append_val (frames, *(guint64 *) key);
+  g_mutex_unlock (&self->lock);
+  g_array_sort (frames, compare_u64);
+  return frames;
+}
+
+void
+ladder_capture_add_block (LadderCapture *self,
+                          guint32        type,
+                          const guint8  *body,
+                          gsize          len,
+                          gboolean       swapped)
+{
+  LadderCaptureBlock *block;
+
+  g_return_if_fail (self != NULL && (body != NULL || len == 0));
+
+  block = g_new0 (LadderCaptureBlock, 1);
+  block->type = type;
+  block->swapped = swapped;
+  block->body = g_bytes_new (body, len);
+  g_mutex_lock (&self->lock);
+  g_ptr_array_add (self->blocks, block);
+  g_mutex_unlock (&self->lock);
+}
+
+guint
+ladder_capture_get_n_blocks (LadderCapture *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return locked_len (self, self->blocks);
+}
+
+const LadderCaptureBlock *
+ladder_capture_get_block (LadderCapture *self,
+                          guint          index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return locked_index (self, self->blocks, index);
 }

@@ -51,6 +51,7 @@ typedef struct
   char    *name;         /* if_name, e.g. "client–r1"; may be NULL */
   char    *description;
   guint32  linktype;
+  guint32  snaplen;      /* 0: unlimited or unknown */
 } LadderCaptureInterface;
 
 LadderCapture *ladder_capture_new   (void);
@@ -61,6 +62,8 @@ void           ladder_capture_unref (LadderCapture *capture);
 guint    ladder_capture_add_interface (LadderCapture *capture, const char *name,
                                        const char *description, guint32 linktype);
 /* Copies DATA; returns the new frame's number (1-based). */
+/* Kept for saving the capture again (ladder-save.h). */
+void     ladder_capture_set_interface_snaplen (LadderCapture *capture, guint index, guint32 snaplen);
 guint64  ladder_capture_add_frame     (LadderCapture *capture, gint64 ts_ns, guint32 iface,
                                        guint32 linktype, const guint8 *data,
                                        guint32 caplen, guint32 wirelen);
@@ -87,6 +90,34 @@ const LadderSocketState *ladder_capture_get_queue (LadderCapture *capture, guint
 /* The lines a custom lab's programs wrote, in file order. */
 guint    ladder_capture_get_n_outputs (LadderCapture *capture);
 const LadderProgramOutput *ladder_capture_get_output (LadderCapture *capture, guint index);
+
+/* Lecture notes: at most one per frame, saved as pcapng packet comments
+ * (opt_comment, ladder-save.h) and read back from them.  Any thread.  TEXT
+ * NULL or empty removes the note; invalid UTF-8 is repaired and text past
+ * LADDER_CAPTURE_NOTE_MAX bytes is cut at a character boundary. */
+#define LADDER_CAPTURE_NOTE_MAX 4096
+void     ladder_capture_set_note      (LadderCapture *capture, guint64 number, const char *text);
+/* The note of frame NUMBER (g_free), or NULL. */
+char    *ladder_capture_dup_note      (LadderCapture *capture, guint64 number);
+/* The numbers (guint64) of the frames with a note, ascending. */
+GArray  *ladder_capture_list_notes    (LadderCapture *capture);
+
+/* A pcapng block that is neither a section header, an interface nor a
+ * packet (the lab's Custom Blocks, name resolution, statistics, ...), kept
+ * as read so that a saved copy holds every one of them.  BODY is what
+ * follows the block type and length; SWAPPED: its section's byte order was
+ * not the host's. */
+typedef struct
+{
+  guint32  type;
+  gboolean swapped;
+  GBytes  *body;
+} LadderCaptureBlock;
+
+void     ladder_capture_add_block     (LadderCapture *capture, guint32 type, const guint8 *body,
+                                       gsize len, gboolean swapped);
+guint    ladder_capture_get_n_blocks  (LadderCapture *capture);
+const LadderCaptureBlock *ladder_capture_get_block (LadderCapture *capture, guint index);
 
 /* Analyses over frames [1, n] as of the call; sightings after the first of
  * a packet are left out of the counts (they feed the TTL views). */

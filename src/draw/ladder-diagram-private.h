@@ -200,6 +200,7 @@ typedef struct
 gboolean ladder_sequence_build   (LadderDiagram *d, GError **error);
 gboolean ladder_traceroute_build (LadderDiagram *d, GError **error);
 gboolean ladder_tuples_build     (LadderDiagram *d, GError **error);
+gboolean ladder_spotlight_build  (LadderDiagram *d, GError **error);
 
 /* Sequence helpers shared by its layout, painter and Mermaid writer. */
 void  ladder_seq_arrow_label (const LadderSeqArrow *arrow, char *buf, gsize size);

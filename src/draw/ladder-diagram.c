@@ -10,7 +10,7 @@ static void use_fonts (LadderDiagram *d);
 
 G_DEFINE_QUARK (ladder-diagram-error-quark, ladder_diagram_error)
 
-static const char * const kind_names[] = { "sequence", "traceroute", "tuples" };
+static const char * const kind_names[] = { "sequence", "traceroute", "tuples", "spotlight" };
 
 const char *
 ladder_diagram_kind_to_string (LadderDiagramKind kind)
@@ -69,6 +69,7 @@ ladder_diagram_new (LadderDiagramKind kind, LadderCapture *capture, LadderAnalys
     case LADDER_DIAGRAM_SEQUENCE: ok = ladder_sequence_build (d, error); break;
     case LADDER_DIAGRAM_TRACEROUTE: ok = ladder_traceroute_build (d, error); break;
     case LADDER_DIAGRAM_TUPLES: ok = ladder_tuples_build (d, error); break;
+    case LADDER_DIAGRAM_SPOTLIGHT: ok = ladder_spotlight_build (d, error); break;
     default:
       g_set_error (error, LADDER_DIAGRAM_ERROR, LADDER_DIAGRAM_ERROR_EMPTY, "unknown diagram kind");
     }

@@ -28,9 +28,10 @@ typedef enum
   LADDER_DIAGRAM_SEQUENCE = 0,
   LADDER_DIAGRAM_TRACEROUTE,
   LADDER_DIAGRAM_TUPLES,
+  LADDER_DIAGRAM_SPOTLIGHT,   /* one packet's headers, as the RFCs draw them */
 } LadderDiagramKind;
 
-/* "sequence", "traceroute", "tuples". */
+/* "sequence", "traceroute", "tuples", "spotlight". */
 const char *ladder_diagram_kind_to_string   (LadderDiagramKind kind);
 gboolean    ladder_diagram_kind_from_string (const char *text, LadderDiagramKind *kind);
 
@@ -51,6 +52,10 @@ typedef struct
   /* With limit_time, what happens later is painted faintly instead of
    * hidden (in the window; the exports hide it). */
   gboolean ghost_later;
+  /* Spotlight: the packet (frame number) and what to emphasise
+   * (LadderSpotlightFocus, ladder-spotlight.h). */
+  guint64  packet;
+  guint    spotlight_focus;
 } LadderDiagramOptions;
 
 /* font_scale 1, light, proportional, every conversation, run 0. */
@@ -146,6 +151,11 @@ gboolean ladder_diagram_get_frame_bounds (LadderDiagram *diagram, guint64 frame,
                                           double *x, double *y, double *width, double *height);
 /* The frames drawn, in drawing order (one per arrow / probe / card). */
 GArray  *ladder_diagram_get_frames (LadderDiagram *diagram);
+
+/* The spotlight's boxes (a LadderSpotlightModel of ladder-spotlight.h), or
+ * NULL for other kinds. */
+typedef struct _LadderSpotlightModel LadderSpotlightModel;
+const LadderSpotlightModel *ladder_diagram_get_spotlight (LadderDiagram *diagram);
 
 /* Exports.  SVG keeps text as text, one <g id="frame-N"> per drawn frame. */
 char    *ladder_diagram_to_svg     (LadderDiagram *diagram, guint64 selected);
