@@ -372,5 +372,7 @@ main (int argc, char **argv)
   send_event ("hello", hello, NULL);
   while (!helper.quit && feed (&helper, COMMAND_FD, idle_line) != FEED_END)
     ;
+  g_clear_pointer (&helper.custom, ladder_lab_custom_free);
+  g_clear_error (&helper.program_error);
   return 0;
 }
