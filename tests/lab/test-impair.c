@@ -654,7 +654,13 @@ test_lossy_named (void)
   g_assert_cmpuint (tcp->flow[0].payload, ==, 300000);
   g_assert_cmpint (tcp->close, ==, LADDER_TCP_CLOSE_FIN);
   g_assert_true (tcp->flow[0].fin_seen && tcp->flow[1].fin_seen);
-  g_assert_true (tcp->flow[0].fin_acked && tcp->flow[1].fin_acked);
+  /* Both FINs, and no RST: closed by the FIN exchange.  Whether the capture
+   * also holds the ACK of the last FIN is not the seed's to decide: that ACK
+   * crosses the lossy link too, and when it is lost the FIN is sent again
+   * and answered from TIME_WAIT, possibly after the lab has stopped (seen
+   * once in a fresh root).  The first FIN is acknowledged by the second
+   * one's ACK field at the latest. */
+  g_assert_true (tcp->flow[0].fin_acked || tcp->flow[1].fin_acked);
   mmd = render_mermaid (run, "sequence");
   g_assert_nonnull (strstr (mmd, "(retransmission timeout"));
   g_assert_nonnull (strstr (mmd, "(fast retransmission"));
