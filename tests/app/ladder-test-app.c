@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-test-app.c: see ladder-test-app.h. */
 #include "ladder-test-app.h"
+#include "ladder-load.h"
 
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -99,4 +100,25 @@ ladder_test_screenshot (GtkWidget *widget, const char *name)
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
   return TRUE;
+}
+
+void
+ladder_test_story_load (LadderTestStory *f, const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", name, NULL);
+  g_autoptr (GError) error = NULL;
+
+  f->capture = ladder_capture_new ();
+  g_assert_true (ladder_load_file (f->capture, path, NULL, NULL, NULL, &error));
+  f->analysis = ladder_capture_analyse (f->capture);
+  f->story = ladder_story_new (f->capture, f->analysis, -1, &error);
+  g_assert_no_error (error);
+}
+
+void
+ladder_test_story_clear (LadderTestStory *f)
+{
+  ladder_story_free (f->story);
+  ladder_analysis_unref (f->analysis);
+  ladder_capture_unref (f->capture);
 }

@@ -7,6 +7,8 @@
 #include <gtk/gtk.h>
 
 #include "ladder-application.h"
+#include "ladder-capture.h"
+#include "ladder-story.h"
 
 G_BEGIN_DECLS
 
@@ -24,5 +26,16 @@ void             ladder_test_run_for     (guint ms);
 /* Saves WIDGET as $LADDER_SCREENSHOT_DIR/NAME (nothing without the
  * variable or a size); FALSE when nothing could be drawn. */
 gboolean         ladder_test_screenshot  (GtkWidget *widget, const char *name);
+
+/* A fixture of tests/data read, analysed and told (the presenter's input). */
+typedef struct
+{
+  LadderCapture  *capture;
+  LadderAnalysis *analysis;
+  LadderStory    *story;
+} LadderTestStory;
+
+void             ladder_test_story_load  (LadderTestStory *f, const char *name);
+void             ladder_test_story_clear (LadderTestStory *f);
 
 G_END_DECLS

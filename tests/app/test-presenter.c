@@ -24,34 +24,6 @@
 #include "ladder-test-lab.h"
 #include "ladder-window-private.h"
 
-typedef struct
-{
-  LadderCapture  *capture;
-  LadderAnalysis *analysis;
-  LadderStory    *story;
-} Fixture;
-
-static void
-fixture_load (Fixture *f, const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", name, NULL);
-  g_autoptr (GError) error = NULL;
-
-  f->capture = ladder_capture_new ();
-  g_assert_true (ladder_load_file (f->capture, path, NULL, NULL, NULL, &error));
-  f->analysis = ladder_capture_analyse (f->capture);
-  f->story = ladder_story_new (f->capture, f->analysis, -1, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_clear (Fixture *f)
-{
-  ladder_story_free (f->story);
-  ladder_analysis_unref (f->analysis);
-  ladder_capture_unref (f->capture);
-}
-
 static void
 act (LadderPresenter *p, const char *action, GVariant *param)
 {
@@ -62,12 +34,12 @@ act (LadderPresenter *p, const char *action, GVariant *param)
 static void
 test_steps_and_quizzes (void)
 {
-  Fixture f;
+  LadderTestStory f;
   g_autoptr (GError) error = NULL;
   LadderPresenter *p;
   const LadderStoryStep *synack, *data_ack;
 
-  fixture_load (&f, "tcp-echo-v4.pcap");
+  ladder_test_story_load (&f, "tcp-echo-v4.pcap");
   p = ladder_presenter_new (f.capture, f.analysis, -1, &error);
   g_assert_no_error (error);
   g_object_ref_sink (p);
@@ -121,19 +93,19 @@ test_steps_and_quizzes (void)
   gtk_window_destroy (GTK_WINDOW (p));
   ladder_test_run_for (50);
   g_assert_finalize_object (p);
-  fixture_clear (&f);
+  ladder_test_story_clear (&f);
 }
 
 static void
 test_bad_conversation (void)
 {
-  Fixture f;
+  LadderTestStory f;
   g_autoptr (GError) error = NULL;
 
-  fixture_load (&f, "tcp-echo-v4.pcap");
+  ladder_test_story_load (&f, "tcp-echo-v4.pcap");
   g_assert_null (ladder_presenter_new (f.capture, f.analysis, 7, &error));
   g_assert_error (error, LADDER_STORY_ERROR, LADDER_STORY_ERROR_RANGE);
-  fixture_clear (&f);
+  ladder_test_story_clear (&f);
 }
 
 
@@ -147,14 +119,14 @@ count_notify (GObject *object, GParamSpec *pspec, guint *count)
 static void
 test_presentation (void)
 {
-  Fixture f;
+  LadderTestStory f;
   g_autoptr (GError) error = NULL;
   g_autoptr (LadderPresentation) pr = NULL;
   guint packet_notes = 0, packet = 0, n;
   const LadderStoryStep *s1, *s2;
   gint64 gap;
 
-  fixture_load (&f, "tcp-echo-v4.pcap");
+  ladder_test_story_load (&f, "tcp-echo-v4.pcap");
   pr = ladder_presentation_new (ladder_story_new (f.capture, f.analysis, -1, &error));
   g_assert_no_error (error);
   n = ladder_presentation_get_n_steps (pr);
@@ -228,7 +200,7 @@ test_presentation (void)
   g_assert_false (ladder_presentation_is_asking (pr));
   ladder_presentation_set_playing (pr, FALSE);
   g_assert_cmpuint (ladder_presentation_get_step (pr), <, n);
-  fixture_clear (&f);
+  ladder_test_story_clear (&f);
 }
 
 /* Keys, as the X server types them. */
@@ -448,7 +420,7 @@ painted_pixels (LadderDiagramView *view)
 static void
 test_keys (void)
 {
-  Fixture f;
+  LadderTestStory f;
   LadderPresenter *p;
   LadderPresentation *pr;
   const guint forward[] = { GDK_KEY_Right, GDK_KEY_Down, GDK_KEY_Page_Down, GDK_KEY_space, GDK_KEY_Return };
@@ -458,7 +430,7 @@ test_keys (void)
 
   if (keys_skip ())
     return;
-  fixture_load (&f, "tcp-echo-v4.pcap");
+  ladder_test_story_load (&f, "tcp-echo-v4.pcap");
   p = present (f.capture, f.analysis, LADDER_PRESENTER_LADDER, -1);
   pr = ladder_presenter_get_presentation (p);
   n = ladder_presenter_get_n_steps (p);
@@ -601,7 +573,7 @@ test_keys (void)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (p)));
   ladder_test_run_for (50);
   g_assert_finalize_object (p);
-  fixture_clear (&f);
+  ladder_test_story_clear (&f);
 }
 
 /* Projector scale, measured. */
@@ -741,11 +713,11 @@ check_projector_scale (LadderPresenter *p, gboolean dark)
 static void
 test_projector_scale (void)
 {
-  Fixture f;
+  LadderTestStory f;
   g_autoptr (LadderApplication) app = ladder_test_app_new (G_APPLICATION_DEFAULT_FLAGS);   /* style.css */
   GtkSettings *settings = gtk_settings_get_default ();
 
-  fixture_load (&f, "tcp-echo-v4.pcap");
+  ladder_test_story_load (&f, "tcp-echo-v4.pcap");
   for (int dark = 0; dark <= 1; dark++)
     {
       LadderPresenter *p;
@@ -760,7 +732,7 @@ test_projector_scale (void)
       finish (p);
     }
   g_object_set (settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
-  fixture_clear (&f);
+  ladder_test_story_clear (&f);
 }
 
 /* Every view: ladder, traceroute staircase, ping, 5-tuples. */
@@ -777,7 +749,7 @@ test_views (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      Fixture f;
+      LadderTestStory f;
       LadderPresenter *p;
       LadderPresentation *pr;
       LadderDiagramView *view;
@@ -785,7 +757,7 @@ test_views (void)
       g_autofree char *shot = g_strdup_printf ("presenter-view-%s.png", ladder_presenter_view_to_string (cases[i].kind));
       g_autofree char *name = NULL;
 
-      fixture_load (&f, cases[i].file);
+      ladder_test_story_load (&f, cases[i].file);
       p = present (f.capture, f.analysis, cases[i].kind, cases[i].which);
       pr = ladder_presenter_get_presentation (p);
       view = LADDER_DIAGRAM_VIEW (ladder_presenter_get_diagram (p));
@@ -806,7 +778,7 @@ test_views (void)
       assert_current_packet (p);
       screenshot (p, shot);
       finish (p);
-      fixture_clear (&f);
+      ladder_test_story_clear (&f);
     }
 }
 
@@ -854,7 +826,7 @@ give_up (gpointer user_data)
 static void
 test_present_option (void)
 {
-  Fixture f;
+  LadderTestStory f;
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "tcp-echo-v4.pcap", NULL);
   g_autoptr (LadderApplication) app = ladder_test_app_new (G_APPLICATION_HANDLES_OPEN);
   char *argv[] = { (char *) "wireladder", (char *) "--present", path, NULL };
@@ -866,7 +838,7 @@ test_present_option (void)
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 3, argv), ==, 0);
   g_assert_false (run.timed_out);
   g_source_remove (give_up_id);
-  fixture_load (&f, "tcp-echo-v4.pcap");
+  ladder_test_story_load (&f, "tcp-echo-v4.pcap");
   g_assert_cmpuint (run.n_steps, ==, ladder_story_get_n_steps (f.story));
   g_assert_cmpuint (run.width, ==, SCREEN_W);
   g_assert_cmpstr (run.view, ==, "ladder");
@@ -877,7 +849,7 @@ test_present_option (void)
       gtk_window_destroy (window);
     }
   ladder_test_run_for (50);
-  fixture_clear (&f);
+  ladder_test_story_clear (&f);
 }
 
 /* F5 (or the header bar's button) in the window presents the page shown. */
@@ -942,7 +914,7 @@ test_window_page (void)
 /* Real lab runs. */
 
 static void
-load_lab (Fixture *f, const char *path)
+load_lab (LadderTestStory *f, const char *path)
 {
   g_autoptr (GError) error = NULL;
 
@@ -966,7 +938,7 @@ test_lab_handshake (void)
 {
   g_autofree char *path = g_build_filename (ladder_test_lab.tmpdir, "tcp-echo.pcapng", NULL);
   g_autoptr (LadderApplication) app = NULL;
-  Fixture f;
+  LadderTestStory f;
   LadderPresenter *p;
   guint syn, synack, ack;
 
@@ -1025,7 +997,7 @@ test_lab_handshake (void)
   assert_centred (p);
   screenshot (p, "presenter-lab-5-end.png");
   finish (p);
-  fixture_clear (&f);
+  ladder_test_story_clear (&f);
   g_unlink (path);
 }
 
@@ -1034,7 +1006,7 @@ test_lab_traceroute (void)
 {
   g_autofree char *path = g_build_filename (ladder_test_lab.tmpdir, "traceroute.pcapng", NULL);
   g_autoptr (LadderApplication) app = NULL;
-  Fixture f;
+  LadderTestStory f;
   LadderPresenter *p;
   guint expired, arrived;
 
@@ -1062,7 +1034,7 @@ test_lab_traceroute (void)
   assert_centred (p);
   screenshot (p, "presenter-lab-traceroute-4-end.png");
   finish (p);
-  fixture_clear (&f);
+  ladder_test_story_clear (&f);
   g_unlink (path);
 }
 

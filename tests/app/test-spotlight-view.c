@@ -21,34 +21,6 @@
 #include "ladder-packet-pane.h"
 #include "ladder-window-private.h"
 
-typedef struct
-{
-  LadderCapture  *capture;
-  LadderAnalysis *analysis;
-  LadderStory    *story;
-} Fixture;
-
-static void
-fixture_load (Fixture *f, const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", name, NULL);
-  g_autoptr (GError) error = NULL;
-
-  f->capture = ladder_capture_new ();
-  g_assert_true (ladder_load_file (f->capture, path, NULL, NULL, NULL, &error));
-  f->analysis = ladder_capture_analyse (f->capture);
-  f->story = ladder_story_new (f->capture, f->analysis, -1, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_clear (Fixture *f)
-{
-  ladder_story_free (f->story);
-  ladder_analysis_unref (f->analysis);
-  ladder_capture_unref (f->capture);
-}
-
 static void
 act (LadderPresenter *p, const char *action, GVariant *param)
 {
@@ -82,7 +54,7 @@ panel_of (LadderPresenter *p)
 }
 
 static LadderPresenter *
-present (Fixture *f)
+present (LadderTestStory *f)
 {
   g_autoptr (GError) error = NULL;
   LadderPresenter *p = ladder_presenter_new (f->capture, f->analysis, -1, &error);
@@ -109,7 +81,7 @@ dismiss (LadderPresenter *p)
 
 /* Goes to the first step showing FRAME, revealing any quiz. */
 static void
-go_to_packet (LadderPresenter *p, Fixture *f, guint64 frame)
+go_to_packet (LadderPresenter *p, LadderTestStory *f, guint64 frame)
 {
   gint index = ladder_story_find_packet (f->story, frame);
 
@@ -164,14 +136,14 @@ synack_frame (LadderCapture *capture)
 static void
 test_handshake_step (void)
 {
-  Fixture f;
+  LadderTestStory f;
   LadderPresenter *p;
   LadderSpotlightView *spot;
   const LadderSpotlightModel *m;
   g_autofree char *note = NULL;
   int figure_width;
 
-  fixture_load (&f, "lab-tcp-echo.pcapng");
+  ladder_test_story_load (&f, "lab-tcp-echo.pcapng");
   ladder_capture_set_note (f.capture, 3, "The client's SYN: its kernel picks an ISN");
   p = present (&f);
   spot = ladder_spotlight_panel_get_spotlight (panel_of (p));
@@ -216,7 +188,7 @@ test_handshake_step (void)
   g_assert_cmpstr (ladder_spotlight_panel_get_note (panel_of (p)), ==, "Note: SYN-ACK: both ISNs now known");
   ladder_test_screenshot (GTK_WIDGET (p), "spotlight-02-synack-typed-note.png");
   dismiss (p);
-  fixture_clear (&f);
+  ladder_test_story_clear (&f);
 }
 
 /* A Time Exceeded step: the TTL emphasised and the probe's quoted header
@@ -224,13 +196,13 @@ test_handshake_step (void)
 static void
 test_time_exceeded_step (void)
 {
-  Fixture f;
+  LadderTestStory f;
   LadderPresenter *p;
   LadderSpotlightView *spot;
   const LadderSpotlightModel *m;
   const LadderSpotlightField *ttl;
 
-  fixture_load (&f, "traceroute-router-links.pcap");
+  ladder_test_story_load (&f, "traceroute-router-links.pcap");
   p = present (&f);
   spot = ladder_spotlight_panel_get_spotlight (panel_of (p));
   go_to_packet (p, &f, 21);
@@ -245,17 +217,17 @@ test_time_exceeded_step (void)
   ladder_test_run_for (100);
   ladder_test_screenshot (GTK_WIDGET (p), "spotlight-03-time-exceeded.png");
   dismiss (p);
-  fixture_clear (&f);
+  ladder_test_story_clear (&f);
 }
 
 /* A packet without an IP header says so instead of drawing. */
 static void
 test_no_ip (void)
 {
-  Fixture f;
+  LadderTestStory f;
   GtkWidget *view = ladder_spotlight_view_new ();
 
-  fixture_load (&f, "lab-tcp-echo.pcapng");
+  ladder_test_story_load (&f, "lab-tcp-echo.pcapng");
   g_object_ref_sink (view);
   ladder_spotlight_view_set_capture (LADDER_SPOTLIGHT_VIEW (view), f.capture, f.analysis);
   g_assert_cmpstr (ladder_spotlight_view_get_message (LADDER_SPOTLIGHT_VIEW (view)), ==,
@@ -268,7 +240,7 @@ test_no_ip (void)
   g_assert_null (ladder_spotlight_view_get_message (LADDER_SPOTLIGHT_VIEW (view)));
   g_assert_nonnull (ladder_spotlight_view_get_model (LADDER_SPOTLIGHT_VIEW (view)));
   g_assert_finalize_object (view);
-  fixture_clear (&f);
+  ladder_test_story_clear (&f);
 }
 
 static void
