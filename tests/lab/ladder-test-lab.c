@@ -3,6 +3,7 @@
 #include "ladder-test-lab.h"
 
 #include <glib/gstdio.h>
+#include <elf.h>
 #include <string.h>
 
 #include "ladder-load.h"
@@ -193,4 +194,28 @@ ladder_test_lab_assert_n_namespaces_gone (const char *summary, guint at_least)
 
   g_assert_cmpuint (g_strv_length (inodes), >=, at_least);
   ladder_test_lab_assert_inodes_gone (inodes);
+}
+
+/* Whether the ELF file PATH asks for a dynamic loader (PT_INTERP). */
+gboolean
+ladder_test_lab_has_interpreter (const char *path)
+{
+  g_autofree char *data = NULL;
+  gsize len;
+  const Elf64_Ehdr *eh;
+
+  g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+  g_assert_cmpuint (len, >=, sizeof *eh);
+  eh = (const Elf64_Ehdr *) data;
+  g_assert_cmpint (memcmp (eh->e_ident, ELFMAG, SELFMAG), ==, 0);
+  g_assert_cmpint (eh->e_ident[EI_CLASS], ==, ELFCLASS64);
+  g_assert_cmpuint (eh->e_phoff + (guint64) eh->e_phnum * sizeof (Elf64_Phdr), <=, len);
+  for (guint i = 0; i < eh->e_phnum; i++)
+    {
+      Elf64_Phdr ph;
+      memcpy (&ph, data + eh->e_phoff + i * sizeof ph, sizeof ph);
+      if (ph.p_type == PT_INTERP)
+        return TRUE;
+    }
+  return FALSE;
 }

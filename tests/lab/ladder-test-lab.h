@@ -50,4 +50,8 @@ void           ladder_test_lab_assert_namespaces_gone (const char *summary);
 /* The same for a run of AT_LEAST namespaces (the loopback lab has one). */
 void           ladder_test_lab_assert_n_namespaces_gone (const char *summary, guint at_least);
 
+/* Whether the ELF file PATH asks for a dynamic loader (PT_INTERP): a
+ * statically linked test program does not. */
+gboolean ladder_test_lab_has_interpreter (const char *path);
+
 G_END_DECLS

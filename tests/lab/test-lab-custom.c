@@ -9,7 +9,6 @@
  */
 
 #define _GNU_SOURCE
-#include <elf.h>
 #include <glib/gstdio.h>
 #include <grp.h>
 #include <signal.h>
@@ -469,30 +468,6 @@ test_udp (void)
                             "from 10.0.2.2:12000"));
 }
 
-/* Whether the ELF file PATH asks for a dynamic loader (PT_INTERP). */
-static gboolean
-has_interpreter (const char *path)
-{
-  g_autofree char *data = NULL;
-  gsize len;
-  const Elf64_Ehdr *eh;
-
-  g_assert_true (g_file_get_contents (path, &data, &len, NULL));
-  g_assert_cmpuint (len, >=, sizeof *eh);
-  eh = (const Elf64_Ehdr *) data;
-  g_assert_cmpint (memcmp (eh->e_ident, ELFMAG, SELFMAG), ==, 0);
-  g_assert_cmpint (eh->e_ident[EI_CLASS], ==, ELFCLASS64);
-  g_assert_cmpuint (eh->e_phoff + (guint64) eh->e_phnum * sizeof (Elf64_Phdr), <=, len);
-  for (guint i = 0; i < eh->e_phnum; i++)
-    {
-      Elf64_Phdr ph;
-      memcpy (&ph, data + eh->e_phoff + i * sizeof ph, sizeof ph);
-      if (ph.p_type == PT_INTERP)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* A program that uses no shared C library: nothing to preload into. */
 static void
 test_static_client (void)
@@ -508,7 +483,7 @@ test_static_client (void)
     }
   if (ladder_test_lab_skip (FALSE))
     return;
-  g_assert_false (has_interpreter (client));
+  g_assert_false (ladder_test_lab_has_interpreter (client));
   client_cmd = g_strdup_printf ("%s 'static hello'", client);
   run = run_custom ((const char *const[]) { "--server", "python3 echo_server.py 1",
                                             "--client", client_cmd, "--hops", "1", NULL });

@@ -11,7 +11,6 @@
  */
 
 #define _GNU_SOURCE
-#include <elf.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -430,30 +429,6 @@ check_dup (const char *family)
   g_unlink (path);
 }
 
-/* Whether the ELF file PATH asks for a dynamic loader (PT_INTERP). */
-static gboolean
-has_interpreter (const char *path)
-{
-  g_autofree char *data = NULL;
-  gsize len;
-  const Elf64_Ehdr *eh;
-
-  g_assert_true (g_file_get_contents (path, &data, &len, NULL));
-  g_assert_cmpuint (len, >=, sizeof *eh);
-  eh = (const Elf64_Ehdr *) data;
-  g_assert_cmpint (memcmp (eh->e_ident, ELFMAG, SELFMAG), ==, 0);
-  g_assert_cmpint (eh->e_ident[EI_CLASS], ==, ELFCLASS64);
-  g_assert_cmpuint (eh->e_phoff + (guint64) eh->e_phnum * sizeof (Elf64_Phdr), <=, len);
-  for (guint i = 0; i < eh->e_phnum; i++)
-    {
-      Elf64_Phdr ph;
-      memcpy (&ph, data + eh->e_phoff + i * sizeof ph, sizeof ph);
-      if (ph.p_type == PT_INTERP)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 test_dup (void)
 {
@@ -469,7 +444,7 @@ test_dup (void)
     return;
   /* Statically linked where it can be: no shared C library traced. */
   if (why_dynamic == NULL)
-    g_assert_false (has_interpreter (client));
+    g_assert_false (ladder_test_lab_has_interpreter (client));
   else
     g_test_message ("the dup client is linked dynamically: %s", why_dynamic);
   check_dup ("4");
