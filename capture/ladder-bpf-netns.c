@@ -16,7 +16,6 @@
 
 #define BTF_PATH     "/sys/kernel/btf/vmlinux"
 #define BTF_MAGIC    0xeB9F
-#define MAP_ENTRIES  16384
 #define MAX_DEPTH    8      /* anonymous unions within unions */
 
 enum
@@ -35,21 +34,12 @@ typedef struct
   GArray       *offsets;   /* guint32: type id - 1 → its offset in types */
 } Btf;
 
-/* The map's key: one state change of one struct sock. */
-typedef struct
-{
-  guint64 skaddr;
-  guint8  old_state, new_state;
-  guint16 pad;
-  guint16 sport, dport;
-} Key;
-
-G_STATIC_ASSERT (sizeof (Key) == 16);
-
 struct _LadderBpfNetns
 {
-  int map_fd;
-  int prog_fd;
+  int   map_fd;      /* BPF_MAP_TYPE_PERF_EVENT_ARRAY: CPU → its output event */
+  int   prog_fd;
+  guint n_cpus;
+  guint inum_off;    /* where the namespace inode follows the record */
 };
 
 /* ---- BTF ---- */
@@ -265,40 +255,48 @@ insn (guint8 code, guint8 dst, guint8 src, gint16 off, gint32 imm)
   return i;
 }
 
-/* The stack: the key at fp-32 (16 bytes), the namespace inode at fp-16,
- * the struct net pointer at fp-8. */
+/* The stack: the record's copy (with the namespace inode after it) at
+ * OUT_AT, the struct net pointer at NET_AT. */
 #define FP        BPF_REG_10
-#define KEY_AT    (-32)
-#define INUM_AT   (-16)
 #define NET_AT    (-8)
 
-static void
-emit_key (GArray *p, const LadderTcpTraceFormat *f)
+static gint16
+out_at (guint inum_off)
 {
-  struct bpf_insn code[] = {
-    insn (BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_6, BPF_REG_1, 0, 0),
-    insn (BPF_LDX | BPF_MEM | BPF_DW, BPF_REG_1, BPF_REG_6, (gint16) f->skaddr_off, 0),
-    insn (BPF_STX | BPF_MEM | BPF_DW, FP, BPF_REG_1, KEY_AT, 0),
-    insn (BPF_LDX | BPF_MEM | BPF_W, BPF_REG_1, BPF_REG_6, (gint16) f->oldstate_off, 0),
-    insn (BPF_STX | BPF_MEM | BPF_B, FP, BPF_REG_1, KEY_AT + 8, 0),
-    insn (BPF_LDX | BPF_MEM | BPF_W, BPF_REG_1, BPF_REG_6, (gint16) f->newstate_off, 0),
-    insn (BPF_STX | BPF_MEM | BPF_B, FP, BPF_REG_1, KEY_AT + 9, 0),
-    insn (BPF_ST | BPF_MEM | BPF_H, FP, 0, KEY_AT + 10, 0),
-    insn (BPF_LDX | BPF_MEM | BPF_H, BPF_REG_1, BPF_REG_6, (gint16) f->sport_off, 0),
-    insn (BPF_STX | BPF_MEM | BPF_H, FP, BPF_REG_1, KEY_AT + 12, 0),
-    insn (BPF_LDX | BPF_MEM | BPF_H, BPF_REG_1, BPF_REG_6, (gint16) f->dport_off, 0),
-    insn (BPF_STX | BPF_MEM | BPF_H, FP, BPF_REG_1, KEY_AT + 14, 0),
-  };
-
-  g_array_append_vals (p, code, G_N_ELEMENTS (code));
+  return (gint16) -(gint) (8 + inum_off + 8);
 }
 
-/* probe_read_kernel (fp + AT, SIZE, *(fp + FROM) + OFF); to the end on failure. */
+/* r6 = ctx; the record's words from 8 on copied to the stack (the first
+ * eight bytes hold the kernel's pt_regs pointer: zeroed), and the inode
+ * word zeroed. */
 static void
-emit_read (GArray *p, gint16 at, gint32 size, gint16 from, gint32 off)
+emit_copy (GArray *p, guint inum_off)
+{
+  gint16 at = out_at (inum_off);
+
+  g_array_append_val (p, ((struct bpf_insn) { .code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = BPF_REG_6,
+                                              .src_reg = BPF_REG_1 }));
+  g_array_append_val (p, ((struct bpf_insn) { .code = BPF_ST | BPF_MEM | BPF_DW, .dst_reg = FP, .off = at }));
+  for (guint off = 8; off < inum_off; off += 8)
+    {
+      struct bpf_insn code[] = {
+        insn (BPF_LDX | BPF_MEM | BPF_DW, BPF_REG_1, BPF_REG_6, (gint16) off, 0),
+        insn (BPF_STX | BPF_MEM | BPF_DW, FP, BPF_REG_1, (gint16) (at + off), 0),
+      };
+      g_array_append_vals (p, code, G_N_ELEMENTS (code));
+    }
+  g_array_append_val (p, ((struct bpf_insn) { .code = BPF_ST | BPF_MEM | BPF_DW, .dst_reg = FP,
+                                              .off = (gint16) (at + inum_off) }));
+}
+
+/* probe_read_kernel (fp + AT, SIZE, *(fp + FROM) + OFF), or, for FROM 0,
+ * from the record's skaddr + OFF; on failure to the output. */
+static void
+emit_read (GArray *p, gint16 at, gint32 size, gint16 from, guint skaddr_off, gint32 off)
 {
   struct bpf_insn code[] = {
-    insn (BPF_LDX | BPF_MEM | BPF_DW, BPF_REG_3, FP, from, 0),
+    from != 0 ? insn (BPF_LDX | BPF_MEM | BPF_DW, BPF_REG_3, FP, from, 0)
+              : insn (BPF_LDX | BPF_MEM | BPF_DW, BPF_REG_3, BPF_REG_6, (gint16) skaddr_off, 0),
     insn (BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_3, 0, 0, off),
     insn (BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_1, FP, 0, 0),
     insn (BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_1, 0, 0, at),
@@ -310,38 +308,41 @@ emit_read (GArray *p, gint16 at, gint32 size, gint16 from, gint32 off)
   g_array_append_vals (p, code, G_N_ELEMENTS (code));
 }
 
+/* bpf_perf_event_output (ctx, map, BPF_F_CURRENT_CPU, fp + OUT_AT, SIZE). */
 static void
-emit_update (GArray *p, int map_fd)
+emit_output (GArray *p, int map_fd, guint inum_off)
 {
   struct bpf_insn code[] = {
-    insn (BPF_LD | BPF_DW | BPF_IMM, BPF_REG_1, BPF_PSEUDO_MAP_FD, 0, map_fd),
+    insn (BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_1, BPF_REG_6, 0, 0),
+    insn (BPF_LD | BPF_DW | BPF_IMM, BPF_REG_2, BPF_PSEUDO_MAP_FD, 0, map_fd),
     insn (0, 0, 0, 0, 0),
-    insn (BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_2, FP, 0, 0),
-    insn (BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_2, 0, 0, KEY_AT),
-    insn (BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_3, FP, 0, 0),
-    insn (BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_3, 0, 0, INUM_AT),
-    insn (BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_4, 0, 0, BPF_ANY),
-    insn (BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_update_elem),
+    insn (BPF_LD | BPF_DW | BPF_IMM, BPF_REG_3, 0, 0, (gint32) 0xffffffff),
+    insn (0, 0, 0, 0, 0),
+    insn (BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_4, FP, 0, 0),
+    insn (BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_4, 0, 0, out_at (inum_off)),
+    insn (BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_5, 0, 0, (gint32) (inum_off + 8)),
+    insn (BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_perf_event_output),
   };
 
   g_array_append_vals (p, code, G_N_ELEMENTS (code));
 }
 
-/* Every failed read jumps to the final "return 1". */
+/* Copies the record, reads skaddr->net->ns.inum after it (left 0 where a
+ * read fails), outputs both, returns 1. */
 static GArray *
-build_program (const LadderTcpTraceFormat *f, const LadderBpfNetnsOffsets *o, int map_fd)
+build_program (const LadderTcpTraceFormat *f, const LadderBpfNetnsOffsets *o, int map_fd, guint inum_off)
 {
   GArray *p = g_array_new (FALSE, FALSE, sizeof (struct bpf_insn));
   guint jumps[2];
 
-  emit_key (p, f);
-  emit_read (p, NET_AT, 8, KEY_AT, (gint32) o->sk_net_off);
+  emit_copy (p, inum_off);
+  emit_read (p, NET_AT, 8, 0, f->skaddr_off, (gint32) o->sk_net_off);
   jumps[0] = p->len - 1;
-  emit_read (p, INUM_AT, 4, NET_AT, (gint32) o->net_inum_off);
+  emit_read (p, (gint16) (out_at (inum_off) + inum_off), 4, NET_AT, 0, (gint32) o->net_inum_off);
   jumps[1] = p->len - 1;
-  emit_update (p, map_fd);
   for (guint i = 0; i < G_N_ELEMENTS (jumps); i++)
     g_array_index (p, struct bpf_insn, jumps[i]).off = (gint16) (p->len - jumps[i] - 1);
+  emit_output (p, map_fd, inum_off);
   g_array_append_val (p, ((struct bpf_insn) { .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 1 }));
   g_array_append_val (p, ((struct bpf_insn) { .code = BPF_JMP | BPF_EXIT }));
   return p;
@@ -354,16 +355,16 @@ sys_bpf (int cmd, union bpf_attr *attr)
 }
 
 static int
-create_map (GError **error)
+create_map (guint n_cpus, GError **error)
 {
   union bpf_attr attr;
   int fd;
 
   memset (&attr, 0, sizeof attr);
-  attr.map_type = BPF_MAP_TYPE_LRU_HASH;
-  attr.key_size = sizeof (Key);
+  attr.map_type = BPF_MAP_TYPE_PERF_EVENT_ARRAY;
+  attr.key_size = 4;
   attr.value_size = 4;
-  attr.max_entries = MAP_ENTRIES;
+  attr.max_entries = n_cpus;
   fd = sys_bpf (BPF_MAP_CREATE, &attr);
   if (fd < 0)
     g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "BPF map: %s", g_strerror (errno));
@@ -394,7 +395,7 @@ load_program (GArray *insns, GError **error)
 }
 
 LadderBpfNetns *
-ladder_bpf_netns_new (const LadderTcpTraceFormat *format, GError **error)
+ladder_bpf_netns_new (const LadderTcpTraceFormat *format, guint n_cpus, GError **error)
 {
   g_autoptr (LadderBpfNetns) bn = g_new0 (LadderBpfNetns, 1);
   g_autofree guint8 *btf = NULL;
@@ -402,15 +403,20 @@ ladder_bpf_netns_new (const LadderTcpTraceFormat *format, GError **error)
   LadderBpfNetnsOffsets offsets;
   gsize len = 0;
 
-  g_return_val_if_fail (format != NULL, NULL);
+  g_return_val_if_fail (format != NULL && n_cpus > 0, NULL);
 
   bn->map_fd = bn->prog_fd = -1;
+  bn->n_cpus = n_cpus;
+  bn->inum_off = (format->min_size + 7) & ~7u;
+  if (bn->inum_off + 16 > 256)
+    return g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                        "inet_sock_set_state's records (%u bytes) are too long to copy", format->min_size), NULL;
   if (!g_file_get_contents (BTF_PATH, (char **) &btf, &len, error)
       || !ladder_bpf_netns_offsets_parse (btf, len, &offsets, error))
     return NULL;
-  if ((bn->map_fd = create_map (error)) < 0)
+  if ((bn->map_fd = create_map (n_cpus, error)) < 0)
     return NULL;
-  insns = build_program (format, &offsets, bn->map_fd);
+  insns = build_program (format, &offsets, bn->map_fd, bn->inum_off);
   if ((bn->prog_fd = load_program (insns, error)) < 0)
     return NULL;
   return g_steal_pointer (&bn);
@@ -436,20 +442,29 @@ ladder_bpf_netns_get_prog_fd (LadderBpfNetns *bn)
   return bn->prog_fd;
 }
 
-guint32
-ladder_bpf_netns_lookup (LadderBpfNetns *bn, const LadderTcpTraceRecord *record)
+guint
+ladder_bpf_netns_get_inum_offset (LadderBpfNetns *bn)
 {
-  Key key = { record->skaddr, record->old_state, record->new_state, 0, record->sport, record->dport };
-  union bpf_attr attr;
-  guint32 inum = 0;
+  g_return_val_if_fail (bn != NULL, 0);
 
-  g_return_val_if_fail (bn != NULL && record != NULL, 0);
+  return bn->inum_off;
+}
+
+gboolean
+ladder_bpf_netns_set_output (LadderBpfNetns *bn, guint cpu, int fd, GError **error)
+{
+  union bpf_attr attr;
+  guint32 key = cpu, value = (guint32) fd;
+
+  g_return_val_if_fail (bn != NULL && cpu < bn->n_cpus && fd >= 0, FALSE);
 
   memset (&attr, 0, sizeof attr);
   attr.map_fd = (guint32) bn->map_fd;
   attr.key = (guint64) (guintptr) &key;
-  attr.value = (guint64) (guintptr) &inum;
-  if (sys_bpf (BPF_MAP_LOOKUP_ELEM, &attr) < 0)
-    return 0;
-  return inum;
+  attr.value = (guint64) (guintptr) &value;
+  attr.flags = BPF_ANY;
+  if (sys_bpf (BPF_MAP_UPDATE_ELEM, &attr) < 0)
+    return g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                        "BPF output of CPU %u: %s", cpu, g_strerror (errno)), FALSE;
+  return TRUE;
 }

@@ -39,6 +39,7 @@ typedef struct
   guint8 *base;    /* the control page, then the data */
   guint8 *data;    /* base + one page */
   gsize   size;    /* of the data area */
+  int     cpu;
 } CpuBuffer;
 
 struct _LadderTcpTrace
@@ -51,6 +52,8 @@ struct _LadderTcpTrace
   gboolean  realtime;
   LadderBpfNetns *netns;   /* NULL: records carry no namespace */
   char     *netns_error;   /* why not */
+  int       attach_fd;     /* the tracepoint event carrying the program, or -1 */
+  guint     inum_off;      /* in a copied record: the namespace inode */
 };
 
 /* ---- the format file ---- */
@@ -275,19 +278,24 @@ read_format (GError **error)
 
 /* ---- perf ---- */
 
+/* A sampling event of TYPE and CONFIG on CPU (a counting one when
+ * SAMPLING is FALSE). */
 static int
-perf_open (guint id, int cpu, clockid_t clock)
+perf_open (guint32 type, guint64 config, int cpu, clockid_t clock, gboolean sampling)
 {
   struct perf_event_attr attr = { 0 };
 
   attr.size = sizeof attr;
-  attr.type = PERF_TYPE_TRACEPOINT;
-  attr.config = id;
-  attr.sample_period = 1;
-  attr.sample_type = PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_RAW;
-  attr.wakeup_events = 1;
-  attr.use_clockid = 1;
-  attr.clockid = clock;
+  attr.type = type;
+  attr.config = config;
+  if (sampling)
+    {
+      attr.sample_period = 1;
+      attr.sample_type = PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_RAW;
+      attr.wakeup_events = 1;
+      attr.use_clockid = 1;
+      attr.clockid = clock;
+    }
   return (int) syscall (SYS_perf_event_open, &attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
 }
 
@@ -312,19 +320,21 @@ measure_offset (void)
   return r - (a + (b - a) / 2);
 }
 
+/* Opens and maps CPU's event of TYPE and CONFIG: the tracepoint itself,
+ * or the BPF output the program writes its copies to. */
 static gboolean
-open_cpu (LadderTcpTrace *trace, int cpu, GError **error)
+open_cpu (LadderTcpTrace *trace, int cpu, guint32 type, guint64 config, GError **error)
 {
-  CpuBuffer buf = { -1, NULL, NULL, DATA_PAGES * trace->page_size };
+  CpuBuffer buf = { -1, NULL, NULL, DATA_PAGES * trace->page_size, cpu };
   clockid_t clock = trace->realtime ? CLOCK_REALTIME : CLOCK_MONOTONIC;
 
-  buf.fd = perf_open (trace->format.id, cpu, clock);
+  buf.fd = perf_open (type, config, cpu, clock, TRUE);
   if (buf.fd < 0 && errno == EINVAL && trace->realtime && trace->cpus->len == 0)
     {
       /* A kernel that will not stamp this event with CLOCK_REALTIME. */
       trace->realtime = FALSE;
       trace->clock_offset = measure_offset ();
-      buf.fd = perf_open (trace->format.id, cpu, CLOCK_MONOTONIC);
+      buf.fd = perf_open (type, config, cpu, CLOCK_MONOTONIC, TRUE);
     }
   if (buf.fd < 0)
     {
@@ -334,7 +344,8 @@ open_cpu (LadderTcpTrace *trace, int cpu, GError **error)
       return g_set_error (error, G_IO_ERROR,
                           saved == EACCES || saved == EPERM ? G_IO_ERROR_PERMISSION_DENIED
                                                             : g_io_error_from_errno (saved),
-                          "perf_event_open(sock:inet_sock_set_state, cpu %d): %s%s",
+                          "perf_event_open(%s, cpu %d): %s%s",
+                          type == PERF_TYPE_TRACEPOINT ? "sock:inet_sock_set_state" : "BPF output",
                           cpu, g_strerror (saved),
                           saved == EACCES || saved == EPERM
                           ? " (needs CAP_PERFMON or root outside a user namespace)" : ""), FALSE;
@@ -352,46 +363,87 @@ open_cpu (LadderTcpTrace *trace, int cpu, GError **error)
   return TRUE;
 }
 
-/* The program runs for the tracepoint on every CPU (a tracepoint's
- * programs are its own, not one event's): it goes on one event only. */
 static void
-attach_netns (LadderTcpTrace *trace)
+close_cpus (LadderTcpTrace *trace)
 {
-  g_autoptr (GError) error = NULL;
-  int fd = g_array_index (trace->cpus, CpuBuffer, 0).fd;
-
-  trace->netns = ladder_bpf_netns_new (&trace->format, &error);
-  if (trace->netns != NULL
-      && ioctl (fd, PERF_EVENT_IOC_SET_BPF, ladder_bpf_netns_get_prog_fd (trace->netns)) < 0)
+  for (guint i = 0; i < trace->cpus->len; i++)
     {
-      g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (errno), "PERF_EVENT_IOC_SET_BPF: %s",
-                   g_strerror (errno));
-      g_clear_pointer (&trace->netns, ladder_bpf_netns_free);
+      CpuBuffer *buf = &g_array_index (trace->cpus, CpuBuffer, i);
+      munmap (buf->base, trace->page_size + buf->size);
+      close (buf->fd);
     }
+  g_array_set_size (trace->cpus, 0);
+}
+
+/* Every record through the program (ladder-bpf-netns.h): a BPF output
+ * event per CPU, and one counting event on the tracepoint to attach the
+ * program to (a tracepoint's programs run on every CPU). */
+static gboolean
+open_with_program (LadderTcpTrace *trace, int n_cpus, GError **error)
+{
+  CpuBuffer *first;
+
+  trace->netns = ladder_bpf_netns_new (&trace->format, (guint) n_cpus, error);
   if (trace->netns == NULL)
-    trace->netns_error = g_strdup (error->message);
+    return FALSE;
+  trace->inum_off = ladder_bpf_netns_get_inum_offset (trace->netns);
+  for (int cpu = 0; cpu < n_cpus; cpu++)
+    {
+      guint before = trace->cpus->len;
+      if (!open_cpu (trace, cpu, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_BPF_OUTPUT, error))
+        return FALSE;
+      if (trace->cpus->len > before
+          && !ladder_bpf_netns_set_output (trace->netns, (guint) cpu,
+                                           g_array_index (trace->cpus, CpuBuffer, before).fd, error))
+        return FALSE;
+    }
+  if (trace->cpus->len == 0)
+    return g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                        "perf_event_open found no CPU for BPF output"), FALSE;
+  first = &g_array_index (trace->cpus, CpuBuffer, 0);
+  trace->attach_fd = perf_open (PERF_TYPE_TRACEPOINT, trace->format.id, first->cpu,
+                                trace->realtime ? CLOCK_REALTIME : CLOCK_MONOTONIC, FALSE);
+  if (trace->attach_fd < 0)
+    return g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                        "perf_event_open(sock:inet_sock_set_state): %s", g_strerror (errno)), FALSE;
+  if (ioctl (trace->attach_fd, PERF_EVENT_IOC_SET_BPF, ladder_bpf_netns_get_prog_fd (trace->netns)) < 0)
+    return g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "PERF_EVENT_IOC_SET_BPF: %s",
+                        g_strerror (errno)), FALSE;
+  return TRUE;
 }
 
 LadderTcpTrace *
 ladder_tcp_trace_open (GError **error)
 {
   g_autoptr(LadderTcpTrace) trace = g_new0 (LadderTcpTrace, 1);
+  g_autoptr (GError) program_error = NULL;
   g_autofree char *format = NULL;
   long n_cpus = sysconf (_SC_NPROCESSORS_CONF);
+  int n = MIN (MAX (n_cpus, 1), MAX_CPUS);
 
   trace->cpus = g_array_new (FALSE, FALSE, sizeof (CpuBuffer));
   trace->page_size = (gsize) sysconf (_SC_PAGESIZE);
   trace->realtime = TRUE;
+  trace->attach_fd = -1;
   if ((format = read_format (error)) == NULL
       || !ladder_tcp_trace_format_parse (format, &trace->format, error))
     return NULL;
-  for (int cpu = 0; cpu < MIN (MAX (n_cpus, 1), MAX_CPUS); cpu++)
-    if (!open_cpu (trace, cpu, error))
+  if (open_with_program (trace, n, &program_error))
+    return g_steal_pointer (&trace);
+
+  /* The tracepoint's own samples, without namespaces. */
+  trace->netns_error = g_strdup (program_error->message);
+  if (trace->attach_fd >= 0)
+    close (trace->attach_fd);
+  trace->attach_fd = -1;
+  close_cpus (trace);
+  g_clear_pointer (&trace->netns, ladder_bpf_netns_free);
+  for (int cpu = 0; cpu < n; cpu++)
+    if (!open_cpu (trace, cpu, PERF_TYPE_TRACEPOINT, trace->format.id, error))
       return NULL;
   if (trace->cpus->len == 0)
     return g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                         "perf_event_open found no CPU to trace"), NULL;
-  attach_netns (trace);
   return g_steal_pointer (&trace);
 }
 
@@ -400,14 +452,12 @@ ladder_tcp_trace_free (LadderTcpTrace *trace)
 {
   if (trace == NULL)
     return;
-  for (guint i = 0; trace->cpus != NULL && i < trace->cpus->len; i++)
-    {
-      CpuBuffer *buf = &g_array_index (trace->cpus, CpuBuffer, i);
-      munmap (buf->base, trace->page_size + buf->size);
-      close (buf->fd);
-    }
+  /* the tracepoint event first: closing it detaches the program */
+  if (trace->attach_fd >= 0)
+    close (trace->attach_fd);
+  if (trace->cpus != NULL)
+    close_cpus (trace);
   g_clear_pointer (&trace->cpus, g_array_unref);
-  /* after the events: closing them detached the program */
   g_clear_pointer (&trace->netns, ladder_bpf_netns_free);
   g_free (trace->netns_error);
   g_free (trace);
@@ -461,8 +511,8 @@ take_sample (LadderTcpTrace *trace, const guint8 *rec, gsize len, GArray *out)
                                    (gint64) time + trace->clock_offset, &t))
     return;
   t.pid = pid;
-  if (trace->netns != NULL)
-    t.netns = ladder_bpf_netns_lookup (trace->netns, &t);
+  if (trace->netns != NULL && raw_size >= trace->inum_off + 4)
+    memcpy (&t.netns, rec + fixed + trace->inum_off, 4);
   g_array_append_val (out, t);
 }
 
