@@ -4,14 +4,16 @@
  *   wireladder-trace NAME -- COMMAND [ARG...]
  *
  * Started by the lab's runner (ladder-lab-run.c) in a lab host's network
- * namespace, in place of a built-in endpoint.  Its environment says where
+ * namespace, in place of a built-in endpoint, and by `wireladder-cli
+ * run-here` on this machine.  Its environment says where
  * the records go and who it is: WIRELADDER_TRACE_FD, WIRELADDER_HOST, and
  * WIRELADDER_HOSTS_FILE, a hosts file naming the lab's hosts that is
  * bind-mounted over /etc/hosts in a mount namespace of the program's own
  * (so `connect(("server", 60000))` resolves; the real /etc/hosts is never
  * touched).  COMMAND runs directly, never through a shell, in the current
  * directory, with the records' descriptor closed.  SIGTERM, SIGINT and
- * SIGHUP are passed on to the program's process group; whatever the
+ * SIGHUP are passed on to the program's process group; started from a
+ * terminal it is the program's while it runs (give_terminal()); whatever the
  * program leaves running is killed when it ends.  The exit status is the
  * program's (a program killed by a signal kills this process likewise).
  */
@@ -141,6 +143,19 @@ program_environ (void)
   return envp;
 }
 
+/* Started from a terminal where we are in the foreground (`wireladder-cli
+ * run-here` typed at a shell), the program, in a process group of its
+ * own, gets the terminal: it can read it, and Ctrl-C reaches it.  TRUE
+ * when it was given. */
+static gboolean
+give_terminal (pid_t pgid)
+{
+  if (!isatty (STDIN_FILENO) || tcgetpgrp (STDIN_FILENO) != getpgrp ())
+    return FALSE;
+  signal (SIGTTOU, SIG_IGN);  /* taking it back happens from the background */
+  return tcsetpgrp (STDIN_FILENO, pgid) == 0;
+}
+
 /* The program's end, passed on as our own. */
 static int G_GNUC_NORETURN
 exit_like (int status)
@@ -163,12 +178,14 @@ main (int argc, char **argv)
   g_auto(GStrv) envp = NULL;
   g_autoptr(GError) error = NULL;
   LadderPtraceOptions options = { -1, host != NULL ? host : "", NULL };
+  gboolean gave_terminal;
+  int status;
   pid_t pid;
 
   prctl (PR_SET_PDEATHSIG, SIGKILL);
   if (argc < 4 || strcmp (argv[2], "--") != 0)
     {
-      fprintf (stderr, "Usage: wireladder-trace NAME -- COMMAND [ARG...] (started by the lab)\n");
+      fprintf (stderr, "Usage: wireladder-trace NAME -- COMMAND [ARG...] (started by the lab and run-here)\n");
       return 2;
     }
   options.program = argv[1];
@@ -185,5 +202,9 @@ main (int argc, char **argv)
       fprintf (stderr, "wireladder-trace: %s\n", error->message);
       return 126;
     }
-  exit_like (ladder_ptrace_run (pid, &options, &forward_signal));
+  gave_terminal = give_terminal (pid);
+  status = ladder_ptrace_run (pid, &options, &forward_signal);
+  if (gave_terminal)
+    tcsetpgrp (STDIN_FILENO, getpgrp ());
+  exit_like (status);
 }

@@ -8,24 +8,36 @@
  * that holds CAP_NET_RAW) on this machine's interfaces, writing pcapng
  * straight into FILE; once it is ready runs COMMAND (never through a
  * shell, in the current directory, as the calling user, with this
- * terminal); when COMMAND has exited waits LINGER_MS for its last packets
- * and stops the helper.  Exit status: 0 when COMMAND succeeded and the
+ * terminal) under wireladder-trace, which records its socket calls; when
+ * COMMAND has exited waits LINGER_MS for its last packets, stops the
+ * helper and appends the calls to FILE as Custom Blocks, after the
+ * packets (readers order them by time).  A program that holds privileges
+ * of its own (set-user-ID, file capabilities: ping) runs untraced, since
+ * under the tracer it would lose them, and says so.  Exit status: 0 when COMMAND succeeded and the
  * capture is complete, 1 when either failed (the file holds what was
  * captured), 2 on usage errors.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "ladder-cli.h"
+#include "ladder-events.h"
+#include "ladder-lab-custom.h"
 #include "ladder-lab-private.h"
 
 #define LINGER_MS        300
 #define READY_TIMEOUT_S  10
+#define MAX_CALL_RECORD  4096
+#define TRACE_TARGET_FD  3
 
 typedef struct
 {
@@ -111,20 +123,62 @@ stop_helper (Helper *helper, char *summary, gsize size)
   return !failed && WIFEXITED (status) && WEXITSTATUS (status) == 0;
 }
 
+/* Whether PROGRAM (looked up in PATH) runs with privileges of its own,
+ * which the tracer would take away (it sets no_new_privs). */
+static gboolean
+privileged_program (const char *program)
+{
+  g_autofree char *path = g_find_program_in_path (program);
+  struct stat st;
+
+  if (path == NULL || stat (path, &st) < 0)
+    return FALSE;
+  return (st.st_mode & (S_ISUID | S_ISGID)) != 0
+         || getxattr (path, "security.capability", NULL, 0) > 0;
+}
+
+/* The argument vector that runs COMMAND under the tracer writing to
+ * TRACE_TARGET_FD, or COMMAND itself when CALLS_FD is -1. */
+static char **
+traced_argv (char **command, const char *tracer, int calls_fd)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *name = NULL;
+
+  if (calls_fd < 0)
+    return g_strdupv (command);
+  name = ladder_lab_custom_program_name (command);
+  g_strv_builder_add_many (builder, tracer, name, "--", NULL);
+  g_strv_builder_addv (builder, (const char **) command);
+  return g_strv_builder_end (builder);
+}
+
 /* COMMAND to its end, this terminal its own (its output on standard
- * error when the capture goes to standard output); its wait status or -1. */
+ * error when the capture goes to standard output), its calls into
+ * CALLS_FD unless that is -1; its wait status or -1. */
 static int
-run_command (char **command, gboolean output_to_stderr)
+run_command (char **command, gboolean output_to_stderr, const char *tracer, int calls_fd)
 {
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) argv = traced_argv (command, tracer, calls_fd);
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autofree char *fd_text = g_strdup_printf ("%d", TRACE_TARGET_FD);
+  int source_fds[1] = { calls_fd }, target_fds[1] = { TRACE_TARGET_FD };
   GPid pid;
   int status = -1;
 
-  if (!g_spawn_async_with_pipes_and_fds (NULL, (const char *const *) command, NULL,
+  if (calls_fd >= 0)
+    {
+      envp = g_environ_setenv (envp, "WIRELADDER_TRACE_FD", fd_text, TRUE);
+      envp = g_environ_setenv (envp, "WIRELADDER_HOST", g_get_host_name (), TRUE);
+    }
+  if (!g_spawn_async_with_pipes_and_fds (NULL, (const char *const *) argv, (const char *const *) envp,
                                          G_SPAWN_SEARCH_PATH | G_SPAWN_CHILD_INHERITS_STDIN
                                          | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
                                          -1, output_to_stderr ? STDERR_FILENO : -1, -1,
-                                         NULL, NULL, 0, &pid, NULL, NULL, NULL, &error))
+                                         calls_fd >= 0 ? source_fds : NULL,
+                                         calls_fd >= 0 ? target_fds : NULL, calls_fd >= 0 ? 1 : 0,
+                                         &pid, NULL, NULL, NULL, &error))
     {
       fprintf (stderr, "wireladder-cli run-here: %s\n", error->message);
       return -1;
@@ -132,6 +186,61 @@ run_command (char **command, gboolean output_to_stderr)
   while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
     ;
   return status;
+}
+
+/* One pcapng block of TYPE around BODY, in this machine's byte order (as
+ * the helper wrote the section). */
+static gboolean
+write_block (int fd, guint32 type, const guint8 *body, guint32 len)
+{
+  guint32 padded = (len + 3) & ~3u, total = padded + 12;
+  g_autofree guint8 *block = g_malloc0 (total);
+
+  memcpy (block, &type, 4);
+  memcpy (block + 4, &total, 4);
+  memcpy (block + 8, body, len);
+  memcpy (block + 8 + padded, &total, 4);
+  for (guint32 done = 0; done < total;)
+    {
+      gssize n = write (fd, block + done, total - done);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      done += (guint32) n;
+    }
+  return TRUE;
+}
+
+/* The tracer's records (uint32 LE length, then a Custom Block body) from
+ * CALLS_FD, each a block at OUT_FD's end; how many, or -1 when writing
+ * failed.  A record cut short (the tracer killed mid-write) ends them. */
+static int
+append_calls (int calls_fd, int out_fd)
+{
+  g_autoptr(GByteArray) records = g_byte_array_new ();
+  guint8 chunk[8192];
+  gssize n;
+  gsize off = 0;
+  int count = 0;
+
+  lseek (calls_fd, 0, SEEK_SET);
+  while ((n = read (calls_fd, chunk, sizeof chunk)) > 0)
+    g_byte_array_append (records, chunk, (guint) n);
+  while (records->len - off >= 4)
+    {
+      guint32 len;
+
+      memcpy (&len, records->data + off, 4);
+      len = GUINT32_FROM_LE (len);
+      if (len == 0 || len > MAX_CALL_RECORD || records->len - off - 4 < len)
+        break;
+      if (!write_block (out_fd, LADDER_EVENTS_BLOCK_TYPE, records->data + off + 4, len))
+        return -1;
+      count++;
+      off += 4 + len;
+    }
+  return count;
 }
 
 static int
@@ -142,15 +251,53 @@ open_output (const char *path)
   return open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 }
 
+/* Whether PROGRAM is one to run: in PATH, or a path to an executable. */
+static gboolean
+runnable (const char *program)
+{
+  g_autofree char *path = g_find_program_in_path (program);
+
+  return path != NULL;
+}
+
+/* Where the calls go: a file in memory, or -1 (with the reason printed)
+ * when COMMAND runs untraced. */
+static int
+open_calls (char **command, char **tracer)
+{
+  g_autoptr(GError) error = NULL;
+  int fd;
+
+  if (privileged_program (command[0]))
+    {
+      fprintf (stderr, "run-here: %s has privileges of its own (set-user-ID or file capabilities), "
+               "which tracing would take away: its socket calls are not recorded\n", command[0]);
+      return -1;
+    }
+  *tracer = ladder_lab_find_program ("wireladder-trace", "WIRELADDER_TRACE", &error);
+  if (*tracer == NULL)
+    return fprintf (stderr, "run-here: socket calls are not recorded: %s\n", error->message), -1;
+  fd = memfd_create ("wireladder-calls", MFD_CLOEXEC);
+  if (fd < 0)
+    fprintf (stderr, "run-here: socket calls are not recorded: memfd_create: %s\n", g_strerror (errno));
+  return fd;
+}
+
 static int
 run_here (char **interfaces, const char *output, char **command)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *tracer = NULL;
   Helper helper = { 0 };
   char summary[1024];
-  int fd = open_output (output), status;
-  gboolean captured;
+  int fd, status, calls_fd, n_calls = 0;
+  gboolean captured, to_stdout = strcmp (output, "-") == 0;
 
+  /* before FILE is opened (and truncated) */
+  if (!runnable (command[0]))
+    return fprintf (stderr, "wireladder-cli run-here: no program “%s” to run (not found, or not executable)\n",
+                    command[0]), LADDER_CLI_BAD_INPUT;
+  fd = open_output (output);
   if (fd < 0)
     return fprintf (stderr, "wireladder-cli: cannot write %s: %s\n", output, g_strerror (errno)),
            LADDER_CLI_BAD_INPUT;
@@ -162,13 +309,27 @@ run_here (char **interfaces, const char *output, char **command)
       close (fd);
       return LADDER_CLI_BAD_INPUT;
     }
-  close (fd);
-  status = run_command (command, strcmp (output, "-") == 0);
+  calls_fd = open_calls (command, &tracer);
+  status = run_command (command, to_stdout, tracer, calls_fd);
   g_usleep (LINGER_MS * 1000);
   captured = stop_helper (&helper, summary, sizeof summary);
-  fprintf (strcmp (output, "-") == 0 ? stderr : stdout, "run-here: %s\n", summary);
-  if (!captured)
-    return LADDER_CLI_BAD_INPUT;
+  /* The helper has ended: FD's offset (shared with it) is the end. */
+  if (captured && calls_fd >= 0)
+    n_calls = append_calls (calls_fd, fd);
+  if (calls_fd >= 0)
+    close (calls_fd);
+  close (fd);
+  fprintf (to_stdout ? stderr : stdout, "run-here: %s", summary);
+  if (calls_fd >= 0 && n_calls >= 0)
+    fprintf (to_stdout ? stderr : stdout, ", %d socket calls", n_calls);
+  fprintf (to_stdout ? stderr : stdout, "\n");
+  if (!captured || n_calls < 0)
+    {
+      if (n_calls < 0)
+        fprintf (stderr, "wireladder-cli run-here: cannot append the socket calls to %s: %s\n",
+                 output, g_strerror (errno));
+      return LADDER_CLI_BAD_INPUT;
+    }
   if (status == -1 || !g_spawn_check_wait_status (status, &error))
     {
       fprintf (stderr, "wireladder-cli run-here: %s %s\n", command[0],

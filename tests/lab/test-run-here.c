@@ -11,7 +11,9 @@
 #include <grp.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 static const char *cli;
@@ -29,16 +31,18 @@ static const char tcp_script[] =
   "print(port, k.recv(100).decode(), flush=True); k.close(); t.join()\n";
 
 /* The helper's effective capabilities, as the command sees them: it is
- * the command's sibling, a child of run-here. */
+ * a child of run-here, whose other child is the tracer, the command's
+ * parent. */
 static const char caps_script[] =
   "import os\n"
+  "tracer = dict(l.split(':\\t', 1) for l in open('/proc/%d/status' % os.getppid()).read().splitlines() if ':\\t' in l)\n"
   "for pid in filter(str.isdigit, os.listdir('/proc')):\n"
   "    try:\n"
   "        status = open('/proc/%s/status' % pid).read()\n"
   "    except OSError:\n"
   "        continue\n"
   "    fields = dict(l.split(':\\t', 1) for l in status.splitlines() if ':\\t' in l)\n"
-  "    if fields.get('Name') == 'wireladder-capt' and int(fields['PPid']) == os.getppid():\n"
+  "    if fields.get('Name') == 'wireladder-capt' and int(fields['PPid']) == int(tracer['PPid']):\n"
   "        print('helper CapEff', fields['CapEff'].strip(), flush=True)\n";
 
 static void
@@ -89,6 +93,16 @@ cli_on (const char *command, const char *path)
   return out;
 }
 
+/* Set-user-ID, or a file capability. */
+static gboolean
+privileged (const char *path)
+{
+  struct stat st;
+
+  g_assert_cmpint (stat (path, &st), ==, 0);
+  return (st.st_mode & S_ISUID) != 0 || getxattr (path, "security.capability", NULL, 0) > 0;
+}
+
 static gboolean
 skip_unless_root (void)
 {
@@ -96,6 +110,29 @@ skip_unless_root (void)
     return FALSE;
   g_test_skip ("capturing needs root or CAP_NET_RAW on wireladder-capture; the tests run as an ordinary user");
   return TRUE;
+}
+
+/* The script's socket calls, traced and saved after the packets: the
+ * server's socket, bind, listen and accept, the client's connect to the
+ * port it printed, and each side's send and recv of the 4 bytes. */
+static void
+check_calls (const char *out, const char *path, guint64 port)
+{
+  g_autofree char *calls = cli_on ("calls", path);
+  g_autofree char *connect = g_strdup_printf (", 127.0.0.1:%" G_GUINT64_FORMAT ") = 0", port);
+  static const char *const wanted[] = {
+    "socket(AF_INET, SOCK_STREAM", "bind(", ", 127.0.0.1:0) = 0", "listen(", "accept(",
+    "send(", "recv(", "\"here\"", "close(",
+  };
+
+  g_test_message ("%s", calls);
+  g_assert_nonnull (strstr (out, " socket calls\n"));
+  for (guint i = 0; i < G_N_ELEMENTS (wanted); i++)
+    g_assert_nonnull (strstr (calls, wanted[i]));
+  g_assert_nonnull (strstr (calls, "connect("));
+  g_assert_nonnull (strstr (calls, connect));
+  /* the listener's calls come before the connect */
+  g_assert_true (strstr (calls, "listen(") < strstr (calls, "connect("));
 }
 
 /* The TCP script's connection, drawn from the capture: a whole handshake,
@@ -113,6 +150,7 @@ check_tcp (const char *out, const char *path)
   want = g_strdup_printf ("→ 127.0.0.1:%" G_GUINT64_FORMAT "\n    handshake SYN", port);
   g_assert_nonnull (strstr (tcp, want));
   g_assert_nonnull (strstr (tcp, "data client→server 4 B, server→client 4 B"));
+  check_calls (out, path, port);
 }
 
 static void
@@ -157,6 +195,12 @@ test_ping (void)
    * at least our session, 2 for 2. */
   g_assert_nonnull (strstr (ping, "127.0.0.1 → 127.0.0.1"));
   g_assert_nonnull (strstr (ping, "2 sent, 2 received, 0% loss"));
+  /* ping holds a capability of its own (Debian: cap_net_raw+ep), which
+   * the tracer would take away: it runs untraced, and run-here says so */
+  if (privileged (program))
+    g_assert_nonnull (strstr (err, "ping has privileges of its own"));
+  else
+    g_assert_nonnull (strstr (out, " socket calls\n"));
   g_unlink (path);
 }
 
@@ -193,6 +237,20 @@ test_command_fails (void)
   g_assert_nonnull (strstr (err, "false"));
   info = cli_on ("info", path);
   g_assert_nonnull (strstr (info, "Interface 0: lo,"));
+
+  /* No such program: said before anything starts, and FILE (the capture
+   * just made) is left as it was. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&info, g_free);
+  info = cli_on ("info", path);
+  out = run_here ((const char *const[]) { "no-such-program-here", NULL }, path, FALSE, NULL, &status, &err);
+  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  g_assert_nonnull (strstr (err, "no program “no-such-program-here” to run"));
+  {
+    g_autofree char *again = cli_on ("info", path);
+    g_assert_cmpstr (again, ==, info);
+  }
   g_unlink (path);
 }
 
