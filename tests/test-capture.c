@@ -242,6 +242,47 @@ test_progress_and_cancel (void)
   }
 }
 
+typedef struct
+{
+  guint asked;
+  guint cancel_at;   /* says TRUE on this question */
+} CancelCounter;
+
+static gboolean
+cancel_after (gpointer data)
+{
+  CancelCounter *c = data;
+
+  return ++c->asked >= c->cancel_at;
+}
+
+/* Analysis stops within LADDER_ANALYSE_CHECK_EVERY frames of a cancel
+ * (the window's Cancel and a newer load stop its work, not only its
+ * result); a caller that never cancels gets what the plain call gives. */
+static void
+test_analyse_cancel (void)
+{
+  g_autoptr(LadderCapture) capture = ladder_capture_new ();
+  g_autoptr(LadderAnalysis) plain = NULL, full = NULL;
+  guint8 frame[60] = { 0 };
+  const guint n = 5 * LADDER_ANALYSE_CHECK_EVERY + 7;
+  CancelCounter never = { 0, G_MAXUINT }, second = { 0, 2 };
+
+  ladder_capture_add_interface (capture, "eth0", NULL, 1);
+  frame[12] = 0x08;  /* an IPv4 ethertype with no IPv4 header: decoded, counted nowhere */
+  for (guint i = 0; i < n; i++)
+    ladder_capture_add_frame (capture, (gint64) i * 1000, 0, 1, frame, sizeof frame, sizeof frame);
+  g_assert_null (ladder_capture_analyse_full (capture, cancel_after, &second));
+  g_assert_cmpuint (second.asked, ==, 2);
+  full = ladder_capture_analyse_full (capture, cancel_after, &never);
+  g_assert_nonnull (full);
+  /* asked at frames 1, 4097, ... : once per LADDER_ANALYSE_CHECK_EVERY */
+  g_assert_cmpuint (never.asked, ==, (n + LADDER_ANALYSE_CHECK_EVERY - 1) / LADDER_ANALYSE_CHECK_EVERY);
+  plain = ladder_capture_analyse (capture);
+  g_assert_cmpuint (ladder_analysis_get_n_frames (full), ==, ladder_analysis_get_n_frames (plain));
+  g_assert_cmpuint (ladder_analysis_get_n_frames (full), ==, n);
+}
+
 /* The loader reads with read(2): a mapped file cut short by another
  * process meanwhile would kill the window with SIGBUS. */
 static void
@@ -507,6 +548,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/capture/frame-lookup", test_frame_lookup);
   g_test_add_func ("/ladder/capture/truncated", test_truncated);
   g_test_add_func ("/ladder/capture/progress-and-cancel", test_progress_and_cancel);
+  g_test_add_func ("/ladder/capture/analyse-cancel", test_analyse_cancel);
   g_test_add_func ("/ladder/capture/concurrent", test_concurrent);
   g_test_add_func ("/ladder/capture/not-mapped", test_not_mapped);
   g_test_add_func ("/ladder/sightings/fold", test_sightings_fold);

@@ -206,16 +206,28 @@ ladder_loader_get_progress (LadderLoader *self, guint64 *done, guint64 *total)
   g_mutex_unlock (&self->lock);
 }
 
-/* Worker thread. */
+static gboolean
+is_cancelled (gpointer cancellable)
+{
+  return g_cancellable_is_cancelled (cancellable);
+}
+
+/* Worker thread.  Cancel stops the work itself, within
+ * LADDER_ANALYSE_CHECK_EVERY frames. */
 static void
 analyse_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   LadderLoader *self = source;
   int old_priority = lower_priority ();
-  LadderAnalysis *analysis = ladder_capture_analyse (self->capture);
+  LadderAnalysis *analysis = ladder_capture_analyse_full (self->capture,
+                                                          cancellable != NULL ? is_cancelled : NULL,
+                                                          cancellable);
 
   restore_priority (old_priority);
-  g_task_return_pointer (task, analysis, (GDestroyNotify) ladder_analysis_unref);
+  if (analysis == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The analysis was cancelled");
+  else
+    g_task_return_pointer (task, analysis, (GDestroyNotify) ladder_analysis_unref);
 }
 
 void

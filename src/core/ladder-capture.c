@@ -529,6 +529,12 @@ ladder_analysis_get_lost_on (LadderAnalysis *self, guint64 number)
 LadderAnalysis *
 ladder_capture_analyse (LadderCapture *capture)
 {
+  return ladder_capture_analyse_full (capture, NULL, NULL);
+}
+
+LadderAnalysis *
+ladder_capture_analyse_full (LadderCapture *capture, LadderCancelledFunc cancelled, gpointer data)
+{
   LadderAnalysis *self;
   LadderPacket pkt;
   guint64 n;
@@ -550,6 +556,11 @@ ladder_capture_analyse (LadderCapture *capture)
     {
       LadderFrameInfo info;
 
+      if (cancelled != NULL && number % LADDER_ANALYSE_CHECK_EVERY == 1 && cancelled (data))
+        {
+          ladder_analysis_unref (self);
+          return NULL;
+        }
       ladder_capture_get_frame (capture, number, &info);
       analyse_frame (self, number, &info, &pkt);
       if (self->losses != NULL)

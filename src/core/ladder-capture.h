@@ -122,6 +122,14 @@ const LadderCaptureBlock *ladder_capture_get_block (LadderCapture *capture, guin
 /* Analyses over frames [1, n] as of the call; sightings after the first of
  * a packet are left out of the counts (they feed the TTL views). */
 LadderAnalysis *ladder_capture_analyse (LadderCapture *capture);
+/* The same, asking CANCELLED (when not NULL) every
+ * LADDER_ANALYSE_CHECK_EVERY frames whether to go on; NULL once it says
+ * TRUE, with what was built freed.  (The core knows no GCancellable: the
+ * loader passes g_cancellable_is_cancelled.) */
+#define LADDER_ANALYSE_CHECK_EVERY 4096
+typedef gboolean (*LadderCancelledFunc) (gpointer data);
+LadderAnalysis *ladder_capture_analyse_full (LadderCapture *capture, LadderCancelledFunc cancelled,
+                                             gpointer data);
 LadderAnalysis *ladder_analysis_ref    (LadderAnalysis *analysis);
 void            ladder_analysis_unref  (LadderAnalysis *analysis);
 guint64              ladder_analysis_get_n_frames      (LadderAnalysis *analysis);
