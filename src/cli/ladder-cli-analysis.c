@@ -8,6 +8,7 @@
 #include "ladder-conversations.h"
 #include "ladder-json.h"
 #include "ladder-ping.h"
+#include "ladder-losses.h"
 #include "ladder-traceroute.h"
 
 static void
@@ -108,12 +109,19 @@ add_traceroute (const LadderFrame *frames, guint n_frames, gpointer data)
     ladder_traceroute_add_frame (data, &frames[i]);
 }
 
+static const char *
+lost_on (gpointer losses, guint64 frame)
+{
+  return ladder_losses_lost_on (losses, frame);
+}
+
 int
 ladder_cli_traceroute (const LadderCliOptions *options)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GString) out = g_string_new (NULL);
   LadderTraceroute *trace = ladder_traceroute_new ();
+  LadderLosses *losses;
 
   if (!ladder_cli_read_decoded (options, add_traceroute, trace, &error) && ladder_cli_error_is_fatal (error))
     {
@@ -121,6 +129,9 @@ ladder_cli_traceroute (const LadderCliOptions *options)
       return ladder_cli_finish (options, NULL, error);
     }
   ladder_traceroute_finish (trace);
+  losses = ladder_cli_find_losses (options);
+  if (losses != NULL)
+    ladder_traceroute_note_lost_replies (trace, lost_on, losses);
   if (options->json)
     {
       g_autoptr (LadderJson) json = ladder_json_new (options->pretty);
@@ -131,5 +142,6 @@ ladder_cli_traceroute (const LadderCliOptions *options)
   else
     ladder_traceroute_write_text (trace, out);
   ladder_traceroute_free (trace);
+  ladder_losses_free (losses);
   return ladder_cli_finish (options, out, error);
 }

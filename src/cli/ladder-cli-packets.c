@@ -153,13 +153,15 @@ each_packet_for_losses (const LadderFrame *frame, const LadderRecord *record, La
 /* A first pass over a lab capture finds the packets that died on a link:
  * whether a packet reaches the next link is known only later in the file.
  * Standard input cannot be read twice, so it goes without. */
-static LadderLosses *
-find_losses (const LadderCliOptions *options)
+LadderLosses *
+ladder_cli_find_losses (const LadderCliOptions *options)
 {
   LossesPass pass = { ladder_losses_new (), 0, FALSE };
+  LadderCliOptions all = *options;
 
+  all.keep_sightings = TRUE;  /* every sighting tells where a packet got to */
   if (strcmp (options->file, "-") == 0
-      || !ladder_cli_read (options, each_packet_for_losses, &pass, NULL, NULL) || !pass.lab)
+      || !ladder_cli_read (&all, each_packet_for_losses, &pass, NULL, NULL) || !pass.lab)
     {
       ladder_losses_free (pass.losses);
       return NULL;
@@ -188,7 +190,7 @@ ladder_cli_packets (const LadderCliOptions *options)
     }
   all.keep_sightings = TRUE;
   if (run.json != NULL)
-    run.losses = find_losses (&all);
+    run.losses = ladder_cli_find_losses (&all);
   if (!ladder_cli_read (&all, each_packet, &run, NULL, &error) && ladder_cli_error_is_fatal (error))
     {
       fflush (stdout);

@@ -82,6 +82,11 @@ int ladder_cli_note_main   (int argc, char **argv);
 typedef struct _LadderCapture LadderCapture;
 gboolean ladder_cli_load_capture (LadderCapture *capture, const char *file);
 
+/* Where each packet of a lab capture died (ladder-losses.h), from a first
+ * pass over FILE; NULL for other captures and standard input. */
+typedef struct _LadderLosses LadderLosses;
+LadderLosses *ladder_cli_find_losses (const LadderCliOptions *options);
+
 /* TRUE when nothing useful was read (cannot open, not a capture). */
 gboolean ladder_cli_error_is_fatal (const GError *error);
 

@@ -526,6 +526,12 @@ ladder_analysis_get_lost_on (LadderAnalysis *self, guint64 number)
   return self->losses != NULL ? ladder_losses_lost_on (self->losses, number) : NULL;
 }
 
+static const char *
+lost_on (gpointer losses, guint64 frame)
+{
+  return ladder_losses_lost_on (losses, frame);
+}
+
 LadderAnalysis *
 ladder_capture_analyse (LadderCapture *capture)
 {
@@ -571,6 +577,8 @@ ladder_capture_analyse_full (LadderCapture *capture, LadderCancelledFunc cancell
   ladder_conversations_finish (self->convs);
   ladder_ping_finish (self->ping);
   ladder_traceroute_finish (self->trace);
+  if (self->losses != NULL)
+    ladder_traceroute_note_lost_replies (self->trace, lost_on, self->losses);
   return self;
 }
 

@@ -22,6 +22,8 @@ write_probe_json (LadderJson *json, const LadderTracerouteProbe *probe)
   ladder_json_kv_string (json, "reply_type", ladder_traceroute_reply_to_string (probe->reply_type));
   if (probe->rtt_negative)
     ladder_json_kv_bool (json, "rtt_negative", TRUE);
+  if (probe->reply_lost_on != NULL)
+    ladder_json_kv_string (json, "reply_lost_on", probe->reply_lost_on);
   ladder_json_end_object (json);
 }
 
@@ -102,7 +104,7 @@ write_hop_text (GString *out, const LadderTracerouteHop *hop)
     {
       const LadderTracerouteProbe *probe = &hop->probes[i];
 
-      if (probe->reply == 0)
+      if (probe->reply == 0 || probe->reply_lost_on != NULL)
         {
           g_string_append (out, " *");
           continue;
@@ -116,6 +118,24 @@ write_hop_text (GString *out, const LadderTracerouteHop *hop)
   g_string_append_c (out, '\n');
 }
 
+/* The replies the network sent that the sender never got: a "*" above. */
+static void
+write_lost_replies (GString *out, const LadderTracerouteRun *run)
+{
+  char addr[LADDER_ADDR_STRLEN];
+
+  for (guint i = 0; i < run->n_probes; i++)
+    {
+      const LadderTracerouteProbe *probe = &run->probes[i];
+
+      if (probe->reply_lost_on != NULL)
+        g_string_append_printf (out, "    ttl %u: the reply from %s (packet %" G_GUINT64_FORMAT
+                                ") was lost on %s after it was captured\n", probe->ttl,
+                                ladder_addr_to_string (&probe->responder, addr), probe->reply,
+                                probe->reply_lost_on);
+    }
+}
+
 static void
 write_run_text (GString *out, const LadderTracerouteRun *run)
 {
@@ -127,6 +147,7 @@ write_run_text (GString *out, const LadderTracerouteRun *run)
                           ladder_traceroute_method_to_string (run->method), run->max_ttl);
   for (guint i = 0; i < run->n_hops; i++)
     write_hop_text (out, &run->hops[i]);
+  write_lost_replies (out, run);
   g_string_append (out, run->reached ? "destination reached" : "destination not reached");
   if (run->probes_past_end > 0)
     g_string_append_printf (out, "; %u probe%s sent past the last hop", run->probes_past_end,

@@ -705,6 +705,23 @@ ladder_traceroute_get_n_runs (LadderTraceroute *trace)
   return trace->runs->len;
 }
 
+void
+ladder_traceroute_note_lost_replies (LadderTraceroute *trace, LadderLostOnFunc lost_on, gpointer data)
+{
+  g_return_if_fail (trace != NULL && lost_on != NULL);
+
+  for (guint i = 0; trace->runs != NULL && i < trace->runs->len; i++)
+    {
+      Run *run = g_ptr_array_index (trace->runs, i);
+
+      for (guint j = 0; j < run->probes->len; j++)
+        {
+          LadderTracerouteProbe *probe = &g_array_index (run->probes, LadderTracerouteProbe, j);
+          probe->reply_lost_on = probe->reply != 0 ? lost_on (data, probe->reply) : NULL;
+        }
+    }
+}
+
 const LadderTracerouteRun *
 ladder_traceroute_get_run (LadderTraceroute *trace, guint index)
 {

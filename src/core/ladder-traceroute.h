@@ -88,6 +88,8 @@ typedef struct
   double     rtt_ms;         /* NAN when unanswered */
   gboolean   rtt_negative;   /* reply timestamped before the probe */
   guint      duplicates;     /* further replies matching this probe */
+  const char *reply_lost_on; /* the lab link that lost the reply after it was
+                              * captured (the sender never got it), or NULL */
 } LadderTracerouteProbe;
 
 typedef struct
@@ -122,6 +124,13 @@ void              ladder_traceroute_add_frame (LadderTraceroute *trace, const La
 /* Finds the runs and matches replies.  Finishing again recomputes. */
 void              ladder_traceroute_finish    (LadderTraceroute *trace);
 
+/* After finish: marks each reply a lab link lost on its way back
+ * (reply_lost_on); LOST_ON (frame number → link name or NULL) is
+ * ladder_losses_lost_on's shape.  The names must outlive TRACE. */
+typedef const char *(*LadderLostOnFunc) (gpointer data, guint64 frame);
+void              ladder_traceroute_note_lost_replies (LadderTraceroute *trace,
+                                                       LadderLostOnFunc lost_on, gpointer data);
+
 /* After finish: runs ordered by their first probe's frame number. */
 guint                      ladder_traceroute_get_n_runs (LadderTraceroute *trace);
 const LadderTracerouteRun *ladder_traceroute_get_run    (LadderTraceroute *trace, guint index);
@@ -130,11 +139,13 @@ const LadderTracerouteRun *ladder_traceroute_get_run    (LadderTraceroute *trace
  *   "first_ttl","max_ttl","probes_past_end",
  *   "hops":[{"ttl","probes":[{"probe","reply","responder","rtt_ms","reply_type"}]}]}]}
  * reply, responder, rtt_ms and reply_type are null for an unanswered probe;
+ * "reply_lost_on": "LINK" is added when the reply was lost after capture;
  * "rtt_negative": true is added when a reply predates its probe. */
 void ladder_traceroute_write_json (LadderTraceroute *trace, LadderJson *json);
 /* As traceroute prints: "traceroute to DST from SRC (udp), N hops max",
  * then " 1  10.0.0.1  0.123 ms  0.101 ms *" per hop, with traceroute's
- * !N !H !P !X marks for unreachables. */
+ * !N !H !P !X marks for unreachables.  A reply lost after capture is a "*",
+ * as traceroute printed it, with a line saying where it was lost. */
 void ladder_traceroute_write_text (LadderTraceroute *trace, GString *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadderTraceroute, ladder_traceroute_free)

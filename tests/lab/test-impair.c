@@ -292,6 +292,40 @@ svg_group (const char *svg, guint64 number)
   return end != NULL ? g_strndup (start, end - start) : NULL;
 }
 
+/* The analysis and `traceroute` say what the traceroute program saw: the
+ * reply lost on its way back is a "*" (with where it was lost), not an
+ * answer; the other replies are answers. */
+static void
+check_lost_reply_text (Run *run, const LadderTracerouteRun *trace)
+{
+  const LadderTracerouteProbe *lost = &trace->hops[1].probes[0];
+  g_autofree char *text = NULL, *json = NULL, *err = NULL, *line = NULL, *key = NULL;
+  char addr[LADDER_ADDR_STRLEN];
+  guint n_lost = 0;
+  int status = -1;
+
+  g_assert_cmpstr (lost->reply_lost_on, ==, "r1\u2013r2");
+  for (guint i = 0; i < trace->n_probes; i++)
+    n_lost += trace->probes[i].reply_lost_on != NULL;
+  g_assert_cmpuint (n_lost, ==, 1);
+  text = ladder_test_spawn ((const char *const[]) { ladder_test_lab.cli, "traceroute", run->path, NULL },
+                            NULL, &status, &err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_test_message ("%s", text);
+  /* hop 2: the lost reply's "*" first, then the second probe's answer */
+  g_assert_nonnull (strstr (text, "\n 2  *"));
+  line = g_strdup_printf ("ttl 2: the reply from %s (packet %" G_GUINT64_FORMAT ") was lost on r1\u2013r2",
+                          ladder_addr_to_string (&lost->responder, addr), lost->reply);
+  g_assert_nonnull (strstr (text, line));
+  g_clear_pointer (&err, g_free);
+  json = ladder_test_spawn ((const char *const[]) { ladder_test_lab.cli, "traceroute", "--json", run->path, NULL },
+                            NULL, &status, &err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  key = g_strdup_printf ("\"reply\":%" G_GUINT64_FORMAT ",", lost->reply);
+  g_assert_nonnull (strstr (json, key));
+  g_assert_cmpuint (count_substrings (json, "\"reply_lost_on\":\"r1\u2013r2\""), ==, 1);
+}
+
 /* Traceroute over an r1–r2 losing 30 %: seed 159 loses the first probe
  * with TTL 3 (the relay's third probe towards the server) and the first
  * Time exceeded from router 2 (its first frame back).  The view ends the
@@ -319,6 +353,7 @@ test_traceroute_lost (void)
   g_assert_cmpuint (trace->n_hops, ==, 4);
   g_assert_cmpstr (ladder_analysis_get_lost_on (run->analysis, trace->hops[2].probes[0].probe), ==, "r1\u2013r2");
   g_assert_cmpstr (ladder_analysis_get_lost_on (run->analysis, trace->hops[1].probes[0].reply), ==, "r1\u2013r2");
+  check_lost_reply_text (run, trace);
   svg_path = g_strconcat (run->path, ".svg", NULL);
   out = ladder_test_spawn ((const char *const[]) { ladder_test_lab.cli, "render", run->path, "--view", "traceroute",
                                                    "-o", svg_path, NULL }, NULL, &status, &err);
