@@ -82,6 +82,7 @@ ladder_cli_ping (const LadderCliOptions *options)
   g_autoptr (GError) error = NULL;
   g_autoptr (GString) out = g_string_new (NULL);
   LadderPing *ping = ladder_ping_new ();
+  LadderLosses *losses;
 
   if (!ladder_cli_read_decoded (options, add_ping, ping, &error) && ladder_cli_error_is_fatal (error))
     {
@@ -89,6 +90,9 @@ ladder_cli_ping (const LadderCliOptions *options)
       return ladder_cli_finish (options, NULL, error);
     }
   ladder_ping_finish (ping);
+  losses = ladder_cli_find_losses (options);
+  if (losses != NULL)
+    ladder_ping_note_lost_replies (ping, losses);
   if (options->json)
     {
       g_autoptr (LadderJson) json = ladder_json_new (options->pretty);
@@ -99,6 +103,7 @@ ladder_cli_ping (const LadderCliOptions *options)
   else
     ladder_ping_write_text (ping, out);
   ladder_ping_free (ping);
+  ladder_losses_free (losses);
   return ladder_cli_finish (options, out, error);
 }
 
@@ -107,12 +112,6 @@ add_traceroute (const LadderFrame *frames, guint n_frames, gpointer data)
 {
   for (guint i = 0; i < n_frames; i++)
     ladder_traceroute_add_frame (data, &frames[i]);
-}
-
-static const char *
-lost_on (gpointer losses, guint64 frame)
-{
-  return ladder_losses_lost_on (losses, frame);
 }
 
 int
@@ -131,7 +130,7 @@ ladder_cli_traceroute (const LadderCliOptions *options)
   ladder_traceroute_finish (trace);
   losses = ladder_cli_find_losses (options);
   if (losses != NULL)
-    ladder_traceroute_note_lost_replies (trace, lost_on, losses);
+    ladder_traceroute_note_lost_replies (trace, losses);
   if (options->json)
     {
       g_autoptr (LadderJson) json = ladder_json_new (options->pretty);

@@ -526,12 +526,6 @@ ladder_analysis_get_lost_on (LadderAnalysis *self, guint64 number)
   return self->losses != NULL ? ladder_losses_lost_on (self->losses, number) : NULL;
 }
 
-static const char *
-lost_on (gpointer losses, guint64 frame)
-{
-  return ladder_losses_lost_on (losses, frame);
-}
-
 LadderAnalysis *
 ladder_capture_analyse (LadderCapture *capture)
 {
@@ -578,7 +572,10 @@ ladder_capture_analyse_full (LadderCapture *capture, LadderCancelledFunc cancell
   ladder_ping_finish (self->ping);
   ladder_traceroute_finish (self->trace);
   if (self->losses != NULL)
-    ladder_traceroute_note_lost_replies (self->trace, lost_on, self->losses);
+    {
+      ladder_ping_note_lost_replies (self->ping, self->losses);
+      ladder_traceroute_note_lost_replies (self->trace, self->losses);
+    }
   return self;
 }
 

@@ -59,6 +59,8 @@ write_probe_json (LadderJson *json, const LadderPingProbe *probe)
   kv_frame (json, "request", probe->request);
   kv_frame (json, "reply", probe->reply);
   ladder_json_kv_double (json, "rtt_ms", probe->rtt_ms, 3);
+  if (probe->reply_lost_on != NULL)
+    ladder_json_kv_string (json, "reply_lost_on", probe->reply_lost_on);
   if (probe->rtt_negative)
     ladder_json_kv_bool (json, "rtt_negative", TRUE);
   ladder_json_key (json, "ttl");
@@ -150,6 +152,8 @@ write_probe_text (GString *out, const LadderPingSession *session, const LadderPi
       if (!isnan (probe->rtt_ms))
         g_string_append_printf (out, " time %.3f ms%s", probe->rtt_ms,
                                 probe->rtt_negative ? " (negative: timestamps out of order)" : "");
+      if (probe->reply_lost_on != NULL)
+        g_string_append_printf (out, " lost on %s after capture: ping got no reply", probe->reply_lost_on);
     }
   if (probe->duplicates > 0)
     g_string_append_printf (out, " (+%u duplicate%s)", probe->duplicates,

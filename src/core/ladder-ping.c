@@ -495,6 +495,8 @@ session_summarize (Session *session)
   LadderPingSession *pub = &session->pub;
   double sum = 0;
 
+  pub->requests = pub->replies = pub->errors = pub->duplicates = pub->orphan_replies = 0;
+  pub->rtt_count = 0;
   /* Indices in by_seq are stale after sorting; nothing uses them past here. */
   g_array_sort (session->probes, probe_compare);
   pub->rtt_min_ms = pub->rtt_avg_ms = pub->rtt_max_ms = NAN;
@@ -511,11 +513,11 @@ session_summarize (Session *session)
           continue;
         }
       pub->requests++;
-      if (probe->reply != 0)
+      if (probe->reply != 0 && probe->reply_lost_on == NULL)
         pub->replies++;
       if (probe->error != 0)
         pub->errors++;
-      if (probe->reply == 0 || isnan (probe->rtt_ms))
+      if (probe->reply == 0 || probe->reply_lost_on != NULL || isnan (probe->rtt_ms))
         continue;
       if (pub->rtt_count == 0 || probe->rtt_ms < pub->rtt_min_ms)
         pub->rtt_min_ms = probe->rtt_ms;
@@ -565,6 +567,24 @@ ladder_ping_finish (LadderPing *ping)
   for (guint i = 0; i < ping->sessions->len; i++)
     session_summarize (g_ptr_array_index (ping->sessions, i));
   g_ptr_array_sort (ping->sessions, session_compare);
+}
+
+void
+ladder_ping_note_lost_replies (LadderPing *ping, LadderLosses *losses)
+{
+  g_return_if_fail (ping != NULL && losses != NULL);
+
+  for (guint i = 0; i < ping->sessions->len; i++)
+    {
+      Session *session = g_ptr_array_index (ping->sessions, i);
+
+      for (guint j = 0; j < session->probes->len; j++)
+        {
+          LadderPingProbe *probe = &g_array_index (session->probes, LadderPingProbe, j);
+          probe->reply_lost_on = probe->reply != 0 ? ladder_losses_lost_on (losses, probe->reply) : NULL;
+        }
+      session_summarize (session);
+    }
 }
 
 guint

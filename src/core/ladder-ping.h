@@ -21,6 +21,7 @@
 
 #include "ladder-frame.h"
 #include "ladder-json.h"
+#include "ladder-losses.h"
 
 G_BEGIN_DECLS
 
@@ -59,6 +60,8 @@ typedef struct
   LadderPingErrorType error_type;
   guint8     error_icmp_type, error_icmp_code;
   LadderAddr error_from;     /* who sent the error */
+  const char *reply_lost_on; /* the lab link that lost the reply after it was
+                              * captured (ping never got it), or NULL */
 } LadderPingProbe;
 
 typedef struct
@@ -67,7 +70,8 @@ typedef struct
   LadderAddr src, dst;       /* the requests' sender and target */
   guint16    id;             /* echo identifier */
   guint      requests;       /* echo requests captured */
-  guint      replies;        /* requests answered (duplicates not counted) */
+  guint      replies;        /* requests answered (duplicates not counted; a
+                              * reply lost after capture is no answer) */
   guint      lost;           /* requests with no reply (errors included) */
   guint      duplicates;     /* duplicate replies */
   guint      errors;         /* requests answered by an ICMP error */
@@ -88,6 +92,11 @@ void        ladder_ping_add_frame  (LadderPing *ping, const LadderFrame *frame);
  * again recomputes from scratch. */
 void        ladder_ping_finish     (LadderPing *ping);
 
+/* After finish: marks each reply LOSSES says a lab link lost on its way
+ * back (reply_lost_on, the name LOSSES owns) and counts it as ping did:
+ * no reply, no RTT. */
+void        ladder_ping_note_lost_replies (LadderPing *ping, LadderLosses *losses);
+
 /* After finish: sessions ordered by their first frame number. */
 guint                    ladder_ping_get_n_sessions (LadderPing *ping);
 const LadderPingSession *ladder_ping_get_session    (LadderPing *ping, guint index);
@@ -99,7 +108,8 @@ guint                    ladder_ping_get_n_unmatched_errors (LadderPing *ping);
  *   "rtt_ms":{"min","avg","max"},
  *   "errors":[{"seq","type","code","from","frame"}],
  *   "probes":[{"seq","request","reply","rtt_ms","rtt_negative","ttl","duplicates","error"}]}]}
- * "family" is "ipv4" or "ipv6"; rtt values are null without replies. */
+ * "family" is "ipv4" or "ipv6"; rtt values are null without replies;
+ * "reply_lost_on":"LINK" is added to a probe whose reply was lost after capture. */
 void ladder_ping_write_json (LadderPing *ping, LadderJson *json);
 /* A ping-like summary per session, then one line per request. */
 void ladder_ping_write_text (LadderPing *ping, GString *out);

@@ -706,9 +706,9 @@ ladder_traceroute_get_n_runs (LadderTraceroute *trace)
 }
 
 void
-ladder_traceroute_note_lost_replies (LadderTraceroute *trace, LadderLostOnFunc lost_on, gpointer data)
+ladder_traceroute_note_lost_replies (LadderTraceroute *trace, LadderLosses *losses)
 {
-  g_return_if_fail (trace != NULL && lost_on != NULL);
+  g_return_if_fail (trace != NULL && losses != NULL);
 
   for (guint i = 0; trace->runs != NULL && i < trace->runs->len; i++)
     {
@@ -717,7 +717,7 @@ ladder_traceroute_note_lost_replies (LadderTraceroute *trace, LadderLostOnFunc l
       for (guint j = 0; j < run->probes->len; j++)
         {
           LadderTracerouteProbe *probe = &g_array_index (run->probes, LadderTracerouteProbe, j);
-          probe->reply_lost_on = probe->reply != 0 ? lost_on (data, probe->reply) : NULL;
+          probe->reply_lost_on = probe->reply != 0 ? ladder_losses_lost_on (losses, probe->reply) : NULL;
         }
     }
 }

@@ -39,6 +39,7 @@
 
 #include "ladder-frame.h"
 #include "ladder-json.h"
+#include "ladder-losses.h"
 
 G_BEGIN_DECLS
 
@@ -124,12 +125,9 @@ void              ladder_traceroute_add_frame (LadderTraceroute *trace, const La
 /* Finds the runs and matches replies.  Finishing again recomputes. */
 void              ladder_traceroute_finish    (LadderTraceroute *trace);
 
-/* After finish: marks each reply a lab link lost on its way back
- * (reply_lost_on); LOST_ON (frame number → link name or NULL) is
- * ladder_losses_lost_on's shape.  The names must outlive TRACE. */
-typedef const char *(*LadderLostOnFunc) (gpointer data, guint64 frame);
-void              ladder_traceroute_note_lost_replies (LadderTraceroute *trace,
-                                                       LadderLostOnFunc lost_on, gpointer data);
+/* After finish: marks each reply LOSSES says a lab link lost on its way
+ * back (reply_lost_on, the name LOSSES owns: it must outlive TRACE's use). */
+void              ladder_traceroute_note_lost_replies (LadderTraceroute *trace, LadderLosses *losses);
 
 /* After finish: runs ordered by their first probe's frame number. */
 guint                      ladder_traceroute_get_n_runs (LadderTraceroute *trace);

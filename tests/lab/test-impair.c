@@ -409,6 +409,54 @@ test_ping_lost (void)
   g_assert_cmpuint (count_substrings (mmd, "lost on"), ==, 1);
 }
 
+/* What ping itself printed is what the analysis says, session by session:
+ * "N packets transmitted, M received" against requests and replies.
+ * Seed 4 loses the second IPv6 echo reply on r1–r2 after the capture on
+ * r2–r3 saw it: ping got no reply, and the analysis counts none. */
+static void
+test_ping_reply_lost (void)
+{
+  g_autoptr(Run) run = NULL;
+  g_autofree char *text = NULL, *err = NULL;
+  LadderPing *ping;
+  const char *p;
+  guint n_lost = 0, i = 0;
+  int status = -1;
+
+  if (ladder_test_lab_skip (FALSE))
+    return;
+  run = lab_run ("ping", (const char *const[]) { "--link", "r1-r2", "--loss", "30", "--seed", "4", NULL });
+  ping = ladder_analysis_get_ping (run->analysis);
+  for (p = strstr (run->summary, " packets transmitted, "); p != NULL;
+       p = strstr (p + 1, " packets transmitted, "), i++)
+    {
+      const LadderPingSession *session;
+      guint sent = 0, received = 0;
+      const char *line = p;
+
+      while (line > run->summary && line[-1] != ' ' && line[-1] != '|')
+        line--;
+      g_assert_cmpint (sscanf (line, "%u packets transmitted, %u received", &sent, &received), ==, 2);
+      g_assert_cmpuint (i, <, ladder_ping_get_n_sessions (ping));
+      session = ladder_ping_get_session (ping, i);
+      g_assert_cmpuint (session->requests, ==, sent);
+      g_assert_cmpuint (session->replies, ==, received);
+      for (guint j = 0; j < session->n_probes; j++)
+        if (session->probes[j].reply_lost_on != NULL)
+          {
+            g_assert_cmpstr (session->probes[j].reply_lost_on, ==, "r1\u2013r2");
+            g_assert_cmpuint (session->probes[j].reply, !=, 0);
+            n_lost++;
+          }
+    }
+  g_assert_cmpuint (i, ==, ladder_ping_get_n_sessions (ping));
+  g_assert_cmpuint (n_lost, ==, 1);
+  text = ladder_test_spawn ((const char *const[]) { ladder_test_lab.cli, "ping", run->path, NULL },
+                            NULL, &status, &err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_cmpuint (count_substrings (text, "lost on r1\u2013r2 after capture: ping got no reply"), ==, 1);
+}
+
 /* Probes whose TTL runs out at a router are not losses, on impaired
  * links either. */
 static void
@@ -1138,6 +1186,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/impair/lost-last-link", test_lost_last_link);
   g_test_add_func ("/ladder/impair/traceroute-not-lost", test_traceroute_not_lost);
   g_test_add_func ("/ladder/impair/traceroute-lost", test_traceroute_lost);
+  g_test_add_func ("/ladder/impair/ping-reply-lost", test_ping_reply_lost);
   g_test_add_func ("/ladder/impair/ping-lost", test_ping_lost);
   g_test_add_func ("/ladder/impair/duplicate", test_duplicate);
   g_test_add_func ("/ladder/impair/jitter", test_jitter);
