@@ -17,65 +17,9 @@
 #include "ladder-json.h"
 #include "ladder-load.h"
 
+#include "fuzz-common.h"
+
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
-
-static int
-memfd_with (const guint8 *data, size_t size)
-{
-  int fd = memfd_create ("fuzz-analysis", MFD_CLOEXEC);
-
-  if (fd < 0 || (size > 0 && write (fd, data, size) != (ssize_t) size))
-    abort ();
-  lseek (fd, 0, SEEK_SET);
-  return fd;
-}
-
-/* Not a full JSON parser (json-glib is not a dependency): strings are
- * closed, escaped and free of control characters and brackets balance,
- * which is what a writer that forgot to escape or to close would break. */
-static void
-check_json (LadderJson *json)
-{
-  const char *p = ladder_json_get_text (json);
-  char stack[256];
-  guint depth = 0;
-  gboolean in_string = FALSE;
-
-  if (!g_utf8_validate (p, -1, NULL))
-    __builtin_trap ();
-  for (; *p != '\0'; p++)
-    {
-      if (in_string)
-        {
-          if ((guchar) *p < 0x20)
-            __builtin_trap ();
-          if (*p == '\\')
-            {
-              p++;
-              if (*p == '\0' || strchr ("\"\\/bfnrtu", *p) == NULL)
-                __builtin_trap ();
-            }
-          else if (*p == '"')
-            in_string = FALSE;
-          continue;
-        }
-      if (*p == '"')
-        in_string = TRUE;
-      else if (*p == '{' || *p == '[')
-        {
-          if (depth == sizeof stack)
-            __builtin_trap ();
-          stack[depth++] = *p == '{' ? '}' : ']';
-        }
-      else if (*p == '}' || *p == ']')
-        {
-          if (depth == 0 || stack[--depth] != *p)
-            __builtin_trap ();
-        }
-    }
-  if (in_string || depth != 0)
-    __builtin_trap ();
-}
 
 static void
 write_all (LadderAnalysis *analysis)
@@ -133,7 +77,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
   g_autoptr(LadderReader) reader = NULL;
   g_autoptr(LadderAnalysis) analysis = NULL;
 
-  reader = ladder_reader_open_fd_full (memfd_with (data, size), "fuzz", LADDER_READER_NO_MAP, NULL);
+  reader = ladder_reader_open_fd_full (fuzz_memfd_with (data, size), "fuzz", LADDER_READER_NO_MAP, NULL);
   if (reader == NULL)
     return 0;
   ladder_load_reader (capture, reader, NULL, NULL, NULL, NULL);
