@@ -29,6 +29,9 @@ typedef enum
   LADDER_LAB_PARAM_METHOD  = 1 << 1,
   LADDER_LAB_PARAM_MAX_TTL = 1 << 2,
   LADDER_LAB_PARAM_QUERIES = 1 << 3,
+  /* Also runs on one host (`--topology loopback`); every scenario runs
+   * over either family. */
+  LADDER_LAB_PARAM_LOOPBACK = 1 << 4,
 } LadderLabParamFlags;
 
 typedef struct

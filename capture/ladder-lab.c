@@ -18,37 +18,41 @@ G_DEFINE_QUARK (ladder-lab-error-quark, ladder_lab_error)
 /* udp-loss: ten requests, about four of them lost at 20 % each way. */
 #define UDP_LOSS_MESSAGES "10"
 
+/* The scenarios that also run on one host: all but those needing routers
+ * or a link to impair (traceroute, lossy-transfer, udp-loss). */
+#define CHAIN_OR_LOOPBACK (LADDER_LAB_PARAM_HOPS | LADDER_LAB_PARAM_LOOPBACK)
+
 #define ALL_TRACEROUTE (LADDER_LAB_PARAM_HOPS | LADDER_LAB_PARAM_METHOD \
                         | LADDER_LAB_PARAM_MAX_TTL | LADDER_LAB_PARAM_QUERIES)
 
 static const LadderLabScenario scenarios[] = {
   { "tcp-echo", "TCP echo",
     "A TCP server echoes each message three times; the client connects, sends, reads and closes.",
-    LADDER_LAB_PARAM_HOPS },
+    CHAIN_OR_LOOPBACK },
   { "udp-timestamp", "UDP timestamp",
     "A UDP server answers each datagram with “Message received at <time>”; three clients ask.",
-    LADDER_LAB_PARAM_HOPS },
+    CHAIN_OR_LOOPBACK },
   { "select-chat", "select() chat",
     "A select()-based server relays lines between three clients that join, talk and leave.",
-    LADDER_LAB_PARAM_HOPS },
+    CHAIN_OR_LOOPBACK },
   { "byte-commands", "Byte commands",
     "One-byte commands (0x1b → first!, 0x2b → second!) over TCP and over UDP.",
-    LADDER_LAB_PARAM_HOPS },
+    CHAIN_OR_LOOPBACK },
   { "ping", "Ping",
     "ICMP echo to the server over IPv4 and IPv6, then a request whose TTL runs out at a router.",
-    LADDER_LAB_PARAM_HOPS },
+    CHAIN_OR_LOOPBACK },
   { "traceroute", "Traceroute",
     "Probes with a rising TTL: each router answers time exceeded, the server ends the run.",
     ALL_TRACEROUTE },
   { "refused", "Refused",
     "TCP to a closed port (SYN answered by RST) and UDP to a closed port (ICMP port unreachable).",
-    LADDER_LAB_PARAM_HOPS },
+    CHAIN_OR_LOOPBACK },
   { "reset", "Reset",
     "An abortive close with SO_LINGER 0, and a RST when the server closes with data unread.",
-    LADDER_LAB_PARAM_HOPS },
+    CHAIN_OR_LOOPBACK },
   { "raw-icmp", "Raw ICMP socket",
     "A raw ICMP socket on the server prints the echo requests a ping brings.",
-    LADDER_LAB_PARAM_HOPS },
+    CHAIN_OR_LOOPBACK },
   { "lossy-transfer", "Lossy transfer",
     "A TCP client sends 300 kB over a 4 Mbit/s, 10 ms link that loses 5 % of packets each way "
     "(unless other impairments are set); TCP retransmits until every byte has arrived.",
@@ -66,7 +70,7 @@ static const LadderLabScenario custom_scenario = {
   LADDER_LAB_CUSTOM_SCENARIO, "Your programs",
   "Programs of your choosing as server and clients, their socket calls traced and their "
   "terminals shown beside the diagram.",
-  LADDER_LAB_PARAM_HOPS
+  CHAIN_OR_LOOPBACK
 };
 
 const LadderLabScenario *
@@ -129,12 +133,10 @@ ladder_lab_impair_check (const LadderLabImpair *impair, GError **error)
 static gboolean
 loopback_makes_sense (const char *scenario)
 {
-  static const char *const no[] = { "traceroute", "lossy-transfer", "udp-loss" };
+  const LadderLabScenario *s = g_str_equal (scenario, LADDER_LAB_CUSTOM_SCENARIO)
+                               ? &custom_scenario : ladder_lab_find_scenario (scenario);
 
-  for (guint i = 0; i < G_N_ELEMENTS (no); i++)
-    if (g_str_equal (scenario, no[i]))
-      return FALSE;
-  return TRUE;
+  return s != NULL && (s->params & LADDER_LAB_PARAM_LOOPBACK);
 }
 
 static gboolean

@@ -390,6 +390,18 @@ fd_call_enter (TraceTask *task, guint64 nr, const guint64 *args)
   return TRUE;
 }
 
+static guint8
+dup_syscall (guint64 nr)
+{
+#ifdef SYS_dup2
+  if (nr == SYS_dup2)
+    return LADDER_CALL_SYSCALL_DUP2;
+#endif
+  if (nr == SYS_dup3)
+    return LADDER_CALL_SYSCALL_DUP3;
+  return nr == SYS_fcntl ? LADDER_CALL_SYSCALL_FCNTL : LADDER_CALL_SYSCALL_KIND;
+}
+
 /* A copy of a socket is recorded (calls on the copy are calls on the same
  * socket); dup2() over a descriptor that is no socket of ours forgets it
  * at once (a dup2() that fails leaves it alone, but then the old one was
@@ -408,6 +420,7 @@ dup_enter (TraceTask *task, guint64 nr, const guint64 *args)
     }
   begin (task, LADDER_CALL_DUP, fd);
   task->call.protocol = (guint8) (kind & 0xff);
+  task->call.syscall = dup_syscall (nr);
   return TRUE;
 }
 
@@ -421,6 +434,8 @@ dup_exit (TraceTask *task)
     set_args (task, "%d, %s, %d", fd, a[1] == F_DUPFD ? "F_DUPFD" : "F_DUPFD_CLOEXEC", (int) a[2]);
   else if (task->nr == SYS_dup)
     set_args (task, "%d", fd);
+  else if (task->nr == SYS_dup3)
+    set_args (task, "%d, %d, %s", fd, (int) a[1], (a[2] & O_CLOEXEC) ? "O_CLOEXEC" : "0");
   else
     set_args (task, "%d, %d", fd, (int) a[1]);
   if (task->call.result >= 0)

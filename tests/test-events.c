@@ -72,6 +72,60 @@ test_roundtrip (void)
   g_assert_cmpmem (&event.state, sizeof event.state, &state, sizeof state);
 }
 
+/* A copy's system call keeps its own name: dup2(3, 30), not dup(3, 30).
+ * Byte 30 of the body (PEN, version, type, fixed_len; ts, duration, pid,
+ * kind, protocol) was padding, 0 in every older file: the kind's name. */
+static void
+test_call_names (void)
+{
+  static const struct { guint8 syscall; const char *args; const char *name; } copies[] = {
+    { LADDER_CALL_SYSCALL_KIND, "3", "dup" },
+    { LADDER_CALL_SYSCALL_DUP2, "3, 30", "dup2" },
+    { LADDER_CALL_SYSCALL_DUP3, "3, 40, O_CLOEXEC", "dup3" },
+    { LADDER_CALL_SYSCALL_FCNTL, "3, F_DUPFD, 20", "fcntl" },
+  };
+  LadderSocketCall call;
+  LadderEvent event;
+
+  for (guint i = 0; i < G_N_ELEMENTS (copies); i++)
+    {
+      g_autoptr(GByteArray) body = g_byte_array_new ();
+
+      sample_call (&call);
+      call.kind = LADDER_CALL_DUP;
+      call.syscall = copies[i].syscall;
+      memset (call.args, 0, sizeof call.args);  /* compared whole below */
+      g_strlcpy (call.args, copies[i].args, sizeof call.args);
+      g_assert_cmpstr (ladder_socket_call_name (&call), ==, copies[i].name);
+      ladder_events_encode_call (body, &call);
+      g_assert_cmpuint (body->data[30], ==, copies[i].syscall);
+      g_assert_true (ladder_events_decode (body->data, body->len, &event));
+      g_assert_cmpmem (&event.call, sizeof event.call, &call, sizeof call);
+      g_assert_cmpstr (ladder_socket_call_name (&event.call), ==, copies[i].name);
+      /* As an older file holds it: a dup. */
+      body->data[30] = 0;
+      g_assert_true (ladder_events_decode (body->data, body->len, &event));
+      g_assert_cmpstr (ladder_socket_call_name (&event.call), ==, "dup");
+      /* A name this reader does not know yet: the kind's. */
+      body->data[30] = 200;
+      g_assert_true (ladder_events_decode (body->data, body->len, &event));
+      g_assert_cmpuint (event.call.syscall, ==, LADDER_CALL_SYSCALL_KIND);
+      g_assert_cmpstr (ladder_socket_call_name (&event.call), ==, "dup");
+    }
+  /* Only the copies have other names. */
+  sample_call (&call);
+  call.syscall = LADDER_CALL_SYSCALL_DUP2;
+  g_assert_cmpstr (ladder_socket_call_name (&call), ==, "connect");
+  {
+    g_autoptr(GByteArray) body = g_byte_array_new ();
+
+    ladder_events_encode_call (body, &call);
+    g_assert_true (ladder_events_decode (body->data, body->len, &event));
+    g_assert_cmpuint (event.call.syscall, ==, LADDER_CALL_SYSCALL_KIND);
+    g_assert_cmpstr (ladder_socket_call_name (&event.call), ==, "connect");
+  }
+}
+
 /* A custom lab program's line: round trip, every shorter prefix, a line
  * typed into its stdin (stream 0) and a stream beyond stderr rejected. */
 static void
@@ -294,6 +348,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ladder/events/roundtrip", test_roundtrip);
+  g_test_add_func ("/ladder/events/call-names", test_call_names);
   g_test_add_func ("/ladder/events/state-source", test_state_source);
   g_test_add_func ("/ladder/events/state-v1", test_state_v1);
   g_test_add_func ("/ladder/events/prefixes", test_prefixes);

@@ -6,8 +6,11 @@
  */
 #include "ladder-lab-panel.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "ladder-lab-client.h"
 #include "ladder-lab-custom.h"
+#include "ladder-lab-network.h"
 #include "ladder-programs-panel.h"
 #include "ladder-terminal-view.h"
 #include "ladder-lang-chooser.h"
@@ -28,6 +31,7 @@ struct _LadderLabPanel
   GtkSpinButton    *lab_max_ttl;
   GtkSpinButton    *lab_queries;
   LadderLangChooser *lab_lang;
+  LadderLabNetwork *lab_network;
   GtkSpinButton    *lab_delay, *lab_loss, *lab_jitter, *lab_duplicate, *lab_reorder, *lab_rate, *lab_seed;
   GtkLabel         *lab_status;
   GtkWidget        *programs_panel;    /* "Your programs": shown for the custom scenario */
@@ -35,6 +39,7 @@ struct _LadderLabPanel
   /* Owned */
   GtkWidget        *terminals;         /* the custom run's programs; placed by the window */
   GSimpleActionGroup *actions;
+  GSettings        *settings;          /* the panel's choices between runs, or NULL */
   LadderLabClient  *lab;
   GCancellable     *cancellable;
   char             *state;
@@ -59,6 +64,9 @@ enum
   PROP_PROGRAMS,
   PROP_HOPS,
   PROP_TERMINALS,
+  PROP_FAMILY,
+  PROP_TOPOLOGY,
+  PROP_SETTINGS,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -117,25 +125,34 @@ read_impairments (LadderLabPanel *self, LadderLabParams *params)
   params->seed = seed;
 }
 
+/* The method dropdown's items, in order (and the settings' nicks). */
+static const char *const methods[] = { "udp", "icmp", "tcp" };
+
 static const char *
 selected_method (LadderLabPanel *self)
 {
-  static const char * const methods[] = { "udp", "icmp", "tcp" };
   guint i = gtk_drop_down_get_selected (self->lab_method);
 
   return i < G_N_ELEMENTS (methods) ? methods[i] : "udp";
 }
 
+/* One host has no routers and no links to impair: their settings stay
+ * for the next chained run, unsent. */
 static void
 read_params (LadderLabPanel *self, const LadderLabScenario *scenario, LadderLabParams *params)
 {
+  gboolean loopback = ladder_lab_network_get_run_loopback (self->lab_network);
+
   params->scenario = scenario->name;
-  params->hops = (scenario->params & LADDER_LAB_PARAM_HOPS) ? spin_value (self->lab_hops) : 0;
+  params->hops = (scenario->params & LADDER_LAB_PARAM_HOPS) && !loopback ? spin_value (self->lab_hops) : 0;
   params->method = (scenario->params & LADDER_LAB_PARAM_METHOD) ? selected_method (self) : NULL;
   params->max_ttl = (scenario->params & LADDER_LAB_PARAM_MAX_TTL) ? spin_value (self->lab_max_ttl) : 0;
   params->queries = (scenario->params & LADDER_LAB_PARAM_QUERIES) ? spin_value (self->lab_queries) : 0;
-  read_impairments (self, params);
+  if (!loopback)
+    read_impairments (self, params);
   params->lang = ladder_lang_chooser_get_run_lang (self->lab_lang);
+  params->family = ladder_lab_network_get_family (self->lab_network);
+  params->loopback = loopback;
 }
 
 static void
@@ -189,6 +206,50 @@ set_drops (LadderLabPanel *self, guint64 drops)
   notify (self, PROP_DROPS);
 }
 
+/* The widgets of the chain alone: routers and per-link impairments. */
+static const char *const chain_widgets[] = {
+  "lab_hops_label", "lab_hops", "lab_delay_label", "lab_delay", "lab_loss_label", "lab_loss",
+  "lab_jitter_label", "lab_jitter", "lab_duplicate_label", "lab_duplicate", "lab_reorder_label",
+  "lab_reorder", "lab_rate_label", "lab_rate", "lab_seed_label", "lab_seed",
+};
+
+/* The labels of chain_widgets that have no field of their own. */
+static const char *const impairment_labels[] = {
+  "lab_delay_label", "lab_loss_label", "lab_jitter_label", "lab_duplicate_label",
+  "lab_reorder_label", "lab_rate_label", "lab_seed_label",
+};
+
+/* Greyed out, and saying why, while the run is on one host. */
+static void
+on_run_loopback (LadderLabPanel *self)
+{
+  gboolean loopback = ladder_lab_network_get_run_loopback (self->lab_network);
+
+  for (guint i = 0; i < G_N_ELEMENTS (chain_widgets); i++)
+    {
+      GtkWidget *widget = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self),
+                                                                     LADDER_TYPE_LAB_PANEL,
+                                                                     chain_widgets[i]));
+
+      gtk_widget_set_sensitive (widget, !loopback);
+      gtk_widget_set_tooltip_text (widget, loopback ? _("One host has no routers and no links "
+                                                        "to impair: this applies to the routed "
+                                                        "chain") : NULL);
+    }
+}
+
+static void
+update_network (LadderLabPanel *self, const LadderLabScenario *scenario)
+{
+  gboolean possible = scenario != NULL && (scenario->params & LADDER_LAB_PARAM_LOOPBACK);
+  g_autofree char *why = NULL;
+
+  if (!possible && scenario != NULL)
+    why = g_strdup_printf (_("%s needs routers between client and server: it runs on the "
+                             "routed chain only"), scenario->title);
+  ladder_lab_network_set_loopback_possible (self->lab_network, possible, why);
+}
+
 static void
 on_scenario_selected (LadderLabPanel *self)
 {
@@ -206,6 +267,7 @@ on_scenario_selected (LadderLabPanel *self)
   gtk_widget_set_visible (GTK_WIDGET (self->lab_queries), params & LADDER_LAB_PARAM_QUERIES);
   ladder_lang_chooser_set_scenario (self->lab_lang, scenario != NULL ? scenario->name : NULL);
   gtk_widget_set_visible (self->programs_panel, custom_selected (self));
+  update_network (self, scenario);
   notify (self, PROP_SCENARIO);
   notify (self, PROP_SUMMARY);
   notify (self, PROP_PARAMS);
@@ -273,6 +335,7 @@ on_probed (GObject *source, GAsyncResult *result, gpointer user_data)
       set_state (self, "Lab: unavailable");
       /* Nothing here can be used: say so by greying it out. */
       gtk_widget_set_sensitive (GTK_WIDGET (self->lab_scenario), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->lab_network), FALSE);
       gtk_widget_set_sensitive (self->lab_params, FALSE);
     }
   else
@@ -531,6 +594,166 @@ shown_params (LadderLabPanel *self)
        | (gtk_widget_get_visible (GTK_WIDGET (self->lab_queries)) ? LADDER_LAB_PARAM_QUERIES : 0);
 }
 
+/* ---- the network chooser and the remembered settings ---- */
+
+static void
+on_network_notify (LadderLabPanel *self, GParamSpec *pspec)
+{
+  if (g_str_equal (pspec->name, "family"))
+    notify (self, PROP_FAMILY);
+  else if (g_str_equal (pspec->name, "topology"))
+    notify (self, PROP_TOPOLOGY);
+  else if (g_str_equal (pspec->name, "run-loopback"))
+    on_run_loopback (self);
+}
+
+static void
+on_hops_changed (LadderLabPanel *self)
+{
+  notify (self, PROP_HOPS);
+}
+
+static void
+init_network (LadderLabPanel *self)
+{
+  g_signal_connect_object (self->lab_network, "notify", G_CALLBACK (on_network_notify), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->lab_hops, "value-changed", G_CALLBACK (on_hops_changed), self,
+                           G_CONNECT_SWAPPED);
+  on_run_loopback (self);
+}
+
+/* Stored values GSettings let through (its ranges and enums catch the
+ * rest) that still mean nothing here fail the mapping: the key's default
+ * is used instead. */
+static gboolean
+family_from_setting (GValue *value, GVariant *variant, gpointer user_data)
+{
+  const char *nick = g_variant_get_string (variant, NULL);
+
+  if (g_str_equal (nick, "ipv4") || g_str_equal (nick, "ipv6"))
+    return g_value_set_uint (value, nick[3] == '6' ? 6 : 4), TRUE;
+  return FALSE;
+}
+
+static GVariant *
+family_to_setting (const GValue *value, const GVariantType *type, gpointer user_data)
+{
+  return g_variant_new_string (g_value_get_uint (value) == 6 ? "ipv6" : "ipv4");
+}
+
+static gboolean
+method_from_setting (GValue *value, GVariant *variant, gpointer user_data)
+{
+  const char *nick = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
+    if (g_str_equal (nick, methods[i]))
+      return g_value_set_uint (value, i), TRUE;
+  return FALSE;
+}
+
+static GVariant *
+method_to_setting (const GValue *value, const GVariantType *type, gpointer user_data)
+{
+  guint i = g_value_get_uint (value);
+
+  return g_variant_new_string (methods[i < G_N_ELEMENTS (methods) ? i : 0]);
+}
+
+/* Properties bound to the keys of LADDER_LAB_SETTINGS_SCHEMA, in the order
+ * they are read (the scenario first: it decides what the others show). */
+static GObject *
+bound_object (LadderLabPanel *self, guint i, const char **key, const char **property)
+{
+  static const char *const keys[][2] = {
+    { "scenario", "scenario" }, { "hops", "hops" }, { "family", "family" },
+    { "topology", "topology" }, { "method", "selected" }, { "max-ttl", "value" },
+    { "queries", "value" }, { "lang", "lang" },
+  };
+  GObject *objects[] = {
+    G_OBJECT (self), G_OBJECT (self), G_OBJECT (self), G_OBJECT (self),
+    G_OBJECT (self->lab_method), G_OBJECT (self->lab_max_ttl), G_OBJECT (self->lab_queries),
+    G_OBJECT (self->lab_lang),
+  };
+
+  if (i >= G_N_ELEMENTS (keys))
+    return NULL;
+  *key = keys[i][0];
+  *property = keys[i][1];
+  return objects[i];
+}
+
+static void
+bind_settings (LadderLabPanel *self)
+{
+  /* The panel greys its own widgets: the keys' writability does not. */
+  const GSettingsBindFlags flags = G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_NO_SENSITIVITY;
+  const char *key, *property;
+  GObject *object;
+
+  for (guint i = 0; (object = bound_object (self, i, &key, &property)) != NULL; i++)
+    if (g_str_equal (key, "family"))
+      g_settings_bind_with_mapping (self->settings, key, object, property, flags,
+                                    family_from_setting, family_to_setting, NULL, NULL);
+    else if (g_str_equal (key, "method"))
+      g_settings_bind_with_mapping (self->settings, key, object, property, flags,
+                                    method_from_setting, method_to_setting, NULL, NULL);
+    else
+      g_settings_bind (self->settings, key, object, property, flags);
+}
+
+static void
+unbind_settings (LadderLabPanel *self)
+{
+  const char *key, *property;
+  GObject *object;
+
+  for (guint i = 0; (object = bound_object (self, i, &key, &property)) != NULL; i++)
+    g_settings_unbind (object, property);
+}
+
+void
+ladder_lab_panel_set_settings (LadderLabPanel *self, GSettings *settings)
+{
+  g_return_if_fail (LADDER_IS_LAB_PANEL (self));
+  g_return_if_fail (settings == NULL || G_IS_SETTINGS (settings));
+
+  if (self->settings == settings)
+    return;
+  if (self->settings != NULL)
+    unbind_settings (self);
+  g_set_object (&self->settings, settings);
+  if (settings != NULL)
+    bind_settings (self);
+  notify (self, PROP_SETTINGS);
+}
+
+GSettings *
+ladder_lab_panel_get_settings (LadderLabPanel *self)
+{
+  g_return_val_if_fail (LADDER_IS_LAB_PANEL (self), NULL);
+  return self->settings;
+}
+
+/* The app's schema where it is installed (or the build tree's, which the
+ * application points GSETTINGS_SCHEMA_DIR at); elsewhere the panel starts
+ * from its defaults every time. */
+static void
+init_settings (LadderLabPanel *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_autoptr (GSettings) settings = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, LADDER_LAB_SETTINGS_SCHEMA, TRUE);
+  if (schema == NULL)
+    return;
+  settings = g_settings_new_full (schema, NULL, NULL);
+  ladder_lab_panel_set_settings (self, settings);
+}
+
 static void
 ladder_lab_panel_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
@@ -549,6 +772,9 @@ ladder_lab_panel_get_property (GObject *object, guint prop_id, GValue *value, GP
     case PROP_PROGRAMS: g_value_set_object (value, self->programs_panel); break;
     case PROP_TERMINALS: g_value_set_object (value, self->terminals); break;
     case PROP_HOPS: g_value_set_uint (value, spin_value (self->lab_hops)); break;
+    case PROP_FAMILY: g_value_set_uint (value, ladder_lab_network_get_family (self->lab_network)); break;
+    case PROP_TOPOLOGY: g_value_set_string (value, ladder_lab_network_get_topology (self->lab_network)); break;
+    case PROP_SETTINGS: g_value_set_object (value, self->settings); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -556,8 +782,18 @@ ladder_lab_panel_get_property (GObject *object, guint prop_id, GValue *value, GP
 static void
 ladder_lab_panel_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
+  LadderLabPanel *self = LADDER_LAB_PANEL (object);
+
   switch (prop_id)
     {
+    case PROP_FAMILY:
+    case PROP_TOPOLOGY:
+      /* The network chooser's own properties say what they take. */
+      g_object_set_property (G_OBJECT (self->lab_network), pspec->name, value);
+      break;
+    case PROP_SETTINGS:
+      ladder_lab_panel_set_settings (self, g_value_get_object (value));
+      break;
     case PROP_SCENARIO:
       ladder_lab_panel_set_scenario (LADDER_LAB_PANEL (object), g_value_get_string (value));
       break;
@@ -579,6 +815,7 @@ ladder_lab_panel_dispose (GObject *object)
   if (self->lab != NULL && self->running)
     ladder_lab_client_stop (self->lab);
   g_clear_object (&self->cancellable);
+  ladder_lab_panel_set_settings (self, NULL);
   g_clear_object (&self->lab);
   g_clear_object (&self->terminals);
   gtk_widget_dispose_template (GTK_WIDGET (self), LADDER_TYPE_LAB_PANEL);
@@ -600,6 +837,7 @@ static void
 install_properties (GObjectClass *object_class)
 {
   const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   properties[PROP_SCENARIO] =
     g_param_spec_string ("scenario", NULL, NULL, NULL,
@@ -612,8 +850,12 @@ install_properties (GObjectClass *object_class)
   properties[PROP_MESSAGE] = g_param_spec_string ("message", NULL, NULL, NULL, ro);
   properties[PROP_DROPS] = g_param_spec_uint64 ("drops", NULL, NULL, 0, G_MAXUINT64, 0, ro);
   properties[PROP_TERMINALS] = g_param_spec_object ("terminals", NULL, NULL, LADDER_TYPE_TERMINAL_VIEW, ro);
-  properties[PROP_HOPS] = g_param_spec_uint ("hops", NULL, NULL, 1, 8, 3,
-                                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HOPS] = g_param_spec_uint ("hops", NULL, NULL, 1, 8, 3, rw);
+  properties[PROP_FAMILY] = g_param_spec_uint ("family", NULL, NULL, 4, 6, 4, rw);
+  properties[PROP_TOPOLOGY] = g_param_spec_string ("topology", NULL, NULL, LADDER_LAB_TOPOLOGY_CHAIN, rw);
+  properties[PROP_SETTINGS] = g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                                                   G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
+                                                   | G_PARAM_STATIC_STRINGS);
   properties[PROP_PROGRAMS] = g_param_spec_object ("programs", NULL, NULL, LADDER_TYPE_PROGRAMS_PANEL, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -645,6 +887,7 @@ ladder_lab_panel_class_init (LadderLabPanelClass *klass)
   install_signals (object_class);
 
   g_type_ensure (LADDER_TYPE_LANG_CHOOSER);
+  g_type_ensure (LADDER_TYPE_LAB_NETWORK);
   g_type_ensure (LADDER_TYPE_PROGRAMS_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/wireladder/Wireladder/ladder-lab-panel.ui");
@@ -653,6 +896,10 @@ ladder_lab_panel_class_init (LadderLabPanelClass *klass)
   BIND (lab_hops); BIND (lab_method); BIND (lab_max_ttl); BIND (lab_queries);
   BIND (lab_delay); BIND (lab_loss); BIND (lab_jitter); BIND (lab_duplicate); BIND (lab_reorder);
   BIND (lab_rate); BIND (lab_seed); BIND (lab_status); BIND (lab_lang); BIND (programs_panel);
+  BIND (lab_network);
+  /* Reached through gtk_widget_get_template_child (chain_widgets). */
+  for (guint i = 0; i < G_N_ELEMENTS (impairment_labels); i++)
+    gtk_widget_class_bind_template_child_full (widget_class, impairment_labels[i], FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, on_scenario_selected);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "ladderlabpanel");
@@ -675,5 +922,7 @@ ladder_lab_panel_init (LadderLabPanel *self)
   init_terminals (self);
   fill_scenarios (self);
   on_scenario_selected (self);
+  init_network (self);
   set_state (self, "Lab: idle");
+  init_settings (self);
 }

@@ -7,7 +7,8 @@
  * returns to whoever shows captures ("stream").  It asks the helper whether
  * the lab can run here the first time it is shown.
  *
- * Properties (all but "scenario" and "hops" read-only):
+ * Properties (all but "scenario", "hops", "family", "topology" and
+ * "settings" read-only):
  *   scenario   char*     the selected scenario's name (settable)
  *   summary    char*     what the selected scenario shows
  *   params     guint     LadderLabParam bits of the parameters on show
@@ -17,6 +18,15 @@
  *   message    char*     why the lab failed or cannot run (NULL: nothing)
  *   drops      guint64   packets the kernel dropped in the last run
  *   hops       guint     routers between the hosts, 1..8 (settable)
+ *   family     guint     4 or 6: the endpoints' addresses (settable)
+ *   topology   char*     "chain" (client, routers, server) or "loopback"
+ *                       (one host, captured on lo; where the scenario runs
+ *                       so, else the chain: ladder-lab-network.h) (settable)
+ *   settings   GSettings LADDER_LAB_SETTINGS_SCHEMA: scenario, hops, family,
+ *                       topology, traceroute's method, max TTL and queries
+ *                       and the language, kept as they change and read back
+ *                       by the next panel.  By default the app's own (none
+ *                       where its schema is not installed); NULL forgets.
  *   programs   LadderProgramsPanel  "Your programs" (scenario "custom"): the
  *                       commands it runs, shown while it is selected
  *   terminals  LadderTerminalView  the programs' output and typed input, for
@@ -39,6 +49,8 @@ G_BEGIN_DECLS
 #define LADDER_TYPE_LAB_PANEL (ladder_lab_panel_get_type ())
 G_DECLARE_FINAL_TYPE (LadderLabPanel, ladder_lab_panel, LADDER, LAB_PANEL, GtkWidget)
 
+#define LADDER_LAB_SETTINGS_SCHEMA "io.github.wireladder.Wireladder.Lab"
+
 GtkWidget    *ladder_lab_panel_new           (void);
 /* FALSE (and the selection unchanged) when no scenario is called NAME. */
 gboolean      ladder_lab_panel_set_scenario  (LadderLabPanel *self, const char *name);
@@ -58,6 +70,11 @@ gboolean      ladder_lab_panel_send_input    (LadderLabPanel *self, const char *
                                               const char *text, gboolean eof);
 GtkWidget    *ladder_lab_panel_get_programs  (LadderLabPanel *self);
 GtkWidget    *ladder_lab_panel_get_terminals (LadderLabPanel *self);
+/* Binds the panel's choices to SETTINGS (LADDER_LAB_SETTINGS_SCHEMA) and
+ * takes them from it; stored values out of range or unknown give way to
+ * the defaults. */
+void          ladder_lab_panel_set_settings  (LadderLabPanel *self, GSettings *settings);
+GSettings    *ladder_lab_panel_get_settings  (LadderLabPanel *self);
 /* The "lab" action group (start, stop), for callers outside the panel. */
 GActionGroup *ladder_lab_panel_get_actions   (LadderLabPanel *self);
 

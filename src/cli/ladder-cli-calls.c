@@ -83,7 +83,7 @@ write_call_json (LadderJson *json, const LadderSocketCall *c, gint64 origin)
   ladder_json_kv_string (json, "program", s.program);
   ladder_json_kv_uint (json, "pid", c->pid);
   ladder_json_kv_int (json, "fd", c->fd);
-  ladder_json_kv_string (json, "call", ladder_call_kind_to_string ((LadderCallKind) c->kind));
+  ladder_json_kv_string (json, "call", ladder_socket_call_name (c));
   ladder_json_kv_string (json, "args", s.args);
   ladder_json_kv_int (json, "result", c->result);
   ladder_json_kv_string (json, "errno", c->result < 0 ? ladder_errno_name (c->err) : NULL);
@@ -102,7 +102,7 @@ write_call_text (GString *out, const LadderSocketCall *c, gint64 origin)
 
   call_strings (c, &s);
   call = g_strdup_printf ("%s(%s) = %" G_GINT64_FORMAT "%s%s",
-                          ladder_call_kind_to_string ((LadderCallKind) c->kind), s.args, c->result,
+                          ladder_socket_call_name (c), s.args, c->result,
                           err ? " " : "", err ? err : "");
 
   g_string_append_printf (out, "%12.6f  %-8s %-20s %7u %4d  %10.3f  %s\n",

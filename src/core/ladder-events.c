@@ -18,6 +18,9 @@
  * Source 2 (queues) came later: a reader that predates it takes such a
  * record for a sample, which says the same state.
  * Addresses are a family byte (0, 4, 6) and 16 address bytes.
+ * A call's two bytes after its protocol were padding until the first
+ * became its LadderCallSyscall (dup2 ...): older files hold 0 there, the
+ * kind's own name, and older readers skip it.
  */
 #define _GNU_SOURCE  /* strerrorname_np */
 #include <errno.h>
@@ -58,6 +61,22 @@ ladder_call_kind_to_string (LadderCallKind kind)
   if ((guint) kind == 0 || (guint) kind >= G_N_ELEMENTS (call_names))
     return "unknown";
   return call_names[kind];
+}
+
+const char *
+ladder_socket_call_name (const LadderSocketCall *call)
+{
+  g_return_val_if_fail (call != NULL, "unknown");
+
+  if (call->kind == LADDER_CALL_DUP)
+    switch (call->syscall)
+      {
+      case LADDER_CALL_SYSCALL_DUP2: return "dup2";
+      case LADDER_CALL_SYSCALL_DUP3: return "dup3";
+      case LADDER_CALL_SYSCALL_FCNTL: return "fcntl";
+      default: break;
+      }
+  return ladder_call_kind_to_string ((LadderCallKind) call->kind);
 }
 
 const char *
@@ -128,7 +147,8 @@ ladder_events_encode_call (GByteArray             *out,
   put_be (out, call->pid, 4);
   put_be (out, call->kind, 1);
   put_be (out, call->protocol, 1);
-  put_be (out, 0, 2);
+  put_be (out, call->syscall, 1);
+  put_be (out, 0, 1);
   put_be (out, (guint32) call->fd, 4);
   put_be (out, (guint64) call->result, 8);
   put_be (out, (guint32) call->err, 4);
@@ -252,14 +272,13 @@ get_string (LadderCursor *c, char *dst, gsize size)
 static gboolean
 decode_call (LadderCursor *fixed, LadderCursor *strings, LadderSocketCall *call)
 {
-  guint8 kind, protocol;
-  guint16 pad;
+  guint8 kind, protocol, syscall, pad;
 
   memset (call, 0, sizeof *call);
   if (!get_i64 (fixed, &call->ts_ns) || !get_i64 (fixed, &call->duration_ns)
       || !ladder_cursor_be32 (fixed, &call->pid)
       || !ladder_cursor_u8 (fixed, &kind) || !ladder_cursor_u8 (fixed, &protocol)
-      || !ladder_cursor_be16 (fixed, &pad)
+      || !ladder_cursor_u8 (fixed, &syscall) || !ladder_cursor_u8 (fixed, &pad)
       || !get_i32 (fixed, &call->fd) || !get_i64 (fixed, &call->result)
       || !get_i32 (fixed, &call->err)
       || !get_addr (fixed, &call->local_addr, &call->local_port)
@@ -269,6 +288,8 @@ decode_call (LadderCursor *fixed, LadderCursor *strings, LadderSocketCall *call)
     return FALSE;
   call->kind = kind;
   call->protocol = protocol;
+  /* A name this reader does not know: the kind's. */
+  call->syscall = kind == LADDER_CALL_DUP && syscall <= LADDER_CALL_SYSCALL_FCNTL ? syscall : 0;
   return get_string (strings, call->host, sizeof call->host)
          && get_string (strings, call->program, sizeof call->program)
          && get_string (strings, call->args, sizeof call->args);

@@ -51,6 +51,16 @@ typedef enum
 } LadderCallKind;
 
 const char *ladder_call_kind_to_string (LadderCallKind kind);  /* "connect" */
+
+/* Which system call made a call of a kind several share, where the kind's
+ * name would say another: a copy by dup2() is not shown as dup(). */
+typedef enum
+{
+  LADDER_CALL_SYSCALL_KIND = 0,  /* the kind's own name (and every older file) */
+  LADDER_CALL_SYSCALL_DUP2,      /* LADDER_CALL_DUP by dup2() */
+  LADDER_CALL_SYSCALL_DUP3,      /* ... by dup3() */
+  LADDER_CALL_SYSCALL_FCNTL,     /* ... by fcntl(F_DUPFD or F_DUPFD_CLOEXEC) */
+} LadderCallSyscall;
 /* ERR as its symbolic name ("ECONNREFUSED"), or NULL for 0 or an unknown value. */
 const char *ladder_errno_name (gint32 err);
 
@@ -64,6 +74,7 @@ typedef struct
   guint32    pid;
   guint8     kind;         /* LadderCallKind */
   guint8     protocol;     /* 6, 17, 1, 58 or 0 when unknown */
+  guint8     syscall;      /* LadderCallSyscall */
   gint32     fd;           /* the socket acted on; -1 for socket() */
   gint64     result;       /* return value: new fd, byte count, 0, -1 */
   gint32     err;          /* errno when the call failed, else 0 */
@@ -157,6 +168,10 @@ typedef struct
     LadderProgramOutput output;
   };
 } LadderEvent;
+
+/* CALL's name as the program wrote it: "dup2" for a dup2(), else the
+ * kind's ("connect"). */
+const char *ladder_socket_call_name (const LadderSocketCall *call);
 
 /* Appends a Custom Block body to OUT. */
 void ladder_events_encode_call  (GByteArray *out, const LadderSocketCall *call);

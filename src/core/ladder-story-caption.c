@@ -1104,7 +1104,7 @@ quiz_recv (const LadderSocketCall *c, const char *who, guint index)
 static char *
 call_failed (const LadderSocketCall *c, const char *who, const char *peer, const char *pport)
 {
-  const char *name = ladder_call_kind_to_string (c->kind);
+  const char *name = ladder_socket_call_name (c);
   const char *errname = strerrorname_np (c->err);
 
   if (c->err == ECONNREFUSED)
@@ -1120,7 +1120,7 @@ static char *
 call_result (const LadderSocketCall *c, const char *who, const char *peer, const char *pport,
              const char *result, LadderStoryStep *step, guint index)
 {
-  const char *name = ladder_call_kind_to_string (c->kind);
+  const char *name = ladder_socket_call_name (c);
 
   if (c->kind == LADDER_CALL_RECV || c->kind == LADDER_CALL_RECVFROM)
     step->quiz = quiz_recv (c, who, index);
@@ -1151,7 +1151,7 @@ static char *
 call_start (const LadderSocketCall *c, const char *who, const char *whos, const char *peer,
             const char *pport, gboolean blocks)
 {
-  const char *name = ladder_call_kind_to_string (c->kind);
+  const char *name = ladder_socket_call_name (c);
   g_autofree char *fd = g_strdup_printf ("%d", c->kind == LADDER_CALL_SOCKET ? (int) c->result : c->fd);
   g_autofree char *laddr = addr_text (&c->local_addr), *lport = fmt_u (c->local_port);
   g_autofree char *result = g_strdup_printf ("%" G_GINT64_FORMAT, c->result);

@@ -398,7 +398,7 @@ assign_owners (Matcher *mt, const guint *order, guint n, int *owner)
 static char *
 call_text (const LadderSocketCall *c)
 {
-  GString *s = g_string_new (ladder_call_kind_to_string ((LadderCallKind) c->kind));
+  GString *s = g_string_new (ladder_socket_call_name (c));
 
   if (c->args[0] != '\0')
     g_string_append_printf (s, "(%.*s)", (int) strnlen (c->args, sizeof c->args), c->args);

@@ -358,9 +358,51 @@ test_custom_loopback (void)
   g_unlink (path);
 }
 
+/* Each copy of the dup client's socket under the name of the call that
+ * made it, in the recorded calls, `calls` and the drawn ladder. */
+static void
+check_dup_names (LadderCapture *capture, const char *path)
+{
+  static const struct { guint8 syscall; const char *name, *args, *text; } copies[] = {
+    { LADDER_CALL_SYSCALL_KIND, "dup", "3", "dup(3) = 4" },
+    { LADDER_CALL_SYSCALL_FCNTL, "fcntl", "3, F_DUPFD, 20", "fcntl(3, F_DUPFD, 20) = 20" },
+    { LADDER_CALL_SYSCALL_DUP2, "dup2", "3, 30", "dup2(3, 30) = 30" },
+    { LADDER_CALL_SYSCALL_DUP3, "dup3", "3, 40, O_CLOEXEC", "dup3(3, 40, O_CLOEXEC) = 40" },
+  };
+  g_autofree char *calls = cli_on ("calls", path);
+  g_autofree char *svg_path = capture_path ("dup.svg");
+  g_autofree char *out = NULL, *svg = NULL;
+  int status = -1;
+  guint n = 0;
+
+  g_test_message ("%s", calls);
+  out = ladder_test_cli_run ((const char *const[]) { "render", path, "--view", "sequence",
+                                                     "-o", svg_path, NULL }, &status, NULL);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_file_get_contents (svg_path, &svg, NULL, NULL));
+  g_unlink (svg_path);
+  for (guint i = 0; i < ladder_capture_get_n_calls (capture); i++)
+    {
+      const LadderSocketCall *call = ladder_capture_get_call (capture, i);
+
+      if (call->kind != LADDER_CALL_DUP || strcmp (call->program, "dup-client") != 0)
+        continue;
+      g_assert_cmpuint (n, <, G_N_ELEMENTS (copies));
+      g_assert_cmpuint (call->syscall, ==, copies[n].syscall);
+      g_assert_cmpstr (ladder_socket_call_name (call), ==, copies[n].name);
+      g_assert_cmpstr (call->args, ==, copies[n].args);
+      g_assert_nonnull (strstr (calls, copies[n].text));
+      /* The ladder names it too ("dup2(3, 30) = 30" beside the lifeline). */
+      g_assert_nonnull (strstr (svg, copies[n].text));
+      n++;
+    }
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (copies));
+}
+
 /* A client that talks through copies of its socket (dup, fcntl(F_DUPFD),
- * dup2): every copy's calls are the connection's, the copies are recorded,
- * and closing the first copy sends no FIN: it leaves with the last. */
+ * dup2, dup3): every copy's calls are the connection's, the copies are
+ * recorded under their own names, and closing the first copy sends no FIN:
+ * it leaves with the last. */
 static void
 check_dup (const char *family)
 {
@@ -386,6 +428,7 @@ check_dup (const char *family)
   g_assert_nonnull (connect);
   g_assert_nonnull (find_call (capture, "dup-client", LADDER_CALL_DUP, 3));
   g_assert_cmpstr (find_call (capture, "dup-client", LADDER_CALL_DUP, 3)->args, ==, "3");
+  check_dup_names (capture, path);
   send = find_call (capture, "dup-client", LADDER_CALL_SEND, 4);
   recv = find_call (capture, "dup-client", LADDER_CALL_RECV, 20);
   first_close = find_call (capture, "dup-client", LADDER_CALL_CLOSE, 3);

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dup_client.c: a TCP client that talks through copies of its socket, as
  * a program does that hands a connection to stdio or to another part of
- * itself: dup(), fcntl(F_DUPFD) and dup2() give new descriptors for the
- * same socket, and closing the first leaves the connection open.  Built
+ * itself: dup(), fcntl(F_DUPFD), dup2() and dup3() give new descriptors
+ * for the same socket, and closing the first leaves the connection open.  Built
  * statically (no shared C library to preload into) where libc.a exists.
  * The server is the lab's (WIRELADDER_SERVER, IPv4 or IPv6), port 60000;
  * what it echoes is read until it has been quiet for 300 ms.  Built
  * without the sanitizers, which do not run under ptrace. */
+#define _GNU_SOURCE  /* dup3 */
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -50,7 +51,7 @@ main (int argc, char **argv)
   struct timeval wait = { 0, 300000 };
   char buf[1024];
   ssize_t n;
-  int so, copy, high, fixed;
+  int so, copy, high, fixed, cloexec;
 
   if (len == 0)
     {
@@ -66,11 +67,13 @@ main (int argc, char **argv)
   copy = dup (so);                    /* the lowest free descriptor */
   high = fcntl (so, F_DUPFD, 20);     /* the lowest free from 20 on */
   fixed = dup2 (so, 30);              /* exactly 30 */
-  if (copy < 0 || high < 0 || fixed != 30)
+  cloexec = dup3 (so, 40, O_CLOEXEC); /* exactly 40, closed by an exec */
+  if (copy < 0 || high < 0 || fixed != 30 || cloexec != 40)
     {
       perror ("dup");
       return 1;
     }
+  close (cloexec);
   close (so);                         /* the connection stays open */
   setsockopt (copy, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
   send (copy, message, strlen (message), 0);
