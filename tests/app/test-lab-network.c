@@ -135,6 +135,20 @@ find_by_mnemonic (GtkWidget *root, const char *label)
   return NULL;
 }
 
+static GtkWidget *
+find_network (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = LADDER_IS_LAB_NETWORK (child) ? child : find_network (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* Loopback greys out the routers and impairments, for the scenarios that
  * run on one host; traceroute keeps the chain and says why. */
 static void
@@ -161,8 +175,11 @@ test_panel (void)
   g_object_set (panel, "scenario", "traceroute", NULL);
   g_object_get (panel, "topology", &topology, NULL);
   g_assert_cmpstr (topology, ==, "loopback");   /* kept for the next scenario */
+  g_assert_false (bool_of (find_network (panel), "run-loopback"));
   g_assert_true (gtk_widget_get_sensitive (hops));
   g_assert_true (gtk_widget_get_sensitive (loss));
+  ladder_test_run_for (100);
+  ladder_test_screenshot (window, "lab-network-panel-traceroute.png");
   g_object_set (panel, "scenario", LADDER_LAB_CUSTOM_SCENARIO, NULL);
   g_assert_true (insensitive_with_tooltip (hops));
   finish (window, panel);
