@@ -390,7 +390,7 @@ run_tcp_echo (guint family, const char *topology, const char *screenshot)
 {
   LadderWindow *window = ladder_window_new (app);
   LadderLabPanel *panel = ladder_window_get_lab_panel (window);
-  gint64 deadline;
+  gint64 deadline, start;
 
   ladder_lab_panel_set_settings (panel, NULL);   /* this run's choices are its own */
   gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
@@ -404,15 +404,20 @@ run_tcp_echo (guint family, const char *topology, const char *screenshot)
   g_object_set (panel, "scenario", "tcp-echo", "hops", 1u, "family", family, "topology", topology, NULL);
   ladder_test_run_for (200);
   ladder_test_screenshot (GTK_WIDGET (window), screenshot);
+  start = g_get_monotonic_time ();
   g_action_group_activate_action (ladder_lab_panel_get_actions (panel), "start", NULL);
   g_assert_null (ladder_lab_panel_get_message (panel));
   g_assert_true (ladder_lab_panel_get_running (panel));
-  deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
+  deadline = start + 90 * G_USEC_PER_SEC;
   while (ladder_lab_panel_get_running (panel) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (ladder_lab_panel_get_running (panel));
   g_assert_null (ladder_lab_panel_get_message (panel));
   wait_loaded (window);
+  g_test_message ("IPv%u on the %s: Start to loaded in %.2f s, %u interfaces, %" G_GUINT64_FORMAT
+                  " packets", family, topology, (g_get_monotonic_time () - start) / 1e6,
+                  ladder_capture_get_n_interfaces (ladder_window_get_capture (window)),
+                  ladder_capture_get_n_frames (ladder_window_get_capture (window)));
   return window;
 }
 
