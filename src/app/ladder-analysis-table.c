@@ -7,6 +7,8 @@
  */
 #include "ladder-analysis-table.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 
 #include "ladder-row-model.h"
@@ -343,7 +345,7 @@ add_columns (LadderTableView *view, const ColumnSpec *specs, guint n,
              LadderTableTextFunc func, gpointer user_data)
 {
   for (guint i = 0; i < n; i++)
-    ladder_table_view_add_column (view, specs[i].title, specs[i].width_chars, specs[i].flags);
+    ladder_table_view_add_column (view, _(specs[i].title), specs[i].width_chars, specs[i].flags);
   ladder_table_view_set_text_func (view, func, user_data);
 }
 
@@ -351,23 +353,23 @@ static void
 init_columns (LadderAnalysisTable *self)
 {
   static const ColumnSpec conv_columns[CONV_N] = {
-    { "#", 6, LADDER_TABLE_NUMERIC }, { "Protocol", 8, 0 }, { "Address A", 0, LADDER_TABLE_MIDDLE },
-    { "Port A", 8, LADDER_TABLE_NUMERIC }, { "Address B", 0, LADDER_TABLE_MIDDLE },
-    { "Port B", 6, LADDER_TABLE_NUMERIC }, { "Packets", 8, LADDER_TABLE_NUMERIC },
-    { "Bytes", 10, LADDER_TABLE_NUMERIC }, { "Start (s)", 11, LADDER_TABLE_NUMERIC },
-    { "Duration (s)", 11, LADDER_TABLE_NUMERIC },
+    { N_("#"), 6, LADDER_TABLE_NUMERIC }, { N_("Protocol"), 8, 0 }, { N_("Address A"), 0, LADDER_TABLE_MIDDLE },
+    { N_("Port A"), 8, LADDER_TABLE_NUMERIC }, { N_("Address B"), 0, LADDER_TABLE_MIDDLE },
+    { N_("Port B"), 6, LADDER_TABLE_NUMERIC }, { N_("Packets"), 8, LADDER_TABLE_NUMERIC },
+    { N_("Bytes"), 10, LADDER_TABLE_NUMERIC }, { N_("Start (s)"), 11, LADDER_TABLE_NUMERIC },
+    { N_("Duration (s)"), 11, LADDER_TABLE_NUMERIC },
   };
   static const ColumnSpec ping_columns[PING_N] = {
-    { "Session", 0, 0 }, { "Seq", 5, LADDER_TABLE_NUMERIC },
-    { "Request", 8, LADDER_TABLE_NUMERIC }, { "Answer", 8, LADDER_TABLE_NUMERIC },
-    { "RTT (ms)", 9, LADDER_TABLE_NUMERIC }, { "Reply TTL", 9, LADDER_TABLE_NUMERIC },
-    { "Result", 0, 0 },
+    { N_("Session"), 0, 0 }, { N_("Seq"), 5, LADDER_TABLE_NUMERIC },
+    { N_("Request"), 8, LADDER_TABLE_NUMERIC }, { N_("Answer"), 8, LADDER_TABLE_NUMERIC },
+    { N_("RTT (ms)"), 9, LADDER_TABLE_NUMERIC }, { N_("Reply TTL"), 9, LADDER_TABLE_NUMERIC },
+    { N_("Result"), 0, 0 },
   };
   static const ColumnSpec tr_columns[TR_N] = {
-    { "Traceroute", 0, 0 }, { "TTL", 4, LADDER_TABLE_NUMERIC },
-    { "Responder", 22, LADDER_TABLE_MIDDLE }, { "RTT (ms)", 9, LADDER_TABLE_NUMERIC },
-    { "Reply", 0, 0 }, { "Probe", 7, LADDER_TABLE_NUMERIC },
-    { "Reply frame", 11, LADDER_TABLE_NUMERIC },
+    { N_("Traceroute"), 0, 0 }, { N_("TTL"), 4, LADDER_TABLE_NUMERIC },
+    { N_("Responder"), 22, LADDER_TABLE_MIDDLE }, { N_("RTT (ms)"), 9, LADDER_TABLE_NUMERIC },
+    { N_("Reply"), 0, 0 }, { N_("Probe"), 7, LADDER_TABLE_NUMERIC },
+    { N_("Reply frame"), 11, LADDER_TABLE_NUMERIC },
   };
 
   self->model = attach_model (self->view);
@@ -381,12 +383,12 @@ init_columns (LadderAnalysisTable *self)
       break;
     case KIND_PING:
       add_columns (self->view, ping_columns, PING_N, ping_text, self);
-      gtk_label_set_text (self->empty_label, "No ping in this capture");
+      gtk_label_set_text (self->empty_label, _("No ping in this capture"));
       break;
     case KIND_TRACEROUTE:
     default:
       add_columns (self->view, tr_columns, TR_N, traceroute_text, self);
-      gtk_label_set_text (self->empty_label, "No traceroute in this capture");
+      gtk_label_set_text (self->empty_label, _("No traceroute in this capture"));
       break;
     }
 }

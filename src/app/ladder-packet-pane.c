@@ -3,6 +3,8 @@
  * packet's layers and bytes (see the header). */
 #include "ladder-packet-pane.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "ladder-field-item.h"
 #include "ladder-filter.h"
 #include "ladder-packet-text.h"
@@ -115,12 +117,12 @@ static const struct
   LadderTableFlags  flags;
 } packet_columns[LADDER_PACKET_N_COLUMNS] = {
   { "No.", 7, LADDER_TABLE_NUMERIC },
-  { "Time", 10, LADDER_TABLE_NUMERIC },
-  { "Source", 15, LADDER_TABLE_MIDDLE },
-  { "Destination", 15, LADDER_TABLE_MIDDLE },
-  { "Protocol", 8, 0 },
-  { "Length", 6, LADDER_TABLE_NUMERIC },
-  { "Info", 0, 0 },
+  { N_("Time"), 10, LADDER_TABLE_NUMERIC },
+  { N_("Source"), 15, LADDER_TABLE_MIDDLE },
+  { N_("Destination"), 15, LADDER_TABLE_MIDDLE },
+  { N_("Protocol"), 8, 0 },
+  { N_("Length"), 6, LADDER_TABLE_NUMERIC },
+  { N_("Info"), 0, 0 },
 };
 
 static void show_packet (LadderPacketPane *self, guint64 number);
@@ -147,7 +149,7 @@ init_packet_list (LadderPacketPane *self)
   g_signal_connect (self->packet_selection, "selection-changed",
                     G_CALLBACK (on_packet_selection_changed), self);
   for (guint i = 0; i < LADDER_PACKET_N_COLUMNS; i++)
-    ladder_table_view_add_column (self->packet_view, packet_columns[i].title,
+    ladder_table_view_add_column (self->packet_view, _(packet_columns[i].title),
                                   packet_columns[i].width_chars, packet_columns[i].flags);
   ladder_table_view_set_text_func (self->packet_view, packet_text, self);
 }
@@ -324,8 +326,8 @@ update_filter_warning (LadderPacketPane *self)
     ladder_filter_compiles_for (self->filter, ladder_capture_get_interface (self->capture, i)->linktype, NULL);
   unmatched = ladder_filter_get_unmatched (self->filter);
   set_filter_warning (self, unmatched == NULL ? NULL
-                      : g_strdup_printf ("This filter matches nothing on interfaces with these link types "
-                                         "(libpcap cannot compile it for them):\n%s", unmatched));
+                      : g_strdup_printf (_("This filter matches nothing on interfaces with these link types "
+                                           "(libpcap cannot compile it for them):\n%s"), unmatched));
 }
 
 /* A live capture or a pcapng file can add interfaces as it goes. */

@@ -8,6 +8,8 @@
  */
 #include "ladder-sockets-view.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "ladder-sockets.h"
 
 struct _LadderSocketsView
@@ -32,7 +34,7 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (LadderSocketsView, ladder_sockets_view, GTK_TYPE_WIDGET)
 
 static const char *const columns[] = {
-  "State", "Recv-Q", "Send-Q", "Local Address:Port", "Peer Address:Port", "Process"
+  N_("State"), N_("Recv-Q"), N_("Send-Q"), N_("Local Address:Port"), N_("Peer Address:Port"), N_("Process")
 };
 
 static void
@@ -110,7 +112,7 @@ add_host (LadderSocketsView *self, GArray *rows, guint from, guint to, GArray *b
   gtk_widget_add_css_class (name, "sockets-host");
   gtk_widget_add_css_class (grid, "sockets-table");
   for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
-    gtk_grid_attach (GTK_GRID (grid), cell (columns[c], "sockets-header", FALSE), (int) c, 0, 1, 1);
+    gtk_grid_attach (GTK_GRID (grid), cell (_(columns[c]), "sockets-header", FALSE), (int) c, 0, 1, 1);
   for (guint i = from; i < to; i++)
     {
       const LadderSocketRow *row = &g_array_index (rows, LadderSocketRow, i);
@@ -151,18 +153,20 @@ update_table (LadderSocketsView *self)
 
   clear_hosts (self);
   if (self->sockets == NULL || ladder_sockets_get_n_sockets (self->sockets) == 0)
-    show_message (self, self->capture == NULL ? "No capture"
-                  : "No socket records: only the lab's captures carry the kernel's view of their sockets");
+    show_message (self, self->capture == NULL ? _("No capture")
+                  : _("No socket records: only the lab's captures carry the kernel's view of their sockets"));
   else if (self->packet == 0 || self->packet > ladder_sockets_get_n_frames (self->sockets))
-    show_message (self, "Select a packet to see the sockets as they were when it was captured");
+    show_message (self, _("Select a packet to see the sockets as they were when it was captured"));
   else
     {
       rows = ladder_sockets_table_at (self->sockets, self->packet);
       before = self->packet > 1 ? ladder_sockets_table_at (self->sockets, self->packet - 1) : NULL;
-      heading = g_strdup_printf ("At packet %" G_GUINT64_FORMAT " (%.6f s): %u socket%s", self->packet,
+      heading = g_strdup_printf (ngettext ("At packet %" G_GUINT64_FORMAT " (%.6f s): %u socket",
+                                           "At packet %" G_GUINT64_FORMAT " (%.6f s): %u sockets", rows->len),
+                                 self->packet,
                                  (double) (ladder_sockets_get_frame_time (self->sockets, self->packet)
                                            - ladder_sockets_get_frame_time (self->sockets, 1)) / 1e9,
-                                 rows->len, rows->len == 1 ? "" : "s");
+                                 rows->len);
       gtk_label_set_text (self->heading, heading);
       show_rows (self, rows, before);
       self->n_sockets = rows->len;

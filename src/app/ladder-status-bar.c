@@ -2,6 +2,8 @@
 /* ladder-status-bar.c: the window's status bar (see the header). */
 #include "ladder-status-bar.h"
 
+#include <glib/gi18n-lib.h>
+
 struct _LadderStatusBar
 {
   GtkWidget  parent_instance;
@@ -39,7 +41,7 @@ update (LadderStatusBar *self)
   set_count (self->status_packets, self->packets, "packet", "packets");
   set_count (self->status_shown, self->shown, "shown", "shown");
   set_count (self->status_drops, self->drops, "dropped", "dropped");
-  gtk_label_set_text (self->status_file, self->file != NULL ? self->file : "No capture");
+  gtk_label_set_text (self->status_file, self->file != NULL ? self->file : _("No capture"));
   gtk_label_set_text (self->status_lab, self->lab_state != NULL ? self->lab_state : "");
   if (self->lab_running)
     gtk_widget_add_css_class (GTK_WIDGET (self->status_lab), "lab-running");
