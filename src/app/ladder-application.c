@@ -2,6 +2,8 @@
 /* ladder-application.c */
 #include "ladder-application.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <unistd.h>
 
 #include "ladder-loader.h"
@@ -201,13 +203,13 @@ static void
 on_about (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   GtkApplication *app = user_data;
-  const char *authors[] = { "The Wireladder authors", NULL };
+  const char *authors[] = { _("The Wireladder authors"), NULL };
 
   gtk_show_about_dialog (gtk_application_get_active_window (app),
                          "program-name", "Wireladder",
                          "logo-icon-name", LADDER_APP_ID,
                          "version", WIRELADDER_VERSION,
-                         "comments", "See networking at the packet level",
+                         "comments", _("See networking at the packet level"),
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "authors", authors,
                          NULL);
@@ -468,10 +470,10 @@ ladder_application_init (LadderApplication *self)
 {
   static const GOptionEntry entries[] = {
     { "lab", 'l', 0, G_OPTION_ARG_STRING, NULL,
-      "Start a lab scenario (tcp-echo, traceroute, ...) in the window", "SCENARIO" },
+      N_("Start a lab scenario (tcp-echo, traceroute, ...) in the window"), N_("SCENARIO") },
     { "present", 'p', 0, G_OPTION_ARG_NONE, NULL,
-      "Lecture mode: tell the capture (FILE, or the --lab run) step by step, full screen", NULL },
-    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, "Print the version and exit", NULL },
+      N_("Lecture mode: tell the capture (FILE, or the --lab run) step by step, full screen"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
     { NULL }
   };
 

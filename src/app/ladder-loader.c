@@ -2,6 +2,8 @@
 /* ladder-loader.c */
 #include "ladder-loader.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -225,7 +227,7 @@ analyse_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellabl
 
   restore_priority (old_priority);
   if (analysis == NULL)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The analysis was cancelled");
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The analysis was cancelled"));
   else
     g_task_return_pointer (task, analysis, (GDestroyNotify) ladder_analysis_unref);
 }
