@@ -197,8 +197,8 @@ typedef struct
 } LadderSeqModel;
 
 /* Per kind (ladder-sequence*.c, ladder-traceroute-diagram.c, ladder-tuples-diagram.c). */
-gboolean ladder_sequence_build   (LadderDiagram *d, GError **error);
-gboolean ladder_traceroute_build (LadderDiagram *d, GError **error);
+gboolean ladder_seq_build        (LadderDiagram *d, GError **error);
+gboolean ladder_tr_build         (LadderDiagram *d, GError **error);
 gboolean ladder_tuples_build     (LadderDiagram *d, GError **error);
 gboolean ladder_spotlight_build  (LadderDiagram *d, GError **error);
 

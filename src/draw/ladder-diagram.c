@@ -66,8 +66,8 @@ ladder_diagram_new (LadderDiagramKind kind, LadderCapture *capture, LadderAnalys
   ladder_palette_init (&d->palette, d->options.dark);
   switch (kind)
     {
-    case LADDER_DIAGRAM_SEQUENCE: ok = ladder_sequence_build (d, error); break;
-    case LADDER_DIAGRAM_TRACEROUTE: ok = ladder_traceroute_build (d, error); break;
+    case LADDER_DIAGRAM_SEQUENCE: ok = ladder_seq_build (d, error); break;
+    case LADDER_DIAGRAM_TRACEROUTE: ok = ladder_tr_build (d, error); break;
     case LADDER_DIAGRAM_TUPLES: ok = ladder_tuples_build (d, error); break;
     case LADDER_DIAGRAM_SPOTLIGHT: ok = ladder_spotlight_build (d, error); break;
     default:

@@ -558,7 +558,7 @@ set_subtitle (LadderDiagram *d, LadderSeqModel *m, const LadderConversation *tcp
 }
 
 gboolean
-ladder_sequence_build (LadderDiagram *d, GError **error)
+ladder_seq_build (LadderDiagram *d, GError **error)
 {
   g_autoptr (GError) local = NULL;
   const LadderConversation *conv = find_conversation (d, &local);

@@ -295,7 +295,7 @@ set_titles (LadderDiagram *d, LadderTrModel *m, const LadderTracerouteRun *run)
 }
 
 gboolean
-ladder_traceroute_build (LadderDiagram *d, GError **error)
+ladder_tr_build (LadderDiagram *d, GError **error)
 {
   const LadderTracerouteRun *run = find_run (d, error);
   LadderTrModel *m;
