@@ -11,6 +11,8 @@
 #include "ladder-lab-private.h"
 #include "ladder-lab-protocol.h"
 #include "ladder-sightings.h"
+#include "ladder-sockets.h"
+#include "ladder-story.h"
 
 /* fuzz-lab-protocol: a pair without '=' computed NULL + 1 before it was
  * refused (UBSan: "applying non-zero offset 1 to null pointer"). */
@@ -129,6 +131,48 @@ test_sightings_extreme_times (void)
     }
 }
 
+/* fuzz-story: a socket call stamped near the end of time with a huge
+ * duration made the sockets model's ts + duration overflow (UBSan:
+ * "signed integer overflow" in collect_events).  Times are clamped where
+ * records enter the capture; every view that adds them is then safe. */
+static void
+test_call_extreme_times (void)
+{
+  g_autoptr(LadderCapture) capture = ladder_capture_new ();
+  g_autoptr(LadderAnalysis) analysis = NULL;
+  g_autoptr(LadderSockets) sockets = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  LadderSocketCall call = { 0 };
+  LadderSocketState state = { 0 };
+  const LadderSocketCall *stored;
+  LadderStory *story;
+
+  call.kind = LADDER_CALL_RECV;
+  call.fd = 3;
+  call.ts_ns = G_GINT64_CONSTANT (2334102023184999794);
+  call.duration_ns = G_GINT64_CONSTANT (7306000175563302176);
+  ladder_capture_add_call (capture, &call);
+  call.ts_ns = G_MININT64;
+  call.duration_ns = -5;
+  ladder_capture_add_call (capture, &call);
+  state.ts_ns = G_MAXINT64;
+  state.fd = -1;
+  state.pid = 7;
+  ladder_capture_add_state (capture, &state);
+  sockets = ladder_sockets_new (capture, 0);
+  ladder_sockets_write_text (sockets, text);
+  analysis = ladder_capture_analyse (capture);
+  story = ladder_story_new (capture, analysis, -1, NULL);
+  g_assert_nonnull (story);
+  ladder_story_write_text (story, text);
+  ladder_story_free (story);
+  stored = ladder_capture_get_call (capture, 0);
+  g_assert_cmpint (stored->ts_ns, >, 0);
+  g_assert_cmpint (stored->duration_ns, <, G_MAXINT64 - stored->ts_ns);
+  g_assert_cmpint (ladder_capture_get_call (capture, 1)->duration_ns, ==, 0);
+  g_assert_cmpint (ladder_capture_get_call (capture, 1)->ts_ns, <, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -137,5 +181,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/fuzz-regressions/lab-helper-nul-byte", test_lab_helper_nul_byte);
   g_test_add_func ("/ladder/fuzz-regressions/empty-first-fragment", test_empty_first_fragment);
   g_test_add_func ("/ladder/fuzz-regressions/sightings-extreme-times", test_sightings_extreme_times);
+  g_test_add_func ("/ladder/fuzz-regressions/call-extreme-times", test_call_extreme_times);
   return g_test_run ();
 }

@@ -262,14 +262,25 @@ ladder_capture_add_frame (LadderCapture *self,
   return index + 1;
 }
 
+/* A record's times come from a file: beyond ±2^62 ns (146 years around
+ * 1970) they are clamped, and a duration to [0, 2^61], so that a time
+ * plus a duration plus a slack never overflows where the views add them. */
+#define TIME_LIMIT_NS     (G_GINT64_CONSTANT (1) << 62)
+#define DURATION_LIMIT_NS (G_GINT64_CONSTANT (1) << 61)
+
 void
 ladder_capture_add_call (LadderCapture          *self,
                          const LadderSocketCall *call)
 {
+  LadderSocketCall *copy;
+
   g_return_if_fail (self != NULL && call != NULL);
 
+  copy = g_memdup2 (call, sizeof *call);
+  copy->ts_ns = CLAMP (copy->ts_ns, -TIME_LIMIT_NS, TIME_LIMIT_NS);
+  copy->duration_ns = CLAMP (copy->duration_ns, 0, DURATION_LIMIT_NS);
   g_mutex_lock (&self->lock);
-  g_ptr_array_add (self->calls, g_memdup2 (call, sizeof *call));
+  g_ptr_array_add (self->calls, copy);
   g_mutex_unlock (&self->lock);
 }
 
@@ -277,10 +288,14 @@ void
 ladder_capture_add_output (LadderCapture             *self,
                            const LadderProgramOutput *output)
 {
+  LadderProgramOutput *copy;
+
   g_return_if_fail (self != NULL && output != NULL);
 
+  copy = g_memdup2 (output, sizeof *output);
+  copy->ts_ns = CLAMP (copy->ts_ns, -TIME_LIMIT_NS, TIME_LIMIT_NS);
   g_mutex_lock (&self->lock);
-  g_ptr_array_add (self->outputs, g_memdup2 (output, sizeof *output));
+  g_ptr_array_add (self->outputs, copy);
   g_mutex_unlock (&self->lock);
 }
 
@@ -288,13 +303,16 @@ void
 ladder_capture_add_state (LadderCapture           *self,
                           const LadderSocketState *state)
 {
+  LadderSocketState *copy;
+
   g_return_if_fail (self != NULL && state != NULL);
 
+  copy = g_memdup2 (state, sizeof *state);
+  copy->ts_ns = CLAMP (copy->ts_ns, -TIME_LIMIT_NS, TIME_LIMIT_NS);
   g_mutex_lock (&self->lock);
   /* Queue samples beside the tracepoint's states are no state changes:
    * the views that draw states never see them. */
-  g_ptr_array_add (state->source == LADDER_STATE_SOURCE_QUEUES ? self->queues : self->states,
-                   g_memdup2 (state, sizeof *state));
+  g_ptr_array_add (state->source == LADDER_STATE_SOURCE_QUEUES ? self->queues : self->states, copy);
   g_mutex_unlock (&self->lock);
 }
 
