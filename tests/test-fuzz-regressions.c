@@ -9,6 +9,7 @@
 
 #include "ladder-capture.h"
 #include "ladder-lab-private.h"
+#include "ladder-load.h"
 #include "ladder-lab-protocol.h"
 #include "ladder-sightings.h"
 #include "ladder-sockets.h"
@@ -173,6 +174,25 @@ test_call_extreme_times (void)
   g_assert_cmpint (ladder_capture_get_call (capture, 1)->ts_ns, <, 0);
 }
 
+/* fuzz-story: fragments that reassemble to a datagram with no payload
+ * at all passed the payload buffer's NULL data to memcpy (UBSan:
+ * "null pointer passed as argument 2") in decode_datagram. */
+static void
+test_empty_reassembled_datagram (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "fuzz",
+                                                 "empty-reassembled-datagram.pcap", NULL);
+  g_autoptr(LadderCapture) capture = ladder_capture_new ();
+  g_autoptr(LadderReader) reader = ladder_reader_open (path, NULL);
+  g_autoptr(LadderAnalysis) analysis = NULL;
+
+  g_assert_nonnull (reader);
+  ladder_load_reader (capture, reader, NULL, NULL, NULL, NULL);
+  g_assert_cmpuint (ladder_capture_get_n_frames (capture), >, 0);
+  analysis = ladder_capture_analyse (capture);
+  g_assert_cmpuint (ladder_analysis_get_n_frames (analysis), ==, ladder_capture_get_n_frames (capture));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -182,5 +202,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/fuzz-regressions/empty-first-fragment", test_empty_first_fragment);
   g_test_add_func ("/ladder/fuzz-regressions/sightings-extreme-times", test_sightings_extreme_times);
   g_test_add_func ("/ladder/fuzz-regressions/call-extreme-times", test_call_extreme_times);
+  g_test_add_func ("/ladder/fuzz-regressions/empty-reassembled-datagram", test_empty_reassembled_datagram);
   return g_test_run ();
 }

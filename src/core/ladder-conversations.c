@@ -218,7 +218,8 @@ decode_datagram (const Reassembly *r, guint8 version, LadderPacket *whole)
   len = r->header_len + r->total;
   buf = g_malloc (len);
   memcpy (buf, r->header, r->header_len);
-  memcpy (buf + r->header_len, r->payload->data, r->total);
+  if (r->total > 0)  /* an empty payload's buffer may have no data at all */
+    memcpy (buf + r->header_len, r->payload->data, r->total);
   if (version == 4)
     {
       buf[2] = (guint8) (len >> 8);
