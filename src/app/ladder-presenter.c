@@ -323,8 +323,8 @@ close_action (GtkWidget *widget, const char *action, GVariant *param)
   gtk_window_destroy (GTK_WINDOW (widget));
 }
 
-/* H shows or hides the side panel (the packet spotlight): beside it the
- * diagram has less width, and may shrink below projector scale. */
+/* H shows or hides the side panel (the packet spotlight, below the
+ * diagram): the diagram gets its height back. */
 static void
 headers_action (GtkWidget *widget, const char *action, GVariant *param)
 {
@@ -540,8 +540,10 @@ make_view (LadderPresenterView kind, gint which)
   /* A ping session's replies come a second apart: one row per event. */
   ladder_diagram_view_set_compressed (LADDER_DIAGRAM_VIEW (view), kind == LADDER_PRESENTER_PING);
   ladder_diagram_view_set_font_scale (LADDER_DIAGRAM_VIEW (view), PRESENTER_FONT_SCALE);
-  /* Never shrunk to fit: text stays at projector size, the view scrolls. */
-  ladder_diagram_view_set_zoom (LADDER_DIAGRAM_VIEW (view), 1.0);
+  /* A ladder is laid out to the width it has (call lanes wrapped), so it
+   * never scrolls sideways (its zoom is set once it has a capture). */
+  ladder_diagram_view_set_fit_layout (LADDER_DIAGRAM_VIEW (view),
+                                      kind == LADDER_PRESENTER_LADDER || kind == LADDER_PRESENTER_PING);
   gtk_widget_set_focusable (view, FALSE);
   /* A pointer left resting on the projected diagram pops up no details. */
   gtk_widget_set_has_tooltip (view, FALSE);
@@ -576,9 +578,8 @@ add_spotlight (LadderPresenter *self, LadderCapture *capture, LadderAnalysis *an
   GtkWidget *panel = ladder_spotlight_panel_new ();
 
   ladder_spotlight_panel_set_capture (LADDER_SPOTLIGHT_PANEL (panel), capture, analysis);
-  gtk_widget_set_vexpand (panel, TRUE);
+  gtk_widget_set_hexpand (panel, TRUE);
   ladder_presenter_add_side_widget (self, panel);
-  gtk_widget_set_visible (self->side_panel, FALSE);  /* until H */
   g_signal_connect_object (self, "notify::current-packet", G_CALLBACK (on_current_packet), panel, 0);
 }
 
@@ -609,6 +610,8 @@ ladder_presenter_new_for_view (LadderCapture *capture, LadderAnalysis *analysis,
   self->view = make_view (kind, which);
   gtk_scrolled_window_set_child (self->scroller, GTK_WIDGET (self->view));
   ladder_diagram_view_set_capture (self->view, capture, analysis);
+  /* Never shrunk to fit (a new capture would): text stays at projector size. */
+  ladder_diagram_view_set_zoom (self->view, 1.0);
   g_signal_connect (self->presentation, "notify", G_CALLBACK (on_presentation_notify), self);
   add_spotlight (self, capture, analysis);
   sync_pace_control (self);

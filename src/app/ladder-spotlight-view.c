@@ -85,7 +85,8 @@ reveal_focus (LadderSpotlightView *self)
 {
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
   const LadderSpotlightModel *m = self->diagram != NULL ? ladder_diagram_get_spotlight (self->diagram) : NULL;
-  double bottom = -1, page = gtk_adjustment_get_page_size (adj), value = gtk_adjustment_get_value (adj);
+  double bottom = -1, top = G_MAXDOUBLE, page = gtk_adjustment_get_page_size (adj);
+  double value = gtk_adjustment_get_value (adj);
 
   if (m == NULL || page <= 0)
     return;
@@ -93,8 +94,14 @@ reveal_focus (LadderSpotlightView *self)
     {
       const LadderSpotlightField *f = &g_array_index (m->fields, LadderSpotlightField, i);
       if (f->emphasised)
-        bottom = MAX (bottom, (f->y + f->h + m->row_h / 2) * self->scale);
+        {
+          top = MIN (top, f->y * self->scale);
+          bottom = MAX (bottom, (f->y + f->h + m->row_h / 2) * self->scale);
+        }
     }
+  /* In a short panel, all of them rather than a margin below them. */
+  if (bottom - top > page)
+    bottom -= m->row_h / 2 * self->scale;
   if (bottom > gtk_adjustment_get_upper (adj))
     return;  /* not laid out at this size yet */
   if (self->reveal_pending)
