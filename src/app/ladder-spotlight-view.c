@@ -206,8 +206,12 @@ on_resize (GtkDrawingArea *area, int width, int height, gpointer user_data)
   fit_width (user_data, width);
 }
 
-/* At least the figure's width: a spotlight shrunk below its font scale
- * could not be read from the back of the room. */
+/* Naturally the figure's width (a spotlight shrunk below its font scale
+ * could not be read from the back of the room), which a 1920 px presenter
+ * gives it; narrower, it shrinks to what it is given rather than being cut
+ * off at the right. */
+#define MIN_WIDTH 320
+
 static void
 ladder_spotlight_view_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
                                int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
@@ -223,7 +227,7 @@ ladder_spotlight_view_measure (GtkWidget *widget, GtkOrientation orientation, in
         ladder_diagram_get_size (self->diagram, &w, NULL);
       self->widest = MAX (self->widest, (int) (w + 0.999) + 16);  /* room for the scrollbar */
       *natural = MAX (*natural, self->widest);
-      *minimum = MAX (*minimum, *natural);
+      *minimum = MAX (*minimum, MIN (*natural, MIN_WIDTH));
     }
   *minimum_baseline = *natural_baseline = -1;
 }
@@ -335,6 +339,20 @@ ladder_spotlight_view_get_model (LadderSpotlightView *self)
 {
   g_return_val_if_fail (LADDER_IS_SPOTLIGHT_VIEW (self), NULL);
   return self->diagram != NULL ? ladder_diagram_get_spotlight (self->diagram) : NULL;
+}
+
+LadderDiagram *
+ladder_spotlight_view_get_diagram (LadderSpotlightView *self)
+{
+  g_return_val_if_fail (LADDER_IS_SPOTLIGHT_VIEW (self), NULL);
+  return self->diagram;
+}
+
+GtkWidget *
+ladder_spotlight_view_get_area (LadderSpotlightView *self)
+{
+  g_return_val_if_fail (LADDER_IS_SPOTLIGHT_VIEW (self), NULL);
+  return GTK_WIDGET (self->area);
 }
 
 gboolean

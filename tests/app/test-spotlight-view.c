@@ -190,6 +190,37 @@ test_handshake_step (void)
   ladder_test_story_clear (&f);
 }
 
+
+/* The ink of the figure shown, in the area's pixels, lies within the
+ * area: nothing is cut off at the right (or the left). */
+static void
+check_figure_inside (LadderSpotlightView *spot, const char *what)
+{
+  LadderDiagram *d = ladder_spotlight_view_get_diagram (spot);
+  GtkWidget *area = ladder_spotlight_view_get_area (spot);
+  cairo_surface_t *rec = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cairo_t *cr = cairo_create (rec);
+  double scale = ladder_spotlight_view_get_scale (spot), w, h, x, y, iw, ih;
+  graphene_rect_t bounds;
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (area));
+
+  g_assert_nonnull (d);
+  ladder_diagram_get_size (d, &w, &h);
+  ladder_diagram_paint (d, cr, 0, 0, w, h, 0);
+  cairo_destroy (cr);
+  cairo_recording_surface_ink_extents (rec, &x, &y, &iw, &ih);
+  cairo_surface_destroy (rec);
+  g_assert_true (gtk_widget_compute_bounds (area, root, &bounds));
+  g_test_message ("%s: window %d x %d; figure %.0f px wide at scale %.2f, ink %.0f to %.0f px; area %d px wide "
+                  "at x %.0f, window content %d px", what, gtk_widget_get_width (root), gtk_widget_get_height (root),
+                  w, scale, x * scale, (x + iw) * scale, gtk_widget_get_width (area), bounds.origin.x,
+                  gtk_widget_get_width (root));
+  g_assert_cmpfloat (x, >=, -0.5);
+  g_assert_cmpfloat ((x + iw) * scale, <=, gtk_widget_get_width (area) + 0.5);
+  /* ... and the area lies within the window. */
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (root) + 0.5);
+}
+
 /* A Time Exceeded step: the TTL emphasised and the probe's quoted header
  * inside the ICMP message. */
 static void
@@ -214,7 +245,22 @@ test_time_exceeded_step (void)
   g_assert_true (ttl->emphasised);
   g_assert_true (ladder_spotlight_view_is_field_visible (spot, ttl));
   ladder_test_run_for (100);
+  check_figure_inside (spot, "1920x1080");
   ladder_test_screenshot (GTK_WIDGET (p), "spotlight-03-time-exceeded.png");
+  dismiss (p);
+
+  /* At the presenter's own default size, as a window. */
+  p = ladder_presenter_new (f.capture, f.analysis, -1, NULL);
+  g_object_ref_sink (p);
+  gtk_window_present (GTK_WINDOW (p));
+  ladder_test_run_for (300);
+  spot = ladder_spotlight_panel_get_spotlight (panel_of (p));
+  go_to_packet (p, &f, 21);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (p)), <=, 1280);
+  check_figure_inside (spot, "default size");
+  ttl = ladder_spotlight_model_find (ladder_spotlight_view_get_model (spot), 2, "Time to Live");
+  g_assert_true (ladder_spotlight_view_is_field_visible (spot, ttl));
+  ladder_test_screenshot (GTK_WIDGET (p), "spotlight-03b-time-exceeded-default-size.png");
   dismiss (p);
   ladder_test_story_clear (&f);
 }
