@@ -30,8 +30,9 @@ update_note (LadderSpotlightPanel *self)
 {
   g_autofree char *note = NULL;
 
+  /* The lab saw the packet on several links: its note, on any sighting. */
   if (self->capture != NULL && self->packet != 0)
-    note = ladder_capture_dup_note (self->capture, self->packet);
+    note = ladder_capture_dup_note (self->capture, ladder_capture_find_note_frame (self->capture, self->packet));
   g_free (self->note);
   self->note = note != NULL ? g_strdup_printf ("Note: %s", note) : NULL;
   gtk_label_set_text (self->note_label, self->note != NULL ? self->note : "");

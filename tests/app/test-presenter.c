@@ -1063,6 +1063,56 @@ jump (LadderPresenter *p, guint step)
   g_assert_cmpuint (ladder_presenter_get_step (p), ==, step);
 }
 
+
+/* A later sighting of FRAME's packet (the lab saw it on another link), or 0. */
+static guint64
+later_sighting (LadderCapture *capture, guint64 frame)
+{
+  LadderFrameInfo info;
+  guint64 last = 0;
+
+  for (guint64 n = frame + 1; n <= ladder_capture_get_n_frames (capture); n++)
+    if (ladder_capture_get_frame (capture, n, &info) && info.sighting_of == frame)
+      last = n;
+  return last;
+}
+
+/* A note typed on any sighting of a lab packet (the window lists every
+ * link's frame) shows at the packet's step, and the note fields of every
+ * sighting show and edit that one note. */
+static void
+check_note_on_sightings (LadderPresenter *p, LadderTestStory *f, guint step)
+{
+  LadderSpotlightPanel *panel = LADDER_SPOTLIGHT_PANEL (find_type (GTK_WIDGET (p), LADDER_TYPE_SPOTLIGHT_PANEL));
+  guint64 first = ladder_story_get_step (f->story, step)->packet;
+  guint64 later = later_sighting (f->capture, first);
+  g_autoptr (GArray) noted = NULL;
+  g_autofree char *note = NULL;
+
+  g_test_message ("packet of frame %" G_GUINT64_FORMAT " seen again as frame %" G_GUINT64_FORMAT, first, later);
+  g_assert_cmpuint (later, >, first);
+  g_assert_cmpint (ladder_story_find_packet (f->story, later), ==, (gint) step);
+  ladder_capture_set_note (f->capture, later, "Seen on the last link");
+  jump (p, step);
+  if (ladder_presenter_is_asking (p))
+    press (p, GDK_KEY_r);
+  g_assert_cmpuint (ladder_spotlight_panel_get_packet (panel), ==, first);
+  g_assert_cmpstr (ladder_spotlight_panel_get_note (panel), ==, "Note: Seen on the last link");
+  g_assert_cmpstr (ladder_note_editor_get_text (ladder_spotlight_panel_get_editor (panel)), ==, "Seen on the last link");
+  screenshot (p, "presenter-lab-6-note-on-later-sighting.png");
+  /* Edited at the step: still one note, on the sighting that held it. */
+  ladder_note_editor_edit (ladder_spotlight_panel_get_editor (panel), "Edited at its step");
+  ladder_test_run_for (50);
+  noted = ladder_capture_list_notes (f->capture);
+  g_assert_cmpuint (noted->len, ==, 1);
+  g_assert_cmpuint (g_array_index (noted, guint64, 0), ==, later);
+  note = ladder_capture_dup_note (f->capture, later);
+  g_assert_cmpstr (note, ==, "Edited at its step");
+  g_assert_cmpstr (ladder_spotlight_panel_get_note (panel), ==, "Note: Edited at its step");
+  g_assert_cmpuint (ladder_capture_find_note_frame (f->capture, first), ==, later);
+  ladder_capture_set_note (f->capture, later, NULL);
+}
+
 static void
 test_lab_handshake (void)
 {
@@ -1127,6 +1177,7 @@ test_lab_handshake (void)
   assert_centred (p);
   screenshot (p, "presenter-lab-5-end.png");
   check_spotlight_shown (p);
+  check_note_on_sightings (p, &f, syn);
   check_fits (p, "real tcp-echo run");
   finish (p);
   ladder_test_story_clear (&f);

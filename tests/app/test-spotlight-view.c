@@ -362,6 +362,103 @@ test_window_note_and_save (void)
   g_rmdir (dir);
 }
 
+
+/* The question asked before notes not saved are lost: present, a
+ * GtkMessageDialog over WINDOW, the window still open. */
+static GtkDialog *
+question (LadderWindow *window)
+{
+  ladder_test_run_for (100);
+  g_assert_nonnull (window->unsaved_dialog);
+  g_assert_true (GTK_IS_MESSAGE_DIALOG (window->unsaved_dialog));
+  g_assert_true (gtk_widget_get_visible (window->unsaved_dialog));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (window->unsaved_dialog)) == GTK_WINDOW (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  return GTK_DIALOG (window->unsaved_dialog);
+}
+
+static void
+answer (LadderWindow *window, int response)
+{
+  gtk_dialog_response (question (window), response);
+  ladder_test_run_for (100);
+  g_assert_null (window->unsaved_dialog);
+}
+
+static gboolean
+is_toplevel (gpointer window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
+      if (w == window)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Closing, quitting or opening another capture with notes typed since the
+ * last save asks Save / Discard / Cancel; Cancel keeps everything, Discard
+ * goes on; saved notes close without a question. */
+static void
+test_unsaved_notes (void)
+{
+  g_autoptr (LadderApplication) app = ladder_test_app_new (G_APPLICATION_DEFAULT_FLAGS);
+  g_autofree char *in = g_test_build_filename (G_TEST_DIST, "..", "data", "lab-tcp-echo.pcapng", NULL);
+  g_autofree char *other = g_test_build_filename (G_TEST_DIST, "..", "data", "tcp-echo-v4.pcap", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("wireladder-unsaved-XXXXXX", NULL);
+  g_autofree char *saved = g_build_filename (dir, "lecture.pcapng", NULL);
+  g_autoptr (GFile) other_file = g_file_new_for_path (other);
+  LadderWindow *window = open_window (app, in);
+  LadderCapture *capture = ladder_window_get_capture (window);
+  g_autofree char *note = NULL;
+
+  /* Nothing typed yet: nothing to ask. */
+  g_assert_false (ladder_capture_has_unsaved_notes (capture));
+  ladder_window_set_selected_frame (window, 3);
+  ladder_test_run_for (50);
+  ladder_note_editor_edit (ladder_packet_pane_get_note_editor (window->packet_pane), "Not saved yet");
+  g_assert_true (ladder_capture_has_unsaved_notes (capture));
+
+  /* Close: asked; Cancel keeps the window and the note. */
+  gtk_window_close (GTK_WINDOW (window));
+  ladder_test_screenshot (GTK_WIDGET (question (window)), "unsaved-1-question.png");
+  answer (window, GTK_RESPONSE_CANCEL);
+  g_assert_true (is_toplevel (window));
+  note = ladder_capture_dup_note (capture, 3);
+  g_assert_cmpstr (note, ==, "Not saved yet");
+  /* Quit: asked the same way. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  answer (window, GTK_RESPONSE_CANCEL);
+  g_assert_true (is_toplevel (window));
+  /* Another capture: asked; Cancel keeps this one. */
+  ladder_window_open_file (window, other_file);
+  answer (window, GTK_RESPONSE_CANCEL);
+  g_assert_true (ladder_window_get_capture (window) == capture);
+  g_assert_cmpstr (ladder_note_editor_get_text (ladder_packet_pane_get_note_editor (window->packet_pane)), ==,
+                   "Not saved yet");
+  /* Discard closes. */
+  gtk_window_close (GTK_WINDOW (window));
+  answer (window, GTK_RESPONSE_REJECT);
+  g_assert_false (is_toplevel (window));
+
+  /* Saved notes close without a question. */
+  window = open_window (app, in);
+  ladder_window_set_selected_frame (window, 3);
+  ladder_test_run_for (50);
+  ladder_note_editor_edit (ladder_packet_pane_get_note_editor (window->packet_pane), "Saved this time");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-to", "s", saved));
+  ladder_test_run_for (50);
+  g_assert_false (ladder_capture_has_unsaved_notes (ladder_window_get_capture (window)));
+  gtk_window_close (GTK_WINDOW (window));
+  ladder_test_run_for (100);
+  g_assert_false (is_toplevel (window));
+  g_unlink (saved);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -371,5 +468,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/ladder/spotlight-view/time-exceeded-step", test_time_exceeded_step);
   g_test_add_func ("/ladder/spotlight-view/no-ip", test_no_ip);
   g_test_add_func ("/ladder/spotlight-view/window-note-and-save", test_window_note_and_save);
+  g_test_add_func ("/ladder/spotlight-view/unsaved-notes", test_unsaved_notes);
   return g_test_run ();
 }
