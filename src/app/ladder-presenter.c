@@ -7,6 +7,8 @@
  */
 #include "ladder-presenter.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "ladder-spotlight-panel.h"
 
 #include <string.h>
@@ -109,11 +111,11 @@ update_verdict (LadderPresenter *self, const LadderStoryQuiz *quiz, gboolean ask
   if (quiz == NULL)
     gtk_label_set_text (self->verdict, "");
   else if (asking)
-    gtk_label_set_text (self->verdict, "Answer with 1 to 4, or R to reveal.");
+    gtk_label_set_text (self->verdict, _("Answer with 1 to 4, or R to reveal."));
   else if (picked < 0)
-    gtk_label_set_text (self->verdict, "The answer is marked.");
+    gtk_label_set_text (self->verdict, _("The answer is marked."));
   else
-    gtk_label_set_text (self->verdict, (guint) picked == quiz->answer ? "Right." : "Not quite: the answer is marked.");
+    gtk_label_set_text (self->verdict, (guint) picked == quiz->answer ? _("Right.") : _("Not quite: the answer is marked."));
 }
 
 static void
@@ -149,18 +151,19 @@ static void
 update_status (LadderPresenter *self)
 {
   LadderPresentation *p = self->presentation;
-  g_autofree char *counter = g_strdup_printf ("Step %u of %u", ladder_presentation_get_step (p) + 1,
+  g_autofree char *counter = g_strdup_printf (_("Step %u of %u"), ladder_presentation_get_step (p) + 1,
                                               ladder_presentation_get_n_steps (p));
-  g_autofree char *typed = g_strdup_printf ("Go to step %s_", ladder_presentation_get_typed (p));
+  g_autofree char *typed = g_strdup_printf (_("Go to step %s_"), ladder_presentation_get_typed (p));
   g_autofree char *pace = ladder_presentation_describe_pace (p);
   gboolean auto_ask = FALSE;
   g_autofree char *mode = NULL;
-  g_autofree char *play = ladder_presentation_get_playing (p) ? g_strdup_printf ("\u25b6 Playing, %s", pace)
-                          : g_strdup ("Paused (P plays)");
+  g_autofree char *play = ladder_presentation_get_playing (p) ? g_strdup_printf (_("\u25b6 Playing, %s"), pace)
+                          : g_strdup (_("Paused (P plays)"));
 
   g_object_get (p, "auto-ask", &auto_ask, NULL);
-  mode = g_strdup_printf ("Questions: %s (A) \u00b7 Later: %s (G)", auto_ask ? "asked" : "not asked",
-                          ladder_presentation_get_ghost (p) ? "ghosted" : "hidden");
+  /* Translators: the first %s is "asked" or "not asked", the second "ghosted" or "hidden". */
+  mode = g_strdup_printf (_("Questions: %s (A) \u00b7 Later: %s (G)"), auto_ask ? _("asked") : _("not asked"),
+                          ladder_presentation_get_ghost (p) ? _("ghosted") : _("hidden"));
   gtk_label_set_text (self->counter, counter);
   gtk_label_set_text (self->typed_label, typed);
   gtk_widget_set_visible (GTK_WIDGET (self->typed_label), ladder_presentation_get_typed (p)[0] != '\0');
@@ -558,7 +561,7 @@ check_traceroute (LadderAnalysis *analysis, gint which, GError **error)
   if (n > 0 && (which < 0 || (guint) which < n))
     return TRUE;
   g_set_error (error, LADDER_STORY_ERROR, LADDER_STORY_ERROR_RANGE,
-               n == 0 ? "the capture has no traceroute to present" : "the capture has no traceroute run %d", which);
+               n == 0 ? _("the capture has no traceroute to present") : _("the capture has no traceroute run %d"), which);
   return FALSE;
 }
 
@@ -601,7 +604,7 @@ ladder_presenter_new_for_view (LadderCapture *capture, LadderAnalysis *analysis,
   if (ladder_story_get_n_steps (story) == 0)
     {
       ladder_story_free (story);
-      g_set_error (error, LADDER_STORY_ERROR, LADDER_STORY_ERROR_RANGE, "the capture has nothing to tell");
+      g_set_error (error, LADDER_STORY_ERROR, LADDER_STORY_ERROR_RANGE, "%s", _("the capture has nothing to tell"));
       return NULL;
     }
   self = g_object_new (LADDER_TYPE_PRESENTER, NULL);

@@ -7,6 +7,8 @@
  */
 #include "ladder-spotlight-view.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "ladder-resources.h"
 
 #include "ladder-diagram.h"
@@ -144,7 +146,7 @@ rebuild (LadderSpotlightView *self)
       set_message (self, text);
     }
   else
-    set_message (self, self->packet == 0 ? "Select a packet to see its headers." : NULL);
+    set_message (self, self->packet == 0 ? _("Select a packet to see its headers.") : NULL);
   fit_width (self, gtk_widget_get_width (GTK_WIDGET (self->area)));
   self->reveal_pending = self->diagram != NULL;
   reveal_focus (self);

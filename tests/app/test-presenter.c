@@ -831,6 +831,8 @@ check_spotlight_shown (LadderPresenter *p)
   g_test_message ("spotlight: %d x %d px, body text %.1f px at scale %.2f", gtk_widget_get_width (GTK_WIDGET (spot)),
                   gtk_widget_get_height (GTK_WIDGET (spot)), 16 * font_scale * ladder_spotlight_view_get_scale (spot),
                   ladder_spotlight_view_get_scale (spot));
+  g_assert_nonnull (ladder_spotlight_view_get_model (spot));
+  g_assert_cmpfloat (ladder_spotlight_view_get_scale (spot), ==, 1.0);
   g_assert_cmpfloat (16 * font_scale * ladder_spotlight_view_get_scale (spot), >=, 24.0);
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (spot)), >=, 200);
 }
@@ -845,13 +847,13 @@ test_fits_width (void)
 
   ladder_test_story_load (&f, "lab-tcp-echo.pcapng");
   p = present (f.capture, f.analysis, LADDER_PRESENTER_LADDER, -1);
-  check_spotlight_shown (p);
-  check_fits (p, "with the spotlight");
   g_object_set (ladder_presenter_get_presentation (p), "auto-ask", FALSE, NULL);
   ladder_presentation_go_to (ladder_presenter_get_presentation (p),
                              (guint) ladder_story_find_packet (f.story, 3));
   ladder_test_run_for (300);
+  check_spotlight_shown (p);
   screenshot (p, "presenter-fit-1-syn-spotlight.png");
+  check_fits (p, "with the spotlight");
   panel = find_type (GTK_WIDGET (p), LADDER_TYPE_SPOTLIGHT_PANEL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (p), "presenter.headers", NULL));
   ladder_test_run_for (200);

@@ -49,7 +49,6 @@ typedef struct
   gboolean        follow_current;  /* ... and again when the view is resized, until dragged */
   gboolean        fit_layout;      /* lecture mode: laid out to the view's width */
   int             layout_width;    /* ... the width laid out for (0: not yet allocated) */
-  guint           relayout_tick;
 } LadderDiagramViewPrivate;
 
 struct _LadderDiagramView
@@ -145,9 +144,6 @@ set_busy (LadderDiagramView *self, gboolean busy)
     return;
   priv->busy = busy;
   g_clear_handle_id (&priv->busy_timeout, g_source_remove);
-  if (priv->relayout_tick != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), priv->relayout_tick);
-  priv->relayout_tick = 0;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
@@ -267,7 +263,8 @@ ensure_diagram (LadderDiagramView *self)
 {
   LadderDiagramViewPrivate *priv = PRIV (self);
 
-  if (priv->dirty)
+  /* Laid out to its width: not before it has one. */
+  if (priv->dirty && !(priv->fit_layout && priv->layout_width <= 0))
     rebuild (self);
   return priv->diagram;
 }
@@ -506,26 +503,18 @@ fit_width (LadderDiagramView *self, int width)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
 }
 
-static gboolean
-relayout (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
-{
-  PRIV (LADDER_DIAGRAM_VIEW (widget))->relayout_tick = 0;
-  invalidate (LADDER_DIAGRAM_VIEW (widget));
-  return G_SOURCE_REMOVE;
-}
-
 static void
 ladder_diagram_view_size_allocate (GtkWidget *widget, int width, int height, int baseline)
 {
   LadderDiagramView *self = LADDER_DIAGRAM_VIEW (widget);
   LadderDiagramViewPrivate *priv = PRIV (self);
 
-  /* Laid out again for a new width, not from inside the allocation. */
+  /* Laid out again for a new width (started below, from diagram_size()). */
   if (priv->fit_layout && width > 0 && width != priv->layout_width)
     {
       priv->layout_width = width;
-      if (priv->relayout_tick == 0)
-        priv->relayout_tick = gtk_widget_add_tick_callback (widget, relayout, NULL, NULL);
+      priv->dirty = TRUE;
+      priv->generation++;
     }
   fit_width (self, width);
   configure_adjustments (self);
