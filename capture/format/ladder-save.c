@@ -151,6 +151,7 @@ ladder_save_pcapng (LadderCapture   *capture,
     }
   if (!finish_file (fd, tmp, path, error))
     return FALSE;
+  ladder_capture_set_notes_unsaved (capture, FALSE);
   if (stats != NULL)
     *stats = local;
   return TRUE;

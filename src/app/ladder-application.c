@@ -220,12 +220,13 @@ on_quit (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
 
-  /* Closing each window lets it save its size and stop its worker. */
+  /* Closing each window lets it save its size and stop its worker, and
+   * ask about notes not saved (a window that asks stays open). */
   while (windows != NULL)
     {
       GList *next = windows->next;
 
-      gtk_window_destroy (GTK_WINDOW (windows->data));
+      gtk_window_close (GTK_WINDOW (windows->data));
       windows = next;
     }
 }

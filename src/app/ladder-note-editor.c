@@ -14,6 +14,7 @@ struct _LadderNoteEditor
 
   LadderCapture *capture;
   guint64        packet;
+  guint64        note_frame;  /* the sighting of packet that holds its note */
   gboolean       loading;   /* the entry is being filled, not edited */
 };
 
@@ -30,8 +31,11 @@ load_note (LadderNoteEditor *self)
 {
   g_autofree char *note = NULL;
 
-  if (self->capture != NULL && self->packet != 0)
-    note = ladder_capture_dup_note (self->capture, self->packet);
+  /* A lab packet's note, whichever of its sightings holds it. */
+  self->note_frame = self->capture != NULL && self->packet != 0
+                     ? ladder_capture_find_note_frame (self->capture, self->packet) : 0;
+  if (self->note_frame != 0)
+    note = ladder_capture_dup_note (self->capture, self->note_frame);
   self->loading = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->entry), note != NULL ? note : "");
   self->loading = FALSE;
@@ -44,7 +48,9 @@ on_changed (GtkEditable *editable, LadderNoteEditor *self)
 {
   if (self->loading || self->capture == NULL || self->packet == 0)
     return;
-  ladder_capture_set_note (self->capture, self->packet, gtk_editable_get_text (editable));
+  ladder_capture_set_note (self->capture, self->note_frame != 0 ? self->note_frame : self->packet,
+                           gtk_editable_get_text (editable));
+  ladder_capture_set_notes_unsaved (self->capture, TRUE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
   g_signal_emit (self, signals[NOTE_CHANGED], 0, self->packet);
 }

@@ -2,6 +2,8 @@
 /* ladder-presentation.c: lecture mode's controller (see ladder-presentation.h). */
 #include "ladder-presentation.h"
 
+#include <glib/gi18n-lib.h>
+
 #define MAX_TYPED       6
 #define MIN_WAIT_MS     100
 #define MAX_WAIT_MS     6000
@@ -136,7 +138,7 @@ ladder_presentation_next (LadderPresentation *self)
   if (self->step + 1 < ladder_story_get_n_steps (self->story))
     ladder_presentation_go_to (self, self->step + 1);
   else
-    set_message (self, "This is the last step.");
+    set_message (self, _("This is the last step."));
 }
 
 void
@@ -171,8 +173,8 @@ ladder_presentation_ask (LadderPresentation *self)
   if (next >= ladder_story_get_n_steps (self->story) || ladder_story_get_step (self->story, next)->quiz == NULL)
     {
       g_autofree char *text = next >= ladder_story_get_n_steps (self->story)
-                              ? g_strdup ("Nothing comes after the last step.")
-                              : g_strdup_printf ("Step %u has no question.", next + 1);
+                              ? g_strdup (_("Nothing comes after the last step."))
+                              : g_strdup_printf (_("Step %u has no question."), next + 1);
       set_message (self, text);
       return FALSE;
     }
@@ -252,8 +254,9 @@ ladder_presentation_enter (LadderPresentation *self)
   ladder_presentation_clear_typed (self);
   if (wanted < 1 || wanted > ladder_story_get_n_steps (self->story))
     {
-      g_autofree char *text = g_strdup_printf ("There is no step %" G_GUINT64_FORMAT ": the steps are 1 to %u.",
-                                               wanted, ladder_story_get_n_steps (self->story));
+      g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, wanted);
+      g_autofree char *text = g_strdup_printf (_("There is no step %s: the steps are 1 to %u."),
+                                               number, ladder_story_get_n_steps (self->story));
       set_message (self, text);
       return;
     }
@@ -342,8 +345,8 @@ ladder_presentation_describe_pace (LadderPresentation *self)
 {
   g_return_val_if_fail (LADDER_IS_PRESENTATION (self), NULL);
   if (self->pace_mode == LADDER_PACE_STEPS)
-    return g_strdup_printf ("%g step%s/s", self->steps_per_second, self->steps_per_second == 1 ? "" : "s");
-  return g_strdup_printf ("real time \u00d71/%g", self->slowdown);
+    return self->steps_per_second == 1 ? g_strdup (_("1 step/s")) : g_strdup_printf (_("%g steps/s"), self->steps_per_second);
+  return g_strdup_printf (_("real time \u00d71/%g"), self->slowdown);
 }
 
 /* Getters. */

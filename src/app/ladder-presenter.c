@@ -7,6 +7,8 @@
  */
 #include "ladder-presenter.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "ladder-spotlight-panel.h"
 
 #include <string.h>
@@ -109,11 +111,11 @@ update_verdict (LadderPresenter *self, const LadderStoryQuiz *quiz, gboolean ask
   if (quiz == NULL)
     gtk_label_set_text (self->verdict, "");
   else if (asking)
-    gtk_label_set_text (self->verdict, "Answer with 1 to 4, or R to reveal.");
+    gtk_label_set_text (self->verdict, _("Answer with 1 to 4, or R to reveal."));
   else if (picked < 0)
-    gtk_label_set_text (self->verdict, "The answer is marked.");
+    gtk_label_set_text (self->verdict, _("The answer is marked."));
   else
-    gtk_label_set_text (self->verdict, (guint) picked == quiz->answer ? "Right." : "Not quite: the answer is marked.");
+    gtk_label_set_text (self->verdict, (guint) picked == quiz->answer ? _("Right.") : _("Not quite: the answer is marked."));
 }
 
 static void
@@ -149,18 +151,19 @@ static void
 update_status (LadderPresenter *self)
 {
   LadderPresentation *p = self->presentation;
-  g_autofree char *counter = g_strdup_printf ("Step %u of %u", ladder_presentation_get_step (p) + 1,
+  g_autofree char *counter = g_strdup_printf (_("Step %u of %u"), ladder_presentation_get_step (p) + 1,
                                               ladder_presentation_get_n_steps (p));
-  g_autofree char *typed = g_strdup_printf ("Go to step %s_", ladder_presentation_get_typed (p));
+  g_autofree char *typed = g_strdup_printf (_("Go to step %s_"), ladder_presentation_get_typed (p));
   g_autofree char *pace = ladder_presentation_describe_pace (p);
   gboolean auto_ask = FALSE;
   g_autofree char *mode = NULL;
-  g_autofree char *play = ladder_presentation_get_playing (p) ? g_strdup_printf ("\u25b6 Playing, %s", pace)
-                          : g_strdup ("Paused (P plays)");
+  g_autofree char *play = ladder_presentation_get_playing (p) ? g_strdup_printf (_("\u25b6 Playing, %s"), pace)
+                          : g_strdup (_("Paused (P plays)"));
 
   g_object_get (p, "auto-ask", &auto_ask, NULL);
-  mode = g_strdup_printf ("Questions: %s (A) \u00b7 Later: %s (G)", auto_ask ? "asked" : "not asked",
-                          ladder_presentation_get_ghost (p) ? "ghosted" : "hidden");
+  /* Translators: the first %s is "asked" or "not asked", the second "ghosted" or "hidden". */
+  mode = g_strdup_printf (_("Questions: %s (A) \u00b7 Later: %s (G)"), auto_ask ? _("asked") : _("not asked"),
+                          ladder_presentation_get_ghost (p) ? _("ghosted") : _("hidden"));
   gtk_label_set_text (self->counter, counter);
   gtk_label_set_text (self->typed_label, typed);
   gtk_widget_set_visible (GTK_WIDGET (self->typed_label), ladder_presentation_get_typed (p)[0] != '\0');
@@ -323,8 +326,8 @@ close_action (GtkWidget *widget, const char *action, GVariant *param)
   gtk_window_destroy (GTK_WINDOW (widget));
 }
 
-/* H shows or hides the side panel (the packet spotlight): beside it the
- * diagram has less width, and may shrink below projector scale. */
+/* H shows or hides the side panel (the packet spotlight, below the
+ * diagram): the diagram gets its height back. */
 static void
 headers_action (GtkWidget *widget, const char *action, GVariant *param)
 {
@@ -540,8 +543,10 @@ make_view (LadderPresenterView kind, gint which)
   /* A ping session's replies come a second apart: one row per event. */
   ladder_diagram_view_set_compressed (LADDER_DIAGRAM_VIEW (view), kind == LADDER_PRESENTER_PING);
   ladder_diagram_view_set_font_scale (LADDER_DIAGRAM_VIEW (view), PRESENTER_FONT_SCALE);
-  /* Never shrunk to fit: text stays at projector size, the view scrolls. */
-  ladder_diagram_view_set_zoom (LADDER_DIAGRAM_VIEW (view), 1.0);
+  /* A ladder is laid out to the width it has (call lanes wrapped), so it
+   * never scrolls sideways (its zoom is set once it has a capture). */
+  ladder_diagram_view_set_fit_layout (LADDER_DIAGRAM_VIEW (view),
+                                      kind == LADDER_PRESENTER_LADDER || kind == LADDER_PRESENTER_PING);
   gtk_widget_set_focusable (view, FALSE);
   /* A pointer left resting on the projected diagram pops up no details. */
   gtk_widget_set_has_tooltip (view, FALSE);
@@ -556,7 +561,7 @@ check_traceroute (LadderAnalysis *analysis, gint which, GError **error)
   if (n > 0 && (which < 0 || (guint) which < n))
     return TRUE;
   g_set_error (error, LADDER_STORY_ERROR, LADDER_STORY_ERROR_RANGE,
-               n == 0 ? "the capture has no traceroute to present" : "the capture has no traceroute run %d", which);
+               n == 0 ? _("the capture has no traceroute to present") : _("the capture has no traceroute run %d"), which);
   return FALSE;
 }
 
@@ -576,9 +581,8 @@ add_spotlight (LadderPresenter *self, LadderCapture *capture, LadderAnalysis *an
   GtkWidget *panel = ladder_spotlight_panel_new ();
 
   ladder_spotlight_panel_set_capture (LADDER_SPOTLIGHT_PANEL (panel), capture, analysis);
-  gtk_widget_set_vexpand (panel, TRUE);
+  gtk_widget_set_hexpand (panel, TRUE);
   ladder_presenter_add_side_widget (self, panel);
-  gtk_widget_set_visible (self->side_panel, FALSE);  /* until H */
   g_signal_connect_object (self, "notify::current-packet", G_CALLBACK (on_current_packet), panel, 0);
 }
 
@@ -600,7 +604,7 @@ ladder_presenter_new_for_view (LadderCapture *capture, LadderAnalysis *analysis,
   if (ladder_story_get_n_steps (story) == 0)
     {
       ladder_story_free (story);
-      g_set_error (error, LADDER_STORY_ERROR, LADDER_STORY_ERROR_RANGE, "the capture has nothing to tell");
+      g_set_error (error, LADDER_STORY_ERROR, LADDER_STORY_ERROR_RANGE, "%s", _("the capture has nothing to tell"));
       return NULL;
     }
   self = g_object_new (LADDER_TYPE_PRESENTER, NULL);
@@ -609,6 +613,8 @@ ladder_presenter_new_for_view (LadderCapture *capture, LadderAnalysis *analysis,
   self->view = make_view (kind, which);
   gtk_scrolled_window_set_child (self->scroller, GTK_WIDGET (self->view));
   ladder_diagram_view_set_capture (self->view, capture, analysis);
+  /* Never shrunk to fit (a new capture would): text stays at projector size. */
+  ladder_diagram_view_set_zoom (self->view, 1.0);
   g_signal_connect (self->presentation, "notify", G_CALLBACK (on_presentation_notify), self);
   add_spotlight (self, capture, analysis);
   sync_pace_control (self);

@@ -2,6 +2,8 @@
 /* ladder-spotlight-panel.c: lecture mode's side panel (see the header). */
 #include "ladder-spotlight-panel.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "ladder-resources.h"
 
 struct _LadderSpotlightPanel
@@ -30,10 +32,11 @@ update_note (LadderSpotlightPanel *self)
 {
   g_autofree char *note = NULL;
 
+  /* The lab saw the packet on several links: its note, on any sighting. */
   if (self->capture != NULL && self->packet != 0)
-    note = ladder_capture_dup_note (self->capture, self->packet);
+    note = ladder_capture_dup_note (self->capture, ladder_capture_find_note_frame (self->capture, self->packet));
   g_free (self->note);
-  self->note = note != NULL ? g_strdup_printf ("Note: %s", note) : NULL;
+  self->note = note != NULL ? g_strdup_printf (_("Note: %s"), note) : NULL;
   gtk_label_set_text (self->note_label, self->note != NULL ? self->note : "");
   gtk_widget_set_visible (GTK_WIDGET (self->note_label), self->note != NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTE]);

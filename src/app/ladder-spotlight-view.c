@@ -7,6 +7,8 @@
  */
 #include "ladder-spotlight-view.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "ladder-resources.h"
 
 #include "ladder-diagram.h"
@@ -85,7 +87,8 @@ reveal_focus (LadderSpotlightView *self)
 {
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
   const LadderSpotlightModel *m = self->diagram != NULL ? ladder_diagram_get_spotlight (self->diagram) : NULL;
-  double bottom = -1, page = gtk_adjustment_get_page_size (adj), value = gtk_adjustment_get_value (adj);
+  double bottom = -1, top = G_MAXDOUBLE, page = gtk_adjustment_get_page_size (adj);
+  double value = gtk_adjustment_get_value (adj);
 
   if (m == NULL || page <= 0)
     return;
@@ -93,8 +96,14 @@ reveal_focus (LadderSpotlightView *self)
     {
       const LadderSpotlightField *f = &g_array_index (m->fields, LadderSpotlightField, i);
       if (f->emphasised)
-        bottom = MAX (bottom, (f->y + f->h + m->row_h / 2) * self->scale);
+        {
+          top = MIN (top, f->y * self->scale);
+          bottom = MAX (bottom, (f->y + f->h + m->row_h / 2) * self->scale);
+        }
     }
+  /* In a short panel, all of them rather than a margin below them. */
+  if (bottom - top > page)
+    bottom -= m->row_h / 2 * self->scale;
   if (bottom > gtk_adjustment_get_upper (adj))
     return;  /* not laid out at this size yet */
   if (self->reveal_pending)
@@ -137,7 +146,7 @@ rebuild (LadderSpotlightView *self)
       set_message (self, text);
     }
   else
-    set_message (self, self->packet == 0 ? "Select a packet to see its headers." : NULL);
+    set_message (self, self->packet == 0 ? _("Select a packet to see its headers.") : NULL);
   fit_width (self, gtk_widget_get_width (GTK_WIDGET (self->area)));
   self->reveal_pending = self->diagram != NULL;
   reveal_focus (self);
@@ -199,8 +208,12 @@ on_resize (GtkDrawingArea *area, int width, int height, gpointer user_data)
   fit_width (user_data, width);
 }
 
-/* At least the figure's width: a spotlight shrunk below its font scale
- * could not be read from the back of the room. */
+/* Naturally the figure's width (a spotlight shrunk below its font scale
+ * could not be read from the back of the room), which a 1920 px presenter
+ * gives it; narrower, it shrinks to what it is given rather than being cut
+ * off at the right. */
+#define MIN_WIDTH 320
+
 static void
 ladder_spotlight_view_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
                                int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
@@ -216,7 +229,7 @@ ladder_spotlight_view_measure (GtkWidget *widget, GtkOrientation orientation, in
         ladder_diagram_get_size (self->diagram, &w, NULL);
       self->widest = MAX (self->widest, (int) (w + 0.999) + 16);  /* room for the scrollbar */
       *natural = MAX (*natural, self->widest);
-      *minimum = MAX (*minimum, *natural);
+      *minimum = MAX (*minimum, MIN (*natural, MIN_WIDTH));
     }
   *minimum_baseline = *natural_baseline = -1;
 }
@@ -328,6 +341,20 @@ ladder_spotlight_view_get_model (LadderSpotlightView *self)
 {
   g_return_val_if_fail (LADDER_IS_SPOTLIGHT_VIEW (self), NULL);
   return self->diagram != NULL ? ladder_diagram_get_spotlight (self->diagram) : NULL;
+}
+
+LadderDiagram *
+ladder_spotlight_view_get_diagram (LadderSpotlightView *self)
+{
+  g_return_val_if_fail (LADDER_IS_SPOTLIGHT_VIEW (self), NULL);
+  return self->diagram;
+}
+
+GtkWidget *
+ladder_spotlight_view_get_area (LadderSpotlightView *self)
+{
+  g_return_val_if_fail (LADDER_IS_SPOTLIGHT_VIEW (self), NULL);
+  return GTK_WIDGET (self->area);
 }
 
 gboolean

@@ -24,6 +24,7 @@
 #include <gtk/gtk.h>
 
 #include "ladder-capture.h"
+#include "ladder-diagram.h"
 #include "ladder-spotlight.h"
 
 G_BEGIN_DECLS
@@ -42,6 +43,10 @@ double      ladder_spotlight_view_get_scale      (LadderSpotlightView *self);
 const char *ladder_spotlight_view_get_message    (LadderSpotlightView *self);
 /* The boxes shown (NULL when nothing is drawn), for tests. */
 const LadderSpotlightModel *ladder_spotlight_view_get_model (LadderSpotlightView *self);
+/* The figure painted (at ladder_spotlight_view_get_scale()), or NULL. */
+LadderDiagram *ladder_spotlight_view_get_diagram (LadderSpotlightView *self);
+/* The area it is painted in. */
+GtkWidget     *ladder_spotlight_view_get_area    (LadderSpotlightView *self);
 /* Whether FIELD (of the model shown) is scrolled into view.  The lowest
  * emphasised field is, whenever the packet changes. */
 gboolean    ladder_spotlight_view_is_field_visible (LadderSpotlightView *self,

@@ -83,7 +83,23 @@ struct _LadderWindow
 
   /* Lab (ladder-window-lab.c) */
   const char       *lab_show_page;       /* --lab: the page to show when the run ends */
+
+  /* Unsaved notes (ladder-window-unsaved.c) */
+  GtkWidget        *unsaved_dialog;      /* Save / Discard / Cancel, while asked */
+  gpointer          unsaved_pending;     /* what goes on once saved or discarded */
+  gboolean          save_then_pending;   /* Save As was chosen in the question */
+  gboolean          close_confirmed;     /* closing goes on without asking */
 };
+
+typedef void (*LadderWindowThen) (LadderWindow *self, gpointer data);
+/* TRUE when no notes would be lost (THEN is not called, DATA is freed);
+ * else asks Save / Discard / Cancel and returns FALSE: THEN (DATA) runs
+ * once the notes are saved or discarded, never on Cancel. */
+gboolean _ladder_window_confirm_unsaved  (LadderWindow *self, LadderWindowThen then, gpointer data,
+                                          GDestroyNotify destroy);
+/* Save As ended (SAVED FALSE: cancelled or failed). */
+void     _ladder_window_save_finished    (LadderWindow *self, gboolean saved);
+void     _ladder_window_forget_unsaved   (LadderWindow *self);
 
 /* ladder-window.c */
 void     _ladder_window_update_status    (LadderWindow *self);

@@ -59,9 +59,15 @@ save (LadderWindow *self, const char *chosen)
   LadderSaveStats stats;
 
   if (self->capture == NULL || self->loading)
-    return _ladder_window_show_error (self, "The capture is still being read: save it once it is complete.");
+    {
+      _ladder_window_save_finished (self, FALSE);
+      return _ladder_window_show_error (self, "The capture is still being read: save it once it is complete.");
+    }
   if (!ladder_save_pcapng (self->capture, path, &stats, &error))
-    return _ladder_window_show_error (self, error->message);
+    {
+      _ladder_window_save_finished (self, FALSE);
+      return _ladder_window_show_error (self, error->message);
+    }
   g_string_printf (message, "Saved %" G_GUINT64_FORMAT " packet%s, %" G_GUINT64_FORMAT " note%s and %"
                    G_GUINT64_FORMAT " lab record%s to %s.", stats.packets, stats.packets == 1 ? "" : "s",
                    stats.notes, stats.notes == 1 ? "" : "s", stats.blocks, stats.blocks == 1 ? "" : "s", name);
@@ -74,6 +80,7 @@ save (LadderWindow *self, const char *chosen)
     g_string_append_printf (message, " %" G_GUINT64_FORMAT " blocks marked \"do not copy\" were left out.",
                             stats.blocks_dropped);
   show_message (self, GTK_MESSAGE_INFO, message->str);
+  _ladder_window_save_finished (self, TRUE);
 }
 
 static void
@@ -85,10 +92,15 @@ on_save_response (GtkNativeDialog *dialog, int response, LadderWindow *self)
       g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
 
       if (path == NULL)
-        _ladder_window_show_error (self, "Captures can only be saved to a local file.");
+        {
+          _ladder_window_save_finished (self, FALSE);
+          _ladder_window_show_error (self, "Captures can only be saved to a local file.");
+        }
       else
         save (self, path);
     }
+  else
+    _ladder_window_save_finished (self, FALSE);
   g_object_unref (dialog);
 }
 

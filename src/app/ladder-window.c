@@ -83,14 +83,12 @@ ladder_window_get_status_bar (LadderWindow *self)
   return self->status_bar;
 }
 
-void
-ladder_window_open_file (LadderWindow *self, GFile *file)
+static void
+open_file_now (LadderWindow *self, gpointer data)
 {
+  GFile *file = data;
   g_autofree char *path = NULL;
   g_autofree char *name = NULL;
-
-  g_return_if_fail (LADDER_IS_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
 
   path = g_file_get_path (file);
   name = g_file_get_basename (file);
@@ -104,6 +102,17 @@ ladder_window_open_file (LadderWindow *self, GFile *file)
     }
   _ladder_window_load_path (self, path, name);
   ladder_application_add_recent (LADDER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))), path);
+}
+
+void
+ladder_window_open_file (LadderWindow *self, GFile *file)
+{
+  g_return_if_fail (LADDER_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  /* Another capture replaces this one and its notes: asked first. */
+  if (_ladder_window_confirm_unsaved (self, open_file_now, g_object_ref (file), g_object_unref))
+    open_file_now (self, file);
 }
 
 void
@@ -206,11 +215,21 @@ save_window_state (LadderWindow *self)
     }
 }
 
+static void
+close_now (LadderWindow *self, gpointer data)
+{
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 static gboolean
 ladder_window_close_request (GtkWindow *window)
 {
   LadderWindow *self = LADDER_WINDOW (window);
 
+  /* Notes typed since the last save are lost only once the user says so. */
+  if (!self->close_confirmed && !_ladder_window_confirm_unsaved (self, close_now, NULL, NULL))
+    return TRUE;
   save_window_state (self);
   _ladder_window_stop_work (self);
   return GTK_WINDOW_CLASS (ladder_window_parent_class)->close_request (window);
@@ -278,6 +297,7 @@ ladder_window_dispose (GObject *object)
   LadderWindow *self = LADDER_WINDOW (object);
 
   _ladder_window_stop_work (self);
+  _ladder_window_forget_unsaved (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), LADDER_TYPE_WINDOW);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (ladder_window_parent_class)->dispose (object);

@@ -3,7 +3,7 @@
  *
  *   render FILE --view sequence|traceroute|tuples|spotlight [--conversation N] [--run N]
  *          [--packet N] [--focus auto|none|ttl|handshake|ports]
- *          [--compressed] [--dark] [--font-scale X] [--select FRAME]
+ *          [--compressed] [--dark] [--font-scale X] [--max-width W] [--select FRAME]
  *          [--min-size WxH] [--step N | --handout] -o OUT.svg|OUT.pdf|OUT.png|OUT.mmd
  *
  * --step N draws the sequence view as of step N of `wireladder-cli story`
@@ -36,6 +36,7 @@ typedef struct
   gboolean compressed;
   gboolean dark;
   double   font_scale;
+  double   max_width;
   gint64   select;
   char    *min_size;
   gint     step;
@@ -86,6 +87,8 @@ parse (int argc, char **argv, RenderArgs *args, GError **error)
     { "compressed", 0, 0, G_OPTION_ARG_NONE, &args->compressed, "sequence: one row per event", NULL },
     { "dark", 0, 0, G_OPTION_ARG_NONE, &args->dark, "dark background", NULL },
     { "font-scale", 0, 0, G_OPTION_ARG_DOUBLE, &args->font_scale, "text size factor (1.0)", "X" },
+    { "max-width", 0, 0, G_OPTION_ARG_DOUBLE, &args->max_width,
+      "sequence: fit W pixels, wrapping socket calls, text not shrunk (as lecture mode does)", "W" },
     { "select", 0, 0, G_OPTION_ARG_INT64, &args->select, "highlight frame N", "N" },
     { "min-size", 0, 0, G_OPTION_ARG_STRING, &args->min_size, "PNG: at least WxH pixels (800x400)", "WxH" },
     { "step", 0, 0, G_OPTION_ARG_INT, &args->step,
@@ -131,6 +134,8 @@ check_args (RenderArgs *args, LadderDiagramKind *kind, guint *min_w, guint *min_
                         "cannot tell the format of '%s': use .svg, .pdf, .png or .mmd", args->output), FALSE;
   if (args->font_scale != 0 && (args->font_scale < 0.25 || args->font_scale > 8))
     return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "--font-scale must be 0.25 to 8"), FALSE;
+  if (args->max_width < 0)
+    return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "--max-width must be positive"), FALSE;
   if (args->step < 0)
     return g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "--step counts from 1"), FALSE;
   if ((args->step > 0 || args->handout) && *kind != LADDER_DIAGRAM_SEQUENCE)
@@ -253,6 +258,7 @@ render (RenderArgs *args, LadderDiagramKind kind, guint min_w, guint min_h)
   options.dark = args->dark;
   if (args->font_scale > 0)
     options.font_scale = args->font_scale;
+  options.max_width = args->max_width;
   diagram = ladder_diagram_new (kind, capture, analysis, &options, &error);
   if (diagram != NULL && (args->step > 0 || args->handout))
     return render_story (args, capture, analysis, diagram, min_w, min_h);

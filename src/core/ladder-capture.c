@@ -45,6 +45,7 @@ struct _LadderCapture
   GPtrArray       *queues;       /* LadderSocketState, source QUEUES */
   LadderSightings *sightings;    /* only while lab interfaces are seen */
   GHashTable      *notes;        /* frame number (guint64 *) -> note text */
+  gboolean         notes_unsaved;
   GPtrArray       *blocks;       /* LadderCaptureBlock, as read */
   LadderPacket     scratch;      /* the appending thread's decode buffer */
 };
@@ -750,6 +751,61 @@ ladder_capture_list_notes (LadderCapture *self)
   g_mutex_unlock (&self->lock);
   g_array_sort (frames, compare_u64);
   return frames;
+}
+
+static guint64
+first_sighting (LadderCapture *self, guint64 frame)
+{
+  LadderFrameInfo info;
+
+  return ladder_capture_get_frame (self, frame, &info) && info.sighting_of != 0 ? info.sighting_of : frame;
+}
+
+guint64
+ladder_capture_find_note_frame (LadderCapture *self,
+                                guint64        frame)
+{
+  g_autoptr (GArray) noted = NULL;
+  guint64 first;
+
+  g_return_val_if_fail (self != NULL, frame);
+
+  g_mutex_lock (&self->lock);
+  if (g_hash_table_contains (self->notes, &frame) || g_hash_table_size (self->notes) == 0)
+    {
+      g_mutex_unlock (&self->lock);
+      return frame;
+    }
+  g_mutex_unlock (&self->lock);
+  /* Notes are few: look at theirs rather than at every frame's sighting. */
+  first = first_sighting (self, frame);
+  noted = ladder_capture_list_notes (self);
+  for (guint i = 0; i < noted->len; i++)
+    if (first_sighting (self, g_array_index (noted, guint64, i)) == first)
+      return g_array_index (noted, guint64, i);
+  return frame;
+}
+
+void
+ladder_capture_set_notes_unsaved (LadderCapture *self,
+                                  gboolean       unsaved)
+{
+  g_return_if_fail (self != NULL);
+  g_mutex_lock (&self->lock);
+  self->notes_unsaved = unsaved;
+  g_mutex_unlock (&self->lock);
+}
+
+gboolean
+ladder_capture_has_unsaved_notes (LadderCapture *self)
+{
+  gboolean unsaved;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_mutex_lock (&self->lock);
+  unsaved = self->notes_unsaved;
+  g_mutex_unlock (&self->lock);
+  return unsaved;
 }
 
 void

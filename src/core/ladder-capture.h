@@ -101,6 +101,14 @@ void     ladder_capture_set_note      (LadderCapture *capture, guint64 number, c
 char    *ladder_capture_dup_note      (LadderCapture *capture, guint64 number);
 /* The numbers (guint64) of the frames with a note, ascending. */
 GArray  *ladder_capture_list_notes    (LadderCapture *capture);
+/* A lab packet seen on several links is one packet: the frame of any of
+ * its sightings that holds its note (FRAME itself first), else FRAME. */
+guint64  ladder_capture_find_note_frame (LadderCapture *capture, guint64 frame);
+/* Notes edited by the user since the capture was saved (the note fields
+ * say so, a successful ladder_save_pcapng() clears it): closing the window
+ * asks first.  Notes read from the file are not unsaved. */
+void     ladder_capture_set_notes_unsaved (LadderCapture *capture, gboolean unsaved);
+gboolean ladder_capture_has_unsaved_notes (LadderCapture *capture);
 
 /* A pcapng block that is neither a section header, an interface nor a
  * packet (the lab's Custom Blocks, name resolution, statistics, ...), kept

@@ -83,6 +83,7 @@ typedef struct
   double     x;
   int        side;        /* -1: bands and calls on the left; +1: on the right */
   gboolean   bands;       /* state bands are drawn along this lifeline */
+  gboolean   merged_bands; /* condensed: its kernel's band names the states, the wire's is unlabelled */
   double     u_kernel;    /* outward offsets from x (times side) of the kernel band */
   double     u_bracket;   /* ... and of the handshake bracket */
   double     lane_x, lane_w;  /* calls lane, absolute; width 0 without calls */
@@ -140,6 +141,7 @@ typedef struct
   gboolean spans;         /* packets went by while it blocked */
   gboolean failed;
   guint8 kind;            /* LadderCallKind */
+  guint8 n_lines;         /* lines its text is wrapped to (options.max_width), else 1 */
 } LadderSeqCall;
 
 typedef struct
@@ -169,6 +171,7 @@ typedef struct
   guint8 end;             /* 0: where the arrow leaves, 1: where it arrives */
   guint8 note;            /* an arrow with a note below it */
   guint8 gap_break;       /* the pause before this event was shortened */
+  guint8 more_lines;      /* a call wrapped to 1 + more_lines lines */
 } LadderSeqEvent;
 
 typedef struct
@@ -185,6 +188,8 @@ typedef struct
   double  time_x;         /* right edge of the time column */
   double  max_span;       /* largest y1 - y0, for culling slanted arrows */
   double  band_w, label_w;
+  double  lane_cap;       /* widest call lane */
+  gboolean condensed;     /* laid out to options.max_width */
   double  header_y, header_h;
   gboolean has_kernel;
   gboolean kernel_sampled; /* some kernel band comes from samples */

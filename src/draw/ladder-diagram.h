@@ -56,6 +56,11 @@ typedef struct
    * (LadderSpotlightFocus, ladder-spotlight.h). */
   guint64  packet;
   guint    spotlight_focus;
+  /* Sequence, lecture mode on a projector: the width (diagram units) the
+   * picture must fit without its text shrinking; 0 for none.  The socket
+   * call lanes get what the rest leaves, their text wrapped to it, state
+   * names lose " (sampled)" (the legend says it) and the legend wraps. */
+  double   max_width;
 } LadderDiagramOptions;
 
 /* font_scale 1, light, proportional, every conversation, run 0. */

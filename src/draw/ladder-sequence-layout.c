@@ -85,21 +85,29 @@ spans_packet (LadderSeqModel *m, guint n_arrow_events, gint64 t0, gint64 t1)
 }
 
 static void
-add_call_events (LadderSeqModel *m)
+add_call_events (LadderDiagram *d, LadderSeqModel *m)
 {
   guint n = m->events->len;
 
   for (guint i = 0; i < m->calls->len; i++)
     {
       LadderSeqCall *c = &g_array_index (m->calls, LadderSeqCall, i);
-      LadderSeqEvent e = { c->ts0, 0, -1, 0, 0, 0 };
+      LadderSeqEvent e = { c->ts0, 0, -1, 0, 0, 0, 0 };
 
-      g_array_append_val (m->events, e);
       c->spans = spans_packet (m, n, c->ts0, c->ts1);
+      if (m->condensed)
+        {
+          g_autofree char *head = ladder_seq_call_head (c);
+          g_auto (GStrv) lines = ladder_seq_wrap (d, LADDER_FONT_SMALL, head, m->lane_cap);
+          c->n_lines = (guint8) g_strv_length (lines);
+          e.more_lines = c->n_lines - 1;
+        }
+      g_array_append_val (m->events, e);
       if (c->spans)
         {
           e.ts = c->ts1;
           e.end = 1;
+          e.more_lines = 0;
           g_array_append_val (m->events, e);
         }
     }
@@ -111,6 +119,7 @@ place_events (LadderDiagram *d, LadderSeqModel *m)
 {
   double row = ladder_fonts_line_height (d->fonts, LADDER_FONT_BODY) + ladder_diagram_px (d, 14);
   double note = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL) + ladder_diagram_px (d, 2);
+  double line = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
   gint64 median = ladder_median_gap (m->events->data, m->events->len, sizeof (LadderSeqEvent));
   double scale = row / (double) MAX (median, 1);
   double y = m->top + row;
@@ -122,7 +131,7 @@ place_events (LadderDiagram *d, LadderSeqModel *m)
 
       if (prev != NULL)
         {
-          double gap = row + (prev->note ? note : 0);
+          double gap = row + (prev->note ? note : 0) + prev->more_lines * line;
           double px = (double) (e->ts - prev->ts) * scale;
           if (!d->options.compressed)
             {
@@ -307,7 +316,7 @@ max_call_width (LadderDiagram *d, LadderSeqModel *m, int lifeline)
       ladder_fonts_measure (d->fonts, LADDER_FONT_SMALL, c->text, &cw, NULL, NULL);
       w = MAX (w, cw);
     }
-  return MIN (w, ladder_diagram_px (d, 460));
+  return MIN (w, m->lane_cap);
 }
 
 /* Only the longest labels (by bytes) are measured: thousands of arrows
@@ -349,17 +358,45 @@ max_label_width (LadderDiagram *d, LadderSeqModel *m)
 
 /* State labels go where their band starts, pushed down below the label
  * before them so none overlap. */
+static gint
+compare_band_y (gconstpointer a, gconstpointer b)
+{
+  const LadderSeqBand *x = *(LadderSeqBand *const *) a, *y = *(LadderSeqBand *const *) b;
+
+  return x->y0 < y->y0 ? -1 : x->y0 > y->y0;
+}
+
+gboolean
+ladder_seq_kernel_says (LadderSeqModel *m, const LadderSeqBand *b)
+{
+  for (guint i = 0; i < m->bands->len; i++)
+    {
+      const LadderSeqBand *k = &g_array_index (m->bands, LadderSeqBand, i);
+      if (k->kernel && k->lifeline == b->lifeline && k->state == b->state && k->ts0 <= b->ts1 && k->ts1 >= b->ts0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 place_band_labels (LadderDiagram *d, LadderSeqModel *m)
 {
   double h = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
   double last[2][2] = { { -1e9, -1e9 }, { -1e9, -1e9 } };
+  g_autoptr (GPtrArray) order = g_ptr_array_sized_new (m->bands->len);
 
+  /* Top down: condensed, a lifeline's wire and kernel names share a column. */
   for (guint i = 0; i < m->bands->len; i++)
+    g_ptr_array_add (order, &g_array_index (m->bands, LadderSeqBand, i));
+  g_ptr_array_sort (order, compare_band_y);
+  for (guint i = 0; i < order->len; i++)
     {
-      LadderSeqBand *b = &g_array_index (m->bands, LadderSeqBand, i);
-      double *prev = &last[b->lifeline & 1][b->kernel ? 1 : 0];
+      LadderSeqBand *b = g_ptr_array_index (order, i);
+      gboolean merged = g_array_index (m->lifelines, LadderSeqLifeline, b->lifeline).merged_bands;
+      double *prev = &last[b->lifeline & 1][b->kernel || merged ? 1 : 0];
 
+      if (!b->kernel && merged && ladder_seq_kernel_says (m, b))
+        continue;   /* not labelled */
       b->label_y = MAX (b->y0 + 2, *prev);
       *prev = b->label_y + h;
     }
@@ -372,7 +409,14 @@ outer_extent (LadderDiagram *d, LadderSeqModel *m, LadderSeqLifeline *l, int ind
   double u = m->band_w / 2;
   double lane_w = max_call_width (d, m, index);
 
-  if (l->bands)
+  if (l->bands && l->merged_bands)
+    {
+      /* Condensed: the wire's band unlabelled beside the kernel's (same
+       * colours for the same state), one column of state names. */
+      l->u_kernel = u + ladder_diagram_px (d, 4);
+      u = l->u_kernel + m->band_w + ladder_diagram_px (d, 6) + m->label_w;
+    }
+  else if (l->bands)
     {
       u += ladder_diagram_px (d, 6) + m->label_w;
       l->u_kernel = u + ladder_diagram_px (d, 8);
@@ -406,10 +450,11 @@ header_half_width (LadderDiagram *d, const LadderSeqLifeline *l)
 }
 
 static void
-place_lifelines (LadderDiagram *d, LadderSeqModel *m)
+place_lifelines (LadderDiagram *d, LadderSeqModel *m, gboolean bracket)
 {
   guint n = m->lifelines->len;
-  double label_gap = MAX (max_label_width (d, m) + ladder_diagram_px (d, 60), ladder_diagram_px (d, 320));
+  double label_gap = MAX (max_label_width (d, m) + ladder_diagram_px (d, m->condensed ? 30 : 60),
+                          ladder_diagram_px (d, m->condensed ? 200 : 320));
   double x = m->time_x + ladder_diagram_px (d, 12), prev_half = 0;
 
   for (guint i = 0; i < n; i++)
@@ -421,7 +466,7 @@ place_lifelines (LadderDiagram *d, LadderSeqModel *m)
       double outer;
 
       l->side = last ? 1 : -1;
-      outer = MAX (outer_extent (d, m, l, (int) i, i == 0 && m->brackets->len > 0),
+      outer = MAX (outer_extent (d, m, l, (int) i, i == 0 && bracket),
                    i == 0 || last ? half : 0);
       if (!last)
         x += outer + (i > 0 ? gap : 0);
@@ -451,17 +496,137 @@ place_top (LadderDiagram *d, LadderSeqModel *m)
   m->top = m->header_y + m->header_h + ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL)
            + ladder_diagram_px (d, 16);
   m->band_w = ladder_diagram_px (d, 14);
+  m->lane_cap = ladder_diagram_px (d, 460);
   ladder_fonts_measure (d->fonts, LADDER_FONT_SMALL,
                         m->kernel_sampled ? "SYN_RECEIVED (sampled)" : "SYN_RECEIVED",
                         &m->label_w, NULL, NULL);
+}
+
+/* The widest piece of TEXT that fits WIDTH, at least one character. */
+static gsize
+fit_prefix (LadderDiagram *d, LadderFontRole role, const char *text, gsize len, double width)
+{
+  gsize lo = 1, hi = g_utf8_strlen (text, (gssize) len);
+
+  while (lo < hi)
+    {
+      gsize mid = (lo + hi + 1) / 2;
+      g_autofree char *piece = g_utf8_substring (text, 0, (glong) mid);
+      double w;
+      ladder_fonts_measure (d->fonts, role, piece, &w, NULL, NULL);
+      if (w <= width)
+        lo = mid;
+      else
+        hi = mid - 1;
+    }
+  return (gsize) (g_utf8_offset_to_pointer (text, (glong) lo) - text);
+}
+
+/* Caps the lines of one wrapped text: a pathological call cannot make a
+ * box taller than the picture's rows can hold. */
+#define MAX_WRAP_LINES 6
+
+char **
+ladder_seq_wrap (LadderDiagram *d, LadderFontRole role, const char *text, double width)
+{
+  g_autoptr (GPtrArray) lines = g_ptr_array_new ();
+  const char *p = text;
+
+  while (*p != '\0' && lines->len < MAX_WRAP_LINES)
+    {
+      gsize len = strlen (p), take = len;
+      double w;
+
+      ladder_fonts_measure (d->fonts, role, p, &w, NULL, NULL);
+      if (w > width && lines->len + 1 < MAX_WRAP_LINES)
+        {
+          gsize fit = fit_prefix (d, role, p, len, width);
+          const char *space = g_strrstr_len (p, (gssize) fit + 1, " ");
+          take = space != NULL && space > p ? (gsize) (space - p) : fit;
+        }
+      g_ptr_array_add (lines, g_strndup (p, take));
+      p += take;
+      while (*p == ' ')
+        p++;
+    }
+  if (lines->len == 0)
+    g_ptr_array_add (lines, g_strdup (""));
+  g_ptr_array_add (lines, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&lines), FALSE);
+}
+
+char *
+ladder_seq_call_head (const LadderSeqCall *c)
+{
+  return c->spans ? g_strndup (c->text, c->result_at) : g_strdup (c->text);
+}
+
+/* How many lifelines have socket calls: each has a lane. */
+static guint
+count_lanes (LadderSeqModel *m)
+{
+  gboolean seen[64] = { FALSE };
+  guint n = 0;
+
+  for (guint i = 0; i < m->calls->len; i++)
+    {
+      int l = g_array_index (m->calls, LadderSeqCall, i).lifeline;
+      if (l >= 0 && l < 64 && !seen[l])
+        n++, seen[l] = TRUE;
+    }
+  return n;
+}
+
+/* Smallest call lane when condensed: about 9 characters of call text. */
+#define MIN_LANE 120
+
+/* Lecture mode on a projector (options.max_width): the call lanes get the
+ * width the rest of the picture leaves, and their text is wrapped to it
+ * (the rows below a wrapped call make room for its lines), so the picture
+ * fits without its text getting smaller.  Before events are placed. */
+static void
+condense (LadderDiagram *d, LadderSeqModel *m, const LadderConversation *tcp_conv)
+{
+  guint n_lanes = count_lanes (m);
+  double fixed, pad = ladder_diagram_px (d, 16 + 20);
+
+  if (d->options.max_width <= 0)
+    return;
+  m->condensed = TRUE;
+  ladder_fonts_measure (d->fonts, LADDER_FONT_SMALL, "SYN_RECEIVED", &m->label_w, NULL, NULL);
+  for (guint i = 0; tcp_conv != NULL && i < MIN (2, m->lifelines->len); i++)
+    g_array_index (m->lifelines, LadderSeqLifeline, i).bands = TRUE;
+  for (guint i = 0; i < m->bands->len; i++)
+    {
+      const LadderSeqBand *b = &g_array_index (m->bands, LadderSeqBand, i);
+      if (b->kernel && b->lifeline >= 0 && (guint) b->lifeline < m->lifelines->len)
+        g_array_index (m->lifelines, LadderSeqLifeline, b->lifeline).merged_bands = TRUE;
+    }
+  m->lane_cap = 0;
+  place_lifelines (d, m, FALSE);
+  fixed = d->width;
+  m->lane_cap = n_lanes > 0 ? (d->options.max_width - fixed) / n_lanes - pad : 0;
+  m->lane_cap = CLAMP (m->lane_cap, ladder_diagram_px (d, MIN_LANE), ladder_diagram_px (d, 460));
+}
+
+static guint
+legend_lines (LadderDiagram *d, LadderSeqModel *m)
+{
+  g_auto (GStrv) lines = NULL;
+
+  if (!m->condensed || !m->has_kernel)
+    return 3;
+  lines = ladder_seq_wrap (d, LADDER_FONT_SMALL, ladder_seq_state_legend (m), d->width - ladder_diagram_px (d, 48));
+  return 2 + g_strv_length (lines);
 }
 
 void
 ladder_seq_layout (LadderDiagram *d, LadderSeqModel *m, const LadderConversation *tcp_conv)
 {
   place_top (d, m);
+  condense (d, m, tcp_conv);
   add_arrow_events (m);
-  add_call_events (m);
+  add_call_events (d, m);
   place_events (d, m);
   place_arrows_and_calls (m);
   /* times are shown from the first packet (calls before it are negative) */
@@ -474,12 +639,15 @@ ladder_seq_layout (LadderDiagram *d, LadderSeqModel *m, const LadderConversation
       add_wire_bands (m, tcp_conv);
       mark_disagreements (m);
       place_band_labels (d, m);
-      add_bracket (d, m, tcp_conv);
+      /* Condensed, the subtitle alone gives the handshake's RTT. */
+      if (!m->condensed)
+        add_bracket (d, m, tcp_conv);
       for (guint i = 0; i < 2; i++)
         g_array_index (m->lifelines, LadderSeqLifeline, i).bands = TRUE;
     }
-  place_lifelines (d, m);
-  /* the legend: up to three lines */
-  d->height = m->bottom + 3 * (ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL) + ladder_diagram_px (d, 6))
+  place_lifelines (d, m, m->brackets->len > 0);
+  /* the legend: up to three lines, or two and the wrapped sentence */
+  d->height = m->bottom + legend_lines (d, m) * (ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL)
+                                                 + ladder_diagram_px (d, 6))
               + ladder_diagram_px (d, 30);
 }

@@ -385,13 +385,33 @@ paint_band (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const Lad
     }
   ladder_canvas_rect (canvas, x, b->y0, w, b->y1 - b->y0, 0, &fill,
                       b->disagrees || (d->options.limit_time && b->ts0 == d->options.until_ns) ? &outline : NULL);
-  u_label = (b->kernel ? l->u_kernel + m->band_w : m->band_w / 2) + ladder_diagram_px (d, 5);
+  if (!b->kernel && l->merged_bands && ladder_seq_kernel_says (m, b))
+    return;   /* condensed: the kernel's band beside it names the state */
+  u_label = (b->kernel || l->merged_bands ? l->u_kernel + m->band_w : m->band_w / 2) + ladder_diagram_px (d, 5);
   g_snprintf (text, sizeof text, "%s%s%s", b->disagrees ? "\u2260 " : "",
               ladder_tcp_state_to_string ((LadderTcpState) b->state),
-              b->kernel && b->sampled ? " (sampled)" : "");
+              b->kernel && b->sampled && !m->condensed ? " (sampled)" : "");
   ladder_canvas_text (canvas, l->side < 0 ? l->x - u_label : l->x + u_label, b->label_y, text,
                       LADDER_FONT_SMALL, b->disagrees ? &p->rst_text : &p->foreground,
                       l->side < 0 ? LADDER_ALIGN_RIGHT : LADDER_ALIGN_LEFT);
+}
+
+/* A call's text, wrapped to its lane when the picture is condensed. */
+static void
+paint_call_text (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, double x, double y,
+                 const char *text, LadderAlign align)
+{
+  g_auto (GStrv) lines = NULL;
+
+  if (!m->condensed)
+    {
+      ladder_canvas_text (canvas, x, y, text, LADDER_FONT_SMALL, &d->palette.foreground, align);
+      return;
+    }
+  lines = ladder_seq_wrap (d, LADDER_FONT_SMALL, text, m->lane_cap);
+  for (guint i = 0; lines[i] != NULL; i++)
+    ladder_canvas_text (canvas, x, y + i * ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL), lines[i],
+                        LADDER_FONT_SMALL, &d->palette.foreground, align);
 }
 
 static void
@@ -412,27 +432,27 @@ paint_call (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const Lad
   LadderAlign align = l->side < 0 ? LADDER_ALIGN_RIGHT : LADDER_ALIGN_LEFT;
   g_autofree char *head = NULL, *tail = NULL;
 
+  double lines_h = h + (MAX (c->n_lines, 1) - 1) * ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
+  double box_h = MAX (lines_h, c->y1 - c->y0 + h);
+
   ladder_canvas_line (canvas, edge, c->y0, l->x, c->y0, &link);
   /* Lecture mode: the call the step is about, haloed as a selected arrow. */
   if (current)
     {
       LadderStroke halo = { p->selection, ladder_diagram_px (d, 10), 0 };
-      ladder_canvas_rect (canvas, l->lane_x, top, l->lane_w, MAX (h, c->y1 - c->y0 + h),
-                          ladder_diagram_px (d, 4), NULL, &halo);
+      ladder_canvas_rect (canvas, l->lane_x, top, l->lane_w, box_h, ladder_diagram_px (d, 4), NULL, &halo);
     }
-  ladder_canvas_rect (canvas, l->lane_x, top, l->lane_w, MAX (h, c->y1 - c->y0 + h),
-                      ladder_diagram_px (d, 4), &p->panel, &border);
-  if (!c->spans || c->y1 - c->y0 < h)
+  ladder_canvas_rect (canvas, l->lane_x, top, l->lane_w, box_h, ladder_diagram_px (d, 4), &p->panel, &border);
+  if (!c->spans || c->y1 - c->y0 < lines_h)
     {
-      ladder_canvas_text (canvas, x, top + ladder_diagram_px (d, 3), c->text, LADDER_FONT_SMALL,
-                          &p->foreground, align);
+      paint_call_text (d, m, canvas, x, top + ladder_diagram_px (d, 3), c->text, align);
       return;
     }
   /* A call that blocked while packets went by: its result where it
    * returned, after the packet it waited for, not where it began. */
-  head = g_strndup (c->text, c->result_at);
+  head = ladder_seq_call_head (c);
   tail = g_strdup_printf ("returned%s", c->text + c->result_at + 2);
-  ladder_canvas_text (canvas, x, top + ladder_diagram_px (d, 3), head, LADDER_FONT_SMALL, &p->foreground, align);
+  paint_call_text (d, m, canvas, x, top + ladder_diagram_px (d, 3), head, align);
   ladder_canvas_line (canvas, edge, c->y1, l->x, c->y1, &link);
   ladder_canvas_text (canvas, x, c->y1 - h / 2 + ladder_diagram_px (d, 3), tail, LADDER_FONT_SMALL,
                       &p->foreground, align);
@@ -490,8 +510,9 @@ paint_headers (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas)
         {
           double u = m->band_w / 2 + ladder_diagram_px (d, 5);
           LadderAlign align = l->side < 0 ? LADDER_ALIGN_RIGHT : LADDER_ALIGN_LEFT;
-          ladder_canvas_text (canvas, l->x + l->side * u, cap_y, "wire state", LADDER_FONT_SMALL,
-                              &p->muted, align);
+          if (!l->merged_bands)
+            ladder_canvas_text (canvas, l->x + l->side * u, cap_y, "wire state", LADDER_FONT_SMALL,
+                                &p->muted, align);
           if (m->has_kernel)
             ladder_canvas_text (canvas, l->x + l->side * (l->u_kernel + m->band_w + ladder_diagram_px (d, 5)),
                                 cap_y, "kernel state", LADDER_FONT_SMALL, &p->muted, align);
@@ -536,6 +557,37 @@ paint_breaks (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, double 
     }
 }
 
+/* Condensed (lecture mode), the sentence wraps to the picture's width. */
+const char *
+ladder_seq_state_legend (LadderSeqModel *m)
+{
+  return m->kernel_sampled
+         ? "State bands: inferred from the wire, and the kernel's own, sampled "
+           "(sock_diag: a short state can be missing); \u2260 marks a kernel state "
+           "the wire never showed then."
+         : "State bands: inferred from the wire, and the kernel's own, every "
+           "change (sock:inet_sock_set_state); \u2260 marks a kernel state the "
+           "wire never showed then.";
+}
+
+static void
+paint_state_legend (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, double y)
+{
+  const char *text = ladder_seq_state_legend (m);
+  g_auto (GStrv) lines = NULL;
+  double x = ladder_diagram_px (d, 24);
+
+  if (!m->condensed)
+    {
+      ladder_canvas_text (canvas, x, y, text, LADDER_FONT_SMALL, &d->palette.muted, LADDER_ALIGN_LEFT);
+      return;
+    }
+  lines = ladder_seq_wrap (d, LADDER_FONT_SMALL, text, d->width - 2 * x);
+  for (guint i = 0; lines[i] != NULL; i++)
+    ladder_canvas_text (canvas, x, y + i * ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL), lines[i],
+                        LADDER_FONT_SMALL, &d->palette.muted, LADDER_ALIGN_LEFT);
+}
+
 static void
 paint_legend (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas)
 {
@@ -564,15 +616,7 @@ paint_legend (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas)
       x += w + ladder_diagram_px (d, 24);
     }
   if (m->has_kernel)
-    ladder_canvas_text (canvas, ladder_diagram_px (d, 24), y + h + ladder_diagram_px (d, 6),
-                        m->kernel_sampled
-                        ? "State bands: inferred from the wire, and the kernel's own, sampled "
-                          "(sock_diag: a short state can be missing); \u2260 marks a kernel state "
-                          "the wire never showed then."
-                        : "State bands: inferred from the wire, and the kernel's own, every "
-                          "change (sock:inet_sock_set_state); \u2260 marks a kernel state the "
-                          "wire never showed then.",
-                        LADDER_FONT_SMALL, &p->muted, LADDER_ALIGN_LEFT);
+    paint_state_legend (d, m, canvas, y + h + ladder_diagram_px (d, 6));
 }
 
 /* Lecture mode: the part of SPAN [ts0, ts1] at [*top, *bottom] this pass

@@ -14,6 +14,17 @@ LadderSeqArrow *ladder_seq_find_arrow (LadderSeqModel *m, guint64 frame);
 void   ladder_seq_layout     (LadderDiagram *d, LadderSeqModel *m,
                               const LadderConversation *tcp_conv);
 double ladder_seq_time_to_y  (LadderSeqModel *m, gint64 ts);
+/* TEXT in lines of ROLE's font no wider than WIDTH: broken at spaces, a
+ * word wider than WIDTH inside it; at least one line (g_strfreev). */
+char **ladder_seq_wrap       (LadderDiagram *d, LadderFontRole role, const char *text, double width);
+/* What a call's box says where it starts: all of it, or up to its result
+ * when it blocked while packets went by (g_free). */
+char  *ladder_seq_call_head  (const LadderSeqCall *c);
+/* Whether a kernel band of wire band B's lifeline shows B's state while
+ * B lasts (condensed: B's own label is then left out). */
+gboolean ladder_seq_kernel_says (LadderSeqModel *m, const LadderSeqBand *b);
+/* The legend's sentence about state bands (ladder-sequence-paint.c). */
+const char *ladder_seq_state_legend (LadderSeqModel *m);
 /* "pause 0.8 s", for the marks where a long pause was cut short. */
 void   ladder_seq_format_pause (gint64 ns, char *buf, gsize size);
 /* Routers that answered between the hosts they connect (ladder-sequence-path.c);

@@ -19,6 +19,7 @@
 #include "ladder-diagram-view.h"
 #include "ladder-load.h"
 #include "ladder-presenter.h"
+#include "ladder-spotlight-panel.h"
 #include "ladder-story.h"
 #include "ladder-test-app.h"
 #include "ladder-test-lab.h"
@@ -735,6 +736,137 @@ test_projector_scale (void)
   ladder_test_story_clear (&f);
 }
 
+
+/* Fits the screen, measured. */
+
+/* The x extent of the ink of everything DIAGRAM paints (its units). */
+static void
+ink_extents (LadderDiagram *d, double *x0, double *x1)
+{
+  cairo_surface_t *rec = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cairo_t *cr = cairo_create (rec);
+  double w, h, x, y, iw, ih;
+
+  ladder_diagram_get_size (d, &w, &h);
+  ladder_diagram_paint (d, cr, 0, 0, w, h, 0);
+  cairo_destroy (cr);
+  cairo_recording_surface_ink_extents (rec, &x, &y, &iw, &ih);
+  cairo_surface_destroy (rec);
+  *x0 = x;
+  *x1 = x + iw;
+}
+
+static GtkWidget *
+find_type (GtkWidget *widget, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+wait_view (LadderPresenter *p)
+{
+  LadderDiagramView *view = LADDER_DIAGRAM_VIEW (ladder_presenter_get_diagram (p));
+
+  ladder_test_run_for (100);
+  for (guint i = 0; i < 400 && ladder_diagram_view_is_busy (view); i++)
+    ladder_test_run_for (25);
+  ladder_test_run_for (100);
+  g_assert_false (ladder_diagram_view_is_busy (view));
+}
+
+/* At the last step (everything painted): the ladder's ink lies within the
+ * view, nothing scrolls sideways, its text and arrows at projector scale. */
+static void
+check_fits (LadderPresenter *p, const char *what)
+{
+  LadderDiagramView *view = LADDER_DIAGRAM_VIEW (ladder_presenter_get_diagram (p));
+  GtkAdjustment *hadj = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (view));
+  LadderDiagram *d;
+  double zoom, x0, x1, w, h, min_px = G_MAXDOUBLE;
+  int view_w = gtk_widget_get_width (GTK_WIDGET (view));
+
+  g_object_set (ladder_presenter_get_presentation (p), "auto-ask", FALSE, NULL);
+  ladder_presentation_last (ladder_presenter_get_presentation (p));
+  wait_view (p);
+  d = ladder_diagram_view_get_diagram (view);
+  g_assert_nonnull (d);
+  zoom = ladder_diagram_view_get_zoom (view);
+  ladder_diagram_get_size (d, &w, &h);
+  ink_extents (d, &x0, &x1);
+  for (int role = 0; role < 6; role++)
+    min_px = MIN (min_px, ladder_diagram_get_text_px (d, role) * zoom);
+  g_test_message ("%s: view %d px wide; diagram %.0f px at zoom %.2f, ink %.0f to %.0f px; "
+                  "horizontal scroll %.0f of %.0f; smallest text %.1f px, thinnest arrow %.2f px", what, view_w,
+                  w * zoom, zoom, x0 * zoom, x1 * zoom, gtk_adjustment_get_page_size (hadj),
+                  gtk_adjustment_get_upper (hadj), min_px, ladder_diagram_get_min_arrow_width (d) * zoom);
+  g_assert_cmpfloat (x0, >=, -0.5);
+  g_assert_cmpfloat (x1 * zoom, <=, view_w + 0.5);
+  g_assert_cmpfloat (w * zoom, <=, view_w + 0.5);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (hadj), <=, gtk_adjustment_get_page_size (hadj) + 0.5);
+  g_assert_cmpfloat (min_px, >=, 24.0);
+  g_assert_cmpfloat (ladder_diagram_get_min_arrow_width (d) * zoom, >=, 3.0);
+}
+
+/* The packet spotlight is shown below the ladder from the start, its text
+ * at 24 px at least and not shrunk; H hides and shows it. */
+static void
+check_spotlight_shown (LadderPresenter *p)
+{
+  GtkWidget *panel = find_type (GTK_WIDGET (p), LADDER_TYPE_SPOTLIGHT_PANEL);
+  LadderSpotlightView *spot;
+  double font_scale = 0;
+
+  g_assert_nonnull (panel);
+  g_assert_true (gtk_widget_get_mapped (panel));
+  spot = ladder_spotlight_panel_get_spotlight (LADDER_SPOTLIGHT_PANEL (panel));
+  g_object_get (spot, "font-scale", &font_scale, NULL);
+  g_test_message ("spotlight: %d x %d px, body text %.1f px at scale %.2f", gtk_widget_get_width (GTK_WIDGET (spot)),
+                  gtk_widget_get_height (GTK_WIDGET (spot)), 16 * font_scale * ladder_spotlight_view_get_scale (spot),
+                  ladder_spotlight_view_get_scale (spot));
+  g_assert_nonnull (ladder_spotlight_view_get_model (spot));
+  g_assert_cmpfloat (ladder_spotlight_view_get_scale (spot), ==, 1.0);
+  g_assert_cmpfloat (16 * font_scale * ladder_spotlight_view_get_scale (spot), >=, 24.0);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (spot)), >=, 200);
+}
+
+static void
+test_fits_width (void)
+{
+  LadderTestStory f;
+  g_autoptr (LadderApplication) app = ladder_test_app_new (G_APPLICATION_DEFAULT_FLAGS);
+  LadderPresenter *p;
+  GtkWidget *panel;
+
+  ladder_test_story_load (&f, "lab-tcp-echo.pcapng");
+  p = present (f.capture, f.analysis, LADDER_PRESENTER_LADDER, -1);
+  g_object_set (ladder_presenter_get_presentation (p), "auto-ask", FALSE, NULL);
+  ladder_presentation_go_to (ladder_presenter_get_presentation (p),
+                             (guint) ladder_story_find_packet (f.story, 3));
+  ladder_test_run_for (300);
+  check_spotlight_shown (p);
+  screenshot (p, "presenter-fit-1-syn-spotlight.png");
+  check_fits (p, "with the spotlight");
+  panel = find_type (GTK_WIDGET (p), LADDER_TYPE_SPOTLIGHT_PANEL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (p), "presenter.headers", NULL));
+  ladder_test_run_for (200);
+  g_assert_false (gtk_widget_get_mapped (panel));
+  check_fits (p, "without the spotlight");
+  screenshot (p, "presenter-fit-2-no-spotlight.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (p), "presenter.headers", NULL));
+  ladder_test_run_for (200);
+  check_spotlight_shown (p);
+  finish (p);
+  ladder_test_story_clear (&f);
+}
+
 /* Every view: ladder, traceroute staircase, ping, 5-tuples. */
 static void
 test_views (void)
@@ -933,6 +1065,56 @@ jump (LadderPresenter *p, guint step)
   g_assert_cmpuint (ladder_presenter_get_step (p), ==, step);
 }
 
+
+/* A later sighting of FRAME's packet (the lab saw it on another link), or 0. */
+static guint64
+later_sighting (LadderCapture *capture, guint64 frame)
+{
+  LadderFrameInfo info;
+  guint64 last = 0;
+
+  for (guint64 n = frame + 1; n <= ladder_capture_get_n_frames (capture); n++)
+    if (ladder_capture_get_frame (capture, n, &info) && info.sighting_of == frame)
+      last = n;
+  return last;
+}
+
+/* A note typed on any sighting of a lab packet (the window lists every
+ * link's frame) shows at the packet's step, and the note fields of every
+ * sighting show and edit that one note. */
+static void
+check_note_on_sightings (LadderPresenter *p, LadderTestStory *f, guint step)
+{
+  LadderSpotlightPanel *panel = LADDER_SPOTLIGHT_PANEL (find_type (GTK_WIDGET (p), LADDER_TYPE_SPOTLIGHT_PANEL));
+  guint64 first = ladder_story_get_step (f->story, step)->packet;
+  guint64 later = later_sighting (f->capture, first);
+  g_autoptr (GArray) noted = NULL;
+  g_autofree char *note = NULL;
+
+  g_test_message ("packet of frame %" G_GUINT64_FORMAT " seen again as frame %" G_GUINT64_FORMAT, first, later);
+  g_assert_cmpuint (later, >, first);
+  g_assert_cmpint (ladder_story_find_packet (f->story, later), ==, (gint) step);
+  ladder_capture_set_note (f->capture, later, "Seen on the last link");
+  jump (p, step);
+  if (ladder_presenter_is_asking (p))
+    press (p, GDK_KEY_r);
+  g_assert_cmpuint (ladder_spotlight_panel_get_packet (panel), ==, first);
+  g_assert_cmpstr (ladder_spotlight_panel_get_note (panel), ==, "Note: Seen on the last link");
+  g_assert_cmpstr (ladder_note_editor_get_text (ladder_spotlight_panel_get_editor (panel)), ==, "Seen on the last link");
+  screenshot (p, "presenter-lab-6-note-on-later-sighting.png");
+  /* Edited at the step: still one note, on the sighting that held it. */
+  ladder_note_editor_edit (ladder_spotlight_panel_get_editor (panel), "Edited at its step");
+  ladder_test_run_for (50);
+  noted = ladder_capture_list_notes (f->capture);
+  g_assert_cmpuint (noted->len, ==, 1);
+  g_assert_cmpuint (g_array_index (noted, guint64, 0), ==, later);
+  note = ladder_capture_dup_note (f->capture, later);
+  g_assert_cmpstr (note, ==, "Edited at its step");
+  g_assert_cmpstr (ladder_spotlight_panel_get_note (panel), ==, "Note: Edited at its step");
+  g_assert_cmpuint (ladder_capture_find_note_frame (f->capture, first), ==, later);
+  ladder_capture_set_note (f->capture, later, NULL);
+}
+
 static void
 test_lab_handshake (void)
 {
@@ -996,6 +1178,9 @@ test_lab_handshake (void)
     press (p, GDK_KEY_space);
   assert_centred (p);
   screenshot (p, "presenter-lab-5-end.png");
+  check_spotlight_shown (p);
+  check_note_on_sightings (p, &f, syn);
+  check_fits (p, "real tcp-echo run");
   finish (p);
   ladder_test_story_clear (&f);
   g_unlink (path);
@@ -1053,6 +1238,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ladder/presenter/keys", test_keys);
   g_test_add_func ("/ladder/presenter/projector-scale", test_projector_scale);
   g_test_add_func ("/ladder/presenter/views", test_views);
+  g_test_add_func ("/ladder/presenter/fits-width", test_fits_width);
   g_test_add_func ("/ladder/presenter/present-option", test_present_option);
   g_test_add_func ("/ladder/presenter/window-page", test_window_page);
   g_test_add_func ("/ladder/presenter/lab-handshake", test_lab_handshake);

@@ -65,9 +65,8 @@ present (LadderTestStory *f)
   gtk_window_fullscreen (GTK_WINDOW (p));
   gtk_window_present (GTK_WINDOW (p));
   ladder_test_run_for (300);
-  /* H shows the side panel. */
-  act (p, "presenter.headers", NULL);
-  ladder_test_run_for (300);
+  /* The side panel is shown from the start (H hides it). */
+  g_assert_true (gtk_widget_get_mapped (find_panel (GTK_WIDGET (p))));
   return p;
 }
 
@@ -191,6 +190,37 @@ test_handshake_step (void)
   ladder_test_story_clear (&f);
 }
 
+
+/* The ink of the figure shown, in the area's pixels, lies within the
+ * area: nothing is cut off at the right (or the left). */
+static void
+check_figure_inside (LadderSpotlightView *spot, const char *what)
+{
+  LadderDiagram *d = ladder_spotlight_view_get_diagram (spot);
+  GtkWidget *area = ladder_spotlight_view_get_area (spot);
+  cairo_surface_t *rec = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cairo_t *cr = cairo_create (rec);
+  double scale = ladder_spotlight_view_get_scale (spot), w, h, x, y, iw, ih;
+  graphene_rect_t bounds;
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (area));
+
+  g_assert_nonnull (d);
+  ladder_diagram_get_size (d, &w, &h);
+  ladder_diagram_paint (d, cr, 0, 0, w, h, 0);
+  cairo_destroy (cr);
+  cairo_recording_surface_ink_extents (rec, &x, &y, &iw, &ih);
+  cairo_surface_destroy (rec);
+  g_assert_true (gtk_widget_compute_bounds (area, root, &bounds));
+  g_test_message ("%s: window %d x %d; figure %.0f px wide at scale %.2f, ink %.0f to %.0f px; area %d px wide "
+                  "at x %.0f, window content %d px", what, gtk_widget_get_width (root), gtk_widget_get_height (root),
+                  w, scale, x * scale, (x + iw) * scale, gtk_widget_get_width (area), bounds.origin.x,
+                  gtk_widget_get_width (root));
+  g_assert_cmpfloat (x, >=, -0.5);
+  g_assert_cmpfloat ((x + iw) * scale, <=, gtk_widget_get_width (area) + 0.5);
+  /* ... and the area lies within the window. */
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (root) + 0.5);
+}
+
 /* A Time Exceeded step: the TTL emphasised and the probe's quoted header
  * inside the ICMP message. */
 static void
@@ -215,7 +245,22 @@ test_time_exceeded_step (void)
   g_assert_true (ttl->emphasised);
   g_assert_true (ladder_spotlight_view_is_field_visible (spot, ttl));
   ladder_test_run_for (100);
+  check_figure_inside (spot, "1920x1080");
   ladder_test_screenshot (GTK_WIDGET (p), "spotlight-03-time-exceeded.png");
+  dismiss (p);
+
+  /* At the presenter's own default size, as a window. */
+  p = ladder_presenter_new (f.capture, f.analysis, -1, NULL);
+  g_object_ref_sink (p);
+  gtk_window_present (GTK_WINDOW (p));
+  ladder_test_run_for (300);
+  spot = ladder_spotlight_panel_get_spotlight (panel_of (p));
+  go_to_packet (p, &f, 21);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (p)), <=, 1280);
+  check_figure_inside (spot, "default size");
+  ttl = ladder_spotlight_model_find (ladder_spotlight_view_get_model (spot), 2, "Time to Live");
+  g_assert_true (ladder_spotlight_view_is_field_visible (spot, ttl));
+  ladder_test_screenshot (GTK_WIDGET (p), "spotlight-03b-time-exceeded-default-size.png");
   dismiss (p);
   ladder_test_story_clear (&f);
 }
@@ -317,6 +362,103 @@ test_window_note_and_save (void)
   g_rmdir (dir);
 }
 
+
+/* The question asked before notes not saved are lost: present, a
+ * GtkMessageDialog over WINDOW, the window still open. */
+static GtkDialog *
+question (LadderWindow *window)
+{
+  ladder_test_run_for (100);
+  g_assert_nonnull (window->unsaved_dialog);
+  g_assert_true (GTK_IS_MESSAGE_DIALOG (window->unsaved_dialog));
+  g_assert_true (gtk_widget_get_visible (window->unsaved_dialog));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (window->unsaved_dialog)) == GTK_WINDOW (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  return GTK_DIALOG (window->unsaved_dialog);
+}
+
+static void
+answer (LadderWindow *window, int response)
+{
+  gtk_dialog_response (question (window), response);
+  ladder_test_run_for (100);
+  g_assert_null (window->unsaved_dialog);
+}
+
+static gboolean
+is_toplevel (gpointer window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
+      if (w == window)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Closing, quitting or opening another capture with notes typed since the
+ * last save asks Save / Discard / Cancel; Cancel keeps everything, Discard
+ * goes on; saved notes close without a question. */
+static void
+test_unsaved_notes (void)
+{
+  g_autoptr (LadderApplication) app = ladder_test_app_new (G_APPLICATION_DEFAULT_FLAGS);
+  g_autofree char *in = g_test_build_filename (G_TEST_DIST, "..", "data", "lab-tcp-echo.pcapng", NULL);
+  g_autofree char *other = g_test_build_filename (G_TEST_DIST, "..", "data", "tcp-echo-v4.pcap", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("wireladder-unsaved-XXXXXX", NULL);
+  g_autofree char *saved = g_build_filename (dir, "lecture.pcapng", NULL);
+  g_autoptr (GFile) other_file = g_file_new_for_path (other);
+  LadderWindow *window = open_window (app, in);
+  LadderCapture *capture = ladder_window_get_capture (window);
+  g_autofree char *note = NULL;
+
+  /* Nothing typed yet: nothing to ask. */
+  g_assert_false (ladder_capture_has_unsaved_notes (capture));
+  ladder_window_set_selected_frame (window, 3);
+  ladder_test_run_for (50);
+  ladder_note_editor_edit (ladder_packet_pane_get_note_editor (window->packet_pane), "Not saved yet");
+  g_assert_true (ladder_capture_has_unsaved_notes (capture));
+
+  /* Close: asked; Cancel keeps the window and the note. */
+  gtk_window_close (GTK_WINDOW (window));
+  ladder_test_screenshot (GTK_WIDGET (question (window)), "unsaved-1-question.png");
+  answer (window, GTK_RESPONSE_CANCEL);
+  g_assert_true (is_toplevel (window));
+  note = ladder_capture_dup_note (capture, 3);
+  g_assert_cmpstr (note, ==, "Not saved yet");
+  /* Quit: asked the same way. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  answer (window, GTK_RESPONSE_CANCEL);
+  g_assert_true (is_toplevel (window));
+  /* Another capture: asked; Cancel keeps this one. */
+  ladder_window_open_file (window, other_file);
+  answer (window, GTK_RESPONSE_CANCEL);
+  g_assert_true (ladder_window_get_capture (window) == capture);
+  g_assert_cmpstr (ladder_note_editor_get_text (ladder_packet_pane_get_note_editor (window->packet_pane)), ==,
+                   "Not saved yet");
+  /* Discard closes. */
+  gtk_window_close (GTK_WINDOW (window));
+  answer (window, GTK_RESPONSE_REJECT);
+  g_assert_false (is_toplevel (window));
+
+  /* Saved notes close without a question. */
+  window = open_window (app, in);
+  ladder_window_set_selected_frame (window, 3);
+  ladder_test_run_for (50);
+  ladder_note_editor_edit (ladder_packet_pane_get_note_editor (window->packet_pane), "Saved this time");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-to", "s", saved));
+  ladder_test_run_for (50);
+  g_assert_false (ladder_capture_has_unsaved_notes (ladder_window_get_capture (window)));
+  gtk_window_close (GTK_WINDOW (window));
+  ladder_test_run_for (100);
+  g_assert_false (is_toplevel (window));
+  g_unlink (saved);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -326,5 +468,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/ladder/spotlight-view/time-exceeded-step", test_time_exceeded_step);
   g_test_add_func ("/ladder/spotlight-view/no-ip", test_no_ip);
   g_test_add_func ("/ladder/spotlight-view/window-note-and-save", test_window_note_and_save);
+  g_test_add_func ("/ladder/spotlight-view/unsaved-notes", test_unsaved_notes);
   return g_test_run ();
 }

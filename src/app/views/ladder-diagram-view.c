@@ -47,6 +47,8 @@ typedef struct
   gboolean        ghost_later;     /* ... and what comes later faintly */
   gboolean        center_pending;  /* centre the latest event shown once laid out */
   gboolean        follow_current;  /* ... and again when the view is resized, until dragged */
+  gboolean        fit_layout;      /* lecture mode: laid out to the view's width */
+  int             layout_width;    /* ... the width laid out for (0: not yet allocated) */
 } LadderDiagramViewPrivate;
 
 struct _LadderDiagramView
@@ -219,6 +221,8 @@ start_layout (LadderDiagramView *self)
   job->options.limit_time = priv->limit_time;
   job->options.until_ns = priv->until_ns;
   job->options.ghost_later = priv->ghost_later;
+  if (priv->fit_layout && priv->layout_width > 0)
+    job->options.max_width = priv->layout_width / priv->zoom;
   job->generation = priv->generation;
   priv->layout_cancellable = g_cancellable_new ();
   task = g_task_new (self, priv->layout_cancellable, on_layout_done, NULL);
@@ -259,7 +263,8 @@ ensure_diagram (LadderDiagramView *self)
 {
   LadderDiagramViewPrivate *priv = PRIV (self);
 
-  if (priv->dirty)
+  /* Laid out to its width: not before it has one. */
+  if (priv->dirty && !(priv->fit_layout && priv->layout_width <= 0))
     rebuild (self);
   return priv->diagram;
 }
@@ -504,6 +509,13 @@ ladder_diagram_view_size_allocate (GtkWidget *widget, int width, int height, int
   LadderDiagramView *self = LADDER_DIAGRAM_VIEW (widget);
   LadderDiagramViewPrivate *priv = PRIV (self);
 
+  /* Laid out again for a new width (started below, from diagram_size()). */
+  if (priv->fit_layout && width > 0 && width != priv->layout_width)
+    {
+      priv->layout_width = width;
+      priv->dirty = TRUE;
+      priv->generation++;
+    }
   fit_width (self, width);
   configure_adjustments (self);
   /* A selection made while laying out is scrolled to once there is room. */
@@ -776,6 +788,17 @@ ladder_diagram_view_get_selected_frame (LadderDiagramView *self)
 LAYOUT_SETTER (conversation, gint, conversation, PROP_CONVERSATION)
 LAYOUT_SETTER (compressed, gboolean, compressed, PROP_COMPRESSED)
 LAYOUT_SETTER (font_scale, double, font_scale, PROP_FONT_SCALE)
+
+void
+ladder_diagram_view_set_fit_layout (LadderDiagramView *self, gboolean fit)
+{
+  g_return_if_fail (LADDER_IS_DIAGRAM_VIEW (self));
+  if (PRIV (self)->fit_layout == fit)
+    return;
+  PRIV (self)->fit_layout = fit;
+  PRIV (self)->layout_width = fit ? gtk_widget_get_width (GTK_WIDGET (self)) : 0;
+  invalidate (self);
+}
 
 static void
 set_run (LadderDiagramView *self, guint run)

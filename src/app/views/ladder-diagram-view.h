@@ -75,6 +75,10 @@ double   ladder_diagram_view_get_font_scale     (LadderDiagramView *self);
 void     ladder_diagram_view_set_compressed     (LadderDiagramView *self, gboolean compressed);
 gboolean ladder_diagram_view_get_compressed     (LadderDiagramView *self);
 void     ladder_diagram_view_set_zoom           (LadderDiagramView *self, double zoom);
+/* Lecture mode (sequence): laid out again to the view's width whenever it
+ * changes (LadderDiagramOptions.max_width at the zoom set), so the whole
+ * picture fits without its text shrinking. */
+void     ladder_diagram_view_set_fit_layout     (LadderDiagramView *self, gboolean fit);
 double   ladder_diagram_view_get_zoom           (LadderDiagramView *self);
 /* Zooms so the whole diagram fits the visible area (never above 1.0). */
 void     ladder_diagram_view_zoom_fit           (LadderDiagramView *self);
