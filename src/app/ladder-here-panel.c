@@ -3,17 +3,17 @@
  *
  * run-here is started in a process group of its own, so Stop reaches it,
  * COMMAND's tracer (which passes it on) or COMMAND itself, and nothing of
- * the window.  Its standard output is handed on only once bytes are
- * there: a command that does not exist, or a capture helper without
- * CAP_NET_RAW, writes none, and the window keeps the capture it shows.
- * Its standard error is read line by line: its own lines ("run-here: ",
- * "wireladder-cli run-here: ") are told apart from COMMAND's.
+ * the window.  Its standard error is read line by line: its own lines
+ * ("run-here: ", "wireladder-cli run-here: ") are told apart from
+ * COMMAND's.  Its standard output is handed on only once it has said
+ * "run-here: capture ready": a command that does not exist, or a capture
+ * helper without CAP_NET_RAW, never gets there (the helper may have
+ * written a section header), and the window keeps the capture it shows.
  */
 #define _GNU_SOURCE
 #include "ladder-here-panel.h"
 
 #include <glib/gi18n-lib.h>
-#include <glib-unix.h>
 #include <gio/gunixinputstream.h>
 
 #include <errno.h>
@@ -34,6 +34,7 @@
 #define MAX_OUTPUT_LINES 5000
 
 #define OWN_PREFIX   "run-here: "
+#define READY_PREFIX OWN_PREFIX "capture ready"
 #define ERROR_PREFIX "wireladder-cli run-here: "
 
 struct _LadderHerePanel
@@ -59,7 +60,6 @@ struct _LadderHerePanel
   GDataInputStream *err_stream;
   GPid             pid;            /* run-here, leader of its process group */
   int              out_fd;         /* until handed on ("stream") or closed */
-  guint            out_watch;
   guint            child_watch;
   guint            stop_timer;
   guint            stop_step;      /* signals sent by Stop so far */
@@ -254,6 +254,20 @@ ladder_here_panel_dup_output (LadderHerePanel *self)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
+/* The capture is under way: the window reads it from here on. */
+static void
+hand_on_stream (LadderHerePanel *self)
+{
+  g_autofree char *name = g_strdup_printf (_("This machine: %s"), self->program);
+  int fd = self->out_fd;
+
+  if (fd < 0)
+    return;
+  self->out_fd = -1;
+  self->streamed = TRUE;
+  g_signal_emit (self, signals[SIGNAL_STREAM], 0, fd, name);
+}
+
 /* One line of run-here's standard error: its own (in the note style; an
  * error is kept for the message), or COMMAND's. */
 static void
@@ -267,6 +281,11 @@ on_line (LadderHerePanel *self, const char *line)
         text = line + strlen (ERROR_PREFIX);
       g_string_append_printf (self->errors, "%s%s", self->errors->len > 0 ? "\n" : "", text);
       append_line (self, line, "note");
+    }
+  else if (g_str_has_prefix (line, READY_PREFIX))
+    {
+      append_line (self, line, "note");
+      hand_on_stream (self);
     }
   else if (g_str_has_prefix (line, OWN_PREFIX "captured "))
     {
@@ -284,7 +303,6 @@ on_line (LadderHerePanel *self, const char *line)
 static void
 clear_run (LadderHerePanel *self)
 {
-  g_clear_handle_id (&self->out_watch, g_source_remove);
   g_clear_handle_id (&self->child_watch, g_source_remove);
   g_clear_handle_id (&self->stop_timer, g_source_remove);
   if (self->cancellable != NULL)
@@ -309,10 +327,16 @@ run_ok (LadderHerePanel *self)
 static char *
 failure_message (LadderHerePanel *self)
 {
+  const char *errors = self->errors->str;
+  gsize len = strlen (self->program);
+
+  /* run-here's "COMMAND Child process exited with code 3" */
+  if (strncmp (errors, self->program, len) == 0 && errors[len] == ' ')
+    return g_strdup_printf (_("%s failed: %s"), self->program, errors + len + 1);
   if (self->errors->len > 0)
     {
-      /* run-here's lines start in lower case, after its name */
-      char *message = g_strdup (self->errors->str);
+      /* its other lines start in lower case, after its name */
+      char *message = g_strdup (errors);
 
       message[0] = g_ascii_toupper (message[0]);
       return message;
@@ -330,7 +354,7 @@ finish (LadderHerePanel *self)
   gboolean ok = run_ok (self);
   g_autofree char *state = NULL;
 
-  if (!self->child_done || !self->err_done || self->out_watch != 0)
+  if (!self->child_done || !self->err_done)
     return;
   clear_run (self);
   if (ok)
@@ -395,29 +419,6 @@ read_next_line (LadderHerePanel *self)
                                        on_err_line, self);
 }
 
-/* The first bytes of the capture, or the end without any. */
-static gboolean
-on_out_ready (int fd, GIOCondition condition, gpointer user_data)
-{
-  LadderHerePanel *self = user_data;
-  g_autofree char *name = g_strdup_printf (_("This machine: %s"), self->program);
-
-  self->out_watch = 0;
-  if (condition & G_IO_IN)
-    {
-      self->out_fd = -1;
-      self->streamed = TRUE;
-      g_signal_emit (self, signals[SIGNAL_STREAM], 0, fd, name);
-    }
-  else
-    {
-      close (self->out_fd);
-      self->out_fd = -1;
-    }
-  finish (self);
-  return G_SOURCE_REMOVE;
-}
-
 /* ---- starting and stopping ---- */
 
 /* Child setup: a process group of its own, for Stop to signal. */
@@ -458,7 +459,6 @@ spawn_run_here (LadderHerePanel *self, char **argv, GError **error)
   self->err_stream = g_data_input_stream_new (g_unix_input_stream_new (err_fd, TRUE));
   /* the new stream holds the only reference to its base */
   g_object_unref (g_filter_input_stream_get_base_stream (G_FILTER_INPUT_STREAM (self->err_stream)));
-  self->out_watch = g_unix_fd_add (self->out_fd, G_IO_IN | G_IO_HUP | G_IO_ERR, on_out_ready, self);
   self->child_watch = g_child_watch_add (self->pid, on_child_exit, self);
   read_next_line (self);
   return TRUE;

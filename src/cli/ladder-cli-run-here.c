@@ -359,6 +359,9 @@ run_here (char **interfaces, const char *output, char **command)
       close (fd);
       return LADDER_CLI_BAD_INPUT;
     }
+  /* On standard error whatever FILE is: the window hands the stream on
+   * once it reads this, and a failed start writes only a header. */
+  fprintf (stderr, "run-here: capture ready, running %s\n", command[0]);
   calls_fd = open_calls (command, &tracer);
   status = run_command (command, to_stdout, tracer, calls_fd);
   if (stop_signal != 0)
