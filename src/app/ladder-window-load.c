@@ -89,11 +89,16 @@ update_progress (LadderWindow *self)
   if (ladder_lab_panel_get_running (self->lab_panel))
     text = g_strdup_printf ("Capturing live: %'" G_GUINT64_FORMAT " packets (Stop in the lab panel ends it)",
                             self->published_frames);
+  else if (ladder_here_panel_get_running (self->here_panel))
+    text = g_strdup_printf ("Capturing this machine: %'" G_GUINT64_FORMAT " packets (This machine's Stop ends it)",
+                            self->published_frames);
   else
     text = g_strdup_printf ("Reading %s: %'" G_GUINT64_FORMAT " packets", self->display_name,
                             self->published_frames);
+  /* A live run is ended by its Stop, which keeps the capture whole. */
   g_object_set (self->progress, "text", text,
-                "can-cancel", !ladder_lab_panel_get_running (self->lab_panel), NULL);
+                "can-cancel", !ladder_lab_panel_get_running (self->lab_panel)
+                              && !ladder_here_panel_get_running (self->here_panel), NULL);
 }
 
 /* Returns TRUE while there is more to publish. */

@@ -402,6 +402,16 @@ test_stop (void)
   g_assert_cmpuint (ladder_capture_get_n_frames (ladder_window_get_capture (window)), >=, 3);
   g_assert_true (ladder_here_panel_get_running (here_of (window)));
   g_assert_true (ladder_window_is_loading (window));
+  {
+    g_autofree char *text = NULL;
+    gboolean can_cancel = TRUE;
+
+    /* the read bar says what goes on; Stop, not Cancel, ends it */
+    ladder_test_run_for (100);
+    g_object_get (ladder_window_get_progress (window), "text", &text, "can-cancel", &can_cancel, NULL);
+    g_assert_true (g_str_has_prefix (text, "Capturing this machine: "));
+    g_assert_false (can_cancel);
+  }
   stopped_us = g_get_monotonic_time ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (here_of (window)), "here.stop", NULL));
   while (ladder_here_panel_get_running (here_of (window))
