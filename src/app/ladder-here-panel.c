@@ -21,6 +21,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -421,11 +422,13 @@ read_next_line (LadderHerePanel *self)
 
 /* ---- starting and stopping ---- */
 
-/* Child setup: a process group of its own, for Stop to signal. */
+/* Child setup: a process group of its own, for Stop to signal; and
+ * SIGTERM (passed on to COMMAND) should the window end without a word. */
 static void
 own_process_group (gpointer data)
 {
   setpgid (0, 0);
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
 static GStrv

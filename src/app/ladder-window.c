@@ -212,6 +212,7 @@ ladder_window_close_request (GtkWindow *window)
   LadderWindow *self = LADDER_WINDOW (window);
 
   save_window_state (self);
+  ladder_here_panel_stop (self->here_panel);
   _ladder_window_stop_work (self);
   return GTK_WINDOW_CLASS (ladder_window_parent_class)->close_request (window);
 }

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -430,6 +431,82 @@ test_stop (void)
   close_window (window);
 }
 
+/* Processes whose command line holds MARKER (bar this one). */
+static guint
+count_processes (const char *marker)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc", name, "cmdline", NULL);
+      g_autofree char *cmdline = NULL;
+      gsize len = 0;
+
+      if (!g_ascii_isdigit (name[0]) || atoi (name) == getpid ()
+          || !g_file_get_contents (path, &cmdline, &len, NULL))
+        continue;
+      if (memmem (cmdline, len, marker, strlen (marker)) != NULL)
+        n++;
+    }
+  return n;
+}
+
+/* Processes running the program at PATH. */
+static guint
+count_running (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *link = g_build_filename ("/proc", name, "exe", NULL);
+      g_autofree char *exe = g_ascii_isdigit (name[0]) ? g_file_read_link (link, NULL) : NULL;
+
+      n += exe != NULL && g_str_equal (exe, path);
+    }
+  return n;
+}
+
+/* The window closed while the command runs (as a person closes it): the
+ * command is stopped, and nothing of the run is left behind. */
+static void
+test_close_while_running (void)
+{
+  const char *marker = "wireladder-here-close-test";
+  g_autofree char *script = g_strdup_printf ("%s# %s\n", sleep_script, marker);
+  g_autofree char *command = NULL;
+  /* this build's capture helper: BUILD/src/cli/wireladder-cli → BUILD/capture */
+  g_autofree char *cli_dir = g_path_get_dirname (g_getenv ("WIRELADDER_CLI"));
+  g_autofree char *helper = g_build_filename (cli_dir, "..", "..", "capture", "wireladder-capture", NULL);
+  g_autofree char *helper_path = NULL;
+  LadderWindow *window;
+  gint64 deadline;
+
+  if (skip_unless_root () || !have_python ())
+    return;
+  helper_path = g_canonicalize_filename (helper, NULL);
+  g_free (helper);
+  helper = g_steal_pointer (&helper_path);
+  window = new_window ();
+  command = python_command (script);
+  run (window, command);
+  g_assert_true (wait_output (window, "connected", 60));
+  g_assert_cmpuint (count_processes (marker), >=, 2);  /* run-here, the tracer, python */
+  g_assert_cmpuint (count_running (helper), >=, 1);
+  gtk_window_close (GTK_WINDOW (window));
+  ladder_test_run_for (100);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (count_processes (marker) > 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (count_processes (marker), ==, 0);
+  g_assert_cmpuint (count_running (helper), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -444,6 +521,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/here/missing", test_missing);
   g_test_add_func ("/ladder/here/fails", test_fails);
   g_test_add_func ("/ladder/here/stop", test_stop);
+  g_test_add_func ("/ladder/here/close-while-running", test_close_while_running);
   ret = g_test_run ();
   ladder_loader_flush_releases ();
   g_application_release (G_APPLICATION (app));
