@@ -225,9 +225,14 @@ append_line (LadderHerePanel *self, const char *line, const char *tag)
   GtkTextIter end;
   g_autofree char *text = g_strdup_printf ("%s\n", line);
 
-  if (self->n_lines >= MAX_OUTPUT_LINES)
+  if (self->n_lines > MAX_OUTPUT_LINES)
     return;
-  self->n_lines++;
+  if (self->n_lines++ == MAX_OUTPUT_LINES)
+    {
+      tag = "note";
+      g_free (text);
+      text = g_strdup_printf (_("(only the first %d lines are shown)\n"), MAX_OUTPUT_LINES);
+    }
   gtk_text_buffer_get_end_iter (buffer, &end);
   gtk_text_buffer_insert_with_tags_by_name (buffer, &end, text, -1, tag, NULL);
   gtk_text_buffer_get_end_iter (buffer, &end);
@@ -396,19 +401,21 @@ static void
 on_err_line (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result,
-                                                                    NULL, &error);
+  g_autofree char *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result,
+                                                               NULL, &error);
   LadderHerePanel *self = user_data;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (line != NULL)
     {
-      on_line (self, line);
+      /* a command may write anything: shown, never a reason to stop reading */
+      g_autofree char *text = g_utf8_make_valid (line, -1);
+
+      on_line (self, text);
       read_next_line (self);
       return;
     }
-  /* The end, or a line that is not UTF-8: the rest is not shown. */
   self->err_done = TRUE;
   finish (self);
 }

@@ -364,13 +364,16 @@ test_fails (void)
   if (skip_unless_root () || !have_python ())
     return;
   window = new_window ();
-  run (window, "python3 -c 'import sys; print(\"giving up\"); sys.exit(3)'");
+  /* bytes that are not UTF-8 first: shown as well as may be, and read past */
+  run (window, "python3 -c 'import sys; sys.stdout.buffer.write(b\"\\xff\\xfe raw\\n\"); "
+               "print(\"giving up\"); sys.exit(3)'");
   wait_done (window, 60);
   message = ladder_here_panel_get_message (here_of (window));
   g_test_message ("message: %s", message);
   g_assert_nonnull (message);
   g_assert_true (g_str_has_prefix (message, "python3 failed: "));
   g_assert_nonnull (strstr (message, "exited with code 3"));
+  g_assert_true (wait_output (window, " raw\n", 1));
   g_assert_true (wait_output (window, "giving up\n", 1));
   g_assert_nonnull (strstr (ladder_here_panel_get_state (here_of (window)), "what was captured is shown"));
   g_assert_true (ladder_window_has_capture (window));
