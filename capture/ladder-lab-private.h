@@ -56,7 +56,8 @@ gboolean   ladder_lab_impair_check (const LadderLabImpair *impair, GError **erro
 /* Path of a lab program: the endpoints ("wireladder-endpoint", env
  * WIRELADDER_ENDPOINT) or the helper ("wireladder-lab-helper", env
  * WIRELADDER_LAB_HELPER).  The environment variable wins; then the build
- * tree when the running program is in it; then libexecdir. */
+ * tree when the running program is in it; then libexecdir ("wireladder-cli",
+ * env WIRELADDER_CLI: src/cli, then bindir). */
 char      *ladder_lab_find_program (const char *name, const char *env, GError **error);
 
 typedef struct

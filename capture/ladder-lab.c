@@ -486,6 +486,11 @@ ladder_lab_find_program (const char *name, const char *env, GError **error)
 
   if (value != NULL && *value != '\0')
     path = g_strdup (value);
+  /* The CLI (the window runs `wireladder-cli run-here`) is a user's
+   * program: src/cli in the build tree, bindir once installed. */
+  else if (g_str_equal (name, "wireladder-cli"))
+    path = running_uninstalled () ? g_build_filename (LADDER_BUILD_ROOT, "src", "cli", name, NULL)
+                                  : g_build_filename (LADDER_BINDIR, name, NULL);
   else if (running_uninstalled ())
     path = g_build_filename (LADDER_BUILD_ROOT, "capture",
                              g_str_equal (name, "wireladder-endpoint") ? "endpoints" : ".",

@@ -57,6 +57,7 @@ _ladder_window_begin_capture (LadderWindow *self, LadderCapture *capture, const 
   self->display_name = g_strdup (name);
   self->published_frames = 0;
   self->analysed_frames = 0;
+  self->analysed_records = 0;
   self->analysis_done_us = 0;
   self->analysis_cost_us = 0;
   self->drops = 0;
@@ -88,11 +89,16 @@ update_progress (LadderWindow *self)
   if (ladder_lab_panel_get_running (self->lab_panel))
     text = g_strdup_printf ("Capturing live: %'" G_GUINT64_FORMAT " packets (Stop in the lab panel ends it)",
                             self->published_frames);
+  else if (ladder_here_panel_get_running (self->here_panel))
+    text = g_strdup_printf ("Capturing this machine: %'" G_GUINT64_FORMAT " packets (This machine's Stop ends it)",
+                            self->published_frames);
   else
     text = g_strdup_printf ("Reading %s: %'" G_GUINT64_FORMAT " packets", self->display_name,
                             self->published_frames);
+  /* A live run is ended by its Stop, which keeps the capture whole. */
   g_object_set (self->progress, "text", text,
-                "can-cancel", !ladder_lab_panel_get_running (self->lab_panel), NULL);
+                "can-cancel", !ladder_lab_panel_get_running (self->lab_panel)
+                              && !ladder_here_panel_get_running (self->here_panel), NULL);
 }
 
 /* Returns TRUE while there is more to publish. */
@@ -241,6 +247,15 @@ on_analysis_done (GObject *source, GAsyncResult *result, gpointer user_data)
   _ladder_window_update_status (self);
 }
 
+/* Socket calls and states: `run-here` appends its calls after the last
+ * packet, and the diagrams and the Sockets page need an analysis that
+ * came after them. */
+static guint
+n_records (LadderCapture *capture)
+{
+  return ladder_capture_get_n_calls (capture) + ladder_capture_get_n_states (capture);
+}
+
 /* While loading, analyse again only once the last analysis is a while old
  * (at least twice its own cost), so a huge file is not analysed over and
  * over; after loading, once more to cover every frame. */
@@ -253,12 +268,14 @@ maybe_start_analysis (LadderWindow *self, gboolean final)
   if (self->capture == NULL || self->loader == NULL || self->analysing)
     return;
   n = ladder_capture_get_n_frames (self->capture);
-  if (n == 0 || (n == self->analysed_frames && self->analysis != NULL))
+  if (n == 0 || (n == self->analysed_frames && n_records (self->capture) == self->analysed_records
+                 && self->analysis != NULL))
     return;
   if (!final && now - self->analysis_done_us < MAX (MIN_ANALYSIS_GAP_US, 2 * self->analysis_cost_us))
     return;
   self->analysing = TRUE;
   self->analysis_started_us = now;
+  self->analysed_records = n_records (self->capture);
   g_clear_object (&self->analysis_cancellable);
   self->analysis_cancellable = g_cancellable_new ();
   ladder_loader_analyse_async (self->loader, self->analysis_cancellable,

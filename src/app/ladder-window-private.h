@@ -11,6 +11,7 @@
  *   ladder-window-tables.c   the analysis tables (ladder-analysis-table.c)
  *   ladder-window-views.c    the diagram pages (ladder-diagram-page.c)
  *   ladder-window-lab.c      the lab panel's handlers (ladder-lab-panel.c)
+ *   ladder-window-here.c     "This machine"'s handlers (ladder-here-panel.c)
  *   ladder-window-programs.c the terminals of "Your programs" (ladder-terminal-view.c)
  */
 #pragma once
@@ -20,6 +21,7 @@
 #include "ladder-diagram-page.h"
 #include "ladder-filter.h"
 #include "ladder-filter-bar.h"
+#include "ladder-here-panel.h"
 #include "ladder-lab-panel.h"
 #include "ladder-loader.h"
 #include "ladder-packet-pane.h"
@@ -60,6 +62,7 @@ struct _LadderWindow
   LadderDiagramPage *traceroute_diagram_page;
   LadderStatusBar  *status_bar;
   LadderLabPanel   *lab_panel;
+  LadderHerePanel  *here_panel;
 
   /* Owned */
   GSettings        *settings;
@@ -77,6 +80,7 @@ struct _LadderWindow
   GCancellable     *analysis_cancellable;
   gboolean          analysing;
   guint64           analysed_frames;  /* frames the newest analysis (or the one running) covers */
+  guint             analysed_records; /* calls and states there were when it started */
   gint64            analysis_started_us;
   gint64            analysis_done_us;
   gint64            analysis_cost_us;
@@ -163,6 +167,10 @@ void     _ladder_window_detach_views     (LadderWindow *self);
 void     _ladder_window_on_lab_stream    (LadderLabPanel *panel, int fd, const char *name, LadderWindow *self);
 void     _ladder_window_on_lab_notify    (LadderLabPanel *panel, GParamSpec *pspec, LadderWindow *self);
 void     _ladder_window_on_lab_finished  (LadderLabPanel *panel, gboolean ok, LadderWindow *self);
+
+/* ladder-window-here.c: "This machine"'s handlers (ladder-window.ui) */
+void     _ladder_window_on_here_stream   (LadderHerePanel *panel, int fd, const char *name, LadderWindow *self);
+void     _ladder_window_on_here_finished (LadderHerePanel *panel, gboolean ok, LadderWindow *self);
 
 /* ladder-window-programs.c: the lab panel's terminals ("terminals"),
  * placed beside the pages and shown the capture. */

@@ -231,6 +231,7 @@ ladder_window_close_request (GtkWindow *window)
   if (!self->close_confirmed && !_ladder_window_confirm_unsaved (self, close_now, NULL, NULL))
     return TRUE;
   save_window_state (self);
+  ladder_here_panel_stop (self->here_panel);
   _ladder_window_stop_work (self);
   return GTK_WINDOW_CLASS (ladder_window_parent_class)->close_request (window);
 }
@@ -402,6 +403,8 @@ bind_callbacks (GtkWidgetClass *widget_class)
   CALLBACK ("on_lab_stream", _ladder_window_on_lab_stream);
   CALLBACK ("on_lab_notify", _ladder_window_on_lab_notify);
   CALLBACK ("on_lab_finished", _ladder_window_on_lab_finished);
+  CALLBACK ("on_here_stream", _ladder_window_on_here_stream);
+  CALLBACK ("on_here_finished", _ladder_window_on_here_finished);
 }
 
 #undef CALLBACK
@@ -425,6 +428,7 @@ ladder_window_class_init (LadderWindowClass *klass)
   g_type_ensure (LADDER_TYPE_TABLE_VIEW);
   g_type_ensure (LADDER_TYPE_SOCKETS_VIEW);
   g_type_ensure (LADDER_TYPE_LAB_PANEL);
+  g_type_ensure (LADDER_TYPE_HERE_PANEL);
   g_type_ensure (LADDER_TYPE_PACKET_PANE);
   g_type_ensure (LADDER_TYPE_DIAGRAM_PAGE);
   g_type_ensure (LADDER_TYPE_STATUS_BAR);
@@ -442,7 +446,7 @@ ladder_window_class_init (LadderWindowClass *klass)
   BIND (ping_diagram_page); BIND (traceroute_diagram_page);
   BIND (ladder_page); BIND (tuples_page);
   BIND (status_bar);
-  BIND (lab_panel);
+  BIND (lab_panel); BIND (here_panel);
   bind_callbacks (widget_class);
 }
 

@@ -16,6 +16,13 @@
  * under the tracer it would lose them, and says so.  Exit status: 0 when COMMAND succeeded and the
  * capture is complete, 1 when either failed (the file holds what was
  * captured), 2 on usage errors.
+ *
+ * Stopping: SIGINT to run-here's process group (Ctrl-C on an untraced
+ * command, the window's Stop) reaches COMMAND (or its tracer, which
+ * passes it on) and run-here, which lives on to finish the file; SIGTERM
+ * or SIGHUP to run-here is passed on to COMMAND.  The helper has a
+ * process group of its own, so it keeps capturing COMMAND's last packets
+ * until run-here stops it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -39,12 +46,24 @@
 #define MAX_CALL_RECORD  4096
 #define TRACE_TARGET_FD  3
 
+/* The signal that asked us to stop, and whom to pass it on to. */
+static volatile sig_atomic_t stop_signal;
+static volatile pid_t command_pid;
+
 typedef struct
 {
   GPid    pid;
   int     in_fd;       /* closing it stops the helper */
   FILE   *messages;    /* its standard error */
 } Helper;
+
+/* Child setup: out of run-here's process group, so a Ctrl-C or the
+ * window's Stop does not end the capture before COMMAND's last packets. */
+static void
+own_process_group (gpointer data)
+{
+  setpgid (0, 0);
+}
 
 static gboolean
 start_helper (char **interfaces, int out_fd, Helper *helper, GError **error)
@@ -63,7 +82,7 @@ start_helper (char **interfaces, int out_fd, Helper *helper, GError **error)
     }
   g_ptr_array_add (argv, NULL);
   if (!g_spawn_async_with_pipes_and_fds (NULL, (const char *const *) argv->pdata, NULL,
-                                         G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                         G_SPAWN_DO_NOT_REAP_CHILD, own_process_group, NULL,
                                          -1, out_fd, -1, NULL, NULL, 0,
                                          &helper->pid, &helper->in_fd, NULL, &err_fd, error))
     return FALSE;
@@ -74,6 +93,27 @@ start_helper (char **interfaces, int out_fd, Helper *helper, GError **error)
 static void
 on_alarm (int sig)
 {
+}
+
+/* SIGINT reached COMMAND too (its process group is ours, or its tracer
+ * is in ours); SIGTERM and SIGHUP may have been sent to us alone. */
+static void
+on_stop_signal (int sig)
+{
+  stop_signal = sig;
+  if (sig != SIGINT && command_pid > 0)
+    kill (command_pid, sig);
+}
+
+static void
+catch_stop_signals (void)
+{
+  struct sigaction action = { .sa_handler = on_stop_signal, .sa_flags = SA_RESTART };
+
+  sigemptyset (&action.sa_mask);
+  sigaction (SIGINT, &action, NULL);
+  sigaction (SIGTERM, &action, NULL);
+  sigaction (SIGHUP, &action, NULL);
 }
 
 /* The helper's lines until "ready"; FALSE (its message in ERROR) when it
@@ -183,8 +223,10 @@ run_command (char **command, gboolean output_to_stderr, const char *tracer, int 
       fprintf (stderr, "wireladder-cli run-here: %s\n", error->message);
       return -1;
     }
+  command_pid = pid;
   while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
     ;
+  command_pid = 0;
   return status;
 }
 
@@ -309,8 +351,21 @@ run_here (char **interfaces, const char *output, char **command)
       close (fd);
       return LADDER_CLI_BAD_INPUT;
     }
+  if (stop_signal != 0)
+    {
+      fprintf (stderr, "wireladder-cli run-here: stopped (%s) before %s started\n",
+               g_strsignal (stop_signal), command[0]);
+      stop_helper (&helper, summary, sizeof summary);
+      close (fd);
+      return LADDER_CLI_BAD_INPUT;
+    }
+  /* On standard error whatever FILE is: the window hands the stream on
+   * once it reads this, and a failed start writes only a header. */
+  fprintf (stderr, "run-here: capture ready, running %s\n", command[0]);
   calls_fd = open_calls (command, &tracer);
   status = run_command (command, to_stdout, tracer, calls_fd);
+  if (stop_signal != 0)
+    fprintf (stderr, "run-here: stopped (%s)\n", g_strsignal (stop_signal));
   g_usleep (LINGER_MS * 1000);
   captured = stop_helper (&helper, summary, sizeof summary);
   /* The helper has ended: FD's offset (shared with it) is the end. */
@@ -364,5 +419,6 @@ ladder_cli_run_here_main (int argc, char **argv)
     return fprintf (stderr, "Usage: wireladder-cli run-here [-i IFACE]... -w FILE -- COMMAND [ARG...]\n"),
            LADDER_CLI_USAGE;
   signal (SIGPIPE, SIG_IGN);
+  catch_stop_signals ();
   return run_here (interfaces, output, argv + 1);
 }

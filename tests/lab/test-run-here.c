@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include <glib/gstdio.h>
 #include <grp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -254,6 +255,73 @@ test_command_fails (void)
   g_unlink (path);
 }
 
+static void
+own_group (gpointer data)
+{
+  setpgid (0, 0);
+}
+
+/* SIGINT to run-here's process group (the window's Stop; Ctrl-C on an
+ * untraced command): the command ends at once, run-here lives on to
+ * finish the file, with the packets the command sent before and the calls
+ * it made. */
+static void
+test_interrupted (void)
+{
+  static const char script[] =
+    "import socket, time\n"
+    "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()\n"
+    "k = socket.create_connection(s.getsockname()); print('connected', flush=True)\n"
+    "time.sleep(60)\n";
+  g_autofree char *path = g_build_filename (tmpdir, "interrupted.pcapng", NULL);
+  g_autofree char *calls = NULL, *info = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { cli, "run-here", "-i", "lo", "-w", path, "--", "python3", "-c", script, NULL };
+  char line[256] = "";
+  GPid pid;
+  int out_fd = -1, err_fd = -1, status = -1;
+  gint64 sent_us;
+  FILE *out, *err;
+
+  if (skip_unless_root ())
+    return;
+  g_assert_true (g_spawn_async_with_pipes (tmpdir, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                           own_group, NULL, &pid, NULL, &out_fd, &err_fd, &error));
+  g_assert_no_error (error);
+  out = fdopen (out_fd, "r");
+  err = fdopen (err_fd, "r");
+  g_assert_nonnull (fgets (line, sizeof line, out));
+  g_assert_cmpstr (line, ==, "connected\n");
+  g_usleep (300 * 1000);
+  sent_us = g_get_monotonic_time ();
+  g_assert_cmpint (kill (-pid, SIGINT), ==, 0);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_test_message ("run-here ended %" G_GINT64_FORMAT " ms after SIGINT",
+                  (g_get_monotonic_time () - sent_us) / 1000);
+  g_assert_cmpint (g_get_monotonic_time () - sent_us, <, 2 * G_USEC_PER_SEC);
+  g_spawn_close_pid (pid);
+  /* the command was interrupted: a failure, but run-here told its summary */
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  {
+    g_autoptr(GString) messages = g_string_new (NULL);
+
+    while (fgets (line, sizeof line, out) != NULL || fgets (line, sizeof line, err) != NULL)
+      g_string_append (messages, line);
+    g_test_message ("%s", messages->str);
+    g_assert_nonnull (strstr (messages->str, "run-here: stopped (Interrupt)"));
+    g_assert_nonnull (strstr (messages->str, "run-here: captured "));
+  }
+  fclose (out);
+  fclose (err);
+  info = cli_on ("info", path);
+  g_assert_nonnull (strstr (info, "Interface 0: lo,"));
+  calls = cli_on ("calls", path);
+  g_assert_nonnull (strstr (calls, "listen("));
+  g_assert_nonnull (strstr (calls, "connect("));
+  g_unlink (path);
+}
+
 /* An ordinary user: without the capability a message that says how to
  * grant it; with cap_net_raw+ep on the helper (as `meson install` sets it)
  * the capture works. */
@@ -346,6 +414,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/run-here/drops-capabilities", test_drops_capabilities);
   g_test_add_func ("/ladder/run-here/command-fails", test_command_fails);
   g_test_add_func ("/ladder/run-here/nobody", test_nobody);
+  g_test_add_func ("/ladder/run-here/interrupted", test_interrupted);
   ret = g_test_run ();
   g_rmdir (tmpdir);
   g_free (tmpdir);
