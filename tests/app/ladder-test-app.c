@@ -2,6 +2,7 @@
 /* ladder-test-app.c: see ladder-test-app.h. */
 #include "ladder-test-app.h"
 #include "ladder-load.h"
+#include "ladder-loader.h"
 
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -29,6 +30,28 @@ ladder_test_app_new (GApplicationFlags flags)
   if (!g_application_register (G_APPLICATION (app), NULL, &error))
     g_error ("%s", error->message);
   return app;
+}
+
+int
+ladder_test_app_run (LadderApplication **app)
+{
+  int status = g_test_run ();
+
+  ladder_loader_flush_releases ();
+  g_application_release (G_APPLICATION (*app));
+  g_clear_object (app);
+  return status;
+}
+
+LadderWindow *
+ladder_test_window_present (LadderApplication *app)
+{
+  LadderWindow *window = ladder_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
+  gtk_window_present (GTK_WINDOW (window));
+  ladder_test_run_for (300);
+  return window;
 }
 
 GLogWriterOutput

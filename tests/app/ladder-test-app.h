@@ -9,6 +9,7 @@
 #include "ladder-application.h"
 #include "ladder-capture.h"
 #include "ladder-story.h"
+#include "ladder-window.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,12 @@ LadderApplication *ladder_test_app_new  (GApplicationFlags flags);
  * containers) is not ours and not fatal. */
 GLogWriterOutput ladder_test_log_writer  (GLogLevelFlags level, const GLogField *fields, gsize n_fields,
                                           gpointer user_data);
+/* g_test_run(), then what every window test does after it: the loader's
+ * pending releases flushed (the application never ran, so its shutdown
+ * did not), the hold on *APP released and *APP cleared. */
+int              ladder_test_app_run     (LadderApplication **app);
+/* A window of APP at 1920x1080, presented, the main loop run 300 ms. */
+LadderWindow    *ladder_test_window_present (LadderApplication *app);
 /* Runs the main loop for MS milliseconds. */
 void             ladder_test_run_for     (guint ms);
 /* Saves WIDGET as $LADDER_SCREENSHOT_DIR/NAME (nothing without the

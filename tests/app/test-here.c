@@ -109,10 +109,8 @@ test_panel (void)
 static LadderWindow *
 new_window (void)
 {
-  LadderWindow *window = ladder_window_new (app);
+  LadderWindow *window = ladder_test_window_present (app);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
-  gtk_window_present (GTK_WINDOW (window));
   g_action_group_change_action_state (G_ACTION_GROUP (window), "show-lab", g_variant_new_boolean (TRUE));
   ladder_test_run_for (300);
   /* the lab comes first; "This machine" is the switcher's second page */
@@ -561,8 +559,6 @@ test_no_capability (void)
 int
 main (int argc, char **argv)
 {
-  int ret;
-
   if (!ladder_test_app_init (&argc, &argv))
     return 0;
   app = ladder_test_app_new (G_APPLICATION_HANDLES_OPEN);
@@ -575,9 +571,5 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/here/close-while-running", test_close_while_running);
   /* last: as root it gives root up for good */
   g_test_add_func ("/ladder/here/no-capability", test_no_capability);
-  ret = g_test_run ();
-  ladder_loader_flush_releases ();
-  g_application_release (G_APPLICATION (app));
-  g_object_unref (app);
-  return ret;
+  return ladder_test_app_run (&app);
 }

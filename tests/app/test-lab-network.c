@@ -524,8 +524,6 @@ test_run_loopback (void)
 int
 main (int argc, char *argv[])
 {
-  int status;
-
   if (!ladder_test_app_init (&argc, &argv))
     return 0;
   app = ladder_test_app_new (G_APPLICATION_HANDLES_OPEN);
@@ -537,9 +535,5 @@ main (int argc, char *argv[])
   g_test_add_func ("/ladder/lab-network/settings-window", test_settings_window);
   g_test_add_func ("/ladder/lab-network/run-ipv6", test_run_ipv6);
   g_test_add_func ("/ladder/lab-network/run-loopback", test_run_loopback);
-  status = g_test_run ();
-  ladder_loader_flush_releases ();
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-  return status;
+  return ladder_test_app_run (&app);
 }

@@ -135,12 +135,7 @@ test_panel_actions (void)
 static LadderWindow *
 new_window (void)
 {
-  LadderWindow *window = ladder_window_new (app);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
-  gtk_window_present (GTK_WINDOW (window));
-  ladder_test_run_for (300);
-  return window;
+  return ladder_test_window_present (app);
 }
 
 static void
@@ -587,8 +582,6 @@ test_terminal_streams (void)
 int
 main (int argc, char *argv[])
 {
-  int status;
-
   if (!ladder_test_app_init (&argc, &argv))
     return 0;
   app = ladder_test_app_new (G_APPLICATION_HANDLES_OPEN);
@@ -603,9 +596,5 @@ main (int argc, char *argv[])
   g_test_add_func ("/ladder/programs/live-chat", test_live_chat);
   g_test_add_func ("/ladder/programs/saved-capture", test_saved_capture);
   g_test_add_func ("/ladder/programs/cli-stdin-eof", test_cli_stdin_eof);
-  status = g_test_run ();
-  ladder_loader_flush_releases ();
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-  return status;
+  return ladder_test_app_run (&app);
 }

@@ -1056,8 +1056,6 @@ test_lab_unavailable (void)
 int
 main (int argc, char *argv[])
 {
-  int status;
-
   if (!ladder_test_app_init (&argc, &argv))
     return 0;
   app = ladder_test_app_new (G_APPLICATION_HANDLES_OPEN);
@@ -1085,10 +1083,5 @@ main (int argc, char *argv[])
   g_test_add_func ("/ladder/window/sample-and-recent", test_sample_and_recent);
   g_test_add_func ("/ladder/window/lab-unavailable", test_lab_unavailable);
   g_test_add_func ("/ladder/window/lab", test_lab);
-  status = g_test_run ();
-  /* The application never ran, so its shutdown did not flush these. */
-  ladder_loader_flush_releases ();
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-  return status;
+  return ladder_test_app_run (&app);
 }
