@@ -54,6 +54,16 @@ ladder_test_window_present (LadderApplication *app)
   return window;
 }
 
+gboolean
+ladder_test_have_python (void)
+{
+  g_autofree char *python = g_find_program_in_path ("python3");
+
+  if (python == NULL)
+    g_test_skip ("python3 is not installed (.ci/install-deps installs it)");
+  return python != NULL;
+}
+
 GLogWriterOutput
 ladder_test_log_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
 {

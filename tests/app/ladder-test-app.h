@@ -28,6 +28,8 @@ GLogWriterOutput ladder_test_log_writer  (GLogLevelFlags level, const GLogField 
 int              ladder_test_app_run     (LadderApplication **app);
 /* A window of APP at 1920x1080, presented, the main loop run 300 ms. */
 LadderWindow    *ladder_test_window_present (LadderApplication *app);
+/* Whether python3 is installed; FALSE with the test skipped (and why). */
+gboolean         ladder_test_have_python (void);
 /* Runs the main loop for MS milliseconds. */
 void             ladder_test_run_for     (guint ms);
 /* Saves WIDGET as $LADDER_SCREENSHOT_DIR/NAME (nothing without the

@@ -18,20 +18,12 @@
 #include "ladder-here-panel.h"
 #include "ladder-sockets-view.h"
 #include "ladder-test-app.h"
+#include "../ladder-test-scripts.h"
 #include "ladder-window-private.h"
 
 static LadderApplication *app;
 
-/* A TCP server and client in one Python process on 127.0.0.1 (as
- * tests/lab/test-run-here.c), on a port the kernel picks; prints "PORT here". */
-static const char tcp_script[] =
-  "import socket, threading\n"
-  "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(); port = s.getsockname()[1]\n"
-  "def serve():\n"
-  "    c, _ = s.accept(); c.sendall(c.recv(100)); c.close()\n"
-  "t = threading.Thread(target=serve); t.start()\n"
-  "k = socket.create_connection(('127.0.0.1', port)); k.sendall(b'here')\n"
-  "print(port, k.recv(100).decode(), flush=True); k.close(); t.join()\n";
+static const char tcp_script[] = LADDER_TEST_TCP_SCRIPT;
 
 /* Connects to itself on loopback once (a packet for the capture), then
  * sleeps until stopped. */
@@ -49,16 +41,6 @@ skip_unless_root (void)
   g_test_skip ("capturing this machine needs root or CAP_NET_RAW on wireladder-capture; "
                "the tests run as an ordinary user");
   return TRUE;
-}
-
-static gboolean
-have_python (void)
-{
-  g_autofree char *python = g_find_program_in_path ("python3");
-
-  if (python == NULL)
-    g_test_skip ("python3 is not installed (.ci/install-deps installs it)");
-  return python != NULL;
 }
 
 static char *
@@ -301,7 +283,7 @@ test_tcp (void)
   LadderWindow *window;
   guint16 port;
 
-  if (skip_unless_root () || !have_python ())
+  if (skip_unless_root () || !ladder_test_have_python ())
     return;
   window = new_window ();
   command = python_command (tcp_script);
@@ -361,7 +343,7 @@ test_fails (void)
   LadderWindow *window;
   const char *message;
 
-  if (skip_unless_root () || !have_python ())
+  if (skip_unless_root () || !ladder_test_have_python ())
     return;
   window = new_window ();
   /* bytes that are not UTF-8 first: shown as well as may be, and read past */
@@ -390,7 +372,7 @@ test_stop (void)
   LadderWindow *window;
   gint64 stopped_us;
 
-  if (skip_unless_root () || !have_python ())
+  if (skip_unless_root () || !ladder_test_have_python ())
     return;
   window = new_window ();
   command = python_command (sleep_script);
@@ -492,7 +474,7 @@ test_close_while_running (void)
   LadderWindow *window;
   gint64 deadline;
 
-  if (skip_unless_root () || !have_python ())
+  if (skip_unless_root () || !ladder_test_have_python ())
     return;
   helper_path = g_canonicalize_filename (helper, NULL);
   g_free (helper);

@@ -36,17 +36,6 @@ python_command (const char *name, const char *args)
   return g_strdup_printf ("%s%s%s", command, args != NULL ? " " : "", args != NULL ? args : "");
 }
 
-/* The course's programs are Python: FALSE (the test skipped) without it. */
-static gboolean
-have_python (void)
-{
-  g_autofree char *python = g_find_program_in_path ("python3");
-
-  if (python == NULL)
-    g_test_skip ("python3 is not installed (.ci/install-deps installs it)");
-  return python != NULL;
-}
-
 /* The whole X screen, as the audience sees it. */
 static void
 screen_shot (const char *name)
@@ -342,7 +331,7 @@ test_live_chat (void)
   gint64 sent_us, shown_us;
   g_autofree char *server_text = NULL, *client_text = NULL;
 
-  if (!have_python ())
+  if (!ladder_test_have_python ())
     return;
   window = new_window ();
   view = LADDER_TERMINAL_VIEW (terminals_of (window));
@@ -409,7 +398,7 @@ test_bad_commands (void)
   LadderProgramsPanel *panel;
   g_autofree char *error = NULL;
 
-  if (!have_python ())
+  if (!ladder_test_have_python ())
     return;
   window = new_window ();
   panel = LADDER_PROGRAMS_PANEL (programs_of (window));
@@ -467,7 +456,7 @@ test_saved_capture (void)
   int status = 0;
   guint inputs = 0;
 
-  if (!have_python ())
+  if (!ladder_test_have_python ())
     return;
 
   g_assert_true (g_spawn_sync (NULL, (char *[]) { (char *) cli, "lab", "run", "custom", "--server", server,
@@ -519,7 +508,7 @@ test_cli_stdin_eof (void)
   gint64 start = g_get_monotonic_time ();
   int status = 0;
 
-  if (!have_python ())
+  if (!ladder_test_have_python ())
     return;
 
   g_assert_true (g_spawn_sync (NULL, (char *[]) { (char *) cli, "lab", "run", "custom", "--client",

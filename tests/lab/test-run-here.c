@@ -17,19 +17,12 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "../ladder-test-scripts.h"
+
 static const char *cli;
 static char *tmpdir;
 
-/* A TCP server and client in one Python process on 127.0.0.1, on a port
- * the kernel picks (the host's loopback is shared); prints "PORT here". */
-static const char tcp_script[] =
-  "import socket, threading\n"
-  "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(); port = s.getsockname()[1]\n"
-  "def serve():\n"
-  "    c, _ = s.accept(); c.sendall(c.recv(100)); c.close()\n"
-  "t = threading.Thread(target=serve); t.start()\n"
-  "k = socket.create_connection(('127.0.0.1', port)); k.sendall(b'here')\n"
-  "print(port, k.recv(100).decode(), flush=True); k.close(); t.join()\n";
+static const char tcp_script[] = LADDER_TEST_TCP_SCRIPT;
 
 /* The helper's effective capabilities, as the command sees them: it is
  * a child of run-here, whose other child is the tracer, the command's
