@@ -17,6 +17,18 @@ add_conversations (const LadderFrame *frames, guint n_frames, gpointer data)
   ladder_conversations_add_batch (data, frames, n_frames);
 }
 
+static void
+write_tcp_items (LadderJson *json, guint first, guint last, gpointer convs)
+{
+  ladder_conversations_write_tcp_json_items (convs, json, first, last);
+}
+
+static void
+write_conversation_items (LadderJson *json, guint first, guint last, gpointer convs)
+{
+  ladder_conversations_write_json_items (convs, json, first, last);
+}
+
 /* Big captures make big tables: they are written out as they are built. */
 static gboolean
 write_conversations (const LadderCliOptions *options, LadderConversations *convs, gboolean tcp,
@@ -29,10 +41,15 @@ write_conversations (const LadderCliOptions *options, LadderConversations *convs
                : ladder_conversations_write_text (convs, out, stdout);
   json = ladder_json_new (options->pretty);
   ladder_json_set_sink (json, stdout);
-  if (tcp)
-    ladder_conversations_write_tcp_json (convs, json);
-  else
-    ladder_conversations_write_json (convs, json);
+  /* the document ladder_conversations_write_(tcp_)json writes, its array
+   * in blocks */
+  ladder_json_begin_object (json);
+  ladder_json_key (json, tcp ? "connections" : "conversations");
+  ladder_json_begin_array (json);
+  ladder_cli_write_items (json, options->pretty, ladder_conversations_get_n_items (convs),
+                          tcp ? write_tcp_items : write_conversation_items, convs);
+  ladder_json_end_array (json);
+  ladder_json_end_object (json);
   g_string_append_c (out, '\n');
   return ladder_json_flush (json, stdout);
 }

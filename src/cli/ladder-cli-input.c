@@ -219,8 +219,8 @@ read_decoded_here (Source *src, LadderCliBatchFunc func, gpointer user_data, GEr
  * the 1M-packet benchmark: idle machine, tcp 0.20 s threaded against 0.27 s
  * not; load 2 on 2 cores, 0.40-0.50 s threaded against 0.27-0.41 s not.
  * WIRELADDER_DECODE_THREAD=0 or 1 decides instead (tests, benchmarks). */
-static gboolean
-want_decode_thread (void)
+gboolean
+ladder_cli_second_core_free (void)
 {
   const char *force = g_getenv ("WIRELADDER_DECODE_THREAD");
   long cpus = sysconf (_SC_NPROCESSORS_ONLN);
@@ -250,7 +250,7 @@ ladder_cli_read_decoded (const LadderCliOptions *options,
 
   if (reader == NULL)
     return FALSE;
-  if (!want_decode_thread ())
+  if (!ladder_cli_second_core_free ())
     {
       ok = read_decoded_here (&src, func, user_data, error);
       g_clear_pointer (&src.sightings, ladder_sightings_free);

@@ -5,6 +5,7 @@
 #include <glib.h>
 
 #include "ladder-frame.h"
+#include "ladder-json.h"
 #include "ladder-reader.h"
 
 G_BEGIN_DECLS
@@ -59,6 +60,20 @@ gboolean ladder_cli_read_decoded (const LadderCliOptions *options,
                                   LadderCliBatchFunc      func,
                                   gpointer                user_data,
                                   GError                **error);
+
+/* Whether a second thread would find a free core: the machine has two or
+ * more and its load leaves one.  WIRELADDER_DECODE_THREAD=0 or 1 decides
+ * instead (tests, benchmarks). */
+gboolean ladder_cli_second_core_free (void);
+
+/* Writes the values of items [first, last) of a big array into JSON. */
+typedef void (*LadderCliItemsFunc) (LadderJson *json, guint first, guint last, gpointer user_data);
+
+/* Writes items 0 .. N_ITEMS - 1 into the array JSON is in, through FUNC:
+ * in blocks, formatted by this thread and a second one in turn when a core
+ * is free, and added in order.  FALSE if writing to JSON's sink failed. */
+gboolean ladder_cli_write_items (LadderJson *json, gboolean pretty, guint n_items,
+                                 LadderCliItemsFunc func, gpointer user_data);
 
 int ladder_cli_info          (const LadderCliOptions *options);
 int ladder_cli_packets       (const LadderCliOptions *options);

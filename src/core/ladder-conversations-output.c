@@ -58,10 +58,18 @@ ladder_conversations_write_json (LadderConversations *self, LadderJson *json)
   ladder_json_begin_object (json);
   ladder_json_key (json, "conversations");
   ladder_json_begin_array (json);
-  for (guint i = 0; i < ladder_conversations_get_n_items (self); i++)
-    write_conversation (self, ladder_conversations_get_item (self, i), json);
+  ladder_conversations_write_json_items (self, json, 0, G_MAXUINT);
   ladder_json_end_array (json);
   ladder_json_end_object (json);
+}
+
+void
+ladder_conversations_write_json_items (LadderConversations *self, LadderJson *json,
+                                       guint first, guint last)
+{
+  last = MIN (last, ladder_conversations_get_n_items (self));
+  for (guint i = first; i < last; i++)
+    write_conversation (self, ladder_conversations_get_item (self, i), json);
 }
 
 /* Text output builds big tables: no printf per field, and the text goes to
@@ -352,14 +360,22 @@ ladder_conversations_write_tcp_json (LadderConversations *self, LadderJson *json
   ladder_json_begin_object (json);
   ladder_json_key (json, "connections");
   ladder_json_begin_array (json);
-  for (guint i = 0; i < ladder_conversations_get_n_items (self); i++)
+  ladder_conversations_write_tcp_json_items (self, json, 0, G_MAXUINT);
+  ladder_json_end_array (json);
+  ladder_json_end_object (json);
+}
+
+void
+ladder_conversations_write_tcp_json_items (LadderConversations *self, LadderJson *json,
+                                           guint first, guint last)
+{
+  last = MIN (last, ladder_conversations_get_n_items (self));
+  for (guint i = first; i < last; i++)
     {
       const LadderConversation *c = ladder_conversations_get_item (self, i);
       if (c->tcp != NULL)
         write_connection (self, c, json);
     }
-  ladder_json_end_array (json);
-  ladder_json_end_object (json);
 }
 
 /* The TCP table is most of a big capture's text (25 MB for a million

@@ -64,12 +64,19 @@ const char *ladder_conversation_proto_name (guint8 proto); /* "tcp", "udp", "icm
 
 /* {"conversations":[...]} per the CLI schema. */
 void ladder_conversations_write_json (LadderConversations *self, LadderJson *json);
+/* The objects of conversations [FIRST, LAST) (clamped to the table), as
+ * values of the array JSON is in: `conversations --json` in pieces. */
+void ladder_conversations_write_json_items (LadderConversations *self, LadderJson *json,
+                                            guint first, guint last);
 /* Text tables.  With FLUSH_TO set, OUT is written there and emptied each
  * time it passes 64 KiB, so a big table never sits in memory whole; what is
  * left in OUT at the end is the caller's to write.  FALSE if a write failed. */
 gboolean ladder_conversations_write_text (LadderConversations *self, GString *out, FILE *flush_to);
 /* {"connections":[...]} per the CLI schema (TCP analysis must be on). */
 void ladder_conversations_write_tcp_json (LadderConversations *self, LadderJson *json);
+/* The same for the TCP connections among conversations [FIRST, LAST). */
+void ladder_conversations_write_tcp_json_items (LadderConversations *self, LadderJson *json,
+                                                guint first, guint last);
 gboolean ladder_conversations_write_tcp_text (LadderConversations *self, GString *out,
                                               gboolean verbose, FILE *flush_to);
 

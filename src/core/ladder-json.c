@@ -7,17 +7,26 @@
 
 #define SINK_THRESHOLD (64 * 1024)
 
+/* The text is a plain buffer, not a GString: a big table writes tens of
+ * millions of tokens, and each would check room, append and terminate the
+ * string once per piece.  Here a token asks for its room once and writes
+ * straight into it; the NUL goes on only where the text is read. */
 struct _LadderJson
 {
-  GString  *out;
-  /* per nesting level: no value written yet.  A plain array, not a GArray:
-   * every object of a big table opens and closes a level. */
-  guint8   *first;
+  char     *buf;
+  gsize     len;
+  gsize     cap;        /* bytes allocated; len < cap always (room for the NUL) */
+  /* Where the writer is, in two flags rather than a flag per level: SEP,
+   * the current level holds a value already (the next one needs a comma;
+   * at a close, the level is not empty); AFTER_KEY, a key waits for its
+   * value.  Opening a level is writing a value, so closing it leaves SEP
+   * set for the level around it. */
   guint     depth;
-  guint     first_cap;
+  gboolean  sep;
   gboolean  pretty;
   gboolean  after_key;
   FILE     *sink;
+  gsize     flush_at;   /* sink's threshold; G_MAXSIZE without a sink */
   gboolean  sink_failed;
 };
 
@@ -25,8 +34,10 @@ LadderJson *
 ladder_json_new (gboolean pretty)
 {
   LadderJson *json = g_new0 (LadderJson, 1);
-  json->out = g_string_sized_new (4096);
+  json->cap = 4096;
+  json->buf = g_malloc (json->cap);
   json->pretty = pretty;
+  json->flush_at = G_MAXSIZE;
   return json;
 }
 
@@ -35,31 +46,78 @@ ladder_json_free (LadderJson *json)
 {
   if (json == NULL)
     return;
-  g_string_free (json->out, TRUE);
-  g_free (json->first);
+  g_free (json->buf);
   g_free (json);
+}
+
+static G_GNUC_NO_INLINE void
+grow (LadderJson *json, gsize n)
+{
+  gsize need = json->len + n + 1;
+
+  if (need < json->len)
+    g_error ("ladder_json: text too long");
+  json->cap = MAX (need, json->cap * 2);
+  json->buf = g_realloc (json->buf, json->cap);
+}
+
+/* Room for N more bytes (and the NUL after them); returns where they go.
+ * The caller moves len past what it wrote (done()). */
+static inline char *
+room (LadderJson *json, gsize n)
+{
+  if (G_UNLIKELY (json->len + n >= json->cap))
+    grow (json, n);
+  return json->buf + json->len;
+}
+
+static inline void
+done (LadderJson *json, const char *end)
+{
+  json->len = (gsize) (end - json->buf);
+}
+
+static inline void
+put (LadderJson *json, const char *s, gsize n)
+{
+  char *p = room (json, n);
+  memcpy (p, s, n);
+  done (json, p + n);
+}
+
+static inline void
+put_c (LadderJson *json, char c)
+{
+  char *p = room (json, 1);
+  *p++ = c;
+  done (json, p);
 }
 
 const char *
 ladder_json_get_text (LadderJson *json)
 {
-  return json->out->str;
+  json->buf[json->len] = '\0';
+  return json->buf;
 }
 
 char *
 ladder_json_steal_text (LadderJson *json)
 {
-  char *text = g_string_free (json->out, FALSE);
-  json->out = g_string_new (NULL);
+  char *text = g_realloc (json->buf, json->len + 1);
+
+  text[json->len] = '\0';
+  json->cap = 4096;
+  json->buf = g_malloc (json->cap);
+  json->len = 0;
   return text;
 }
 
 gboolean
 ladder_json_flush (LadderJson *json, FILE *fp)
 {
-  gboolean ok = fwrite (json->out->str, 1, json->out->len, fp) == json->out->len;
+  gboolean ok = fwrite (json->buf, 1, json->len, fp) == json->len;
 
-  g_string_truncate (json->out, 0);
+  json->len = 0;
   if (fp == json->sink && json->sink_failed)
     ok = FALSE;
   return ok;
@@ -70,15 +128,59 @@ ladder_json_set_sink (LadderJson *json, FILE *fp)
 {
   g_return_if_fail (json != NULL);
   json->sink = fp;
+  json->flush_at = fp != NULL ? SINK_THRESHOLD : G_MAXSIZE;
 }
 
 /* Called where values start: any point of the text may be cut. */
 static inline void
 maybe_flush (LadderJson *json)
 {
-  if (json->sink != NULL && json->out->len >= SINK_THRESHOLD
-      && !ladder_json_flush (json, json->sink))
+  if (G_UNLIKELY (json->len >= json->flush_at) && !ladder_json_flush (json, json->sink))
     json->sink_failed = TRUE;
+}
+
+LadderJson *
+ladder_json_new_inside (gboolean pretty, guint depth)
+{
+  LadderJson *json = ladder_json_new (pretty);
+
+  json->depth = depth;
+  return json;
+}
+
+void
+ladder_json_restart_inside (LadderJson *json)
+{
+  json->len = 0;
+  json->sep = FALSE;
+  json->after_key = FALSE;
+}
+
+guint
+ladder_json_get_depth (LadderJson *json)
+{
+  return json->depth;
+}
+
+gboolean
+ladder_json_append_inside (LadderJson *json, LadderJson *inside)
+{
+  g_return_val_if_fail (json->depth > 0 && inside->depth == json->depth && !json->after_key, FALSE);
+  if (inside->len == 0)
+    return !json->sink_failed;
+  if (json->sep)
+    put_c (json, ',');
+  json->sep = TRUE;
+  if (json->sink == NULL)
+    {
+      put (json, inside->buf, inside->len);
+      return TRUE;
+    }
+  /* straight from the piece's buffer: no copy of the bulk of the text */
+  if (!ladder_json_flush (json, json->sink)
+      || fwrite (inside->buf, 1, inside->len, json->sink) != inside->len)
+    json->sink_failed = TRUE;
+  return !json->sink_failed;
 }
 
 /* Two digits per division: tables print millions of numbers. */
@@ -172,11 +274,14 @@ ladder_string_append_int (GString *out, gint64 value)
 static void
 newline (LadderJson *json)
 {
+  char *p;
+
   if (!json->pretty)
     return;
-  g_string_append_c (json->out, '\n');
-  for (guint i = 0; i < json->depth; i++)
-    ladder_string_put (json->out, "  ", 2);
+  p = room (json, 1 + 2 * (gsize) json->depth);
+  *p++ = '\n';
+  memset (p, ' ', 2 * (gsize) json->depth);
+  done (json, p + 2 * (gsize) json->depth);
 }
 
 /* Writes the separator a new value needs at the current position. */
@@ -191,9 +296,9 @@ before_value (LadderJson *json)
     }
   if (json->depth == 0)
     return;
-  if (!json->first[json->depth - 1])
-    g_string_append_c (json->out, ',');
-  json->first[json->depth - 1] = FALSE;
+  if (json->sep)
+    put_c (json, ',');
+  json->sep = TRUE;
   newline (json);
 }
 
@@ -201,23 +306,20 @@ static void
 open_level (LadderJson *json, char c)
 {
   before_value (json);
-  g_string_append_c (json->out, c);
-  if (json->depth == json->first_cap)
-    {
-      json->first_cap = MAX (16, json->first_cap * 2);
-      json->first = g_renew (guint8, json->first, json->first_cap);
-    }
-  json->first[json->depth++] = TRUE;
+  put_c (json, c);
+  json->depth++;
+  json->sep = FALSE;
 }
 
 static void
 close_level (LadderJson *json, char c)
 {
   g_return_if_fail (json->depth > 0);
-  gboolean empty = json->first[--json->depth];
-  if (!empty)
+  json->depth--;
+  if (json->sep)
     newline (json);
-  g_string_append_c (json->out, c);
+  put_c (json, c);
+  json->sep = TRUE;
 }
 
 void ladder_json_begin_object (LadderJson *json) { open_level (json, '{'); }
@@ -229,37 +331,47 @@ void ladder_json_end_array (LadderJson *json) { close_level (json, ']'); }
  * true value, so it rounds to the microsecond as the integer does unless
  * the remainder is exactly 500 ns: then printf decides. */
 #define NS_EXACT_LIMIT G_GINT64_CONSTANT (1000000000000000)
+#define NS_BUF 48
+
+/* Formats NS into BUF (NS_BUF bytes) and returns where the text starts;
+ * it ends at *LEN bytes from there. */
+static const char *
+format_ns (char *buf, gint64 ns, guint unit_digits, gsize *len)
+{
+  char *end = buf + NS_BUF, *p = end;
+  guint64 us;
+
+  if (ns < 0 || ns >= NS_EXACT_LIMIT || ns % 1000 == 500)
+    {
+      /* printf decides; always a '.', whatever the locale */
+      p = g_ascii_formatd (buf, NS_BUF, unit_digits == 9 ? "%.6f" : "%.3f",
+                           (double) ns / (unit_digits == 9 ? 1e9 : 1e6));
+      *len = strlen (p);
+      return p;
+    }
+  us = ((guint64) ns + 500) / 1000;
+  for (guint i = 0; i < unit_digits - 3; i++, us /= 10)
+    *--p = (char) ('0' + us % 10);
+  *--p = '.';
+  do
+    {
+      *--p = (char) ('0' + us % 10);
+      us /= 10;
+    }
+  while (us != 0);
+  *len = (gsize) (end - p);
+  return p;
+}
 
 void
 ladder_string_append_ns (GString *out, gint64 ns, guint unit_digits, guint width)
 {
-  char buf[48];
-  char *end = buf + sizeof buf, *p = end;
-  guint64 us;
+  char buf[NS_BUF];
+  const char *p;
   gsize len;
 
   g_return_if_fail (unit_digits == 9 || unit_digits == 6);
-  if (ns < 0 || ns >= NS_EXACT_LIMIT || ns % 1000 == 500)
-    {
-      /* printf decides; always a '.', whatever the locale */
-      p = g_ascii_formatd (buf, sizeof buf, unit_digits == 9 ? "%.6f" : "%.3f",
-                           (double) ns / (unit_digits == 9 ? 1e9 : 1e6));
-      len = strlen (p);
-    }
-  else
-    {
-      us = ((guint64) ns + 500) / 1000;
-      for (guint i = 0; i < unit_digits - 3; i++, us /= 10)
-        *--p = (char) ('0' + us % 10);
-      *--p = '.';
-      do
-        {
-          *--p = (char) ('0' + us % 10);
-          us /= 10;
-        }
-      while (us != 0);
-      len = (gsize) (end - p);
-    }
+  p = format_ns (buf, ns, unit_digits, &len);
   for (gsize n = len; n < width; n++)
     g_string_append_c (out, ' ');
   ladder_string_put (out, p, len);
@@ -283,45 +395,69 @@ plain_run (const char *s)
   return n;
 }
 
-/* Writes "S" with the quotes.  Nearly every string of a table (keys,
- * addresses, state names) is printable ASCII: one scan, one copy. */
-static void
-append_escaped (GString *out, const char *s)
+static G_GNUC_NO_INLINE void
+append_escaped_slow (LadderJson *json, const guchar *p)
 {
-  gsize n = plain_run (s);
-
-  g_string_append_c (out, '"');
-  ladder_string_put (out, s, n);
-  if (s[n] == '\0')
-    {
-      g_string_append_c (out, '"');
-      return;
-    }
-  for (const guchar *p = (const guchar *) s + n; *p; p++)
+  for (; *p; p++)
     {
       switch (*p)
         {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
+        case '"': put (json, "\\\"", 2); break;
+        case '\\': put (json, "\\\\", 2); break;
+        case '\n': put (json, "\\n", 2); break;
+        case '\r': put (json, "\\r", 2); break;
+        case '\t': put (json, "\\t", 2); break;
         default:
           if (*p < 0x20)
-            g_string_append_printf (out, "\\u%04x", *p);
+            {
+              char u[8];
+              g_snprintf (u, sizeof u, "\\u%04x", *p);
+              put (json, u, 6);
+            }
           else
-            g_string_append_c (out, (char) *p);
+            put_c (json, (char) *p);
         }
     }
-  g_string_append_c (out, '"');
+}
+
+/* Writes "S" with the quotes.  Nearly every string of a table (keys,
+ * addresses, state names) is short printable ASCII: it is copied as it is
+ * scanned, into room asked for once. */
+#define SHORT_STRING 64
+static void
+append_escaped (LadderJson *json, const char *s)
+{
+  const guchar *u = (const guchar *) s;
+  char *p = room (json, SHORT_STRING + 2), *start = p;
+  gsize n = 0;
+
+  *p++ = '"';
+  while (n < SHORT_STRING && json_class[u[n]] == 0 && u[n] != '\0')
+    p[n] = (char) u[n], n++;
+  if (u[n] == '\0')
+    {
+      p[n] = '"';
+      done (json, p + n + 1);
+      return;
+    }
+  done (json, start);
+  /* long or escaped: the general way */
+  n = plain_run (s);
+  put_c (json, '"');
+  put (json, s, n);
+  append_escaped_slow (json, u + n);
+  put_c (json, '"');
 }
 
 void
 ladder_json_key (LadderJson *json, const char *key)
 {
   before_value (json);
-  append_escaped (json->out, key);
-  ladder_string_put (json->out, ": ", json->pretty ? 2 : 1);
+  append_escaped (json, key);
+  if (json->pretty)
+    put (json, ": ", 2);
+  else
+    put_c (json, ':');
   json->after_key = TRUE;
 }
 
@@ -331,7 +467,7 @@ ladder_json_string (LadderJson *json, const char *value)
   before_value (json);
   if (value == NULL)
     {
-      ladder_string_put (json->out, "null", 4);
+      put (json, "null", 4);
       return;
     }
   /* Invalid UTF-8 (packet comments, interface names) is made valid first;
@@ -340,24 +476,38 @@ ladder_json_string (LadderJson *json, const char *value)
   if (value[n] != '\0' && !g_utf8_validate (value + n, -1, NULL))
     {
       g_autofree char *valid = g_utf8_make_valid (value, -1);
-      append_escaped (json->out, valid);
+      append_escaped (json, valid);
       return;
     }
-  append_escaped (json->out, value);
+  append_escaped (json, value);
+}
+
+static inline void
+put_uint (LadderJson *json, guint64 value)
+{
+  char *p = room (json, 20);
+  done (json, ladder_format_uint (p, value));
 }
 
 void
 ladder_json_int (LadderJson *json, gint64 value)
 {
   before_value (json);
-  ladder_string_append_int (json->out, value);
+  if (value < 0)
+    {
+      put_c (json, '-');
+      /* -(value + 1) + 1 cannot overflow, even for G_MININT64 */
+      put_uint (json, (guint64) -(value + 1) + 1);
+      return;
+    }
+  put_uint (json, (guint64) value);
 }
 
 void
 ladder_json_uint (LadderJson *json, guint64 value)
 {
   before_value (json);
-  ladder_string_append_uint (json->out, value);
+  put_uint (json, value);
 }
 
 void
@@ -369,19 +519,25 @@ ladder_json_double (LadderJson *json, double value, int decimals)
   before_value (json);
   if (!isfinite (value))
     {
-      ladder_string_put (json->out, "null", 4);
+      put (json, "null", 4);
       return;
     }
   g_snprintf (fmt, sizeof fmt, "%%.%df", CLAMP (decimals, 0, 9));
   g_ascii_formatd (buf, sizeof buf, fmt, value);
-  ladder_string_put_str (json->out, buf);
+  put (json, buf, strlen (buf));
 }
 
 void
 ladder_json_ns (LadderJson *json, gint64 ns, guint unit_digits)
 {
+  char buf[NS_BUF];
+  const char *p;
+  gsize len;
+
+  g_return_if_fail (unit_digits == 9 || unit_digits == 6);
   before_value (json);
-  ladder_string_append_ns (json->out, ns, unit_digits, 0);
+  p = format_ns (buf, ns, unit_digits, &len);
+  put (json, p, len);
 }
 
 void
@@ -395,14 +551,17 @@ void
 ladder_json_bool (LadderJson *json, gboolean value)
 {
   before_value (json);
-  ladder_string_put_str (json->out, value ? "true" : "false");
+  if (value)
+    put (json, "true", 4);
+  else
+    put (json, "false", 5);
 }
 
 void
 ladder_json_null (LadderJson *json)
 {
   before_value (json);
-  ladder_string_put (json->out, "null", 4);
+  put (json, "null", 4);
 }
 
 void
@@ -410,10 +569,24 @@ ladder_json_addr (LadderJson *json, const LadderAddr *addr)
 {
   char buf[LADDER_ADDR_STRLEN];
 
+  const char *text;
+  char *p;
+  gsize n;
+
   if (addr == NULL || addr->family == 0)
-    ladder_json_null (json);
-  else
-    ladder_json_string (json, ladder_addr_to_string (addr, buf));
+    {
+      ladder_json_null (json);
+      return;
+    }
+  /* an address's text is plain ASCII: no escaping, no UTF-8 check */
+  text = ladder_addr_to_string (addr, buf);
+  n = strlen (text);
+  before_value (json);
+  p = room (json, n + 2);
+  *p++ = '"';
+  memcpy (p, text, n);
+  p[n] = '"';
+  done (json, p + n + 1);
 }
 
 void

@@ -29,6 +29,19 @@ gboolean    ladder_json_flush       (LadderJson *json, FILE *fp);
  * writes the rest. */
 void        ladder_json_set_sink    (LadderJson *json, FILE *fp);
 
+/* A writer for a piece of a big array written elsewhere (another thread):
+ * positioned DEPTH levels deep, as the array's own writer is, before the
+ * array's first value.  ladder_json_append_inside() then adds the piece to
+ * the array's writer, with the comma it needs there: the pieces written
+ * one after the other make the same text as one writer would. */
+LadderJson *ladder_json_new_inside    (gboolean pretty, guint depth);
+/* Empties an inside writer for its next piece (keeps its buffer). */
+void        ladder_json_restart_inside (LadderJson *json);
+/* How many arrays and objects are open. */
+guint       ladder_json_get_depth     (LadderJson *json);
+/* FALSE if a write to the sink failed. */
+gboolean    ladder_json_append_inside (LadderJson *json, LadderJson *inside);
+
 /* Appends N bytes: g_string_append_len without its generic insert path
  * when the bytes fit (GLib 2.74 does not inline it; big tables call it
  * tens of millions of times). */
