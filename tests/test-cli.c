@@ -195,6 +195,119 @@ write_udp_capture (const char *path, guint n_packets)
   g_assert_cmpint (fclose (fp), ==, 0);
 }
 
+static char *first_difference (const char *want, const char *got);
+
+/* A capture of N_UDP one-packet UDP conversations, then N_TCP TCP ones
+ * (SYN and SYN-ACK each): a table big enough for conversations --json and
+ * tcp --json to be formatted in blocks, the first blocks without TCP. */
+static void
+write_many_flows_capture (const char *path, guint n_udp, guint n_tcp)
+{
+  static const guint8 header[24] = {
+    0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0, 0,
+  };
+  FILE *fp = fopen (path, "wb");
+  guint n = 0;
+
+  g_assert_nonnull (fp);
+  g_assert_cmpuint (fwrite (header, 1, sizeof header, fp), ==, sizeof header);
+  for (guint i = 0; i < n_udp + 2 * n_tcp; i++)
+    {
+      gboolean tcp = i >= n_udp, reply = tcp && (i - n_udp) % 2 == 1;
+      guint flow = tcp ? (i - n_udp) / 2 : i;
+      guint16 cport = (guint16) (20000 + flow % 40000);
+      guint len = tcp ? 54 : 42;
+      guint8 rec[16 + 54] = {
+        [16 + 12] = 0x08, [16 + 14] = 0x45, [16 + 22] = 64,
+        [16 + 26] = 10, [16 + 30] = 10,
+      };
+
+      rec[0] = (guint8) (n / 1000);                  /* a packet every millisecond */
+      rec[4] = (guint8) ((n % 1000) * 1000), rec[5] = (guint8) (((n % 1000) * 1000) >> 8);
+      rec[6] = (guint8) (((n % 1000) * 1000) >> 16);
+      rec[8] = rec[12] = (guint8) len;
+      rec[16 + 17] = (guint8) (len - 14);
+      rec[16 + 23] = tcp ? 6 : 17;
+      rec[16 + 28] = (guint8) (flow >> 8), rec[16 + 29] = (guint8) flow;   /* client 10.0.x.y */
+      rec[16 + 32] = 1, rec[16 + 33] = 2;                                  /* server 10.0.1.2 */
+      rec[16 + 34] = (guint8) (cport >> 8), rec[16 + 35] = (guint8) cport;
+      rec[16 + 36] = 0, rec[16 + 37] = tcp ? 80 : 53;
+      if (reply)
+        {
+          /* swap addresses and ports */
+          for (guint b = 0; b < 4; b++)
+            {
+              guint8 t = rec[16 + 26 + b]; rec[16 + 26 + b] = rec[16 + 30 + b]; rec[16 + 30 + b] = t;
+            }
+          for (guint b = 0; b < 2; b++)
+            {
+              guint8 t = rec[16 + 34 + b]; rec[16 + 34 + b] = rec[16 + 36 + b]; rec[16 + 36 + b] = t;
+            }
+        }
+      if (tcp)
+        {
+          rec[16 + 38] = 1;                        /* seq */
+          rec[16 + 45] = reply ? 1 : 0;            /* ack: the SYN-ACK's */
+          rec[16 + 46] = 0x50;
+          rec[16 + 47] = reply ? 0x12 : 0x02;      /* SYN-ACK : SYN */
+          rec[16 + 48] = 0xff;
+        }
+      else
+        rec[16 + 39] = 8;                          /* UDP length */
+      g_assert_cmpuint (fwrite (rec, 1, 16 + len, fp), ==, 16 + len);
+      n++;
+    }
+  g_assert_cmpint (fclose (fp), ==, 0);
+}
+
+static guint
+count_substrings (const char *text, const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = text; (p = strstr (p, needle)) != NULL; p += strlen (needle))
+    n++;
+  return n;
+}
+
+/* The big tables are formatted in blocks of 1024 conversations by two
+ * threads when a core is free: the text must be the same byte for byte as
+ * one thread writes it, compact and pretty, with blocks that hold no TCP
+ * connection at all. */
+static void
+test_tables_in_blocks (void)
+{
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "wireladder-blocks.pcap", NULL);
+  static const char *const commands_[] = { "conversations", "tcp" };
+  static const char *const needles[] = { "\"index\":", "\"stream\":" };
+
+  write_many_flows_capture (path, 2500, 2000);
+  for (guint c = 0; c < G_N_ELEMENTS (commands_); c++)
+    for (guint pretty = 0; pretty < 2; pretty++)
+      {
+        const char *args[] = { commands_[c], "--json", pretty ? "--pretty" : NULL, NULL, NULL };
+        Run one, two;
+
+        args[pretty ? 3 : 2] = path;
+        g_setenv ("WIRELADDER_DECODE_THREAD", "0", TRUE);
+        one = run_cli (args, NULL);
+        g_setenv ("WIRELADDER_DECODE_THREAD", "1", TRUE);
+        two = run_cli (args, NULL);
+        g_unsetenv ("WIRELADDER_DECODE_THREAD");
+        g_assert_cmpint (one.status, ==, 0);
+        g_assert_cmpint (two.status, ==, 0);
+        g_assert_true (ladder_test_json_parses (one.out));
+        if (!pretty)
+          g_assert_cmpuint (count_substrings (one.out, needles[c]), ==, c == 0 ? 4500 : 2000);
+        if (!g_str_equal (one.out, two.out))
+          g_error ("%s --json%s: one thread and two differ, %s", commands_[c], pretty ? " --pretty" : "",
+                   first_difference (one.out, two.out));
+        run_clear (&one);
+        run_clear (&two);
+      }
+  g_unlink (path);
+}
+
 /* Waits until the child writing into FD has filled the pipe and stopped
  * (blocked in write): FALSE if it exited first, or never filled it. */
 static gboolean
@@ -577,6 +690,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/cli/cut-short-while-read", test_cut_short_while_read);
   g_test_add_data_func ("/ladder/cli/every-fixture", NULL, test_every_capture);
   g_test_add_func ("/ladder/cli/golden", test_golden);
+  g_test_add_func ("/ladder/cli/tables-in-blocks", test_tables_in_blocks);
   g_test_add_func ("/ladder/cli/tcp-stream-tshark", test_tcp_stream_tshark);
   g_test_add_data_func ("/ladder/cli/every-corpus-file", "corpus", test_every_capture);
   return g_test_run ();
