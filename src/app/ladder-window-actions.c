@@ -2,6 +2,8 @@
 /* ladder-window-actions.c: the window's actions (win.*, view.*),
  * its menus of samples and recent files, and drag and drop. */
 #include "ladder-window-private.h"
+
+#include <glib/gi18n-lib.h>
 #include "ladder-presenter.h"
 
 #define ZOOM_STEP 0.1
@@ -49,13 +51,13 @@ open_capture (GSimpleAction *action, GVariant *param, gpointer user_data)
   const char *pcapng_patterns[] = { "*.pcapng", "*.PCAPNG", NULL };
   const char *all_patterns[] = { "*", NULL };
   GtkFileChooserNative *chooser =
-    gtk_file_chooser_native_new ("Open Capture", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
-                                 "_Open", "_Cancel");
+    gtk_file_chooser_native_new (_("Open Capture"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                 _("_Open"), _("_Cancel"));
 
-  add_filter (GTK_FILE_CHOOSER (chooser), "Captures (pcap, pcapng)", capture_patterns, capture_types);
+  add_filter (GTK_FILE_CHOOSER (chooser), _("Captures (pcap, pcapng)"), capture_patterns, capture_types);
   add_filter (GTK_FILE_CHOOSER (chooser), "pcap", pcap_patterns, NULL);
   add_filter (GTK_FILE_CHOOSER (chooser), "pcapng", pcapng_patterns, NULL);
-  add_filter (GTK_FILE_CHOOSER (chooser), "All files", all_patterns, NULL);
+  add_filter (GTK_FILE_CHOOSER (chooser), _("All files"), all_patterns, NULL);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
@@ -68,10 +70,10 @@ static const struct
   const char *name;
   const char *ext;
 } export_formats[] = {
-  { "SVG image", ".svg" },
-  { "PDF document (text stays text)", ".pdf" },
-  { "PNG image", ".png" },
-  { "Mermaid sequence diagram", ".mmd" },
+  { N_("SVG image"), ".svg" },
+  { N_("PDF document (text stays text)"), ".pdf" },
+  { N_("PNG image"), ".png" },
+  { N_("Mermaid sequence diagram"), ".mmd" },
 };
 
 static char *
@@ -97,7 +99,7 @@ on_export_response (GtkNativeDialog *dialog, int response, LadderWindow *self)
       g_autoptr (GError) error = NULL;
 
       if (path == NULL)
-        _ladder_window_show_error (self, "Diagrams can only be exported to a local file.");
+        _ladder_window_show_error (self, _("Diagrams can only be exported to a local file."));
       else if (!_ladder_window_export_diagram_to (self, path, &error))
         _ladder_window_show_error (self, error->message);
     }
@@ -109,15 +111,15 @@ export_diagram (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   LadderWindow *self = user_data;
   GtkFileChooserNative *chooser =
-    gtk_file_chooser_native_new ("Export Diagram", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                 "_Export", "_Cancel");
+    gtk_file_chooser_native_new (_("Export Diagram"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                 _("_Export"), _("_Cancel"));
 
   for (guint i = 0; i < G_N_ELEMENTS (export_formats); i++)
     {
       g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
       g_autofree char *pattern = g_strconcat ("*", export_formats[i].ext, NULL);
 
-      gtk_file_filter_set_name (filter, export_formats[i].name);
+      gtk_file_filter_set_name (filter, _(export_formats[i].name));
       gtk_file_filter_add_pattern (filter, pattern);
       g_object_set_data (G_OBJECT (filter), "ladder-ext", (gpointer) export_formats[i].ext);
       gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
@@ -177,7 +179,7 @@ present_story (GSimpleAction *action, GVariant *param, gpointer user_data)
     return;
   if (self->analysis == NULL)
     {
-      _ladder_window_show_error (self, "The capture is still being analysed; try again in a moment.");
+      _ladder_window_show_error (self, _("The capture is still being analysed; try again in a moment."));
       return;
     }
   view = presenter_view (self, &which);

@@ -7,6 +7,8 @@
  */
 #include "ladder-window-private.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "ladder-lab-client.h"
 
 static const char *
@@ -72,7 +74,7 @@ ladder_window_start_lab (LadderWindow  *self,
   if (!ladder_lab_panel_set_scenario (self->lab_panel, scenario))
     {
       g_set_error (error, LADDER_LAB_ERROR, LADDER_LAB_ERROR_PARAMS,
-                   "No lab scenario is called '%s'", scenario);
+                   _("No lab scenario is called “%s”"), scenario);
       return FALSE;
     }
   self->lab_show_page = page_for_scenario (scenario);

@@ -9,6 +9,8 @@
  */
 #include "ladder-window-private.h"
 
+#include <glib/gi18n-lib.h>
+
 #define TICK_MS              50
 #define MIN_ANALYSIS_GAP_US  (1 * G_USEC_PER_SEC)
 
@@ -87,14 +89,19 @@ update_progress (LadderWindow *self)
   ladder_loader_get_progress (self->loader, &done, &total);
   ladder_read_progress_set_done (self->progress, done, total);
   if (ladder_lab_panel_get_running (self->lab_panel))
-    text = g_strdup_printf ("Capturing live: %'" G_GUINT64_FORMAT " packets (Stop in the lab panel ends it)",
-                            self->published_frames);
+    text = g_strdup_printf (ngettext ("Capturing live: %'lu packet (Stop in the lab panel ends it)",
+                                      "Capturing live: %'lu packets (Stop in the lab panel ends it)",
+                                      (gulong) self->published_frames),
+                            (gulong) self->published_frames);
   else if (ladder_here_panel_get_running (self->here_panel))
-    text = g_strdup_printf ("Capturing this machine: %'" G_GUINT64_FORMAT " packets (This machine's Stop ends it)",
-                            self->published_frames);
+    text = g_strdup_printf (ngettext ("Capturing this machine: %'lu packet (This machine’s Stop ends it)",
+                                      "Capturing this machine: %'lu packets (This machine’s Stop ends it)",
+                                      (gulong) self->published_frames),
+                            (gulong) self->published_frames);
   else
-    text = g_strdup_printf ("Reading %s: %'" G_GUINT64_FORMAT " packets", self->display_name,
-                            self->published_frames);
+    text = g_strdup_printf (ngettext ("Reading %s: %'lu packet", "Reading %s: %'lu packets",
+                                      (gulong) self->published_frames),
+                            self->display_name, (gulong) self->published_frames);
   /* A live run is ended by its Stop, which keeps the capture whole. */
   g_object_set (self->progress, "text", text,
                 "can-cancel", !ladder_lab_panel_get_running (self->lab_panel)
@@ -140,14 +147,17 @@ report_load_error (LadderWindow *self, const GError *error)
   guint64 n = self->capture != NULL ? ladder_capture_get_n_frames (self->capture) : 0;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    message = g_strdup_printf ("Stopped reading %s. The first %'" G_GUINT64_FORMAT
-                               " packets are shown.", self->display_name, n);
+    message = g_strdup_printf (ngettext ("Stopped reading %s. The first %'lu packet is shown.",
+                                         "Stopped reading %s. The first %'lu packets are shown.", (gulong) n),
+                               self->display_name, (gulong) n);
   else if (n > 0)
-    message = g_strdup_printf ("%s could not be read to the end: %s\nThe %'" G_GUINT64_FORMAT
-                               " packets before the problem are shown.",
-                               self->display_name, error->message, n);
+    message = g_strdup_printf (ngettext ("%s could not be read to the end: %s\nThe %'lu packet before the "
+                                         "problem is shown.",
+                                         "%s could not be read to the end: %s\nThe %'lu packets before the "
+                                         "problem are shown.", (gulong) n),
+                               self->display_name, error->message, (gulong) n);
   else
-    message = g_strdup_printf ("%s could not be read: %s", self->display_name, error->message);
+    message = g_strdup_printf (_("%s could not be read: %s"), self->display_name, error->message);
   _ladder_window_show_error (self, message);
 }
 

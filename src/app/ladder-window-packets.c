@@ -4,10 +4,12 @@
  * handlers are connected in ladder-window.ui. */
 #include "ladder-window-private.h"
 
+#include <glib/gi18n-lib.h>
+
 static void
 show_filter_error (LadderWindow *self, const char *message)
 {
-  g_autofree char *text = g_strdup_printf ("This filter does not compile: %s", message);
+  g_autofree char *text = g_strdup_printf (_("This filter does not compile: %s"), message);
 
   ladder_filter_bar_show_message (self->filter_bar, text, TRUE);
 }
@@ -61,12 +63,12 @@ describe_conversation (LadderWindow *self, gint index)
   char a[LADDER_ADDR_STRLEN], b[LADDER_ADDR_STRLEN];
 
   if (self->analysis == NULL)
-    return g_strdup_printf ("Conversation %d", index);
+    return g_strdup_printf (_("Conversation %d"), index);
   conversations = ladder_analysis_get_conversations (self->analysis);
   if ((guint) index >= ladder_conversations_get_n_items (conversations))
-    return g_strdup_printf ("Conversation %d", index);
+    return g_strdup_printf (_("Conversation %d"), index);
   conv = ladder_conversations_get_item (conversations, index);
-  if (conv->proto == 6 || conv->proto == 17)
+  if (conv->proto == LADDER_IPPROTO_TCP || conv->proto == LADDER_IPPROTO_UDP)
     return g_strdup_printf ("%s %s:%u ⇄ %s:%u", ladder_conversation_proto_name (conv->proto),
                             ladder_addr_to_string (&conv->a, a), conv->a_port,
                             ladder_addr_to_string (&conv->b, b), conv->b_port);

@@ -11,6 +11,8 @@
 
 #include "ladder-save.h"
 
+#include <glib/gi18n-lib.h>
+
 /* What the file chooser proposes: the capture's name as pcapng. */
 static char *
 suggest_name (LadderWindow *self)
@@ -49,6 +51,23 @@ show_message (LadderWindow *self, GtkMessageType type, const char *message)
   gtk_info_bar_set_revealed (self->error_bar, TRUE);
 }
 
+/* "Saved 3 packets, 1 note and 12 lab records to NAME.": each count with its
+ * own plural, as languages inflect them differently. */
+static void
+saved_message (GString *message, const LadderSaveStats *stats, const char *name)
+{
+  g_autofree char *packets = g_strdup_printf (ngettext ("%lu packet", "%lu packets", (gulong) stats->packets),
+                                              (gulong) stats->packets);
+  g_autofree char *notes = g_strdup_printf (ngettext ("%lu note", "%lu notes", (gulong) stats->notes),
+                                            (gulong) stats->notes);
+  g_autofree char *blocks = g_strdup_printf (ngettext ("%lu lab record", "%lu lab records",
+                                                       (gulong) stats->blocks),
+                                             (gulong) stats->blocks);
+
+  /* TRANSLATORS: "Saved 3 packets, 1 note and 12 lab records to capture.pcapng." */
+  g_string_printf (message, _("Saved %s, %s and %s to %s."), packets, notes, blocks, name);
+}
+
 static void
 save (LadderWindow *self, const char *chosen)
 {
@@ -61,24 +80,28 @@ save (LadderWindow *self, const char *chosen)
   if (self->capture == NULL || self->loading)
     {
       _ladder_window_save_finished (self, FALSE);
-      return _ladder_window_show_error (self, "The capture is still being read: save it once it is complete.");
+      return _ladder_window_show_error (self, _("The capture is still being read: save it once it is complete."));
     }
   if (!ladder_save_pcapng (self->capture, path, &stats, &error))
     {
       _ladder_window_save_finished (self, FALSE);
       return _ladder_window_show_error (self, error->message);
     }
-  g_string_printf (message, "Saved %" G_GUINT64_FORMAT " packet%s, %" G_GUINT64_FORMAT " note%s and %"
-                   G_GUINT64_FORMAT " lab record%s to %s.", stats.packets, stats.packets == 1 ? "" : "s",
-                   stats.notes, stats.notes == 1 ? "" : "s", stats.blocks, stats.blocks == 1 ? "" : "s", name);
+  saved_message (message, &stats, name);
   if (strcmp (path, chosen) != 0)
-    g_string_append (message, " A .pcap file cannot hold notes or the lab's records, so the copy is pcapng, "
-                              "named .pcapng.");
+    g_string_append_printf (message, " %s", _("A .pcap file cannot hold notes or the lab's records, so the "
+                                              "copy is pcapng, named .pcapng."));
   else if (self->display_name != NULL && ladder_save_is_pcap_name (self->display_name))
-    g_string_append (message, " The capture was read from pcap; the copy is pcapng, which keeps the notes.");
+    g_string_append_printf (message, " %s", _("The capture was read from pcap; the copy is pcapng, which "
+                                              "keeps the notes."));
   if (stats.blocks_dropped > 0)
-    g_string_append_printf (message, " %" G_GUINT64_FORMAT " blocks marked \"do not copy\" were left out.",
-                            stats.blocks_dropped);
+    {
+      g_string_append_c (message, ' ');
+      g_string_append_printf (message, ngettext ("%lu block marked \"do not copy\" was left out.",
+                                                 "%lu blocks marked \"do not copy\" were left out.",
+                                                 (gulong) stats.blocks_dropped),
+                              (gulong) stats.blocks_dropped);
+    }
   show_message (self, GTK_MESSAGE_INFO, message->str);
   _ladder_window_save_finished (self, TRUE);
 }
@@ -94,7 +117,7 @@ on_save_response (GtkNativeDialog *dialog, int response, LadderWindow *self)
       if (path == NULL)
         {
           _ladder_window_save_finished (self, FALSE);
-          _ladder_window_show_error (self, "Captures can only be saved to a local file.");
+          _ladder_window_show_error (self, _("Captures can only be saved to a local file."));
         }
       else
         save (self, path);
@@ -109,12 +132,12 @@ _ladder_window_save_as (GSimpleAction *action, GVariant *param, gpointer user_da
 {
   LadderWindow *self = user_data;
   GtkFileChooserNative *chooser =
-    gtk_file_chooser_native_new ("Save Capture As", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                 "_Save", "_Cancel");
+    gtk_file_chooser_native_new (_("Save Capture As"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                 _("_Save"), _("_Cancel"));
   g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
   g_autofree char *name = suggest_name (self);
 
-  gtk_file_filter_set_name (filter, "pcapng (keeps notes and the lab's records)");
+  gtk_file_filter_set_name (filter, _("pcapng (keeps notes and the lab's records)"));
   gtk_file_filter_add_pattern (filter, "*.pcapng");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);

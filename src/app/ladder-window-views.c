@@ -9,6 +9,8 @@
  */
 #include "ladder-window-private.h"
 
+#include <glib/gi18n-lib.h>
+
 static LadderDiagramPage *
 visible_page (LadderWindow *self)
 {
@@ -72,7 +74,7 @@ _ladder_window_export_diagram_to (LadderWindow  *self,
   if (page == NULL || !ladder_diagram_page_has_diagram (page))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   "There is no diagram on this page: show Ladder, 5-Tuples, Ping or Traceroute to export one");
+                   _("There is no diagram on this page: show Ladder, 5-Tuples, Ping or Traceroute to export one"));
       return FALSE;
     }
   return ladder_diagram_view_export (ladder_diagram_page_get_view (page), path, error);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-window.c: the window class, its template, properties and status bar. */
 #include "ladder-window-private.h"
+
+#include <glib/gi18n-lib.h>
 #include "ladder-sockets-view.h"
 
 #include <unistd.h>
@@ -95,7 +97,7 @@ open_file_now (LadderWindow *self, gpointer data)
   if (path == NULL)
     {
       g_autofree char *uri = g_file_get_uri (file);
-      g_autofree char *message = g_strdup_printf ("Cannot open %s: only local files can be read.", uri);
+      g_autofree char *message = g_strdup_printf (_("Cannot open %s: only local files can be read."), uri);
 
       _ladder_window_show_error (self, message);
       return;
