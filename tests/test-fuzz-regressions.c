@@ -174,6 +174,36 @@ test_call_extreme_times (void)
   g_assert_cmpint (ladder_capture_get_call (capture, 1)->ts_ns, <, 0);
 }
 
+/* fuzz-story: a socket call whose pid uses all 32 bits was shifted into
+ * a signed 64-bit key (UBSan: "left shift of 4160774714 by 32 places
+ * cannot be represented in type 'gint64'") in the story's socket lives. */
+static void
+test_call_high_pid (void)
+{
+  g_autoptr(LadderCapture) capture = ladder_capture_new ();
+  g_autoptr(LadderAnalysis) analysis = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  LadderSocketCall call = { 0 };
+  LadderStory *story;
+
+  call.pid = 4160774714u;
+  call.kind = LADDER_CALL_SOCKET;
+  call.result = 3;
+  call.ts_ns = 1000;
+  ladder_capture_add_call (capture, &call);
+  call.kind = LADDER_CALL_CLOSE;
+  call.fd = 3;
+  call.result = 0;
+  call.ts_ns = 2000;
+  ladder_capture_add_call (capture, &call);
+  analysis = ladder_capture_analyse (capture);
+  story = ladder_story_new (capture, analysis, -1, NULL);
+  g_assert_nonnull (story);
+  ladder_story_write_text (story, text);
+  g_assert_cmpuint (ladder_story_get_n_steps (story), ==, 2);
+  ladder_story_free (story);
+}
+
 /* fuzz-story: fragments that reassemble to a datagram with no payload
  * at all passed the payload buffer's NULL data to memcpy (UBSan:
  * "null pointer passed as argument 2") in decode_datagram. */
@@ -203,5 +233,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/fuzz-regressions/sightings-extreme-times", test_sightings_extreme_times);
   g_test_add_func ("/ladder/fuzz-regressions/call-extreme-times", test_call_extreme_times);
   g_test_add_func ("/ladder/fuzz-regressions/empty-reassembled-datagram", test_empty_reassembled_datagram);
+  g_test_add_func ("/ladder/fuzz-regressions/call-high-pid", test_call_high_pid);
   return g_test_run ();
 }

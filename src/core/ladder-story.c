@@ -102,14 +102,15 @@ socket_in_conversation (const LadderConversation *conv, guint8 protocol,
   return FALSE;
 }
 
-static gint64
+/* Unsigned: a pid from a capture may use all 32 bits. */
+static guint64
 call_fd_key (const LadderSocketCall *c)
 {
   gint32 fd = c->fd;
 
   if (c->kind == LADDER_CALL_SOCKET || c->kind == LADDER_CALL_ACCEPT)
     fd = (gint32) c->result;
-  return ((gint64) c->pid << 32) | (guint32) fd;
+  return ((guint64) c->pid << 32) | (guint32) fd;
 }
 
 static gint
@@ -138,7 +139,7 @@ assign_socket_lives (LadderCapture *capture, guint *life)
   for (guint k = 0; k < n; k++)
     {
       const LadderSocketCall *c = ladder_capture_get_call (capture, order[k]);
-      gint64 key = call_fd_key (c);
+      guint64 key = call_fd_key (c);
       gpointer v;
       gboolean opens = (c->kind == LADDER_CALL_SOCKET || c->kind == LADDER_CALL_ACCEPT) && c->result >= 0;
 
