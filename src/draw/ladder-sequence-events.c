@@ -17,6 +17,8 @@
 #define _GNU_SOURCE  /* strerrorname_np */
 #include "ladder-sequence-private.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <string.h>
 
@@ -590,12 +592,13 @@ ladder_seq_name_lifelines (LadderDiagram *d, LadderSeqModel *m, const LadderConv
       guint16 p = l->port;
 
       ladder_addr_to_string (&l->addr, addr);
-      if (is_end && (conv->proto == 6 || conv->proto == 17))
+      if (is_end && (conv->proto == LADDER_IPPROTO_TCP || conv->proto == LADDER_IPPROTO_UDP))
         p = (int) i == end_a ? conv->a_port : conv->b_port;
       if (p != 0)
         {
-          const char *name = ladder_port_name (p, conv != NULL ? conv->proto : 6);
-          port = g_strdup_printf ("port %u%s%s%s", p, name ? " (" : "", name ? name : "", name ? ")" : "");
+          const char *name = ladder_port_name (p, conv != NULL ? conv->proto : LADDER_IPPROTO_TCP);
+          /* TRANSLATORS: "port 7 (echo)", with the service's name from /etc/services */
+          port = name ? g_strdup_printf (_("port %u (%s)"), p, name) : g_strdup_printf (_("port %u"), p);
         }
       if (l->title != NULL)
         l->subtitle = port ? g_strdup_printf ("%s %s", addr, port) : g_strdup (addr);
@@ -603,8 +606,8 @@ ladder_seq_name_lifelines (LadderDiagram *d, LadderSeqModel *m, const LadderConv
         {
           l->title = g_strdup (addr);
           if (is_end && conv->initiator_known)
-            l->subtitle = g_strdup_printf ("%s%s%s", (int) i == end_a ? "client" : "server", port ? ", " : "",
-                                           port ? port : "");
+            l->subtitle = g_strdup_printf ("%s%s%s", (int) i == end_a ? _("client") : _("server"),
+                                           port ? ", " : "", port ? port : "");
           else
             l->subtitle = g_strdup (port ? port : "");
         }

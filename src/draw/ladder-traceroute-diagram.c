@@ -14,6 +14,8 @@
  */
 #include "ladder-diagram-private.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -47,13 +49,13 @@ find_run (LadderDiagram *d, GError **error)
   if (n == 0)
     {
       g_set_error (error, LADDER_DIAGRAM_ERROR, LADDER_DIAGRAM_ERROR_EMPTY,
-                   "no traceroute in this capture (probes with a climbing TTL)");
+                   _("no traceroute in this capture (probes with a climbing TTL)"));
       return NULL;
     }
   if (d->options.traceroute >= n)
     {
       g_set_error (error, LADDER_DIAGRAM_ERROR, LADDER_DIAGRAM_ERROR_RANGE,
-                   "no traceroute run %u (the capture has %u, numbered from 0)",
+                   _("no traceroute run %u (the capture has %u, numbered from 0)"),
                    d->options.traceroute, n);
       return NULL;
     }
@@ -103,11 +105,11 @@ add_hop_node (LadderTrModel *m, const LadderTracerouteRun *run, guint h)
 
   if (p == NULL)
     {
-      add_node (m, g_strdup_printf ("hop %u", hop->ttl), g_strdup ("* no reply"), LADDER_TR_NODE_SILENT);
+      add_node (m, g_strdup_printf (_("hop %u"), hop->ttl), g_strdup (_("* no reply")), LADDER_TR_NODE_SILENT);
       return;
     }
   ladder_addr_to_string (&p->responder, addr);
-  add_node (m, is_dst ? g_strdup ("destination") : g_strdup_printf ("router %u", hop->ttl),
+  add_node (m, is_dst ? g_strdup (_("destination")) : g_strdup_printf (_("router %u"), hop->ttl),
             others ? g_strdup_printf ("%s +%u", addr, others) : g_strdup (addr),
             is_dst ? LADDER_TR_NODE_DESTINATION : LADDER_TR_NODE_ROUTER);
 }
@@ -117,13 +119,13 @@ build_nodes (LadderTrModel *m, const LadderTracerouteRun *run)
 {
   char addr[LADDER_ADDR_STRLEN];
 
-  add_node (m, g_strdup ("client"), g_strdup (ladder_addr_to_string (&run->src, addr)),
+  add_node (m, g_strdup (_("client")), g_strdup (ladder_addr_to_string (&run->src, addr)),
             LADDER_TR_NODE_CLIENT);
   for (guint h = 0; h < run->n_hops; h++)
     add_hop_node (m, run, h);
   if (!run->reached)
-    add_node (m, g_strdup ("destination"),
-              g_strdup_printf ("%s (not reached)", ladder_addr_to_string (&run->dst, addr)),
+    add_node (m, g_strdup (_("destination")),
+              g_strdup_printf (_("%s (not reached)"), ladder_addr_to_string (&run->dst, addr)),
               LADDER_TR_NODE_UNREACHED);
 }
 
@@ -282,15 +284,25 @@ set_titles (LadderDiagram *d, LadderTrModel *m, const LadderTracerouteRun *run)
   char dst[LADDER_ADDR_STRLEN];
   GString *s = g_string_new (NULL);
 
-  d->title = g_strdup_printf ("traceroute to %s (%s probes)", ladder_addr_to_string (&run->dst, dst),
+  /* TRANSLATORS: "traceroute to 10.0.4.2 (UDP probes)"; traceroute is the program's name */
+  d->title = g_strdup_printf (_("traceroute to %s (%s probes)"), ladder_addr_to_string (&run->dst, dst),
                               ladder_traceroute_method_to_string (run->method));
-  g_string_append_printf (s, "%u hop%s, %s", run->n_hops, run->n_hops == 1 ? "" : "s",
-                          run->reached ? "destination reached" : "destination not reached");
+  if (run->reached)
+    g_string_append_printf (s, ngettext ("%u hop, destination reached", "%u hops, destination reached",
+                                         run->n_hops), run->n_hops);
+  else
+    g_string_append_printf (s, ngettext ("%u hop, destination not reached", "%u hops, destination not reached",
+                                         run->n_hops), run->n_hops);
   if (run->probes_past_end > 0)
-    g_string_append_printf (s, " \u00b7 %u probe%s sent past the end not drawn", run->probes_past_end,
-                            run->probes_past_end == 1 ? "" : "s");
-  g_string_append (s, m->measured ? " \u00b7 TTL on each link as captured there"
-                                  : " \u00b7 (TTL n): computed, no capture on that link");
+    {
+      g_string_append (s, " \u00b7 ");
+      g_string_append_printf (s, ngettext ("%u probe sent past the end not drawn",
+                                           "%u probes sent past the end not drawn", run->probes_past_end),
+                              run->probes_past_end);
+    }
+  g_string_append (s, " \u00b7 ");
+  g_string_append (s, m->measured ? _("TTL on each link as captured there")
+                                  : _("(TTL n): computed, no capture on that link"));
   m->subtitle = g_string_free (s, FALSE);
 }
 

@@ -11,6 +11,8 @@
  */
 #include "ladder-tuples-private.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 void
@@ -35,13 +37,14 @@ ladder_tuples_model_free (gpointer data)
 const char *
 ladder_tuples_port_class (guint16 port, gboolean client_side)
 {
+  /* TRANSLATORS: the IANA port ranges (RFC 6335) and the kernel's ephemeral range */
   if (port < 1024)
-    return "well-known";
+    return C_("port class", "well-known");
   if (client_side && port >= 32768)
-    return "ephemeral";
+    return C_("port class", "ephemeral");
   if (port >= 49152)
-    return "dynamic";
-  return "registered";
+    return C_("port class", "dynamic");
+  return C_("port class", "registered");
 }
 
 /* The server end a conversation is grouped by, as a hash key. */
@@ -51,7 +54,7 @@ server_key (const LadderConversation *conv)
   char b[LADDER_ADDR_STRLEN], a[LADDER_ADDR_STRLEN];
 
   ladder_addr_to_string (&conv->b, b);
-  if (conv->proto == 6 || conv->proto == 17)
+  if (conv->proto == LADDER_IPPROTO_TCP || conv->proto == LADDER_IPPROTO_UDP)
     return g_strdup_printf ("%u %s %u", conv->proto, b, conv->b_port);
   return g_strdup_printf ("%u %s %s", conv->proto, b, ladder_addr_to_string (&conv->a, a));
 }
@@ -79,14 +82,19 @@ describe_refused (LadderTuplesGroup *g, const LadderConversation *conv, gboolean
 {
   if (g->n_refused == 0)
     return;
-  if (!listening)
-    g->caption = g_strdup_printf ("Refused: nothing listens on port %u, so the server's kernel answered %s "
-                                  "with RST. No connection and no server socket exist.", conv->b_port,
-                                  g->n_refused == 1 ? "the SYN" : "each SYN");
+  if (!listening && g->n_refused == 1)
+    g->caption = g_strdup_printf (_("Refused: nothing listens on port %u, so the server's kernel answered the "
+                                    "SYN with RST. No connection and no server socket exist."), conv->b_port);
+  else if (!listening)
+    g->caption = g_strdup_printf (_("Refused: nothing listens on port %u, so the server's kernel answered each "
+                                    "SYN with RST. No connection and no server socket exist."), conv->b_port);
   else
-    g->caption = g_strdup_printf ("%u of %u connection attempts to port %u were refused (SYN answered by RST); "
-                                  "the others share the listening socket's port.", g->n_refused, g->n_cards,
-                                  conv->b_port);
+    g->caption = g_strdup_printf (ngettext ("%u of %u connection attempts to port %u was refused (SYN answered "
+                                            "by RST); the others share the listening socket's port.",
+                                            "%u of %u connection attempts to port %u were refused (SYN answered "
+                                            "by RST); the others share the listening socket's port.",
+                                            g->n_refused),
+                                  g->n_refused, g->n_cards, conv->b_port);
 }
 
 /* As `ss -tap` names it: the listening socket's descriptor and owner. */
@@ -95,9 +103,10 @@ listen_text (const LadderSocket *s)
 {
   g_autofree char *local = ladder_socket_format_endpoint (&s->local_addr, s->local_port, s->local_addr.family);
   g_autofree char *owner = s->fd >= 0 ? g_strdup_printf ("fd %d \u00b7 %s pid %u", s->fd, s->program, s->pid)
-                                      : g_strdup_printf ("%s", s->program[0] ? s->program : "no owner recorded");
+                                      : g_strdup (s->program[0] ? s->program : _("no owner recorded"));
 
-  return g_strdup_printf ("listening socket: LISTEN %s (kernel, %s)", local, owner);
+  /* TRANSLATORS: LISTEN is the TCP state's name; the first %s is the socket's address and port */
+  return g_strdup_printf (_("listening socket: LISTEN %s (kernel, %s)"), local, owner);
 }
 
 static void
@@ -105,32 +114,37 @@ describe_group (LadderDiagram *d, LadderTuplesModel *m, LadderTuplesGroup *g,
                 LadderConversations *convs)
 {
   const LadderConversation *conv = ladder_conversations_get_item (convs, g->first_conv);
-  const char *proto = conv->proto == 6 ? "TCP" : conv->proto == 17 ? "UDP"
-                      : conv->proto == 58 ? "ICMPv6" : "ICMP";
+  const char *proto = conv->proto == LADDER_IPPROTO_TCP ? "TCP" : conv->proto == LADDER_IPPROTO_UDP ? "UDP"
+                      : conv->proto == LADDER_IPPROTO_ICMPV6 ? "ICMPv6" : "ICMP";
   const char *name = ladder_port_name (conv->b_port, conv->proto);
   const LadderSocket *listener;
   char addr[LADDER_ADDR_STRLEN];
 
   ladder_addr_to_string (&conv->b, addr);
-  if (conv->proto != 6 && conv->proto != 17)
+  if (conv->proto != LADDER_IPPROTO_TCP && conv->proto != LADDER_IPPROTO_UDP)
     {
-      g->title = g_strdup_printf ("%s echo to %s: no ports, the echo identifier tells sessions apart",
+      g->title = g_strdup_printf (_("%s echo to %s: no ports, the echo identifier tells sessions apart"),
                                   proto, addr);
       return;
     }
-  /* Every attempt refused: there was no server there, only an address. */
-  g->title = g_strdup_printf ("%s %s %s, port %u (%s%s%s)", proto,
-                              g->n_refused == g->n_cards ? "to" : "server", addr, conv->b_port,
-                              name ? name : "", name ? ", " : "", ladder_tuples_port_class (conv->b_port, FALSE));
-  if (conv->proto == 6 && (listener = ladder_sockets_find_listener (m->sockets, &conv->b, conv->b_port)) != NULL)
+  /* Every attempt refused: there was no server there, only an address.
+   * TRANSLATORS: "TCP to 10.0.2.2, port 9 (discard, well-known)" */
+  if (g->n_refused == g->n_cards)
+    g->title = g_strdup_printf (_("%s to %s, port %u (%s%s%s)"), proto, addr, conv->b_port,
+                                name ? name : "", name ? ", " : "", ladder_tuples_port_class (conv->b_port, FALSE));
+  else
+    /* TRANSLATORS: "TCP server 10.0.2.2, port 7 (echo, well-known)" */
+    g->title = g_strdup_printf (_("%s server %s, port %u (%s%s%s)"), proto, addr, conv->b_port,
+                                name ? name : "", name ? ", " : "", ladder_tuples_port_class (conv->b_port, FALSE));
+  if (conv->proto == LADDER_IPPROTO_TCP && (listener = ladder_sockets_find_listener (m->sockets, &conv->b, conv->b_port)) != NULL)
     g->listen_text = listen_text (listener);
-  else if (conv->proto == 6 && g->n_refused < g->n_cards)
-    g->listen_text = g_strdup_printf ("listening socket: LISTEN * port %u (inferred from the connections it accepted)",
-                                      conv->b_port);
+  else if (conv->proto == LADDER_IPPROTO_TCP && g->n_refused < g->n_cards)
+    g->listen_text = g_strdup_printf (_("listening socket: LISTEN * port %u (inferred from the connections it "
+                                        "accepted)"), conv->b_port);
   describe_refused (g, conv, g->listen_text != NULL);
   if (g->caption == NULL && g->n_cards > 1)
-    g->caption = g_strdup_printf ("%u connections share server port %u; each 5-tuple is still unique: "
-                                  "the client's address or port differs", g->n_cards, conv->b_port);
+    g->caption = g_strdup_printf (_("%u connections share server port %u; each 5-tuple is still unique: "
+                                    "the client's address or port differs"), g->n_cards, conv->b_port);
 }
 
 static void
@@ -227,7 +241,7 @@ ladder_tuples_build (LadderDiagram *d, GError **error)
   if (convs == NULL || ladder_conversations_get_n_items (convs) == 0)
     {
       g_set_error (error, LADDER_DIAGRAM_ERROR, LADDER_DIAGRAM_ERROR_EMPTY,
-                   "no TCP, UDP or ICMP conversations in this capture");
+                   _("no TCP, UDP or ICMP conversations in this capture"));
       return FALSE;
     }
   m = g_new0 (LadderTuplesModel, 1);
@@ -237,10 +251,12 @@ ladder_tuples_build (LadderDiagram *d, GError **error)
   d->model = m;
   d->klass = &ladder_tuples_class;
   build_cards (d, m);
-  d->title = g_strdup ("Connections by 5-tuple");
-  m->subtitle = g_strdup_printf ("%u conversation%s \u00b7 protocol, source address and port, "
-                                 "destination address and port", m->cards->len,
-                                 m->cards->len == 1 ? "" : "s");
+  d->title = g_strdup (_("Connections by 5-tuple"));
+  m->subtitle = g_strdup_printf (ngettext ("%u conversation \u00b7 protocol, source address and port, "
+                                           "destination address and port",
+                                           "%u conversations \u00b7 protocol, source address and port, "
+                                           "destination address and port", m->cards->len),
+                                 m->cards->len);
   ladder_tuples_layout (d, m);
   return TRUE;
 }
