@@ -44,7 +44,7 @@ write_conversations (const LadderCliOptions *options, LadderConversations *convs
   /* the document ladder_conversations_write_(tcp_)json writes, its array
    * in blocks */
   ladder_json_begin_object (json);
-  ladder_json_key (json, tcp ? "connections" : "conversations");
+  ladder_json_key_string (json, tcp ? "connections" : "conversations");
   ladder_json_begin_array (json);
   ladder_cli_write_items (json, options->pretty, ladder_conversations_get_n_items (convs),
                           tcp ? write_tcp_items : write_conversation_items, convs);

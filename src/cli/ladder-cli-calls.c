@@ -57,9 +57,9 @@ call_strings (const LadderSocketCall *c, CallStrings *s)
 
 /* The socket's addresses as the call knew them, or null. */
 static void
-write_endpoint (LadderJson *json, const char *key, const LadderAddr *addr, guint16 port)
+write_endpoint (LadderJson *json, LadderJsonKey key, const LadderAddr *addr, guint16 port)
 {
-  ladder_json_key (json, key);
+  ladder_json_key_quoted (json, key);
   if (addr->family == 0)
     {
       ladder_json_null (json);
@@ -88,8 +88,8 @@ write_call_json (LadderJson *json, const LadderSocketCall *c, gint64 origin)
   ladder_json_kv_int (json, "result", c->result);
   ladder_json_kv_string (json, "errno", c->result < 0 ? ladder_errno_name (c->err) : NULL);
   ladder_json_kv_double (json, "duration_ms", (double) MAX (c->duration_ns, 0) / 1e6, 6);
-  write_endpoint (json, "local", &c->local_addr, c->local_port);
-  write_endpoint (json, "peer", &c->peer_addr, c->peer_port);
+  write_endpoint (json, LADDER_JSON_KEY ("local"), &c->local_addr, c->local_port);
+  write_endpoint (json, LADDER_JSON_KEY ("peer"), &c->peer_addr, c->peer_port);
   ladder_json_end_object (json);
 }
 

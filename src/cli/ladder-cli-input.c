@@ -214,27 +214,6 @@ read_decoded_here (Source *src, LadderCliBatchFunc func, gpointer user_data, GEr
   return rc == 0;
 }
 
-/* The decoding thread pays only when a core is free for it: on a machine
- * busy with other work the two threads wait on each other.  Measured on
- * the 1M-packet benchmark: idle machine, tcp 0.20 s threaded against 0.27 s
- * not; load 2 on 2 cores, 0.40-0.50 s threaded against 0.27-0.41 s not.
- * WIRELADDER_DECODE_THREAD=0 or 1 decides instead (tests, benchmarks). */
-gboolean
-ladder_cli_second_core_free (void)
-{
-  const char *force = g_getenv ("WIRELADDER_DECODE_THREAD");
-  long cpus = sysconf (_SC_NPROCESSORS_ONLN);
-  double load;
-
-  if (force != NULL && *force != '\0')
-    return !g_str_equal (force, "0");
-  if (cpus < 2)
-    return FALSE;
-  if (getloadavg (&load, 1) != 1)
-    return TRUE;
-  return load < (double) cpus - 1.0;
-}
-
 gboolean
 ladder_cli_read_decoded (const LadderCliOptions *options,
                          LadderCliBatchFunc      func,

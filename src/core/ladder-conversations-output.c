@@ -7,9 +7,9 @@
 #include <string.h>
 
 static void
-write_endpoint (LadderJson *json, const char *key, const LadderAddr *addr, guint16 port, gboolean has_port)
+write_endpoint (LadderJson *json, LadderJsonKey key, const LadderAddr *addr, guint16 port, gboolean has_port)
 {
-  ladder_json_key (json, key);
+  ladder_json_key_quoted (json, key);
   ladder_json_begin_object (json);
   ladder_json_kv_addr (json, "addr", addr);
   ladder_json_key (json, "port");
@@ -34,8 +34,8 @@ write_conversation (LadderConversations *self, const LadderConversation *c, Ladd
   ladder_json_begin_object (json);
   ladder_json_kv_uint (json, "index", c->index);
   ladder_json_kv_string (json, "proto", ladder_conversation_proto_name (c->proto));
-  write_endpoint (json, "a", &c->a, c->a_port, has_ports (c));
-  write_endpoint (json, "b", &c->b, c->b_port, has_ports (c));
+  write_endpoint (json, LADDER_JSON_KEY ("a"), &c->a, c->a_port, has_ports (c));
+  write_endpoint (json, LADDER_JSON_KEY ("b"), &c->b, c->b_port, has_ports (c));
   if (!has_ports (c))
     ladder_json_kv_uint (json, "icmp_id", c->a_port);
   ladder_json_kv_bool (json, "initiator_known", c->initiator_known);
@@ -191,9 +191,9 @@ ladder_conversations_write_text (LadderConversations *self, GString *out, FILE *
 }
 
 static void
-write_packet_or_null (LadderJson *json, const char *key, guint64 packet)
+write_packet_or_null (LadderJson *json, LadderJsonKey key, guint64 packet)
 {
-  ladder_json_key (json, key);
+  ladder_json_key_quoted (json, key);
   if (packet != 0)
     ladder_json_uint (json, packet);
   else
@@ -201,12 +201,12 @@ write_packet_or_null (LadderJson *json, const char *key, guint64 packet)
 }
 
 static void
-write_states (LadderJson *json, const char *key, const LadderTcpConn *tcp, int dir)
+write_states (LadderJson *json, LadderJsonKey key, const LadderTcpConn *tcp, int dir)
 {
   guint n;
   const LadderTcpTransition *ts = ladder_tcp_conn_get_transitions (tcp, dir, &n);
 
-  ladder_json_key (json, key);
+  ladder_json_key_quoted (json, key);
   ladder_json_begin_array (json);
   for (guint i = 0; i < n; i++)
     {
@@ -220,9 +220,9 @@ write_states (LadderJson *json, const char *key, const LadderTcpConn *tcp, int d
 }
 
 static void
-write_options (LadderJson *json, const char *key, const LadderTcpFlow *flow)
+write_options (LadderJson *json, LadderJsonKey key, const LadderTcpFlow *flow)
 {
-  ladder_json_key (json, key);
+  ladder_json_key_quoted (json, key);
   if (!flow->syn_seen)
     {
       ladder_json_null (json);
@@ -289,9 +289,9 @@ write_handshake (LadderJson *json, const LadderTcpConn *tcp)
   ladder_json_key (json, "handshake");
   ladder_json_begin_object (json);
   ladder_json_kv_bool (json, "complete", ladder_tcp_conn_handshake_complete (tcp));
-  write_packet_or_null (json, "syn", tcp->syn_packet);
-  write_packet_or_null (json, "synack", tcp->synack_packet);
-  write_packet_or_null (json, "ack", tcp->ack_packet);
+  write_packet_or_null (json, LADDER_JSON_KEY ("syn"), tcp->syn_packet);
+  write_packet_or_null (json, LADDER_JSON_KEY ("synack"), tcp->synack_packet);
+  write_packet_or_null (json, LADDER_JSON_KEY ("ack"), tcp->ack_packet);
   ladder_json_key (json, "rtt_ms");
   if (rtt >= 0)
     ladder_json_ns (json, tcp->ack_ts - tcp->syn_ts, 6);
@@ -312,15 +312,15 @@ write_connection (LadderConversations *self, const LadderConversation *c, Ladder
    * index in `conversations --json`. */
   ladder_json_kv_uint (json, "stream", c->tcp_stream);
   ladder_json_kv_uint (json, "conversation", c->index);
-  write_endpoint (json, "client", &c->a, c->a_port, TRUE);
-  write_endpoint (json, "server", &c->b, c->b_port, TRUE);
+  write_endpoint (json, LADDER_JSON_KEY ("client"), &c->a, c->a_port, TRUE);
+  write_endpoint (json, LADDER_JSON_KEY ("server"), &c->b, c->b_port, TRUE);
   ladder_json_kv_bool (json, "client_known", c->initiator_known);
   ladder_json_kv_bool (json, "midstream", tcp->midstream);
   write_handshake (json, tcp);
   ladder_json_kv_string (json, "close", ladder_tcp_close_to_string (tcp->close));
-  write_packet_or_null (json, "fin_client", cl->fin_packet);
-  write_packet_or_null (json, "fin_server", sv->fin_packet);
-  write_packet_or_null (json, "rst", tcp->rst_packet);
+  write_packet_or_null (json, LADDER_JSON_KEY ("fin_client"), cl->fin_packet);
+  write_packet_or_null (json, LADDER_JSON_KEY ("fin_server"), sv->fin_packet);
+  write_packet_or_null (json, LADDER_JSON_KEY ("rst"), tcp->rst_packet);
   ladder_json_key (json, "rst_from");
   if (tcp->rst_from >= 0)
     ladder_json_string (json, tcp->rst_from == 0 ? "client" : "server");
@@ -335,20 +335,20 @@ write_connection (LadderConversations *self, const LadderConversation *c, Ladder
   ladder_json_kv_uint (json, "out_of_order", cl->out_of_order + sv->out_of_order);
   ladder_json_key (json, "isn");
   ladder_json_begin_object (json);
-  write_packet_or_null (json, "client", cl->syn_seen ? cl->isn : 0);
-  write_packet_or_null (json, "server", sv->syn_seen ? sv->isn : 0);
+  write_packet_or_null (json, LADDER_JSON_KEY ("client"), cl->syn_seen ? cl->isn : 0);
+  write_packet_or_null (json, LADDER_JSON_KEY ("server"), sv->syn_seen ? sv->isn : 0);
   ladder_json_end_object (json);
   ladder_json_key (json, "options");
   ladder_json_begin_object (json);
-  write_options (json, "client", cl);
-  write_options (json, "server", sv);
+  write_options (json, LADDER_JSON_KEY ("client"), cl);
+  write_options (json, LADDER_JSON_KEY ("server"), sv);
   ladder_json_end_object (json);
   ladder_json_kv_ns (json, "start", c->start_ns - origin, 9);
   ladder_json_kv_ns (json, "duration", c->end_ns - c->start_ns, 9);
   ladder_json_key (json, "states");
   ladder_json_begin_object (json);
-  write_states (json, "client", tcp, 0);
-  write_states (json, "server", tcp, 1);
+  write_states (json, LADDER_JSON_KEY ("client"), tcp, 0);
+  write_states (json, LADDER_JSON_KEY ("server"), tcp, 1);
   ladder_json_end_object (json);
   write_notes (json, tcp);
   ladder_json_end_object (json);

@@ -450,7 +450,23 @@ append_escaped (LadderJson *json, const char *s)
 }
 
 void
-ladder_json_key (LadderJson *json, const char *key)
+ladder_json_key_quoted (LadderJson *json, LadderJsonKey key)
+{
+  char *p;
+
+  before_value (json);
+  p = room (json, key.len + 2);
+  memcpy (p, key.quoted, key.len);
+  p += key.len;
+  *p++ = ':';
+  if (json->pretty)
+    *p++ = ' ';
+  done (json, p);
+  json->after_key = TRUE;
+}
+
+void
+ladder_json_key_string (LadderJson *json, const char *key)
 {
   before_value (json);
   append_escaped (json, key);
@@ -540,12 +556,6 @@ ladder_json_ns (LadderJson *json, gint64 ns, guint unit_digits)
   put (json, p, len);
 }
 
-void
-ladder_json_kv_ns (LadderJson *json, const char *key, gint64 ns, guint unit_digits)
-{
-  ladder_json_key (json, key);
-  ladder_json_ns (json, ns, unit_digits);
-}
 
 void
 ladder_json_bool (LadderJson *json, gboolean value)
@@ -589,44 +599,3 @@ ladder_json_addr (LadderJson *json, const LadderAddr *addr)
   done (json, p + n + 1);
 }
 
-void
-ladder_json_kv_string (LadderJson *json, const char *key, const char *value)
-{
-  ladder_json_key (json, key);
-  ladder_json_string (json, value);
-}
-
-void
-ladder_json_kv_int (LadderJson *json, const char *key, gint64 value)
-{
-  ladder_json_key (json, key);
-  ladder_json_int (json, value);
-}
-
-void
-ladder_json_kv_uint (LadderJson *json, const char *key, guint64 value)
-{
-  ladder_json_key (json, key);
-  ladder_json_uint (json, value);
-}
-
-void
-ladder_json_kv_double (LadderJson *json, const char *key, double value, int decimals)
-{
-  ladder_json_key (json, key);
-  ladder_json_double (json, value, decimals);
-}
-
-void
-ladder_json_kv_bool (LadderJson *json, const char *key, gboolean value)
-{
-  ladder_json_key (json, key);
-  ladder_json_bool (json, value);
-}
-
-void
-ladder_json_kv_addr (LadderJson *json, const char *key, const LadderAddr *addr)
-{
-  ladder_json_key (json, key);
-  ladder_json_addr (json, addr);
-}

@@ -80,8 +80,24 @@ void ladder_json_begin_object (LadderJson *json);
 void ladder_json_end_object   (LadderJson *json);
 void ladder_json_begin_array  (LadderJson *json);
 void ladder_json_end_array    (LadderJson *json);
-/* Inside an object: the next value's key. */
-void ladder_json_key          (LadderJson *json, const char *key);
+/* A key as it is written, quotes included: made at compile time from a
+ * string literal by LADDER_JSON_KEY, so a table's millions of keys are
+ * copied, not scanned for characters to escape.  The literal must be
+ * plain (no quote, backslash or control character): every key of the
+ * documented schemas is. */
+typedef struct
+{
+  const char *quoted;
+  gsize       len;
+} LadderJsonKey;
+
+#define LADDER_JSON_KEY(name) ((LadderJsonKey) { "\"" name "\"", sizeof ("\"" name "\"") - 1 })
+
+/* Inside an object: the next value's key.  ladder_json_key() takes a string
+ * literal; ladder_json_key_string() any string, escaped as needed. */
+void ladder_json_key_quoted   (LadderJson *json, LadderJsonKey key);
+void ladder_json_key_string   (LadderJson *json, const char *key);
+#define ladder_json_key(json, name) ladder_json_key_quoted ((json), LADDER_JSON_KEY (name))
 
 void ladder_json_string  (LadderJson *json, const char *value); /* NULL writes null */
 void ladder_json_int     (LadderJson *json, gint64 value);
@@ -93,14 +109,21 @@ void ladder_json_addr    (LadderJson *json, const LadderAddr *addr); /* family 0
 /* As ladder_json_double ((double) ns / 1e9 or 1e6, 6 or 3); see ladder_string_append_ns. */
 void ladder_json_ns      (LadderJson *json, gint64 ns, guint unit_digits);
 
-/* key + value shorthands */
-void ladder_json_kv_string (LadderJson *json, const char *key, const char *value);
-void ladder_json_kv_int    (LadderJson *json, const char *key, gint64 value);
-void ladder_json_kv_uint   (LadderJson *json, const char *key, guint64 value);
-void ladder_json_kv_double (LadderJson *json, const char *key, double value, int decimals);
-void ladder_json_kv_bool   (LadderJson *json, const char *key, gboolean value);
-void ladder_json_kv_addr   (LadderJson *json, const char *key, const LadderAddr *addr);
-void ladder_json_kv_ns     (LadderJson *json, const char *key, gint64 ns, guint unit_digits);
+/* key + value shorthands; KEY is a string literal, as for ladder_json_key() */
+#define ladder_json_kv_string(json, key, value) \
+  (ladder_json_key ((json), key), ladder_json_string ((json), (value)))
+#define ladder_json_kv_int(json, key, value) \
+  (ladder_json_key ((json), key), ladder_json_int ((json), (value)))
+#define ladder_json_kv_uint(json, key, value) \
+  (ladder_json_key ((json), key), ladder_json_uint ((json), (value)))
+#define ladder_json_kv_double(json, key, value, decimals) \
+  (ladder_json_key ((json), key), ladder_json_double ((json), (value), (decimals)))
+#define ladder_json_kv_bool(json, key, value) \
+  (ladder_json_key ((json), key), ladder_json_bool ((json), (value)))
+#define ladder_json_kv_addr(json, key, addr) \
+  (ladder_json_key ((json), key), ladder_json_addr ((json), (addr)))
+#define ladder_json_kv_ns(json, key, ns, unit_digits) \
+  (ladder_json_key ((json), key), ladder_json_ns ((json), (ns), (unit_digits)))
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadderJson, ladder_json_free)
 

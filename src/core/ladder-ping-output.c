@@ -42,9 +42,9 @@ write_errors_json (LadderJson *json, const LadderPingSession *session)
 }
 
 static void
-kv_frame (LadderJson *json, const char *key, guint64 number)
+kv_frame (LadderJson *json, LadderJsonKey key, guint64 number)
 {
-  ladder_json_key (json, key);
+  ladder_json_key_quoted (json, key);
   if (number != 0)
     ladder_json_uint (json, number);
   else
@@ -56,8 +56,8 @@ write_probe_json (LadderJson *json, const LadderPingProbe *probe)
 {
   ladder_json_begin_object (json);
   ladder_json_kv_uint (json, "seq", probe->seq);
-  kv_frame (json, "request", probe->request);
-  kv_frame (json, "reply", probe->reply);
+  kv_frame (json, LADDER_JSON_KEY ("request"), probe->request);
+  kv_frame (json, LADDER_JSON_KEY ("reply"), probe->reply);
   ladder_json_kv_double (json, "rtt_ms", probe->rtt_ms, 3);
   if (probe->reply_lost_on != NULL)
     ladder_json_kv_string (json, "reply_lost_on", probe->reply_lost_on);
@@ -69,7 +69,7 @@ write_probe_json (LadderJson *json, const LadderPingProbe *probe)
   else
     ladder_json_null (json);
   ladder_json_kv_uint (json, "duplicates", probe->duplicates);
-  kv_frame (json, "error", probe->error);
+  kv_frame (json, LADDER_JSON_KEY ("error"), probe->error);
   ladder_json_end_object (json);
 }
 

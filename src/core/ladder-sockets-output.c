@@ -109,11 +109,11 @@ ladder_sockets_write_table_text (GArray *rows, GString *out)
 }
 
 static void
-json_endpoint (LadderJson *json, const char *key, const LadderAddr *addr, guint16 port, guint8 family)
+json_endpoint (LadderJson *json, LadderJsonKey key, const LadderAddr *addr, guint16 port, guint8 family)
 {
   char text[LADDER_ADDR_STRLEN];
 
-  ladder_json_key (json, key);
+  ladder_json_key_quoted (json, key);
   ladder_json_begin_object (json);
   if (addr->family != 0)
     ladder_json_kv_string (json, "addr", ladder_addr_to_string (addr, text));
@@ -130,8 +130,8 @@ json_endpoint (LadderJson *json, const char *key, const LadderAddr *addr, guint1
 static void
 json_socket_fields (LadderJson *json, const LadderSocket *s, gint32 fd)
 {
-  json_endpoint (json, "local", &s->local_addr, s->local_port, socket_family (s));
-  json_endpoint (json, "peer", &s->peer_addr, s->peer_port, socket_family (s));
+  json_endpoint (json, LADDER_JSON_KEY ("local"), &s->local_addr, s->local_port, socket_family (s));
+  json_endpoint (json, LADDER_JSON_KEY ("peer"), &s->peer_addr, s->peer_port, socket_family (s));
   ladder_json_kv_string (json, "host", s->host);
   ladder_json_kv_string (json, "program", s->program);
   ladder_json_key (json, "pid");
