@@ -780,86 +780,14 @@ count (LadderConversations *self, const LadderFrame *frame, const Probe *probe,
   *conv_out = conv;
 }
 
-/* The batch's slot and conversation reads are cache misses on tables of a
- * hundred thousand conversations (the slots alone are megabytes), and one
- * packet's lookup waits for both.  So the batch works out each frame's key
- * PREFETCH_SLOT frames ahead and asks for its slot; half as far ahead (the
- * slot has arrived) it asks for the conversation.  Fragments and tunnels
- * take ladder_conversations_add's general way. */
-#define PREFETCH_SLOT 8
-#define PREFETCH_CONV 4
-
-typedef struct
-{
-  Probe    probe;
-  gboolean simple;    /* not a fragment or tunnel, and has a conversation */
-} Ahead;
-
-static inline void
-look_ahead (LadderConversations *self, const LadderFrame *frame, Ahead *ahead)
-{
-  const LadderPacket *pkt = frame->pkt;
-
-  ahead->simple = !pkt->ip_fragment && pkt->n_tunnels == 0 && probe_init (&ahead->probe, pkt);
-  if (ahead->simple)
-    __builtin_prefetch (&self->slots[ahead->probe.hash & (self->n_slots - 1)]);
-}
-
-static inline void
-prefetch_conv (LadderConversations *self, const Ahead *ahead)
-{
-  const Slot *slot;
-
-  if (!ahead->simple)
-    return;
-  slot = &self->slots[ahead->probe.hash & (self->n_slots - 1)];
-  if (slot->index1 != 0)
-    {
-      const Conv *conv = conv_at (self, slot->index1 - 1);
-      __builtin_prefetch (conv);
-      __builtin_prefetch ((const char *) conv + 64);
-      __builtin_prefetch ((const char *) conv + 128);
-    }
-}
-
-static inline void
-add_ahead (LadderConversations *self, const LadderFrame *frame, const Ahead *ahead)
-{
-  Conv *conv;
-
-  if (!ahead->simple)
-    {
-      ladder_conversations_add (self, frame, NULL);
-      return;
-    }
-  if (!self->have_origin)
-    {
-      self->have_origin = TRUE;
-      self->origin_ns = frame->ts_ns;
-    }
-  count (self, frame, &ahead->probe, NULL, &conv);
-}
-
 void
 ladder_conversations_add_batch (LadderConversations *self, const LadderFrame *frames, guint n_frames)
 {
-  Ahead ring[PREFETCH_SLOT];
-
   g_return_if_fail (self != NULL);
   g_return_if_fail (frames != NULL || n_frames == 0);
 
-  for (guint i = 0; i < n_frames + PREFETCH_SLOT; i++)
-    {
-      guint slot = i % PREFETCH_SLOT;
-
-      /* frame i - PREFETCH_SLOT leaves the ring; frame i takes its place */
-      if (i >= PREFETCH_SLOT)
-        add_ahead (self, &frames[i - PREFETCH_SLOT], &ring[slot]);
-      if (i < n_frames)
-        look_ahead (self, &frames[i], &ring[slot]);
-      if (i >= PREFETCH_CONV && i - PREFETCH_CONV < n_frames)
-        prefetch_conv (self, &ring[(i - PREFETCH_CONV) % PREFETCH_SLOT]);
-    }
+  for (guint i = 0; i < n_frames; i++)
+    ladder_conversations_add (self, &frames[i], NULL);
 }
 
 void
