@@ -30,14 +30,14 @@ _ladder_window_stop_work (LadderWindow *self)
 {
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
-  if (self->analysis_cancellable != NULL)
-    g_cancellable_cancel (self->analysis_cancellable);
+  if (self->analysing.cancellable != NULL)
+    g_cancellable_cancel (self->analysing.cancellable);
   g_clear_object (&self->load_cancellable);
-  g_clear_object (&self->analysis_cancellable);
+  g_clear_object (&self->analysing.cancellable);
   g_clear_object (&self->loader);
   g_clear_handle_id (&self->tick_id, g_source_remove);
   self->loading = FALSE;
-  self->analysing = FALSE;
+  self->analysing.running = FALSE;
 }
 
 void
@@ -58,10 +58,10 @@ _ladder_window_begin_capture (LadderWindow *self, LadderCapture *capture, const 
   g_free (self->display_name);
   self->display_name = g_strdup (name);
   self->published_frames = 0;
-  self->analysed_frames = 0;
-  self->analysed_records = 0;
-  self->analysis_done_us = 0;
-  self->analysis_cost_us = 0;
+  self->analysing.frames = 0;
+  self->analysing.records = 0;
+  self->analysing.done_us = 0;
+  self->analysing.cost_us = 0;
   self->drops = 0;
 
   _ladder_window_show_error (self, NULL);
@@ -237,12 +237,12 @@ on_analysis_done (GObject *source, GAsyncResult *result, gpointer user_data)
       g_clear_pointer (&analysis, ladder_analysis_unref);
       return;
     }
-  self->analysing = FALSE;
-  self->analysis_done_us = g_get_monotonic_time ();
-  self->analysis_cost_us = self->analysis_done_us - self->analysis_started_us;
+  self->analysing.running = FALSE;
+  self->analysing.done_us = g_get_monotonic_time ();
+  self->analysing.cost_us = self->analysing.done_us - self->analysing.started_us;
   old = g_steal_pointer (&self->analysis);
   self->analysis = analysis;
-  self->analysed_frames = ladder_analysis_get_n_frames (analysis);
+  self->analysing.frames = ladder_analysis_get_n_frames (analysis);
   _ladder_window_update_tables (self);
   ladder_packet_pane_set_analysis (self->packet_pane, analysis);
   /* Let go of the old one once the tables and the list have: the last
@@ -275,19 +275,19 @@ maybe_start_analysis (LadderWindow *self, gboolean final)
   gint64 now = g_get_monotonic_time ();
   guint64 n;
 
-  if (self->capture == NULL || self->loader == NULL || self->analysing)
+  if (self->capture == NULL || self->loader == NULL || self->analysing.running)
     return;
   n = ladder_capture_get_n_frames (self->capture);
-  if (n == 0 || (n == self->analysed_frames && n_records (self->capture) == self->analysed_records
+  if (n == 0 || (n == self->analysing.frames && n_records (self->capture) == self->analysing.records
                  && self->analysis != NULL))
     return;
-  if (!final && now - self->analysis_done_us < MAX (MIN_ANALYSIS_GAP_US, 2 * self->analysis_cost_us))
+  if (!final && now - self->analysing.done_us < MAX (MIN_ANALYSIS_GAP_US, 2 * self->analysing.cost_us))
     return;
-  self->analysing = TRUE;
-  self->analysis_started_us = now;
-  self->analysed_records = n_records (self->capture);
-  g_clear_object (&self->analysis_cancellable);
-  self->analysis_cancellable = g_cancellable_new ();
-  ladder_loader_analyse_async (self->loader, self->analysis_cancellable,
+  self->analysing.running = TRUE;
+  self->analysing.started_us = now;
+  self->analysing.records = n_records (self->capture);
+  g_clear_object (&self->analysing.cancellable);
+  self->analysing.cancellable = g_cancellable_new ();
+  ladder_loader_analyse_async (self->loader, self->analysing.cancellable,
                                on_analysis_done, g_object_ref (self));
 }

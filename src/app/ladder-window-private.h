@@ -33,6 +33,28 @@
 
 G_BEGIN_DECLS
 
+/* The analysis of a capture that is still growing (ladder-window-load.c):
+ * one at a time, paced by what the last one cost. */
+typedef struct
+{
+  GCancellable *cancellable;
+  gboolean      running;
+  guint64       frames;      /* frames the newest analysis (or the one running) covers */
+  guint         records;     /* calls and states there were when it started */
+  gint64        started_us;
+  gint64        done_us;
+  gint64        cost_us;
+} LadderWindowAnalysing;
+
+/* Notes not yet saved (ladder-window-unsaved.c). */
+typedef struct
+{
+  GtkWidget *dialog;           /* Save / Discard / Cancel, while asked */
+  gpointer   pending;          /* what goes on once saved or discarded */
+  gboolean   save_then_pending;/* Save As was chosen in the question */
+  gboolean   close_confirmed;  /* closing goes on without asking */
+} LadderWindowUnsaved;
+
 struct _LadderWindow
 {
   GtkApplicationWindow parent_instance;
@@ -77,22 +99,12 @@ struct _LadderWindow
   guint64           published_frames; /* frames the packet list knows about */
   guint64           drops;
   LadderAnalysis   *analysis;
-  GCancellable     *analysis_cancellable;
-  gboolean          analysing;
-  guint64           analysed_frames;  /* frames the newest analysis (or the one running) covers */
-  guint             analysed_records; /* calls and states there were when it started */
-  gint64            analysis_started_us;
-  gint64            analysis_done_us;
-  gint64            analysis_cost_us;
+  LadderWindowAnalysing analysing;
 
   /* Lab (ladder-window-lab.c) */
   const char       *lab_show_page;       /* --lab: the page to show when the run ends */
 
-  /* Unsaved notes (ladder-window-unsaved.c) */
-  GtkWidget        *unsaved_dialog;      /* Save / Discard / Cancel, while asked */
-  gpointer          unsaved_pending;     /* what goes on once saved or discarded */
-  gboolean          save_then_pending;   /* Save As was chosen in the question */
-  gboolean          close_confirmed;     /* closing goes on without asking */
+  LadderWindowUnsaved unsaved;
 };
 
 typedef void (*LadderWindowThen) (LadderWindow *self, gpointer data);

@@ -30,14 +30,14 @@ pending_free (Pending *pending)
 static void
 drop_pending (LadderWindow *self)
 {
-  g_clear_pointer (&self->unsaved_pending, pending_free);
+  g_clear_pointer (&self->unsaved.pending, pending_free);
 }
 
 /* Runs what was asked for (once) and forgets it. */
 static void
 run_pending (LadderWindow *self)
 {
-  Pending *pending = g_steal_pointer (&self->unsaved_pending);
+  Pending *pending = g_steal_pointer (&self->unsaved.pending);
 
   if (pending == NULL)
     return;
@@ -55,7 +55,7 @@ run_pending_idle (gpointer user_data)
 static void
 on_response (GtkDialog *dialog, int response, LadderWindow *self)
 {
-  self->unsaved_dialog = NULL;
+  self->unsaved.dialog = NULL;
   gtk_window_destroy (GTK_WINDOW (dialog));
   /* Not from inside the dialog's response: closing the window would
    * leave the dialog a parent already gone. */
@@ -63,7 +63,7 @@ on_response (GtkDialog *dialog, int response, LadderWindow *self)
     g_idle_add_full (G_PRIORITY_DEFAULT, run_pending_idle, g_object_ref (self), g_object_unref);
   else if (response == GTK_RESPONSE_ACCEPT)
     {
-      self->save_then_pending = TRUE;
+      self->unsaved.save_then_pending = TRUE;
       g_action_group_activate_action (G_ACTION_GROUP (self), "save-as", NULL);
     }
   else
@@ -102,11 +102,11 @@ _ladder_window_confirm_unsaved (LadderWindow *self, LadderWindowThen then, gpoin
   drop_pending (self);
   pending = g_new0 (Pending, 1);
   *pending = (Pending) { then, data, destroy };
-  self->unsaved_pending = pending;
-  if (self->unsaved_dialog == NULL)
+  self->unsaved.pending = pending;
+  if (self->unsaved.dialog == NULL)
     {
-      self->unsaved_dialog = make_dialog (self);
-      gtk_window_present (GTK_WINDOW (self->unsaved_dialog));
+      self->unsaved.dialog = make_dialog (self);
+      gtk_window_present (GTK_WINDOW (self->unsaved.dialog));
     }
   return FALSE;
 }
@@ -114,9 +114,9 @@ _ladder_window_confirm_unsaved (LadderWindow *self, LadderWindowThen then, gpoin
 void
 _ladder_window_save_finished (LadderWindow *self, gboolean saved)
 {
-  if (!self->save_then_pending)
+  if (!self->unsaved.save_then_pending)
     return;
-  self->save_then_pending = FALSE;
+  self->unsaved.save_then_pending = FALSE;
   if (saved)
     run_pending (self);
   else
@@ -127,6 +127,6 @@ void
 _ladder_window_forget_unsaved (LadderWindow *self)
 {
   drop_pending (self);
-  if (self->unsaved_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->unsaved_dialog)));
+  if (self->unsaved.dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->unsaved.dialog)));
 }

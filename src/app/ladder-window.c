@@ -39,7 +39,7 @@ gboolean
 ladder_window_is_loading (LadderWindow *self)
 {
   g_return_val_if_fail (LADDER_IS_WINDOW (self), FALSE);
-  return self->loading || self->analysing;
+  return self->loading || self->analysing.running;
 }
 
 LadderCapture *
@@ -220,7 +220,7 @@ save_window_state (LadderWindow *self)
 static void
 close_now (LadderWindow *self, gpointer data)
 {
-  self->close_confirmed = TRUE;
+  self->unsaved.close_confirmed = TRUE;
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -230,7 +230,7 @@ ladder_window_close_request (GtkWindow *window)
   LadderWindow *self = LADDER_WINDOW (window);
 
   /* Notes typed since the last save are lost only once the user says so. */
-  if (!self->close_confirmed && !_ladder_window_confirm_unsaved (self, close_now, NULL, NULL))
+  if (!self->unsaved.close_confirmed && !_ladder_window_confirm_unsaved (self, close_now, NULL, NULL))
     return TRUE;
   save_window_state (self);
   ladder_here_panel_stop (self->here_panel);

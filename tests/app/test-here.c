@@ -133,7 +133,7 @@ wait_done (LadderWindow *window, guint seconds)
   gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
 
   while ((ladder_here_panel_get_running (here_of (window)) || ladder_window_is_loading (window)
-          || window->analysing || window->tick_id != 0)
+          || window->analysing.running || window->tick_id != 0)
          && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (ladder_here_panel_get_running (here_of (window)));

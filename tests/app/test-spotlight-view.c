@@ -369,12 +369,12 @@ static GtkDialog *
 question (LadderWindow *window)
 {
   ladder_test_run_for (100);
-  g_assert_nonnull (window->unsaved_dialog);
-  g_assert_true (GTK_IS_MESSAGE_DIALOG (window->unsaved_dialog));
-  g_assert_true (gtk_widget_get_visible (window->unsaved_dialog));
-  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (window->unsaved_dialog)) == GTK_WINDOW (window));
+  g_assert_nonnull (window->unsaved.dialog);
+  g_assert_true (GTK_IS_MESSAGE_DIALOG (window->unsaved.dialog));
+  g_assert_true (gtk_widget_get_visible (window->unsaved.dialog));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (window->unsaved.dialog)) == GTK_WINDOW (window));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
-  return GTK_DIALOG (window->unsaved_dialog);
+  return GTK_DIALOG (window->unsaved.dialog);
 }
 
 static void
@@ -382,7 +382,7 @@ answer (LadderWindow *window, int response)
 {
   gtk_dialog_response (question (window), response);
   ladder_test_run_for (100);
-  g_assert_null (window->unsaved_dialog);
+  g_assert_null (window->unsaved.dialog);
 }
 
 static gboolean
