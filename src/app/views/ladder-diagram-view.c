@@ -365,7 +365,9 @@ follow_across (LadderDiagramView *self)
 
   if (priv->hadj == NULL)
     return;
-  if (ladder_diagram_get_current_x (priv->diagram, &x, &x1))
+  if (ladder_diagram_get_current_extent (priv->diagram, &x, &y, &x1, &h))
+    w = x1 - x;
+  else if (ladder_diagram_get_current_x (priv->diagram, &x, &x1))
     w = x1 - x;
   else if (priv->selected == 0 || !ladder_diagram_get_frame_bounds (priv->diagram, priv->selected, &x, &y, &w, &h))
     return;
@@ -375,7 +377,26 @@ follow_across (LadderDiagramView *self)
     gtk_adjustment_set_value (priv->hadj, MAX (0, (x + w / 2) * priv->zoom - width / 2));
 }
 
-/* Lecture mode: the latest event shown in the middle of the view. */
+/* Lecture mode: the latest event shown in the middle of what the pinned
+ * host names leave visible, moved as little as it takes for the whole event
+ * (an arrow to its arrival, a call's text) to be in view; its top wins
+ * when it is taller than the view. */
+static double
+current_scroll (LadderDiagramView *self, double y)
+{
+  LadderDiagramViewPrivate *priv = PRIV (self);
+  double page = gtk_adjustment_get_page_size (priv->vadj);
+  double header = ladder_diagram_get_pinned_header_height (priv->diagram) * priv->zoom;
+  double value = y * priv->zoom - (page + header) / 2, x0, y0, x1, y1;
+
+  if (ladder_diagram_get_current_extent (priv->diagram, &x0, &y0, &x1, &y1))
+    {
+      value = MAX (value, y1 * priv->zoom - page);
+      value = MIN (value, y0 * priv->zoom - header);
+    }
+  return MAX (0, value);
+}
+
 static void
 center_current (LadderDiagramView *self)
 {
@@ -383,10 +404,8 @@ center_current (LadderDiagramView *self)
   double y;
 
   priv->center_pending = FALSE;
-  /* In the middle of what the pinned host names leave visible. */
   if (priv->vadj != NULL && ladder_diagram_get_current_y (priv->diagram, &y))
-    gtk_adjustment_set_value (priv->vadj, MAX (0, y * priv->zoom - (gtk_adjustment_get_page_size (priv->vadj)
-                                                + ladder_diagram_get_pinned_header_height (priv->diagram) * priv->zoom) / 2));
+    gtk_adjustment_set_value (priv->vadj, current_scroll (self, y));
   follow_across (self);
 }
 
