@@ -206,7 +206,7 @@ paint_row_texts (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, const
       double top = r->y - ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL) - ladder_diagram_px (d, 10);
       g_snprintf (text, sizeof text, "TTL %u", r->probe->ttl);
       if (r->hop > 0)
-        ladder_canvas_line (canvas, ladder_diagram_px (d, 24), top, m->panel_x - ladder_diagram_px (d, 24), top, &sep);
+        ladder_canvas_line (canvas, ladder_diagram_px (d, 24), top, m->rows_right, top, &sep);
       ladder_canvas_text (canvas, m->hop_x, r->y - body / 2, text, LADDER_FONT_BOLD, &p->foreground,
                           LADDER_ALIGN_RIGHT);
     }

@@ -207,6 +207,9 @@ test_presentation (void)
 /* Keys, as the X server types them. */
 
 #define SCREEN_W 1920
+/* A ladder of many hosts that cannot be laid out to 1856 px at projector
+ * scale is shown smaller: its smallest text stays this big. */
+#define MANY_HOSTS_MIN_TEXT 20.0
 #define SCREEN_H 1080
 
 #ifdef HAVE_X11
@@ -783,9 +786,12 @@ wait_view (LadderPresenter *p)
 }
 
 /* At the last step (everything painted): the ladder's ink lies within the
- * view, nothing scrolls sideways, its text and arrows at projector scale. */
-static void
-check_fits (LadderPresenter *p, const char *what)
+ * view, nothing scrolls sideways, its text at MIN_TEXT px or more (24 at
+ * projector scale; less only where a diagram cannot be laid out to the
+ * width and is shown smaller) and its arrows 3 px (at projector scale).
+ * Returns the smallest text's size. */
+static double
+check_fits_at (LadderPresenter *p, const char *what, double min_text)
 {
   LadderDiagramView *view = LADDER_DIAGRAM_VIEW (ladder_presenter_get_diagram (p));
   GtkAdjustment *hadj = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (view));
@@ -808,11 +814,21 @@ check_fits (LadderPresenter *p, const char *what)
                   w * zoom, zoom, x0 * zoom, x1 * zoom, gtk_adjustment_get_page_size (hadj),
                   gtk_adjustment_get_upper (hadj), min_px, ladder_diagram_get_min_arrow_width (d) * zoom);
   g_assert_cmpfloat (x0, >=, -0.5);
-  g_assert_cmpfloat (x1 * zoom, <=, view_w + 0.5);
+  /* Ink extents are rounded out to whole diagram units. */
+  g_assert_cmpfloat (x1, <=, ceil (view_w / zoom + 0.5));
   g_assert_cmpfloat (w * zoom, <=, view_w + 0.5);
   g_assert_cmpfloat (gtk_adjustment_get_upper (hadj), <=, gtk_adjustment_get_page_size (hadj) + 0.5);
-  g_assert_cmpfloat (min_px, >=, 24.0);
-  g_assert_cmpfloat (ladder_diagram_get_min_arrow_width (d) * zoom, >=, 3.0);
+  g_assert_cmpfloat (min_px, >=, min_text);
+  if (zoom == 1.0)
+    g_assert_cmpfloat (ladder_diagram_get_min_arrow_width (d) * zoom, >=, 3.0);
+  return min_px;
+}
+
+static void
+check_fits (LadderPresenter *p, const char *what)
+{
+  g_assert_cmpfloat (check_fits_at (p, what, 24.0), >=, 24.0);
+  g_assert_cmpfloat (ladder_diagram_view_get_zoom (LADDER_DIAGRAM_VIEW (ladder_presenter_get_diagram (p))), ==, 1.0);
 }
 
 /* The packet spotlight is shown below the ladder from the start, its text
@@ -1288,6 +1304,44 @@ test_lab_traceroute (void)
   press (p, GDK_KEY_End);
   assert_centred (p);
   screenshot (p, "presenter-lab-traceroute-4-end.png");
+  /* Client, three routers and the server: the staircase on one screen. */
+  check_fits (p, "traceroute staircase, 3 routers");
+  check_event_in_view (p, ladder_presenter_get_step (p), &(double) { G_MAXDOUBLE });
+  finish (p);
+  /* The same run as a ladder of five hosts: narrowed gaps, smaller only
+   * if it must be. */
+  p = present (f.capture, f.analysis, LADDER_PRESENTER_LADDER, -1);
+  check_fits_at (p, "ladder of the traceroute run, 5 hosts", MANY_HOSTS_MIN_TEXT);
+  screenshot (p, "presenter-lab-traceroute-5-ladder.png");
+  finish (p);
+  ladder_test_story_clear (&f);
+  g_unlink (path);
+}
+
+/* The select() server and two clients (three conversations) as one ladder. */
+static void
+test_lab_many_clients (void)
+{
+  g_autofree char *path = g_build_filename (ladder_test_lab.tmpdir, "select-chat.pcapng", NULL);
+  g_autoptr (LadderApplication) app = NULL;
+  LadderTestStory f;
+  LadderPresenter *p;
+  double room = G_MAXDOUBLE;
+
+  if (ladder_test_lab_skip (FALSE))
+    return;
+  app = ladder_test_app_new (G_APPLICATION_DEFAULT_FLAGS);
+  g_free (ladder_test_lab_run ("select-chat", NULL, path));
+  load_lab (&f, path);
+  g_assert_cmpuint (ladder_conversations_get_n_items (ladder_analysis_get_conversations (f.analysis)), >=, 3);
+  p = present (f.capture, f.analysis, LADDER_PRESENTER_LADDER, -1);
+  check_fits_at (p, "select-chat ladder, 2 clients", MANY_HOSTS_MIN_TEXT);
+  screenshot (p, "presenter-lab-many-clients-end.png");
+  ladder_presentation_go_to (ladder_presenter_get_presentation (p),
+                             find_step (f.story, 0, "sends a SYN"));
+  ladder_test_run_for (100);
+  check_event_in_view (p, ladder_presenter_get_step (p), &room);
+  screenshot (p, "presenter-lab-many-clients-syn.png");
   finish (p);
   ladder_test_story_clear (&f);
   g_unlink (path);
@@ -1314,6 +1368,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ladder/presenter/lab-handshake", test_lab_handshake);
   g_test_add_func ("/ladder/presenter/lab-traceroute", test_lab_traceroute);
   g_test_add_func ("/ladder/presenter/lab-every-step", test_lab_every_step);
+  g_test_add_func ("/ladder/presenter/lab-many-clients", test_lab_many_clients);
   status = g_test_run ();
   ladder_test_lab_finish ();
   return status;
