@@ -1318,7 +1318,8 @@ test_lab_traceroute (void)
   g_unlink (path);
 }
 
-/* The select() server and two clients (three conversations) as one ladder. */
+/* The select() server and two clients (three conversations) as one ladder
+ * and as 5-tuple cards. */
 static void
 test_lab_many_clients (void)
 {
@@ -1342,6 +1343,11 @@ test_lab_many_clients (void)
   ladder_test_run_for (100);
   check_event_in_view (p, ladder_presenter_get_step (p), &room);
   screenshot (p, "presenter-lab-many-clients-syn.png");
+  finish (p);
+  /* Their 5-tuples: each card's summary on a line of its own. */
+  p = present (f.capture, f.analysis, LADDER_PRESENTER_TUPLES, -1);
+  check_fits_at (p, "select-chat 5-tuples", MANY_HOSTS_MIN_TEXT);
+  screenshot (p, "presenter-lab-many-clients-tuples.png");
   finish (p);
   ladder_test_story_clear (&f);
   g_unlink (path);
