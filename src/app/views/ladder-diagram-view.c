@@ -384,6 +384,8 @@ follow_across (LadderDiagramView *self)
  * host names leave visible, moved as little as it takes for the whole event
  * (an arrow to its arrival, a call's text) to be in view; its top wins
  * when it is taller than the view. */
+#define EVENT_MARGIN 24.0
+
 static double
 current_scroll (LadderDiagramView *self, double y)
 {
@@ -394,8 +396,10 @@ current_scroll (LadderDiagramView *self, double y)
 
   if (ladder_diagram_get_current_extent (priv->diagram, &x0, &y0, &x1, &y1))
     {
-      value = MAX (value, y1 * priv->zoom - page);
-      value = MIN (value, y0 * priv->zoom - header);
+      /* Not flush with an edge where there is room to spare. */
+      double margin = CLAMP ((page - header - (y1 - y0) * priv->zoom) / 2, 0, EVENT_MARGIN);
+      value = MAX (value, y1 * priv->zoom - page + margin);
+      value = MIN (value, y0 * priv->zoom - header - margin);
     }
   return MAX (0, value);
 }
