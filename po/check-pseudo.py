@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Every sentence the narrator prints goes through the translation catalogue.
+"""Every sentence the narrator prints, and the header field names the spotlight
+draws, go through the translation catalogue.
 
 Builds a pseudo-translation from the marked strings (each message wrapped
 in [[ ]]), points wireladder-cli at it and tells captures of every kind:
@@ -65,6 +66,27 @@ def check_capture(cli, path, env, errors):
     return len(steps)
 
 
+# Field names the spotlight draws whole at any scale (the narrow ones are
+# cut to their box, brackets and all); a packet of each header kind.
+SPOTLIGHT = [("lab-tcp-echo.pcapng", 3, ["Source Address", "Destination Address", "Sequence Number",
+                                         "Acknowledgment Number", "Identification"]),
+             ("traceroute-icmp-v4.pcap", 2, ["Header Checksum", "Source Address"]),
+             ("tcp-echo-v6.pcap", 1, ["Source Address", "Flow Label", "Destination Port"])]
+
+
+def check_spotlight(cli, root, env, tmp, errors):
+    for name, packet, fields in SPOTLIGHT:
+        out = os.path.join(tmp, "spotlight.svg")
+        subprocess.run([cli, "render", os.path.join(root, "tests", "data", name), "--view", "spotlight",
+                        "--packet", str(packet), "-o", out], env=env, check=True)
+        with open(out, encoding="utf-8") as f:
+            svg = f.read()
+        for field in fields:
+            if f"[[{field}]]" not in svg:
+                errors.append(f"{name} packet {packet}: spotlight field {field!r} not translated")
+    return len(SPOTLIGHT)
+
+
 def main():
     root, cli = sys.argv[1], sys.argv[2]
     for tool in ("xgettext", "msgen", "msgfilter", "msgfmt"):
@@ -77,9 +99,10 @@ def main():
         env = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="xx", WIRELADDER_LOCALEDIR=tmp)
         for name in CAPTURES:
             n += check_capture(cli, os.path.join(root, "tests", "data", name), env, errors)
+        n_spot = check_spotlight(cli, root, env, tmp, errors)
     for e in errors[:40]:
         print(e, file=sys.stderr)
-    print(f"{n} steps told, {len(errors)} strings not translated")
+    print(f"{n} steps told, {n_spot} spotlights drawn, {len(errors)} strings not translated")
     return 1 if errors else 0
 
 

@@ -543,10 +543,11 @@ make_view (LadderPresenterView kind, gint which)
   /* A ping session's replies come a second apart: one row per event. */
   ladder_diagram_view_set_compressed (LADDER_DIAGRAM_VIEW (view), kind == LADDER_PRESENTER_PING);
   ladder_diagram_view_set_font_scale (LADDER_DIAGRAM_VIEW (view), PRESENTER_FONT_SCALE);
-  /* A ladder is laid out to the width it has (call lanes wrapped), so it
-   * never scrolls sideways (its zoom is set once it has a capture). */
-  ladder_diagram_view_set_fit_layout (LADDER_DIAGRAM_VIEW (view),
-                                      kind == LADDER_PRESENTER_LADDER || kind == LADDER_PRESENTER_PING);
+  /* Every view is laid out to the width it has (a ladder's call lanes
+   * wrapped and gaps narrowed, the staircase's quoted-header panel below,
+   * a 5-tuple card's summary on a line of its own), so it never scrolls
+   * sideways (its zoom is set once it has a capture). */
+  ladder_diagram_view_set_fit_layout (LADDER_DIAGRAM_VIEW (view), TRUE);
   gtk_widget_set_focusable (view, FALSE);
   /* A pointer left resting on the projected diagram pops up no details. */
   gtk_widget_set_has_tooltip (view, FALSE);

@@ -88,7 +88,7 @@ parse (int argc, char **argv, RenderArgs *args, GError **error)
     { "dark", 0, 0, G_OPTION_ARG_NONE, &args->dark, "dark background", NULL },
     { "font-scale", 0, 0, G_OPTION_ARG_DOUBLE, &args->font_scale, "text size factor (1.0)", "X" },
     { "max-width", 0, 0, G_OPTION_ARG_DOUBLE, &args->max_width,
-      "sequence: fit W pixels, wrapping socket calls, text not shrunk (as lecture mode does)", "W" },
+      "fit W pixels, text not shrunk (as lecture mode does)", "W" },
     { "select", 0, 0, G_OPTION_ARG_INT64, &args->select, "highlight frame N", "N" },
     { "min-size", 0, 0, G_OPTION_ARG_STRING, &args->min_size, "PNG: at least WxH pixels (800x400)", "WxH" },
     { "step", 0, 0, G_OPTION_ARG_INT, &args->step,

@@ -31,6 +31,8 @@ typedef struct
   gboolean (*header)       (LadderDiagram *d, LadderCanvas *canvas, double *y, double *h);
   /* Optional: where the event at the time limit is, across. */
   gboolean (*current_x)    (LadderDiagram *d, double *x0, double *x1);
+  /* Optional: the box of the event at the time limit (FALSE: nothing drawn). */
+  gboolean (*current_extent) (LadderDiagram *d, double *x0, double *y0, double *x1, double *y1);
 } LadderDiagramClass;
 
 struct _LadderDiagram

@@ -161,6 +161,22 @@ ladder_diagram_get_current_x (LadderDiagram *d, double *x0, double *x1)
 }
 
 gboolean
+ladder_diagram_get_current_extent (LadderDiagram *d, double *x0, double *y0, double *x1, double *y1)
+{
+  double y;
+
+  g_return_val_if_fail (d != NULL && x0 != NULL && y0 != NULL && x1 != NULL && y1 != NULL, FALSE);
+  if (!ladder_diagram_get_current_y (d, &y))
+    return FALSE;
+  if (d->klass->current_extent != NULL)
+    return d->klass->current_extent (d, x0, y0, x1, y1);
+  *y0 = *y1 = y;
+  if (!ladder_diagram_get_current_x (d, x0, x1))
+    *x0 = 0, *x1 = d->width;
+  return TRUE;
+}
+
+gboolean
 ladder_diagram_paint_pinned_header (LadderDiagram *d, cairo_t *cr, double clip_x, double clip_w, double top)
 {
   g_autoptr (LadderCanvas) canvas = NULL;

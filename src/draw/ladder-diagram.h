@@ -111,6 +111,15 @@ gboolean ladder_diagram_get_current_y (LadderDiagram *diagram, double *y);
  * at the time limit (an arrow, a call in its lane, a state band and its
  * label); FALSE when not known (the view then follows the selection). */
 gboolean ladder_diagram_get_current_x (LadderDiagram *diagram, double *x0, double *x1);
+/* Lecture mode: the box [*X0, *X1] x [*Y0, *Y1] (diagram units) that
+ * holds the whole event at the time limit as painted: a packet's arrow
+ * from departure to arrival and its label, a call's box with its text (its
+ * return line when it returns after others' events), a state band's start
+ * and its name.  Where a kind knows no more, the current y and x (a line).
+ * FALSE when nothing is drawn for the step (nothing shown yet, a packet
+ * the kind does not draw, such as ARP on a ladder). */
+gboolean ladder_diagram_get_current_extent (LadderDiagram *diagram, double *x0, double *y0,
+                                            double *x1, double *y1);
 /* Lecture mode: once the view is scrolled past the heading strip (the
  * lifelines' host names, the traceroute's routers), paints it again with
  * its background with its top at diagram y TOP (the top of the visible

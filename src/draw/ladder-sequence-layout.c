@@ -449,38 +449,111 @@ header_half_width (LadderDiagram *d, const LadderSeqLifeline *l)
   return (MAX (tw, sw) + ladder_diagram_px (d, 24)) / 2;
 }
 
+/* Condensed: what each gap must hold of the labels of the arrows across
+ * it, an arrow over k gaps sharing its label among them (it is centred on
+ * the whole arrow).  NEED[i] is the gap left of lifeline i.  Only the
+ * longest label (by bytes) of each pair of lifelines is measured. */
 static void
-place_lifelines (LadderDiagram *d, LadderSeqModel *m, gboolean bracket)
+gap_needs (LadderDiagram *d, LadderSeqModel *m, double *need)
 {
   guint n = m->lifelines->len;
-  double label_gap = MAX (max_label_width (d, m) + ladder_diagram_px (d, m->condensed ? 30 : 60),
-                          ladder_diagram_px (d, m->condensed ? 200 : 320));
-  double x = m->time_x + ladder_diagram_px (d, 12), prev_half = 0;
+  g_autofree char (*longest)[128] = g_malloc0 ((gsize) n * n * sizeof *longest);
+
+  for (guint i = 0; i < m->arrows->len; i++)
+    {
+      const LadderSeqArrow *a = &g_array_index (m->arrows, LadderSeqArrow, i);
+      guint lo = (guint) MIN (a->from, a->to), hi = (guint) MAX (a->from, a->to);
+      char buf[128];
+      if (a->from < 0 || a->to < 0 || lo == hi || hi >= n)
+        continue;
+      ladder_seq_arrow_label (a, buf, sizeof buf);
+      if (strlen (buf) > strlen (longest[lo * n + hi]))
+        g_strlcpy (longest[lo * n + hi], buf, sizeof buf);
+    }
+  for (guint lo = 0; lo < n; lo++)
+    for (guint hi = lo + 1; hi < n; hi++)
+      {
+        double w;
+        if (longest[lo * n + hi][0] == '\0')
+          continue;
+        ladder_fonts_measure (d->fonts, LADDER_FONT_BODY, longest[lo * n + hi], &w, NULL, NULL);
+        for (guint g = lo + 1; g <= hi; g++)
+          need[g] = MAX (need[g], w / (hi - lo));
+      }
+}
+
+/* Places the lifelines with GAPS[i] of room left of lifeline i (besides
+ * their bands and lanes); sets d->width. */
+static void
+place_with_gaps (LadderDiagram *d, LadderSeqModel *m, gboolean bracket, const double *gaps)
+{
+  guint n = m->lifelines->len;
+  double x = m->time_x + ladder_diagram_px (d, 12);
 
   for (guint i = 0; i < n; i++)
     {
       LadderSeqLifeline *l = &g_array_index (m->lifelines, LadderSeqLifeline, i);
       gboolean last = n > 1 && i == n - 1;
       double half = header_half_width (d, l);
-      double gap = MAX (label_gap, prev_half + half + ladder_diagram_px (d, 24));
       double outer;
 
       l->side = last ? 1 : -1;
       outer = MAX (outer_extent (d, m, l, (int) i, i == 0 && bracket),
                    i == 0 || last ? half : 0);
       if (!last)
-        x += outer + (i > 0 ? gap : 0);
+        x += outer + (i > 0 ? gaps[i] : 0);
       else
-        x += gap;
+        x += gaps[i];
       l->x = x;
       l->lane_x = l->side < 0 ? x - outer + ladder_diagram_px (d, 8) : x + outer - ladder_diagram_px (d, 8) - l->lane_w;
       if (last)
         x += outer;
-      prev_half = half;
     }
   if (n == 1)
     x += ladder_diagram_px (d, 200);
   d->width = MAX (x + ladder_diagram_px (d, 24), ladder_diagram_px (d, 640));
+}
+
+/* Lecture mode on a projector: a ladder of many hosts too wide with every
+ * gap as wide as the widest label gets gaps as wide as their own labels
+ * need, then the room left shared out. */
+static void
+narrow_gaps (LadderDiagram *d, LadderSeqModel *m, gboolean bracket, double *gaps, const double *heads)
+{
+  guint n = m->lifelines->len;
+  g_autofree double *need = g_new0 (double, n);
+  g_autofree double *wide = g_memdup2 (gaps, n * sizeof *gaps);
+  double extra;
+
+  gap_needs (d, m, need);
+  for (guint i = 1; i < n; i++)
+    gaps[i] = MAX (need[i] + ladder_diagram_px (d, 30), heads[i]);
+  place_with_gaps (d, m, bracket, gaps);
+  extra = (d->options.max_width - d->width) / (n - 1);
+  for (guint i = 1; i < n && extra > 0; i++)
+    gaps[i] = MAX (gaps[i], MIN (gaps[i] + extra, wide[i]));
+  place_with_gaps (d, m, bracket, gaps);
+}
+
+static void
+place_lifelines (LadderDiagram *d, LadderSeqModel *m, gboolean bracket)
+{
+  guint n = m->lifelines->len;
+  double label_gap = MAX (max_label_width (d, m) + ladder_diagram_px (d, m->condensed ? 30 : 60),
+                          ladder_diagram_px (d, m->condensed ? 200 : 320));
+  g_autofree double *gaps = g_new0 (double, MAX (n, 1));
+  g_autofree double *heads = g_new0 (double, MAX (n, 1));
+
+  /* Room for the header boxes either side. */
+  for (guint i = 1; i < n; i++)
+    {
+      heads[i] = header_half_width (d, &g_array_index (m->lifelines, LadderSeqLifeline, i - 1))
+                 + header_half_width (d, &g_array_index (m->lifelines, LadderSeqLifeline, i)) + ladder_diagram_px (d, 24);
+      gaps[i] = MAX (label_gap, heads[i]);
+    }
+  place_with_gaps (d, m, bracket, gaps);
+  if (m->condensed && n > 2 && d->width > d->options.max_width)
+    narrow_gaps (d, m, bracket, gaps, heads);
 }
 
 static void

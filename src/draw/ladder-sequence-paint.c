@@ -414,11 +414,27 @@ paint_call_text (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, doub
                         LADDER_FONT_SMALL, &d->palette.foreground, align);
 }
 
+/* Lecture mode: where a call's text goes.  A box begun above the view (a
+ * connect() still waiting when its SYN is the step) keeps its text in
+ * sight below the pinned host names, as a sticky heading does, within the
+ * box and above its result line (the first FOOT of the box). */
+static double
+call_text_y (LadderDiagram *d, double top, double box_h, double lines_h, double foot, double text_top)
+{
+  double pad = ladder_diagram_px (d, 3);
+
+  return MAX (top + pad, MIN (text_top + pad, top + box_h - foot - lines_h + pad));
+}
+
+/* TEXT_TOP: the top of what the view shows of the diagram (lecture mode,
+ * scrolled), else -G_MAXDOUBLE. */
 static void
-paint_call (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const LadderSeqCall *c)
+paint_call (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const LadderSeqCall *c, double text_top)
 {
   const LadderPalette *p = &d->palette;
   gboolean current = d->options.limit_time && (c->ts0 == d->options.until_ns || c->ts1 == d->options.until_ns);
+  /* Cut at the limit: it has not returned yet, so no result is shown. */
+  gboolean under_way = !d->ghost_pass && hidden_ts (d, c->ts1);
   LadderSeqLifeline *l = lifeline (m, c->lifeline);
   double h = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL) + ladder_diagram_px (d, 6);
   double pad = ladder_diagram_px (d, 8), top = c->y0 - h / 2;
@@ -427,13 +443,12 @@ paint_call (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const Lad
                           c->failed && !current ? ladder_diagram_px (d, 5) : 0 };
   LadderStroke link = { p->grid, ladder_diagram_px (d, 1), ladder_diagram_px (d, 3) };
   double edge = l->side < 0 ? l->lane_x + l->lane_w : l->lane_x;
-
   double x = l->side < 0 ? l->lane_x + l->lane_w - pad : l->lane_x + pad;
   LadderAlign align = l->side < 0 ? LADDER_ALIGN_RIGHT : LADDER_ALIGN_LEFT;
-  g_autofree char *head = NULL, *tail = NULL;
-
   double lines_h = h + (MAX (c->n_lines, 1) - 1) * ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
   double box_h = MAX (lines_h, c->y1 - c->y0 + h);
+  gboolean tail = !under_way && c->spans && c->y1 - c->y0 >= lines_h;
+  g_autofree char *head = under_way || tail ? g_strndup (c->text, c->result_at) : g_strdup (c->text);
 
   ladder_canvas_line (canvas, edge, c->y0, l->x, c->y0, &link);
   /* Lecture mode: the call the step is about, haloed as a selected arrow. */
@@ -443,19 +458,17 @@ paint_call (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const Lad
       ladder_canvas_rect (canvas, l->lane_x, top, l->lane_w, box_h, ladder_diagram_px (d, 4), NULL, &halo);
     }
   ladder_canvas_rect (canvas, l->lane_x, top, l->lane_w, box_h, ladder_diagram_px (d, 4), &p->panel, &border);
-  if (!c->spans || c->y1 - c->y0 < lines_h)
-    {
-      paint_call_text (d, m, canvas, x, top + ladder_diagram_px (d, 3), c->text, align);
-      return;
-    }
+  paint_call_text (d, m, canvas, x, call_text_y (d, top, box_h, lines_h, tail ? h : 0, text_top), head, align);
+  if (!tail)
+    return;
   /* A call that blocked while packets went by: its result where it
    * returned, after the packet it waited for, not where it began. */
-  head = ladder_seq_call_head (c);
-  tail = g_strdup_printf ("returned%s", c->text + c->result_at + 2);
-  paint_call_text (d, m, canvas, x, top + ladder_diagram_px (d, 3), head, align);
-  ladder_canvas_line (canvas, edge, c->y1, l->x, c->y1, &link);
-  ladder_canvas_text (canvas, x, c->y1 - h / 2 + ladder_diagram_px (d, 3), tail, LADDER_FONT_SMALL,
-                      &p->foreground, align);
+  {
+    g_autofree char *result = g_strdup_printf ("returned%s", c->text + c->result_at + 2);
+    ladder_canvas_line (canvas, edge, c->y1, l->x, c->y1, &link);
+    ladder_canvas_text (canvas, x, c->y1 - h / 2 + ladder_diagram_px (d, 3), result, LADDER_FONT_SMALL,
+                        &p->foreground, align);
+  }
 }
 
 static void
@@ -644,6 +657,8 @@ static void
 paint_bands_and_calls (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, double y0, double y1,
                        double cut)
 {
+  double text_top;
+
   for (guint i = 0; i < m->bands->len; i++)
     {
       LadderSeqBand b = g_array_index (m->bands, LadderSeqBand, i);
@@ -656,6 +671,10 @@ paint_bands_and_calls (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas
   for (guint i = 0; i < m->brackets->len; i++)
     if ((g_array_index (m->brackets, LadderSeqBracket, i).y1 <= cut) != d->ghost_pass)
       paint_bracket (d, m, canvas, &g_array_index (m->brackets, LadderSeqBracket, i));
+  /* Lecture mode, scrolled past the host names: they are pinned there. */
+  text_top = d->options.limit_time && y0 > m->header_y
+             ? y0 + m->header_h + ladder_diagram_px (d, 8) + ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL)
+             : -G_MAXDOUBLE;
   for (guint i = 0; i < m->calls->len; i++)
     {
       LadderSeqCall c = g_array_index (m->calls, LadderSeqCall, i);
@@ -663,7 +682,7 @@ paint_bands_and_calls (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas
       if (d->ghost_pass && !hidden_ts (d, c.ts0))
         continue;
       if (clip_span (d, c.ts0, c.ts1, cut, &c.y0, &c.y1) && c.y1 + 40 >= y0 && c.y0 - 40 <= y1)
-        paint_call (d, m, canvas, &c);
+        paint_call (d, m, canvas, &c, text_top);
     }
 }
 
@@ -735,6 +754,84 @@ seq_current_x (LadderDiagram *d, double *x0, double *x1)
         return TRUE;
       }
   return FALSE;
+}
+
+typedef struct
+{
+  gboolean found;
+  double   x0, y0, x1, y1;
+} Extent;
+
+static void
+grow (Extent *e, double x0, double y0, double x1, double y1)
+{
+  e->x0 = e->found ? MIN (e->x0, MIN (x0, x1)) : MIN (x0, x1);
+  e->x1 = e->found ? MAX (e->x1, MAX (x0, x1)) : MAX (x0, x1);
+  e->y0 = e->found ? MIN (e->y0, y0) : y0;
+  e->y1 = e->found ? MAX (e->y1, y1) : y1;
+  e->found = TRUE;
+}
+
+/* The call box as paint_call() draws it at the limit: at its start the box
+ * with its (wrapped) text; at a return after others' events, the result
+ * line where it returned (the box above is the earlier step's). */
+static void
+call_extent (LadderDiagram *d, const LadderSeqCall *c, gint64 until, double *top, double *bottom)
+{
+  double line = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
+  double h = line + ladder_diagram_px (d, 6);
+  double lines_h = h + (MAX (c->n_lines, 1) - 1) * line;
+
+  *top = c->y0 - h / 2;
+  *bottom = *top + MAX (lines_h, (c->ts1 == until ? c->y1 - c->y0 : 0) + h);
+  if (c->ts0 != until && c->spans && c->y1 - c->y0 >= lines_h)
+    *top = c->y1 - h / 2;
+}
+
+/* Everything that happens at the limit: arrows leaving (to where they
+ * arrive, with their labels), calls entered or returning, bands starting
+ * (with their names). */
+static gboolean
+seq_current_extent (LadderDiagram *d, double *x0, double *y0, double *x1, double *y1)
+{
+  LadderSeqModel *m = d->model;
+  gint64 until = d->options.until_ns;
+  double body = ladder_fonts_line_height (d->fonts, LADDER_FONT_BODY);
+  double small = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
+  Extent e = { FALSE, 0, 0, 0, 0 };
+  double top, bottom, x, w;
+
+  for (guint i = 0; i < m->calls->len; i++)
+    {
+      const LadderSeqCall *c = &g_array_index (m->calls, LadderSeqCall, i);
+      const LadderSeqLifeline *l = lifeline (m, c->lifeline);
+      if (c->ts0 != until && c->ts1 != until)
+        continue;
+      call_extent (d, c, until, &top, &bottom);
+      grow (&e, MIN (l->lane_x, l->x), top, MAX (l->lane_x + l->lane_w, l->x), bottom);
+    }
+  for (guint i = 0; i < m->bands->len; i++)
+    {
+      const LadderSeqBand *b = &g_array_index (m->bands, LadderSeqBand, i);
+      const LadderSeqLifeline *l = lifeline (m, b->lifeline);
+      if (b->ts0 != until)
+        continue;
+      outward (l, 0, l->u_kernel + m->band_w + m->label_w, &x, &w);
+      grow (&e, x, b->y0, x + w, MAX (b->y0 + ladder_diagram_px (d, 4), b->label_y + small));
+    }
+  for (guint i = first_arrow_at (m, limit_y (d, m) - m->max_span - body); i < m->arrows->len; i++)
+    {
+      const LadderSeqArrow *a = &g_array_index (m->arrows, LadderSeqArrow, i);
+      double mid = (a->y0 + a->y1) / 2, ax0, ax1;
+      if (a->ts0 != until)
+        continue;
+      arrow_ends (d, m, a, &ax0, &ax1);
+      top = MIN (a->y0 - small / 2, mid - body - ladder_diagram_px (d, 3));
+      bottom = MAX (a->y1 + ladder_diagram_px (d, 14), mid + ladder_diagram_px (d, 3) + small);
+      grow (&e, ax0, top, ax1, bottom);
+    }
+  *x0 = e.x0, *y0 = e.y0, *x1 = e.x1, *y1 = e.y1;
+  return e.found;
 }
 
 static gboolean
@@ -844,5 +941,5 @@ seq_frames (LadderDiagram *d, GArray *out)
 
 const LadderDiagramClass ladder_seq_class = {
   ladder_seq_paint, seq_hit_test, seq_frame_bounds, seq_frames, ladder_seq_mermaid, ladder_seq_model_free,
-  NULL, seq_current_y, seq_header, seq_current_x,
+  NULL, seq_current_y, seq_header, seq_current_x, seq_current_extent,
 };

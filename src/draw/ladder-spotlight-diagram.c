@@ -5,6 +5,7 @@
 #include "ladder-diagram-private.h"
 #include "ladder-spotlight.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 /* How far back an ICMP error's probe is looked for. */
@@ -202,8 +203,10 @@ paint_field (LadderDiagram *d, LadderCanvas *canvas, const LadderSpotlightField 
                         f->h - strong.width, 0, NULL, &strong);
   if (f->bits == 1)
     return paint_flag (d, canvas, f);
-  fit_text (d, canvas, f->x + f->w / 2, f->y + pad, f->w - 2 * pad, f->name, LADDER_FONT_BODY,
-            &d->palette.foreground);
+  /* The model keeps the RFC's English names (tests and exports look fields
+   * up by them); only the drawing speaks the reader's language. */
+  fit_text (d, canvas, f->x + f->w / 2, f->y + pad, f->w - 2 * pad,
+            g_dpgettext2 (GETTEXT_PACKAGE, "header field", f->name), LADDER_FONT_BODY, &d->palette.foreground);
   fit_text (d, canvas, f->x + f->w / 2, f->y + pad + name_h, f->w - 2 * pad, f->value,
             f->emphasised || f->differs ? LADDER_FONT_MONO_BOLD : LADDER_FONT_MONO,
             f->captured ? &d->palette.foreground : &d->palette.muted);

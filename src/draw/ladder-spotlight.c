@@ -9,6 +9,7 @@
  */
 #include "ladder-spotlight.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "ladder-cursor.h"
@@ -50,64 +51,64 @@ typedef struct
 
 /* Variable-length tails (options) are added after these. */
 static const FieldSpec ipv4_fields[] = {
-  { "Version", 0, 4, FMT_DEC, 0 }, { "IHL", 4, 4, FMT_DEC, 0 },
-  { "Type of Service", 8, 8, FMT_HEX, 0 }, { "Total Length", 16, 16, FMT_DEC, 0 },
-  { "Identification", 32, 16, FMT_DEC, 0 }, { "Flags", 48, 3, FMT_IPV4_FLAGS, 0 },
-  { "Fragment Offset", 51, 13, FMT_DEC, 0 },
-  { "Time to Live", 64, 8, FMT_DEC, ROLE_TTL }, { "Protocol", 72, 8, FMT_PROTO, ROLE_PROTO },
-  { "Header Checksum", 80, 16, FMT_HEX, 0 },
-  { "Source Address", 96, 32, FMT_ADDR4, ROLE_ADDR },
-  { "Destination Address", 128, 32, FMT_ADDR4, ROLE_ADDR },
+  { NC_("header field", "Version"), 0, 4, FMT_DEC, 0 }, { NC_("header field", "IHL"), 4, 4, FMT_DEC, 0 },
+  { NC_("header field", "Type of Service"), 8, 8, FMT_HEX, 0 }, { NC_("header field", "Total Length"), 16, 16, FMT_DEC, 0 },
+  { NC_("header field", "Identification"), 32, 16, FMT_DEC, 0 }, { NC_("header field", "Flags"), 48, 3, FMT_IPV4_FLAGS, 0 },
+  { NC_("header field", "Fragment Offset"), 51, 13, FMT_DEC, 0 },
+  { NC_("header field", "Time to Live"), 64, 8, FMT_DEC, ROLE_TTL }, { NC_("header field", "Protocol"), 72, 8, FMT_PROTO, ROLE_PROTO },
+  { NC_("header field", "Header Checksum"), 80, 16, FMT_HEX, 0 },
+  { NC_("header field", "Source Address"), 96, 32, FMT_ADDR4, ROLE_ADDR },
+  { NC_("header field", "Destination Address"), 128, 32, FMT_ADDR4, ROLE_ADDR },
 };
 
 static const FieldSpec ipv6_fields[] = {
-  { "Version", 0, 4, FMT_DEC, 0 }, { "Traffic Class", 4, 8, FMT_HEX, 0 },
-  { "Flow Label", 12, 20, FMT_HEX, 0 },
-  { "Payload Length", 32, 16, FMT_DEC, 0 }, { "Next Header", 48, 8, FMT_PROTO, ROLE_PROTO },
-  { "Hop Limit", 56, 8, FMT_DEC, ROLE_TTL },
-  { "Source Address", 64, 128, FMT_ADDR6, ROLE_ADDR },
-  { "Destination Address", 192, 128, FMT_ADDR6, ROLE_ADDR },
+  { NC_("header field", "Version"), 0, 4, FMT_DEC, 0 }, { NC_("header field", "Traffic Class"), 4, 8, FMT_HEX, 0 },
+  { NC_("header field", "Flow Label"), 12, 20, FMT_HEX, 0 },
+  { NC_("header field", "Payload Length"), 32, 16, FMT_DEC, 0 }, { NC_("header field", "Next Header"), 48, 8, FMT_PROTO, ROLE_PROTO },
+  { NC_("header field", "Hop Limit"), 56, 8, FMT_DEC, ROLE_TTL },
+  { NC_("header field", "Source Address"), 64, 128, FMT_ADDR6, ROLE_ADDR },
+  { NC_("header field", "Destination Address"), 192, 128, FMT_ADDR6, ROLE_ADDR },
 };
 
 static const FieldSpec tcp_fields[] = {
-  { "Source Port", 0, 16, FMT_DEC, ROLE_PORT }, { "Destination Port", 16, 16, FMT_DEC, ROLE_PORT },
-  { "Sequence Number", 32, 32, FMT_DEC, ROLE_SEQ },
-  { "Acknowledgment Number", 64, 32, FMT_DEC, ROLE_SEQ },
-  { "DOffset", 96, 4, FMT_DEC, 0 }, { "Rsrvd", 100, 4, FMT_BIN, 0 },
+  { NC_("header field", "Source Port"), 0, 16, FMT_DEC, ROLE_PORT }, { NC_("header field", "Destination Port"), 16, 16, FMT_DEC, ROLE_PORT },
+  { NC_("header field", "Sequence Number"), 32, 32, FMT_DEC, ROLE_SEQ },
+  { NC_("header field", "Acknowledgment Number"), 64, 32, FMT_DEC, ROLE_SEQ },
+  { NC_("header field", "DOffset"), 96, 4, FMT_DEC, 0 }, { NC_("header field", "Rsrvd"), 100, 4, FMT_BIN, 0 },
   { "CWR", 104, 1, FMT_FLAG, ROLE_FLAG }, { "ECE", 105, 1, FMT_FLAG, ROLE_FLAG },
   { "URG", 106, 1, FMT_FLAG, ROLE_FLAG }, { "ACK", 107, 1, FMT_FLAG, ROLE_FLAG },
   { "PSH", 108, 1, FMT_FLAG, ROLE_FLAG }, { "RST", 109, 1, FMT_FLAG, ROLE_FLAG },
   { "SYN", 110, 1, FMT_FLAG, ROLE_FLAG }, { "FIN", 111, 1, FMT_FLAG, ROLE_FLAG },
-  { "Window", 112, 16, FMT_DEC, 0 },
-  { "Checksum", 128, 16, FMT_HEX, 0 }, { "Urgent Pointer", 144, 16, FMT_DEC, 0 },
+  { NC_("header field", "Window"), 112, 16, FMT_DEC, 0 },
+  { NC_("header field", "Checksum"), 128, 16, FMT_HEX, 0 }, { NC_("header field", "Urgent Pointer"), 144, 16, FMT_DEC, 0 },
 };
 #define TCP_QUOTED_FIELDS 3  /* an ICMP error quotes 8 bytes: ports and seq */
 
 static const FieldSpec udp_fields[] = {
-  { "Source Port", 0, 16, FMT_DEC, ROLE_PORT }, { "Destination Port", 16, 16, FMT_DEC, ROLE_PORT },
-  { "Length", 32, 16, FMT_DEC, 0 }, { "Checksum", 48, 16, FMT_HEX, 0 },
+  { NC_("header field", "Source Port"), 0, 16, FMT_DEC, ROLE_PORT }, { NC_("header field", "Destination Port"), 16, 16, FMT_DEC, ROLE_PORT },
+  { NC_("header field", "Length"), 32, 16, FMT_DEC, 0 }, { NC_("header field", "Checksum"), 48, 16, FMT_HEX, 0 },
 };
 
 static const FieldSpec icmp_common[] = {
-  { "Type", 0, 8, FMT_ICMP_TYPE, 0 }, { "Code", 8, 8, FMT_DEC, 0 },
-  { "Checksum", 16, 16, FMT_HEX, 0 },
+  { NC_("header field", "Type"), 0, 8, FMT_ICMP_TYPE, 0 }, { NC_("header field", "Code"), 8, 8, FMT_DEC, 0 },
+  { NC_("header field", "Checksum"), 16, 16, FMT_HEX, 0 },
 };
 static const FieldSpec icmp_echo[] = {
-  { "Identifier", 32, 16, FMT_DEC, 0 }, { "Sequence Number", 48, 16, FMT_DEC, 0 },
+  { NC_("header field", "Identifier"), 32, 16, FMT_DEC, 0 }, { NC_("header field", "Sequence Number"), 48, 16, FMT_DEC, 0 },
 };
-static const FieldSpec icmp_unused[] = { { "Unused", 32, 32, FMT_HEX, 0 } };
-static const FieldSpec icmp_rest[] = { { "Rest of Header", 32, 32, FMT_HEX, 0 } };
+static const FieldSpec icmp_unused[] = { { NC_("header field", "Unused"), 32, 32, FMT_HEX, 0 } };
+static const FieldSpec icmp_rest[] = { { NC_("header field", "Rest of Header"), 32, 32, FMT_HEX, 0 } };
 static const FieldSpec icmp_frag_needed[] = {
-  { "Unused", 32, 16, FMT_HEX, 0 }, { "Next-Hop MTU", 48, 16, FMT_DEC, 0 },
+  { NC_("header field", "Unused"), 32, 16, FMT_HEX, 0 }, { NC_("header field", "Next-Hop MTU"), 48, 16, FMT_DEC, 0 },
 };
 static const FieldSpec icmp_pointer[] = {
-  { "Pointer", 32, 8, FMT_DEC, 0 }, { "Unused", 40, 24, FMT_HEX, 0 },
+  { NC_("header field", "Pointer"), 32, 8, FMT_DEC, 0 }, { NC_("header field", "Unused"), 40, 24, FMT_HEX, 0 },
 };
-static const FieldSpec icmp6_mtu[] = { { "MTU", 32, 32, FMT_DEC, 0 } };
-static const FieldSpec icmp6_pointer[] = { { "Pointer", 32, 32, FMT_DEC, 0 } };
+static const FieldSpec icmp6_mtu[] = { { NC_("header field", "MTU"), 32, 32, FMT_DEC, 0 } };
+static const FieldSpec icmp6_pointer[] = { { NC_("header field", "Pointer"), 32, 32, FMT_DEC, 0 } };
 static const FieldSpec icmp6_nd[] = {
-  { "Flags / Reserved", 32, 32, FMT_HEX, 0 },
-  { "Target Address", 64, 128, FMT_ADDR6, ROLE_ADDR },
+  { NC_("header field", "Flags / Reserved"), 32, 32, FMT_HEX, 0 },
+  { NC_("header field", "Target Address"), 64, 128, FMT_ADDR6, ROLE_ADDR },
 };
 
 /* Geometry at font scale 1 (body text 16 px). */
@@ -463,14 +464,14 @@ add_ip (Build *b, guint version, guint32 off, guint32 l4_off, const char *title)
       header = begin_header (b, LADDER_SPOTLIGHT_IPV4, off, g_strdup_printf ("%sIPv4 header (RFC 791)", title));
       add_fields (b, header, off, ipv4_fields, G_N_ELEMENTS (ipv4_fields), 4);
       if (read_bits (&b->c, off, 4, 4, &ihl) && ihl > 5)
-        add_tail (b, header, off, "Options", 160, (ihl - 5) * 4, FMT_BYTES);
+        add_tail (b, header, off, NC_("header field", "Options"), 160, (ihl - 5) * 4, FMT_BYTES);
     }
   else
     {
       header = begin_header (b, LADDER_SPOTLIGHT_IPV6, off, g_strdup_printf ("%sIPv6 header (RFC 8200)", title));
       add_fields (b, header, off, ipv6_fields, G_N_ELEMENTS (ipv6_fields), 6);
       if (l4_off > off && l4_off - off > 40)
-        add_tail (b, header, off, "Extension Headers", 320, l4_off - off - 40, FMT_BYTES);
+        add_tail (b, header, off, NC_("header field", "Extension Headers"), 320, l4_off - off - 40, FMT_BYTES);
     }
   end_header (b, header);
 }
@@ -538,7 +539,7 @@ add_transport (Build *b, guint version, guint8 proto, guint32 off, const char *t
       header = begin_header (b, LADDER_SPOTLIGHT_TCP, off, tcp_title (b, title));
       add_fields (b, header, off, tcp_fields, b->quoted ? TCP_QUOTED_FIELDS : G_N_ELEMENTS (tcp_fields), version);
       if (!b->quoted && read_bits (&b->c, off, 96, 4, &doff) && doff > 5)
-        add_tail (b, header, off, "Options", 160, (doff - 5) * 4, FMT_TCP_OPTIONS);
+        add_tail (b, header, off, NC_("header field", "Options"), 160, (doff - 5) * 4, FMT_TCP_OPTIONS);
     }
   else if (proto == LADDER_IPPROTO_UDP)
     {

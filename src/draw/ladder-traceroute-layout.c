@@ -52,6 +52,54 @@ node_spacing (LadderDiagram *d, LadderTrModel *m)
   return dx;
 }
 
+/* The narrowest spacing that still holds the node boxes, the link names
+ * and the names of replies from the first router (the only ones that span
+ * a single gap). */
+static double
+min_spacing (LadderDiagram *d, LadderTrModel *m)
+{
+  double dx = 0, gap = ladder_diagram_px (d, 16);
+
+  for (guint i = 0; i < m->nodes->len; i++)
+    {
+      const LadderTrNode *n = &g_array_index (m->nodes, LadderTrNode, i);
+      dx = MAX (dx, 2 * n->half_w + gap);
+      if (n->link_name != NULL)
+        dx = MAX (dx, text_width (d, LADDER_FONT_SMALL, n->link_name) + gap);
+    }
+  for (guint i = 0; i < m->rows->len; i++)
+    {
+      const LadderTrRow *r = &g_array_index (m->rows, LadderTrRow, i);
+      if (r->end_node == 1 && r->probe->reply != 0)
+        dx = MAX (dx, text_width (d, LADDER_FONT_BODY, ladder_tr_reply_name (r->probe->reply_type)) + 2 * gap);
+    }
+  return dx;
+}
+
+/* Right of the last node: its box, or the "no reply" mark. */
+static double
+tail_width (LadderDiagram *d, LadderTrModel *m)
+{
+  const LadderTrNode *last = &g_array_index (m->nodes, LadderTrNode, m->nodes->len - 1);
+
+  return MAX (last->half_w, text_width (d, LADDER_FONT_BODY, "* no reply"));
+}
+
+/* Lecture mode on a projector (options.max_width): the gaps narrowed, not
+ * below min_spacing(), so the last node is on screen at the same text size. */
+static double
+fit_spacing (LadderDiagram *d, LadderTrModel *m, double first_x, double dx)
+{
+  double gaps = 0, room;
+
+  for (guint i = 1; i < m->nodes->len; i++)
+    gaps += g_array_index (m->nodes, LadderTrNode, i).kind == LADDER_TR_NODE_UNREACHED ? 1.2 : 1;
+  if (d->options.max_width <= 0 || gaps == 0)
+    return dx;
+  room = d->options.max_width - first_x - tail_width (d, m) - ladder_diagram_px (d, 16 + 24);
+  return MAX (MIN (dx, room / gaps), min_spacing (d, m));
+}
+
 static void
 place_nodes (LadderDiagram *d, LadderTrModel *m)
 {
@@ -61,6 +109,7 @@ place_nodes (LadderDiagram *d, LadderTrModel *m)
   m->hop_x = ladder_diagram_px (d, 24) + MAX (text_width (d, LADDER_FONT_BOLD, "TTL 000"),
                                               text_width (d, LADDER_FONT_BODY, "000.000 ms"));
   x = m->hop_x + ladder_diagram_px (d, 30) + g_array_index (m->nodes, LadderTrNode, 0).half_w;
+  dx = fit_spacing (d, m, x, dx);
   for (guint i = 0; i < m->nodes->len; i++)
     {
       LadderTrNode *n = &g_array_index (m->nodes, LadderTrNode, i);
@@ -103,12 +152,19 @@ ladder_tr_layout (LadderDiagram *d, LadderTrModel *m)
         + ladder_diagram_px (d, 20);
   place_rows (d, m, top);
   last = &g_array_index (m->nodes, LadderTrNode, m->nodes->len - 1);
-  m->panel_x = last->x + MAX (last->half_w, text_width (d, LADDER_FONT_BODY, "* no reply"))
-               + ladder_diagram_px (d, 40);
+  m->rows_right = last->x + tail_width (d, m) + ladder_diagram_px (d, 16);
+  m->panel_x = m->rows_right + ladder_diagram_px (d, 24);
   m->panel_y = top;
   m->panel_w = ladder_diagram_px (d, 600);
   panel_h = 13 * (body + ladder_diagram_px (d, 8));
-  d->width = m->panel_x + m->panel_w + ladder_diagram_px (d, 24);
+  /* Lecture mode: where the panel would push the width past the screen,
+   * it goes below the staircase. */
+  if (d->options.max_width > 0 && m->panel_x + m->panel_w + ladder_diagram_px (d, 24) > d->options.max_width)
+    {
+      m->panel_x = ladder_diagram_px (d, 24);
+      m->panel_y = m->rows_bottom + ladder_diagram_px (d, 10);
+    }
+  d->width = MAX (m->rows_right, m->panel_x + m->panel_w) + ladder_diagram_px (d, 24);
   d->height = MAX (m->rows_bottom, m->panel_y + panel_h)
               + 2 * (small + ladder_diagram_px (d, 6)) + ladder_diagram_px (d, 30);
 }

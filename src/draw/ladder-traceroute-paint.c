@@ -206,7 +206,7 @@ paint_row_texts (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, const
       double top = r->y - ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL) - ladder_diagram_px (d, 10);
       g_snprintf (text, sizeof text, "TTL %u", r->probe->ttl);
       if (r->hop > 0)
-        ladder_canvas_line (canvas, ladder_diagram_px (d, 24), top, m->panel_x - ladder_diagram_px (d, 24), top, &sep);
+        ladder_canvas_line (canvas, ladder_diagram_px (d, 24), top, m->rows_right, top, &sep);
       ladder_canvas_text (canvas, m->hop_x, r->y - body / 2, text, LADDER_FONT_BOLD, &p->foreground,
                           LADDER_ALIGN_RIGHT);
     }
@@ -504,6 +504,33 @@ tr_current_y (LadderDiagram *d, double *y)
   return found;
 }
 
+/* Lecture mode: the probe sent at the limit (its TTL labels above its
+ * line, down to its reply's line and name) or the reply arriving then. */
+static gboolean
+tr_current_extent (LadderDiagram *d, double *x0, double *y0, double *x1, double *y1)
+{
+  LadderTrModel *m = d->model;
+  double bold = ladder_fonts_line_height (d->fonts, LADDER_FONT_BOLD);
+  double body = ladder_fonts_line_height (d->fonts, LADDER_FONT_BODY);
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < m->rows->len; i++)
+    {
+      const LadderTrRow *r = &g_array_index (m->rows, LadderTrRow, i);
+      gboolean sent = r->probe->probe_ts == d->options.until_ns;
+      gboolean answered = r->probe->reply != 0 && r->probe->reply_ts == d->options.until_ns;
+      double top = sent ? r->y - bold : r->y_return - body, bottom = r->y_return + body;
+      if (!sent && !answered)
+        continue;
+      *y0 = found ? MIN (*y0, top) : top;
+      *y1 = found ? MAX (*y1, bottom) : bottom;
+      *x0 = node (m, 0)->x;
+      *x1 = found ? MAX (*x1, node (m, r->end_node)->x) : node (m, r->end_node)->x;
+      found = TRUE;
+    }
+  return found;
+}
+
 static guint64
 tr_hit_test (LadderDiagram *d, double x, double y)
 {
@@ -651,5 +678,5 @@ tr_describe (LadderDiagram *d, double x, double y, guint64 selected)
 
 const LadderDiagramClass ladder_tr_class = {
   tr_paint, tr_hit_test, tr_frame_bounds, tr_frames, tr_mermaid, ladder_tr_model_free, tr_describe,
-  tr_current_y, tr_header,
+  tr_current_y, tr_header, NULL, tr_current_extent,
 };

@@ -52,6 +52,7 @@ typedef struct
   double  nodes_y, nodes_h;
   double  hop_x;               /* right edge of the hop labels and RTTs */
   double  panel_x, panel_y, panel_w;
+  double  rows_right;          /* right end of the hop separators */
   double  rows_bottom;
 } LadderTrModel;
 

@@ -135,6 +135,11 @@ measure_columns (LadderDiagram *d, LadderTuplesModel *m)
       gboolean shown = c != LADDER_TUPLES_COL_OWNER || m->has_owners;
       m->col_x[c + 1] = m->col_x[c] + (shown ? widths[c] + ladder_diagram_px (d, 28) : 0);
     }
+  if (d->options.max_width > 0 && m->col_x[LADDER_TUPLES_N_COLS] + ladder_diagram_px (d, 24) > d->options.max_width)
+    {
+      m->summary_below = TRUE;
+      m->col_x[LADDER_TUPLES_N_COLS] = m->col_x[LADDER_TUPLES_COL_SUMMARY];
+    }
 }
 
 static double
@@ -151,7 +156,7 @@ ladder_tuples_layout (LadderDiagram *d, LadderTuplesModel *m)
   double y, title_w;
 
   measure_columns (d, m);
-  m->card_h = body + small + ladder_diagram_px (d, 18);
+  m->card_h = body + small + ladder_diagram_px (d, 18) + (m->summary_below ? body : 0);
   m->listen_h = body + ladder_diagram_px (d, 14);
   m->header_y = ladder_diagram_title_height (d, TRUE);
   y = m->header_y + small + ladder_diagram_px (d, 12);
@@ -196,6 +201,16 @@ paint_cell (LadderDiagram *d, LadderTuplesModel *m, LadderCanvas *canvas, const 
   char main[CELL], sub[CELL];
 
   ladder_tuples_card_text (d, card, col, main, sub);
+  if (col == LADDER_TUPLES_COL_SUMMARY && m->summary_below)
+    {
+      /* Its third line: "20 packets, closed by FIN · SYN answered by RST". */
+      g_autofree char *line = sub[0] != '\0' ? g_strdup_printf ("%s \u00b7 %s", main, sub) : g_strdup (main);
+      ladder_canvas_text (canvas, m->col_x[LADDER_TUPLES_COL_PROTO],
+                          card->y + pad + body + ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL) + ladder_diagram_px (d, 4),
+                          line, card->refused ? LADDER_FONT_BOLD : LADDER_FONT_BODY, card->refused ? &p->rst_text : fg,
+                          LADDER_ALIGN_LEFT);
+      return;
+    }
   if ((sport || dport) && main[0] != '\0')
     {
       LadderColor fill = sport ? p->client : p->server;
@@ -203,7 +218,7 @@ paint_cell (LadderDiagram *d, LadderTuplesModel *m, LadderCanvas *canvas, const 
       gboolean no_socket = dport && card->refused;
       LadderStroke edge = { fill, ladder_diagram_px (d, 3), sport || no_socket ? ladder_diagram_px (d, 6) : 0 };
       fill.a = p->dark ? 0.3 : 0.18;
-      ladder_canvas_rect (canvas, x - pad / 2, card->y + pad / 2, w + pad, m->card_h - pad,
+      ladder_canvas_rect (canvas, x - pad / 2, card->y + pad / 2, w + pad, m->card_h - pad - (m->summary_below ? body : 0),
                           ladder_diagram_px (d, 4), no_socket ? NULL : &fill, unique || dport ? &edge : NULL);
     }
   if (col == LADDER_TUPLES_COL_SUMMARY && card->refused)

@@ -58,6 +58,9 @@ typedef struct
   gboolean has_owners;     /* some card names its server socket */
   double  col_x[LADDER_TUPLES_N_COLS + 1];
   double  card_h, listen_h, header_y;
+  /* Lecture mode (options.max_width): the summary is a third line of the
+   * card, under the protocol, rather than a column past the screen. */
+  gboolean summary_below;
 } LadderTuplesModel;
 
 extern const LadderDiagramClass ladder_tuples_class;

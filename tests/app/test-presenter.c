@@ -207,6 +207,9 @@ test_presentation (void)
 /* Keys, as the X server types them. */
 
 #define SCREEN_W 1920
+/* A ladder of many hosts that cannot be laid out to 1856 px at projector
+ * scale is shown smaller: its smallest text stays this big. */
+#define MANY_HOSTS_MIN_TEXT 20.0
 #define SCREEN_H 1080
 
 #ifdef HAVE_X11
@@ -783,9 +786,12 @@ wait_view (LadderPresenter *p)
 }
 
 /* At the last step (everything painted): the ladder's ink lies within the
- * view, nothing scrolls sideways, its text and arrows at projector scale. */
-static void
-check_fits (LadderPresenter *p, const char *what)
+ * view, nothing scrolls sideways, its text at MIN_TEXT px or more (24 at
+ * projector scale; less only where a diagram cannot be laid out to the
+ * width and is shown smaller) and its arrows 3 px (at projector scale).
+ * Returns the smallest text's size. */
+static double
+check_fits_at (LadderPresenter *p, const char *what, double min_text)
 {
   LadderDiagramView *view = LADDER_DIAGRAM_VIEW (ladder_presenter_get_diagram (p));
   GtkAdjustment *hadj = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (view));
@@ -808,11 +814,21 @@ check_fits (LadderPresenter *p, const char *what)
                   w * zoom, zoom, x0 * zoom, x1 * zoom, gtk_adjustment_get_page_size (hadj),
                   gtk_adjustment_get_upper (hadj), min_px, ladder_diagram_get_min_arrow_width (d) * zoom);
   g_assert_cmpfloat (x0, >=, -0.5);
-  g_assert_cmpfloat (x1 * zoom, <=, view_w + 0.5);
+  /* Ink extents are rounded out to whole diagram units. */
+  g_assert_cmpfloat (x1, <=, ceil (view_w / zoom + 0.5));
   g_assert_cmpfloat (w * zoom, <=, view_w + 0.5);
   g_assert_cmpfloat (gtk_adjustment_get_upper (hadj), <=, gtk_adjustment_get_page_size (hadj) + 0.5);
-  g_assert_cmpfloat (min_px, >=, 24.0);
-  g_assert_cmpfloat (ladder_diagram_get_min_arrow_width (d) * zoom, >=, 3.0);
+  g_assert_cmpfloat (min_px, >=, min_text);
+  if (zoom == 1.0)
+    g_assert_cmpfloat (ladder_diagram_get_min_arrow_width (d) * zoom, >=, 3.0);
+  return min_px;
+}
+
+static void
+check_fits (LadderPresenter *p, const char *what)
+{
+  g_assert_cmpfloat (check_fits_at (p, what, 24.0), >=, 24.0);
+  g_assert_cmpfloat (ladder_diagram_view_get_zoom (LADDER_DIAGRAM_VIEW (ladder_presenter_get_diagram (p))), ==, 1.0);
 }
 
 /* The packet spotlight is shown below the ladder from the start, its text
@@ -1186,6 +1202,76 @@ test_lab_handshake (void)
   g_unlink (path);
 }
 
+/* The current event's box as drawn (widget pixels) lies within what the
+ * view shows below the pinned host names; FALSE when the step has none. */
+static gboolean
+check_event_in_view (LadderPresenter *p, guint step, double *room)
+{
+  LadderDiagramView *view = LADDER_DIAGRAM_VIEW (ladder_presenter_get_diagram (p));
+  GtkAdjustment *vadj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  GtkAdjustment *hadj = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (view));
+  LadderDiagram *d = ladder_diagram_view_get_diagram (view);
+  double zoom = ladder_diagram_view_get_zoom (view), x0, y0, x1, y1;
+  double value = gtk_adjustment_get_value (vadj), page = gtk_adjustment_get_page_size (vadj);
+  double left = gtk_adjustment_get_value (hadj), width = gtk_adjustment_get_page_size (hadj);
+  double top = value + (value > 0 ? ladder_diagram_get_pinned_header_height (d) * zoom : 0);
+
+  if (!ladder_diagram_get_current_extent (d, &x0, &y0, &x1, &y1))
+    return FALSE;
+  g_test_message ("step %u: event %.0f-%.0f x %.0f-%.0f px; shown %.0f-%.0f x %.0f-%.0f", step + 1, x0 * zoom,
+                  x1 * zoom, y0 * zoom, y1 * zoom, left, left + width, top, value + page);
+  g_assert_cmpfloat (y0 * zoom, >=, top - 0.5);
+  g_assert_cmpfloat (y1 * zoom, <=, value + page + 0.5);
+  g_assert_cmpfloat (x0 * zoom, >=, left - 0.5);
+  g_assert_cmpfloat (x1 * zoom, <=, left + width + 0.5);
+  *room = MIN (*room, MIN (y0 * zoom - top, value + page - y1 * zoom));
+  return TRUE;
+}
+
+/* Every step of a real run, the spotlight shown: what the step is about is
+ * wholly on screen (the SYN from the client to where it arrives; a call's
+ * text; a state and its name). */
+static void
+test_lab_every_step (void)
+{
+  g_autofree char *path = g_build_filename (ladder_test_lab.tmpdir, "tcp-echo-steps.pcapng", NULL);
+  g_autoptr (LadderApplication) app = NULL;
+  LadderTestStory f;
+  LadderPresenter *p;
+  LadderPresentation *pr;
+  GtkWidget *view;
+  guint n_events = 0;
+  double room = G_MAXDOUBLE;
+
+  if (ladder_test_lab_skip (FALSE))
+    return;
+  app = ladder_test_app_new (G_APPLICATION_DEFAULT_FLAGS);
+  g_free (ladder_test_lab_run ("tcp-echo", NULL, path));
+  load_lab (&f, path);
+  p = present (f.capture, f.analysis, LADDER_PRESENTER_LADDER, -1);
+  pr = ladder_presenter_get_presentation (p);
+  view = ladder_presenter_get_diagram (p);
+  g_object_set (pr, "auto-ask", FALSE, NULL);
+  g_assert_true (gtk_widget_get_mapped (find_type (GTK_WIDGET (p), LADDER_TYPE_SPOTLIGHT_PANEL)));
+  g_test_message ("ladder view %d x %d px in a %d x %d window", gtk_widget_get_width (view),
+                  gtk_widget_get_height (view), gtk_widget_get_width (GTK_WIDGET (p)),
+                  gtk_widget_get_height (GTK_WIDGET (p)));
+  for (guint step = 0; step < ladder_presentation_get_n_steps (pr); step++)
+    {
+      ladder_presentation_go_to (pr, step);
+      ladder_test_run_for (40);
+      n_events += check_event_in_view (p, step, &room);
+      if (step == (guint) find_step (f.story, 0, "sends a SYN"))
+        screenshot (p, "presenter-steps-syn.png");
+    }
+  g_test_message ("%u of %u steps have an event drawn, each wholly in view; least room %.0f px",
+                  n_events, ladder_presentation_get_n_steps (pr), room);
+  g_assert_cmpuint (n_events, >=, ladder_presentation_get_n_steps (pr) / 2);
+  finish (p);
+  ladder_test_story_clear (&f);
+  g_unlink (path);
+}
+
 static void
 test_lab_traceroute (void)
 {
@@ -1218,6 +1304,50 @@ test_lab_traceroute (void)
   press (p, GDK_KEY_End);
   assert_centred (p);
   screenshot (p, "presenter-lab-traceroute-4-end.png");
+  /* Client, three routers and the server: the staircase on one screen. */
+  check_fits (p, "traceroute staircase, 3 routers");
+  check_event_in_view (p, ladder_presenter_get_step (p), &(double) { G_MAXDOUBLE });
+  finish (p);
+  /* The same run as a ladder of five hosts: narrowed gaps, smaller only
+   * if it must be. */
+  p = present (f.capture, f.analysis, LADDER_PRESENTER_LADDER, -1);
+  check_fits_at (p, "ladder of the traceroute run, 5 hosts", MANY_HOSTS_MIN_TEXT);
+  screenshot (p, "presenter-lab-traceroute-5-ladder.png");
+  finish (p);
+  ladder_test_story_clear (&f);
+  g_unlink (path);
+}
+
+/* The select() server and two clients (three conversations) as one ladder
+ * and as 5-tuple cards. */
+static void
+test_lab_many_clients (void)
+{
+  g_autofree char *path = g_build_filename (ladder_test_lab.tmpdir, "select-chat.pcapng", NULL);
+  g_autoptr (LadderApplication) app = NULL;
+  LadderTestStory f;
+  LadderPresenter *p;
+  double room = G_MAXDOUBLE;
+
+  if (ladder_test_lab_skip (FALSE))
+    return;
+  app = ladder_test_app_new (G_APPLICATION_DEFAULT_FLAGS);
+  g_free (ladder_test_lab_run ("select-chat", NULL, path));
+  load_lab (&f, path);
+  g_assert_cmpuint (ladder_conversations_get_n_items (ladder_analysis_get_conversations (f.analysis)), >=, 3);
+  p = present (f.capture, f.analysis, LADDER_PRESENTER_LADDER, -1);
+  check_fits_at (p, "select-chat ladder, 2 clients", MANY_HOSTS_MIN_TEXT);
+  screenshot (p, "presenter-lab-many-clients-end.png");
+  ladder_presentation_go_to (ladder_presenter_get_presentation (p),
+                             find_step (f.story, 0, "sends a SYN"));
+  ladder_test_run_for (100);
+  check_event_in_view (p, ladder_presenter_get_step (p), &room);
+  screenshot (p, "presenter-lab-many-clients-syn.png");
+  finish (p);
+  /* Their 5-tuples: each card's summary on a line of its own. */
+  p = present (f.capture, f.analysis, LADDER_PRESENTER_TUPLES, -1);
+  check_fits_at (p, "select-chat 5-tuples", MANY_HOSTS_MIN_TEXT);
+  screenshot (p, "presenter-lab-many-clients-tuples.png");
   finish (p);
   ladder_test_story_clear (&f);
   g_unlink (path);
@@ -1243,6 +1373,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/ladder/presenter/window-page", test_window_page);
   g_test_add_func ("/ladder/presenter/lab-handshake", test_lab_handshake);
   g_test_add_func ("/ladder/presenter/lab-traceroute", test_lab_traceroute);
+  g_test_add_func ("/ladder/presenter/lab-every-step", test_lab_every_step);
+  g_test_add_func ("/ladder/presenter/lab-many-clients", test_lab_many_clients);
   status = g_test_run ();
   ladder_test_lab_finish ();
   return status;

@@ -656,6 +656,56 @@ test_projection (void)
   cairo_surface_destroy (png);
 }
 
+/* FILE's diagram of KIND at projector scale (1.75), laid out to MAX_WIDTH
+ * (0: not). */
+static LadderDiagram *
+projected (const char *file, LadderDiagramKind kind, double max_width)
+{
+  g_autoptr (LadderCapture) capture = draw_fixture_load (file);
+  g_autoptr (LadderAnalysis) analysis = ladder_capture_analyse (capture);
+  LadderDiagramOptions options;
+  LadderDiagram *d;
+
+  ladder_diagram_options_init (&options);
+  options.font_scale = 1.75;
+  options.max_width = max_width;
+  d = ladder_diagram_new (kind, capture, analysis, &options, NULL);
+  g_assert_nonnull (d);
+  return d;
+}
+
+/* Lecture mode's width (options.max_width, 1856 px at 1920x1080): the
+ * staircase narrows its gaps and puts the quoted-header panel below; the
+ * 5-tuple cards put their summaries on a third line; a ladder of five hosts
+ * narrows its gaps.  Text keeps its size. */
+static void
+test_projection_fit (void)
+{
+  g_autoptr (LadderDiagram) tr_wide = projected ("traceroute-udp-v4.pcap", LADDER_DIAGRAM_TRACEROUTE, 0);
+  g_autoptr (LadderDiagram) tr = projected ("traceroute-udp-v4.pcap", LADDER_DIAGRAM_TRACEROUTE, 1856);
+  g_autoptr (LadderDiagram) cards_wide = projected ("tcp-multi-client.pcap", LADDER_DIAGRAM_TUPLES, 0);
+  g_autoptr (LadderDiagram) cards = projected ("tcp-multi-client.pcap", LADDER_DIAGRAM_TUPLES, 1856);
+  g_autoptr (LadderDiagram) seq_wide = projected ("traceroute-router-links.pcap", LADDER_DIAGRAM_SEQUENCE, 0);
+  g_autoptr (LadderDiagram) seq = projected ("traceroute-router-links.pcap", LADDER_DIAGRAM_SEQUENCE, 1856);
+  const LadderTrModel *m = tr->model;
+  const LadderSeqModel *sm = seq->model;
+
+  g_test_message ("staircase %.0f -> %.0f px, cards %.0f -> %.0f px, ladder of %u hosts %.0f -> %.0f px",
+                  tr_wide->width, tr->width, cards_wide->width, cards->width, sm->lifelines->len,
+                  seq_wide->width, seq->width);
+  g_assert_cmpfloat (tr_wide->width, >, 1856);
+  g_assert_cmpfloat (tr->width, <=, 1856);
+  g_assert_cmpfloat (m->panel_y, >=, m->rows_bottom);
+  g_assert_cmpfloat (m->panel_x + m->panel_w, <=, tr->width);
+  g_assert_true (((LadderTuplesModel *) cards->model)->summary_below);
+  g_assert_false (((LadderTuplesModel *) cards_wide->model)->summary_below);
+  g_assert_cmpfloat (cards->width, <, cards_wide->width);
+  g_assert_cmpuint (sm->lifelines->len, >=, 4);
+  g_assert_cmpfloat (seq->width, <, seq_wide->width);
+  g_assert_cmpfloat (ladder_diagram_get_text_px (seq, 1), ==, ladder_diagram_get_text_px (seq_wide, 1));
+  g_assert_cmpfloat (ladder_diagram_get_text_px (tr, 0), ==, ladder_diagram_get_text_px (tr_wide, 0));
+}
+
 /* Every capture of tests/data and its third-party corpus, in every view:
  * whatever the input (truncated, malformed, odd link types), building,
  * painting, hit testing and exporting must not crash (run under ASan). */
@@ -1064,6 +1114,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/draw/tuples/no-owners", test_tuples_no_owners);
   g_test_add_func ("/ladder/draw/tuples/refused", test_tuples_refused);
   g_test_add_func ("/ladder/draw/projection", test_projection);
+  g_test_add_func ("/ladder/draw/projection/fit-width", test_projection_fit);
   g_test_add_func ("/ladder/draw/cli/render", test_cli_render);
   g_test_add_func ("/ladder/draw/every-capture", test_every_capture);
   g_test_add_func ("/ladder/draw/empty", test_empty_capture);

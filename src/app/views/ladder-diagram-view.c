@@ -49,6 +49,9 @@ typedef struct
   gboolean        follow_current;  /* ... and again when the view is resized, until dragged */
   gboolean        fit_layout;      /* lecture mode: laid out to the view's width */
   int             layout_width;    /* ... the width laid out for (0: not yet allocated) */
+  double          layout_zoom;     /* ... at the zoom set; zoom is less only while a
+                                    * diagram that cannot be laid out narrower is
+                                    * shrunk to the width (shrink_to_layout()) */
 } LadderDiagramViewPrivate;
 
 struct _LadderDiagramView
@@ -222,7 +225,7 @@ start_layout (LadderDiagramView *self)
   job->options.until_ns = priv->until_ns;
   job->options.ghost_later = priv->ghost_later;
   if (priv->fit_layout && priv->layout_width > 0)
-    job->options.max_width = priv->layout_width / priv->zoom;
+    job->options.max_width = priv->layout_width / priv->layout_zoom;
   job->generation = priv->generation;
   priv->layout_cancellable = g_cancellable_new ();
   task = g_task_new (self, priv->layout_cancellable, on_layout_done, NULL);
@@ -365,7 +368,9 @@ follow_across (LadderDiagramView *self)
 
   if (priv->hadj == NULL)
     return;
-  if (ladder_diagram_get_current_x (priv->diagram, &x, &x1))
+  if (ladder_diagram_get_current_extent (priv->diagram, &x, &y, &x1, &h))
+    w = x1 - x;
+  else if (ladder_diagram_get_current_x (priv->diagram, &x, &x1))
     w = x1 - x;
   else if (priv->selected == 0 || !ladder_diagram_get_frame_bounds (priv->diagram, priv->selected, &x, &y, &w, &h))
     return;
@@ -375,7 +380,30 @@ follow_across (LadderDiagramView *self)
     gtk_adjustment_set_value (priv->hadj, MAX (0, (x + w / 2) * priv->zoom - width / 2));
 }
 
-/* Lecture mode: the latest event shown in the middle of the view. */
+/* Lecture mode: the latest event shown in the middle of what the pinned
+ * host names leave visible, moved as little as it takes for the whole event
+ * (an arrow to its arrival, a call's text) to be in view; its top wins
+ * when it is taller than the view. */
+#define EVENT_MARGIN 24.0
+
+static double
+current_scroll (LadderDiagramView *self, double y)
+{
+  LadderDiagramViewPrivate *priv = PRIV (self);
+  double page = gtk_adjustment_get_page_size (priv->vadj);
+  double header = ladder_diagram_get_pinned_header_height (priv->diagram) * priv->zoom;
+  double value = y * priv->zoom - (page + header) / 2, x0, y0, x1, y1;
+
+  if (ladder_diagram_get_current_extent (priv->diagram, &x0, &y0, &x1, &y1))
+    {
+      /* Not flush with an edge where there is room to spare. */
+      double margin = CLAMP ((page - header - (y1 - y0) * priv->zoom) / 2, 0, EVENT_MARGIN);
+      value = MAX (value, y1 * priv->zoom - page + margin);
+      value = MIN (value, y0 * priv->zoom - header - margin);
+    }
+  return MAX (0, value);
+}
+
 static void
 center_current (LadderDiagramView *self)
 {
@@ -383,10 +411,8 @@ center_current (LadderDiagramView *self)
   double y;
 
   priv->center_pending = FALSE;
-  /* In the middle of what the pinned host names leave visible. */
   if (priv->vadj != NULL && ladder_diagram_get_current_y (priv->diagram, &y))
-    gtk_adjustment_set_value (priv->vadj, MAX (0, y * priv->zoom - (gtk_adjustment_get_page_size (priv->vadj)
-                                                + ladder_diagram_get_pinned_header_height (priv->diagram) * priv->zoom) / 2));
+    gtk_adjustment_set_value (priv->vadj, current_scroll (self, y));
   follow_across (self);
 }
 
@@ -503,6 +529,27 @@ fit_width (LadderDiagramView *self, int width)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
 }
 
+/* Lecture mode: a diagram laid out to the width that is still wider (a
+ * ladder of many hosts, each with its calls and states) is shown whole,
+ * smaller, rather than cut off at the right; its text is measured by the
+ * presenter's tests. */
+static void
+shrink_to_layout (LadderDiagramView *self, int width)
+{
+  LadderDiagramViewPrivate *priv = PRIV (self);
+  double w, h, zoom;
+
+  if (!priv->fit_layout || priv->diagram == NULL || width <= 0 || width != priv->layout_width)
+    return;
+  ladder_diagram_get_size (priv->diagram, &w, &h);
+  zoom = w * priv->layout_zoom > width ? MAX (width / w, MIN_ZOOM) : priv->layout_zoom;
+  if (zoom == priv->zoom)
+    return;
+  priv->zoom = zoom;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+}
+
 static void
 ladder_diagram_view_size_allocate (GtkWidget *widget, int width, int height, int baseline)
 {
@@ -517,6 +564,7 @@ ladder_diagram_view_size_allocate (GtkWidget *widget, int width, int height, int
       priv->generation++;
     }
   fit_width (self, width);
+  shrink_to_layout (self, width);
   configure_adjustments (self);
   /* A selection made while laying out is scrolled to once there is room. */
   if (priv->scroll_pending && priv->diagram != NULL)
@@ -819,6 +867,9 @@ ladder_diagram_view_set_zoom (LadderDiagramView *self, double zoom)
   priv = PRIV (self);
   zoom = CLAMP (zoom, MIN_ZOOM, MAX_ZOOM);
   priv->fit_width = FALSE;
+  if (priv->layout_zoom != zoom && priv->fit_layout)
+    invalidate (self);
+  priv->layout_zoom = zoom;
   if (zoom == priv->zoom)
     return;
   priv->zoom = zoom;
@@ -1038,6 +1089,7 @@ ladder_diagram_view_init (LadderDiagramView *self)
   priv->conversation = -1;
   priv->font_scale = 1.0;
   priv->zoom = 1.0;
+  priv->layout_zoom = 1.0;
   priv->fit_width = TRUE;
   priv->dirty = TRUE;
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
