@@ -87,6 +87,29 @@ def check_spotlight(cli, root, env, tmp, errors):
     return len(SPOTLIGHT)
 
 
+# Labels each diagram draws, looked up in the catalogue by the drawing
+# library (the view's own words, not a packet's or an address).
+DIAGRAMS = [("lab-tcp-echo.pcapng", "sequence", ["handshake", "wire state", "kernel state", "data"]),
+            ("lab-tcp-echo.pcapng", "tuples", ["Connections by 5-tuple"]),
+            ("traceroute-icmp-v4.pcap", "traceroute", ["client", "What the ICMP error quotes",
+                                                       "Time exceeded", "router 1",
+                                                       "(TTL n): computed, no capture on that link"]),
+            ("tcp-refused.pcap", "sequence", ["connection refused"])]
+
+
+def check_diagrams(cli, root, env, tmp, errors):
+    for name, view, labels in DIAGRAMS:
+        out = os.path.join(tmp, "diagram.svg")
+        subprocess.run([cli, "render", os.path.join(root, "tests", "data", name), "--view", view,
+                        "-o", out], env=env, check=True)
+        with open(out, encoding="utf-8") as f:
+            svg = f.read()
+        for label in labels:
+            if f"[[{label}]]" not in svg:
+                errors.append(f"{name} {view}: label {label!r} not translated")
+    return len(DIAGRAMS)
+
+
 def main():
     root, cli = sys.argv[1], sys.argv[2]
     for tool in ("xgettext", "msgen", "msgfilter", "msgfmt"):
@@ -100,9 +123,11 @@ def main():
         for name in CAPTURES:
             n += check_capture(cli, os.path.join(root, "tests", "data", name), env, errors)
         n_spot = check_spotlight(cli, root, env, tmp, errors)
+        n_diagrams = check_diagrams(cli, root, env, tmp, errors)
     for e in errors[:40]:
         print(e, file=sys.stderr)
-    print(f"{n} steps told, {n_spot} spotlights drawn, {len(errors)} strings not translated")
+    print(f"{n} steps told, {n_spot} spotlights and {n_diagrams} diagrams drawn, "
+          f"{len(errors)} strings not translated")
     return 1 if errors else 0
 
 

@@ -16,6 +16,8 @@
  */
 #include "ladder-sequence-private.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -570,9 +572,11 @@ place_top (LadderDiagram *d, LadderSeqModel *m)
            + ladder_diagram_px (d, 16);
   m->band_w = ladder_diagram_px (d, 14);
   m->lane_cap = ladder_diagram_px (d, 460);
-  ladder_fonts_measure (d->fonts, LADDER_FONT_SMALL,
-                        m->kernel_sampled ? "SYN_RECEIVED (sampled)" : "SYN_RECEIVED",
-                        &m->label_w, NULL, NULL);
+  {
+    g_autofree char *widest = g_strconcat ("SYN_RECEIVED", m->kernel_sampled ? ladder_seq_sampled_suffix () : "",
+                                           NULL);
+    ladder_fonts_measure (d->fonts, LADDER_FONT_SMALL, widest, &m->label_w, NULL, NULL);
+  }
 }
 
 /* The widest piece of TEXT that fits WIDTH, at least one character. */

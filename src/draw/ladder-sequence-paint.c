@@ -5,6 +5,8 @@
  */
 #include "ladder-sequence-private.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -17,11 +19,11 @@ icmp_name (const LadderSeqArrow *a, char *buf, gsize size)
   guint8 t = a->icmp_type;
 
   if ((!v6 && t == 8) || (v6 && t == 128))
-    return "Echo request";
+    return _("Echo request");
   if ((!v6 && t == 0) || (v6 && t == 129))
-    return "Echo reply";
+    return _("Echo reply");
   if ((!v6 && t == 11) || (v6 && t == 3))
-    return a->icmp_code == 0 ? "Time exceeded (TTL reached 0)" : "Time exceeded (reassembly)";
+    return a->icmp_code == 0 ? _("Time exceeded (TTL reached 0)") : _("Time exceeded (reassembly)");
   if ((!v6 && t == 3) || (v6 && t == 1))
     {
       /* "port-unreachable" -> "Port unreachable" */
@@ -29,17 +31,18 @@ icmp_name (const LadderSeqArrow *a, char *buf, gsize size)
       g_strdelimit (buf, "-", ' ');
       buf[0] = g_ascii_toupper (buf[0]);
       if (strstr (buf, "nreachable") == NULL)
-        g_strlcat (buf, " (unreachable)", size);
+        g_strlcat (buf, _(" (unreachable)"), size);
       return buf;
     }
   if (v6 && t >= 133 && t <= 137)
     {
-      static const char * const nd[] = { "Router solicitation", "Router advertisement",
-                                         "Neighbor solicitation", "Neighbor advertisement",
-                                         "Redirect" };
-      return nd[t - 133];
+      static const char * const nd[] = { N_("Router solicitation"), N_("Router advertisement"),
+                                         N_("Neighbor solicitation"), N_("Neighbor advertisement"),
+                                         N_("Redirect") };
+      return _(nd[t - 133]);
     }
-  g_snprintf (buf, size, "%s type %u code %u", v6 ? "ICMPv6" : "ICMP", t, a->icmp_code);
+  /* TRANSLATORS: "ICMP type 5 code 1" */
+  g_snprintf (buf, size, _("%s type %u code %u"), v6 ? "ICMPv6" : "ICMP", t, a->icmp_code);
   return buf;
 }
 
@@ -89,13 +92,13 @@ gboolean
 ladder_seq_arrow_note (const LadderSeqArrow *a, char *buf, gsize size)
 {
   static const struct { guint32 bit; const char *text; } notes[] = {
-    { LADDER_TCP_NOTE_FAST_RETRANSMISSION, "fast retransmission" },
-    { LADDER_TCP_NOTE_RTO, "retransmission timeout" },
-    { LADDER_TCP_NOTE_RETRANSMISSION, "retransmission" },
-    { LADDER_TCP_NOTE_OUT_OF_ORDER, "out of order" },
-    { LADDER_TCP_NOTE_KEEPALIVE, "keep-alive" },
-    { LADDER_TCP_NOTE_ZERO_WINDOW, "zero window" },
-    { LADDER_TCP_NOTE_PREVIOUS_LOST, "earlier segment not captured" },
+    { LADDER_TCP_NOTE_FAST_RETRANSMISSION, N_("fast retransmission") },
+    { LADDER_TCP_NOTE_RTO, N_("retransmission timeout") },
+    { LADDER_TCP_NOTE_RETRANSMISSION, N_("retransmission") },
+    { LADDER_TCP_NOTE_OUT_OF_ORDER, N_("out of order") },
+    { LADDER_TCP_NOTE_KEEPALIVE, N_("keep-alive") },
+    { LADDER_TCP_NOTE_ZERO_WINDOW, N_("zero window") },
+    { LADDER_TCP_NOTE_PREVIOUS_LOST, N_("earlier segment not captured") },
   };
 
   buf[0] = '\0';
@@ -109,31 +112,39 @@ ladder_seq_arrow_note (const LadderSeqArrow *a, char *buf, gsize size)
         continue;
       if (buf[0] != '\0')
         g_strlcat (buf, ", ", size);
-      g_strlcat (buf, notes[i].text, size);
+      g_strlcat (buf, _(notes[i].text), size);
     }
   if (a->notes & LADDER_TCP_NOTE_DUP_ACK)
     {
-      gsize len = strlen (buf);
+      gsize len;
+      if (buf[0] != '\0')
+        g_strlcat (buf, ", ", size);
+      len = strlen (buf);
       if (a->dup_of != 0)
-        g_snprintf (buf + len, size - len, "%sduplicate ACK of #%u", len ? ", " : "", a->dup_of);
+        /* TRANSLATORS: ACK is the TCP flag; #%u the packet number it repeats */
+        g_snprintf (buf + len, size - len, _("duplicate ACK of #%u"), a->dup_of);
       else
-        g_snprintf (buf + len, size - len, "%sduplicate ACK", len ? ", " : "");
+        g_strlcat (buf, _("duplicate ACK"), size);
     }
   if (a->expired)
     {
       if (buf[0] != '\0')
         g_strlcat (buf, ", ", size);
-      g_strlcat (buf, a->expired == LADDER_SEQ_EXPIRED_TTL ? "never arrived: its TTL ran out at a router"
-                                                           : "never arrived: an ICMP error came back", size);
+      g_strlcat (buf, a->expired == LADDER_SEQ_EXPIRED_TTL ? _("never arrived: its TTL ran out at a router")
+                                                           : _("never arrived: an ICMP error came back"), size);
     }
   if (a->lost_on != NULL)
     {
-      gsize len = strlen (buf);
-      g_snprintf (buf + len, size - len, "%slost on %s", len ? ", " : "", a->lost_on);
+      gsize len;
+      if (buf[0] != '\0')
+        g_strlcat (buf, ", ", size);
+      len = strlen (buf);
+      /* TRANSLATORS: "lost on r1–r2", a lab link's name */
+      g_snprintf (buf + len, size - len, _("lost on %s"), a->lost_on);
     }
   if (a->proto == LADDER_SEQ_TCP && (a->tcp_flags & LADDER_TCP_RST))
     {
-      const char *what = a->refused ? "connection refused" : "connection reset";
+      const char *what = a->refused ? _("connection refused") : _("connection reset");
       if (buf[0] != '\0')
         g_strlcat (buf, ", ", size);
       g_strlcat (buf, what, size);
@@ -390,7 +401,7 @@ paint_band (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const Lad
   u_label = (b->kernel || l->merged_bands ? l->u_kernel + m->band_w : m->band_w / 2) + ladder_diagram_px (d, 5);
   g_snprintf (text, sizeof text, "%s%s%s", b->disagrees ? "\u2260 " : "",
               ladder_tcp_state_to_string ((LadderTcpState) b->state),
-              b->kernel && b->sampled && !m->condensed ? " (sampled)" : "");
+              b->kernel && b->sampled && !m->condensed ? ladder_seq_sampled_suffix () : "");
   ladder_canvas_text (canvas, l->side < 0 ? l->x - u_label : l->x + u_label, b->label_y, text,
                       LADDER_FONT_SMALL, b->disagrees ? &p->rst_text : &p->foreground,
                       l->side < 0 ? LADDER_ALIGN_RIGHT : LADDER_ALIGN_LEFT);
@@ -464,7 +475,8 @@ paint_call (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const Lad
   /* A call that blocked while packets went by: its result where it
    * returned, after the packet it waited for, not where it began. */
   {
-    g_autofree char *result = g_strdup_printf ("returned%s", c->text + c->result_at + 2);
+    /* TRANSLATORS: "returned = 0", the value a blocked socket call returned */
+    g_autofree char *result = g_strdup_printf (_("returned%s"), c->text + c->result_at + 2);
     ladder_canvas_line (canvas, edge, c->y1, l->x, c->y1, &link);
     ladder_canvas_text (canvas, x, c->y1 - h / 2 + ladder_diagram_px (d, 3), result, LADDER_FONT_SMALL,
                         &p->foreground, align);
@@ -485,7 +497,7 @@ paint_bracket (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const 
   ladder_canvas_line (canvas, x, b->y0, x, b->y1, &s);
   ladder_canvas_line (canvas, x, b->y0, x + tick, b->y0, &s);
   ladder_canvas_line (canvas, x, b->y1, x + tick, b->y1, &s);
-  ladder_canvas_text (canvas, tx, (b->y0 + b->y1) / 2 - h, "handshake", LADDER_FONT_SMALL,
+  ladder_canvas_text (canvas, tx, (b->y0 + b->y1) / 2 - h, _("handshake"), LADDER_FONT_SMALL,
                       &d->palette.foreground, align);
   ladder_canvas_text (canvas, tx, (b->y0 + b->y1) / 2, b->text, LADDER_FONT_SMALL,
                       &d->palette.foreground, align);
@@ -517,31 +529,38 @@ paint_headers (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas)
                           l->subtitle, LADDER_FONT_SMALL, &p->muted, LADDER_ALIGN_CENTER);
       if (l->lane_w > 0)
         ladder_canvas_text (canvas, l->lane_x + l->lane_w / 2, cap_y,
-                            l->lane_title ? l->lane_title : "socket calls", LADDER_FONT_SMALL,
+                            l->lane_title ? l->lane_title : _("socket calls"), LADDER_FONT_SMALL,
                             &p->muted, LADDER_ALIGN_CENTER);
       if (l->bands)
         {
           double u = m->band_w / 2 + ladder_diagram_px (d, 5);
           LadderAlign align = l->side < 0 ? LADDER_ALIGN_RIGHT : LADDER_ALIGN_LEFT;
           if (!l->merged_bands)
-            ladder_canvas_text (canvas, l->x + l->side * u, cap_y, "wire state", LADDER_FONT_SMALL,
+            ladder_canvas_text (canvas, l->x + l->side * u, cap_y, _("wire state"), LADDER_FONT_SMALL,
                                 &p->muted, align);
           if (m->has_kernel)
             ladder_canvas_text (canvas, l->x + l->side * (l->u_kernel + m->band_w + ladder_diagram_px (d, 5)),
-                                cap_y, "kernel state", LADDER_FONT_SMALL, &p->muted, align);
+                                cap_y, _("kernel state"), LADDER_FONT_SMALL, &p->muted, align);
         }
     }
+}
+
+const char *
+ladder_seq_sampled_suffix (void)
+{
+  /* TRANSLATORS: after a kernel TCP state's name, "SYN_RECEIVED (sampled)" */
+  return _(" (sampled)");
 }
 
 void
 ladder_seq_format_pause (gint64 ns, char *buf, gsize size)
 {
   if (ns < 1000000)
-    g_snprintf (buf, size, "pause %.0f \u00b5s", ns / 1e3);
+    g_snprintf (buf, size, _("pause %.0f \u00b5s"), ns / 1e3);
   else if (ns < G_GINT64_CONSTANT (1000000000))
-    g_snprintf (buf, size, "pause %.1f ms", ns / 1e6);
+    g_snprintf (buf, size, _("pause %.1f ms"), ns / 1e6);
   else
-    g_snprintf (buf, size, "pause %.3f s", ns / 1e9);
+    g_snprintf (buf, size, _("pause %.3f s"), ns / 1e9);
 }
 
 /* Lines first (socket-call boxes then cover them: the call spans the
@@ -575,12 +594,12 @@ const char *
 ladder_seq_state_legend (LadderSeqModel *m)
 {
   return m->kernel_sampled
-         ? "State bands: inferred from the wire, and the kernel's own, sampled "
-           "(sock_diag: a short state can be missing); \u2260 marks a kernel state "
-           "the wire never showed then."
-         : "State bands: inferred from the wire, and the kernel's own, every "
-           "change (sock:inet_sock_set_state); \u2260 marks a kernel state the "
-           "wire never showed then.";
+         ? _("State bands: inferred from the wire, and the kernel's own, sampled "
+             "(sock_diag: a short state can be missing); \u2260 marks a kernel state "
+             "the wire never showed then.")
+         : _("State bands: inferred from the wire, and the kernel's own, every "
+             "change (sock:inet_sock_set_state); \u2260 marks a kernel state the "
+             "wire never showed then.");
 }
 
 static void
@@ -606,9 +625,9 @@ paint_legend (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas)
 {
   const LadderPalette *p = &d->palette;
   const struct { const LadderColor *color; double dash; const char *text; } items[] = {
-    { &p->handshake, 0, "SYN, SYN-ACK" }, { &p->data, 0, "data" }, { &p->ack, 0, "ACK" },
+    { &p->handshake, 0, "SYN, SYN-ACK" }, { &p->data, 0, _("data") }, { &p->ack, 0, "ACK" },
     { &p->fin, 0, "FIN" }, { &p->rst, 0, "RST" }, { &p->udp, 0, "UDP" }, { &p->icmp, 0, "ICMP" },
-    { &p->grid, 9, "retransmission, duplicate ACK, ICMP error" },
+    { &p->grid, 9, _("retransmission, duplicate ACK, ICMP error") },
   };
   double x = ladder_diagram_px (d, 24), y = m->bottom + ladder_diagram_px (d, 16);
   double h = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);

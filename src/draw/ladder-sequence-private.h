@@ -27,6 +27,8 @@ gboolean ladder_seq_kernel_says (LadderSeqModel *m, const LadderSeqBand *b);
 const char *ladder_seq_state_legend (LadderSeqModel *m);
 /* "pause 0.8 s", for the marks where a long pause was cut short. */
 void   ladder_seq_format_pause (gint64 ns, char *buf, gsize size);
+/* " (sampled)" after a kernel state seen by sampling, as drawn and measured. */
+const char *ladder_seq_sampled_suffix (void);
 /* Routers that answered between the hosts they connect (ladder-sequence-path.c);
  * before arrows' deaths are placed. */
 void   ladder_seq_order_path (LadderDiagram *d, LadderSeqModel *m);

@@ -2,6 +2,8 @@
 /* ladder-traceroute-layout.c: where the TTL staircase's parts go. */
 #include "ladder-traceroute-private.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 
 const char *
@@ -9,18 +11,18 @@ ladder_tr_reply_name (LadderTracerouteReply reply)
 {
   switch (reply)
     {
-    case LADDER_TRACEROUTE_REPLY_TIME_EXCEEDED: return "Time exceeded";
-    case LADDER_TRACEROUTE_REPLY_PORT_UNREACHABLE: return "Port unreachable";
-    case LADDER_TRACEROUTE_REPLY_NET_UNREACHABLE: return "Net unreachable";
-    case LADDER_TRACEROUTE_REPLY_HOST_UNREACHABLE: return "Host unreachable";
-    case LADDER_TRACEROUTE_REPLY_PROTOCOL_UNREACHABLE: return "Protocol unreachable";
-    case LADDER_TRACEROUTE_REPLY_PROHIBITED: return "Prohibited";
-    case LADDER_TRACEROUTE_REPLY_UNREACHABLE: return "Unreachable";
-    case LADDER_TRACEROUTE_REPLY_ECHO_REPLY: return "Echo reply";
+    case LADDER_TRACEROUTE_REPLY_TIME_EXCEEDED: return _("Time exceeded");
+    case LADDER_TRACEROUTE_REPLY_PORT_UNREACHABLE: return _("Port unreachable");
+    case LADDER_TRACEROUTE_REPLY_NET_UNREACHABLE: return _("Net unreachable");
+    case LADDER_TRACEROUTE_REPLY_HOST_UNREACHABLE: return _("Host unreachable");
+    case LADDER_TRACEROUTE_REPLY_PROTOCOL_UNREACHABLE: return _("Protocol unreachable");
+    case LADDER_TRACEROUTE_REPLY_PROHIBITED: return _("Prohibited");
+    case LADDER_TRACEROUTE_REPLY_UNREACHABLE: return _("Unreachable");
+    case LADDER_TRACEROUTE_REPLY_ECHO_REPLY: return _("Echo reply");
     case LADDER_TRACEROUTE_REPLY_SYN_ACK: return "SYN-ACK";
     case LADDER_TRACEROUTE_REPLY_RST: return "RST";
     case LADDER_TRACEROUTE_REPLY_NONE:
-    default: return "no reply";
+    default: return _("no reply");
     }
 }
 
@@ -48,7 +50,7 @@ node_spacing (LadderDiagram *d, LadderTrModel *m)
       if (n->link_name != NULL)
         dx = MAX (dx, text_width (d, LADDER_FONT_SMALL, n->link_name) + ladder_diagram_px (d, 30));
     }
-  dx = MAX (dx, text_width (d, LADDER_FONT_BOLD, "Protocol unreachable") + ladder_diagram_px (d, 30));
+  dx = MAX (dx, text_width (d, LADDER_FONT_BOLD, _("Protocol unreachable")) + ladder_diagram_px (d, 30));
   return dx;
 }
 
@@ -82,7 +84,7 @@ tail_width (LadderDiagram *d, LadderTrModel *m)
 {
   const LadderTrNode *last = &g_array_index (m->nodes, LadderTrNode, m->nodes->len - 1);
 
-  return MAX (last->half_w, text_width (d, LADDER_FONT_BODY, "* no reply"));
+  return MAX (last->half_w, text_width (d, LADDER_FONT_BODY, _("* no reply")));
 }
 
 /* Lecture mode on a projector (options.max_width): the gaps narrowed, not

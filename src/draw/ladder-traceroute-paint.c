@@ -4,6 +4,8 @@
  */
 #include "ladder-traceroute-private.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -92,7 +94,7 @@ static void
 paint_lost_note (LadderDiagram *d, LadderCanvas *canvas, double x, double y, const char *link,
                  LadderAlign align)
 {
-  g_autofree char *text = g_strdup_printf ("lost on %s", link);
+  g_autofree char *text = g_strdup_printf (_("lost on %s"), link);
   double small = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
   gboolean right = align == LADDER_ALIGN_LEFT;
 
@@ -149,7 +151,7 @@ paint_probe (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, const Lad
   if (!lost && r->probe->reply_type == LADDER_TRACEROUTE_REPLY_TIME_EXCEEDED)
     paint_cross (d, canvas, x1 + ladder_diagram_px (d, 14), r->y);
   else if (!lost && r->probe->reply == 0)
-    ladder_canvas_text (canvas, x1 + ladder_diagram_px (d, 10), r->y - small / 2, "* no reply",
+    ladder_canvas_text (canvas, x1 + ladder_diagram_px (d, 10), r->y - small / 2, _("* no reply"),
                         LADDER_FONT_BODY, &p->foreground, LADDER_ALIGN_LEFT);
   ladder_canvas_end_group (canvas);
 }
@@ -272,27 +274,27 @@ compare_quote (const LadderPacket *probe, const LadderQuoted *q)
   GArray *rows = g_array_new (FALSE, TRUE, sizeof (Cmp));
   char a[LADDER_ADDR_STRLEN], b[LADDER_ADDR_STRLEN], x[32], y[32];
 
-  cmp_add (rows, "source", ladder_addr_to_string (&probe->src, a), ladder_addr_to_string (&q->src, b), -1);
-  cmp_add (rows, "destination", ladder_addr_to_string (&probe->dst, a), ladder_addr_to_string (&q->dst, b), -1);
-  cmp_add (rows, "protocol", proto_name (probe->ip_proto, x, sizeof x), proto_name (q->ip_proto, y, sizeof y), -1);
-  g_snprintf (x, sizeof x, "%u (sent)", probe->ttl);
-  g_snprintf (y, sizeof y, "%u (arrived)", q->ttl);
-  cmp_add (rows, "TTL", x, y, probe->ttl == q->ttl ? 0 : 1);
+  cmp_add (rows, NC_("quoted field", "source"), ladder_addr_to_string (&probe->src, a), ladder_addr_to_string (&q->src, b), -1);
+  cmp_add (rows, NC_("quoted field", "destination"), ladder_addr_to_string (&probe->dst, a), ladder_addr_to_string (&q->dst, b), -1);
+  cmp_add (rows, NC_("quoted field", "protocol"), proto_name (probe->ip_proto, x, sizeof x), proto_name (q->ip_proto, y, sizeof y), -1);
+  g_snprintf (x, sizeof x, _("%u (sent)"), probe->ttl);
+  g_snprintf (y, sizeof y, _("%u (arrived)"), q->ttl);
+  cmp_add (rows, NC_("quoted field", "TTL"), x, y, probe->ttl == q->ttl ? 0 : 1);
   g_snprintf (g_array_index (rows, Cmp, rows->len - 1).verdict_text, sizeof (((Cmp *) NULL)->verdict_text),
-              "\u2212%d by routers", (int) probe->ttl - (int) q->ttl);
+              _("\u2212%d by routers"), (int) probe->ttl - (int) q->ttl);
   if (probe->ip_version == 4)
-    cmp_add_uint (rows, "IP identification", probe->ip_id, q->ip_id);
+    cmp_add_uint (rows, NC_("quoted field", "IP identification"), probe->ip_id, q->ip_id);
   if (q->has_ports)
     {
-      cmp_add_uint (rows, "source port", probe->sport, q->sport);
-      cmp_add_uint (rows, "destination port", probe->dport, q->dport);
+      cmp_add_uint (rows, NC_("quoted field", "source port"), probe->sport, q->sport);
+      cmp_add_uint (rows, NC_("quoted field", "destination port"), probe->dport, q->dport);
     }
   if (q->has_tcp_seq)
-    cmp_add_uint (rows, "TCP sequence", probe->seq, q->tcp_seq);
+    cmp_add_uint (rows, NC_("quoted field", "TCP sequence"), probe->seq, q->tcp_seq);
   if (q->has_icmp)
     {
-      cmp_add_uint (rows, "ICMP echo id", probe->icmp_id, q->icmp_id);
-      cmp_add_uint (rows, "ICMP echo seq", probe->icmp_seq, q->icmp_seq);
+      cmp_add_uint (rows, NC_("quoted field", "ICMP echo id"), probe->icmp_id, q->icmp_id);
+      cmp_add_uint (rows, NC_("quoted field", "ICMP echo seq"), probe->icmp_seq, q->icmp_seq);
     }
   return rows;
 }
@@ -328,18 +330,26 @@ paint_cmp_texts (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, doubl
                         LADDER_FONT_SMALL, color, LADDER_ALIGN_LEFT);
 }
 
+/* A compared field's name as shown; the rows keep the English name, which
+ * field_meaning() and the tests look up. */
+static const char *
+field_label (const char *field)
+{
+  return g_dpgettext2 (GETTEXT_PACKAGE, "quoted field", field);
+}
+
 static void
 paint_cmp_row (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, const Cmp *c, double y, double h)
 {
   const LadderPalette *p = &d->palette;
-  static const char * const verdicts[] = { "\u2713 same", "", "\u2260 differs" };
+  const char * const verdicts[] = { _("\u2713 same"), "", _("\u2260 differs") };
   LadderColor fill = c->verdict == 0 ? p->handshake : c->verdict == 1 ? p->udp : p->rst;
 
   fill.a = p->dark ? 0.35 : 0.2;
   ladder_canvas_rect (canvas, m->panel_x + ladder_diagram_px (d, 8), y, m->panel_w - ladder_diagram_px (d, 16),
                       h - ladder_diagram_px (d, 2), ladder_diagram_px (d, 3), &fill, NULL);
   paint_cmp_texts (d, m, canvas, y + ladder_diagram_px (d, 3),
-                   (const char * const[4]) { c->field, c->probe, c->quoted,
+                   (const char * const[4]) { field_label (c->field), c->probe, c->quoted,
                                              c->verdict == 1 ? c->verdict_text : verdicts[c->verdict] },
                    &p->foreground);
 }
@@ -378,15 +388,16 @@ paint_comparison (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, cons
 
   if (rows == NULL)
     {
-      paint_panel_hint (d, m, canvas, y, r->probe->reply == 0 ? "This probe drew no reply."
-                        : "This reply is the destination's own answer: it quotes nothing.");
+      paint_panel_hint (d, m, canvas, y, r->probe->reply == 0 ? _("This probe drew no reply.")
+                        : _("This reply is the destination's own answer: it quotes nothing."));
       return;
     }
-  g_snprintf (text, sizeof text, "probe #%" G_GUINT64_FORMAT " as sent \u2194 quoted in #%" G_GUINT64_FORMAT,
-              r->probe->probe, r->probe->reply);
+  /* TRANSLATORS: "probe #12 as sent ↔ quoted in #14", packet numbers */
+  g_snprintf (text, sizeof text, _("probe #%lu as sent \u2194 quoted in #%lu"),
+              (gulong) r->probe->probe, (gulong) r->probe->reply);
   paint_panel_hint (d, m, canvas, y, text);
   y += h;
-  paint_cmp_texts (d, m, canvas, y, (const char * const[4]) { "field", "probe", "quoted", "" },
+  paint_cmp_texts (d, m, canvas, y, (const char * const[4]) { _("field"), _("probe"), _("quoted"), "" },
                    &d->palette.muted);
   y += h;
   for (guint i = 0; i < rows->len; i++, y += h)
@@ -407,12 +418,12 @@ paint_panel (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, guint64 s
   ladder_canvas_begin_group (canvas, "quoted-header", "panel");
   ladder_canvas_rect (canvas, m->panel_x, m->panel_y, m->panel_w, h, ladder_diagram_px (d, 6),
                       &p->panel, &border);
-  ladder_canvas_text (canvas, m->panel_x + ladder_diagram_px (d, 16), y, "What the ICMP error quotes",
+  ladder_canvas_text (canvas, m->panel_x + ladder_diagram_px (d, 16), y, _("What the ICMP error quotes"),
                       LADDER_FONT_BOLD, &p->foreground, LADDER_ALIGN_LEFT);
   if (r == NULL)
     {
-      paint_panel_hint (d, m, canvas, text_y, "Select a reply to compare the IP header it quotes");
-      paint_panel_hint (d, m, canvas, text_y + body, "with the probe that caused it.");
+      paint_panel_hint (d, m, canvas, text_y, _("Select a reply to compare the IP header it quotes"));
+      paint_panel_hint (d, m, canvas, text_y + body, _("with the probe that caused it."));
     }
   else
     paint_comparison (d, m, canvas, r, text_y);
@@ -436,11 +447,11 @@ paint_legend (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas)
 {
   ladder_canvas_text (canvas, ladder_diagram_px (d, 24), d->height - 2 * ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL)
                       - ladder_diagram_px (d, 18),
-                      any_lost (m) ? "\u2192 probe, TTL on each link   \u2190 \u2508 ICMP error back to the client   "
-                                     "\u2715 TTL reached 0 there   \u2715 lost on a link: that link dropped it   "
-                                     "* no reply"
-                                   : "\u2192 probe, TTL on each link   \u2190 \u2508 ICMP error back to the client   "
-                                     "\u2715 TTL reached 0 there   * no reply",
+                      any_lost (m) ? _("\u2192 probe, TTL on each link   \u2190 \u2508 ICMP error back to the client   "
+                                       "\u2715 TTL reached 0 there   \u2715 lost on a link: that link dropped it   "
+                                       "* no reply")
+                                   : _("\u2192 probe, TTL on each link   \u2190 \u2508 ICMP error back to the client   "
+                                       "\u2715 TTL reached 0 there   * no reply"),
                       LADDER_FONT_SMALL, &d->palette.muted, LADDER_ALIGN_LEFT);
 }
 
@@ -625,34 +636,35 @@ static const char *
 field_meaning (const char *field)
 {
   static const struct { const char *field, *meaning; } meanings[] = {
-    { "source", "The probe's sender. The router sends its error back to this address." },
-    { "destination", "Where the probe was going; it never got there, a router on the way answered." },
-    { "protocol", "What the IP header carries: traceroute's UDP, ICMP echo or TCP SYN probes." },
-    { "TTL", "Time to live: each router subtracts 1 and drops the packet when it reaches 0, "
-             "sending this ICMP error. The quoted value is what arrived at that router." },
-    { "IP identification", "The IPv4 ID field: the same in probe and quote, so this error belongs to this probe." },
-    { "source port", "Unchanged on the way: traceroute matches the error to its probe by the ports." },
-    { "destination port", "Unchanged on the way: UDP traceroute gives each probe its own destination port." },
-    { "TCP sequence", "The first bytes of the TCP header are quoted too: the SYN's sequence number." },
-    { "ICMP echo id", "Identifies the pinging program; ICMP traceroute matches errors to probes by it." },
-    { "ICMP echo seq", "Numbers each probe; the quoted copy says which probe expired." },
+    { "source", N_("The probe's sender. The router sends its error back to this address.") },
+    { "destination", N_("Where the probe was going; it never got there, a router on the way answered.") },
+    { "protocol", N_("What the IP header carries: traceroute's UDP, ICMP echo or TCP SYN probes.") },
+    { "TTL", N_("Time to live: each router subtracts 1 and drops the packet when it reaches 0, "
+                "sending this ICMP error. The quoted value is what arrived at that router.") },
+    { "IP identification", N_("The IPv4 ID field: the same in probe and quote, so this error belongs to this "
+                              "probe.") },
+    { "source port", N_("Unchanged on the way: traceroute matches the error to its probe by the ports.") },
+    { "destination port", N_("Unchanged on the way: UDP traceroute gives each probe its own destination port.") },
+    { "TCP sequence", N_("The first bytes of the TCP header are quoted too: the SYN's sequence number.") },
+    { "ICMP echo id", N_("Identifies the pinging program; ICMP traceroute matches errors to probes by it.") },
+    { "ICMP echo seq", N_("Numbers each probe; the quoted copy says which probe expired.") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (meanings); i++)
     if (strcmp (field, meanings[i].field) == 0)
-      return meanings[i].meaning;
+      return _(meanings[i].meaning);
   return "";
 }
 
 static char *
 describe_cmp (const Cmp *c)
 {
-  const char *verdict = c->verdict == 0 ? "the same in both"
-                        : c->verdict == 1 ? "changed on the way, as it should"
-                        : "different: this quote may not belong to this probe";
+  const char *verdict = c->verdict == 0 ? _("the same in both")
+                        : c->verdict == 1 ? _("changed on the way, as it should")
+                        : _("different: this quote may not belong to this probe");
 
-  return g_strdup_printf ("%s\nprobe as sent: %s\nquoted by the router: %s\n%s.\n%s", c->field, c->probe,
-                          c->quoted, verdict, field_meaning (c->field));
+  return g_strdup_printf (_("%s\nprobe as sent: %s\nquoted by the router: %s\n%s.\n%s"), field_label (c->field),
+                          c->probe, c->quoted, verdict, field_meaning (c->field));
 }
 
 /* Hovering a row of the quoted-header panel explains that field. */
