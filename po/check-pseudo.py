@@ -90,7 +90,7 @@ def check_spotlight(cli, root, env, tmp, errors):
 # Labels each diagram draws, looked up in the catalogue by the drawing
 # library (the view's own words, not a packet's or an address).
 DIAGRAMS = [("lab-tcp-echo.pcapng", "sequence", ["handshake", "wire state", "kernel state", "data"]),
-            ("lab-tcp-echo.pcapng", "tuples", ["Connections by 5-tuple"]),
+            ("lab-tcp-echo.pcapng", "tuples", ["Connections by 5-tuple", "source address"]),
             ("traceroute-icmp-v4.pcap", "traceroute", ["client", "What the ICMP error quotes",
                                                        "Time exceeded", "router 1",
                                                        "(TTL n): computed, no capture on that link"]),

@@ -10,6 +10,8 @@
  */
 #include "ladder-diagram-private.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -469,7 +471,7 @@ find_conversation (LadderDiagram *d, GError **error)
   if ((guint) d->options.conversation >= n)
     {
       g_set_error (error, LADDER_DIAGRAM_ERROR, LADDER_DIAGRAM_ERROR_RANGE,
-                   "no conversation %d (the capture has %u, numbered from 0)",
+                   _("no conversation %d (the capture has %u, numbered from 0)"),
                    d->options.conversation, n);
       return NULL;
     }
@@ -519,19 +521,20 @@ set_titles (LadderDiagram *d, LadderSeqModel *m, const LadderConversation *conv)
 
   if (conv == NULL)
     {
-      d->title = g_strdup_printf ("Sequence of %u packet%s", m->arrows->len,
-                                  m->arrows->len == 1 ? "" : "s");
+      d->title = g_strdup_printf (ngettext ("Sequence of %u packet", "Sequence of %u packets", m->arrows->len),
+                                  m->arrows->len);
       return;
     }
   ladder_addr_to_string (&conv->a, a);
   ladder_addr_to_string (&conv->b, b);
   name = ladder_port_name (conv->b_port, conv->proto);
-  if (conv->proto == 6 || conv->proto == 17)
-    d->title = g_strdup_printf ("%s %s port %u \u2192 %s port %u%s%s%s",
-                                conv->proto == 6 ? "TCP" : "UDP", a, conv->a_port, b,
+  if (conv->proto == LADDER_IPPROTO_TCP || conv->proto == LADDER_IPPROTO_UDP)
+    /* TRANSLATORS: "TCP 10.0.1.2 port 41000 → 10.0.4.2 port 7 (echo)" */
+    d->title = g_strdup_printf (_("%s %s port %u \u2192 %s port %u%s%s%s"),
+                                conv->proto == LADDER_IPPROTO_TCP ? "TCP" : "UDP", a, conv->a_port, b,
                                 conv->b_port, name ? " (" : "", name ? name : "", name ? ")" : "");
   else
-    d->title = g_strdup_printf ("%s %s \u2192 %s", conv->proto == 58 ? "ICMPv6" : "ICMP", a, b);
+    d->title = g_strdup_printf ("%s %s \u2192 %s", conv->proto == LADDER_IPPROTO_ICMPV6 ? "ICMPv6" : "ICMP", a, b);
 }
 
 static void
@@ -539,21 +542,34 @@ set_subtitle (LadderDiagram *d, LadderSeqModel *m, const LadderConversation *tcp
 {
   GString *s = g_string_new (NULL);
 
-  g_string_append_printf (s, "%u packet%s", m->arrows->len, m->arrows->len == 1 ? "" : "s");
+  g_string_append_printf (s, ngettext ("%u packet", "%u packets", m->arrows->len), m->arrows->len);
   if (m->truncated)
-    g_string_append_printf (s, " (the first %u; pick one conversation to see the rest)",
-                            d->options.max_packets);
+    {
+      g_string_append_c (s, ' ');
+      g_string_append_printf (s, _("(the first %u; pick one conversation to see the rest)"),
+                              d->options.max_packets);
+    }
   if (m->background > 0)
-    g_string_append_printf (s, " \u00b7 %u multicast and neighbour-discovery packet%s not drawn",
-                            m->background, m->background == 1 ? "" : "s");
+    {
+      g_string_append (s, " \u00b7 ");
+      g_string_append_printf (s, ngettext ("%u multicast and neighbour-discovery packet not drawn",
+                                           "%u multicast and neighbour-discovery packets not drawn",
+                                           m->background), m->background);
+    }
   if (m->hidden > 0)
-    g_string_append_printf (s, " \u00b7 %u more between further hosts not drawn (%u hosts at most)",
-                            m->hidden, MAX_LIFELINES);
+    {
+      g_string_append (s, " \u00b7 ");
+      g_string_append_printf (s, _("%u more between further hosts not drawn (%u hosts at most)"),
+                              m->hidden, MAX_LIFELINES);
+    }
   if (tcp_conv != NULL && ladder_tcp_conn_handshake_complete (tcp_conv->tcp))
-    g_string_append_printf (s, " \u00b7 handshake RTT %.3f ms",
-                            ladder_tcp_conn_handshake_rtt_ms (tcp_conv->tcp));
-  g_string_append (s, d->options.compressed ? " \u00b7 time runs down, one row per event"
-                                            : " \u00b7 time runs down, proportional");
+    {
+      g_string_append (s, " \u00b7 ");
+      g_string_append_printf (s, _("handshake RTT %.3f ms"), ladder_tcp_conn_handshake_rtt_ms (tcp_conv->tcp));
+    }
+  g_string_append (s, " \u00b7 ");
+  g_string_append (s, d->options.compressed ? _("time runs down, one row per event")
+                                            : _("time runs down, proportional"));
   m->subtitle = g_string_free (s, FALSE);
 }
 
@@ -586,7 +602,7 @@ ladder_seq_build (LadderDiagram *d, GError **error)
   set_titles (d, m, single);
   set_subtitle (d, m, tcp_conv);
   if (m->arrows->len == 0)
-    m->empty_text = g_strdup ("No IP packets to draw.");
+    m->empty_text = g_strdup (_("No IP packets to draw."));
   ladder_seq_add_calls (d, m, conv);
   if (tcp_conv != NULL)
     ladder_seq_add_kernel_bands (d, m, tcp_conv);

@@ -4,14 +4,24 @@
  */
 #include "ladder-tuples-private.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #define CELL 96
 
 static const char * const col_titles[LADDER_TUPLES_N_COLS] = {
-  "#", "protocol", "source address", "source port", "", "destination address", "destination port",
-  "server socket", "",
+  "#", N_("protocol"), N_("source address"), N_("source port"), "", N_("destination address"),
+  N_("destination port"), N_("server socket"), "",
 };
+
+/* A column's title as shown (an empty title is not looked up: gettext
+ * would answer the catalogue's header). */
+static const char *
+col_title (guint c)
+{
+  return col_titles[c][0] != '\0' && col_titles[c][0] != '#' ? _(col_titles[c]) : col_titles[c];
+}
 
 static const LadderConversation *
 card_conv (LadderDiagram *d, const LadderTuplesCard *card)
@@ -25,12 +35,15 @@ summary_text (const LadderConversation *conv, char *buf)
   guint64 packets = conv->packets_ab + conv->packets_ba;
 
   if (conv->tcp != NULL)
-    g_snprintf (buf, CELL, "%" G_GUINT64_FORMAT " packets, %s", packets,
-                conv->tcp->close == LADDER_TCP_CLOSE_OPEN ? "still open"
-                : conv->tcp->close == LADDER_TCP_CLOSE_FIN ? "closed by FIN"
-                : conv->tcp->close == LADDER_TCP_CLOSE_RST ? "reset (RST)" : "REFUSED");
+    /* TRANSLATORS: "12 packets, closed by FIN" */
+    g_snprintf (buf, CELL, ngettext ("%lu packet, %s", "%lu packets, %s", (gulong) packets), (gulong) packets,
+                conv->tcp->close == LADDER_TCP_CLOSE_OPEN ? _("still open")
+                : conv->tcp->close == LADDER_TCP_CLOSE_FIN ? _("closed by FIN")
+                : conv->tcp->close == LADDER_TCP_CLOSE_RST ? _("reset (RST)") : "REFUSED");
+  else if (conv->proto == LADDER_IPPROTO_UDP)
+    g_snprintf (buf, CELL, ngettext ("%lu datagram", "%lu datagrams", (gulong) packets), (gulong) packets);
   else
-    g_snprintf (buf, CELL, "%" G_GUINT64_FORMAT " %s", packets, conv->proto == 17 ? "datagrams" : "packets");
+    g_snprintf (buf, CELL, ngettext ("%lu packet", "%lu packets", (gulong) packets), (gulong) packets);
 }
 
 /* The server's socket as `ss -tap` names its owner: fd, program, pid. */
@@ -48,13 +61,13 @@ port_text (const LadderConversation *conv, guint16 port, gboolean client, const 
            char *main, char *sub)
 {
   const char *name = ladder_port_name (port, conv->proto);
-  g_autofree char *fd = client && s != NULL && s->fd >= 0 ? g_strdup_printf (" \u00b7 client fd %d", s->fd) : NULL;
+  g_autofree char *fd = client && s != NULL && s->fd >= 0 ? g_strdup_printf (_(" \u00b7 client fd %d"), s->fd) : NULL;
 
-  if (conv->proto != 6 && conv->proto != 17)
+  if (conv->proto != LADDER_IPPROTO_TCP && conv->proto != LADDER_IPPROTO_UDP)
     {
       main[0] = sub[0] = '\0';
       if (client)
-        g_snprintf (main, CELL, "echo id %u", port);
+        g_snprintf (main, CELL, _("echo id %u"), port);
       return;
     }
   g_snprintf (main, CELL, "%u", port);
@@ -121,7 +134,7 @@ measure_columns (LadderDiagram *d, LadderTuplesModel *m)
       }
   for (guint c = 0; c < LADDER_TUPLES_N_COLS; c++)
     {
-      ladder_fonts_measure (d->fonts, LADDER_FONT_SMALL, col_titles[c], &widths[c], NULL, NULL);
+      ladder_fonts_measure (d->fonts, LADDER_FONT_SMALL, col_title (c), &widths[c], NULL, NULL);
       /* bold: the field that makes a tuple unique is drawn bold */
       ladder_fonts_measure (d->fonts, col_font (c) == LADDER_FONT_MONO ? LADDER_FONT_MONO_BOLD : LADDER_FONT_BOLD,
                             longest[c][0], &w, NULL, NULL);
@@ -311,7 +324,7 @@ tuples_paint (LadderDiagram *d, LadderCanvas *canvas, double y0, double y1, guin
       ladder_diagram_paint_title (d, canvas, m->subtitle);
       for (guint c = 0; c < LADDER_TUPLES_N_COLS; c++)
         if (c != LADDER_TUPLES_COL_OWNER || m->has_owners)
-          ladder_canvas_text (canvas, m->col_x[c], m->header_y, col_titles[c], LADDER_FONT_SMALL,
+          ladder_canvas_text (canvas, m->col_x[c], m->header_y, col_title (c), LADDER_FONT_SMALL,
                               &d->palette.muted, LADDER_ALIGN_LEFT);
     }
   for (guint g = 0; g < m->groups->len; g++)
