@@ -2,6 +2,8 @@
 /* ladder-diagram.c: building, painting and exporting any diagram kind. */
 #include "ladder-diagram-private.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <cairo-pdf.h>
 #include <errno.h>
 #include <string.h>
@@ -469,7 +471,7 @@ check_surface (cairo_surface_t *surface, const char *path, GError **error)
   if (status == CAIRO_STATUS_SUCCESS)
     return TRUE;
   g_set_error (error, LADDER_DIAGRAM_ERROR, LADDER_DIAGRAM_ERROR_WRITE,
-               "cannot write %s: %s", path, cairo_status_to_string (status));
+               _("cannot write %s: %s"), path, cairo_status_to_string (status));
   return FALSE;
 }
 
@@ -518,7 +520,7 @@ export_png (LadderDiagram *d, const char *path, guint64 selected, guint min_w, g
   if (ok && cairo_surface_write_to_png (surface, path) != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, LADDER_DIAGRAM_ERROR, LADDER_DIAGRAM_ERROR_WRITE,
-                   "cannot write %s: %s", path, g_strerror (errno));
+                   _("cannot write %s: %s"), path, g_strerror (errno));
       ok = FALSE;
     }
   cairo_surface_destroy (surface);
@@ -552,6 +554,6 @@ ladder_diagram_export (LadderDiagram *d, const char *path, guint64 selected,
     return export_png (d, path, selected, min_width ? min_width : 800,
                        min_height ? min_height : 400, error);
   g_set_error (error, LADDER_DIAGRAM_ERROR, LADDER_DIAGRAM_ERROR_FORMAT,
-               "unknown output format '%s' (use .svg, .pdf, .png or .mmd)", dot != NULL ? dot : path);
+               _("unknown output format “%s” (use .svg, .pdf, .png or .mmd)"), dot != NULL ? dot : path);
   return FALSE;
 }

@@ -399,12 +399,12 @@ ladder_spotlight_build (LadderDiagram *d, GError **error)
 
   if (!ladder_capture_get_frame (d->capture, frame, &info))
     return g_set_error (error, LADDER_DIAGRAM_ERROR, LADDER_DIAGRAM_ERROR_RANGE,
-                        "no packet %" G_GUINT64_FORMAT " (the capture has %" G_GUINT64_FORMAT ")",
-                        frame, ladder_capture_get_n_frames (d->capture)), FALSE;
+                        _("no packet %lu (the capture has %lu)"),
+                        (gulong) frame, (gulong) ladder_capture_get_n_frames (d->capture)), FALSE;
   ladder_packet_decode (&pkt, info.linktype, info.data, info.caplen, info.wirelen, NULL);
   if (ladder_icmp_kind_is_error (pkt.icmp_kind) && pkt.quoted.present)
     has_probe = find_probe (d->capture, frame, &pkt.quoted, &probe);
-  d->title = g_strdup_printf ("Packet %" G_GUINT64_FORMAT, frame);
+  d->title = g_strdup_printf (_("Packet %lu"), (gulong) frame);
   s = g_new0 (Spotlight, 1);
   s->packet = frame;
   ladder_packet_summary (&pkt, summary);
@@ -416,7 +416,7 @@ ladder_spotlight_build (LadderDiagram *d, GError **error)
     {
       spotlight_free (s);
       return g_set_error (error, LADDER_DIAGRAM_ERROR, LADDER_DIAGRAM_ERROR_EMPTY,
-                          "packet %" G_GUINT64_FORMAT " has no IP header to draw", frame), FALSE;
+                          _("packet %lu has no IP header to draw"), (gulong) frame), FALSE;
     }
   add_relative_numbers (d, s->model, frame);
   d->klass = &spotlight_class;

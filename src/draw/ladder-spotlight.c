@@ -395,8 +395,9 @@ add_field (Build *b, guint header, guint32 off, const FieldSpec *spec, guint ip_
   f.length = (spec->bits + 7) / 8;
   f.captured = value != NULL;
   f.differs = sent != NULL;
-  f.value = sent != NULL ? g_strdup_printf ("%s (sent %s)", value, sent)
-            : g_strdup (value != NULL ? value : "not captured");
+  /* TRANSLATORS: a quoted field's value, then the value the probe was sent with */
+  f.value = sent != NULL ? g_strdup_printf (_("%s (sent %s)"), value, sent)
+            : g_strdup (value != NULL ? value : _("not captured"));
   f.emphasised = emphasised (m->focus, spec, value);
   f.x = m->left + f.bit * m->bit_w;
   f.y = h->y + f.row * m->row_h;
@@ -602,8 +603,8 @@ add_quote (Build *b, const guint8 *data, guint32 caplen)
   b->quoted = TRUE;
   b->quote_ip = q->quoted_off;
   ladder_cursor_init (&b->c, data, end);
-  title = b->probe != NULL ? g_strdup_printf ("Quoted (packet %" G_GUINT64_FORMAT " as sent): ", b->probe->frame)
-          : g_strdup ("Quoted: ");
+  title = b->probe != NULL ? g_strdup_printf (_("Quoted (packet %lu as sent): "), (gulong) b->probe->frame)
+          : g_strdup (_("Quoted: "));
   /* The frame holds the whole ICMP message: its header and the quote. */
   if (m->headers->len > 0)
     {
