@@ -107,16 +107,17 @@ skip_unless_root (void)
 }
 
 /* The script's socket calls, traced and saved after the packets: the
- * server's socket, bind, listen and accept, the client's connect to the
- * port it printed, and each side's send and recv of the 4 bytes. */
+ * server's socket, bind, listen and accept (accept4), the client's
+ * connect to the port it printed, and each side's send and recv of the 4
+ * bytes, under the names of the system calls Python made. */
 static void
 check_calls (const char *out, const char *path, guint64 port)
 {
   g_autofree char *calls = cli_on ("calls", path);
   g_autofree char *connect = g_strdup_printf (", 127.0.0.1:%" G_GUINT64_FORMAT ") = 0", port);
   static const char *const wanted[] = {
-    "socket(AF_INET, SOCK_STREAM", "bind(", ", 127.0.0.1:0) = 0", "listen(", "accept(",
-    "send(", "recv(", "\"here\"", "close(",
+    "socket(AF_INET, SOCK_STREAM", "bind(", ", 127.0.0.1:0) = 0", "listen(", "accept4(",
+    LADDER_TEST_SEND_MADE "(", LADDER_TEST_RECV_MADE "(", "\"here\"", "close(",
   };
 
   g_test_message ("%s", calls);
