@@ -163,15 +163,14 @@ stop_helper (Helper *helper, char *summary, gsize size)
   return !failed && WIFEXITED (status) && WEXITSTATUS (status) == 0;
 }
 
-/* Whether PROGRAM (looked up in PATH) runs with privileges of its own,
- * which the tracer would take away (it sets no_new_privs). */
+/* Whether the program at PATH runs with privileges of its own, which the
+ * tracer would take away (it sets no_new_privs). */
 static gboolean
-privileged_program (const char *program)
+privileged_program (const char *path)
 {
-  g_autofree char *path = g_find_program_in_path (program);
   struct stat st;
 
-  if (path == NULL || stat (path, &st) < 0)
+  if (stat (path, &st) < 0)
     return FALSE;
   return (st.st_mode & (S_ISUID | S_ISGID)) != 0
          || getxattr (path, "security.capability", NULL, 0) > 0;
@@ -255,7 +254,8 @@ write_block (int fd, guint32 type, const guint8 *body, guint32 len)
 }
 
 /* The tracer's records (uint32 LE length, then a Custom Block body) from
- * CALLS_FD, each a block at OUT_FD's end; how many, or -1 when writing
+ * CALLS_FD, each a block at OUT_FD's end; how many of them are socket
+ * calls (not states), as `calls` will list them, or -1 when writing
  * failed.  A record cut short (the tracer killed mid-write) ends them. */
 static int
 append_calls (int calls_fd, int out_fd)
@@ -279,7 +279,7 @@ append_calls (int calls_fd, int out_fd)
         break;
       if (!write_block (out_fd, LADDER_EVENTS_BLOCK_TYPE, records->data + off + 4, len))
         return -1;
-      count++;
+      count += ladder_events_is_call (records->data + off + 4, len);
       off += 4 + len;
     }
   return count;
@@ -293,24 +293,15 @@ open_output (const char *path)
   return open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 }
 
-/* Whether PROGRAM is one to run: in PATH, or a path to an executable. */
-static gboolean
-runnable (const char *program)
-{
-  g_autofree char *path = g_find_program_in_path (program);
-
-  return path != NULL;
-}
-
 /* Where the calls go: a file in memory, or -1 (with the reason printed)
- * when COMMAND runs untraced. */
+ * when COMMAND (its program at PATH) runs untraced. */
 static int
-open_calls (char **command, char **tracer)
+open_calls (char **command, const char *path, char **tracer)
 {
   g_autoptr(GError) error = NULL;
   int fd;
 
-  if (privileged_program (command[0]))
+  if (privileged_program (path))
     {
       fprintf (stderr, "run-here: %s has privileges of its own (set-user-ID or file capabilities), "
                "which tracing would take away: its socket calls are not recorded\n", command[0]);
@@ -330,13 +321,15 @@ run_here (char **interfaces, const char *output, char **command)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *tracer = NULL;
+  /* in PATH, or a path to an executable */
+  g_autofree char *program = g_find_program_in_path (command[0]);
   Helper helper = { 0 };
   char summary[1024];
   int fd, status, calls_fd, n_calls = 0;
   gboolean captured, to_stdout = strcmp (output, "-") == 0;
 
   /* before FILE is opened (and truncated) */
-  if (!runnable (command[0]))
+  if (program == NULL)
     return fprintf (stderr, "wireladder-cli run-here: no program “%s” to run (not found, or not executable)\n",
                     command[0]), LADDER_CLI_BAD_INPUT;
   fd = open_output (output);
@@ -362,7 +355,7 @@ run_here (char **interfaces, const char *output, char **command)
   /* On standard error whatever FILE is: the window hands the stream on
    * once it reads this, and a failed start writes only a header. */
   fprintf (stderr, "run-here: capture ready, running %s\n", command[0]);
-  calls_fd = open_calls (command, &tracer);
+  calls_fd = open_calls (command, program, &tracer);
   status = run_command (command, to_stdout, tracer, calls_fd);
   if (stop_signal != 0)
     fprintf (stderr, "run-here: stopped (%s)\n", g_strsignal (stop_signal));

@@ -414,3 +414,12 @@ ladder_events_decode (const guint8 *body,
     event->type = type;
   return ok;
 }
+
+gboolean
+ladder_events_is_call (const guint8 *body,
+                       gsize         len)
+{
+  LadderEvent event;
+
+  return ladder_events_decode (body, len, &event) && event.type == LADDER_EVENT_CALL;
+}

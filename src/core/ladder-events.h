@@ -197,5 +197,10 @@ void ladder_events_encode_output (GByteArray *out, const LadderProgramOutput *ou
 /* BODY is a Custom Block's body (PEN first).  Returns FALSE (event->type
  * NONE) for another vendor's block, an unknown version or a malformed body. */
 gboolean ladder_events_decode (const guint8 *body, gsize len, LadderEvent *event);
+/* Whether BODY is a socket call as every reader takes it (the loader adds
+ * exactly these to a capture, `calls` lists them): what a summary of
+ * recorded calls counts, leaving out the state records that travel with
+ * them. */
+gboolean ladder_events_is_call (const guint8 *body, gsize len);
 
 G_END_DECLS

@@ -106,6 +106,33 @@ skip_unless_root (void)
   return TRUE;
 }
 
+/* "N socket calls": in run-here's summary (the line starting with
+ * PREFIX), or the last line of `calls`.  The tracer's records include the
+ * TCP states its calls left, which are no calls. */
+static guint
+socket_calls (const char *out, const char *prefix)
+{
+  const char *line = prefix != NULL ? strstr (out, prefix) : NULL;
+  const char *end;
+  guint n = 0;
+
+  if (prefix == NULL)
+    {
+      g_assert_true (g_str_has_suffix (out, " socket calls\n"));
+      for (end = out + strlen (out) - 1; end > out && end[-1] != '\n'; end--)
+        ;
+      line = end;
+    }
+  g_assert_nonnull (line);
+  end = strstr (line, " socket calls\n");
+  g_assert_nonnull (end);
+  while (end > line && g_ascii_isdigit (end[-1]))
+    end--;
+  g_assert_cmpint (sscanf (end, "%u socket calls", &n), ==, 1);
+  g_assert_cmpuint (n, >, 0);
+  return n;
+}
+
 /* The script's socket calls, traced and saved after the packets: the
  * server's socket, bind, listen and accept (accept4), the client's
  * connect to the port it printed, and each side's send and recv of the 4
@@ -122,6 +149,7 @@ check_calls (const char *out, const char *path, guint64 port)
 
   g_test_message ("%s", calls);
   g_assert_nonnull (strstr (out, " socket calls\n"));
+  g_assert_cmpuint (socket_calls (out, "run-here: captured "), ==, socket_calls (calls, NULL));
   for (guint i = 0; i < G_N_ELEMENTS (wanted); i++)
     g_assert_nonnull (strstr (calls, wanted[i]));
   g_assert_nonnull (strstr (calls, "connect("));
