@@ -13,8 +13,8 @@
  * helper and appends the calls to FILE as Custom Blocks, after the
  * packets (readers order them by time).  With --keep-lines COMMAND's
  * standard input, output and error go through run-here, which keeps every
- * line (ladder-cli-here-lines.h) and appends them after the calls.  A program that holds privileges
- * of its own (set-user-ID, file capabilities: ping) runs untraced, since
+ * line (ladder-cli-here-lines.h) and appends them after the calls.  A
+ * program that holds privileges of its own (set-user-ID, file capabilities: ping) runs untraced, since
  * under the tracer it would lose them, and says so.  Exit status: 0 when COMMAND succeeded and the
  * capture is complete, 1 when either failed (the file holds what was
  * captured), 2 on usage errors.
@@ -344,6 +344,33 @@ open_calls (char **command, const char *path, char **tracer)
   return fd;
 }
 
+/* Stops the helper, appends the calls (and LINES') to FILE (FD, OUTPUT),
+ * and prints the summary: on standard error when the capture went to
+ * standard output.  FALSE when the capture or the appending failed. */
+static gboolean
+finish_file (Helper *helper, int fd, int calls_fd, LadderHereLines *lines, const char *output)
+{
+  FILE *out = strcmp (output, "-") == 0 ? stderr : stdout;
+  char summary[1024];
+  gboolean captured = stop_helper (helper, summary, sizeof summary);
+  int n_calls = 0;
+
+  /* The helper has ended: FD's offset (shared with it) is the end. */
+  if (captured && (calls_fd >= 0 || lines != NULL))
+    n_calls = append_calls (calls_fd, lines, fd);
+  if (calls_fd >= 0)
+    close (calls_fd);
+  close (fd);
+  fprintf (out, "run-here: %s", summary);
+  if (calls_fd >= 0 && n_calls >= 0)
+    fprintf (out, ", %d socket calls", n_calls);
+  fprintf (out, "\n");
+  if (n_calls < 0)
+    fprintf (stderr, "wireladder-cli run-here: cannot append the socket calls to %s: %s\n",
+             output, g_strerror (errno));
+  return captured && n_calls >= 0;
+}
+
 static int
 run_here (char **interfaces, const char *output, gboolean keep_lines, char **command)
 {
@@ -354,8 +381,8 @@ run_here (char **interfaces, const char *output, gboolean keep_lines, char **com
   g_autoptr(LadderHereLines) lines = NULL;
   Helper helper = { 0 };
   char summary[1024];
-  int fd, status, calls_fd, n_calls = 0;
-  gboolean captured, to_stdout = strcmp (output, "-") == 0;
+  int fd, status, calls_fd;
+  gboolean to_stdout = strcmp (output, "-") == 0;
 
   /* before FILE is opened (and truncated) */
   if (program == NULL)
@@ -394,24 +421,8 @@ run_here (char **interfaces, const char *output, gboolean keep_lines, char **com
   if (stop_signal != 0)
     fprintf (stderr, "run-here: stopped (%s)\n", g_strsignal (stop_signal));
   g_usleep (LINGER_MS * 1000);
-  captured = stop_helper (&helper, summary, sizeof summary);
-  /* The helper has ended: FD's offset (shared with it) is the end. */
-  if (captured && (calls_fd >= 0 || lines != NULL))
-    n_calls = append_calls (calls_fd, lines, fd);
-  if (calls_fd >= 0)
-    close (calls_fd);
-  close (fd);
-  fprintf (to_stdout ? stderr : stdout, "run-here: %s", summary);
-  if (calls_fd >= 0 && n_calls >= 0)
-    fprintf (to_stdout ? stderr : stdout, ", %d socket calls", n_calls);
-  fprintf (to_stdout ? stderr : stdout, "\n");
-  if (!captured || n_calls < 0)
-    {
-      if (n_calls < 0)
-        fprintf (stderr, "wireladder-cli run-here: cannot append the socket calls to %s: %s\n",
-                 output, g_strerror (errno));
-      return LADDER_CLI_BAD_INPUT;
-    }
+  if (!finish_file (&helper, fd, calls_fd, lines, output))
+    return LADDER_CLI_BAD_INPUT;
   if (status == -1 || !g_spawn_check_wait_status (status, &error))
     {
       fprintf (stderr, "wireladder-cli run-here: %s %s\n", command[0],
