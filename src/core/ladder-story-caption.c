@@ -43,7 +43,7 @@ static const char *const templates[N_TEMPLATES] = {
   [T_SYN_CALL] = N_("{call}() on {who}: its kernel sends a SYN (seq 0) to {dst} port {dport} and the socket is now SYN_SENT."),
   [T_SYN] = N_("{who} sends a SYN (seq 0) from port {sport} to {dst} port {dport}: it asks to open a connection, as connect() does, and is now SYN_SENT."),
   [T_SYN_RETRANS] = N_("no answer came, so {whos} kernel sends the SYN again (retransmission, seq 0) to {dst} port {dport}, waiting twice as long each time."),
-  [T_SYNACK_QUEUE] = N_("{whos} kernel answers SYN-ACK (seq 0, ack 1); accept() has not returned yet: the connection waits in the listen queue."),
+  [T_SYNACK_QUEUE] = N_("{whos} kernel answers SYN-ACK (seq 0, ack 1); {call}() has not returned yet: the connection waits in the listen queue."),
   [T_SYNACK] = N_("{whos} kernel answers SYN-ACK (seq 0, ack 1): a socket listens on port {sport}, and the kernel completes the handshake without waiting for accept()."),
   [T_HANDSHAKE_ACK] = N_("{who} acknowledges the SYN-ACK (ack 1): the three-way handshake is complete, both ends are ESTABLISHED, and the 5-tuple {tuple} names this connection."),
   [T_REFUSED] = N_("no socket listens on port {sport} on {who}: the kernel answers RST and connect() fails with ECONNREFUSED."),
@@ -588,8 +588,9 @@ active_call (PacketCtx *p, guint kinds)
   return best;
 }
 
-/* An accept() on the sender's port that has not returned when the packet leaves. */
-static gboolean
+/* An accept() (or accept4()) on the sender's port that has not returned
+ * when the packet leaves, or NULL. */
+static const LadderSocketCall *
 accept_pending (PacketCtx *p)
 {
   LadderCapture *capture = p->ctx->capture;
@@ -599,9 +600,9 @@ accept_pending (PacketCtx *p)
       const LadderSocketCall *c = ladder_capture_get_call (capture, i);
       if (c->kind == LADDER_CALL_ACCEPT && c->local_port == p->pkt.sport
           && c->ts_ns + MAX (c->duration_ns, 0) > p->info.ts_ns)
-        return TRUE;
+        return c;
     }
-  return FALSE;
+  return NULL;
 }
 
 static LadderStoryQuiz *
@@ -733,8 +734,12 @@ tcp_open_caption (PacketCtx *p, const LadderTcpConn *conn, const LadderTcpPacket
     }
   if ((flags & LADDER_TCP_SYN) && (flags & LADDER_TCP_ACK))
     {
+      const LadderSocketCall *accept = accept_pending (p);
+
       p->step->quiz = quiz_syn (p, A_SYNACK);
-      return FILL (accept_pending (p) ? T_SYNACK_QUEUE : T_SYNACK, "whos", p->whos, "sport", p->sport);
+      if (accept != NULL)
+        return FILL (T_SYNACK_QUEUE, "whos", p->whos, "call", ladder_socket_call_name (accept));
+      return FILL (T_SYNACK, "whos", p->whos, "sport", p->sport);
     }
   if ((flags & LADDER_TCP_RST) && conn->close == LADDER_TCP_CLOSE_REFUSED && p->step->packet == conn->rst_packet)
     {
