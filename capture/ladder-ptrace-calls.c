@@ -390,16 +390,38 @@ fd_call_enter (TraceTask *task, guint64 nr, const guint64 *args)
   return TRUE;
 }
 
+/* The name of the system call NR where its kind's name would say another
+ * (ladder-events.h): what strace, and the kernel, call it. */
 static guint8
-dup_syscall (guint64 nr)
+syscall_of (guint64 nr, guint8 kind)
 {
+  switch (nr)
+    {
 #ifdef SYS_dup2
-  if (nr == SYS_dup2)
-    return LADDER_CALL_SYSCALL_DUP2;
+    case SYS_dup2: return LADDER_CALL_SYSCALL_DUP2;
 #endif
-  if (nr == SYS_dup3)
-    return LADDER_CALL_SYSCALL_DUP3;
-  return nr == SYS_fcntl ? LADDER_CALL_SYSCALL_FCNTL : LADDER_CALL_SYSCALL_KIND;
+    case SYS_dup3: return LADDER_CALL_SYSCALL_DUP3;
+    case SYS_fcntl: return LADDER_CALL_SYSCALL_FCNTL;
+    case SYS_accept4: return LADDER_CALL_SYSCALL_ACCEPT4;
+    case SYS_write: return LADDER_CALL_SYSCALL_WRITE;
+    case SYS_writev: return LADDER_CALL_SYSCALL_WRITEV;
+    case SYS_sendto: return kind == LADDER_CALL_SEND ? LADDER_CALL_SYSCALL_SENDTO : LADDER_CALL_SYSCALL_KIND;
+    case SYS_sendmsg: return LADDER_CALL_SYSCALL_SENDMSG;
+    case SYS_read: return LADDER_CALL_SYSCALL_READ;
+    case SYS_readv: return LADDER_CALL_SYSCALL_READV;
+    case SYS_recvfrom: return kind == LADDER_CALL_RECV ? LADDER_CALL_SYSCALL_RECVFROM : LADDER_CALL_SYSCALL_KIND;
+    case SYS_recvmsg: return LADDER_CALL_SYSCALL_RECVMSG;
+#ifdef SYS_poll
+    case SYS_poll: return LADDER_CALL_SYSCALL_POLL;
+#endif
+    case SYS_ppoll: return LADDER_CALL_SYSCALL_PPOLL;
+    case SYS_pselect6: return LADDER_CALL_SYSCALL_PSELECT6;
+#ifdef SYS_epoll_wait
+    case SYS_epoll_wait: return LADDER_CALL_SYSCALL_EPOLL_WAIT;
+#endif
+    case SYS_epoll_pwait: return LADDER_CALL_SYSCALL_EPOLL_PWAIT;
+    default: return LADDER_CALL_SYSCALL_KIND;
+    }
 }
 
 /* A copy of a socket is recorded (calls on the copy are calls on the same
@@ -420,7 +442,6 @@ dup_enter (TraceTask *task, guint64 nr, const guint64 *args)
     }
   begin (task, LADDER_CALL_DUP, fd);
   task->call.protocol = (guint8) (kind & 0xff);
-  task->call.syscall = dup_syscall (nr);
   return TRUE;
 }
 
@@ -443,11 +464,9 @@ dup_exit (TraceTask *task)
   socket_info (task, fd);
 }
 
-gboolean
-ladder_ptrace_call_enter (TraceTask *task, guint64 nr, const guint64 *args)
+static gboolean
+call_enter (TraceTask *task, guint64 nr, const guint64 *args)
 {
-  memcpy (task->args, args, sizeof task->args);
-  task->nr = nr;
   switch (nr)
     {
     case SYS_close_range:
@@ -484,6 +503,17 @@ ladder_ptrace_call_enter (TraceTask *task, guint64 nr, const guint64 *args)
     default:
       return fd_call_enter (task, nr, args);
     }
+}
+
+gboolean
+ladder_ptrace_call_enter (TraceTask *task, guint64 nr, const guint64 *args)
+{
+  memcpy (task->args, args, sizeof task->args);
+  task->nr = nr;
+  if (!call_enter (task, nr, args))
+    return FALSE;
+  task->call.syscall = syscall_of (nr, task->call.kind);
+  return TRUE;
 }
 
 /* ---- exit ---- */

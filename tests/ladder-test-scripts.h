@@ -3,6 +3,23 @@
  * machine's loopback (tests/lab/test-run-here.c, tests/app/test-here.c). */
 #pragma once
 
+#include <sys/syscall.h>
+
+/* The system calls behind the C library's (and so Python's) send() and
+ * recv(), as the traced calls name them: sendto() and recvfrom() where the
+ * kernel has no send or recv (x86-64, arm64).  Python accepts with
+ * accept4(). */
+#ifdef SYS_send
+#define LADDER_TEST_SEND_MADE "send"
+#else
+#define LADDER_TEST_SEND_MADE "sendto"
+#endif
+#ifdef SYS_recv
+#define LADDER_TEST_RECV_MADE "recv"
+#else
+#define LADDER_TEST_RECV_MADE "recvfrom"
+#endif
+
 /* A TCP server and client in one Python process on 127.0.0.1, on a port
  * the kernel picks (the host's loopback is shared); prints "PORT here". */
 #define LADDER_TEST_TCP_SCRIPT \

@@ -72,58 +72,84 @@ test_roundtrip (void)
   g_assert_cmpmem (&event.state, sizeof event.state, &state, sizeof state);
 }
 
-/* A copy's system call keeps its own name: dup2(3, 30), not dup(3, 30).
+/* Each call keeps the name of the system call made: dup2(3, 30), not
+ * dup(3, 30); accept4(), write(), poll() ... not their kinds' names.
  * Byte 30 of the body (PEN, version, type, fixed_len; ts, duration, pid,
  * kind, protocol) was padding, 0 in every older file: the kind's name. */
 static void
 test_call_names (void)
 {
-  static const struct { guint8 syscall; const char *args; const char *name; } copies[] = {
-    { LADDER_CALL_SYSCALL_KIND, "3", "dup" },
-    { LADDER_CALL_SYSCALL_DUP2, "3, 30", "dup2" },
-    { LADDER_CALL_SYSCALL_DUP3, "3, 40, O_CLOEXEC", "dup3" },
-    { LADDER_CALL_SYSCALL_FCNTL, "3, F_DUPFD, 20", "fcntl" },
+  static const struct { guint8 kind, syscall; const char *args; const char *name; } made[] = {
+    { LADDER_CALL_DUP, LADDER_CALL_SYSCALL_KIND, "3", "dup" },
+    { LADDER_CALL_DUP, LADDER_CALL_SYSCALL_DUP2, "3, 30", "dup2" },
+    { LADDER_CALL_DUP, LADDER_CALL_SYSCALL_DUP3, "3, 40, O_CLOEXEC", "dup3" },
+    { LADDER_CALL_DUP, LADDER_CALL_SYSCALL_FCNTL, "3, F_DUPFD, 20", "fcntl" },
+    { LADDER_CALL_ACCEPT, LADDER_CALL_SYSCALL_ACCEPT4, "3", "accept4" },
+    { LADDER_CALL_SEND, LADDER_CALL_SYSCALL_WRITE, "4, \"hi\", 2", "write" },
+    { LADDER_CALL_SEND, LADDER_CALL_SYSCALL_WRITEV, "4, \"hi\", 2", "writev" },
+    { LADDER_CALL_SEND, LADDER_CALL_SYSCALL_SENDTO, "4, \"hi\", 2, 0", "sendto" },
+    { LADDER_CALL_SEND, LADDER_CALL_SYSCALL_SENDMSG, "4, \"hi\", 2, 0", "sendmsg" },
+    { LADDER_CALL_SENDTO, LADDER_CALL_SYSCALL_SENDMSG, "4, \"hi\", 2, 0, 10.0.4.2:7", "sendmsg" },
+    { LADDER_CALL_RECV, LADDER_CALL_SYSCALL_READ, "4, \"hi\", 64", "read" },
+    { LADDER_CALL_RECV, LADDER_CALL_SYSCALL_READV, "4, \"hi\", 64", "readv" },
+    { LADDER_CALL_RECV, LADDER_CALL_SYSCALL_RECVFROM, "4, \"hi\", 64, 0", "recvfrom" },
+    { LADDER_CALL_RECVFROM, LADDER_CALL_SYSCALL_RECVMSG, "4, \"hi\", 64, 0", "recvmsg" },
+    { LADDER_CALL_SELECT, LADDER_CALL_SYSCALL_POLL, "[3, 4] -> [4], 2, -1", "poll" },
+    { LADDER_CALL_SELECT, LADDER_CALL_SYSCALL_PPOLL, "[3] -> [3], 1", "ppoll" },
+    { LADDER_CALL_SELECT, LADDER_CALL_SYSCALL_PSELECT6, "5, [3] -> [3], NULL, NULL, NULL", "pselect6" },
+    { LADDER_CALL_SELECT, LADDER_CALL_SYSCALL_EPOLL_WAIT, "5, events, 8, -1", "epoll_wait" },
+    { LADDER_CALL_SELECT, LADDER_CALL_SYSCALL_EPOLL_PWAIT, "5, events, 8, -1", "epoll_pwait" },
+  };
+  /* A name with a kind it cannot make: the kind's. */
+  static const struct { guint8 kind, syscall; const char *name; } misfits[] = {
+    { LADDER_CALL_CONNECT, LADDER_CALL_SYSCALL_DUP2, "connect" },
+    { LADDER_CALL_ACCEPT, LADDER_CALL_SYSCALL_POLL, "accept" },
+    { LADDER_CALL_SENDTO, LADDER_CALL_SYSCALL_WRITE, "sendto" },
+    { LADDER_CALL_RECV, LADDER_CALL_SYSCALL_SENDMSG, "recv" },
+    { LADDER_CALL_DUP, LADDER_CALL_SYSCALL_ACCEPT4, "dup" },
   };
   LadderSocketCall call;
   LadderEvent event;
 
-  for (guint i = 0; i < G_N_ELEMENTS (copies); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (made); i++)
     {
       g_autoptr(GByteArray) body = g_byte_array_new ();
+      const char *kind_name = ladder_call_kind_to_string (made[i].kind);
 
       sample_call (&call);
-      call.kind = LADDER_CALL_DUP;
-      call.syscall = copies[i].syscall;
+      call.kind = made[i].kind;
+      call.syscall = made[i].syscall;
       memset (call.args, 0, sizeof call.args);  /* compared whole below */
-      g_strlcpy (call.args, copies[i].args, sizeof call.args);
-      g_assert_cmpstr (ladder_socket_call_name (&call), ==, copies[i].name);
+      g_strlcpy (call.args, made[i].args, sizeof call.args);
+      g_assert_cmpstr (ladder_socket_call_name (&call), ==, made[i].name);
       ladder_events_encode_call (body, &call);
-      g_assert_cmpuint (body->data[30], ==, copies[i].syscall);
+      g_assert_cmpuint (body->data[30], ==, made[i].syscall);
       g_assert_true (ladder_events_decode (body->data, body->len, &event));
       g_assert_cmpmem (&event.call, sizeof event.call, &call, sizeof call);
-      g_assert_cmpstr (ladder_socket_call_name (&event.call), ==, copies[i].name);
-      /* As an older file holds it: a dup. */
+      g_assert_cmpstr (ladder_socket_call_name (&event.call), ==, made[i].name);
+      /* As an older file holds it: the kind's name. */
       body->data[30] = 0;
       g_assert_true (ladder_events_decode (body->data, body->len, &event));
-      g_assert_cmpstr (ladder_socket_call_name (&event.call), ==, "dup");
+      g_assert_cmpstr (ladder_socket_call_name (&event.call), ==, kind_name);
       /* A name this reader does not know yet: the kind's. */
       body->data[30] = 200;
       g_assert_true (ladder_events_decode (body->data, body->len, &event));
       g_assert_cmpuint (event.call.syscall, ==, LADDER_CALL_SYSCALL_KIND);
-      g_assert_cmpstr (ladder_socket_call_name (&event.call), ==, "dup");
+      g_assert_cmpstr (ladder_socket_call_name (&event.call), ==, kind_name);
     }
-  /* Only the copies have other names. */
-  sample_call (&call);
-  call.syscall = LADDER_CALL_SYSCALL_DUP2;
-  g_assert_cmpstr (ladder_socket_call_name (&call), ==, "connect");
-  {
-    g_autoptr(GByteArray) body = g_byte_array_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (misfits); i++)
+    {
+      g_autoptr(GByteArray) body = g_byte_array_new ();
 
-    ladder_events_encode_call (body, &call);
-    g_assert_true (ladder_events_decode (body->data, body->len, &event));
-    g_assert_cmpuint (event.call.syscall, ==, LADDER_CALL_SYSCALL_KIND);
-    g_assert_cmpstr (ladder_socket_call_name (&event.call), ==, "connect");
-  }
+      sample_call (&call);
+      call.kind = misfits[i].kind;
+      call.syscall = misfits[i].syscall;
+      g_assert_cmpstr (ladder_socket_call_name (&call), ==, misfits[i].name);
+      ladder_events_encode_call (body, &call);
+      g_assert_true (ladder_events_decode (body->data, body->len, &event));
+      g_assert_cmpuint (event.call.syscall, ==, LADDER_CALL_SYSCALL_KIND);
+      g_assert_cmpstr (ladder_socket_call_name (&event.call), ==, misfits[i].name);
+    }
 }
 
 /* A custom lab program's line: round trip, every shorter prefix, a line

@@ -65,6 +65,9 @@ add_state (LadderCapture *capture, const char *host, guint32 pid, gint32 fd, gui
   ladder_capture_add_state (capture, &s);
 }
 
+/* The system call behind echo_capture()'s accept(). */
+static LadderCallSyscall accept_syscall = LADDER_CALL_SYSCALL_KIND;
+
 /* A server: listen() on fd 3, accept() returns fd 4 after the handshake
  * (packets 1-3), the peer closes (CLOSE_WAIT), the server closes.  The
  * client's TIME_WAIT sample is stamped 2 ms before the close() that
@@ -82,6 +85,7 @@ echo_capture (void)
   ladder_capture_add_call (capture, &c);
   add_state (capture, "server", 1, 3, LADDER_TCP_LISTEN, "0.0.0.0", 7, "0.0.0.0", 0, 2);
   c = call ("server", 1, LADDER_CALL_ACCEPT, 6, 3, 4, 1.1, 9.15);   /* returns at 10.25 */
+  c.syscall = (guint8) accept_syscall;
   set_ends (&c.local_addr, &c.local_port, "10.0.4.2", 7, &c.peer_addr, &c.peer_port, "10.0.1.1", 40000);
   ladder_capture_add_call (capture, &c);
   c = call ("client", 2, LADDER_CALL_CONNECT, 6, 3, 0, 9.9, 0.25);
@@ -155,6 +159,23 @@ test_history (void)
   assert_changes (client, (const char *[]) { "ESTAB", "FIN-WAIT-1", "TIME-WAIT", NULL });
   g_assert_cmpuint (g_array_index (client->changes, LadderSocketChange, 1).packet, ==, 5);
   g_assert_cmpuint (g_array_index (client->changes, LadderSocketChange, 2).packet, ==, 5);
+}
+
+/* A socket first seen at its accept4() says so (a Python server's accept). */
+static void
+test_accept4 (void)
+{
+  g_autoptr (LadderCapture) capture = NULL;
+  g_autoptr (LadderSockets) sockets = NULL;
+  const LadderSocket *accepted;
+
+  accept_syscall = LADDER_CALL_SYSCALL_ACCEPT4;
+  capture = echo_capture ();
+  accept_syscall = LADDER_CALL_SYSCALL_KIND;
+  sockets = ladder_sockets_new (capture, 8);
+  accepted = find (sockets, "10.0.4.2", 7, "10.0.1.1", 40000);
+  g_assert_nonnull (accepted);
+  g_assert_cmpstr (g_array_index (accepted->changes, LadderSocketChange, 0).source, ==, "accept4");
 }
 
 static const LadderSocketRow *
@@ -388,6 +409,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ladder/sockets/history", test_history);
+  g_test_add_func ("/ladder/sockets/accept4", test_accept4);
   g_test_add_func ("/ladder/sockets/table", test_table);
   g_test_add_func ("/ladder/sockets/names", test_names);
   g_test_add_func ("/ladder/sockets/packets", test_packets);

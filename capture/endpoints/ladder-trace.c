@@ -134,6 +134,17 @@ trace_begin (Trace *t, LadderCallKind kind, int fd)
   return TRUE;
 }
 
+/* A call of KIND made by another function than the kind's own (write()
+ * for a send): the record names the function. */
+static gboolean
+trace_begin_as (Trace *t, LadderCallKind kind, LadderCallSyscall syscall, int fd)
+{
+  if (!trace_begin (t, kind, fd))
+    return FALSE;
+  t->call.syscall = (guint8) syscall;
+  return TRUE;
+}
+
 /* Notes the result right after the real call, before anything else can
  * touch errno. */
 static void
@@ -499,7 +510,7 @@ __wrap_sendmsg (int fd, const struct msghdr *msg, int flags)
 {
   char text[32];
   Trace t;
-  int tracing = trace_begin (&t, LADDER_CALL_SENDTO, fd);
+  int tracing = trace_begin_as (&t, LADDER_CALL_SENDTO, LADDER_CALL_SYSCALL_SENDMSG, fd);
   ssize_t result = __real_sendmsg (fd, msg, flags);
 
   if (tracing && msg != NULL)
@@ -516,7 +527,8 @@ ssize_t
 __wrap_write (int fd, const void *buf, size_t n)
 {
   Trace t;
-  int tracing = trace_fd >= 0 && is_socket (fd) && trace_begin (&t, LADDER_CALL_SEND, fd);
+  int tracing = trace_fd >= 0 && is_socket (fd)
+                && trace_begin_as (&t, LADDER_CALL_SEND, LADDER_CALL_SYSCALL_WRITE, fd);
   ssize_t result = __real_write (fd, buf, n);
 
   if (tracing)
@@ -557,7 +569,7 @@ __wrap_recvmsg (int fd, struct msghdr *msg, int flags)
 {
   char text[32];
   Trace t;
-  int tracing = trace_begin (&t, LADDER_CALL_RECVFROM, fd);
+  int tracing = trace_begin_as (&t, LADDER_CALL_RECVFROM, LADDER_CALL_SYSCALL_RECVMSG, fd);
   ssize_t result = __real_recvmsg (fd, msg, flags);
 
   if (tracing && msg != NULL)
@@ -574,7 +586,8 @@ ssize_t
 __wrap_read (int fd, void *buf, size_t n)
 {
   Trace t;
-  int tracing = trace_fd >= 0 && is_socket (fd) && trace_begin (&t, LADDER_CALL_RECV, fd);
+  int tracing = trace_fd >= 0 && is_socket (fd)
+                && trace_begin_as (&t, LADDER_CALL_RECV, LADDER_CALL_SYSCALL_READ, fd);
   ssize_t result = __real_read (fd, buf, n);
 
   if (tracing)

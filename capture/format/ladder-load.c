@@ -14,7 +14,9 @@ typedef struct
 } LoadState;
 
 /* The lab's socket calls and states arrive as Custom Blocks.  Every block
- * is kept as read too, so that saving the capture loses none of them. */
+ * is kept as read too, so that saving the capture loses none of them.
+ * The calls added are those ladder_events_is_call() counts (run-here's
+ * summary). */
 static void
 on_block (guint32       type,
           const guint8 *body,

@@ -9,6 +9,17 @@
  * "run-here: capture ready": a command that does not exist, or a capture
  * helper without CAP_NET_RAW, never gets there (the helper may have
  * written a section header), and the window keeps the capture it shows.
+ *
+ * run-here is asked to keep COMMAND's lines (--keep-lines): its standard
+ * input is one end of a socket pair, so a line typed in the panel's input
+ * field reaches COMMAND, is shown as typed (as a lab program's pane shows
+ * it, ladder-terminal-view.c) and is kept in the capture with COMMAND's
+ * output.  A socket, not a pipe: writing to it after run-here has gone
+ * fails (MSG_NOSIGNAL) instead of killing the window with SIGPIPE.
+ *
+ * The command and interface of the last run are kept in the lab's
+ * settings (LADDER_LAB_SETTINGS_SCHEMA, here-command and here-interface)
+ * and filled in when the panel is made.
  */
 #define _GNU_SOURCE
 #include "ladder-here-panel.h"
@@ -26,6 +37,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ladder-lab-panel.h"
 #include "ladder-lab-private.h"
 
 /* Stop: SIGINT first, as Ctrl-C; a command that ignores it gets SIGTERM,
@@ -49,8 +61,10 @@ struct _LadderHerePanel
   GtkLabel        *message_label;
   GtkLabel        *status_label;
   GtkTextView     *output_view;
+  GtkEntry        *input_entry;
 
   /* Owned */
+  GSettings       *settings;       /* the last run's command, or NULL */
   char           **interfaces;     /* the drop-down's names after "every interface" */
   char            *state;
   char            *message;
@@ -61,6 +75,7 @@ struct _LadderHerePanel
   GDataInputStream *err_stream;
   GPid             pid;            /* run-here, leader of its process group */
   int              out_fd;         /* until handed on ("stream") or closed */
+  int              in_fd;          /* COMMAND's standard input (via run-here), or -1 */
   guint            child_watch;
   guint            stop_timer;
   guint            stop_step;      /* signals sent by Stop so far */
@@ -205,6 +220,17 @@ set_message (LadderHerePanel *self, const char *message)
   set_string (self, &self->message, message, PROP_MESSAGE);
 }
 
+/* The input field and its actions: while COMMAND runs with its input open. */
+static void
+update_input (LadderHerePanel *self)
+{
+  gboolean open = self->running && self->in_fd >= 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "here.send", open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "here.close-input", open);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->input_entry), open);
+}
+
 static void
 set_running (LadderHerePanel *self, gboolean running)
 {
@@ -213,6 +239,7 @@ set_running (LadderHerePanel *self, gboolean running)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "here.stop", running);
   gtk_editable_set_editable (GTK_EDITABLE (self->command_entry), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->interface_drop), !running);
+  update_input (self);
   notify (self, PROP_RUNNING);
 }
 
@@ -318,6 +345,9 @@ clear_run (LadderHerePanel *self)
   if (self->out_fd >= 0)
     close (self->out_fd);
   self->out_fd = -1;
+  if (self->in_fd >= 0)
+    close (self->in_fd);
+  self->in_fd = -1;
 }
 
 /* Whether the run went as asked: run-here succeeded, or Stop ended COMMAND
@@ -444,7 +474,7 @@ run_here_argv (LadderHerePanel *self, const char *cli, char **command)
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   const char *iface = ladder_here_panel_get_interface (self);
 
-  g_strv_builder_add_many (builder, cli, "run-here", NULL);
+  g_strv_builder_add_many (builder, cli, "run-here", "--keep-lines", NULL);
   if (iface != NULL)
     g_strv_builder_add_many (builder, "-i", iface, NULL);
   g_strv_builder_add_many (builder, "-w", "-", "--", NULL);
@@ -456,15 +486,26 @@ static gboolean
 spawn_run_here (LadderHerePanel *self, char **argv, GError **error)
 {
   g_auto(GStrv) envp = g_get_environ ();
-  int err_fd = -1;
+  int err_fd = -1, input[2] = { -1, -1 };
+  gboolean spawned;
 
   /* Python writes to a pipe in blocks: its lines would come at its end. */
   envp = g_environ_setenv (envp, "PYTHONUNBUFFERED", "1", FALSE);
-  if (!g_spawn_async_with_pipes_and_fds (NULL, (const char *const *) argv, (const char *const *) envp,
-                                         G_SPAWN_DO_NOT_REAP_CHILD, own_process_group, NULL,
-                                         -1, -1, -1, NULL, NULL, 0,
-                                         &self->pid, NULL, &self->out_fd, &err_fd, error))
-    return FALSE;
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, input) < 0)
+    return g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "socketpair: %s",
+                        g_strerror (errno)), FALSE;
+  shutdown (input[1], SHUT_WR);  /* run-here's end only reads */
+  spawned = g_spawn_async_with_pipes_and_fds (NULL, (const char *const *) argv, (const char *const *) envp,
+                                              G_SPAWN_DO_NOT_REAP_CHILD, own_process_group, NULL,
+                                              input[1], -1, -1, NULL, NULL, 0,
+                                              &self->pid, NULL, &self->out_fd, &err_fd, error);
+  close (input[1]);
+  if (!spawned)
+    {
+      close (input[0]);
+      return FALSE;
+    }
+  self->in_fd = input[0];
   self->cancellable = g_cancellable_new ();
   self->err_stream = g_data_input_stream_new (g_unix_input_stream_new (err_fd, TRUE));
   /* the new stream holds the only reference to its base */
@@ -473,6 +514,8 @@ spawn_run_here (LadderHerePanel *self, char **argv, GError **error)
   read_next_line (self);
   return TRUE;
 }
+
+static void remember (LadderHerePanel *self);
 
 /* COMMAND split like a shell line; NULL with MESSAGE when it cannot be. */
 static char **
@@ -524,9 +567,123 @@ ladder_here_panel_run (LadderHerePanel *self)
   set_message (self, message);
   if (message != NULL)
     return FALSE;
+  remember (self);
   set_running (self, TRUE);
   set_state (self, _("Running; the capture grows as packets come"));
   return TRUE;
+}
+
+/* ---- COMMAND's standard input ---- */
+
+gboolean
+ladder_here_panel_send_input (LadderHerePanel *self, const char *text)
+{
+  g_autofree char *line = NULL;
+  g_autofree char *shown = NULL;
+  gsize len;
+
+  g_return_val_if_fail (LADDER_IS_HERE_PANEL (self) && text != NULL, FALSE);
+  if (!self->running || self->in_fd < 0)
+    return FALSE;
+  line = g_strconcat (text, "\n", NULL);
+  len = strlen (line);
+  /* run-here reads at once and holds what COMMAND has not taken yet */
+  if (send (self->in_fd, line, len, MSG_NOSIGNAL | MSG_DONTWAIT) != (gssize) len)
+    {
+      g_autofree char *why = g_strdup_printf (_("%s does not take input now: %s"), self->program,
+                                              g_strerror (errno));
+      set_message (self, why);
+      return FALSE;
+    }
+  shown = g_strdup_printf ("› %s", text);
+  append_line (self, shown, "stdin");
+  return TRUE;
+}
+
+/* Ctrl+D: COMMAND reads end of file once it has the lines sent. */
+void
+ladder_here_panel_close_input (LadderHerePanel *self)
+{
+  g_return_if_fail (LADDER_IS_HERE_PANEL (self));
+  if (self->in_fd < 0)
+    return;
+  close (self->in_fd);
+  self->in_fd = -1;
+  update_input (self);
+}
+
+static void
+send_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  ladder_here_panel_send_input (LADDER_HERE_PANEL (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+close_input_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  ladder_here_panel_close_input (LADDER_HERE_PANEL (widget));
+}
+
+static void
+on_input_activate (LadderHerePanel *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->input_entry));
+
+  if (ladder_here_panel_send_input (self, text))
+    gtk_editable_set_text (GTK_EDITABLE (self->input_entry), "");
+}
+
+/* The input field: Enter sends its line, Ctrl+D ends the input, as in a
+ * lab program's pane. */
+static void
+init_input (LadderHerePanel *self)
+{
+  const char *hint = _("Type into the command: Enter sends the line, Ctrl+D ends its input");
+  GtkEventController *keys = gtk_shortcut_controller_new ();
+  GtkShortcut *eof = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_d, GDK_CONTROL_MASK),
+                                       gtk_named_action_new ("here.close-input"));
+
+  gtk_entry_set_placeholder_text (self->input_entry, hint);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->input_entry), hint);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->input_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  hint, -1);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys), eof);
+  gtk_widget_add_controller (GTK_WIDGET (self->input_entry), keys);
+  g_signal_connect_swapped (self->input_entry, "activate", G_CALLBACK (on_input_activate), self);
+}
+
+/* ---- the last run, remembered ---- */
+
+static void
+remember (LadderHerePanel *self)
+{
+  const char *iface = ladder_here_panel_get_interface (self);
+
+  if (self->settings == NULL)
+    return;
+  g_settings_set_string (self->settings, "here-command", ladder_here_panel_get_command (self));
+  g_settings_set_string (self->settings, "here-interface", iface != NULL ? iface : "");
+}
+
+/* The app's schema where it is installed (or the build tree's); elsewhere
+ * nothing is remembered. */
+static void
+init_settings (LadderHerePanel *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autofree char *command = NULL, *iface = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, LADDER_LAB_SETTINGS_SCHEMA, TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "here-command"))
+    return;
+  self->settings = g_settings_new_full (schema, NULL, NULL);
+  command = g_settings_get_string (self->settings, "here-command");
+  iface = g_settings_get_string (self->settings, "here-interface");
+  ladder_here_panel_set_command (self, command);
+  /* one that is not up now is still offered: run-here says what is wrong */
+  ladder_here_panel_set_interface (self, iface);
 }
 
 static gboolean
@@ -667,6 +824,7 @@ ladder_here_panel_dispose (GObject *object)
       self->pid = 0;
     }
   clear_run (self);
+  g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), LADDER_TYPE_HERE_PANEL);
   G_OBJECT_CLASS (ladder_here_panel_parent_class)->dispose (object);
 }
@@ -725,6 +883,8 @@ ladder_here_panel_class_init (LadderHerePanelClass *klass)
   install_signals (object_class);
   gtk_widget_class_install_action (widget_class, "here.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "here.stop", NULL, stop_action);
+  gtk_widget_class_install_action (widget_class, "here.send", "s", send_action);
+  gtk_widget_class_install_action (widget_class, "here.close-input", NULL, close_input_action);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/wireladder/Wireladder/ladder-here-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, LadderHerePanel, scroller);
@@ -733,6 +893,7 @@ ladder_here_panel_class_init (LadderHerePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LadderHerePanel, message_label);
   gtk_widget_class_bind_template_child (widget_class, LadderHerePanel, status_label);
   gtk_widget_class_bind_template_child (widget_class, LadderHerePanel, output_view);
+  gtk_widget_class_bind_template_child (widget_class, LadderHerePanel, input_entry);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "herepanel");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -763,6 +924,8 @@ init_tags (LadderHerePanel *self)
 
   /* run-here's own lines, set apart from the command's without alarm */
   gtk_text_buffer_create_tag (buffer, "note", "style", PANGO_STYLE_ITALIC, NULL);
+  /* typed in, as a lab program's pane shows it */
+  gtk_text_buffer_create_tag (buffer, "stdin", "foreground", "#1a5fb4", "style", PANGO_STYLE_ITALIC, NULL);
 }
 
 static void
@@ -770,9 +933,11 @@ ladder_here_panel_init (LadderHerePanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->errors = g_string_new (NULL);
-  self->out_fd = -1;
+  self->out_fd = self->in_fd = -1;
   fill_interfaces (self);
   init_tags (self);
+  init_input (self);
+  init_settings (self);
   g_signal_connect_swapped (self->interface_drop, "notify::selected", G_CALLBACK (on_interface_selected), self);
   g_signal_connect_swapped (self->command_entry, "notify::text", G_CALLBACK (on_command_changed), self);
   g_signal_connect_swapped (self->command_entry, "activate", G_CALLBACK (on_entry_activate), self);

@@ -9,7 +9,11 @@
  * bytes of pcapng arrive it hands the stream to whoever shows captures
  * ("stream"); the socket calls follow the packets when COMMAND has ended.
  * COMMAND's standard output and error (run-here's standard error, as the
- * capture has its standard output) are shown in the panel as they come.
+ * capture has its standard output) are shown in the panel as they come;
+ * a line typed into its input field goes to COMMAND's standard input
+ * (run-here --keep-lines keeps both in the capture as program output).
+ * The command line and interface of the last run are remembered
+ * (LADDER_LAB_SETTINGS_SCHEMA: here-command, here-interface).
  * Stop sends SIGINT to run-here's process group, as Ctrl-C would: COMMAND
  * ends and the capture is finished and kept.
  *
@@ -27,7 +31,9 @@
  *                        calls" of the last run (NULL before its end)
  *   output      char*    read-only: what was shown in the output area
  *
- * Actions (group "here"): here.run, here.stop.
+ * Actions (group "here"): here.run, here.stop; while a command runs,
+ * here.send (s: a line for its standard input, as Enter in the input
+ * field) and here.close-input (end of its input, as Ctrl+D there).
  *
  * Signals:
  *   stream (int fd, const char *name)   the capture began; FD (pcapng) is
@@ -60,6 +66,11 @@ char       *ladder_here_panel_dup_output     (LadderHerePanel *self);
 /* Starts the command; FALSE, and "message" says why, when it did not. */
 gboolean    ladder_here_panel_run            (LadderHerePanel *self);
 void        ladder_here_panel_stop           (LadderHerePanel *self);
+/* TEXT and a newline to the running command's standard input, shown in
+ * the output as typed; FALSE (and "message" says why) when it cannot take
+ * it. */
+gboolean    ladder_here_panel_send_input     (LadderHerePanel *self, const char *text);
+void        ladder_here_panel_close_input    (LadderHerePanel *self);
 
 /* The names of the interfaces that are up, "lo" included (g_strfreev). */
 GStrv       ladder_here_interfaces_up        (void);

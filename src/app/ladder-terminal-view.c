@@ -166,7 +166,9 @@ append_line (Pane *pane, gint64 rel_ns, const LadderProgramOutput *output)
   g_autofree char *time = g_strdup_printf ("%s%" G_GINT64_FORMAT ".%06d  ", rel_ns < 0 ? "-" : "",
                                            ABS (rel_ns) / 1000000000,
                                            (int) (ABS (rel_ns) % 1000000000 / 1000));
-  g_autofree char *text = g_strdup_printf ("%s%s\n", mark, output->text);
+  /* a program may write any bytes: shown as well as may be */
+  g_autofree char *valid = g_utf8_make_valid (output->text, strnlen (output->text, sizeof output->text));
+  g_autofree char *text = g_strdup_printf ("%s%s\n", mark, valid);
   GtkTextIter end;
 
   gtk_text_buffer_get_end_iter (buffer, &end);

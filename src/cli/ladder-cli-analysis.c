@@ -106,10 +106,8 @@ ladder_cli_ping (const LadderCliOptions *options)
       ladder_ping_free (ping);
       return ladder_cli_finish (options, NULL, error);
     }
-  ladder_ping_finish (ping);
   losses = ladder_cli_find_losses (options);
-  if (losses != NULL)
-    ladder_ping_note_lost_replies (ping, losses);
+  ladder_ping_finish_with_losses (ping, losses);
   if (options->json)
     {
       g_autoptr (LadderJson) json = ladder_json_new (options->pretty);

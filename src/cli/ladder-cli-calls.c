@@ -84,6 +84,7 @@ write_call_json (LadderJson *json, const LadderSocketCall *c, gint64 origin)
   ladder_json_kv_uint (json, "pid", c->pid);
   ladder_json_kv_int (json, "fd", c->fd);
   ladder_json_kv_string (json, "call", ladder_socket_call_name (c));
+  ladder_json_kv_string (json, "kind", ladder_call_kind_to_string ((LadderCallKind) c->kind));
   ladder_json_kv_string (json, "args", s.args);
   ladder_json_kv_int (json, "result", c->result);
   ladder_json_kv_string (json, "errno", c->result < 0 ? ladder_errno_name (c->err) : NULL);

@@ -2,7 +2,7 @@
 /* ladder-cli-run-here.c: `wireladder-cli run-here`, this machine as the
  * target (outside the lab).
  *
- *   run-here [-i IFACE]... -w FILE|- -- COMMAND [ARG...]
+ *   run-here [-i IFACE]... [--keep-lines] -w FILE|- -- COMMAND [ARG...]
  *
  * Starts the capture helper (capture/wireladder-capture.c, the one program
  * that holds CAP_NET_RAW) on this machine's interfaces, writing pcapng
@@ -11,8 +11,10 @@
  * terminal) under wireladder-trace, which records its socket calls; when
  * COMMAND has exited waits LINGER_MS for its last packets, stops the
  * helper and appends the calls to FILE as Custom Blocks, after the
- * packets (readers order them by time).  A program that holds privileges
- * of its own (set-user-ID, file capabilities: ping) runs untraced, since
+ * packets (readers order them by time).  With --keep-lines COMMAND's
+ * standard input, output and error go through run-here, which keeps every
+ * line (ladder-cli-here-lines.h) and appends them after the calls.  A
+ * program that holds privileges of its own (set-user-ID, file capabilities: ping) runs untraced, since
  * under the tracer it would lose them, and says so.  Exit status: 0 when COMMAND succeeded and the
  * capture is complete, 1 when either failed (the file holds what was
  * captured), 2 on usage errors.
@@ -37,6 +39,7 @@
 #include <unistd.h>
 
 #include "ladder-cli.h"
+#include "ladder-cli-here-lines.h"
 #include "ladder-events.h"
 #include "ladder-lab-custom.h"
 #include "ladder-lab-private.h"
@@ -163,15 +166,14 @@ stop_helper (Helper *helper, char *summary, gsize size)
   return !failed && WIFEXITED (status) && WEXITSTATUS (status) == 0;
 }
 
-/* Whether PROGRAM (looked up in PATH) runs with privileges of its own,
- * which the tracer would take away (it sets no_new_privs). */
+/* Whether the program at PATH runs with privileges of its own, which the
+ * tracer would take away (it sets no_new_privs). */
 static gboolean
-privileged_program (const char *program)
+privileged_program (const char *path)
 {
-  g_autofree char *path = g_find_program_in_path (program);
   struct stat st;
 
-  if (path == NULL || stat (path, &st) < 0)
+  if (stat (path, &st) < 0)
     return FALSE;
   return (st.st_mode & (S_ISUID | S_ISGID)) != 0
          || getxattr (path, "security.capability", NULL, 0) > 0;
@@ -194,10 +196,12 @@ traced_argv (char **command, const char *tracer, int calls_fd)
 }
 
 /* COMMAND to its end, this terminal its own (its output on standard
- * error when the capture goes to standard output), its calls into
- * CALLS_FD unless that is -1; its wait status or -1. */
+ * error when the capture goes to standard output), or its three streams
+ * through LINES when there are; its calls into CALLS_FD unless that is
+ * -1; its wait status or -1. */
 static int
-run_command (char **command, gboolean output_to_stderr, const char *tracer, int calls_fd)
+run_command (char **command, gboolean output_to_stderr, const char *tracer, int calls_fd,
+             LadderHereLines *lines)
 {
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) argv = traced_argv (command, tracer, calls_fd);
@@ -205,7 +209,9 @@ run_command (char **command, gboolean output_to_stderr, const char *tracer, int 
   g_autofree char *fd_text = g_strdup_printf ("%d", TRACE_TARGET_FD);
   int source_fds[1] = { calls_fd }, target_fds[1] = { TRACE_TARGET_FD };
   GPid pid;
-  int status = -1;
+  int status = -1, in_fd = -1, out_fd = -1, err_fd = -1;
+  GSpawnFlags flags = G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD
+                      | (lines == NULL ? G_SPAWN_CHILD_INHERITS_STDIN : 0);
 
   if (calls_fd >= 0)
     {
@@ -213,19 +219,23 @@ run_command (char **command, gboolean output_to_stderr, const char *tracer, int 
       envp = g_environ_setenv (envp, "WIRELADDER_HOST", g_get_host_name (), TRUE);
     }
   if (!g_spawn_async_with_pipes_and_fds (NULL, (const char *const *) argv, (const char *const *) envp,
-                                         G_SPAWN_SEARCH_PATH | G_SPAWN_CHILD_INHERITS_STDIN
-                                         | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
-                                         -1, output_to_stderr ? STDERR_FILENO : -1, -1,
+                                         flags, NULL, NULL,
+                                         -1, output_to_stderr && lines == NULL ? STDERR_FILENO : -1, -1,
                                          calls_fd >= 0 ? source_fds : NULL,
                                          calls_fd >= 0 ? target_fds : NULL, calls_fd >= 0 ? 1 : 0,
-                                         &pid, NULL, NULL, NULL, &error))
+                                         &pid, lines != NULL ? &in_fd : NULL,
+                                         lines != NULL ? &out_fd : NULL, lines != NULL ? &err_fd : NULL,
+                                         &error))
     {
       fprintf (stderr, "wireladder-cli run-here: %s\n", error->message);
       return -1;
     }
   command_pid = pid;
-  while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
-    ;
+  if (lines != NULL)
+    status = ladder_here_lines_relay (lines, pid, in_fd, out_fd, err_fd);
+  else
+    while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
+      ;
   command_pid = 0;
   return status;
 }
@@ -254,21 +264,17 @@ write_block (int fd, guint32 type, const guint8 *body, guint32 len)
   return TRUE;
 }
 
-/* The tracer's records (uint32 LE length, then a Custom Block body) from
- * CALLS_FD, each a block at OUT_FD's end; how many, or -1 when writing
- * failed.  A record cut short (the tracer killed mid-write) ends them. */
+/* RECORDS (uint32 LE length, then a Custom Block body, as the tracer
+ * writes them), each a block at OUT_FD's end; how many of them are socket
+ * calls (not states or lines), as `calls` will list them, or -1 when
+ * writing failed.  A record cut short (the tracer killed mid-write) ends
+ * them. */
 static int
-append_calls (int calls_fd, int out_fd)
+append_records (GByteArray *records, int out_fd)
 {
-  g_autoptr(GByteArray) records = g_byte_array_new ();
-  guint8 chunk[8192];
-  gssize n;
   gsize off = 0;
   int count = 0;
 
-  lseek (calls_fd, 0, SEEK_SET);
-  while ((n = read (calls_fd, chunk, sizeof chunk)) > 0)
-    g_byte_array_append (records, chunk, (guint) n);
   while (records->len - off >= 4)
     {
       guint32 len;
@@ -279,9 +285,31 @@ append_calls (int calls_fd, int out_fd)
         break;
       if (!write_block (out_fd, LADDER_EVENTS_BLOCK_TYPE, records->data + off + 4, len))
         return -1;
-      count++;
+      count += ladder_events_is_call (records->data + off + 4, len);
       off += 4 + len;
     }
+  return count;
+}
+
+/* The tracer's records from CALLS_FD, then LINES' (if any), at OUT_FD's
+ * end; the calls among them (append_records). */
+static int
+append_calls (int calls_fd, LadderHereLines *lines, int out_fd)
+{
+  g_autoptr(GByteArray) records = g_byte_array_new ();
+  guint8 chunk[8192];
+  gssize n;
+  int count = 0;
+
+  if (calls_fd >= 0)
+    {
+      lseek (calls_fd, 0, SEEK_SET);
+      while ((n = read (calls_fd, chunk, sizeof chunk)) > 0)
+        g_byte_array_append (records, chunk, (guint) n);
+      count = append_records (records, out_fd);
+    }
+  if (count >= 0 && lines != NULL && append_records (ladder_here_lines_get_records (lines), out_fd) < 0)
+    return -1;
   return count;
 }
 
@@ -293,24 +321,15 @@ open_output (const char *path)
   return open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 }
 
-/* Whether PROGRAM is one to run: in PATH, or a path to an executable. */
-static gboolean
-runnable (const char *program)
-{
-  g_autofree char *path = g_find_program_in_path (program);
-
-  return path != NULL;
-}
-
 /* Where the calls go: a file in memory, or -1 (with the reason printed)
- * when COMMAND runs untraced. */
+ * when COMMAND (its program at PATH) runs untraced. */
 static int
-open_calls (char **command, char **tracer)
+open_calls (char **command, const char *path, char **tracer)
 {
   g_autoptr(GError) error = NULL;
   int fd;
 
-  if (privileged_program (command[0]))
+  if (privileged_program (path))
     {
       fprintf (stderr, "run-here: %s has privileges of its own (set-user-ID or file capabilities), "
                "which tracing would take away: its socket calls are not recorded\n", command[0]);
@@ -325,18 +344,48 @@ open_calls (char **command, char **tracer)
   return fd;
 }
 
+/* Stops the helper, appends the calls (and LINES') to FILE (FD, OUTPUT),
+ * and prints the summary: on standard error when the capture went to
+ * standard output.  FALSE when the capture or the appending failed. */
+static gboolean
+finish_file (Helper *helper, int fd, int calls_fd, LadderHereLines *lines, const char *output)
+{
+  FILE *out = strcmp (output, "-") == 0 ? stderr : stdout;
+  char summary[1024];
+  gboolean captured = stop_helper (helper, summary, sizeof summary);
+  int n_calls = 0;
+
+  /* The helper has ended: FD's offset (shared with it) is the end. */
+  if (captured && (calls_fd >= 0 || lines != NULL))
+    n_calls = append_calls (calls_fd, lines, fd);
+  if (calls_fd >= 0)
+    close (calls_fd);
+  close (fd);
+  fprintf (out, "run-here: %s", summary);
+  if (calls_fd >= 0 && n_calls >= 0)
+    fprintf (out, ", %d socket calls", n_calls);
+  fprintf (out, "\n");
+  if (n_calls < 0)
+    fprintf (stderr, "wireladder-cli run-here: cannot append the socket calls to %s: %s\n",
+             output, g_strerror (errno));
+  return captured && n_calls >= 0;
+}
+
 static int
-run_here (char **interfaces, const char *output, char **command)
+run_here (char **interfaces, const char *output, gboolean keep_lines, char **command)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *tracer = NULL;
+  /* in PATH, or a path to an executable */
+  g_autofree char *program = g_find_program_in_path (command[0]);
+  g_autoptr(LadderHereLines) lines = NULL;
   Helper helper = { 0 };
   char summary[1024];
-  int fd, status, calls_fd, n_calls = 0;
-  gboolean captured, to_stdout = strcmp (output, "-") == 0;
+  int fd, status, calls_fd;
+  gboolean to_stdout = strcmp (output, "-") == 0;
 
   /* before FILE is opened (and truncated) */
-  if (!runnable (command[0]))
+  if (program == NULL)
     return fprintf (stderr, "wireladder-cli run-here: no program “%s” to run (not found, or not executable)\n",
                     command[0]), LADDER_CLI_BAD_INPUT;
   fd = open_output (output);
@@ -362,29 +411,18 @@ run_here (char **interfaces, const char *output, char **command)
   /* On standard error whatever FILE is: the window hands the stream on
    * once it reads this, and a failed start writes only a header. */
   fprintf (stderr, "run-here: capture ready, running %s\n", command[0]);
-  calls_fd = open_calls (command, &tracer);
-  status = run_command (command, to_stdout, tracer, calls_fd);
+  calls_fd = open_calls (command, program, &tracer);
+  if (keep_lines)
+    {
+      g_autofree char *name = ladder_lab_custom_program_name (command);
+      lines = ladder_here_lines_new (g_get_host_name (), name, to_stdout ? STDERR_FILENO : STDOUT_FILENO);
+    }
+  status = run_command (command, to_stdout, tracer, calls_fd, lines);
   if (stop_signal != 0)
     fprintf (stderr, "run-here: stopped (%s)\n", g_strsignal (stop_signal));
   g_usleep (LINGER_MS * 1000);
-  captured = stop_helper (&helper, summary, sizeof summary);
-  /* The helper has ended: FD's offset (shared with it) is the end. */
-  if (captured && calls_fd >= 0)
-    n_calls = append_calls (calls_fd, fd);
-  if (calls_fd >= 0)
-    close (calls_fd);
-  close (fd);
-  fprintf (to_stdout ? stderr : stdout, "run-here: %s", summary);
-  if (calls_fd >= 0 && n_calls >= 0)
-    fprintf (to_stdout ? stderr : stdout, ", %d socket calls", n_calls);
-  fprintf (to_stdout ? stderr : stdout, "\n");
-  if (!captured || n_calls < 0)
-    {
-      if (n_calls < 0)
-        fprintf (stderr, "wireladder-cli run-here: cannot append the socket calls to %s: %s\n",
-                 output, g_strerror (errno));
-      return LADDER_CLI_BAD_INPUT;
-    }
+  if (!finish_file (&helper, fd, calls_fd, lines, output))
+    return LADDER_CLI_BAD_INPUT;
   if (status == -1 || !g_spawn_check_wait_status (status, &error))
     {
       fprintf (stderr, "wireladder-cli run-here: %s %s\n", command[0],
@@ -399,12 +437,14 @@ ladder_cli_run_here_main (int argc, char **argv)
 {
   g_auto(GStrv) interfaces = NULL;
   g_autofree char *output = NULL;
+  gboolean keep_lines = FALSE;
   GOptionEntry entries[] = {
     { "interface", 'i', 0, G_OPTION_ARG_STRING_ARRAY, &interfaces, "Capture on IFACE (repeat; default: every interface that is up)", "IFACE" },
+    { "keep-lines", 0, 0, G_OPTION_ARG_NONE, &keep_lines, "Pass COMMAND's input and output through, keeping every line in the capture", NULL },
     { "write", 'w', 0, G_OPTION_ARG_FILENAME, &output, "Write the capture to FILE (- for stdout)", "FILE" },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("-w FILE -- COMMAND [ARG...]");
+  g_autoptr(GOptionContext) context = g_option_context_new ("[--keep-lines] -w FILE -- COMMAND [ARG...]");
   g_autoptr(GError) error = NULL;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -416,9 +456,9 @@ ladder_cli_run_here_main (int argc, char **argv)
   if (argc >= 2 && strcmp (argv[1], "--") == 0)
     argv++, argc--;
   if (output == NULL || argc < 2)
-    return fprintf (stderr, "Usage: wireladder-cli run-here [-i IFACE]... -w FILE -- COMMAND [ARG...]\n"),
+    return fprintf (stderr, "Usage: wireladder-cli run-here [-i IFACE]... [--keep-lines] -w FILE -- COMMAND [ARG...]\n"),
            LADDER_CLI_USAGE;
   signal (SIGPIPE, SIG_IGN);
   catch_stop_signals ();
-  return run_here (interfaces, output, argv + 1);
+  return run_here (interfaces, output, keep_lines, argv + 1);
 }

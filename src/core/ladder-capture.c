@@ -588,13 +588,10 @@ ladder_capture_analyse_full (LadderCapture *capture, LadderCancelledFunc cancell
   if (self->losses != NULL)
     ladder_losses_finish (self->losses);
   ladder_conversations_finish (self->convs);
-  ladder_ping_finish (self->ping);
+  ladder_ping_finish_with_losses (self->ping, self->losses);
   ladder_traceroute_finish (self->trace);
   if (self->losses != NULL)
-    {
-      ladder_ping_note_lost_replies (self->ping, self->losses);
-      ladder_traceroute_note_lost_replies (self->trace, self->losses);
-    }
+    ladder_traceroute_note_lost_replies (self->trace, self->losses);
   return self;
 }
 

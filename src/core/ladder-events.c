@@ -19,8 +19,9 @@
  * record for a sample, which says the same state.
  * Addresses are a family byte (0, 4, 6) and 16 address bytes.
  * A call's two bytes after its protocol were padding until the first
- * became its LadderCallSyscall (dup2 ...): older files hold 0 there, the
- * kind's own name, and older readers skip it.
+ * became its LadderCallSyscall (dup2, accept4, poll ...): older files hold
+ * 0 there, the kind's own name, and older readers skip it (showing the
+ * kind: "send" for a write()).
  */
 #define _GNU_SOURCE  /* strerrorname_np */
 #include <errno.h>
@@ -63,19 +64,48 @@ ladder_call_kind_to_string (LadderCallKind kind)
   return call_names[kind];
 }
 
+#define KIND(k) (1u << LADDER_CALL_##k)
+
+/* Each name, and the kinds it can make: a value with another kind (a
+ * corrupt or foreign file) falls back to the kind's name. */
+static const struct
+{
+  const char *name;
+  guint       kinds;
+} syscall_names[] = {
+  [LADDER_CALL_SYSCALL_DUP2] = { "dup2", KIND (DUP) },
+  [LADDER_CALL_SYSCALL_DUP3] = { "dup3", KIND (DUP) },
+  [LADDER_CALL_SYSCALL_FCNTL] = { "fcntl", KIND (DUP) },
+  [LADDER_CALL_SYSCALL_ACCEPT4] = { "accept4", KIND (ACCEPT) },
+  [LADDER_CALL_SYSCALL_WRITE] = { "write", KIND (SEND) },
+  [LADDER_CALL_SYSCALL_WRITEV] = { "writev", KIND (SEND) },
+  [LADDER_CALL_SYSCALL_SENDTO] = { "sendto", KIND (SEND) },
+  [LADDER_CALL_SYSCALL_SENDMSG] = { "sendmsg", KIND (SEND) | KIND (SENDTO) },
+  [LADDER_CALL_SYSCALL_READ] = { "read", KIND (RECV) },
+  [LADDER_CALL_SYSCALL_READV] = { "readv", KIND (RECV) },
+  [LADDER_CALL_SYSCALL_RECVFROM] = { "recvfrom", KIND (RECV) },
+  [LADDER_CALL_SYSCALL_RECVMSG] = { "recvmsg", KIND (RECV) | KIND (RECVFROM) },
+  [LADDER_CALL_SYSCALL_POLL] = { "poll", KIND (SELECT) },
+  [LADDER_CALL_SYSCALL_PPOLL] = { "ppoll", KIND (SELECT) },
+  [LADDER_CALL_SYSCALL_PSELECT6] = { "pselect6", KIND (SELECT) },
+  [LADDER_CALL_SYSCALL_EPOLL_WAIT] = { "epoll_wait", KIND (SELECT) },
+  [LADDER_CALL_SYSCALL_EPOLL_PWAIT] = { "epoll_pwait", KIND (SELECT) },
+};
+
+static gboolean
+syscall_fits (guint8 kind, guint8 syscall)
+{
+  return syscall > 0 && syscall < G_N_ELEMENTS (syscall_names) && kind < 32
+         && (syscall_names[syscall].kinds & (1u << kind)) != 0;
+}
+
 const char *
 ladder_socket_call_name (const LadderSocketCall *call)
 {
   g_return_val_if_fail (call != NULL, "unknown");
 
-  if (call->kind == LADDER_CALL_DUP)
-    switch (call->syscall)
-      {
-      case LADDER_CALL_SYSCALL_DUP2: return "dup2";
-      case LADDER_CALL_SYSCALL_DUP3: return "dup3";
-      case LADDER_CALL_SYSCALL_FCNTL: return "fcntl";
-      default: break;
-      }
+  if (syscall_fits (call->kind, call->syscall))
+    return syscall_names[call->syscall].name;
   return ladder_call_kind_to_string ((LadderCallKind) call->kind);
 }
 
@@ -288,8 +318,8 @@ decode_call (LadderCursor *fixed, LadderCursor *strings, LadderSocketCall *call)
     return FALSE;
   call->kind = kind;
   call->protocol = protocol;
-  /* A name this reader does not know: the kind's. */
-  call->syscall = kind == LADDER_CALL_DUP && syscall <= LADDER_CALL_SYSCALL_FCNTL ? syscall : 0;
+  /* A name this reader does not know, or not of this kind: the kind's. */
+  call->syscall = syscall_fits (kind, syscall) ? syscall : LADDER_CALL_SYSCALL_KIND;
   return get_string (strings, call->host, sizeof call->host)
          && get_string (strings, call->program, sizeof call->program)
          && get_string (strings, call->args, sizeof call->args);
@@ -383,4 +413,13 @@ ladder_events_decode (const guint8 *body,
   if (ok)
     event->type = type;
   return ok;
+}
+
+gboolean
+ladder_events_is_call (const guint8 *body,
+                       gsize         len)
+{
+  LadderEvent event;
+
+  return ladder_events_decode (body, len, &event) && event.type == LADDER_EVENT_CALL;
 }

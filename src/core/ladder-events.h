@@ -53,13 +53,30 @@ typedef enum
 const char *ladder_call_kind_to_string (LadderCallKind kind);  /* "connect" */
 
 /* Which system call made a call of a kind several share, where the kind's
- * name would say another: a copy by dup2() is not shown as dup(). */
+ * name would say another: a copy by dup2() is not shown as dup(), Python's
+ * socket.send() (the sendto system call on x86-64) not as send().  The kind
+ * groups calls (what they do to the socket); the name is what was made.
+ * Values are appended: a reader that does not know one shows the kind. */
 typedef enum
 {
   LADDER_CALL_SYSCALL_KIND = 0,  /* the kind's own name (and every older file) */
   LADDER_CALL_SYSCALL_DUP2,      /* LADDER_CALL_DUP by dup2() */
   LADDER_CALL_SYSCALL_DUP3,      /* ... by dup3() */
   LADDER_CALL_SYSCALL_FCNTL,     /* ... by fcntl(F_DUPFD or F_DUPFD_CLOEXEC) */
+  LADDER_CALL_SYSCALL_ACCEPT4,   /* LADDER_CALL_ACCEPT by accept4() */
+  LADDER_CALL_SYSCALL_WRITE,     /* LADDER_CALL_SEND by write() */
+  LADDER_CALL_SYSCALL_WRITEV,    /* ... by writev() */
+  LADDER_CALL_SYSCALL_SENDTO,    /* ... by sendto() without an address */
+  LADDER_CALL_SYSCALL_SENDMSG,   /* LADDER_CALL_SEND or _SENDTO by sendmsg() */
+  LADDER_CALL_SYSCALL_READ,      /* LADDER_CALL_RECV by read() */
+  LADDER_CALL_SYSCALL_READV,     /* ... by readv() */
+  LADDER_CALL_SYSCALL_RECVFROM,  /* ... by recvfrom() without an address */
+  LADDER_CALL_SYSCALL_RECVMSG,   /* LADDER_CALL_RECV or _RECVFROM by recvmsg() */
+  LADDER_CALL_SYSCALL_POLL,      /* LADDER_CALL_SELECT by poll() */
+  LADDER_CALL_SYSCALL_PPOLL,     /* ... by ppoll() */
+  LADDER_CALL_SYSCALL_PSELECT6,  /* ... by pselect6() (glibc's select() and pselect()) */
+  LADDER_CALL_SYSCALL_EPOLL_WAIT,  /* ... by epoll_wait() */
+  LADDER_CALL_SYSCALL_EPOLL_PWAIT, /* ... by epoll_pwait() */
 } LadderCallSyscall;
 /* ERR as its symbolic name ("ECONNREFUSED"), or NULL for 0 or an unknown value. */
 const char *ladder_errno_name (gint32 err);
@@ -169,8 +186,8 @@ typedef struct
   };
 } LadderEvent;
 
-/* CALL's name as the program wrote it: "dup2" for a dup2(), else the
- * kind's ("connect"). */
+/* CALL's name as the program made it: "dup2" for a dup2(), "accept4" for
+ * an accept4(), else the kind's ("connect"). */
 const char *ladder_socket_call_name (const LadderSocketCall *call);
 
 /* Appends a Custom Block body to OUT. */
@@ -180,5 +197,10 @@ void ladder_events_encode_output (GByteArray *out, const LadderProgramOutput *ou
 /* BODY is a Custom Block's body (PEN first).  Returns FALSE (event->type
  * NONE) for another vendor's block, an unknown version or a malformed body. */
 gboolean ladder_events_decode (const guint8 *body, gsize len, LadderEvent *event);
+/* Whether BODY is a socket call as every reader takes it (the loader adds
+ * exactly these to a capture, `calls` lists them): what a summary of
+ * recorded calls counts, leaving out the state records that travel with
+ * them. */
+gboolean ladder_events_is_call (const guint8 *body, gsize len);
 
 G_END_DECLS

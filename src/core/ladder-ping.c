@@ -542,8 +542,26 @@ session_compare (gconstpointer a, gconstpointer b)
          : sa->pub.first_frame > sb->pub.first_frame;
 }
 
+/* Each reply LOSSES says a lab link lost on its way back (reply_lost_on,
+ * the name LOSSES owns): counted as ping did, no reply, no RTT. */
+static void
+session_note_lost_replies (Session *session, LadderLosses *losses)
+{
+  for (guint j = 0; j < session->probes->len; j++)
+    {
+      LadderPingProbe *probe = &g_array_index (session->probes, LadderPingProbe, j);
+      probe->reply_lost_on = probe->reply != 0 ? ladder_losses_lost_on (losses, probe->reply) : NULL;
+    }
+}
+
 void
 ladder_ping_finish (LadderPing *ping)
+{
+  ladder_ping_finish_with_losses (ping, NULL);
+}
+
+void
+ladder_ping_finish_with_losses (LadderPing *ping, LadderLosses *losses)
 {
   g_return_if_fail (ping != NULL);
 
@@ -564,27 +582,14 @@ ladder_ping_finish (LadderPing *ping)
       else
         add_error_event (ping, ev);
     }
-  for (guint i = 0; i < ping->sessions->len; i++)
-    session_summarize (g_ptr_array_index (ping->sessions, i));
-  g_ptr_array_sort (ping->sessions, session_compare);
-}
-
-void
-ladder_ping_note_lost_replies (LadderPing *ping, LadderLosses *losses)
-{
-  g_return_if_fail (ping != NULL && losses != NULL);
-
+  /* Losses first: each session is summarised once, as ping counted it. */
   for (guint i = 0; i < ping->sessions->len; i++)
     {
-      Session *session = g_ptr_array_index (ping->sessions, i);
-
-      for (guint j = 0; j < session->probes->len; j++)
-        {
-          LadderPingProbe *probe = &g_array_index (session->probes, LadderPingProbe, j);
-          probe->reply_lost_on = probe->reply != 0 ? ladder_losses_lost_on (losses, probe->reply) : NULL;
-        }
-      session_summarize (session);
+      if (losses != NULL)
+        session_note_lost_replies (g_ptr_array_index (ping->sessions, i), losses);
+      session_summarize (g_ptr_array_index (ping->sessions, i));
     }
+  g_ptr_array_sort (ping->sessions, session_compare);
 }
 
 guint

@@ -91,11 +91,10 @@ void        ladder_ping_add_frame  (LadderPing *ping, const LadderFrame *frame);
 /* Pairs everything added so far.  Adding frames afterwards and finishing
  * again recomputes from scratch. */
 void        ladder_ping_finish     (LadderPing *ping);
-
-/* After finish: marks each reply LOSSES says a lab link lost on its way
- * back (reply_lost_on, the name LOSSES owns) and counts it as ping did:
- * no reply, no RTT. */
-void        ladder_ping_note_lost_replies (LadderPing *ping, LadderLosses *losses);
+/* The same, with LOSSES (finished; NULL: none known): each reply a lab link
+ * lost on its way back is marked (reply_lost_on, the name LOSSES owns) and
+ * counted as ping did: no reply, no RTT. */
+void        ladder_ping_finish_with_losses (LadderPing *ping, LadderLosses *losses);
 
 /* After finish: sessions ordered by their first frame number. */
 guint                    ladder_ping_get_n_sessions (LadderPing *ping);

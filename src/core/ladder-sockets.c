@@ -556,7 +556,7 @@ on_opening_call (Pass *pass, const LadderSocketCall *c, gint64 ts_ns, gint32 fd,
   g_autofree char *key = NULL;
   Socket *s = g_hash_table_lookup (pass->by_owner, owner);
   const Sample *last;
-  Sample sample = { ts_ns, state, FALSE, 0, 0, fd, ladder_call_kind_to_string (c->kind) };
+  Sample sample = { ts_ns, state, FALSE, 0, 0, fd, ladder_socket_call_name (c) };
   LadderAddr peer = c->peer_addr;
   guint16 peer_port = c->peer_port;
 

@@ -43,7 +43,7 @@ static const char *const templates[N_TEMPLATES] = {
   [T_SYN_CALL] = N_("{call}() on {who}: its kernel sends a SYN (seq 0) to {dst} port {dport} and the socket is now SYN_SENT."),
   [T_SYN] = N_("{who} sends a SYN (seq 0) from port {sport} to {dst} port {dport}: it asks to open a connection, as connect() does, and is now SYN_SENT."),
   [T_SYN_RETRANS] = N_("no answer came, so {whos} kernel sends the SYN again (retransmission, seq 0) to {dst} port {dport}, waiting twice as long each time."),
-  [T_SYNACK_QUEUE] = N_("{whos} kernel answers SYN-ACK (seq 0, ack 1); accept() has not returned yet: the connection waits in the listen queue."),
+  [T_SYNACK_QUEUE] = N_("{whos} kernel answers SYN-ACK (seq 0, ack 1); {call}() has not returned yet: the connection waits in the listen queue."),
   [T_SYNACK] = N_("{whos} kernel answers SYN-ACK (seq 0, ack 1): a socket listens on port {sport}, and the kernel completes the handshake without waiting for accept()."),
   [T_HANDSHAKE_ACK] = N_("{who} acknowledges the SYN-ACK (ack 1): the three-way handshake is complete, both ends are ESTABLISHED, and the 5-tuple {tuple} names this connection."),
   [T_REFUSED] = N_("no socket listens on port {sport} on {who}: the kernel answers RST and connect() fails with ECONNREFUSED."),
@@ -76,8 +76,8 @@ static const char *const templates[N_TEMPLATES] = {
   [C_SOCKET] = N_("socket() on {who}: a new {proto} socket, fd {fd}; it has no address or port yet."),
   [C_BIND] = N_("bind() on {who}: the socket takes local address {addr} port {port}, its half of the 5-tuple."),
   [C_LISTEN] = N_("listen() on {who}: the socket on port {port} is now LISTEN; the kernel completes incoming handshakes on its own and queues them for accept()."),
-  [C_ACCEPT] = N_("accept() on {who}: the program waits until the listen queue holds a complete connection."),
-  [C_ACCEPT_RET] = N_("accept() returns fd {result} on {who}: a new socket for the connection from {peer} port {pport}; the listening socket keeps listening."),
+  [C_ACCEPT] = N_("{call}() on {who}: the program waits until the listen queue holds a complete connection."),
+  [C_ACCEPT_RET] = N_("{call}() returns fd {result} on {who}: a new socket for the connection from {peer} port {pport}; the listening socket keeps listening."),
   [C_CONNECT] = N_("connect() on {who} to {peer} port {pport}: the kernel picks an ephemeral port and starts the three-way handshake."),
   [C_CONNECT_UDP] = N_("connect() on {whos} UDP socket to {peer} port {pport}: nothing is sent; the kernel only records the peer, which completes the 5-tuple."),
   [C_CONNECT_RET] = N_("connect() returns 0 on {who}: the handshake is complete and the socket is ESTABLISHED."),
@@ -86,8 +86,8 @@ static const char *const templates[N_TEMPLATES] = {
   [C_RECV] = N_("{call}() on {who}: the program waits for data; the call blocks until some arrives."),
   [C_RECV_RET] = N_("{call}() returns {result} bytes on {who}: what the kernel had received for this socket, at most the buffer's size."),
   [C_RECV_EOF] = N_("{call}() returns 0 on {who}: end of stream, the peer has closed its side (its FIN arrived)."),
-  [C_SELECT] = N_("select() on {who}: the program waits until one of its sockets is ready."),
-  [C_SELECT_RET] = N_("select() returns {result} on {who}: that many sockets are ready to read or write."),
+  [C_SELECT] = N_("{call}() on {who}: the program waits until one of its sockets is ready."),
+  [C_SELECT_RET] = N_("{call}() returns {result} on {who}: that many sockets are ready to read or write."),
   [C_CLOSE_TCP] = N_("close() on {who}: the program releases fd {fd}; for a connected TCP socket the kernel sends FIN."),
   [C_CLOSE] = N_("close() on {who}: the program releases fd {fd}."),
   [C_CLOSE_RET] = N_("close() returns 0 on {who}: fd {fd} is free; the kernel finishes the connection on its own."),
@@ -588,8 +588,9 @@ active_call (PacketCtx *p, guint kinds)
   return best;
 }
 
-/* An accept() on the sender's port that has not returned when the packet leaves. */
-static gboolean
+/* An accept() (or accept4()) on the sender's port that has not returned
+ * when the packet leaves, or NULL. */
+static const LadderSocketCall *
 accept_pending (PacketCtx *p)
 {
   LadderCapture *capture = p->ctx->capture;
@@ -599,9 +600,9 @@ accept_pending (PacketCtx *p)
       const LadderSocketCall *c = ladder_capture_get_call (capture, i);
       if (c->kind == LADDER_CALL_ACCEPT && c->local_port == p->pkt.sport
           && c->ts_ns + MAX (c->duration_ns, 0) > p->info.ts_ns)
-        return TRUE;
+        return c;
     }
-  return FALSE;
+  return NULL;
 }
 
 static LadderStoryQuiz *
@@ -651,7 +652,7 @@ tcp_fin_caption (PacketCtx *p, const LadderTcpPacketInfo *ti, int dir, const cha
   const char *state = ladder_tcp_state_to_string (ti->state[dir]);
 
   if (c != NULL)
-    return FILL (T_FIN_CALL, "call", ladder_call_kind_to_string (c->kind), "who", p->who, "seq", seq,
+    return FILL (T_FIN_CALL, "call", ladder_socket_call_name (c), "who", p->who, "seq", seq,
                  "state", state);
   return FILL (T_FIN, "who", p->who, "seq", seq, "state", state);
 }
@@ -669,7 +670,7 @@ tcp_data_caption (PacketCtx *p, const LadderTcpPacketInfo *ti)
     return FILL (T_RETRANS, "whos", p->whos, "n", n, "seq", seq, "last", last);
   c = active_call (p, 1u << LADDER_CALL_SEND | 1u << LADDER_CALL_SENDTO);
   if (c != NULL)
-    return FILL (T_DATA_CALL, "call", ladder_call_kind_to_string (c->kind), "who", p->who, "n", n,
+    return FILL (T_DATA_CALL, "call", ladder_socket_call_name (c), "who", p->who, "n", n,
                  "seq", seq, "last", last, "dst", p->dst, "dport", p->dport);
   return FILL (T_DATA, "who", p->who, "n", n, "seq", seq, "last", last, "dst", p->dst, "dport", p->dport);
 }
@@ -733,8 +734,12 @@ tcp_open_caption (PacketCtx *p, const LadderTcpConn *conn, const LadderTcpPacket
     }
   if ((flags & LADDER_TCP_SYN) && (flags & LADDER_TCP_ACK))
     {
+      const LadderSocketCall *accept = accept_pending (p);
+
       p->step->quiz = quiz_syn (p, A_SYNACK);
-      return FILL (accept_pending (p) ? T_SYNACK_QUEUE : T_SYNACK, "whos", p->whos, "sport", p->sport);
+      if (accept != NULL)
+        return FILL (T_SYNACK_QUEUE, "whos", p->whos, "call", ladder_socket_call_name (accept));
+      return FILL (T_SYNACK, "whos", p->whos, "sport", p->sport);
     }
   if ((flags & LADDER_TCP_RST) && conn->close == LADDER_TCP_CLOSE_REFUSED && p->step->packet == conn->rst_packet)
     {
@@ -821,7 +826,7 @@ udp_caption (PacketCtx *p)
     }
   c = active_call (p, 1u << LADDER_CALL_SEND | 1u << LADDER_CALL_SENDTO);
   if (c != NULL)
-    text = FILL (T_UDP_CALL, "call", ladder_call_kind_to_string (c->kind), "who", p->who, "n", n,
+    text = FILL (T_UDP_CALL, "call", ladder_socket_call_name (c), "who", p->who, "n", n,
                  "sport", p->sport, "dst", p->dst, "dport", p->dport);
   else
     text = FILL (T_UDP, "who", p->who, "n", n, "sport", p->sport, "dst", p->dst, "dport", p->dport);
@@ -1097,7 +1102,7 @@ quiz_recv (const LadderSocketCall *c, const char *who, guint index)
   char *wrong[] = { size > 0 ? FILL (A_BYTES, "n", s) : NULL, FILL (A_BYTES, "n", zero),
                     FILL (A_ERROR, "x", ""), FILL (A_BYTES, "n", twice) };
 
-  return make_quiz (index, (guint64) c->ts_ns, FILL (Q_RECV, "call", ladder_call_kind_to_string (c->kind), "who", who),
+  return make_quiz (index, (guint64) c->ts_ns, FILL (Q_RECV, "call", ladder_socket_call_name (c), "who", who),
                     answer, wrong, G_N_ELEMENTS (wrong));
 }
 
@@ -1128,12 +1133,12 @@ call_result (const LadderSocketCall *c, const char *who, const char *peer, const
     return call_failed (c, who, peer, pport);
   switch (c->kind)
     {
-    case LADDER_CALL_ACCEPT: return FILL (C_ACCEPT_RET, "result", result, "who", who, "peer", peer, "pport", pport);
+    case LADDER_CALL_ACCEPT: return FILL (C_ACCEPT_RET, "call", name, "result", result, "who", who, "peer", peer, "pport", pport);
     case LADDER_CALL_CONNECT: return FILL (C_CONNECT_RET, "who", who);
     case LADDER_CALL_RECV:
     case LADDER_CALL_RECVFROM:
       return FILL (c->result == 0 ? C_RECV_EOF : C_RECV_RET, "call", name, "result", result, "who", who);
-    case LADDER_CALL_SELECT: return FILL (C_SELECT_RET, "result", result, "who", who);
+    case LADDER_CALL_SELECT: return FILL (C_SELECT_RET, "call", name, "result", result, "who", who);
     case LADDER_CALL_SEND:
     case LADDER_CALL_SENDTO: return FILL (C_SEND_RET, "call", name, "result", result, "who", who);
     case LADDER_CALL_CLOSE:
@@ -1163,7 +1168,7 @@ call_start (const LadderSocketCall *c, const char *who, const char *whos, const 
     case LADDER_CALL_SOCKET: return FILL (C_SOCKET, "who", who, "proto", proto_name (c->protocol), "fd", fd);
     case LADDER_CALL_BIND: return FILL (C_BIND, "who", who, "addr", laddr, "port", lport);
     case LADDER_CALL_LISTEN: return FILL (C_LISTEN, "who", who, "port", lport);
-    case LADDER_CALL_ACCEPT: return blocks ? FILL (C_ACCEPT, "who", who) : NULL;
+    case LADDER_CALL_ACCEPT: return blocks ? FILL (C_ACCEPT, "call", name, "who", who) : NULL;
     case LADDER_CALL_CONNECT:
       if (c->protocol == STORY_PROTO_UDP)
         return FILL (C_CONNECT_UDP, "whos", whos, "peer", peer, "pport", pport);
@@ -1172,7 +1177,7 @@ call_start (const LadderSocketCall *c, const char *who, const char *whos, const 
     case LADDER_CALL_SENDTO: return FILL (C_SEND, "call", name, "who", who, "result", result);
     case LADDER_CALL_RECV:
     case LADDER_CALL_RECVFROM: return blocks ? FILL (C_RECV, "call", name, "who", who) : NULL;
-    case LADDER_CALL_SELECT: return blocks ? FILL (C_SELECT, "who", who) : NULL;
+    case LADDER_CALL_SELECT: return blocks ? FILL (C_SELECT, "call", name, "who", who) : NULL;
     case LADDER_CALL_CLOSE: return FILL (c->protocol == STORY_PROTO_TCP ? C_CLOSE_TCP : C_CLOSE, "who", who, "fd", fd);
     case LADDER_CALL_SHUTDOWN: return FILL (C_SHUTDOWN, "args", c->args, "who", who);
     case LADDER_CALL_SETSOCKOPT: return FILL (C_SETSOCKOPT, "args", c->args, "who", who);

@@ -33,6 +33,16 @@ static const char sleep_script[] =
   "k = socket.create_connection(s.getsockname()); print('connected', flush=True)\n"
   "time.sleep(60)\n";
 
+/* Connects to itself on loopback once, then echoes what it reads until
+ * its input ends. */
+static const char stdin_script[] =
+  "import socket, sys\n"
+  "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()\n"
+  "k = socket.create_connection(s.getsockname()); print('ready', flush=True)\n"
+  "for line in sys.stdin:\n"
+  "    print('echo:', line.strip(), flush=True)\n"
+  "print('input ended', flush=True)\n";
+
 static gboolean
 skip_unless_root (void)
 {
@@ -255,7 +265,7 @@ check_ladder (LadderWindow *window)
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   g_test_message ("%s", text);
   g_assert_nonnull (strstr (text, "listen("));
-  g_assert_nonnull (strstr (text, "accept("));
+  g_assert_nonnull (strstr (text, "accept4("));  /* Python's accept(), as made */
   g_assert_nonnull (strstr (text, "connect("));
   g_unlink (path);
   g_rmdir (dir);
@@ -311,6 +321,116 @@ test_tcp (void)
   ladder_test_run_for (500);
   ladder_test_screenshot (GTK_WIDGET (window), "here-tcp.png");
   close_window (window);
+}
+
+/* The panel's input field: the entry that asks to type into the command. */
+static GtkEntry *
+input_entry_of (GtkWidget *widget)
+{
+  const char *hint;
+
+  if (GTK_IS_ENTRY (widget) && (hint = gtk_entry_get_placeholder_text (GTK_ENTRY (widget))) != NULL
+      && g_str_has_prefix (hint, "Type into the command"))
+    return GTK_ENTRY (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkEntry *entry = input_entry_of (child);
+      if (entry != NULL)
+        return entry;
+    }
+  return NULL;
+}
+
+/* The output record of STREAM with TEXT in the window's capture. */
+static const LadderProgramOutput *
+find_output (LadderWindow *window, guint8 stream, const char *text)
+{
+  LadderCapture *capture = ladder_window_get_capture (window);
+
+  for (guint i = 0; i < ladder_capture_get_n_outputs (capture); i++)
+    {
+      const LadderProgramOutput *o = ladder_capture_get_output (capture, i);
+
+      if (o->stream == stream && g_str_equal (o->text, text))
+        return o;
+    }
+  return NULL;
+}
+
+/* Lines typed into the command's standard input (through the input field
+ * and its action) reach it, show as typed, and the capture keeps them with
+ * what it wrote back; Ctrl+D (here.close-input) ends its input. */
+static void
+test_input (void)
+{
+  g_autofree char *command = NULL, *output = NULL;
+  const LadderProgramOutput *typed, *echoed;
+  LadderWindow *window;
+  GtkEntry *entry;
+
+  if (skip_unless_root () || !ladder_test_have_python ())
+    return;
+  window = new_window ();
+  entry = input_entry_of (GTK_WIDGET (here_of (window)));
+  g_assert_nonnull (entry);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (entry)));
+  command = python_command (stdin_script);
+  run (window, command);
+  g_assert_true (wait_output (window, "ready\n", 60));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (entry)));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "typed in the field");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_true (wait_output (window, "echo: typed in the field\n", 30));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (here_of (window)), "here.send", "s",
+                                             "and by the action"));
+  g_assert_true (wait_output (window, "echo: and by the action\n", 30));
+  ladder_test_screenshot (GTK_WIDGET (window), "here-input.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (here_of (window)), "here.close-input", NULL));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (entry)));
+  g_assert_true (wait_output (window, "input ended\n", 30));
+  wait_done (window, 60);
+  output = ladder_here_panel_dup_output (here_of (window));
+  g_test_message ("output:\n%s", output);
+  g_assert_nonnull (strstr (output, "› typed in the field\n"));
+  g_assert_nonnull (strstr (output, "› and by the action\n"));
+  g_assert_null (ladder_here_panel_get_message (here_of (window)));
+  /* the capture keeps both sides, typed before echoed */
+  typed = find_output (window, LADDER_OUTPUT_STDIN, "typed in the field");
+  echoed = find_output (window, LADDER_OUTPUT_STDOUT, "echo: typed in the field");
+  g_assert_nonnull (typed);
+  g_assert_nonnull (echoed);
+  g_assert_cmpstr (typed->program, ==, "python3");
+  g_assert_cmpint (typed->ts_ns, <=, echoed->ts_ns);
+  g_assert_nonnull (find_output (window, LADDER_OUTPUT_STDIN, "and by the action"));
+  g_assert_nonnull (find_output (window, LADDER_OUTPUT_STDOUT, "input ended"));
+  close_window (window);
+}
+
+/* The last command run and its interface are there when the panel is
+ * made again (a new window, or the app started again: the settings); a
+ * line that was not run is not. */
+static void
+test_remembered (void)
+{
+  const char *command = "python3 -c 'print(\"remembered\")'";
+  LadderWindow *window = new_window ();
+  GtkWidget *panel;
+
+  run (window, command);
+  wait_done (window, 60);
+  g_object_set (here_of (window), "command", "echo 'never run", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (here_of (window)), "here.run", NULL));
+  g_assert_nonnull (ladder_here_panel_get_message (here_of (window)));
+  close_window (window);
+  window = new_window ();
+  g_assert_cmpstr (ladder_here_panel_get_command (here_of (window)), ==, command);
+  g_assert_cmpstr (ladder_here_panel_get_interface (here_of (window)), ==, "lo");
+  close_window (window);
+  panel = g_object_ref_sink (ladder_here_panel_new ());
+  g_assert_cmpstr (ladder_here_panel_get_command (LADDER_HERE_PANEL (panel)), ==, command);
+  g_assert_finalize_object (panel);
 }
 
 /* A command that does not exist: run-here refuses it before capturing;
@@ -550,6 +670,8 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/here/missing", test_missing);
   g_test_add_func ("/ladder/here/fails", test_fails);
   g_test_add_func ("/ladder/here/stop", test_stop);
+  g_test_add_func ("/ladder/here/input", test_input);
+  g_test_add_func ("/ladder/here/remembered", test_remembered);
   g_test_add_func ("/ladder/here/close-while-running", test_close_while_running);
   /* last: as root it gives root up for good */
   g_test_add_func ("/ladder/here/no-capability", test_no_capability);

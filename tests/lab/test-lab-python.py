@@ -13,13 +13,16 @@ must draw the same ladders, compared through wireladder-cli's JSON:
   same bytes take depends on timing too), how it closed, the bytes each
   way and the RFC 9293 states each side went through (`tcp --json`);
 - UDP: per conversation the datagrams each way (`conversations --json`);
-- socket calls: per process the calls in order (`calls --json`), with
-  the differences that are real left out: setsockopt (the C clients set
-  SO_RCVTIMEO, Python's settimeout() does not), poll (where Python's
-  settimeout() waits), select's count (the clients wait in a loop of
-  timed select()s), repeats (a traced Python client reads its three
-  echoes as they come, C gets them in one recv()), and recvmsg for
-  recvfrom (C's raw socket asks for ancillary data).
+- socket calls: per process the calls' kinds in order (`calls --json`),
+  with the differences that are real left out: setsockopt (the C clients
+  set SO_RCVTIMEO, Python's settimeout() does not), the select kind
+  (poll where Python's settimeout() waits; select's count: the clients
+  wait in a loop of timed select()s), repeats (a traced Python client
+  reads its three echoes as they come, C gets them in one recv());
+- the calls' names: each under the system call the program made (the C
+  endpoints' library calls, recvmsg on the raw socket; the Python
+  programs' accept4, pselect6 and poll, and on x86-64 sendto and recvfrom
+  for send() and recv()).
 
 Also: `lab run` prints every program's lines prefixed by its host and the
 capture keeps the Python programs' lines; the programs run as they are in
@@ -31,6 +34,7 @@ lab or a user namespace is unavailable.
 import collections
 import json
 import os
+import platform
 import re
 import shutil
 import struct
@@ -65,13 +69,26 @@ OUTPUT_EVENT = 3            # ... holding a program's line (LADDER_EVENT_OUTPUT)
 # after its recv() returned it (the Python client waits for the server's
 # FIN; the C client's FIN came first in about one run in five under load).
 CLOSE_RACE = {"byte-commands"}
-IGNORED_CALLS = {"setsockopt", "poll", "select", "epoll_wait"}
+IGNORED_CALLS = {"setsockopt", "select"}   # kinds: poll and epoll_wait are of the select kind
 # The Python chat client leaves with shutdown(SHUT_WR) and reads to the end
 # before close(): a line arriving as it left (another client leaving at the
 # same moment, which the Python clients' slower, uneven start makes likely)
 # made its kernel answer with RST when it closed with the line unread.
 IGNORED_IN = {"select-chat": {"shutdown"}}
-SAME_CALL = {"recvmsg": "recvfrom"}
+# The names a call of each kind may have where it is not the kind's own.
+# The C endpoints call the library's functions, named as called; their raw
+# ICMP socket reads with recvmsg().  CPython on Linux accepts with
+# accept4(), select.select() is glibc's pselect6(), settimeout() waits in
+# poll(); x86-64 has no send or recv system call, so send() and recv() are
+# sendto() and recvfrom() there.
+C_NAMES = {"recvfrom": {"recvfrom", "recvmsg"}}
+PY_NAMES = {"accept": {"accept4"}, "select": {"pselect6", "poll"}}
+if platform.machine() == "x86_64":
+    PY_NAMES.update({"send": {"sendto"}, "recv": {"recvfrom"}})
+# Names a run must show (so the check above is not vacuous).
+C_SEEN = {"raw-icmp": ("recvfrom", "recvmsg")}
+PY_SEEN = {"tcp-echo": ("accept", "accept4"), "select-chat": ("select", "pselect6"),
+           "byte-commands": ("accept", "accept4"), "udp-timestamp": ("select", "poll")}
 
 results = []
 tmpdir = tempfile.mkdtemp(prefix="wireladder-lab-python-")
@@ -127,8 +144,8 @@ def call_ladders(path, scenario=None):
     per_pid = collections.OrderedDict()
     for call in cli_json("calls", path)["calls"]:
         host, kinds = per_pid.setdefault(call["pid"], (call["host"], []))
-        if call["call"] not in IGNORED_CALLS | IGNORED_IN.get(scenario, set()):
-            kinds.append(SAME_CALL.get(call["call"], call["call"]))
+        if call["kind"] not in IGNORED_CALLS | IGNORED_IN.get(scenario, set()):
+            kinds.append(call["kind"])
     out = []
     for host, kinds in per_pid.values():
         if scenario == "select-chat" and host == "server":
@@ -242,6 +259,41 @@ def output_blocks(path):
     return bodies
 
 
+def names_as_made(name, path, scenario, lang):
+    """Every call under the name of the system call made (PY_NAMES for the
+    Python programs, C_NAMES for the C endpoints), and the run's telling
+    name among them."""
+    wrong, seen = [], set()
+    for call in cli_json("calls", path)["calls"]:
+        names = PY_NAMES if call["program"].endswith(".py") else C_NAMES
+        if call["call"] not in names.get(call["kind"], {call["kind"]}):
+            wrong.append(f'{call["program"]}: {call["call"]} of kind {call["kind"]}: {call["args"]}')
+        seen.add((call["kind"], call["call"]))
+    want = (PY_SEEN if lang == "python" else C_SEEN).get(scenario)
+    missing = want is not None and want not in seen
+    tap(not wrong and not missing, f"{name}: {lang} call names as made",
+        "\n".join(wrong) + (f"\nno {want[1]} of kind {want[0]} among {sorted(seen)}" if missing else ""))
+
+
+def names_told(name, path):
+    """The Python server's accept4() under its name in the ladder's call
+    boxes and in the story's captions (its call, its return, and the SYN-ACK
+    sent while it waits)."""
+    svg_path = os.path.join(tmpdir, "names.svg")
+    status, _, err = cli("render", path, "--view", "sequence", "-o", svg_path)
+    svg = ""
+    if status == 0:
+        with open(svg_path, encoding="utf-8") as f:
+            svg = f.read()
+        os.unlink(svg_path)
+    status2, story, err2 = cli("story", path)
+    drawn = re.search(r">accept4\(3\)", svg) is not None
+    told = (re.search(r"accept4\(\) returns fd \d+ on the server", story) is not None
+            and "; accept4() has not returned yet: the connection waits" in story)
+    tap(status == 0 and status2 == 0 and drawn and told, f"{name}: accept4 drawn and told",
+        f"render exit {status} {err}, drawn {drawn}; story exit {status2} {err2}, told {told}")
+
+
 def compare(name, what, c_side, py_side):
     detail = f"C:      {c_side}\nPython: {py_side}" if c_side != py_side else ""
     tap(c_side == py_side, f"{name}: {what}", detail)
@@ -250,9 +302,11 @@ def compare(name, what, c_side, py_side):
 def scenario_case(scenario, userns, skip):
     name = f"{scenario}{' (user namespace)' if userns else ''}"
     if skip:
-        for what in ("runs", "packets", "connections", "datagrams", "calls", "Python calls traced",
-                     "packets captured", "output kept"):
+        for what in ("runs", "packets", "connections", "datagrams", "calls", "c call names as made",
+                     "python call names as made", "Python calls traced", "packets captured", "output kept"):
             tap(True, f"{name}: {what}", skip=skip)
+        if scenario == "tcp-echo":
+            tap(True, f"{name}: accept4 drawn and told", skip=skip)
         return
     try:
         c_path, _ = lab_run(scenario, "c", userns)
@@ -266,6 +320,10 @@ def scenario_case(scenario, userns, skip):
     compare(name, "connections", connections(c_path, scenario), connections(py_path, scenario))
     compare(name, "datagrams", datagrams(c_path), datagrams(py_path))
     compare(name, "calls", call_ladders(c_path, scenario), call_ladders(py_path, scenario))
+    names_as_made(name, c_path, scenario, "c")
+    names_as_made(name, py_path, scenario, "python")
+    if scenario == "tcp-echo":
+        names_told(name, py_path)
     # Not two empty lists: the Python programs' calls were traced, the
     # servers' at least, and there were packets.
     programs = {call["program"] for call in cli_json("calls", py_path)["calls"]}

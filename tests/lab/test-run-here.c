@@ -7,6 +7,8 @@
  */
 
 #define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <grp.h>
 #include <signal.h>
@@ -18,6 +20,7 @@
 #include <unistd.h>
 
 #include "../ladder-test-scripts.h"
+#include "ladder-load.h"
 
 static const char *cli;
 static char *tmpdir;
@@ -106,21 +109,50 @@ skip_unless_root (void)
   return TRUE;
 }
 
+/* "N socket calls": in run-here's summary (the line starting with
+ * PREFIX), or the last line of `calls`.  The tracer's records include the
+ * TCP states its calls left, which are no calls. */
+static guint
+socket_calls (const char *out, const char *prefix)
+{
+  const char *line = prefix != NULL ? strstr (out, prefix) : NULL;
+  const char *end;
+  guint n = 0;
+
+  if (prefix == NULL)
+    {
+      g_assert_true (g_str_has_suffix (out, " socket calls\n"));
+      for (end = out + strlen (out) - 1; end > out && end[-1] != '\n'; end--)
+        ;
+      line = end;
+    }
+  g_assert_nonnull (line);
+  end = strstr (line, " socket calls\n");
+  g_assert_nonnull (end);
+  while (end > line && g_ascii_isdigit (end[-1]))
+    end--;
+  g_assert_cmpint (sscanf (end, "%u socket calls", &n), ==, 1);
+  return n;
+}
+
 /* The script's socket calls, traced and saved after the packets: the
- * server's socket, bind, listen and accept, the client's connect to the
- * port it printed, and each side's send and recv of the 4 bytes. */
+ * server's socket, bind, listen and accept (accept4), the client's
+ * connect to the port it printed, and each side's send and recv of the 4
+ * bytes, under the names of the system calls Python made. */
 static void
 check_calls (const char *out, const char *path, guint64 port)
 {
   g_autofree char *calls = cli_on ("calls", path);
   g_autofree char *connect = g_strdup_printf (", 127.0.0.1:%" G_GUINT64_FORMAT ") = 0", port);
   static const char *const wanted[] = {
-    "socket(AF_INET, SOCK_STREAM", "bind(", ", 127.0.0.1:0) = 0", "listen(", "accept(",
-    "send(", "recv(", "\"here\"", "close(",
+    "socket(AF_INET, SOCK_STREAM", "bind(", ", 127.0.0.1:0) = 0", "listen(", "accept4(",
+    LADDER_TEST_SEND_MADE "(", LADDER_TEST_RECV_MADE "(", "\"here\"", "close(",
   };
 
   g_test_message ("%s", calls);
   g_assert_nonnull (strstr (out, " socket calls\n"));
+  g_assert_cmpuint (socket_calls (out, "run-here: captured "), >, 0);
+  g_assert_cmpuint (socket_calls (out, "run-here: captured "), ==, socket_calls (calls, NULL));
   for (guint i = 0; i < G_N_ELEMENTS (wanted); i++)
     g_assert_nonnull (strstr (calls, wanted[i]));
   g_assert_nonnull (strstr (calls, "connect("));
@@ -195,6 +227,90 @@ test_ping (void)
     g_assert_nonnull (strstr (err, "ping has privileges of its own"));
   else
     g_assert_nonnull (strstr (out, " socket calls\n"));
+  g_unlink (path);
+}
+
+/* Everything FD gives until its end; FD is closed. */
+static char *
+read_all (int fd)
+{
+  GString *text = g_string_new (NULL);
+  char buf[4096];
+  gssize n;
+
+  while ((n = read (fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+    if (n > 0)
+      g_string_append_len (text, buf, n);
+  close (fd);
+  return g_string_free (text, FALSE);
+}
+
+/* Echoes what it reads until its input ends. */
+static const char echo_script[] =
+  "import sys\n"
+  "for line in sys.stdin:\n"
+  "    print('echo:', line.strip(), flush=True)\n"
+  "print('to stderr', file=sys.stderr, flush=True)\n";
+
+static const LadderProgramOutput *
+find_output (LadderCapture *capture, guint8 stream, const char *text)
+{
+  for (guint i = 0; i < ladder_capture_get_n_outputs (capture); i++)
+    {
+      const LadderProgramOutput *o = ladder_capture_get_output (capture, i);
+
+      if (o->stream == stream && g_str_equal (o->text, text))
+        return o;
+    }
+  return NULL;
+}
+
+/* --keep-lines: what run-here's standard input holds reaches COMMAND,
+ * COMMAND's output is passed on, and the capture keeps every line, typed
+ * and written, after the packets; `calls` still counts only calls. */
+static void
+test_keep_lines (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "lines.pcapng", NULL);
+  g_autofree char *input = g_build_filename (tmpdir, "typed.txt", NULL);
+  g_autofree char *out = NULL, *err = NULL, *calls = NULL;
+  g_autoptr(LadderCapture) capture = ladder_capture_new ();
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { cli, "run-here", "--keep-lines", "-i", "lo", "-w", path, "--",
+                         "python3", "-c", echo_script, NULL };
+  int status = -1, in_fd;
+  GPid pid;
+  int out_fd = -1, err_fd = -1;
+
+  if (skip_unless_root ())
+    return;
+  g_assert_true (g_file_set_contents (input, "first typed\nsecond typed\n", -1, NULL));
+  in_fd = open (input, O_RDONLY | O_CLOEXEC);
+  g_assert_cmpint (in_fd, >=, 0);
+  g_assert_true (g_spawn_async_with_pipes_and_fds (tmpdir, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                                   NULL, NULL, in_fd, -1, -1, NULL, NULL, 0,
+                                                   &pid, NULL, &out_fd, &err_fd, &error));
+  g_assert_no_error (error);
+  close (in_fd);
+  out = read_all (out_fd);
+  err = read_all (err_fd);
+  waitpid (pid, &status, 0);
+  g_test_message ("%s%s", out, err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (out, "echo: first typed\necho: second typed\n"));
+  g_assert_nonnull (strstr (err, "to stderr\n"));
+  g_assert_true (ladder_load_file (capture, path, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (find_output (capture, LADDER_OUTPUT_STDIN, "first typed"));
+  g_assert_nonnull (find_output (capture, LADDER_OUTPUT_STDIN, "second typed"));
+  g_assert_nonnull (find_output (capture, LADDER_OUTPUT_STDOUT, "echo: second typed"));
+  g_assert_nonnull (find_output (capture, LADDER_OUTPUT_STDERR, "to stderr"));
+  g_assert_cmpstr (find_output (capture, LADDER_OUTPUT_STDOUT, "echo: first typed")->program, ==, "python3");
+  g_assert_cmpuint (ladder_capture_get_n_outputs (capture), ==, 5);
+  /* the lines are no calls: the summary and `calls` agree */
+  calls = cli_on ("calls", path);
+  g_assert_cmpuint (socket_calls (out, "run-here: captured "), ==, socket_calls (calls, NULL));
+  g_unlink (input);
   g_unlink (path);
 }
 
@@ -404,6 +520,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/run-here/usage", test_usage);
   g_test_add_func ("/ladder/run-here/tcp", test_tcp);
   g_test_add_func ("/ladder/run-here/ping", test_ping);
+  g_test_add_func ("/ladder/run-here/keep-lines", test_keep_lines);
   g_test_add_func ("/ladder/run-here/drops-capabilities", test_drops_capabilities);
   g_test_add_func ("/ladder/run-here/command-fails", test_command_fails);
   g_test_add_func ("/ladder/run-here/nobody", test_nobody);

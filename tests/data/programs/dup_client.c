@@ -2,7 +2,9 @@
 /* dup_client.c: a TCP client that talks through copies of its socket, as
  * a program does that hands a connection to stdio or to another part of
  * itself: dup(), fcntl(F_DUPFD), dup2() and dup3() give new descriptors
- * for the same socket, and closing the first leaves the connection open.  Built
+ * for the same socket, and closing the first leaves the connection open.
+ * It writes and reads with write() and read(), as stdio would, and drains
+ * with recv(): each is recorded under its own name.  Built
  * statically (no shared C library to preload into) where libc.a exists.
  * The server is the lab's (WIRELADDER_SERVER, IPv4 or IPv6), port 60000;
  * what it echoes is read until it has been quiet for 300 ms.  Built
@@ -76,8 +78,9 @@ main (int argc, char **argv)
   close (cloexec);
   close (so);                         /* the connection stays open */
   setsockopt (copy, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-  send (copy, message, strlen (message), 0);
-  n = recv (high, buf, sizeof buf - 1, 0);
+  if (write (copy, message, strlen (message)) < 0)
+    perror ("write");
+  n = read (high, buf, sizeof buf - 1);
   buf[n > 0 ? n : 0] = '\0';
   printf ("echo: %s (fds %d %d %d)\n", buf, copy, high, fixed);
   fflush (stdout);
