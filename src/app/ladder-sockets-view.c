@@ -161,9 +161,9 @@ update_table (LadderSocketsView *self)
     {
       rows = ladder_sockets_table_at (self->sockets, self->packet);
       before = self->packet > 1 ? ladder_sockets_table_at (self->sockets, self->packet - 1) : NULL;
-      heading = g_strdup_printf (ngettext ("At packet %" G_GUINT64_FORMAT " (%.6f s): %u socket",
-                                           "At packet %" G_GUINT64_FORMAT " (%.6f s): %u sockets", rows->len),
-                                 self->packet,
+      heading = g_strdup_printf (ngettext ("At packet %lu (%.6f s): %u socket",
+                                           "At packet %lu (%.6f s): %u sockets", rows->len),
+                                 (gulong) self->packet,
                                  (double) (ladder_sockets_get_frame_time (self->sockets, self->packet)
                                            - ladder_sockets_get_frame_time (self->sockets, 1)) / 1e9,
                                  rows->len);

@@ -64,7 +64,7 @@ saved_message (GString *message, const LadderSaveStats *stats, const char *name)
                                                        (gulong) stats->blocks),
                                              (gulong) stats->blocks);
 
-  /* TRANSLATORS: "Saved 3 packets, 1 note and 12 lab records to capture.pcapng." */
+  /* Translators: "Saved 3 packets, 1 note and 12 lab records to capture.pcapng." */
   g_string_printf (message, _("Saved %s, %s and %s to %s."), packets, notes, blocks, name);
 }
 

@@ -597,7 +597,7 @@ ladder_seq_name_lifelines (LadderDiagram *d, LadderSeqModel *m, const LadderConv
       if (p != 0)
         {
           const char *name = ladder_port_name (p, conv != NULL ? conv->proto : LADDER_IPPROTO_TCP);
-          /* TRANSLATORS: "port 7 (echo)", with the service's name from /etc/services */
+          /* Translators: "port 7 (echo)", with the service's name from /etc/services */
           port = name ? g_strdup_printf (_("port %u (%s)"), p, name) : g_strdup_printf (_("port %u"), p);
         }
       if (l->title != NULL)

@@ -41,7 +41,7 @@ icmp_name (const LadderSeqArrow *a, char *buf, gsize size)
                                          N_("Redirect") };
       return _(nd[t - 133]);
     }
-  /* TRANSLATORS: "ICMP type 5 code 1" */
+  /* Translators: "ICMP type 5 code 1" */
   g_snprintf (buf, size, _("%s type %u code %u"), v6 ? "ICMPv6" : "ICMP", t, a->icmp_code);
   return buf;
 }
@@ -121,7 +121,7 @@ ladder_seq_arrow_note (const LadderSeqArrow *a, char *buf, gsize size)
         g_strlcat (buf, ", ", size);
       len = strlen (buf);
       if (a->dup_of != 0)
-        /* TRANSLATORS: ACK is the TCP flag; #%u the packet number it repeats */
+        /* Translators: ACK is the TCP flag; #%u the packet number it repeats */
         g_snprintf (buf + len, size - len, _("duplicate ACK of #%u"), a->dup_of);
       else
         g_strlcat (buf, _("duplicate ACK"), size);
@@ -139,7 +139,7 @@ ladder_seq_arrow_note (const LadderSeqArrow *a, char *buf, gsize size)
       if (buf[0] != '\0')
         g_strlcat (buf, ", ", size);
       len = strlen (buf);
-      /* TRANSLATORS: "lost on r1–r2", a lab link's name */
+      /* Translators: "lost on r1–r2", a lab link's name */
       g_snprintf (buf + len, size - len, _("lost on %s"), a->lost_on);
     }
   if (a->proto == LADDER_SEQ_TCP && (a->tcp_flags & LADDER_TCP_RST))
@@ -475,7 +475,7 @@ paint_call (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const Lad
   /* A call that blocked while packets went by: its result where it
    * returned, after the packet it waited for, not where it began. */
   {
-    /* TRANSLATORS: "returned = 0", the value a blocked socket call returned */
+    /* Translators: "returned = 0", the value a blocked socket call returned */
     g_autofree char *result = g_strdup_printf (_("returned%s"), c->text + c->result_at + 2);
     ladder_canvas_line (canvas, edge, c->y1, l->x, c->y1, &link);
     ladder_canvas_text (canvas, x, c->y1 - h / 2 + ladder_diagram_px (d, 3), result, LADDER_FONT_SMALL,
@@ -548,7 +548,7 @@ paint_headers (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas)
 const char *
 ladder_seq_sampled_suffix (void)
 {
-  /* TRANSLATORS: after a kernel TCP state's name, "SYN_RECEIVED (sampled)" */
+  /* Translators: after a kernel TCP state's name, "SYN_RECEIVED (sampled)" */
   return _(" (sampled)");
 }
 

@@ -529,7 +529,7 @@ set_titles (LadderDiagram *d, LadderSeqModel *m, const LadderConversation *conv)
   ladder_addr_to_string (&conv->b, b);
   name = ladder_port_name (conv->b_port, conv->proto);
   if (conv->proto == LADDER_IPPROTO_TCP || conv->proto == LADDER_IPPROTO_UDP)
-    /* TRANSLATORS: "TCP 10.0.1.2 port 41000 → 10.0.4.2 port 7 (echo)" */
+    /* Translators: "TCP 10.0.1.2 port 41000 → 10.0.4.2 port 7 (echo)" */
     d->title = g_strdup_printf (_("%s %s port %u \u2192 %s port %u%s%s%s"),
                                 conv->proto == LADDER_IPPROTO_TCP ? "TCP" : "UDP", a, conv->a_port, b,
                                 conv->b_port, name ? " (" : "", name ? name : "", name ? ")" : "");

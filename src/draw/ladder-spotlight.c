@@ -395,7 +395,7 @@ add_field (Build *b, guint header, guint32 off, const FieldSpec *spec, guint ip_
   f.length = (spec->bits + 7) / 8;
   f.captured = value != NULL;
   f.differs = sent != NULL;
-  /* TRANSLATORS: a quoted field's value, then the value the probe was sent with */
+  /* Translators: a quoted field's value, then the value the probe was sent with */
   f.value = sent != NULL ? g_strdup_printf (_("%s (sent %s)"), value, sent)
             : g_strdup (value != NULL ? value : _("not captured"));
   f.emphasised = emphasised (m->focus, spec, value);

@@ -284,7 +284,7 @@ set_titles (LadderDiagram *d, LadderTrModel *m, const LadderTracerouteRun *run)
   char dst[LADDER_ADDR_STRLEN];
   GString *s = g_string_new (NULL);
 
-  /* TRANSLATORS: "traceroute to 10.0.4.2 (UDP probes)"; traceroute is the program's name */
+  /* Translators: "traceroute to 10.0.4.2 (UDP probes)"; traceroute is the program's name */
   d->title = g_strdup_printf (_("traceroute to %s (%s probes)"), ladder_addr_to_string (&run->dst, dst),
                               ladder_traceroute_method_to_string (run->method));
   if (run->reached)

@@ -392,7 +392,7 @@ paint_comparison (LadderDiagram *d, LadderTrModel *m, LadderCanvas *canvas, cons
                         : _("This reply is the destination's own answer: it quotes nothing."));
       return;
     }
-  /* TRANSLATORS: "probe #12 as sent ↔ quoted in #14", packet numbers */
+  /* Translators: "probe #12 as sent ↔ quoted in #14", packet numbers */
   g_snprintf (text, sizeof text, _("probe #%lu as sent \u2194 quoted in #%lu"),
               (gulong) r->probe->probe, (gulong) r->probe->reply);
   paint_panel_hint (d, m, canvas, y, text);

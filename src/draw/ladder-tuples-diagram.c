@@ -37,7 +37,7 @@ ladder_tuples_model_free (gpointer data)
 const char *
 ladder_tuples_port_class (guint16 port, gboolean client_side)
 {
-  /* TRANSLATORS: the IANA port ranges (RFC 6335) and the kernel's ephemeral range */
+  /* Translators: the IANA port ranges (RFC 6335) and the kernel's ephemeral range */
   if (port < 1024)
     return C_("port class", "well-known");
   if (client_side && port >= 32768)
@@ -105,7 +105,7 @@ listen_text (const LadderSocket *s)
   g_autofree char *owner = s->fd >= 0 ? g_strdup_printf ("fd %d \u00b7 %s pid %u", s->fd, s->program, s->pid)
                                       : g_strdup (s->program[0] ? s->program : _("no owner recorded"));
 
-  /* TRANSLATORS: LISTEN is the TCP state's name; the first %s is the socket's address and port */
+  /* Translators: LISTEN is the TCP state's name; the first %s is the socket's address and port */
   return g_strdup_printf (_("listening socket: LISTEN %s (kernel, %s)"), local, owner);
 }
 
@@ -128,12 +128,12 @@ describe_group (LadderDiagram *d, LadderTuplesModel *m, LadderTuplesGroup *g,
       return;
     }
   /* Every attempt refused: there was no server there, only an address.
-   * TRANSLATORS: "TCP to 10.0.2.2, port 9 (discard, well-known)" */
+   * Translators: "TCP to 10.0.2.2, port 9 (discard, well-known)" */
   if (g->n_refused == g->n_cards)
     g->title = g_strdup_printf (_("%s to %s, port %u (%s%s%s)"), proto, addr, conv->b_port,
                                 name ? name : "", name ? ", " : "", ladder_tuples_port_class (conv->b_port, FALSE));
   else
-    /* TRANSLATORS: "TCP server 10.0.2.2, port 7 (echo, well-known)" */
+    /* Translators: "TCP server 10.0.2.2, port 7 (echo, well-known)" */
     g->title = g_strdup_printf (_("%s server %s, port %u (%s%s%s)"), proto, addr, conv->b_port,
                                 name ? name : "", name ? ", " : "", ladder_tuples_port_class (conv->b_port, FALSE));
   if (conv->proto == LADDER_IPPROTO_TCP && (listener = ladder_sockets_find_listener (m->sockets, &conv->b, conv->b_port)) != NULL)

@@ -35,7 +35,7 @@ summary_text (const LadderConversation *conv, char *buf)
   guint64 packets = conv->packets_ab + conv->packets_ba;
 
   if (conv->tcp != NULL)
-    /* TRANSLATORS: "12 packets, closed by FIN" */
+    /* Translators: "12 packets, closed by FIN" */
     g_snprintf (buf, CELL, ngettext ("%lu packet, %s", "%lu packets, %s", (gulong) packets), (gulong) packets,
                 conv->tcp->close == LADDER_TCP_CLOSE_OPEN ? _("still open")
                 : conv->tcp->close == LADDER_TCP_CLOSE_FIN ? _("closed by FIN")
