@@ -176,12 +176,13 @@ address_host (LadderLosses *self, const LadderAddr *addr)
 
 /* The first link on the way from host FROM to host TO not using link
  * SKIP, or NO_LINK when TO cannot be reached that way.  The lab's network
- * is a tree of a dozen hosts: a depth-first search is enough. */
+ * is a tree of a dozen hosts, but a file can describe links that make a
+ * cycle: each host is entered once (VISITED, a bit per host), so the
+ * search stays linear in the links whatever the file says. */
 static int
-first_link_towards (LadderLosses *self, int from, int to, int skip, guint depth)
+search_towards (LadderLosses *self, int from, int to, int skip, guint32 *visited)
 {
-  if (depth > MAX_HOSTS)
-    return NO_LINK;
+  *visited |= 1u << from;
   for (int i = 0; i < MAX_LINKS; i++)
     {
       const Link *link = &self->links[i];
@@ -190,10 +191,25 @@ first_link_towards (LadderLosses *self, int from, int to, int skip, guint depth)
       if (!link->known || i == skip || (link->left != from && link->right != from))
         continue;
       other = link->left == from ? link->right : link->left;
-      if (other == to || first_link_towards (self, other, to, i, depth + 1) != NO_LINK)
+      if (other == to)
+        return i;
+      if (other < 0 || other >= MAX_HOSTS || (*visited & (1u << other)))
+        continue;
+      if (search_towards (self, other, to, i, visited) != NO_LINK)
         return i;
     }
   return NO_LINK;
+}
+
+static int
+first_link_towards (LadderLosses *self, int from, int to, int skip)
+{
+  guint32 visited = 0;
+
+  G_STATIC_ASSERT (MAX_HOSTS <= 32);
+  if (from < 0 || from >= MAX_HOSTS)
+    return NO_LINK;
+  return search_towards (self, from, to, skip, &visited);
 }
 
 /* Where frame FRAME's packet should show up next: the link after IFACE on
@@ -212,9 +228,9 @@ next_link (LadderLosses *self, const LadderFrame *frame)
    * side, where there is one, must see it. */
   if (frame->pkt->ttl <= 1)
     return link->delivered;
-  next = first_link_towards (self, link->right, dst, frame->iface, 0);
+  next = first_link_towards (self, link->right, dst, frame->iface);
   if (next == NO_LINK)
-    next = first_link_towards (self, link->left, dst, frame->iface, 0);
+    next = first_link_towards (self, link->left, dst, frame->iface);
   return next;
 }
 
