@@ -33,6 +33,8 @@ typedef struct
   gboolean (*current_x)    (LadderDiagram *d, double *x0, double *x1);
   /* Optional: the box of the event at the time limit (FALSE: nothing drawn). */
   gboolean (*current_extent) (LadderDiagram *d, double *x0, double *y0, double *x1, double *y1);
+  /* Optional: the top of what explains the current event (ladder_diagram_get_current_context). */
+  gboolean (*current_context) (LadderDiagram *d, double *y0);
 } LadderDiagramClass;
 
 struct _LadderDiagram

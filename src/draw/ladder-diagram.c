@@ -179,6 +179,17 @@ ladder_diagram_get_current_extent (LadderDiagram *d, double *x0, double *y0, dou
 }
 
 gboolean
+ladder_diagram_get_current_context (LadderDiagram *d, double *y0)
+{
+  double y;
+
+  g_return_val_if_fail (d != NULL && y0 != NULL, FALSE);
+  if (d->klass->current_context == NULL || !ladder_diagram_get_current_y (d, &y))
+    return FALSE;
+  return d->klass->current_context (d, y0);
+}
+
+gboolean
 ladder_diagram_paint_pinned_header (LadderDiagram *d, cairo_t *cr, double clip_x, double clip_w, double top)
 {
   g_autoptr (LadderCanvas) canvas = NULL;

@@ -22,6 +22,10 @@
 #include <string.h>
 
 #define MAX_GAP_ROWS 8.0
+/* Lecture mode: the view below the pinned host names is about 450 px at
+ * 1920x1080 with the spotlight shown; a packet crossing the routers (the
+ * SYN) and the call that sent it (connect() above it) fit it together. */
+#define CONDENSED_MAX_GAP_ROWS 6.0
 /* Compressed time marks the long pauses between calls only (bind() a
  * second before the first packet): between packets there is no room. */
 #define COMPRESSED_BREAK_NS G_GINT64_CONSTANT (10000000)
@@ -125,6 +129,7 @@ place_events (LadderDiagram *d, LadderSeqModel *m)
   gint64 median = ladder_median_gap (m->events->data, m->events->len, sizeof (LadderSeqEvent));
   double scale = row / (double) MAX (median, 1);
   double y = m->top + row;
+  double max_gap = (m->condensed ? CONDENSED_MAX_GAP_ROWS : MAX_GAP_ROWS) * row;
 
   for (guint i = 0; i < m->events->len; i++)
     {
@@ -137,8 +142,8 @@ place_events (LadderDiagram *d, LadderSeqModel *m)
           double px = (double) (e->ts - prev->ts) * scale;
           if (!d->options.compressed)
             {
-              e->gap_break = px > MAX_GAP_ROWS * row;
-              gap = MAX (gap, MIN (px, MAX_GAP_ROWS * row));
+              e->gap_break = px > max_gap;
+              gap = MAX (gap, MIN (px, max_gap));
             }
           else if (e->arrow < 0 && prev->arrow < 0 && e->ts - prev->ts >= COMPRESSED_BREAK_NS)
             {

@@ -807,6 +807,68 @@ call_extent (LadderDiagram *d, const LadderSeqCall *c, gint64 until, double *top
     *top = c->y1 - h / 2;
 }
 
+/* The height of a call's box when it is not stretched by time: its lines. */
+static double
+lines_h (LadderDiagram *d, const LadderSeqCall *c)
+{
+  double line = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
+
+  return line + ladder_diagram_px (d, 6) + (MAX (c->n_lines, 1) - 1) * line;
+}
+
+/* Whether A is the first packet its sender sent since TS (a few arrows
+ * looked at: a call that blocked over many is not A's cause). */
+#define FIRST_SENT_LOOKBACK 64
+
+static gboolean
+first_sent_since (LadderSeqModel *m, const LadderSeqArrow *a, gint64 ts, double y)
+{
+  guint n = 0;
+
+  for (guint i = first_arrow_at (m, y); i < m->arrows->len; i++, n++)
+    {
+      const LadderSeqArrow *b = &g_array_index (m->arrows, LadderSeqArrow, i);
+      if (b == a)
+        return TRUE;
+      if (n >= FIRST_SENT_LOOKBACK || (b->from == a->from && b->ts0 >= ts && b->ts0 < a->ts0))
+        return FALSE;
+    }
+  return FALSE;
+}
+
+/* A packet sent while its sender's call is under way (connect()'s SYN):
+ * the top of that call's text, which belongs with the packet (else the
+ * pinned host names could hide the call that sent it).  Its box is cut at
+ * the limit; its text goes no lower than the box's last lines
+ * (call_text_y), and is kept below the pinned names from there up. */
+static gboolean
+seq_current_context (LadderDiagram *d, double *y0)
+{
+  LadderSeqModel *m = d->model;
+  gint64 until = d->options.until_ns;
+  double h = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL) + ladder_diagram_px (d, 6);
+  double body = ladder_fonts_line_height (d->fonts, LADDER_FONT_BODY), text;
+  gboolean found = FALSE;
+
+  for (guint i = first_arrow_at (m, limit_y (d, m) - m->max_span - body); i < m->arrows->len; i++)
+    {
+      const LadderSeqArrow *a = &g_array_index (m->arrows, LadderSeqArrow, i);
+      if (a->ts0 != until || a->from < 0)
+        continue;
+      for (guint k = 0; k < m->calls->len; k++)
+        {
+          const LadderSeqCall *c = &g_array_index (m->calls, LadderSeqCall, k);
+          if (c->lifeline != a->from || !c->spans || c->ts0 >= until || c->ts1 <= until
+              || !first_sent_since (m, a, c->ts0, c->y0))
+            continue;
+          text = MAX (c->y0 - h / 2, limit_y (d, m) + h / 2 - lines_h (d, c));
+          *y0 = found ? MIN (*y0, text) : text;
+          found = TRUE;
+        }
+    }
+  return found;
+}
+
 /* Everything that happens at the limit: arrows leaving (to where they
  * arrive, with their labels), calls entered or returning, bands starting
  * (with their names). */
@@ -960,5 +1022,5 @@ seq_frames (LadderDiagram *d, GArray *out)
 
 const LadderDiagramClass ladder_seq_class = {
   ladder_seq_paint, seq_hit_test, seq_frame_bounds, seq_frames, ladder_seq_mermaid, ladder_seq_model_free,
-  NULL, seq_current_y, seq_header, seq_current_x, seq_current_extent,
+  NULL, seq_current_y, seq_header, seq_current_x, seq_current_extent, seq_current_context,
 };
