@@ -88,6 +88,34 @@ ladder_seq_arrow_label (const LadderSeqArrow *a, char *buf, gsize size)
     }
 }
 
+/* Labels this long and longer are split (16 characters: "SYN, ACK seq=0"
+ * and "Echo request" stay whole). */
+#define SPLIT_LABEL_MIN 16
+#define ARROW "\u2192"
+#define ARROW_LEN 3
+
+const char *
+ladder_seq_split_label (const LadderSeqModel *m, char *buf)
+{
+  gssize half = (gssize) strlen (buf) / 2;
+  char *best = NULL;
+
+  if (!m->split_labels || strlen (buf) < SPLIT_LABEL_MIN)
+    return NULL;
+  for (char *p = strchr (buf, ' '); p != NULL; p = strchr (p + 1, ' '))
+    {
+      /* "43703 → 33434" stays on one line */
+      if (g_str_has_prefix (p + 1, ARROW) || (p - buf >= ARROW_LEN && strncmp (p - ARROW_LEN, ARROW, ARROW_LEN) == 0))
+        continue;
+      if (best == NULL || ABS ((p - buf) - half) < ABS ((best - buf) - half))
+        best = p;
+    }
+  if (best == NULL)
+    return NULL;
+  *best = '\0';
+  return best + 1;
+}
+
 gboolean
 ladder_seq_arrow_note (const LadderSeqArrow *a, char *buf, gsize size)
 {
@@ -253,6 +281,7 @@ paint_arrow (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const La
   const LadderPalette *p = &d->palette;
   double x0, x1, mid, h = ladder_fonts_line_height (d->fonts, LADDER_FONT_BODY);
   char label[128], note[128], id[32];
+  const char *second;
   LadderStroke stroke;
   LadderColor label_bg = p->background;
 
@@ -282,11 +311,16 @@ paint_arrow (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const La
       ladder_canvas_line (canvas, x1, a->y1 - s, x1, a->y1 + s, &bar);
     }
   mid = (x0 + x1) / 2;
+  second = ladder_seq_split_label (m, label);
   ladder_canvas_label (canvas, mid, (a->y0 + a->y1) / 2 - h - ladder_diagram_px (d, 3), label,
                        selected ? LADDER_FONT_BOLD : LADDER_FONT_BODY,
                        selected ? &p->selection_text : &p->foreground, &label_bg, LADDER_ALIGN_CENTER);
+  if (second != NULL)
+    ladder_canvas_label (canvas, mid, (a->y0 + a->y1) / 2 + ladder_diagram_px (d, 3), second,
+                         selected ? LADDER_FONT_BOLD : LADDER_FONT_BODY,
+                         selected ? &p->selection_text : &p->foreground, &label_bg, LADDER_ALIGN_CENTER);
   if (ladder_seq_arrow_note (a, note, sizeof note))
-    ladder_canvas_label (canvas, mid, (a->y0 + a->y1) / 2 + ladder_diagram_px (d, 3), note,
+    ladder_canvas_label (canvas, mid, (a->y0 + a->y1) / 2 + ladder_diagram_px (d, 3) + (second ? h : 0), note,
                          LADDER_FONT_SMALL, selected ? &p->selection_text : &p->foreground, &label_bg,
                          LADDER_ALIGN_CENTER);
   ladder_canvas_end_group (canvas);
@@ -881,6 +915,7 @@ seq_current_extent (LadderDiagram *d, double *x0, double *y0, double *x1, double
   double small = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
   Extent e = { FALSE, 0, 0, 0, 0 };
   double top, bottom, x, w;
+  char label[128];
 
   for (guint i = 0; i < m->calls->len; i++)
     {
@@ -907,8 +942,10 @@ seq_current_extent (LadderDiagram *d, double *x0, double *y0, double *x1, double
       if (a->ts0 != until)
         continue;
       arrow_ends (d, m, a, &ax0, &ax1);
+      ladder_seq_arrow_label (a, label, sizeof label);
       top = MIN (a->y0 - small / 2, mid - body - ladder_diagram_px (d, 3));
-      bottom = MAX (a->y1 + ladder_diagram_px (d, 14), mid + ladder_diagram_px (d, 3) + small);
+      bottom = MAX (a->y1 + ladder_diagram_px (d, 14), mid + ladder_diagram_px (d, 3) + small
+                    + (ladder_seq_split_label (m, label) != NULL ? body : 0));
       grow (&e, ax0, top, ax1, bottom);
     }
   *x0 = e.x0, *y0 = e.y0, *x1 = e.x1, *y1 = e.y1;
