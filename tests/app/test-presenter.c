@@ -1365,6 +1365,7 @@ test_lab_many_clients (void)
                              find_step (f.story, 0, "sends a SYN"));
   ladder_test_run_for (100);
   check_event_in_view (p, ladder_presenter_get_step (p), &room);
+  check_sending_call_in_view (p);
   screenshot (p, "presenter-lab-many-clients-syn.png");
   finish (p);
   /* Their 5-tuples: each card's summary on a line of its own. */
