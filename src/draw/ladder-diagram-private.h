@@ -33,6 +33,8 @@ typedef struct
   gboolean (*current_x)    (LadderDiagram *d, double *x0, double *x1);
   /* Optional: the box of the event at the time limit (FALSE: nothing drawn). */
   gboolean (*current_extent) (LadderDiagram *d, double *x0, double *y0, double *x1, double *y1);
+  /* Optional: the top of what explains the current event (ladder_diagram_get_current_context). */
+  gboolean (*current_context) (LadderDiagram *d, double *y0);
 } LadderDiagramClass;
 
 struct _LadderDiagram
@@ -174,6 +176,7 @@ typedef struct
   guint8 note;            /* an arrow with a note below it */
   guint8 gap_break;       /* the pause before this event was shortened */
   guint8 more_lines;      /* a call wrapped to 1 + more_lines lines */
+  guint8 split_label;     /* an arrow whose label's second line is below it */
 } LadderSeqEvent;
 
 typedef struct
@@ -192,6 +195,7 @@ typedef struct
   double  band_w, label_w;
   double  lane_cap;       /* widest call lane */
   gboolean condensed;     /* laid out to options.max_width */
+  gboolean split_labels;  /* condensed, too wide: long arrow labels on two lines */
   double  header_y, header_h;
   gboolean has_kernel;
   gboolean kernel_sampled; /* some kernel band comes from samples */
@@ -211,6 +215,10 @@ gboolean ladder_spotlight_build  (LadderDiagram *d, GError **error);
 
 /* Sequence helpers shared by its layout, painter and Mermaid writer. */
 void  ladder_seq_arrow_label (const LadderSeqArrow *arrow, char *buf, gsize size);
+/* Condensed and too wide (split_labels): a long label in BUF is cut in two
+ * at its space nearest the middle, in place; returns the second line (drawn
+ * below the arrow), or NULL when the label stays one line. */
+const char *ladder_seq_split_label (const LadderSeqModel *m, char *buf);
 /* The note under an arrow ("retransmission", "dup ACK of #12"), or FALSE. */
 gboolean ladder_seq_arrow_note (const LadderSeqArrow *arrow, char *buf, gsize size);
 void  ladder_seq_paint   (LadderDiagram *d, LadderCanvas *canvas, double y0, double y1, guint64 selected);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-diagram.c: building, painting and exporting any diagram kind. */
 #include "ladder-diagram-private.h"
+#include "ladder-tuples-private.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -138,10 +139,10 @@ ladder_diagram_get_min_arrow_width (LadderDiagram *d)
 {
   g_return_val_if_fail (d != NULL, 0);
   /* The sequence's arrows as painted; the staircase's probes and replies
-   * and the cards' borders are 3 px at scale 1 (ladder-traceroute-paint.c). */
+   * are 3 px at scale 1 (ladder-traceroute-paint.c), the cards' borders 2. */
   if (d->kind == LADDER_DIAGRAM_SEQUENCE)
     return ladder_seq_min_arrow_width (d);
-  return ladder_diagram_px (d, d->kind == LADDER_DIAGRAM_TRACEROUTE ? 3 : 1.5);
+  return ladder_diagram_px (d, d->kind == LADDER_DIAGRAM_TRACEROUTE ? 3 : LADDER_TUPLES_BORDER);
 }
 
 double
@@ -176,6 +177,17 @@ ladder_diagram_get_current_extent (LadderDiagram *d, double *x0, double *y0, dou
   if (!ladder_diagram_get_current_x (d, x0, x1))
     *x0 = 0, *x1 = d->width;
   return TRUE;
+}
+
+gboolean
+ladder_diagram_get_current_context (LadderDiagram *d, double *y0)
+{
+  double y;
+
+  g_return_val_if_fail (d != NULL && y0 != NULL, FALSE);
+  if (d->klass->current_context == NULL || !ladder_diagram_get_current_y (d, &y))
+    return FALSE;
+  return d->klass->current_context (d, y0);
 }
 
 gboolean

@@ -120,6 +120,11 @@ gboolean ladder_diagram_get_current_x (LadderDiagram *diagram, double *x0, doubl
  * the kind does not draw, such as ARP on a ladder). */
 gboolean ladder_diagram_get_current_extent (LadderDiagram *diagram, double *x0, double *y0,
                                             double *x1, double *y1);
+/* Lecture mode: the top *Y0 of what belongs with the event at the time
+ * limit and lies above it, worth keeping in view where the view is tall
+ * enough: the box of the call under way that sent the current packet
+ * (connect() above its SYN).  FALSE when there is none. */
+gboolean ladder_diagram_get_current_context (LadderDiagram *diagram, double *y0);
 /* Lecture mode: once the view is scrolled past the heading strip (the
  * lifelines' host names, the traceroute's routers), paints it again with
  * its background with its top at diagram y TOP (the top of the visible

@@ -22,6 +22,10 @@
 #include <string.h>
 
 #define MAX_GAP_ROWS 8.0
+/* Lecture mode: the view below the pinned host names is about 450 px at
+ * 1920x1080 with the spotlight shown; a packet crossing the routers (the
+ * SYN) and the call that sent it (connect() above it) fit it together. */
+#define CONDENSED_MAX_GAP_ROWS 6.0
 /* Compressed time marks the long pauses between calls only (bind() a
  * second before the first packet): between packets there is no room. */
 #define COMPRESSED_BREAK_NS G_GINT64_CONSTANT (10000000)
@@ -45,14 +49,18 @@ add_arrow_events (LadderSeqModel *m)
   for (guint i = 0; i < m->arrows->len; i++)
     {
       LadderSeqArrow *a = &g_array_index (m->arrows, LadderSeqArrow, i);
-      char note[64];
-      LadderSeqEvent e = { a->ts0, 0, (gint32) i, 0, ladder_seq_arrow_note (a, note, sizeof note), 0 };
+      char note[64], label[128];
+      LadderSeqEvent e = { a->ts0, 0, (gint32) i, 0, ladder_seq_arrow_note (a, note, sizeof note), 0, 0, 0 };
+
+      ladder_seq_arrow_label (a, label, sizeof label);
+      e.split_label = ladder_seq_split_label (m, label) != NULL;
 
       g_array_append_val (m->events, e);
       if (a->slanted)
         {
           e.ts = a->ts1;
           e.end = 1;
+          e.split_label = 0;
           g_array_append_val (m->events, e);
         }
     }
@@ -122,9 +130,11 @@ place_events (LadderDiagram *d, LadderSeqModel *m)
   double row = ladder_fonts_line_height (d->fonts, LADDER_FONT_BODY) + ladder_diagram_px (d, 14);
   double note = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL) + ladder_diagram_px (d, 2);
   double line = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
+  double body = ladder_fonts_line_height (d->fonts, LADDER_FONT_BODY);
   gint64 median = ladder_median_gap (m->events->data, m->events->len, sizeof (LadderSeqEvent));
   double scale = row / (double) MAX (median, 1);
   double y = m->top + row;
+  double max_gap = (m->condensed ? CONDENSED_MAX_GAP_ROWS : MAX_GAP_ROWS) * row;
 
   for (guint i = 0; i < m->events->len; i++)
     {
@@ -133,12 +143,12 @@ place_events (LadderDiagram *d, LadderSeqModel *m)
 
       if (prev != NULL)
         {
-          double gap = row + (prev->note ? note : 0) + prev->more_lines * line;
+          double gap = row + (prev->note ? note : 0) + prev->more_lines * line + (prev->split_label ? body : 0);
           double px = (double) (e->ts - prev->ts) * scale;
           if (!d->options.compressed)
             {
-              e->gap_break = px > MAX_GAP_ROWS * row;
-              gap = MAX (gap, MIN (px, MAX_GAP_ROWS * row));
+              e->gap_break = px > max_gap;
+              gap = MAX (gap, MIN (px, max_gap));
             }
           else if (e->arrow < 0 && prev->arrow < 0 && e->ts - prev->ts >= COMPRESSED_BREAK_NS)
             {
@@ -321,6 +331,22 @@ max_call_width (LadderDiagram *d, LadderSeqModel *m, int lifeline)
   return MIN (w, m->lane_cap);
 }
 
+/* The width of an arrow's label as drawn: its wider line when split. */
+static double
+label_width (LadderDiagram *d, LadderSeqModel *m, const char *label)
+{
+  char buf[128];
+  const char *second;
+  double w, w2 = 0;
+
+  g_strlcpy (buf, label, sizeof buf);
+  second = ladder_seq_split_label (m, buf);
+  ladder_fonts_measure (d->fonts, LADDER_FONT_BODY, buf, &w, NULL, NULL);
+  if (second != NULL)
+    ladder_fonts_measure (d->fonts, LADDER_FONT_BODY, second, &w2, NULL, NULL);
+  return MAX (w, w2);
+}
+
 /* Only the longest labels (by bytes) are measured: thousands of arrows
  * would otherwise cost thousands of Pango layouts. */
 #define N_LONGEST 4
@@ -350,11 +376,7 @@ max_label_width (LadderDiagram *d, LadderSeqModel *m)
         }
     }
   for (guint k = 0; k < N_LONGEST; k++)
-    {
-      double lw;
-      ladder_fonts_measure (d->fonts, LADDER_FONT_BODY, longest[k], &lw, NULL, NULL);
-      w = MAX (w, lw);
-    }
+    w = MAX (w, label_width (d, m, longest[k]));
   return w;
 }
 
@@ -478,7 +500,7 @@ gap_needs (LadderDiagram *d, LadderSeqModel *m, double *need)
         double w;
         if (longest[lo * n + hi][0] == '\0')
           continue;
-        ladder_fonts_measure (d->fonts, LADDER_FONT_BODY, longest[lo * n + hi], &w, NULL, NULL);
+        w = label_width (d, m, longest[lo * n + hi]);
         for (guint g = lo + 1; g <= hi; g++)
           need[g] = MAX (need[g], w / (hi - lo));
       }
@@ -682,6 +704,14 @@ condense (LadderDiagram *d, LadderSeqModel *m, const LadderConversation *tcp_con
   m->lane_cap = 0;
   place_lifelines (d, m, FALSE);
   fixed = d->width;
+  /* Many hosts whose lanes would get less than the least: long arrow
+   * labels take two lines, so the gaps they need halve. */
+  if (m->lifelines->len > 2 && (d->options.max_width - fixed) / MAX (n_lanes, 1) - pad < ladder_diagram_px (d, MIN_LANE))
+    {
+      m->split_labels = TRUE;
+      place_lifelines (d, m, FALSE);
+      fixed = d->width;
+    }
   m->lane_cap = n_lanes > 0 ? (d->options.max_width - fixed) / n_lanes - pad : 0;
   m->lane_cap = CLAMP (m->lane_cap, ladder_diagram_px (d, MIN_LANE), ladder_diagram_px (d, 460));
 }

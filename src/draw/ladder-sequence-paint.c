@@ -88,6 +88,34 @@ ladder_seq_arrow_label (const LadderSeqArrow *a, char *buf, gsize size)
     }
 }
 
+/* Labels this long and longer are split (16 characters: "SYN, ACK seq=0"
+ * and "Echo request" stay whole). */
+#define SPLIT_LABEL_MIN 16
+#define ARROW "\u2192"
+#define ARROW_LEN 3
+
+const char *
+ladder_seq_split_label (const LadderSeqModel *m, char *buf)
+{
+  gssize half = (gssize) strlen (buf) / 2;
+  char *best = NULL;
+
+  if (!m->split_labels || strlen (buf) < SPLIT_LABEL_MIN)
+    return NULL;
+  for (char *p = strchr (buf, ' '); p != NULL; p = strchr (p + 1, ' '))
+    {
+      /* "43703 → 33434" stays on one line */
+      if (g_str_has_prefix (p + 1, ARROW) || (p - buf >= ARROW_LEN && strncmp (p - ARROW_LEN, ARROW, ARROW_LEN) == 0))
+        continue;
+      if (best == NULL || ABS ((p - buf) - half) < ABS ((best - buf) - half))
+        best = p;
+    }
+  if (best == NULL)
+    return NULL;
+  *best = '\0';
+  return best + 1;
+}
+
 gboolean
 ladder_seq_arrow_note (const LadderSeqArrow *a, char *buf, gsize size)
 {
@@ -253,6 +281,7 @@ paint_arrow (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const La
   const LadderPalette *p = &d->palette;
   double x0, x1, mid, h = ladder_fonts_line_height (d->fonts, LADDER_FONT_BODY);
   char label[128], note[128], id[32];
+  const char *second;
   LadderStroke stroke;
   LadderColor label_bg = p->background;
 
@@ -282,11 +311,16 @@ paint_arrow (LadderDiagram *d, LadderSeqModel *m, LadderCanvas *canvas, const La
       ladder_canvas_line (canvas, x1, a->y1 - s, x1, a->y1 + s, &bar);
     }
   mid = (x0 + x1) / 2;
+  second = ladder_seq_split_label (m, label);
   ladder_canvas_label (canvas, mid, (a->y0 + a->y1) / 2 - h - ladder_diagram_px (d, 3), label,
                        selected ? LADDER_FONT_BOLD : LADDER_FONT_BODY,
                        selected ? &p->selection_text : &p->foreground, &label_bg, LADDER_ALIGN_CENTER);
+  if (second != NULL)
+    ladder_canvas_label (canvas, mid, (a->y0 + a->y1) / 2 + ladder_diagram_px (d, 3), second,
+                         selected ? LADDER_FONT_BOLD : LADDER_FONT_BODY,
+                         selected ? &p->selection_text : &p->foreground, &label_bg, LADDER_ALIGN_CENTER);
   if (ladder_seq_arrow_note (a, note, sizeof note))
-    ladder_canvas_label (canvas, mid, (a->y0 + a->y1) / 2 + ladder_diagram_px (d, 3), note,
+    ladder_canvas_label (canvas, mid, (a->y0 + a->y1) / 2 + ladder_diagram_px (d, 3) + (second ? h : 0), note,
                          LADDER_FONT_SMALL, selected ? &p->selection_text : &p->foreground, &label_bg,
                          LADDER_ALIGN_CENTER);
   ladder_canvas_end_group (canvas);
@@ -807,6 +841,68 @@ call_extent (LadderDiagram *d, const LadderSeqCall *c, gint64 until, double *top
     *top = c->y1 - h / 2;
 }
 
+/* The height of a call's box when it is not stretched by time: its lines. */
+static double
+lines_h (LadderDiagram *d, const LadderSeqCall *c)
+{
+  double line = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
+
+  return line + ladder_diagram_px (d, 6) + (MAX (c->n_lines, 1) - 1) * line;
+}
+
+/* Whether A is the first packet its sender sent since TS (a few arrows
+ * looked at: a call that blocked over many is not A's cause). */
+#define FIRST_SENT_LOOKBACK 64
+
+static gboolean
+first_sent_since (LadderSeqModel *m, const LadderSeqArrow *a, gint64 ts, double y)
+{
+  guint n = 0;
+
+  for (guint i = first_arrow_at (m, y); i < m->arrows->len; i++, n++)
+    {
+      const LadderSeqArrow *b = &g_array_index (m->arrows, LadderSeqArrow, i);
+      if (b == a)
+        return TRUE;
+      if (n >= FIRST_SENT_LOOKBACK || (b->from == a->from && b->ts0 >= ts && b->ts0 < a->ts0))
+        return FALSE;
+    }
+  return FALSE;
+}
+
+/* A packet sent while its sender's call is under way (connect()'s SYN):
+ * the top of that call's text, which belongs with the packet (else the
+ * pinned host names could hide the call that sent it).  Its box is cut at
+ * the limit; its text goes no lower than the box's last lines
+ * (call_text_y), and is kept below the pinned names from there up. */
+static gboolean
+seq_current_context (LadderDiagram *d, double *y0)
+{
+  LadderSeqModel *m = d->model;
+  gint64 until = d->options.until_ns;
+  double h = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL) + ladder_diagram_px (d, 6);
+  double body = ladder_fonts_line_height (d->fonts, LADDER_FONT_BODY), text;
+  gboolean found = FALSE;
+
+  for (guint i = first_arrow_at (m, limit_y (d, m) - m->max_span - body); i < m->arrows->len; i++)
+    {
+      const LadderSeqArrow *a = &g_array_index (m->arrows, LadderSeqArrow, i);
+      if (a->ts0 != until || a->from < 0)
+        continue;
+      for (guint k = 0; k < m->calls->len; k++)
+        {
+          const LadderSeqCall *c = &g_array_index (m->calls, LadderSeqCall, k);
+          if (c->lifeline != a->from || !c->spans || c->ts0 >= until || c->ts1 <= until
+              || !first_sent_since (m, a, c->ts0, c->y0))
+            continue;
+          text = MAX (c->y0 - h / 2, limit_y (d, m) + h / 2 - lines_h (d, c));
+          *y0 = found ? MIN (*y0, text) : text;
+          found = TRUE;
+        }
+    }
+  return found;
+}
+
 /* Everything that happens at the limit: arrows leaving (to where they
  * arrive, with their labels), calls entered or returning, bands starting
  * (with their names). */
@@ -819,6 +915,7 @@ seq_current_extent (LadderDiagram *d, double *x0, double *y0, double *x1, double
   double small = ladder_fonts_line_height (d->fonts, LADDER_FONT_SMALL);
   Extent e = { FALSE, 0, 0, 0, 0 };
   double top, bottom, x, w;
+  char label[128];
 
   for (guint i = 0; i < m->calls->len; i++)
     {
@@ -845,8 +942,10 @@ seq_current_extent (LadderDiagram *d, double *x0, double *y0, double *x1, double
       if (a->ts0 != until)
         continue;
       arrow_ends (d, m, a, &ax0, &ax1);
+      ladder_seq_arrow_label (a, label, sizeof label);
       top = MIN (a->y0 - small / 2, mid - body - ladder_diagram_px (d, 3));
-      bottom = MAX (a->y1 + ladder_diagram_px (d, 14), mid + ladder_diagram_px (d, 3) + small);
+      bottom = MAX (a->y1 + ladder_diagram_px (d, 14), mid + ladder_diagram_px (d, 3) + small
+                    + (ladder_seq_split_label (m, label) != NULL ? body : 0));
       grow (&e, ax0, top, ax1, bottom);
     }
   *x0 = e.x0, *y0 = e.y0, *x1 = e.x1, *y1 = e.y1;
@@ -960,5 +1059,5 @@ seq_frames (LadderDiagram *d, GArray *out)
 
 const LadderDiagramClass ladder_seq_class = {
   ladder_seq_paint, seq_hit_test, seq_frame_bounds, seq_frames, ladder_seq_mermaid, ladder_seq_model_free,
-  NULL, seq_current_y, seq_header, seq_current_x, seq_current_extent,
+  NULL, seq_current_y, seq_header, seq_current_x, seq_current_extent, seq_current_context,
 };

@@ -48,10 +48,16 @@ summary_text (const LadderConversation *conv, char *buf)
 
 /* The server's socket as `ss -tap` names its owner: fd, program, pid. */
 static void
-owner_text (const LadderSocket *s, char *main, char *sub)
+owner_text (const LadderSocket *s, gboolean split, char *main, char *sub)
 {
   if (s == NULL || s->fd < 0)
     return;
+  if (split)
+    {
+      g_snprintf (main, CELL, "fd %d \u00b7 pid %u", s->fd, s->pid);
+      g_snprintf (sub, CELL, "%s", s->program);
+      return;
+    }
   g_snprintf (main, CELL, "fd %d", s->fd);
   g_snprintf (sub, CELL, "%s \u00b7 pid %u", s->program, s->pid);
 }
@@ -96,7 +102,9 @@ ladder_tuples_card_text (LadderDiagram *d, const LadderTuplesCard *card, guint c
     case LADDER_TUPLES_COL_ARROW: g_strlcpy (main, "\u2192", CELL); break;
     case LADDER_TUPLES_COL_DST: g_strlcpy (main, ladder_addr_to_string (&conv->b, addr), CELL); break;
     case LADDER_TUPLES_COL_DPORT: port_text (conv, conv->b_port, FALSE, NULL, main, sub); break;
-    case LADDER_TUPLES_COL_OWNER: owner_text (card->server_socket, main, sub); break;
+    case LADDER_TUPLES_COL_OWNER:
+      owner_text (card->server_socket, ((LadderTuplesModel *) d->model)->owner_split, main, sub);
+      break;
     case LADDER_TUPLES_COL_SUMMARY:
       summary_text (conv, main);
       if (card->refused)
@@ -152,6 +160,13 @@ measure_columns (LadderDiagram *d, LadderTuplesModel *m)
     {
       m->summary_below = TRUE;
       m->col_x[LADDER_TUPLES_N_COLS] = m->col_x[LADDER_TUPLES_COL_SUMMARY];
+    }
+  if (m->summary_below && !m->owner_split && m->has_owners
+      && m->col_x[LADDER_TUPLES_N_COLS] + ladder_diagram_px (d, 24) > d->options.max_width)
+    {
+      m->owner_split = TRUE;
+      m->summary_below = FALSE;
+      measure_columns (d, m);
     }
 }
 
@@ -253,7 +268,7 @@ paint_card (LadderDiagram *d, LadderTuplesModel *m, LadderCanvas *canvas, const 
 {
   const LadderPalette *p = &d->palette;
   LadderStroke border = { selected ? p->selection_label : card->refused ? p->rst : p->panel_border,
-                          ladder_diagram_px (d, selected ? 5 : card->refused ? 2.5 : 1.5), 0 };
+                          ladder_diagram_px (d, selected ? 5 : card->refused ? 2.5 : LADDER_TUPLES_BORDER), 0 };
   char id[48];
 
   g_snprintf (id, sizeof id, "frame-%" G_GUINT64_FORMAT, card->frame);

@@ -21,6 +21,10 @@ enum
   LADDER_TUPLES_N_COLS
 };
 
+/* A card's border (diagram units at scale 1): the thinnest line the cards
+ * draw, 3.5 px at projector scale (ladder_diagram_get_min_arrow_width). */
+#define LADDER_TUPLES_BORDER 2.0
+
 typedef struct
 {
   guint    first_conv;     /* the conversation that defines the server end */
@@ -61,6 +65,9 @@ typedef struct
   /* Lecture mode (options.max_width): the summary is a third line of the
    * card, under the protocol, rather than a column past the screen. */
   gboolean summary_below;
+  /* Lecture mode, still too wide: the owner's pid beside its fd, the
+   * program alone below (a narrower column). */
+  gboolean owner_split;
 } LadderTuplesModel;
 
 extern const LadderDiagramClass ladder_tuples_class;

@@ -207,9 +207,6 @@ test_presentation (void)
 /* Keys, as the X server types them. */
 
 #define SCREEN_W 1920
-/* A ladder of many hosts that cannot be laid out to 1856 px at projector
- * scale is shown smaller: its smallest text stays this big. */
-#define MANY_HOSTS_MIN_TEXT 20.0
 #define SCREEN_H 1080
 
 #ifdef HAVE_X11
@@ -853,6 +850,28 @@ check_spotlight_shown (LadderPresenter *p)
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (spot)), >=, 200);
 }
 
+/* At a packet sent by a call under way (connect()'s SYN): that call's box
+ * is in view from its top, below the pinned host names, as well as the
+ * packet. */
+static void
+check_sending_call_in_view (LadderPresenter *p)
+{
+  LadderDiagramView *view = LADDER_DIAGRAM_VIEW (ladder_presenter_get_diagram (p));
+  GtkAdjustment *vadj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  LadderDiagram *d = ladder_diagram_view_get_diagram (view);
+  double zoom = ladder_diagram_view_get_zoom (view), context;
+  double value = gtk_adjustment_get_value (vadj);
+  double top = value + (value > 0 ? ladder_diagram_get_pinned_header_height (d) * zoom : 0);
+
+  double x0, y0, x1, y1;
+
+  g_assert_true (ladder_diagram_get_current_context (d, &context));
+  g_assert_true (ladder_diagram_get_current_extent (d, &x0, &y0, &x1, &y1));
+  g_test_message ("the packet %.0f-%.0f px, the text of the call that sent it from %.0f px; shown %.0f-%.0f px",
+                  y0 * zoom, y1 * zoom, context * zoom, top, value + gtk_adjustment_get_page_size (vadj));
+  g_assert_cmpfloat (context * zoom, >=, top - 0.5);
+}
+
 static void
 test_fits_width (void)
 {
@@ -868,6 +887,7 @@ test_fits_width (void)
                              (guint) ladder_story_find_packet (f.story, 3));
   ladder_test_run_for (300);
   check_spotlight_shown (p);
+  check_sending_call_in_view (p);
   screenshot (p, "presenter-fit-1-syn-spotlight.png");
   check_fits (p, "with the spotlight");
   panel = find_type (GTK_WIDGET (p), LADDER_TYPE_SPOTLIGHT_PANEL);
@@ -1262,7 +1282,10 @@ test_lab_every_step (void)
       ladder_test_run_for (40);
       n_events += check_event_in_view (p, step, &room);
       if (step == (guint) find_step (f.story, 0, "sends a SYN"))
-        screenshot (p, "presenter-steps-syn.png");
+        {
+          check_sending_call_in_view (p);
+          screenshot (p, "presenter-steps-syn.png");
+        }
     }
   g_test_message ("%u of %u steps have an event drawn, each wholly in view; least room %.0f px",
                   n_events, ladder_presentation_get_n_steps (pr), room);
@@ -1308,10 +1331,10 @@ test_lab_traceroute (void)
   check_fits (p, "traceroute staircase, 3 routers");
   check_event_in_view (p, ladder_presenter_get_step (p), &(double) { G_MAXDOUBLE });
   finish (p);
-  /* The same run as a ladder of five hosts: narrowed gaps, smaller only
-   * if it must be. */
+  /* The same run as a ladder of five hosts: narrowed gaps and arrow
+   * labels on two lines, at full size. */
   p = present (f.capture, f.analysis, LADDER_PRESENTER_LADDER, -1);
-  check_fits_at (p, "ladder of the traceroute run, 5 hosts", MANY_HOSTS_MIN_TEXT);
+  check_fits (p, "ladder of the traceroute run, 5 hosts");
   screenshot (p, "presenter-lab-traceroute-5-ladder.png");
   finish (p);
   ladder_test_story_clear (&f);
@@ -1336,17 +1359,18 @@ test_lab_many_clients (void)
   load_lab (&f, path);
   g_assert_cmpuint (ladder_conversations_get_n_items (ladder_analysis_get_conversations (f.analysis)), >=, 3);
   p = present (f.capture, f.analysis, LADDER_PRESENTER_LADDER, -1);
-  check_fits_at (p, "select-chat ladder, 2 clients", MANY_HOSTS_MIN_TEXT);
+  check_fits (p, "select-chat ladder, 2 clients");
   screenshot (p, "presenter-lab-many-clients-end.png");
   ladder_presentation_go_to (ladder_presenter_get_presentation (p),
                              find_step (f.story, 0, "sends a SYN"));
   ladder_test_run_for (100);
   check_event_in_view (p, ladder_presenter_get_step (p), &room);
+  check_sending_call_in_view (p);
   screenshot (p, "presenter-lab-many-clients-syn.png");
   finish (p);
   /* Their 5-tuples: each card's summary on a line of its own. */
   p = present (f.capture, f.analysis, LADDER_PRESENTER_TUPLES, -1);
-  check_fits_at (p, "select-chat 5-tuples", MANY_HOSTS_MIN_TEXT);
+  check_fits (p, "select-chat 5-tuples");
   screenshot (p, "presenter-lab-many-clients-tuples.png");
   finish (p);
   ladder_test_story_clear (&f);

@@ -383,7 +383,8 @@ follow_across (LadderDiagramView *self)
 /* Lecture mode: the latest event shown in the middle of what the pinned
  * host names leave visible, moved as little as it takes for the whole event
  * (an arrow to its arrival, a call's text) to be in view; its top wins
- * when it is taller than the view. */
+ * when it is taller than the view.  What belongs with it above (the call
+ * that sent a packet) is brought in as far as the event's end allows. */
 #define EVENT_MARGIN 24.0
 
 static double
@@ -398,7 +399,16 @@ current_scroll (LadderDiagramView *self, double y)
     {
       /* Not flush with an edge where there is room to spare. */
       double margin = CLAMP ((page - header - (y1 - y0) * priv->zoom) / 2, 0, EVENT_MARGIN);
+      double context;
       value = MAX (value, y1 * priv->zoom - page + margin);
+      if (ladder_diagram_get_current_context (priv->diagram, &context))
+        {
+          double lowest = y1 * priv->zoom - page;
+          value = MIN (value, MAX (context * priv->zoom - header - margin, lowest + margin));
+          /* Without margins when they are what leaves it out. */
+          if (context * priv->zoom - header < value)
+            value = MAX (context * priv->zoom - header, MIN (value, lowest));
+        }
       value = MIN (value, y0 * priv->zoom - header - margin);
     }
   return MAX (0, value);
