@@ -6,10 +6,17 @@
  * with two outputs (two monitors to GTK): the window is put full screen on
  * the second one and the presenter must go full screen on the first.
  * Without weston (or an X display for it) the test is skipped and says why.
+ *
+ * GTK ends its process when the compositor reports a protocol error, so
+ * the part that talks to weston runs in a subprocess: a failure there is
+ * this test's failure, with weston's log printed, not a lost test run.
+ * Weston itself writes to its log only (a child holding the test's output
+ * open would keep the test runner waiting) and dies with the test.
  */
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include "ladder-presenter.h"
@@ -25,6 +32,12 @@ static struct
   char       *runtime_dir;
   const char *skip;      /* why there is no compositor, or NULL */
 } weston;
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
 
 /* Weston in the background; TRUE once its socket is there. */
 static gboolean
@@ -49,7 +62,9 @@ start_weston (void)
     const char *argv[] = { program, "--backend=x11-backend.so", "--output-count=2", "--width=1280",
                            "--height=720", "--use-pixman", "--no-config", "--idle-time=0",
                            "--socket=" SOCKET_NAME, log, NULL };
-    if (!g_spawn_async (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &weston.pid, &error))
+    if (!g_spawn_async (NULL, (char **) argv, envp,
+                        G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                        die_with_parent, NULL, &weston.pid, &error))
       return weston.skip = "weston could not be started", FALSE;
   }
   for (guint i = 0; i < 200 && !g_file_test (socket, G_FILE_TEST_EXISTS); i++)
@@ -119,13 +134,46 @@ describe (const char *what, GtkWidget *window)
 {
   GdkMonitor *m = monitor_of (window);
 
-  g_test_message ("%s: %d x %d, full screen %s, on %s", what, gtk_widget_get_width (window),
+  g_printerr ("# %s: %d x %d, full screen %s, on %s\n", what, gtk_widget_get_width (window),
                   gtk_widget_get_height (window), is_fullscreen (window) ? "yes" : "no",
                   m != NULL ? gdk_monitor_get_connector (m) : "no monitor");
 }
 
 static void
+print_weston_log (void)
+{
+  g_autofree char *path = g_build_filename (weston.runtime_dir, "weston.log", NULL);
+  g_autofree char *text = NULL;
+
+  if (g_file_get_contents (path, &text, NULL, NULL))
+    g_printerr ("# weston's log:\n%s\n", text);
+}
+
+static void presenter_on_other_monitor (void);
+
+static void
 test_presenter_on_other_monitor (void)
+{
+  if (g_test_subprocess ())
+    {
+      if (!gtk_init_check ())
+        g_error ("GTK cannot open weston's display %s", g_getenv ("WAYLAND_DISPLAY"));
+      presenter_on_other_monitor ();
+      return;
+    }
+  if (weston.skip != NULL)
+    {
+      g_test_skip (weston.skip);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 90 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  if (!g_test_trap_has_passed ())
+    print_weston_log ();
+  g_test_trap_assert_passed ();
+}
+
+static void
+presenter_on_other_monitor (void)
 {
   g_autoptr (LadderApplication) app = NULL;
   LadderTestStory f;
@@ -134,14 +182,9 @@ test_presenter_on_other_monitor (void)
   g_autoptr (GError) error = NULL;
   GdkRectangle area;
 
-  if (weston.skip != NULL)
-    {
-      g_test_skip (weston.skip);
-      return;
-    }
   g_assert_cmpuint (g_list_model_get_n_items (gdk_display_get_monitors (gdk_display_get_default ())), ==, 2);
   gdk_monitor_get_geometry (monitor (1), &area);
-  g_test_message ("monitors: %s and %s, %d x %d each", gdk_monitor_get_connector (monitor (0)),
+  g_printerr ("# monitors: %s and %s, %d x %d each\n", gdk_monitor_get_connector (monitor (0)),
                   gdk_monitor_get_connector (monitor (1)), area.width, area.height);
   app = ladder_test_app_new (G_APPLICATION_DEFAULT_FLAGS);
   window = ladder_test_window_present (app);
@@ -178,14 +221,14 @@ main (int argc, char *argv[])
 {
   int status;
 
-  start_weston ();
-  if (!ladder_test_app_init (&argc, &argv))
-    {
-      stop_weston ();
-      return 0;
-    }
+  g_test_init (&argc, &argv, NULL);
+  g_log_set_writer_func (ladder_test_log_writer, NULL, NULL);
+  /* the compositor in this process; GTK only in the subprocess */
+  if (!g_test_subprocess ())
+    start_weston ();
   g_test_add_func ("/ladder/monitors/presenter-on-other-monitor", test_presenter_on_other_monitor);
   status = g_test_run ();
-  stop_weston ();
+  if (!g_test_subprocess ())
+    stop_weston ();
   return status;
 }
