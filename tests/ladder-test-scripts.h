@@ -1,9 +1,26 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ladder-test-scripts.h: Python programs the run-here tests run on this
- * machine's loopback (tests/lab/test-run-here.c, tests/app/test-here.c). */
+ * machine's loopback (tests/lab/test-run-here.c, tests/app/test-here.c),
+ * and what both look up in the captures they make. */
 #pragma once
 
 #include <sys/syscall.h>
+
+#include "ladder-capture.h"
+
+/* The output record of STREAM with TEXT in CAPTURE, or NULL. */
+static inline const LadderProgramOutput *
+ladder_test_find_output (LadderCapture *capture, guint8 stream, const char *text)
+{
+  for (guint i = 0; i < ladder_capture_get_n_outputs (capture); i++)
+    {
+      const LadderProgramOutput *o = ladder_capture_get_output (capture, i);
+
+      if (o->stream == stream && g_str_equal (o->text, text))
+        return o;
+    }
+  return NULL;
+}
 
 /* The system calls behind the C library's (and so Python's) send() and
  * recv(), as the traced calls name them: sendto() and recvfrom() where the

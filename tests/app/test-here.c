@@ -346,16 +346,7 @@ input_entry_of (GtkWidget *widget)
 static const LadderProgramOutput *
 find_output (LadderWindow *window, guint8 stream, const char *text)
 {
-  LadderCapture *capture = ladder_window_get_capture (window);
-
-  for (guint i = 0; i < ladder_capture_get_n_outputs (capture); i++)
-    {
-      const LadderProgramOutput *o = ladder_capture_get_output (capture, i);
-
-      if (o->stream == stream && g_str_equal (o->text, text))
-        return o;
-    }
-  return NULL;
+  return ladder_test_find_output (ladder_window_get_capture (window), stream, text);
 }
 
 /* Lines typed into the command's standard input (through the input field

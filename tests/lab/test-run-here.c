@@ -252,19 +252,6 @@ static const char echo_script[] =
   "    print('echo:', line.strip(), flush=True)\n"
   "print('to stderr', file=sys.stderr, flush=True)\n";
 
-static const LadderProgramOutput *
-find_output (LadderCapture *capture, guint8 stream, const char *text)
-{
-  for (guint i = 0; i < ladder_capture_get_n_outputs (capture); i++)
-    {
-      const LadderProgramOutput *o = ladder_capture_get_output (capture, i);
-
-      if (o->stream == stream && g_str_equal (o->text, text))
-        return o;
-    }
-  return NULL;
-}
-
 /* --keep-lines: what run-here's standard input holds reaches COMMAND,
  * COMMAND's output is passed on, and the capture keeps every line, typed
  * and written, after the packets; `calls` still counts only calls. */
@@ -301,11 +288,11 @@ test_keep_lines (void)
   g_assert_nonnull (strstr (err, "to stderr\n"));
   g_assert_true (ladder_load_file (capture, path, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_nonnull (find_output (capture, LADDER_OUTPUT_STDIN, "first typed"));
-  g_assert_nonnull (find_output (capture, LADDER_OUTPUT_STDIN, "second typed"));
-  g_assert_nonnull (find_output (capture, LADDER_OUTPUT_STDOUT, "echo: second typed"));
-  g_assert_nonnull (find_output (capture, LADDER_OUTPUT_STDERR, "to stderr"));
-  g_assert_cmpstr (find_output (capture, LADDER_OUTPUT_STDOUT, "echo: first typed")->program, ==, "python3");
+  g_assert_nonnull (ladder_test_find_output (capture, LADDER_OUTPUT_STDIN, "first typed"));
+  g_assert_nonnull (ladder_test_find_output (capture, LADDER_OUTPUT_STDIN, "second typed"));
+  g_assert_nonnull (ladder_test_find_output (capture, LADDER_OUTPUT_STDOUT, "echo: second typed"));
+  g_assert_nonnull (ladder_test_find_output (capture, LADDER_OUTPUT_STDERR, "to stderr"));
+  g_assert_cmpstr (ladder_test_find_output (capture, LADDER_OUTPUT_STDOUT, "echo: first typed")->program, ==, "python3");
   g_assert_cmpuint (ladder_capture_get_n_outputs (capture), ==, 5);
   /* the lines are no calls: the summary and `calls` agree */
   calls = cli_on ("calls", path);
