@@ -5,6 +5,7 @@
  * them only fail there. */
 #include <gio/gio.h>
 #include <glib-unix.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "ladder-capture.h"
@@ -250,6 +251,30 @@ test_lab_links_in_a_cycle (void)
   g_test_message ("analysed and told in %.3f s", (g_get_monotonic_time () - start) / 1e6);
 }
 
+/* fuzz-story: a step's time minus the story's origin (a packet stamped
+ * near the end of time) overflowed 64 bits in story --json (UBSan:
+ * "signed integer overflow: -4539628424389459968 - 9223372036854775807"). */
+static void
+test_story_times_far_apart (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "fuzz", "story-times-far-apart.pcapng", NULL);
+  g_autoptr(LadderCapture) capture = ladder_capture_new ();
+  g_autoptr(LadderReader) reader = ladder_reader_open (path, NULL);
+  g_autoptr(LadderAnalysis) analysis = NULL;
+  g_autoptr(LadderJson) json = ladder_json_new (FALSE);
+  LadderStory *story;
+
+  g_assert_nonnull (reader);
+  ladder_load_reader (capture, reader, NULL, NULL, NULL, NULL);
+  analysis = ladder_capture_analyse (capture);
+  story = ladder_story_new (capture, analysis, -1, NULL);
+  g_assert_nonnull (story);
+  g_assert_cmpuint (ladder_story_get_n_steps (story), >, 0);
+  ladder_story_write_json (story, json);
+  g_assert_nonnull (strstr (ladder_json_get_text (json), "\"time\":"));
+  ladder_story_free (story);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -262,5 +287,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/fuzz-regressions/empty-reassembled-datagram", test_empty_reassembled_datagram);
   g_test_add_func ("/ladder/fuzz-regressions/call-high-pid", test_call_high_pid);
   g_test_add_func ("/ladder/fuzz-regressions/lab-links-in-a-cycle", test_lab_links_in_a_cycle);
+  g_test_add_func ("/ladder/fuzz-regressions/story-times-far-apart", test_story_times_far_apart);
   return g_test_run ();
 }

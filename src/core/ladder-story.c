@@ -481,6 +481,19 @@ write_quiz (LadderJson *json, const LadderStoryQuiz *quiz)
   ladder_json_end_object (json);
 }
 
+/* Seconds since the story's origin.  A difference that does not fit 64
+ * bits (only a damaged file's times are that far apart) is taken in
+ * floating point instead. */
+static double
+seconds_since_origin (const LadderStory *story, gint64 ts_ns)
+{
+  gint64 d;
+
+  if (__builtin_sub_overflow (ts_ns, story->origin_ns, &d))
+    return ((double) ts_ns - (double) story->origin_ns) / 1e9;
+  return (double) d / 1e9;
+}
+
 static void
 write_step (LadderStory *story, LadderJson *json, guint i)
 {
@@ -488,7 +501,7 @@ write_step (LadderStory *story, LadderJson *json, guint i)
 
   ladder_json_begin_object (json);
   ladder_json_kv_uint (json, "step", i + 1);
-  ladder_json_kv_double (json, "time", (double) (s->ts_ns - story->origin_ns) / 1e9, 6);
+  ladder_json_kv_double (json, "time", seconds_since_origin (story, s->ts_ns), 6);
   ladder_json_kv_string (json, "kind", ladder_story_kind_to_string (s->kind));
   ladder_json_kv_string (json, "phase", s->kind == LADDER_STORY_CALL ? "start"
                                         : s->kind == LADDER_STORY_CALL_RETURN ? "return" : NULL);
