@@ -205,21 +205,29 @@ test_call_high_pid (void)
   ladder_story_free (story);
 }
 
+/* The capture of tests/data/fuzz/NAME, loaded whole. */
+static LadderCapture *
+load_fuzz_input (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "fuzz", name, NULL);
+  g_autoptr(LadderReader) reader = ladder_reader_open (path, NULL);
+  LadderCapture *capture = ladder_capture_new ();
+
+  g_assert_nonnull (reader);
+  ladder_load_reader (capture, reader, NULL, NULL, NULL, NULL);
+  g_assert_cmpuint (ladder_capture_get_n_frames (capture), >, 0);
+  return capture;
+}
+
 /* fuzz-story: fragments that reassemble to a datagram with no payload
  * at all passed the payload buffer's NULL data to memcpy (UBSan:
  * "null pointer passed as argument 2") in decode_datagram. */
 static void
 test_empty_reassembled_datagram (void)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "fuzz",
-                                                 "empty-reassembled-datagram.pcap", NULL);
-  g_autoptr(LadderCapture) capture = ladder_capture_new ();
-  g_autoptr(LadderReader) reader = ladder_reader_open (path, NULL);
+  g_autoptr(LadderCapture) capture = load_fuzz_input ("empty-reassembled-datagram.pcap");
   g_autoptr(LadderAnalysis) analysis = NULL;
 
-  g_assert_nonnull (reader);
-  ladder_load_reader (capture, reader, NULL, NULL, NULL, NULL);
-  g_assert_cmpuint (ladder_capture_get_n_frames (capture), >, 0);
   analysis = ladder_capture_analyse (capture);
   g_assert_cmpuint (ladder_analysis_get_n_frames (analysis), ==, ladder_capture_get_n_frames (capture));
 }
@@ -232,17 +240,12 @@ test_empty_reassembled_datagram (void)
 static void
 test_lab_links_in_a_cycle (void)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "fuzz", "lab-links-in-a-cycle.pcapng", NULL);
-  g_autoptr(LadderCapture) capture = ladder_capture_new ();
-  g_autoptr(LadderReader) reader = ladder_reader_open (path, NULL);
+  g_autoptr(LadderCapture) capture = load_fuzz_input ("lab-links-in-a-cycle.pcapng");
   g_autoptr(LadderAnalysis) analysis = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
   LadderStory *story;
   gint64 start = g_get_monotonic_time ();
 
-  g_assert_nonnull (reader);
-  ladder_load_reader (capture, reader, NULL, NULL, NULL, NULL);
-  g_assert_cmpuint (ladder_capture_get_n_frames (capture), >, 0);
   analysis = ladder_capture_analyse (capture);
   story = ladder_story_new (capture, analysis, -1, NULL);
   g_assert_nonnull (story);
@@ -257,15 +260,11 @@ test_lab_links_in_a_cycle (void)
 static void
 test_story_times_far_apart (void)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "fuzz", "story-times-far-apart.pcapng", NULL);
-  g_autoptr(LadderCapture) capture = ladder_capture_new ();
-  g_autoptr(LadderReader) reader = ladder_reader_open (path, NULL);
+  g_autoptr(LadderCapture) capture = load_fuzz_input ("story-times-far-apart.pcapng");
   g_autoptr(LadderAnalysis) analysis = NULL;
   g_autoptr(LadderJson) json = ladder_json_new (FALSE);
   LadderStory *story;
 
-  g_assert_nonnull (reader);
-  ladder_load_reader (capture, reader, NULL, NULL, NULL, NULL);
   analysis = ladder_capture_analyse (capture);
   story = ladder_story_new (capture, analysis, -1, NULL);
   g_assert_nonnull (story);
