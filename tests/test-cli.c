@@ -308,6 +308,93 @@ test_tables_in_blocks (void)
   g_unlink (path);
 }
 
+/* Appends a raw-IP pcap record of LEN bytes, stamped N milliseconds in. */
+static void
+put_raw_record (FILE *fp, guint n, const guint8 *ip, guint len)
+{
+  guint32 rec[4] = { n / 1000, (n % 1000) * 1000, len, len };
+
+  g_assert_cmpuint (fwrite (rec, 1, sizeof rec, fp), ==, sizeof rec);
+  g_assert_cmpuint (fwrite (ip, 1, len, fp), ==, len);
+}
+
+/* N_UDP one-packet UDP flows, with a TCP SYN from 10.0.0.1:40000 to
+ * 10.0.0.2:80 after the first AT of them, sent as two IPv4 fragments that
+ * split its TCP header: the SYN flag is in the second. */
+static void
+write_fragments_capture (const char *path, guint n_udp, guint at)
+{
+  static const guint32 header[6] = { 0xa1b2c3d4, 0x00040002, 0, 0, 65535, 101 };
+  static const guint8 tcp[20] = { 0x9c, 0x40, 0, 80, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0xff, 0xff };
+  FILE *fp = fopen (path, "wb");
+  guint n = 0;
+
+  g_assert_nonnull (fp);
+  g_assert_cmpuint (fwrite (header, 1, sizeof header, fp), ==, sizeof header);
+  for (guint i = 0; i < n_udp; i++)
+    {
+      guint8 udp[28] = { 0x45, 0, 0, 28, [8] = 64, [9] = 17, [12] = 10, [13] = 9,
+                         [16] = 10, [17] = 0, [18] = 1, [19] = 2, [22] = 0, [23] = 53, [25] = 8 };
+
+      udp[14] = (guint8) (i >> 8), udp[15] = (guint8) i;
+      udp[20] = (guint8) (20000 + i) >> 8 | 0x80, udp[21] = (guint8) i;
+      put_raw_record (fp, n++, udp, sizeof udp);
+      if (i + 1 != at)
+        continue;
+      for (guint f = 0; f < 2; f++)
+        {
+          guint from = f == 0 ? 0 : 8, to = f == 0 ? 8 : 20;
+          guint8 frag[40] = { 0x45, 0, 0, 0, 0, 7, 0, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2 };
+
+          frag[3] = (guint8) (20 + to - from);
+          frag[6] = f == 0 ? 0x20 : 0;              /* more fragments */
+          frag[7] = (guint8) (from / 8);
+          memcpy (frag + 20, tcp + from, to - from);
+          put_raw_record (fp, n++, frag, 20 + to - from);
+        }
+    }
+  g_assert_cmpint (fclose (fp), ==, 0);
+}
+
+/* With two threads the analysis thread decodes a share of each batch from
+ * the mapped file, fragments included: reassembling them takes their
+ * bytes, which it must find there.  The same table whoever decodes, and
+ * the SYN found in the second fragment. */
+static void
+test_shared_decoding (void)
+{
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "wireladder-fragments.pcap", NULL);
+  const char *args[] = { "tcp", "--json", path, NULL };
+  static const char *const ways[][2] = { { "0", NULL }, { "1", "0" }, { "1", "250" }, { "1", "256" } };
+  g_autofree char *first = NULL;
+
+  /* the fragments are frames 301 and 302: in the second batch of 256, in
+   * the analysis thread's share */
+  write_fragments_capture (path, 600, 300);
+  for (guint w = 0; w < G_N_ELEMENTS (ways); w++)
+    {
+      Run run;
+
+      g_setenv ("WIRELADDER_DECODE_THREAD", ways[w][0], TRUE);
+      if (ways[w][1] != NULL)
+        g_setenv ("WIRELADDER_DECODE_SHARE", ways[w][1], TRUE);
+      run = run_cli (args, NULL);
+      g_unsetenv ("WIRELADDER_DECODE_THREAD");
+      g_unsetenv ("WIRELADDER_DECODE_SHARE");
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_true (ladder_test_json_parses (run.out));
+      if (strstr (run.out, "\"port\":40000") == NULL || strstr (run.out, "\"syn\":302,") == NULL)
+        g_error ("thread %s, share %s: the split SYN was not put back together: %s", ways[w][0],
+                 ways[w][1] ? ways[w][1] : "-", run.out);
+      if (first == NULL)
+        first = g_strdup (run.out);
+      else
+        g_assert_cmpstr (run.out, ==, first);
+      run_clear (&run);
+    }
+  g_unlink (path);
+}
+
 /* Waits until the child writing into FD has filled the pipe and stopped
  * (blocked in write): FALSE if it exited first, or never filled it. */
 static gboolean
@@ -488,9 +575,11 @@ first_difference (const char *want, const char *got)
                           b[i] ? b[i] : "(end)");
 }
 
-/* THREAD: WIRELADDER_DECODE_THREAD for the run ("0" or "1"). */
+/* THREAD: WIRELADDER_DECODE_THREAD for the run ("0" or "1"); SHARE, when
+ * not NULL, WIRELADDER_DECODE_SHARE. */
 static void
-check_golden (const char *path, guint c, const char *thread, gboolean update, GString *failures)
+check_golden (const char *path, guint c, const char *thread, const char *share, gboolean update,
+              GString *failures)
 {
   g_autofree char *name = g_path_get_basename (path);
   g_autofree char *golden_name = g_strdup_printf ("%s.%s.json", name, golden_commands[c]);
@@ -501,8 +590,11 @@ check_golden (const char *path, guint c, const char *thread, gboolean update, GS
   gboolean empty;
 
   g_setenv ("WIRELADDER_DECODE_THREAD", thread, TRUE);
+  if (share != NULL)
+    g_setenv ("WIRELADDER_DECODE_SHARE", share, TRUE);
   run = run_cli (args, NULL);
   g_unsetenv ("WIRELADDER_DECODE_THREAD");
+  g_unsetenv ("WIRELADDER_DECODE_SHARE");
   empty = g_str_equal (run.out, golden_empty[c]);
 
   if (run.status != 0)
@@ -557,10 +649,17 @@ test_golden (void)
 
   g_assert_cmpuint (files->len, >, 10);
   /* The analyses decode in a second thread or not depending on the
-   * machine's load: alternate, so the goldens check both ways. */
+   * machine's load, and with two the analysis thread decodes a share of
+   * each batch: take turns, so the goldens check every way.  Share 250:
+   * the first 6 frames of a batch decoded by the reading thread, the rest
+   * (fragments, lab sightings among them) left to the analysis thread. */
   for (guint i = 0; i < files->len; i++)
     for (guint c = 0; c < G_N_ELEMENTS (golden_commands); c++)
-      check_golden (g_ptr_array_index (files, i), c, (i + c) % 2 ? "1" : "0", update, failures);
+      {
+        guint way = (i + c) % 3;
+        check_golden (g_ptr_array_index (files, i), c, way == 0 ? "0" : "1", way == 2 ? "250" : NULL,
+                      update, failures);
+      }
   if (!update)
     check_no_stale_goldens (files, failures);
   if (update)
@@ -691,6 +790,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/ladder/cli/every-fixture", NULL, test_every_capture);
   g_test_add_func ("/ladder/cli/golden", test_golden);
   g_test_add_func ("/ladder/cli/tables-in-blocks", test_tables_in_blocks);
+  g_test_add_func ("/ladder/cli/shared-decoding", test_shared_decoding);
   g_test_add_func ("/ladder/cli/tcp-stream-tshark", test_tcp_stream_tshark);
   g_test_add_data_func ("/ladder/cli/every-corpus-file", "corpus", test_every_capture);
   return g_test_run ();

@@ -29,6 +29,71 @@ test_nesting_and_commas (void)
                    "{\"a\":-3,\"list\":[1,{},null],\"addr\":\"2001:db8::1\",\"rtt\":1.235,\"ok\":true}");
 }
 
+/* Writes one object of every kind of member, as members (one call each)
+ * or as keys and values apart (MEMBERS FALSE). */
+static char *
+write_members (gboolean pretty, gboolean members)
+{
+  g_autoptr (LadderJson) json = ladder_json_new (pretty);
+  LadderAddr addr;
+
+  g_assert_true (ladder_addr_parse ("192.0.2.7", &addr));
+  ladder_json_begin_object (json);
+  if (members)
+    {
+      ladder_json_kv_string (json, "s", "a\"b");
+      ladder_json_kv_string (json, "none", NULL);
+      ladder_json_kv_int (json, "min", G_MININT64);
+      ladder_json_kv_uint (json, "max", G_MAXUINT64);
+      ladder_json_member_uint_or_null (json, LADDER_JSON_KEY ("frame"), 12);
+      ladder_json_member_uint_or_null (json, LADDER_JSON_KEY ("no_frame"), 0);
+      ladder_json_kv_double (json, "d", -0.5, 1);
+      ladder_json_kv_bool (json, "t", TRUE);
+      ladder_json_kv_bool (json, "f", FALSE);
+      ladder_json_kv_null (json, "n");
+      ladder_json_kv_addr (json, "addr", &addr);
+      ladder_json_kv_addr (json, "no_addr", NULL);
+      ladder_json_kv_ns (json, "ns", 1500000123, 9);
+    }
+  else
+    {
+      ladder_json_key (json, "s"), ladder_json_string (json, "a\"b");
+      ladder_json_key (json, "none"), ladder_json_string (json, NULL);
+      ladder_json_key (json, "min"), ladder_json_int (json, G_MININT64);
+      ladder_json_key (json, "max"), ladder_json_uint (json, G_MAXUINT64);
+      ladder_json_key (json, "frame"), ladder_json_uint (json, 12);
+      ladder_json_key (json, "no_frame"), ladder_json_null (json);
+      ladder_json_key (json, "d"), ladder_json_double (json, -0.5, 1);
+      ladder_json_key (json, "t"), ladder_json_bool (json, TRUE);
+      ladder_json_key (json, "f"), ladder_json_bool (json, FALSE);
+      ladder_json_key (json, "n"), ladder_json_null (json);
+      ladder_json_key (json, "addr"), ladder_json_addr (json, &addr);
+      ladder_json_key (json, "no_addr"), ladder_json_addr (json, NULL);
+      ladder_json_key (json, "ns"), ladder_json_ns (json, 1500000123, 9);
+    }
+  ladder_json_end_object (json);
+  return ladder_json_steal_text (json);
+}
+
+/* A member written in one call is the key and the value written apart. */
+static void
+test_members (void)
+{
+  g_autofree char *compact = write_members (FALSE, TRUE);
+  g_autofree char *compact_apart = write_members (FALSE, FALSE);
+  g_autofree char *pretty = write_members (TRUE, TRUE);
+  g_autofree char *pretty_apart = write_members (TRUE, FALSE);
+
+  g_assert_cmpstr (compact, ==,
+                   "{\"s\":\"a\\\"b\",\"none\":null,\"min\":-9223372036854775808,"
+                   "\"max\":18446744073709551615,\"frame\":12,\"no_frame\":null,\"d\":-0.5,"
+                   "\"t\":true,\"f\":false,\"n\":null,\"addr\":\"192.0.2.7\",\"no_addr\":null,"
+                   "\"ns\":1.500000}");
+  g_assert_cmpstr (compact, ==, compact_apart);
+  g_assert_cmpstr (pretty, ==, pretty_apart);
+  g_assert_true (g_str_has_prefix (pretty, "{\n  \"s\": \"a\\\"b\",\n  \"none\": null,"));
+}
+
 static void
 test_escaping (void)
 {
@@ -200,6 +265,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ladder/json/nesting", test_nesting_and_commas);
+  g_test_add_func ("/ladder/json/members", test_members);
   g_test_add_func ("/ladder/json/escaping", test_escaping);
   g_test_add_func ("/ladder/json/integers", test_integers);
   g_test_add_func ("/ladder/json/sink", test_sink);

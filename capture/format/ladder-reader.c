@@ -119,6 +119,7 @@ struct _LadderReader
   guint8         *map;         /* the file's mapping, or NULL (buf is then ours) */
   gsize           map_len;
   gsize           released;    /* bytes of buf given back to the kernel */
+  gsize           keep_behind; /* bytes behind start not given back (ladder_reader_keep_records) */
   gsize           prefetched;  /* buf below this was asked for (a hint) */
   gsize           page;
   GError         *error;       /* sticky: every later call fails the same way */
@@ -303,7 +304,7 @@ reader_prefetch (LadderReader *self)
     self->prefetched = self->start;
   while (self->prefetched < target && n++ < PREFETCH_LINES)
     {
-      __builtin_prefetch (self->buf + self->prefetched);
+      __builtin_prefetch (self->buf + self->prefetched, 0, 0);
       self->prefetched += 64;
     }
 }
@@ -1136,21 +1137,35 @@ reader_map (LadderReader *self)
 }
 
 /* Gives the consumed pages of a mapping back: they count in the resident
- * size otherwise, and a capture is read once from front to back.  Records
- * handed out earlier are no longer valid, so nothing points below start. */
+ * size otherwise, and a capture is read once from front to back.  A caller
+ * that still reads records it was handed earlier (keep_behind) finds them
+ * resident when it is at most keep_behind bytes behind; further back the
+ * pages come back from the page cache when touched, so they stay correct. */
 static inline void
 reader_release (LadderReader *self)
 {
-  gsize base, from, to;
+  gsize base, from, to, upto;
 
-  if (self->map == NULL || self->start - self->released < RELEASE_STEP)
+  if (self->map == NULL || self->start - self->released < RELEASE_STEP + self->keep_behind)
     return;
+  upto = self->start - self->keep_behind;
   base = (gsize) (self->buf - self->map);
   from = (base + self->released) & ~(self->page - 1);
-  to = (base + self->start) & ~(self->page - 1);
+  to = (base + upto) & ~(self->page - 1);
   if (to > from)
     madvise (self->map + from, to - from, MADV_DONTNEED);
-  self->released = self->start;
+  self->released = upto;
+}
+
+gboolean
+ladder_reader_keep_records (LadderReader *reader, gsize keep_behind)
+{
+  g_return_val_if_fail (reader != NULL, FALSE);
+
+  if (reader->map == NULL)
+    return FALSE;
+  reader->keep_behind = keep_behind;
+  return TRUE;
 }
 
 LadderReader *

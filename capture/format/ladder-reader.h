@@ -118,6 +118,15 @@ typedef void (*LadderBlockFunc) (guint32       type,
 void          ladder_reader_set_block_func (LadderReader    *reader,
                                             LadderBlockFunc  func,
                                             gpointer         user_data);
+/* For a caller that reads records' data after asking for later ones (say
+ * on another thread): TRUE when their data stays readable until the reader
+ * is freed, not only until the next call, which is so for a regular file
+ * (it is mapped).  KEEP_BEHIND: how many bytes behind the newest record
+ * stay resident; pages further back are given back to the kernel and read
+ * again from the page cache if touched.  FALSE, and nothing changed, when
+ * a record's data is only valid until the next call (a pipe, or
+ * LADDER_READER_NO_MAP). */
+gboolean      ladder_reader_keep_records (LadderReader *reader, gsize keep_behind);
 /* Bytes consumed so far (for progress). */
 guint64       ladder_reader_get_offset (LadderReader *reader);
 

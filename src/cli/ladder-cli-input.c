@@ -117,14 +117,29 @@ ladder_cli_read (const LadderCliOptions *options,
  * per few hundred packets, small enough to stay in the CPU's cache. */
 #define BATCH_FRAMES 256
 #define N_BATCHES    8
+/* How far the analysis may lag behind the reader with the bytes still
+ * resident: all the batches in flight, of records of typical size. */
+#define KEEP_BEHIND  (1024 * 1024)
+/* Frames the share of decoding moves by at a time (see adjust_share). */
+#define SHARE_STEP   16
+
+/* A record read but left for the analysis thread to decode. */
+typedef struct
+{
+  const guint8 *data;
+  guint32       caplen, wirelen, linktype;
+  gboolean      pending;
+} Raw;
 
 typedef struct
 {
   guint        n;
+  guint        share_from; /* frames before this one were all decoded */
   gboolean     last;     /* reading stopped after these frames */
   GError      *error;    /* with last: why, or NULL at a clean end */
   LadderFrame  frames[BATCH_FRAMES];
   LadderPacket pkts[BATCH_FRAMES];
+  Raw          raw[BATCH_FRAMES];
   GPtrArray   *kept;     /* copies of the IP fragments' bytes, for reassembly */
 } Batch;
 
@@ -146,40 +161,129 @@ batch_free (gpointer p)
   g_free (b);
 }
 
+/* Decoding is most of the reading thread's work, and which of the two
+ * threads is the slower one depends on the analysis (counting
+ * conversations is lighter than following TCP) and on the traffic.  When
+ * the records' bytes outlive the next read (a mapped file), the reading
+ * thread leaves the last `share` frames of each batch undecoded for the
+ * analysis thread, and moves that share by what the queue between them
+ * says (adjust_share). */
 typedef struct
 {
   Source       *src;
-  GAsyncQueue  *full;    /* Batch*, decoded, in file order */
+  GAsyncQueue  *full;    /* Batch*, in file order */
   GAsyncQueue  *empty;   /* Batch*, to be filled */
+  gboolean      can_share;
+  guint         share;   /* frames per batch left to the analysis thread */
+  gboolean      fixed_share; /* WIRELADDER_DECODE_SHARE */
 } Pipeline;
 
+/* Reads the next record that counts into *FRAME as next_frame() does, but
+ * leaves it undecoded in *RAW (pending) unless the record comes from a lab
+ * link: telling a lab link's sightings apart takes its decode. */
+static int
+next_raw_frame (Source *src, LadderFrame *frame, Raw *raw, GError **error)
+{
+  LadderRecord record;
+  int rc;
+
+  if (src->keep_sightings || src->sightings != NULL)
+    return next_frame (src, &record, frame, error);
+  rc = ladder_reader_next (src->reader, &record, error);
+  if (rc <= 0)
+    return rc;
+  frame->number = ++src->number;
+  frame->ts_ns = record.ts_ns;
+  frame->iface = record.iface;
+  frame->data = record.data;
+  if (is_lab_interface (src, record.iface))
+    {
+      ladder_packet_decode ((LadderPacket *) frame->pkt, record.linktype, record.data,
+                            record.caplen, record.wirelen, NULL);
+      if (!is_later_sighting (src, frame))
+        return 1;
+      return next_frame (src, &record, frame, error);
+    }
+  raw->data = record.data;
+  raw->caplen = record.caplen;
+  raw->wirelen = record.wirelen;
+  raw->linktype = record.linktype;
+  raw->pending = TRUE;
+  return 1;
+}
+
+/* The analyses put fragmented datagrams back together from their bytes;
+ * the other records' bytes are not needed past decoding.  A fragment's
+ * bytes are copied unless they stay readable (PL->can_share). */
 static void
-fill_batch (Source *src, Batch *b)
+keep_fragment (Pipeline *pl, Batch *b, LadderFrame *f)
+{
+  if (!G_UNLIKELY (f->pkt->ip_fragment) || f->pkt->caplen == 0)
+    f->data = NULL;
+  else if (!pl->can_share)
+    {
+      f->data = g_memdup2 (f->data, f->pkt->caplen);
+      g_ptr_array_add (b->kept, (gpointer) f->data);
+    }
+}
+
+static void
+fill_batch (Pipeline *pl, Batch *b)
 {
   LadderRecord record;
   int rc = 1;
 
   b->n = 0;
+  b->share_from = BATCH_FRAMES - (pl->can_share ? pl->share : 0);
   b->error = NULL;
   g_ptr_array_set_size (b->kept, 0);
   while (b->n < BATCH_FRAMES)
     {
       LadderFrame *f = &b->frames[b->n];
+      Raw *raw = &b->raw[b->n];
 
       f->pkt = &b->pkts[b->n];
-      if ((rc = next_frame (src, &record, f, &b->error)) <= 0)
+      raw->pending = FALSE;
+      rc = b->n >= b->share_from ? next_raw_frame (pl->src, f, raw, &b->error)
+                                 : next_frame (pl->src, &record, f, &b->error);
+      if (rc <= 0)
         break;
-      /* The analyses put fragmented datagrams back together from their
-       * bytes; the other records' bytes are not needed past decoding. */
-      f->data = NULL;
-      if (G_UNLIKELY (b->pkts[b->n].ip_fragment) && record.caplen > 0)
-        {
-          f->data = g_memdup2 (record.data, record.caplen);
-          g_ptr_array_add (b->kept, (gpointer) f->data);
-        }
       b->n++;
+      if (!raw->pending)
+        keep_fragment (pl, b, f);
     }
   b->last = rc <= 0;
+}
+
+/* On the analysis thread: decodes what the reading thread left. */
+static void
+decode_pending (Pipeline *pl, Batch *b)
+{
+  for (guint i = b->share_from; i < b->n; i++)
+    {
+      const Raw *raw = &b->raw[i];
+
+      if (!raw->pending)
+        continue;
+      ladder_packet_decode (&b->pkts[i], raw->linktype, raw->data, raw->caplen, raw->wirelen, NULL);
+      keep_fragment (pl, b, &b->frames[i]);
+    }
+}
+
+/* A queue's length counts the threads waiting on it as minus one each: the
+ * analysis waiting for a batch wants a bigger share of the decoding, a
+ * backlog of batches a smaller one. */
+static void
+adjust_share (Pipeline *pl)
+{
+  gint ready = g_async_queue_length (pl->full);
+
+  if (pl->fixed_share)
+    return;
+  if (ready < 0)
+    pl->share = MIN (pl->share + SHARE_STEP, BATCH_FRAMES);
+  else if (ready >= 2)
+    pl->share = pl->share > SHARE_STEP ? pl->share - SHARE_STEP : 0;
 }
 
 static gpointer
@@ -192,26 +296,33 @@ decode_thread (gpointer data)
     {
       Batch *b = g_async_queue_pop (pl->empty);
 
-      fill_batch (pl->src, b);
+      fill_batch (pl, b);
       last = b->last;
+      adjust_share (pl);
       g_async_queue_push (pl->full, b);
     }
   return NULL;
 }
 
-/* One record at a time on this thread; FUNC gets batches of one. */
+/* Without a second core: this thread fills a batch and then analyses it,
+ * which lets the analysis look ahead in the batch as it does with two. */
 static gboolean
-read_decoded_here (Source *src, LadderCliBatchFunc func, gpointer user_data, GError **error)
+read_decoded_here (Pipeline *pl, LadderCliBatchFunc func, gpointer user_data, GError **error)
 {
-  LadderRecord record;
-  LadderPacket pkt;
-  LadderFrame frame = { 0 };
-  int rc;
+  Batch *b = batch_new ();
+  gboolean ok;
 
-  frame.pkt = &pkt;
-  while ((rc = next_frame (src, &record, &frame, error)) > 0)
-    func (&frame, 1, user_data);
-  return rc == 0;
+  do
+    {
+      fill_batch (pl, b);
+      func (b->frames, b->n, user_data);
+    }
+  while (!b->last);
+  ok = b->error == NULL;
+  if (b->error != NULL)
+    g_propagate_error (error, b->error);
+  batch_free (b);
+  return ok;
 }
 
 gboolean
@@ -222,7 +333,8 @@ ladder_cli_read_decoded (const LadderCliOptions *options,
 {
   g_autoptr (LadderReader) reader = open_reader (options, error);
   Source src = { reader, NULL, options->keep_sightings, 0, 0, FALSE, FALSE };
-  Pipeline pl;
+  Pipeline pl = { &src, NULL, NULL, FALSE, 0, FALSE };
+  const char *fixed = g_getenv ("WIRELADDER_DECODE_SHARE");
   GThread *thread;
   GError *local_error = NULL;
   gboolean last = FALSE, ok;
@@ -231,11 +343,16 @@ ladder_cli_read_decoded (const LadderCliOptions *options,
     return FALSE;
   if (!ladder_cli_second_core_free ())
     {
-      ok = read_decoded_here (&src, func, user_data, error);
+      ok = read_decoded_here (&pl, func, user_data, error);
       g_clear_pointer (&src.sightings, ladder_sightings_free);
       return ok;
     }
-  pl.src = &src;
+  pl.can_share = ladder_reader_keep_records (reader, KEEP_BEHIND);
+  if (fixed != NULL)
+    {
+      pl.share = MIN ((guint) g_ascii_strtoull (fixed, NULL, 10), BATCH_FRAMES);
+      pl.fixed_share = TRUE;
+    }
   pl.full = g_async_queue_new ();
   pl.empty = g_async_queue_new_full (batch_free);
   for (guint i = 0; i < N_BATCHES; i++)
@@ -245,6 +362,7 @@ ladder_cli_read_decoded (const LadderCliOptions *options,
     {
       Batch *b = g_async_queue_pop (pl.full);
 
+      decode_pending (&pl, b);
       func (b->frames, b->n, user_data);
       last = b->last;
       local_error = b->error;

@@ -53,9 +53,12 @@ typedef void (*LadderCliBatchFunc) (const LadderFrame *frames,
                                     gpointer           user_data);
 
 /* As ladder_cli_read(), for analyses that need only the decoded packets.
- * When a CPU core is free, reading and decoding run in a second thread, a
- * few hundred records ahead of FUNC, which gets them in batches on the
- * calling thread; otherwise all runs here, one record at a time. */
+ * FUNC gets them in batches of a few hundred, on the calling thread.  When
+ * a CPU core is free, reading and decoding run in a second thread, ahead
+ * of FUNC, and for a regular file the calling thread takes a share of the
+ * decoding, as much as keeps the two threads equally busy.
+ * WIRELADDER_DECODE_SHARE=N fixes that share at N frames of each batch of
+ * 256 (tests). */
 gboolean ladder_cli_read_decoded (const LadderCliOptions *options,
                                   LadderCliBatchFunc      func,
                                   gpointer                user_data,

@@ -12,11 +12,10 @@ write_endpoint (LadderJson *json, LadderJsonKey key, const LadderAddr *addr, gui
   ladder_json_key_quoted (json, key);
   ladder_json_begin_object (json);
   ladder_json_kv_addr (json, "addr", addr);
-  ladder_json_key (json, "port");
   if (has_port)
-    ladder_json_uint (json, port);
+    ladder_json_kv_uint (json, "port", port);
   else
-    ladder_json_null (json);
+    ladder_json_kv_null (json, "port");
   ladder_json_end_object (json);
 }
 
@@ -190,15 +189,8 @@ ladder_conversations_write_text (LadderConversations *self, GString *out, FILE *
   return ok;
 }
 
-static void
-write_packet_or_null (LadderJson *json, LadderJsonKey key, guint64 packet)
-{
-  ladder_json_key_quoted (json, key);
-  if (packet != 0)
-    ladder_json_uint (json, packet);
-  else
-    ladder_json_null (json);
-}
+/* a frame number, or null for 0 (none) */
+#define write_packet_or_null ladder_json_member_uint_or_null
 
 static void
 write_states (LadderJson *json, LadderJsonKey key, const LadderTcpConn *tcp, int dir)
@@ -219,6 +211,16 @@ write_states (LadderJson *json, LadderJsonKey key, const LadderTcpConn *tcp, int
   ladder_json_end_array (json);
 }
 
+/* An initial sequence number of 0 is as good as any other. */
+static void
+write_isn (LadderJson *json, LadderJsonKey key, const LadderTcpFlow *flow)
+{
+  if (flow->syn_seen)
+    ladder_json_member_uint (json, key, flow->isn);
+  else
+    ladder_json_member_null (json, key);
+}
+
 static void
 write_options (LadderJson *json, LadderJsonKey key, const LadderTcpFlow *flow)
 {
@@ -229,16 +231,11 @@ write_options (LadderJson *json, LadderJsonKey key, const LadderTcpFlow *flow)
       return;
     }
   ladder_json_begin_object (json);
-  ladder_json_key (json, "mss");
-  if (flow->mss != 0)
-    ladder_json_uint (json, flow->mss);
-  else
-    ladder_json_null (json);
-  ladder_json_key (json, "wscale");
+  ladder_json_member_uint_or_null (json, LADDER_JSON_KEY ("mss"), flow->mss);
   if (flow->wscale >= 0)
-    ladder_json_int (json, flow->wscale);
+    ladder_json_kv_int (json, "wscale", flow->wscale);
   else
-    ladder_json_null (json);
+    ladder_json_kv_null (json, "wscale");
   ladder_json_kv_bool (json, "sack_perm", flow->sack_perm);
   ladder_json_kv_bool (json, "timestamps", flow->timestamps);
   ladder_json_end_object (json);
@@ -292,11 +289,10 @@ write_handshake (LadderJson *json, const LadderTcpConn *tcp)
   write_packet_or_null (json, LADDER_JSON_KEY ("syn"), tcp->syn_packet);
   write_packet_or_null (json, LADDER_JSON_KEY ("synack"), tcp->synack_packet);
   write_packet_or_null (json, LADDER_JSON_KEY ("ack"), tcp->ack_packet);
-  ladder_json_key (json, "rtt_ms");
   if (rtt >= 0)
-    ladder_json_ns (json, tcp->ack_ts - tcp->syn_ts, 6);
+    ladder_json_kv_ns (json, "rtt_ms", tcp->ack_ts - tcp->syn_ts, 6);
   else
-    ladder_json_null (json);
+    ladder_json_kv_null (json, "rtt_ms");
   ladder_json_end_object (json);
 }
 
@@ -321,11 +317,8 @@ write_connection (LadderConversations *self, const LadderConversation *c, Ladder
   write_packet_or_null (json, LADDER_JSON_KEY ("fin_client"), cl->fin_packet);
   write_packet_or_null (json, LADDER_JSON_KEY ("fin_server"), sv->fin_packet);
   write_packet_or_null (json, LADDER_JSON_KEY ("rst"), tcp->rst_packet);
-  ladder_json_key (json, "rst_from");
-  if (tcp->rst_from >= 0)
-    ladder_json_string (json, tcp->rst_from == 0 ? "client" : "server");
-  else
-    ladder_json_null (json);
+  ladder_json_kv_string (json, "rst_from",
+                         tcp->rst_from < 0 ? NULL : tcp->rst_from == 0 ? "client" : "server");
   ladder_json_kv_uint (json, "bytes_client", cl->payload);
   ladder_json_kv_uint (json, "bytes_server", sv->payload);
   ladder_json_kv_uint (json, "packets_client", cl->packets);
@@ -335,8 +328,8 @@ write_connection (LadderConversations *self, const LadderConversation *c, Ladder
   ladder_json_kv_uint (json, "out_of_order", cl->out_of_order + sv->out_of_order);
   ladder_json_key (json, "isn");
   ladder_json_begin_object (json);
-  write_packet_or_null (json, LADDER_JSON_KEY ("client"), cl->syn_seen ? cl->isn : 0);
-  write_packet_or_null (json, LADDER_JSON_KEY ("server"), sv->syn_seen ? sv->isn : 0);
+  write_isn (json, LADDER_JSON_KEY ("client"), cl);
+  write_isn (json, LADDER_JSON_KEY ("server"), sv);
   ladder_json_end_object (json);
   ladder_json_key (json, "options");
   ladder_json_begin_object (json);

@@ -622,7 +622,7 @@ lookup (LadderConversations *self, const LadderFrame *frame, const Probe *probe,
     self->n_used++;
   slot->hash = hash;
   slot->index1 = conv->pub.index + 1;
-  if (self->n_used * 2 > self->n_slots)
+  if ((guint64) self->n_used * 4 > (guint64) self->n_slots * 3)
     grow (self);
   return conv;
 }
@@ -684,6 +684,16 @@ reassemble (LadderConversations *self, const LadderFrame *frame, LadderPacket *w
 static void count (LadderConversations *self, const LadderFrame *frame, const Probe *probe,
                    LadderTcpPacketInfo *info, Conv **conv_out);
 
+static inline void
+note_origin (LadderConversations *self, const LadderFrame *frame)
+{
+  if (!self->have_origin)
+    {
+      self->have_origin = TRUE;
+      self->origin_ns = frame->ts_ns;
+    }
+}
+
 /* A tunnel carried over UDP (VXLAN, Geneve) is a UDP conversation of its
  * own besides the one inside it, as tshark counts it. */
 static void
@@ -725,11 +735,7 @@ ladder_conversations_add (LadderConversations *self, const LadderFrame *frame, L
 
   g_return_val_if_fail (self != NULL && frame != NULL, NULL);
   pkt = frame->pkt;
-  if (!self->have_origin)
-    {
-      self->have_origin = TRUE;
-      self->origin_ns = frame->ts_ns;
-    }
+  note_origin (self, frame);
   if (G_UNLIKELY (pkt->ip_fragment))
     {
       if (!reassemble (self, frame, &whole))
@@ -780,14 +786,80 @@ count (LadderConversations *self, const LadderFrame *frame, const Probe *probe,
   *conv_out = conv;
 }
 
+/* ladder_conversations_add_batch() looks ahead in the batch: it asks for
+ * the table slot of the frame this far ahead, and for the conversation in
+ * the slot of the frame half as far ahead.  Both are cache misses on a
+ * table of a hundred thousand conversations, for every packet.  Measured
+ * on the benchmark's real-traffic shape (tcp --json, two threads): the
+ * reading phase 143 ms against 155 ms without; asking for the TCP
+ * connection too gained nothing more. */
+#define LOOK_AHEAD 16
+#define RING       32  /* a power of two above LOOK_AHEAD */
+
+/* Whether FRAME's conversation is found from its own key alone (not a
+ * fragment, no tunnel): then its probe can be worked out ahead. */
+static inline gboolean
+plain_frame (const LadderFrame *frame)
+{
+  return !frame->pkt->ip_fragment && frame->pkt->n_tunnels == 0;
+}
+
+/* Works out FRAME's probe (*OK: FALSE when it counts for no conversation
+ * or is not plain) and asks for its slot. */
+static inline void
+prefetch_slot (LadderConversations *self, const LadderFrame *frame, Probe *probe, gboolean *ok)
+{
+  *ok = plain_frame (frame) && probe_init (probe, frame->pkt);
+  if (*ok)
+    __builtin_prefetch (&self->slots[probe->hash & (self->n_slots - 1)]);
+}
+
+/* Asks for the conversation in the probe's first slot, when it is there
+ * (the usual case: the slot was asked for earlier). */
+static inline void
+prefetch_conv (LadderConversations *self, const Probe *probe)
+{
+  const Slot *slot = &self->slots[probe->hash & (self->n_slots - 1)];
+  const char *conv;
+
+  if (slot->hash != probe->hash || slot->index1 == 0)
+    return;
+  conv = (const char *) conv_at (self, slot->index1 - 1);
+  __builtin_prefetch (conv, 1);
+  __builtin_prefetch (conv + 64, 1);
+  __builtin_prefetch (conv + sizeof (Conv) - 1, 1);
+}
+
 void
 ladder_conversations_add_batch (LadderConversations *self, const LadderFrame *frames, guint n_frames)
 {
+  Probe probes[RING];
+  gboolean ok[RING];
+
   g_return_if_fail (self != NULL);
   g_return_if_fail (frames != NULL || n_frames == 0);
 
+  for (guint i = 0; i < MIN (LOOK_AHEAD, n_frames); i++)
+    prefetch_slot (self, &frames[i], &probes[i], &ok[i]);
   for (guint i = 0; i < n_frames; i++)
-    ladder_conversations_add (self, &frames[i], NULL);
+    {
+      const LadderFrame *frame = &frames[i];
+      guint ahead = (i + LOOK_AHEAD) % RING, half = (i + LOOK_AHEAD / 2) % RING;
+      Conv *conv;
+
+      if (i + LOOK_AHEAD < n_frames)
+        prefetch_slot (self, &frames[i + LOOK_AHEAD], &probes[ahead], &ok[ahead]);
+      if (i + LOOK_AHEAD / 2 < n_frames && ok[half])
+        prefetch_conv (self, &probes[half]);
+      if (!plain_frame (frame))
+        {
+          ladder_conversations_add (self, frame, NULL);
+          continue;
+        }
+      note_origin (self, frame);
+      if (ok[i % RING])
+        count (self, frame, &probes[i % RING], NULL, &conv);
+    }
 }
 
 void

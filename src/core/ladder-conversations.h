@@ -46,10 +46,9 @@ void                 ladder_conversations_free   (LadderConversations *self);
 const LadderConversation *ladder_conversations_add (LadderConversations *self,
                                                     const LadderFrame   *frame,
                                                     LadderTcpPacketInfo *info);
-/* Adds N_FRAMES frames in order, as ladder_conversations_add() does (for
- * callers that decode in batches).  Prefetching the table entries of the
- * packets ahead was tried here and measured no faster; the entry point
- * stays for batch-oriented callers. */
+/* Adds N_FRAMES frames in order, as ladder_conversations_add() does, for
+ * callers that decode in batches: it looks ahead in the batch for the
+ * table entries the next frames need. */
 void                 ladder_conversations_add_batch (LadderConversations *self,
                                                      const LadderFrame   *frames,
                                                      guint                n_frames);

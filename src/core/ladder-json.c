@@ -449,19 +449,28 @@ append_escaped (LadderJson *json, const char *s)
   put_c (json, '"');
 }
 
-void
-ladder_json_key_quoted (LadderJson *json, LadderJsonKey key)
+/* Writes KEY and its colon (the separator before them is written) into
+ * room for EXTRA bytes more; returns where the value goes.  A member is
+ * one call: half the calls and room checks of a key and a value apart. */
+static inline char *
+member (LadderJson *json, LadderJsonKey key, gsize extra)
 {
   char *p;
 
   before_value (json);
-  p = room (json, key.len + 2);
+  p = room (json, key.len + 2 + extra);
   memcpy (p, key.quoted, key.len);
   p += key.len;
   *p++ = ':';
   if (json->pretty)
     *p++ = ' ';
-  done (json, p);
+  return p;
+}
+
+void
+ladder_json_key_quoted (LadderJson *json, LadderJsonKey key)
+{
+  done (json, member (json, key, 0));
   json->after_key = TRUE;
 }
 
@@ -477,10 +486,12 @@ ladder_json_key_string (LadderJson *json, const char *key)
   json->after_key = TRUE;
 }
 
-void
-ladder_json_string (LadderJson *json, const char *value)
+/* The value writers below come in pairs: ladder_json_X() writes a value
+ * where the writer is, ladder_json_member_X() a key and its value. */
+
+static void
+string_value (LadderJson *json, const char *value)
 {
-  before_value (json);
   if (value == NULL)
     {
       put (json, "null", 4);
@@ -498,41 +509,80 @@ ladder_json_string (LadderJson *json, const char *value)
   append_escaped (json, value);
 }
 
-static inline void
-put_uint (LadderJson *json, guint64 value)
+void
+ladder_json_string (LadderJson *json, const char *value)
 {
-  char *p = room (json, 20);
-  done (json, ladder_format_uint (p, value));
+  before_value (json);
+  string_value (json, value);
+}
+
+void
+ladder_json_member_string (LadderJson *json, LadderJsonKey key, const char *value)
+{
+  done (json, member (json, key, 0));
+  string_value (json, value);
+}
+
+/* room for a gint64 or guint64 in decimal */
+#define INT_ROOM 21
+
+static inline char *
+format_int (char *p, gint64 value)
+{
+  if (value >= 0)
+    return ladder_format_uint (p, (guint64) value);
+  *p++ = '-';
+  /* -(value + 1) + 1 cannot overflow, even for G_MININT64 */
+  return ladder_format_uint (p, (guint64) -(value + 1) + 1);
 }
 
 void
 ladder_json_int (LadderJson *json, gint64 value)
 {
   before_value (json);
-  if (value < 0)
-    {
-      put_c (json, '-');
-      /* -(value + 1) + 1 cannot overflow, even for G_MININT64 */
-      put_uint (json, (guint64) -(value + 1) + 1);
-      return;
-    }
-  put_uint (json, (guint64) value);
+  done (json, format_int (room (json, INT_ROOM), value));
+}
+
+void
+ladder_json_member_int (LadderJson *json, LadderJsonKey key, gint64 value)
+{
+  done (json, format_int (member (json, key, INT_ROOM), value));
 }
 
 void
 ladder_json_uint (LadderJson *json, guint64 value)
 {
   before_value (json);
-  put_uint (json, value);
+  done (json, ladder_format_uint (room (json, INT_ROOM), value));
 }
 
 void
-ladder_json_double (LadderJson *json, double value, int decimals)
+ladder_json_member_uint (LadderJson *json, LadderJsonKey key, guint64 value)
+{
+  done (json, ladder_format_uint (member (json, key, INT_ROOM), value));
+}
+
+void
+ladder_json_member_uint_or_null (LadderJson *json, LadderJsonKey key, guint64 value)
+{
+  char *p = member (json, key, INT_ROOM);
+
+  if (value != 0)
+    p = ladder_format_uint (p, value);
+  else
+    {
+      memcpy (p, "null", 4);
+      p += 4;
+    }
+  done (json, p);
+}
+
+static void
+double_value (LadderJson *json, double value, int decimals)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
   char fmt[8];
 
-  before_value (json);
   if (!isfinite (value))
     {
       put (json, "null", 4);
@@ -544,27 +594,69 @@ ladder_json_double (LadderJson *json, double value, int decimals)
 }
 
 void
-ladder_json_ns (LadderJson *json, gint64 ns, guint unit_digits)
+ladder_json_double (LadderJson *json, double value, int decimals)
 {
-  char buf[NS_BUF];
-  const char *p;
-  gsize len;
-
-  g_return_if_fail (unit_digits == 9 || unit_digits == 6);
   before_value (json);
-  p = format_ns (buf, ns, unit_digits, &len);
-  put (json, p, len);
+  double_value (json, value, decimals);
 }
 
+void
+ladder_json_member_double (LadderJson *json, LadderJsonKey key, double value, int decimals)
+{
+  done (json, member (json, key, 0));
+  double_value (json, value, decimals);
+}
+
+static inline char *
+ns_value (char *p, gint64 ns, guint unit_digits)
+{
+  char buf[NS_BUF];
+  const char *text;
+  gsize len;
+
+  text = format_ns (buf, ns, unit_digits, &len);
+  memcpy (p, text, len);
+  return p + len;
+}
+
+void
+ladder_json_ns (LadderJson *json, gint64 ns, guint unit_digits)
+{
+  g_return_if_fail (unit_digits == 9 || unit_digits == 6);
+  before_value (json);
+  done (json, ns_value (room (json, NS_BUF), ns, unit_digits));
+}
+
+void
+ladder_json_member_ns (LadderJson *json, LadderJsonKey key, gint64 ns, guint unit_digits)
+{
+  g_return_if_fail (unit_digits == 9 || unit_digits == 6);
+  done (json, ns_value (member (json, key, NS_BUF), ns, unit_digits));
+}
+
+static inline char *
+bool_value (char *p, gboolean value)
+{
+  if (value)
+    {
+      memcpy (p, "true", 4);
+      return p + 4;
+    }
+  memcpy (p, "false", 5);
+  return p + 5;
+}
 
 void
 ladder_json_bool (LadderJson *json, gboolean value)
 {
   before_value (json);
-  if (value)
-    put (json, "true", 4);
-  else
-    put (json, "false", 5);
+  done (json, bool_value (room (json, 5), value));
+}
+
+void
+ladder_json_member_bool (LadderJson *json, LadderJsonKey key, gboolean value)
+{
+  done (json, bool_value (member (json, key, 5), value));
 }
 
 void
@@ -575,27 +667,45 @@ ladder_json_null (LadderJson *json)
 }
 
 void
-ladder_json_addr (LadderJson *json, const LadderAddr *addr)
+ladder_json_member_null (LadderJson *json, LadderJsonKey key)
+{
+  char *p = member (json, key, 4);
+
+  memcpy (p, "null", 4);
+  done (json, p + 4);
+}
+
+/* an address's text is plain ASCII: no escaping, no UTF-8 check */
+static inline char *
+addr_value (char *p, const LadderAddr *addr)
 {
   char buf[LADDER_ADDR_STRLEN];
-
   const char *text;
-  char *p;
   gsize n;
 
   if (addr == NULL || addr->family == 0)
     {
-      ladder_json_null (json);
-      return;
+      memcpy (p, "null", 4);
+      return p + 4;
     }
-  /* an address's text is plain ASCII: no escaping, no UTF-8 check */
   text = ladder_addr_to_string (addr, buf);
   n = strlen (text);
-  before_value (json);
-  p = room (json, n + 2);
   *p++ = '"';
   memcpy (p, text, n);
   p[n] = '"';
-  done (json, p + n + 1);
+  return p + n + 1;
+}
+
+void
+ladder_json_addr (LadderJson *json, const LadderAddr *addr)
+{
+  before_value (json);
+  done (json, addr_value (room (json, LADDER_ADDR_STRLEN + 2), addr));
+}
+
+void
+ladder_json_member_addr (LadderJson *json, LadderJsonKey key, const LadderAddr *addr)
+{
+  done (json, addr_value (member (json, key, LADDER_ADDR_STRLEN + 2), addr));
 }
 

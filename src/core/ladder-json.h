@@ -109,21 +109,36 @@ void ladder_json_addr    (LadderJson *json, const LadderAddr *addr); /* family 0
 /* As ladder_json_double ((double) ns / 1e9 or 1e6, 6 or 3); see ladder_string_append_ns. */
 void ladder_json_ns      (LadderJson *json, gint64 ns, guint unit_digits);
 
-/* key + value shorthands; KEY is a string literal, as for ladder_json_key() */
+/* Inside an object: a key and its value in one call (big tables write
+ * millions of them).  ladder_json_member_uint_or_null() writes null for 0
+ * (a frame number, where 0 means none). */
+void ladder_json_member_string (LadderJson *json, LadderJsonKey key, const char *value);
+void ladder_json_member_int    (LadderJson *json, LadderJsonKey key, gint64 value);
+void ladder_json_member_uint   (LadderJson *json, LadderJsonKey key, guint64 value);
+void ladder_json_member_uint_or_null (LadderJson *json, LadderJsonKey key, guint64 value);
+void ladder_json_member_double (LadderJson *json, LadderJsonKey key, double value, int decimals);
+void ladder_json_member_bool   (LadderJson *json, LadderJsonKey key, gboolean value);
+void ladder_json_member_null   (LadderJson *json, LadderJsonKey key);
+void ladder_json_member_addr   (LadderJson *json, LadderJsonKey key, const LadderAddr *addr);
+void ladder_json_member_ns     (LadderJson *json, LadderJsonKey key, gint64 ns, guint unit_digits);
+
+/* The same with KEY a string literal, as for ladder_json_key() */
 #define ladder_json_kv_string(json, key, value) \
-  (ladder_json_key ((json), key), ladder_json_string ((json), (value)))
+  ladder_json_member_string ((json), LADDER_JSON_KEY (key), (value))
 #define ladder_json_kv_int(json, key, value) \
-  (ladder_json_key ((json), key), ladder_json_int ((json), (value)))
+  ladder_json_member_int ((json), LADDER_JSON_KEY (key), (value))
 #define ladder_json_kv_uint(json, key, value) \
-  (ladder_json_key ((json), key), ladder_json_uint ((json), (value)))
+  ladder_json_member_uint ((json), LADDER_JSON_KEY (key), (value))
 #define ladder_json_kv_double(json, key, value, decimals) \
-  (ladder_json_key ((json), key), ladder_json_double ((json), (value), (decimals)))
+  ladder_json_member_double ((json), LADDER_JSON_KEY (key), (value), (decimals))
 #define ladder_json_kv_bool(json, key, value) \
-  (ladder_json_key ((json), key), ladder_json_bool ((json), (value)))
+  ladder_json_member_bool ((json), LADDER_JSON_KEY (key), (value))
 #define ladder_json_kv_addr(json, key, addr) \
-  (ladder_json_key ((json), key), ladder_json_addr ((json), (addr)))
+  ladder_json_member_addr ((json), LADDER_JSON_KEY (key), (addr))
 #define ladder_json_kv_ns(json, key, ns, unit_digits) \
-  (ladder_json_key ((json), key), ladder_json_ns ((json), (ns), (unit_digits)))
+  ladder_json_member_ns ((json), LADDER_JSON_KEY (key), (ns), (unit_digits))
+#define ladder_json_kv_null(json, key) \
+  ladder_json_member_null ((json), LADDER_JSON_KEY (key))
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LadderJson, ladder_json_free)
 

@@ -1952,6 +1952,63 @@ test_pipe_live (void)
   assert_live_stream (pcapng->data, pcapng->len);
 }
 
+/* A mapped file's records stay readable after the reader has moved on,
+ * far past what it keeps resident (their pages come back from the page
+ * cache); a pipe's and an unmapped file's records do not, and say so. */
+static void
+test_keep_records (void)
+{
+  const guint n_recs = 8000, len = 1000;   /* 8 MB: pages are given back on the way */
+  g_autoptr (LadderReader) reader = NULL;
+  g_autoptr (LadderReader) unmapped = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree const guint8 **seen = g_new0 (const guint8 *, n_recs);
+  LadderRecord record;
+  Builder b;
+  int fd, pipe_fds[2];
+  guint n = 0;
+
+  builder_init (&b, FALSE);
+  pcap_header (&b, 0xa1b2c3d4, 2, 4, 65535, 1);
+  for (guint i = 0; i < n_recs; i++)
+    {
+      guint offset = b.bytes->len;
+
+      pcap_record (&b, i, 0, len, len);
+      memset (b.bytes->data + offset + 16, (int) (i % 251), len);
+    }
+  fd = memfd_with (b.bytes->data, b.bytes->len);
+  g_assert_cmpint (lseek (fd, 0, SEEK_SET), ==, 0);
+  unmapped = ladder_reader_open_fd_full (dup_from_start (fd), "capture", LADDER_READER_NO_MAP, &error);
+  g_assert_no_error (error);
+  g_assert_false (ladder_reader_keep_records (unmapped, 1024 * 1024));
+  g_assert_cmpint (lseek (fd, 0, SEEK_SET), ==, 0);
+  reader = ladder_reader_open_fd (fd, "capture", &error);
+  g_assert_no_error (error);
+  g_assert_true (ladder_reader_keep_records (reader, 64 * 1024));
+  while (ladder_reader_next (reader, &record, &error) > 0)
+    {
+      g_assert_cmpuint (n, <, n_recs);
+      g_assert_cmpuint (record.caplen, ==, len);
+      seen[n++] = record.data;
+    }
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, n_recs);
+  for (guint i = 0; i < n_recs; i++)
+    for (guint j = 0; j < len; j += 97)
+      if (seen[i][j] != i % 251)
+        g_error ("record %u byte %u: %u, want %u", i, j, seen[i][j], i % 251);
+
+  g_assert_cmpint (pipe (pipe_fds), ==, 0);
+  write_all (pipe_fds[1], b.bytes->data, 24);
+  close (pipe_fds[1]);
+  g_clear_pointer (&reader, ladder_reader_free);
+  reader = ladder_reader_open_fd (pipe_fds[0], "pipe", &error);
+  g_assert_no_error (error);
+  g_assert_false (ladder_reader_keep_records (reader, 1024 * 1024));
+  g_byte_array_unref (b.bytes);
+}
+
 /* A record bigger than the first buffer arrives through a pipe in pieces. */
 static void
 test_pipe_big_record (void)
@@ -2046,6 +2103,7 @@ main (int   argc,
   g_test_add_func ("/ladder/reader/pipe-live", test_pipe_live);
   g_test_add_func ("/ladder/reader/fifo", test_fifo);
   g_test_add_func ("/ladder/reader/pipe-big-record", test_pipe_big_record);
+  g_test_add_func ("/ladder/reader/keep-records", test_keep_records);
   g_test_add_func ("/ladder/reader/stdin", test_stdin);
 
   return g_test_run ();
