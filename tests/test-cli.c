@@ -575,6 +575,54 @@ first_difference (const char *want, const char *got)
                           b[i] ? b[i] : "(end)");
 }
 
+/* JSON text without the whitespace between tokens. */
+static char *
+minify (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  gboolean in_string = FALSE;
+
+  for (const char *p = text; *p; p++)
+    {
+      if (in_string)
+        {
+          g_string_append_c (out, *p);
+          if (*p == '\\' && p[1] != '\0')
+            g_string_append_c (out, *++p);
+          else if (*p == '"')
+            in_string = FALSE;
+        }
+      else if (*p == '"')
+        {
+          in_string = TRUE;
+          g_string_append_c (out, *p);
+        }
+      else if (!g_ascii_isspace (*p))
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The compact TCP table is written partly by its own code (the state
+ * changes, in one piece each): it must be the pretty one without its
+ * whitespace. */
+static void
+check_compact (const char *path, const char *pretty, GString *failures)
+{
+  const char *args[] = { "tcp", "--json", path, NULL };
+  g_autofree char *minified = minify (pretty);
+  g_autofree char *want = g_strconcat (minified, "\n", NULL);
+  Run run = run_cli (args, NULL);
+
+  if (run.status != 0 || !g_str_equal (want, run.out))
+    {
+      g_autofree char *name = g_path_get_basename (path);
+      g_string_append_printf (failures, "tcp --json %s: not the pretty text minified (exit %d)\n", name,
+                              run.status);
+    }
+  run_clear (&run);
+}
+
 /* THREAD: WIRELADDER_DECODE_THREAD for the run ("0" or "1"); SHARE, when
  * not NULL, WIRELADDER_DECODE_SHARE. */
 static void
@@ -613,6 +661,8 @@ check_golden (const char *path, guint c, const char *thread, const char *share, 
       g_autofree char *diff = first_difference (want, run.out);
       g_string_append_printf (failures, "%s differs, %s\n", golden_name, diff);
     }
+  else if (c == 1)
+    check_compact (path, run.out, failures);
   run_clear (&run);
 }
 

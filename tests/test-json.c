@@ -94,6 +94,34 @@ test_members (void)
   g_assert_true (g_str_has_prefix (pretty, "{\n  \"s\": \"a\\\"b\",\n  \"none\": null,"));
 }
 
+/* Raw values get the separators values get; their text is the caller's. */
+static void
+test_raw (void)
+{
+  g_autoptr (LadderJson) json = ladder_json_new (FALSE);
+  char *p;
+
+  g_assert_false (ladder_json_is_pretty (json));
+  ladder_json_begin_object (json);
+  ladder_json_key (json, "list");
+  ladder_json_begin_array (json);
+  for (guint i = 0; i < 3; i++)
+    {
+      p = ladder_json_begin_raw (json, 8);
+      memcpy (p, "{\"n\":", 5);
+      p = ladder_format_uint (p + 5, i);
+      *p++ = '}';
+      ladder_json_end_raw (json, p);
+    }
+  ladder_json_end_array (json);
+  ladder_json_key (json, "x");
+  p = ladder_json_begin_raw (json, 1);
+  *p = '7';
+  ladder_json_end_raw (json, p + 1);
+  ladder_json_end_object (json);
+  g_assert_cmpstr (ladder_json_get_text (json), ==, "{\"list\":[{\"n\":0},{\"n\":1},{\"n\":2}],\"x\":7}");
+}
+
 static void
 test_escaping (void)
 {
@@ -266,6 +294,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ladder/json/nesting", test_nesting_and_commas);
   g_test_add_func ("/ladder/json/members", test_members);
+  g_test_add_func ("/ladder/json/raw", test_raw);
   g_test_add_func ("/ladder/json/escaping", test_escaping);
   g_test_add_func ("/ladder/json/integers", test_integers);
   g_test_add_func ("/ladder/json/sink", test_sink);

@@ -449,6 +449,26 @@ append_escaped (LadderJson *json, const char *s)
   put_c (json, '"');
 }
 
+gboolean
+ladder_json_is_pretty (LadderJson *json)
+{
+  return json->pretty;
+}
+
+char *
+ladder_json_begin_raw (LadderJson *json, gsize n)
+{
+  before_value (json);
+  return room (json, n);
+}
+
+void
+ladder_json_end_raw (LadderJson *json, char *end)
+{
+  g_return_if_fail (end >= json->buf + json->len && end < json->buf + json->cap);
+  done (json, end);
+}
+
 /* Writes KEY and its colon (the separator before them is written) into
  * room for EXTRA bytes more; returns where the value goes.  A member is
  * one call: half the calls and room checks of a key and a value apart. */

@@ -109,6 +109,16 @@ void ladder_json_addr    (LadderJson *json, const LadderAddr *addr); /* family 0
 /* As ladder_json_double ((double) ns / 1e9 or 1e6, 6 or 3); see ladder_string_append_ns. */
 void ladder_json_ns      (LadderJson *json, gint64 ns, guint unit_digits);
 
+/* For writers of many small values of one shape (a TCP table's state
+ * changes): room for a value of at most N bytes, after the separator it
+ * needs, which the caller writes as JSON text and ends with
+ * ladder_json_end_raw() at its end.  The text is the caller's to get
+ * right: a scalar, or anything when the writer is not pretty (compact text
+ * has no newlines to place). */
+gboolean ladder_json_is_pretty  (LadderJson *json);
+char    *ladder_json_begin_raw  (LadderJson *json, gsize n);
+void     ladder_json_end_raw    (LadderJson *json, char *end);
+
 /* Inside an object: a key and its value in one call (big tables write
  * millions of them).  ladder_json_member_uint_or_null() writes null for 0
  * (a frame number, where 0 means none). */
