@@ -266,6 +266,47 @@ test_batch_equals_single (void)
     }
 }
 
+/* Tables of more TCP connections than one chunk holds (they go on huge
+ * pages past the first): every connection keeps its own state. */
+static void
+test_many_tcp (void)
+{
+  g_autoptr (LadderConversations) convs = ladder_conversations_new (LADDER_CONVERSATIONS_TCP_ANALYSIS);
+  const guint n = 12000;
+
+  for (guint i = 0; i < n; i++)
+    {
+      LadderPacket pkt = { 0 };
+      LadderFrame frame = { i + 1, 1000 * (gint64) i, 0, &pkt, NULL };
+
+      pkt.layers = LADDER_LAYER_IPV4 | LADDER_LAYER_TCP;
+      pkt.ip_version = 4;
+      pkt.ip_proto = LADDER_IPPROTO_TCP;
+      pkt.src.family = pkt.dst.family = 4;
+      pkt.src.bytes[0] = 10, pkt.src.bytes[1] = (guint8) (i >> 8), pkt.src.bytes[2] = (guint8) i;
+      pkt.dst.bytes[0] = 10, pkt.dst.bytes[3] = 2;
+      pkt.sport = 40000;
+      pkt.dport = 80;
+      pkt.tcp_flags = LADDER_TCP_SYN;
+      pkt.seq = 7 * i + 1;
+      pkt.tcp_hdr_len = 20;
+      pkt.wirelen = pkt.caplen = 54;
+      g_assert_nonnull (ladder_conversations_add (convs, &frame, NULL));
+    }
+  ladder_conversations_finish (convs);
+  g_assert_cmpuint (ladder_conversations_get_n_items (convs), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      const LadderConversation *c = ladder_conversations_get_item (convs, i);
+
+      g_assert_nonnull (c->tcp);
+      g_assert_cmpuint (c->tcp_stream, ==, i);
+      g_assert_cmpuint (c->tcp->syn_packet, ==, i + 1);
+      g_assert_cmpuint (c->tcp->flow[0].isn, ==, 7 * i + 1);
+      g_assert_cmpuint (c->tcp->flow[0].packets, ==, 1);
+    }
+}
+
 /* An IPv4 fragment of a TCP SYN from 10.0.0.1:40000 to 10.0.0.2:80: the
  * TCP header's bytes [FROM, TO) at fragment offset FROM. */
 static guint8 *
@@ -407,6 +448,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ladder/conversations/batch", test_batch_equals_single);
+  g_test_add_func ("/ladder/conversations/many-tcp", test_many_tcp);
   g_test_add_func ("/ladder/conversations/split-tcp-header", test_split_tcp_header);
   g_test_add_func ("/ladder/conversations/split-tcp-header-v6", test_split_tcp_header_v6);
   g_test_add_func ("/ladder/conversations/tshark", test_against_tshark);

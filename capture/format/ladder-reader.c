@@ -49,7 +49,7 @@
 #define READ_CHUNK        (1024 * 1024)
 #define SMALL_FILE_SLACK  4096  /* room for the read that finds the end */
 /* A mapped file gives back the pages behind the reader in steps this big. */
-#define RELEASE_STEP      (2 * 1024 * 1024)
+#define RELEASE_STEP      (1024 * 1024)
 #define PREFETCH_FAR      2048
 #define PREFETCH_LINES    48     /* at most per record: a whole jumbo record in time */
 /* libpcap's MAXIMUM_SNAPLEN, and its largest per-link-type maximum (D-Bus). */
