@@ -20,7 +20,8 @@
 #   - wireladder-cli conversations --json FILE,
 #   - wireladder-cli tcp --json FILE,
 #   - tshark -q -n -r FILE -z conv,tcp -z conv,udp
-# best of BENCH_RUNS runs (default 3) for ours, one run for tshark.  CPU
+# best of BENCH_RUNS runs (default 3) for ours, of BENCH_TSHARK_RUNS
+# (default 3, at most BENCH_RUNS) for tshark, all interleaved.  CPU
 # time (user + system, best run) is printed too: on a machine busy with
 # other work it moves less than the wall clock.  wireladder-cli decodes in
 # a second thread, so its wall time wants two free cores.
@@ -58,6 +59,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 PACKETS=${BENCH_PACKETS:-1000000}
 RUNS=${BENCH_RUNS:-3}
+TSHARK_RUNS=${BENCH_TSHARK_RUNS:-3}
 OUT=${BENCH_OUT:-$HERE/out}
 TIME=/usr/bin/time
 
@@ -189,7 +191,8 @@ HAVE_TSHARK=0
 command -v tshark >/dev/null && HAVE_TSHARK=1
 
 # Rounds interleave the programs, so a machine busy with something else
-# slows them alike and the ratios stay meaningful.
+# slows them alike and the ratios stay meaningful; tshark takes part in
+# the first TSHARK_RUNS rounds and its best run counts, as ours do.
 for round in $(seq "$RUNS"); do
   run_once loop "$LOOP" "$FILE"
   if [ $HAVE_CLI = 1 ]; then
@@ -200,8 +203,10 @@ for round in $(seq "$RUNS"); do
     run_once base_conv "$BASE" conversations --json "$FILE"
     run_once base_tcp "$BASE" tcp --json "$FILE"
   fi
+  if [ $HAVE_TSHARK = 1 ] && [ "$round" -le "$TSHARK_RUNS" ]; then
+    run_once tshark tshark -q -n -r "$FILE" -z conv,tcp -z conv,udp
+  fi
 done
-[ $HAVE_TSHARK = 1 ] && run_once tshark tshark -q -n -r "$FILE" -z conv,tcp -z conv,udp
 
 ok () { local v=BEST_$1; [ -n "${!v:-}" ] && [ "${!v}" != failed ]; }
 ok loop || die "the bare pcap loop failed on $FILE"
@@ -221,7 +226,7 @@ else
   echo "  wireladder-cli: not found (${CLI:-looked in build-bench/ and build/}); skipped"
 fi
 if [ $HAVE_TSHARK = 1 ]; then
-  row "tshark -q -n -r FILE -z conv,tcp -z conv,udp" tshark 1
+  row "tshark -q -n -r FILE -z conv,tcp -z conv,udp" tshark "$((TSHARK_RUNS < RUNS ? TSHARK_RUNS : RUNS))"
 else
   echo "  tshark: not installed"
 fi
