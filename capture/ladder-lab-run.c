@@ -426,11 +426,8 @@ queue_output (Run *run, Proc *proc, const char *line, guint8 stream)
 {
   g_autoptr(GByteArray) body = g_byte_array_new ();
   LadderProgramOutput output = { now_ns (), (guint32) proc->pid, stream };
-  const char *end = line + MIN (strlen (line), sizeof output.text - 1);
 
-  if (*end != '\0' && g_utf8_validate (line, -1, NULL))
-    end = g_utf8_find_prev_char (line, end + 1);
-  memcpy (output.text, line, end - line);
+  ladder_program_output_set_text (&output, line, strlen (line));
   g_strlcpy (output.host, proc->spec->host, sizeof output.host);
   g_strlcpy (output.program, proc_role (proc), sizeof output.program);
   ladder_events_encode_output (body, &output);
@@ -553,26 +550,32 @@ proc_line (Run *run, Proc *proc, const char *line, gboolean is_err)
   status (run, "%s %s: %s", proc->spec->host, proc_role (proc), line);
 }
 
+typedef struct
+{
+  Run      *run;
+  Proc     *proc;
+  gboolean  is_err;
+} Reading;
+
+static void
+read_line (const char *line, gsize len, gpointer data)
+{
+  Reading *r = data;
+
+  proc_line (r->run, r->proc, line, r->is_err);
+}
+
 /* Reads what a pipe holds; complete lines go to proc_line.  Closes the
  * descriptor at end of file. */
 static void
 proc_read (Run *run, Proc *proc, int *fd, GString *line, gboolean is_err)
 {
+  Reading reading = { run, proc, is_err };
   char buf[4096];
   gssize n;
 
   while ((n = read (*fd, buf, sizeof buf)) > 0)
-    for (gssize i = 0; i < n; i++)
-      {
-        if (buf[i] != '\n')
-          {
-            if (line->len < 1024)
-              g_string_append_c (line, buf[i]);
-            continue;
-          }
-        proc_line (run, proc, line->str, is_err);
-        g_string_truncate (line, 0);
-      }
+    ladder_lines_feed (line, buf, (gsize) n, 1024, read_line, &reading);
   if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
     {
       if (line->len > 0)

@@ -369,11 +369,66 @@ test_load_blocks (void)
   g_assert_null (ladder_capture_get_call (capture, 1));
 }
 
+/* A program's line is cut to fit its record where a character starts. */
+static void
+test_output_text (void)
+{
+  LadderProgramOutput out = { 0 };
+  GString *text = g_string_new (NULL);
+
+  ladder_program_output_set_text (&out, "hello", 5);
+  g_assert_cmpstr (out.text, ==, "hello");
+  /* 254 ASCII bytes, then a 2-byte character that would end at 256 */
+  for (guint i = 0; i < 254; i++)
+    g_string_append_c (text, 'a');
+  g_string_append (text, "\xc3\xa9tail");
+  ladder_program_output_set_text (&out, text->str, text->len);
+  g_assert_cmpuint (strlen (out.text), ==, 254);
+  g_assert_true (g_utf8_validate (out.text, -1, NULL));
+  /* not UTF-8: cut at the byte */
+  text->str[0] = (char) 0xff;
+  ladder_program_output_set_text (&out, text->str, text->len);
+  g_assert_cmpuint (strlen (out.text), ==, sizeof out.text - 1);
+  ladder_program_output_set_text (&out, "", 0);
+  g_assert_cmpstr (out.text, ==, "");
+  g_string_free (text, TRUE);
+}
+
+static void
+collect_line (const char *line, gsize len, gpointer data)
+{
+  g_assert_cmpuint (strlen (line), ==, len);
+  g_ptr_array_add (data, g_strdup (line));
+}
+
+/* Lines come whole whatever pieces the bytes arrive in; a long line keeps
+ * its first MAX bytes. */
+static void
+test_lines_feed (void)
+{
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  GString *partial = g_string_new (NULL);
+
+  const char *first = "one\ntw", *second = "o\n\nthree is long\nfo";
+
+  ladder_lines_feed (partial, first, strlen (first), 8, collect_line, lines);
+  ladder_lines_feed (partial, second, strlen (second), 8, collect_line, lines);
+  g_assert_cmpuint (lines->len, ==, 4);
+  g_assert_cmpstr (g_ptr_array_index (lines, 0), ==, "one");
+  g_assert_cmpstr (g_ptr_array_index (lines, 1), ==, "two");
+  g_assert_cmpstr (g_ptr_array_index (lines, 2), ==, "");
+  g_assert_cmpstr (g_ptr_array_index (lines, 3), ==, "three is");
+  g_assert_cmpstr (partial->str, ==, "fo");
+  g_string_free (partial, TRUE);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ladder/events/roundtrip", test_roundtrip);
+  g_test_add_func ("/ladder/events/output-text", test_output_text);
+  g_test_add_func ("/ladder/events/lines-feed", test_lines_feed);
   g_test_add_func ("/ladder/events/call-names", test_call_names);
   g_test_add_func ("/ladder/events/state-source", test_state_source);
   g_test_add_func ("/ladder/events/state-v1", test_state_v1);

@@ -72,44 +72,45 @@ ladder_here_lines_get_records (LadderHereLines *self)
 }
 
 static void
-keep_line (LadderHereLines *self, guint8 stream, const GString *line)
+keep_line (LadderHereLines *self, guint8 stream, const char *line, gsize line_len)
 {
   LadderProgramOutput out = self->proto;
   guint start = self->records->len;
   guint32 len;
-  const char *end = line->str + MIN (line->len, sizeof out.text - 1);
 
   out.ts_ns = g_get_real_time () * 1000;
   out.stream = stream;
-  /* cut where a character starts, as the lab cuts its programs' lines */
-  if (*end != '\0' && g_utf8_validate (line->str, line->len, NULL))
-    end = g_utf8_find_prev_char (line->str, end + 1);
   if (self->n_kept++ >= MAX_KEPT_LINES)
     return;
-  memcpy (out.text, line->str, end - line->str);
+  /* cut where a character starts, as the lab cuts its programs' lines */
+  ladder_program_output_set_text (&out, line, line_len);
   g_byte_array_set_size (self->records, start + 4);
   ladder_events_encode_output (self->records, &out);
   len = GUINT32_TO_LE (self->records->len - start - 4);
   memcpy (self->records->data + start, &len, 4);
 }
 
+typedef struct
+{
+  LadderHereLines *self;
+  guint8           stream;
+} Feeding;
+
+static void
+keep_fed_line (const char *line, gsize len, gpointer data)
+{
+  Feeding *f = data;
+
+  keep_line (f->self, f->stream, line, len);
+}
+
 /* N bytes of STREAM: each complete line kept. */
 static void
 feed (LadderHereLines *self, guint8 stream, const char *buf, gssize n)
 {
-  GString *line = self->partial[stream];
+  Feeding f = { self, stream };
 
-  for (gssize i = 0; i < n; i++)
-    {
-      if (buf[i] != '\n')
-        {
-          if (line->len < MAX_LINE)
-            g_string_append_c (line, buf[i]);
-          continue;
-        }
-      keep_line (self, stream, line);
-      g_string_truncate (line, 0);
-    }
+  ladder_lines_feed (self->partial[stream], buf, (gsize) n, MAX_LINE, keep_fed_line, &f);
 }
 
 static void
@@ -220,7 +221,7 @@ flush_partials (LadderHereLines *self)
   for (guint8 stream = 0; stream < G_N_ELEMENTS (self->partial); stream++)
     if (self->partial[stream]->len > 0)
       {
-        keep_line (self, stream, self->partial[stream]);
+        keep_line (self, stream, self->partial[stream]->str, self->partial[stream]->len);
         g_string_truncate (self->partial[stream], 0);
       }
 }

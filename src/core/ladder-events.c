@@ -423,3 +423,31 @@ ladder_events_is_call (const guint8 *body,
 
   return ladder_events_decode (body, len, &event) && event.type == LADDER_EVENT_CALL;
 }
+
+void
+ladder_program_output_set_text (LadderProgramOutput *output, const char *text, gsize len)
+{
+  const char *end = text + MIN (len, sizeof output->text - 1);
+
+  if (end < text + len && g_utf8_validate (text, (gssize) len, NULL))
+    end = g_utf8_find_prev_char (text, end + 1);
+  memset (output->text, 0, sizeof output->text);
+  memcpy (output->text, text, (gsize) (end - text));
+}
+
+void
+ladder_lines_feed (GString *line, const char *buf, gsize n, gsize max, LadderLineFunc func,
+                   gpointer user_data)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      if (buf[i] != '\n')
+        {
+          if (line->len < max)
+            g_string_append_c (line, buf[i]);
+          continue;
+        }
+      func (line->str, line->len, user_data);
+      g_string_truncate (line, 0);
+    }
+}

@@ -194,6 +194,18 @@ const char *ladder_socket_call_name (const LadderSocketCall *call);
 void ladder_events_encode_call  (GByteArray *out, const LadderSocketCall *call);
 void ladder_events_encode_state (GByteArray *out, const LadderSocketState *state);
 void ladder_events_encode_output (GByteArray *out, const LadderProgramOutput *output);
+
+/* Sets OUTPUT's text to as much of TEXT (LEN bytes) as fits, cut where a
+ * character starts when TEXT is UTF-8. */
+void ladder_program_output_set_text (LadderProgramOutput *output, const char *text, gsize len);
+
+/* Cuts a program's output into lines as it comes: N bytes of BUF go on
+ * LINE (the line not ended yet, of which at most MAX bytes are kept), and
+ * FUNC gets each line a newline ends, without the newline (NUL-terminated,
+ * LEN bytes). */
+typedef void (*LadderLineFunc) (const char *line, gsize len, gpointer user_data);
+void ladder_lines_feed (GString *line, const char *buf, gsize n, gsize max, LadderLineFunc func,
+                        gpointer user_data);
 /* BODY is a Custom Block's body (PEN first).  Returns FALSE (event->type
  * NONE) for another vendor's block, an unknown version or a malformed body. */
 gboolean ladder_events_decode (const guint8 *body, gsize len, LadderEvent *event);
