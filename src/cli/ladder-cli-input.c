@@ -218,7 +218,7 @@ next_raw_frame (Source *src, LadderFrame *frame, Raw *raw, GError **error)
 static void
 keep_fragment (Pipeline *pl, Batch *b, LadderFrame *f)
 {
-  if (!G_UNLIKELY (f->pkt->ip_fragment) || f->pkt->caplen == 0)
+  if (G_LIKELY (!f->pkt->ip_fragment) || f->pkt->caplen == 0)
     f->data = NULL;
   else if (!pl->can_share)
     {

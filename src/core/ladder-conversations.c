@@ -294,8 +294,8 @@ chunk_new (gsize bytes, gboolean big)
 }
 
 /* The slot table is probed at random for every packet: from 2 MiB on
- * (256k slots, 130k conversations) it goes on huge pages too, one TLB
- * entry instead of 512. */
+ * (256k slots, up to 196k conversations) it goes on huge pages too, one
+ * TLB entry instead of 512. */
 static Slot *
 slots_new (guint32 n)
 {
@@ -629,6 +629,9 @@ lookup (LadderConversations *self, const LadderFrame *frame, const Probe *probe,
     self->n_used++;
   slot->hash = hash;
   slot->index1 = conv->pub.index + 1;
+  /* Filled up to three quarters: linear probing then looks at two slots
+   * on average, mostly in the same cache line, and the benchmark's 138k
+   * conversations fit 2 MiB of slots instead of 4. */
   if ((guint64) self->n_used * 4 > (guint64) self->n_slots * 3)
     grow (self);
   return conv;
