@@ -5,7 +5,8 @@
  * and the CLI read one: ladder_load_reader into a LadderCapture (Custom
  * Blocks become socket calls and states), ladder_capture_analyse, every
  * frame's conversation and TCP findings, then the conversation, TCP,
- * ping and traceroute writers (JSON and text).  The JSON must be valid.
+ * ping and traceroute writers (JSON and text).  The JSON must be valid,
+ * and the compact TCP table the pretty one without its whitespace.
  * See tests/fuzz/README.md.
  */
 #define _GNU_SOURCE
@@ -21,6 +22,54 @@
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
+/* The JSON text without the whitespace between tokens. */
+static char *
+minify (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  gboolean in_string = FALSE;
+
+  for (const char *p = text; *p; p++)
+    {
+      if (in_string)
+        {
+          g_string_append_c (out, *p);
+          if (*p == '\\' && p[1] != '\0')
+            g_string_append_c (out, *++p);
+          else if (*p == '"')
+            in_string = FALSE;
+        }
+      else if (*p == '"')
+        {
+          in_string = TRUE;
+          g_string_append_c (out, *p);
+        }
+      else if (*p != ' ' && *p != '\n')
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The compact TCP table writes its state changes by its own code: it must
+ * be the pretty table without its whitespace. */
+static void
+write_tcp_both_ways (LadderConversations *convs)
+{
+  LadderJson *pretty = ladder_json_new (TRUE), *compact = ladder_json_new (FALSE);
+  char *minified;
+
+  ladder_conversations_write_tcp_json (convs, pretty);
+  ladder_conversations_write_tcp_json (convs, compact);
+  check_json (pretty);
+  check_json (compact);
+  minified = minify (ladder_json_get_text (pretty));
+  if (strcmp (minified, ladder_json_get_text (compact)) != 0)
+    __builtin_trap ();
+  g_free (minified);
+  ladder_json_free (pretty);
+  ladder_json_free (compact);
+}
+
 static void
 write_all (LadderAnalysis *analysis)
 {
@@ -32,10 +81,7 @@ write_all (LadderAnalysis *analysis)
   ladder_conversations_write_json (convs, json);
   check_json (json);
   ladder_json_free (json);
-  json = ladder_json_new (TRUE);
-  ladder_conversations_write_tcp_json (convs, json);
-  check_json (json);
-  ladder_json_free (json);
+  write_tcp_both_ways (convs);
   json = ladder_json_new (FALSE);
   ladder_ping_write_json (ladder_analysis_get_ping (analysis), json);
   check_json (json);
