@@ -116,7 +116,9 @@ ladder_test_lab_run (const char *scenario, const char *const *args, const char *
   g_ptr_array_add (argv, NULL);
   out = ladder_test_cli_run ((const char *const *) argv->pdata, &status, &err);
   g_test_message ("%s%s", out, err);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  /* on stderr, so the reason shows where only the test's stderr is kept */
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("lab run %s failed (wait status %d): %s", scenario, status, err);
   return out;
 }
 
