@@ -274,6 +274,31 @@ test_story_times_far_apart (void)
   ladder_story_free (story);
 }
 
+/* fuzz-analysis: a conversation's start minus the capture's origin (two
+ * packets stamped near opposite ends of time) overflowed 64 bits in the
+ * conversation table (UBSan: "signed integer overflow:
+ * -9222031081094700142 - 9223372036854775807").  Differences of times
+ * are held at the ends of gint64 now (ladder_ns_between). */
+static void
+test_conversation_times_far_apart (void)
+{
+  g_autoptr(LadderCapture) capture = load_fuzz_input ("conversation-times-far-apart.pcapng");
+  g_autoptr(LadderAnalysis) analysis = NULL;
+  g_autoptr(LadderJson) json = ladder_json_new (FALSE);
+  g_autoptr(LadderJson) tcp = ladder_json_new (FALSE);
+  g_autoptr(GString) text = g_string_new (NULL);
+  LadderConversations *convs;
+
+  analysis = ladder_capture_analyse (capture);
+  convs = ladder_analysis_get_conversations (analysis);
+  ladder_conversations_write_json (convs, json);
+  ladder_conversations_write_tcp_json (convs, tcp);
+  ladder_conversations_write_text (convs, text, NULL);
+  /* the second conversation began 2^63 ns before the first */
+  g_assert_nonnull (strstr (ladder_json_get_text (json), "\"start\":-9223372036.854776,"));
+  g_assert_nonnull (strstr (text->str, "-9223372036.854776"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -287,5 +312,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/fuzz-regressions/call-high-pid", test_call_high_pid);
   g_test_add_func ("/ladder/fuzz-regressions/lab-links-in-a-cycle", test_lab_links_in_a_cycle);
   g_test_add_func ("/ladder/fuzz-regressions/story-times-far-apart", test_story_times_far_apart);
+  g_test_add_func ("/ladder/fuzz-regressions/conversation-times-far-apart", test_conversation_times_far_apart);
   return g_test_run ();
 }

@@ -112,9 +112,9 @@ conversation_text (gpointer user_data, guint64 key, guint column, GString *out, 
       g_string_append_printf (out, "%" G_GUINT64_FORMAT, conv->bytes_ab + conv->bytes_ba);
       break;
     case CONV_START:
-      append_seconds (out, conv->start_ns - ladder_conversations_get_origin_ns (convs));
+      append_seconds (out, ladder_ns_between (ladder_conversations_get_origin_ns (convs), conv->start_ns));
       break;
-    case CONV_DURATION: append_seconds (out, conv->end_ns - conv->start_ns); break;
+    case CONV_DURATION: append_seconds (out, ladder_ns_between (conv->start_ns, conv->end_ns)); break;
     default: break;
     }
 }

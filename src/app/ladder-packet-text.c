@@ -151,7 +151,7 @@ ladder_packet_text_format (LadderPacketText *self, LadderCapture *capture,
   switch (column)
     {
     case LADDER_PACKET_COLUMN_TIME:
-      format_time (entry->ts_ns - self->origin_ns, out);
+      format_time (ladder_ns_between (self->origin_ns, entry->ts_ns), out);
       break;
     case LADDER_PACKET_COLUMN_SOURCE:
       g_string_append (out, entry->source);

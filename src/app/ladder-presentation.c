@@ -273,7 +273,8 @@ ladder_presentation_get_wait_ms (LadderPresentation *self)
   g_return_val_if_fail (LADDER_IS_PRESENTATION (self), 0);
   if (self->pace_mode == LADDER_PACE_STEPS || self->step + 1 >= ladder_story_get_n_steps (self->story))
     return (guint) CLAMP (1000.0 / self->steps_per_second, MIN_WAIT_MS, 10000);
-  gap = ladder_story_get_step (self->story, self->step + 1)->ts_ns - ladder_presentation_get_current (self)->ts_ns;
+  gap = ladder_ns_between (ladder_presentation_get_current (self)->ts_ns,
+                           ladder_story_get_step (self->story, self->step + 1)->ts_ns);
   /* Long pauses (a client waiting a second) are cut short, and bursts
    * still leave time to see each step. */
   return (guint) CLAMP (MAX (gap, 0) / 1e6 * self->slowdown, MIN_WAIT_MS, MAX_WAIT_MS);

@@ -216,7 +216,7 @@ ladder_terminal_view_refresh (LadderTerminalView *self)
         pane = add_pane (self, output->host, output->program);
       if (pane->n_lines >= MAX_LINES)
         continue;
-      append_line (pane, output->ts_ns - self->origin_ns, output);
+      append_line (pane, ladder_ns_between (self->origin_ns, output->ts_ns), output);
       self->n_lines++;
     }
   gtk_widget_set_visible (GTK_WIDGET (self->heading), self->panes->len > 0);

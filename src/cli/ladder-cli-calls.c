@@ -78,7 +78,7 @@ write_call_json (LadderJson *json, const LadderSocketCall *c, gint64 origin)
 
   call_strings (c, &s);
   ladder_json_begin_object (json);
-  ladder_json_kv_double (json, "time", (double) (c->ts_ns - origin) / 1e9, 9);
+  ladder_json_kv_double (json, "time", (double) ladder_ns_between (origin, c->ts_ns) / 1e9, 9);
   ladder_json_kv_string (json, "host", s.host);
   ladder_json_kv_string (json, "program", s.program);
   ladder_json_kv_uint (json, "pid", c->pid);
@@ -107,7 +107,7 @@ write_call_text (GString *out, const LadderSocketCall *c, gint64 origin)
                           err ? " " : "", err ? err : "");
 
   g_string_append_printf (out, "%12.6f  %-8s %-20s %7u %4d  %10.3f  %s\n",
-                          (double) (c->ts_ns - origin) / 1e9, s.host, s.program, c->pid, c->fd,
+                          (double) ladder_ns_between (origin, c->ts_ns) / 1e9, s.host, s.program, c->pid, c->fd,
                           (double) MAX (c->duration_ns, 0) / 1e6, call);
 }
 

@@ -75,7 +75,7 @@ write_info_json (const LadderCliOptions *options, LadderReader *reader, InfoRun 
   ladder_json_kv_uint (json, "bytes_wire", run->bytes_wire);
   ladder_json_kv_double (json, "first", run->first_ns / 1e9, 9);
   ladder_json_kv_double (json, "last", run->last_ns / 1e9, 9);
-  ladder_json_kv_double (json, "duration", (run->last_ns - run->first_ns) / 1e9, 9);
+  ladder_json_kv_double (json, "duration", (double) ladder_ns_between (run->first_ns, run->last_ns) / 1e9, 9);
   ladder_json_kv_uint (json, "truncated_packets", run->truncated);
   ladder_json_kv_uint (json, "malformed_packets", run->malformed);
   ladder_json_kv_uint (json, "unsupported_packets", run->unsupported);
@@ -101,7 +101,7 @@ write_info_text (const LadderCliOptions *options, LadderReader *reader, InfoRun 
       g_autoptr (GDateTime) first = g_date_time_new_from_unix_utc (run->first_ns / 1000000000);
       g_autofree char *when = first ? g_date_time_format_iso8601 (first) : g_strdup ("?");
       g_string_append_printf (out, "First:       %s\n", when);
-      g_string_append_printf (out, "Duration:    %.6f s\n", (run->last_ns - run->first_ns) / 1e9);
+      g_string_append_printf (out, "Duration:    %.6f s\n", (double) ladder_ns_between (run->first_ns, run->last_ns) / 1e9);
     }
   g_string_append_printf (out, "Truncated:   %" G_GUINT64_FORMAT " packets cut short by the snapshot length\n",
                           run->truncated);

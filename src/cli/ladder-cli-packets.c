@@ -38,7 +38,7 @@ write_packet_json (PacketsRun *run, const LadderFrame *frame, const LadderRecord
   ladder_json_begin_object (json);
   ladder_json_kv_uint (json, "number", frame->number);
   ladder_json_key (json, "time");
-  ladder_json_double (json, (double) (frame->ts_ns - run->origin_ns) / 1e9, 9);
+  ladder_json_double (json, (double) ladder_ns_between (run->origin_ns, frame->ts_ns) / 1e9, 9);
   ladder_json_kv_int (json, "ts_ns", frame->ts_ns);
   ladder_json_kv_uint (json, "iface", frame->iface);
   ladder_json_kv_uint (json, "linktype", record->linktype);
@@ -80,7 +80,7 @@ write_packet_text (PacketsRun *run, const LadderFrame *frame)
   const LadderPacket *pkt = frame->pkt;
   char tbuf[40], sbuf[LADDER_ADDR_STRLEN], dbuf[LADDER_ADDR_STRLEN];
 
-  format_time (frame->ts_ns - run->origin_ns, tbuf);
+  format_time (ladder_ns_between (run->origin_ns, frame->ts_ns), tbuf);
   g_string_truncate (run->line, 0);
   ladder_packet_summary (pkt, run->line);
   ladder_addr_to_string (&pkt->src, sbuf);

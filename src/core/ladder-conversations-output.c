@@ -44,8 +44,8 @@ write_conversation (LadderConversations *self, const LadderConversation *c, Ladd
   ladder_json_kv_uint (json, "packets_ba", c->packets_ba);
   ladder_json_kv_uint (json, "bytes_ab", c->bytes_ab);
   ladder_json_kv_uint (json, "bytes_ba", c->bytes_ba);
-  ladder_json_kv_ns (json, "start", c->start_ns - origin, 9);
-  ladder_json_kv_ns (json, "duration", c->end_ns - c->start_ns, 9);
+  ladder_json_kv_ns (json, "start", ladder_ns_between (origin, c->start_ns), 9);
+  ladder_json_kv_ns (json, "duration", ladder_ns_between (c->start_ns, c->end_ns), 9);
   ladder_json_kv_uint (json, "first_packet", c->first_packet);
   ladder_json_kv_uint (json, "last_packet", c->last_packet);
   ladder_json_end_object (json);
@@ -164,9 +164,9 @@ append_conversation_row (GString *out, const LadderConversation *c, gint64 origi
       append_uint_padded (out, counts[i], i % 2 == 0 ? 8 : 10, TRUE);
     }
   g_string_append_c (out, ' ');
-  ladder_string_append_ns (out, c->start_ns - origin, 9, 10);
+  ladder_string_append_ns (out, ladder_ns_between (origin, c->start_ns), 9, 10);
   g_string_append_c (out, ' ');
-  ladder_string_append_ns (out, c->end_ns - c->start_ns, 9, 10);
+  ladder_string_append_ns (out, ladder_ns_between (c->start_ns, c->end_ns), 9, 10);
   g_string_append_c (out, '\n');
 }
 
@@ -363,8 +363,8 @@ write_connection (LadderConversations *self, const LadderConversation *c, Ladder
   write_options (json, LADDER_JSON_KEY ("client"), cl);
   write_options (json, LADDER_JSON_KEY ("server"), sv);
   ladder_json_end_object (json);
-  ladder_json_kv_ns (json, "start", c->start_ns - origin, 9);
-  ladder_json_kv_ns (json, "duration", c->end_ns - c->start_ns, 9);
+  ladder_json_kv_ns (json, "start", ladder_ns_between (origin, c->start_ns), 9);
+  ladder_json_kv_ns (json, "duration", ladder_ns_between (c->start_ns, c->end_ns), 9);
   ladder_json_key (json, "states");
   ladder_json_begin_object (json);
   write_states (json, LADDER_JSON_KEY ("client"), tcp, 0);

@@ -17,4 +17,17 @@ typedef struct
   const guint8       *data;    /* pkt->caplen bytes; valid only during the call */
 } LadderFrame;
 
+/* TO - FROM in nanoseconds, held at the ends of gint64 when the true
+ * difference does not fit: only a damaged file's times are 292 years
+ * apart, and plain subtraction would overflow (undefined behaviour). */
+static inline gint64
+ladder_ns_between (gint64 from, gint64 to)
+{
+  gint64 d;
+
+  if (__builtin_sub_overflow (to, from, &d))
+    return to > from ? G_MAXINT64 : G_MININT64;
+  return d;
+}
+
 G_END_DECLS

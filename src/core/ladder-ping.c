@@ -439,7 +439,7 @@ add_reply (LadderPing *ping, const PingEvent *ev)
   probe->reply = ev->number;
   probe->reply_ts = ev->ts_ns;
   probe->reply_ttl = ev->ttl;
-  probe->rtt_ms = (double) (ev->ts_ns - probe->request_ts) / 1e6;
+  probe->rtt_ms = (double) ladder_ns_between (probe->request_ts, ev->ts_ns) / 1e6;
   probe->rtt_negative = ev->ts_ns < probe->request_ts;
 }
 

@@ -200,7 +200,7 @@ ladder_sockets_write_json (LadderSockets *sockets, LadderJson *json)
         {
           const LadderSocketChange *c = &g_array_index (s->changes, LadderSocketChange, j);
           ladder_json_begin_object (json);
-          ladder_json_kv_ns (json, "time", c->ts_ns - t0, 9);
+          ladder_json_kv_ns (json, "time", ladder_ns_between (t0, c->ts_ns), 9);
           ladder_json_kv_string (json, "state", change_name (c));
           ladder_json_kv_uint (json, "packet", c->packet);
           ladder_json_key (json, "fd");
@@ -241,7 +241,7 @@ ladder_sockets_write_text (LadderSockets *sockets, GString *out)
           const LadderSocketChange *c = &g_array_index (s->changes, LadderSocketChange, j);
           g_autofree char *fd = c->fd >= 0 ? g_strdup_printf ("fd %d", c->fd) : g_strdup ("no process");
           g_string_append_printf (out, "     %10.6f  packet %-6" G_GUINT64_FORMAT " %-10s %-10s (%s)\n",
-                                  (double) (c->ts_ns - t0) / 1e9, c->packet, change_name (c),
+                                  (double) ladder_ns_between (t0, c->ts_ns) / 1e9, c->packet, change_name (c),
                                   c->gone ? "" : fd, c->source);
         }
     }

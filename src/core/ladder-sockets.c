@@ -655,7 +655,7 @@ stamp_after_close (const LadderSocketState *r, GPtrArray *closes)
   for (guint i = 0; i < closes->len; i++)
     {
       const LadderSocketCall *c = closes->pdata[i];
-      if (c->ts_ns <= r->ts_ns || c->ts_ns - r->ts_ns > STAMP_SLACK_NS)
+      if (c->ts_ns <= r->ts_ns || ladder_ns_between (r->ts_ns, c->ts_ns) > STAMP_SLACK_NS)
         continue;
       if (c->pid != r->pid || strncmp (c->host, r->host, sizeof c->host) != 0
           || c->local_port != r->local_port

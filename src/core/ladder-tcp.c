@@ -381,7 +381,7 @@ track_sequence (LadderTcpConn *conn, int dir, const LadderFrame *frame, guint32 
           gboolean new_bytes = fills_hole (flow, pkt->seq, end, &hole_ts);
           if (new_bytes)
             flow->payload += pkt->payload_len;
-          if (new_bytes && frame->ts_ns - hole_ts < OOO_THRESHOLD_NS)
+          if (new_bytes && ladder_ns_between (hole_ts, frame->ts_ns) < OOO_THRESHOLD_NS)
             *notes |= LADDER_TCP_NOTE_OUT_OF_ORDER;
           else if (!(*notes & LADDER_TCP_NOTE_RETRANSMISSION))
             {
@@ -470,7 +470,7 @@ is_timeout (const LadderTcpConn *conn, const LadderTcpFlow *flow, const LadderFr
   if (!(notes & LADDER_TCP_NOTE_RETRANSMISSION) || (notes & LADDER_TCP_NOTE_FAST_RETRANSMISSION)
       || flow->packets < 2)
     return FALSE;
-  return frame->ts_ns - flow->last_ts >= LADDER_TCP_RTO_MIN_NS + MAX (rtt, 0);
+  return ladder_ns_between (flow->last_ts, frame->ts_ns) >= LADDER_TCP_RTO_MIN_NS + MAX (rtt, 0);
 }
 
 void

@@ -594,7 +594,7 @@ apply_reply (LadderTracerouteProbe *probe, const Reply *reply)
       probe->reply_icmp_type = reply->icmp_type;
       probe->reply_icmp_code = reply->icmp_code;
     }
-  probe->rtt_ms = (double) (reply->ts_ns - probe->probe_ts) / 1e6;
+  probe->rtt_ms = (double) ladder_ns_between (probe->probe_ts, reply->ts_ns) / 1e6;
   probe->rtt_negative = reply->ts_ns < probe->probe_ts;
 }
 
