@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "ladder-test-util.h"
+#include "ladder-test-minify.h"
 
 static const char *commands[] = { "info", "packets", "conversations", "tcp", "ping", "traceroute" };
 
@@ -575,34 +576,6 @@ first_difference (const char *want, const char *got)
                           b[i] ? b[i] : "(end)");
 }
 
-/* JSON text without the whitespace between tokens. */
-static char *
-minify (const char *text)
-{
-  GString *out = g_string_new (NULL);
-  gboolean in_string = FALSE;
-
-  for (const char *p = text; *p; p++)
-    {
-      if (in_string)
-        {
-          g_string_append_c (out, *p);
-          if (*p == '\\' && p[1] != '\0')
-            g_string_append_c (out, *++p);
-          else if (*p == '"')
-            in_string = FALSE;
-        }
-      else if (*p == '"')
-        {
-          in_string = TRUE;
-          g_string_append_c (out, *p);
-        }
-      else if (!g_ascii_isspace (*p))
-        g_string_append_c (out, *p);
-    }
-  return g_string_free (out, FALSE);
-}
-
 /* The compact TCP table is written partly by its own code (the state
  * changes, in one piece each): it must be the pretty one without its
  * whitespace. */
@@ -610,7 +583,7 @@ static void
 check_compact (const char *path, const char *pretty, GString *failures)
 {
   const char *args[] = { "tcp", "--json", path, NULL };
-  g_autofree char *minified = minify (pretty);
+  g_autofree char *minified = ladder_test_minify_json (pretty);
   g_autofree char *want = g_strconcat (minified, "\n", NULL);
   Run run = run_cli (args, NULL);
 

@@ -19,36 +19,9 @@
 #include "ladder-load.h"
 
 #include "fuzz-common.h"
+#include "../ladder-test-minify.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
-
-/* The JSON text without the whitespace between tokens. */
-static char *
-minify (const char *text)
-{
-  GString *out = g_string_new (NULL);
-  gboolean in_string = FALSE;
-
-  for (const char *p = text; *p; p++)
-    {
-      if (in_string)
-        {
-          g_string_append_c (out, *p);
-          if (*p == '\\' && p[1] != '\0')
-            g_string_append_c (out, *++p);
-          else if (*p == '"')
-            in_string = FALSE;
-        }
-      else if (*p == '"')
-        {
-          in_string = TRUE;
-          g_string_append_c (out, *p);
-        }
-      else if (*p != ' ' && *p != '\n')
-        g_string_append_c (out, *p);
-    }
-  return g_string_free (out, FALSE);
-}
 
 /* The compact TCP table writes its state changes by its own code: it must
  * be the pretty table without its whitespace. */
@@ -62,7 +35,7 @@ write_tcp_both_ways (LadderConversations *convs)
   ladder_conversations_write_tcp_json (convs, compact);
   check_json (pretty);
   check_json (compact);
-  minified = minify (ladder_json_get_text (pretty));
+  minified = ladder_test_minify_json (ladder_json_get_text (pretty));
   if (strcmp (minified, ladder_json_get_text (compact)) != 0)
     __builtin_trap ();
   g_free (minified);
