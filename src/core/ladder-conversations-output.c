@@ -192,7 +192,8 @@ ladder_conversations_write_text (LadderConversations *self, GString *out, FILE *
 /* a frame number, or null for 0 (none) */
 #define write_packet_or_null ladder_json_member_uint_or_null
 
-#define PUT_LITERAL(p, s) (memcpy ((p), (s), sizeof (s) - 1), (p) + sizeof (s) - 1)
+/* A string literal, without its NUL. */
+#define PUT_LIT(p, lit) (memcpy ((p), (lit), sizeof (lit) - 1), (p) + sizeof (lit) - 1)
 
 /* {"packet":N,"state":"NAME"} as compact text in one piece: a big TCP
  * table has a dozen per connection, and written value by value they were
@@ -204,11 +205,11 @@ write_state_compact (LadderJson *json, const LadderTcpTransition *t)
   const char *name = ladder_tcp_state_to_string_len (t->state, &len);
   char *p = ladder_json_begin_raw (json, 32 + 20 + len);
 
-  p = PUT_LITERAL (p, "{\"packet\":");
+  p = PUT_LIT (p, "{\"packet\":");
   p = ladder_format_uint (p, t->packet);
-  p = PUT_LITERAL (p, ",\"state\":\"");
+  p = PUT_LIT (p, ",\"state\":\"");
   memcpy (p, name, len);
-  p = PUT_LITERAL (p + len, "\"}");
+  p = PUT_LIT (p + len, "\"}");
   ladder_json_end_raw (json, p);
 }
 
@@ -308,7 +309,7 @@ write_notes (LadderJson *json, const LadderTcpConn *tcp)
 static void
 write_handshake (LadderJson *json, const LadderTcpConn *tcp)
 {
-  double rtt = ladder_tcp_conn_handshake_rtt_ms (tcp);
+  gint64 rtt = ladder_tcp_conn_handshake_rtt_ns (tcp);
 
   ladder_json_key (json, "handshake");
   ladder_json_begin_object (json);
@@ -317,7 +318,7 @@ write_handshake (LadderJson *json, const LadderTcpConn *tcp)
   write_packet_or_null (json, LADDER_JSON_KEY ("synack"), tcp->synack_packet);
   write_packet_or_null (json, LADDER_JSON_KEY ("ack"), tcp->ack_packet);
   if (rtt >= 0)
-    ladder_json_kv_ns (json, "rtt_ms", tcp->ack_ts - tcp->syn_ts, 6);
+    ladder_json_kv_ns (json, "rtt_ms", rtt, 6);
   else
     ladder_json_kv_null (json, "rtt_ms");
   ladder_json_end_object (json);
@@ -425,9 +426,6 @@ commit (GString *out, char *end)
   *end = '\0';
 }
 
-/* A string literal, without its NUL. */
-#define PUT_LIT(p, lit) (memcpy ((p), (lit), sizeof (lit) - 1), (p) + sizeof (lit) - 1)
-
 static char *
 put_str (char *p, const char *s)
 {
@@ -488,6 +486,7 @@ append_states (GString *out, const char *who, const LadderTcpConn *tcp, int dir)
 static void
 append_handshake_text (GString *out, const LadderTcpConn *tcp)
 {
+  gint64 rtt = ladder_tcp_conn_handshake_rtt_ns (tcp);
   char *p = reserve (out, LABELLED_LINE_MAX);
 
   p = PUT_LIT (p, "    handshake ");
@@ -497,11 +496,11 @@ append_handshake_text (GString *out, const LadderTcpConn *tcp)
     PUT_LABELLED (p, "SYN-ACK #", tcp->synack_packet, "  ");
   if (tcp->ack_packet)
     PUT_LABELLED (p, "ACK #", tcp->ack_packet, "  ");
-  if (ladder_tcp_conn_handshake_rtt_ms (tcp) >= 0)
+  if (rtt >= 0)
     {
       p = PUT_LIT (p, "RTT ");
       commit (out, p);
-      ladder_string_append_ns (out, tcp->ack_ts - tcp->syn_ts, 6, 0);
+      ladder_string_append_ns (out, rtt, 6, 0);
       p = reserve (out, 8);
       p = PUT_LIT (p, " ms");
     }

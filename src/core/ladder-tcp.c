@@ -465,12 +465,14 @@ static gboolean
 is_timeout (const LadderTcpConn *conn, const LadderTcpFlow *flow, const LadderFrame *frame,
             guint32 notes)
 {
-  gint64 rtt = ladder_tcp_conn_handshake_complete (conn) ? conn->ack_ts - conn->syn_ts : 0;
+  gint64 rtt = MAX (ladder_tcp_conn_handshake_rtt_ns (conn), 0), wait;
 
   if (!(notes & LADDER_TCP_NOTE_RETRANSMISSION) || (notes & LADDER_TCP_NOTE_FAST_RETRANSMISSION)
       || flow->packets < 2)
     return FALSE;
-  return ladder_ns_between (flow->last_ts, frame->ts_ns) >= LADDER_TCP_RTO_MIN_NS + MAX (rtt, 0);
+  /* wait >= LADDER_TCP_RTO_MIN_NS + rtt, without overflowing */
+  wait = ladder_ns_between (flow->last_ts, frame->ts_ns);
+  return wait >= LADDER_TCP_RTO_MIN_NS && wait - LADDER_TCP_RTO_MIN_NS >= rtt;
 }
 
 void
@@ -543,12 +545,20 @@ ladder_tcp_conn_handshake_complete (const LadderTcpConn *conn)
   return conn->syn_packet != 0 && conn->synack_packet != 0 && conn->ack_packet != 0;
 }
 
+gint64
+ladder_tcp_conn_handshake_rtt_ns (const LadderTcpConn *conn)
+{
+  if (!ladder_tcp_conn_handshake_complete (conn))
+    return -1;
+  return ladder_ns_between (conn->syn_ts, conn->ack_ts);
+}
+
 double
 ladder_tcp_conn_handshake_rtt_ms (const LadderTcpConn *conn)
 {
   if (!ladder_tcp_conn_handshake_complete (conn))
     return -1.0;
-  return (double) (conn->ack_ts - conn->syn_ts) / 1e6;
+  return (double) ladder_tcp_conn_handshake_rtt_ns (conn) / 1e6;
 }
 
 const LadderTcpTransition *

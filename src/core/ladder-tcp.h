@@ -173,6 +173,9 @@ void           ladder_tcp_conn_finish (LadderTcpConn *conn);
 
 /* Handshake RTT (SYN to the ACK that completes it), in ms, or < 0 if incomplete. */
 double         ladder_tcp_conn_handshake_rtt_ms (const LadderTcpConn *conn);
+/* The same in nanoseconds, SYN to ACK: -1 without a complete handshake,
+ * negative too when the ACK is stamped before the SYN. */
+gint64         ladder_tcp_conn_handshake_rtt_ns (const LadderTcpConn *conn);
 gboolean       ladder_tcp_conn_handshake_complete (const LadderTcpConn *conn);
 
 /* Use these rather than the storage fields: how transitions and flagged

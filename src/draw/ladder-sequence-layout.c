@@ -144,13 +144,14 @@ place_events (LadderDiagram *d, LadderSeqModel *m)
       if (prev != NULL)
         {
           double gap = row + (prev->note ? note : 0) + prev->more_lines * line + (prev->split_label ? body : 0);
-          double px = (double) (e->ts - prev->ts) * scale;
+          double px = (double) ladder_ns_between (prev->ts, e->ts) * scale;
           if (!d->options.compressed)
             {
               e->gap_break = px > max_gap;
               gap = MAX (gap, MIN (px, max_gap));
             }
-          else if (e->arrow < 0 && prev->arrow < 0 && e->ts - prev->ts >= COMPRESSED_BREAK_NS)
+          else if (e->arrow < 0 && prev->arrow < 0
+                   && ladder_ns_between (prev->ts, e->ts) >= COMPRESSED_BREAK_NS)
             {
               e->gap_break = TRUE;
               gap += row;
@@ -178,7 +179,8 @@ ladder_seq_time_to_y (LadderSeqModel *m, gint64 ts)
   b = a + 1;
   if (b->ts == a->ts)
     return a->y;
-  return a->y + (b->y - a->y) * (double) (ts - a->ts) / (double) (b->ts - a->ts);
+  return a->y + (b->y - a->y) * (double) ladder_ns_between (a->ts, ts)
+                / (double) ladder_ns_between (a->ts, b->ts);
 }
 
 static void
