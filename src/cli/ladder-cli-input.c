@@ -51,22 +51,30 @@ is_later_sighting (Source *src, const LadderFrame *frame)
   return ladder_sightings_add (src->sightings, frame) != 0;
 }
 
+/* The next frame is RECORD, decoded into FRAME's packet unless not DECODE. */
+static void
+take_record (Source *src, const LadderRecord *record, LadderFrame *frame, gboolean decode)
+{
+  if (decode)
+    ladder_packet_decode ((LadderPacket *) frame->pkt, record->linktype, record->data,
+                          record->caplen, record->wirelen, NULL);
+  frame->number = ++src->number;
+  frame->ts_ns = record->ts_ns;
+  frame->iface = record->iface;
+  frame->data = record->data;
+}
+
 /* Reads and decodes the next record that counts into *FRAME (whose pkt
  * points at the packet to fill), skipping later lab sightings; *RECORD is
  * the record, valid until the next call.  Returns as ladder_reader_next(). */
 static int
 next_frame (Source *src, LadderRecord *record, LadderFrame *frame, GError **error)
 {
-  LadderPacket *pkt = (LadderPacket *) frame->pkt;
   int rc;
 
   while ((rc = ladder_reader_next (src->reader, record, error)) > 0)
     {
-      ladder_packet_decode (pkt, record->linktype, record->data, record->caplen, record->wirelen, NULL);
-      frame->number = ++src->number;
-      frame->ts_ns = record->ts_ns;
-      frame->iface = record->iface;
-      frame->data = record->data;
+      take_record (src, record, frame, TRUE);
       if (src->keep_sightings || !is_later_sighting (src, frame))
         break;
     }
@@ -192,23 +200,13 @@ next_raw_frame (Source *src, LadderFrame *frame, Raw *raw, GError **error)
   rc = ladder_reader_next (src->reader, &record, error);
   if (rc <= 0)
     return rc;
-  frame->number = ++src->number;
-  frame->ts_ns = record.ts_ns;
-  frame->iface = record.iface;
-  frame->data = record.data;
   if (is_lab_interface (src, record.iface))
     {
-      ladder_packet_decode ((LadderPacket *) frame->pkt, record.linktype, record.data,
-                            record.caplen, record.wirelen, NULL);
-      if (!is_later_sighting (src, frame))
-        return 1;
-      return next_frame (src, &record, frame, error);
+      take_record (src, &record, frame, TRUE);
+      return is_later_sighting (src, frame) ? next_frame (src, &record, frame, error) : 1;
     }
-  raw->data = record.data;
-  raw->caplen = record.caplen;
-  raw->wirelen = record.wirelen;
-  raw->linktype = record.linktype;
-  raw->pending = TRUE;
+  take_record (src, &record, frame, FALSE);
+  *raw = (Raw) { record.data, record.caplen, record.wirelen, record.linktype, TRUE };
   return 1;
 }
 
