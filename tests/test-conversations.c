@@ -266,14 +266,10 @@ test_batch_equals_single (void)
     }
 }
 
-/* Tables of more TCP connections than one chunk holds (they go on huge
- * pages past the first): every connection keeps its own state. */
+/* N TCP connections opened one after another, each by one SYN. */
 static void
-test_many_tcp (void)
+add_many_tcp (LadderConversations *convs, guint n)
 {
-  g_autoptr (LadderConversations) convs = ladder_conversations_new (LADDER_CONVERSATIONS_TCP_ANALYSIS);
-  const guint n = 12000;
-
   for (guint i = 0; i < n; i++)
     {
       LadderPacket pkt = { 0 };
@@ -284,6 +280,7 @@ test_many_tcp (void)
       pkt.ip_proto = LADDER_IPPROTO_TCP;
       pkt.src.family = pkt.dst.family = 4;
       pkt.src.bytes[0] = 10, pkt.src.bytes[1] = (guint8) (i >> 8), pkt.src.bytes[2] = (guint8) i;
+      pkt.src.bytes[3] = (guint8) (i >> 16);
       pkt.dst.bytes[0] = 10, pkt.dst.bytes[3] = 2;
       pkt.sport = 40000;
       pkt.dport = 80;
@@ -294,17 +291,76 @@ test_many_tcp (void)
       g_assert_nonnull (ladder_conversations_add (convs, &frame, NULL));
     }
   ladder_conversations_finish (convs);
+}
+
+static void
+check_many_tcp (LadderConversations *convs, guint n)
+{
   g_assert_cmpuint (ladder_conversations_get_n_items (convs), ==, n);
   for (guint i = 0; i < n; i++)
     {
       const LadderConversation *c = ladder_conversations_get_item (convs, i);
 
+      g_assert_cmpuint (c->index, ==, i);
       g_assert_nonnull (c->tcp);
       g_assert_cmpuint (c->tcp_stream, ==, i);
+      g_assert_cmpuint (c->packets_ab, ==, 1);
       g_assert_cmpuint (c->tcp->syn_packet, ==, i + 1);
       g_assert_cmpuint (c->tcp->flow[0].isn, ==, 7 * i + 1);
       g_assert_cmpuint (c->tcp->flow[0].packets, ==, 1);
     }
+}
+
+/* Tables of more TCP connections than one chunk holds (4096
+ * conversations, 5140 TCP connections; they go on huge pages past the
+ * first): every connection keeps its own state. */
+static void
+test_many_tcp (void)
+{
+  g_autoptr (LadderConversations) convs = ladder_conversations_new (LADDER_CONVERSATIONS_TCP_ANALYSIS);
+
+  add_many_tcp (convs, 12000);
+  check_many_tcp (convs, 12000);
+}
+
+typedef struct
+{
+  LadderConversations *convs;
+  gint                 done;
+  guint                calls;
+} Preparer;
+
+static gpointer
+prepare_thread (gpointer data)
+{
+  Preparer *p = data;
+
+  while (!g_atomic_int_get (&p->done))
+    {
+      ladder_conversations_prepare (p->convs);
+      p->calls++;
+      g_thread_yield ();
+    }
+  return NULL;
+}
+
+/* ladder_conversations_prepare() on a second thread the whole time, as the
+ * CLI's reading thread calls it: the chunks it readies are taken over
+ * (each of its kind and size, which the sanitizer build checks) and the
+ * table comes out as without it, across many chunks of both kinds. */
+static void
+test_many_tcp_prepared (void)
+{
+  g_autoptr (LadderConversations) convs = ladder_conversations_new (LADDER_CONVERSATIONS_TCP_ANALYSIS);
+  Preparer p = { convs, FALSE, 0 };
+  GThread *thread = g_thread_new ("prepare", prepare_thread, &p);
+  const guint n = 40000;
+
+  add_many_tcp (convs, n);
+  g_atomic_int_set (&p.done, TRUE);
+  g_thread_join (thread);
+  g_assert_cmpuint (p.calls, >, 0);
+  check_many_tcp (convs, n);
 }
 
 /* An IPv4 fragment of a TCP SYN from 10.0.0.1:40000 to 10.0.0.2:80: the
@@ -449,6 +505,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ladder/conversations/batch", test_batch_equals_single);
   g_test_add_func ("/ladder/conversations/many-tcp", test_many_tcp);
+  g_test_add_func ("/ladder/conversations/many-tcp-prepared", test_many_tcp_prepared);
   g_test_add_func ("/ladder/conversations/split-tcp-header", test_split_tcp_header);
   g_test_add_func ("/ladder/conversations/split-tcp-header-v6", test_split_tcp_header_v6);
   g_test_add_func ("/ladder/conversations/tshark", test_against_tshark);

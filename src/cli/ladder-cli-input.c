@@ -184,6 +184,8 @@ typedef struct
   gboolean      can_share;
   guint         share;   /* frames per batch left to the analysis thread */
   gboolean      fixed_share; /* WIRELADDER_DECODE_SHARE */
+  LadderCliAheadFunc ahead;
+  gpointer      user_data;
 } Pipeline;
 
 /* Reads the next record that counts into *FRAME as next_frame() does, but
@@ -301,6 +303,8 @@ decode_thread (gpointer data)
       last = b->last;
       adjust_share (pl);
       g_async_queue_push (pl->full, b);
+      if (pl->ahead != NULL)
+        pl->ahead (pl->user_data);
     }
   return NULL;
 }
@@ -329,12 +333,13 @@ read_decoded_here (Pipeline *pl, LadderCliBatchFunc func, gpointer user_data, GE
 gboolean
 ladder_cli_read_decoded (const LadderCliOptions *options,
                          LadderCliBatchFunc      func,
+                         LadderCliAheadFunc      ahead,
                          gpointer                user_data,
                          GError                **error)
 {
   g_autoptr (LadderReader) reader = open_reader (options, error);
   Source src = { reader, NULL, options->keep_sightings, 0, 0, FALSE, FALSE };
-  Pipeline pl = { &src, NULL, NULL, FALSE, 0, FALSE };
+  Pipeline pl = { &src, NULL, NULL, FALSE, 0, FALSE, ahead, user_data };
   const char *fixed = g_getenv ("WIRELADDER_DECODE_SHARE");
   GThread *thread;
   GError *local_error = NULL;

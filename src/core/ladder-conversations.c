@@ -72,7 +72,14 @@ struct _LadderConversations
   gboolean   have_origin;
   gint64     origin_ns;
   GHashTable *fragments; /* FragKey → Reassembly, datagrams still incomplete */
+  /* The next chunks, made ready by ladder_conversations_prepare() on
+   * another thread; only these and the want flags are shared with it.
+   * Indexed by ChunkKind. */
+  gpointer   spare[2];
+  gint       want[2];
 };
+
+typedef enum { CHUNK_CONVS, CHUNK_TCP } ChunkKind;
 
 /* IP fragments are counted once, on the frame that completes the datagram,
  * with the transport header of the reassembled datagram: what tshark does
@@ -306,13 +313,69 @@ slots_new (guint32 n)
   return slots;
 }
 
-/* The next free element of a chunked array holding N elements of SIZE. */
+/* A chunk of KIND for element N, its first: the one another thread made
+ * ready if there is one (ladder_conversations_prepare). */
 static gpointer
-chunk_slot (GPtrArray *chunks, guint32 n, gsize size)
+take_chunk (LadderConversations *self, ChunkKind kind, guint32 n, gsize bytes)
 {
+  gpointer chunk = g_atomic_pointer_exchange (&self->spare[kind], NULL);
+
+  return chunk != NULL ? chunk : chunk_new (bytes, n > 0);
+}
+
+/* Three quarters of the way through a chunk of N_PER elements, the other
+ * thread is asked for the next: early enough that it is there in time (a
+ * quarter of a chunk is thousands of packets), late enough that a chunk
+ * is rarely made for nothing at the end. */
+static inline void
+want_chunk (LadderConversations *self, ChunkKind kind, guint32 n, guint32 n_per)
+{
+  if (n % n_per == n_per / 4 * 3)
+    g_atomic_int_set (&self->want[kind], TRUE);
+}
+
+static inline Conv *
+next_conv (LadderConversations *self)
+{
+  guint32 n = self->n_convs;
+
+  want_chunk (self, CHUNK_CONVS, n, CHUNK_SIZE);
   if ((n & (CHUNK_SIZE - 1)) == 0)
-    g_ptr_array_add (chunks, chunk_new (CHUNK_SIZE * size, n > 0));
-  return (guint8 *) g_ptr_array_index (chunks, n >> CHUNK_BITS) + (n & (CHUNK_SIZE - 1)) * size;
+    g_ptr_array_add (self->chunks, take_chunk (self, CHUNK_CONVS, n, CHUNK_SIZE * sizeof (Conv)));
+  return conv_at (self, n);
+}
+
+static inline LadderTcpConn *
+next_tcp (LadderConversations *self)
+{
+  guint32 n = self->n_tcp;
+
+  want_chunk (self, CHUNK_TCP, n, TCP_CHUNK);
+  if (n % TCP_CHUNK == 0)
+    g_ptr_array_add (self->tcp_chunks, take_chunk (self, CHUNK_TCP, n, TCP_CHUNK * sizeof (LadderTcpConn)));
+  return tcp_at (self, n);
+}
+
+void
+ladder_conversations_prepare (LadderConversations *self)
+{
+  static const gsize bytes[2] = { CHUNK_SIZE * sizeof (Conv), TCP_CHUNK * sizeof (LadderTcpConn) };
+
+  g_return_if_fail (self != NULL);
+
+  for (guint kind = 0; kind < G_N_ELEMENTS (bytes); kind++)
+    {
+      guint8 *chunk;
+
+      if (!g_atomic_int_get (&self->want[kind]) || g_atomic_pointer_get (&self->spare[kind]) != NULL)
+        continue;
+      g_atomic_int_set (&self->want[kind], FALSE);
+      chunk = chunk_new (bytes[kind], TRUE);
+      /* the page faults, here rather than on the adding thread */
+      for (gsize off = 0; off < bytes[kind]; off += 4096)
+        chunk[off] = 0;
+      g_atomic_pointer_set (&self->spare[kind], chunk);
+    }
 }
 
 LadderConversations *
@@ -340,6 +403,8 @@ ladder_conversations_free (LadderConversations *self)
   g_ptr_array_unref (self->tcp_chunks);
   g_aligned_free (self->slots);
   g_hash_table_unref (self->fragments);
+  g_aligned_free (self->spare[CHUNK_CONVS]);
+  g_aligned_free (self->spare[CHUNK_TCP]);
   g_free (self);
 }
 
@@ -472,7 +537,7 @@ static Conv *
 new_conv (LadderConversations *self, const ConvKey *key, const LadderFrame *frame,
           const LadderAddr *a, guint16 a_port, const LadderAddr *b, guint16 b_port)
 {
-  Conv *conv = chunk_slot (self->chunks, self->n_convs, sizeof (Conv));
+  Conv *conv = next_conv (self);
 
   memset (conv, 0, sizeof *conv);
   conv->pub.index = self->n_convs++;
@@ -487,9 +552,8 @@ new_conv (LadderConversations *self, const ConvKey *key, const LadderFrame *fram
     conv->pub.tcp_stream = self->n_tcp_streams++;
   if (key->proto == PROTO_TCP && (self->flags & LADDER_CONVERSATIONS_TCP_ANALYSIS))
     {
-      if (self->n_tcp % TCP_CHUNK == 0)
-        g_ptr_array_add (self->tcp_chunks, chunk_new (TCP_CHUNK * sizeof (LadderTcpConn), self->n_tcp > 0));
-      conv->pub.tcp = tcp_at (self, self->n_tcp++);
+      conv->pub.tcp = next_tcp (self);
+      self->n_tcp++;
       ladder_tcp_conn_init (conv->pub.tcp);
     }
   return conv;
@@ -872,15 +936,13 @@ ladder_conversations_add_batch (LadderConversations *self, const LadderFrame *fr
     }
 }
 
+/* Through the TCP connections in the order they are stored, not through
+ * the conversations: a walk through memory the CPU prefetches. */
 void
 ladder_conversations_finish (LadderConversations *self)
 {
-  for (guint32 i = 0; i < self->n_convs; i++)
-    {
-      Conv *conv = conv_at (self, i);
-      if (conv->pub.tcp != NULL)
-        ladder_tcp_conn_finish (conv->pub.tcp);
-    }
+  for (guint32 i = 0; i < self->n_tcp; i++)
+    ladder_tcp_conn_finish (tcp_at (self, i));
 }
 
 guint
