@@ -476,6 +476,17 @@ running_uninstalled (void)
   return exe != NULL && g_str_has_prefix (exe, LADDER_BUILD_ROOT "/");
 }
 
+/* Where the build tree holds NAME, a program installed in libexecdir. */
+static const char *
+uninstalled_dir (const char *name)
+{
+  if (g_str_equal (name, "wireladder-endpoint"))
+    return "capture/endpoints";
+  if (g_str_equal (name, "wireladder-render"))
+    return "src/cli";
+  return "capture";
+}
+
 char *
 ladder_lab_find_program (const char *name, const char *env, GError **error)
 {
@@ -492,9 +503,7 @@ ladder_lab_find_program (const char *name, const char *env, GError **error)
     path = running_uninstalled () ? g_build_filename (LADDER_BUILD_ROOT, "src", "cli", name, NULL)
                                   : g_build_filename (LADDER_BINDIR, name, NULL);
   else if (running_uninstalled ())
-    path = g_build_filename (LADDER_BUILD_ROOT, "capture",
-                             g_str_equal (name, "wireladder-endpoint") ? "endpoints" : ".",
-                             name, NULL);
+    path = g_build_filename (LADDER_BUILD_ROOT, uninstalled_dir (name), name, NULL);
   else
     path = g_build_filename (LADDER_LIBEXECDIR, name, NULL);
   if (!g_file_test (path, G_FILE_TEST_IS_EXECUTABLE) || g_file_test (path, G_FILE_TEST_IS_DIR))

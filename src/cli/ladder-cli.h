@@ -93,7 +93,9 @@ int ladder_cli_calls         (const LadderCliOptions *options);
 
 /* Subcommands with their own argument parsing; ARGV[0] is the subcommand. */
 int ladder_cli_lab_main    (int argc, char **argv);
+/* In wireladder-render; wireladder-cli runs that with ladder_cli_render_exec(). */
 int ladder_cli_render_main (int argc, char **argv);
+int ladder_cli_render_exec (int argc, char **argv);
 int ladder_cli_sockets_main (int argc, char **argv);
 int ladder_cli_run_here_main (int argc, char **argv);
 int ladder_cli_story_main  (int argc, char **argv);
@@ -112,6 +114,10 @@ LadderLosses *ladder_cli_find_losses (const LadderCliOptions *options);
 
 /* TRUE when nothing useful was read (cannot open, not a capture). */
 gboolean ladder_cli_error_is_fatal (const GError *error);
+
+/* A mapped input file cut short by another process raises SIGBUS: this
+ * makes it an error message and exit status 1 rather than a silent death. */
+void ladder_cli_catch_sigbus (void);
 
 /* Prints the output and, after it, the input error if any; returns the exit status. */
 int ladder_cli_finish (const LadderCliOptions *options, GString *text, GError *error);

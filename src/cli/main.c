@@ -3,7 +3,7 @@
  *
  *   wireladder-cli info|packets|conversations|tcp|ping|traceroute|calls [--json] FILE|-
  *   wireladder-cli lab list|run ...      (ladder-cli-lab.c)
- *   wireladder-cli render FILE ...       (ladder-cli-render.c)
+ *   wireladder-cli render FILE ...       (ladder-cli-render.c, in wireladder-render)
  *   wireladder-cli sockets FILE [--at N] (ladder-cli-sockets.c)
  *   wireladder-cli story FILE ...        (ladder-cli-story.c)
  *   wireladder-cli notes|note FILE ...   (ladder-cli-notes.c)
@@ -11,10 +11,8 @@
  * Exit status: 0 success, 1 unreadable or malformed input, 2 usage.
  */
 #include <locale.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "ladder-cli.h"
 #include "ladder-i18n.h"
@@ -44,7 +42,7 @@ static const struct
   const char *help;
 } subprograms[] = {
   { "lab", ladder_cli_lab_main, "the built-in virtual network: lab list | lab probe | lab run SCENARIO -w FILE" },
-  { "render", ladder_cli_render_main, "draw a diagram: render FILE --view sequence|traceroute|tuples -o OUT" },
+  { "render", ladder_cli_render_exec, "draw a diagram: render FILE --view sequence|traceroute|tuples -o OUT" },
   { "run-here", ladder_cli_run_here_main, "this machine as the target: run-here [-i IFACE]... -w FILE -- COMMAND" },
   { "sockets", ladder_cli_sockets_main, "the lab's sockets as ss -tuapn shows them: sockets FILE [--at PACKET]" },
   { "story", ladder_cli_story_main, "the capture step by step, with captions and quizzes: story [--json] FILE" },
@@ -103,35 +101,6 @@ parse_args (int argc, char **argv, const char **command, LadderCliOptions *optio
   return *command != NULL && options->file != NULL;
 }
 
-/* The reader maps regular files (capture/format/ladder-reader.c).  When another
- * process cuts the file short while it is read, touching the pages that
- * went away raises SIGBUS, which would kill the program without a word.
- * Only async-signal-safe calls are allowed here: write(2) of a fixed text
- * and _exit(2).  So stdio is not flushed: output still in stdout's buffer
- * is lost, and what was already written stays a prefix of the full answer
- * (the exit status says it is incomplete). */
-static void
-on_sigbus (int sig)
-{
-  static const char msg[] = "wireladder-cli: the input file was cut short while being read\n";
-  ssize_t ignored = write (STDERR_FILENO, msg, sizeof msg - 1);
-
-  (void) ignored;
-  (void) sig;
-  _exit (LADDER_CLI_BAD_INPUT);
-}
-
-static void
-catch_sigbus (void)
-{
-  struct sigaction sa;
-
-  memset (&sa, 0, sizeof sa);
-  sa.sa_handler = on_sigbus;
-  sigemptyset (&sa.sa_mask);
-  sigaction (SIGBUS, &sa, NULL);
-}
-
 int
 main (int argc, char **argv)
 {
@@ -139,7 +108,7 @@ main (int argc, char **argv)
   const char *command = NULL;
 
   ladder_i18n_init ();
-  catch_sigbus ();
+  ladder_cli_catch_sigbus ();
   if (argc > 1)
     for (guint i = 0; i < G_N_ELEMENTS (subprograms); i++)
       if (strcmp (argv[1], subprograms[i].name) == 0)
