@@ -122,6 +122,35 @@ test_raw (void)
   g_assert_cmpstr (ladder_json_get_text (json), ==, "{\"list\":[{\"n\":0},{\"n\":1},{\"n\":2}],\"x\":7}");
 }
 
+/* Numbers at every change of length, both sides, against printf. */
+static void
+test_uint_lengths (void)
+{
+  char buf[32], want[32];
+  guint64 values[64];
+  guint n = 0;
+
+  values[n++] = 0;
+  values[n++] = G_MAXUINT32;
+  values[n++] = (guint64) G_MAXUINT32 + 1;
+  values[n++] = G_MAXUINT64;
+  for (guint64 p = 10; n + 2 <= G_N_ELEMENTS (values); p *= 10)
+    {
+      values[n++] = p - 1;
+      values[n++] = p;
+      if (p > G_MAXUINT64 / 10)
+        break;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      char *end = ladder_format_uint (buf, values[i]);
+
+      *end = '\0';
+      g_snprintf (want, sizeof want, "%" G_GUINT64_FORMAT, values[i]);
+      g_assert_cmpstr (buf, ==, want);
+    }
+}
+
 static void
 test_escaping (void)
 {
@@ -293,6 +322,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ladder/json/nesting", test_nesting_and_commas);
+  g_test_add_func ("/ladder/json/uint-lengths", test_uint_lengths);
   g_test_add_func ("/ladder/json/members", test_members);
   g_test_add_func ("/ladder/json/raw", test_raw);
   g_test_add_func ("/ladder/json/escaping", test_escaping);

@@ -203,12 +203,12 @@ write_state_compact (LadderJson *json, const LadderTcpTransition *t)
 {
   gsize len;
   const char *name = ladder_tcp_state_to_string_len (t->state, &len);
-  char *p = ladder_json_begin_raw (json, 32 + 20 + len);
+  char *p = ladder_json_begin_raw (json, 32 + 20 + LADDER_TCP_STATE_NAME_ROOM);
 
   p = PUT_LIT (p, "{\"packet\":");
   p = ladder_format_uint (p, t->packet);
   p = PUT_LIT (p, ",\"state\":\"");
-  memcpy (p, name, len);
+  memcpy (p, name, LADDER_TCP_STATE_NAME_ROOM);  /* one fixed-size copy */
   p = PUT_LIT (p + len, "\"}");
   ladder_json_end_raw (json, p);
 }

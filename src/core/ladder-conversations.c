@@ -462,36 +462,49 @@ conv_matches (const Conv *conv, const ConvKey *key)
  * Past an IPv4 address the bytes are zero, so comparing all 16 as two
  * big-endian words orders as its memcmp does. */
 static inline int
-addr_order (const LadderAddr *a, const LadderAddr *b)
+sign_of (guint64 x, guint64 y)
 {
-  guint64 x, y;
-
-  if (a->family != b->family)
-    return a->family < b->family ? -1 : 1;
-  for (guint i = 0; i < 16; i += 8)
-    {
-      memcpy (&x, a->bytes + i, 8);
-      memcpy (&y, b->bytes + i, 8);
-      if (x != y)
-        return GUINT64_FROM_BE (x) < GUINT64_FROM_BE (y) ? -1 : 1;
-    }
-  return 0;
+  return (x > y) - (x < y);
 }
 
-/* Builds the canonical key; *swapped is TRUE when (src, sport) is the higher endpoint. */
+/* Without branches on the outcome: which of two endpoints is the lower
+ * is a coin toss packet by packet, and as branches these comparisons were
+ * mispredicted about every other packet (cachegrind's branch simulation). */
+static inline int
+addr_order (const LadderAddr *a, const LadderAddr *b)
+{
+  guint64 x0, y0, x1, y1;
+  int c_family, c0, c1;
+
+  memcpy (&x0, a->bytes, 8);
+  memcpy (&y0, b->bytes, 8);
+  memcpy (&x1, a->bytes + 8, 8);
+  memcpy (&y1, b->bytes + 8, 8);
+  c_family = sign_of (a->family, b->family);
+  c0 = sign_of (GUINT64_FROM_BE (x0), GUINT64_FROM_BE (y0));
+  c1 = sign_of (GUINT64_FROM_BE (x1), GUINT64_FROM_BE (y1));
+  return c_family != 0 ? c_family : c0 != 0 ? c0 : c1;
+}
+
+/* Builds the canonical key; *swapped is TRUE when (src, sport) is the
+ * higher endpoint.  Selects rather than branches, as addr_order(). */
 static void
 make_key (ConvKey *key, guint8 proto, const LadderAddr *src, guint16 sport,
           const LadderAddr *dst, guint16 dport, gboolean *swapped)
 {
   int c = addr_order (src, dst);
+  guint sw = (guint) ((c > 0) | ((c == 0) & (sport > dport)));
+  /* indexed: GCC compiles `sw ? dst : src` to a branch */
+  const LadderAddr *const ends[2] = { src, dst };
+  const guint16 ports[2] = { sport, dport };
 
   memset (key, 0, sizeof *key);
   key->proto = proto;
-  *swapped = c > 0 || (c == 0 && sport > dport);
-  key->lo = *swapped ? *dst : *src;
-  key->hi = *swapped ? *src : *dst;
-  key->lo_port = *swapped ? dport : sport;
-  key->hi_port = *swapped ? sport : dport;
+  key->lo = *ends[sw];
+  key->hi = *ends[sw ^ 1];
+  key->lo_port = ports[sw];
+  key->hi_port = ports[sw ^ 1];
+  *swapped = (gboolean) sw;
 }
 
 static void
@@ -842,16 +855,14 @@ count (LadderConversations *self, const LadderFrame *frame, const Probe *probe,
       probe = &own;
     }
   conv = lookup (self, frame, probe, &dir);
-  if (dir == 0)
-    {
-      conv->pub.packets_ab++;
-      conv->pub.bytes_ab += pkt->wirelen;
-    }
-  else
-    {
-      conv->pub.packets_ba++;
-      conv->pub.bytes_ba += pkt->wirelen;
-    }
+  /* indexed, not branched on: the direction changes packet by packet */
+  {
+    guint64 *const packets[2] = { &conv->pub.packets_ab, &conv->pub.packets_ba };
+    guint64 *const bytes[2] = { &conv->pub.bytes_ab, &conv->pub.bytes_ba };
+
+    *packets[dir] += 1;
+    *bytes[dir] += pkt->wirelen;
+  }
   conv->pub.start_ns = MIN (conv->pub.start_ns, frame->ts_ns);
   conv->pub.end_ns = MAX (conv->pub.end_ns, frame->ts_ns);
   conv->pub.last_packet = frame->number;

@@ -10,7 +10,8 @@
  * sender must have retransmitted it (Wireshark's default threshold). */
 #define OOO_THRESHOLD_NS (3 * G_GINT64_CONSTANT (1000000))
 
-#define NAME(s) { s, sizeof s - 1 }
+/* Padded with NULs to LADDER_TCP_STATE_NAME_ROOM bytes (see there). */
+#define NAME(s) { s "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", sizeof s - 1 }
 static const struct
 {
   const char *text;
@@ -21,6 +22,7 @@ static const struct
   NAME ("LAST_ACK"),
 };
 #undef NAME
+G_STATIC_ASSERT (sizeof "SYN_RECEIVED" <= LADDER_TCP_STATE_NAME_ROOM);
 
 const char *
 ladder_tcp_state_to_string_len (LadderTcpState state, gsize *len)
@@ -31,7 +33,7 @@ ladder_tcp_state_to_string_len (LadderTcpState state, gsize *len)
       return state_names[state].text;
     }
   *len = sizeof "UNKNOWN" - 1;
-  return "UNKNOWN";
+  return "UNKNOWN\0\0\0\0\0\0\0\0";
 }
 
 const char *

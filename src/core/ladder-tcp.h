@@ -30,7 +30,10 @@ typedef enum
 } LadderTcpState;
 
 const char *ladder_tcp_state_to_string (LadderTcpState state); /* "SYN_SENT" */
-/* The same name and its length in *LEN (for writers of big tables). */
+/* The same name and its length in *LEN (for writers of big tables), with
+ * NULs after it up to LADDER_TCP_STATE_NAME_ROOM bytes: readable in one
+ * fixed-size copy. */
+#define LADDER_TCP_STATE_NAME_ROOM 16
 const char *ladder_tcp_state_to_string_len (LadderTcpState state, gsize *len);
 
 typedef enum
