@@ -334,7 +334,7 @@ void ladder_json_end_array (LadderJson *json) { close_level (json, ']'); }
  * true value, so it rounds to the microsecond as the integer does unless
  * the remainder is exactly 500 ns: then printf decides. */
 #define NS_EXACT_LIMIT G_GINT64_CONSTANT (1000000000000000)
-#define NS_BUF 48
+#define NS_BUF LADDER_JSON_NS_ROOM
 
 /* Formats NS into BUF (NS_BUF bytes) and returns where the text starts;
  * it ends at *LEN bytes from there. */
@@ -642,6 +642,13 @@ ns_value (char *p, gint64 ns, guint unit_digits)
   return p + len;
 }
 
+char *
+ladder_format_json_ns (char *p, gint64 ns, guint unit_digits)
+{
+  g_return_val_if_fail (unit_digits == 9 || unit_digits == 6, p);
+  return ns_value (p, ns, unit_digits);
+}
+
 void
 ladder_json_ns (LadderJson *json, gint64 ns, guint unit_digits)
 {
@@ -719,11 +726,17 @@ addr_value (char *p, const LadderAddr *addr)
   return p + n + 1;
 }
 
+char *
+ladder_format_json_addr (char *p, const LadderAddr *addr)
+{
+  return addr_value (p, addr);
+}
+
 void
 ladder_json_addr (LadderJson *json, const LadderAddr *addr)
 {
   before_value (json);
-  done (json, addr_value (room (json, LADDER_ADDR_STRLEN + 2), addr));
+  done (json, addr_value (room (json, LADDER_JSON_ADDR_ROOM), addr));
 }
 
 void

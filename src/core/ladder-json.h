@@ -75,6 +75,14 @@ void        ladder_string_append_int  (GString *out, gint64 value);
  * what printf ("%*.6f" / "%*.3f") prints for (double) ns / 1e9 (1e6), but
  * without printf unless the value sits on a rounding tie. */
 void        ladder_string_append_ns   (GString *out, gint64 ns, guint unit_digits, guint width);
+/* For writers of whole items in one piece (ladder_json_begin_raw): the
+ * JSON text ladder_json_ns() and ladder_json_addr() write, at P, which has
+ * room for LADDER_JSON_NS_ROOM or LADDER_JSON_ADDR_ROOM bytes; return the
+ * text's end. */
+#define LADDER_JSON_NS_ROOM   48
+#define LADDER_JSON_ADDR_ROOM (LADDER_ADDR_STRLEN + 2)
+char       *ladder_format_json_ns     (char *p, gint64 ns, guint unit_digits);
+char       *ladder_format_json_addr   (char *p, const LadderAddr *addr);
 
 void ladder_json_begin_object (LadderJson *json);
 void ladder_json_end_object   (LadderJson *json);
