@@ -419,6 +419,82 @@ rst_from_text (const LadderTcpConn *tcp)
   return tcp->rst_from < 0 ? "null" : tcp->rst_from == 0 ? "\"client\"" : "\"server\"";
 }
 
+static char *
+put_handshake (char *p, const LadderTcpConn *tcp)
+{
+  gint64 rtt = ladder_tcp_conn_handshake_rtt_ns (tcp);
+
+  p = PUT_LIT (p, "{\"complete\":");
+  p = put_bool (p, ladder_tcp_conn_handshake_complete (tcp));
+  p = PUT_LIT (p, ",\"syn\":");
+  p = put_uint_or_null (p, tcp->syn_packet);
+  p = PUT_LIT (p, ",\"synack\":");
+  p = put_uint_or_null (p, tcp->synack_packet);
+  p = PUT_LIT (p, ",\"ack\":");
+  p = put_uint_or_null (p, tcp->ack_packet);
+  p = PUT_LIT (p, ",\"rtt_ms\":");
+  p = rtt >= 0 ? ladder_format_json_ns (p, rtt, 6) : PUT_LIT (p, "null");
+  return PUT_LIT (p, "}");
+}
+
+static inline char *
+put_text (char *p, const char *text)
+{
+  gsize len = strlen (text);
+
+  memcpy (p, text, len);
+  return p + len;
+}
+
+/* "close" to "out_of_order" */
+static char *
+put_close_and_counts (char *p, const LadderTcpConn *tcp)
+{
+  const LadderTcpFlow *cl = &tcp->flow[0], *sv = &tcp->flow[1];
+
+  p = PUT_LIT (p, "\"close\":\"");
+  p = put_text (p, ladder_tcp_close_to_string (tcp->close));
+  p = PUT_LIT (p, "\",\"fin_client\":");
+  p = put_uint_or_null (p, cl->fin_packet);
+  p = PUT_LIT (p, ",\"fin_server\":");
+  p = put_uint_or_null (p, sv->fin_packet);
+  p = PUT_LIT (p, ",\"rst\":");
+  p = put_uint_or_null (p, tcp->rst_packet);
+  p = PUT_LIT (p, ",\"rst_from\":");
+  p = put_text (p, rst_from_text (tcp));
+  p = PUT_LIT (p, ",\"bytes_client\":");
+  p = ladder_format_uint (p, cl->payload);
+  p = PUT_LIT (p, ",\"bytes_server\":");
+  p = ladder_format_uint (p, sv->payload);
+  p = PUT_LIT (p, ",\"packets_client\":");
+  p = ladder_format_uint (p, cl->packets);
+  p = PUT_LIT (p, ",\"packets_server\":");
+  p = ladder_format_uint (p, sv->packets);
+  p = PUT_LIT (p, ",\"retransmissions\":");
+  p = ladder_format_uint (p, (guint64) cl->retransmissions + sv->retransmissions);
+  p = PUT_LIT (p, ",\"dup_acks\":");
+  p = ladder_format_uint (p, (guint64) cl->dup_acks + sv->dup_acks);
+  p = PUT_LIT (p, ",\"out_of_order\":");
+  return ladder_format_uint (p, (guint64) cl->out_of_order + sv->out_of_order);
+}
+
+/* "isn" and "options" */
+static char *
+put_syn_fields (char *p, const LadderTcpConn *tcp)
+{
+  const LadderTcpFlow *cl = &tcp->flow[0], *sv = &tcp->flow[1];
+
+  p = PUT_LIT (p, "\"isn\":{\"client\":");
+  p = cl->syn_seen ? ladder_format_uint (p, cl->isn) : PUT_LIT (p, "null");
+  p = PUT_LIT (p, ",\"server\":");
+  p = sv->syn_seen ? ladder_format_uint (p, sv->isn) : PUT_LIT (p, "null");
+  p = PUT_LIT (p, "},\"options\":{\"client\":");
+  p = put_options (p, cl);
+  p = PUT_LIT (p, ",\"server\":");
+  p = put_options (p, sv);
+  return PUT_LIT (p, "}");
+}
+
 /* write_connection()'s text when it is compact, in one piece: the same
  * keys and values without a call, a separator check and a room check for
  * each (the golden test and fuzz-analysis check that it is the pretty
@@ -430,12 +506,9 @@ static void
 write_connection_compact (LadderConversations *self, const LadderConversation *c, LadderJson *json)
 {
   const LadderTcpConn *tcp = c->tcp;
-  const LadderTcpFlow *cl = &tcp->flow[0], *sv = &tcp->flow[1];
   gint64 origin = ladder_conversations_get_origin_ns (self);
-  gint64 rtt = ladder_tcp_conn_handshake_rtt_ns (tcp);
   guint n_client, n_server, n_notes;
   char *p;
-  const char *text;
 
   ladder_tcp_conn_get_transitions (tcp, 0, &n_client);
   ladder_tcp_conn_get_transitions (tcp, 1, &n_server);
@@ -454,53 +527,13 @@ write_connection_compact (LadderConversations *self, const LadderConversation *c
   p = put_bool (p, c->initiator_known);
   p = PUT_LIT (p, ",\"midstream\":");
   p = put_bool (p, tcp->midstream);
-  p = PUT_LIT (p, ",\"handshake\":{\"complete\":");
-  p = put_bool (p, ladder_tcp_conn_handshake_complete (tcp));
-  p = PUT_LIT (p, ",\"syn\":");
-  p = put_uint_or_null (p, tcp->syn_packet);
-  p = PUT_LIT (p, ",\"synack\":");
-  p = put_uint_or_null (p, tcp->synack_packet);
-  p = PUT_LIT (p, ",\"ack\":");
-  p = put_uint_or_null (p, tcp->ack_packet);
-  p = PUT_LIT (p, ",\"rtt_ms\":");
-  p = rtt >= 0 ? ladder_format_json_ns (p, rtt, 6) : PUT_LIT (p, "null");
-  p = PUT_LIT (p, "},\"close\":\"");
-  text = ladder_tcp_close_to_string (tcp->close);
-  memcpy (p, text, strlen (text));
-  p += strlen (text);
-  p = PUT_LIT (p, "\",\"fin_client\":");
-  p = put_uint_or_null (p, cl->fin_packet);
-  p = PUT_LIT (p, ",\"fin_server\":");
-  p = put_uint_or_null (p, sv->fin_packet);
-  p = PUT_LIT (p, ",\"rst\":");
-  p = put_uint_or_null (p, tcp->rst_packet);
-  p = PUT_LIT (p, ",\"rst_from\":");
-  text = rst_from_text (tcp);
-  memcpy (p, text, strlen (text));
-  p += strlen (text);
-  p = PUT_LIT (p, ",\"bytes_client\":");
-  p = ladder_format_uint (p, cl->payload);
-  p = PUT_LIT (p, ",\"bytes_server\":");
-  p = ladder_format_uint (p, sv->payload);
-  p = PUT_LIT (p, ",\"packets_client\":");
-  p = ladder_format_uint (p, cl->packets);
-  p = PUT_LIT (p, ",\"packets_server\":");
-  p = ladder_format_uint (p, sv->packets);
-  p = PUT_LIT (p, ",\"retransmissions\":");
-  p = ladder_format_uint (p, (guint64) cl->retransmissions + sv->retransmissions);
-  p = PUT_LIT (p, ",\"dup_acks\":");
-  p = ladder_format_uint (p, (guint64) cl->dup_acks + sv->dup_acks);
-  p = PUT_LIT (p, ",\"out_of_order\":");
-  p = ladder_format_uint (p, (guint64) cl->out_of_order + sv->out_of_order);
-  p = PUT_LIT (p, ",\"isn\":{\"client\":");
-  p = cl->syn_seen ? ladder_format_uint (p, cl->isn) : PUT_LIT (p, "null");
-  p = PUT_LIT (p, ",\"server\":");
-  p = sv->syn_seen ? ladder_format_uint (p, sv->isn) : PUT_LIT (p, "null");
-  p = PUT_LIT (p, "},\"options\":{\"client\":");
-  p = put_options (p, cl);
-  p = PUT_LIT (p, ",\"server\":");
-  p = put_options (p, sv);
-  p = PUT_LIT (p, "},\"start\":");
+  p = PUT_LIT (p, ",\"handshake\":");
+  p = put_handshake (p, tcp);
+  *p++ = ',';
+  p = put_close_and_counts (p, tcp);
+  *p++ = ',';
+  p = put_syn_fields (p, tcp);
+  p = PUT_LIT (p, ",\"start\":");
   p = ladder_format_json_ns (p, ladder_ns_between (origin, c->start_ns), 9);
   p = PUT_LIT (p, ",\"duration\":");
   p = ladder_format_json_ns (p, ladder_ns_between (c->start_ns, c->end_ns), 9);
