@@ -576,13 +576,13 @@ first_difference (const char *want, const char *got)
                           b[i] ? b[i] : "(end)");
 }
 
-/* The compact TCP table is written partly by its own code (the state
- * changes, in one piece each): it must be the pretty one without its
+/* The compact conversation and TCP tables are written by their own code
+ * (each item in one piece): they must be the pretty ones without their
  * whitespace. */
 static void
-check_compact (const char *path, const char *pretty, GString *failures)
+check_compact (const char *command, const char *path, const char *pretty, GString *failures)
 {
-  const char *args[] = { "tcp", "--json", path, NULL };
+  const char *args[] = { command, "--json", path, NULL };
   g_autofree char *minified = ladder_test_minify_json (pretty);
   g_autofree char *want = g_strconcat (minified, "\n", NULL);
   Run run = run_cli (args, NULL);
@@ -590,8 +590,8 @@ check_compact (const char *path, const char *pretty, GString *failures)
   if (run.status != 0 || !g_str_equal (want, run.out))
     {
       g_autofree char *name = g_path_get_basename (path);
-      g_string_append_printf (failures, "tcp --json %s: not the pretty text minified (exit %d)\n", name,
-                              run.status);
+      g_string_append_printf (failures, "%s --json %s: not the pretty text minified (exit %d)\n", command,
+                              name, run.status);
     }
   run_clear (&run);
 }
@@ -634,8 +634,8 @@ check_golden (const char *path, guint c, const char *thread, const char *share, 
       g_autofree char *diff = first_difference (want, run.out);
       g_string_append_printf (failures, "%s differs, %s\n", golden_name, diff);
     }
-  else if (c == 1)
-    check_compact (path, run.out, failures);
+  else if (c <= 1)   /* conversations, tcp */
+    check_compact (golden_commands[c], path, run.out, failures);
   run_clear (&run);
 }
 

@@ -25,11 +25,19 @@ has_ports (const LadderConversation *conv)
   return conv->proto == LADDER_IPPROTO_TCP || conv->proto == LADDER_IPPROTO_UDP;
 }
 
+static void write_conversation_compact (LadderConversations *self, const LadderConversation *c,
+                                        LadderJson *json);
+
 static void
 write_conversation (LadderConversations *self, const LadderConversation *c, LadderJson *json)
 {
   gint64 origin = ladder_conversations_get_origin_ns (self);
 
+  if (!ladder_json_is_pretty (json))
+    {
+      write_conversation_compact (self, c, json);
+      return;
+    }
   ladder_json_begin_object (json);
   ladder_json_kv_uint (json, "index", c->index);
   ladder_json_kv_string (json, "proto", ladder_conversation_proto_name (c->proto));
@@ -314,6 +322,15 @@ put_bool (char *p, gboolean value)
   return value ? PUT_LIT (p, "true") : PUT_LIT (p, "false");
 }
 
+static inline char *
+put_text (char *p, const char *text)
+{
+  gsize len = strlen (text);
+
+  memcpy (p, text, len);
+  return p + len;
+}
+
 static char *
 put_options (char *p, const LadderTcpFlow *flow)
 {
@@ -404,13 +421,63 @@ put_notes (char *p, const LadderTcpConn *tcp)
 }
 
 static char *
-put_endpoint (char *p, const LadderAddr *addr, guint16 port)
+put_endpoint (char *p, const LadderAddr *addr, guint16 port, gboolean has_port)
 {
   p = PUT_LIT (p, "{\"addr\":");
   p = ladder_format_json_addr (p, addr);
   p = PUT_LIT (p, ",\"port\":");
-  p = ladder_format_uint (p, port);
+  p = has_port ? ladder_format_uint (p, port) : PUT_LIT (p, "null");
   return PUT_LIT (p, "}");
+}
+
+/* write_conversation()'s text when it is compact, in one piece, as
+ * write_connection_compact() does for the TCP table. */
+#define CONVERSATION_ROOM (512 + 2 * LADDER_JSON_ADDR_ROOM + 2 * LADDER_JSON_NS_ROOM)
+
+static void
+write_conversation_compact (LadderConversations *self, const LadderConversation *c, LadderJson *json)
+{
+  gint64 origin = ladder_conversations_get_origin_ns (self);
+  gboolean ports = has_ports (c);
+  char *p = ladder_json_begin_raw (json, CONVERSATION_ROOM);
+
+  p = PUT_LIT (p, "{\"index\":");
+  p = ladder_format_uint (p, c->index);
+  p = PUT_LIT (p, ",\"proto\":\"");
+  p = put_text (p, ladder_conversation_proto_name (c->proto));
+  p = PUT_LIT (p, "\",\"a\":");
+  p = put_endpoint (p, &c->a, c->a_port, ports);
+  p = PUT_LIT (p, ",\"b\":");
+  p = put_endpoint (p, &c->b, c->b_port, ports);
+  if (!ports)
+    {
+      p = PUT_LIT (p, ",\"icmp_id\":");
+      p = ladder_format_uint (p, c->a_port);
+    }
+  p = PUT_LIT (p, ",\"initiator_known\":");
+  p = put_bool (p, c->initiator_known);
+  p = PUT_LIT (p, ",\"packets\":");
+  p = ladder_format_uint (p, c->packets_ab + c->packets_ba);
+  p = PUT_LIT (p, ",\"bytes\":");
+  p = ladder_format_uint (p, c->bytes_ab + c->bytes_ba);
+  p = PUT_LIT (p, ",\"packets_ab\":");
+  p = ladder_format_uint (p, c->packets_ab);
+  p = PUT_LIT (p, ",\"packets_ba\":");
+  p = ladder_format_uint (p, c->packets_ba);
+  p = PUT_LIT (p, ",\"bytes_ab\":");
+  p = ladder_format_uint (p, c->bytes_ab);
+  p = PUT_LIT (p, ",\"bytes_ba\":");
+  p = ladder_format_uint (p, c->bytes_ba);
+  p = PUT_LIT (p, ",\"start\":");
+  p = ladder_format_json_ns (p, ladder_ns_between (origin, c->start_ns), 9);
+  p = PUT_LIT (p, ",\"duration\":");
+  p = ladder_format_json_ns (p, ladder_ns_between (c->start_ns, c->end_ns), 9);
+  p = PUT_LIT (p, ",\"first_packet\":");
+  p = ladder_format_uint (p, c->first_packet);
+  p = PUT_LIT (p, ",\"last_packet\":");
+  p = ladder_format_uint (p, c->last_packet);
+  *p++ = '}';
+  ladder_json_end_raw (json, p);
 }
 
 static const char *
@@ -435,15 +502,6 @@ put_handshake (char *p, const LadderTcpConn *tcp)
   p = PUT_LIT (p, ",\"rtt_ms\":");
   p = rtt >= 0 ? ladder_format_json_ns (p, rtt, 6) : PUT_LIT (p, "null");
   return PUT_LIT (p, "}");
-}
-
-static inline char *
-put_text (char *p, const char *text)
-{
-  gsize len = strlen (text);
-
-  memcpy (p, text, len);
-  return p + len;
 }
 
 /* "close" to "out_of_order" */
@@ -520,9 +578,9 @@ write_connection_compact (LadderConversations *self, const LadderConversation *c
   p = PUT_LIT (p, ",\"conversation\":");
   p = ladder_format_uint (p, c->index);
   p = PUT_LIT (p, ",\"client\":");
-  p = put_endpoint (p, &c->a, c->a_port);
+  p = put_endpoint (p, &c->a, c->a_port, TRUE);
   p = PUT_LIT (p, ",\"server\":");
-  p = put_endpoint (p, &c->b, c->b_port);
+  p = put_endpoint (p, &c->b, c->b_port, TRUE);
   p = PUT_LIT (p, ",\"client_known\":");
   p = put_bool (p, c->initiator_known);
   p = PUT_LIT (p, ",\"midstream\":");

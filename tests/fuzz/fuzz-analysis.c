@@ -23,16 +23,17 @@
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
-/* The compact TCP table writes its state changes by its own code: it must
- * be the pretty table without its whitespace. */
+/* The compact conversation and TCP tables write each item by their own
+ * code: they must be the pretty tables without their whitespace. */
 static void
-write_tcp_both_ways (LadderConversations *convs)
+write_both_ways (LadderConversations *convs,
+                 void (*write) (LadderConversations *convs, LadderJson *json))
 {
   LadderJson *pretty = ladder_json_new (TRUE), *compact = ladder_json_new (FALSE);
   char *minified;
 
-  ladder_conversations_write_tcp_json (convs, pretty);
-  ladder_conversations_write_tcp_json (convs, compact);
+  write (convs, pretty);
+  write (convs, compact);
   check_json (pretty);
   check_json (compact);
   minified = ladder_test_minify_json (ladder_json_get_text (pretty));
@@ -50,11 +51,8 @@ write_all (LadderAnalysis *analysis)
   g_autoptr(GString) text = g_string_new (NULL);
   LadderJson *json;
 
-  json = ladder_json_new (FALSE);
-  ladder_conversations_write_json (convs, json);
-  check_json (json);
-  ladder_json_free (json);
-  write_tcp_both_ways (convs);
+  write_both_ways (convs, ladder_conversations_write_json);
+  write_both_ways (convs, ladder_conversations_write_tcp_json);
   json = ladder_json_new (FALSE);
   ladder_ping_write_json (ladder_analysis_get_ping (analysis), json);
   check_json (json);
