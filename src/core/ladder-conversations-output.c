@@ -331,19 +331,21 @@ put_text (char *p, const char *text)
   return p + len;
 }
 
+/* A key (the literal, with its comma and colon) and its value, at P. */
+#define PUT_UINT(p, lit, v)         ladder_format_uint (PUT_LIT ((p), lit), (v))
+#define PUT_UINT_OR_NULL(p, lit, v) put_uint_or_null (PUT_LIT ((p), lit), (v))
+#define PUT_BOOL(p, lit, v)         put_bool (PUT_LIT ((p), lit), (v))
+
 static char *
 put_options (char *p, const LadderTcpFlow *flow)
 {
   if (!flow->syn_seen)
     return PUT_LIT (p, "null");
-  p = PUT_LIT (p, "{\"mss\":");
-  p = put_uint_or_null (p, flow->mss);
+  p = PUT_UINT_OR_NULL (p, "{\"mss\":", flow->mss);
   p = PUT_LIT (p, ",\"wscale\":");
   p = flow->wscale >= 0 ? ladder_format_uint (p, (guint64) flow->wscale) : PUT_LIT (p, "null");
-  p = PUT_LIT (p, ",\"sack_perm\":");
-  p = put_bool (p, flow->sack_perm);
-  p = PUT_LIT (p, ",\"timestamps\":");
-  p = put_bool (p, flow->timestamps);
+  p = PUT_BOOL (p, ",\"sack_perm\":", flow->sack_perm);
+  p = PUT_BOOL (p, ",\"timestamps\":", flow->timestamps);
   return PUT_LIT (p, "}");
 }
 
@@ -441,8 +443,7 @@ write_conversation_compact (LadderConversations *self, const LadderConversation 
   gboolean ports = has_ports (c);
   char *p = ladder_json_begin_raw (json, CONVERSATION_ROOM);
 
-  p = PUT_LIT (p, "{\"index\":");
-  p = ladder_format_uint (p, c->index);
+  p = PUT_UINT (p, "{\"index\":", c->index);
   p = PUT_LIT (p, ",\"proto\":\"");
   p = put_text (p, ladder_conversation_proto_name (c->proto));
   p = PUT_LIT (p, "\",\"a\":");
@@ -454,28 +455,19 @@ write_conversation_compact (LadderConversations *self, const LadderConversation 
       p = PUT_LIT (p, ",\"icmp_id\":");
       p = ladder_format_uint (p, c->a_port);
     }
-  p = PUT_LIT (p, ",\"initiator_known\":");
-  p = put_bool (p, c->initiator_known);
-  p = PUT_LIT (p, ",\"packets\":");
-  p = ladder_format_uint (p, c->packets_ab + c->packets_ba);
-  p = PUT_LIT (p, ",\"bytes\":");
-  p = ladder_format_uint (p, c->bytes_ab + c->bytes_ba);
-  p = PUT_LIT (p, ",\"packets_ab\":");
-  p = ladder_format_uint (p, c->packets_ab);
-  p = PUT_LIT (p, ",\"packets_ba\":");
-  p = ladder_format_uint (p, c->packets_ba);
-  p = PUT_LIT (p, ",\"bytes_ab\":");
-  p = ladder_format_uint (p, c->bytes_ab);
-  p = PUT_LIT (p, ",\"bytes_ba\":");
-  p = ladder_format_uint (p, c->bytes_ba);
+  p = PUT_BOOL (p, ",\"initiator_known\":", c->initiator_known);
+  p = PUT_UINT (p, ",\"packets\":", c->packets_ab + c->packets_ba);
+  p = PUT_UINT (p, ",\"bytes\":", c->bytes_ab + c->bytes_ba);
+  p = PUT_UINT (p, ",\"packets_ab\":", c->packets_ab);
+  p = PUT_UINT (p, ",\"packets_ba\":", c->packets_ba);
+  p = PUT_UINT (p, ",\"bytes_ab\":", c->bytes_ab);
+  p = PUT_UINT (p, ",\"bytes_ba\":", c->bytes_ba);
   p = PUT_LIT (p, ",\"start\":");
   p = ladder_format_json_ns (p, ladder_ns_between (origin, c->start_ns), 9);
   p = PUT_LIT (p, ",\"duration\":");
   p = ladder_format_json_ns (p, ladder_ns_between (c->start_ns, c->end_ns), 9);
-  p = PUT_LIT (p, ",\"first_packet\":");
-  p = ladder_format_uint (p, c->first_packet);
-  p = PUT_LIT (p, ",\"last_packet\":");
-  p = ladder_format_uint (p, c->last_packet);
+  p = PUT_UINT (p, ",\"first_packet\":", c->first_packet);
+  p = PUT_UINT (p, ",\"last_packet\":", c->last_packet);
   *p++ = '}';
   ladder_json_end_raw (json, p);
 }
@@ -491,14 +483,10 @@ put_handshake (char *p, const LadderTcpConn *tcp)
 {
   gint64 rtt = ladder_tcp_conn_handshake_rtt_ns (tcp);
 
-  p = PUT_LIT (p, "{\"complete\":");
-  p = put_bool (p, ladder_tcp_conn_handshake_complete (tcp));
-  p = PUT_LIT (p, ",\"syn\":");
-  p = put_uint_or_null (p, tcp->syn_packet);
-  p = PUT_LIT (p, ",\"synack\":");
-  p = put_uint_or_null (p, tcp->synack_packet);
-  p = PUT_LIT (p, ",\"ack\":");
-  p = put_uint_or_null (p, tcp->ack_packet);
+  p = PUT_BOOL (p, "{\"complete\":", ladder_tcp_conn_handshake_complete (tcp));
+  p = PUT_UINT_OR_NULL (p, ",\"syn\":", tcp->syn_packet);
+  p = PUT_UINT_OR_NULL (p, ",\"synack\":", tcp->synack_packet);
+  p = PUT_UINT_OR_NULL (p, ",\"ack\":", tcp->ack_packet);
   p = PUT_LIT (p, ",\"rtt_ms\":");
   p = rtt >= 0 ? ladder_format_json_ns (p, rtt, 6) : PUT_LIT (p, "null");
   return PUT_LIT (p, "}");
@@ -512,28 +500,18 @@ put_close_and_counts (char *p, const LadderTcpConn *tcp)
 
   p = PUT_LIT (p, "\"close\":\"");
   p = put_text (p, ladder_tcp_close_to_string (tcp->close));
-  p = PUT_LIT (p, "\",\"fin_client\":");
-  p = put_uint_or_null (p, cl->fin_packet);
-  p = PUT_LIT (p, ",\"fin_server\":");
-  p = put_uint_or_null (p, sv->fin_packet);
-  p = PUT_LIT (p, ",\"rst\":");
-  p = put_uint_or_null (p, tcp->rst_packet);
+  p = PUT_UINT_OR_NULL (p, "\",\"fin_client\":", cl->fin_packet);
+  p = PUT_UINT_OR_NULL (p, ",\"fin_server\":", sv->fin_packet);
+  p = PUT_UINT_OR_NULL (p, ",\"rst\":", tcp->rst_packet);
   p = PUT_LIT (p, ",\"rst_from\":");
   p = put_text (p, rst_from_text (tcp));
-  p = PUT_LIT (p, ",\"bytes_client\":");
-  p = ladder_format_uint (p, cl->payload);
-  p = PUT_LIT (p, ",\"bytes_server\":");
-  p = ladder_format_uint (p, sv->payload);
-  p = PUT_LIT (p, ",\"packets_client\":");
-  p = ladder_format_uint (p, cl->packets);
-  p = PUT_LIT (p, ",\"packets_server\":");
-  p = ladder_format_uint (p, sv->packets);
-  p = PUT_LIT (p, ",\"retransmissions\":");
-  p = ladder_format_uint (p, (guint64) cl->retransmissions + sv->retransmissions);
-  p = PUT_LIT (p, ",\"dup_acks\":");
-  p = ladder_format_uint (p, (guint64) cl->dup_acks + sv->dup_acks);
-  p = PUT_LIT (p, ",\"out_of_order\":");
-  return ladder_format_uint (p, (guint64) cl->out_of_order + sv->out_of_order);
+  p = PUT_UINT (p, ",\"bytes_client\":", cl->payload);
+  p = PUT_UINT (p, ",\"bytes_server\":", sv->payload);
+  p = PUT_UINT (p, ",\"packets_client\":", cl->packets);
+  p = PUT_UINT (p, ",\"packets_server\":", sv->packets);
+  p = PUT_UINT (p, ",\"retransmissions\":", (guint64) cl->retransmissions + sv->retransmissions);
+  p = PUT_UINT (p, ",\"dup_acks\":", (guint64) cl->dup_acks + sv->dup_acks);
+  return PUT_UINT (p, ",\"out_of_order\":", (guint64) cl->out_of_order + sv->out_of_order);
 }
 
 /* "isn" and "options" */
@@ -573,18 +551,14 @@ write_connection_compact (LadderConversations *self, const LadderConversation *c
   ladder_tcp_conn_get_flagged (tcp, &n_notes);
   p = ladder_json_begin_raw (json, CONNECTION_ROOM + STATE_ROOM * ((gsize) n_client + n_server)
                                    + NOTE_ROOM * (gsize) n_notes);
-  p = PUT_LIT (p, "{\"stream\":");
-  p = ladder_format_uint (p, c->tcp_stream);
-  p = PUT_LIT (p, ",\"conversation\":");
-  p = ladder_format_uint (p, c->index);
+  p = PUT_UINT (p, "{\"stream\":", c->tcp_stream);
+  p = PUT_UINT (p, ",\"conversation\":", c->index);
   p = PUT_LIT (p, ",\"client\":");
   p = put_endpoint (p, &c->a, c->a_port, TRUE);
   p = PUT_LIT (p, ",\"server\":");
   p = put_endpoint (p, &c->b, c->b_port, TRUE);
-  p = PUT_LIT (p, ",\"client_known\":");
-  p = put_bool (p, c->initiator_known);
-  p = PUT_LIT (p, ",\"midstream\":");
-  p = put_bool (p, tcp->midstream);
+  p = PUT_BOOL (p, ",\"client_known\":", c->initiator_known);
+  p = PUT_BOOL (p, ",\"midstream\":", tcp->midstream);
   p = PUT_LIT (p, ",\"handshake\":");
   p = put_handshake (p, tcp);
   *p++ = ',';
