@@ -15,7 +15,7 @@
 # BENCH_PACKETS packets (default 1000000) into BENCH_OUT (default
 # tests/bench/out/, gitignored) unless it is there already, reads it once so
 # every run finds it in the page cache, then times, with wall clock and
-# maximum RSS, output included (written to a file):
+# maximum RSS, output included (written to a new file each run):
 #   - the bare libpcap loop (pcap_next_ex summing caplen),
 #   - wireladder-cli conversations --json FILE,
 #   - wireladder-cli tcp --json FILE,
