@@ -458,17 +458,17 @@ conv_matches (const Conv *conv, const ConvKey *key)
          && addr_same (lo, &key->lo) && addr_same (hi, &key->hi);
 }
 
-/* The sign of ladder_addr_compare (A, B), inline: called for every packet.
- * Past an IPv4 address the bytes are zero, so comparing all 16 as two
- * big-endian words orders as its memcmp does. */
 static inline int
 sign_of (guint64 x, guint64 y)
 {
   return (x > y) - (x < y);
 }
 
-/* Without branches on the outcome: which of two endpoints is the lower
- * is a coin toss packet by packet, and as branches these comparisons were
+/* The sign of ladder_addr_compare (A, B), inline: called for every packet.
+ * Past an IPv4 address the bytes are zero, so comparing all 16 as two
+ * big-endian words orders as its memcmp does.
+ * Without branches on the outcome: which of two endpoints is the lower is
+ * a coin toss packet by packet, and as branches these comparisons were
  * mispredicted about every other packet (cachegrind's branch simulation). */
 static inline int
 addr_order (const LadderAddr *a, const LadderAddr *b)
