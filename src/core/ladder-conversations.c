@@ -313,14 +313,19 @@ slots_new (guint32 n)
   return slots;
 }
 
+static const gsize chunk_bytes[] = {
+  [CHUNK_CONVS] = CHUNK_SIZE * sizeof (Conv),
+  [CHUNK_TCP] = TCP_CHUNK * sizeof (LadderTcpConn),
+};
+
 /* A chunk of KIND for element N, its first: the one another thread made
  * ready if there is one (ladder_conversations_prepare). */
 static gpointer
-take_chunk (LadderConversations *self, ChunkKind kind, guint32 n, gsize bytes)
+take_chunk (LadderConversations *self, ChunkKind kind, guint32 n)
 {
   gpointer chunk = g_atomic_pointer_exchange (&self->spare[kind], NULL);
 
-  return chunk != NULL ? chunk : chunk_new (bytes, n > 0);
+  return chunk != NULL ? chunk : chunk_new (chunk_bytes[kind], n > 0);
 }
 
 /* Three quarters of the way through a chunk of N_PER elements, the other
@@ -341,7 +346,7 @@ next_conv (LadderConversations *self)
 
   want_chunk (self, CHUNK_CONVS, n, CHUNK_SIZE);
   if ((n & (CHUNK_SIZE - 1)) == 0)
-    g_ptr_array_add (self->chunks, take_chunk (self, CHUNK_CONVS, n, CHUNK_SIZE * sizeof (Conv)));
+    g_ptr_array_add (self->chunks, take_chunk (self, CHUNK_CONVS, n));
   return conv_at (self, n);
 }
 
@@ -352,27 +357,25 @@ next_tcp (LadderConversations *self)
 
   want_chunk (self, CHUNK_TCP, n, TCP_CHUNK);
   if (n % TCP_CHUNK == 0)
-    g_ptr_array_add (self->tcp_chunks, take_chunk (self, CHUNK_TCP, n, TCP_CHUNK * sizeof (LadderTcpConn)));
+    g_ptr_array_add (self->tcp_chunks, take_chunk (self, CHUNK_TCP, n));
   return tcp_at (self, n);
 }
 
 void
 ladder_conversations_prepare (LadderConversations *self)
 {
-  static const gsize bytes[2] = { CHUNK_SIZE * sizeof (Conv), TCP_CHUNK * sizeof (LadderTcpConn) };
-
   g_return_if_fail (self != NULL);
 
-  for (guint kind = 0; kind < G_N_ELEMENTS (bytes); kind++)
+  for (guint kind = 0; kind < G_N_ELEMENTS (chunk_bytes); kind++)
     {
       guint8 *chunk;
 
       if (!g_atomic_int_get (&self->want[kind]) || g_atomic_pointer_get (&self->spare[kind]) != NULL)
         continue;
       g_atomic_int_set (&self->want[kind], FALSE);
-      chunk = chunk_new (bytes[kind], TRUE);
+      chunk = chunk_new (chunk_bytes[kind], TRUE);
       /* the page faults, here rather than on the adding thread */
-      for (gsize off = 0; off < bytes[kind]; off += 4096)
+      for (gsize off = 0; off < chunk_bytes[kind]; off += 4096)
         chunk[off] = 0;
       g_atomic_pointer_set (&self->spare[kind], chunk);
     }
