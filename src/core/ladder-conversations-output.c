@@ -31,13 +31,14 @@ static void write_conversation_compact (LadderConversations *self, const LadderC
 static void
 write_conversation (LadderConversations *self, const LadderConversation *c, LadderJson *json)
 {
-  gint64 origin = ladder_conversations_get_origin_ns (self);
+  gint64 origin;
 
   if (!ladder_json_is_pretty (json))
     {
       write_conversation_compact (self, c, json);
       return;
     }
+  origin = ladder_conversations_get_origin_ns (self);
   ladder_json_begin_object (json);
   ladder_json_kv_uint (json, "index", c->index);
   ladder_json_kv_string (json, "proto", ladder_conversation_proto_name (c->proto));
@@ -368,8 +369,7 @@ put_states (char *p, const LadderTcpConn *tcp, int dir)
       gsize len;
       const char *name = ladder_tcp_state_to_string_len (ts[i].state, &len);
 
-      p = PUT_LIT (p, "{\"packet\":");
-      p = ladder_format_uint (p, ts[i].packet);
+      p = PUT_UINT (p, "{\"packet\":", ts[i].packet);
       p = PUT_LIT (p, ",\"state\":\"");
       memcpy (p, name, LADDER_TCP_STATE_NAME_ROOM);
       p = PUT_LIT (p + len, "\"},");
@@ -394,28 +394,21 @@ put_notes (char *p, const LadderTcpConn *tcp)
 
       if (i > 0)
         *p++ = ',';
-      p = PUT_LIT (p, "{\"packet\":");
-      p = ladder_format_uint (p, f->packet);
+      p = PUT_UINT (p, "{\"packet\":", f->packet);
       p = PUT_LIT (p, ",\"notes\":[");
       for (guint j = 0; j < G_N_ELEMENTS (note_names); j++)
         if (f->notes & note_names[j].bit)
           {
-            gsize len = strlen (note_names[j].name);
-
             if (!first)
               *p++ = ',';
             first = FALSE;
             *p++ = '"';
-            memcpy (p, note_names[j].name, len);
-            p += len;
+            p = put_text (p, note_names[j].name);
             *p++ = '"';
           }
       *p++ = ']';
       if (f->notes & LADDER_TCP_NOTE_DUP_ACK)
-        {
-          p = PUT_LIT (p, ",\"dup_of\":");
-          p = ladder_format_uint (p, f->dup_of);
-        }
+        p = PUT_UINT (p, ",\"dup_of\":", f->dup_of);
       *p++ = '}';
     }
   *p++ = ']';
@@ -451,10 +444,7 @@ write_conversation_compact (LadderConversations *self, const LadderConversation 
   p = PUT_LIT (p, ",\"b\":");
   p = put_endpoint (p, &c->b, c->b_port, ports);
   if (!ports)
-    {
-      p = PUT_LIT (p, ",\"icmp_id\":");
-      p = ladder_format_uint (p, c->a_port);
-    }
+    p = PUT_UINT (p, ",\"icmp_id\":", c->a_port);
   p = PUT_BOOL (p, ",\"initiator_known\":", c->initiator_known);
   p = PUT_UINT (p, ",\"packets\":", c->packets_ab + c->packets_ba);
   p = PUT_UINT (p, ",\"bytes\":", c->bytes_ab + c->bytes_ba);
@@ -584,13 +574,14 @@ write_connection (LadderConversations *self, const LadderConversation *c, Ladder
 {
   const LadderTcpConn *tcp = c->tcp;
   const LadderTcpFlow *cl = &tcp->flow[0], *sv = &tcp->flow[1];
-  gint64 origin = ladder_conversations_get_origin_ns (self);
+  gint64 origin;
 
   if (!ladder_json_is_pretty (json))
     {
       write_connection_compact (self, c, json);
       return;
     }
+  origin = ladder_conversations_get_origin_ns (self);
   ladder_json_begin_object (json);
   /* Wireshark's tcp.stream, for cross-checking; "conversation" is the
    * index in `conversations --json`. */
