@@ -312,8 +312,8 @@ check_many_tcp (LadderConversations *convs, guint n)
 }
 
 /* Tables of more TCP connections than one chunk holds (4096
- * conversations, 5140 TCP connections; they go on huge pages past the
- * first): every connection keeps its own state. */
+ * conversations, 5140 TCP connections): every connection keeps its own
+ * state. */
 static void
 test_many_tcp (void)
 {

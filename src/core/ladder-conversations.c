@@ -45,12 +45,14 @@ typedef struct
 
 #define CHUNK_BITS 12
 #define CHUNK_SIZE (1u << CHUNK_BITS)
-/* TCP chunks after the first go on transparent huge pages where the
- * system allows them (madvise mode): a million-packet capture's TCP table
- * is 28 MB, 7000 page faults and many TLB misses in 4 KiB pages.
- * Measured on the benchmark: tcp --json 6,300 page faults and 24 ms of
- * CPU time less, for 1.4 MB more resident (the last chunk's huge page). */
-#define HUGE_PAGE  (2u * 1024 * 1024)
+/* The tables stay on ordinary pages.  Transparent huge pages were tried
+ * for the TCP chunks and the slot table: 4 ms to fault in a million-packet
+ * capture's 28 MB TCP table when run right after another process freed
+ * its memory, but 67 to 79 ms after a few idle seconds on a virtual
+ * machine whose host takes freed memory back (free page reporting), where
+ * 4 KiB pages take 11 to 12 ms either way.  A command is mostly run once,
+ * after idle. */
+#define TCP_CHUNK_BYTES (2u * 1024 * 1024)
 
 typedef struct
 {
@@ -272,9 +274,8 @@ conv_at (LadderConversations *self, guint32 index)
   return &chunk[index & (CHUNK_SIZE - 1)];
 }
 
-/* TCP connections per chunk: as many as fill a huge page (5140 of 408
- * bytes), so the chunks after the first go on huge pages (chunk_new). */
-#define TCP_CHUNK ((guint32) (HUGE_PAGE / sizeof (LadderTcpConn)))
+/* TCP connections per chunk: as many as fill 2 MiB (5140 of 408 bytes). */
+#define TCP_CHUNK ((guint32) (TCP_CHUNK_BYTES / sizeof (LadderTcpConn)))
 
 static inline LadderTcpConn *
 tcp_at (LadderConversations *self, guint32 index)
@@ -284,30 +285,16 @@ tcp_at (LadderConversations *self, guint32 index)
 }
 
 static gpointer
-chunk_new (gsize bytes, gboolean big)
+chunk_new (gsize bytes)
 {
-  gsize huge = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-  gpointer chunk;
-
-  /* only where rounding up to whole huge pages wastes little (a TCP
-   * chunk fills 2 MiB but for 32 bytes; the slot table fills them) */
-  if (!big || huge - bytes > huge / 16)
-    return g_aligned_alloc (1, bytes, 64);
-  chunk = g_aligned_alloc (1, huge, HUGE_PAGE);
-#ifdef MADV_HUGEPAGE
-  madvise (chunk, huge, MADV_HUGEPAGE);
-#endif
-  return chunk;
+  return g_aligned_alloc (1, bytes, 64);
 }
 
-/* The slot table is probed at random for every packet: from 2 MiB on
- * (256k slots, up to 196k conversations) it goes on huge pages too, one
- * TLB entry instead of 512. */
 static Slot *
 slots_new (guint32 n)
 {
   gsize bytes = (gsize) n * sizeof (Slot);
-  Slot *slots = chunk_new (bytes, TRUE);
+  Slot *slots = chunk_new (bytes);
 
   memset (slots, 0, bytes);
   return slots;
@@ -318,14 +305,14 @@ static const gsize chunk_bytes[] = {
   [CHUNK_TCP] = TCP_CHUNK * sizeof (LadderTcpConn),
 };
 
-/* A chunk of KIND for element N, its first: the one another thread made
- * ready if there is one (ladder_conversations_prepare). */
+/* A chunk of KIND: the one another thread made ready if there is one
+ * (ladder_conversations_prepare). */
 static gpointer
-take_chunk (LadderConversations *self, ChunkKind kind, guint32 n)
+take_chunk (LadderConversations *self, ChunkKind kind)
 {
   gpointer chunk = g_atomic_pointer_exchange (&self->spare[kind], NULL);
 
-  return chunk != NULL ? chunk : chunk_new (chunk_bytes[kind], n > 0);
+  return chunk != NULL ? chunk : chunk_new (chunk_bytes[kind]);
 }
 
 /* Three quarters of the way through a chunk of N_PER elements, the other
@@ -346,7 +333,7 @@ next_conv (LadderConversations *self)
 
   want_chunk (self, CHUNK_CONVS, n, CHUNK_SIZE);
   if ((n & (CHUNK_SIZE - 1)) == 0)
-    g_ptr_array_add (self->chunks, take_chunk (self, CHUNK_CONVS, n));
+    g_ptr_array_add (self->chunks, take_chunk (self, CHUNK_CONVS));
   return conv_at (self, n);
 }
 
@@ -357,7 +344,7 @@ next_tcp (LadderConversations *self)
 
   want_chunk (self, CHUNK_TCP, n, TCP_CHUNK);
   if (n % TCP_CHUNK == 0)
-    g_ptr_array_add (self->tcp_chunks, take_chunk (self, CHUNK_TCP, n));
+    g_ptr_array_add (self->tcp_chunks, take_chunk (self, CHUNK_TCP));
   return tcp_at (self, n);
 }
 
@@ -373,7 +360,7 @@ ladder_conversations_prepare (LadderConversations *self)
       if (!g_atomic_int_get (&self->want[kind]) || g_atomic_pointer_get (&self->spare[kind]) != NULL)
         continue;
       g_atomic_int_set (&self->want[kind], FALSE);
-      chunk = chunk_new (chunk_bytes[kind], TRUE);
+      chunk = chunk_new (chunk_bytes[kind]);
       /* the page faults, here rather than on the adding thread */
       for (gsize off = 0; off < chunk_bytes[kind]; off += 4096)
         chunk[off] = 0;
