@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ladder-handoff.h"
 #include "ladder-sightings.h"
 
 /* The lab records one packet on every link it crosses; the analyses count
@@ -179,8 +180,8 @@ batch_free (gpointer p)
 typedef struct
 {
   Source       *src;
-  GAsyncQueue  *full;    /* Batch*, in file order */
-  GAsyncQueue  *empty;   /* Batch*, to be filled */
+  LadderHandoff *full;   /* Batch*, in file order */
+  LadderHandoff *empty;  /* Batch*, to be filled */
   gboolean      can_share;
   guint         share;   /* frames per batch left to the analysis thread */
   gboolean      fixed_share; /* WIRELADDER_DECODE_SHARE */
@@ -299,7 +300,7 @@ decode_pending (Pipeline *pl, Batch *b)
 static void
 adjust_share (Pipeline *pl)
 {
-  gint ready = g_async_queue_length (pl->full);
+  gint ready = ladder_handoff_length (pl->full);
 
   if (pl->fixed_share)
     return;
@@ -317,12 +318,12 @@ decode_thread (gpointer data)
 
   while (!last)
     {
-      Batch *b = g_async_queue_pop (pl->empty);
+      Batch *b = ladder_handoff_pop (pl->empty);
 
       fill_batch (pl, b);
       last = b->last;
       adjust_share (pl);
-      g_async_queue_push (pl->full, b);
+      ladder_handoff_push (pl->full, b);
       if (pl->ahead != NULL)
         pl->ahead (pl->user_data);
     }
@@ -379,24 +380,27 @@ ladder_cli_read_decoded (const LadderCliOptions *options,
       pl.share = MIN ((guint) g_ascii_strtoull (fixed, NULL, 10), BATCH_FRAMES);
       pl.fixed_share = TRUE;
     }
-  pl.full = g_async_queue_new ();
-  pl.empty = g_async_queue_new_full (batch_free);
+  pl.full = ladder_handoff_new (N_BATCHES);
+  pl.empty = ladder_handoff_new (N_BATCHES);
   for (guint i = 0; i < N_BATCHES; i++)
-    g_async_queue_push (pl.empty, batch_new ());
+    ladder_handoff_push (pl.empty, batch_new ());
   thread = g_thread_new ("wl-decode", decode_thread, &pl);
   while (!last)
     {
-      Batch *b = g_async_queue_pop (pl.full);
+      Batch *b = ladder_handoff_pop (pl.full);
 
       decode_pending (&pl, b);
       func (b->frames, b->n, user_data);
       last = b->last;
       local_error = b->error;
-      g_async_queue_push (pl.empty, b);
+      ladder_handoff_push (pl.empty, b);
     }
   g_thread_join (thread);
-  g_async_queue_unref (pl.full);
-  g_async_queue_unref (pl.empty);
+  /* every batch is back in the empty queue once the thread has ended */
+  for (guint i = 0; i < N_BATCHES; i++)
+    batch_free (ladder_handoff_pop (pl.empty));
+  ladder_handoff_free (pl.full);
+  ladder_handoff_free (pl.empty);
   g_clear_pointer (&src.sightings, ladder_sightings_free);
   if (local_error != NULL)
     {

@@ -9,6 +9,7 @@
  * order.  At most two blocks are in memory at a time.
  */
 #include "ladder-cli.h"
+#include "ladder-handoff.h"
 
 /* Conversations per block: about a megabyte of TCP JSON, enough that
  * handing a block over costs nothing next to formatting it. */
@@ -27,9 +28,9 @@ typedef struct
   gboolean           pretty;
   guint              depth;
   guint              n_items;
-  GAsyncQueue       *jobs;        /* odd block numbers (never 0, a NULL); END ends the thread */
-  GAsyncQueue       *second_turn; /* TURN: the block before the second thread's is written */
-  GAsyncQueue       *first_turn;  /* TURN: the second thread's block is written */
+  LadderHandoff     *jobs;        /* odd block numbers (never 0, a NULL); END ends the thread */
+  LadderHandoff     *second_turn; /* TURN: the block before the second thread's is written */
+  LadderHandoff     *first_turn;  /* TURN: the second thread's block is written */
   gboolean           second_ok;
 } Items;
 
@@ -53,13 +54,13 @@ items_thread (gpointer data)
   g_autoptr (LadderJson) inside = ladder_json_new_inside (items->pretty, items->depth);
   guint job;
 
-  while ((job = GPOINTER_TO_UINT (g_async_queue_pop (items->jobs))) != END)
+  while ((job = GPOINTER_TO_UINT (ladder_handoff_pop (items->jobs))) != END)
     {
       format_block (items, inside, job);
-      g_async_queue_pop (items->second_turn);
+      ladder_handoff_pop (items->second_turn);
       if (!ladder_json_append_inside (items->json, inside))
         items->second_ok = FALSE;
-      g_async_queue_push (items->first_turn, TURN);
+      ladder_handoff_push (items->first_turn, TURN);
     }
   return NULL;
 }
@@ -81,27 +82,28 @@ ladder_cli_write_items (LadderJson *json, gboolean pretty, guint n_items,
       return TRUE;
     }
   mine = ladder_json_new_inside (pretty, items.depth);
-  items.jobs = g_async_queue_new ();
-  items.second_turn = g_async_queue_new ();
-  items.first_turn = g_async_queue_new ();
+  /* at most one job and the end are queued at a time, and one turn */
+  items.jobs = ladder_handoff_new (2);
+  items.second_turn = ladder_handoff_new (1);
+  items.first_turn = ladder_handoff_new (1);
   thread = g_thread_new ("wl-format", items_thread, &items);
   for (guint j = 0; j < n_blocks; j += 2)
     {
       if (j + 1 < n_blocks)
-        g_async_queue_push (items.jobs, GUINT_TO_POINTER (j + 1));
+        ladder_handoff_push (items.jobs, GUINT_TO_POINTER (j + 1));
       format_block (&items, mine, j);
       if (j > 0)
-        g_async_queue_pop (items.first_turn);   /* block j - 1 is out */
+        ladder_handoff_pop (items.first_turn);   /* block j - 1 is out */
       ok = ladder_json_append_inside (json, mine) && ok;
       if (j + 1 < n_blocks)
-        g_async_queue_push (items.second_turn, TURN);
+        ladder_handoff_push (items.second_turn, TURN);
     }
   if (n_blocks % 2 == 0)
-    g_async_queue_pop (items.first_turn);       /* the last block is the second thread's */
-  g_async_queue_push (items.jobs, GUINT_TO_POINTER (END));
+    ladder_handoff_pop (items.first_turn);       /* the last block is the second thread's */
+  ladder_handoff_push (items.jobs, GUINT_TO_POINTER (END));
   g_thread_join (thread);
-  g_async_queue_unref (items.jobs);
-  g_async_queue_unref (items.second_turn);
-  g_async_queue_unref (items.first_turn);
+  ladder_handoff_free (items.jobs);
+  ladder_handoff_free (items.second_turn);
+  ladder_handoff_free (items.first_turn);
   return ok && items.second_ok;
 }

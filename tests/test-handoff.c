@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-handoff.c: the queue between wireladder-cli's reading and analysis threads. */
+#include <glib.h>
+
+#include "ladder-handoff.h"
+
+#define N_ITEMS   8
+#define N_PASSES  200000
+
+typedef struct
+{
+  LadderHandoff *full, *empty;
+  guint          items[N_ITEMS];
+} Ring;
+
+/* The reading thread's part: takes an empty item, numbers it, hands it on. */
+static gpointer
+producer (gpointer data)
+{
+  Ring *r = data;
+
+  for (guint i = 1; i <= N_PASSES; i++)
+    {
+      guint *item = ladder_handoff_pop (r->empty);
+
+      *item = i;
+      ladder_handoff_push (r->full, item);
+    }
+  return NULL;
+}
+
+/* Items passed back and forth as the pipeline passes its batches: all of
+ * them arrive, in order, and the same few go round. */
+static void
+test_in_order (void)
+{
+  Ring r = { ladder_handoff_new (N_ITEMS), ladder_handoff_new (N_ITEMS), { 0 } };
+  GThread *thread;
+
+  for (guint i = 0; i < N_ITEMS; i++)
+    ladder_handoff_push (r.empty, &r.items[i]);
+  g_assert_cmpint (ladder_handoff_length (r.empty), ==, N_ITEMS);
+  thread = g_thread_new ("producer", producer, &r);
+  for (guint i = 1; i <= N_PASSES; i++)
+    {
+      guint *item = ladder_handoff_pop (r.full);
+
+      g_assert_cmpuint (*item, ==, i);
+      g_assert_true (item >= r.items && item < r.items + N_ITEMS);
+      g_assert_true (item == &r.items[(i - 1) % N_ITEMS]);
+      ladder_handoff_push (r.empty, item);
+    }
+  g_thread_join (thread);
+  g_assert_cmpint (ladder_handoff_length (r.full), ==, 0);
+  g_assert_cmpint (ladder_handoff_length (r.empty), ==, N_ITEMS);
+  ladder_handoff_free (r.full);
+  ladder_handoff_free (r.empty);
+}
+
+static gpointer
+pop_one (gpointer data)
+{
+  return ladder_handoff_pop (data);
+}
+
+/* A thread that waits longer than it spins goes to sleep, counts as minus
+ * one, and a push wakes it. */
+static void
+test_sleeper_woken (void)
+{
+  LadderHandoff *h = ladder_handoff_new (2);
+  int token = 0;
+  GThread *thread;
+  gint64 until;
+
+  g_assert_cmpint (ladder_handoff_length (h), ==, 0);
+  thread = g_thread_new ("popper", pop_one, h);
+  until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (ladder_handoff_length (h) != -1 && g_get_monotonic_time () < until)
+    g_usleep (1000);
+  g_assert_cmpint (ladder_handoff_length (h), ==, -1);
+  /* well past the spin, so the popper is asleep */
+  g_usleep (300 * 1000);
+  ladder_handoff_push (h, &token);
+  g_assert_true (g_thread_join (thread) == &token);
+  g_assert_cmpint (ladder_handoff_length (h), ==, 0);
+  ladder_handoff_free (h);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/handoff/in-order", test_in_order);
+  g_test_add_func ("/handoff/sleeper-woken", test_sleeper_woken);
+  return g_test_run ();
+}
