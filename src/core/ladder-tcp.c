@@ -467,11 +467,12 @@ static gboolean
 is_timeout (const LadderTcpConn *conn, const LadderTcpFlow *flow, const LadderFrame *frame,
             guint32 notes)
 {
-  gint64 rtt = MAX (ladder_tcp_conn_handshake_rtt_ns (conn), 0), wait;
+  gint64 rtt, wait;
 
   if (!(notes & LADDER_TCP_NOTE_RETRANSMISSION) || (notes & LADDER_TCP_NOTE_FAST_RETRANSMISSION)
       || flow->packets < 2)
     return FALSE;
+  rtt = MAX (ladder_tcp_conn_handshake_rtt_ns (conn), 0);
   /* wait >= LADDER_TCP_RTO_MIN_NS + rtt, without overflowing */
   wait = ladder_ns_between (flow->last_ts, frame->ts_ns);
   return wait >= LADDER_TCP_RTO_MIN_NS && wait - LADDER_TCP_RTO_MIN_NS >= rtt;
