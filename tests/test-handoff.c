@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test-handoff.c: the queue between wireladder-cli's reading and analysis threads. */
+/* test-handoff.c: how wireladder-cli's threads work together: the queue
+ * between them (LadderHandoff) and a core for each (LadderCliPair). */
+#define _GNU_SOURCE 1
 #include <glib.h>
+#include <pthread.h>
+#include <sched.h>
 
+#include "ladder-cli.h"
 #include "ladder-handoff.h"
 
 #define N_ITEMS   8
@@ -87,11 +92,49 @@ test_sleeper_woken (void)
   ladder_handoff_free (h);
 }
 
+static gpointer
+enter_pair (gpointer data)
+{
+  cpu_set_t *mine = g_new0 (cpu_set_t, 1);
+
+  ladder_cli_pair_enter (data);
+  pthread_getaffinity_np (pthread_self (), sizeof *mine, mine);
+  return mine;
+}
+
+/* The pair's threads are each kept on one core, not the same one, and the
+ * first thread has all its cores back at the end. */
+static void
+test_pair_apart (void)
+{
+  cpu_set_t before, during, after;
+  g_autofree cpu_set_t *helper = NULL;
+  LadderCliPair *pair;
+
+  g_assert_cmpint (pthread_getaffinity_np (pthread_self (), sizeof before, &before), ==, 0);
+  if (CPU_COUNT (&before) < 2)
+    {
+      g_test_skip ("this process may run on one core only: nothing to keep apart");
+      return;
+    }
+  pair = ladder_cli_pair_begin ();
+  pthread_getaffinity_np (pthread_self (), sizeof during, &during);
+  helper = g_thread_join (g_thread_new ("helper", enter_pair, pair));
+  ladder_cli_pair_end (pair);
+  pthread_getaffinity_np (pthread_self (), sizeof after, &after);
+
+  g_assert_cmpint (CPU_COUNT (&during), ==, 1);
+  g_assert_cmpint (CPU_COUNT (helper), ==, 1);
+  g_assert_false (CPU_EQUAL (&during, helper));
+  g_assert_true (CPU_EQUAL (&after, &before));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/handoff/in-order", test_in_order);
   g_test_add_func ("/handoff/sleeper-woken", test_sleeper_woken);
+  g_test_add_func ("/pair/apart", test_pair_apart);
   return g_test_run ();
 }

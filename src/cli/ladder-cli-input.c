@@ -187,6 +187,7 @@ typedef struct
   gboolean      fixed_share; /* WIRELADDER_DECODE_SHARE */
   LadderCliAheadFunc ahead;
   gpointer      user_data;
+  const LadderCliPair *pair;
 } Pipeline;
 
 /* Reads the next record that counts into *FRAME as next_frame() does, but
@@ -316,6 +317,7 @@ decode_thread (gpointer data)
   Pipeline *pl = data;
   gboolean last = FALSE;
 
+  ladder_cli_pair_enter (pl->pair);
   while (!last)
     {
       Batch *b = ladder_handoff_pop (pl->empty);
@@ -360,7 +362,8 @@ ladder_cli_read_decoded (const LadderCliOptions *options,
 {
   g_autoptr (LadderReader) reader = open_reader (options, error);
   Source src = { reader, NULL, options->keep_sightings, 0, 0, FALSE, FALSE };
-  Pipeline pl = { &src, NULL, NULL, FALSE, 0, FALSE, ahead, user_data };
+  Pipeline pl = { &src, NULL, NULL, FALSE, 0, FALSE, ahead, user_data, NULL };
+  LadderCliPair *pair;
   const char *fixed = g_getenv ("WIRELADDER_DECODE_SHARE");
   GThread *thread;
   GError *local_error = NULL;
@@ -384,6 +387,7 @@ ladder_cli_read_decoded (const LadderCliOptions *options,
   pl.empty = ladder_handoff_new (N_BATCHES);
   for (guint i = 0; i < N_BATCHES; i++)
     ladder_handoff_push (pl.empty, batch_new ());
+  pl.pair = pair = ladder_cli_pair_begin ();
   thread = g_thread_new ("wl-decode", decode_thread, &pl);
   while (!last)
     {
@@ -396,6 +400,7 @@ ladder_cli_read_decoded (const LadderCliOptions *options,
       ladder_handoff_push (pl.empty, b);
     }
   g_thread_join (thread);
+  ladder_cli_pair_end (pair);
   /* every batch is back in the empty queue once the thread has ended */
   for (guint i = 0; i < N_BATCHES; i++)
     batch_free (ladder_handoff_pop (pl.empty));

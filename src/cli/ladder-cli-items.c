@@ -32,6 +32,7 @@ typedef struct
   LadderHandoff     *second_turn; /* TURN: the block before the second thread's is written */
   LadderHandoff     *first_turn;  /* TURN: the second thread's block is written */
   gboolean           second_ok;
+  LadderCliPair     *pair;
 } Items;
 
 /* Formats BLOCK into INSIDE, emptied first: each thread keeps one writer
@@ -54,6 +55,7 @@ items_thread (gpointer data)
   g_autoptr (LadderJson) inside = ladder_json_new_inside (items->pretty, items->depth);
   guint job;
 
+  ladder_cli_pair_enter (items->pair);
   while ((job = GPOINTER_TO_UINT (ladder_handoff_pop (items->jobs))) != END)
     {
       format_block (items, inside, job);
@@ -70,7 +72,7 @@ ladder_cli_write_items (LadderJson *json, gboolean pretty, guint n_items,
                         LadderCliItemsFunc func, gpointer user_data)
 {
   Items items = { json, func, user_data, pretty, ladder_json_get_depth (json), n_items,
-                  NULL, NULL, NULL, TRUE };
+                  NULL, NULL, NULL, TRUE, NULL };
   guint n_blocks = n_items / BLOCK + (n_items % BLOCK != 0);
   g_autoptr (LadderJson) mine = NULL;
   gboolean ok = TRUE;
@@ -86,6 +88,7 @@ ladder_cli_write_items (LadderJson *json, gboolean pretty, guint n_items,
   items.jobs = ladder_handoff_new (2);
   items.second_turn = ladder_handoff_new (1);
   items.first_turn = ladder_handoff_new (1);
+  items.pair = ladder_cli_pair_begin ();
   thread = g_thread_new ("wl-format", items_thread, &items);
   for (guint j = 0; j < n_blocks; j += 2)
     {
@@ -102,6 +105,7 @@ ladder_cli_write_items (LadderJson *json, gboolean pretty, guint n_items,
     ladder_handoff_pop (items.first_turn);       /* the last block is the second thread's */
   ladder_handoff_push (items.jobs, GUINT_TO_POINTER (END));
   g_thread_join (thread);
+  ladder_cli_pair_end (items.pair);
   ladder_handoff_free (items.jobs);
   ladder_handoff_free (items.second_turn);
   ladder_handoff_free (items.first_turn);

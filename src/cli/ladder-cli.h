@@ -74,6 +74,19 @@ gboolean ladder_cli_read_decoded (const LadderCliOptions *options,
  * instead (tests, benchmarks). */
 gboolean ladder_cli_second_core_free (void);
 
+/* Two threads that hand work to each other, each kept on a core of its
+ * own while they do (ladder-cli-cores.c).  ladder_cli_pair_begin() keeps
+ * the calling thread on the core it is on; the helper thread it starts
+ * then calls ladder_cli_pair_enter() to go to another.  Threads started
+ * in between share the first core: end the pair before starting others.
+ * Where the system allows no choice of cores, the three do nothing. */
+typedef struct _LadderCliPair LadderCliPair;
+
+LadderCliPair *ladder_cli_pair_begin (void);
+void           ladder_cli_pair_enter (const LadderCliPair *pair);
+/* Gives the calling thread back the cores it had before; frees PAIR. */
+void           ladder_cli_pair_end   (LadderCliPair *pair);
+
 /* Writes the values of items [first, last) of a big array into JSON. */
 typedef void (*LadderCliItemsFunc) (LadderJson *json, guint first, guint last, gpointer user_data);
 
