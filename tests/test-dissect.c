@@ -1853,9 +1853,13 @@ compare_paths (gconstpointer a, gconstpointer b)
 /* Decodes every prefix (caplen .. 0 bytes) of one record from one exact-size
  * copy.  Under AddressSanitizer the bytes past the prefix are poisoned, so a
  * read past it is reported just as for an allocation of that size, without
- * copying every prefix (which for 64 KiB jumbograms costs gigabytes). */
+ * copying every prefix (which for 64 KiB jumbograms costs gigabytes).
+ * Each is decoded a third time with ladder_packet_decode_over() into OVER,
+ * which holds the decode before (of another prefix, record, link type or
+ * file): it must come out as a decode into zeroed memory does, byte for
+ * byte. */
 static void
-decode_prefixes (const LadderRecord *rec, guint64 *decodes)
+decode_prefixes (const LadderRecord *rec, LadderPacket *over, guint64 *decodes, guint64 *plain)
 {
   guint8 *copy = g_malloc (MAX (rec->caplen, 1u));
   LadderPacket a, b;
@@ -1869,9 +1873,13 @@ decode_prefixes (const LadderRecord *rec, guint64 *decodes)
       ladder_packet_decode (&b, rec->linktype, len ? copy : NULL, len, rec->wirelen, tree);
       if (memcmp (&a, &b, sizeof a) != 0)
         g_error ("decoding %u of %u bytes differs with a tree", len, rec->caplen);
+      ladder_packet_decode_over (over, rec->linktype, len ? copy : NULL, len, rec->wirelen);
+      if (memcmp (&a, over, sizeof a) != 0)
+        g_error ("decoding %u of %u bytes over the packet before differs", len, rec->caplen);
+      *plain += !over->wrote_rare;
       check_packet (&a);
       check_tree_ranges (tree, len);
-      *decodes += 2;
+      *decodes += 3;
     }
   LADDER_UNPOISON (copy, rec->caplen);
   g_free (copy);
@@ -1882,8 +1890,9 @@ test_every_prefix (void)
 {
   g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "data", NULL);
   g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
-  guint64 decodes = 0, records = 0;
+  guint64 decodes = 0, records = 0, plain = 0;
   GString *text = g_string_new (NULL);
+  LadderPacket over = { 0 };
 
   list_captures (dir, files);
   g_ptr_array_sort (files, compare_paths);
@@ -1904,7 +1913,7 @@ test_every_prefix (void)
         {
           LadderPacket pkt;
 
-          decode_prefixes (&rec, &decodes);
+          decode_prefixes (&rec, &over, &decodes, &plain);
           ladder_packet_decode (&pkt, rec.linktype, rec.data, rec.caplen, rec.wirelen, tree);
           g_string_truncate (text, 0);
           ladder_packet_summary (&pkt, text);
@@ -1914,6 +1923,9 @@ test_every_prefix (void)
     }
   g_test_message ("%u files, %" G_GUINT64_FORMAT " records, %" G_GUINT64_FORMAT " decodes",
                   files->len, records, decodes);
+  /* both kinds of packet came before others: the test saw both zeroings */
+  g_assert_cmpuint (plain, >, 0);
+  g_assert_cmpuint (plain, <, decodes / 3);
   g_string_free (text, TRUE);
 }
 

@@ -52,13 +52,15 @@ is_later_sighting (Source *src, const LadderFrame *frame)
   return ladder_sightings_add (src->sightings, frame) != 0;
 }
 
-/* The next frame is RECORD, decoded into FRAME's packet unless not DECODE. */
+/* The next frame is RECORD, decoded into FRAME's packet unless not DECODE.
+ * The packet holds the one decoded there before, or zeroes
+ * (ladder_packet_decode_over). */
 static void
 take_record (Source *src, const LadderRecord *record, LadderFrame *frame, gboolean decode)
 {
   if (decode)
-    ladder_packet_decode ((LadderPacket *) frame->pkt, record->linktype, record->data,
-                          record->caplen, record->wirelen, NULL);
+    ladder_packet_decode_over ((LadderPacket *) frame->pkt, record->linktype, record->data,
+                               record->caplen, record->wirelen);
   frame->number = ++src->number;
   frame->ts_ns = record->ts_ns;
   frame->iface = record->iface;
@@ -104,7 +106,7 @@ ladder_cli_read (const LadderCliOptions *options,
   g_autoptr (LadderReader) reader = NULL;
   Source src = { NULL, NULL, options->keep_sightings, 0, 0, FALSE, FALSE };
   LadderRecord record;
-  LadderPacket pkt;
+  LadderPacket pkt = { 0 };
   LadderFrame frame = { 0 };
   int rc;
 
@@ -155,7 +157,8 @@ typedef struct
 static Batch *
 batch_new (void)
 {
-  Batch *b = g_new (Batch, 1);
+  /* zeroed: its packets are decoded over what they held (take_record) */
+  Batch *b = g_new0 (Batch, 1);
 
   b->kept = g_ptr_array_new_with_free_func (g_free);
   return b;
@@ -287,7 +290,7 @@ decode_pending (Pipeline *pl, Batch *b)
       prefetch_raw (b, i + RAW_AHEAD);
       if (!raw->pending)
         continue;
-      ladder_packet_decode (&b->pkts[i], raw->linktype, raw->data, raw->caplen, raw->wirelen, NULL);
+      ladder_packet_decode_over (&b->pkts[i], raw->linktype, raw->data, raw->caplen, raw->wirelen);
       keep_fragment (pl, b, &b->frames[i]);
     }
 }

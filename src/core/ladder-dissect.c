@@ -381,16 +381,28 @@ describe_trailer (LadderDissect *d)
  * third of a whole decode. */
 static void *(*const volatile zero_bytes) (void *, int, size_t) = memset;
 
-LadderStatus
-ladder_packet_decode (LadderPacket *pkt, guint32 linktype, const guint8 *data, guint32 caplen,
-                      guint32 wirelen, LadderTree *tree)
+/* Whether the decode wrote nothing from arp_op on: a TCP or UDP packet
+ * outside a tunnel.  ARP, ICMP and ICMPv6 (their details and quotes) and
+ * the tunnel decoders are the only writers there, and none of them runs
+ * for such a packet.  Kept with the packet by decode() for the next
+ * ladder_packet_decode_over() into the same memory. */
+static inline gboolean
+wrote_rare (const LadderPacket *pkt)
+{
+  return pkt->n_tunnels != 0
+         || (pkt->ip_proto != LADDER_IPPROTO_TCP && pkt->ip_proto != LADDER_IPPROTO_UDP)
+         || (pkt->layers & (LADDER_LAYER_ARP | LADDER_LAYER_ICMP | LADDER_LAYER_ICMPV6
+                            | LADDER_LAYER_TUNNEL)) != 0;
+}
+
+/* The decode after the zeroing, common to both entry points. */
+static LadderStatus
+decode (LadderPacket *pkt, guint32 linktype, const guint8 *data, guint32 caplen,
+        guint32 wirelen, LadderTree *tree)
 {
   LadderDissect d;
   LadderCursor c;
 
-  g_return_val_if_fail (pkt != NULL, LADDER_STATUS_MALFORMED);
-
-  zero_bytes (pkt, 0, sizeof *pkt);
   if (data == NULL)
     caplen = 0;
   pkt->caplen = caplen;
@@ -411,5 +423,26 @@ ladder_packet_decode (LadderPacket *pkt, guint32 linktype, const guint8 *data, g
       describe_trailer (&d);
       ladder_tree_clip (tree, caplen);
     }
+  pkt->wrote_rare = wrote_rare (pkt);
   return pkt->status;
+}
+
+LadderStatus
+ladder_packet_decode (LadderPacket *pkt, guint32 linktype, const guint8 *data, guint32 caplen,
+                      guint32 wirelen, LadderTree *tree)
+{
+  g_return_val_if_fail (pkt != NULL, LADDER_STATUS_MALFORMED);
+
+  zero_bytes (pkt, 0, sizeof *pkt);
+  return decode (pkt, linktype, data, caplen, wirelen, tree);
+}
+
+LadderStatus
+ladder_packet_decode_over (LadderPacket *pkt, guint32 linktype, const guint8 *data,
+                           guint32 caplen, guint32 wirelen)
+{
+  g_return_val_if_fail (pkt != NULL, LADDER_STATUS_MALFORMED);
+
+  zero_bytes (pkt, 0, pkt->wrote_rare ? sizeof *pkt : offsetof (LadderPacket, arp_op));
+  return decode (pkt, linktype, data, caplen, wirelen, NULL);
 }

@@ -266,6 +266,7 @@ typedef struct
   guint8       n_tunnels;
   guint8       n_mpls;               /* MPLS labels on the stack (all of them) */
   guint8       icmp_kind;            /* LadderIcmpKind (ICMP and ICMPv6 alike) */
+  guint8       wrote_rare;           /* the decode wrote from arp_op on (ladder_packet_decode_over) */
 
   /* TCP, less often needed */
   guint32 sack[LADDER_MAX_SACK][2]; /* left, right edges */
@@ -308,6 +309,19 @@ LadderStatus ladder_packet_decode (LadderPacket *pkt,
                                    guint32       caplen,
                                    guint32       wirelen,
                                    LadderTree   *tree);
+
+/* As ladder_packet_decode(), without a tree, for a PKT that already holds
+ * a packet decoded by either function, or zeroes: of the fields from
+ * arp_op on (ARP, ICMP details, the quote, tunnels), which a TCP or UDP
+ * packet outside a tunnel leaves alone, it zeroes only those the last
+ * decode wrote.  Zeroing the whole 640 bytes was a tenth of reading and
+ * decoding a capture.  PKT ends exactly as ladder_packet_decode() leaves
+ * it (test dissect/decode-over). */
+LadderStatus ladder_packet_decode_over (LadderPacket *pkt,
+                                        guint32       linktype,
+                                        const guint8 *data,
+                                        guint32       caplen,
+                                        guint32       wirelen);
 
 /* A tcpdump-like one-line summary ("IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [S], seq 0, ...").
  * Sequence numbers are printed as on the wire. */

@@ -2,7 +2,8 @@
 /* fuzz-decode.c: a libFuzzer harness for ladder_packet_decode (not built by meson).
  *
  * The first input byte picks the link type, the rest is the packet; it is
- * decoded without and with a tree (which must agree), summarised, and the
+ * decoded without and with a tree and over the packet of the input before
+ * (ladder_packet_decode_over: all three must agree), summarised, and the
  * tree printed.  Build and run from the top of the tree:
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/core \
@@ -35,6 +36,8 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 {
   static LadderTree *tree;
   static GString *text;
+  /* the packet of the input before: decoding over it must give a */
+  static LadderPacket over;
   LadderPacket a, b;
   guint32 linktype, caplen;
   guint8 *copy;
@@ -53,6 +56,9 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
   ladder_packet_decode (&a, linktype, copy, caplen, caplen + (data[0] >> 4) * 100u, NULL);
   ladder_packet_decode (&b, linktype, copy, caplen, caplen + (data[0] >> 4) * 100u, tree);
   if (memcmp (&a, &b, sizeof a) != 0)
+    __builtin_trap ();
+  ladder_packet_decode_over (&over, linktype, copy, caplen, caplen + (data[0] >> 4) * 100u);
+  if (memcmp (&a, &over, sizeof a) != 0)
     __builtin_trap ();
   g_string_truncate (text, 0);
   ladder_packet_summary (&b, text);
