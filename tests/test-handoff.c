@@ -133,8 +133,8 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/handoff/in-order", test_in_order);
-  g_test_add_func ("/handoff/sleeper-woken", test_sleeper_woken);
-  g_test_add_func ("/pair/apart", test_pair_apart);
+  g_test_add_func ("/ladder/handoff/in-order", test_in_order);
+  g_test_add_func ("/ladder/handoff/sleeper-woken", test_sleeper_woken);
+  g_test_add_func ("/ladder/cli/pair-apart", test_pair_apart);
   return g_test_run ();
 }
