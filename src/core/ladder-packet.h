@@ -311,12 +311,12 @@ LadderStatus ladder_packet_decode (LadderPacket *pkt,
                                    LadderTree   *tree);
 
 /* As ladder_packet_decode(), without a tree, for a PKT that already holds
- * a packet decoded by either function, or zeroes: of the fields from
- * arp_op on (ARP, ICMP details, the quote, tunnels), which a TCP or UDP
- * packet outside a tunnel leaves alone, it zeroes only those the last
- * decode wrote.  Zeroing the whole 640 bytes was a tenth of reading and
- * decoding a capture.  PKT ends exactly as ladder_packet_decode() leaves
- * it (test dissect/decode-over). */
+ * a packet decoded by either function, or zeroes.  The fields from arp_op
+ * on (ARP, ICMP details, the quote, tunnels), which a TCP or UDP packet
+ * outside a tunnel leaves alone, are zeroed again only when the decode
+ * before wrote there (wrote_rare).  Zeroing the whole 640 bytes was a
+ * tenth of reading and decoding a capture.  PKT ends byte for byte as
+ * ladder_packet_decode() leaves it (test /ladder/dissect/every-prefix). */
 LadderStatus ladder_packet_decode_over (LadderPacket *pkt,
                                         guint32       linktype,
                                         const guint8 *data,
