@@ -84,7 +84,9 @@ ladder_cli_write_items (LadderJson *json, gboolean pretty, guint n_items,
       return TRUE;
     }
   mine = ladder_json_new_inside (pretty, items.depth);
-  /* at most one job and the end are queued at a time, and one turn */
+  /* Queued at a time: at most two jobs (block j + 3 can come before the
+   * thread has taken j + 1), the end only once every job is taken, and
+   * one turn each way. */
   items.jobs = ladder_handoff_new (2);
   items.second_turn = ladder_handoff_new (1);
   items.first_turn = ladder_handoff_new (1);

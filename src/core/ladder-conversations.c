@@ -14,7 +14,6 @@
 #include "ladder-cursor.h"
 
 #include <string.h>
-#include <sys/mman.h>
 
 enum
 {
