@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-handoff.c: how wireladder-cli's threads work together: the queue
- * between them (LadderHandoff) and a core for each (LadderCliPair). */
+ * between them (LadderHandoff), a core for each (LadderCliPair), and when
+ * a second core counts as free. */
 #define _GNU_SOURCE 1
 #include <glib.h>
 #include <pthread.h>
@@ -129,6 +130,30 @@ test_pair_apart (void)
   g_assert_true (CPU_EQUAL (&after, &before));
 }
 
+/* Which lines of /proc/PID/stat count as a process competing for a core. */
+static void
+test_stat_competes (void)
+{
+  /* a user process running at nice 0 (flags 0x400000) */
+  const char *user = "18333 (cat) R 18330 18330 1246 0 -1 4194304 101 0 0 0 0 0 0 0 20 0 1 0 "
+                     "546264 3133440 394 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 1";
+  /* a kernel thread running (PF_KTHREAD in 0x208040) */
+  const char *kernel = "81 (kdamond.0) R 2 0 0 0 -1 2129984 0 0 0 0 0 9 0 0 20 0 1 0 24 0 0";
+  /* spaces and parentheses in the name; at nice 19; sleeping */
+  const char *odd = "7 (a ) R (b) R 1 7 7 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0";
+  const char *niced = "9 (fuzz) R 1 9 9 0 -1 4194304 0 0 0 0 0 0 0 0 39 19 1 0 5 0 0";
+  const char *asleep = "10 (sh) S 1 10 10 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0";
+
+  g_assert_true (ladder_cli_stat_competes (user, 0));
+  g_assert_false (ladder_cli_stat_competes (kernel, 0));
+  g_assert_true (ladder_cli_stat_competes (odd, 0));
+  g_assert_false (ladder_cli_stat_competes (niced, 0));
+  g_assert_true (ladder_cli_stat_competes (niced, 19));
+  g_assert_false (ladder_cli_stat_competes (asleep, 0));
+  g_assert_false (ladder_cli_stat_competes ("12 (cut", 0));
+  g_assert_false (ladder_cli_stat_competes ("12 (cut) R 1 2", 0));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -136,5 +161,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/handoff/in-order", test_in_order);
   g_test_add_func ("/ladder/handoff/sleeper-woken", test_sleeper_woken);
   g_test_add_func ("/ladder/cli/pair-apart", test_pair_apart);
+  g_test_add_func ("/ladder/cli/stat-competes", test_stat_competes);
   return g_test_run ();
 }

@@ -73,6 +73,11 @@ gboolean ladder_cli_read_decoded (const LadderCliOptions *options,
  * more and its load leaves one.  WIRELADDER_DECODE_THREAD=0 or 1 decides
  * instead (tests, benchmarks). */
 gboolean ladder_cli_second_core_free (void);
+/* Whether the line of /proc/PID/stat STAT is of a process that would
+ * compete for a core: running (R) at a nice value up to MY_NICE, and not
+ * one of the kernel's own threads.  For ladder_cli_second_core_free() and
+ * its tests. */
+gboolean ladder_cli_stat_competes (const char *stat, int my_nice);
 
 /* Two threads that hand work to each other, each kept on a core of its
  * own while they do (ladder-cli-cores.c).  ladder_cli_pair_begin() keeps
