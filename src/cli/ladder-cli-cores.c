@@ -32,29 +32,29 @@
  * idle machine of this project (kdamond reclaiming memory, kworkers, RCU)
  * one of them was running in 15 of 3000 looks, and each such look cost
  * the whole command its second thread (tcp --json 0.22 s, not 0.17). */
+/* The N-th field after the state field P points at, or NULL. */
+static const char *
+field_after (const char *p, int n)
+{
+  for (int field = 0; field < n && p != NULL; field++)
+    if ((p = strchr (p, ' ')) != NULL)
+      p++;
+  return p;
+}
+
 gboolean
 ladder_cli_stat_competes (const char *stat, int my_nice)
 {
-  const char *p;
-  long nice;
-  unsigned long flags;
+  const char *p, *flags, *nice;
 
   /* "pid (comm) state ..."; comm may hold spaces and parentheses */
   if ((p = strrchr (stat, ')')) == NULL || p[1] != ' ' || p[2] != 'R')
     return FALSE;
-  /* flags is the 9th field, the 6th after the state; nice the 19th */
+  /* the state is the 3rd field, flags the 9th, nice the 19th */
   p += 2;
-  for (int field = 0; field < 6 && p != NULL; field++)
-    p = strchr (p + 1, ' ');
-  if (p == NULL)
+  if ((flags = field_after (p, 6)) == NULL || (nice = field_after (flags, 10)) == NULL)
     return FALSE;
-  flags = strtoul (p + 1, NULL, 10);
-  for (int field = 6; field < 16 && p != NULL; field++)
-    p = strchr (p + 1, ' ');
-  if (p == NULL)
-    return FALSE;
-  nice = strtol (p + 1, NULL, 10);
-  return nice <= my_nice && !(flags & KERNEL_THREAD);
+  return strtol (nice, NULL, 10) <= my_nice && !(strtoul (flags, NULL, 10) & KERNEL_THREAD);
 }
 
 static gboolean
@@ -153,10 +153,8 @@ ladder_cli_pair_begin (void)
   for (int i = 1; i < CPU_SETSIZE && pair->other < 0; i++)
     if (CPU_ISSET ((here + i) % CPU_SETSIZE, &pair->saved))
       pair->other = (here + i) % CPU_SETSIZE;
-  if (pair->other >= 0 && pair->other != here)
+  if (pair->other >= 0)
     pin_to (here);
-  else
-    pair->other = -1;
   return pair;
 }
 

@@ -190,7 +190,7 @@ typedef struct
   gboolean      fixed_share; /* WIRELADDER_DECODE_SHARE */
   LadderCliAheadFunc ahead;
   gpointer      user_data;
-  const LadderCliPair *pair;
+  LadderCliPair *pair;
 } Pipeline;
 
 /* Reads the next record that counts into *FRAME as next_frame() does, but
@@ -366,7 +366,6 @@ ladder_cli_read_decoded (const LadderCliOptions *options,
   g_autoptr (LadderReader) reader = open_reader (options, error);
   Source src = { reader, NULL, options->keep_sightings, 0, 0, FALSE, FALSE };
   Pipeline pl = { &src, NULL, NULL, FALSE, 0, FALSE, ahead, user_data, NULL };
-  LadderCliPair *pair;
   const char *fixed = g_getenv ("WIRELADDER_DECODE_SHARE");
   GThread *thread;
   GError *local_error = NULL;
@@ -390,7 +389,7 @@ ladder_cli_read_decoded (const LadderCliOptions *options,
   pl.empty = ladder_handoff_new (N_BATCHES);
   for (guint i = 0; i < N_BATCHES; i++)
     ladder_handoff_push (pl.empty, batch_new ());
-  pl.pair = pair = ladder_cli_pair_begin ();
+  pl.pair = ladder_cli_pair_begin ();
   thread = g_thread_new ("wl-decode", decode_thread, &pl);
   while (!last)
     {
@@ -403,7 +402,7 @@ ladder_cli_read_decoded (const LadderCliOptions *options,
       ladder_handoff_push (pl.empty, b);
     }
   g_thread_join (thread);
-  ladder_cli_pair_end (pair);
+  ladder_cli_pair_end (pl.pair);
   /* every batch is back in the empty queue once the thread has ended */
   for (guint i = 0; i < N_BATCHES; i++)
     batch_free (ladder_handoff_pop (pl.empty));

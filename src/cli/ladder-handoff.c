@@ -38,9 +38,10 @@ struct _LadderHandoff
 LadderHandoff *
 ladder_handoff_new (guint capacity)
 {
-  LadderHandoff *self = g_new0 (LadderHandoff, 1);
+  LadderHandoff *self;
 
   g_return_val_if_fail (capacity > 0, NULL);
+  self = g_new0 (LadderHandoff, 1);
   self->capacity = capacity;
   self->slots = g_new0 (gpointer, capacity);
   g_mutex_init (&self->lock);
