@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "ladder-conversations.h"
+#include "ladder-flow-record.h"
 #include "ladder-test-util.h"
 
 static void
@@ -266,6 +267,75 @@ test_batch_equals_single (void)
     }
 }
 
+/* A plain packet packed into a flow record and unpacked again builds the
+ * tables its whole decode does (the CLI's reading thread hands plain
+ * packets over so).  The unpacked packets are reused, IPv4 after IPv6 and
+ * back, as the CLI reuses them. */
+typedef struct
+{
+  LadderConversations *whole, *unpacked;
+  LadderPacket         reused[3];
+  guint                packed[7];
+} FlowRecords;
+
+static void
+add_flow_record (const LadderFrame *frame, gpointer data)
+{
+  FlowRecords *fr = data;
+  LadderFlowRecord flow;
+  LadderFlowAddrs6 addrs6;
+  LadderFrame back;
+
+  ladder_conversations_add (fr->whole, frame, NULL);
+  if (!ladder_flow_record_pack (&flow, &addrs6, frame))
+    {
+      g_assert_cmpuint (flow.ip_version, ==, 0);
+      ladder_conversations_add (fr->unpacked, frame, NULL);
+      return;
+    }
+  g_assert_false (frame->pkt->ip_fragment || frame->pkt->n_tunnels > 0);
+  fr->packed[flow.ip_version]++;
+  ladder_flow_record_unpack (&flow, &addrs6, &back, &fr->reused[frame->number % 3]);
+  g_assert_cmpuint (back.number, ==, frame->number);
+  g_assert_cmpint (back.ts_ns, ==, frame->ts_ns);
+  g_assert_null (back.data);
+  ladder_conversations_add (fr->unpacked, &back, NULL);
+}
+
+static void
+flow_records_dir (const char *dir, FlowRecords *fr)
+{
+  g_autoptr (GPtrArray) files = ladder_test_list_captures (dir);
+
+  for (guint f = 0; f < files->len; f++)
+    {
+      g_autofree char *want = NULL, *got = NULL;
+
+      fr->whole = ladder_conversations_new (LADDER_CONVERSATIONS_TCP_ANALYSIS);
+      fr->unpacked = ladder_conversations_new (LADDER_CONVERSATIONS_TCP_ANALYSIS);
+      ladder_test_read_file (g_ptr_array_index (files, f), add_flow_record, fr, NULL);
+      want = tables_json (fr->whole);
+      got = tables_json (fr->unpacked);
+      g_assert_cmpstr (got, ==, want);
+      g_clear_pointer (&fr->whole, ladder_conversations_free);
+      g_clear_pointer (&fr->unpacked, ladder_conversations_free);
+    }
+}
+
+static void
+test_flow_records (void)
+{
+  g_autofree char *data = g_test_build_filename (G_TEST_DIST, "data", NULL);
+  g_autofree char *corpus = g_test_build_filename (G_TEST_DIST, "data", "corpus", NULL);
+  FlowRecords fr = { 0 };
+
+  flow_records_dir (data, &fr);
+  flow_records_dir (corpus, &fr);
+  g_test_message ("packed %u IPv4 and %u IPv6 packets", fr.packed[4], fr.packed[6]);
+  g_assert_cmpuint (fr.packed[4], >, 1000);
+  g_assert_cmpuint (fr.packed[6], >, 100);
+}
+
 /* N TCP connections opened one after another, each by one SYN. */
 static void
 add_many_tcp (LadderConversations *convs, guint n)
@@ -504,6 +574,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ladder/conversations/batch", test_batch_equals_single);
+  g_test_add_func ("/ladder/conversations/flow-records", test_flow_records);
   g_test_add_func ("/ladder/conversations/many-tcp", test_many_tcp);
   g_test_add_func ("/ladder/conversations/many-tcp-prepared", test_many_tcp_prepared);
   g_test_add_func ("/ladder/conversations/split-tcp-header", test_split_tcp_header);

@@ -75,7 +75,7 @@ run_conversations (const LadderCliOptions *options, gboolean tcp)
   g_autoptr (GString) out = g_string_new (NULL);
 
   convs = ladder_conversations_new (tcp ? LADDER_CONVERSATIONS_TCP_ANALYSIS : 0);
-  if (!ladder_cli_read_decoded (options, add_conversations, prepare_conversations, convs, &error)
+  if (!ladder_cli_read_decoded (options, TRUE, add_conversations, prepare_conversations, convs, &error)
       && ladder_cli_error_is_fatal (error))
     return ladder_cli_finish (options, NULL, error);
   ladder_conversations_finish (convs);
@@ -115,7 +115,7 @@ ladder_cli_ping (const LadderCliOptions *options)
   LadderPing *ping = ladder_ping_new ();
   LadderLosses *losses;
 
-  if (!ladder_cli_read_decoded (options, add_ping, NULL, ping, &error) && ladder_cli_error_is_fatal (error))
+  if (!ladder_cli_read_decoded (options, FALSE, add_ping, NULL, ping, &error) && ladder_cli_error_is_fatal (error))
     {
       ladder_ping_free (ping);
       return ladder_cli_finish (options, NULL, error);
@@ -151,7 +151,7 @@ ladder_cli_traceroute (const LadderCliOptions *options)
   LadderTraceroute *trace = ladder_traceroute_new ();
   LadderLosses *losses;
 
-  if (!ladder_cli_read_decoded (options, add_traceroute, NULL, trace, &error) && ladder_cli_error_is_fatal (error))
+  if (!ladder_cli_read_decoded (options, FALSE, add_traceroute, NULL, trace, &error) && ladder_cli_error_is_fatal (error))
     {
       ladder_traceroute_free (trace);
       return ladder_cli_finish (options, NULL, error);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ladder-flow-record.h"
 #include "ladder-handoff.h"
 #include "ladder-sightings.h"
 
@@ -142,8 +143,13 @@ typedef struct
   gboolean      pending;
 } Raw;
 
+/* With flow records (Pipeline.flow_records), a plain packet's frame is
+ * records[i] (and addrs6[i]), the others' frames[i] and pkts[i], as
+ * without. */
 typedef struct
 {
+  LadderFlowRecord records[BATCH_FRAMES] __attribute__ ((aligned (64)));
+  LadderFlowAddrs6 addrs6[BATCH_FRAMES];
   guint        n;
   guint        share_from; /* frames before this one were all decoded */
   gboolean     last;     /* reading stopped after these frames */
@@ -158,7 +164,7 @@ static Batch *
 batch_new (void)
 {
   /* zeroed: its packets are decoded over what they held (take_record) */
-  Batch *b = g_new0 (Batch, 1);
+  Batch *b = g_aligned_alloc0 (1, sizeof (Batch), 64);
 
   b->kept = g_ptr_array_new_with_free_func (g_free);
   return b;
@@ -170,8 +176,23 @@ batch_free (gpointer p)
   Batch *b = p;
 
   g_ptr_array_unref (b->kept);
-  g_free (b);
+  g_aligned_free (b);
 }
+
+/* With flow records, the reading thread decodes into a packet of its own
+ * (kept in its cache, and decoded over: ladder_packet_decode_over) ... */
+typedef struct
+{
+  LadderPacket pkt;
+  LadderFrame  frame;
+} Own;
+
+/* ... and the analysis thread unpacks a batch's records into its own. */
+typedef struct
+{
+  LadderFrame  frames[BATCH_FRAMES];
+  LadderPacket pkts[BATCH_FRAMES];
+} Unpacked;
 
 /* Decoding is most of the reading thread's work, and which of the two
  * threads is the slower one depends on the analysis (counting
@@ -191,6 +212,11 @@ typedef struct
   LadderCliAheadFunc ahead;
   gpointer      user_data;
   LadderCliPair *pair;
+  /* The analysis reads only what flow records carry: the reading thread
+   * decodes into its own packet and hands the plain ones over packed. */
+  gboolean      flow_records;
+  Own          *mine;     /* the reading thread's */
+  Unpacked     *unpacked; /* the analysis thread's */
 } Pipeline;
 
 /* Reads the next record that counts into *FRAME as next_frame() does, but
@@ -232,6 +258,28 @@ keep_fragment (Pipeline *pl, Batch *b, LadderFrame *f)
     }
 }
 
+/* Reads and decodes the next frame that counts, as next_frame(), into
+ * the reading thread's own packet, then hands it over packed in
+ * b->records[i] when it is plain, else whole in b->frames[i] and
+ * b->pkts[i]. */
+static int
+next_flow_frame (Pipeline *pl, Batch *b, guint i, GError **error)
+{
+  LadderRecord record;
+  LadderFrame *f = &pl->mine->frame;
+  int rc;
+
+  f->pkt = &pl->mine->pkt;
+  rc = next_frame (pl->src, &record, f, error);
+  if (rc <= 0 || ladder_flow_record_pack (&b->records[i], &b->addrs6[i], f))
+    return rc;
+  b->pkts[i] = pl->mine->pkt;
+  b->frames[i] = *f;
+  b->frames[i].pkt = &b->pkts[i];
+  keep_fragment (pl, b, &b->frames[i]);
+  return rc;
+}
+
 static void
 fill_batch (Pipeline *pl, Batch *b)
 {
@@ -249,6 +297,14 @@ fill_batch (Pipeline *pl, Batch *b)
 
       f->pkt = &b->pkts[b->n];
       raw->pending = FALSE;
+      if (pl->flow_records && b->n < b->share_from)
+        {
+          if ((rc = next_flow_frame (pl, b, b->n, &b->error)) <= 0)
+            break;
+          b->n++;
+          continue;
+        }
+      b->records[b->n].ip_version = 0;
       rc = b->n >= b->share_from ? next_raw_frame (pl->src, f, raw, &b->error)
                                  : next_frame (pl->src, &record, f, &b->error);
       if (rc <= 0)
@@ -314,6 +370,26 @@ adjust_share (Pipeline *pl)
     pl->share = pl->share > SHARE_STEP ? pl->share - SHARE_STEP : 0;
 }
 
+/* On the analysis thread: the batch's frames, the packed ones unpacked
+ * into this thread's own packets. */
+static const LadderFrame *
+unpack_batch (Pipeline *pl, const Batch *b)
+{
+  LadderFrame *frames = pl->unpacked->frames;
+
+  if (!pl->flow_records)
+    return b->frames;
+  for (guint i = 0; i < b->n; i++)
+    {
+      if (b->records[i].ip_version == 0)
+        frames[i] = b->frames[i];
+      else
+        ladder_flow_record_unpack (&b->records[i], &b->addrs6[i], &frames[i],
+                                   &pl->unpacked->pkts[i]);
+    }
+  return frames;
+}
+
 static gpointer
 decode_thread (gpointer data)
 {
@@ -358,6 +434,7 @@ read_decoded_here (Pipeline *pl, LadderCliBatchFunc func, gpointer user_data, GE
 
 gboolean
 ladder_cli_read_decoded (const LadderCliOptions *options,
+                         gboolean                flow_records,
                          LadderCliBatchFunc      func,
                          LadderCliAheadFunc      ahead,
                          gpointer                user_data,
@@ -365,7 +442,8 @@ ladder_cli_read_decoded (const LadderCliOptions *options,
 {
   g_autoptr (LadderReader) reader = open_reader (options, error);
   Source src = { reader, NULL, options->keep_sightings, 0, 0, FALSE, FALSE };
-  Pipeline pl = { &src, NULL, NULL, FALSE, 0, FALSE, ahead, user_data, NULL };
+  Pipeline pl = { &src, NULL, NULL, FALSE, 0, FALSE, ahead, user_data, NULL,
+                  FALSE, NULL, NULL };
   const char *fixed = g_getenv ("WIRELADDER_DECODE_SHARE");
   GThread *thread;
   GError *local_error = NULL;
@@ -385,6 +463,13 @@ ladder_cli_read_decoded (const LadderCliOptions *options,
       pl.share = MIN ((guint) g_ascii_strtoull (fixed, NULL, 10), BATCH_FRAMES);
       pl.fixed_share = TRUE;
     }
+  if (flow_records)
+    {
+      /* zeroed: see ladder_packet_decode_over() and ladder_flow_record_unpack() */
+      pl.flow_records = TRUE;
+      pl.mine = g_aligned_alloc0 (1, sizeof (Own), 64);
+      pl.unpacked = g_aligned_alloc0 (1, sizeof (Unpacked), 64);
+    }
   pl.full = ladder_handoff_new (N_BATCHES);
   pl.empty = ladder_handoff_new (N_BATCHES);
   for (guint i = 0; i < N_BATCHES; i++)
@@ -396,7 +481,7 @@ ladder_cli_read_decoded (const LadderCliOptions *options,
       Batch *b = ladder_handoff_pop (pl.full);
 
       decode_pending (&pl, b);
-      func (b->frames, b->n, user_data);
+      func (unpack_batch (&pl, b), b->n, user_data);
       last = b->last;
       local_error = b->error;
       ladder_handoff_push (pl.empty, b);
@@ -408,6 +493,8 @@ ladder_cli_read_decoded (const LadderCliOptions *options,
     batch_free (ladder_handoff_pop (pl.empty));
   ladder_handoff_free (pl.full);
   ladder_handoff_free (pl.empty);
+  g_aligned_free (pl.mine);
+  g_aligned_free (pl.unpacked);
   g_clear_pointer (&src.sightings, ladder_sightings_free);
   if (local_error != NULL)
     {

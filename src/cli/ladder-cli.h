@@ -62,8 +62,11 @@ typedef void (*LadderCliAheadFunc) (gpointer user_data);
  * of FUNC, and for a regular file the calling thread takes a share of the
  * decoding, as much as keeps the two threads equally busy.
  * WIRELADDER_DECODE_SHARE=N fixes that share at N frames of each batch of
- * 256 (tests). */
+ * 256 (tests).  FLOW_RECORDS: FUNC reads of a plain packet only what a
+ * LadderFlowRecord carries (the conversation and TCP analyses), and the
+ * second thread hands those packets over packed. */
 gboolean ladder_cli_read_decoded (const LadderCliOptions *options,
+                                  gboolean                flow_records,
                                   LadderCliBatchFunc      func,
                                   LadderCliAheadFunc      ahead,
                                   gpointer                user_data,
