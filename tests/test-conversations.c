@@ -393,46 +393,6 @@ test_many_tcp (void)
   check_many_tcp (convs, 12000);
 }
 
-typedef struct
-{
-  LadderConversations *convs;
-  gint                 done;
-  guint                calls;
-} Preparer;
-
-static gpointer
-prepare_thread (gpointer data)
-{
-  Preparer *p = data;
-
-  while (!g_atomic_int_get (&p->done))
-    {
-      ladder_conversations_prepare (p->convs);
-      p->calls++;
-      g_thread_yield ();
-    }
-  return NULL;
-}
-
-/* ladder_conversations_prepare() on a second thread the whole time, as the
- * CLI's reading thread calls it: the chunks it readies are taken over
- * (each of its kind and size, which the sanitizer build checks) and the
- * table comes out as without it, across many chunks of both kinds. */
-static void
-test_many_tcp_prepared (void)
-{
-  g_autoptr (LadderConversations) convs = ladder_conversations_new (LADDER_CONVERSATIONS_TCP_ANALYSIS);
-  Preparer p = { convs, FALSE, 0 };
-  GThread *thread = g_thread_new ("prepare", prepare_thread, &p);
-  const guint n = 40000;
-
-  add_many_tcp (convs, n);
-  g_atomic_int_set (&p.done, TRUE);
-  g_thread_join (thread);
-  g_assert_cmpuint (p.calls, >, 0);
-  check_many_tcp (convs, n);
-}
-
 /* An IPv4 fragment of a TCP SYN from 10.0.0.1:40000 to 10.0.0.2:80: the
  * TCP header's bytes [FROM, TO) at fragment offset FROM. */
 static guint8 *
@@ -576,7 +536,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder/conversations/batch", test_batch_equals_single);
   g_test_add_func ("/ladder/conversations/flow-records", test_flow_records);
   g_test_add_func ("/ladder/conversations/many-tcp", test_many_tcp);
-  g_test_add_func ("/ladder/conversations/many-tcp-prepared", test_many_tcp_prepared);
   g_test_add_func ("/ladder/conversations/split-tcp-header", test_split_tcp_header);
   g_test_add_func ("/ladder/conversations/split-tcp-header-v6", test_split_tcp_header_v6);
   g_test_add_func ("/ladder/conversations/tshark", test_against_tshark);

@@ -18,12 +18,6 @@ add_conversations (const LadderFrame *frames, guint n_frames, gpointer data)
 }
 
 static void
-prepare_conversations (gpointer data)
-{
-  ladder_conversations_prepare (data);
-}
-
-static void
 write_tcp_items (LadderJson *json, guint first, guint last, gpointer convs)
 {
   ladder_conversations_write_tcp_json_items (convs, json, first, last);
@@ -75,7 +69,7 @@ run_conversations (const LadderCliOptions *options, gboolean tcp)
   g_autoptr (GString) out = g_string_new (NULL);
 
   convs = ladder_conversations_new (tcp ? LADDER_CONVERSATIONS_TCP_ANALYSIS : 0);
-  if (!ladder_cli_read_decoded (options, TRUE, add_conversations, prepare_conversations, convs, &error)
+  if (!ladder_cli_read_decoded (options, TRUE, add_conversations, convs, &error)
       && ladder_cli_error_is_fatal (error))
     return ladder_cli_finish (options, NULL, error);
   ladder_conversations_finish (convs);
@@ -115,7 +109,7 @@ ladder_cli_ping (const LadderCliOptions *options)
   LadderPing *ping = ladder_ping_new ();
   LadderLosses *losses;
 
-  if (!ladder_cli_read_decoded (options, FALSE, add_ping, NULL, ping, &error) && ladder_cli_error_is_fatal (error))
+  if (!ladder_cli_read_decoded (options, FALSE, add_ping, ping, &error) && ladder_cli_error_is_fatal (error))
     {
       ladder_ping_free (ping);
       return ladder_cli_finish (options, NULL, error);
@@ -151,7 +145,7 @@ ladder_cli_traceroute (const LadderCliOptions *options)
   LadderTraceroute *trace = ladder_traceroute_new ();
   LadderLosses *losses;
 
-  if (!ladder_cli_read_decoded (options, FALSE, add_traceroute, NULL, trace, &error) && ladder_cli_error_is_fatal (error))
+  if (!ladder_cli_read_decoded (options, FALSE, add_traceroute, trace, &error) && ladder_cli_error_is_fatal (error))
     {
       ladder_traceroute_free (trace);
       return ladder_cli_finish (options, NULL, error);

@@ -209,8 +209,6 @@ typedef struct
   gboolean      can_share;
   guint         share;   /* frames per batch left to the analysis thread */
   gboolean      fixed_share; /* WIRELADDER_DECODE_SHARE */
-  LadderCliAheadFunc ahead;
-  gpointer      user_data;
   LadderCliPair *pair;
   /* The analysis reads only what flow records carry: the reading thread
    * decodes into its own packet and hands the plain ones over packed. */
@@ -405,8 +403,6 @@ decode_thread (gpointer data)
       last = b->last;
       adjust_share (pl);
       ladder_handoff_push (pl->full, b);
-      if (pl->ahead != NULL)
-        pl->ahead (pl->user_data);
     }
   return NULL;
 }
@@ -436,13 +432,12 @@ gboolean
 ladder_cli_read_decoded (const LadderCliOptions *options,
                          gboolean                flow_records,
                          LadderCliBatchFunc      func,
-                         LadderCliAheadFunc      ahead,
                          gpointer                user_data,
                          GError                **error)
 {
   g_autoptr (LadderReader) reader = open_reader (options, error);
   Source src = { reader, NULL, options->keep_sightings, 0, 0, FALSE, FALSE };
-  Pipeline pl = { &src, NULL, NULL, FALSE, 0, FALSE, ahead, user_data, NULL,
+  Pipeline pl = { &src, NULL, NULL, FALSE, 0, FALSE, NULL,
                   FALSE, NULL, NULL };
   const char *fixed = g_getenv ("WIRELADDER_DECODE_SHARE");
   GThread *thread;

@@ -52,10 +52,6 @@ typedef void (*LadderCliBatchFunc) (const LadderFrame *frames,
                                     guint              n_frames,
                                     gpointer           user_data);
 
-/* Called on the reading thread, when there is one, once per batch it has
- * handed over: for work that readies what FUNC will need (may be NULL). */
-typedef void (*LadderCliAheadFunc) (gpointer user_data);
-
 /* As ladder_cli_read(), for analyses that need only the decoded packets.
  * FUNC gets them in batches of a few hundred, on the calling thread.  When
  * a CPU core is free, reading and decoding run in a second thread, ahead
@@ -68,7 +64,6 @@ typedef void (*LadderCliAheadFunc) (gpointer user_data);
 gboolean ladder_cli_read_decoded (const LadderCliOptions *options,
                                   gboolean                flow_records,
                                   LadderCliBatchFunc      func,
-                                  LadderCliAheadFunc      ahead,
                                   gpointer                user_data,
                                   GError                **error);
 

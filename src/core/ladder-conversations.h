@@ -52,10 +52,6 @@ const LadderConversation *ladder_conversations_add (LadderConversations *self,
 void                 ladder_conversations_add_batch (LadderConversations *self,
                                                      const LadderFrame   *frames,
                                                      guint                n_frames);
-/* From one other thread, while one thread adds frames: makes the memory
- * the next conversations go in ready ahead of need, so the adding thread
- * does not stop for its page faults.  Cheap when nothing is needed. */
-void                 ladder_conversations_prepare (LadderConversations *self);
 void                 ladder_conversations_finish (LadderConversations *self);
 
 guint                      ladder_conversations_get_n_items (LadderConversations *self);
