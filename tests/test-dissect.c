@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ladder-packet.h"
+#include "ladder-flow-record.h"
 #include "ladder-reader.h"
 #include "ladder-test-util.h"
 #include "ladder-tree.h"
@@ -1858,6 +1859,55 @@ compare_paths (gconstpointer a, gconstpointer b)
  * which holds the decode before (of another prefix, record, link type or
  * file): it must come out as a decode into zeroed memory does, byte for
  * byte. */
+/* How often ladder_flow_record_decode() took a packet, by IP version and
+ * transport: the test must see it take the common shapes, not only agree
+ * by declining everything. */
+static guint64 flow_fast[7][18];
+
+/* ladder_flow_record_decode() of the prefix at DATA gives, when it takes
+ * the packet, the record that packing the whole decode A gives. */
+static void
+check_flow_fast_path (const LadderRecord *rec, const guint8 *data, guint32 len, const LadderPacket *a)
+{
+  LadderFlowRecord fast = { 0 }, packed = { 0 };
+  LadderFlowAddrs6 fast6 = { 0 }, packed6 = { 0 };
+  LadderFrame frame = { 0, 0, 0, a, NULL };
+
+  if (!ladder_flow_record_decode (&fast, &fast6, rec->linktype, data, len, rec->wirelen))
+    {
+      g_assert_cmpuint (fast.ip_version, ==, 0);
+      return;
+    }
+  if (!ladder_flow_record_pack (&packed, &packed6, &frame))
+    g_error ("decoding %u of %u bytes: the fast path took a packet that is not plain", len,
+             rec->caplen);
+  if (memcmp (&fast, &packed, sizeof fast) != 0 || memcmp (&fast6, &packed6, sizeof fast6) != 0)
+    g_error ("decoding %u of %u bytes: the fast path's record differs from the whole decode's",
+             len, rec->caplen);
+  flow_fast[fast.ip_version][fast.ip_proto]++;
+}
+
+/* The fast path against the whole decode again, on the record with each
+ * of its first header bytes changed in turn: lengths, versions, ports and
+ * option kinds that no fixture has. */
+static void
+check_flow_fast_path_corrupted (const LadderRecord *rec)
+{
+  static const guint8 deltas[] = { 0x01, 0x04, 0x10, 0x40, 0x80 };
+  guint8 *copy = g_memdup2 (rec->data, MAX (rec->caplen, 1u));
+  LadderPacket a;
+
+  for (guint32 i = 0; i < MIN (rec->caplen, 96u); i++)
+    for (guint k = 0; k < G_N_ELEMENTS (deltas); k++)
+      {
+        copy[i] = rec->data[i] ^ deltas[k];
+        ladder_packet_decode (&a, rec->linktype, copy, rec->caplen, rec->wirelen, NULL);
+        check_flow_fast_path (rec, copy, rec->caplen, &a);
+        copy[i] = rec->data[i];
+      }
+  g_free (copy);
+}
+
 static void
 decode_prefixes (const LadderRecord *rec, LadderPacket *over, guint64 *decodes, guint64 *plain)
 {
@@ -1877,12 +1927,14 @@ decode_prefixes (const LadderRecord *rec, LadderPacket *over, guint64 *decodes, 
       if (memcmp (&a, over, sizeof a) != 0)
         g_error ("decoding %u of %u bytes over the packet before differs", len, rec->caplen);
       *plain += !over->wrote_rare;
+      check_flow_fast_path (rec, len ? copy : NULL, len, &a);
       check_packet (&a);
       check_tree_ranges (tree, len);
       *decodes += 3;
     }
   LADDER_UNPOISON (copy, rec->caplen);
   g_free (copy);
+  check_flow_fast_path_corrupted (rec);
 }
 
 static void
@@ -1926,6 +1978,13 @@ test_every_prefix (void)
   /* both kinds of packet came before others: the test saw both zeroings */
   g_assert_cmpuint (plain, >, 0);
   g_assert_cmpuint (plain, <, decodes / 3);
+  g_test_message ("flow fast path: IPv4 TCP %" G_GUINT64_FORMAT ", UDP %" G_GUINT64_FORMAT
+                  ", IPv6 TCP %" G_GUINT64_FORMAT ", UDP %" G_GUINT64_FORMAT,
+                  flow_fast[4][6], flow_fast[4][17], flow_fast[6][6], flow_fast[6][17]);
+  g_assert_cmpuint (flow_fast[4][6], >, 1000);
+  g_assert_cmpuint (flow_fast[4][17], >, 100);
+  g_assert_cmpuint (flow_fast[6][6], >, 100);
+  g_assert_cmpuint (flow_fast[6][17], >, 100);
   g_string_free (text, TRUE);
 }
 

@@ -256,20 +256,38 @@ keep_fragment (Pipeline *pl, Batch *b, LadderFrame *f)
     }
 }
 
-/* Reads and decodes the next frame that counts, as next_frame(), into
- * the reading thread's own packet, then hands it over packed in
+/* The next frame that counts, as next_frame(), handed over packed in
  * b->records[i] when it is plain, else whole in b->frames[i] and
- * b->pkts[i]. */
+ * b->pkts[i].  The commonest plain packets are decoded straight into
+ * their record (ladder_flow_record_decode); the others, and those from a
+ * lab link (whose sightings are told apart by their decode), into the
+ * reading thread's own packet first. */
 static int
 next_flow_frame (Pipeline *pl, Batch *b, guint i, GError **error)
 {
+  Source *src = pl->src;
   LadderRecord record;
   LadderFrame *f = &pl->mine->frame;
+  LadderFlowRecord *rec = &b->records[i];
   int rc;
 
   f->pkt = &pl->mine->pkt;
-  rc = next_frame (pl->src, &record, f, error);
-  if (rc <= 0 || ladder_flow_record_pack (&b->records[i], &b->addrs6[i], f))
+  if ((rc = ladder_reader_next (src->reader, &record, error)) <= 0)
+    return rc;
+  if ((src->keep_sightings || !is_lab_interface (src, record.iface))
+      && ladder_flow_record_decode (rec, &b->addrs6[i], record.linktype, record.data,
+                                    record.caplen, record.wirelen))
+    {
+      rec->number = ++src->number;
+      rec->ts_ns = record.ts_ns;
+      rec->iface = record.iface;
+      return 1;
+    }
+  take_record (src, &record, f, TRUE);
+  if (!src->keep_sightings && is_later_sighting (src, f)
+      && (rc = next_frame (src, &record, f, error)) <= 0)
+    return rc;
+  if (ladder_flow_record_pack (rec, &b->addrs6[i], f))
     return rc;
   b->pkts[i] = pl->mine->pkt;
   b->frames[i] = *f;

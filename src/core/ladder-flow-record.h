@@ -56,6 +56,18 @@ typedef struct
 gboolean ladder_flow_record_pack   (LadderFlowRecord       *rec,
                                     LadderFlowAddrs6       *addrs6,
                                     const LadderFrame      *frame);
+/* Decodes the packet of DATA (CAPLEN captured bytes, WIRELEN on the wire,
+ * of link type LINKTYPE) straight into *REC, when it is of the commonest
+ * plain shapes (ladder-dissect-flow.c): the record ladder_packet_decode()
+ * and ladder_flow_record_pack() give, except ts_ns, number and iface,
+ * left to the caller.  FALSE, with rec->ip_version 0, for any other
+ * packet: decode it whole. */
+gboolean ladder_flow_record_decode (LadderFlowRecord       *rec,
+                                    LadderFlowAddrs6       *addrs6,
+                                    guint32                 linktype,
+                                    const guint8           *data,
+                                    guint32                 caplen,
+                                    guint32                 wirelen);
 /* Fills *FRAME (data NULL) and the fields of *PKT the flow analyses read
  * from a packed record.  PKT's other fields are left as they are: give it
  * a zeroed packet, or one only this function has written to. */

@@ -4,12 +4,14 @@
  * The first input byte picks the link type, the rest is the packet; it is
  * decoded without and with a tree and over the packet of the input before
  * (ladder_packet_decode_over: all three must agree), summarised, and the
- * tree printed.  Build and run from the top of the tree:
+ * tree printed.  When the flow fast path (ladder_flow_record_decode) takes
+ * it, its record must be what packing the whole decode gives.  Build and
+ * run from the top of the tree:
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/core \
  *     $(pkg-config --cflags --libs glib-2.0) tests/fuzz/fuzz-decode.c \
  *     src/core/ladder-addr.c src/core/ladder-tree.c src/core/ladder-summary.c \
- *     src/core/ladder-dissect*.c -o fuzz-decode
+ *     src/core/ladder-dissect*.c src/core/ladder-flow-record.c -o fuzz-decode
  *   ./fuzz-decode -max_len=2048 tests/fuzz/corpus   # any directory of seeds
  *
  * Seeds: the packets of tests/data/ written one per file, prefixed by the
@@ -20,6 +22,7 @@
  */
 #include <string.h>
 
+#include "ladder-flow-record.h"
 #include "ladder-packet.h"
 #include "ladder-tree.h"
 
@@ -30,6 +33,23 @@ static const guint32 linktypes[] = {
   LADDER_LINKTYPE_NULL, LADDER_LINKTYPE_LOOP, LADDER_LINKTYPE_RAW, LADDER_LINKTYPE_IPV4,
   LADDER_LINKTYPE_IPV6, LADDER_LINKTYPE_PPP, LADDER_LINKTYPE_PPP_HDLC,
 };
+
+/* The fast path's record, when it takes the packet, is the whole decode A
+ * packed. */
+static void
+check_flow_fast_path (const LadderPacket *a, guint32 linktype, const guint8 *copy,
+                      guint32 caplen, guint32 wirelen)
+{
+  LadderFlowRecord fast = { 0 }, packed = { 0 };
+  LadderFlowAddrs6 fast6 = { 0 }, packed6 = { 0 };
+  LadderFrame frame = { 0, 0, 0, a, NULL };
+
+  if (!ladder_flow_record_decode (&fast, &fast6, linktype, copy, caplen, wirelen))
+    return;
+  if (!ladder_flow_record_pack (&packed, &packed6, &frame)
+      || memcmp (&fast, &packed, sizeof fast) != 0 || memcmp (&fast6, &packed6, sizeof fast6) != 0)
+    __builtin_trap ();
+}
 
 int
 LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
@@ -60,6 +80,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
   ladder_packet_decode_over (&over, linktype, copy, caplen, caplen + (data[0] >> 4) * 100u);
   if (memcmp (&a, &over, sizeof a) != 0)
     __builtin_trap ();
+  check_flow_fast_path (&a, linktype, copy, caplen, caplen + (data[0] >> 4) * 100u);
   g_string_truncate (text, 0);
   ladder_packet_summary (&b, text);
   ladder_tree_to_text (tree, text);
