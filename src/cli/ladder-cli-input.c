@@ -391,10 +391,11 @@ adjust_share (Pipeline *pl)
 static const LadderFrame *
 unpack_batch (Pipeline *pl, const Batch *b)
 {
-  LadderFrame *frames = pl->unpacked->frames;
+  LadderFrame *frames;
 
   if (!pl->flow_records)
     return b->frames;
+  frames = pl->unpacked->frames;
   for (guint i = 0; i < b->n; i++)
     {
       if (b->records[i].ip_version == 0)
