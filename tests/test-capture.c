@@ -38,7 +38,6 @@ streamed_init (Streamed *s, const char *path)
   s->trace = ladder_traceroute_new ();
   s->bytes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   ladder_test_read_file (path, stream_frame, s, NULL);
-  ladder_conversations_finish (s->convs);
   ladder_ping_finish (s->ping);
   ladder_traceroute_finish (s->trace);
 }

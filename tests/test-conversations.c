@@ -51,7 +51,6 @@ our_rows (const char *path, GError **error)
   GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
 
   ladder_test_read_file (path, add_frame, convs, error);
-  ladder_conversations_finish (convs);
   for (guint i = 0; i < ladder_conversations_get_n_items (convs); i++)
     {
       const LadderConversation *c = ladder_conversations_get_item (convs, i);
@@ -226,7 +225,6 @@ tables_json (LadderConversations *convs)
 {
   g_autoptr (LadderJson) json = ladder_json_new (FALSE);
 
-  ladder_conversations_finish (convs);
   ladder_conversations_write_json (convs, json);
   ladder_conversations_write_tcp_json (convs, json);
   return ladder_json_steal_text (json);
@@ -360,7 +358,6 @@ add_many_tcp (LadderConversations *convs, guint n)
       pkt.wirelen = pkt.caplen = 54;
       g_assert_nonnull (ladder_conversations_add (convs, &frame, NULL));
     }
-  ladder_conversations_finish (convs);
 }
 
 static void

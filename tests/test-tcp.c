@@ -63,7 +63,6 @@ enum { S = LADDER_TCP_SYN, A = LADDER_TCP_ACK, F = LADDER_TCP_FIN, R = LADDER_TC
 static const LadderTcpConn *
 only_conn (Script *s)
 {
-  ladder_conversations_finish (s->convs);
   g_assert_cmpuint (ladder_conversations_get_n_items (s->convs), ==, 1);
   return ladder_conversations_get_item (s->convs, 0)->tcp;
 }
@@ -228,7 +227,6 @@ test_port_reuse_new_conversation (void)
   seg (&s, 'c', S, 1000, 0, 0, 1000000);     /* same ISN: a retransmitted SYN, same conversation */
   seg (&s, 'c', S, 777777, 0, 0, 1000000);   /* new ISN: the port was reused */
   seg (&s, 's', S | A, 5, 777778, 0, 10);
-  ladder_conversations_finish (s.convs);
   g_assert_cmpuint (ladder_conversations_get_n_items (s.convs), ==, 2);
   const LadderConversation *first = ladder_conversations_get_item (s.convs, 0);
   const LadderConversation *second = ladder_conversations_get_item (s.convs, 1);

@@ -72,7 +72,6 @@ run_conversations (const LadderCliOptions *options, gboolean tcp)
   if (!ladder_cli_read_decoded (options, TRUE, add_conversations, convs, &error)
       && ladder_cli_error_is_fatal (error))
     return ladder_cli_finish (options, NULL, error);
-  ladder_conversations_finish (convs);
   if (!write_conversations (options, convs, tcp, out))
     {
       fprintf (stderr, "wireladder-cli: cannot write output: %s\n", g_strerror (errno));

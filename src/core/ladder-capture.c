@@ -587,7 +587,6 @@ ladder_capture_analyse_full (LadderCapture *capture, LadderCancelledFunc cancell
     }
   if (self->losses != NULL)
     ladder_losses_finish (self->losses);
-  ladder_conversations_finish (self->convs);
   ladder_ping_finish_with_losses (self->ping, self->losses);
   ladder_traceroute_finish (self->trace);
   if (self->losses != NULL)

@@ -823,15 +823,6 @@ ladder_conversations_add_batch (LadderConversations *self, const LadderFrame *fr
     }
 }
 
-/* Through the TCP connections in the order they are stored, not through
- * the conversations: a walk through memory the CPU prefetches. */
-void
-ladder_conversations_finish (LadderConversations *self)
-{
-  for (guint32 i = 0; i < self->n_tcp; i++)
-    ladder_tcp_conn_finish (tcp_at (self, i));
-}
-
 guint
 ladder_conversations_get_n_items (LadderConversations *self)
 {

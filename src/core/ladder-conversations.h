@@ -52,7 +52,6 @@ const LadderConversation *ladder_conversations_add (LadderConversations *self,
 void                 ladder_conversations_add_batch (LadderConversations *self,
                                                      const LadderFrame   *frames,
                                                      guint                n_frames);
-void                 ladder_conversations_finish (LadderConversations *self);
 
 guint                      ladder_conversations_get_n_items (LadderConversations *self);
 const LadderConversation  *ladder_conversations_get_item    (LadderConversations *self, guint index);

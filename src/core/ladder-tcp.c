@@ -287,6 +287,9 @@ handle_fin (LadderTcpConn *conn, int dir, const LadderFrame *frame, guint32 *not
   if (flow->fin_seen)
     return;
   flow->fin_seen = TRUE;
+  /* closed by FIN unless a reset or a refusal says otherwise (handle_rst) */
+  if (conn->close == LADDER_TCP_CLOSE_OPEN)
+    conn->close = LADDER_TCP_CLOSE_FIN;
   flow->fin_seq = fin_seq;
   flow->fin_packet = frame->number;
   flow->fin_passive = peer->fin_seen && (pkt->tcp_flags & LADDER_TCP_ACK)
@@ -531,15 +534,6 @@ ladder_tcp_conn_add (LadderTcpConn *conn, int dir, const LadderFrame *frame, Lad
       info->state[0] = conn->flow[0].state;
       info->state[1] = conn->flow[1].state;
     }
-}
-
-void
-ladder_tcp_conn_finish (LadderTcpConn *conn)
-{
-  if (conn->close != LADDER_TCP_CLOSE_OPEN)
-    return;
-  if (conn->flow[0].fin_seen || conn->flow[1].fin_seen)
-    conn->close = LADDER_TCP_CLOSE_FIN;
 }
 
 gboolean

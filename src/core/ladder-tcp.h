@@ -172,7 +172,6 @@ void           ladder_tcp_conn_clear (LadderTcpConn *conn);
 /* DIR is 0 when the segment goes client → server.  INFO may be NULL. */
 void           ladder_tcp_conn_add   (LadderTcpConn *conn, int dir, const LadderFrame *frame,
                                       LadderTcpPacketInfo *info);
-void           ladder_tcp_conn_finish (LadderTcpConn *conn);
 
 /* Handshake RTT (SYN to the ACK that completes it), in ms, or < 0 if incomplete. */
 double         ladder_tcp_conn_handshake_rtt_ms (const LadderTcpConn *conn);
