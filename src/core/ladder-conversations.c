@@ -74,7 +74,6 @@ struct _LadderConversations
   GHashTable *fragments; /* FragKey → Reassembly, datagrams still incomplete */
 };
 
-
 /* IP fragments are counted once, on the frame that completes the datagram,
  * with the transport header of the reassembled datagram: what tshark does
  * with reassembly on (its default).  Datagrams whose fragments all came
