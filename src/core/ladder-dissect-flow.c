@@ -5,15 +5,16 @@
  * Ethernet II, then IPv4 without options or fragmentation, or IPv6
  * without extension headers, then TCP with the options every stack sends
  * (MSS, window scale, SACK, timestamps, NOP, EOL) or UDP off the tunnel
- * ports: most of any capture.  For these ladder_flow_record_decode() fills
+ * ports: the bulk of ordinary traffic.  For these ladder_flow_record_decode() fills
  * the record that ladder_packet_decode() and ladder_flow_record_pack()
  * would, without the 640-byte packet and the field-by-field walk: on the
  * benchmark's real-traffic capture, conversations --json went from 0.117
  * to 0.105 s and tcp --json from 0.137 to 0.129 s.
  * Anything else, malformed or merely rarer, returns FALSE before a field
  * is trusted, and the caller decodes the packet whole.  The test
- * dissect/flow-fast-path checks the two ways agree on every prefix of
- * every fixture; fuzz-decode checks it on its inputs.
+ * dissect/every-prefix checks the two ways agree on every prefix of
+ * every fixture and on the fixtures with header bytes changed
+ * (check_flow_fast_path); fuzz-decode checks it on its inputs.
  *
  * Every header is read from a span that ladder_cursor_ptr() returned.
  */
