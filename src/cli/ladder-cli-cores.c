@@ -28,10 +28,6 @@
 /* PF_KTHREAD of the flags in /proc/PID/stat (include/linux/sched.h). */
 #define KERNEL_THREAD 0x00200000UL
 
-/* The kernel's own threads do not count: they run in short bursts.  On an
- * idle machine of this project (kdamond reclaiming memory, kworkers, RCU)
- * one of them was running in 15 of 3000 looks, and each such look cost
- * the whole command its second thread (tcp --json 0.22 s, not 0.17). */
 /* The N-th field after the state field P points at, or NULL. */
 static const char *
 field_after (const char *p, int n)
@@ -42,6 +38,10 @@ field_after (const char *p, int n)
   return p;
 }
 
+/* The kernel's own threads do not count: they run in short bursts.  On an
+ * idle machine of this project (kdamond reclaiming memory, kworkers, RCU)
+ * one of them was running in 15 of 3000 looks, and each such look cost
+ * the whole command its second thread (tcp --json 0.22 s, not 0.17). */
 gboolean
 ladder_cli_stat_competes (const char *stat, int my_nice)
 {

@@ -26,8 +26,6 @@
 #define IPV6_HEADER_LEN 40
 #define TCP_MIN_HEADER  20
 #define UDP_HEADER_LEN  8
-#define UDP_PORT_VXLAN  4789  /* decoded as tunnels (ladder-dissect-udp.c) */
-#define UDP_PORT_GENEVE 6081
 
 /* The option walk of ladder-dissect-tcp.c for the options the analyses
  * read; FALSE at any other kind or any length it would call malformed. */
@@ -106,7 +104,7 @@ transport (LadderFlowRecord *rec, LadderCursor *c, guint8 proto, guint32 l4_len)
       rec->dport = ladder_span_be16 (h + 2);
       udp_len = ladder_span_be16 (h + 4);
       if (udp_len < UDP_HEADER_LEN || udp_len > l4_len
-          || rec->dport == UDP_PORT_VXLAN || rec->dport == UDP_PORT_GENEVE)
+          || ladder_udp_port_is_tunnel (rec->dport))
         return FALSE;
       rec->payload_len = udp_len - UDP_HEADER_LEN;
       rec->layers |= LADDER_LAYER_UDP;

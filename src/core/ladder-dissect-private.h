@@ -63,6 +63,18 @@ ladder_dissect_declare (LadderDissect *d, LadderCursor *c, gsize n)
   return ladder_cursor_narrow (c, n);
 }
 
+/* UDP destination ports decoded as tunnels, as Wireshark decodes them by
+ * default (ladder-dissect-udp.c); the flow fast path leaves them to the
+ * whole decode (ladder-dissect-flow.c). */
+#define LADDER_UDP_PORT_VXLAN  4789  /* RFC 7348 */
+#define LADDER_UDP_PORT_GENEVE 6081  /* RFC 8926 */
+
+static inline gboolean
+ladder_udp_port_is_tunnel (guint16 dport)
+{
+  return dport == LADDER_UDP_PORT_VXLAN || dport == LADDER_UDP_PORT_GENEVE;
+}
+
 /* Fixed-size headers are read from a span that ladder_cursor_ptr (c, N)
  * returned, at constant offsets below N: one bounds check per header
  * instead of one per field.  Nothing else indexes packet bytes. */

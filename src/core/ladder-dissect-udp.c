@@ -10,8 +10,6 @@
 #include "ladder-dissect-private.h"
 
 #define UDP_HEADER_LEN 8
-#define UDP_PORT_VXLAN  4789  /* RFC 7348 */
-#define UDP_PORT_GENEVE 6081  /* RFC 8926 */
 
 static void
 describe_header (LadderDissect *d, gsize off, guint16 cksum)
@@ -74,9 +72,9 @@ ladder_dissect_udp (LadderDissect *d, LadderCursor *c)
   payload = payload_length (d, c, off);
   LADDER_TREE_POP (d->tree);
   /* Tunnels on their IANA ports, as Wireshark decodes them by default. */
-  if (pkt->dport == UDP_PORT_VXLAN)
+  if (pkt->dport == LADDER_UDP_PORT_VXLAN)
     return ladder_dissect_vxlan (d, c);
-  if (pkt->dport == UDP_PORT_GENEVE)
+  if (pkt->dport == LADDER_UDP_PORT_GENEVE)
     return ladder_dissect_geneve (d, c);
   ladder_dissect_payload (d, c, payload);
   return pkt->status;
